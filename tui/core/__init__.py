@@ -1,0 +1,1 @@
+"""Margin's domain core: articles, analysis, annotations, export. No Textual imports here."""

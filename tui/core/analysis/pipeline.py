@@ -1,0 +1,153 @@
+"""Choosing and loading the spaCy pipeline, and running Margin's analysis on a text."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+# Official English pipelines, best first; then any other installed English pipeline.
+OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
+RULES_MODEL = "rules"
+ANALYZER_VERSION = "1"
+# Texts longer than this are analysed in paragraph-aligned chunks to bound memory.
+CHUNK_CHARS = 200_000
+
+
+class ModelError(Exception):
+    """The pipeline the user asked for cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str  # package name, or "rules"
+    version: str
+    description: str  # one line for the status bar / CLI
+
+    @property
+    def is_trained(self) -> bool:
+        return self.name != RULES_MODEL
+
+
+def installed_english_pipelines() -> list[str]:
+    """Installed English pipeline packages, official names first (no spaCy import needed)."""
+    from importlib import metadata
+
+    found: list[str] = [m for m in OFFICIAL_MODELS if importlib.util.find_spec(m) is not None]
+    others = []
+    for dist in metadata.distributions():
+        name = (dist.metadata.get("Name") or "").replace("-", "_").lower()
+        if name.startswith("en_core_") and name not in found and name not in others:
+            if importlib.util.find_spec(name) is not None:
+                others.append(name)
+    # Prefer larger unofficial builds too: trf > lg > md > sm.
+    rank = {"trf": 0, "lg": 1, "md": 2, "sm": 3}
+    others.sort(key=lambda n: (min((r for k, r in rank.items() if f"_{k}" in n), default=9), n))
+    return found + others
+
+
+def load_pipeline(name: str | None = None):
+    """Load `name`, or the best installed English pipeline, with Margin's components added.
+
+    Returns (nlp, ModelInfo). Without any trained pipeline, returns a rule-based one.
+    Raises ModelError when an explicitly requested pipeline cannot be loaded.
+    """
+    import spacy
+
+    from tui.core.analysis import entities as _entities  # noqa: F401  (registers factories)
+    from tui.core.analysis import quotes as _quotes  # noqa: F401
+
+    if name == RULES_MODEL:
+        candidates = []
+    elif name:
+        candidates = [name]
+    else:
+        candidates = installed_english_pipelines()
+    nlp = None
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+            break
+        except Exception as exc:  # a broken or incompatible package: try the next one
+            if name:
+                raise ModelError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
+    if nlp is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        info = ModelInfo(RULES_MODEL, spacy.__version__, "rules only (no trained English pipeline installed: no entities)")
+    else:
+        meta = nlp.meta
+        pkg = candidates[candidates.index(candidate)]
+        info = ModelInfo(pkg, meta.get("version", "?"), f"{pkg} {meta.get('version', '?')}")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("margin_entities", last=True)
+    nlp.add_pipe("margin_quotes", last=True)
+    return nlp, info
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """Split at paragraph breaks into pieces of about `size` characters: (offset, piece)."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind("\n", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def analyze_text(text: str, nlp, info: ModelInfo):
+    """Run the pipeline on `text` and return an Analysis with offsets into `text`."""
+    from dataclasses import replace
+
+    from tui.core.analysis.entities import entities_from_doc
+    from tui.core.analysis.quotes import quotes_from_doc
+    from tui.core.analysis.result import Analysis
+
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
+    sentences, entities, quotes = [], [], []
+    pieces = _chunks(text, CHUNK_CHARS)
+    for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces)):
+        for sent in doc.sents:
+            s, e = _trim(text, offset + sent.start_char, offset + sent.end_char)
+            if e > s:
+                sentences.append((s, e))
+        for ent in entities_from_doc(doc):
+            entities.append(replace(ent, start=ent.start + offset, end=ent.end + offset))
+        for q in quotes_from_doc(doc):
+            quotes.append(_shift_quote(q, offset))
+    return Analysis(
+        model=info.name,
+        model_version=info.version,
+        analyzer_version=ANALYZER_VERSION,
+        sentences=sentences,
+        entities=entities,
+        quotes=quotes,
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _shift_quote(q, offset: int):
+    from dataclasses import replace
+
+    if not offset:
+        return q
+    speaker = q.speaker and replace(q.speaker, start=q.speaker.start + offset, end=q.speaker.end + offset)
+    return replace(
+        q,
+        start=q.start + offset,
+        end=q.end + offset,
+        speaker=speaker,
+        cue_start=None if q.cue_start is None else q.cue_start + offset,
+        cue_end=None if q.cue_end is None else q.cue_end + offset,
+    )

@@ -1,0 +1,43 @@
+"""The public `margin analyze` format: per article, entities and quotes with character offsets."""
+
+from __future__ import annotations
+
+from tui.core.analysis.result import Analysis
+from tui.core.text import one_line
+
+
+def analysis_report(article, analysis: Analysis) -> dict:
+    return {
+        "article": {"id": article.id, "path": str(article.path), "title": article.title, "date": article.date},
+        "model": {"name": analysis.model, "version": analysis.model_version, "analyzer": analysis.analyzer_version},
+        "entities": [
+            {"start": e.start, "end": e.end, "label": e.label, "text": e.text, "canonical": e.canonical}
+            for e in analysis.entities
+        ],
+        "quotes": [
+            {
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "cue": q.cue,
+                "speaker": None
+                if q.speaker is None
+                else {"start": q.speaker.start, "end": q.speaker.end, "text": q.speaker.text, "canonical": q.speaker.canonical},
+            }
+            for q in analysis.quotes
+        ],
+    }
+
+
+def format_text_report(report: dict) -> str:
+    """Human-readable form; every article-derived string is made terminal-safe."""
+    art = report["article"]
+    lines = [f"# {one_line(art['title'])}  ({one_line(art['path'])})"]
+    lines.append(f"entities: {len(report['entities'])}")
+    for e in report["entities"]:
+        lines.append(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<12} {one_line(e['text'])} -> {one_line(e['canonical'])}")
+    lines.append(f"quotes: {len(report['quotes'])}")
+    for q in report["quotes"]:
+        who = one_line(q["speaker"]["canonical"]) if q["speaker"] else "?"
+        lines.append(f"  {q['start']:>6}-{q['end']:<6} {who} [{one_line(q['cue'] or '-')}]: “{one_line(q['text'], 100)}”")
+    return "\n".join(lines) + "\n\n"

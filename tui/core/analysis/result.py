@@ -1,0 +1,67 @@
+"""The analysis result: plain, serialisable records with character offsets into the article text.
+
+Every offset is a Python string index into `Article.text` (the normalised text the reader shows).
+These records are what the UI, the cache, `margin analyze` and exports consume; nothing outside
+`tui.core.analysis` sees a spaCy `Doc`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+    canonical: str  # the fullest name of this entity in the document ("Pompeo" -> "Mike Pompeo")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    start: int
+    end: int
+    text: str  # the mention as written ("he", "Pompeo", "a source familiar with the matter")
+    canonical: str  # the resolved name ("Mike Pompeo")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # content only: strictly between the quotation marks, surrounding spaces trimmed
+    end: int
+    text: str
+    cue: str | None  # reporting words as written ("said", "told CNN", "according to"), or None
+    speaker: Speaker | None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    model: str  # pipeline name, e.g. "en_core_web_sm" or "rules (no trained pipeline)"
+    model_version: str
+    analyzer_version: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Analysis":
+        quotes = []
+        for q in data.get("quotes", []):
+            q = dict(q)
+            spk = q.pop("speaker", None)
+            quotes.append(Quote(**q, speaker=Speaker(**spk) if spk else None))
+        return cls(
+            model=data["model"],
+            model_version=data["model_version"],
+            analyzer_version=data["analyzer_version"],
+            sentences=[tuple(s) for s in data.get("sentences", [])],
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            quotes=quotes,
+        )

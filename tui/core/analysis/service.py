@@ -1,0 +1,106 @@
+"""The one object the UI and CLI use for analysis: picks the model, loads it once, caches results.
+
+The cache lives under the user cache dir (never in the annotations database); its key is the text
+hash + model name + model version + analyzer version, so a cached result can be shown before spaCy
+is even imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from importlib import metadata
+from pathlib import Path
+
+import orjson
+
+from tui.core.analysis.pipeline import (
+    ANALYZER_VERSION,
+    RULES_MODEL,
+    ModelError,
+    ModelInfo,
+    analyze_text,
+    installed_english_pipelines,
+    load_pipeline,
+)
+from tui.core.analysis.result import Analysis
+from tui.core.articles import text_hash
+from tui.core.paths import cache_dir
+from tui.core.store import write_atomically
+
+
+def _package_version(name: str) -> str | None:
+    for candidate in (name, name.replace("_", "-")):
+        try:
+            return metadata.version(candidate)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+class Analyzer:
+    def __init__(self, model: str | None = None, cache: Path | None = None) -> None:
+        self.requested = model
+        self.cache = (cache or cache_dir()) / "analysis"
+        self._nlp = None
+        self._info: ModelInfo | None = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def planned_model(self) -> tuple[str, str]:
+        """(name, version) of the pipeline that will be used, without importing spaCy."""
+        if self._info is not None:
+            return self._info.name, self._info.version
+        if self.requested == RULES_MODEL:
+            return RULES_MODEL, _package_version("spacy") or "?"
+        if self.requested:
+            return self.requested, _package_version(self.requested) or "?"
+        for name in installed_english_pipelines():
+            return name, _package_version(name) or "?"
+        return RULES_MODEL, _package_version("spacy") or "?"
+
+    def describe(self) -> str:
+        name, version = self.planned_model()
+        if name == RULES_MODEL:
+            return "rules only (no trained English pipeline installed: no entities)"
+        return f"{name} {version}"
+
+    def pipeline(self):
+        """Load (once) and return (nlp, info). Raises ModelError for an unusable --model."""
+        with self._load_lock:
+            if self._nlp is None:
+                self._nlp, self._info = load_pipeline(self.requested)
+            return self._nlp, self._info
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._info
+
+    def _cache_file(self, text: str, name: str, version: str) -> Path:
+        key = hashlib.sha256(f"{text_hash(text)}|{name}|{version}|{ANALYZER_VERSION}".encode()).hexdigest()
+        return self.cache / f"{key[:32]}.json"
+
+    def cached(self, text: str) -> Analysis | None:
+        name, version = self.planned_model()
+        path = self._cache_file(text, name, version)
+        try:
+            return Analysis.from_dict(orjson.loads(path.read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def analyze(self, text: str) -> Analysis:
+        """The analysis of `text`, from the cache when possible. Thread-safe; may take seconds."""
+        hit = self.cached(text)
+        if hit is not None:
+            return hit
+        nlp, info = self.pipeline()
+        with self._run_lock:
+            result = analyze_text(text, nlp, info)
+        try:
+            write_atomically(self._cache_file(text, info.name, info.version), orjson.dumps(result.to_dict()))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        return result
+
+
+__all__ = ["Analyzer", "ModelError"]

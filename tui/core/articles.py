@@ -1,0 +1,236 @@
+"""Articles: reading files of any reasonable encoding, normalising them, and finding their metadata.
+
+The text an `Article` holds is the *normalised* text: decoded, BOM removed, CRLF/CR turned into LF.
+Every character offset Margin shows, stores or exports indexes this text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
+TITLE_MAX_CHARS = 160
+DERIVED_TITLE_CHARS = 90
+
+_DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+class ArticleError(Exception):
+    """An article file that cannot be read; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # content hash of the normalised text (stable across moves and renames)
+    path: Path
+    title: str
+    date: str | None  # ISO date, from the file when it gives one, else the file's mtime
+    text: str
+    title_span: tuple[int, int] | None  # the title line inside `text`, shown as a heading
+    caption_span: tuple[int, int] | None  # a dateline/caption line, shown dimmed
+    word_count: int
+    date_from_file: bool = True
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (BOM or not), UTF-16/32 with BOM, else the detected legacy encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
+
+
+def read_article_text(path: Path) -> str:
+    """Read and normalise an article file. Raises ArticleError with a one-line reason."""
+    try:
+        if path.is_dir():
+            raise ArticleError(f"{path}: is a folder, not an article file")
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{path}: too large ({size / 1e6:.0f} MB; Margin opens articles up to "
+                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB)"
+            )
+        data = path.read_bytes()
+    except ArticleError:
+        raise
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ArticleError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ArticleError(f"{path}: the file is empty")
+    if looks_binary(data):
+        raise ArticleError(f"{path}: looks like a binary file, not text")
+    return normalise_newlines(decode_bytes(data))
+
+
+def load_article(path: str | Path) -> Article:
+    path = Path(path)
+    text = read_article_text(path)
+    if not text.strip():
+        raise ArticleError(f"{path}: the file has no text")
+    title, title_span, caption_span, date = _metadata(text)
+    date_from_file = date is not None
+    if date is None:
+        try:
+            date = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date().isoformat()
+        except OSError:
+            date = None
+    return Article(
+        id=text_hash(text)[:16],
+        path=path.resolve(),
+        title=title,
+        date=date,
+        text=text,
+        title_span=title_span,
+        caption_span=caption_span,
+        word_count=len(_WORD.findall(text)),
+        date_from_file=date_from_file,
+    )
+
+
+def _lines_with_offsets(text: str):
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _metadata(text: str):
+    """(title, title_span, caption_span, date) from the first non-empty line(s)."""
+    lines = [(o, line) for o, line in _lines_with_offsets(text) if line.strip()]
+    title = None
+    title_span = caption_span = None
+    date = None
+    if not lines:
+        return "(empty)", None, None, None
+    first_offset, first = lines[0]
+    span = _stripped_span(first_offset, first)
+    match = _DATE_LINE.match(first)
+    if match:
+        date = match.group(1)
+        caption_span = span
+        body = lines[1:]
+    elif _is_title_line(text, first_offset, first):
+        title = first.strip().lstrip("#").strip()
+        title_span = span
+        body = lines[1:]
+    else:
+        body = lines
+    if title is None:
+        title = _derived_title(body[0][1] if body else first)
+    return title, title_span, caption_span, date
+
+
+def _stripped_span(offset: int, line: str) -> tuple[int, int]:
+    start = offset + (len(line) - len(line.lstrip()))
+    return start, offset + len(line.rstrip())
+
+
+def _is_title_line(text: str, offset: int, line: str) -> bool:
+    stripped = line.strip()
+    if stripped.startswith("# "):
+        return True
+    if len(stripped) > TITLE_MAX_CHARS:
+        return False
+    after = text[offset + len(line): offset + len(line) + 2]
+    followed_by_blank = after == "\n\n" or after == "\n" and offset + len(line) + 1 >= len(text)
+    ends_like_sentence = stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("...")
+    return followed_by_blank and not ends_like_sentence
+
+
+def _derived_title(paragraph: str) -> str:
+    """A title from the first sentence of the body, cut at a word boundary."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", paragraph.strip(), maxsplit=1)[0]
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= DERIVED_TITLE_CHARS:
+        return sentence.rstrip(".")
+    cut = sentence[:DERIVED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
+    """Article files under the given files and folders, and one message per path that fails."""
+    files: list[Path] = []
+    problems: list[str] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            problems.append(f"{path}: no such file or folder")
+            continue
+        if path.is_dir():
+            try:
+                for root, dirs, names in os.walk(path, followlinks=False):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    for name in sorted(names):
+                        candidate = Path(root) / name
+                        if candidate.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
+                            _add(candidate, files, seen)
+            except OSError as exc:
+                problems.append(f"{path}: cannot be listed ({exc.strerror or exc})")
+        else:
+            _add(path, files, seen)
+    return files, problems
+
+
+def _add(path: Path, files: list[Path], seen: set[Path]) -> None:
+    try:
+        key = path.resolve()
+    except OSError:
+        key = path
+    if key not in seen:
+        seen.add(key)
+        files.append(path)
+
+
+def load_articles(paths: list[str | Path]) -> tuple[list[Article], list[str]]:
+    files, problems = discover(paths)
+    articles = []
+    for path in files:
+        try:
+            articles.append(load_article(path))
+        except ArticleError as exc:
+            problems.append(str(exc))
+    return articles, problems

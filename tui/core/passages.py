@@ -1,0 +1,79 @@
+"""Reading units: the passages the reader's cursor steps through, and what an action applies to.
+
+Units are sentences, cut again at quote boundaries so a quote inside a longer sentence is a unit
+of its own. Before spaCy has finished, sentences come from a simple rule-based splitter.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    kind: str  # "sentence" | "quote" | "selection"
+    quote_index: int | None = None
+
+
+def rule_sentences(text: str) -> list[tuple[int, int]]:
+    """A fast, model-free sentence split (paragraph breaks and sentence-final punctuation)."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
+
+
+def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences cut at quote starts/ends; pieces without a letter or digit are merged away."""
+    cuts = sorted({q for span in quotes for q in span})
+    units: list[tuple[int, int]] = []
+    for s_start, s_end in sentences:
+        points = [s_start] + [c for c in cuts if s_start < c < s_end] + [s_end]
+        for a, b in zip(points, points[1:]):
+            a, b = _trim(text, a, b)
+            if b <= a:
+                continue
+            if not _has_words(text, a, b):
+                if units:
+                    units[-1] = (units[-1][0], max(units[-1][1], b)) if a - units[-1][1] <= 2 else units[-1]
+                continue
+            units.append((a, b))
+    return units
+
+
+def unit_index_at(units: list[tuple[int, int]], offset: int) -> int:
+    """Index of the unit containing `offset`, else the nearest one before it."""
+    if not units:
+        return 0
+    starts = [u[0] for u in units]
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def action_target(unit: tuple[int, int], quotes: list[tuple[int, int]]) -> Passage:
+    """The passage an action applies to: the quote the unit lies in, else the unit itself."""
+    start, end = unit
+    for index, (q_start, q_end) in enumerate(quotes):
+        if q_start <= start and end <= q_end + 1:
+            return Passage(q_start, q_end, "quote", index)
+    return Passage(start, end, "sentence")

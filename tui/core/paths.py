@@ -1,0 +1,31 @@
+"""Where Margin keeps its files: annotations, caches, config (platformdirs, env overrides)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
+
+APP_NAME = "margin"
+
+# The sample articles shipped with the repository (next to the package).
+SAMPLE_ARTICLES = Path(__file__).resolve().parents[2] / "sample_articles"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("MARGIN_DATA_DIR") or user_data_dir(APP_NAME))
+
+
+def default_db_path() -> Path:
+    """The annotations database: $MARGIN_DB, else annotations.json in the user data dir."""
+    env = os.environ.get("MARGIN_DB")
+    return Path(env).expanduser() if env else data_dir() / "annotations.json"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("MARGIN_CACHE_DIR") or user_cache_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("MARGIN_CONFIG_DIR") or user_config_dir(APP_NAME))

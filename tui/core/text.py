@@ -1,0 +1,43 @@
+"""Making untrusted text safe to show in a terminal, one character for one character.
+
+Article text, titles, tags and notes may contain terminal control sequences or bidi overrides.
+`displayable` maps every such character to a visible placeholder of the same length (1 char),
+so character offsets into the original text still index the displayed text.
+"""
+
+from __future__ import annotations
+
+_BIDI_CONTROLS = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+REPLACEMENT = "\ufffd"
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # Control Pictures: ␛ for ESC, ␇ for BEL, ␀ for NUL
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):  # C1 controls (CSI, OSC, ... as single characters)
+        table[code] = REPLACEMENT
+    for code in _BIDI_CONTROLS:
+        table[code] = REPLACEMENT
+    table[ord("\t")] = " "
+    return table
+
+
+_TABLE = _build_table()
+_KEEP_NEWLINE = dict(_TABLE)
+del _KEEP_NEWLINE[ord("\n")]
+
+
+def displayable(text: str, keep_newlines: bool = False) -> str:
+    """Return `text` with controls replaced by visible placeholders; same length as `text`."""
+    return text.translate(_KEEP_NEWLINE if keep_newlines else _TABLE)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """A single displayable line: whitespace runs folded to one space, optionally shortened."""
+    flat = " ".join(text.split())
+    flat = displayable(flat)
+    if limit is not None and len(flat) > limit:
+        flat = flat[: max(0, limit - 1)].rstrip() + "…"
+    return flat

@@ -1,0 +1,132 @@
+"""Small modal dialogs: tag input with completion, note editor, confirmation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, TextArea
+
+from tui.core.text import one_line
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after the last comma) from the tags already used."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, current = value.rpartition(",")
+        current_stripped = current.lstrip()
+        if not current_stripped:
+            return None
+        typed = {t.strip().casefold() for t in head.split(",")}
+        for tag in self.tags:
+            if tag.casefold().startswith(current_stripped.casefold()) and tag.casefold() not in typed:
+                prefix = value[: len(value) - len(current_stripped)]
+                return prefix + tag
+        return None
+
+
+class TagDialog(ModalScreen[list[str] | None]):
+    """Asks for one or more comma-separated tags. Returns the raw list, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, passage: str, existing: list[str], known_tags: list[str]) -> None:
+        super().__init__()
+        self.passage = passage
+        self.existing = existing
+        self.known_tags = known_tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tag-dialog", classes="dialog"):
+            yield Label(Content("Tag passage: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
+            yield Input(
+                value=", ".join(self.existing),
+                placeholder="tags, comma-separated (Tab or → completes)",
+                suggester=TagSuggester(self.known_tags),
+                id="tag-input",
+            )
+            known = ", ".join(self.known_tags[:12]) or "none yet"
+            yield Label(Content("Known tags: ") + Content(one_line(known, 200)), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss([t for t in event.value.split(",")])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """A multi-line note editor: ctrl+s saves, Escape cancels (asking first if text would be lost)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, passage: str, note: str) -> None:
+        super().__init__()
+        self.passage = passage
+        self.original = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Label(Content("Note on: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
+            yield TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False)
+            yield Label("ctrl+s save · Escape cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        text = self.query_one(TextArea).text
+        if text.strip() == self.original.strip():
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard the changes to this note?", yes="Discard", no="Keep editing"), decided)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(f"{self.yes} (y)"), id="yes", variant="error")
+                yield Button(Content(f"{self.no} (n)"), id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

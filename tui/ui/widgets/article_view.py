@@ -1,0 +1,255 @@
+"""ArticleView: the article text as a Line-API ScrollView that renders only the visible lines.
+
+The text is wrapped into visual lines (start, end offsets into the article text) for the current
+width; each visible line is turned into a Strip from layered highlight marks (entities, quotes,
+annotations, cursor, ...). Strips are cached until the highlights or the width change.
+Every character shown is the article's character made terminal-safe (`tui.core.text.displayable`),
+so offsets map 1:1 between the article text and the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core.text import displayable
+
+GUTTER = 2
+CURSOR_GUTTER = "▌ "
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    style: Style
+
+
+class Layer:
+    """Marks of one kind, sorted, with fast lookup of the marks overlapping a range."""
+
+    def __init__(self, marks: list[Mark]) -> None:
+        self.marks = sorted((m for m in marks if m.end > m.start), key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.marks]
+        self.max_ends = list(accumulate((m.end for m in self.marks), max))
+
+    def overlapping(self, start: int, end: int) -> list[Mark]:
+        upper = bisect_left(self.starts, end)
+        lower = bisect_right(self.max_ends, start)
+        return [m for m in self.marks[lower:upper] if m.end > start]
+
+
+def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of `text` (paragraphs split on '\\n') into (start, end) visual lines."""
+    width = max(4, width)
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        if not paragraph:
+            lines.append((offset, offset))
+        else:
+            _wrap_paragraph(paragraph, offset, width, lines)
+        offset += len(paragraph) + 1
+    return lines
+
+
+def _cells(s: str) -> int:
+    return len(s) if s.isascii() else cell_len(s)
+
+
+def _wrap_paragraph(paragraph: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
+    line_start = 0
+    used = 0
+    for match in _TOKEN.finditer(paragraph):
+        token = match.group()
+        word = token.rstrip()
+        word_cells = _cells(word)
+        if used and used + word_cells > width:
+            lines.append((base + line_start, base + match.start()))
+            line_start, used = match.start(), 0
+        if word_cells > width:  # a very long word: split it by cells
+            pos = match.start()
+            for ch_index, ch in enumerate(word):
+                ch_cells = _cells(ch)
+                if used + ch_cells > width and used:
+                    lines.append((base + line_start, base + pos + ch_index))
+                    line_start, used = pos + ch_index, 0
+                used += ch_cells
+            used += _cells(token[len(word):])
+        else:
+            used += _cells(token)
+    lines.append((base + line_start, base + len(paragraph)))
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article with layered highlights and a cursor range."""
+
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; }
+    """
+
+    class Clicked(Message):
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+
+    # Lowest first. Entities sit above the cursor and annotations so their colours stay visible;
+    # annotations add an underline that shows through the entity colour.
+    LAYER_ORDER = ("caption", "title", "quotes", "speakers", "focus", "annotations", "selection", "cursor", "entities", "search")
+
+    def __init__(self, text: str, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.text = text
+        self.display_text = displayable(text, keep_newlines=True)
+        self.lines: list[tuple[int, int]] = []
+        self._line_starts: list[int] = []
+        self._wrap_width = -1
+        self._layers: dict[str, Layer] = {}
+        self._cache: dict[int, Strip] = {}
+        self.cursor: tuple[int, int] = (0, 0)
+        self.base_style = Style()
+
+    # -- highlights -----------------------------------------------------------------------------
+    def set_layer(self, name: str, marks: list[Mark]) -> None:
+        self._layers[name] = Layer(marks)
+        self._invalidate()
+
+    def set_cursor(self, start: int, end: int, scroll: bool = True) -> None:
+        self.cursor = (start, end)
+        self._invalidate()
+        if scroll:
+            self.scroll_to_range(start, end)
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- geometry -------------------------------------------------------------------------------
+    @property
+    def text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER)
+
+    def _rewrap(self) -> None:
+        width = self.text_width
+        if width == self._wrap_width:
+            return
+        anchor = self.top_offset() if self.lines else None
+        self._wrap_width = width
+        self.lines = wrap_text(self.display_text, width)
+        self._line_starts = [s for s, _ in self.lines]
+        self._cache.clear()
+        self.virtual_size = Size(width + GUTTER, len(self.lines))
+        if anchor is not None:
+            self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+
+    def on_mount(self) -> None:
+        self._rewrap()
+
+    def line_of(self, offset: int) -> int:
+        if not self._line_starts:
+            return 0
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def top_offset(self) -> int:
+        """The character offset shown at the top of the view (the reading position)."""
+        index = min(int(self.scroll_y), len(self.lines) - 1)
+        return self.lines[index][0] if index >= 0 else 0
+
+    def scroll_to_range(self, start: int, end: int) -> None:
+        if not self.lines:
+            return
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        if first >= top and last < top + height:
+            return
+        if last - first + 1 >= height or first < top:
+            target = max(0, first - 1)
+        else:
+            target = last - height + 2
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def progress(self) -> float:
+        if len(self.lines) <= 1:
+            return 1.0
+        height = max(1, self.scrollable_content_region.height)
+        bottom = min(len(self.lines), int(self.scroll_y) + height)
+        return bottom / len(self.lines)
+
+    # -- rendering ------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        if self._wrap_width != self.text_width:
+            self._rewrap()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = self._render_visual_line(index)
+            if len(self._cache) > 4000:
+                self._cache.clear()
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _render_visual_line(self, index: int) -> Strip:
+        start, end = self.lines[index]
+        base = self.rich_style + self.base_style
+        c_start, c_end = self.cursor
+        in_cursor = c_start < c_end and start <= c_end and end >= c_start and not (start == end and start == c_end)
+        gutter = Segment(CURSOR_GUTTER if in_cursor else " " * GUTTER, base + Style(color="#ffaf00", bold=True))
+        overlapping: list[tuple[int, Mark]] = []
+        bounds = {start, end}
+        for order, name in enumerate(self.LAYER_ORDER):
+            layer = self._layers.get(name)
+            if layer is None:
+                continue
+            for mark in layer.overlapping(start, end):
+                overlapping.append((order, mark))
+                bounds.add(max(start, mark.start))
+                bounds.add(min(end, mark.end))
+        if c_start < c_end and c_start < end and c_end > start:
+            overlapping.append((self.LAYER_ORDER.index("cursor"), Mark(c_start, c_end, CURSOR_STYLE)))
+            bounds.add(max(start, c_start))
+            bounds.add(min(end, c_end))
+        segments = [gutter]
+        points = sorted(bounds)
+        for a, b in zip(points, points[1:]):
+            if a >= b:
+                continue
+            styles = [m.style for _, m in sorted(overlapping, key=lambda om: om[0]) if m.start <= a and m.end >= b]
+            style = base + Style.combine(styles) if styles else base
+            segments.append(Segment(self.display_text[a:b], style))
+        return Strip(segments)
+
+    # -- mouse ----------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if not 0 <= index < len(self.lines):
+            return
+        start, end = self.lines[index]
+        column = max(0, event.x - GUTTER + int(self.scroll_x))
+        offset, used = start, 0
+        while offset < end and used + _cells(self.display_text[offset]) <= column:
+            used += _cells(self.display_text[offset])
+            offset += 1
+        self.post_message(self.Clicked(offset))
+
+
+CURSOR_STYLE = Style(bgcolor="#3b4252")
