@@ -46,6 +46,11 @@ class ReaderScreen(Screen):
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        article = self.article
+        header = Content.styled(one_line(article.title, 200), "bold") + Content(
+            f"  ·  {article.date or 'no date'}  ·  {article.word_count} words"
+        )
+        yield Static(header, id="reader-title")
         with Horizontal(id="reader-body"):
             yield ArticleView(self.article.text, id="article")
             with Vertical(id="side"):
@@ -68,7 +73,7 @@ class ReaderScreen(Screen):
         view.set_layer("caption", marks)
         view.focus()
         self.refresh_annotations()
-        self._place_cursor(self.unit_index)
+        self._place_cursor(self._first_body_unit())
         cached = self.app.analyzer.cached(self.article.text)
         if cached is not None:
             self.apply_analysis(cached)
@@ -121,6 +126,14 @@ class ReaderScreen(Screen):
         )
         view.set_cursor(start, end, scroll=scroll)
         self.update_status()
+
+    def _first_body_unit(self) -> int:
+        """Start on the first sentence of the body, past a title or caption line."""
+        skip_to = max((span[1] for span in (self.article.title_span, self.article.caption_span) if span), default=0)
+        for index, (start, _) in enumerate(self.units):
+            if start >= skip_to:
+                return index
+        return 0
 
     def current_target(self) -> Passage:
         return action_target(self.units[self.unit_index], self.quote_spans)
@@ -245,8 +258,7 @@ class ReaderScreen(Screen):
             return
         percent = int(self.view.progress() * 100) if self.view.lines else 0
         parts = [
-            one_line(self.article.title, 50),
-            f"{self.unit_index + 1}/{len(self.units)}",
+            f"sentence {self.unit_index + 1}/{len(self.units)}",
             f"{percent}%",
             f"{len(self.annotations)} annotation(s)",
             self.analysis_state,

@@ -1,0 +1,1 @@
+"""Margin's sub-commands, one module each: `build_parser()` and `run(args) -> int`."""
