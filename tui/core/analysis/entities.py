@@ -1,20 +1,124 @@
-"""Entity clean-up (placeholder until the real component lands)."""
+"""Entity clean-up: the `margin_entities` pipeline component.
+
+It runs after the statistical NER and rewrites `doc.ents` in four passes:
+
+1. Trim each entity: a leading "the"/"The" (except for titles of works) and a trailing
+   possessive ("Business Insider’s" -> "Business Insider") or punctuation are dropped, so
+   offsets always point at the name itself.
+2. Drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
+   photographer's name is not an organisation), and entities with no letter in them when
+   they claim to be a name.
+3. Link mentions to the fullest name of the same entity in the document
+   (`entity_names.link_canonical_names`: "Pompeo" -> "Mike Pompeo").
+4. Vote: all mentions sharing a canonical name get the label most of them received, so a
+   name is not PERSON in one sentence and GPE in the next. Mentions of the full name count
+   double, since the tagger is more reliable on them.
+
+The canonical name is stored in the `Span._.margin_canonical` extension (kept by spaCy per
+character range, so it survives re-creating the span from `doc.ents`).
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from collections import Counter
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tui.core.analysis.entity_names import NameMention, link_canonical_names, name_words
 from tui.core.analysis.result import Entity
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
+PHOTO_AGENCIES = {"afp", "ap", "reuters", "getty", "epa", "bloomberg", "xinhua", "anadolu", "pool", "shutterstock", "ap/shutterstock", "efe"}
+POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+
+if not Span.has_extension("margin_canonical"):
+    Span.set_extension("margin_canonical", default=None)
 
 
 @Language.factory("margin_entities")
 def make_entity_cleaner(nlp: Language, name: str):
-    def cleaner(doc: Doc) -> Doc:
-        return doc
+    return clean_entities
 
-    return cleaner
+
+def clean_entities(doc: Doc) -> Doc:
+    credit_tokens = photo_credit_name_tokens(doc)
+    kept: list[Span] = []
+    for ent in doc.ents:
+        span = trim_entity(ent)
+        if span is None or _is_junk(span, credit_tokens):
+            continue
+        kept.append(span)
+    mentions = [
+        NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept
+    ]
+    canonical = link_canonical_names(mentions)
+    labels = vote_labels(kept, canonical)
+    final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
+    doc.ents = final
+    for span, name in zip(final, canonical):
+        span._.margin_canonical = name
+    return doc
+
+
+def trim_entity(ent: Span) -> Span | None:
+    start, end = ent.start, ent.end
+    if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
+        start += 1
+    while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
+        end -= 1
+    while end > start and ent.doc[start].is_punct:
+        start += 1
+    if end <= start:
+        return None
+    return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _is_junk(span: Span, credit_tokens: set[int]) -> bool:
+    if any(i in credit_tokens for i in range(span.start, span.end)):
+        return True
+    if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
+        return True
+    return span.text.isspace()
+
+
+def photo_credit_name_tokens(doc: Doc) -> set[int]:
+    """Token indices of the names in photo credits ("JANE DOE/AFP", "Jane Doe/Getty Images")."""
+    found: set[int] = set()
+    for token in doc:
+        if token.text != "/" or token.i == 0 or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i + 1].lower_ not in PHOTO_AGENCIES:
+            continue
+        i = token.i - 1
+        while i >= 0 and doc[i].text[:1].isupper() and not doc[i].is_sent_start and token.i - i <= 4:
+            found.add(i)
+            i -= 1
+        if i >= 0 and doc[i].text[:1].isupper() and token.i - i <= 4:
+            found.add(i)  # a credit at the very start of a sentence
+    return found
+
+
+def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
+    """One label per canonical name: the weighted majority over its mentions."""
+    votes: dict[str, Counter] = {}
+    for span, name in zip(spans, canonical):
+        if span.label_ not in NAME_LABELS:
+            continue
+        weight = 2 if " ".join(name_words(span.text)) == name and len(span) > 1 else 1
+        votes.setdefault(name, Counter())[span.label_] += weight
+    labels = []
+    for span, name in zip(spans, canonical):
+        if span.label_ in NAME_LABELS and name in votes:
+            labels.append(votes[name].most_common(1)[0][0])
+        else:
+            labels.append(span.label_)
+    return labels
 
 
 def entities_from_doc(doc: Doc) -> list[Entity]:
-    return [Entity(e.start_char, e.end_char, e.label_, e.text, e.text) for e in doc.ents]
+    out = []
+    for ent in doc.ents:
+        canonical = ent._.margin_canonical or ent.text
+        out.append(Entity(ent.start_char, ent.end_char, ent.label_, ent.text, canonical))
+    return out

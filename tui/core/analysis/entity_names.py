@@ -1,0 +1,197 @@
+"""Name helpers shared by the entity clean-up and the quote finder.
+
+* `link_canonical_names` gives every name mention the fullest name it refers to within one
+  document: a multi-word person name is its own canonical form (or that of a longer name
+  ending with it: "Bob Brown" -> "Greens leader Bob Brown" is *not* done, only proper-name
+  words count); a one-word mention that is the surname (or, when it was tagged as a person,
+  the first name) of a fuller person name links to the nearest fuller name before it
+  ("Pompeo" -> "Mike Pompeo"), falling back to the first one after it. Slight misspellings of
+  a surname ("Fogerty" / "Fogarty") link too, using a string-similarity ratio.
+* The token helpers recognise "name-like" tokens without a tagger (capitalised words that are
+  not common sentence-initial function words), so the rules-only pipeline can find speakers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.fuzz import ratio
+
+PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them"}
+SPEAKER_PRONOUNS = {"he", "she", "they", "i", "we"}
+POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
+
+# Capitalised words that start sentences or label roles but are not names by themselves.
+CAPITALISED_NON_NAMES = {
+    "a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she",
+    "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "but", "and", "or", "so",
+    "yet", "if", "when", "while", "after", "before", "since", "as", "at", "in", "on", "of", "for",
+    "to", "from", "with", "by", "about", "despite", "although", "though", "because", "however",
+    "meanwhile", "still", "also", "then", "now", "only", "even", "many", "some", "most", "all",
+    "other", "another", "one", "two", "three", "several", "both", "each", "every", "no", "not",
+    "what", "who", "which", "where", "why", "how", "asked", "during", "following", "according",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "mr", "mrs", "ms", "dr", "years", "year", "today", "yesterday",
+}
+
+# Role words that often precede a name inside one capitalised run ("Police Chief Jane Doe").
+TITLE_WORDS = {
+    "president", "president-elect", "vice", "prime", "minister", "secretary", "senator", "sen",
+    "rep", "representative", "governor", "gov", "mayor", "chief", "police", "director", "general",
+    "gen", "commander", "judge", "justice", "chancellor", "premier", "king", "queen", "prince",
+    "princess", "pope", "bishop", "reverend", "rev", "professor", "prof", "dr", "mr", "mrs", "ms",
+    "miss", "sir", "dame", "lord", "lady", "captain", "capt", "colonel", "col", "lieutenant", "lt",
+    "sergeant", "sgt", "officer", "spokesman", "spokeswoman", "spokesperson", "chairman",
+    "chairwoman", "chair", "ceo", "founder", "leader", "voter", "coach", "state", "former",
+    "acting", "deputy", "ambassador", "envoy", "council", "councillor", "councilman", "speaker",
+    "attorney", "inspector", "superintendent", "sheriff", "dean", "editor", "correspondent",
+}
+
+
+@dataclass
+class NameMention:
+    start: int
+    end: int
+    text: str
+    label: str
+    tagged_person: bool = False  # the tagger called this very mention a person
+
+
+def strip_possessive(text: str) -> str:
+    for ending in POSSESSIVE_ENDINGS[:2]:
+        if text.endswith(ending) and len(text) > len(ending):
+            return text[: -len(ending)]
+    return text
+
+
+def name_words(text: str) -> list[str]:
+    return strip_possessive(" ".join(text.split())).split(" ")
+
+
+def _surname(words: list[str]) -> str:
+    return words[-1].lower()
+
+
+def _is_full_person(mention: NameMention) -> bool:
+    return mention.label == "PERSON" and len(name_words(mention.text)) >= 2
+
+
+def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, NameMention]]) -> NameMention | None:
+    """The fuller person name `mention` (one or two words) most plausibly abbreviates."""
+    words = [w.lower() for w in name_words(mention.text)]
+    exact, fuzzy = [], []
+    for j, candidate in full:
+        c_words = [w.lower() for w in name_words(candidate.text)]
+        if len(c_words) <= len(words):
+            continue
+        if len(words) == 1:
+            word = words[0]
+            if word == c_words[-1] or (mention.tagged_person and word == c_words[0]):
+                exact.append((j, candidate))
+            elif len(word) >= 5 and mention.tagged_person and ratio(word, c_words[-1]) >= 80:
+                fuzzy.append((j, candidate))
+        elif c_words[-len(words):] == words:
+            exact.append((j, candidate))
+    pool = exact or fuzzy
+    if not pool:
+        return None
+    before = [c for j, c in pool if j < index]
+    return before[-1] if before else pool[0][1]
+
+
+def link_canonical_names(mentions: list[NameMention]) -> list[str]:
+    """Canonical (fullest) name for each mention, in the same order. Mentions in reading order."""
+    full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m)]
+    canonical = []
+    for i, mention in enumerate(mentions):
+        text = strip_possessive(" ".join(mention.text.split()))
+        target = None
+        if len(name_words(text)) <= 2 and (mention.label in ("PERSON", "ORG", "GPE", "NORP") or mention.tagged_person):
+            target = _best_full_name(i, mention, full)
+        canonical.append(strip_possessive(" ".join(target.text.split())) if target is not None else text)
+    _merge_spelling_variants(mentions, canonical)
+    return canonical
+
+
+def _merge_spelling_variants(mentions: list[NameMention], canonical: list[str]) -> None:
+    """Two-word person names with the same first name and a near-identical surname are one
+    person, named as first introduced ("Ingo Hudum" ... "Ingo Hidum")."""
+    first_seen: list[str] = []
+    for i, mention in enumerate(mentions):
+        if mention.label != "PERSON":
+            continue
+        words = canonical[i].split(" ")
+        for earlier in first_seen:
+            e_words = earlier.split(" ")
+            if (
+                earlier != canonical[i]
+                and len(e_words) == len(words) >= 2
+                and e_words[:-1] == words[:-1]
+                and len(words[-1]) >= 4
+                and ratio(words[-1].lower(), e_words[-1].lower()) >= 75
+            ):
+                old = canonical[i]
+                for k in range(len(canonical)):
+                    if canonical[k] == old:
+                        canonical[k] = earlier
+                break
+        else:
+            if canonical[i] not in first_seen:
+                first_seen.append(canonical[i])
+
+
+# --- token-level helpers (work without a tagger) -------------------------------------------
+
+
+def is_name_token(token) -> bool:
+    """A capitalised word that is not a common function word, or a tagged proper noun."""
+    text = token.text
+    if not text or not text[0].isalpha():
+        return False
+    if token.pos_ == "PROPN":
+        return True
+    if not text[0].isupper():
+        return False
+    return text.lower().rstrip(".") not in CAPITALISED_NON_NAMES
+
+
+def is_name_connector(doc, i: int) -> bool:
+    """Tokens allowed inside a name: hyphens ("Jean-Jules", "Hae-young") and particles."""
+    token = doc[i]
+    if token.text in ("-", "‐") and 0 < i < len(doc) - 1 and not token.whitespace_ and not doc[i - 1].whitespace_:
+        return True
+    return token.text in ("van", "von", "de", "da", "del", "der", "bin", "al", "la", "le", "du")
+
+
+def name_run_ending_at(doc, i: int, lo: int = 0) -> tuple[int, int] | None:
+    """Token range [start, i+1) of the capitalised name run ending at token i, if any."""
+    if i < lo or not _name_part(doc, i):
+        return None
+    start = i
+    while start - 1 >= lo and (_name_part(doc, start - 1) or (is_name_connector(doc, start - 1) and start - 2 >= lo and _name_part(doc, start - 2))):
+        start -= 1
+    while start < i and not is_name_token(doc[start]):
+        start += 1
+    return start, i + 1
+
+
+def name_run_starting_at(doc, i: int, hi: int) -> tuple[int, int] | None:
+    """Token range [i, end) of the capitalised name run starting at token i, if any."""
+    if i >= hi or not is_name_token(doc[i]):
+        return None
+    end = i + 1
+    while end < hi and (_name_part(doc, end) or (is_name_connector(doc, end) and end + 1 < hi and _name_part(doc, end + 1))):
+        end += 1
+    while end - 1 > i and not is_name_token(doc[end - 1]) and not _hyphen_tail(doc, end - 1):
+        end -= 1
+    return i, end
+
+
+def _hyphen_tail(doc, i: int) -> bool:
+    """The lower-case second half of a hyphenated name ("Hae-young")."""
+    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and doc[i].text[:1].isalpha() and not doc[i - 2].whitespace_ and is_name_token(doc[i - 2])
+
+
+def _name_part(doc, i: int) -> bool:
+    return is_name_token(doc[i]) or _hyphen_tail(doc, i)

@@ -1,0 +1,198 @@
+"""Finding quoted stretches of text from the quotation marks alone.
+
+The scanner works paragraph by paragraph on the raw characters, so it needs no tokenizer,
+tagger or parser:
+
+1. Every double quotation mark is classified as an opener or a closer. Curly and guillemet
+   marks say which they are; a straight ``"`` is judged from its neighbours (space before and
+   a letter after opens, a letter or punctuation before and a space or punctuation after
+   closes) and, when that is ambiguous, from whether a quote is currently open. A straight
+   mark right after a digit with no quote open is an inch sign and is skipped. Single marks
+   are never structural (they are apostrophes far more often than quotes), so nested
+   ``‘...’`` quotes and ``workers’ union`` both simply stay inside the outer quote.
+2. Openers and closers are matched with a stack, which keeps nested double quotes inside
+   their outer quote. A top-level pair gives one `QuotedPiece`: the content strictly
+   between the marks, with surrounding spaces trimmed.
+3. A quote still open at the end of a paragraph is cut at the paragraph end. When the next
+   paragraph starts with an opening mark, this is the journalistic multi-paragraph quote
+   convention and the two pieces are linked (`runs_on` / `continues`). Otherwise the piece is
+   flagged `unclosed` and later stages may treat it more sceptically.
+4. If a paragraph ends with more than one quote open (unbalanced nesting), it is re-read in
+   "flat" mode where marks simply alternate open/close. Nothing here ever raises: at worst a
+   mark is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING_MARKS = "“„«‟"
+CLOSING_MARKS = "”»"
+AMBIGUOUS_MARKS = '"″'
+ALL_DOUBLE_MARKS = OPENING_MARKS + CLOSING_MARKS + AMBIGUOUS_MARKS
+
+_OPEN_CONTEXT = "([{—–-/" + OPENING_MARKS + "'‘"  # characters after which a mark opens
+_CLOSE_CONTEXT = ".,;:!?)]}—–-…" + CLOSING_MARKS + "'’"  # characters before which a mark closes
+
+
+@dataclass
+class QuotedPiece:
+    start: int  # content start (after the opening mark and spaces)
+    end: int  # content end (before the closing mark and spaces)
+    open_mark: int  # index of the opening mark, or -1 when the piece starts a paragraph unopened
+    close_mark: int  # index of the closing mark, or -1 when cut at the paragraph end
+    paragraph: int  # index of the paragraph the piece lies in
+    runs_on: bool = False  # unclosed here, continued by the next paragraph's opening mark
+    continues: bool = False  # opens a paragraph that continues the previous paragraph's quote
+    unclosed: bool = False  # cut at the paragraph end with no continuation
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_mark if self.open_mark >= 0 else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_mark + 1 if self.close_mark >= 0 else self.end
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blank-line separated, or line separated if no blank line."""
+    separator = re.compile(r"\n[ \t\r\f\v]*\n\s*") if re.search(r"\n[ \t\r\f\v]*\n", text) else re.compile(r"\n\s*")
+    bounds, start = [], 0
+    for match in separator.finditer(text):
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def classify_mark(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close' or '?' for the double mark at text[i], within the paragraph [lo, hi)."""
+    ch = text[i]
+    if ch in OPENING_MARKS:
+        return "open"
+    if ch in CLOSING_MARKS:
+        return "close"
+    before = text[i - 1] if i > lo else ""
+    after = text[i + 1] if i + 1 < hi else ""
+    opens = (_is_space(before) or before in _OPEN_CONTEXT) and not _is_space(after)
+    closes = not _is_space(before) and (_is_space(after) or after in _CLOSE_CONTEXT)
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "?"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _marks_in(text: str, lo: int, hi: int) -> list[int]:
+    return [i for i in range(lo, hi) if text[i] in ALL_DOUBLE_MARKS]
+
+
+def _pair_nested(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Match marks with a stack; return top-level (open, close) pairs and the marks left open."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for i in marks:
+        kind = classify_mark(text, i, lo, hi)
+        if kind == "?" and text[i] == '"' and not stack and i > lo and text[i - 1].isdigit():
+            continue  # an inch sign: 6'2"
+        if kind == "?":
+            kind = "close" if stack else "open"
+        if kind == "open":
+            stack.append(i)
+        elif stack:
+            opened = stack.pop()
+            if not stack:
+                pairs.append((opened, i))
+        # a closer with nothing open is handled by the caller (paragraph continuing a quote)
+    return pairs, stack
+
+
+def _pair_flat(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Fallback for unbalanced nesting: marks alternate open, close, open, ..."""
+    pairs, opened = [], None
+    for i in marks:
+        if text[i] == '"' and opened is None and i > lo and text[i - 1].isdigit():
+            continue
+        if opened is None:
+            opened = i
+        else:
+            pairs.append((opened, i))
+            opened = None
+    return pairs, ([] if opened is None else [opened])
+
+
+def _stray_leading_closer(text: str, lo: int, hi: int, marks: list[int]) -> int:
+    """Index of a closer that appears before any opener in the paragraph, or -1."""
+    for i in marks:
+        kind = classify_mark(text, i, lo, hi)
+        if kind == "open":
+            return -1
+        if kind == "close":
+            return i
+        return -1
+    return -1
+
+
+def find_quoted_pieces(text: str) -> list[QuotedPiece]:
+    """All top-level quoted stretches of `text`, in reading order."""
+    pieces: list[QuotedPiece] = []
+    paragraphs = paragraph_bounds(text)
+    carried_open = False  # the previous paragraph ended inside a quote
+    for p_index, (lo, hi) in enumerate(paragraphs):
+        marks = _marks_in(text, lo, hi)
+        if carried_open and marks and text[lo] not in ALL_DOUBLE_MARKS:
+            # The previous quote never closed and this paragraph does not re-open it: if the
+            # paragraph's first mark closes, the quote ran on without the customary opener.
+            closer = _stray_leading_closer(text, lo, hi, marks)
+            if closer >= 0:
+                s, e = _trimmed(text, lo, closer)
+                if e > s:
+                    pieces.append(QuotedPiece(s, e, -1, closer, p_index, continues=True))
+                marks = [m for m in marks if m > closer]
+        pairs, left_open = _pair_nested(text, lo, hi, marks)
+        if len(left_open) > 1:
+            pairs, left_open = _pair_flat(text, lo, hi, marks)
+        for opened, closed in pairs:
+            s, e = _trimmed(text, opened + 1, closed)
+            if e > s:
+                pieces.append(QuotedPiece(s, e, opened, closed, p_index))
+        carried_open = False
+        if left_open:
+            opened = left_open[0]
+            s, e = _trimmed(text, opened + 1, hi)
+            next_opens = p_index + 1 < len(paragraphs) and _starts_with_opener(text, *paragraphs[p_index + 1])
+            if e > s:
+                pieces.append(QuotedPiece(s, e, opened, -1, p_index, runs_on=next_opens, unclosed=not next_opens))
+            carried_open = True
+        pieces.sort(key=lambda piece: piece.start)
+    _link_paragraph_continuations(pieces, text, paragraphs)
+    return pieces
+
+
+def _starts_with_opener(text: str, lo: int, hi: int) -> bool:
+    return lo < hi and text[lo] in ALL_DOUBLE_MARKS and classify_mark(text, lo, lo, hi) != "close"
+
+
+def _link_paragraph_continuations(pieces: list[QuotedPiece], text: str, paragraphs: list[tuple[int, int]]) -> None:
+    """Mark the first piece of a paragraph that re-opens a quote the previous paragraph left open."""
+    for before, after in zip(pieces, pieces[1:]):
+        if before.runs_on and after.paragraph == before.paragraph + 1:
+            lo = paragraphs[after.paragraph][0]
+            if after.open_mark == lo:
+                after.continues = True
