@@ -32,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     from tui.ui.app import MarginApp
 
-    app = MarginApp(paths=paths, store=store, model=args.model)
+    app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
     app.run()
     return app.return_code or 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import traceback
+from datetime import datetime
 
-from textual.app import App
+from rich.text import Text
+from textual.app import App, SystemCommand
 from textual.content import Content
+from textual.screen import Screen
 
+from tui.core import settings
+from tui.core.paths import cache_dir
 from tui.core.analysis.service import Analyzer
 from tui.core.annotations import Annotation
 from tui.core.articles import Article
@@ -18,25 +23,62 @@ class MarginApp(App):
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
 
-    def __init__(self, paths: list[str], store: AnnotationStore, model: str | None = None, analyzer: Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[str],
+        store: AnnotationStore,
+        model: str | None = None,
+        analyzer: Analyzer | None = None,
+        debug: bool = False,
+    ) -> None:
         super().__init__()
+        self.debug_errors = debug
+        self._last_error: BaseException | None = None
         self.paths = [str(p) for p in paths]
         self.store = store
         self.analyzer = analyzer or Analyzer(model=model)
         self.unsaved: dict[str, Annotation] = {}  # annotations whose save failed, retried later
+        self._palette: list[str] | None = None
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.paths))
         if self.store.notice:
-            self.notify(Content(self.store.notice), severity="warning", timeout=10, markup=False)
+            self.notify(self.store.notice, severity="warning", timeout=10, markup=False)
         self.set_interval(15, self.retry_unsaved)
+
+    # -- never a traceback in the user's face ----------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        self._last_error = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Write the traceback to a crash log and leave one clear line (all annotations are saved)."""
+        if self.debug_errors or self._last_error is None:
+            super()._fatal_error()
+            return
+        log = write_crash_log(self._last_error)
+        where = f"details in {log}" if log else "run with --debug for details"
+        self._exit_renderables.append(
+            Text(f"margin: error: Margin stopped after an internal error ({type(self._last_error).__name__}); "
+                 f"your annotations are saved; {where}")
+        )
+        self._close_messages_no_wait()
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Export annotations", "Write all annotations to a file", self.action_export)
+        if hasattr(screen, "action_toggle_panel"):
+            yield SystemCommand("Toggle side panel", "Show or hide the notes / who said what / entities panel", screen.action_toggle_panel)
+            yield SystemCommand("Back to the library", "Close this article", screen.action_back)
+        if hasattr(screen, "action_help"):
+            yield SystemCommand("Keys", "Every key of this screen", screen.action_help)
 
     # -- the core, for screens ------------------------------------------------------------------
     def annotations_for(self, article: Article) -> list[Annotation]:
         try:
             saved = {a.id: a for a in self.store.for_article(article.id)}
         except StoreError as exc:
-            self.notify(Content(str(exc)), severity="error", markup=False)
+            self.notify(str(exc), severity="error", markup=False)
             saved = {}
         saved.update({a.id: a for a in self.unsaved.values() if a.article_id == article.id})
         return sorted(saved.values(), key=lambda a: (a.start, a.end))
@@ -49,9 +91,10 @@ class MarginApp(App):
 
     def known_tags(self) -> list[str]:
         try:
-            return self.store.tags()
+            tags = self.store.tags()
         except StoreError:
-            return []
+            tags = []
+        return tags + [t for t in self.palette() if t not in tags]
 
     def save_annotation(self, annotation: Annotation) -> bool:
         """Save now; on failure keep it in memory, say so, and retry later. Never drops it."""
@@ -59,12 +102,20 @@ class MarginApp(App):
             self.store.update(annotation)
         except StoreError as exc:
             self.unsaved[annotation.id] = annotation
-            self.notify(
-                Content(f"Not saved yet ({exc}); kept in memory and retried."), severity="error", timeout=8, markup=False
+            self.notify(f"Not saved yet ({exc}); kept in memory and retried.", severity="error", timeout=8, markup=False
             )
             return False
         self.unsaved.pop(annotation.id, None)
         self.retry_unsaved()
+        return True
+
+    def delete_annotation(self, annotation: Annotation) -> bool:
+        self.unsaved.pop(annotation.id, None)
+        try:
+            self.store.delete(annotation.id)
+        except StoreError as exc:
+            self.notify(f"Could not delete: {exc}", severity="error", markup=False)
+            return False
         return True
 
     def retry_unsaved(self) -> None:
@@ -75,8 +126,37 @@ class MarginApp(App):
                 return
             self.unsaved.pop(annotation.id, None)
 
+    def palette(self) -> list[str]:
+        if self._palette is None:
+            self._palette = settings.load_palette()
+        return self._palette
 
-def default_paths() -> list[Path]:
-    from tui.core.paths import SAMPLE_ARTICLES
+    def set_palette(self, tags: list[str]) -> list[str]:
+        try:
+            self._palette = settings.save_palette(tags)
+        except OSError as exc:
+            self.notify(f"Palette not saved: {exc}", severity="error", markup=False)
+        return self.palette()
 
-    return [SAMPLE_ARTICLES]
+    def reading_position(self, article: Article) -> int | None:
+        return settings.load_position(article.id)
+
+    def remember_position(self, article: Article, offset: int) -> None:
+        settings.save_position(article.id, offset)
+
+    def action_export(self) -> None:
+        from tui.ui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+
+def write_crash_log(error: BaseException):
+    """Save a traceback under the cache dir; returns its path, or None if it cannot be written."""
+    try:
+        folder = cache_dir() / "crash-logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        return path
+    except OSError:
+        return None

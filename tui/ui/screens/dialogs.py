@@ -38,15 +38,16 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, passage: str, existing: list[str], known_tags: list[str]) -> None:
+    def __init__(self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage") -> None:
         super().__init__()
+        self.title_text = title
         self.passage = passage
         self.existing = existing
         self.known_tags = known_tags
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog", classes="dialog"):
-            yield Label(Content("Tag passage: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
+            yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
             yield Input(
                 value=", ".join(self.existing),
                 placeholder="tags, comma-separated (Tab or → completes)",

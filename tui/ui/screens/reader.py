@@ -1,15 +1,23 @@
-"""The reader: one article with entity, quote and annotation highlights; tag and note by keyboard."""
+"""The reader: one article with entity, quote and annotation highlights, annotated by keyboard.
+
+The screen keeps the reading state (units, cursor, selection, search) and talks to the core only
+through `MarginApp` methods and pure functions of `tui.core`.
+"""
 
 from __future__ import annotations
 
-from textual import work
+import re
+from bisect import bisect_left, bisect_right
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from tui.core.analysis.result import Analysis
 from tui.core.annotations import Annotation, normalise_tags
@@ -18,31 +26,103 @@ from tui.core.passages import Passage, action_target, reading_units, rule_senten
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.screens.dialogs import NoteDialog, TagDialog
+from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+# Every key of the reader, grouped, for the help screen (kept next to BINDINGS on purpose).
+READER_KEYS = [
+    ("Move", [
+        ("j / ↓, k / ↑", "next / previous sentence (or quote piece)"),
+        ("J / }, K / {", "next / previous paragraph"),
+        ("] / [", "next / previous quote"),
+        ("g / Home, G / End", "top / bottom"),
+        ("PageDown / Space, PageUp", "page down / up"),
+        ("mouse", "click places the cursor, drag selects, wheel scrolls"),
+    ]),
+    ("Select", [
+        ("v", "start / stop a selection at the cursor; moving extends it"),
+        ("w / b", "extend / shrink the selection by a word"),
+        ("Escape", "cancel the selection or the search"),
+    ]),
+    ("Annotate (selection, else the quote under the cursor, else the sentence)", [
+        ("t", "tag (comma-separated, Tab completes known tags)"),
+        ("1 … 9", "quick tag from your palette"),
+        ("P", "edit the quick-tag palette"),
+        ("n", "note (ctrl+s saves, Escape cancels)"),
+        ("e", "edit the annotation under the cursor"),
+        ("d / u", "delete the annotation under the cursor / undo the last delete"),
+    ]),
+    ("Find", [
+        ("/", "search in the article; then n / N next / previous match"),
+        ("a", "annotations panel (Enter jumps; type in its filter to filter by tag)"),
+        ("s", "who said what panel"),
+        ("E", "entities panel (Enter highlights mentions; Space toggles labels)"),
+        ("p", "show / hide the side panel"),
+    ]),
+    ("General", [
+        ("x", "export annotations"),
+        ("ctrl+p", "command palette"),
+        ("?", "this help"),
+        ("Escape", "back to the library"),
+        ("q", "quit"),
+    ]),
+]
 
 
 class ReaderScreen(Screen):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", show=False),
         Binding("k,up", "move(-1)", "Prev", show=False),
+        Binding("J,right_curly_bracket", "paragraph(1)", "Paragraph", show=False),
+        Binding("K,left_curly_bracket", "paragraph(-1)", "Paragraph up", show=False),
+        Binding("g,home", "edge(-1)", "Top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("right_square_bracket", "quote(1)", "Next quote"),
         Binding("left_square_bracket", "quote(-1)", "Prev quote", show=False),
+        Binding("v", "select", "Select", show=False),
+        Binding("w", "word(1)", "Word", show=False),
+        Binding("b", "word(-1)", "Word back", show=False),
         Binding("t", "tag", "Tag"),
-        Binding("n", "note", "Note"),
-        Binding("a", "focus_annotations", "Annotations"),
-        Binding("escape", "back", "Library"),
+        Binding("n", "note_or_next", "Note"),
+        Binding("N", "search_step(-1)", "Prev match", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("d", "delete", "Delete", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("a", "panel('notes')", "Notes", show=False),
+        Binding("s", "panel('quotes')", "Who said", show=False),
+        Binding("E", "panel('entities')", "Entities", show=False),
+        Binding("p", "toggle_panel", "Panel", show=False),
+        Binding("P", "edit_palette", "Palette", show=False),
+        Binding("x", "export", "Export"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
-    ]
+    ] + [Binding(str(i), f"quick_tag({i})", f"Quick tag {i}", show=False) for i in range(1, 10)]
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, start_offset: int | None = None) -> None:
         super().__init__()
         self.article = article
+        self.start_offset = start_offset
         self.analysis: Analysis | None = None
         self.quote_spans: list[tuple[int, int]] = []
         self.units = rule_sentences(article.text)
         self.unit_index = 0
         self.annotations: list[Annotation] = []
         self.analysis_state = "analysing…"
+        self.selection: tuple[int, int] | None = None
+        self._selection_anchor: tuple[int, int] | None = None
+        self.search_term = ""
+        self.matches: list[tuple[int, int]] = []
+        self.match_index = -1
+        self.deleted: list[Annotation] = []
+        self.hidden_labels: set[str] = set()
+        self.tag_filter = ""
+        self.paragraph_starts = [m.start() for m in re.finditer(r"(?:^|(?<=\n))[^\n]", article.text)]
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -53,9 +133,16 @@ class ReaderScreen(Screen):
         yield Static(header, id="reader-title")
         with Horizontal(id="reader-body"):
             yield ArticleView(self.article.text, id="article")
-            with Vertical(id="side"):
-                yield Label("Annotations", classes="panel-title")
-                yield OptionList(id="annotation-list")
+            with TabbedContent(id="side", initial="notes"):
+                with TabPane("Notes", id="notes"):
+                    yield Input(placeholder="filter by tag…", id="tag-filter")
+                    yield OptionList(id="annotation-list")
+                with TabPane("Who said", id="quotes"):
+                    yield OptionList(id="quote-list")
+                with TabPane("Entities", id="entities"):
+                    yield SelectionList[str](id="label-toggles")
+                    yield OptionList(id="entity-list")
+        yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield Static(id="status")
         yield Footer()
 
@@ -73,13 +160,21 @@ class ReaderScreen(Screen):
         view.set_layer("caption", marks)
         view.focus()
         self.refresh_annotations()
-        self._place_cursor(self._first_body_unit())
+        start = self.start_offset if self.start_offset is not None else self.app.reading_position(self.article)
+        self._place_cursor(unit_index_at(self.units, start) if start is not None else self._first_body_unit())
         cached = self.app.analyzer.cached(self.article.text)
         if cached is not None:
             self.apply_analysis(cached)
         else:
             self.run_analysis()
         self.update_status()
+
+    def on_unmount(self) -> None:
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        if self.units:
+            self.app.remember_position(self.article, self.units[self.unit_index][0])
 
     # -- analysis -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="analysis")
@@ -93,7 +188,7 @@ class ReaderScreen(Screen):
 
     def _analysis_failed(self, reason: str) -> None:
         self.analysis_state = "analysis failed"
-        self.notify(Content(f"Analysis failed: {reason}"), severity="error", markup=False)
+        self.notify(f"Analysis failed: {reason}", severity="error", markup=False)
         self.update_status()
 
     def apply_analysis(self, analysis: Analysis) -> None:
@@ -103,22 +198,38 @@ class ReaderScreen(Screen):
         sentences = analysis.sentences or rule_sentences(self.article.text)
         self.units = reading_units(self.article.text, sentences, self.quote_spans) or sentences
         view = self.view
-        view.set_layer("entities", [Mark(e.start, e.end, theme.entity_style(e.label)) for e in analysis.entities])
         view.set_layer("quotes", [Mark(q.start, q.end, theme.QUOTE_STYLE) for q in analysis.quotes])
         view.set_layer(
             "speakers",
             [Mark(q.speaker.start, q.speaker.end, theme.SPEAKER_STYLE) for q in analysis.quotes if q.speaker],
         )
+        self._show_entities()
+        self._fill_quote_panel()
+        self._fill_entity_panel()
         self.analysis_state = f"{len(analysis.entities)} entities · {len(analysis.quotes)} quotes"
         self._place_cursor(unit_index_at(self.units, current[0]), scroll=False)
-        self.update_status()
 
-    # -- cursor ---------------------------------------------------------------------------------
+    def _show_entities(self) -> None:
+        if self.analysis is None:
+            return
+        self.view.set_layer(
+            "entities",
+            [
+                Mark(e.start, e.end, theme.entity_style(e.label))
+                for e in self.analysis.entities
+                if e.label not in self.hidden_labels
+            ],
+        )
+
+    # -- cursor and movement --------------------------------------------------------------------
     def _place_cursor(self, index: int, scroll: bool = True) -> None:
         if not self.units:
             return
         self.unit_index = max(0, min(index, len(self.units) - 1))
         start, end = self.units[self.unit_index]
+        if self._selection_anchor is not None:
+            a_start, a_end = self._selection_anchor
+            self._set_selection(min(a_start, start), max(a_end, end))
         target = self.current_target()
         view = self.view
         view.set_layer(
@@ -136,10 +247,38 @@ class ReaderScreen(Screen):
         return 0
 
     def current_target(self) -> Passage:
+        if self.selection is not None:
+            return Passage(*self.selection, "selection")
         return action_target(self.units[self.unit_index], self.quote_spans)
 
     def action_move(self, step: int) -> None:
         self._place_cursor(self.unit_index + step)
+
+    def action_paragraph(self, step: int) -> None:
+        here = self.units[self.unit_index][0]
+        starts = self.paragraph_starts
+        if step > 0:
+            i = bisect_right(starts, here)
+            target = starts[i] if i < len(starts) else None
+        else:
+            i = bisect_left(starts, here) - 1
+            target = starts[i] if i >= 0 else None
+        if target is not None:
+            self._place_cursor(unit_index_at(self.units, target))
+
+    def action_edge(self, step: int) -> None:
+        self._place_cursor(0 if step < 0 else len(self.units) - 1)
+
+    def action_page(self, step: int) -> None:
+        view = self.view
+        height = max(1, view.scrollable_content_region.height - 2)
+        line = max(0, min(len(view.lines) - 1, int(view.scroll_y) + step * height))
+        view.scroll_to(y=line, animate=False, immediate=True)
+        offset = view.lines[line][0] if view.lines else 0
+        index = unit_index_at(self.units, offset)
+        if self.units and self.units[index][0] < offset and index + 1 < len(self.units):
+            index += 1
+        self._place_cursor(index, scroll=False)
 
     def action_quote(self, step: int) -> None:
         if not self.quote_spans:
@@ -150,7 +289,7 @@ class ReaderScreen(Screen):
             candidates = [q for q in self.quote_spans if q[0] > here]
             target = candidates[0] if candidates else None
         else:
-            current = self.current_target()
+            current = action_target(self.units[self.unit_index], self.quote_spans)
             candidates = [q for q in self.quote_spans if q[0] < min(here, current.start)]
             target = candidates[-1] if candidates else None
         if target is None:
@@ -159,9 +298,66 @@ class ReaderScreen(Screen):
         self._place_cursor(unit_index_at(self.units, target[0]))
 
     def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
+        self.view.focus()
         self._place_cursor(unit_index_at(self.units, message.offset), scroll=False)
 
+    def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
+        start, end = self._snap_to_words(message.start, message.end)
+        self._selection_anchor = None
+        self._set_selection(start, end)
+        self.update_status()
+
+    # -- selection ------------------------------------------------------------------------------
+    def _set_selection(self, start: int, end: int) -> None:
+        self.selection = (start, end) if end > start else None
+        self.view.set_layer("selection", [Mark(start, end, theme.SELECTION_STYLE)] if self.selection else [])
+
+    def _clear_selection(self) -> None:
+        self._selection_anchor = None
+        self._set_selection(0, 0)
+        self.update_status()
+
+    def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
+        text = self.article.text
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return start, end
+
+    def action_select(self) -> None:
+        if self.selection is not None:
+            self._selection_anchor = None  # keep the selection, stop extending it
+            self.notify("Selection kept: t, n or 1–9 annotate it; Escape cancels.")
+            return
+        self._selection_anchor = self.units[self.unit_index]
+        self._set_selection(*self._selection_anchor)
+        self.update_status()
+
+    def action_word(self, step: int) -> None:
+        if self.selection is None:
+            self.action_select()
+        start, end = self.selection
+        text = self.article.text
+        if step > 0:
+            match = _WORD.search(text, end)
+            if match:
+                end = match.end()
+        else:
+            words = [m for m in _WORD.finditer(text, start, end)]
+            if len(words) > 1:
+                end = words[-2].end()
+        self._selection_anchor = None
+        self._set_selection(start, end)
+        self.view.scroll_to_range(end - 1, end)
+        self.update_status()
+
     # -- annotations ----------------------------------------------------------------------------
+    def annotations_at(self, passage: Passage) -> list[Annotation]:
+        """Annotations overlapping the passage, exact matches first."""
+        overlapping = [a for a in self.annotations if a.start < passage.end and a.end > passage.start]
+        return sorted(overlapping, key=lambda a: (not (a.start == passage.start and a.end == passage.end), a.start))
+
     def annotation_for(self, passage: Passage) -> Annotation | None:
         for annotation in self.annotations:
             if annotation.start == passage.start and annotation.end == passage.end:
@@ -175,11 +371,13 @@ class ReaderScreen(Screen):
             speaker = quote.speaker.canonical if quote.speaker else None
         return Annotation.for_passage(self.article, passage.start, passage.end, kind=passage.kind, speaker=speaker)
 
-    def action_tag(self) -> None:
-        if not self.units:
-            return
-        passage = self.current_target()
-        existing = self.annotation_for(passage)
+    def _save(self, annotation: Annotation) -> None:
+        self.app.save_annotation(annotation)
+        if self.selection is not None:
+            self._clear_selection()
+        self.refresh_annotations(select=annotation.id)
+
+    def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
         text = self.article.text[passage.start:passage.end]
 
         def done(tags: list[str] | None) -> None:
@@ -187,43 +385,125 @@ class ReaderScreen(Screen):
                 return
             annotation = existing or self._new_annotation(passage)
             annotation.tags = normalise_tags(tags)
-            if not annotation.tags and not annotation.note and existing is None:
+            if existing is None and not annotation.tags:
                 return
-            self.app.save_annotation(annotation)
-            self.refresh_annotations(select=annotation.id)
+            self._save(annotation)
 
         self.app.push_screen(TagDialog(text, existing.tags if existing else [], self.app.known_tags()), done)
 
-    def action_note(self) -> None:
-        if not self.units:
-            return
-        passage = self.current_target()
-        existing = self.annotation_for(passage)
+    def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
         text = self.article.text[passage.start:passage.end]
 
         def done(note: str | None) -> None:
             if note is None:
                 return
-            annotation = existing or self._new_annotation(passage)
             if existing is None and not note:
                 return
+            annotation = existing or self._new_annotation(passage)
             annotation.note = note
-            self.app.save_annotation(annotation)
-            self.refresh_annotations(select=annotation.id)
+            self._save(annotation)
 
         self.app.push_screen(NoteDialog(text, existing.note if existing else ""), done)
+
+    def action_tag(self) -> None:
+        if self.units:
+            passage = self.current_target()
+            self._edit_tags(passage, self.annotation_for(passage))
+
+    def action_note_or_next(self) -> None:
+        if self.matches:
+            self.action_search_step(1)
+            return
+        if self.units:
+            passage = self.current_target()
+            self._edit_note(passage, self.annotation_for(passage))
+
+    def action_quick_tag(self, number: int) -> None:
+        palette = self.app.palette()
+        if number > len(palette) or not self.units:
+            self.notify(f"No quick tag {number}: press P to edit the palette.")
+            return
+        tag = palette[number - 1]
+        passage = self.current_target()
+        annotation = self.annotation_for(passage) or self._new_annotation(passage)
+        if tag.casefold() in (t.casefold() for t in annotation.tags):
+            self.notify(f"Already tagged #{tag}", markup=False)
+            return
+        annotation.tags = normalise_tags(annotation.tags + [tag])
+        self._save(annotation)
+        self.notify(f"Tagged #{tag}", markup=False, timeout=2)
+
+    def action_edit_palette(self) -> None:
+        def done(tags: list[str] | None) -> None:
+            if tags is not None:
+                saved = self.app.set_palette(tags)
+                self.notify("Quick tags: " + ", ".join(f"{i}={t}" for i, t in enumerate(saved, 1)), markup=False)
+                self.update_status()
+
+        self.app.push_screen(
+            TagDialog("quick-tag palette (keys 1–9, in order)", self.app.palette(), self.app.known_tags(), title="Edit"),
+            done,
+        )
+
+    def _annotation_under_cursor(self) -> Annotation | None:
+        if not self.units:
+            return None
+        found = self.annotations_at(self.current_target())
+        if not found:
+            found = self.annotations_at(Passage(*self.units[self.unit_index], "sentence"))
+        return found[0] if found else None
+
+    def action_edit(self) -> None:
+        annotation = self._annotation_under_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor.")
+            return
+        passage = Passage(annotation.start, annotation.end, annotation.kind)
+
+        def then_note(_: object = None) -> None:
+            self._edit_note(passage, annotation)
+
+        text = self.article.text[passage.start:passage.end]
+
+        def tags_done(tags: list[str] | None) -> None:
+            if tags is not None:
+                annotation.tags = normalise_tags(tags)
+                self._save(annotation)
+            then_note()
+
+        self.app.push_screen(TagDialog(text, annotation.tags, self.app.known_tags()), tags_done)
+
+    def action_delete(self) -> None:
+        annotation = self._annotation_under_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor.")
+            return
+        if self.app.delete_annotation(annotation):
+            self.deleted.append(annotation)
+            self.refresh_annotations()
+            self.notify(f"Deleted “{one_line(annotation.text, 40)}” — u undoes", markup=False)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        annotation = self.deleted.pop()
+        self.app.save_annotation(annotation)
+        self.refresh_annotations(select=annotation.id)
+        self.notify("Restored the deleted annotation.")
 
     def refresh_annotations(self, select: str | None = None) -> None:
         self.annotations = self.app.annotations_for(self.article)
         self.view.set_layer("annotations", [Mark(a.start, a.end, theme.ANNOTATION_STYLE) for a in self.annotations])
         panel = self.query_one("#annotation-list", OptionList)
         panel.clear_options()
-        for annotation in self.annotations:
+        wanted = self.tag_filter.casefold()
+        shown = [a for a in self.annotations if not wanted or any(wanted in t.casefold() for t in a.tags)]
+        for annotation in shown:
             panel.add_option(Option(self._annotation_label(annotation), id=annotation.id))
-        if select is not None:
-            for index, annotation in enumerate(self.annotations):
-                if annotation.id == select:
-                    panel.highlighted = index
+        for index, annotation in enumerate(shown):
+            if annotation.id == select:
+                panel.highlighted = index
         self.update_status()
 
     @staticmethod
@@ -234,20 +514,159 @@ class ReaderScreen(Screen):
             label += Content("\n") + Content.styled("✎ " + one_line(annotation.note, 56), "italic $text-muted")
         return label
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(Input.Changed, "#tag-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.tag_filter = event.value.strip()
+        self.refresh_annotations()
+
+    @on(OptionList.OptionSelected, "#annotation-list")
+    def _annotation_chosen(self, event: OptionList.OptionSelected) -> None:
         for annotation in self.annotations:
             if annotation.id == event.option.id:
-                self._place_cursor(unit_index_at(self.units, annotation.start))
-                self.view.focus()
+                self._jump_to(annotation.start)
                 return
 
-    def action_focus_annotations(self) -> None:
-        self.query_one("#annotation-list", OptionList).focus()
+    def _jump_to(self, offset: int) -> None:
+        self._place_cursor(unit_index_at(self.units, offset))
+        self.view.focus()
+
+    # -- who said what, entities ----------------------------------------------------------------
+    def _fill_quote_panel(self) -> None:
+        panel = self.query_one("#quote-list", OptionList)
+        panel.clear_options()
+        if self.analysis is None:
+            return
+        by_speaker: dict[str, list[int]] = {}
+        for index, quote in enumerate(self.analysis.quotes):
+            name = quote.speaker.canonical if quote.speaker else "(unattributed)"
+            by_speaker.setdefault(name, []).append(index)
+        for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
+            heading = Content.styled(one_line(name, 34), f"bold {theme.QUOTE_COLOUR}") + Content(f"  {len(indices)}")
+            panel.add_option(Option(heading, disabled=True))
+            for index in indices:
+                quote = self.analysis.quotes[index]
+                cue = f"[{one_line(quote.cue)}] " if quote.cue else ""
+                panel.add_option(Option(Content(f"  {cue}“{one_line(quote.text, 60)}”"), id=f"q{index}"))
+
+    @on(OptionList.OptionSelected, "#quote-list")
+    def _quote_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.analysis and event.option.id:
+            self._jump_to(self.analysis.quotes[int(event.option.id[1:])].start)
+
+    def _entity_groups(self) -> dict[str, dict[str, list]]:
+        groups: dict[str, dict[str, list]] = {}
+        for entity in self.analysis.entities if self.analysis else []:
+            groups.setdefault(entity.label, {}).setdefault(entity.canonical, []).append(entity)
+        return groups
+
+    def _fill_entity_panel(self) -> None:
+        toggles = self.query_one("#label-toggles", SelectionList)
+        panel = self.query_one("#entity-list", OptionList)
+        groups = self._entity_groups()
+        toggles.clear_options()
+        toggles.add_options(
+            [Selection(Content.styled(label, f"#000000 on {theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)}"), label, label not in self.hidden_labels)
+             for label in sorted(groups)]
+        )
+        panel.clear_options()
+        for label in sorted(groups):
+            panel.add_option(Option(Content.styled(label, "bold"), disabled=True))
+            names = groups[label]
+            for name, mentions in sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
+                panel.add_option(Option(Content(f"  {one_line(name, 28)}  ×{len(mentions)}"), id=f"{label}\x00{name}"))
+
+    @on(SelectionList.SelectedChanged, "#label-toggles")
+    def _labels_toggled(self, event: SelectionList.SelectedChanged) -> None:
+        selected = set(event.selection_list.selected)
+        self.hidden_labels = {label for label in self._entity_groups() if label not in selected}
+        self._show_entities()
+
+    @on(OptionList.OptionSelected, "#entity-list")
+    def _entity_chosen(self, event: OptionList.OptionSelected) -> None:
+        label, _, name = (event.option.id or "").partition("\x00")
+        mentions = self._entity_groups().get(label, {}).get(name, [])
+        self.matches = [(m.start, m.end) for m in mentions]
+        self.search_term = name
+        self.view.set_layer("search", [Mark(s, e, theme.SEARCH_STYLE) for s, e in self.matches])
+        self.match_index = -1
+        if self.matches:
+            self.action_search_step(1)
+
+    def action_panel(self, pane: str) -> None:
+        side = self.query_one("#side", TabbedContent)
+        side.display = True
+        side.active = pane
+        target = {"notes": "#annotation-list", "quotes": "#quote-list", "entities": "#entity-list"}[pane]
+        self.query_one(target).focus()
+
+    def action_toggle_panel(self) -> None:
+        side = self.query_one("#side", TabbedContent)
+        side.display = not side.display
+        self.view.focus()
+
+    # -- search ---------------------------------------------------------------------------------
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.value = self.search_term
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.input.display = False
+        self.view.focus()
+        self.search_term = event.value
+        self.matches = find_all(self.article.text, event.value)
+        self.view.set_layer("search", [Mark(s, e, theme.SEARCH_STYLE) for s, e in self.matches])
+        if not self.matches:
+            self.notify(f"Not found: {one_line(event.value, 40)}", markup=False)
+            self.update_status()
+            return
+        here = self.units[self.unit_index][0] if self.units else 0
+        self.match_index = bisect_left([m[0] for m in self.matches], here) - 1
+        self.action_search_step(1)
+
+    def action_search_step(self, step: int) -> None:
+        if not self.matches:
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        start, end = self.matches[self.match_index]
+        self._place_cursor(unit_index_at(self.units, start), scroll=False)
+        self.view.scroll_to_range(start, end)
+        self.update_status()
+
+    def _clear_search(self) -> None:
+        self.matches = []
+        self.match_index = -1
+        self.view.set_layer("search", [])
+        self.update_status()
+
+    # -- general --------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Reader keys", READER_KEYS + [("Quick tags", self._palette_keys())]))
+
+    def _palette_keys(self) -> list[tuple[str, str]]:
+        return [(str(i), f"tag #{tag}") for i, tag in enumerate(self.app.palette(), 1)]
+
+    def action_export(self) -> None:
+        self.app.action_export()
 
     def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            self.view.focus()
+            return
         if self.focused is not self.view and self.focused is not None:
             self.view.focus()
             return
+        if self.selection is not None:
+            self._clear_selection()
+            return
+        if self.matches:
+            self._clear_search()
+            return
+        self.remember_position()
         self.app.pop_screen()
 
     # -- status ---------------------------------------------------------------------------------
@@ -256,14 +675,14 @@ class ReaderScreen(Screen):
             status = self.query_one("#status", Static)
         except Exception:
             return
-        percent = int(self.view.progress() * 100) if self.view.lines else 0
-        parts = [
-            f"sentence {self.unit_index + 1}/{len(self.units)}",
-            f"{percent}%",
-            f"{len(self.annotations)} annotation(s)",
-            self.analysis_state,
-            f"model: {self.app.analyzer.describe()}",
-        ]
+        view = self.view
+        percent = int(view.progress() * 100) if view.lines else 0
+        parts = [f"{percent}%", f"sentence {self.unit_index + 1}/{len(self.units)}"]
+        if self.selection:
+            parts.append(f"selection {self.selection[1] - self.selection[0]} chars (t/n/1–9 annotate, Esc cancels)")
+        if self.matches:
+            parts.append(f"“{one_line(self.search_term, 20)}” {self.match_index + 1}/{len(self.matches)} (n/N, Esc clears)")
+        parts += [f"{len(self.annotations)} annotation(s)", self.analysis_state, f"model: {self.app.analyzer.describe()}"]
         status.update(Content(" · ".join(parts)))
 
     def on_mouse_scroll_down(self) -> None:
@@ -271,3 +690,10 @@ class ReaderScreen(Screen):
 
     def on_mouse_scroll_up(self) -> None:
         self.update_status()
+
+
+def find_all(text: str, term: str) -> list[tuple[int, int]]:
+    """Case-insensitive matches of `term` in `text` as (start, end) offsets."""
+    if not term:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(term), text, re.IGNORECASE)]

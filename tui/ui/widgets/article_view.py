@@ -239,17 +239,46 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments)
 
     # -- mouse ----------------------------------------------------------------------------------
-    def on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_y) + event.y
+    class DragSelected(Message):
+        def __init__(self, start: int, end: int) -> None:
+            super().__init__()
+            self.start = start
+            self.end = end
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The character offset under a point of the widget, or None below the text."""
+        index = int(self.scroll_y) + y
         if not 0 <= index < len(self.lines):
-            return
+            return None
         start, end = self.lines[index]
-        column = max(0, event.x - GUTTER + int(self.scroll_x))
+        column = max(0, x - GUTTER + int(self.scroll_x))
         offset, used = start, 0
         while offset < end and used + _cells(self.display_text[offset]) <= column:
             used += _cells(self.display_text[offset])
             offset += 1
-        self.post_message(self.Clicked(offset))
+        return offset
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._drag_anchor = self.offset_at(event.x, event.y)
+        self._dragged = False
+        if self._drag_anchor is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        anchor = getattr(self, "_drag_anchor", None)
+        if anchor is None or not event.button:
+            return
+        here = self.offset_at(event.x, event.y)
+        if here is not None and here != anchor:
+            self._dragged = True
+            self.post_message(self.DragSelected(min(anchor, here), max(anchor, here)))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        anchor = getattr(self, "_drag_anchor", None)
+        self._drag_anchor = None
+        self.release_mouse()
+        if anchor is not None and not getattr(self, "_dragged", False):
+            self.post_message(self.Clicked(anchor))
 
 
 CURSOR_STYLE = Style(bgcolor="#3b4252")

@@ -1,0 +1,71 @@
+"""User settings (config dir) and per-article reading positions (data dir), as small JSON files.
+
+Both are written atomically. A damaged file is ignored (defaults are used) and moved aside on the
+next write, so a bad settings file never stops Margin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from tui.core.annotations import normalise_tags
+from tui.core.paths import config_dir, data_dir
+from tui.core.store import write_atomically
+
+DEFAULT_PALETTE = ["claim", "evidence", "opinion", "question", "follow-up", "source", "error", "important", "background"]
+PALETTE_SIZE = 9
+MAX_POSITIONS = 5000
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def config_file() -> Path:
+    return config_dir() / "config.json"
+
+
+def load_palette() -> list[str]:
+    """The quick-tag palette: keys 1-9 apply these tags."""
+    raw = _read_json(config_file()).get("palette")
+    if isinstance(raw, list):
+        tags = normalise_tags([str(t) for t in raw])[:PALETTE_SIZE]
+        if tags:
+            return tags
+    return list(DEFAULT_PALETTE)
+
+
+def save_palette(tags: list[str]) -> list[str]:
+    tags = normalise_tags(tags)[:PALETTE_SIZE] or list(DEFAULT_PALETTE)
+    config = _read_json(config_file())
+    config["palette"] = tags
+    write_atomically(config_file(), orjson.dumps(config, option=orjson.OPT_INDENT_2))
+    return tags
+
+
+def positions_file() -> Path:
+    return data_dir() / "positions.json"
+
+
+def load_position(article_id: str) -> int | None:
+    """Where the reader's cursor was (a character offset) when this article was last left."""
+    value = _read_json(positions_file()).get(article_id)
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+def save_position(article_id: str, offset: int) -> None:
+    positions = _read_json(positions_file())
+    positions.pop(article_id, None)
+    positions[article_id] = int(offset)
+    while len(positions) > MAX_POSITIONS:  # oldest first (insertion order)
+        positions.pop(next(iter(positions)))
+    try:
+        write_atomically(positions_file(), orjson.dumps(positions))
+    except OSError:
+        pass  # losing a reading position is not worth an error

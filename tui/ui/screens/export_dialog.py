@@ -1,0 +1,64 @@
+"""`x`: export annotations from the app: choose a format and a file; confirms before overwriting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from tui.core import exporting
+from tui.ui.screens.dialogs import ConfirmDialog
+
+
+class ExportDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        formats = exporting.available_formats()
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Label("Export all annotations", classes="dialog-title")
+            yield Select([(name, name) for name in formats], value=formats[0], allow_blank=False, id="export-format")
+            yield Input(value=self._default_path(formats[0]), id="export-path")
+            yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
+
+    @staticmethod
+    def _default_path(fmt: str) -> str:
+        return str(Path.home() / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        box = self.query_one("#export-path", Input)
+        path = Path(box.value)
+        box.value = str(path.with_suffix("." + exporting.extension(str(event.value))))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value).expanduser()
+        fmt = str(self.query_one("#export-format", Select).value)
+        if path.exists():
+            def decided(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._write(path, fmt, force=True)
+
+            self.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided)
+            return
+        self._write(path, fmt, force=False)
+
+    def _write(self, path: Path, fmt: str, force: bool) -> None:
+        try:
+            count = exporting.export_to_file(self.app.store, path, fmt, force=force)
+        except Exception as exc:  # one clear message, the dialog stays open to fix the path
+            self.notify(f"Export failed: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Exported {count} annotation(s) as {fmt} to {path}", markup=False, timeout=8)
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
