@@ -1,20 +1,551 @@
-"""Quote finder (placeholder until the real engine lands)."""
+"""Direct quotations, their reporting cues and speakers: the `margin_quotes` component.
+
+Algorithm (works on characters and tokens; uses tags, parse and entities only when present):
+
+1. `quote_marks.find_quoted_pieces` pairs the quotation marks paragraph by paragraph, giving
+   content spans; a quote left open at a paragraph end and re-opened by the next paragraph is
+   a multi-paragraph quote whose pieces are chained.
+2. Each piece looks for its own cue (`quote_cues`): first right after its closing mark in the
+   same sentence ("…,” she said" / "…,” said Jane Doe" / "…,” according to X"), then before
+   its opening mark in the same sentence ("Jane Doe replied, “…"; "She said that “…").
+3. Pieces borrow a cue from their neighbours: the second half of a split quote ("…,” he said.
+   “…”) uses the cue between the halves; a paragraph continuing a multi-paragraph quote uses
+   the cue of the piece it continues (or of a later piece of the chain).
+4. Each piece is judged speech or not: single quoted words, short Title Case names ("Water
+   Cube"), short scare quotes modifying a noun ("several “home made” bombs") and fragments
+   with neither a cue nor the shape of a quoted sentence are not reported as speech.
+5. Speakers are resolved to a canonical name: a pronoun goes to the previous speaker when no
+   other person was named since that quote, else to the nearest person named before; a name
+   goes to its fullest form in the document; a description ("a source familiar with the
+   matter") stays as written. A quote with no cue (a paragraph that just continues someone's
+   words) takes the subject of the last reporting verb just before it, else the previous
+   speaker, else the nearest person named before it.
+
+Results live on the Doc: `doc.spans["margin_quotes"]` (token spans covering the content) with
+exact character offsets and the cue/speaker in Span extensions, and the speaker mentions in
+`doc.spans["margin_speakers"]`. Quoted strings judged not to be speech are kept in
+`doc.spans["margin_quoted_other"]`. `quotes_from_doc` turns these into `Quote` records.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
-from tui.core.analysis.result import Quote
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tui.core.analysis.entity_names import (
+    TITLE_WORDS,
+    NameMention,
+    is_name_token,
+    link_canonical_names,
+    name_run_starting_at,
+    strip_possessive,
+)
+from tui.core.analysis.quote_cues import Cue, after_cue, before_cue, is_reporting_verb
+from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, paragraph_bounds
+from tui.core.analysis.result import Quote, Speaker
+
+SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+DOCUMENT_NOUNS = {"report", "reports", "statement", "study", "article", "survey", "poll", "website",
+                  "newspaper", "broadcast", "post", "tweet", "interview", "letter", "memo", "release",
+                  "documents", "document", "filing", "analysis", "story"}
+ORG_HEAD_WORDS = {"department", "ministry", "party", "union", "commission", "council", "agency", "house",
+                  "office", "bureau", "committee", "court", "police", "service", "institute", "university",
+                  "company", "corporation", "bank", "group", "association", "organization", "forces",
+                  "army", "navy", "times", "post", "news", "network"}
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "jan", "feb", "aug",
+                 "sept", "sep", "oct", "nov", "dec", "no", "vs", "etc", "lt", "col", "capt", "prof", "inc",
+                 "corp", "co", "ltd", "mt", "ft", "rev", "sgt"}
+LABEL_WORDS = {"labeled", "labelled", "known", "dubbed", "nicknamed", "titled", "entitled", "named",
+               "branded", "termed", "so-called", "billed"}
+NOUN_CONTINUATION_STOPWORDS = {"by", "for", "of", "in", "on", "at", "to", "from", "with", "and", "or", "but",
+                               "as", "that", "which", "who", "is", "was", "are", "were", "has", "have", "had",
+                               "will", "would", "could", "should", "he", "she", "they", "it", "said", "says",
+                               "than", "when", "while", "after", "before", "because", "if", "since", "into"}
+SENTENCE_END = ".!?"
+CLOSING_QUOTES = "”\"'’»"
+
+for _name in ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
+              "margin_speaker_canonical"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Span.has_extension("margin_speaker"):
+    Span.set_extension(
+        "margin_speaker",
+        getter=lambda span: None
+        if span._.margin_speaker_chars is None
+        else span.doc.char_span(*span._.margin_speaker_chars, alignment_mode="expand"),
+    )
 
 
 @Language.factory("margin_quotes")
 def make_quote_finder(nlp: Language, name: str):
-    def finder(doc: Doc) -> Doc:
-        return doc
+    return find_quotes
 
-    return finder
+
+@dataclass
+class Attribution:
+    cue: Cue | None = None
+    source: int = -1  # index of the piece whose cue this piece uses (itself when own), -1 none
+    speaker_chars: tuple[int, int] | None = None
+    speaker_text: str | None = None
+    canonical: str | None = None
+    is_speech: bool = False
+    resolved: bool = False
+
+
+class DocIndex:
+    """Character/token lookups over one document, built once per doc."""
+
+    def __init__(self, doc: Doc, pieces: list[QuotedPiece]):
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.paragraphs = paragraph_bounds(self.text)
+        self.para_starts = [lo for lo, _ in self.paragraphs]
+        self.pieces = pieces
+        self.quote_ranges = sorted((p.outer_start, p.outer_end) for p in pieces)
+        self.names = self._name_mentions()
+        self.name_starts = [m.start for m in self.names]
+
+    # -- tokens -----------------------------------------------------------------------------
+    def tokens_within(self, a: int, b: int) -> tuple[int, int]:
+        i = bisect_left(self.starts, a)
+        j = bisect_left(self.starts, b)
+        while j > i and self.starts[j - 1] + len(self.doc[j - 1]) > b:
+            j -= 1
+        return i, j
+
+    def chars(self, tokens: tuple[int, int]) -> tuple[int, int]:
+        s, e = tokens
+        return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
+
+    def paragraph_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def inside_quote(self, pos: int) -> bool:
+        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
+        return k >= 0 and self.quote_ranges[k][0] <= pos < self.quote_ranges[k][1]
+
+    # -- names ------------------------------------------------------------------------------
+    def _name_mentions(self) -> list[NameMention]:
+        doc = self.doc
+        if doc.has_annotation("ENT_IOB"):
+            mentions = []
+            for ent in doc.ents:
+                if ent.label_ in NAME_LABELS:
+                    canonical = ent._.margin_canonical if Span.has_extension("margin_canonical") else None
+                    mention = NameMention(ent.start_char, ent.end_char, canonical or strip_possessive(ent.text), ent.label_)
+                    mentions.append(mention)
+            return mentions
+        return self._lexical_name_mentions()
+
+    def _lexical_name_mentions(self) -> list[NameMention]:
+        """Rules-only pipeline: capitalised runs (titles stripped) stand in for entities."""
+        doc, mentions, i = self.doc, [], 0
+        while i < len(doc):
+            run = name_run_starting_at(doc, i, len(doc))
+            if not run:
+                i += 1
+                continue
+            s, e = run
+            last = doc[e - 1].lower_
+            while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS and last not in ORG_HEAD_WORDS:
+                s += 1
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            mentions.append(NameMention(start, end, self.text[start:end], "PERSON"))
+            i = e
+        canonical = link_canonical_names(mentions)
+        for mention, name in zip(mentions, canonical):
+            mention.text = name  # the mention now carries its canonical form
+        return mentions
+
+    def names_within(self, a: int, b: int) -> list[NameMention]:
+        i = bisect_left(self.name_starts, a)
+        out = []
+        while i < len(self.names) and self.names[i].start < b:
+            if self.names[i].end <= b:
+                out.append(self.names[i])
+            i += 1
+        return out
+
+    def last_person_before(self, pos: int) -> NameMention | None:
+        i = bisect_left(self.name_starts, pos) - 1
+        while i >= 0:
+            mention = self.names[i]
+            if mention.label == "PERSON" and mention.end <= pos and not self.inside_quote(mention.start):
+                return mention
+            i -= 1
+        return None
+
+
+# -- the component ------------------------------------------------------------------------------
+
+
+def find_quotes(doc: Doc) -> Doc:
+    pieces = find_quoted_pieces(doc.text)
+    index = DocIndex(doc, pieces)
+    attributions = [Attribution() for _ in pieces]
+    own = [own_cue(index, pieces, k) for k in range(len(pieces))]
+    for k, piece in enumerate(pieces):
+        attributions[k].cue, attributions[k].source = choose_cue(index, pieces, own, attributions, k)
+    for k in range(len(pieces)):
+        attributions[k].is_speech = looks_like_speech(index, pieces[k], attributions[k].cue is not None)
+    resolve_speakers(index, pieces, attributions)
+    store_on_doc(doc, index, pieces, attributions)
+    return doc
+
+
+def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | None, str]:
+    """(cue, where) found around piece k alone: where is "after" or "before"."""
+    piece = pieces[k]
+    lo_p, hi_p = index.paragraphs[piece.paragraph]
+    next_open = pieces[k + 1].outer_start if k + 1 < len(pieces) and pieces[k + 1].paragraph == piece.paragraph else hi_p
+    if piece.close_mark >= 0 and links_forward(index.text, piece):
+        a = piece.outer_end
+        b = min(next_open, sentence_end_after(index.text, a, hi_p))
+        cue = after_cue(index.doc, *index.tokens_within(a, b))
+        if cue is not None:
+            return cue, "after"
+    if piece.open_mark >= 0:
+        prev_end = pieces[k - 1].outer_end if k > 0 and pieces[k - 1].paragraph == piece.paragraph else lo_p
+        a = max(prev_end, sentence_start_before(index.text, piece.open_mark, lo_p))
+        cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
+        if cue is not None:
+            return cue, "before"
+    return None, ""
+
+
+def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
+    piece = pieces[k]
+    cue, where = own[k]
+    if piece.continues and k > 0 and attributions[k - 1].source >= 0:
+        return attributions[k - 1].cue, attributions[k - 1].source
+    if where == "after":
+        return cue, k
+    split_source = split_partner(index, pieces, own, attributions, k)
+    if split_source is not None and (cue is None or cue.verb == attributions[split_source].cue.verb):
+        return attributions[split_source].cue, attributions[split_source].source
+    if cue is not None:
+        return cue, k
+    if piece.runs_on:  # a multi-paragraph quote whose cue comes later in the chain
+        for j in range(k + 1, len(pieces)):
+            if not pieces[j].continues:
+                break
+            if own[j][0] is not None:
+                return own[j][0], j
+            if not pieces[j].runs_on:
+                break
+    return None, -1
+
+
+def split_partner(index, pieces, own, attributions, k) -> int | None:
+    """Index of the previous piece when piece k is the second half of a split quote: the
+    previous piece in the paragraph has its cue right after it, between the two halves."""
+    if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph:
+        return None
+    prev_cue, where = own[k - 1]
+    if where != "after" or attributions[k - 1].source < 0:
+        return None
+    between = index.tokens_within(pieces[k - 1].outer_end, pieces[k].outer_start)
+    words = [t for t in index.doc[between[0]:between[1]] if t.is_alpha]
+    cue_words = set(range(prev_cue.cue_start, prev_cue.cue_end))
+    if prev_cue.speaker:
+        cue_words |= set(range(*prev_cue.speaker))
+    extra = [t for t in words if t.i not in cue_words]
+    if len(extra) > 6 or any(is_reporting_verb(t) for t in extra):
+        return None
+    return k - 1
+
+
+def links_forward(text: str, piece: QuotedPiece) -> bool:
+    """Can the words after the closing mark be this quote's cue? Not when the quote ended its
+    sentence and a new capitalised sentence starts ("….” He said …" introduces what follows)."""
+    last = text[piece.end - 1]
+    after = text[piece.outer_end: piece.outer_end + 4].lstrip(" \t")
+    if after.startswith(","):
+        return True
+    if last in SENTENCE_END and last != "?" and last != "!":
+        return after[:1].islower()
+    if last in "?!":
+        return after[:1].islower() or after[:1] == ","
+    return True
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    k = dot
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    word = text[k:dot]
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
+
+
+def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
+    if text[i] not in SENTENCE_END or (text[i] == "." and _is_abbreviation(text, i)):
+        return False
+    j = i + 1
+    while j < hi and text[j] in CLOSING_QUOTES:
+        j += 1
+    return j >= hi or text[j].isspace() or text[j] in "“\""
+
+
+def sentence_start_before(text: str, pos: int, lo: int) -> int:
+    i = pos - 1
+    while i > lo:
+        if _is_sentence_boundary(text, i, pos + 1):
+            j = i + 1
+            while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
+                j += 1
+            return j
+        i -= 1
+    return lo
+
+
+def sentence_end_after(text: str, pos: int, hi: int) -> int:
+    for i in range(pos, hi):
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
+            return i + 1
+    return hi
+
+
+# -- speech or not ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if any(ch.isalnum() for ch in w)]
+
+
+def is_standalone(text: str, piece: QuotedPiece, lo_p: int) -> bool:
+    """The quote is a sentence of its own: it opens its paragraph or follows a sentence end,
+    and ends with sentence punctuation (or a comma before a cue)."""
+    before = text[lo_p: piece.outer_start].rstrip()
+    opens_sentence = not before or before[-1] in SENTENCE_END + ":" + CLOSING_QUOTES
+    return opens_sentence
+
+
+def is_title_like(words: list[str], content: str) -> bool:
+    small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
+    if len(words) > 6 or content[-1:] in ".,!?;:":
+        return False
+    return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha()) and words[0][:1].isupper()
+
+
+def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
+    """A short quote used as a modifier: several “home made” bombs."""
+    if piece.close_mark < 0 or index.text[piece.end - 1] in ".,!?;:":
+        return False
+    i, j = index.tokens_within(piece.outer_end, min(len(index.text), piece.outer_end + 40))
+    if i >= j:
+        return False
+    token = index.doc[i]
+    if not token.is_alpha or not token.text.islower() or token.lower_ in NOUN_CONTINUATION_STOPWORDS:
+        return False
+    return token.pos_ in ("", "NOUN", "ADJ", "PROPN")
+
+
+def follows_label_word(index: DocIndex, piece: QuotedPiece) -> bool:
+    before = index.text[max(0, piece.outer_start - 30): piece.outer_start].lower().split()
+    return any(w.strip(",") in LABEL_WORDS for w in before[-3:])
+
+
+def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> bool:
+    content = index.text[piece.start: piece.end]
+    words = _words(content)
+    if len(words) < 2:
+        return False
+    lo_p = index.paragraphs[piece.paragraph][0]
+    standalone = is_standalone(index.text, piece, lo_p) or piece.continues
+    if not standalone and is_title_like(words, content):
+        return False
+    if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
+        return False
+    if has_cue:
+        return True
+    if standalone:
+        return True
+    return len(words) >= 4 and content.rstrip(CLOSING_QUOTES)[-1:] in SENTENCE_END and not follows_label_word(index, piece)
+
+
+# -- speakers -----------------------------------------------------------------------------------
+
+
+def resolve_speakers(index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution]) -> None:
+    for k, attribution in enumerate(attributions):
+        if not attribution.is_speech:
+            continue
+        source = attribution.source
+        if source >= 0:
+            if not attributions[source].resolved:
+                _resolve_own(index, pieces, attributions, source)
+            if source != k:
+                _copy_speaker(attributions[source], attribution)
+        else:
+            _resolve_continuation(index, pieces, attributions, k)
+        attribution.resolved = True
+
+
+def _copy_speaker(src: Attribution, dst: Attribution) -> None:
+    dst.speaker_chars, dst.speaker_text, dst.canonical = src.speaker_chars, src.speaker_text, src.canonical
+
+
+def _resolve_own(index, pieces, attributions, k) -> None:
+    attribution = attributions[k]
+    attribution.resolved = True
+    cue = attribution.cue
+    if cue is None or cue.speaker is None:
+        return
+    a, b = index.chars(cue.speaker)
+    attribution.speaker_chars = (a, b)
+    attribution.speaker_text = index.text[a:b]
+    attribution.canonical = canonical_speaker(index, pieces, attributions, a, b)
+
+
+def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
+    text = index.text[a:b]
+    if text.lower() in SPEAKER_PRONOUN_WORDS:
+        return resolve_pronoun(index, pieces, attributions, a) or text
+    names = index.names_within(a, b)
+    people = [m for m in names if m.label == "PERSON"]
+    if people:
+        return people[0].text
+    words = text.split()
+    if names and (len(names) == 1 and _covers(names[0], a, b, index.text)):
+        return names[0].text
+    if names and words and words[-1].lower() in DOCUMENT_NOUNS:
+        orgs = [m for m in names if m.label == "ORG"]
+        if orgs:
+            return orgs[0].text
+    i, j = index.tokens_within(a, b)
+    if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
+        return _link_bare_name(index, text, a)
+    return text
+
+
+def _covers(mention: NameMention, a: int, b: int, text: str) -> bool:
+    outside = (text[a: mention.start] + text[mention.end: b]).strip().lower()
+    return outside in ("", "the")
+
+
+def _link_bare_name(index: DocIndex, text: str, pos: int) -> str:
+    """A name the tagger missed: link it to a fuller person name in the document."""
+    people = [m for m in index.names if m.label == "PERSON"]
+    probe = NameMention(pos, pos + len(text), text, "PERSON", tagged_person=True)
+    ordered = sorted(people + [probe], key=lambda m: m.start)
+    names = link_canonical_names([NameMention(m.start, m.end, m.text, "PERSON", m is probe) for m in ordered])
+    return names[ordered.index(probe)]
+
+
+def resolve_pronoun(index, pieces, attributions, pos: int) -> str | None:
+    """The previous speaker if nobody else was named since that quote, else the nearest person."""
+    person = index.last_person_before(pos)
+    paragraph = index.paragraph_of(pos)
+    for k in range(len(pieces) - 1, -1, -1):
+        piece, attribution = pieces[k], attributions[k]
+        if piece.outer_end > pos or not attribution.resolved or not attribution.canonical:
+            continue
+        if paragraph - piece.paragraph > 2:
+            break
+        if person is None or person.start < piece.outer_start or _same_person(person.text, attribution.canonical):
+            return attribution.canonical
+        break
+    return person.text if person else None
+
+
+def _same_person(name: str, canonical: str) -> bool:
+    return name == canonical or name in canonical
+
+
+def _resolve_continuation(index, pieces, attributions, k) -> None:
+    """A speech piece with no cue: the subject of the last reporting verb just before it (same
+    paragraph, or the previous one if the quote opens its paragraph), else the previous
+    speaker, else the nearest person named before it."""
+    piece, attribution = pieces[k], attributions[k]
+    lo_p = index.paragraphs[piece.paragraph][0]
+    opens_paragraph = not index.text[lo_p: piece.outer_start].strip()
+    region_start = index.paragraphs[piece.paragraph - 1][0] if opens_paragraph and piece.paragraph > 0 else lo_p
+    for a, b in reversed(_gaps_between_quotes(index, region_start, piece.outer_start)):
+        cue = before_cue(index.doc, *index.tokens_within(a, b))
+        if cue is not None and cue.speaker is not None and index.doc[cue.verb].lower_ != "according":
+            s, e = index.chars(cue.speaker)
+            attribution.speaker_chars = (s, e)
+            attribution.speaker_text = index.text[s:e]
+            attribution.canonical = canonical_speaker(index, pieces, attributions, s, e)
+            return
+    name = resolve_pronoun(index, pieces, attributions, piece.outer_start)
+    if name:
+        attribution.canonical = name
+        mention = index.last_person_before(piece.outer_start)
+        if mention is not None and mention.text == name:
+            attribution.speaker_chars = (mention.start, mention.end)
+            attribution.speaker_text = index.text[mention.start: mention.end]
+        else:
+            _point_at_previous_speaker(pieces, attributions, k, name)
+
+
+def _point_at_previous_speaker(pieces, attributions, k, name) -> None:
+    for j in range(k - 1, -1, -1):
+        if attributions[j].canonical == name and attributions[j].speaker_chars:
+            attributions[k].speaker_chars = attributions[j].speaker_chars
+            attributions[k].speaker_text = attributions[j].speaker_text
+            return
+
+
+def _gaps_between_quotes(index: DocIndex, a: int, b: int) -> list[tuple[int, int]]:
+    gaps, cursor = [], a
+    for start, end in index.quote_ranges:
+        if end <= a or start >= b:
+            continue
+        if start > cursor:
+            gaps.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < b:
+        gaps.append((cursor, b))
+    return gaps
+
+
+# -- storing and reading back -------------------------------------------------------------------
+
+
+def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution]) -> None:
+    quotes, others, speakers = [], [], []
+    for piece, attribution in zip(pieces, attributions):
+        span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if not attribution.is_speech:
+            others.append(span)
+            continue
+        span._.margin_content = (piece.start, piece.end)
+        cue = attribution.cue
+        if cue is not None:
+            cs, ce = index.chars((cue.cue_start, cue.cue_end))
+            span._.margin_cue = index.text[cs:ce]
+            span._.margin_cue_chars = (cs, ce)
+        span._.margin_speaker_chars = attribution.speaker_chars
+        span._.margin_speaker_text = attribution.speaker_text
+        span._.margin_speaker_canonical = attribution.canonical
+        quotes.append(span)
+        if attribution.speaker_chars:
+            speaker_span = doc.char_span(*attribution.speaker_chars, alignment_mode="expand")
+            if speaker_span is not None:
+                speakers.append(speaker_span)
+    doc.spans["margin_quotes"] = quotes
+    doc.spans["margin_speakers"] = speakers
+    doc.spans["margin_quoted_other"] = others
 
 
 def quotes_from_doc(doc: Doc) -> list[Quote]:
-    return []
+    out = []
+    for span in doc.spans.get("margin_quotes", []):
+        start, end = span._.margin_content or (span.start_char, span.end_char)
+        speaker = None
+        if span._.margin_speaker_chars is not None or span._.margin_speaker_canonical:
+            s, e = span._.margin_speaker_chars or (start, start)
+            text = span._.margin_speaker_text or ""
+            speaker = Speaker(s, e, text, span._.margin_speaker_canonical or text)
+        cue_chars = span._.margin_cue_chars or (None, None)
+        out.append(Quote(start, end, doc.text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1]))
+    return out

@@ -1,0 +1,355 @@
+"""Reporting cues and their speakers, read from the words around a quotation.
+
+Two places can hold the cue of a quoted piece:
+
+* after it, in the same sentence: ``“...,” Jane Doe said`` (speaker, then verb),
+  ``“...,” said Jane Doe`` (inverted), ``“...,” according to the report``;
+* before it: ``Jane Doe told reporters, “...”``, ``She said that “...”``.
+
+`after_cue` and `before_cue` look for a reporting verb from a fixed lexicon of inflected forms
+(no lemmatizer needed) and return a `Cue`: the verb phrase as written ("told CNN", "according
+to") and the token range of the speaker phrase. The speaker phrase is cut down to one mention
+by `pick_mention`: with an apposition ("Jane Doe, a teacher,") the name wins over the
+description. When the word before a fronted verb is neither a pronoun nor a name (participles
+such as "..., stating", coordinated verbs), the subject is taken from the dependency parse if
+the pipeline has one, else from the last comma-separated segment that starts with a pronoun or
+a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.analysis.entity_names import (
+    SPEAKER_PRONOUNS,
+    TITLE_WORDS,
+    is_name_token,
+    name_run_ending_at,
+    name_run_starting_at,
+)
+
+_VERB_FORMS = {
+    "say": "say says said saying",
+    "tell": "tell tells told telling",
+    "add": "add adds added adding",
+    "reply": "reply replies replied replying",
+    "continue": "continue continues continued continuing",
+    "recall": "recall recalls recalled recalling",
+    "state": "state states stated stating",
+    "explain": "explain explains explained explaining",
+    "note": "note notes noted noting",
+    "ask": "ask asks asked asking",
+    "write": "write writes wrote writing",
+    "tweet": "tweet tweets tweeted tweeting",
+    "post": "posted",
+    "insist": "insist insists insisted insisting",
+    "argue": "argue argues argued arguing",
+    "declare": "declare declares declared declaring",
+    "announce": "announce announces announced announcing",
+    "warn": "warn warns warned warning",
+    "claim": "claim claims claimed claiming",
+    "remark": "remark remarks remarked remarking",
+    "comment": "comment comments commented commenting",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "admit": "admit admits admitted admitting",
+    "concede": "concede concedes conceded conceding",
+    "suggest": "suggest suggests suggested suggesting",
+    "conclude": "conclude concludes concluded concluding",
+    "respond": "respond responds responded responding",
+    "answer": "answer answers answered answering",
+    "urge": "urge urges urged urging",
+    "call": "call calls called calling",
+    "condemn": "condemn condemns condemned condemning",
+    "describe": "describe describes described describing",
+    "quip": "quip quips quipped quipping",
+    "joke": "joke jokes joked joking",
+    "shout": "shout shouts shouted shouting",
+    "whisper": "whisper whispers whispered whispering",
+    "cry": "cry cries cried",
+    "observe": "observe observes observed observing",
+    "testify": "testify testifies testified testifying",
+    "reveal": "reveal reveals revealed revealing",
+    "recount": "recount recounts recounted recounting",
+    "predict": "predict predicts predicted predicting",
+    "promise": "promise promises promised promising",
+    "vow": "vow vows vowed vowing",
+    "boast": "boast boasts boasted boasting",
+    "complain": "complain complains complained complaining",
+    "confirm": "confirm confirms confirmed confirming",
+    "deny": "deny denies denied denying",
+    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
+    "stress": "stress stresses stressed stressing",
+    "assert": "assert asserts asserted asserting",
+    "report": "report reports reported reporting",
+    "exclaim": "exclaim exclaims exclaimed exclaiming",
+    "mutter": "mutter mutters muttered muttering",
+    "agree": "agree agrees agreed agreeing",
+    "counter": "counter counters countered countering",
+    "retort": "retort retorts retorted retorting",
+    "pledge": "pledge pledges pledged pledging",
+    "explain_more": "elaborated explained wondered",
+    "quote": "quoted",
+}
+REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
+# Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
+NOUN_LIKE_FORMS = {"call", "calls", "note", "notes", "comment", "comments", "claim", "claims", "answer",
+                   "answers", "reply", "replies", "report", "reports", "state", "states", "post", "posted",
+                   "promise", "promises", "counter", "stress", "tweet", "tweets", "quote"}
+# Forms that report speech only when a person speaks them, never as a bare modifier.
+OBJECT_TAKING_VERBS = {"told", "tell", "tells", "telling", "called", "calls", "call", "asked", "asks", "urged"}
+OBJECT_WORDS = {"me", "us", "him", "her", "them", "reporters", "journalists", "lawmakers", "supporters",
+                "parliament", "congress", "the", "a", "an"}
+SKIPPABLE_BEFORE_VERB = {"also", "later", "then", "again", "soon", "once", "further", "simply", "just",
+                         "has", "have", "had", "was", "were", "is", "are", "will", "would", "did", "does",
+                         "do", "not", "n't", "never", "still", "had", "recently", "previously", "earlier",
+                         "often", "repeatedly", "quickly", "finally", "reportedly", "publicly", "privately"}
+DETERMINERS = {"a", "an", "the", "another", "one", "two", "three", "four", "five", "some", "several",
+               "many", "most", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
+CLAUSE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when", "while", "because", "although",
+                "if", "and", "but", "or"}
+PREPOSITIONS = {"of", "for", "from", "at", "in", "on", "with", "by", "to", "about", "near", "like", "under"}
+PARTICIPLE_LINKS = {"as", ","}
+
+
+@dataclass
+class Cue:
+    verb: int  # token index of the reporting verb (or of "according")
+    cue_start: int  # token range of the cue as written
+    cue_end: int
+    speaker: tuple[int, int] | None  # token range of the speaker mention
+
+
+def is_reporting_verb(token) -> bool:
+    lower = token.lower_
+    if lower not in REPORTING_VERBS:
+        return lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+    if lower in NOUN_LIKE_FORMS and token.pos_ and token.pos_ not in ("VERB", "AUX"):
+        return False
+    return True
+
+
+def cue_extent(doc, verb: int, hi: int) -> tuple[int, int]:
+    """Token range of the cue: the verb, plus "to" after "according", plus the addressee
+    after "told"/"called" when it is a name or a short object ("told CNN", "told reporters")."""
+    token = doc[verb]
+    if token.lower_ == "according":
+        return verb, min(verb + 2, hi)
+    end = verb + 1
+    if token.lower_ in OBJECT_TAKING_VERBS and end < hi:
+        run = name_run_starting_at(doc, end, hi)
+        if run:
+            return verb, run[1]
+        if doc[end].lower_ in OBJECT_WORDS - DETERMINERS:
+            return verb, end + 1
+    return verb, end
+
+
+def _is_adverb(token) -> bool:
+    return token.lower_ in SKIPPABLE_BEFORE_VERB or (token.lower_.endswith("ly") and token.pos_ in ("", "ADV"))
+
+
+def _skip_back(doc, i: int, lo: int) -> int:
+    """Index of the last token before i that is not an adverb, auxiliary or comma."""
+    i -= 1
+    while i >= lo and (_is_adverb(doc[i]) or doc[i].text in (",",)):
+        i -= 1
+    return i
+
+
+def _is_pronoun(token) -> bool:
+    return token.lower_ in SPEAKER_PRONOUNS
+
+
+def pick_mention(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """The best single mention in the speaker phrase doc[lo:hi]: a pure name segment of an
+    apposition wins; otherwise the first comma-separated segment (a description)."""
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi <= lo:
+        return None
+    segments, start = [], lo
+    for i in range(lo, hi + 1):
+        if i == hi or doc[i].text in (",", "(", ")", "—", "–"):
+            if i > start:
+                segments.append((start, i))
+            start = i + 1
+    if not segments:
+        return None
+    for s, e in segments:
+        if _is_pure_name(doc, s, e):
+            return s, e
+    return segments[0]
+
+
+def _is_pure_name(doc, s: int, e: int) -> bool:
+    run = name_run_starting_at(doc, s, e)
+    return bool(run) and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
+
+
+def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None:
+    """A cue in the tokens doc[lo:hi] following a closing quotation mark."""
+    i = lo
+    while i < hi and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    if i >= hi:
+        return None
+    if is_reporting_verb(doc[i]):  # inverted: "said Jane Doe", "according to the report"
+        cs, ce = cue_extent(doc, i, hi)
+        start = i + 2 if doc[i].lower_ == "according" else i + 1
+        end = start
+        while end < hi and doc[end].text not in (".", ";", "!", "?", ":") and end - start < max_speaker_tokens:
+            if doc[end].text == ",":  # "said Jane Doe, a teacher": the name is enough
+                break
+            end += 1
+        speaker = pick_mention(doc, start, end)
+        if speaker and not _is_plausible_mention(doc, *speaker):
+            speaker = None
+        return Cue(i, cs, ce, speaker)
+    for v in range(i, min(hi, i + max_speaker_tokens + 1)):
+        if doc[v].text in (".", ";", "!", "?", ":"):
+            return None
+        if is_reporting_verb(doc[v]):
+            end = _skip_back(doc, v, i) + 1
+            speaker = pick_mention(doc, i, end)
+            if speaker is None or not _is_plausible_mention(doc, *speaker):
+                return None
+            cs, ce = cue_extent(doc, v, hi)
+            return Cue(v, cs, ce, speaker)
+    return None
+
+
+def _is_plausible_mention(doc, s: int, e: int) -> bool:
+    first = doc[s]
+    if e - s == 1 and _is_pronoun(first):
+        return True
+    if first.lower_ in DETERMINERS or is_name_token(first) or first.like_num:
+        return not any(doc[k].lower_ in ("is", "are", "was", "were") for k in range(s, e))
+    if first.text[:1].isupper():
+        return True
+    return False
+
+
+def before_cue(doc, lo: int, hi: int) -> Cue | None:
+    """A cue in the tokens doc[lo:hi] preceding an opening quotation mark: the last reporting
+    verb, and its subject."""
+    for v in range(hi - 1, lo - 1, -1):
+        if not is_reporting_verb(doc[v]):
+            continue
+        cs, ce = cue_extent(doc, v, hi)
+        if doc[v].lower_ == "according":
+            end = v + 2
+            while end < hi and doc[end].text not in (",", ":", ".", ";"):
+                end += 1
+            return Cue(v, cs, ce, pick_mention(doc, v + 2, end))
+        speaker = subject_before(doc, v, lo)
+        if speaker is None and v + 1 < hi:
+            run = name_run_starting_at(doc, v + 1, hi)
+            if run and v == lo:  # "Said Jane Doe: ..."
+                speaker = run
+        return Cue(v, cs, ce, speaker)
+    return None
+
+
+def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """Token range of the subject of the reporting verb at `verb` (region starts at `lo`)."""
+    participle = doc[verb].lower_.endswith("ing") or (verb > lo and doc[verb - 1].lower_ == "as")
+    i = _skip_back(doc, verb, lo)
+    if i < lo:
+        return None
+    if not participle:
+        if _is_pronoun(doc[i]):
+            return i, i + 1
+        run = name_run_ending_at(doc, i, lo)
+        if run and not _after_preposition(doc, run[0], lo):
+            return _with_coordinated_name(doc, run, lo)
+        if run is None and doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in CLAUSE_WORDS:
+            if doc[i].pos_ in ("", "NOUN", "PROPN", "NUM", "ADJ"):
+                return _description_before(doc, i, lo)
+    parsed = _parsed_subject(doc, verb)
+    if parsed is not None:
+        return parsed
+    return _clause_subject(doc, verb, lo)
+
+
+def _after_preposition(doc, start: int, lo: int) -> bool:
+    k = start - 1
+    while k >= lo and doc[k].lower_ in ("the", "a", "an"):
+        k -= 1
+    return k >= lo and doc[k].lower_ in PREPOSITIONS
+
+
+def _with_coordinated_name(doc, run: tuple[int, int], lo: int) -> tuple[int, int]:
+    """"NASA and ESA said": both names."""
+    s, e = run
+    if s - 2 >= lo and doc[s - 1].lower_ == "and":
+        prev = name_run_ending_at(doc, s - 2, lo)
+        if prev:
+            return prev[0], e
+    return s, e
+
+
+def _description_before(doc, i: int, lo: int) -> tuple[int, int] | None:
+    """The noun phrase ending at token i, back to the clause start; with an apposition
+    ("Jane Doe, a teacher, said") the name segment is preferred."""
+    start = i
+    while start - 1 >= lo and doc[start - 1].text not in (",", ";", ":", "—", "–", "(") and doc[start - 1].lower_ not in CLAUSE_WORDS:
+        start -= 1
+    segment = (start, i + 1)
+    if start - 1 >= lo and doc[start - 1].text == ",":
+        prev = name_run_ending_at(doc, start - 2, lo) if start - 2 >= lo else None
+        if prev and _is_pure_name(doc, *prev) and (prev[0] == lo or doc[prev[0] - 1].is_punct or doc[prev[0] - 1].is_sent_start):
+            return prev
+    if not (doc[start].lower_ in DETERMINERS or is_name_token(doc[start]) or doc[start].text[:1].isupper()):
+        return None
+    return segment
+
+
+def _parsed_subject(doc, verb: int) -> tuple[int, int] | None:
+    """Subject from the dependency parse, climbing from a participle/complement to its head."""
+    if not doc.has_annotation("DEP"):
+        return None
+    token = doc[verb]
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return _mention_from_head(doc, child)
+        if token.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "ccomp") and token.head is not token:
+            token = token.head
+        else:
+            break
+    return None
+
+
+def _mention_from_head(doc, head) -> tuple[int, int]:
+    if _is_pronoun(head):
+        return head.i, head.i + 1
+    if head.ent_type_:
+        s = e = head.i
+        while s > 0 and doc[s].ent_iob_ == "I":
+            s -= 1
+        while e + 1 < len(doc) and doc[e + 1].ent_iob_ == "I":
+            e += 1
+        return s, e + 1
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return _mention_from_head(doc, child)
+    left = head.left_edge.i
+    right = head.i + 1
+    return left, right
+
+
+def _clause_subject(doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """Rules-only fallback: the last comma segment before the verb that opens with a pronoun or
+    a name ("After the meeting, he spoke briefly, stating ...")."""
+    boundaries = [lo] + [k + 1 for k in range(lo, verb) if doc[k].text in (",", ";", ":")]
+    for start in reversed(boundaries):
+        if start >= verb:
+            continue
+        if _is_pronoun(doc[start]):
+            return start, start + 1
+        run = name_run_starting_at(doc, start, verb)
+        if run:
+            return run
+    return None
