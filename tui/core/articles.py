@@ -9,12 +9,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
+MAX_HTML_BYTES = 16 * 1024 * 1024  # HTML extraction is slower: a lower cap
 TITLE_MAX_CHARS = 160
 DERIVED_TITLE_CHARS = 90
 
@@ -37,6 +42,10 @@ class Article:
     caption_span: tuple[int, int] | None  # a dateline/caption line, shown dimmed
     word_count: int
     date_from_file: bool = True
+    source: str | None = None  # site, publisher or author, when the file names one
+    author: str | None = None
+    url: str | None = None
+    format: str = "text"  # text | markdown | html
 
     @property
     def text_hash(self) -> str:
@@ -78,56 +87,134 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def read_article_text(path: Path) -> str:
-    """Read and normalise an article file. Raises ArticleError with a one-line reason."""
+def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of an article file. Raises ArticleError with a one-line reason.
+
+    Only regular files are read (a FIFO or device named `x.txt` would block forever).
+    """
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise ArticleError(f"{path}: is a folder, not an article file")
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{path}: not a regular file")
+        size = info.st_size
+        if size > limit:
             raise ArticleError(
                 f"{path}: too large ({size / 1e6:.0f} MB; Margin opens articles up to "
-                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB)"
+                f"{limit // (1024 * 1024)} MiB)"
             )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:  # grew while we looked
+            raise ArticleError(f"{path}: too large (over {limit // (1024 * 1024)} MiB)")
     except ArticleError:
         raise
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
     except PermissionError:
         raise ArticleError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on some Pythons
+        raise ArticleError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     if not data.strip():
         raise ArticleError(f"{path}: the file is empty")
     if looks_binary(data):
         raise ArticleError(f"{path}: looks like a binary file, not text")
-    return normalise_newlines(decode_bytes(data))
+    return data
+
+
+def read_article_text(path: Path) -> str:
+    """Read and normalise an article file. Raises ArticleError with a one-line reason."""
+    return normalise_newlines(decode_bytes(read_article_bytes(path)))
+
+
+def article_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "text"
 
 
 def load_article(path: str | Path) -> Article:
+    """Read one article file (.txt, .md with front matter, .html). Raises ArticleError."""
     path = Path(path)
-    text = read_article_text(path)
+    fmt = article_format(path)
+    if fmt == "html":
+        from tui.core.article_formats import parse_html
+
+        data = read_article_bytes(path, MAX_HTML_BYTES)
+        parsed = parse_html(data, path)
+    else:
+        text = read_article_text(path)
+        if fmt == "markdown":
+            from tui.core.article_formats import parse_markdown
+
+            parsed = parse_markdown(text, path)
+        else:
+            parsed = parse_plain(text, path)
+    return _article_from(path, parsed, fmt)
+
+
+@dataclass
+class Parsed:
+    """What a format reader found: the normalised text and whatever metadata the file gives."""
+
+    text: str
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    caption_span: tuple[int, int] | None = None
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+def parse_plain(text: str, path: Path | None = None) -> Parsed:
     if not text.strip():
         raise ArticleError(f"{path}: the file has no text")
     title, title_span, caption_span, date = _metadata(text)
+    return Parsed(text=text, title=title, title_span=title_span, caption_span=caption_span, date=date)
+
+
+def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
+    text = parsed.text
+    if not text.strip():
+        raise ArticleError(f"{path}: the file has no text")
+    title = parsed.title
+    if not title:
+        title = _metadata(text)[0]
+    date = parsed.date
     date_from_file = date is not None
     if date is None:
         try:
             date = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date().isoformat()
         except OSError:
             date = None
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        resolved = path.absolute()
     return Article(
         id=text_hash(text)[:16],
-        path=path.resolve(),
-        title=title,
+        path=resolved,
+        title=" ".join(title.split())[:400] or "(untitled)",
         date=date,
         text=text,
-        title_span=title_span,
-        caption_span=caption_span,
-        word_count=len(_WORD.findall(text)),
+        title_span=parsed.title_span,
+        caption_span=parsed.caption_span,
+        word_count=count_words(text),
         date_from_file=date_from_file,
+        source=parsed.source,
+        author=parsed.author,
+        url=parsed.url,
+        format=fmt,
     )
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
 def _lines_with_offsets(text: str):
@@ -197,7 +284,12 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw).expanduser()
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+            continue
+        if not exists:
             problems.append(f"{path}: no such file or folder")
             continue
         if path.is_dir():
@@ -218,7 +310,7 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
 def _add(path: Path, files: list[Path], seen: set[Path]) -> None:
     try:
         key = path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         key = path
     if key not in seen:
         seen.add(key)

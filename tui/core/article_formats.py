@@ -1,0 +1,202 @@
+"""Readers for the richer article formats: Markdown with front matter, and HTML pages.
+
+Each returns a `Parsed` (see `tui.core.articles`): the normalised text that every offset indexes,
+and the metadata the file gives (title, date, author, source, url). trafilatura is imported only
+when an HTML article is read, so the library's start-up never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tui.core.articles import (
+    ArticleError,
+    Parsed,
+    _metadata,
+    _stripped_span,
+    decode_bytes,
+    normalise_newlines,
+)
+
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_TEXT_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d %Y")
+
+SOURCE_KEYS = ("source", "site", "site_name", "sitename", "publisher", "publication", "outlet")
+URL_KEYS = ("url", "link", "canonical_url", "canonical", "source_url")
+DATE_KEYS = ("date", "published", "published_at", "pubdate", "created")
+
+
+def parse_date(value: object) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a front-matter or metadata value, or None."""
+    if value is None:
+        return None
+    if isinstance(value, (Date, datetime)):
+        return value.isoformat()[:10]
+    text = str(value).strip().strip("'\"").strip()
+    if not text:
+        return None
+    match = _ISO_DATE.search(text)
+    if match:
+        try:
+            return Date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+        except ValueError:
+            return None
+    for fmt in _TEXT_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text).date().isoformat()  # RFC 2822, as in feeds and mail
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _scalar(raw: str) -> str:
+    value = raw.strip()
+    if value.startswith("[") and value.endswith("]"):  # a flow list: keep the items, comma-joined
+        value = ", ".join(_scalar(item) for item in value[1:-1].split(",") if item.strip())
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    elif " #" in value:
+        value = value.split(" #", 1)[0].rstrip()
+    return value.strip()
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], int]:
+    """(metadata, offset where the body starts). A tiny YAML subset: `key: value` and `- item` lists."""
+    if not _FRONT_MATTER_OPEN.match(text):
+        return {}, 0
+    close = _FRONT_MATTER_CLOSE.search(text, _FRONT_MATTER_OPEN.match(text).end())
+    if close is None:
+        return {}, 0
+    block = text[_FRONT_MATTER_OPEN.match(text).end():close.start()]
+    meta: dict[str, str] = {}
+    key = None
+    for line in block.split("\n"):
+        match = _KEY_VALUE.match(line)
+        if match:
+            key = match.group(1).lower().replace("-", "_")
+            meta[key] = _scalar(match.group(2))
+        elif key and line.strip().startswith("- "):  # a block list under the last key
+            item = _scalar(line.strip()[2:])
+            meta[key] = f"{meta[key]}, {item}" if meta.get(key) else item
+    end = close.end()
+    if text[end:end + 1] == "\n":
+        end += 1
+    return meta, end
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if value:
+            return value
+    return None
+
+
+def parse_markdown(text: str, path: Path | None = None) -> Parsed:
+    """A Markdown article: YAML front matter honoured, body kept verbatim (offsets index it)."""
+    meta, body_start = split_front_matter(text)
+    body = text[body_start:]
+    # Leading blank lines are dropped so the article starts with its first line of text.
+    body = body.lstrip("\n")
+    if not body.strip():
+        raise ArticleError(f"{path}: the file has no text")
+    title, title_span, caption_span, date = _metadata(body)
+    heading = _first_heading(body)
+    if heading:
+        title, title_span = heading
+    if meta.get("title"):  # the front matter wins; the first line keeps its heading style
+        title = meta["title"]
+    date = parse_date(_first(meta, DATE_KEYS)) or date
+    author = meta.get("author") or meta.get("authors") or meta.get("byline")
+    url = _first(meta, URL_KEYS)
+    source = _first(meta, SOURCE_KEYS) or _host(url) or author
+    return Parsed(
+        text=body, title=title, title_span=title_span, caption_span=caption_span,
+        date=date, source=source, author=author, url=url,
+    )
+
+
+def _first_heading(body: str) -> tuple[str, tuple[int, int]] | None:
+    """The first non-empty line when it is a `#` heading: (title, span of the line)."""
+    offset = 0
+    for line in body.split("\n"):
+        if line.strip():
+            match = _HEADING.match(line)
+            if match and match.group(1):
+                return match.group(1), _stripped_span(offset, line)
+            return None
+        offset += len(line) + 1
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if host and host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+def decode_html(data: bytes) -> str:
+    """HTML bytes to text: a BOM or `<meta charset>` when it decodes cleanly, else detection."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = _META_CHARSET.search(data[:4096])
+        if match:
+            try:
+                return data.decode(match.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return decode_bytes(data)
+
+
+def parse_html(data: bytes | str, path: Path | None = None, url: str | None = None) -> Parsed:
+    """An HTML page: main text, title, author, date and site extracted with trafilatura.
+
+    The article text is the title line, a blank line, then the paragraphs separated by blank lines.
+    """
+    html = data if isinstance(data, str) else decode_html(data)
+    html = normalise_newlines(html)
+    from trafilatura import bare_extraction
+
+    try:
+        doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception as exc:  # trafilatura/lxml raise many kinds on broken pages
+        raise ArticleError(f"{path or url}: the HTML could not be parsed ({type(exc).__name__})") from None
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    paragraphs = [" ".join(p.split()) for p in normalise_newlines(body).split("\n")]
+    paragraphs = [p for p in paragraphs if p]
+    title = " ".join((getattr(doc, "title", None) or "").split()) if doc is not None else ""
+    if not paragraphs:
+        raise ArticleError(f"{path or url}: no article text found in the HTML")
+    if title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    if title:
+        text = title + "\n\n" + "\n\n".join(paragraphs)
+        title_span = (0, len(title))
+    else:
+        text = "\n\n".join(paragraphs)
+        title_span = None
+        title = _metadata(text)[0]
+    author = getattr(doc, "author", None) or None
+    page_url = url or getattr(doc, "url", None) or None
+    source = getattr(doc, "sitename", None) or _host(page_url) or getattr(doc, "hostname", None) or author
+    return Parsed(
+        text=text, title=title, title_span=title_span, caption_span=None,
+        date=parse_date(getattr(doc, "date", None)), source=source, author=author, url=page_url,
+    )

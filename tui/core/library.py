@@ -1,0 +1,436 @@
+"""The library index: what the library screen shows, without parsing every article at start-up.
+
+For a set of roots (files and folders) the index keeps, per article file, its size and mtime and
+what parsing it found (title, date, source, words, text hash, quote count, or the one-line error).
+It is stored in the cache dir; a launch shows the stored entries at once, then walks the roots,
+re-parses only files whose size or mtime changed, and drops files that are gone.
+
+Pure Python: no Textual, no spaCy, no trafilatura (HTML files are parsed only when they change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Callable, Iterable
+
+import orjson
+
+from tui.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
+
+INDEX_VERSION = 1
+MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ever
+LIBRARY_ENV = "MARGIN_LIBRARY"
+
+
+def library_dir(arg: str | Path | None = None) -> Path:
+    """The user's library folder: --library DIR, else $MARGIN_LIBRARY, else <data dir>/library."""
+    if arg:
+        return Path(arg).expanduser()
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return Path(env).expanduser()
+    from tui.core.paths import data_dir
+
+    return data_dir() / "library"
+
+
+@dataclass
+class Entry:
+    """One article file as the library knows it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    id: str = ""  # Article.id; "" when the file could not be read
+    title: str = ""
+    date: str | None = None
+    date_from_file: bool = False
+    source: str | None = None
+    word_count: int = 0
+    text_hash: str = ""
+    format: str = "text"
+    quotes: int | None = None  # from the analysis cache, when known
+    error: str | None = None  # one line: why the file cannot be opened
+    _hay: str = field(default="", repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def haystack(self) -> str:
+        """Lower-cased title + source + file name, for the as-you-type filter."""
+        if not self._hay:
+            self._hay = f"{self.title}\n{self.source or ''}\n{Path(self.path).name}".lower()
+        return self._hay
+
+    def to_record(self) -> dict:
+        record = asdict(self)
+        record.pop("_hay", None)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Entry":
+        names = {f.name for f in fields(cls)} - {"_hay"}
+        return cls(**{k: v for k, v in record.items() if k in names})
+
+    @classmethod
+    def from_article(cls, article: Article, path: str, size: int, mtime_ns: int, quotes: int | None = None) -> "Entry":
+        return cls(
+            path=path, size=size, mtime_ns=mtime_ns, id=article.id, title=article.title,
+            date=article.date, date_from_file=article.date_from_file, source=article.source,
+            word_count=article.word_count, text_hash=article.text_hash, format=article.format, quotes=quotes,
+        )
+
+
+@dataclass
+class FileInfo:
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[FileInfo], list[str]]:
+    """Every article file under `roots` with its size and mtime; one message per problem.
+
+    Hidden files and folders are skipped; symlinked folders are not followed (no loops) and each
+    real folder is visited once; a file reached twice (a symlink to it) is listed once.
+    """
+    files: list[FileInfo] = []
+    problems: list[str] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def add(path: str, info: os.stat_result) -> None:
+        key = (info.st_dev, info.st_ino)
+        if key in seen_files:
+            return
+        seen_files.add(key)
+        files.append(FileInfo(path, info.st_size, info.st_mtime_ns))
+
+    for raw in roots:
+        root = os.path.abspath(os.path.expanduser(str(raw)))
+        try:
+            info = os.stat(root)
+        except FileNotFoundError:
+            problems.append(f"{root}: no such file or folder")
+            continue
+        except (OSError, RuntimeError) as exc:
+            problems.append(f"{root}: cannot be read ({getattr(exc, 'strerror', None) or exc})")
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            add(root, info)  # named explicitly: any suffix, and problems show when it is parsed
+            continue
+        stack = [root]
+        while stack:
+            if len(files) >= max_files:
+                problems.append(f"{root}: more than {max_files} article files; the rest are not listed")
+                stack.clear()
+                break
+            folder = stack.pop()
+            try:
+                dir_info = os.stat(folder)
+            except OSError:
+                continue
+            dir_key = (dir_info.st_dev, dir_info.st_ino)
+            if dir_key in seen_dirs:
+                continue
+            seen_dirs.add(dir_key)
+            try:
+                with os.scandir(folder) as it:
+                    children = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                problems.append(f"{folder}: cannot be listed ({exc.strerror or exc})")
+                continue
+            subdirs = []
+            for child in children:
+                if child.name.startswith("."):
+                    continue
+                try:
+                    if child.is_dir(follow_symlinks=False):
+                        subdirs.append(child.path)
+                        continue
+                    if os.path.splitext(child.name)[1].lower() not in ARTICLE_SUFFIXES:
+                        continue
+                    child_info = child.stat()  # follows a symlinked file; a dangling or looping link fails
+                except (OSError, RuntimeError) as exc:
+                    problems.append(f"{child.path}: cannot be read ({getattr(exc, 'strerror', None) or exc})")
+                    continue
+                if stat.S_ISREG(child_info.st_mode):
+                    add(child.path, child_info)
+                elif not stat.S_ISDIR(child_info.st_mode):
+                    problems.append(f"{child.path}: not a regular file")
+            stack.extend(reversed(subdirs))
+    return files, problems
+
+
+def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None = None) -> Entry:
+    """Parse one file into an entry; a file that cannot be read gives an entry with `error`."""
+    try:
+        article = load_article(info.path)
+    except ArticleError as exc:
+        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns,
+                     title=Path(info.path).name, error=str(exc))
+    except Exception as exc:  # a parser bug must not stop the library
+        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns, title=Path(info.path).name,
+                     error=f"{info.path}: could not be read ({type(exc).__name__}: {exc})")
+    quotes = None
+    if quote_count is not None:
+        try:
+            quotes = quote_count(article.text)
+        except Exception:
+            quotes = None
+    return Entry.from_article(article, info.path, info.size, info.mtime_ns, quotes)
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+
+class LibraryIndex:
+    """The stored index for one set of roots."""
+
+    def __init__(self, roots: Iterable[str | Path], cache: Path | None = None) -> None:
+        self.roots = [os.path.abspath(os.path.expanduser(str(r))) for r in roots]
+        if cache is None:
+            from tui.core.paths import cache_dir
+
+            cache = cache_dir()
+        key = hashlib.sha256("\n".join(sorted(self.roots)).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        self.file = cache / "library" / f"index-{key}.json"
+        self.entries: dict[str, Entry] = {}
+        self.walk_problems: list[str] = []
+        self._order: list[str] = []
+
+    # -- storage ---------------------------------------------------------------------------------
+    def load(self) -> list[Entry]:
+        """The stored entries (possibly stale); [] when there is no usable index."""
+        try:
+            data = orjson.loads(self.file.read_bytes())
+            if data.get("version") != INDEX_VERSION:
+                return []
+            self.entries = {r["path"]: Entry.from_record(r) for r in data["entries"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries = {}
+        return list(self.entries.values())
+
+    def save(self) -> None:
+        payload = orjson.dumps({
+            "version": INDEX_VERSION,
+            "roots": self.roots,
+            "entries": [e.to_record() for e in self.entries.values()],
+        })
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(payload)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # an index that cannot be written only costs time at the next start
+
+    # -- refreshing ------------------------------------------------------------------------------
+    def changes(self) -> tuple[list[FileInfo], list[str]]:
+        """Walk the roots: (files that are new or changed, paths that are gone). Updates nothing."""
+        files, self.walk_problems = walk(self.roots)
+        present = {f.path for f in files}
+        stale = []
+        for info in files:
+            entry = self.entries.get(info.path)
+            if entry is None or entry.size != info.size or entry.mtime_ns != info.mtime_ns:
+                stale.append(info)
+        gone = [p for p in self.entries if p not in present]
+        self._order = [f.path for f in files]
+        return stale, gone
+
+    def refresh(
+        self,
+        quote_count: Callable[[str], int | None] | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[int, int]:
+        """Bring the index up to date with the files; (files re-parsed, files dropped). Saves it."""
+        stale, gone = self.changes()
+        for path in gone:
+            del self.entries[path]
+        last = 0.0
+        for n, info in enumerate(stale, 1):
+            if cancelled is not None and cancelled():
+                break
+            self.entries[info.path] = parse_entry(info, quote_count)
+            now = time.monotonic()
+            if progress is not None and (now - last > 0.1 or n == len(stale)):
+                last = now
+                progress(Progress(n, len(stale)))
+        # keep the walk's order (sorted paths), for a stable display
+        order = {p: i for i, p in enumerate(self._order)}
+        self.entries = dict(sorted(self.entries.items(), key=lambda kv: order.get(kv[0], len(order))))
+        if stale or gone:
+            self.save()
+        return len(stale), len(gone)
+
+    def update(self, entry: Entry) -> None:
+        self.entries[entry.path] = entry
+
+    @property
+    def problems(self) -> list[str]:
+        return self.walk_problems + [e.error for e in self.entries.values() if e.error]
+
+    def articles(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.ok]
+
+
+def quote_counter(analyzer) -> Callable[[str], int | None] | None:
+    """A cheap `text -> number of quotes` from the analysis cache, or None when nothing is cached.
+
+    `Analyzer.cached` looks up the planned model on every call (milliseconds); this checks for the
+    cache file first, so indexing thousands of never-analysed files costs only a hash each.
+    """
+    cache = getattr(analyzer, "cache", None)
+    try:
+        if cache is None or not any(os.scandir(cache)):
+            return None
+    except OSError:
+        return None
+
+    def from_analysis(text: str) -> int | None:
+        analysis = analyzer.cached(text)
+        return len(analysis.quotes) if analysis is not None else None
+
+    file_for = getattr(analyzer, "_cache_file", None)
+    if file_for is None:
+        return from_analysis
+    try:
+        name, version = analyzer.planned_model()
+    except Exception:
+        return from_analysis
+
+    def count(text: str) -> int | None:
+        try:
+            if not file_for(text, name, version).exists():
+                return None
+        except Exception:
+            pass
+        return from_analysis(text)
+
+    return count
+
+
+class TextCorpus:
+    """Lower-cased article texts for the as-you-type text filter, read on demand, by path."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.hashes: dict[str, str] = {}
+
+    def load(self, entries: list[Entry], progress: Callable[[Progress], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> None:
+        todo = [e for e in entries if e.ok and self.hashes.get(e.path) != e.text_hash]
+        last = 0.0
+        for n, entry in enumerate(todo, 1):
+            if cancelled is not None and cancelled():
+                return
+            try:
+                article = load_article(entry.path)
+            except Exception:
+                continue
+            self.texts[entry.path] = article.text.lower()
+            self.hashes[entry.path] = entry.text_hash
+            now = time.monotonic()
+            if progress is not None and (now - last > 0.1 or n == len(todo)):
+                last = now
+                progress(Progress(n, len(todo)))
+
+    def contains(self, entry: Entry, needle: str) -> bool:
+        text = self.texts.get(entry.path)
+        return text is not None and needle in text
+
+
+def matches(entry: Entry, needle: str, corpus: TextCorpus | None = None) -> bool:
+    """Whether an entry matches a lower-cased filter string (title, source, file name, text)."""
+    return needle in entry.haystack or (corpus is not None and corpus.contains(entry, needle))
+
+
+SORTS = ("date", "title", "source", "annotated")
+
+
+def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None = None) -> list[Entry]:
+    """Newest first; title A–Z; source A–Z (none last); most annotated first (then newest)."""
+    counts = counts or {}
+    if how == "title":
+        return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
+    if how == "source":
+        return sorted(entries, key=lambda e: (e.source is None, (e.source or "").casefold(), e.title.casefold()))
+    by_date = sorted(entries, key=lambda e: (e.date or "", e.title.casefold()), reverse=True)
+    if how == "annotated":
+        return sorted(by_date, key=lambda e: -counts.get(e.id, 0))
+    return by_date
+
+
+@dataclass
+class Hit:
+    """A library-search hit: where, in which article, with a line of context around it."""
+
+    entry: Entry
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+
+
+def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list[tuple[int, int, str, str, str]]:
+    """Case-insensitive hits of `query` in `text`: (start, end, before, match, after), offsets into `text`."""
+    import re
+
+    if not query:
+        return []
+    out = []
+    for match in re.finditer(re.escape(query), text, re.IGNORECASE):
+        start, end = match.span()
+        before = text[max(0, start - context):start]
+        after = text[end:end + context]
+        out.append((start, end, before, text[start:end], after))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def search(
+    entries: list[Entry],
+    query: str,
+    corpus: TextCorpus | None = None,
+    max_articles: int = 200,
+    per_article: int = 5,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Hit]:
+    """Hits of `query` across the library, in the order of `entries`. Reads the texts it needs."""
+    needle = query.lower()
+    hits: list[Hit] = []
+    found = 0
+    for entry in entries:
+        if cancelled is not None and cancelled():
+            break
+        if not entry.ok:
+            continue
+        if corpus is not None and entry.path in corpus.texts and not corpus.contains(entry, needle):
+            continue  # the lower-cased text rules it out without reading the file
+        try:
+            article = load_article(entry.path)
+        except Exception:
+            continue
+        spots = find_hits(article.text, query, per_article)
+        if not spots:
+            continue
+        found += 1
+        for start, end, before, match, after in spots:
+            hits.append(Hit(entry, start, end, before, match, after))
+        if found >= max_articles:
+            break
+    return hits
