@@ -44,6 +44,9 @@ class Annotation:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created: str = field(default_factory=now_iso)
     updated: str = ""
+    # True when re-anchoring after an edit of the article could not find the passage any more:
+    # the annotation is kept (never dropped), with its quote, until re-attached by hand.
+    orphan: bool = False
 
     def __post_init__(self) -> None:
         if not self.updated:
@@ -63,6 +66,26 @@ class Annotation:
             suffix=text[end:end + CONTEXT_CHARS],
             text_hash=article.text_hash,
             **kw,
+        )
+
+    def reattached(self, article, start: int, end: int) -> "Annotation":
+        """A copy anchored to `article.text[start:end]` (re-attaching an orphan by hand)."""
+        from dataclasses import replace
+
+        text = article.text
+        return replace(
+            self,
+            article_id=article.id,
+            article_title=article.title,
+            article_path=str(article.path),
+            start=start,
+            end=end,
+            text=text[start:end],
+            prefix=text[max(0, start - CONTEXT_CHARS):start],
+            suffix=text[end:end + CONTEXT_CHARS],
+            text_hash=article.text_hash,
+            orphan=False,
+            updated=now_iso(),
         )
 
     def to_record(self) -> dict:
