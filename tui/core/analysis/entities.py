@@ -2,7 +2,8 @@
 
 It runs after the statistical NER and rewrites `doc.ents` in four passes:
 
-1. Trim each entity: a leading "the"/"The" (except for titles of works) and a trailing
+1. Trim each entity: a leading "the"/"The" (except for titles of works), a leading role word
+   of a person ("Voter", "Senator"), and a trailing
    possessive ("Business Insider’s" -> "Business Insider") or punctuation are dropped, so
    offsets always point at the name itself.
 2. Drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
@@ -10,6 +11,7 @@ It runs after the statistical NER and rewrites `doc.ents` in four passes:
    they claim to be a name.
 3. Link mentions to the fullest name of the same entity in the document
    (`entity_names.link_canonical_names`: "Pompeo" -> "Mike Pompeo").
+   Bare surnames the tagger missed are added when the full name is known ("Doe said").
 4. Vote: all mentions sharing a canonical name get the label most of them received, so a
    name is not PERSON in one sentence and GPE in the next. Mentions of the full name count
    double, since the tagger is more reliable on them.
@@ -25,7 +27,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tui.core.analysis.entity_names import NameMention, link_canonical_names, name_words
+from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canonical_names, name_words
 from tui.core.analysis.result import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
@@ -53,6 +55,7 @@ def clean_entities(doc: Doc) -> Doc:
         NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept
     ]
     canonical = link_canonical_names(mentions)
+    kept, canonical = add_missed_surnames(doc, kept, canonical)
     labels = vote_labels(kept, canonical)
     final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
     doc.ents = final
@@ -65,6 +68,8 @@ def trim_entity(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
         start += 1
+    while ent.label_ == "PERSON" and end - start > 1 and _is_title(ent.doc[start]):
+        start += 1  # "Voter Jane Doe" -> "Jane Doe"; the role word is not part of the name
     while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
         end -= 1
     while end > start and ent.doc[start].is_punct:
@@ -72,6 +77,37 @@ def trim_entity(ent: Span) -> Span | None:
     if end <= start:
         return None
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _is_title(token) -> bool:
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tuple[list[Span], list[str]]:
+    """Tag bare surnames the NER missed ("Doe said") when the document names that person in
+    full elsewhere: same capitalised word as the last word of a multi-word person name."""
+    surnames = {}
+    for span, name in zip(spans, canonical):
+        words = name.split(" ")
+        if span.label_ == "PERSON" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
+            surnames.setdefault(words[-1], name)
+    if not surnames:
+        return spans, canonical
+    covered = set()
+    for span in spans:
+        covered.update(range(span.start, span.end))
+    added = []
+    for token in doc:
+        name = surnames.get(token.text)
+        if name is None or token.i in covered:
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
+            continue  # part of a longer capitalised run: another name
+        added.append((Span(doc, token.i, token.i + 1, label="PERSON"), name))
+    if not added:
+        return spans, canonical
+    merged = sorted(list(zip(spans, canonical)) + added, key=lambda pair: pair[0].start)
+    return [s for s, _ in merged], [c for _, c in merged]
 
 
 def _is_junk(span: Span, credit_tokens: set[int]) -> bool:

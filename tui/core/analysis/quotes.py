@@ -43,7 +43,7 @@ from tui.core.analysis.entity_names import (
     name_run_starting_at,
     strip_possessive,
 )
-from tui.core.analysis.quote_cues import Cue, after_cue, before_cue, is_reporting_verb
+from tui.core.analysis.quote_cues import REPORTING_VERBS, Cue, after_cue, before_cue, is_reporting_verb, subject_before
 from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, paragraph_bounds
 from tui.core.analysis.result import Quote, Speaker
 
@@ -55,7 +55,8 @@ DOCUMENT_NOUNS = {"report", "reports", "statement", "study", "article", "survey"
 ORG_HEAD_WORDS = {"department", "ministry", "party", "union", "commission", "council", "agency", "house",
                   "office", "bureau", "committee", "court", "police", "service", "institute", "university",
                   "company", "corporation", "bank", "group", "association", "organization", "forces",
-                  "army", "navy", "times", "post", "news", "network"}
+                  "army", "navy", "times", "post", "news", "network", "opposition", "government",
+                  "administration", "team", "club", "league", "federation", "zoo", "museum", "center", "centre"}
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "jan", "feb", "aug",
                  "sept", "sep", "oct", "nov", "dec", "no", "vs", "etc", "lt", "col", "capt", "prof", "inc",
                  "corp", "co", "ltd", "mt", "ft", "rev", "sgt"}
@@ -65,6 +66,8 @@ NOUN_CONTINUATION_STOPWORDS = {"by", "for", "of", "in", "on", "at", "to", "from"
                                "as", "that", "which", "who", "is", "was", "are", "were", "has", "have", "had",
                                "will", "would", "could", "should", "he", "she", "they", "it", "said", "says",
                                "than", "when", "while", "after", "before", "because", "if", "since", "into"}
+OBLIQUE_PREPOSITIONS = {"by", "with", "of", "for", "to", "from", "about", "against", "at", "on", "in", "after",
+                        "before", "under", "over", "between", "among", "toward", "towards", "than"}
 SENTENCE_END = ".!?"
 CLOSING_QUOTES = "”\"'’»"
 
@@ -110,6 +113,8 @@ class DocIndex:
         self.quote_ranges = sorted((p.outer_start, p.outer_end) for p in pieces)
         self.names = self._name_mentions()
         self.name_starts = [m.start for m in self.names]
+        self.events: list[SpeechEvent] = []
+        self._find_speech_events()
 
     # -- tokens -----------------------------------------------------------------------------
     def tokens_within(self, a: int, b: int) -> tuple[int, int]:
@@ -133,18 +138,25 @@ class DocIndex:
     # -- names ------------------------------------------------------------------------------
     def _name_mentions(self) -> list[NameMention]:
         doc = self.doc
-        if doc.has_annotation("ENT_IOB"):
-            mentions = []
-            for ent in doc.ents:
-                if ent.label_ in NAME_LABELS:
-                    canonical = ent._.margin_canonical if Span.has_extension("margin_canonical") else None
-                    mention = NameMention(ent.start_char, ent.end_char, canonical or strip_possessive(ent.text), ent.label_)
-                    mentions.append(mention)
-            return mentions
-        return self._lexical_name_mentions()
+        if not doc.has_annotation("ENT_IOB"):
+            return self._lexical_name_mentions()
+        mentions, covered = [], set()
+        for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
+            if ent.label_ in NAME_LABELS:
+                canonical = ent._.margin_canonical if Span.has_extension("margin_canonical") else None
+                canonical = canonical or strip_possessive(ent.text)
+                mentions.append(NameMention(ent.start_char, ent.end_char, canonical, ent.label_))
+        for mention in self._lexical_name_mentions(min_tokens=2):
+            i, j = self.tokens_within(mention.start, mention.end)
+            if not any(k in covered for k in range(i, j)):
+                mentions.append(mention)  # a name the tagger missed ("Jane Doe, from Ohio, says")
+        mentions.sort(key=lambda m: m.start)
+        return mentions
 
-    def _lexical_name_mentions(self) -> list[NameMention]:
-        """Rules-only pipeline: capitalised runs (titles stripped) stand in for entities."""
+    def _lexical_name_mentions(self, min_tokens: int = 1) -> list[NameMention]:
+        """Capitalised runs (titles stripped) standing in for person names: all of them in the
+        rules-only pipeline, runs the tagger missed otherwise."""
         doc, mentions, i = self.doc, [], 0
         while i < len(doc):
             run = name_run_starting_at(doc, i, len(doc))
@@ -156,6 +168,9 @@ class DocIndex:
             while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS and last not in ORG_HEAD_WORDS:
                 s += 1
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            if e - s < min_tokens or (s == run[0] and doc[s].is_sent_start and e - s < 2):
+                i = e
+                continue
             mentions.append(NameMention(start, end, self.text[start:end], "PERSON"))
             i = e
         canonical = link_canonical_names(mentions)
@@ -172,6 +187,119 @@ class DocIndex:
             i += 1
         return out
 
+    # -- who spoke before: reporting-verb subjects, resolved in reading order ------------------
+    def _find_speech_events(self) -> None:
+        """Every "X said"/"said X" outside quotes whose subject is a name or a pronoun. Names
+        the tagger called organisations but that speak like people ("Jane Doe said") are
+        re-labelled PERSON for pronoun resolution."""
+        doc = self.doc
+        found = []
+        for token in doc:
+            if token.lower_ not in REPORTING_VERBS or self.inside_quote(token.idx) or not is_reporting_verb(token):
+                continue
+            subject = self._subject_of(token.i)
+            if subject is None:
+                continue
+            a, b = self.chars(subject)
+            is_pronoun = self.text[a:b].lower() in SPEAKER_PRONOUN_WORDS
+            names = [m for m in self.names_within(a, b) if self._is_name_with_titles(m, a, b)]
+            if is_pronoun or names:
+                found.append((a, b, is_pronoun, names))
+        for _, _, is_pronoun, names in found:
+            for mention in names:
+                if mention.label == "ORG" and looks_like_personal_name(mention.text):
+                    for other in self.names:
+                        if other.text == mention.text:
+                            other.label = "PERSON"
+        for a, b, is_pronoun, names in found:
+            if is_pronoun:
+                canonical = self.resolve_pronoun(a)
+            else:
+                people = [m for m in names if m.label == "PERSON"]
+                canonical = (people or names)[0].text
+            if canonical:
+                self.events.append(SpeechEvent(a, b, canonical))
+
+    def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
+        """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
+        if mention.label not in ("PERSON", "ORG") or self.text[mention.end: b].strip():
+            return False
+        rest = self.text[a: mention.start].split()
+        return all(w[:1].isupper() or w.lower() in TITLE_WORDS or w.lower() in ("the", "a", "an") for w in rest)
+
+    def _subject_of(self, verb: int) -> tuple[int, int] | None:
+        token = self.doc[verb]
+        lo_p = self.paragraphs[self.paragraph_of(token.idx)][0]
+        start = max(lo_p, sentence_start_before(self.text, token.idx, lo_p), self._last_quote_end_before(token.idx))
+        lo, _ = self.tokens_within(start, token.idx)
+        subject = subject_before(self.doc, verb, lo)
+        if subject is None and verb + 1 < len(self.doc):  # "…,” said Jane Doe
+            run = name_run_starting_at(self.doc, verb + 1, min(len(self.doc), verb + 8))
+            if run is not None and (verb == lo or self.doc[verb - 1].is_punct):
+                subject = run
+        return subject
+
+    def _last_quote_end_before(self, pos: int) -> int:
+        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
+        while k >= 0 and self.quote_ranges[k][1] > pos:
+            k -= 1
+        return self.quote_ranges[k][1] if k >= 0 else 0
+
+    def resolve_pronoun(self, pos: int, window: int = 3) -> str | None:
+        """The person a subject pronoun at `pos` most likely refers to.
+
+        Candidates are names outside quotes that are not the object of a preposition, and the
+        (resolved) subjects of earlier reporting verbs, within `window` paragraphs. The latest
+        sentence holding a candidate wins; inside it a subject beats an object ("Doe told
+        reporters results giving Roe a lead ... He said" -> Doe). Falls back to the nearest name
+        after a preposition."""
+        candidates, fallback = self._pronoun_candidates(pos, window)
+        if not candidates:
+            return fallback
+        latest_sentence = max(c[0] for c in candidates)
+        in_sentence = [c for c in candidates if c[0] == latest_sentence]
+        subjects = [c for c in in_sentence if c[2]]
+        return max(subjects or in_sentence, key=lambda c: c[1])[3]
+
+    def _pronoun_candidates(self, pos: int, window: int) -> tuple[list[tuple[int, int, bool, str]], str | None]:
+        paragraph = self.paragraph_of(pos)
+        candidates, fallback = [], None
+        i = bisect_left(self.name_starts, pos) - 1
+        while i >= 0:
+            mention = self.names[i]
+            i -= 1
+            if paragraph - self.paragraph_of(mention.start) > window:
+                break
+            if mention.label != "PERSON" or mention.end > pos or self.inside_quote(mention.start):
+                continue
+            if self.after_preposition(mention.start):
+                fallback = fallback or mention.text
+                continue
+            candidates.append((self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text))
+        for event in self.events:
+            if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
+                candidates.append((self.sentence_of(event.start), event.start, True, event.canonical))
+        return candidates, fallback
+
+    def sentence_of(self, pos: int) -> int:
+        lo_p = self.paragraphs[self.paragraph_of(pos)][0]
+        return sentence_start_before(self.text, pos, lo_p)
+
+    def is_subject_mention(self, pos: int) -> bool:
+        """Parsed as a subject, or (without a parser) opening its clause."""
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        if self.doc.has_annotation("DEP"):
+            token = self.doc[k]
+            while token.dep_ in ("compound", "flat") and token.head is not token:
+                token = token.head
+            return token.dep_ in ("nsubj", "nsubjpass")
+        j = k - 1
+        while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
+            j -= 1
+        return j < 0 or self.doc[j].text in (",", "\n\n") or self.doc[j].is_space or self.doc[j + 1].is_sent_start
+
     def last_person_before(self, pos: int) -> NameMention | None:
         i = bisect_left(self.name_starts, pos) - 1
         while i >= 0:
@@ -180,6 +308,29 @@ class DocIndex:
                 return mention
             i -= 1
         return None
+
+    def after_preposition(self, pos: int) -> bool:
+        k = bisect_left(self.starts, pos) - 1
+        while k >= 0 and (self.doc[k].lower_.rstrip(".") in TITLE_WORDS or self.doc[k].lower_ in ("the", "a", "an")):
+            k -= 1
+        return k >= 0 and self.doc[k].lower_ in OBLIQUE_PREPOSITIONS
+
+
+@dataclass
+class SpeechEvent:
+    start: int
+    end: int
+    canonical: str
+
+
+def looks_like_personal_name(name: str) -> bool:
+    """Two or three capitalised words, not an acronym, no organisation word ("Jane Q Doe")."""
+    words = name.split(" ")
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in words)
+        and not any(w.lower() in ORG_HEAD_WORDS for w in words)
+    )
 
 
 # -- the component ------------------------------------------------------------------------------
@@ -439,19 +590,7 @@ def _link_bare_name(index: DocIndex, text: str, pos: int) -> str:
 
 
 def resolve_pronoun(index, pieces, attributions, pos: int) -> str | None:
-    """The previous speaker if nobody else was named since that quote, else the nearest person."""
-    person = index.last_person_before(pos)
-    paragraph = index.paragraph_of(pos)
-    for k in range(len(pieces) - 1, -1, -1):
-        piece, attribution = pieces[k], attributions[k]
-        if piece.outer_end > pos or not attribution.resolved or not attribution.canonical:
-            continue
-        if paragraph - piece.paragraph > 2:
-            break
-        if person is None or person.start < piece.outer_start or _same_person(person.text, attribution.canonical):
-            return attribution.canonical
-        break
-    return person.text if person else None
+    return index.resolve_pronoun(pos)
 
 
 def _same_person(name: str, canonical: str) -> bool:
