@@ -254,9 +254,13 @@ class LibraryIndex:
         quote_count: Callable[[str], int | None] | None = None,
         progress: Callable[[Progress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        changes: tuple[list[FileInfo], list[str]] | None = None,
     ) -> tuple[int, int]:
-        """Bring the index up to date with the files; (files re-parsed, files dropped). Saves it."""
-        stale, gone = self.changes()
+        """Bring the index up to date with the files; (files re-parsed, files dropped). Saves it.
+
+        `changes` is what `changes()` returned, when the caller already walked the roots.
+        """
+        stale, gone = changes if changes is not None else self.changes()
         for path in gone:
             del self.entries[path]
         last = 0.0
@@ -326,16 +330,24 @@ class TextCorpus:
     """Lower-cased article texts for the as-you-type text filter, read on demand, by path."""
 
     def __init__(self) -> None:
+        import threading
+
         self.texts: dict[str, str] = {}
         self.hashes: dict[str, str] = {}
+        self.lock = threading.Lock()
 
     def load(self, entries: list[Entry], progress: Callable[[Progress], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> None:
+             cancelled: Callable[[], bool] | None = None) -> bool:
+        """Read every entry's text not yet read; True when all are in (not cancelled)."""
+        with self.lock:
+            return self._load(entries, progress, cancelled)
+
+    def _load(self, entries, progress, cancelled) -> bool:
         todo = [e for e in entries if e.ok and self.hashes.get(e.path) != e.text_hash]
         last = 0.0
         for n, entry in enumerate(todo, 1):
             if cancelled is not None and cancelled():
-                return
+                return False
             try:
                 article = load_article(entry.path)
             except Exception:
@@ -346,6 +358,7 @@ class TextCorpus:
             if progress is not None and (now - last > 0.1 or n == len(todo)):
                 last = now
                 progress(Progress(n, len(todo)))
+        return True
 
     def contains(self, entry: Entry, needle: str) -> bool:
         text = self.texts.get(entry.path)
