@@ -264,9 +264,14 @@ def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
         run = name_run_ending_at(doc, i, lo)
         if run and not _after_preposition(doc, run[0], lo):
             return _with_coordinated_name(doc, run, lo)
-        if run is None and doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in CLAUSE_WORDS:
-            if doc[i].pos_ in ("", "NOUN", "PROPN", "NUM", "ADJ"):
-                return _description_before(doc, i, lo)
+        parsed = _parsed_subject(doc, verb)
+        if parsed is not None:
+            return parsed
+        if run or (doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in CLAUSE_WORDS
+                   and doc[i].pos_ in ("", "NOUN", "PROPN", "NUM", "ADJ")):
+            description = _description_before(doc, i, lo)
+            if description is not None:
+                return description
     parsed = _parsed_subject(doc, verb)
     if parsed is not None:
         return parsed

@@ -168,15 +168,24 @@ class DocIndex:
             while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS and last not in ORG_HEAD_WORDS:
                 s += 1
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-            if e - s < min_tokens or (s == run[0] and doc[s].is_sent_start and e - s < 2):
-                i = e
-                continue
-            mentions.append(NameMention(start, end, self.text[start:end], "PERSON"))
             i = e
+            if e - s < min_tokens or (e - s == 1 and self._opens_sentence(s)):
+                continue
+            # Without a tagger a lone capitalised word is as often a place or an adjective as
+            # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent).
+            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG"))
         canonical = link_canonical_names(mentions)
         for mention, name in zip(mentions, canonical):
+            if name != mention.text:
+                mention.label = "PERSON"  # a surname of a full name seen elsewhere
             mention.text = name  # the mention now carries its canonical form
         return mentions
+
+    def _opens_sentence(self, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and self.doc[j].is_space:
+            j -= 1
+        return j < 0 or self.doc[j].text in (".", "!", "?", ":", "—") or "\n" in self.doc[i - 1].text_with_ws or self.doc[j].text in CLOSING_QUOTES
 
     def names_within(self, a: int, b: int) -> list[NameMention]:
         i = bisect_left(self.name_starts, a)
@@ -298,7 +307,7 @@ class DocIndex:
         j = k - 1
         while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
             j -= 1
-        return j < 0 or self.doc[j].text in (",", "\n\n") or self.doc[j].is_space or self.doc[j + 1].is_sent_start
+        return j < 0 or self.doc[j].text == "," or self._opens_sentence(j + 1)
 
     def last_person_before(self, pos: int) -> NameMention | None:
         i = bisect_left(self.name_starts, pos) - 1
@@ -559,7 +568,9 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     if text.lower() in SPEAKER_PRONOUN_WORDS:
         return resolve_pronoun(index, pieces, attributions, a) or text
     names = index.names_within(a, b)
-    people = [m for m in names if m.label == "PERSON"]
+    people = [m for m in names if m.label == "PERSON" and _is_head_name(index, m, a, b)]
+    if len(names) > 1 and " and " in text:
+        return text  # "NASA and ESA"
     if people:
         return people[0].text
     words = text.split()
@@ -573,6 +584,15 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
         return _link_bare_name(index, text, a)
     return text
+
+
+def _is_head_name(index: DocIndex, mention: NameMention, a: int, b: int) -> bool:
+    """Not a modifier inside a description: not after a preposition ("director of X") and not
+    followed by a lower-case noun ("the X report")."""
+    if mention.start > a and index.after_preposition(mention.start):
+        return False
+    following = index.text[mention.end: b].split()
+    return not following or not following[0][:1].islower() or following[0].lower() in OBLIQUE_PREPOSITIONS
 
 
 def _covers(mention: NameMention, a: int, b: int, text: str) -> bool:
