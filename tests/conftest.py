@@ -25,6 +25,43 @@ def seed_path() -> Path:
     return SEED
 
 
+@pytest.fixture(scope="session")
+def shared_analyzer(tmp_path_factory):
+    """One loaded pipeline for the UI tests (loading spaCy per test would dominate the run)."""
+    from tui.core.analysis.service import Analyzer
+
+    analyzer = Analyzer(cache=tmp_path_factory.mktemp("analysis-cache"))
+    analyzer.pipeline()
+    return analyzer
+
+
+def make_app(paths, db, analyzer=None, tmp_path=None):
+    """A MarginApp on `paths` with its own annotations database at `db`."""
+    from tui.core.analysis.service import Analyzer
+    from tui.core.store import AnnotationStore
+    from tui.ui.app import MarginApp
+
+    store = AnnotationStore.open(db, explicit=True)
+    analyzer = analyzer or Analyzer(cache=(tmp_path or Path(db).parent) / "cache")
+    return MarginApp(paths=[str(p) for p in paths], store=store, analyzer=analyzer)
+
+
+async def open_article(pilot, row: int = 0):
+    """From the library, open the article at `row` and wait for its analysis."""
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.articles, what="library")
+    for _ in range(row):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+    reader = app.screen
+    await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
+    return reader
+
+
 async def wait_until(pilot, condition, timeout: float = 30.0, what: str = "condition") -> None:
     """Let the app run until `condition()` is true (workers, screen changes), or fail."""
     loop = asyncio.get_running_loop()

@@ -4,36 +4,17 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED_QUOTE, wait_until
-from tui.cli import main
-from tui.core.analysis.service import Analyzer
-from tui.core.store import AnnotationStore
-from tui.ui.app import MarginApp
-from tui.ui.screens.library import LibraryScreen
-from tui.ui.screens.reader import ReaderScreen
+from conftest import SEED_QUOTE, make_app, open_article, wait_until
 from textual.widgets import OptionList
-
-
-def make_app(paths, db, tmp_path) -> MarginApp:
-    store = AnnotationStore.open(db, explicit=True)
-    return MarginApp(paths=[str(p) for p in paths], store=store, analyzer=Analyzer(cache=tmp_path / "cache"))
-
-
-async def open_first_article(pilot) -> ReaderScreen:
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.articles, what="library")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
-    reader = app.screen
-    await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
-    return reader
+from tui.cli import main
+from tui.ui.screens.library import LibraryScreen
 
 
 async def test_tag_and_note_a_quote_then_export(tmp_path, seed_path, capsys):
     db = tmp_path / "annotations.json"
-    app = make_app([seed_path], db, tmp_path)
+    app = make_app([seed_path], db, tmp_path=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        reader = await open_first_article(pilot)
+        reader = await open_article(pilot)
         text = reader.article.text
         for _ in range(len(reader.units)):
             target = reader.current_target()
@@ -57,9 +38,9 @@ async def test_tag_and_note_a_quote_then_export(tmp_path, seed_path, capsys):
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back to library")
 
     # A new app on the same database finds the annotation and lists it.
-    app2 = make_app([seed_path], db, tmp_path)
+    app2 = make_app([seed_path], db, tmp_path=tmp_path)
     async with app2.run_test(size=(120, 40)) as pilot:
-        reader = await open_first_article(pilot)
+        reader = await open_article(pilot)
         panel = reader.query_one("#annotation-list", OptionList)
         assert panel.option_count == 1
         prompt = str(panel.get_option_at_index(0).prompt)

@@ -45,7 +45,8 @@ def _has_words(text: str, start: int, end: int) -> bool:
 
 
 def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences cut at quote starts/ends; pieces without a letter or digit are merged away."""
+    """Sentences cut at quote starts/ends; pieces without a letter or digit (a lone quotation
+    mark left by a cut) are dropped: the cursor never stops on them."""
     cuts = sorted({q for span in quotes for q in span})
     units: list[tuple[int, int]] = []
     for s_start, s_end in sentences:
@@ -54,11 +55,8 @@ def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tupl
             a, b = _trim(text, a, b)
             if b <= a:
                 continue
-            if not _has_words(text, a, b):
-                if units:
-                    units[-1] = (units[-1][0], max(units[-1][1], b)) if a - units[-1][1] <= 2 else units[-1]
-                continue
-            units.append((a, b))
+            if _has_words(text, a, b):
+                units.append((a, b))
     return units
 
 

@@ -33,6 +33,20 @@ class TagSuggester(Suggester):
         return None
 
 
+class TagInput(Input):
+    """An Input where Tab accepts the completion (and otherwise moves focus as usual)."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+
+    def action_complete(self) -> None:
+        suggestion = self._suggestion
+        if suggestion and len(suggestion) > len(self.value):
+            self.value = suggestion
+            self.cursor_position = len(suggestion)
+        else:
+            self.screen.focus_next()
+
+
 class TagDialog(ModalScreen[list[str] | None]):
     """Asks for one or more comma-separated tags. Returns the raw list, or None when cancelled."""
 
@@ -48,7 +62,7 @@ class TagDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
-            yield Input(
+            yield TagInput(
                 value=", ".join(self.existing),
                 placeholder="tags, comma-separated (Tab or → completes)",
                 suggester=TagSuggester(self.known_tags),

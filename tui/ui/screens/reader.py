@@ -122,6 +122,7 @@ class ReaderScreen(Screen):
         self.deleted: list[Annotation] = []
         self.hidden_labels: set[str] = set()
         self.tag_filter = ""
+        self._wanted_offset = 0
         self.paragraph_starts = [m.start() for m in re.finditer(r"(?:^|(?<=\n))[^\n]", article.text)]
 
     # -- layout ---------------------------------------------------------------------------------
@@ -160,21 +161,23 @@ class ReaderScreen(Screen):
         view.set_layer("caption", marks)
         view.focus()
         self.refresh_annotations()
-        start = self.start_offset if self.start_offset is not None else self.app.reading_position(self.article)
-        self._place_cursor(unit_index_at(self.units, start) if start is not None else self._first_body_unit())
         cached = self.app.analyzer.cached(self.article.text)
         if cached is not None:
-            self.apply_analysis(cached)
+            self.apply_analysis(cached, place_cursor=False)
         else:
             self.run_analysis()
-        self.update_status()
+        start = self.start_offset if self.start_offset is not None else self.app.reading_position(self.article)
+        if start is None:
+            self._place_cursor(self._first_body_unit())
+        else:
+            self._place_cursor(unit_index_at(self.units, start), wanted=start)
 
     def on_unmount(self) -> None:
         self.remember_position()
 
     def remember_position(self) -> None:
         if self.units:
-            self.app.remember_position(self.article, self.units[self.unit_index][0])
+            self.app.remember_position(self.article, self._wanted_offset)
 
     # -- analysis -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="analysis")
@@ -191,8 +194,7 @@ class ReaderScreen(Screen):
         self.notify(f"Analysis failed: {reason}", severity="error", markup=False)
         self.update_status()
 
-    def apply_analysis(self, analysis: Analysis) -> None:
-        current = self.units[self.unit_index] if self.units else (0, 0)
+    def apply_analysis(self, analysis: Analysis, place_cursor: bool = True) -> None:
         self.analysis = analysis
         self.quote_spans = [(q.start, q.end) for q in analysis.quotes]
         sentences = analysis.sentences or rule_sentences(self.article.text)
@@ -207,7 +209,10 @@ class ReaderScreen(Screen):
         self._fill_quote_panel()
         self._fill_entity_panel()
         self.analysis_state = f"{len(analysis.entities)} entities · {len(analysis.quotes)} quotes"
-        self._place_cursor(unit_index_at(self.units, current[0]), scroll=False)
+        if place_cursor:  # keep the reader where they were (the offset they last chose)
+            self._place_cursor(unit_index_at(self.units, self._wanted_offset), scroll=False, wanted=self._wanted_offset)
+        else:
+            self.update_status()
 
     def _show_entities(self) -> None:
         if self.analysis is None:
@@ -222,11 +227,12 @@ class ReaderScreen(Screen):
         )
 
     # -- cursor and movement --------------------------------------------------------------------
-    def _place_cursor(self, index: int, scroll: bool = True) -> None:
+    def _place_cursor(self, index: int, scroll: bool = True, wanted: int | None = None) -> None:
         if not self.units:
             return
         self.unit_index = max(0, min(index, len(self.units) - 1))
         start, end = self.units[self.unit_index]
+        self._wanted_offset = start if wanted is None else wanted
         if self._selection_anchor is not None:
             a_start, a_end = self._selection_anchor
             self._set_selection(min(a_start, start), max(a_end, end))
@@ -597,7 +603,10 @@ class ReaderScreen(Screen):
         side.display = True
         side.active = pane
         target = {"notes": "#annotation-list", "quotes": "#quote-list", "entities": "#entity-list"}[pane]
-        self.query_one(target).focus()
+        panel = self.query_one(target, OptionList)
+        panel.focus()
+        if panel.highlighted is None and panel.option_count:
+            panel.action_first()
 
     def action_toggle_panel(self) -> None:
         side = self.query_one("#side", TabbedContent)

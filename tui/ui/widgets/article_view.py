@@ -93,7 +93,7 @@ def _wrap_paragraph(paragraph: str, base: int, width: int, lines: list[tuple[int
     lines.append((base + line_start, base + len(paragraph)))
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Shows one article with layered highlights and a cursor range."""
 
     DEFAULT_CSS = """
@@ -188,8 +188,11 @@ class ArticleView(ScrollView, can_focus=True):
         if len(self.lines) <= 1:
             return 1.0
         height = max(1, self.scrollable_content_region.height)
-        bottom = min(len(self.lines), int(self.scroll_y) + height)
-        return bottom / len(self.lines)
+        last_text_line = len(self.lines) - 1
+        while last_text_line > 0 and self.lines[last_text_line][0] == self.lines[last_text_line][1]:
+            last_text_line -= 1  # trailing blank lines do not count
+        bottom = int(self.scroll_y) + height
+        return 1.0 if bottom > last_text_line else bottom / (last_text_line + 1)
 
     # -- rendering ------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

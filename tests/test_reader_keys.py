@@ -1,0 +1,306 @@
+"""Every key path of the reader, pressed through the real UI (Pilot)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEED, make_app, open_article, wait_until
+from textual.widgets import Input, OptionList, TextArea
+from tui.core.annotations import Annotation
+from tui.core.articles import load_article
+from tui.core.store import AnnotationStore
+from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, TagDialog
+from tui.ui.screens.export_dialog import ExportDialog
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.reader import READER_KEYS, ReaderScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "annotations.json"
+
+
+def unit_text(reader: ReaderScreen) -> str:
+    start, end = reader.units[reader.unit_index]
+    return reader.article.text[start:end]
+
+
+async def test_sentence_paragraph_and_edge_moves(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        assert unit_text(reader).startswith("The State Department has several messages")
+        await pilot.press("j")
+        assert unit_text(reader).startswith("State Department officials told CNN")
+        await pilot.press("k")
+        assert unit_text(reader).startswith("The State Department has several messages")
+        await pilot.press("J")
+        assert unit_text(reader).startswith("State Department officials")
+        await pilot.press("J")
+        assert unit_text(reader).startswith("Biden has independently")
+        await pilot.press("K")
+        assert unit_text(reader).startswith("State Department officials")
+        await pilot.press("G")
+        assert reader.unit_index == len(reader.units) - 1
+        assert reader.view.progress() == 1.0
+        await pilot.press("g")
+        assert reader.unit_index == 0
+        assert reader.view.scroll_y == 0
+
+
+async def test_page_down_moves_view_and_cursor(tmp_path, db, shared_analyzer):
+    long_text = "A title line\n\n" + "\n\n".join(f"Paragraph {i} says something short. It ends here." for i in range(200))
+    path = tmp_path / "long.txt"
+    path.write_text(long_text, encoding="utf-8")
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        before = reader.unit_index
+        await pilot.press("pagedown")
+        assert reader.view.scroll_y > 0
+        assert reader.unit_index > before
+        first_visible = reader.view.lines[int(reader.view.scroll_y)][0]
+        assert reader.units[reader.unit_index][0] >= first_visible
+        await pilot.press("pageup")
+        assert reader.view.scroll_y == 0
+
+
+async def test_selection_by_sentence_and_word_then_tag(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        first = reader.units[reader.unit_index]
+        await pilot.press("v", "j")
+        second = reader.units[reader.unit_index]
+        assert reader.selection == (first[0], second[1])
+        await pilot.press("escape")
+        assert reader.selection is None
+        await pilot.press("v", "w", "w")
+        text = reader.article.text
+        start, end = reader.selection
+        assert end > reader.units[reader.unit_index][1]  # extended past the sentence by words
+        await pilot.press("b")
+        assert reader.selection[1] < end
+        start, end = reader.selection
+        await pilot.press("t", *"span", "enter")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        assert (annotation.start, annotation.end, annotation.kind) == (start, end, "selection")
+        assert annotation.text == text[start:end]
+        assert reader.selection is None  # cleared after annotating
+
+
+async def test_tag_input_completes_known_tags(db, shared_analyzer):
+    store = AnnotationStore.open(db, explicit=True)
+    article = load_article(SEED)
+    store.add(Annotation.for_passage(article, 0, 5, tags=["evidence-weak"]))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        await pilot.press(*"evi")
+        box = app.screen.query_one(Input)
+        await wait_until(pilot, lambda: box._suggestion == "evidence-weak", what="suggestion")
+        await pilot.press("tab")
+        assert box.value == "evidence-weak"
+        await pilot.press(*", second", "enter")
+        await pilot.pause()
+        tagged = [a for a in reader.annotations if a.start != 0]
+        assert tagged[0].tags == ["evidence-weak", "second"]
+
+
+async def test_quick_tags_from_palette(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        palette = app.palette()
+        await pilot.press("1", "3")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        assert annotation.tags == [palette[0], palette[2]]
+        # the palette can be edited from the app and is saved in the config file
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        box = app.screen.query_one(Input)
+        box.value = "alpha, beta"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.palette() == ["alpha", "beta"]
+        await pilot.press("j", "2")
+        await pilot.pause()
+        assert any(a.tags == ["beta"] for a in reader.annotations)
+    from tui.core.settings import load_palette
+
+    assert load_palette() == ["alpha", "beta"]
+
+
+async def test_note_save_and_cancel_with_confirmation(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*"first line", "enter", *"second line", "ctrl+s")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        assert annotation.note == "first line\nsecond line"
+        # editing and cancelling asks before throwing the change away
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*" more")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one(TextArea).text.endswith(" more")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")  # discard
+        await wait_until(pilot, lambda: app.screen is reader)
+        assert reader.annotations[0].note == "first line\nsecond line"
+    assert AnnotationStore.open(db).all()[0].note == "first line\nsecond line"
+
+
+async def test_edit_delete_and_undo(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        assert app.screen.query_one(Input).value == annotation.tags[0]
+        app.screen.query_one(Input).value = "edited"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*"a note", "ctrl+s")
+        await pilot.pause()
+        [edited] = reader.annotations
+        assert (edited.id, edited.tags, edited.note) == (annotation.id, ["edited"], "a note")
+        await pilot.press("d")
+        await pilot.pause()
+        assert reader.annotations == []
+        assert AnnotationStore.open(db).all() == []
+        await pilot.press("u")
+        await pilot.pause()
+        [restored] = reader.annotations
+        assert (restored.id, restored.tags, restored.note) == (annotation.id, ["edited"], "a note")
+        assert [a.id for a in AnnotationStore.open(db).all()] == [annotation.id]
+
+
+async def test_overlapping_annotations_are_allowed(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1")  # the whole sentence
+        await pilot.press("v", "w", "t", *"inner", "enter")  # a selection over the same text
+        await pilot.pause()
+        assert len(reader.annotations) == 2
+        outer, inner = sorted(reader.annotations, key=lambda a: a.end - a.start, reverse=True)
+        assert outer.start <= inner.start and inner.end <= outer.end or inner.end > outer.end
+
+
+async def test_jump_from_annotation_panel_and_filter_by_tag(db, shared_analyzer):
+    store = AnnotationStore.open(db, explicit=True)
+    article = load_article(SEED)
+    late = article.text.index("Trump has been alleging")
+    store.add(Annotation.for_passage(article, late, late + 40, tags=["fraud"]))
+    store.add(Annotation.for_passage(article, 200, 220, tags=["early"]))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        panel = reader.query_one("#annotation-list", OptionList)
+        assert panel.option_count == 2
+        await pilot.press("a")
+        assert app.focused is panel
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert reader.units[reader.unit_index][0] <= late < reader.units[reader.unit_index][1]
+        assert app.focused is reader.view
+        reader.query_one("#tag-filter", Input).value = "fra"
+        await pilot.pause()
+        assert panel.option_count == 1
+        assert "#fraud" in str(panel.get_option_at_index(0).prompt)
+
+
+async def test_search_with_next_and_previous(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("slash", *"state department", "enter")
+        await pilot.pause()
+        text = reader.article.text
+        expected = text.lower().count("state department")
+        assert len(reader.matches) == expected > 3
+        first = reader.match_index
+        start, _ = reader.matches[first]
+        assert reader.units[reader.unit_index][0] <= start < reader.units[reader.unit_index][1]
+        await pilot.press("n")
+        assert reader.match_index == first + 1
+        await pilot.press("N", "N")
+        assert reader.match_index == (first - 1) % expected
+        await pilot.press("escape")  # clears the search; n is "note" again
+        assert reader.matches == []
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+
+
+async def test_reopens_where_the_reader_left(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("j", "j", "j", "j")
+        left_at = reader.units[reader.unit_index]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        assert reader.units[reader.unit_index] == left_at
+
+
+async def test_help_lists_every_reader_binding(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is reader)
+    documented = " ".join(f"{key} {what}" for _, keys in READER_KEYS for key, what in keys)
+    for binding in ReaderScreen.BINDINGS:
+        first_key = binding.key.split(",")[0]
+        shown = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "question_mark": "?",
+                 "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp", "down": "↓", "up": "↑"}.get(first_key, first_key)
+        if first_key.isdigit():
+            shown = "1 … 9"
+        assert shown in documented, f"{binding.key} is not in the help"
+
+
+async def test_export_from_the_app_asks_before_overwriting(tmp_path, db, shared_analyzer):
+    target = tmp_path / "out.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("1")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: target.exists(), what="export file")
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert len(data["annotations"]) == 1
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        assert target.read_text(encoding="utf-8") == "keep me"
