@@ -13,9 +13,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin",
         description="A keyboard-first terminal reader for news articles: entities, quotes, tags and notes.",
-        epilog="Commands: margin export --help, margin analyze --help.",
+        epilog="Commands: margin add --help (add files or URLs to your library), margin export --help, "
+        "margin analyze --help. With no PATH Margin opens the bundled sample articles; "
+        "`margin --library` opens your library folder ($MARGIN_LIBRARY or the user data dir).",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the sample articles)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders: .txt, .md, .html (default: the sample articles)")
+    parser.add_argument(
+        "--library", nargs="?", const="", default=None, metavar="DIR",
+        help="open your library (the folder `margin add` fills; DIR overrides $MARGIN_LIBRARY and the default)",
+    )
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use (default: the best installed English one; 'rules' for none)")
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     add_db_options(parser)
@@ -25,7 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from tui.core.paths import SAMPLE_ARTICLES
 
-    paths = args.paths or [str(SAMPLE_ARTICLES)]
+    if args.library is not None:
+        from tui.core.library import library_dir
+
+        library = library_dir(args.library or None)
+        try:
+            library.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CliError(f"{library}: the library folder cannot be created ({exc.strerror or exc})") from None
+        paths = [str(library)] + list(args.paths)
+    else:
+        paths = args.paths or [str(SAMPLE_ARTICLES)]
     missing = [p for p in paths if not Path(p).expanduser().exists()]
     if len(missing) == len(paths):
         raise CliError(f"no such file or folder: {missing[0]}")

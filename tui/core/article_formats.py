@@ -7,6 +7,7 @@ when an HTML article is read, so the library's start-up never pays for it.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date as Date, datetime
 from email.utils import parsedate_to_datetime
@@ -65,8 +66,15 @@ def _scalar(raw: str) -> str:
     value = raw.strip()
     if value.startswith("[") and value.endswith("]"):  # a flow list: keep the items, comma-joined
         value = ", ".join(_scalar(item) for item in value[1:-1].split(",") if item.strip())
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        value = value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            value = json.loads(value)  # a JSON-style (YAML double-quoted) string, escapes and all
+        except ValueError:
+            value = value[1:-1]
+        if not isinstance(value, str):
+            value = str(value)
+    elif len(value) >= 2 and value[0] == value[-1] == "'":
+        value = value[1:-1].replace("''", "'")
     elif " #" in value:
         value = value.split(" #", 1)[0].rstrip()
     return value.strip()

@@ -1,0 +1,120 @@
+"""Fetching an article from a URL: urllib with a timeout and a size cap, then text extraction.
+
+Only http and https URLs. Every failure is a `FetchError` with one line naming the URL and why.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
+
+from tui.core.articles import ArticleError, Parsed, normalise_newlines, parse_plain
+
+TIMEOUT = 20.0  # seconds, per connection attempt and per read
+MAX_BYTES = 10 * 1024 * 1024
+USER_AGENT = "Margin/0.1 (terminal news reader; +https://github.com/)"
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched or holds no article; the message is one line."""
+
+
+@dataclass
+class Fetched:
+    url: str  # as asked
+    final_url: str  # after redirects
+    data: bytes
+    content_type: str
+    charset: str | None
+
+
+def is_url(value: str) -> bool:
+    return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
+
+
+def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise FetchError(f"{url}: not an http(s) URL")
+    request = Request(url, headers={
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
+        "Accept-Encoding": "identity",
+    })
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise FetchError(f"{url}: too large ({int(length) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+            data = response.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise FetchError(f"{url}: too large (over {max_bytes / 1e6:.0f} MB)")
+            return Fetched(
+                url=url,
+                final_url=response.geturl() or url,
+                data=data,
+                content_type=response.headers.get_content_type(),
+                charset=response.headers.get_content_charset(),
+            )
+    except FetchError:
+        raise
+    except HTTPError as exc:
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+        raise FetchError(f"{url}: cannot connect ({getattr(reason, 'strerror', None) or reason})") from None
+    except (socket.timeout, TimeoutError):
+        raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+    except (http.client.HTTPException, OSError, ValueError) as exc:
+        raise FetchError(f"{url}: cannot be fetched ({type(exc).__name__}: {exc})") from None
+
+
+def parse_fetched(fetched: Fetched) -> Parsed:
+    """The article in a fetched page: HTML through trafilatura, plain text as it is."""
+    from tui.core.article_formats import decode_html, parse_html
+    from tui.core.articles import decode_bytes, looks_binary
+
+    if fetched.content_type not in ("text/html", "application/xhtml+xml", "text/plain", "application/octet-stream"):
+        raise FetchError(f"{fetched.url}: not an article page (content type {fetched.content_type})")
+    if not fetched.data.strip():
+        raise FetchError(f"{fetched.url}: the page is empty")
+    if looks_binary(fetched.data):
+        raise FetchError(f"{fetched.url}: looks like a binary file, not text")
+    text = None
+    if fetched.charset:
+        try:
+            text = fetched.data.decode(fetched.charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    try:
+        if fetched.content_type == "text/plain":
+            return parse_plain(normalise_newlines(text if text is not None else decode_bytes(fetched.data)), None)
+        html = text if text is not None else decode_html(fetched.data)
+        parsed = parse_html(html, None, url=fetched.final_url)
+    except ArticleError as exc:
+        raise FetchError(f"{fetched.url}: {str(exc).split(': ', 1)[-1]}") from None
+    parsed.url = fetched.url
+    return parsed
+
+
+def to_markdown(parsed: Parsed, fetched_at: datetime | None = None) -> str:
+    """A library file for a fetched article: front matter (title, date, author, source, url) + text."""
+    import json
+
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    lines = ["---"]
+    for key, value in (("title", parsed.title), ("date", parsed.date), ("author", parsed.author),
+                       ("source", parsed.source), ("url", parsed.url)):
+        if value:
+            lines.append(f"{key}: {json.dumps(' '.join(str(value).split()), ensure_ascii=False)}")
+    lines.append(f"fetched: {fetched_at.isoformat(timespec='seconds').replace('+00:00', 'Z')}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + parsed.text.rstrip("\n") + "\n"
