@@ -14,6 +14,7 @@ import traceback
 from tui.commands.common import CliError
 
 COMMANDS = {
+    "add": "tui.commands.add",
     "export": "tui.commands.export",
     "analyze": "tui.commands.analyze",
 }
