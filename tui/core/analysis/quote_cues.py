@@ -228,7 +228,8 @@ def _is_plausible_mention(doc, s: int, e: int) -> bool:
         return not any(doc[k].lower_ in ("is", "are", "was", "were") for k in range(s, e))
     if first.text[:1].isupper():
         return True
-    return False
+    # "harbour master Jane Doe said": a role word before a name
+    return e - s <= 6 and is_name_token(doc[e - 1]) and not any(doc[k].lower_ in ("is", "are", "was", "were") for k in range(s, e))
 
 
 def before_cue(doc, lo: int, hi: int) -> Cue | None:
