@@ -62,21 +62,28 @@ def parse_date(value: object) -> str | None:
         return None
 
 
+_SINGLE_QUOTED = re.compile(r"^'((?:[^']|'')*)'\s*(?:#.*)?$")
+_DOUBLE_QUOTED = re.compile(r'^("(?:[^"\\]|\\.)*")\s*(?:#.*)?$')
+
+
 def _scalar(raw: str) -> str:
+    """A YAML scalar, the common cases: plain (with a trailing # comment), 'single', "double", [a, b]."""
     value = raw.strip()
     if value.startswith("[") and value.endswith("]"):  # a flow list: keep the items, comma-joined
-        value = ", ".join(_scalar(item) for item in value[1:-1].split(",") if item.strip())
-    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return ", ".join(_scalar(item) for item in value[1:-1].split(",") if item.strip())
+    match = _DOUBLE_QUOTED.match(value)
+    if match:
         try:
-            value = json.loads(value)  # a JSON-style (YAML double-quoted) string, escapes and all
+            return str(json.loads(match.group(1))).strip()  # JSON escapes are YAML's too
         except ValueError:
-            value = value[1:-1]
-        if not isinstance(value, str):
-            value = str(value)
-    elif len(value) >= 2 and value[0] == value[-1] == "'":
-        value = value[1:-1].replace("''", "'")
-    elif " #" in value:
-        value = value.split(" #", 1)[0].rstrip()
+            return match.group(1)[1:-1].strip()
+    match = _SINGLE_QUOTED.match(value)
+    if match:
+        return match.group(1).replace("''", "'").strip()
+    if value.startswith("#"):
+        return ""
+    if " #" in value:
+        value = value.split(" #", 1)[0]
     return value.strip()
 
 

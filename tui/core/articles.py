@@ -87,11 +87,12 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def read_article_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of an article file. Raises ArticleError with a one-line reason.
 
     Only regular files are read (a FIFO or device named `x.txt` would block forever).
     """
+    limit = MAX_ARTICLE_BYTES if limit is None else limit
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -144,7 +145,7 @@ def load_article(path: str | Path) -> Article:
     if fmt == "html":
         from tui.core.article_formats import parse_html
 
-        data = read_article_bytes(path, MAX_HTML_BYTES)
+        data = read_article_bytes(path, min(MAX_HTML_BYTES, MAX_ARTICLE_BYTES))
         parsed = parse_html(data, path)
     else:
         text = read_article_text(path)
