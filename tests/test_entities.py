@@ -1,0 +1,129 @@
+"""Entity clean-up: trimming, photo credits, canonical names, one label per name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tui.core.analysis.entity_names import NameMention, link_canonical_names
+from tui.core.analysis.pipeline import analyze_text, load_pipeline
+
+SEED = Path(__file__).resolve().parents[1] / "sample_articles" / "000_f8b6809fbedddc50.txt"
+
+
+@pytest.fixture(scope="module")
+def trained():
+    nlp, info = load_pipeline()
+    if not info.is_trained:
+        pytest.skip("no trained English pipeline installed")
+    return nlp, info
+
+
+def entities(pipeline, text):
+    nlp, info = pipeline
+    return analyze_text(text, nlp, info).entities
+
+
+@pytest.fixture(scope="module")
+def seed_entities(trained):
+    return entities(trained, SEED.read_text(encoding="utf-8"))
+
+
+def test_offsets_are_exact(trained, seed_entities):
+    text = SEED.read_text(encoding="utf-8")
+    for e in seed_entities:
+        assert text[e.start:e.end] == e.text
+
+
+def test_short_forms_link_to_full_names(seed_entities):
+    canon = {e.text: e.canonical for e in seed_entities}
+    assert canon["Biden"] == "Joe Biden"
+    assert canon["Pompeo"] == "Mike Pompeo"
+    assert canon["Trump"] == "Donald Trump"
+
+
+def test_one_label_per_name_in_a_document(seed_entities):
+    labels = defaultdict(set)
+    for e in seed_entities:
+        labels[e.canonical].add(e.label)
+    assert labels["Joe Biden"] == {"PERSON"}  # the tagger alone calls some "Biden" GPE/ORG
+    assert labels["Mike Pompeo"] == {"PERSON"}
+    assert all(len(v) == 1 for v in labels.values()), dict(labels)
+
+
+def test_possessive_is_trimmed(seed_entities):
+    texts = [e.text for e in seed_entities]
+    assert "Business Insider" in texts
+    assert not any(t.endswith(("’s", "'s")) for t in texts)
+
+
+def test_photo_credit_name_is_not_an_entity(seed_entities):
+    assert not any("WEISS" in e.text for e in seed_entities)
+    assert any(e.text == "Getty Images" for e in seed_entities)
+
+
+def test_own_photo_credit(trained):
+    text = "MARIA LOPEZ/AFP via Getty Images The new bridge over the river opened in Lisbon on Monday."
+    found = entities(trained, text)
+    assert not any("LOPEZ" in e.text for e in found)
+    assert any(e.text == "Lisbon" for e in found)
+
+
+def test_leading_the_is_trimmed_with_exact_offsets(trained):
+    text = "Officials at the State Department met the Federal Reserve on Tuesday."
+    found = entities(trained, text)
+    orgs = [e for e in found if e.label == "ORG"]
+    assert orgs, found
+    for e in orgs:
+        assert not e.text.lower().startswith("the ")
+        assert text[e.start:e.end] == e.text
+
+
+def test_role_word_trimmed_from_person_and_bare_surname_added(trained):
+    text = (
+        "Senator Margaret Okonkwo visited the flooded town on Sunday. "
+        "Residents thanked Okonkwo for the visit, and Okonkwo promised new funds."
+    )
+    found = entities(trained, text)
+    people = [e for e in found if e.label == "PERSON"]
+    assert any(e.text == "Margaret Okonkwo" for e in people), found
+    bare = [e for e in people if e.text == "Okonkwo"]
+    assert len(bare) == 2
+    assert all(e.canonical == "Margaret Okonkwo" for e in bare)
+
+
+def test_linking_prefers_nearest_full_name_before():
+    mentions = [
+        NameMention(0, 10, "Anna Berg", "PERSON"),
+        NameMention(20, 30, "Lars Berg", "PERSON"),
+        NameMention(40, 44, "Berg", "PERSON", tagged_person=True),
+    ]
+    assert link_canonical_names(mentions) == ["Anna Berg", "Lars Berg", "Lars Berg"]
+
+
+def test_misspelt_surname_links_to_first_spelling():
+    mentions = [
+        NameMention(0, 12, "Ivan Kostova", "PERSON"),
+        NameMention(30, 42, "Ivan Kostava", "PERSON"),
+        NameMention(50, 57, "Kostava", "PERSON", tagged_person=True),
+    ]
+    assert link_canonical_names(mentions) == ["Ivan Kostova"] * 3
+
+
+def test_unrelated_single_word_org_is_not_linked():
+    mentions = [NameMention(0, 10, "Jane Apple", "PERSON"), NameMention(20, 26, "Google", "ORG")]
+    assert link_canonical_names(mentions) == ["Jane Apple", "Google"]
+
+
+def test_rules_pipeline_has_no_entities():
+    nlp, info = load_pipeline("rules")
+    assert analyze_text("Angela Merkel met Justin Trudeau in Berlin.", nlp, info).entities == []
+
+
+def test_entities_live_on_the_doc(trained):
+    nlp, _ = trained
+    doc = nlp("President Joe Biden spoke in Ohio. Later, Biden flew to Texas.")
+    canon = {e.text: e._.margin_canonical for e in doc.ents}
+    assert canon.get("Biden") == "Joe Biden"
