@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from tui.commands.common import CliError, add_db_options, open_store
 
+FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")  # keep in step with tui.core.export.FORMATS
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="margin export", description="Write annotations as JSON (stdout by default).")
+    parser = argparse.ArgumentParser(
+        prog="margin export",
+        description="Write annotations to stdout or a file. Formats: json (Margin's own, the default; "
+        "`margin import` reads it back), w3c (W3C Web Annotation JSON-LD), jsonl (one article per line "
+        "with tag spans, for Prodigy/spaCy), markdown, csv (for highlight importers).",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    parser.add_argument("--format", default="json", choices=["json"], help="output format (default: json)")
+    parser.add_argument("--format", default="json", choices=FORMATS, help="output format (default: json)")
     parser.add_argument("--article", metavar="ID|PATH", help="only this article (its id or file path)")
     parser.add_argument("--tag", metavar="TAG", help="only annotations with this tag")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -22,24 +28,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.export import export_json_document
+    from tui.core.export import export_annotations
     from tui.core.output import write_output
+    from tui.core.store import StoreError, describe_os_error
 
     store = open_store(args.db)
-    annotations = store.all()
+    try:
+        annotations = store.all()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
     if args.article:
         as_path = str(Path(args.article).expanduser().resolve())
         annotations = [a for a in annotations if a.article_id == args.article or a.article_path == as_path]
     if args.tag:
-        wanted = args.tag.casefold()
+        wanted = " ".join(args.tag.split()).casefold()
         annotations = [a for a in annotations if wanted in (t.casefold() for t in a.tags)]
-    payload = json.dumps(export_json_document(annotations), ensure_ascii=False, indent=2) + "\n"
+    result = export_annotations(annotations, args.format)
+    for message in result.messages:
+        print(f"margin: {message}", file=sys.stderr)
     if args.output:
         try:
-            write_output(Path(args.output), payload, force=args.force)
+            write_output(Path(args.output), result.payload, force=args.force)
+        except (FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
+            raise CliError(str(exc).strip()) from None
         except OSError as exc:
-            raise CliError(str(exc)) from None
-        print(f"margin: wrote {len(annotations)} annotation(s) to {args.output}", file=sys.stderr)
+            raise CliError(f"cannot write {args.output}: {describe_os_error(exc)}") from None
+        print(f"margin: wrote {result.count} annotation(s) to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(payload)
+        sys.stdout.write(result.payload)
     return 0

@@ -170,3 +170,50 @@ def reanchor(annotation: Annotation, new_text: str) -> Annotation:
     if result != annotation:
         result.updated = now_iso()
     return result
+
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
+                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "."})
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` with typographic quotes/dashes made plain and whitespace runs made one space, and
+    for each character of the result the offset in `text` it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if in_space:
+                continue
+            in_space = True
+            ch = " "
+        else:
+            in_space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def find_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every (start, end) of `needle` in `text`; if there is none, of `needle` ignoring the kind of
+    quotes and dashes and the amount of whitespace (so `--exact 'he said "no"'` finds “no”)."""
+    found = []
+    if not needle:
+        return found
+    i = text.find(needle)
+    while i != -1:
+        found.append((i, i + len(needle)))
+        i = text.find(needle, i + 1)
+    if found:
+        return found
+    folded_text, where = _folded(text)
+    folded_needle = _folded(needle.strip())[0]
+    if not folded_needle:
+        return found
+    i = folded_text.find(folded_needle)
+    while i != -1:
+        last = i + len(folded_needle) - 1
+        found.append((where[i], where[last] + 1))
+        i = folded_text.find(folded_needle, i + 1)
+    return found

@@ -1,12 +1,32 @@
-"""Exporting annotations. `json` is Margin's native format (see schemas/margin-export.schema.json)."""
+"""Exporting annotations.
+
+Formats (see `export_annotations`):
+
+- `json`: Margin's native format, validated by `tui/schemas/margin-export.schema.json`; the
+  default, and what `margin import` reads back;
+- `w3c`: a W3C Web Annotation collection (JSON-LD), read by Hypothesis-style tools;
+- `jsonl`: one article per line with character spans, as Prodigy/spaCy training tools read it;
+- `markdown`: a readable digest, per article;
+- `csv`: the columns of common highlight importers (Readwise and the like).
+
+`jsonl`, `markdown` and `csv` read the articles' files (for their text, author, URL); an
+article whose file is gone or unreadable is handled gracefully and reported in `messages`.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from tui import __version__
 from tui.core.annotations import Annotation, now_iso
 
 EXPORT_VERSION = 1
 SCHEMA_ID = "https://margin-reader.invalid/schemas/margin-export-v1.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "margin-export.schema.json"
+W3C_SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "w3c-annotation-collection.schema.json"
+FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")
+SUFFIXES = {"json": ".json", "w3c": ".jsonld", "jsonl": ".jsonl", "markdown": ".md", "csv": ".csv"}
 
 
 def annotation_to_export(annotation: Annotation) -> dict:
@@ -28,6 +48,7 @@ def annotation_to_export(annotation: Annotation) -> dict:
         "updated": annotation.updated,
         "context": {"prefix": annotation.prefix, "suffix": annotation.suffix},
         "text_hash": annotation.text_hash,
+        "orphan": annotation.orphan,
     }
 
 
@@ -44,3 +65,64 @@ def export_json_document(annotations: list[Annotation]) -> dict:
         "exported": now_iso(),
         "annotations": [annotation_to_export(a) for a in sort_for_export(annotations)],
     }
+
+
+@dataclass
+class ExportResult:
+    payload: str
+    count: int  # annotations written
+    messages: list[str] = field(default_factory=list)  # what was left out, and why
+
+
+class ArticleSource:
+    """Loads each article file once, for formats that need the text or metadata."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, object] = {}
+
+    def get(self, path: str):
+        """(Article, None) or (None, reason)."""
+        if path not in self._cache:
+            from tui.core.articles import ArticleError, load_article
+
+            try:
+                self._cache[path] = load_article(path) if path else ArticleError("no file path recorded")
+            except ArticleError as exc:
+                self._cache[path] = exc
+            except OSError as exc:
+                self._cache[path] = ArticleError(f"{path}: {exc.strerror or exc}")
+        value = self._cache[path]
+        return (None, str(value)) if isinstance(value, Exception) else (value, None)
+
+
+def group_by_article(annotations: list[Annotation]) -> list[list[Annotation]]:
+    groups: dict[str, list[Annotation]] = {}
+    for annotation in sort_for_export(annotations):
+        groups.setdefault(annotation.article_id, []).append(annotation)
+    return list(groups.values())
+
+
+def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:
+    """Render `annotations` in format `fmt` (one of FORMATS)."""
+    if fmt == "json":
+        import orjson
+
+        payload = orjson.dumps(export_json_document(annotations), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return ExportResult(payload, len(annotations))
+    if fmt == "w3c":
+        from tui.core.formats.w3c import export_w3c
+
+        return export_w3c(annotations)
+    if fmt == "jsonl":
+        from tui.core.formats.jsonl import export_jsonl
+
+        return export_jsonl(annotations)
+    if fmt == "markdown":
+        from tui.core.formats.markdown import export_markdown
+
+        return export_markdown(annotations)
+    if fmt == "csv":
+        from tui.core.formats.tabular import export_csv
+
+        return export_csv(annotations)
+    raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")

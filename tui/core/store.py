@@ -508,6 +508,32 @@ class AnnotationStore:
             with self._locked("save"):
                 self._apply([a.to_record() for a in annotations], [])
 
+    def merge(self, annotations: list[Annotation], dry_run: bool = False) -> tuple[int, int, int]:
+        """Import: save each annotation unless a copy at least as new (`updated`) is stored, in one
+        all-or-nothing write. Returns (added, updated, unchanged); importing twice changes nothing."""
+        added = replaced = unchanged = 0
+        puts = []
+        with self._locked("save"):
+            self._refresh()
+            holders = set()
+            for annotation in annotations:
+                holders |= self._ids.get(annotation.id, set())
+            stored = {r["id"]: r for r in self._records(holders)}
+            for annotation in annotations:
+                record = annotation.to_record()
+                old = stored.get(annotation.id)
+                if old is None:
+                    added += 1
+                elif _newer(record, old):
+                    replaced += 1
+                else:
+                    unchanged += 1
+                    continue
+                puts.append(record)
+            if puts and not dry_run:
+                self._apply(puts, [])
+        return added, replaced, unchanged
+
     def delete(self, annotation_id: str) -> Annotation | None:
         with self._locked("save"):
             found = self._get(annotation_id)

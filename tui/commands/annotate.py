@@ -1,0 +1,79 @@
+"""`margin annotate PATH --exact TEXT --tag T [--note N]`: annotate a passage from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.commands.common import CliError, add_db_options, open_store
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="margin annotate",
+        description="Tag and/or note the passage TEXT of an article, as the reader would. Prints the annotation's id. "
+        "If the passage is already annotated, the tags are added to it and the note replaces its note.",
+    )
+    parser.add_argument("path", metavar="PATH", help="the article file")
+    parser.add_argument("--exact", metavar="TEXT", required=True, help="the passage, exactly as in the article "
+                        "(straight or curly quotes and runs of spaces are matched loosely if there is no exact match)")
+    parser.add_argument("--tag", metavar="T", action="append", default=[], help="a tag (repeat, or separate with commas)")
+    parser.add_argument("--note", metavar="N", help="a note")
+    parser.add_argument("--occurrence", metavar="N", type=int, help="which occurrence of TEXT, if it occurs several times (1 = first)")
+    parser.add_argument("--kind", choices=["selection", "sentence", "quote"], default="selection", help="what the passage is (default: selection)")
+    parser.add_argument("--speaker", metavar="NAME", help="for a quote: who said it")
+    add_db_options(parser)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.core.anchoring import find_occurrences
+    from tui.core.annotations import Annotation, normalise_tags
+    from tui.core.articles import ArticleError, load_article
+    from tui.core.store import StoreError, annotations_for_article
+
+    tags = normalise_tags(",".join(args.tag))
+    if not tags and not args.note:
+        raise CliError("give at least one --tag or a --note")
+    try:
+        article = load_article(args.path)
+    except ArticleError as exc:
+        raise CliError(str(exc)) from None
+    found = find_occurrences(article.text, args.exact)
+    if not found:
+        raise CliError(f"the text {_short(args.exact)} is not in {args.path}")
+    if args.occurrence is not None and not 1 <= args.occurrence <= len(found):
+        raise CliError(f"--occurrence {args.occurrence}: the text occurs {len(found)} time(s) in {args.path}")
+    if len(found) > 1 and args.occurrence is None:
+        print(f"margin: the text occurs {len(found)} times in {args.path}; using the first "
+              "(choose another with --occurrence N)", file=sys.stderr)
+    start, end = found[(args.occurrence or 1) - 1]
+    store = open_store(args.db)
+    try:
+        existing = [a for a in annotations_for_article(store, article)
+                    if not a.orphan and (a.start, a.end) == (start, end)]
+        if existing:
+            annotation = existing[0]
+            annotation.tags = normalise_tags(annotation.tags + tags)
+            if args.note is not None:
+                annotation.note = args.note
+            if args.speaker:
+                annotation.speaker = args.speaker
+            store.update(annotation)
+            what = "updated"
+        else:
+            annotation = Annotation.for_passage(article, start, end, kind=args.kind, speaker=args.speaker,
+                                                tags=tags, note=args.note or "")
+            store.add(annotation)
+            what = "added"
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {article.path}",
+          file=sys.stderr)
+    print(annotation.id)
+    return 0
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,1 @@
+"""Export/import formats other than the native JSON (see tui.core.export)."""

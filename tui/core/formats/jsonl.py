@@ -1,0 +1,67 @@
+"""JSONL for training tools (Prodigy, spaCy): one article per line.
+
+    {"text": <the article's text>, "spans": [{"start", "end", "label"}], "meta": {...}}
+
+One span per tag of each annotation, the tag as its label; the offsets index `text`, and the
+span never begins or ends with whitespace (spaCy's `Doc.char_span` refuses such spans). The text
+comes from the article's file: when the file changed since the annotations were made, they are
+re-anchored for the export (orphans are left out); when it is gone, the article is left out.
+Both are reported in the result's messages.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from tui.core.annotations import Annotation
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def export_jsonl(annotations: list[Annotation]):
+    from tui.core.anchoring import reanchor
+    from tui.core.export import ArticleSource, ExportResult, group_by_article
+
+    source = ArticleSource()
+    lines: list[bytes] = []
+    messages: list[str] = []
+    count = 0
+    for group in group_by_article(annotations):
+        first = group[0]
+        label = f"'{first.article_title}'" if first.article_title else first.article_id
+        article, problem = source.get(first.article_path)
+        if article is None:
+            messages.append(f"left out {len(group)} annotation(s) of {label}: {problem}")
+            continue
+        spans = []
+        orphans = 0
+        for annotation in group:
+            if annotation.text_hash != article.text_hash or annotation.orphan:
+                annotation = reanchor(annotation, article.text)
+            if annotation.orphan:
+                orphans += 1
+                continue
+            start, end = _trimmed(article.text, annotation.start, annotation.end)
+            if start >= end:
+                continue
+            count += 1
+            for tag in annotation.tags:
+                spans.append({"start": start, "end": end, "label": tag})
+        if orphans:
+            messages.append(f"left out {orphans} annotation(s) of {label}: their passage is no longer in {article.path}")
+        spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
+        meta = {
+            "article_id": article.id,
+            "title": article.title,
+            "path": str(article.path),
+            "source": "margin",
+        }
+        lines.append(orjson.dumps({"text": article.text, "spans": spans, "meta": meta}))
+    payload = b"".join(line + b"\n" for line in lines).decode("utf-8")
+    return ExportResult(payload, count, messages)

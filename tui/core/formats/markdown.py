@@ -1,0 +1,41 @@
+"""Markdown: per article, each passage as a block quote with its speaker, tags and note."""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.annotations import Annotation, now_iso
+
+_BLOCK_START = re.compile(r"^(\s*)([#>*+\-]|\d+[.)])")
+
+
+def _escape_line(line: str) -> str:
+    """Keep a quoted line from turning into a heading, list or nested quote."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + _escape_line(line) if line.strip() else ">" for line in text.strip("\n").split("\n"))
+
+
+def export_markdown(annotations: list[Annotation]):
+    from tui.core.export import ExportResult, group_by_article
+
+    out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]
+    for group in group_by_article(annotations):
+        first = group[0]
+        out += [f"## {first.article_title or first.article_id}", ""]
+        out += [f"`{first.article_path}`" if first.article_path else f"Article {first.article_id}", ""]
+        for annotation in group:
+            out.append(_quote(annotation.text))
+            if annotation.kind == "quote" and annotation.speaker:
+                out += [">", f"> — {annotation.speaker}"]
+            out.append("")
+            if annotation.orphan:
+                out += ["*(This passage is no longer in the article's current text.)*", ""]
+            if annotation.tags:
+                out += ["**Tags:** " + ", ".join(f"`{t}`" for t in annotation.tags), ""]
+            if annotation.note:
+                out += ["**Note:** " + annotation.note.strip(), ""]
+            out += ["---", ""]
+    return ExportResult("\n".join(out).rstrip("\n") + "\n", len(annotations))
