@@ -17,6 +17,8 @@ COMMANDS = {
     "add": "tui.commands.add",
     "export": "tui.commands.export",
     "analyze": "tui.commands.analyze",
+    "import": "tui.commands.import_",
+    "annotate": "tui.commands.annotate",
 }
 
 
