@@ -117,7 +117,7 @@ class Adder:
         body = to_markdown(parsed)
         digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         dest = _free_name(self.library, f"{_slug(parsed.title or 'article')}-{digest}.md")
-        tmp = dest.with_name(f".{dest.name}.tmp")
+        tmp = dest.with_name(f".{dest.stem}.partial{dest.suffix}")  # same suffix: read back as Markdown
         try:
             tmp.write_text(body, encoding="utf-8")
             article = load_article(tmp)  # the saved file must read back as the article
