@@ -1,0 +1,153 @@
+"""Reader speed on a generated long article: first paint, cursor/page redraw, resize reflow.
+
+    .venv/bin/python bench/reader_bench.py            # 100,000 and 2,000 words
+    .venv/bin/python bench/reader_bench.py --words 50000
+
+Runs the real app headless (Textual's run_test) with a synthetic analysis holding a few thousand
+entity and quote highlights, so the figures measure Margin's rendering, not spaCy. First paint and resize are wall times until the
+app is idle again; a key's cost is the CPU time it caused (see the comment in `measure`), which
+includes Textual's event dispatch, layout and compositor as well as Margin's code. Goals (issue #4): first paint <= 0.5 s, move / page
+<= 16 ms median and <= 50 ms max, resize <= 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tui.core.analysis.result import Analysis, Entity, Quote, Speaker  # noqa: E402
+from tui.core.articles import load_article  # noqa: E402
+from tui.core.passages import rule_sentences  # noqa: E402
+from tui.core.store import AnnotationStore  # noqa: E402
+
+WORDS = "the minister said that officials would review budget reports before the summit in March".split()
+NAMES = ["Anna Keller", "Boris Ndlovu", "Chen Wei", "Dana Ortiz", "the Ministry", "Geneva", "Reuters"]
+
+
+def generate(words: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    paragraphs, count = [], 0
+    words = int(words * 1.09)  # generated filler counts a little short of the target
+    while count < words:
+        sentences = []
+        for _ in range(rng.randint(2, 5)):
+            n = rng.randint(8, 24)
+            body = " ".join(rng.choice(WORDS) for _ in range(n))
+            if rng.random() < 0.25:
+                body = f"{rng.choice(NAMES)} told reporters that {body}"
+            if rng.random() < 0.15:
+                body = f"“{body.capitalize()},” said {rng.choice(NAMES)}"
+            sentences.append(body[0].upper() + body[1:] + ".")
+            count += n + 3
+        paragraphs.append(" ".join(sentences))
+    return "Generated long report\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def synthetic_analysis(text: str) -> Analysis:
+    entities, quotes = [], []
+    for name in NAMES:
+        start = text.find(name)
+        while start != -1:
+            entities.append(Entity(start, start + len(name), "PERSON" if " " in name else "ORG", name, name))
+            start = text.find(name, start + 1)
+    start = text.find("“")
+    while start != -1:
+        end = text.find(",”", start)
+        if end == -1:
+            break
+        quotes.append(Quote(start + 1, end + 1, text[start + 1:end + 1], "said", Speaker(end + 8, end + 12, "x", "x")))
+        start = text.find("“", end)
+    entities.sort(key=lambda e: e.start)
+    return Analysis("synthetic", "0", "bench", rule_sentences(text), entities, quotes)
+
+
+class FixedAnalyzer:
+    """Stands in for the spaCy analyzer: the analysis is already 'cached'."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+
+    def cached(self, text: str) -> Analysis:
+        return self.analysis
+
+    def analyze(self, text: str) -> Analysis:
+        return self.analysis
+
+    def describe(self) -> str:
+        return "synthetic"
+
+
+async def measure(words: int) -> dict:
+    from tui.ui.app import MarginApp
+    from tui.ui.screens.reader import ReaderScreen
+
+    folder = Path(tempfile.mkdtemp())
+    for name in ("MARGIN_DATA_DIR", "MARGIN_CACHE_DIR", "MARGIN_CONFIG_DIR"):
+        os.environ[name] = str(folder / name)
+    path = folder / "long.txt"
+    path.write_text(generate(words), encoding="utf-8")
+    article = load_article(path)
+    analysis = synthetic_analysis(article.text)
+    app = MarginApp([str(path)], AnnotationStore.open(folder / "db.json"), analyzer=FixedAnalyzer(analysis))
+    result = {"words": article.word_count, "chars": len(article.text), "highlights": len(analysis.entities) + len(analysis.quotes)}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t0 = time.perf_counter()
+        screen = ReaderScreen(article)
+        await app.push_screen(screen)
+        await pilot.pause()
+        result["first_paint_s"] = time.perf_counter() - t0
+        result["visual_lines"] = len(screen.view.lines)
+        for key, label in (("j", "move"), ("pagedown", "page")):
+            times = []
+            for _ in range(60):
+                # CPU time, not wall time: Pilot's idle detection sleeps ~20 ms steps after each
+                # key, while the process is otherwise idle; CPU time is the work the key caused
+                # (event dispatch, Margin's handler, layout, compositor, rendering the strips).
+                t = time.process_time()
+                await pilot.press(key)
+                times.append((time.process_time() - t) * 1000)
+            result[f"{label}_median_ms"] = statistics.median(times)
+            result[f"{label}_max_ms"] = max(times)
+        resize = []
+        for size in ((90, 40), (140, 50), (120, 40)):
+            t = time.perf_counter()
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            resize.append(time.perf_counter() - t)
+        result["resize_max_s"] = max(resize)
+        # Margin's own share of a redraw: rendering every visible line from scratch.
+        view = screen.view
+        view._cache.clear()
+        t = time.perf_counter()
+        for y in range(view.size.height):
+            view.render_line(y)
+        result["render_visible_lines_ms"] = (time.perf_counter() - t) * 1000
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, nargs="*", default=[100_000, 2_000])
+    args = parser.parse_args()
+    for words in args.words:
+        r = asyncio.run(measure(words))
+        print(
+            f"{r['words']:>7} words ({r['chars']} chars, {r['visual_lines']} lines, {r['highlights']} highlights): "
+            f"first paint {r['first_paint_s']:.3f} s | move median {r['move_median_ms']:.1f} ms max {r['move_max_ms']:.1f} ms | "
+            f"page median {r['page_median_ms']:.1f} ms max {r['page_max_ms']:.1f} ms | resize max {r['resize_max_s']:.3f} s | "
+            f"render of visible lines {r['render_visible_lines_ms']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
