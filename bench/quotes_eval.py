@@ -5,7 +5,8 @@
 Matching: a predicted piece matches a gold piece when they overlap by at least 80% of the
 longer one's characters (F1 at 0.3 overlap is printed too). Speaker accuracy is measured over
 matched quotes: the predicted speaker's canonical name must contain the gold speaker's surname
-(names) or head noun (descriptions), or equal one of the gold aliases. Continuation accuracy
+(names) or head noun (descriptions), or equal one of the gold aliases. Cue accuracy (also over
+matched quotes) is loose: the predicted cue words appear in the gold cue or vice versa. Continuation accuracy
 is over gold quotes with no cue: matched, no cue predicted, and the right speaker. The seed
 article's six expected pieces are checked as well.
 """
@@ -66,6 +67,14 @@ def speaker_ok(predicted: str | None, gold: dict) -> bool:
     return key in predicted.lower() or predicted.lower() in aliases
 
 
+def cue_ok(predicted: str | None, gold: str | None) -> bool:
+    """Loose cue match: both absent, or the predicted words appear in the gold cue ("said" in
+    "said that"; textacy's cues are compared the same way)."""
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    return predicted.lower() in gold.lower() or gold.lower() in predicted.lower()
+
+
 def load_dev(data: Path) -> list[tuple[str, str, dict]]:
     items = []
     for article in sorted((data / "articles").glob("*.txt")):
@@ -112,7 +121,7 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 class Scores:
     def __init__(self):
         self.n_pred = self.n_gold = self.tp = self.tp_loose = 0
-        self.speaker_hits = self.cueless = self.cueless_hits = 0
+        self.speaker_hits = self.cueless = self.cueless_hits = self.cue_hits = 0
         self.errors = 0
         self.seconds = 0.0
         self.mistakes: list[str] = []
@@ -129,6 +138,7 @@ class Scores:
             g = gold[j][2]
             ok = speaker_ok(pred[i]["canonical"], g)
             self.speaker_hits += ok
+            self.cue_hits += cue_ok(pred[i]["cue"], g["cue"])
             if not ok:
                 self.mistakes.append(f"{name}: speaker {pred[i]['canonical']!r} for gold {g['speaker']!r}: {g['text'][:50]!r}")
         for j, (_, _, g) in enumerate(gold):
@@ -152,6 +162,7 @@ class Scores:
             "F1": f,
             "F1@0.3": f_loose,
             "speaker acc": self.speaker_hits / self.tp if self.tp else 0.0,
+            "cue acc": self.cue_hits / self.tp if self.tp else 0.0,
             "cue-less acc": self.cueless_hits / self.cueless if self.cueless else 0.0,
             "predicted": self.n_pred,
             "errors": self.errors,
@@ -212,7 +223,7 @@ def check_seed(nlp, info) -> list[str]:
 
 
 def print_table(rows: dict[str, dict]) -> None:
-    metrics = ["precision", "recall", "F1", "F1@0.3", "speaker acc", "cue-less acc", "predicted", "errors", "seconds"]
+    metrics = ["precision", "recall", "F1", "F1@0.3", "speaker acc", "cue acc", "cue-less acc", "predicted", "errors", "seconds"]
     names = list(rows)
     print(f"{'metric':<14}" + "".join(f"{n:>12}" for n in names))
     for m in metrics:

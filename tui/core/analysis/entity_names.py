@@ -1,12 +1,12 @@
 """Name helpers shared by the entity clean-up and the quote finder.
 
 * `link_canonical_names` gives every name mention the fullest name it refers to within one
-  document: a multi-word person name is its own canonical form (or that of a longer name
-  ending with it: "Bob Brown" -> "Greens leader Bob Brown" is *not* done, only proper-name
-  words count); a one-word mention that is the surname (or, when it was tagged as a person,
-  the first name) of a fuller person name links to the nearest fuller name before it
-  ("Pompeo" -> "Mike Pompeo"), falling back to the first one after it. Slight misspellings of
-  a surname ("Fogerty" / "Fogarty") link too, using a string-similarity ratio.
+  document. Multi-word names are their own canonical form. A one- or two-word mention that is
+  the end of a longer person name (its surname, or its first name when the tagger called the
+  mention a person) links to the nearest such longer name before it ("Pompeo" -> "Mike
+  Pompeo"), else to the first one after it. A slightly misspelt surname ("Fogerty" for
+  "Fogarty") links too, by string-similarity ratio, and two spellings of one full name
+  ("Ingo Hudum" / "Ingo Hidum") merge into the first one.
 * The token helpers recognise "name-like" tokens without a tagger (capitalised words that are
   not common sentence-initial function words), so the rules-only pipeline can find speakers.
 """
