@@ -128,11 +128,9 @@ def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[
             continue
         stack = [root]
         while stack:
-            if len(files) >= max_files:
-                problems.append(f"{root}: more than {max_files} article files; the rest are not listed")
-                stack.clear()
-                break
             folder = stack.pop()
+            if len(files) >= max_files:
+                break
             try:
                 dir_info = os.stat(folder)
             except OSError:
@@ -149,6 +147,8 @@ def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[
                 continue
             subdirs = []
             for child in children:
+                if len(files) >= max_files:
+                    break
                 if child.name.startswith("."):
                     continue
                 try:
@@ -166,6 +166,9 @@ def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[
                 elif not stat.S_ISDIR(child_info.st_mode):
                     problems.append(f"{child.path}: not a regular file")
             stack.extend(reversed(subdirs))
+        if len(files) >= max_files:
+            problems.append(f"{root}: more than {max_files} article files; the rest are not listed")
+            break
     return files, problems
 
 
@@ -368,6 +371,19 @@ class TextCorpus:
 def matches(entry: Entry, needle: str, corpus: TextCorpus | None = None) -> bool:
     """Whether an entry matches a lower-cased filter string (title, source, file name, text)."""
     return needle in entry.haystack or (corpus is not None and corpus.contains(entry, needle))
+
+
+def tag_choices(annotations) -> list[str]:
+    """Tags in use, case-insensitively merged (most common spelling), most used first."""
+    counts: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for annotation in annotations:
+        for tag in annotation.tags:
+            key = tag.casefold()
+            counts[key] = counts.get(key, 0) + 1
+            spellings.setdefault(key, {})[tag] = spellings.get(key, {}).get(tag, 0) + 1
+    ordered = sorted(counts, key=lambda k: (-counts[k], k))
+    return [max(spellings[k], key=lambda t: (spellings[k][t], t)) for k in ordered]
 
 
 SORTS = ("date", "title", "source", "annotated")

@@ -39,6 +39,7 @@ from tui.core.library import (
     quote_counter,
     search,
     sort_entries,
+    tag_choices,
 )
 from tui.core.text import one_line
 
@@ -632,7 +633,7 @@ class LibraryScreen(Screen):
 
     def action_tag_filter(self) -> None:
         try:
-            tags = self.app.store.tags()
+            tags = tag_choices(self.app.store.all())
         except Exception as exc:
             self.notify(Content(f"Tags unavailable: {exc}"), severity="error", markup=False)
             return

@@ -1,0 +1,260 @@
+"""The library: the index (only changed files re-parsed), and the screen: sort, filter, tags, search."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import make_app, wait_until
+from tui.core import library as library_mod
+from tui.core.annotations import Annotation
+from tui.core.articles import load_article
+from tui.core.library import LibraryIndex, sort_entries, walk
+from tui.ui.screens.library import LibraryList, LibraryScreen, LibrarySearchScreen, TagFilterDialog
+
+
+# -- the index ------------------------------------------------------------------------------------
+def test_index_reparses_only_what_changed(tmp_path, monkeypatch):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"{i:03}.txt").write_text(f"Story number {i}\n\nBody of story {i} with some words.\n")
+    cache = tmp_path / "cache"
+    index = LibraryIndex([folder], cache=cache)
+    assert index.load() == []
+    assert index.refresh() == (300, 0)
+    assert index.file.exists()
+
+    parsed = []
+    real = library_mod.parse_entry
+    monkeypatch.setattr(library_mod, "parse_entry", lambda info, qc=None: parsed.append(info.path) or real(info, qc))
+    again = LibraryIndex([folder], cache=cache)
+    assert len(again.load()) == 300
+    assert again.refresh() == (0, 0)
+    assert parsed == []
+
+    (folder / "007.txt").write_text("Story seven, rewritten\n\nNew body.\n")
+    os.utime(folder / "007.txt", ns=(1, 1))
+    (folder / "008.txt").unlink()
+    third = LibraryIndex([folder], cache=cache)
+    third.load()
+    assert third.refresh() == (1, 1)
+    assert parsed == [str(folder / "007.txt")]
+    entry = third.entries[str(folder / "007.txt")]
+    assert entry.title == "Story seven, rewritten"
+    assert entry.id == load_article(folder / "007.txt").id
+    assert str(folder / "008.txt") not in third.entries
+
+
+def test_walk_survives_loops_and_counts_problems(tmp_path):
+    folder = tmp_path / "lib"
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / "a" / "b" / "x.txt").write_text("X\n\nbody\n")
+    os.symlink(folder, folder / "a" / "b" / "up")  # loop through a folder link: not followed
+    os.symlink(folder / "a" / "b" / "x.txt", folder / "alias.txt")  # the same file twice: listed once
+    os.symlink(folder / "nowhere.txt", folder / "dangling.txt")
+    (folder / ".hidden.txt").write_text("secret")
+    (folder / "notes.pdf").write_bytes(b"%PDF")
+    files, problems = walk([folder])
+    assert [os.path.basename(f.path) for f in files] == ["alias.txt"]
+    assert len(problems) == 1 and "dangling.txt" in problems[0]
+
+
+def test_walk_stops_at_the_file_cap(tmp_path):
+    for i in range(30):
+        (tmp_path / f"{i}.txt").write_text("x")
+    files, problems = walk([tmp_path], max_files=10)
+    assert len(files) == 10
+    assert problems == [f"{tmp_path}: more than 10 article files; the rest are not listed"]
+
+
+# -- the screen -----------------------------------------------------------------------------------
+ALPHA = "---\ntitle: Alpha harbour report\ndate: 2021-05-01\nsource: Daily Bugle\n---\nAlpha harbour report\n\nThe old lighthouse was repainted this spring.\n"
+BRAVO = "Bravo council vote\n\nThe council voted to buy a zeppelin for the parade.\n"
+CHARLIE = """<html><head><title>Charlie market news</title><meta property="og:site_name" content="Gazette">
+<meta property="article:published_time" content="2022-07-07"></head><body><article><h1>Charlie market news</h1>
+<p>Prices at the market rose again this week, traders said, as the harvest came in late.</p></article></body></html>"""
+
+
+@pytest.fixture
+def library(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.md").write_text(ALPHA, encoding="utf-8")
+    (folder / "b.txt").write_text(BRAVO, encoding="utf-8")
+    os.utime(folder / "b.txt", (1_546_300_800, 1_546_300_800))  # 2019-01-01
+    (folder / "c.html").write_text(CHARLIE, encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"")
+    (folder / "e.txt").write_bytes(b"\x00\x01\x02binary")
+    return folder
+
+
+def annotate(store, path, passage, tags):
+    article = load_article(path)
+    start = article.text.index(passage)
+    store.add(Annotation.for_passage(article, start, start + len(passage), tags=tags))
+
+
+def titles(screen) -> list[str]:
+    return [e.title for e in screen.articles]
+
+
+async def ready(pilot) -> LibraryScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+    return app.screen
+
+
+async def test_sort_cycles_through_date_title_source_and_most_annotated(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    annotate(app.store, library / "b.txt", "zeppelin", ["claim"])
+    annotate(app.store, library / "b.txt", "The council voted", ["claim"])
+    annotate(app.store, library / "c.html", "Prices at the market", ["check"])
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert titles(screen) == ["Charlie market news", "Alpha harbour report", "Bravo council vote"]
+        await pilot.press("s")
+        assert titles(screen) == ["Alpha harbour report", "Bravo council vote", "Charlie market news"]
+        await pilot.press("s")
+        assert titles(screen) == ["Alpha harbour report", "Charlie market news", "Bravo council vote"]
+        await pilot.press("s")
+        assert titles(screen) == ["Bravo council vote", "Charlie market news", "Alpha harbour report"]
+        assert "most annotated" in str(screen.query_one("#library-title").render())
+        await pilot.press("s")
+        assert screen.sort == "date"
+
+
+async def test_filter_as_you_type_on_title_source_and_text(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"gazette")  # the source of c.html; "s" and "t" go to the box, not to bindings
+        assert titles(screen) == ["Charlie market news"]
+        assert screen.sort == "date"
+        await pilot.press("escape")
+        assert len(screen.articles) == 3 and screen.filter_text == ""
+        await pilot.press("slash", *"ZEPPELIN")  # only in the body of b.txt
+        await wait_until(pilot, lambda: screen.corpus_ready, what="texts read")
+        assert titles(screen) == ["Bravo council vote"]
+        await pilot.press("enter")  # back to the list, filter kept
+        assert screen.focused is screen.rows_widget
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is not screen, what="reader")
+        assert app.screen.article.title == "Bravo council vote"
+
+
+async def test_tag_filter_lists_articles_with_that_tag(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    annotate(app.store, library / "b.txt", "zeppelin", ["claim"])
+    annotate(app.store, library / "b.txt", "The council voted", ["Claim", "check"])
+    annotate(app.store, library / "a.md", "lighthouse", ["check"])
+    annotate(app.store, library / "a.md", "The old", ["claim"])
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagFilterDialog), what="tag dialog")
+        dialog = app.screen
+        assert [t.casefold() for t in dialog.tags] == ["claim", "check"]  # most used first
+        await pilot.press("down", "down", "enter")  # All, #claim (3 uses), #check (2)
+        await wait_until(pilot, lambda: app.screen is screen, what="back")
+        assert screen.tag == "check"
+        assert titles(screen) == ["Alpha harbour report", "Bravo council vote"]
+        await pilot.press("t", "up", "enter")
+        await wait_until(pilot, lambda: app.screen is screen, what="back")
+        assert screen.tag == "claim"
+        assert titles(screen) == ["Alpha harbour report", "Bravo council vote"]
+        app.store.add(Annotation.for_passage(load_article(library / "c.html"), 0, 7, tags=["CLAIM"]))
+        await pilot.press("t", "enter")  # the dialog opens on the current tag
+        await wait_until(pilot, lambda: app.screen is screen, what="back")
+        assert screen.tag == "claim"
+        assert titles(screen) == ["Charlie market news", "Alpha harbour report", "Bravo council vote"]
+        await pilot.press("escape")
+        assert screen.tag is None and len(screen.articles) == 3
+
+
+async def test_library_search_opens_the_article_at_the_hit(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"Lighthouse")
+        await wait_until(pilot, lambda: search.hits, what="hits")
+        [hit] = search.hits
+        assert hit.entry.title == "Alpha harbour report"
+        assert hit.match == "lighthouse" and hit.before.endswith("The old ")
+        await pilot.press("enter", "enter")  # to the hits, then open
+        await wait_until(pilot, lambda: getattr(app.screen, "article", None) is not None, what="reader")
+        reader = app.screen
+        text = reader.article.text
+        assert text[hit.start:hit.end] == "lighthouse"
+        assert getattr(reader, "start_offset", hit.start) == hit.start
+
+
+async def test_search_without_hits_says_so(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"unicorn")
+        status = search.query_one("#lib-search-status")
+        await wait_until(pilot, lambda: "No article contains" in str(status.render()), what="no hits")
+        assert search.hits == []
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_problems_are_listed_and_the_rest_loads(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert len(screen.articles) == 3
+        assert sorted(p.rsplit("/", 1)[-1] for p in screen.problems) == [
+            "d.txt: the file is empty",
+            "e.txt: looks like a binary file, not text",
+        ]
+        status = str(screen.query_one("#library-status").render())
+        assert "2 file(s) could not be opened (p: show)" in status
+        panel = screen.query_one("#lib-problems")
+        assert not panel.display
+        await pilot.press("p")
+        assert panel.display
+        assert "binary" in str(screen.query_one("#lib-problems-text").render())
+
+
+async def test_second_start_shows_the_index_without_reparsing(library, tmp_path, monkeypatch):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+    monkeypatch.setattr(library_mod, "parse_entry", lambda *a: pytest.fail("re-parsed an unchanged file"))
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert len(screen.articles) == 3 and len(screen.problems) == 2
+
+
+async def test_titles_with_control_characters_are_shown_neutralised(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "x.txt").write_text("Evil \x1b[31mred\x07 title\n\nBody text.\n")
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(100, 20)) as pilot:
+        screen = await ready(pilot)
+        row = screen.query_one(LibraryList).row_text(screen.articles[0]).plain
+        assert "\x1b" not in row and "\x07" not in row
+        assert "␛[31mred␇ title" in row
+
+
+def test_sort_entries_keeps_unknown_sources_last():
+    from tui.core.library import Entry
+
+    a = Entry(path="a", size=1, mtime_ns=1, id="1", title="b", source=None, date="2020-01-01")
+    b = Entry(path="b", size=1, mtime_ns=1, id="2", title="a", source="zeta", date="2021-01-01")
+    assert [e.path for e in sort_entries([a, b], "source")] == ["b", "a"]
+    assert [e.path for e in sort_entries([a, b], "annotated", {"1": 3})] == ["a", "b"]
+    assert [e.path for e in sort_entries([a, b], "date")] == ["b", "a"]
