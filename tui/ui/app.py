@@ -46,6 +46,12 @@ class MarginApp(App):
             self.notify(self.store.notice, severity="warning", timeout=10, markup=False)
         self.set_interval(15, self.retry_unsaved)
 
+    def steady_cursors(self, screen: Screen) -> None:
+        """Headless runs (tests, snapshots) get non-blinking cursors, so screenshots are stable."""
+        if self.is_headless:
+            for widget in screen.query("Input, TextArea"):
+                widget.cursor_blink = False
+
     # -- never a traceback in the user's face ----------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
         self._last_error = error

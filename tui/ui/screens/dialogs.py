@@ -72,6 +72,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             yield Label(Content("Known tags: ") + Content(one_line(known, 200)), classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.app.steady_cursors(self)
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -101,6 +102,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield Label("ctrl+s save · Escape cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.app.steady_cursors(self)
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)

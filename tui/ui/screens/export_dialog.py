@@ -32,6 +32,7 @@ class ExportDialog(ModalScreen[None]):
         return str(Path.home() / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
 
     def on_mount(self) -> None:
+        self.app.steady_cursors(self)
         self.query_one("#export-path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:

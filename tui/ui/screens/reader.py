@@ -152,6 +152,7 @@ class ReaderScreen(Screen):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        self.app.steady_cursors(self)
         view = self.view
         marks = []
         if self.article.caption_span:
@@ -547,7 +548,8 @@ class ReaderScreen(Screen):
             name = quote.speaker.canonical if quote.speaker else "(unattributed)"
             by_speaker.setdefault(name, []).append(index)
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
-            heading = Content.styled(one_line(name, 34), f"bold {theme.QUOTE_COLOUR}") + Content(f"  {len(indices)}")
+            count = f" · {len(indices)} quote{'s' if len(indices) > 1 else ''}"
+            heading = Content.styled(one_line(name, 30), f"bold {theme.QUOTE_COLOUR}") + Content.styled(count, "$text-muted")
             panel.add_option(Option(heading, disabled=True))
             for index in indices:
                 quote = self.analysis.quotes[index]
@@ -694,10 +696,7 @@ class ReaderScreen(Screen):
         parts += [f"{len(self.annotations)} annotation(s)", self.analysis_state, f"model: {self.app.analyzer.describe()}"]
         status.update(Content(" · ".join(parts)))
 
-    def on_mouse_scroll_down(self) -> None:
-        self.update_status()
-
-    def on_mouse_scroll_up(self) -> None:
+    def on_article_view_moved(self) -> None:
         self.update_status()
 
 

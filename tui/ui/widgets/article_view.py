@@ -100,6 +100,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView { background: $surface; }
     """
 
+    class Moved(Message):
+        """The visible part changed (scroll or reflow): status lines may want to update."""
+
     class Clicked(Message):
         def __init__(self, offset: int) -> None:
             super().__init__()
@@ -153,6 +156,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(width + GUTTER, len(self.lines))
         if anchor is not None:
             self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+        self.post_message(self.Moved())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Moved())
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
