@@ -108,7 +108,6 @@ DETERMINERS = {"a", "an", "the", "another", "one", "two", "three", "four", "five
 CLAUSE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when", "while", "because", "although",
                 "if", "and", "but", "or"}
 PREPOSITIONS = {"of", "for", "from", "at", "in", "on", "with", "by", "to", "about", "near", "like", "under"}
-PARTICIPLE_LINKS = {"as", ","}
 
 
 @dataclass

@@ -613,10 +613,6 @@ def resolve_pronoun(index, pieces, attributions, pos: int) -> str | None:
     return index.resolve_pronoun(pos)
 
 
-def _same_person(name: str, canonical: str) -> bool:
-    return name == canonical or name in canonical
-
-
 def _resolve_continuation(index, pieces, attributions, k) -> None:
     """A speech piece with no cue: the subject of the last reporting verb just before it (same
     paragraph, or the previous one if the quote opens its paragraph), else the previous
