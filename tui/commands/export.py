@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.output import write_output
     from tui.core.store import StoreError, describe_os_error
 
+    if args.output and Path(args.output).expanduser().exists() and not args.force:
+        raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
     store = open_store(args.db)
     try:
         annotations = store.all()
