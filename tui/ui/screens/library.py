@@ -433,8 +433,13 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.counts = self.app.annotation_counts()
         self.rows_widget.focus()
-        self._update_title()
-        self._update_status()
+        # The stored index is read here, before the first paint: tens of milliseconds even at
+        # 10,000 articles, and faster than in a worker that competes with mounting for the GIL.
+        if self.index.load():
+            self._show_entries(self.index.articles(), self.index.problems, False)
+        else:
+            self._update_title()
+            self._update_status()
         self.load()
 
     def on_resize(self) -> None:
@@ -447,9 +452,6 @@ class LibraryScreen(Screen):
 
         worker = get_current_worker()
         index = self.index
-        cached = index.load()
-        if cached:
-            self.app.call_from_thread(self._show_entries, index.articles(), index.problems, False)
         changes = index.changes()
         stale, gone = changes
         if len(stale) >= PROGRESS_THRESHOLD:
