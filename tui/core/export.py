@@ -126,3 +126,9 @@ def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:
 
         return export_csv(annotations)
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def render_export(annotations: list[Annotation], fmt: str) -> str:
+    """The text of an export in format `fmt` (what `tui.core.exporting` calls); use
+    `export_annotations` to also get the messages about what was left out."""
+    return export_annotations(annotations, fmt).payload
