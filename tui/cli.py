@@ -12,6 +12,7 @@ import sys
 import traceback
 
 from tui.commands.common import CliError
+from tui.core.text import one_line
 
 COMMANDS = {
     "add": "tui.commands.add",
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.run(args)
     except CliError as exc:
-        print(f"margin: error: {exc}", file=sys.stderr)
+        print(f"margin: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
-            print(f"margin: error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+            print(f"margin: error: {type(exc).__name__}: {one_line(str(exc))} (run with --debug for details)", file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from tui.commands.common import CliError, add_debug_option
+from tui.core.text import one_line, terminal_safe_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     articles, problems = load_articles(args.paths)
     for problem in problems:
-        print(f"margin: {problem}", file=sys.stderr)
+        print(f"margin: {one_line(problem)}", file=sys.stderr)
     if not articles:
         raise CliError("no readable article among the given paths")
     analyzer = Analyzer(model=args.model)
@@ -40,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(format_text_report(r) for r in reports))
     else:
         document = {"model": analyzer.describe(), "articles": reports}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     return 1 if problems else 0

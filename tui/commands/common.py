@@ -39,5 +39,7 @@ def open_store(arg: str | None):
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if store.notice:
-        print(f"margin: {store.notice}", file=sys.stderr)
+        from tui.core.text import one_line
+
+        print(f"margin: {one_line(store.notice)}", file=sys.stderr)
     return store

@@ -45,12 +45,14 @@ def _has_words(text: str, start: int, end: int) -> bool:
 
 
 def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences cut at quote starts/ends; pieces without a letter or digit (a lone quotation
+    """Sentences cut at quote starts/ends and line breaks; pieces without a letter or digit (a lone quotation
     mark left by a cut) are dropped: the cursor never stops on them."""
     cuts = sorted({q for span in quotes for q in span})
     units: list[tuple[int, int]] = []
     for s_start, s_end in sentences:
-        points = [s_start] + [c for c in cuts if s_start < c < s_end] + [s_end]
+        line_breaks = [i for i in range(s_start, s_end) if text[i] == "\n"]  # a unit never spans paragraphs
+        inner = sorted({c for c in cuts if s_start < c < s_end} | set(line_breaks))
+        points = [s_start] + inner + [s_end]
         for a, b in zip(points, points[1:]):
             a, b = _trim(text, a, b)
             if b <= a:

@@ -41,3 +41,15 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         flat = flat[: max(0, limit - 1)].rstrip() + "…"
     return flat
+
+
+_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in list(range(0x7F, 0xA0)) + sorted(_BIDI_CONTROLS)}
+
+
+def terminal_safe_json(text: str) -> str:
+    """JSON text (from json.dumps) with C1 controls and bidi overrides written as \\u escapes.
+
+    json.dumps already escapes C0 controls (ESC, BEL, ...); with ensure_ascii=False it leaves C1
+    controls and bidi overrides raw, which some terminals act on. The result is equal JSON.
+    """
+    return text.translate(_JSON_UNSAFE)

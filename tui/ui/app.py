@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from tui.core import settings
 from tui.core.paths import cache_dir
+from tui.core.text import one_line
 from tui.core.analysis.service import Analyzer
 from tui.core.annotations import Annotation
 from tui.core.articles import Article
@@ -43,7 +44,7 @@ class MarginApp(App):
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.paths))
         if self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=10, markup=False)
+            self.notify(one_line(self.store.notice), severity="warning", timeout=10, markup=False)
         self.set_interval(15, self.retry_unsaved)
 
     def steady_cursors(self, screen: Screen) -> None:
@@ -84,7 +85,7 @@ class MarginApp(App):
         try:
             saved = {a.id: a for a in self.store.for_article(article.id)}
         except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(one_line(str(exc)), severity="error", markup=False)
             saved = {}
         saved.update({a.id: a for a in self.unsaved.values() if a.article_id == article.id})
         return sorted(saved.values(), key=lambda a: (a.start, a.end))
@@ -108,7 +109,7 @@ class MarginApp(App):
             self.store.update(annotation)
         except StoreError as exc:
             self.unsaved[annotation.id] = annotation
-            self.notify(f"Not saved yet ({exc}); kept in memory and retried.", severity="error", timeout=8, markup=False
+            self.notify(f"Not saved yet ({one_line(str(exc))}); kept in memory and retried.", severity="error", timeout=8, markup=False
             )
             return False
         self.unsaved.pop(annotation.id, None)
@@ -120,7 +121,7 @@ class MarginApp(App):
         try:
             self.store.delete(annotation.id)
         except StoreError as exc:
-            self.notify(f"Could not delete: {exc}", severity="error", markup=False)
+            self.notify(f"Could not delete: {one_line(str(exc))}", severity="error", markup=False)
             return False
         return True
 
@@ -141,7 +142,7 @@ class MarginApp(App):
         try:
             self._palette = settings.save_palette(tags)
         except OSError as exc:
-            self.notify(f"Palette not saved: {exc}", severity="error", markup=False)
+            self.notify(f"Palette not saved: {one_line(str(exc))}", severity="error", markup=False)
         return self.palette()
 
     def reading_position(self, article: Article) -> int | None:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, TextArea
 
-from tui.core.text import one_line
+from tui.core.text import displayable, one_line
 
 
 class TagSuggester(Suggester):
@@ -63,12 +63,12 @@ class TagDialog(ModalScreen[list[str] | None]):
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
             yield TagInput(
-                value=", ".join(self.existing),
+                value=displayable(", ".join(self.existing)),
                 placeholder="tags, comma-separated (Tab or → completes)",
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
             )
-            known = ", ".join(self.known_tags[:12]) or "none yet"
+            known = ", ".join(one_line(t) for t in self.known_tags[:12]) or "none yet"
             yield Label(Content("Known tags: ") + Content(one_line(known, 200)), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -93,7 +93,7 @@ class NoteDialog(ModalScreen[str | None]):
     def __init__(self, passage: str, note: str) -> None:
         super().__init__()
         self.passage = passage
-        self.original = note
+        self.original = displayable(note, keep_newlines=True)  # controls shown as visible placeholders
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):

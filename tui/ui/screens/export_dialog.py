@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from tui.core import exporting
+from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 
 
@@ -48,7 +49,7 @@ class ExportDialog(ModalScreen[None]):
                 if overwrite:
                     self._write(path, fmt, force=True)
 
-            self.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided)
+            self.app.push_screen(ConfirmDialog(f"{one_line(str(path))} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided)
             return
         self._write(path, fmt, force=False)
 
@@ -56,9 +57,9 @@ class ExportDialog(ModalScreen[None]):
         try:
             count = exporting.export_to_file(self.app.store, path, fmt, force=force)
         except Exception as exc:  # one clear message, the dialog stays open to fix the path
-            self.notify(f"Export failed: {exc}", severity="error", markup=False)
+            self.notify(f"Export failed: {one_line(str(exc))}", severity="error", markup=False)
             return
-        self.notify(f"Exported {count} annotation(s) as {fmt} to {path}", markup=False, timeout=8)
+        self.notify(f"Exported {count} annotation(s) as {fmt} to {one_line(str(path))}", markup=False, timeout=8)
         self.dismiss(None)
 
     def action_cancel(self) -> None:

@@ -192,7 +192,7 @@ class ReaderScreen(Screen):
 
     def _analysis_failed(self, reason: str) -> None:
         self.analysis_state = "analysis failed"
-        self.notify(f"Analysis failed: {reason}", severity="error", markup=False)
+        self.notify(f"Analysis failed: {one_line(reason, 200)}", severity="error", markup=False)
         self.update_status()
 
     def apply_analysis(self, analysis: Analysis, place_cursor: bool = True) -> None:
@@ -434,17 +434,17 @@ class ReaderScreen(Screen):
         passage = self.current_target()
         annotation = self.annotation_for(passage) or self._new_annotation(passage)
         if tag.casefold() in (t.casefold() for t in annotation.tags):
-            self.notify(f"Already tagged #{tag}", markup=False)
+            self.notify(f"Already tagged #{one_line(tag)}", markup=False)
             return
         annotation.tags = normalise_tags(annotation.tags + [tag])
         self._save(annotation)
-        self.notify(f"Tagged #{tag}", markup=False, timeout=2)
+        self.notify(f"Tagged #{one_line(tag)}", markup=False, timeout=2)
 
     def action_edit_palette(self) -> None:
         def done(tags: list[str] | None) -> None:
             if tags is not None:
                 saved = self.app.set_palette(tags)
-                self.notify("Quick tags: " + ", ".join(f"{i}={t}" for i, t in enumerate(saved, 1)), markup=False)
+                self.notify("Quick tags: " + ", ".join(f"{i}={one_line(t)}" for i, t in enumerate(saved, 1)), markup=False)
                 self.update_status()
 
         self.app.push_screen(
@@ -657,7 +657,7 @@ class ReaderScreen(Screen):
         self.app.push_screen(HelpScreen("Reader keys", READER_KEYS + [("Quick tags", self._palette_keys())]))
 
     def _palette_keys(self) -> list[tuple[str, str]]:
-        return [(str(i), f"tag #{tag}") for i, tag in enumerate(self.app.palette(), 1)]
+        return [(str(i), f"tag #{one_line(tag)}") for i, tag in enumerate(self.app.palette(), 1)]
 
     def action_export(self) -> None:
         self.app.action_export()
