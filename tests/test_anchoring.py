@@ -177,3 +177,21 @@ def test_annotations_for_article_reanchors_and_saves(tmp_path):
     fixed = result[1].reattached(edited, k, k + 5)
     store.update(fixed)
     assert not store.get(doomed.id).orphan and store.get(doomed.id).text == "A new"
+
+
+def test_a_moved_file_keeps_its_annotations_under_the_new_path(tmp_path):
+    old = tmp_path / "old.txt"
+    old.write_text("Headline\n\nSome words here. A passage to keep.\n", encoding="utf-8")
+    store = AnnotationStore.open(tmp_path / "db" / "annotations.json")
+    article = load_article(old)
+    i = article.text.index("A passage")
+    store.add(Annotation.for_passage(article, i, i + 17, tags=["x"]))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(old.read_text(encoding="utf-8"), encoding="utf-8")
+    # A copy with the same text shows the annotations, and leaves them under the original path.
+    assert [a.article_path for a in annotations_for_article(store, load_article(copy))] == [str(old.resolve())]
+    new = tmp_path / "new.txt"
+    old.rename(new)
+    [a] = annotations_for_article(store, load_article(new))
+    assert a.article_path == str(new.resolve()) and not a.orphan
+    assert store.get(a.id).article_path == str(new.resolve())

@@ -611,8 +611,8 @@ def annotations_for_article(store: AnnotationStore, article) -> list[Annotation]
     Those saved with its id, plus those saved under the same file path for another version of
     its text: these are re-anchored (see `tui.core.anchoring`) and saved with the article's new
     id and hash, in one all-or-nothing write. Orphans (passage not found) are included, flagged
-    `orphan=True`. Annotations saved with this id under another path (the file was moved or
-    renamed) get the new path."""
+    `orphan=True`. Annotations saved with this id under a path that no longer exists (the file
+    was moved or renamed) get the new path."""
     from tui.core.anchoring import reanchor
 
     path = str(article.path)
@@ -620,8 +620,10 @@ def annotations_for_article(store: AnnotationStore, article) -> list[Annotation]
     changed: list[Annotation] = []
     result: dict[str, Annotation] = {}
     for annotation in own:
-        if annotation.article_path != path or annotation.article_title != article.title:
-            annotation.article_path = path
+        moved_file = annotation.article_path != path and not (annotation.article_path and Path(annotation.article_path).exists())
+        if moved_file or annotation.article_title != article.title:
+            if moved_file:
+                annotation.article_path = path
             annotation.article_title = article.title
             annotation.updated = now_iso()
             changed.append(annotation)
