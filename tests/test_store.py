@@ -255,3 +255,16 @@ def test_save_many_keeps_updated_and_is_one_operation(db):
     assert store.changed_since(token)
     assert {a.updated for a in store.all()} == {"2020-01-01T00:00:00Z"}
     assert not (shard_dir_for(db) / JOURNAL_FILE).exists()
+
+
+def test_annotations_an_old_margin_adds_after_the_migration_are_moved_too(db):
+    store = AnnotationStore.open(db)
+    kept = store.add(make(1, note="new", updated="2030-01-01T00:00:00Z"))
+    main = orjson.loads(db.read_bytes())
+    stale = dict(kept.to_record(), note="stale", updated="2020-01-01T00:00:00Z")
+    late = make(2).to_record()
+    main["annotations"] = {"1": stale, "2": late}  # an old process inserting into the main file
+    db.write_bytes(orjson.dumps(main))
+    again = AnnotationStore.open(db)
+    assert {a.id: a.note for a in again.all()} == {kept.id: "new", late["id"]: ""}
+    assert "annotations" not in orjson.loads(db.read_bytes())

@@ -236,7 +236,9 @@ class AnnotationStore:
             )
         if version is None and (tables.get(ANNOTATIONS_TABLE) or {}):
             version = 1  # annotations without meta: an early schema-1 file
-        if version == 1:
+        if version == 1 or (tables.get(ANNOTATIONS_TABLE) or {}):
+            # Schema 1, or annotations an older Margin, still running, added to the main file
+            # after the migration: move them to the per-article files too.
             self._migrate_1_to_2(tables)
         elif version is None:
             self._write_meta(created=now_iso())
@@ -253,10 +255,14 @@ class AnnotationStore:
         meta_rows = list((tables.get(META_TABLE) or {}).values())
         created = (meta_rows[0].get("created") if meta_rows else None) or now_iso()
         backup = self.path.with_name(f"{self.path.name}.schema1-{_timestamp()}.bak")
+        records = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
         if records:
             shutil.copy2(self.path, backup)
             fsync_dir(backup.parent)
-            self._apply([r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)], [])
+            self._refresh(force=True)
+            holders = set().union(*(self._ids.get(r["id"], set()) for r in records))
+            stored = {r["id"]: r for r in self._records(holders)}
+            self._apply([r for r in records if r["id"] not in stored or _newer(r, stored[r["id"]])], [])
         self._write_meta(created=created, migrated_from=1, migrated=now_iso())
 
     def _remove_stale_temporaries(self) -> None:
