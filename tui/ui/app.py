@@ -74,6 +74,8 @@ class MarginApp(App):
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Export annotations", "Write all annotations to a file", self.action_export)
+        if hasattr(screen, "action_open"):
+            yield SystemCommand("Open article", "Open the highlighted article", screen.action_open)
         if hasattr(screen, "action_toggle_panel"):
             yield SystemCommand("Toggle side panel", "Show or hide the notes / who said what / entities panel", screen.action_toggle_panel)
             yield SystemCommand("Back to the library", "Close this article", screen.action_back)

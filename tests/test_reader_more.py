@@ -1,0 +1,128 @@
+"""More reader paths: the mouse, the command palette, quote jumps, panels, and a crash right after
+a key press (the annotation must already be on disk)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+
+from conftest import REPO, SEED, make_app, open_article, wait_until
+from textual.widgets import OptionList, SelectionList
+from tui.core.store import AnnotationStore
+from tui.ui.screens.export_dialog import ExportDialog
+
+SIZE = (120, 40)
+
+
+async def test_click_places_the_cursor(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        view = reader.view
+        target_line = next(i for i, (s, e) in enumerate(view.lines) if reader.article.text[s:e].startswith("Biden has independently"))
+        await pilot.click(view, offset=(6, target_line - int(view.scroll_y)))
+        await pilot.pause()
+        start, end = reader.units[reader.unit_index]
+        assert reader.article.text[start:end].startswith("Biden has independently")
+
+
+async def test_quote_jumps_and_who_said_what_panel(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        quotes = reader.analysis.quotes
+        assert len(quotes) == 6
+        seen = []
+        for _ in range(6):
+            await pilot.press("right_square_bracket")
+            seen.append(reader.current_target().start)
+        assert seen == [q.start for q in quotes]
+        await pilot.press("left_square_bracket")
+        assert reader.current_target().start == quotes[4].start
+        # who said what: choose Mike Pompeo's first quote
+        await pilot.press("g", "s")
+        panel = reader.query_one("#quote-list", OptionList)
+        assert app.focused is panel
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any("Mike Pompeo" in p for p in prompts)
+        await pilot.press("enter")
+        await pilot.pause()
+        first = next(q for q in quotes if q.speaker and q.speaker.canonical == "Mike Pompeo")
+        assert reader.current_target().start == first.start
+
+
+async def test_entities_panel_highlights_mentions_and_toggles_labels(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("E")
+        panel = reader.query_one("#entity-list", OptionList)
+        ids = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        biden = next(i for i, option_id in enumerate(ids) if option_id and option_id.endswith("\x00Joe Biden"))
+        panel.highlighted = biden
+        await pilot.press("enter")
+        await pilot.pause()
+        mentions = [e for e in reader.analysis.entities if e.canonical == "Joe Biden"]
+        assert len(mentions) >= 4  # "Joe Biden" and the short forms "Biden"
+        assert reader.matches == [(e.start, e.end) for e in mentions]
+        toggles = reader.query_one("#label-toggles", SelectionList)
+        toggles.deselect("PERSON")
+        await pilot.pause()
+        shown = reader.view._layers["entities"].marks
+        assert shown and all(
+            not any(m.start == e.start for m in shown) for e in reader.analysis.entities if e.label == "PERSON"
+        )
+
+
+async def test_command_palette_offers_export(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export annotations")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+
+
+def test_annotation_survives_a_kill_right_after_the_key(tmp_path):
+    db = tmp_path / "db.json"
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", MARGIN_DB=str(db))
+    for name in ("MARGIN_DATA_DIR", "MARGIN_CACHE_DIR", "MARGIN_CONFIG_DIR"):
+        env[name] = str(tmp_path / name)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, "-m", "tui", "--model", "rules", str(SEED)], env)
+    output = bytearray()
+
+    def read_until(marker: bytes, seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if marker in output:
+                return True
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    output.extend(os.read(fd, 65536))
+                except OSError:
+                    return False
+        return marker in output
+
+    try:
+        assert read_until(b"article(s)", 20), "library did not appear"
+        os.write(fd, b"\r")
+        assert read_until(b"sentence", 20), "reader did not appear"
+        os.write(fd, b"1")
+        assert read_until(b"Tagged", 10), "no confirmation of the tag"
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    [annotation] = AnnotationStore.open(db, explicit=True).all()
+    assert annotation.tags == ["claim"]
