@@ -7,7 +7,7 @@ of its own. Before spaCy has finished, sentences come from a simple rule-based s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*\s+|\n+")
@@ -40,6 +40,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_QUOTE_MARKS = "\"“”„‘’'«»"
+
+
+def _skip_marks(text: str, pos: int, limit: int, step: int) -> int:
+    """Move `pos` past quotation marks and spaces, towards `limit`."""
+    if step > 0:
+        while pos < limit and (text[pos] in _QUOTE_MARKS or text[pos].isspace()):
+            pos += 1
+    else:
+        while pos > limit and (text[pos - 1] in _QUOTE_MARKS or text[pos - 1].isspace()):
+            pos -= 1
+    return pos
+
+
 def _has_words(text: str, start: int, end: int) -> bool:
     return any(ch.isalnum() for ch in text[start:end])
 
@@ -50,14 +64,19 @@ def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tupl
     cuts = sorted({q for span in quotes for q in span})
     units: list[tuple[int, int]] = []
     for s_start, s_end in sentences:
-        line_breaks = [i for i in range(s_start, s_end) if text[i] == "\n"]  # a unit never spans paragraphs
-        inner = sorted({c for c in cuts if s_start < c < s_end} | set(line_breaks))
-        points = [s_start] + inner + [s_end]
+        inner = set(cuts[bisect_right(cuts, s_start):bisect_left(cuts, s_end)])
+        newline = text.find("\n", s_start, s_end)
+        while newline != -1:  # a unit never spans paragraphs
+            inner.add(newline)
+            newline = text.find("\n", newline + 1, s_end)
+        points = [s_start] + sorted(inner) + [s_end]
         for a, b in zip(points, points[1:]):
             a, b = _trim(text, a, b)
-            if b <= a:
-                continue
-            if _has_words(text, a, b):
+            if a in inner:  # a cut at a quote leaves its marks on the neighbouring piece
+                a = _skip_marks(text, a, b, 1)
+            if b in inner:
+                b = _skip_marks(text, b, a, -1)
+            if b > a and _has_words(text, a, b):
                 units.append((a, b))
     return units
 
