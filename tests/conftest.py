@@ -52,7 +52,7 @@ async def open_article(pilot, row: int = 0):
     from tui.ui.screens.reader import ReaderScreen
 
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.articles, what="library")
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles, what="library")
     for _ in range(row):
         await pilot.press("j")
     await pilot.press("enter")

@@ -21,6 +21,7 @@ def seed_app(tmp_path, shared_analyzer):
     article = load_article(SEED)
     start = article.text.index("Trump has been alleging")
     store.add(Annotation.for_passage(article, start, start + 120, tags=["claim", "fraud"], note="No evidence given."))
+    shared_analyzer.analyze(article.text)  # cached, whatever ran before: the library shows its quote count
     return make_app([SEED], db, shared_analyzer)
 
 
@@ -34,7 +35,7 @@ async def go_to_pompeo_quote(pilot):
 
 def test_library(snap_compare, seed_app):
     async def ready(pilot):
-        await wait_until(pilot, lambda: getattr(pilot.app.screen, "articles", None), what="library")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "loaded", False), what="library")
 
     assert snap_compare(seed_app, terminal_size=SIZE, run_before=ready)
 

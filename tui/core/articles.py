@@ -18,6 +18,14 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# Files in an article folder that describe the folder rather than being articles.
+NOT_ARTICLES = {"readme", "license", "licence", "changelog", "copying", "authors", "notice"}
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file found while walking a folder should be listed as an article."""
+    stem, suffix = os.path.splitext(name)
+    return not name.startswith(".") and suffix.lower() in ARTICLE_SUFFIXES and stem.lower() not in NOT_ARTICLES
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
 MAX_HTML_BYTES = 16 * 1024 * 1024  # HTML extraction is slower: a lower cap
 TITLE_MAX_CHARS = 160
@@ -299,7 +307,7 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                     for name in sorted(names):
                         candidate = Path(root) / name
-                        if candidate.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
+                        if is_article_name(name):
                             _add(candidate, files, seen)
             except OSError as exc:
                 problems.append(f"{path}: cannot be listed ({exc.strerror or exc})")

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import orjson
 
-from tui.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
+from tui.core.articles import Article, ArticleError, is_article_name, load_article
 
 INDEX_VERSION = 2
 MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ever
@@ -156,7 +156,7 @@ def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[
                     if child.is_dir(follow_symlinks=False):
                         subdirs.append(child.path)
                         continue
-                    if os.path.splitext(child.name)[1].lower() not in ARTICLE_SUFFIXES:
+                    if not is_article_name(child.name):
                         continue
                     child_info = child.stat()  # follows a symlinked file; a dangling or looping link fails
                 except (OSError, RuntimeError) as exc:
@@ -298,8 +298,8 @@ class LibraryIndex:
 def quote_counter(analyzer) -> Callable[[str], int | None] | None:
     """A cheap `text -> number of quotes` from the analysis cache, or None when nothing is cached.
 
-    `Analyzer.cached` looks up the planned model on every call (milliseconds); this checks for the
-    cache file first, so indexing thousands of never-analysed files costs only a hash each.
+    Checks for the cache file first, so indexing thousands of never-analysed files costs only a
+    hash each.
     """
     cache = getattr(analyzer, "cache", None)
     try:
@@ -308,25 +308,11 @@ def quote_counter(analyzer) -> Callable[[str], int | None] | None:
     except OSError:
         return None
 
-    def from_analysis(text: str) -> int | None:
+    def count(text: str) -> int | None:
+        if not analyzer.has_cached(text):
+            return None
         analysis = analyzer.cached(text)
         return len(analysis.quotes) if analysis is not None else None
-
-    file_for = getattr(analyzer, "_cache_file", None)
-    if file_for is None:
-        return from_analysis
-    try:
-        name, version = analyzer.planned_model()
-    except Exception:
-        return from_analysis
-
-    def count(text: str) -> int | None:
-        try:
-            if not file_for(text, name, version).exists():
-                return None
-        except Exception:
-            pass
-        return from_analysis(text)
 
     return count
 

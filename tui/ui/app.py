@@ -7,7 +7,6 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.content import Content
 from textual.screen import Screen
 
 from tui.core import settings

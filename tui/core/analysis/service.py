@@ -46,11 +46,17 @@ class Analyzer:
         self._info: ModelInfo | None = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
+        self._planned: tuple[str, str] | None = None
 
     def planned_model(self) -> tuple[str, str]:
         """(name, version) of the pipeline that will be used, without importing spaCy."""
         if self._info is not None:
             return self._info.name, self._info.version
+        if self._planned is None:
+            self._planned = self._find_planned_model()
+        return self._planned
+
+    def _find_planned_model(self) -> tuple[str, str]:
         if self.requested == RULES_MODEL:
             return RULES_MODEL, _package_version("spacy") or "?"
         if self.requested:
@@ -79,6 +85,10 @@ class Analyzer:
     def _cache_file(self, text: str, name: str, version: str) -> Path:
         key = hashlib.sha256(f"{text_hash(text)}|{name}|{version}|{ANALYZER_VERSION}".encode()).hexdigest()
         return self.cache / f"{key[:32]}.json"
+
+    def has_cached(self, text: str) -> bool:
+        """Whether an analysis of `text` is in the cache (a file check, no parsing)."""
+        return self._cache_file(text, *self.planned_model()).exists()
 
     def cached(self, text: str) -> Analysis | None:
         name, version = self.planned_model()

@@ -11,7 +11,6 @@ p problems · r rescan · escape clear filters · q quit.
 
 from __future__ import annotations
 
-import time
 
 from rich.text import Text
 from textual import events, work
@@ -365,6 +364,29 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         self.dismiss(None)
 
 
+LIBRARY_KEYS = [
+    ("Move and open", [
+        ("j / ↓, k / ↑", "next / previous article"),
+        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+        ("Enter / click", "open the article"),
+    ]),
+    ("Find", [
+        ("/", "filter as you type on title, source, file name and text (Enter returns to the list)"),
+        ("s", "cycle the sort: date → title → source → most annotated"),
+        ("t", "show only articles with annotations tagged …"),
+        ("ctrl+f", "search every article; Enter on a hit opens the article there"),
+        ("Escape", "clear the filters"),
+    ]),
+    ("General", [
+        ("p", "show / hide the files that could not be opened, with the reason"),
+        ("r", "rescan the folders"),
+        ("ctrl+p", "command palette"),
+        ("?", "this help"),
+        ("q", "quit"),
+    ]),
+]
+
+
 class LibraryScreen(Screen):
     DEFAULT_CSS = """
     LibraryScreen #lib-filter { display: none; margin: 0 1; }
@@ -384,8 +406,14 @@ class LibraryScreen(Screen):
         Binding("p", "toggle_problems", "Problems"),
         Binding("r", "rescan", "Rescan", show=False),
         Binding("escape", "clear", "Clear", show=False),
+        Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("Library keys", LIBRARY_KEYS))
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__()
@@ -578,7 +606,7 @@ class LibraryScreen(Screen):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._sorted = None
         self.apply()
-        self.notify(Content(f"Sorted by {SORT_LABELS[self.sort]}"), timeout=2, markup=False)
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2, markup=False)
 
     def action_filter(self) -> None:
         box = self.query_one("#lib-filter", Input)
@@ -637,7 +665,7 @@ class LibraryScreen(Screen):
         try:
             tags = tag_choices(self.app.store.all())
         except Exception as exc:
-            self.notify(Content(f"Tags unavailable: {exc}"), severity="error", markup=False)
+            self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
             return
         self.app.push_screen(TagFilterDialog(tags, self.tag), self.set_tag)
 
@@ -649,7 +677,7 @@ class LibraryScreen(Screen):
             try:
                 annotations = self.app.store.all()
             except Exception as exc:
-                self.notify(Content(f"Tags unavailable: {exc}"), severity="error", markup=False)
+                self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
                 annotations = []
             self.tag_ids = {a.article_id for a in annotations if any(t.casefold() == wanted for t in a.tags)}
         self.apply()
@@ -685,7 +713,7 @@ class LibraryScreen(Screen):
         self.app.call_from_thread(self.open_article, article, offset, entry)
 
     def _open_failed(self, entry: Entry, message: str) -> None:
-        self.notify(Content(one_line(message, 200)), severity="error", timeout=8, markup=False)
+        self.notify(one_line(message, 200), severity="error", timeout=8, markup=False)
         if message not in self.problems:
             self.problems = self.problems + [message]
             self._update_problems()

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TabbedContent, TabPane
