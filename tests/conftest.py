@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI, property tests run a fixed set of examples (no flaky reds); locally they explore anew.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "sample_articles" / "000_f8b6809fbedddc50.txt"

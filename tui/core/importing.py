@@ -220,7 +220,7 @@ def _w3c(record) -> Annotation:
         value = _string(body.get("value"), "a body's 'value'", MAX_NOTE)
         if body.get("purpose") == "tagging":
             tags.append(_string(value, "a tag", MAX_TAG))
-        elif value.strip():
+        elif value:  # any non-empty comment, even one of only whitespace, is the user's note
             notes.append(value)
     if len(tags) > MAX_TAGS:
         raise _Bad(f"too many tags ({len(tags)}; at most {MAX_TAGS})")

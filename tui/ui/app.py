@@ -15,7 +15,7 @@ from tui.core.text import one_line
 from tui.core.analysis.service import Analyzer
 from tui.core.annotations import Annotation
 from tui.core.articles import Article
-from tui.core.store import AnnotationStore, StoreError
+from tui.core.store import AnnotationStore, StoreError, annotations_for_article
 from tui.ui.screens.library import LibraryScreen
 
 
@@ -39,12 +39,15 @@ class MarginApp(App):
         self.analyzer = analyzer or Analyzer(model=model)
         self.unsaved: dict[str, Annotation] = {}  # annotations whose save failed, retried later
         self._palette: list[str] | None = None
+        self._shown_notice: str | None = None
+        self._store_token = ""
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.paths))
-        if self.store.notice:
-            self.notify(one_line(self.store.notice), severity="warning", timeout=10, markup=False)
+        self._show_store_notice()
+        self._store_token = self.store.version()
         self.set_interval(15, self.retry_unsaved)
+        self.set_interval(2, self.check_store_changes)
 
     def steady_cursors(self, screen: Screen) -> None:
         """Headless runs (tests, snapshots) get non-blinking cursors, so screenshots are stable."""
@@ -83,13 +86,32 @@ class MarginApp(App):
 
     # -- the core, for screens ------------------------------------------------------------------
     def annotations_for(self, article: Article) -> list[Annotation]:
+        """The article's annotations: re-anchored if its text changed; orphans (passage no longer
+        found) included with `orphan=True`; unsaved ones (a failed write) included too."""
         try:
-            saved = {a.id: a for a in self.store.for_article(article.id)}
+            saved = {a.id: a for a in annotations_for_article(self.store, article)}
         except StoreError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
             saved = {}
         saved.update({a.id: a for a in self.unsaved.values() if a.article_id == article.id})
-        return sorted(saved.values(), key=lambda a: (a.start, a.end))
+        self._show_store_notice()
+        return sorted(saved.values(), key=lambda a: (a.orphan, a.start, a.end))
+
+    def _show_store_notice(self) -> None:
+        notice = self.store.notice
+        if notice and notice != self._shown_notice:
+            self._shown_notice = notice
+            self.notify(one_line(notice), severity="warning", timeout=10, markup=False)
+
+    def check_store_changes(self) -> None:
+        """Another process (a second Margin, `margin import`) changed the database: show it."""
+        token = self.store.version()
+        if token == self._store_token:
+            return
+        self._store_token = token
+        refresh = getattr(self.screen, "on_store_changed", None)
+        if refresh is not None:
+            refresh()
 
     def annotation_counts(self) -> dict[str, int]:
         try:
@@ -114,6 +136,7 @@ class MarginApp(App):
             )
             return False
         self.unsaved.pop(annotation.id, None)
+        self._store_token = self.store.version()  # our own change: nothing to reload
         self.retry_unsaved()
         return True
 
@@ -124,6 +147,7 @@ class MarginApp(App):
         except StoreError as exc:
             self.notify(f"Could not delete: {one_line(str(exc))}", severity="error", markup=False)
             return False
+        self._store_token = self.store.version()
         return True
 
     def retry_unsaved(self) -> None:

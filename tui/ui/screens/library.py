@@ -733,6 +733,12 @@ class LibraryScreen(Screen):
             screen = ReaderScreen(article)
         self.app.push_screen(screen)
 
+    def on_store_changed(self) -> None:
+        """Annotations changed in another process: update the counts and the tag filter."""
+        self.counts = self.app.annotation_counts()
+        self._sorted = None
+        self.set_tag(self.tag)  # recomputes the tag filter, then the rows
+
     def on_screen_resume(self) -> None:
         self.counts = self.app.annotation_counts()
         if self._opened is not None:

@@ -25,7 +25,7 @@ from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import NoteDialog, TagDialog
+from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, TagDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
@@ -360,13 +360,21 @@ class ReaderScreen(Screen):
         self.update_status()
 
     # -- annotations ----------------------------------------------------------------------------
+    @property
+    def anchored(self) -> list[Annotation]:
+        return [a for a in self.annotations if not a.orphan]
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        return [a for a in self.annotations if a.orphan]
+
     def annotations_at(self, passage: Passage) -> list[Annotation]:
         """Annotations overlapping the passage, exact matches first."""
-        overlapping = [a for a in self.annotations if a.start < passage.end and a.end > passage.start]
+        overlapping = [a for a in self.anchored if a.start < passage.end and a.end > passage.start]
         return sorted(overlapping, key=lambda a: (not (a.start == passage.start and a.end == passage.end), a.start))
 
     def annotation_for(self, passage: Passage) -> Annotation | None:
-        for annotation in self.annotations:
+        for annotation in self.anchored:
             if annotation.start == passage.start and annotation.end == passage.end:
                 return annotation
         return None
@@ -501,22 +509,36 @@ class ReaderScreen(Screen):
 
     def refresh_annotations(self, select: str | None = None) -> None:
         self.annotations = self.app.annotations_for(self.article)
-        self.view.set_layer("annotations", [Mark(a.start, a.end, theme.ANNOTATION_STYLE) for a in self.annotations])
+        self.view.set_layer("annotations", [Mark(a.start, a.end, theme.ANNOTATION_STYLE) for a in self.anchored])
         panel = self.query_one("#annotation-list", OptionList)
         panel.clear_options()
         wanted = self.tag_filter.casefold()
         shown = [a for a in self.annotations if not wanted or any(wanted in t.casefold() for t in a.tags)]
+        orphans_heading_shown = False
         for annotation in shown:
+            if annotation.orphan and not orphans_heading_shown:
+                orphans_heading_shown = True
+                heading = Content.styled("Orphans", "bold $warning") + Content.styled(
+                    " — passage no longer in the text; Enter re-attaches one to the cursor's passage", "$text-muted"
+                )
+                panel.add_option(Option(heading, disabled=True))
             panel.add_option(Option(self._annotation_label(annotation), id=annotation.id))
-        for index, annotation in enumerate(shown):
-            if annotation.id == select:
-                panel.highlighted = index
+        if select is not None:
+            for index in range(panel.option_count):
+                if panel.get_option_at_index(index).id == select:
+                    panel.highlighted = index
         self.update_status()
+
+    def on_store_changed(self) -> None:
+        """Another process changed the annotations: show the current state."""
+        self.refresh_annotations()
 
     @staticmethod
     def _annotation_label(annotation: Annotation) -> Content:
         tags = " ".join(f"#{one_line(t)}" for t in annotation.tags) or "(no tag)"
         label = Content.styled(tags, "bold $accent") + Content("\n") + Content(one_line(annotation.text, 60))
+        if annotation.orphan:
+            label = Content.styled("⚠ ", "$warning") + label
         if annotation.note:
             label += Content("\n") + Content.styled("✎ " + one_line(annotation.note, 56), "italic $text-muted")
         return label
@@ -530,8 +552,24 @@ class ReaderScreen(Screen):
     def _annotation_chosen(self, event: OptionList.OptionSelected) -> None:
         for annotation in self.annotations:
             if annotation.id == event.option.id:
-                self._jump_to(annotation.start)
+                if annotation.orphan:
+                    self._offer_reattach(annotation)
+                else:
+                    self._jump_to(annotation.start)
                 return
+
+    def _offer_reattach(self, orphan: Annotation) -> None:
+        passage = self.current_target()
+        here = one_line(self.article.text[passage.start:passage.end], 60)
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._save(orphan.reattached(self.article, passage.start, passage.end))
+                self.view.focus()
+
+        self.app.push_screen(
+            ConfirmDialog(f"Re-attach “{one_line(orphan.text, 40)}” to “{here}”?", yes="Re-attach", no="Cancel"), decided
+        )
 
     def _jump_to(self, offset: int) -> None:
         self._place_cursor(unit_index_at(self.units, offset))
@@ -693,7 +731,9 @@ class ReaderScreen(Screen):
             parts.append(f"selection {self.selection[1] - self.selection[0]} chars (t/n/1–9 annotate, Esc cancels)")
         if self.matches:
             parts.append(f"“{one_line(self.search_term, 20)}” {self.match_index + 1}/{len(self.matches)} (n/N, Esc clears)")
-        parts += [f"{len(self.annotations)} annotation(s)", self.analysis_state, f"model: {self.app.analyzer.describe()}"]
+        orphans = len(self.orphans)
+        parts.append(f"{len(self.annotations) - orphans} annotation(s)" + (f" + {orphans} orphan(s)" if orphans else ""))
+        parts += [self.analysis_state, f"model: {self.app.analyzer.describe()}"]
         status.update(Content(" · ".join(parts)))
 
     def on_article_view_moved(self) -> None:

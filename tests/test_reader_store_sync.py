@@ -1,0 +1,73 @@
+"""The reader and the store together: edited articles re-anchor, lost passages become orphans that
+can be re-attached by keyboard, and changes made by another process appear without a restart."""
+
+from __future__ import annotations
+
+from conftest import make_app, open_article, wait_until
+from textual.widgets import OptionList
+from tui.core.annotations import Annotation
+from tui.core.articles import load_article
+from tui.core.store import AnnotationStore
+from tui.ui.screens.dialogs import ConfirmDialog
+
+TEXT = "A short title\n\nThe council voted on Monday. The budget passed narrowly. Critics were not convinced.\n"
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return load_article(path)
+
+
+async def test_edited_article_re_anchors_and_lost_passage_is_an_orphan(tmp_path, shared_analyzer):
+    path = tmp_path / "story.txt"
+    article = write(path, TEXT)
+    db = tmp_path / "db.json"
+    store = AnnotationStore.open(db, explicit=True)
+    budget = article.text.index("The budget passed narrowly.")
+    store.add(Annotation.for_passage(article, budget, budget + len("The budget passed narrowly."), tags=["vote"]))
+    critics = article.text.index("Critics were not convinced.")
+    store.add(Annotation.for_passage(article, critics, critics + len("Critics were not convinced."), tags=["reaction"]))
+    # The article is edited: a sentence is added before the budget one, the critics one is removed.
+    write(path, TEXT.replace("The budget", "Turnout was high. The budget").replace(" Critics were not convinced.", ""))
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=(110, 36)) as pilot:
+        reader = await open_article(pilot)
+        text = reader.article.text
+        [moved] = reader.anchored
+        assert text[moved.start:moved.end] == "The budget passed narrowly."
+        [orphan] = reader.orphans
+        assert orphan.tags == ["reaction"] and orphan.text == "Critics were not convinced."
+        panel = reader.query_one("#annotation-list", OptionList)
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any("Orphans" in p for p in prompts)
+        # Re-attach the orphan to the sentence under the cursor, by keyboard.
+        await pilot.press("g")
+        target = reader.current_target()
+        await pilot.press("a")
+        orphan_row = next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == orphan.id)
+        panel.highlighted = orphan_row
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await pilot.pause()
+        assert reader.orphans == []
+        reattached = next(a for a in reader.annotations if a.id == orphan.id)
+        assert (reattached.start, reattached.end) == (target.start, target.end)
+        assert reattached.tags == ["reaction"]
+    saved = {a.id: a for a in AnnotationStore.open(db, explicit=True).all()}
+    assert saved[orphan.id].orphan is False and saved[orphan.id].text == text[target.start:target.end]
+
+
+async def test_changes_from_another_process_appear(tmp_path, shared_analyzer):
+    path = tmp_path / "story.txt"
+    article = write(path, TEXT)
+    db = tmp_path / "db.json"
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=(110, 36)) as pilot:
+        reader = await open_article(pilot)
+        assert reader.annotations == []
+        other = AnnotationStore.open(db, explicit=True)  # as `margin import` in a second terminal would
+        start = article.text.index("The council")
+        other.add(Annotation.for_passage(article, start, start + 11, tags=["from-elsewhere"]))
+        await wait_until(pilot, lambda: len(reader.annotations) == 1, timeout=10, what="the other process's annotation")
+        assert reader.annotations[0].tags == ["from-elsewhere"]
