@@ -45,9 +45,28 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not Path(p).expanduser().exists()]
     if len(missing) == len(paths):
         raise CliError(f"no such file or folder: {missing[0]}")
+    if args.model:
+        check_model_name(args.model)
     store = open_store(args.db)
     from tui.ui.app import MarginApp
 
     app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
     app.run()
     return app.return_code or 0
+
+
+def check_model_name(name: str) -> None:
+    """Refuse an unknown --model before the UI starts (without importing spaCy)."""
+    import importlib.util
+
+    from tui.core.analysis.pipeline import RULES_MODEL, installed_english_pipelines
+
+    if name == RULES_MODEL or Path(name).expanduser().is_dir():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        installed = ", ".join(installed_english_pipelines()) or "none"
+        raise CliError(f"no spaCy pipeline named {name!r} is installed (installed English pipelines: {installed}; 'rules' runs without one)")

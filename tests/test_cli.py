@@ -1,0 +1,81 @@
+"""The command line: help, version, model choice, errors as one line, the `analyze` format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SEED, SEED_QUOTE
+from tui import __version__
+from tui.cli import main
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"margin {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--model NAME" in out and "--db PATH" in out
+
+
+def test_python_dash_m_runs_the_same_program():
+    done = subprocess.run([sys.executable, "-m", "tui", "--version"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == f"margin {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["/no/such/place"], "no such file or folder: /no/such/place"),
+        (["--model", "not_a_pipeline", str(SEED)], "no spaCy pipeline named 'not_a_pipeline' is installed"),
+        (["export", "-o", "/no/such/folder/out.json"], "the folder /no/such/folder does not exist"),
+        (["analyze", "/no/such/file.txt"], "no readable article among the given paths"),
+    ],
+)
+def test_errors_are_one_clear_line(argv, message, capsys):
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_analyze_json_is_the_documented_format(capsys):
+    assert main(["analyze", str(SEED)]) == 0
+    captured = capsys.readouterr()
+    assert "using spaCy pipeline" in captured.err
+    document = json.loads(captured.out)
+    [report] = document["articles"]
+    text = SEED.read_text(encoding="utf-8")
+    assert set(report) == {"article", "model", "entities", "quotes"}
+    for entity in report["entities"]:
+        assert set(entity) == {"start", "end", "label", "text", "canonical"}
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+    quote = next(q for q in report["quotes"] if q["text"] == SEED_QUOTE)
+    assert text[quote["start"]:quote["end"]] == SEED_QUOTE
+    assert quote["cue"] == "replied"
+    assert quote["speaker"]["canonical"] == "Mike Pompeo"
+    assert text[quote["speaker"]["start"]:quote["speaker"]["end"]] == quote["speaker"]["text"]
+
+
+def test_analyze_without_a_trained_pipeline_says_so(tmp_path, capsys):
+    assert main(["analyze", "--model", "rules", "--format", "text", str(SEED)]) == 0
+    captured = capsys.readouterr()
+    assert "rules only" in captured.err
+    assert "quotes: 6" in captured.out
+
+
+def test_analyze_output_is_terminal_safe(tmp_path, capsys):
+    path = tmp_path / "evil.txt"
+    path.write_text('Title\n\n“Stop \x1b[2J\u202e now,” said Ann Lee.\n', encoding="utf-8")
+    assert main(["analyze", "--format", "text", str(path)]) == 0
+    text_out = capsys.readouterr().out
+    assert "\x1b" not in text_out and "\u202e" not in text_out
+    assert main(["analyze", str(path)]) == 0
+    json_out = capsys.readouterr().out
+    assert "\x1b" not in json_out and "\u202e" not in json_out
+    assert "\u202e" in json.loads(json_out)["articles"][0]["quotes"][0]["text"]  # escaped, not lost
