@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from importlib import metadata
 from pathlib import Path
 
 import orjson
@@ -30,6 +29,8 @@ from tui.core.store import write_atomically
 
 
 def _package_version(name: str) -> str | None:
+    from importlib import metadata  # only when needed: it is slow to import at start-up
+
     for candidate in (name, name.replace("_", "-")):
         try:
             return metadata.version(candidate)

@@ -123,6 +123,8 @@ class ReaderScreen(Screen):
         self.hidden_labels: set[str] = set()
         self.tag_filter = ""
         self._wanted_offset = 0
+        self._focus: tuple[int, int] | None = None
+        self._status_text = ""
         self.paragraph_starts = [m.start() for m in re.finditer(r"(?:^|(?<=\n))[^\n]", article.text)]
 
     # -- layout ---------------------------------------------------------------------------------
@@ -239,9 +241,10 @@ class ReaderScreen(Screen):
             self._set_selection(min(a_start, start), max(a_end, end))
         target = self.current_target()
         view = self.view
-        view.set_layer(
-            "focus", [Mark(target.start, target.end, theme.QUOTE_FOCUS_STYLE)] if target.kind == "quote" else []
-        )
+        focus = (target.start, target.end) if target.kind == "quote" else None
+        if focus != self._focus:  # redraw the quote focus only when it changes
+            self._focus = focus
+            view.set_layer("focus", [Mark(*focus, theme.QUOTE_FOCUS_STYLE)] if focus else [])
         view.set_cursor(start, end, scroll=scroll)
         self.update_status()
 
@@ -734,7 +737,10 @@ class ReaderScreen(Screen):
         orphans = len(self.orphans)
         parts.append(f"{len(self.annotations) - orphans} annotation(s)" + (f" + {orphans} orphan(s)" if orphans else ""))
         parts += [self.analysis_state, f"model: {self.app.analyzer.describe()}"]
-        status.update(Content(" · ".join(parts)))
+        text = " · ".join(parts)
+        if text != self._status_text:  # an unchanged status costs no redraw
+            self._status_text = text
+            status.update(Content(text))
 
     def on_article_view_moved(self) -> None:
         self.update_status()
