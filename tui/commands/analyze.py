@@ -1,4 +1,5 @@
-"""`margin analyze PATH...`: entities and quotes with character offsets (JSON or text)."""
+"""`margin analyze PATH...`: entities and quotes with character offsets (JSON or text);
+`margin analyze --all`: pre-analyse a whole library into the cache, with progress, resumable."""
 
 from __future__ import annotations
 
@@ -11,15 +12,27 @@ from tui.core.text import one_line, terminal_safe_json
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="margin analyze", description="Print entities and quotes of articles, with character offsets.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    parser = argparse.ArgumentParser(
+        prog="margin analyze",
+        description="Print entities and quotes of articles, with character offsets. With --all, analyse "
+        "every article of your library (or of the given paths) into the cache instead, so they open "
+        "with highlights at once; an interrupted run resumes where it stopped.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders")
     parser.add_argument("--format", default="json", choices=["json", "text"], help="output format (default: json)")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use ('rules' for none)")
+    parser.add_argument("--all", action="store_true", help="pre-analyse the library (or PATHs) into the cache")
+    parser.add_argument("--library", metavar="DIR", help="with --all and no PATH: the library folder")
+    parser.add_argument("--jobs", type=int, metavar="N", help="with --all: worker processes (default: cores, at most 4)")
     add_debug_option(parser)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all:
+        return run_all(args)
+    if not args.paths:
+        raise CliError("give article files or folders, or --all for the whole library")
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.report import analysis_report, format_text_report
     from tui.core.analysis.service import Analyzer
@@ -36,10 +49,60 @@ def run(args: argparse.Namespace) -> int:
     except ModelError as exc:
         raise CliError(str(exc)) from None
     print(f"margin: using spaCy pipeline {analyzer.describe()}", file=sys.stderr)
-    reports = [analysis_report(article, analyzer.analyze(article.text)) for article in articles]
+    analyses = analyzer.analyze_many([article.text for article in articles])
+    reports = [analysis_report(article, analysis) for article, analysis in zip(articles, analyses)]
     if args.format == "text":
         sys.stdout.write("".join(format_text_report(r) for r in reports))
     else:
         document = {"model": analyzer.describe(), "articles": reports}
         sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     return 1 if problems else 0
+
+
+def run_all(args: argparse.Namespace) -> int:
+    from tui.core.analysis.batch import analyse_all, default_jobs, pending
+    from tui.core.analysis.pipeline import ModelError
+    from tui.core.analysis.service import Analyzer
+    from tui.core.articles import discover
+    from tui.core.library import library_dir
+
+    roots = args.paths or [str(library_dir(args.library))]
+    files, problems = discover(roots)
+    for problem in problems:
+        print(f"margin: {one_line(problem)}", file=sys.stderr)
+    analyzer = Analyzer(model=args.model)
+    try:
+        analyzer.pipeline()
+    except ModelError as exc:
+        raise CliError(str(exc)) from None
+    todo, cached, unreadable = pending(files, analyzer)
+    for problem in unreadable:
+        print(f"margin: {one_line(problem)}", file=sys.stderr)
+    jobs = max(1, args.jobs or default_jobs())
+    print(
+        f"margin: {len(files)} article file(s) in {', '.join(one_line(r) for r in roots)}; {cached} already analysed; "
+        f"{len(todo)} to analyse with {analyzer.describe()} in {jobs} process(es)",
+        file=sys.stderr,
+    )
+    live = sys.stderr.isatty()
+
+    def report(progress, batch_problems) -> None:
+        for problem in batch_problems:
+            print(("\n" if live else "") + f"margin: {one_line(problem)}", file=sys.stderr)
+        left = progress.seconds_left
+        line = (
+            f"margin: analysed {progress.done}/{progress.total} ({100 * progress.done / progress.total:.0f}%) · "
+            f"{progress.words_per_second:,.0f} words/s" + (f" · about {left:.0f} s left" if left is not None else "")
+        )
+        print(("\r" + line) if live else line, end="" if live else "\n", file=sys.stderr, flush=True)
+
+    try:
+        progress = analyse_all(todo, args.model, analyzer.cache.parent, jobs, report)
+    except KeyboardInterrupt:
+        print("\nmargin: interrupted; finished articles are cached, run the same command to resume", file=sys.stderr)
+        return 130
+    if live and todo:
+        print(file=sys.stderr)
+    print(f"margin: done: {progress.done - progress.failed} analysed, {cached} were cached, "
+          f"{progress.failed + len(unreadable)} failed", file=sys.stderr)
+    return 1 if (problems or unreadable or progress.failed) else 0

@@ -101,16 +101,27 @@ def _chunks(text: str, size: int) -> list[tuple[int, str]]:
 
 def analyze_text(text: str, nlp, info: ModelInfo):
     """Run the pipeline on `text` and return an Analysis with offsets into `text`."""
+    return analyze_texts([text], nlp, info)[0]
+
+
+def analyze_texts(texts: list[str], nlp, info: ModelInfo, batch_size: int = 32):
+    """Analyse many texts in one `nlp.pipe` stream (spaCy batches them); one Analysis per text.
+
+    Long texts are cut at paragraph breaks into pieces of about CHUNK_CHARS characters (bounded
+    memory); the pieces' offsets are shifted back so every offset indexes the original text.
+    """
     from dataclasses import replace
 
     from tui.core.analysis.entities import entities_from_doc
     from tui.core.analysis.quotes import quotes_from_doc
-    from tui.core.analysis.result import Analysis
 
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
-    sentences, entities, quotes = [], [], []
-    pieces = _chunks(text, CHUNK_CHARS)
-    for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces)):
+    pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]
+    parts: list[tuple[list, list, list]] = [([], [], []) for _ in texts]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+    for (index, offset, _), doc in zip(pieces, docs):
+        text = texts[index]
+        sentences, entities, quotes = parts[index]
         for sent in doc.sents:
             s, e = _trim(text, offset + sent.start_char, offset + sent.end_char)
             if e > s:
@@ -119,6 +130,12 @@ def analyze_text(text: str, nlp, info: ModelInfo):
             entities.append(replace(ent, start=ent.start + offset, end=ent.end + offset))
         for q in quotes_from_doc(doc):
             quotes.append(_shift_quote(q, offset))
+    return [_result(info, *part) for part in parts]
+
+
+def _result(info: ModelInfo, sentences, entities, quotes):
+    from tui.core.analysis.result import Analysis
+
     return Analysis(
         model=info.name,
         model_version=info.version,

@@ -18,7 +18,7 @@ from tui.core.analysis.pipeline import (
     RULES_MODEL,
     ModelError,
     ModelInfo,
-    analyze_text,
+    analyze_texts,
     installed_english_pipelines,
     load_pipeline,
 )
@@ -101,17 +101,27 @@ class Analyzer:
 
     def analyze(self, text: str) -> Analysis:
         """The analysis of `text`, from the cache when possible. Thread-safe; may take seconds."""
-        hit = self.cached(text)
-        if hit is not None:
-            return hit
-        nlp, info = self.pipeline()
-        with self._run_lock:
-            result = analyze_text(text, nlp, info)
+        return self.analyze_many([text])[0]
+
+    def analyze_many(self, texts: list[str]) -> list[Analysis]:
+        """Analyses of `texts` (cached ones from the cache, the rest in one batched spaCy run);
+        each new result is cached as soon as the batch is done."""
+        results: list[Analysis | None] = [self.cached(text) for text in texts]
+        missing = [i for i, result in enumerate(results) if result is None]
+        if missing:
+            nlp, info = self.pipeline()
+            with self._run_lock:
+                fresh = analyze_texts([texts[i] for i in missing], nlp, info)
+            for i, result in zip(missing, fresh):
+                results[i] = result
+                self._store(texts[i], info, result)
+        return results  # type: ignore[return-value]
+
+    def _store(self, text: str, info: ModelInfo, result: Analysis) -> None:
         try:
             write_atomically(self._cache_file(text, info.name, info.version), orjson.dumps(result.to_dict()))
         except OSError:
             pass  # a cache that cannot be written only costs time
-        return result
 
 
 __all__ = ["Analyzer", "ModelError"]

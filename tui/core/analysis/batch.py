@@ -1,0 +1,131 @@
+"""Pre-analysing a whole library: batched, in several processes, resumable.
+
+Work is split into batches of articles; each worker process loads the pipeline once and runs a
+batch through one `nlp.pipe` stream (`Analyzer.analyze_many`). Every finished article is written
+to the analysis cache at once, so an interrupted run resumes where it stopped: articles already
+in the cache are skipped before any work starts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BATCH_ARTICLES = 8
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int = 0
+    words: int = 0
+    failed: int = 0
+    started: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.words / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        if not self.done:
+            return None
+        elapsed = time.monotonic() - self.started
+        return elapsed / self.done * (self.total - self.done)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    analysed: int
+    words: int
+    problems: list[str]
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def pending(paths: list[Path], analyzer) -> tuple[list[Path], int, list[str]]:
+    """(articles still to analyse, number already cached, problems) — reads each file once."""
+    from tui.core.articles import ArticleError, load_article
+
+    todo, cached, problems = [], 0, []
+    for path in paths:
+        try:
+            article = load_article(path)
+        except ArticleError as exc:
+            problems.append(str(exc))
+            continue
+        if analyzer.has_cached(article.text):
+            cached += 1
+        else:
+            todo.append(path)
+    return todo, cached, problems
+
+
+_worker_analyzer = None
+
+
+def _init_worker(model: str | None, cache: str) -> None:
+    global _worker_analyzer
+    from tui.core.analysis.service import Analyzer
+
+    _worker_analyzer = Analyzer(model=model, cache=Path(cache))
+    _worker_analyzer.pipeline()
+
+
+def _analyse_batch(paths: list[str]) -> BatchResult:
+    from tui.core.articles import ArticleError, load_article
+
+    articles, problems = [], []
+    for path in paths:
+        try:
+            articles.append(load_article(path))
+        except ArticleError as exc:
+            problems.append(str(exc))
+    try:
+        _worker_analyzer.analyze_many([a.text for a in articles])
+    except Exception as exc:  # one bad batch must not stop the run
+        return BatchResult(0, 0, problems + [f"{p}: analysis failed ({type(exc).__name__}: {exc})" for p in paths])
+    return BatchResult(len(articles), sum(a.word_count for a in articles), problems)
+
+
+def _batches(paths: list[Path], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(paths), size):
+        yield [str(p) for p in paths[start:start + size]]
+
+
+def analyse_all(
+    paths: list[Path],
+    model: str | None,
+    cache: Path,
+    jobs: int,
+    report: Callable[[Progress, list[str]], None],
+) -> Progress:
+    """Analyse `paths` into the cache with `jobs` processes; `report` is called after each batch."""
+    progress = Progress(total=len(paths), started=time.monotonic())
+    if not paths:
+        return progress
+    batches = list(_batches(paths, BATCH_ARTICLES))
+    if jobs <= 1:
+        _init_worker(model, str(cache))
+        results = map(_analyse_batch, batches)
+        _consume(results, progress, report)
+        return progress
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(model, str(cache))) as pool:
+        _consume(pool.imap_unordered(_analyse_batch, batches), progress, report)
+    return progress
+
+
+def _consume(results, progress: Progress, report) -> None:
+    for result in results:
+        progress.done += result.analysed + len(result.problems)
+        progress.words += result.words
+        progress.failed += len(result.problems)
+        report(progress, result.problems)
