@@ -258,3 +258,12 @@ def test_sort_entries_keeps_unknown_sources_last():
     assert [e.path for e in sort_entries([a, b], "source")] == ["b", "a"]
     assert [e.path for e in sort_entries([a, b], "annotated", {"1": 3})] == ["a", "b"]
     assert [e.path for e in sort_entries([a, b], "date")] == ["b", "a"]
+
+
+def test_date_sort_puts_articles_that_give_their_date_first():
+    from tui.core.library import Entry
+
+    own = Entry(path="own", size=1, mtime_ns=1, id="1", title="Own", date="2020-11-12", date_from_file=True)
+    newer_file = Entry(path="file", size=1, mtime_ns=1, id="2", title="File", date="2026-01-01", date_from_file=False)
+    older_own = Entry(path="older", size=1, mtime_ns=1, id="3", title="Older", date="2008-02-06", date_from_file=True)
+    assert [e.path for e in sort_entries([newer_file, older_own, own], "date")] == ["own", "older", "file"]

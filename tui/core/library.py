@@ -378,13 +378,14 @@ SORTS = ("date", "title", "source", "annotated")
 
 
 def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None = None) -> list[Entry]:
-    """Newest first; title A–Z; source A–Z (none last); most annotated first (then newest)."""
+    """Newest first (articles that give their own date before those dated by their file's time);
+    title A–Z; source A–Z (none last); most annotated first (then newest)."""
     counts = counts or {}
     if how == "title":
         return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
     if how == "source":
         return sorted(entries, key=lambda e: (e.source is None, (e.source or "").casefold(), e.title.casefold()))
-    by_date = sorted(entries, key=lambda e: (e.date or "", e.title.casefold()), reverse=True)
+    by_date = sorted(entries, key=lambda e: (e.date_from_file, e.date or "", e.title.casefold()), reverse=True)
     if how == "annotated":
         return sorted(by_date, key=lambda e: -counts.get(e.id, 0))
     return by_date
