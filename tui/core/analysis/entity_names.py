@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 
 PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them"}
-SPEAKER_PRONOUNS = {"he", "she", "they", "i", "we"}
+SPEAKER_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 
 # Capitalised words that start sentences or label roles but are not names by themselves.

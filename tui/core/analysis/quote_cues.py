@@ -205,6 +205,12 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         speaker = pick_mention(doc, start, end)
         if speaker and not _is_plausible_mention(doc, *speaker):
             speaker = None
+        if speaker and end < hi and doc[end].text == "," and not _is_pure_name(doc, *speaker):
+            # "said the group's director, Jane Doe": the name in apposition wins
+            run = name_run_starting_at(doc, end + 1, hi)
+            if run and _is_pure_name(doc, *run) and (run[1] >= hi or doc[run[1]].is_punct
+                                                     or doc[run[1]].lower_ in PREPOSITIONS | {"who"}):
+                speaker = run
         return Cue(i, cs, ce, speaker)
     for v in range(i, min(hi, i + max_speaker_tokens + 1)):
         if doc[v].text in (".", ";", "!", "?", ":"):

@@ -7,9 +7,18 @@ tagger or parser:
    marks say which they are; a straight ``"`` is judged from its neighbours (space before and
    a letter after opens, a letter or punctuation before and a space or punctuation after
    closes) and, when that is ambiguous, from whether a quote is currently open. A straight
-   mark right after a digit with no quote open is an inch sign and is skipped. Single marks
-   are never structural (they are apostrophes far more often than quotes), so nested
-   ``‘...’`` quotes and ``workers’ union`` both simply stay inside the outer quote.
+   mark right after a digit with no quote open is an inch sign and is skipped. Inside or
+   beside double quotes, single marks are not structural (they are apostrophes far more often
+   than quotes), so nested ``‘...’`` quotes and ``workers’ union`` both simply stay inside
+   the outer quote.
+   British-style text quotes with single marks (``‘...,’ she said``, doubles nested inside).
+   A paragraph with no double-mark quote of its own (or whose double quotes all sit inside
+   single-mark pairs) is read for single-mark pairs: an opener is ``‘`` (or a straight ``'``
+   after a space, before a letter, not an elision such as ``'em``), a closer is ``’``/``'``
+   after a non-space and before a space, punctuation or the paragraph end, never inside a
+   word (``don’t``). A plural possessive (``towns’ roads``: ``s’`` before a lower-case word)
+   closes only when no better closer follows before the next opener. Unpaired single marks
+   are ignored.
 2. Openers and closers are matched with a stack, which keeps nested double quotes inside
    their outer quote. A top-level pair gives one `QuotedPiece`: the content strictly
    between the marks, with surrounding spaces trimmed.
@@ -165,6 +174,14 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
                 if e > s:
                     pieces.append(QuotedPiece(s, e, -1, closer, p_index, continues=True))
                 marks = [m for m in marks if m > closer]
+        if not carried_open:
+            singles = _single_pairs(text, lo, hi) if any(ch in text[lo:hi] for ch in "‘'") else []
+            if _use_single_marks(singles, marks):
+                for opened, closed in singles:
+                    s, e = _trimmed(text, opened + 1, closed)
+                    if e > s:
+                        pieces.append(QuotedPiece(s, e, opened, closed, p_index))
+                continue
         pairs, left_open = _pair_nested(text, lo, hi, marks)
         if len(left_open) > 1:
             pairs, left_open = _pair_flat(text, lo, hi, marks)
@@ -183,6 +200,80 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
         pieces.sort(key=lambda piece: piece.start)
     _link_paragraph_continuations(pieces, text, paragraphs)
     return pieces
+
+
+SINGLE_OPENERS = "‘‛"
+SINGLE_CLOSERS = "’"
+ELISIONS = ("em", "til", "tis", "twas", "n", "cause", "bout", "round")
+
+
+def _single_opens(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    before = text[i - 1] if i > lo else ""
+    after = text[i + 1] if i + 1 < hi else ""
+    if ch not in SINGLE_OPENERS and ch != "'":
+        return False
+    if not (_is_space(before) or before in "([{—–-/\"“"):
+        return False
+    if ch == "'":
+        if not after.isalpha():
+            return False
+        word = re.match(r"[A-Za-z]+", text[i + 1: i + 8])
+        if word and word.group(0).lower() in ELISIONS:
+            return False
+    return not _is_space(after)
+
+
+def _single_closes(text: str, i: int, lo: int, hi: int) -> bool:
+    if text[i] not in SINGLE_CLOSERS and text[i] != "'":
+        return False
+    before = text[i - 1] if i > lo else ""
+    after = text[i + 1] if i + 1 < hi else ""
+    if _is_space(before):
+        return False
+    return _is_space(after) or after in ".,;:!?)]}—–-…\"”"
+
+
+def _possessive_like(text: str, i: int, hi: int) -> bool:
+    """``s’`` followed by a lower-case word: more likely a plural possessive than a closer."""
+    if i == 0 or text[i - 1] not in "sS" or i + 2 >= hi or text[i + 1] != " ":
+        return False
+    return text[i + 2].islower()
+
+
+def _single_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        if not _single_opens(text, i, lo, hi):
+            i += 1
+            continue
+        chosen, fallback = -1, -1
+        j = i + 1
+        while j < hi:
+            if text[j] in SINGLE_OPENERS:
+                break
+            if _single_closes(text, j, lo, hi):
+                if not _possessive_like(text, j, hi):
+                    chosen = j
+                    break
+                if fallback < 0:
+                    fallback = j
+            j += 1
+        close = chosen if chosen >= 0 else fallback
+        if close < 0:
+            i += 1
+            continue
+        pairs.append((i, close))
+        i = close + 1
+    return pairs
+
+
+def _use_single_marks(pairs: list[tuple[int, int]], double_marks: list[int]) -> bool:
+    """Single-mark pairs are the paragraph's quotes: no double marks, or all of them nested."""
+    if not pairs:
+        return False
+    return all(any(a < m < b for a, b in pairs) for m in double_marks)
 
 
 def _starts_with_opener(text: str, lo: int, hi: int) -> bool:

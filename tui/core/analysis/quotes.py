@@ -43,11 +43,21 @@ from tui.core.analysis.entity_names import (
     name_run_starting_at,
     strip_possessive,
 )
+from tui.core.analysis.quote_coref import (
+    PRONOUN_GENDER,
+    description_kind,
+    gender_near_mention,
+    possessive_gender_after,
+    pronoun_accepts,
+    subject_phrase,
+)
 from tui.core.analysis.quote_cues import REPORTING_VERBS, Cue, after_cue, before_cue, is_reporting_verb, subject_before
 from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, paragraph_bounds
 from tui.core.analysis.result import Quote, Speaker
 
-SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we"}
+SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we", "it"}
+DESCRIPTION_OPENERS = {"the", "a", "an", "one", "another", "his", "her", "their", "its", "our", "two", "three",
+                       "several", "some", "many", "most", "both", "each"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 DOCUMENT_NOUNS = {"report", "reports", "statement", "study", "article", "survey", "poll", "website",
                   "newspaper", "broadcast", "post", "tweet", "interview", "letter", "memo", "release",
@@ -114,6 +124,8 @@ class DocIndex:
         self.names = self._name_mentions()
         self.name_starts = [m.start for m in self.names]
         self.events: list[SpeechEvent] = []
+        self.gender: dict[str, str] = {}
+        self._subject_phrases: list[tuple[int, int, str]] | None = None
         self._find_speech_events()
 
     # -- tokens -----------------------------------------------------------------------------
@@ -198,9 +210,9 @@ class DocIndex:
 
     # -- who spoke before: reporting-verb subjects, resolved in reading order ------------------
     def _find_speech_events(self) -> None:
-        """Every "X said"/"said X" outside quotes whose subject is a name or a pronoun. Names
-        the tagger called organisations but that speak like people ("Jane Doe said") are
-        re-labelled PERSON for pronoun resolution."""
+        """Every "X said"/"said X" outside quotes whose subject is a name, a pronoun or a
+        description ("the ministry said"). Names the tagger called organisations but that speak
+        like people ("Jane Doe said") are re-labelled PERSON for pronoun resolution."""
         doc = self.doc
         found = []
         for token in doc:
@@ -212,22 +224,54 @@ class DocIndex:
             a, b = self.chars(subject)
             is_pronoun = self.text[a:b].lower() in SPEAKER_PRONOUN_WORDS
             names = [m for m in self.names_within(a, b) if self._is_name_with_titles(m, a, b)]
-            if is_pronoun or names:
-                found.append((a, b, is_pronoun, names))
-        for _, _, is_pronoun, names in found:
+            found.append((a, b, is_pronoun, names, subject))
+        for _, _, is_pronoun, names, _ in found:
             for mention in names:
                 if mention.label == "ORG" and looks_like_personal_name(mention.text):
                     for other in self.names:
                         if other.text == mention.text:
                             other.label = "PERSON"
-        for a, b, is_pronoun, names in found:
+        self._learn_name_genders()
+        for a, b, is_pronoun, names, subject in found:
+            kind, gender = "person", None
             if is_pronoun:
-                canonical = self.resolve_pronoun(a)
-            else:
+                canonical = self.resolve_pronoun(a, self.text[a:b])
+                word = self.text[a:b].lower()
+                if word in ("it", "they"):
+                    kind = "org" if word == "it" else "group"
+            elif names:
                 people = [m for m in names if m.label == "PERSON"]
                 canonical = (people or names)[0].text
+                if not people:
+                    kind = "either"  # an organisation name, or a person the tagger missed
+            else:
+                words = self.text[a:b].split()
+                if not words or words[0].lower() not in DESCRIPTION_OPENERS:
+                    continue
+                canonical = self.text[a:b]
+                kind, gender = description_kind(doc, *subject)
             if canonical:
-                self.events.append(SpeechEvent(a, b, canonical))
+                self.events.append(SpeechEvent(a, b, canonical, kind, gender))
+
+    def _learn_name_genders(self) -> None:
+        """Gender of each person from the words around its mentions; conflicting evidence
+        leaves it unknown."""
+        evidence: dict[str, set[str]] = {}
+        people = [m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start)]
+        for n, mention in enumerate(people):
+            s, e = self.tokens_within(mention.start, mention.end)
+            if e <= s:
+                continue
+            gender = gender_near_mention(self.doc, s, e)
+            if gender is None:
+                hi_char = sentence_end_after(self.text, mention.end, self.paragraphs[self.paragraph_of(mention.start)][1])
+                if n + 1 < len(people) and people[n + 1].start < hi_char:
+                    hi_char = people[n + 1].start  # stop where the next person is named
+                _, hi = self.tokens_within(mention.end, hi_char)
+                gender = possessive_gender_after(self.doc, s, e, hi)
+            if gender:
+                evidence.setdefault(mention.text, set()).add(gender)
+        self.gender = {name: next(iter(g)) for name, g in evidence.items() if len(g) == 1}
 
     def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
         """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
@@ -254,41 +298,93 @@ class DocIndex:
             k -= 1
         return self.quote_ranges[k][1] if k >= 0 else 0
 
-    def resolve_pronoun(self, pos: int, window: int = 3) -> str | None:
-        """The person a subject pronoun at `pos` most likely refers to.
+    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3) -> str | None:
+        """What a subject pronoun at `pos` most likely refers to (`pronoun` None: any person).
 
-        Candidates are names outside quotes that are not the object of a preposition, and the
-        (resolved) subjects of earlier reporting verbs, within `window` paragraphs. The latest
+        Candidates are names outside quotes that are not the object of a preposition, the
+        (resolved) subjects of earlier reporting verbs and, for "it"/"they", organisation
+        names and parsed noun-phrase subjects, within `window` paragraphs; only those the
+        pronoun's gender and number allow (`quote_coref.pronoun_accepts`) are kept. The latest
         sentence holding a candidate wins; inside it a subject beats an object ("Doe told
         reporters results giving Roe a lead ... He said" -> Doe). Falls back to the nearest name
-        after a preposition."""
-        candidates, fallback = self._pronoun_candidates(pos, window)
+        after a preposition. A he/she that picks a person of unknown gender with no rival in
+        that sentence teaches the person's gender."""
+        word = (pronoun or "").lower()
+        candidates, fallback = self._pronoun_candidates(pos, window, word)
+        if word in ("he", "she", ""):
+            if word:
+                allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
+                candidates = allowed or [c for c in candidates if c[4] in ("person", "either")]
+            else:
+                candidates = [c for c in candidates if c[4] in ("person", "either")]
+        else:
+            candidates = [c for c in candidates if pronoun_accepts(word, c[4], None)]
+            fallback = None
         if not candidates:
             return fallback
         latest_sentence = max(c[0] for c in candidates)
         in_sentence = [c for c in candidates if c[0] == latest_sentence]
         subjects = [c for c in in_sentence if c[2]]
-        return max(subjects or in_sentence, key=lambda c: c[1])[3]
+        chosen = max(subjects or in_sentence, key=lambda c: c[1])
+        if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
+            if len({c[3] for c in in_sentence}) == 1:
+                self.gender[chosen[3]] = PRONOUN_GENDER[word]
+        return chosen[3]
 
-    def _pronoun_candidates(self, pos: int, window: int) -> tuple[list[tuple[int, int, bool, str]], str | None]:
+    def _gender_of(self, candidate) -> str | None:
+        return candidate[5] or self.gender.get(candidate[3])
+
+    def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
+        """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
         paragraph = self.paragraph_of(pos)
         candidates, fallback = [], None
+        want_orgs = word in ("it", "they")
         i = bisect_left(self.name_starts, pos) - 1
         while i >= 0:
             mention = self.names[i]
             i -= 1
             if paragraph - self.paragraph_of(mention.start) > window:
                 break
-            if mention.label != "PERSON" or mention.end > pos or self.inside_quote(mention.start):
+            if mention.end > pos or self.inside_quote(mention.start):
+                continue
+            if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
                 continue
             if self.after_preposition(mention.start):
-                fallback = fallback or mention.text
+                if mention.label == "PERSON":
+                    fallback = fallback or mention.text
                 continue
-            candidates.append((self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text))
+            kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
+            candidates.append((self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start),
+                               mention.text, kind, None))
         for event in self.events:
             if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
-                candidates.append((self.sentence_of(event.start), event.start, True, event.canonical))
+                candidates.append((self.sentence_of(event.start), event.start, True, event.canonical, event.kind, event.gender))
+        if want_orgs:
+            for a, b, kind in self.subject_phrases:
+                if a < pos and paragraph - self.paragraph_of(a) <= window:
+                    candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, None))
         return candidates, fallback
+
+    @property
+    def subject_phrases(self) -> list[tuple[int, int, str]]:
+        """Parsed noun-phrase subjects outside quotes that are organisations or groups."""
+        if self._subject_phrases is None:
+            self._subject_phrases = []
+            if self.doc.has_annotation("DEP"):
+                for token in self.doc:
+                    if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN"):
+                        continue
+                    if self.inside_quote(token.idx):
+                        continue
+                    s, e = subject_phrase(self.doc, token)
+                    first = self.doc[s].lower_
+                    if first not in DESCRIPTION_OPENERS and not self.doc[s].text[:1].isupper():
+                        continue
+                    kind, _ = description_kind(self.doc, s, e, token.ent_type_ or None)
+                    if kind in ("org", "group"):
+                        a, b = self.chars((s, e))
+                        self._subject_phrases.append((a, b, kind))
+        return self._subject_phrases
 
     def sentence_of(self, pos: int) -> int:
         lo_p = self.paragraphs[self.paragraph_of(pos)][0]
@@ -330,6 +426,8 @@ class SpeechEvent:
     start: int
     end: int
     canonical: str
+    kind: str = "person"  # person | org | group | thing (quote_coref.description_kind)
+    gender: str | None = None
 
 
 def looks_like_personal_name(name: str) -> bool:
@@ -349,6 +447,7 @@ def find_quotes(doc: Doc) -> Doc:
     pieces = find_quoted_pieces(doc.text)
     index = DocIndex(doc, pieces)
     attributions = [Attribution() for _ in pieces]
+    index.label_like = [is_label_like(index, piece) for piece in pieces]
     own = [own_cue(index, pieces, k) for k in range(len(pieces))]
     for k, piece in enumerate(pieces):
         attributions[k].cue, attributions[k].source = choose_cue(index, pieces, own, attributions, k)
@@ -371,7 +470,10 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         if cue is not None:
             return cue, "after"
     if piece.open_mark >= 0:
-        prev_end = pieces[k - 1].outer_end if k > 0 and pieces[k - 1].paragraph == piece.paragraph else lo_p
+        j = k - 1
+        while j >= 0 and pieces[j].paragraph == piece.paragraph and index.label_like[j]:
+            j -= 1  # a title or scare quote is part of the sentence, not a boundary
+        prev_end = pieces[j].outer_end if j >= 0 and pieces[j].paragraph == piece.paragraph else lo_p
         a = max(prev_end, sentence_start_before(index.text, piece.open_mark, lo_p))
         cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
         if cue is not None:
@@ -405,7 +507,7 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
 def split_partner(index, pieces, own, attributions, k) -> int | None:
     """Index of the previous piece when piece k is the second half of a split quote: the
     previous piece in the paragraph has its cue right after it, between the two halves."""
-    if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph:
+    if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph or index.label_like[k - 1]:
         return None
     prev_cue, where = own[k - 1]
     if where != "after" or attributions[k - 1].source < 0:
@@ -449,7 +551,7 @@ def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
     j = i + 1
     while j < hi and text[j] in CLOSING_QUOTES:
         j += 1
-    return j >= hi or text[j].isspace() or text[j] in "“\""
+    return j >= hi or text[j].isspace() or text[j] in "“\"‘"
 
 
 def sentence_start_before(text: str, pos: int, lo: int) -> int:
@@ -486,6 +588,16 @@ def is_standalone(text: str, piece: QuotedPiece, lo_p: int) -> bool:
     return opens_sentence
 
 
+def is_label_like(index: DocIndex, piece: QuotedPiece) -> bool:
+    """Plainly not speech whatever cue follows: a quoted single word, or a short Title Case
+    title or name inside a sentence ("the book “Stadium Dreams,” said ...")."""
+    content = index.text[piece.start: piece.end]
+    words = _words(content)
+    if piece.continues or is_standalone(index.text, piece, index.paragraphs[piece.paragraph][0]):
+        return False
+    return len(words) < 2 or is_title_like(words, content.removesuffix(","))
+
+
 def is_title_like(words: list[str], content: str) -> bool:
     small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
     if len(words) > 6 or content[-1:] in ".,!?;:":
@@ -518,7 +630,7 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False
     lo_p = index.paragraphs[piece.paragraph][0]
     standalone = is_standalone(index.text, piece, lo_p) or piece.continues
-    if not standalone and is_title_like(words, content):
+    if not standalone and is_title_like(words, content.removesuffix(",")):
         return False
     if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
         return False
@@ -566,7 +678,7 @@ def _resolve_own(index, pieces, attributions, k) -> None:
 def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     text = index.text[a:b]
     if text.lower() in SPEAKER_PRONOUN_WORDS:
-        return resolve_pronoun(index, pieces, attributions, a) or text
+        return resolve_pronoun(index, pieces, attributions, a, text) or text
     names = index.names_within(a, b)
     people = [m for m in names if m.label == "PERSON" and _is_head_name(index, m, a, b)]
     if len(names) > 1 and " and " in text:
@@ -609,8 +721,8 @@ def _link_bare_name(index: DocIndex, text: str, pos: int) -> str:
     return names[ordered.index(probe)]
 
 
-def resolve_pronoun(index, pieces, attributions, pos: int) -> str | None:
-    return index.resolve_pronoun(pos)
+def resolve_pronoun(index, pieces, attributions, pos: int, pronoun: str | None = None) -> str | None:
+    return index.resolve_pronoun(pos, pronoun)
 
 
 def _resolve_continuation(index, pieces, attributions, k) -> None:

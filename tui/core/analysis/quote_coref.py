@@ -1,0 +1,213 @@
+"""What a speaker pronoun can refer to: gender, number and kind of the candidates.
+
+`quotes.DocIndex.resolve_pronoun` picks the antecedent of a subject pronoun; this module
+supplies the linguistic filters it uses:
+
+* **Gender of people.** Lexical evidence next to a mention of the name: a gendered title or
+  role word before it ("Mrs", "spokeswoman Jane Doe", "businessman John Roe") or as the head of
+  an apposition after it ("Jane Doe, a mother of three,"), and a possessive ``his``/``her``
+  later in the same sentence when that sentence names no other person ("Mayor Jane Doe and her
+  challenger"). The resolver adds what it learns itself: a person an unambiguous ``he``/``she``
+  referred to keeps that gender, so a later ``she`` skips a man named more recently.
+* **Kind of a description.** A noun phrase subject ("The ministry", "a police spokesman",
+  "Leaders of the union") is a *person* (singular role noun, "spokeswoman" with its gender),
+  a *group* (plural head: "they") or an *organisation* (organisation noun or ORG entity:
+  "it", or "they").
+* **Subject noun phrases.** With a dependency parse, every nominal subject outside quotes is a
+  candidate for ``it``/``they`` ("The ministry praised the officers. “...,” it said").
+
+No rule names a particular person or organisation; the word lists are closed-class English
+vocabulary (titles, kinship and role nouns).
+"""
+
+from __future__ import annotations
+
+MASCULINE_WORDS = {
+    "mr", "sir", "king", "prince", "lord", "duke", "earl", "baron", "count", "emperor", "sultan",
+    "sheikh", "father", "brother", "son", "husband", "uncle", "grandfather", "nephew", "boy",
+    "man", "gentleman", "spokesman", "businessman", "chairman", "councilman", "congressman",
+    "policeman", "fisherman", "sportsman", "statesman", "monk", "groom", "widower", "dad",
+    "grandson", "stepfather", "boyfriend", "landlord", "headmaster", "salesman", "cameraman",
+    "craftsman", "fireman", "foreman", "frontman", "horseman", "layman", "serviceman",
+}
+FEMININE_WORDS = {
+    "mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess",
+    "countess", "baroness", "empress", "mother", "sister", "daughter", "wife", "aunt",
+    "grandmother", "niece", "girl", "woman", "spokeswoman", "businesswoman", "chairwoman",
+    "councilwoman", "congresswoman", "policewoman", "sportswoman", "actress", "waitress",
+    "hostess", "nun", "bride", "widow", "mum", "mom", "grandma", "granddaughter", "stepmother",
+    "girlfriend", "landlady", "headmistress", "saleswoman", "stewardess", "heiress", "camerawoman",
+}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+# Singular role nouns whose referent is a person (a "he"/"she", not an "it").
+PERSON_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "officer", "minister", "president",
+    "director", "manager", "chief", "leader", "secretary", "source", "resident", "farmer",
+    "teacher", "doctor", "nurse", "witness", "expert", "analyst", "economist", "lawyer",
+    "attorney", "prosecutor", "judge", "senator", "governor", "mayor", "ambassador", "envoy",
+    "candidate", "voter", "student", "worker", "owner", "activist", "campaigner", "founder",
+    "chairman", "chairwoman", "chair", "commander", "general", "captain", "coach", "player",
+    "driver", "pilot", "passenger", "survivor", "victim", "father", "mother", "man", "woman",
+    "boy", "girl", "fan", "reporter", "journalist", "editor", "correspondent", "researcher",
+    "scientist", "professor", "historian", "curator", "engineer", "inspector", "detective",
+    "sheriff", "diplomat", "negotiator", "adviser", "advisor", "aide", "member", "deputy",
+    "representative", "executive", "head", "observer", "organiser", "organizer", "supporter",
+    "critic", "opponent", "refugee", "migrant", "villager", "shopkeeper", "trader", "citizen",
+    "neighbour", "neighbor", "friend", "colleague", "parent", "daughter", "son", "wife",
+    "husband", "sister", "brother", "businessman", "businesswoman", "priest", "imam", "pastor",
+    "bishop", "chancellor", "premier", "king", "queen", "prince", "princess", "councillor",
+    "councilor", "lawmaker", "legislator", "politician", "soldier", "guard", "employee",
+    "consultant", "professional", "person", "someone", "somebody", "one", "student",
+}
+ORGANISATION_NOUNS = {
+    "department", "ministry", "party", "union", "commission", "council", "agency", "office",
+    "bureau", "committee", "court", "service", "institute", "university", "company", "firm",
+    "corporation", "bank", "group", "association", "organization", "organisation", "army",
+    "navy", "government", "administration", "team", "club", "league", "federation", "museum",
+    "centre", "center", "authority", "regulator", "board", "embassy", "hospital", "school",
+    "network", "airline", "carrier", "charity", "alliance", "coalition", "movement", "campaign",
+    "parliament", "senate", "congress", "assembly", "cabinet", "presidency", "palace", "kremlin",
+    "police", "military", "opposition", "newspaper", "agency", "station", "channel", "broadcaster",
+    "company", "operator", "manufacturer", "maker", "carmaker", "producer", "retailer", "chain",
+    "label", "studio", "publisher", "lab", "laboratory", "foundation", "fund", "trust", "council",
+    "statement", "report", "study", "survey", "memo", "letter", "website", "post", "document",
+}
+COLLECTIVE_PLURALS = {"police", "people", "staff", "crew", "personnel", "authorities", "officials"}
+SENTENCE_STOP = {".", "!", "?"}
+
+
+def word_gender(word: str) -> str | None:
+    w = word.lower().rstrip(".")
+    if w in MASCULINE_WORDS:
+        return "m"
+    if w in FEMININE_WORDS:
+        return "f"
+    return None
+
+
+def gender_near_mention(doc, s: int, e: int) -> str | None:
+    """Gender evidence right around the mention doc[s:e]: a title or role word just before
+    it, or the head of an apposition after it."""
+    for k in range(s - 1, max(-1, s - 4), -1):
+        token = doc[k]
+        gender = word_gender(token.text)
+        if gender:
+            return gender
+        if token.is_punct or not token.text[:1].isupper():
+            break  # only a run of capitalised title words is read ("Labour MP Mrs Doe")
+    # "Jane Doe, a mother of three," / "John Roe, the group's chairman,"
+    if e < len(doc) and doc[e].text == ",":
+        for k in range(e + 1, min(len(doc), e + 7)):
+            if doc[k].is_punct:
+                break
+            g = word_gender(doc[k].text)
+            if g:
+                return g
+            if doc[k].lower_ in ("of", "for", "at", "in", "from", "who", "which", "whose"):
+                break
+    return None
+
+
+def possessive_gender_after(doc, s: int, e: int, hi: int) -> str | None:
+    """A possessive "his"/"her" later in the sentence of a mention (caller checks that the
+    sentence names nobody else in between)."""
+    for k in range(e, min(hi, len(doc))):
+        t = doc[k]
+        if t.text in SENTENCE_STOP or t.text in "“\"":
+            return None
+        if t.lower_ == "his":
+            return "m"
+        if t.lower_ == "her" and _is_possessive_her(doc, k):
+            return "f"
+    return None
+
+
+def _is_possessive_her(doc, k: int) -> bool:
+    token = doc[k]
+    if token.tag_:
+        return token.tag_ == "PRP$"
+    nxt = doc[k + 1] if k + 1 < len(doc) else None
+    return nxt is not None and nxt.is_alpha and nxt.text.islower() and nxt.lower_ not in (
+        "of", "to", "for", "with", "at", "in", "on", "and", "that", "as", "by", "from", "the", "a", "an")
+
+
+def head_token(doc, s: int, e: int):
+    """Head of the noun phrase doc[s:e]: from the parse, else the last word before a
+    preposition, comma or relative word."""
+    if doc.has_annotation("DEP"):
+        for k in range(s, e):
+            head = doc[k].head
+            if head.i < s or head.i >= e or head.i == k:
+                if doc[k].pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                    return doc[k]
+    end = e
+    for k in range(s, e):
+        if doc[k].lower_ in ("of", "for", "from", "at", "in", "with", "who", "which", "that", ",", "(", "on"):
+            end = k
+            break
+    k = end - 1
+    while k > s and (doc[k].is_punct or doc[k].text in ("'s", "’s", "'", "’")):
+        k -= 1
+    return doc[k] if k >= s else None
+
+
+def is_plural(token) -> bool:
+    lower = token.lower_
+    if lower in COLLECTIVE_PLURALS:
+        return True
+    if token.tag_:
+        return token.tag_ in ("NNS", "NNPS")
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and lower not in ORGANISATION_NOUNS
+
+
+def description_kind(doc, s: int, e: int, entity_label: str | None = None) -> tuple[str, str | None]:
+    """("person" | "group" | "org" | "thing", gender) of the noun phrase doc[s:e]."""
+    if entity_label == "PERSON":
+        return "person", None
+    head = head_token(doc, s, e)
+    if head is None:
+        return "thing", None
+    lower = head.lower_
+    gender = word_gender(lower)
+    if head.ent_type_ in ("ORG",) or entity_label in ("ORG", "GPE", "NORP") and not gender:
+        return ("group" if head.ent_type_ == "NORP" and is_plural(head) else "org"), None
+    if is_plural(head):
+        return "group", None
+    if gender or lower in PERSON_NOUNS:
+        return "person", gender
+    if lower in ORGANISATION_NOUNS:
+        return "org", None
+    return "thing", None
+
+
+def pronoun_accepts(pronoun: str, kind: str, gender: str | None) -> bool:
+    """Can this pronoun refer to a candidate of this kind and gender?"""
+    pronoun = pronoun.lower()
+    if pronoun in ("he", "she"):
+        return kind in ("person", "either") and (gender is None or gender == PRONOUN_GENDER[pronoun])
+    if pronoun == "it":
+        return kind in ("org", "thing", "either")
+    if pronoun == "they":
+        return kind in ("group", "org", "either")
+    return kind in ("person", "either")
+
+
+def subject_phrase(doc, head) -> tuple[int, int]:
+    """Token range of a parsed nominal subject: determiners, modifiers and "of"-phrases, not
+    relative clauses or appositions ("Leaders of the union, who met on Monday," -> "Leaders of
+    the union")."""
+    s = head.left_edge.i
+    e = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "in"):
+            e = child.right_edge.i + 1
+        elif child.dep_ in ("compound", "amod", "case"):
+            e = child.right_edge.i + 1
+        else:
+            break
+    while s < e and (doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return s, e
