@@ -211,3 +211,30 @@ def subject_phrase(doc, head) -> tuple[int, int]:
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     return s, e
+
+
+PERSON_PLURAL_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ians", "ees")
+
+
+def lexical_sentence_subject(doc, s: int, e: int) -> tuple[int, int, str] | None:
+    """Without a parser: a sentence opening with an organisation or group noun phrase
+    ("The ministry praised ...", "Protesters gathered ...") -> (start, end, kind)."""
+    i = s
+    while i < e and (doc[i].is_space or doc[i].is_punct):
+        i += 1
+    start = i
+    if i < e and doc[i].lower_ in ("the", "a", "an", "its", "their"):
+        i += 1
+    for k in range(i, min(e, i + 3)):
+        token = doc[k]
+        if not token.is_alpha:
+            return None
+        following = doc[k + 1] if k + 1 < e else None
+        if following is None or not following.is_alpha or not following.text.islower():
+            continue
+        lower = token.lower_
+        if lower in ORGANISATION_NOUNS or lower in COLLECTIVE_PLURALS:
+            return start, k + 1, ("group" if lower in COLLECTIVE_PLURALS else "org")
+        if lower.endswith(PERSON_PLURAL_ENDINGS) or (lower.endswith("s") and lower[:-1] in PERSON_NOUNS):
+            return start, k + 1, "group"
+    return None

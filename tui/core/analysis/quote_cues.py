@@ -89,6 +89,11 @@ _VERB_FORMS = {
     "pledge": "pledge pledges pledged pledging",
     "explain_more": "elaborated explained wondered",
     "quote": "quoted",
+    "chant": "chant chants chanted chanting",
+    "yell": "yell yells yelled yelling",
+    "scream": "scream screams screamed screaming",
+    "plead": "plead pleads pleaded pleading",
+    "sigh": "sighed",
 }
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
@@ -360,7 +365,23 @@ def _clause_subject(doc, verb: int, lo: int) -> tuple[int, int] | None:
             continue
         if _is_pronoun(doc[start]):
             return start, start + 1
+        if doc[start].lower_ in ("a", "an", "the", "one", "another") and start == lo:
+            # "A member of the delegation, speaking on condition of anonymity, said"
+            end = next((k for k in range(start, verb) if doc[k].text in (",", ";", ":")), verb)
+            if 2 <= end - start <= 8 and not any(is_reporting_verb(doc[k]) for k in range(start, end)):
+                return start, end
         run = name_run_starting_at(doc, start, verb)
+        if run and run[1] - run[0] > 1:
+            return run
         if run:
+            # "Local historian Jane Doe, whose ..., said": a lone capitalised opener is often
+            # an adjective; a full name right after it in the segment is the subject
+            end = next((k for k in range(start, verb) if doc[k].text in (",", ";", ":")), verb)
+            k = run[1]
+            while k < end:
+                inner = name_run_starting_at(doc, k, end)
+                if inner and inner[1] - inner[0] >= 2 and _is_pure_name(doc, *inner):
+                    return inner
+                k = inner[1] if inner else k + 1
             return run
     return None

@@ -49,6 +49,7 @@ from tui.core.analysis.quote_coref import (
     gender_near_mention,
     possessive_gender_after,
     pronoun_accepts,
+    lexical_sentence_subject,
     subject_phrase,
 )
 from tui.core.analysis.quote_cues import REPORTING_VERBS, Cue, after_cue, before_cue, is_reporting_verb, subject_before
@@ -384,6 +385,12 @@ class DocIndex:
                     if kind in ("org", "group"):
                         a, b = self.chars((s, e))
                         self._subject_phrases.append((a, b, kind))
+            else:
+                for sent in self.doc.sents:
+                    phrase = lexical_sentence_subject(self.doc, sent.start, sent.end)
+                    if phrase is not None and not self.inside_quote(self.doc[phrase[0]].idx):
+                        a, b = self.chars(phrase[:2])
+                        self._subject_phrases.append((a, b, phrase[2]))
         return self._subject_phrases
 
     def sentence_of(self, pos: int) -> int:
@@ -492,6 +499,10 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
     if split_source is not None and (cue is None or cue.verb == attributions[split_source].cue.verb):
         return attributions[split_source].cue, attributions[split_source].source
     if cue is not None:
+        if cue.speaker is None and where == "before":
+            borrowed = coordinated_speaker(index, pieces, attributions, k, cue)
+            if borrowed is not None:
+                return borrowed, k
         return cue, k
     if piece.runs_on:  # a multi-paragraph quote whose cue comes later in the chain
         for j in range(k + 1, len(pieces)):
@@ -502,6 +513,26 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
             if not pieces[j].runs_on:
                 break
     return None, -1
+
+
+def coordinated_speaker(index, pieces, attributions, k, cue: Cue) -> Cue | None:
+    """ "X called it “…” and said “…”": a verb coordinated right after the previous quote of
+    the same sentence shares that quote's speaker."""
+    doc = index.doc
+    j = cue.verb - 1
+    while j >= 0 and (doc[j].lower_ in ("also", "then", "later", "has", "had", "have") or doc[j].is_space):
+        j -= 1
+    if j < 0 or doc[j].lower_ not in ("and", "but"):
+        return None
+    if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph:
+        return None
+    prev = attributions[k - 1]
+    if prev.cue is None or prev.cue.speaker is None or not (pieces[k - 1].outer_end <= doc[j].idx):
+        return None
+    between = index.text[pieces[k - 1].outer_end: doc[j].idx]
+    if any(ch in between for ch in ".!?;"):
+        return None
+    return Cue(cue.verb, cue.cue_start, cue.cue_end, prev.cue.speaker)
 
 
 def split_partner(index, pieces, own, attributions, k) -> int | None:
@@ -613,7 +644,8 @@ def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
     if i >= j:
         return False
     token = index.doc[i]
-    if not token.is_alpha or not token.text.islower() or token.lower_ in NOUN_CONTINUATION_STOPWORDS:
+    if (not token.is_alpha or not token.text.islower() or token.lower_ in NOUN_CONTINUATION_STOPWORDS
+            or token.lower_ in OBLIQUE_PREPOSITIONS):
         return False
     return token.pos_ in ("", "NOUN", "ADJ", "PROPN")
 
