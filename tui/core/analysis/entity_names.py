@@ -33,6 +33,9 @@ CAPITALISED_NON_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "mr", "mrs", "ms", "dr", "years", "year", "today", "yesterday",
+    # headline verbs ("… Says Minister"): third-person reporting forms that are never names
+    "says", "tells", "warns", "urges", "asks", "adds", "insists", "argues", "announces", "declares",
+    "vows", "pledges", "admits", "denies", "confirms", "reveals", "predicts", "recalls", "explains",
 }
 
 # Role words that often precede a name inside one capitalised run ("Police Chief Jane Doe").

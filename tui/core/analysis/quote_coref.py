@@ -73,6 +73,9 @@ ORGANISATION_NOUNS = {
     "label", "studio", "publisher", "lab", "laboratory", "foundation", "fund", "trust", "council",
     "statement", "report", "study", "survey", "memo", "letter", "website", "post", "document",
 }
+GENERIC_ORG_NOUNS = {"company", "firm", "organization", "organisation", "group", "airline", "carrier", "charity",
+                     "carmaker", "maker", "manufacturer", "retailer", "label", "broadcaster", "operator", "network",
+                     "startup", "start-up", "chain", "publisher", "studio"}
 COLLECTIVE_PLURALS = {"police", "people", "staff", "crew", "personnel", "authorities", "officials"}
 SENTENCE_STOP = {".", "!", "?"}
 

@@ -44,6 +44,9 @@ from tui.core.analysis.entity_names import (
     strip_possessive,
 )
 from tui.core.analysis.quote_coref import (
+    GENERIC_ORG_NOUNS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
     description_kind,
     gender_near_mention,
@@ -251,6 +254,8 @@ class DocIndex:
                     continue
                 canonical = self.text[a:b]
                 kind, gender = description_kind(doc, *subject)
+                if len(words) == 2 and words[0].lower() == "the":
+                    canonical = self.definite_antecedent(a, words[1].lower()) or canonical
             if canonical:
                 self.events.append(SpeechEvent(a, b, canonical, kind, gender))
 
@@ -392,6 +397,41 @@ class DocIndex:
                         a, b = self.chars(phrase[:2])
                         self._subject_phrases.append((a, b, phrase[2]))
         return self._subject_phrases
+
+    def definite_antecedent(self, pos: int, noun: str, window: int = 3) -> str | None:
+        """The named person or organisation a definite description stands for ("the minister"
+        -> "Environment Minister Jane Doe", "the company" -> "Acme Corp"): the nearest earlier
+        name outside quotes that carries the noun as a title or in its name, or sits next to
+        it ("the start-up company Acme"); for a generic organisation noun ("the company",
+        "the group") with a tagger, else the nearest organisation that is a subject."""
+        paragraph = self.paragraph_of(pos)
+        role = noun in TITLE_WORDS or noun in PERSON_NOUNS
+        org = noun in ORGANISATION_NOUNS
+        if not role and not org:
+            return None
+        generic = None
+        i = bisect_left(self.name_starts, pos) - 1
+        while i >= 0:
+            mention = self.names[i]
+            i -= 1
+            if paragraph - self.paragraph_of(mention.start) > window:
+                break
+            if mention.end > pos or self.inside_quote(mention.start):
+                continue
+            if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
+                continue
+            s, e = self.tokens_within(mention.start, mention.end)
+            if e <= s:
+                continue
+            near = [t.lower_ for t in self.doc[max(0, s - 3): s]] + [t.lower_ for t in self.doc[s:e]]
+            if e < len(self.doc) and self.doc[e].text == ",":
+                near += [t.lower_ for t in self.doc[e + 1: e + 6] if not t.is_punct]
+            if noun in near:
+                return mention.text
+            if (org and generic is None and noun in GENERIC_ORG_NOUNS and self.doc.has_annotation("DEP")
+                    and self.is_subject_mention(mention.start)):
+                generic = mention.text
+        return generic
 
     def sentence_of(self, pos: int) -> int:
         lo_p = self.paragraphs[self.paragraph_of(pos)][0]
@@ -727,6 +767,8 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     i, j = index.tokens_within(a, b)
     if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
         return _link_bare_name(index, text, a)
+    if not names and len(words) == 2 and words[0].lower() == "the":
+        return index.definite_antecedent(a, words[1].lower()) or text
     return text
 
 
