@@ -181,21 +181,33 @@ class DocIndex:
                 continue
             s, e = run
             last = doc[e - 1].lower_
-            while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS and last not in ORG_HEAD_WORDS:
-                s += 1
+            if last not in ORG_HEAD_WORDS:
+                # "Foreign Minister Jane Doe": drop everything up to the last title word
+                titles = [k for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in TITLE_WORDS]
+                if titles:
+                    s = titles[-1] + 1
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             i = e
-            if e - s < min_tokens or (e - s == 1 and self._opens_sentence(s)):
+            if e - s < min_tokens:
                 continue
             # Without a tagger a lone capitalised word is as often a place or an adjective as
-            # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent).
-            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG"))
-        canonical = link_canonical_names(mentions)
+            # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent). A
+            # lone word opening a sentence is kept only if it is the surname of a full name.
+            opener = e - s == 1 and self._opens_sentence(s)
+            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG",
+                                        tagged_person=opener))
+        canonical = link_canonical_names([NameMention(m.start, m.end, m.text, m.label) for m in mentions])
+        kept = []
         for mention, name in zip(mentions, canonical):
+            if mention.tagged_person:  # (marks a sentence opener here)
+                mention.tagged_person = False
+                if name == mention.text:
+                    continue
             if name != mention.text:
                 mention.label = "PERSON"  # a surname of a full name seen elsewhere
             mention.text = name  # the mention now carries its canonical form
-        return mentions
+            kept.append(mention)
+        return kept
 
     def _opens_sentence(self, i: int) -> bool:
         j = i - 1
