@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 # Texts longer than this are analysed in paragraph-aligned chunks to bound memory.
 CHUNK_CHARS = 200_000
 

@@ -58,7 +58,11 @@ PERSON_NOUNS = {
     "husband", "sister", "brother", "businessman", "businesswoman", "priest", "imam", "pastor",
     "bishop", "chancellor", "premier", "king", "queen", "prince", "princess", "councillor",
     "councilor", "lawmaker", "legislator", "politician", "soldier", "guard", "employee",
-    "consultant", "professional", "person", "someone", "somebody", "one", "student",
+    "consultant", "professional", "person", "someone", "somebody", "one", "chef", "artist",
+    "musician", "singer", "writer", "author", "poet", "actor", "director", "producer", "nun",
+    "monk", "rabbi", "cleric", "farmworker", "grower", "fisherman", "miner", "builder",
+    "mechanic", "baker", "butcher", "tenant", "landlord", "principal", "headteacher", "dean",
+    "chancellor", "spokesperson", "protester", "demonstrator", "striker", "goalkeeper",
 }
 ORGANISATION_NOUNS = {
     "department", "ministry", "party", "union", "commission", "council", "agency", "office",

@@ -145,6 +145,15 @@ def cue_extent(doc, verb: int, hi: int) -> tuple[int, int]:
             return verb, run[1]
         if doc[end].lower_ in OBJECT_WORDS - DETERMINERS:
             return verb, end + 1
+        # "told parents:", "told a news conference:": a short addressee ending the clause
+        for k in range(end, min(hi, end + 4)):
+            t = doc[k]
+            if t.text in (":", ",") or t.text in "“\"‘":
+                if k > end and not doc[end].lower_ == "that":
+                    return verb, k
+                break
+            if not t.is_alpha or t.lower_ in ("that", "how", "what", "why", "when", "if", "about") or is_reporting_verb(t):
+                break
     return verb, end
 
 

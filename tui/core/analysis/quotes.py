@@ -80,9 +80,15 @@ NOUN_CONTINUATION_STOPWORDS = {"by", "for", "of", "in", "on", "at", "to", "from"
                                "as", "that", "which", "who", "is", "was", "are", "were", "has", "have", "had",
                                "will", "would", "could", "should", "he", "she", "they", "it", "said", "says",
                                "than", "when", "while", "after", "before", "because", "if", "since", "into"}
+NOT_NOUN_STARTS = {"this", "that", "these", "those", "the", "a", "an", "his", "her", "its", "their", "our", "my",
+                   "your", "every", "each", "any", "some", "no", "last", "next", "again", "too", "now", "then",
+                   "here", "there", "not", "yet", "so", "very", "also", "only", "even", "just"}
 OBLIQUE_PREPOSITIONS = {"by", "with", "of", "for", "to", "from", "about", "against", "at", "on", "in", "after",
                         "before", "under", "over", "between", "among", "toward", "towards", "than"}
 SENTENCE_END = ".!?"
+# Capitalised role words that open a name run in text without a tagger ("Activist Jane Doe").
+ROLE_PREFIXES = TITLE_WORDS | (PERSON_NOUNS - {"one", "person", "someone", "somebody", "head", "member", "son",
+                                               "friend", "general", "chair", "guard", "fan"}) | {"general"}
 CLOSING_QUOTES = "”\"'’»"
 
 for _name in ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
@@ -183,7 +189,7 @@ class DocIndex:
             last = doc[e - 1].lower_
             if last not in ORG_HEAD_WORDS:
                 # "Foreign Minister Jane Doe": drop everything up to the last title word
-                titles = [k for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in TITLE_WORDS]
+                titles = [k for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in ROLE_PREFIXES]
                 if titles:
                     s = titles[-1] + 1
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
@@ -697,7 +703,7 @@ def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
         return False
     token = index.doc[i]
     if (not token.is_alpha or not token.text.islower() or token.lower_ in NOUN_CONTINUATION_STOPWORDS
-            or token.lower_ in OBLIQUE_PREPOSITIONS):
+            or token.lower_ in OBLIQUE_PREPOSITIONS or token.lower_ in NOT_NOUN_STARTS):
         return False
     return token.pos_ in ("", "NOUN", "ADJ", "PROPN")
 
