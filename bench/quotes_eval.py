@@ -1,6 +1,11 @@
 """Score Margin's quote finder (and textacy's, if installed) on the quotes-dev set.
 
-    .venv/bin/python bench/quotes_eval.py [--data DIR] [--verbose]
+    .venv/bin/python bench/quotes_eval.py [--data DIR] [--model NAME|rules] [--verbose]
+
+DIR defaults to the quotes-dev set; `--data bench/quotes_challenge` scores the challenge set
+(invented texts for structures the dev set lacks, built by bench/quotes_challenge/build.py).
+A gold piece with no closing mark (a paragraph of a multi-paragraph quote) runs to the end of
+its paragraph.
 
 Matching: a predicted piece matches a gold piece when they overlap by at least 80% of the
 longer one's characters (F1 at 0.3 overlap is printed too). Speaker accuracy is measured over
