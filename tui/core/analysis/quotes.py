@@ -14,10 +14,15 @@ Algorithm (works on characters and tokens; uses tags, parse and entities only wh
 4. Each piece is judged speech or not: single quoted words, short Title Case names ("Water
    Cube"), short scare quotes modifying a noun ("several “home made” bombs") and fragments
    with neither a cue nor the shape of a quoted sentence are not reported as speech.
-5. Speakers are resolved to a canonical name: a pronoun goes to the previous speaker when no
-   other person was named since that quote, else to the nearest person named before; a name
-   goes to its fullest form in the document; a description ("a source familiar with the
-   matter") stays as written. A quote with no cue (a paragraph that just continues someone's
+5. Speakers are resolved to a canonical name. A pronoun goes to the latest compatible
+   candidate (a subject preferred): he/she to people whose gender, when known from titles,
+   role words or earlier pronouns, agrees (`quote_coref`); it/they to organisations, groups
+   and noun-phrase subjects ("The ministry praised ... “…,” it said"). A name goes to its
+   fullest form in the document; a definite description ("the minister", "the company") to
+   the named person or organisation it stands for when one carries that title nearby; any
+   other description ("a source familiar with the matter") stays as written. A verb
+   coordinated right after a quote ("called it “…” and said “…”") shares that quote's
+   speaker. A quote with no cue (a paragraph that just continues someone's
    words) takes the subject of the last reporting verb just before it, else the previous
    speaker, else the nearest person named before it.
 
