@@ -40,6 +40,7 @@ class MarginApp(App):
         self.unsaved: dict[str, Annotation] = {}  # annotations whose save failed, retried later
         self._palette: list[str] | None = None
         self._shown_notice: str | None = None
+        self.deleted: list[Annotation] = []  # for undo, across articles
         self._store_token = ""
 
     def on_mount(self) -> None:
@@ -67,9 +68,13 @@ class MarginApp(App):
             return
         log = write_crash_log(self._last_error)
         where = f"details in {log}" if log else "run with --debug for details"
+        saved = "your annotations are saved"
+        if self.unsaved:
+            recovery = self.write_recovery_file()
+            saved = f"{len(self.unsaved)} unsaved annotation(s) written to {recovery}" if recovery else "some annotations could not be saved"
         self._exit_renderables.append(
             Text(f"margin: error: Margin stopped after an internal error ({type(self._last_error).__name__}); "
-                 f"your annotations are saved; {where}")
+                 f"{saved}; {where}")
         )
         self._close_messages_no_wait()
 
@@ -109,9 +114,21 @@ class MarginApp(App):
         if token == self._store_token:
             return
         self._store_token = token
-        refresh = getattr(self.screen, "on_store_changed", None)
-        if refresh is not None:
-            refresh()
+        for screen in reversed(self.screen_stack):  # also under a dialog: the reader or library below it
+            refresh = getattr(screen, "on_store_changed", None)
+            if refresh is not None:
+                refresh()
+                return
+
+    def stored_version(self, annotation: Annotation) -> Annotation:
+        """The annotation as stored now (another process may have changed it since it was shown)."""
+        if annotation.id in self.unsaved:
+            return self.unsaved[annotation.id]
+        try:
+            stored = self.store.get(annotation.id)
+        except StoreError:
+            stored = None
+        return stored or annotation
 
     def annotation_counts(self) -> dict[str, int]:
         try:
@@ -128,6 +145,7 @@ class MarginApp(App):
 
     def save_annotation(self, annotation: Annotation) -> bool:
         """Save now; on failure keep it in memory, say so, and retry later. Never drops it."""
+        changed_elsewhere = self.store.changed_since(self._store_token)
         try:
             self.store.update(annotation)
         except StoreError as exc:
@@ -136,19 +154,103 @@ class MarginApp(App):
             )
             return False
         self.unsaved.pop(annotation.id, None)
-        self._store_token = self.store.version()  # our own change: nothing to reload
+        if not changed_elsewhere:
+            self._store_token = self.store.version()  # only our own change: nothing to reload
         self.retry_unsaved()
         return True
 
     def delete_annotation(self, annotation: Annotation) -> bool:
-        self.unsaved.pop(annotation.id, None)
-        try:
-            self.store.delete(annotation.id)
-        except StoreError as exc:
-            self.notify(f"Could not delete: {one_line(str(exc))}", severity="error", markup=False)
-            return False
-        self._store_token = self.store.version()
+        """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`."""
+        if annotation.id in self.unsaved and self.store.get(annotation.id) is None:
+            self.unsaved.pop(annotation.id)
+        else:
+            try:
+                self.store.delete(annotation.id)
+            except StoreError as exc:
+                self.notify(f"Could not delete: {one_line(str(exc))}", severity="error", markup=False)
+                return False
+            self.unsaved.pop(annotation.id, None)
+        self.deleted.append(annotation)
         return True
+
+    def undo_delete(self, article: Article | None = None) -> Annotation | None:
+        """Restore the last deleted annotation (of `article`, if given); None if there is none."""
+        for index in range(len(self.deleted) - 1, -1, -1):
+            annotation = self.deleted[index]
+            if article is None or annotation.article_id == article.id:
+                del self.deleted[index]
+                self.save_annotation(annotation)
+                return annotation
+        return None
+
+    # -- leaving: nothing typed or unsaved is lost -------------------------------------------------
+    async def action_quit(self) -> None:
+        from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog
+
+        if isinstance(self.screen, NoteDialog) and self.screen.is_changed:
+            note = self.screen
+
+            def decided(discard: bool | None) -> None:
+                if discard:
+                    self.exit()
+                else:
+                    note.query_one("TextArea").focus()
+
+            self.push_screen(ConfirmDialog("Quit and lose the note you are typing?", yes="Quit", no="Keep editing"), decided)
+            return
+        self.retry_unsaved()
+        if self.unsaved:
+            path = self.write_recovery_file()
+            where = f" They were written to {path}; `margin import` it later." if path else ""
+            self.notify(
+                f"{len(self.unsaved)} annotation(s) could not be saved to the database.{where}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            if path is None:
+                return  # nowhere to keep them: stay open rather than lose them
+        self.exit()
+
+    def write_recovery_file(self):
+        """Write unsaved annotations as an importable JSON export in the data dir; its path or None."""
+        from tui.core.export import export_annotations
+        from tui.core.paths import data_dir
+        from tui.core.store import write_atomically
+
+        path = data_dir() / f"unsaved-annotations-{datetime.now():%Y%m%d-%H%M%S}.json"
+        try:
+            payload = export_annotations(list(self.unsaved.values()), "json").payload
+            write_atomically(path, payload.encode("utf-8"))
+        except Exception:
+            return None
+        return path
+
+    # -- export and tags for the screens ---------------------------------------------------------
+    def export_to(self, path, fmt: str, force: bool = False):
+        from tui.core import exporting
+
+        annotations = {a.id: a for a in self.store.all()}
+        annotations.update(self.unsaved)
+        return exporting.export_to_file(list(annotations.values()), path, fmt, force=force)
+
+    def tag_choices(self) -> list[str]:
+        """Every tag in use (most used first), for filters."""
+        try:
+            return self.store.tags()
+        except StoreError as exc:
+            self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
+            return []
+
+    def article_ids_tagged(self, tag: str) -> set[str]:
+        wanted = tag.casefold()
+        try:
+            annotations = self.store.all()
+        except StoreError as exc:
+            self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
+            return set()
+        annotations += list(self.unsaved.values())
+        return {a.article_id for a in annotations if any(t.casefold() == wanted for t in a.tags)}
 
     def retry_unsaved(self) -> None:
         for annotation in list(self.unsaved.values()):

@@ -55,6 +55,7 @@ class TagDialog(ModalScreen[list[str] | None]):
     def __init__(self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage") -> None:
         super().__init__()
         self.title_text = title
+        self.shown_value = displayable(", ".join(existing))  # control characters as visible placeholders
         self.passage = passage
         self.existing = existing
         self.known_tags = known_tags
@@ -63,7 +64,7 @@ class TagDialog(ModalScreen[list[str] | None]):
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
             yield TagInput(
-                value=displayable(", ".join(self.existing)),
+                value=self.shown_value,
                 placeholder="tags, comma-separated (Tab or → completes)",
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
@@ -76,6 +77,9 @@ class TagDialog(ModalScreen[list[str] | None]):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value == self.shown_value:  # nothing edited: keep the tags exactly as stored
+            self.dismiss(None)
+            return
         self.dismiss([t for t in event.value.split(",")])
 
     def action_cancel(self) -> None:
@@ -107,12 +111,19 @@ class NoteDialog(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    @property
+    def is_changed(self) -> bool:
+        return self.query_one(TextArea).text.strip() != self.original.strip()
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        text = self.query_one(TextArea).text
+        if text == self.original:  # nothing edited: keep the stored note byte for byte
+            self.dismiss(None)
+            return
+        self.dismiss(text.strip("\n").rstrip())
 
     def action_cancel(self) -> None:
-        text = self.query_one(TextArea).text
-        if text.strip() == self.original.strip():
+        if not self.is_changed:
             self.dismiss(None)
             return
 
@@ -124,6 +135,7 @@ class NoteDialog(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
+    AUTO_FOCUS = "#no"  # Enter on a question about discarding or overwriting keeps things as they are
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

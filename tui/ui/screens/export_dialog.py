@@ -38,12 +38,20 @@ class ExportDialog(ModalScreen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         box = self.query_one("#export-path", Input)
         path = Path(box.value)
-        box.value = str(path.with_suffix("." + exporting.extension(str(event.value))))
+        if path.name and path.name not in (".", ".."):
+            box.value = str(path.with_suffix("." + exporting.extension(str(event.value))))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        path = Path(event.value).expanduser()
         fmt = str(self.query_one("#export-format", Select).value)
-        if path.exists():
+        try:
+            path = Path(event.value).expanduser()
+            if not path.name or path.is_dir():
+                raise ValueError("give a file name, not a folder")
+            exists = path.exists()
+        except (ValueError, RuntimeError, OSError) as exc:
+            self.notify(f"Cannot export to {one_line(event.value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False)
+            return
+        if exists:
             def decided(overwrite: bool | None) -> None:
                 if overwrite:
                     self._write(path, fmt, force=True)
@@ -54,11 +62,14 @@ class ExportDialog(ModalScreen[None]):
 
     def _write(self, path: Path, fmt: str, force: bool) -> None:
         try:
-            count = exporting.export_to_file(self.app.store, path, fmt, force=force)
-        except Exception as exc:  # one clear message, the dialog stays open to fix the path
-            self.notify(f"Export failed: {one_line(str(exc))}", severity="error", markup=False)
+            result = self.app.export_to(path, fmt, force=force)
+        except Exception as exc:  # one clear message; the dialog stays open to fix the path
+            self.notify(f"Export failed: {one_line(str(exc), 200)}", severity="error", markup=False)
             return
-        self.notify(f"Exported {count} annotation(s) as {fmt} to {one_line(str(path))}", markup=False, timeout=8)
+        message = f"Exported {result.count} annotation(s) as {fmt} to {one_line(str(path))}"
+        if result.messages:
+            message += f". Left out: {one_line('; '.join(result.messages), 300)}"
+        self.notify(message, markup=False, timeout=10, severity="warning" if result.messages else "information")
         self.dismiss(None)
 
     def action_cancel(self) -> None:

@@ -29,6 +29,7 @@ from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, TagDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
+NARROW_WIDTH = 90  # below this many columns the side panel starts hidden
 _WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
 # Every key of the reader, grouped, for the help screen (kept next to BINDINGS on purpose).
@@ -119,13 +120,14 @@ class ReaderScreen(Screen):
         self.search_term = ""
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
-        self.deleted: list[Annotation] = []
         self.hidden_labels: set[str] = set()
         self.tag_filter = ""
         self._wanted_offset = 0
         self._focus: tuple[int, int] | None = None
+        self._panel_chosen = False
         self._status_text = ""
-        self.paragraph_starts = [m.start() for m in re.finditer(r"(?:^|(?<=\n))[^\n]", article.text)]
+        # where each paragraph's text begins (its first non-blank character; blank lines are no paragraph)
+        self.paragraph_starts = [m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", article.text)]
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -274,7 +276,14 @@ class ReaderScreen(Screen):
             i = bisect_left(starts, here) - 1
             target = starts[i] if i >= 0 else None
         if target is not None:
-            self._place_cursor(unit_index_at(self.units, target))
+            self._place_cursor(self._first_unit_from(target))
+
+    def _first_unit_from(self, offset: int) -> int:
+        """The first unit that starts at or after `offset` (else the last one)."""
+        index = unit_index_at(self.units, offset)
+        if self.units and self.units[index][0] < offset and index + 1 < len(self.units):
+            index += 1
+        return index
 
     def action_edge(self, step: int) -> None:
         self._place_cursor(0 if step < 0 else len(self.units) - 1)
@@ -395,13 +404,16 @@ class ReaderScreen(Screen):
             self._clear_selection()
         self.refresh_annotations(select=annotation.id)
 
+    def _passage_text(self, passage: Passage, existing: Annotation | None) -> str:
+        return existing.text if existing is not None and existing.orphan else self.article.text[passage.start:passage.end]
+
     def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
-        text = self.article.text[passage.start:passage.end]
+        text = self._passage_text(passage, existing)
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            annotation = existing or self._new_annotation(passage)
+            annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
             annotation.tags = normalise_tags(tags)
             if existing is None and not annotation.tags:
                 return
@@ -410,14 +422,14 @@ class ReaderScreen(Screen):
         self.app.push_screen(TagDialog(text, existing.tags if existing else [], self.app.known_tags()), done)
 
     def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
-        text = self.article.text[passage.start:passage.end]
+        text = self._passage_text(passage, existing)
 
         def done(note: str | None) -> None:
             if note is None:
                 return
             if existing is None and not note:
                 return
-            annotation = existing or self._new_annotation(passage)
+            annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
             annotation.note = note
             self._save(annotation)
 
@@ -443,7 +455,8 @@ class ReaderScreen(Screen):
             return
         tag = palette[number - 1]
         passage = self.current_target()
-        annotation = self.annotation_for(passage) or self._new_annotation(passage)
+        existing = self.annotation_for(passage)
+        annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
         if tag.casefold() in (t.casefold() for t in annotation.tags):
             self.notify(f"Already tagged #{one_line(tag)}", markup=False)
             return
@@ -464,6 +477,12 @@ class ReaderScreen(Screen):
         )
 
     def _annotation_under_cursor(self) -> Annotation | None:
+        """The annotation `e` and `d` act on: the highlighted row when the notes list has focus
+        (orphans included), else the annotation under the article cursor."""
+        panel = self.query_one("#annotation-list", OptionList)
+        if self.focused is panel and panel.highlighted is not None:
+            option_id = panel.get_option_at_index(panel.highlighted).id
+            return next((a for a in self.annotations if a.id == option_id), None)
         if not self.units:
             return None
         found = self.annotations_at(self.current_target())
@@ -472,24 +491,21 @@ class ReaderScreen(Screen):
         return found[0] if found else None
 
     def action_edit(self) -> None:
-        annotation = self._annotation_under_cursor()
-        if annotation is None:
+        shown = self._annotation_under_cursor()
+        if shown is None:
             self.notify("No annotation under the cursor.")
             return
-        passage = Passage(annotation.start, annotation.end, annotation.kind)
-
-        def then_note(_: object = None) -> None:
-            self._edit_note(passage, annotation)
-
-        text = self.article.text[passage.start:passage.end]
+        passage = Passage(shown.start, shown.end, shown.kind)
 
         def tags_done(tags: list[str] | None) -> None:
+            annotation = self.app.stored_version(shown)
             if tags is not None:
                 annotation.tags = normalise_tags(tags)
                 self._save(annotation)
-            then_note()
+            self._edit_note(passage, annotation)
 
-        self.app.push_screen(TagDialog(text, annotation.tags, self.app.known_tags()), tags_done)
+        text = self._passage_text(passage, shown)
+        self.app.push_screen(TagDialog(text, shown.tags, self.app.known_tags()), tags_done)
 
     def action_delete(self) -> None:
         annotation = self._annotation_under_cursor()
@@ -497,16 +513,14 @@ class ReaderScreen(Screen):
             self.notify("No annotation under the cursor.")
             return
         if self.app.delete_annotation(annotation):
-            self.deleted.append(annotation)
             self.refresh_annotations()
             self.notify(f"Deleted “{one_line(annotation.text, 40)}” — u undoes", markup=False)
 
     def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.")
+        annotation = self.app.undo_delete(self.article)
+        if annotation is None:
+            self.notify("Nothing to undo in this article.")
             return
-        annotation = self.deleted.pop()
-        self.app.save_annotation(annotation)
         self.refresh_annotations(select=annotation.id)
         self.notify("Restored the deleted annotation.")
 
@@ -644,6 +658,7 @@ class ReaderScreen(Screen):
     def action_panel(self, pane: str) -> None:
         side = self.query_one("#side", TabbedContent)
         side.display = True
+        self._panel_chosen = True
         side.active = pane
         target = {"notes": "#annotation-list", "quotes": "#quote-list", "entities": "#entity-list"}[pane]
         panel = self.query_one(target, OptionList)
@@ -654,7 +669,13 @@ class ReaderScreen(Screen):
     def action_toggle_panel(self) -> None:
         side = self.query_one("#side", TabbedContent)
         side.display = not side.display
+        self._panel_chosen = True  # the user decides from now on, whatever the width
         self.view.focus()
+
+    def on_resize(self, event) -> None:
+        """On a narrow terminal the text comes first: the side panel hides until asked for."""
+        if not self._panel_chosen:
+            self.query_one("#side", TabbedContent).display = event.size.width >= NARROW_WIDTH
 
     # -- search ---------------------------------------------------------------------------------
     def action_search(self) -> None:
