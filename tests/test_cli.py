@@ -79,3 +79,34 @@ def test_analyze_output_is_terminal_safe(tmp_path, capsys):
     json_out = capsys.readouterr().out
     assert "\x1b" not in json_out and "\u202e" not in json_out
     assert "\u202e" in json.loads(json_out)["articles"][0]["quotes"][0]["text"]  # escaped, not lost
+
+
+def test_export_to_a_terminal_shows_no_raw_controls(tmp_path):
+    import os
+    import pty
+
+    article = tmp_path / "a.txt"
+    article.write_text("Title \x1b]0;T\x07\n\nBad \x1b[31mred\u202e text here.\n", encoding="utf-8")
+    env = dict(os.environ, MARGIN_DB=str(tmp_path / "db.json"))
+    subprocess.run([sys.executable, "-m", "tui", "annotate", str(article), "--exact", "Bad \x1b[31mred\u202e text",
+                    "--tag", "t", "--note", "x\x1b[2Jy\x9b"], cwd=REPO, env=env, check=True, capture_output=True, timeout=60)
+    for fmt in ("json", "w3c", "markdown", "csv"):
+        leader, follower = pty.openpty()
+        done = subprocess.run([sys.executable, "-m", "tui", "export", "--format", fmt], cwd=REPO, env=env,
+                              stdout=follower, stderr=subprocess.PIPE, timeout=60)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        assert done.returncode == 0
+        assert b"\x1b" not in shown and "\u202e".encode() not in shown and b"\xc2\x9b" not in shown, fmt
+        assert b"red" in shown, fmt
+    piped = subprocess.run([sys.executable, "-m", "tui", "export"], cwd=REPO, env=env, capture_output=True, timeout=60)
+    assert json.loads(piped.stdout)["annotations"][0]["note"] == "x\x1b[2Jy\x9b"  # exact when not a terminal

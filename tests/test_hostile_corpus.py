@@ -104,3 +104,15 @@ def test_cli_analyze_and_export_on_the_corpus(tmp_path, corpus, capsys):
     assert "\x1b" not in out
     [record] = json.loads(out)["annotations"]
     assert record["text"] == "Body \x1b[2J with" and record["tags"] == ["[bold]x[/bold]"]
+
+
+def test_html_with_an_unusable_charset_label_is_read_or_refused_cleanly(tmp_path, capsys):
+    page = tmp_path / "odd.html"
+    body = "<p>" + "Ordinary words about the council vote, said the mayor. " * 20 + "</p>"
+    page.write_text(f'<html><head><meta charset="undefined"><title>Odd</title></head><body><article>{body}</article></body></html>')
+    (tmp_path / "good.txt").write_text("Good title\n\nGood text here.\n", encoding="utf-8")
+    status = main(["analyze", "--model", "rules", "--format", "text", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "Good title" in captured.out  # the rest is analysed
+    assert status in (0, 1)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from tui.commands.common import CliError, add_debug_option
+from tui.core.text import one_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +64,6 @@ class Adder:
         self.problems: list[str] = []
 
     def problem(self, message: str) -> None:
-        from tui.core.text import one_line
 
         self.problems.append(message)
         print(f"margin: {one_line(message, 400)}", file=self.err)
@@ -74,7 +74,7 @@ class Adder:
         existing = self.known.get(article.text_hash)
         if existing is None:
             return False
-        print(f"already in the library: {one_line(article.title, 80)} ({existing})", file=self.out)
+        print(f"already in the library: {one_line(article.title, 80)} ({one_line(str(existing))})", file=self.out)
         return True
 
     def _added(self, article, dest: Path) -> None:
@@ -82,7 +82,7 @@ class Adder:
 
         self.known[article.text_hash] = str(dest)
         self.added.append(dest)
-        print(f"added: {one_line(article.title, 80)} → {dest}", file=self.out)
+        print(f"added: {one_line(article.title, 80)} → {one_line(str(dest))}", file=self.out)
 
     def add_file(self, path: Path) -> None:
         from tui.core.articles import ArticleError, load_article
@@ -96,7 +96,7 @@ class Adder:
             return
         try:
             if path.resolve().is_relative_to(self.library.resolve()):
-                print(f"already in the library folder: {path}", file=self.out)
+                print(f"already in the library folder: {one_line(str(path))}", file=self.out)
                 return
             dest = _free_name(self.library, path.name)
             shutil.copyfile(path, dest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.core.text import one_line
 from tui.commands.common import CliError, add_db_options, open_store
 
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.occurrence is not None and not 1 <= args.occurrence <= len(found):
         raise CliError(f"--occurrence {args.occurrence}: the text occurs {len(found)} time(s) in {args.path}")
     if len(found) > 1 and args.occurrence is None:
-        print(f"margin: the text occurs {len(found)} times in {args.path}; using the first "
+        print(f"margin: the text occurs {len(found)} times in {one_line(args.path)}; using the first "
               "(choose another with --occurrence N)", file=sys.stderr)
     start, end = found[(args.occurrence or 1) - 1]
     store = open_store(args.db)
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             what = "added"
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    print(f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {article.path}",
+    print(f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {one_line(str(article.path))}",
           file=sys.stderr)
     print(annotation.id)
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tui.commands.common import CliError, add_db_options, open_store
+from tui.core.text import displayable, one_line, terminal_safe_json
 
 FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")  # keep in step with tui.core.export.FORMATS
 
@@ -47,15 +48,23 @@ def run(args: argparse.Namespace) -> int:
         annotations = [a for a in annotations if wanted in (t.casefold() for t in a.tags)]
     result = export_annotations(annotations, args.format)
     for message in result.messages:
-        print(f"margin: {message}", file=sys.stderr)
+        print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     if args.output:
         try:
             write_output(Path(args.output), result.payload, force=args.force)
         except (FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
             raise CliError(str(exc).strip()) from None
         except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {describe_os_error(exc)}") from None
-        print(f"margin: wrote {result.count} annotation(s) to {args.output}", file=sys.stderr)
+            raise CliError(f"cannot write {one_line(args.output)}: {describe_os_error(exc)}") from None
+        print(f"margin: wrote {result.count} annotation(s) to {one_line(args.output)}", file=sys.stderr)
     else:
-        sys.stdout.write(result.payload)
+        sys.stdout.write(for_terminal(result.payload, args.format) if sys.stdout.isatty() else result.payload)
     return 0
+
+
+def for_terminal(payload: str, fmt: str) -> str:
+    """What a terminal may be shown: JSON formats with controls escaped (the same JSON); text
+    formats with controls as visible placeholders. Files and pipes get the exact payload."""
+    if fmt in ("json", "w3c", "jsonl"):
+        return terminal_safe_json(payload)
+    return displayable(payload, keep_newlines=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tui.core.text import one_line
 from tui.commands.common import CliError, add_db_options, open_store
 
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     verb = "would import" if args.dry_run else "imported"
     print(
-        f"margin: {verb} {added} new and {updated} updated annotation(s) from {args.file} ({fmt}); "
+        f"margin: {verb} {added} new and {updated} updated annotation(s) from {one_line(args.file)} ({fmt}); "
         f"{unchanged} already up to date",
         file=sys.stderr,
     )

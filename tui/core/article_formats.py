@@ -175,7 +175,7 @@ def decode_html(data: bytes) -> str:
         if match:
             try:
                 return data.decode(match.group(1).decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
+            except (LookupError, UnicodeError):  # an unknown or unusable charset label: detect instead
                 pass
     return decode_bytes(data)
 

@@ -150,20 +150,26 @@ def load_article(path: str | Path) -> Article:
     """Read one article file (.txt, .md with front matter, .html). Raises ArticleError."""
     path = Path(path)
     fmt = article_format(path)
-    if fmt == "html":
-        from tui.core.article_formats import parse_html
+    try:
+        if fmt == "html":
+            from tui.core.article_formats import parse_html
 
-        data = read_article_bytes(path, min(MAX_HTML_BYTES, MAX_ARTICLE_BYTES))
-        parsed = parse_html(data, path)
-    else:
-        text = read_article_text(path)
-        if fmt == "markdown":
-            from tui.core.article_formats import parse_markdown
-
-            parsed = parse_markdown(text, path)
+            data = read_article_bytes(path, min(MAX_HTML_BYTES, MAX_ARTICLE_BYTES))
+            parsed = parse_html(data, path)
         else:
-            parsed = parse_plain(text, path)
-    return _article_from(path, parsed, fmt)
+            text = read_article_text(path)
+            if fmt == "markdown":
+                from tui.core.article_formats import parse_markdown
+
+                parsed = parse_markdown(text, path)
+            else:
+                parsed = parse_plain(text, path)
+        return _article_from(path, parsed, fmt)
+    except ArticleError:
+        raise
+    except (ValueError, LookupError, OSError, RecursionError, MemoryError) as exc:
+        # a reader library choking on odd input is one bad file, never a crash of the whole app
+        raise ArticleError(f"{path}: cannot be read as {fmt} ({type(exc).__name__}: {exc})") from None
 
 
 @dataclass

@@ -92,7 +92,7 @@ def parse_fetched(fetched: Fetched) -> Parsed:
     if fetched.charset:
         try:
             text = fetched.data.decode(fetched.charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # an unknown or unusable charset label: detect instead
             text = None
     try:
         if fetched.content_type == "text/plain":
