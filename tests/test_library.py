@@ -267,3 +267,23 @@ def test_date_sort_puts_articles_that_give_their_date_first():
     newer_file = Entry(path="file", size=1, mtime_ns=1, id="2", title="File", date="2026-01-01", date_from_file=False)
     older_own = Entry(path="older", size=1, mtime_ns=1, id="3", title="Older", date="2008-02-06", date_from_file=True)
     assert [e.path for e in sort_entries([newer_file, older_own, own], "date")] == ["own", "older", "file"]
+
+
+async def test_tag_filter_follows_changes_made_in_the_reader(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        first = screen.shown[0]
+        article = load_article(first.path)
+        app.save_annotation(Annotation.for_passage(article, 0, 5, tags=["claim"]))
+        screen.set_tag("claim")
+        await pilot.pause()
+        assert [e.id for e in screen.shown] == [article.id]
+        [annotation] = app.annotations_for(article)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is not screen, what="reader")
+        app.delete_annotation(annotation)  # as `d` in the reader does
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="library")
+        await pilot.pause()
+        assert screen.shown == []

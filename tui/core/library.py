@@ -225,12 +225,16 @@ class LibraryIndex:
             self.entries = {}
         return list(self.entries.values())
 
-    def save(self) -> None:
+    def snapshot(self) -> list:
+        """The records to save, taken at once (call from the thread that changes the index)."""
+        return [e.to_record() for e in list(self.entries.values())]
+
+    def save(self, records: list | None = None) -> None:
         payload = orjson.dumps({
             "version": INDEX_VERSION,
             "roots": self.roots,
             "fields": _RECORD_FIELDS,
-            "entries": [e.to_record() for e in self.entries.values()],
+            "entries": self.snapshot() if records is None else records,
         })
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -235,12 +235,15 @@ class MarginApp(App):
         return exporting.export_to_file(list(annotations.values()), path, fmt, force=force)
 
     def tag_choices(self) -> list[str]:
-        """Every tag in use (most used first), for filters."""
+        """Every tag in use, spellings merged case-insensitively, most used first (for filters)."""
+        from tui.core.library import tag_choices
+
         try:
-            return self.store.tags()
+            annotations = self.store.all()
         except StoreError as exc:
             self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
             return []
+        return tag_choices(annotations + list(self.unsaved.values()))
 
     def article_ids_tagged(self, tag: str) -> set[str]:
         wanted = tag.casefold()

@@ -38,7 +38,6 @@ from tui.core.library import (
     quote_counter,
     search,
     sort_entries,
-    tag_choices,
 )
 from tui.core.text import one_line
 
@@ -662,24 +661,13 @@ class LibraryScreen(Screen):
         self.query_one("#lib-problems").toggle_class("visible")
 
     def action_tag_filter(self) -> None:
-        try:
-            tags = tag_choices(self.app.store.all())
-        except Exception as exc:
-            self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
-            return
-        self.app.push_screen(TagFilterDialog(tags, self.tag), self.set_tag)
+        self.app.push_screen(TagFilterDialog(self.app.tag_choices(), self.tag), self.set_tag)
 
     def set_tag(self, tag: str | None) -> None:
         self.tag = tag
         self.tag_ids = set()
         if tag is not None:
-            wanted = tag.casefold()
-            try:
-                annotations = self.app.store.all()
-            except Exception as exc:
-                self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
-                annotations = []
-            self.tag_ids = {a.article_id for a in annotations if any(t.casefold() == wanted for t in a.tags)}
+            self.tag_ids = self.app.article_ids_tagged(tag)
         self.apply()
 
     def action_search(self) -> None:
@@ -751,12 +739,12 @@ class LibraryScreen(Screen):
             if analysis is not None and entry.id == article.id and entry.quotes != len(analysis.quotes):
                 entry.quotes = len(analysis.quotes)
                 self.index.update(entry)
-                self._save_index()
+                self._save_index(self.index.snapshot())
         if self.sort == "annotated":
             self._sorted = None
         if self.entries:
-            self.apply()
+            self.set_tag(self.tag)  # annotations may have changed in the reader: recompute the tag filter
 
     @work(thread=True, group="library-save")
-    def _save_index(self) -> None:
-        self.index.save()
+    def _save_index(self, records: list) -> None:
+        self.index.save(records)  # a snapshot: the index may change meanwhile in the load worker
