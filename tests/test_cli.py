@@ -110,3 +110,24 @@ def test_export_to_a_terminal_shows_no_raw_controls(tmp_path):
         assert b"red" in shown, fmt
     piped = subprocess.run([sys.executable, "-m", "tui", "export"], cwd=REPO, env=env, capture_output=True, timeout=60)
     assert json.loads(piped.stdout)["annotations"][0]["note"] == "x\x1b[2Jy\x9b"  # exact when not a terminal
+
+
+def test_export_gives_offsets_into_the_current_text_of_an_edited_article(tmp_path, capsys):
+    article = tmp_path / "story.txt"
+    article.write_text("Title\n\nThe vote passed. The mayor resigned.\n", encoding="utf-8")
+    db = str(tmp_path / "db.json")
+    assert main(["annotate", str(article), "--exact", "The mayor resigned.", "--tag", "t", "--db", db]) == 0
+    article.write_text("Title\n\nA new first sentence. The vote passed. The mayor resigned.\n", encoding="utf-8")
+    capsys.readouterr()
+    for fmt in ("json", "w3c"):
+        assert main(["export", "--format", fmt, "--db", db]) == 0
+        document = json.loads(capsys.readouterr().out)
+        text = article.read_text(encoding="utf-8")
+        if fmt == "json":
+            [record] = document["annotations"]
+            start, end = record["start"], record["end"]
+        else:
+            [item] = document["first"]["items"] if "first" in document else document["items"]
+            [position] = [s for s in item["target"]["selector"] if s["type"] == "TextPositionSelector"]
+            start, end = position["start"], position["end"]
+        assert text[start:end] == "The mayor resigned."

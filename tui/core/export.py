@@ -102,8 +102,41 @@ def group_by_article(annotations: list[Annotation]) -> list[list[Annotation]]:
     return list(groups.values())
 
 
+def with_current_offsets(annotations: list[Annotation]) -> tuple[list[Annotation], list[str]]:
+    """Annotations whose article file has changed since they were saved, re-anchored to its
+    current text (read-only: the store is not changed), so exported offsets index the text as it
+    is now. Articles whose file is gone keep their stored offsets (their `text_hash` says which
+    text those index), with a message."""
+    from tui.core.anchoring import reanchor
+
+    source = ArticleSource()
+    result: list[Annotation] = []
+    messages: list[str] = []
+    for group in group_by_article(annotations):
+        article, problem = source.get(group[0].article_path) if group[0].article_path else (None, None)
+        if article is None:
+            if problem and any(not a.orphan for a in group):
+                messages.append(f"{len(group)} annotation(s) keep their saved offsets: {problem}")
+            result.extend(group)
+            continue
+        for annotation in group:
+            if annotation.text_hash != article.text_hash and not annotation.orphan:
+                annotation = reanchor(annotation, article.text)
+            result.append(annotation)
+    return result, messages
+
+
 def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:
     """Render `annotations` in format `fmt` (one of FORMATS)."""
+    if fmt in ("json", "w3c", "markdown", "csv"):
+        annotations, messages = with_current_offsets(annotations)
+        result = _render(annotations, fmt)
+        result.messages[:0] = messages
+        return result
+    return _render(annotations, fmt)
+
+
+def _render(annotations: list[Annotation], fmt: str) -> ExportResult:
     if fmt == "json":
         import orjson
 
