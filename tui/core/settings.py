@@ -6,6 +6,8 @@ next write, so a bad settings file never stops Margin.
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -41,8 +43,24 @@ def load_palette() -> list[str]:
     return list(DEFAULT_PALETTE)
 
 
+def _move_aside_if_damaged(path: Path) -> None:
+    """A settings file that is not a JSON object is kept, renamed, before a new one is written."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        try:
+            os.replace(path, path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%dT%H%M%S}"))
+        except OSError:
+            pass
+
+
 def save_palette(tags: list[str]) -> list[str]:
     tags = normalise_tags(tags)[:PALETTE_SIZE] or list(DEFAULT_PALETTE)
+    _move_aside_if_damaged(config_file())
     config = _read_json(config_file())
     config["palette"] = tags
     write_atomically(config_file(), orjson.dumps(config, option=orjson.OPT_INDENT_2))
