@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
 from datetime import datetime
 
@@ -49,6 +50,14 @@ class MarginApp(App):
         self._store_token = self.store.version()
         self.set_interval(15, self.retry_unsaved)
         self.set_interval(2, self.check_store_changes)
+
+    def settle_memory(self) -> None:
+        """Collect garbage once, then freeze what is alive (the article, its lines, highlights) so
+        the cyclic GC stops rescanning it: without this a full collection lands on a key press now
+        and then (64 ms instead of 12 ms on a 100,000-word article, bench/reader_bench.py)."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def steady_cursors(self, screen: Screen) -> None:
         """Headless runs (tests, snapshots) get non-blinking cursors, so screenshots are stable."""

@@ -171,6 +171,7 @@ class ReaderScreen(Screen):
             self.apply_analysis(cached, place_cursor=False)
         else:
             self.run_analysis()
+        self.call_after_refresh(self.app.settle_memory)
         start = self.start_offset if self.start_offset is not None else self.app.reading_position(self.article)
         if start is None:
             self._place_cursor(self._first_body_unit())
@@ -214,7 +215,8 @@ class ReaderScreen(Screen):
         self._fill_quote_panel()
         self._fill_entity_panel()
         self.analysis_state = f"{len(analysis.entities)} entities · {len(analysis.quotes)} quotes"
-        if place_cursor:  # keep the reader where they were (the offset they last chose)
+        if place_cursor:  # highlights arrived from the worker: keep the reader where they were
+            self.call_after_refresh(self.app.settle_memory)
             self._place_cursor(unit_index_at(self.units, self._wanted_offset), scroll=False, wanted=self._wanted_offset)
         else:
             self.update_status()
