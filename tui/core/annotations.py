@@ -26,6 +26,22 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
     return out
 
 
+def anchor_fields(article, start: int, end: int) -> dict:
+    """What ties an annotation to `article.text[start:end]`: ids, offsets, quote and context."""
+    text = article.text
+    return {
+        "article_id": article.id,
+        "article_title": article.title,
+        "article_path": str(article.path),
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "prefix": text[max(0, start - CONTEXT_CHARS):start],
+        "suffix": text[end:end + CONTEXT_CHARS],
+        "text_hash": article.text_hash,
+    }
+
+
 @dataclass
 class Annotation:
     article_id: str
@@ -54,39 +70,13 @@ class Annotation:
 
     @classmethod
     def for_passage(cls, article, start: int, end: int, **kw) -> "Annotation":
-        text = article.text
-        return cls(
-            article_id=article.id,
-            article_title=article.title,
-            article_path=str(article.path),
-            start=start,
-            end=end,
-            text=text[start:end],
-            prefix=text[max(0, start - CONTEXT_CHARS):start],
-            suffix=text[end:end + CONTEXT_CHARS],
-            text_hash=article.text_hash,
-            **kw,
-        )
+        return cls(**anchor_fields(article, start, end), **kw)
 
     def reattached(self, article, start: int, end: int) -> "Annotation":
         """A copy anchored to `article.text[start:end]` (re-attaching an orphan by hand)."""
         from dataclasses import replace
 
-        text = article.text
-        return replace(
-            self,
-            article_id=article.id,
-            article_title=article.title,
-            article_path=str(article.path),
-            start=start,
-            end=end,
-            text=text[start:end],
-            prefix=text[max(0, start - CONTEXT_CHARS):start],
-            suffix=text[end:end + CONTEXT_CHARS],
-            text_hash=article.text_hash,
-            orphan=False,
-            updated=now_iso(),
-        )
+        return replace(self, **anchor_fields(article, start, end), orphan=False, updated=now_iso())
 
     def to_record(self) -> dict:
         return asdict(self)

@@ -10,6 +10,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from tui.core.text import trim_span
+
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*\s+|\n+")
 
 
@@ -29,15 +31,7 @@ def rule_sentences(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))
-    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return [s for s in (trim_span(text, a, b) for a, b in spans) if s[1] > s[0]]
 
 
 _QUOTE_MARKS = "\"“”„‘’'«»"
@@ -71,7 +65,7 @@ def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tupl
             newline = text.find("\n", newline + 1, s_end)
         points = [s_start] + sorted(inner) + [s_end]
         for a, b in zip(points, points[1:]):
-            a, b = _trim(text, a, b)
+            a, b = trim_span(text, a, b)
             if a in inner:  # a cut at a quote leaves its marks on the neighbouring piece
                 a = _skip_marks(text, a, b, 1)
             if b in inner:

@@ -53,3 +53,12 @@ def terminal_safe_json(text: str) -> str:
     controls and bidi overrides raw, which some terminals act on. The result is equal JSON.
     """
     return text.translate(_JSON_UNSAFE)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) moved inwards past white space at both ends of text[start:end]."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 
+from tui.core.text import trim_span
+
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
@@ -123,7 +125,7 @@ def analyze_texts(texts: list[str], nlp, info: ModelInfo, batch_size: int = 32):
         text = texts[index]
         sentences, entities, quotes = parts[index]
         for sent in doc.sents:
-            s, e = _trim(text, offset + sent.start_char, offset + sent.end_char)
+            s, e = trim_span(text, offset + sent.start_char, offset + sent.end_char)
             if e > s:
                 sentences.append((s, e))
         for ent in entities_from_doc(doc):
@@ -144,14 +146,6 @@ def _result(info: ModelInfo, sentences, entities, quotes):
         entities=entities,
         quotes=quotes,
     )
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _shift_quote(q, offset: int):

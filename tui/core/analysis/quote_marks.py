@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.core.text import trim_span
+
 OPENING_MARKS = "“„«‟"
 CLOSING_MARKS = "”»"
 AMBIGUOUS_MARKS = '"″'
@@ -100,14 +102,6 @@ def classify_mark(text: str, i: int, lo: int, hi: int) -> str:
     return "?"
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _marks_in(text: str, lo: int, hi: int) -> list[int]:
     return [i for i in range(lo, hi) if text[i] in ALL_DOUBLE_MARKS]
 
@@ -170,7 +164,7 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
             # paragraph's first mark closes, the quote ran on without the customary opener.
             closer = _stray_leading_closer(text, lo, hi, marks)
             if closer >= 0:
-                s, e = _trimmed(text, lo, closer)
+                s, e = trim_span(text, lo, closer)
                 if e > s:
                     pieces.append(QuotedPiece(s, e, -1, closer, p_index, continues=True))
                 marks = [m for m in marks if m > closer]
@@ -178,7 +172,7 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
             singles = _single_pairs(text, lo, hi) if any(ch in text[lo:hi] for ch in "‘'") else []
             if _use_single_marks(singles, marks):
                 for opened, closed in singles:
-                    s, e = _trimmed(text, opened + 1, closed)
+                    s, e = trim_span(text, opened + 1, closed)
                     if e > s:
                         pieces.append(QuotedPiece(s, e, opened, closed, p_index))
                 continue
@@ -186,13 +180,13 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
         if len(left_open) > 1:
             pairs, left_open = _pair_flat(text, lo, hi, marks)
         for opened, closed in pairs:
-            s, e = _trimmed(text, opened + 1, closed)
+            s, e = trim_span(text, opened + 1, closed)
             if e > s:
                 pieces.append(QuotedPiece(s, e, opened, closed, p_index))
         carried_open = False
         if left_open:
             opened = left_open[0]
-            s, e = _trimmed(text, opened + 1, hi)
+            s, e = trim_span(text, opened + 1, hi)
             next_opens = p_index + 1 < len(paragraphs) and _starts_with_opener(text, *paragraphs[p_index + 1])
             if e > s:
                 pieces.append(QuotedPiece(s, e, opened, -1, p_index, runs_on=next_opens, unclosed=not next_opens))

@@ -14,14 +14,7 @@ from __future__ import annotations
 import orjson
 
 from tui.core.annotations import Annotation
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+from tui.core.text import trim_span
 
 
 def export_jsonl(annotations: list[Annotation]):
@@ -47,7 +40,7 @@ def export_jsonl(annotations: list[Annotation]):
             if annotation.orphan:
                 orphans += 1
                 continue
-            start, end = _trimmed(article.text, annotation.start, annotation.end)
+            start, end = trim_span(article.text, annotation.start, annotation.end)
             if start >= end:
                 continue
             count += 1
