@@ -33,6 +33,30 @@ def seed_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def trained():
+    """The trained English pipeline `./dev` installs, with Margin's components: (nlp, info).
+    Its absence is a broken set-up, so this fails rather than skips."""
+    from tui.core.analysis.pipeline import load_pipeline
+
+    nlp, info = load_pipeline()
+    assert info.is_trained, "no trained English pipeline installed: run ./dev setup"
+    return nlp, info
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """Margin's pipeline without a trained model (sentences and quotes by rules): (nlp, info)."""
+    from tui.core.analysis.pipeline import load_pipeline
+
+    return load_pipeline("rules")
+
+
+@pytest.fixture(scope="session", params=["trained", "rules"])
+def any_pipeline(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="session")
 def shared_analyzer(tmp_path_factory):
     """One loaded pipeline for the UI tests (loading spaCy per test would dominate the run)."""
     from tui.core.analysis.service import Analyzer

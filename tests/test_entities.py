@@ -13,14 +13,6 @@ from tui.core.analysis.pipeline import analyze_text, load_pipeline
 SEED = Path(__file__).resolve().parents[1] / "sample_articles" / "000_f8b6809fbedddc50.txt"
 
 
-@pytest.fixture(scope="module")
-def trained():
-    nlp, info = load_pipeline()
-    if not info.is_trained:
-        pytest.skip("no trained English pipeline installed")
-    return nlp, info
-
-
 def entities(pipeline, text):
     nlp, info = pipeline
     return analyze_text(text, nlp, info).entities

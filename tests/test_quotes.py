@@ -11,22 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core.analysis.pipeline import analyze_text, load_pipeline
+from tui.core.analysis.pipeline import analyze_text
 
 SEED = Path(__file__).resolve().parents[1] / "sample_articles" / "000_f8b6809fbedddc50.txt"
-
-
-@pytest.fixture(scope="module")
-def trained():
-    nlp, info = load_pipeline()
-    if not info.is_trained:
-        pytest.skip("no trained English pipeline installed")
-    return nlp, info
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_pipeline("rules")
 
 
 def quotes(pipeline, text):

@@ -10,35 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 
 from tui.core.analysis.pipeline import analyze_text, load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 CHALLENGE = REPO / "bench" / "quotes_challenge"
-
-
-@pytest.fixture(scope="module")
-def trained():
-    nlp, info = load_pipeline()
-    if not info.is_trained:
-        pytest.skip("no trained English pipeline installed")
-    return nlp, info
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_pipeline("rules")
-
-
-@pytest.fixture(scope="module", params=["trained", "rules"])
-def any_pipeline(request):
-    if request.param == "rules":
-        return load_pipeline("rules")
-    nlp, info = load_pipeline()
-    if not info.is_trained:
-        pytest.skip("no trained English pipeline installed")
-    return nlp, info
 
 
 def quotes(pipeline, text):
