@@ -73,7 +73,7 @@ async def test_saving_an_unchanged_edit_keeps_tags_and_note_byte_for_byte(tmp_pa
         await open_article(pilot)
         await pilot.press("a", "e")
         await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
-        assert app.screen.query_one(Input).value == "t␛z"  # shown safely
+        assert app.screen.query_one(Input).value == "t␛z, "  # shown safely
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
         await pilot.press("ctrl+s")

@@ -114,6 +114,18 @@ async def test_tag_input_completes_known_tags(db, shared_analyzer):
         assert tagged[0].tags == ["evidence-weak", "second"]
 
 
+async def test_tagging_a_tagged_passage_adds_tags(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1", "t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        await pilot.press(*"evidence", "enter")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        assert annotation.tags == [app.palette()[0], "evidence"]
+
+
 async def test_quick_tags_from_palette(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
@@ -175,7 +187,7 @@ async def test_edit_delete_and_undo(db, shared_analyzer):
         [annotation] = reader.annotations
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
-        assert app.screen.query_one(Input).value == annotation.tags[0]
+        assert app.screen.query_one(Input).value == annotation.tags[0] + ", "  # typing adds, never replaces
         app.screen.query_one(Input).value = "edited"
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
@@ -255,14 +267,19 @@ async def test_reopens_where_the_reader_left(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
-        await pilot.press("j", "j", "j", "j")
+        await pilot.press("G", "k", "k")
         left_at = reader.units[reader.unit_index]
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
     app = make_app([SEED], db, shared_analyzer)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(100, 16)) as pilot:  # small: the place is below the first screen
         reader = await open_article(pilot)
+        await pilot.pause()
         assert reader.units[reader.unit_index] == left_at
+        view = reader.view
+        top = int(view.scroll_y)
+        assert top > 0
+        assert top <= view.line_of(left_at[0]) < top + view.scrollable_content_region.height  # and it is on screen
 
 
 async def test_help_lists_every_reader_binding(db, shared_analyzer):

@@ -62,3 +62,14 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def inline(text: str) -> str:
+    """Like `one_line` for a fragment inside a line: white-space runs become one space, but a
+    space at either end is kept (so "before " + "hit" + " after" still reads as words)."""
+    folded = " ".join(text.split())
+    if folded and text[:1].isspace():
+        folded = " " + folded
+    if folded and text[-1:].isspace():
+        folded += " "
+    return displayable(folded)

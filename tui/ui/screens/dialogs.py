@@ -55,7 +55,9 @@ class TagDialog(ModalScreen[list[str] | None]):
     def __init__(self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage") -> None:
         super().__init__()
         self.title_text = title
-        self.shown_value = displayable(", ".join(existing))  # control characters as visible placeholders
+        # Existing tags come first and the cursor after them, so typing adds a tag (never replaces);
+        # control characters show as visible placeholders.
+        self.shown_value = displayable(", ".join(existing) + ", ") if existing else ""
         self.passage = passage
         self.existing = existing
         self.known_tags = known_tags
@@ -65,6 +67,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
             yield TagInput(
                 value=self.shown_value,
+                select_on_focus=False,
                 placeholder="tags, comma-separated (Tab or → completes)",
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
@@ -74,7 +77,9 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        box.focus()
+        box.cursor_position = len(box.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value == self.shown_value:  # nothing edited: keep the tags exactly as stored

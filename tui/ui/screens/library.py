@@ -39,7 +39,7 @@ from tui.core.library import (
     search,
     sort_entries,
 )
-from tui.core.text import one_line
+from tui.core.text import inline, one_line
 
 SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
 PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files need parsing
@@ -341,9 +341,9 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(one_line(hit.entry.title, 60), style="bold")
             prompt.append("  ")
-            prompt.append("…" + one_line(hit.before)[-40:], style="dim")
-            prompt.append(one_line(hit.match), style="reverse")
-            prompt.append(one_line(hit.after)[:40] + "…", style="dim")
+            prompt.append("…" + inline(hit.before)[-40:], style="dim")
+            prompt.append(inline(hit.match), style="reverse")
+            prompt.append(inline(hit.after)[:40] + "…", style="dim")
             options.append(Option(prompt, id=str(i)))
         hit_list = self.query_one("#lib-search-hits", OptionList)
         hit_list.clear_options()

@@ -469,8 +469,12 @@ class ReaderScreen(Screen):
     def action_edit_palette(self) -> None:
         def done(tags: list[str] | None) -> None:
             if tags is not None:
-                saved = self.app.set_palette(tags)
-                self.notify("Quick tags: " + ", ".join(f"{i}={one_line(t)}" for i, t in enumerate(saved, 1)), markup=False)
+                wanted = normalise_tags(tags)
+                saved = self.app.set_palette(wanted)
+                message = "Quick tags: " + ", ".join(f"{i}={one_line(t)}" for i, t in enumerate(saved, 1))
+                if len(wanted) > len(saved):
+                    message += f" (keys 1–9: {len(wanted) - len(saved)} more left out)"
+                self.notify(message, markup=False, severity="warning" if len(wanted) > len(saved) else "information")
                 self.update_status()
 
         self.app.push_screen(

@@ -122,6 +122,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layers: dict[str, Layer] = {}
         self._cache: dict[int, Strip] = {}
         self.cursor: tuple[int, int] = (0, 0)
+        self._pending_scroll: tuple[int, int] | None = None
         self.base_style = Style()
 
     # -- highlights -----------------------------------------------------------------------------
@@ -156,7 +157,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(width + GUTTER, len(self.lines))
         if anchor is not None:
             self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+        if self._pending_scroll is not None:
+            self.call_after_refresh(self._scroll_pending)
         self.post_message(self.Moved())
+
+    def _scroll_pending(self) -> None:
+        if self._pending_scroll is not None:
+            self.scroll_to_range(*self._pending_scroll)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -180,8 +187,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self.lines[index][0] if index >= 0 else 0
 
     def scroll_to_range(self, start: int, end: int) -> None:
-        if not self.lines:
+        if not self.lines or not self.scrollable_content_region.height:
+            self._pending_scroll = (start, end)  # not laid out yet: scroll once the text is wrapped
             return
+        self._pending_scroll = None
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_y)
