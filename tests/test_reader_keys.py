@@ -321,3 +321,16 @@ async def test_export_from_the_app_asks_before_overwriting(tmp_path, db, shared_
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
         assert target.read_text(encoding="utf-8") == "keep me"
+
+
+async def test_a_selection_always_follows_the_cursor(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        start = reader.units[reader.unit_index][0]
+        await pilot.press("w")  # without v: starts a selection here
+        assert reader.selection is not None and reader.selection[0] == start
+        await pilot.press("j", "j")
+        assert reader.selection == (start, reader.units[reader.unit_index][1])  # extended, not left behind
+        await pilot.press("v")  # v again cancels
+        assert reader.selection is None

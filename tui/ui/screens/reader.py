@@ -30,7 +30,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
 NARROW_WIDTH = 90  # below this many columns the side panel starts hidden
-_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_WORD = re.compile(r"\w+(?:['’]\w+)*[^\w\s]*")  # a word with the punctuation right after it
 
 # Every key of the reader, grouped, for the help screen (kept next to BINDINGS on purpose).
 READER_KEYS = [
@@ -43,7 +43,7 @@ READER_KEYS = [
         ("mouse", "click places the cursor, drag selects, wheel scrolls"),
     ]),
     ("Select", [
-        ("v", "start / stop a selection at the cursor; moving extends it"),
+        ("v", "start a selection at the cursor (v again cancels); every move extends it"),
         ("w / b", "extend / shrink the selection by a word"),
         ("Escape", "cancel the selection or the search"),
     ]),
@@ -324,7 +324,7 @@ class ReaderScreen(Screen):
 
     def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
         start, end = self._snap_to_words(message.start, message.end)
-        self._selection_anchor = None
+        self._selection_anchor = (start, end)
         self._set_selection(start, end)
         self.update_status()
 
@@ -347,9 +347,10 @@ class ReaderScreen(Screen):
         return start, end
 
     def action_select(self) -> None:
+        """`v` starts a selection at the cursor's sentence; `v` again cancels it. While a
+        selection exists, every move extends it (it always stays anchored where it began)."""
         if self.selection is not None:
-            self._selection_anchor = None  # keep the selection, stop extending it
-            self.notify("Selection kept: t, n or 1–9 annotate it; Escape cancels.")
+            self._clear_selection()
             return
         self._selection_anchor = self.units[self.unit_index]
         self._set_selection(*self._selection_anchor)
@@ -368,7 +369,7 @@ class ReaderScreen(Screen):
             words = [m for m in _WORD.finditer(text, start, end)]
             if len(words) > 1:
                 end = words[-2].end()
-        self._selection_anchor = None
+        self._selection_anchor = (start, end)  # moving on extends from here
         self._set_selection(start, end)
         self.view.scroll_to_range(end - 1, end)
         self.update_status()
