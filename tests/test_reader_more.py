@@ -126,3 +126,21 @@ def test_annotation_survives_a_kill_right_after_the_key(tmp_path):
         os.close(fd)
     [annotation] = AnnotationStore.open(db, explicit=True).all()
     assert annotation.tags == ["claim"]
+
+
+async def test_theme_change_recolours_the_article_and_is_remembered(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        dark_quote = reader.view._layers["quotes"].marks[0].style
+        app.theme = "catppuccin-latte"
+        await pilot.pause()
+        assert reader.view._layers["quotes"].marks[0].style != dark_quote
+        reader.view.refresh()
+        await pilot.pause()
+        gutter = list(reader.view.render_line(5))[0]  # drawn in the view's own background
+        assert sum(gutter.style.bgcolor.get_truecolor()) > 600  # light, not the dark theme's
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "catppuccin-latte"

@@ -67,6 +67,21 @@ def save_palette(tags: list[str]) -> list[str]:
     return tags
 
 
+def load_setting(name: str):
+    """One value of the config file (None when absent or the file is damaged)."""
+    return _read_json(config_file()).get(name)
+
+
+def save_setting(name: str, value) -> None:
+    _move_aside_if_damaged(config_file())
+    config = _read_json(config_file())
+    config[name] = value
+    try:
+        write_atomically(config_file(), orjson.dumps(config, option=orjson.OPT_INDENT_2))
+    except OSError:
+        pass  # a setting that cannot be saved is only forgotten next time
+
+
 def positions_file() -> Path:
     return data_dir() / "positions.json"
 

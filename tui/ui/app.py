@@ -41,10 +41,25 @@ class MarginApp(App):
         self.unsaved: dict[str, Annotation] = {}  # annotations whose save failed, retried later
         self._palette: list[str] | None = None
         self._shown_notice: str | None = None
+        self._theme_loaded = False
         self.deleted: list[Annotation] = []  # for undo, across articles
         self._store_token = ""
 
+    def watch_theme(self, name: str) -> None:
+        """Remember the chosen theme, and let the screens re-colour what they drew themselves."""
+        if not self._theme_loaded:
+            return
+        settings.save_setting("theme", name)
+        for screen in self.screen_stack:
+            recolour = getattr(screen, "on_theme_changed", None)
+            if recolour is not None:
+                recolour()
+
     def on_mount(self) -> None:
+        saved_theme = settings.load_setting("theme")
+        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self._theme_loaded = True
         self.push_screen(LibraryScreen(self.paths))
         self._show_store_notice()
         self._store_token = self.store.version()

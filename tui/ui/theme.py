@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 
 # displaCy's default entity colours (spacy.displacy.render.DEFAULT_LABEL_COLORS), text in black.
@@ -33,11 +35,69 @@ def entity_style(label: str) -> Style:
     return Style(color="#000000", bgcolor=ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR))
 
 
-QUOTE_STYLE = Style(color=QUOTE_COLOUR, italic=True)
-SPEAKER_STYLE = Style(color=QUOTE_COLOUR, bold=True, underline=True)
-QUOTE_FOCUS_STYLE = Style(bgcolor="#2e3440")
-ANNOTATION_STYLE = Style(bgcolor="#00524f", underline=True)
-SELECTION_STYLE = Style(bgcolor="#5c4a00")
 SEARCH_STYLE = Style(color="#000000", bgcolor="#ff5f87", bold=True)
 CAPTION_STYLE = Style(dim=True, italic=True)
 TITLE_STYLE = Style(bold=True)
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """The reader's highlight styles for a dark or a light theme (entities: displaCy's palette)."""
+
+    quote_colour: str
+    quote: Style
+    speaker: Style
+    quote_focus: Style
+    annotation: Style
+    selection: Style
+    cursor: Style
+    search: Style = SEARCH_STYLE
+    caption: Style = CAPTION_STYLE
+    title: Style = TITLE_STYLE
+
+
+DARK = Highlights(
+    quote_colour=QUOTE_COLOUR,
+    quote=Style(color=QUOTE_COLOUR, italic=True),
+    speaker=Style(color=QUOTE_COLOUR, bold=True, underline=True),
+    quote_focus=Style(bgcolor="#2e3440"),
+    annotation=Style(bgcolor="#00524f", underline=True),
+    selection=Style(bgcolor="#5c4a00"),
+    cursor=Style(bgcolor="#3b4252"),
+)
+LIGHT = Highlights(
+    quote_colour="#8a5300",
+    quote=Style(color="#8a5300", italic=True),
+    speaker=Style(color="#8a5300", bold=True, underline=True),
+    quote_focus=Style(bgcolor="#ecebf4"),
+    annotation=Style(bgcolor="#bde8e4", underline=True),
+    selection=Style(bgcolor="#ffe48a"),
+    cursor=Style(bgcolor="#dfe5f0"),
+)
+
+
+def highlights(dark: bool) -> Highlights:
+    return DARK if dark else LIGHT
+
+
+# What spaCy's entity labels mean (OntoNotes), for the entities panel.
+LABEL_MEANINGS = {
+    "PERSON": "people",
+    "NORP": "nationalities, religious or political groups",
+    "FAC": "buildings, airports, roads, bridges",
+    "ORG": "companies, agencies, institutions",
+    "GPE": "countries, cities, states",
+    "LOC": "other places: mountains, waters, regions",
+    "PRODUCT": "objects, vehicles, foods",
+    "EVENT": "named events: wars, storms, games",
+    "WORK_OF_ART": "titles of books, songs, shows",
+    "LAW": "named laws and documents",
+    "LANGUAGE": "languages",
+    "DATE": "dates and periods",
+    "TIME": "times of day",
+    "PERCENT": "percentages",
+    "MONEY": "money",
+    "QUANTITY": "measurements",
+    "ORDINAL": "first, second, …",
+    "CARDINAL": "other numbers",
+}

@@ -155,15 +155,36 @@ class ReaderScreen(Screen):
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
+    @property
+    def hl(self) -> theme.Highlights:
+        return theme.highlights(self.app.current_theme.dark)
+
+    def on_theme_changed(self) -> None:
+        """Re-colour every layer for the new theme (dark and light themes get their own styles)."""
+        self._show_caption()
+        if self.analysis is not None:
+            self.apply_analysis(self.analysis, place_cursor=False)
+        self.view.cursor_style = self.hl.cursor
+        self._focus = None
+        self._place_cursor(self.unit_index, scroll=False, wanted=self._wanted_offset)
+        if self.selection:
+            self._set_selection(*self.selection)
+        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
+        self.refresh_annotations()
+
+    def _show_caption(self) -> None:
+        marks = []
+        if self.article.caption_span:
+            marks.append(Mark(*self.article.caption_span, self.hl.caption))
+        if self.article.title_span:
+            marks.append(Mark(*self.article.title_span, self.hl.title))
+        self.view.set_layer("caption", marks)
+
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
         view = self.view
-        marks = []
-        if self.article.caption_span:
-            marks.append(Mark(*self.article.caption_span, theme.CAPTION_STYLE))
-        if self.article.title_span:
-            marks.append(Mark(*self.article.title_span, theme.TITLE_STYLE))
-        view.set_layer("caption", marks)
+        view.cursor_style = self.hl.cursor
+        self._show_caption()
         view.focus()
         self.refresh_annotations()
         cached = self.app.analyzer.cached(self.article.text)
@@ -206,10 +227,10 @@ class ReaderScreen(Screen):
         sentences = analysis.sentences or rule_sentences(self.article.text)
         self.units = reading_units(self.article.text, sentences, self.quote_spans) or sentences
         view = self.view
-        view.set_layer("quotes", [Mark(q.start, q.end, theme.QUOTE_STYLE) for q in analysis.quotes])
+        view.set_layer("quotes", [Mark(q.start, q.end, self.hl.quote) for q in analysis.quotes])
         view.set_layer(
             "speakers",
-            [Mark(q.speaker.start, q.speaker.end, theme.SPEAKER_STYLE) for q in analysis.quotes if q.speaker],
+            [Mark(q.speaker.start, q.speaker.end, self.hl.speaker) for q in analysis.quotes if q.speaker],
         )
         self._show_entities()
         self._fill_quote_panel()
@@ -248,7 +269,7 @@ class ReaderScreen(Screen):
         focus = (target.start, target.end) if target.kind == "quote" else None
         if focus != self._focus:  # redraw the quote focus only when it changes
             self._focus = focus
-            view.set_layer("focus", [Mark(*focus, theme.QUOTE_FOCUS_STYLE)] if focus else [])
+            view.set_layer("focus", [Mark(*focus, self.hl.quote_focus)] if focus else [])
         view.set_cursor(start, end, scroll=scroll)
         self.update_status()
 
@@ -331,7 +352,7 @@ class ReaderScreen(Screen):
     # -- selection ------------------------------------------------------------------------------
     def _set_selection(self, start: int, end: int) -> None:
         self.selection = (start, end) if end > start else None
-        self.view.set_layer("selection", [Mark(start, end, theme.SELECTION_STYLE)] if self.selection else [])
+        self.view.set_layer("selection", [Mark(start, end, self.hl.selection)] if self.selection else [])
 
     def _clear_selection(self) -> None:
         self._selection_anchor = None
@@ -533,7 +554,7 @@ class ReaderScreen(Screen):
 
     def refresh_annotations(self, select: str | None = None) -> None:
         self.annotations = self.app.annotations_for(self.article)
-        self.view.set_layer("annotations", [Mark(a.start, a.end, theme.ANNOTATION_STYLE) for a in self.anchored])
+        self.view.set_layer("annotations", [Mark(a.start, a.end, self.hl.annotation) for a in self.anchored])
         panel = self.query_one("#annotation-list", OptionList)
         panel.clear_options()
         wanted = self.tag_filter.casefold()
@@ -611,7 +632,7 @@ class ReaderScreen(Screen):
             by_speaker.setdefault(name, []).append(index)
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
             count = f" · {len(indices)} quote{'s' if len(indices) > 1 else ''}"
-            heading = Content.styled(one_line(name, 30), f"bold {theme.QUOTE_COLOUR}") + Content.styled(count, "$text-muted")
+            heading = Content.styled(one_line(name, 30), f"bold {self.hl.quote_colour}") + Content.styled(count, "$text-muted")
             panel.add_option(Option(heading, disabled=True))
             for index in indices:
                 quote = self.analysis.quotes[index]
@@ -657,7 +678,7 @@ class ReaderScreen(Screen):
         mentions = self._entity_groups().get(label, {}).get(name, [])
         self.matches = [(m.start, m.end) for m in mentions]
         self.search_term = name
-        self.view.set_layer("search", [Mark(s, e, theme.SEARCH_STYLE) for s, e in self.matches])
+        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
         self.match_index = -1
         if self.matches:
             self.action_search_step(1)
@@ -697,7 +718,7 @@ class ReaderScreen(Screen):
         self.view.focus()
         self.search_term = event.value
         self.matches = find_all(self.article.text, event.value)
-        self.view.set_layer("search", [Mark(s, e, theme.SEARCH_STYLE) for s, e in self.matches])
+        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
         if not self.matches:
             self.notify(f"Not found: {one_line(event.value, 40)}", markup=False)
             self.update_status()

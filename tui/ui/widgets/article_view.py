@@ -123,6 +123,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: dict[int, Strip] = {}
         self.cursor: tuple[int, int] = (0, 0)
         self._pending_scroll: tuple[int, int] | None = None
+        self.cursor_style = CURSOR_STYLE
         self.base_style = Style()
 
     # -- highlights -----------------------------------------------------------------------------
@@ -135,6 +136,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._invalidate()
         if scroll:
             self.scroll_to_range(start, end)
+
+    def notify_style_update(self) -> None:
+        """The theme or CSS changed: cached lines carry the old colours."""
+        super().notify_style_update()
+        self._cache.clear()
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -246,7 +252,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 bounds.add(max(start, mark.start))
                 bounds.add(min(end, mark.end))
         if c_start < c_end and c_start < end and c_end > start:
-            overlapping.append((self.LAYER_ORDER.index("cursor"), Mark(c_start, c_end, CURSOR_STYLE)))
+            overlapping.append((self.LAYER_ORDER.index("cursor"), Mark(c_start, c_end, self.cursor_style)))
             bounds.add(max(start, c_start))
             bounds.add(min(end, c_end))
         segments = [gutter]
