@@ -11,7 +11,7 @@ import sys
 import time
 
 from conftest import REPO, SEED, make_app, open_article, wait_until
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import OptionList
 from tui.core.store import AnnotationStore
 from tui.ui.screens.export_dialog import ExportDialog
 
@@ -69,13 +69,18 @@ async def test_entities_panel_highlights_mentions_and_toggles_labels(tmp_path, s
         mentions = [e for e in reader.analysis.entities if e.canonical == "Joe Biden"]
         assert len(mentions) >= 4  # "Joe Biden" and the short forms "Biden"
         assert reader.matches == [(e.start, e.end) for e in mentions]
-        toggles = reader.query_one("#label-toggles", SelectionList)
-        toggles.deselect("PERSON")
+        # Enter on the PERSON label row hides PERSON highlights; again shows them
+        ids = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        panel.highlighted = ids.index("label\x00PERSON")
+        await pilot.press("enter")
         await pilot.pause()
+        people = {e.start for e in reader.analysis.entities if e.label == "PERSON"}
         shown = reader.view._layers["entities"].marks
-        assert shown and all(
-            not any(m.start == e.start for m in shown) for e in reader.analysis.entities if e.label == "PERSON"
-        )
+        assert shown and not people & {m.start for m in shown}
+        assert "hidden" in str(panel.get_option_at_index(ids.index("label\x00PERSON")).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert people <= {m.start for m in reader.view._layers["entities"].marks}
 
 
 async def test_command_palette_offers_export(tmp_path, shared_analyzer):

@@ -29,7 +29,7 @@ def is_article_name(name: str) -> bool:
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
 MAX_HTML_BYTES = 16 * 1024 * 1024  # HTML extraction is slower: a lower cap
 TITLE_MAX_CHARS = 160
-DERIVED_TITLE_CHARS = 90
+DERIVED_TITLE_CHARS = 200  # the first sentence, whole in most articles (screens shorten it)
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -1,13 +1,13 @@
-"""`?`: every key of the current screen, grouped."""
+"""`?`: every key of the current screen, grouped, in two aligned columns that wrap cleanly."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,13 +19,17 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        body = Content.styled(self.title_text, "bold") + Content("   (Escape closes)\n")
-        for group, keys in self.groups:
-            body += Content("\n") + Content.styled(group, "bold $accent") + Content("\n")
-            for key, what in keys:
-                body += Content.styled(f"  {key:<26}", "bold") + Content(what) + Content("\n")
+        key_width = min(32, max(len(key) for _, keys in self.groups for key, _ in keys) + 4)
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Static(body)
+            yield Static(Content.styled(self.title_text, "bold") + Content("   (Escape closes)"))
+            for group, keys in self.groups:
+                yield Static(Content.styled(group, "bold $accent"), classes="help-group")
+                for key, what in keys:
+                    with Horizontal(classes="help-row"):
+                        label = Label(Content.styled(key, "bold"), classes="help-key")
+                        label.styles.width = key_width
+                        yield label
+                        yield Label(Content(what), classes="help-what")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

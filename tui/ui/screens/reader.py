@@ -15,9 +15,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from tui.core.analysis.result import Analysis
 from tui.core.annotations import Annotation, normalise_tags
@@ -59,7 +58,7 @@ READER_KEYS = [
         ("/", "search in the article; then n / N next / previous match"),
         ("a", "annotations panel (Enter jumps; type in its filter to filter by tag)"),
         ("s", "who said what panel"),
-        ("E", "entities panel (Enter highlights mentions; Space toggles labels)"),
+        ("E", "entities panel: Enter on an entity highlights its mentions; on a label, shows / hides that label"),
         ("p", "show / hide the side panel"),
     ]),
     ("General", [
@@ -132,8 +131,10 @@ class ReaderScreen(Screen):
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         article = self.article
-        header = Content.styled(one_line(article.title, 200), "bold") + Content(
-            f"  ·  {article.date or 'no date'}  ·  {article.word_count} words"
+        details = [article.date or "no date", getattr(article, "source", None), f"{article.word_count:,} words",
+                   f"model {self.app.analyzer.describe()}"]
+        header = Content.styled(one_line(article.title, 120), "bold") + Content(
+            "  ·  " + "  ·  ".join(one_line(d, 60) for d in details if d)
         )
         yield Static(header, id="reader-title")
         with Horizontal(id="reader-body"):
@@ -145,7 +146,6 @@ class ReaderScreen(Screen):
                 with TabPane("Who said", id="quotes"):
                     yield OptionList(id="quote-list")
                 with TabPane("Entities", id="entities"):
-                    yield SelectionList[str](id="label-toggles")
                     yield OptionList(id="entity-list")
         yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield Static(id="status")
@@ -235,7 +235,9 @@ class ReaderScreen(Screen):
         self._show_entities()
         self._fill_quote_panel()
         self._fill_entity_panel()
-        self.analysis_state = f"{len(analysis.entities)} entities · {len(analysis.quotes)} quotes"
+        self.analysis_state = f"{plural(len(analysis.entities), 'entity', 'entities')} · {plural(len(analysis.quotes), 'quote')}"
+        if analysis.model == "rules":
+            self.analysis_state += " (rules only: no entities)"
         if place_cursor:  # highlights arrived from the worker: keep the reader where they were
             self.call_after_refresh(self.app.settle_memory)
             self._place_cursor(unit_index_at(self.units, self._wanted_offset), scroll=False, wanted=self._wanted_offset)
@@ -631,7 +633,7 @@ class ReaderScreen(Screen):
             name = quote.speaker.canonical if quote.speaker else "(unattributed)"
             by_speaker.setdefault(name, []).append(index)
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
-            count = f" · {len(indices)} quote{'s' if len(indices) > 1 else ''}"
+            count = f" · {plural(len(indices), 'quote')}"
             heading = Content.styled(one_line(name, 30), f"bold {self.hl.quote_colour}") + Content.styled(count, "$text-muted")
             panel.add_option(Option(heading, disabled=True))
             for index in indices:
@@ -651,30 +653,38 @@ class ReaderScreen(Screen):
         return groups
 
     def _fill_entity_panel(self) -> None:
-        toggles = self.query_one("#label-toggles", SelectionList)
+        """Each label is a row of its own (Enter shows / hides its highlights), then its entities,
+        each once with its number of mentions (Enter highlights them)."""
         panel = self.query_one("#entity-list", OptionList)
+        highlighted = panel.highlighted
         groups = self._entity_groups()
-        toggles.clear_options()
-        toggles.add_options(
-            [Selection(Content.styled(label, f"#000000 on {theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)}"), label, label not in self.hidden_labels)
-             for label in sorted(groups)]
-        )
         panel.clear_options()
         for label in sorted(groups):
-            panel.add_option(Option(Content.styled(label, "bold"), disabled=True))
+            shown = label not in self.hidden_labels
+            colour = theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)
+            heading = (
+                Content.styled(f" {label} ", f"#000000 on {colour}" if shown else "strike $text-muted")
+                + Content.styled(f" {theme.LABEL_MEANINGS.get(label, '')}", "$text-muted")
+                + Content.styled("" if shown else "  (hidden)", "italic $text-muted")
+            )
+            panel.add_option(Option(heading, id=f"label\x00{label}"))
             names = groups[label]
             for name, mentions in sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
                 panel.add_option(Option(Content(f"  {one_line(name, 28)}  ×{len(mentions)}"), id=f"{label}\x00{name}"))
+        if highlighted is not None and highlighted < panel.option_count:
+            panel.highlighted = highlighted
 
-    @on(SelectionList.SelectedChanged, "#label-toggles")
-    def _labels_toggled(self, event: SelectionList.SelectedChanged) -> None:
-        selected = set(event.selection_list.selected)
-        self.hidden_labels = {label for label in self._entity_groups() if label not in selected}
+    def toggle_label(self, label: str) -> None:
+        self.hidden_labels ^= {label}
         self._show_entities()
+        self._fill_entity_panel()
 
     @on(OptionList.OptionSelected, "#entity-list")
     def _entity_chosen(self, event: OptionList.OptionSelected) -> None:
         label, _, name = (event.option.id or "").partition("\x00")
+        if label == "label":
+            self.toggle_label(name)
+            return
         mentions = self._entity_groups().get(label, {}).get(name, [])
         self.matches = [(m.start, m.end) for m in mentions]
         self.search_term = name
@@ -776,16 +786,14 @@ class ReaderScreen(Screen):
             status = self.query_one("#status", Static)
         except Exception:
             return
-        view = self.view
-        percent = int(view.progress() * 100) if view.lines else 0
-        parts = [f"{percent}%", f"sentence {self.unit_index + 1}/{len(self.units)}"]
+        parts = [self.view.position_label(), f"sentence {self.unit_index + 1}/{len(self.units)}"]
         if self.selection:
-            parts.append(f"selection {self.selection[1] - self.selection[0]} chars (t/n/1–9 annotate, Esc cancels)")
+            parts.append(f"selected {self.selection[1] - self.selection[0]} chars (t n 1–9; Esc)")
         if self.matches:
-            parts.append(f"“{one_line(self.search_term, 20)}” {self.match_index + 1}/{len(self.matches)} (n/N, Esc clears)")
+            parts.append(f"“{one_line(self.search_term, 20)}” {self.match_index + 1}/{len(self.matches)} (n N; Esc)")
         orphans = len(self.orphans)
-        parts.append(f"{len(self.annotations) - orphans} annotation(s)" + (f" + {orphans} orphan(s)" if orphans else ""))
-        parts += [self.analysis_state, f"model: {self.app.analyzer.describe()}"]
+        parts.append(plural(len(self.annotations) - orphans, "annotation") + (f" + {plural(orphans, 'orphan')}" if orphans else ""))
+        parts.append(self.analysis_state)
         text = " · ".join(parts)
         if text != self._status_text:  # an unchanged status costs no redraw
             self._status_text = text
@@ -793,6 +801,10 @@ class ReaderScreen(Screen):
 
     def on_article_view_moved(self) -> None:
         self.update_status()
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
 def find_all(text: str, term: str) -> list[tuple[int, int]]:

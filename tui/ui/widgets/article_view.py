@@ -208,6 +208,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             target = last - height + 2
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
+    def position_label(self) -> str:
+        """Where the view is: Top, End, or how far down it has scrolled, in percent."""
+        if not self.lines or self.max_scroll_y <= 0:
+            return "All"
+        if self.scroll_y <= 0:
+            return "Top"
+        if self.scroll_y >= self.max_scroll_y or self.progress() >= 1.0:
+            return "End"
+        return f"{int(100 * self.scroll_y / self.max_scroll_y)}%"
+
     def progress(self) -> float:
         if len(self.lines) <= 1:
             return 1.0
