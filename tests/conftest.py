@@ -17,6 +17,8 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "sample_articles" / "000_f8b6809fbedddc50.txt"
 SEED_QUOTE = "There will be a smooth transition to a second Trump administration."
+# The bundled sample articles (the seed first), without the folder's README.
+SAMPLES = sorted(p for p in (REPO / "sample_articles").iterdir() if p.suffix in (".txt", ".md") and p.stem != "README")
 
 
 @pytest.fixture(autouse=True)

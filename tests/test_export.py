@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
+from conftest import SAMPLES as ALL_SAMPLES
 from conftest import SEED, SEED_QUOTE
 from tui.cli import main
 from tui.core.annotations import Annotation
@@ -20,7 +20,7 @@ from tui.core.output import write_output
 from tui.core.passages import rule_sentences
 from tui.core.store import AnnotationStore
 
-SAMPLES = sorted((Path(__file__).resolve().parents[1] / "sample_articles").glob("*.txt"))[:6]
+SAMPLES = ALL_SAMPLES[:6]
 
 
 def sample_annotations() -> list[Annotation]:

@@ -389,7 +389,8 @@ def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None =
         return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
     if how == "source":
         return sorted(entries, key=lambda e: (e.source is None, (e.source or "").casefold(), e.title.casefold()))
-    by_date = sorted(entries, key=lambda e: (e.date_from_file, e.date or "", e.title.casefold()), reverse=True)
+    by_title = sorted(entries, key=lambda e: e.title.casefold())
+    by_date = sorted(by_title, key=lambda e: (e.date_from_file, e.date or ""), reverse=True)  # stable: ties A–Z
     if how == "annotated":
         return sorted(by_date, key=lambda e: -counts.get(e.id, 0))
     return by_date

@@ -133,7 +133,7 @@ class ReaderScreen(Screen):
         article = self.article
         details = [article.date or "no date", getattr(article, "source", None), f"{article.word_count:,} words",
                    f"model {self.app.analyzer.describe()}"]
-        header = Content.styled(one_line(article.title, 120), "bold") + Content(
+        header = Content.styled(one_line(article.title, 56), "bold") + Content(
             "  ·  " + "  ·  ".join(one_line(d, 60) for d in details if d)
         )
         yield Static(header, id="reader-title")
