@@ -131,3 +131,14 @@ def test_export_gives_offsets_into_the_current_text_of_an_edited_article(tmp_pat
             [position] = [s for s in item["target"]["selector"] if s["type"] == "TextPositionSelector"]
             start, end = position["start"], position["end"]
         assert text[start:end] == "The mayor resigned."
+
+
+def test_add_refuses_addresses_it_cannot_fetch(tmp_path, capsys):
+    assert main(["add", "--library", str(tmp_path / "lib"), "ftp://example.org/story"]) == 1
+    assert "only http:// and https:// addresses can be fetched" in capsys.readouterr().err
+
+
+def test_analyze_all_without_a_library_says_what_to_do(tmp_path, capsys):
+    assert main(["analyze", "--all", "--library", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist yet" in err and "margin add" in err

@@ -147,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
         if is_url(source):
             adder.add_url(source.strip(), args.timeout)
             continue
+        scheme = re.match(r"^([a-z][a-z0-9+.-]*)://", source.strip(), re.IGNORECASE)
+        if scheme:
+            adder.problem(f"{one_line(source)}: only http:// and https:// addresses can be fetched")
+            continue
         files, problems = discover([source])
         for message in problems:
             adder.problem(message)
@@ -155,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         for path in files:
             adder.add_file(path)
     print(
-        f"{len(adder.added)} article(s) added to {library}"
+        f"{len(adder.added)} article(s) added to {one_line(str(library))}"
         + (f"; {len(adder.problems)} could not be added" if adder.problems else "")
         + ". Open your library with: margin --library",
         file=sys.stdout,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from tui.commands.common import CliError, add_debug_option
 from tui.core.text import one_line, terminal_safe_json
@@ -67,6 +68,11 @@ def run_all(args: argparse.Namespace) -> int:
     from tui.core.library import library_dir
 
     roots = args.paths or [str(library_dir(args.library))]
+    if not args.paths and not Path(roots[0]).is_dir():
+        raise CliError(
+            f"your library {roots[0]} does not exist yet: add articles with `margin add`, "
+            "or name folders to analyse (e.g. margin analyze --all sample_articles)"
+        )
     files, problems = discover(roots)
     for problem in problems:
         print(f"margin: {one_line(problem)}", file=sys.stderr)

@@ -13,8 +13,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin",
         description="A keyboard-first terminal reader for news articles: entities, quotes, tags and notes.",
-        epilog="Commands: margin add --help (add files or URLs to your library), margin export --help, "
-        "margin analyze --help. With no PATH Margin opens the bundled sample articles; "
+        epilog="Commands (each has --help): margin add (files or URLs into your library), margin export, "
+        "margin import, margin annotate, margin analyze. With no PATH Margin opens the bundled sample articles; "
         "`margin --library` opens your library folder ($MARGIN_LIBRARY or the user data dir).",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders: .txt, .md, .html (default: the sample articles)")

@@ -69,6 +69,8 @@ class Analyzer:
     def describe(self) -> str:
         name, version = self.planned_model()
         if name == RULES_MODEL:
+            if self.requested == RULES_MODEL:
+                return "rules only (as asked with --model rules: no entities)"
             return "rules only (no trained English pipeline installed: no entities)"
         return f"{name} {version}"
 
