@@ -334,3 +334,21 @@ async def test_a_selection_always_follows_the_cursor(db, shared_analyzer):
         assert reader.selection == (start, reader.units[reader.unit_index][1])  # extended, not left behind
         await pilot.press("v")  # v again cancels
         assert reader.selection is None
+
+
+async def test_export_from_the_reader_defaults_to_this_article(tmp_path, db, shared_analyzer):
+    from conftest import SAMPLES
+
+    other = load_article(SAMPLES[1])
+    AnnotationStore.open(db, explicit=True).add(Annotation.for_passage(other, 0, 10, tags=["elsewhere"]))
+    target = tmp_path / "this.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("1", "x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: target.exists(), what="export file")
+    records = json.loads(target.read_text(encoding="utf-8"))["annotations"]
+    assert [r["article"]["path"] for r in records] == [str(SEED.resolve())]

@@ -251,11 +251,15 @@ class MarginApp(App):
         return path
 
     # -- export and tags for the screens ---------------------------------------------------------
-    def export_to(self, path, fmt: str, force: bool = False):
+    def export_to(self, path, fmt: str, force: bool = False, article: Article | None = None):
+        """Export every annotation, or those of `article`, to `path`; returns the ExportResult."""
         from tui.core import exporting
 
-        annotations = {a.id: a for a in self.store.all()}
-        annotations.update(self.unsaved)
+        if article is not None:
+            annotations = {a.id: a for a in self.annotations_for(article)}
+        else:
+            annotations = {a.id: a for a in self.store.all()}
+            annotations.update(self.unsaved)
         return exporting.export_to_file(list(annotations.values()), path, fmt, force=force)
 
     def tag_choices(self) -> list[str]:
@@ -308,7 +312,7 @@ class MarginApp(App):
     def action_export(self) -> None:
         from tui.ui.screens.export_dialog import ExportDialog
 
-        self.push_screen(ExportDialog())
+        self.push_screen(ExportDialog(getattr(self.screen, "article", None)))
 
 
 def write_crash_log(error: BaseException):

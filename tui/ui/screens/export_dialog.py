@@ -16,26 +16,47 @@ from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 
 
+FORMAT_LABELS = {
+    "json": "json — Margin's own (margin import reads it back)",
+    "w3c": "w3c — W3C Web Annotation JSON-LD (Hypothesis-style tools)",
+    "jsonl": "jsonl — one article per line with tag spans (Prodigy / spaCy training)",
+    "markdown": "markdown — passages as block quotes with tags and notes",
+    "csv": "csv — Highlight, Title, Author, URL, Note, Tags… (highlight importers)",
+}
+
+
 class ExportDialog(ModalScreen[None]):
+    """Export all annotations, or (from the reader) only the open article's."""
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, article=None) -> None:
+        super().__init__()
+        self.article = article
 
     def compose(self) -> ComposeResult:
         formats = exporting.available_formats()
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Label("Export all annotations", classes="dialog-title")
-            yield Select([(name, name) for name in formats], value=formats[0], allow_blank=False, id="export-format")
+            yield Label("Export annotations", classes="dialog-title")
+            if self.article is not None:
+                scopes = [(f"This article: {one_line(self.article.title, 50)}", "article"), ("All annotations", "all")]
+                yield Select(scopes, value="article", allow_blank=False, id="export-scope")
+            yield Select([(FORMAT_LABELS.get(name, name), name) for name in formats], value=formats[0],
+                         allow_blank=False, id="export-format")
             yield Input(value=self._default_path(formats[0]), id="export-path")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
 
     @staticmethod
     def _default_path(fmt: str) -> str:
-        return str(Path.home() / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
+        return str(Path.cwd() / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
         self.query_one("#export-path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "export-format":
+            return
         box = self.query_one("#export-path", Input)
         path = Path(box.value)
         if path.name and path.name not in (".", ".."):
@@ -62,7 +83,10 @@ class ExportDialog(ModalScreen[None]):
 
     def _write(self, path: Path, fmt: str, force: bool) -> None:
         try:
-            result = self.app.export_to(path, fmt, force=force)
+            only = None
+            if self.article is not None and self.query_one("#export-scope", Select).value == "article":
+                only = self.article
+            result = self.app.export_to(path, fmt, force=force, article=only)
         except Exception as exc:  # one clear message; the dialog stays open to fix the path
             self.notify(f"Export failed: {one_line(str(exc), 200)}", severity="error", markup=False)
             return
