@@ -109,9 +109,12 @@ class MarginApp(App):
             yield SystemCommand("Open article", "Open the highlighted article", screen.action_open)
         if hasattr(screen, "action_toggle_panel"):
             yield SystemCommand("Toggle side panel", "Show or hide the notes / who said what / entities panel", screen.action_toggle_panel)
+            yield SystemCommand("Notes panel", "This article's annotations (a)", lambda: screen.action_panel("notes"))
+            yield SystemCommand("Who said what", "Each speaker with their quotes (s)", lambda: screen.action_panel("quotes"))
+            yield SystemCommand("Entities", "People, organisations, places… with mention counts (E)", lambda: screen.action_panel("entities"))
             yield SystemCommand("Back to the library", "Close this article", screen.action_back)
         if hasattr(screen, "action_help"):
-            yield SystemCommand("Keys", "Every key of this screen", screen.action_help)
+            yield SystemCommand("Help: every key of this screen", "Grouped, with what each does", screen.action_help)
 
     # -- the core, for screens ------------------------------------------------------------------
     def annotations_for(self, article: Article) -> list[Annotation]:

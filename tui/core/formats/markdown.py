@@ -36,6 +36,7 @@ def export_markdown(annotations: list[Annotation]):
             if annotation.tags:
                 out += ["**Tags:** " + ", ".join(f"`{t}`" for t in annotation.tags), ""]
             if annotation.note:
-                out += ["**Note:** " + annotation.note.strip(), ""]
+                note_lines = annotation.note.strip().split("\n")
+                out += ["**Note:** " + "  \n".join(note_lines), ""]  # "  \n": Markdown's hard line break
             out += ["---", ""]
     return ExportResult("\n".join(out).rstrip("\n") + "\n", len(annotations))

@@ -11,6 +11,8 @@ p problems · r rescan · escape clear filters · q quit.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 from rich.text import Text
 from textual import events, work
@@ -530,6 +532,7 @@ class LibraryScreen(Screen):
         self._update_problems()
 
     def action_rescan(self) -> None:
+        self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
         self.loaded = False
         self._update_status()
         self.load()
@@ -567,8 +570,22 @@ class LibraryScreen(Screen):
         width = widget.scrollable_content_region.width or self.size.width
         self.query_one("#lib-header", Static).update(widget.header(width))
 
+    def _source_label(self) -> str:
+        """What is open: the bundled samples, the user's library, or the paths given."""
+        from tui.core.library import library_dir
+        from tui.core.paths import SAMPLE_ARTICLES
+
+        paths = [Path(p).expanduser().resolve() for p in self.paths]
+        if paths == [SAMPLE_ARTICLES.resolve()]:
+            return "sample articles"
+        if paths and paths[0] == library_dir().expanduser().resolve():
+            return "your library"
+        shown = ", ".join(one_line(p.name or str(p), 30) for p in paths[:2])
+        return shown + (f" +{len(paths) - 2}" if len(paths) > 2 else "")
+
     def _update_title(self) -> None:
-        title = Text("Margin — library", style="bold")
+        title = Text("Margin — ", style="bold")
+        title.append(self._source_label(), style="bold")
         title.append(f"  ·  sorted by {SORT_LABELS[self.sort]}", style="")
         if self.tag is not None:
             title.append("  ·  tag ")
