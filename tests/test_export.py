@@ -125,7 +125,7 @@ def test_markdown_has_quotes_speakers_tags_and_notes(annotations):
     assert f"> {SEED_QUOTE}" in text or SEED_QUOTE in text
     assert "> — Mike Pompeo" in text
     assert "**Tags:** `quote`" in text
-    assert "**Note:** Pompeo denies\nthe result" in text
+    assert "**Note:** Pompeo denies  \nthe result" in text  # a Markdown hard line break keeps the note's lines
     assert text.count("\n## ") == len(SAMPLES)
     assert "no longer in the article" in text
 
