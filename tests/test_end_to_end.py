@@ -56,4 +56,5 @@ async def test_tag_and_note_a_quote_then_export(tmp_path, seed_path, capsys):
     assert seed_path.read_text(encoding="utf-8")[record["start"]:record["end"]] == SEED_QUOTE
     assert record["kind"] == "quote"
     assert record["article"]["path"] == str(seed_path.resolve())
+    assert record["article"]["date"] == "2020-11-12"  # the article's own details travel with it
     assert record["created"].endswith("Z") and record["updated"].endswith("Z")

@@ -29,14 +29,18 @@ FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")
 SUFFIXES = {"json": ".json", "w3c": ".jsonld", "jsonl": ".jsonl", "markdown": ".md", "csv": ".csv"}
 
 
-def annotation_to_export(annotation: Annotation) -> dict:
+ARTICLE_DETAILS = ("date", "source", "author", "url")
+
+
+def annotation_to_export(annotation: Annotation, article=None) -> dict:
+    """One annotation as Margin's JSON; `article` (when its file could be read) adds the
+    article's date, source, author and URL."""
+    article_block = {"id": annotation.article_id, "title": annotation.article_title, "path": annotation.article_path}
+    if article is not None:
+        article_block.update({key: getattr(article, key, None) for key in ARTICLE_DETAILS})
     return {
         "id": annotation.id,
-        "article": {
-            "id": annotation.article_id,
-            "title": annotation.article_title,
-            "path": annotation.article_path,
-        },
+        "article": article_block,
         "text": annotation.text,
         "start": annotation.start,
         "end": annotation.end,
@@ -56,14 +60,20 @@ def sort_for_export(annotations: list[Annotation]) -> list[Annotation]:
     return sorted(annotations, key=lambda a: (a.article_title.casefold(), a.article_id, a.start, a.end, a.id))
 
 
-def export_json_document(annotations: list[Annotation]) -> dict:
+def export_json_document(annotations: list[Annotation], source: "ArticleSource | None" = None) -> dict:
+    def article_of(annotation: Annotation):
+        if source is None or not annotation.article_path:
+            return None
+        article, _ = source.get(annotation.article_path)
+        return article if article is not None and article.id == annotation.article_id else None
+
     return {
         "$schema": SCHEMA_ID,
         "format": "margin-annotations",
         "version": EXPORT_VERSION,
         "generator": f"margin {__version__}",
         "exported": now_iso(),
-        "annotations": [annotation_to_export(a) for a in sort_for_export(annotations)],
+        "annotations": [annotation_to_export(a, article_of(a)) for a in sort_for_export(annotations)],
     }
 
 
@@ -102,14 +112,14 @@ def group_by_article(annotations: list[Annotation]) -> list[list[Annotation]]:
     return list(groups.values())
 
 
-def with_current_offsets(annotations: list[Annotation]) -> tuple[list[Annotation], list[str]]:
+def with_current_offsets(annotations: list[Annotation], source: "ArticleSource | None" = None) -> tuple[list[Annotation], list[str]]:
     """Annotations whose article file has changed since they were saved, re-anchored to its
     current text (read-only: the store is not changed), so exported offsets index the text as it
     is now. Articles whose file is gone keep their stored offsets (their `text_hash` says which
     text those index), with a message."""
     from tui.core.anchoring import reanchor
 
-    source = ArticleSource()
+    source = source or ArticleSource()
     result: list[Annotation] = []
     messages: list[str] = []
     for group in group_by_article(annotations):
@@ -129,18 +139,20 @@ def with_current_offsets(annotations: list[Annotation]) -> tuple[list[Annotation
 def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:
     """Render `annotations` in format `fmt` (one of FORMATS)."""
     if fmt in ("json", "w3c", "markdown", "csv"):
-        annotations, messages = with_current_offsets(annotations)
-        result = _render(annotations, fmt)
+        source = ArticleSource()
+        annotations, messages = with_current_offsets(annotations, source)
+        result = _render(annotations, fmt, source)
         result.messages[:0] = messages
         return result
     return _render(annotations, fmt)
 
 
-def _render(annotations: list[Annotation], fmt: str) -> ExportResult:
+def _render(annotations: list[Annotation], fmt: str, source: "ArticleSource | None" = None) -> ExportResult:
     if fmt == "json":
         import orjson
 
-        payload = orjson.dumps(export_json_document(annotations), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        document = export_json_document(annotations, source)
+        payload = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
         return ExportResult(payload, len(annotations))
     if fmt == "w3c":
         from tui.core.formats.w3c import export_w3c
