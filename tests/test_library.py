@@ -287,3 +287,21 @@ async def test_tag_filter_follows_changes_made_in_the_reader(library, tmp_path):
         await wait_until(pilot, lambda: app.screen is screen, what="library")
         await pilot.pause()
         assert screen.shown == []
+
+
+async def test_an_edited_article_keeps_its_notes_count_and_tag(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    story = folder / "story.txt"
+    story.write_text("Title\n\nThe vote passed. The mayor resigned.\n", encoding="utf-8")
+    app = make_app([folder], tmp_path / "db.json")
+    store = app.store
+    store.add(Annotation.for_passage(load_article(story), 7, 23, tags=["vote"]))
+    story.write_text("Title\n\nA new first line. The vote passed. The mayor resigned.\n", encoding="utf-8")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        [entry] = screen.shown
+        assert app.annotation_counts().get(entry.path) == 1  # before the article is opened again
+        screen.set_tag("vote")
+        await pilot.pause()
+        assert [e.path for e in screen.shown] == [entry.path]

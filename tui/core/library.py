@@ -392,7 +392,7 @@ def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None =
     by_title = sorted(entries, key=lambda e: e.title.casefold())
     by_date = sorted(by_title, key=lambda e: (e.date_from_file, e.date or ""), reverse=True)  # stable: ties A–Z
     if how == "annotated":
-        return sorted(by_date, key=lambda e: -counts.get(e.id, 0))
+        return sorted(by_date, key=lambda e: -(counts.get(e.id) or counts.get(e.path, 0)))
     return by_date
 
 

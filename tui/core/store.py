@@ -595,6 +595,17 @@ class AnnotationStore:
                     counts[article] = counts.get(article, 0) + n
         return counts
 
+    def counts_by_path(self) -> dict[str, int]:
+        """Number of annotations per article file path (whatever text version they were made on)."""
+        with self._locked():
+            self._refresh()
+            counts: dict[str, int] = {}
+            for info in self._shards.values():
+                total = sum(info.counts.values())
+                for path in info.paths:
+                    counts[path] = counts.get(path, 0) + total
+        return counts
+
     def tags(self) -> list[str]:
         """Every tag in use, most used first."""
         with self._locked():

@@ -158,10 +158,14 @@ class MarginApp(App):
         return stored or annotation
 
     def annotation_counts(self) -> dict[str, int]:
+        """Annotations per article id, and per article file path (so an article whose file was
+        edited since, and whose annotations are re-anchored only when it is opened, still counts)."""
         try:
-            return self.store.counts_by_article()
+            counts = self.store.counts_by_path()
+            counts.update(self.store.counts_by_article())
         except StoreError:
             return {}
+        return counts
 
     def known_tags(self) -> list[str]:
         try:
@@ -284,7 +288,8 @@ class MarginApp(App):
             self.notify(f"Tags unavailable: {one_line(str(exc))}", severity="error", markup=False)
             return set()
         annotations += list(self.unsaved.values())
-        return {a.article_id for a in annotations if any(t.casefold() == wanted for t in a.tags)}
+        tagged = [a for a in annotations if any(t.casefold() == wanted for t in a.tags)]
+        return {a.article_id for a in tagged} | {a.article_path for a in tagged}  # ids, and paths (see annotation_counts)
 
     def retry_unsaved(self) -> None:
         for annotation in list(self.unsaved.values()):

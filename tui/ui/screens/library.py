@@ -144,7 +144,7 @@ class LibraryList(ScrollView, can_focus=True):
         line.append(" ")
         line.append_text(_cell("" if entry.quotes is None else str(entry.quotes), 6, justify="right"))
         line.append(" ")
-        notes = self.counts.get(entry.id, 0)
+        notes = self.counts.get(entry.id) or self.counts.get(entry.path, 0)
         line.append_text(_cell(str(notes) if notes else "", 5, justify="right"))
         return line
 
@@ -544,7 +544,7 @@ class LibraryScreen(Screen):
             self._sorted = sort_entries(self.entries, self.sort, self.counts)
         rows = self._sorted
         if self.tag is not None:
-            rows = [e for e in rows if e.id in self.tag_ids]
+            rows = [e for e in rows if e.id in self.tag_ids or e.path in self.tag_ids]
         needle = self.filter_text.strip().lower()
         if needle:
             corpus = self.corpus if self.corpus_ready else None
