@@ -120,14 +120,25 @@ class LibraryList(ScrollView, can_focus=True):
         return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
     # -- layout ----------------------------------------------------------------------------------
-    def title_width(self, width: int | None = None) -> int:
-        width = self.size.width if width is None else width
-        return max(10, width - sum(w + 1 for _, _, w in self.COLUMNS) - 1)
+    NARROW = 100  # below this width the Source column is left out, so titles stay readable
 
-    def header(self, width: int) -> Text:
+    @property
+    def row_width(self) -> int:
+        """The width rows are drawn in: the list's width less its scrollbar (header and rows agree)."""
+        return self.scrollable_content_region.width or self.size.width
+
+    def columns(self) -> tuple:
+        if self.row_width < self.NARROW:
+            return tuple(c for c in self.COLUMNS if c[0] != "source")
+        return self.COLUMNS
+
+    def title_width(self) -> int:
+        return max(10, self.row_width - sum(w + 1 for _, _, w in self.columns()) - 1)
+
+    def header(self, width: int | None = None) -> Text:
         line = Text(" ", no_wrap=True)
-        line.append_text(_cell("Title", self.title_width(width)))
-        for _key, label, w in self.COLUMNS:
+        line.append_text(_cell("Title", self.title_width()))
+        for _key, label, w in self.columns():
             line.append(" ")
             line.append_text(_cell(label, w, justify="right" if _key in ("words", "quotes", "notes") else "left"))
         return line
@@ -138,8 +149,9 @@ class LibraryList(ScrollView, can_focus=True):
         line.append(" ")
         line.append_text(_cell(entry.date or "—", 10, "" if entry.date_from_file else "dim"))
         line.append(" ")
-        line.append_text(_cell(one_line(entry.source or "", 60), 18, "dim" if not entry.source else ""))
-        line.append(" ")
+        if self.row_width >= self.NARROW:
+            line.append_text(_cell(one_line(entry.source or "", 60), 18, "dim" if not entry.source else ""))
+            line.append(" ")
         line.append_text(_cell(str(entry.word_count), 6, justify="right"))
         line.append(" ")
         line.append_text(_cell("" if entry.quotes is None else str(entry.quotes), 6, justify="right"))
@@ -160,9 +172,16 @@ class LibraryList(ScrollView, can_focus=True):
             strip = strip.apply_style(self.get_component_rich_style("library-list--cursor"))
         return strip
 
+    class Reflowed(Message):
+        """The list's drawing width changed (resize, scrollbar shown or hidden): redraw the header."""
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.entries))
+        self.post_message(self.Reflowed())
         self.refresh()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        self.post_message(self.Reflowed())
 
     # -- movement --------------------------------------------------------------------------------
     def _scroll_to_cursor(self) -> None:
@@ -566,9 +585,10 @@ class LibraryScreen(Screen):
         return list(self._sorted)
 
     def _update_header(self) -> None:
-        widget = self.rows_widget
-        width = widget.scrollable_content_region.width or self.size.width
-        self.query_one("#lib-header", Static).update(widget.header(width))
+        self.query_one("#lib-header", Static).update(self.rows_widget.header())
+
+    def on_library_list_reflowed(self) -> None:
+        self._update_header()
 
     def _source_label(self) -> str:
         """What is open: the bundled samples, the user's library, or the paths given."""
