@@ -305,3 +305,19 @@ async def test_an_edited_article_keeps_its_notes_count_and_tag(tmp_path):
         screen.set_tag("vote")
         await pilot.pause()
         assert [e.path for e in screen.shown] == [entry.path]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_header_lines_up_with_rows_at_any_width(tmp_path, size):
+    from conftest import REPO
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"zim", "escape")  # a filter and back: the scrollbar comes and goes
+        await pilot.pause()
+        header = str(screen.query_one("#lib-header").render())
+        row = "".join(segment.text for segment in screen.rows_widget.render_line(0))
+        date = screen.shown[0].date
+        assert header.index("Date") == row.index(date)
+        assert header.rstrip().endswith("Notes") and len(header.rstrip()) <= screen.rows_widget.row_width
