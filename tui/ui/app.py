@@ -312,10 +312,15 @@ class MarginApp(App):
         return self.palette()
 
     def reading_position(self, article: Article) -> int | None:
-        return settings.load_position(article.id)
+        """Where the reader left this article: by its text, else (an edited file) by its path."""
+        offset = settings.load_position(article.id)
+        if offset is None:
+            offset = settings.load_position(f"path:{article.path}")
+        return None if offset is None else min(offset, len(article.text))
 
     def remember_position(self, article: Article, offset: int) -> None:
         settings.save_position(article.id, offset)
+        settings.save_position(f"path:{article.path}", offset)
 
     def action_export(self) -> None:
         from tui.ui.screens.export_dialog import ExportDialog
