@@ -142,3 +142,10 @@ def test_analyze_all_without_a_library_says_what_to_do(tmp_path, capsys):
     assert main(["analyze", "--all", "--library", str(tmp_path / "none")]) == 1
     err = capsys.readouterr().err
     assert "does not exist yet" in err and "margin add" in err
+
+
+def test_add_refuses_files_the_library_would_not_list(tmp_path, capsys):
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"x")
+    assert main(["add", "--library", str(tmp_path / "lib"), str(pdf)]) == 1
+    assert "not an article file" in capsys.readouterr().err

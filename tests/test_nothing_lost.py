@@ -175,3 +175,46 @@ async def test_narrow_terminal_shows_the_text_not_the_panel(tmp_path, shared_ana
         await pilot.resize_terminal(130, 30)
         await pilot.pause()
         assert side.display is False
+
+
+async def test_export_dialog_shows_a_markup_looking_title_literally(tmp_path, shared_analyzer):
+    path = tmp_path / "story.md"
+    path.write_text("---\ntitle: 'Budget cuts [/] and [bold]more [@click=app.quit]x[/]'\n---\nBody text here.\n", encoding="utf-8")
+    app = make_app([path], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await pilot.pause()
+        scope = app.screen.query_one("#export-scope")
+        assert "[/] and [bold]more" in str(scope._options[0][0])  # the prompt is plain text, not markup
+        assert app.is_running
+
+
+async def test_quitting_from_the_note_guard_still_keeps_unsaved_annotations(tmp_path, shared_analyzer, monkeypatch):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+
+        def disk_full(annotation):
+            raise StoreError("the disk is full")
+
+        monkeypatch.setattr(app.store, "update", disk_full)
+        await pilot.press("1", "n", *"hi", "ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("ctrl+q")  # a second quit while the question is open does not skip it
+        assert app.is_running and isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+    assert len(list((tmp_path / "data").glob("unsaved-annotations-*.json"))) == 1
+
+
+async def test_a_selection_stays_put_when_the_theme_changes(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("G", "v", "b")
+        before = reader.selection
+        app.theme = "catppuccin-latte"
+        await pilot.pause()
+        assert reader.selection == before

@@ -85,8 +85,11 @@ class Adder:
         print(f"added: {one_line(article.title, 80)} → {one_line(str(dest))}", file=self.out)
 
     def add_file(self, path: Path) -> None:
-        from tui.core.articles import ArticleError, load_article
+        from tui.core.articles import ArticleError, is_article_name, load_article
 
+        if not is_article_name(path.name):
+            self.problem(f"{path}: not an article file (Margin reads .txt, .md and .html; README and LICENSE files are skipped)")
+            return
         try:
             article = load_article(path)
         except ArticleError as exc:

@@ -68,6 +68,8 @@ def run_all(args: argparse.Namespace) -> int:
     from tui.core.library import library_dir
 
     roots = args.paths or [str(library_dir(args.library))]
+    if not args.paths and Path(roots[0]).exists() and not Path(roots[0]).is_dir():
+        raise CliError(f"{roots[0]} is a file, not a library folder")
     if not args.paths and not Path(roots[0]).is_dir():
         raise CliError(
             f"your library {roots[0]} does not exist yet: add articles with `margin add`, "

@@ -15,7 +15,7 @@ article whose file is gone or unreadable is handled gracefully and reported in `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui import __version__
@@ -30,6 +30,7 @@ SUFFIXES = {"json": ".json", "w3c": ".jsonld", "jsonl": ".jsonl", "markdown": ".
 
 
 ARTICLE_DETAILS = ("date", "source", "author", "url")
+DETAIL_LIMITS = {"source": 2000, "author": 2000, "url": 8192}  # as in the JSON schema
 
 
 def annotation_to_export(annotation: Annotation, article=None) -> dict:
@@ -37,7 +38,10 @@ def annotation_to_export(annotation: Annotation, article=None) -> dict:
     article's date, source, author and URL."""
     article_block = {"id": annotation.article_id, "title": annotation.article_title, "path": annotation.article_path}
     if article is not None:
-        article_block.update({key: getattr(article, key, None) for key in ARTICLE_DETAILS})
+        for key in ARTICLE_DETAILS:
+            value = getattr(article, key, None)
+            limit = DETAIL_LIMITS.get(key)
+            article_block[key] = value[:limit] if isinstance(value, str) and limit else value
     return {
         "id": annotation.id,
         "article": article_block,
@@ -131,7 +135,8 @@ def with_current_offsets(annotations: list[Annotation], source: "ArticleSource |
             continue
         for annotation in group:
             if annotation.text_hash != article.text_hash and not annotation.orphan:
-                annotation = reanchor(annotation, article.text)
+                # read-only: the export shows where the passage is now, not a new edit time
+                annotation = replace(reanchor(annotation, article.text), updated=annotation.updated)
             result.append(annotation)
     return result, messages
 

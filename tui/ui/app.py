@@ -104,7 +104,7 @@ class MarginApp(App):
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Export annotations", "Write all annotations to a file", self.action_export)
+        yield SystemCommand("Export annotations", "Write annotations to a file (this article's or all)", self.action_export)
         if hasattr(screen, "action_open"):
             yield SystemCommand("Open article", "Open the highlighted article", screen.action_open)
         if hasattr(screen, "action_toggle_panel"):
@@ -218,17 +218,22 @@ class MarginApp(App):
     async def action_quit(self) -> None:
         from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog
 
-        if isinstance(self.screen, NoteDialog) and self.screen.is_changed:
-            note = self.screen
+        if isinstance(self.screen, ConfirmDialog):
+            return  # a question is open: answer it first (a second ctrl+q must not skip it)
+        typing = next((s for s in self.screen_stack if isinstance(s, NoteDialog) and s.is_changed), None)
+        if typing is not None:
 
             def decided(discard: bool | None) -> None:
                 if discard:
-                    self.exit()
-                else:
-                    note.query_one("TextArea").focus()
+                    self.quit_safely()
 
             self.push_screen(ConfirmDialog("Quit and lose the note you are typing?", yes="Quit", no="Keep editing"), decided)
             return
+        self.quit_safely()
+
+    def quit_safely(self) -> None:
+        """Exit, after a last try to save what could not be saved; what still fails goes to a
+        recovery file (and if even that fails, Margin stays open rather than lose it)."""
         self.retry_unsaved()
         if self.unsaved:
             path = self.write_recovery_file()
@@ -240,7 +245,7 @@ class MarginApp(App):
                 markup=False,
             )
             if path is None:
-                return  # nowhere to keep them: stay open rather than lose them
+                return
         self.exit()
 
     def write_recovery_file(self):

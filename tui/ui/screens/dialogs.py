@@ -52,8 +52,13 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage") -> None:
+    CANCELLED: list[str] = []  # returned (by identity) for Escape when `report_cancel` is set
+
+    def __init__(
+        self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage", report_cancel: bool = False
+    ) -> None:
         super().__init__()
+        self.report_cancel = report_cancel
         self.title_text = title
         # Existing tags come first and the cursor after them, so typing adds a tag (never replaces);
         # control characters show as visible placeholders.
@@ -88,7 +93,7 @@ class TagDialog(ModalScreen[list[str] | None]):
         self.dismiss([t for t in event.value.split(",")])
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.CANCELLED if self.report_cancel else None)
 
 
 class NoteDialog(ModalScreen[str | None]):

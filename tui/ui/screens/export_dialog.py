@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
@@ -39,16 +40,21 @@ class ExportDialog(ModalScreen[None]):
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label("Export annotations", classes="dialog-title")
             if self.article is not None:
-                scopes = [(f"This article: {one_line(self.article.title, 50)}", "article"), ("All annotations", "all")]
+                scopes = [(Content("This article: ") + Content(one_line(self.article.title, 50)), "article"),
+                          (Content("All annotations"), "all")]
                 yield Select(scopes, value="article", allow_blank=False, id="export-scope")
-            yield Select([(FORMAT_LABELS.get(name, name), name) for name in formats], value=formats[0],
+            yield Select([(Content(FORMAT_LABELS.get(name, name)), name) for name in formats], value=formats[0],
                          allow_blank=False, id="export-format")
             yield Input(value=self._default_path(formats[0]), id="export-path")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
 
     @staticmethod
     def _default_path(fmt: str) -> str:
-        return str(Path.cwd() / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
+        try:
+            folder = Path.cwd()
+        except OSError:  # the folder Margin was started in is gone
+            folder = Path.home()
+        return str(folder / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)

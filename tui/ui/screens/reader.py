@@ -166,7 +166,7 @@ class ReaderScreen(Screen):
             self.apply_analysis(self.analysis, place_cursor=False)
         self.view.cursor_style = self.hl.cursor
         self._focus = None
-        self._place_cursor(self.unit_index, scroll=False, wanted=self._wanted_offset)
+        self._place_cursor(self.unit_index, scroll=False, wanted=self._wanted_offset, moved=False)
         if self.selection:
             self._set_selection(*self.selection)
         self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
@@ -240,7 +240,7 @@ class ReaderScreen(Screen):
             self.analysis_state += " (rules only: no entities)"
         if place_cursor:  # highlights arrived from the worker: keep the reader where they were
             self.call_after_refresh(self.app.settle_memory)
-            self._place_cursor(unit_index_at(self.units, self._wanted_offset), scroll=False, wanted=self._wanted_offset)
+            self._place_cursor(unit_index_at(self.units, self._wanted_offset), scroll=False, wanted=self._wanted_offset, moved=False)
         else:
             self.update_status()
 
@@ -257,13 +257,15 @@ class ReaderScreen(Screen):
         )
 
     # -- cursor and movement --------------------------------------------------------------------
-    def _place_cursor(self, index: int, scroll: bool = True, wanted: int | None = None) -> None:
+    def _place_cursor(self, index: int, scroll: bool = True, wanted: int | None = None, moved: bool = True) -> None:
+        """Put the cursor on unit `index`. A real move (`moved`) extends a selection; a redraw
+        (new analysis, new theme) leaves the selection exactly as it is."""
         if not self.units:
             return
         self.unit_index = max(0, min(index, len(self.units) - 1))
         start, end = self.units[self.unit_index]
         self._wanted_offset = start if wanted is None else wanted
-        if self._selection_anchor is not None:
+        if moved and self._selection_anchor is not None:
             a_start, a_end = self._selection_anchor
             self._set_selection(min(a_start, start), max(a_end, end))
         target = self.current_target()
@@ -528,6 +530,8 @@ class ReaderScreen(Screen):
         passage = Passage(shown.start, shown.end, shown.kind)
 
         def tags_done(tags: list[str] | None) -> None:
+            if tags is TagDialog.CANCELLED:
+                return  # Escape: the whole edit is cancelled
             annotation = self.app.stored_version(shown)
             if tags is not None:
                 annotation.tags = normalise_tags(tags)
@@ -535,7 +539,7 @@ class ReaderScreen(Screen):
             self._edit_note(passage, annotation)
 
         text = self._passage_text(passage, shown)
-        self.app.push_screen(TagDialog(text, shown.tags, self.app.known_tags()), tags_done)
+        self.app.push_screen(TagDialog(text, shown.tags, self.app.known_tags(), report_cancel=True), tags_done)
 
     def action_delete(self) -> None:
         annotation = self._annotation_under_cursor()
