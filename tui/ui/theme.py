@@ -76,8 +76,29 @@ LIGHT = Highlights(
 )
 
 
-def highlights(dark: bool) -> Highlights:
-    return DARK if dark else LIGHT
+def highlights(dark: bool, theme=None) -> Highlights:
+    """The highlight styles for a theme: DARK or LIGHT, with the cursor, quote focus and selection
+    blended from the theme's own surface and primary/accent colours so they stand out on it."""
+    base = DARK if dark else LIGHT
+    if theme is None:
+        return base
+    from dataclasses import replace
+
+    from textual.color import Color
+
+    try:
+        surface = Color.parse(theme.surface or theme.background or ("#1e1e1e" if dark else "#ffffff"))
+        primary = Color.parse(theme.primary)
+        accent = Color.parse(theme.accent or theme.primary)
+        warning = Color.parse(theme.warning or "#ffa62b")
+    except Exception:  # a theme with colours Textual cannot parse: the fixed palette
+        return base
+    return replace(
+        base,
+        cursor=Style(bgcolor=surface.blend(primary, 0.22).hex),
+        quote_focus=Style(bgcolor=surface.blend(accent, 0.12).hex),
+        selection=Style(bgcolor=surface.blend(warning, 0.35).hex),
+    )
 
 
 # What spaCy's entity labels mean (OntoNotes), for the entities panel.

@@ -157,7 +157,8 @@ class ReaderScreen(Screen):
 
     @property
     def hl(self) -> theme.Highlights:
-        return theme.highlights(self.app.current_theme.dark)
+        current = self.app.current_theme
+        return theme.highlights(current.dark, current)
 
     def on_theme_changed(self) -> None:
         """Re-colour every layer for the new theme (dark and light themes get their own styles)."""
