@@ -321,3 +321,21 @@ async def test_header_lines_up_with_rows_at_any_width(tmp_path, size):
         date = screen.shown[0].date
         assert header.index("Date") == row.index(date)
         assert header.rstrip().endswith("Notes") and len(header.rstrip()) <= screen.rows_widget.row_width
+
+
+async def test_analyse_all_from_the_library_fills_the_quotes_column(tmp_path):
+    from conftest import SAMPLES
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for path in SAMPLES[:3]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    app = make_app([folder], tmp_path / "db.json")  # its own, empty analysis cache
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert all(e.quotes is None for e in screen.entries)  # nothing analysed yet
+        await pilot.press("A")
+        await wait_until(pilot, lambda: all(e.quotes is not None for e in screen.entries), timeout=60, what="analysis")
+        seed = next(e for e in screen.entries if e.path.endswith("000_f8b6809fbedddc50.txt"))
+        assert seed.quotes == 6
+        assert app.analyzer.has_cached(load_article(seed.path).text)

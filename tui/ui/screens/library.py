@@ -400,6 +400,7 @@ LIBRARY_KEYS = [
     ("General", [
         ("p", "show / hide the files that could not be opened, with the reason"),
         ("r", "rescan the folders"),
+        ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
         ("ctrl+p", "command palette"),
         ("?", "this help"),
         ("q", "quit"),
@@ -425,6 +426,7 @@ class LibraryScreen(Screen):
         Binding("ctrl+f", "search", "Search"),
         Binding("p", "toggle_problems", "Problems"),
         Binding("r", "rescan", "Rescan", show=False),
+        Binding("A", "analyse_all", "Analyse all", show=False),
         Binding("escape", "clear", "Clear", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -528,13 +530,13 @@ class LibraryScreen(Screen):
         self.query_one("#lib-progress-row").set_class(False, "visible")
         self._show_entries(entries, problems, True)
 
-    def _show_progress(self, progress: Progress) -> None:
+    def _show_progress(self, progress: Progress, label: str = "Indexing {done}/{total} changed file(s)") -> None:
         self.progress = progress
         self.query_one("#lib-progress-row").set_class(True, "visible")
         bar = self.query_one("#lib-progress", ProgressBar)
         bar.update(total=progress.total, progress=progress.done)
         self.query_one("#lib-progress-label", Label).update(
-            Content(f"Indexing {progress.done}/{progress.total} changed file(s)")
+            Content(label.format(done=progress.done, total=progress.total))
         )
         self._update_status()
 
@@ -549,6 +551,56 @@ class LibraryScreen(Screen):
                 self._load_corpus()
         self.apply()
         self._update_problems()
+
+    def action_analyse_all(self) -> None:
+        todo = [e for e in self.entries if e.quotes is None]
+        if not todo:
+            self.notify("Every article is analysed already.", markup=False)
+            return
+        self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading.", markup=False)
+        self._analyse_entries(todo)
+
+    @work(thread=True, exclusive=True, group="library-analysis")
+    def _analyse_entries(self, entries: list[Entry]) -> None:
+        """Pre-analyse articles (spaCy batches, in this worker: the UI never waits), filling the
+        Quotes column; each result is cached as it is done, so an interrupted run resumes."""
+        from textual.worker import get_current_worker
+
+        from tui.core.articles import ArticleError, load_article
+
+        worker = get_current_worker()
+        label = "Analysing {done}/{total} article(s)"
+        done = 0
+        for start in range(0, len(entries), 8):
+            if worker.is_cancelled:
+                return
+            batch, articles = [], []
+            for entry in entries[start:start + 8]:
+                try:
+                    articles.append(load_article(entry.path))
+                    batch.append(entry)
+                except ArticleError:
+                    continue
+            try:
+                analyses = self.app.analyzer.analyze_many([a.text for a in articles])
+            except Exception as exc:  # a failing model: say so once, keep the library usable
+                self.app.call_from_thread(self.notify, f"Analysis stopped: {one_line(str(exc), 200)}", severity="error", markup=False)
+                break
+            for entry, article, analysis in zip(batch, articles, analyses):
+                if entry.id == article.id:
+                    entry.quotes = len(analysis.quotes)
+                    self.index.update(entry)
+            done += len(entries[start:start + 8])
+            self.app.call_from_thread(self._show_progress, Progress(done, len(entries)), label)
+            self.app.call_from_thread(self.apply)
+        self.app.call_from_thread(self._analysis_finished)
+
+    def _analysis_finished(self) -> None:
+        self.progress = None
+        self.query_one("#lib-progress-row").set_class(False, "visible")
+        self._save_index(self.index.snapshot())
+        self.apply()
+        self.notify("Analysis finished: every article opens with its highlights at once.", markup=False)
 
     def action_rescan(self) -> None:
         self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
