@@ -352,3 +352,21 @@ async def test_export_from_the_reader_defaults_to_this_article(tmp_path, db, sha
         await wait_until(pilot, lambda: target.exists(), what="export file")
     records = json.loads(target.read_text(encoding="utf-8"))["annotations"]
     assert [r["article"]["path"] for r in records] == [str(SEED.resolve())]
+
+
+async def test_a_quick_tag_key_pressed_again_removes_the_tag(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert reader.annotations[0].tags == app.palette()[:2]
+        await pilot.press("1")
+        await pilot.pause()
+        assert reader.annotations[0].tags == [app.palette()[1]]
+        await pilot.press("2")
+        await pilot.pause()
+        assert reader.annotations == []  # nothing left to keep
+        await pilot.press("u")
+        await pilot.pause()
+        assert [a.tags for a in reader.annotations] == [[app.palette()[1]]]  # and u brings it back, tag and all

@@ -48,7 +48,7 @@ READER_KEYS = [
     ]),
     ("Annotate (selection, else the quote under the cursor, else the sentence)", [
         ("t", "tag (comma-separated, Tab completes known tags)"),
-        ("1 … 9", "quick tag from your palette"),
+        ("1 … 9", "quick tag from your palette (the same key again removes it)"),
         ("P", "edit the quick-tag palette"),
         ("n", "note (ctrl+s saves, Escape cancels)"),
         ("e", "edit the annotation under the cursor"),
@@ -140,7 +140,7 @@ class ReaderScreen(Screen):
         with Horizontal(id="reader-body"):
             yield ArticleView(self.article.text, id="article")
             with TabbedContent(id="side", initial="notes"):
-                with TabPane("Notes", id="notes"):
+                with TabPane("Annotations", id="notes"):
                     yield Input(placeholder="filter by tag…", id="tag-filter")
                     yield OptionList(id="annotation-list")
                 with TabPane("Who said", id="quotes"):
@@ -486,8 +486,15 @@ class ReaderScreen(Screen):
         passage = self.current_target()
         existing = self.annotation_for(passage)
         annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
-        if tag.casefold() in (t.casefold() for t in annotation.tags):
-            self.notify(f"Already tagged #{one_line(tag)}", markup=False)
+        if tag.casefold() in (t.casefold() for t in annotation.tags):  # the same key again: untag
+            remaining = [t for t in annotation.tags if t.casefold() != tag.casefold()]
+            if not remaining and not annotation.note:
+                self.app.delete_annotation(annotation)  # as it was, tag included: u restores it whole
+                self.refresh_annotations()
+            else:
+                annotation.tags = remaining
+                self._save(annotation)
+            self.notify(f"Untagged #{one_line(tag)} (press {number} again to tag)", markup=False, timeout=2)
             return
         annotation.tags = normalise_tags(annotation.tags + [tag])
         self._save(annotation)
