@@ -363,19 +363,26 @@ class DocIndex:
     def _gender_of(self, candidate) -> str | None:
         return candidate[5] or self.gender.get(candidate[3])
 
-    def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
-        """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
+    def _names_before(self, pos: int, window: int):
+        """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
+        outside quotations."""
         paragraph = self.paragraph_of(pos)
-        candidates, fallback = [], None
-        want_orgs = word in ("it", "they")
         i = bisect_left(self.name_starts, pos) - 1
         while i >= 0:
             mention = self.names[i]
             i -= 1
             if paragraph - self.paragraph_of(mention.start) > window:
-                break
+                return
             if mention.end > pos or self.inside_quote(mention.start):
                 continue
+            yield mention
+
+    def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
+        """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
+        paragraph = self.paragraph_of(pos)
+        candidates, fallback = [], None
+        want_orgs = word in ("it", "they")
+        for mention in self._names_before(pos, window):
             if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
                 continue
             if self.after_preposition(mention.start):
@@ -427,20 +434,12 @@ class DocIndex:
         name outside quotes that carries the noun as a title or in its name, or sits next to
         it ("the start-up company Acme"); for a generic organisation noun ("the company",
         "the group") with a tagger, else the nearest organisation that is a subject."""
-        paragraph = self.paragraph_of(pos)
         role = noun in TITLE_WORDS or noun in PERSON_NOUNS
         org = noun in ORGANISATION_NOUNS
         if not role and not org:
             return None
         generic = None
-        i = bisect_left(self.name_starts, pos) - 1
-        while i >= 0:
-            mention = self.names[i]
-            i -= 1
-            if paragraph - self.paragraph_of(mention.start) > window:
-                break
-            if mention.end > pos or self.inside_quote(mention.start):
-                continue
+        for mention in self._names_before(pos, window):
             if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
                 continue
             s, e = self.tokens_within(mention.start, mention.end)
