@@ -29,13 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.anchoring import find_occurrences
-    from tui.core.annotations import Annotation, normalise_tags
+    from tui.core.annotations import Annotation, normalise_tags, note_problem, tag_problem
     from tui.core.articles import ArticleError, load_article
     from tui.core.store import StoreError, annotations_for_article
 
     tags = normalise_tags(",".join(args.tag))
     if not tags and not args.note:
         raise CliError("give at least one --tag or a --note")
+    problem = tag_problem(tags) or note_problem(args.note or "")
+    if problem:
+        raise CliError(problem.rstrip("."))
     try:
         article = load_article(args.path)
     except ArticleError as exc:
@@ -51,22 +54,29 @@ def run(args: argparse.Namespace) -> int:
     start, end = found[(args.occurrence or 1) - 1]
     store = open_store(args.db)
     try:
-        existing = [a for a in annotations_for_article(store, article)
-                    if not a.orphan and (a.start, a.end) == (start, end)]
-        if existing:
-            annotation = existing[0]
-            annotation.tags = normalise_tags(annotation.tags + tags)
-            if args.note is not None:
-                annotation.note = args.note
-            if args.speaker:
-                annotation.speaker = args.speaker
-            store.update(annotation)
-            what = "updated"
-        else:
-            annotation = Annotation.for_passage(article, start, end, kind=args.kind, speaker=args.speaker,
-                                                tags=tags, note=args.note or "")
-            store.add(annotation)
-            what = "added"
+        # One read-modify-write under one hold of the lock: a concurrent `margin annotate` (or
+        # the app) cannot slip its change in between and lose it.
+        with store.transaction():
+            existing = [a for a in annotations_for_article(store, article)
+                        if not a.orphan and (a.start, a.end) == (start, end)]
+            if existing:
+                annotation = existing[0]
+                annotation.tags = annotation.tags + [t for t in tags if t.casefold() not in
+                                                     {x.casefold() for x in annotation.tags}]
+                problem = tag_problem(annotation.tags)
+                if problem:
+                    raise CliError(problem.rstrip("."))
+                if args.note is not None:
+                    annotation.note = args.note
+                if args.speaker:
+                    annotation.speaker = args.speaker
+                store.update(annotation)
+                what = "updated"
+            else:
+                annotation = Annotation.for_passage(article, start, end, kind=args.kind, speaker=args.speaker,
+                                                    tags=tags, note=args.note or "")
+                store.add(annotation)
+                what = "added"
     except StoreError as exc:
         raise CliError(str(exc)) from None
     print(f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {one_line(str(article.path))}",

@@ -22,12 +22,15 @@ def add_debug_option(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_db(arg: str | None) -> tuple[Path, bool]:
-    """(database path, explicit?) from --db, $MARGIN_DB or the default."""
+    """(database path, explicit?) from --db, $MARGIN_DB or the default: `~` expanded and symlinks
+    resolved here, once (a symlinked database is its target, for reads, writes and the lock)."""
     from tui.core.paths import default_db_path
 
     if arg:
-        return Path(arg).expanduser(), True
-    return default_db_path(), bool(os.environ.get("MARGIN_DB"))
+        path, explicit = Path(arg), True
+    else:
+        path, explicit = default_db_path(), bool(os.environ.get("MARGIN_DB"))
+    return Path(os.path.realpath(path.expanduser())), explicit
 
 
 def open_store(arg: str | None):

@@ -8,6 +8,19 @@ from datetime import datetime, timezone
 
 CONTEXT_CHARS = 32  # prefix/suffix kept with each annotation, for re-anchoring
 
+# Limits of one annotation: what the app lets you type, what `margin annotate` accepts, what
+# `margin import` accepts (one place, so that everything Margin writes imports back).
+MAX_TEXT = 100_000
+MAX_NOTE = 100_000
+MAX_TAGS = 100
+MAX_TAG = 200
+MAX_TITLE = 2000
+MAX_PATH = 4096
+MAX_CONTEXT = 1000
+MAX_SPEAKER = 500
+MAX_ARTICLE_ID = 128
+MAX_OFFSET = 2**31 - 1
+
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -24,6 +37,66 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
             seen.add(tag.casefold())
             out.append(tag)
     return out
+
+
+def tag_problem(tags: list[str]) -> str | None:
+    """Why these tags cannot be saved (one sentence), or None."""
+    for tag in tags:
+        if len(tag) > MAX_TAG:
+            return f"A tag can have at most {MAX_TAG} characters (this one has {len(tag)}): “{tag[:30]}…”"
+    if len(tags) > MAX_TAGS:
+        return f"An annotation can have at most {MAX_TAGS} tags (this one would have {len(tags)})."
+    return None
+
+
+def note_problem(note: str) -> str | None:
+    if len(note) > MAX_NOTE:
+        return f"A note can have at most {MAX_NOTE:,} characters (this one has {len(note):,})."
+    return None
+
+
+_STR_FIELDS = ("article_title", "article_path", "text", "note", "kind", "prefix", "suffix", "text_hash", "created", "updated")
+
+
+def checked_record(doc) -> tuple[dict | None, str]:
+    """A stored record made safe to load: (record, "") or (None, why it cannot be loaded).
+
+    Missing optional fields get their defaults; a field of the wrong type makes the record bad."""
+    if not isinstance(doc, dict):
+        return None, f"a record is a {type(doc).__name__}, not an object"
+    aid = doc.get("id")
+    if not isinstance(aid, str) or not aid:
+        return None, "a record has no string 'id'"
+    if not isinstance(doc.get("article_id"), str) or not doc["article_id"]:
+        return None, f"record {aid[:40]!r}: 'article_id' is not a string"
+    for name in ("start", "end"):
+        value = doc.get(name)
+        if type(value) is not int or not 0 <= value <= MAX_OFFSET:
+            return None, f"record {aid[:40]!r}: {name!r} is {value!r}, not an offset"
+    if doc["end"] < doc["start"]:
+        return None, f"record {aid[:40]!r}: 'end' is before 'start'"
+    if not isinstance(doc.get("text"), str):
+        return None, f"record {aid[:40]!r}: 'text' is not a string"
+    record = dict(doc)
+    for name in _STR_FIELDS:
+        if name in record and not isinstance(record[name], str):
+            if record[name] is None and name not in ("text",):
+                record[name] = ""
+                continue
+            return None, f"record {aid[:40]!r}: {name!r} is not a string"
+    record.setdefault("article_title", "")
+    record.setdefault("article_path", "")
+    tags = record.get("tags", [])
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return None, f"record {aid[:40]!r}: 'tags' is not a list of strings"
+    record["tags"] = list(tags)
+    if record.get("speaker") is not None and not isinstance(record["speaker"], str):
+        return None, f"record {aid[:40]!r}: 'speaker' is not a string"
+    if not isinstance(record.get("orphan", False), bool):
+        return None, f"record {aid[:40]!r}: 'orphan' is not true or false"
+    return record, ""
 
 
 def anchor_fields(article, start: int, end: int) -> dict:

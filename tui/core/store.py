@@ -28,6 +28,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import uuid
@@ -42,7 +43,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from tui.core.annotations import Annotation, now_iso
+from tui.core.annotations import Annotation, checked_record, now_iso
 
 SCHEMA_VERSION = 2
 ANNOTATIONS_TABLE = "annotations"
@@ -51,6 +52,8 @@ LAYOUT = "per-article"
 SHARD_SUFFIX = ".json"
 VERSION_FILE = ".version"
 JOURNAL_FILE = ".journal.json"
+SUMMARY_FILE = ".summary"
+READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 LOCK_TIMEOUT = 10.0
 _SAFE_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
@@ -66,6 +69,23 @@ class CorruptDatabaseError(StoreError):
         self.reason = reason or message
 
 
+class SpecialFileError(OSError):
+    """A path that is a device, FIFO or socket: Margin never reads or replaces it."""
+
+
+def check_not_special(path: Path) -> None:
+    """Raise SpecialFileError if `path` (followed through symlinks) is a device, FIFO or socket."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return
+    kind = ("a character device" if stat.S_ISCHR(st.st_mode) else "a block device" if stat.S_ISBLK(st.st_mode)
+            else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+    raise SpecialFileError(errno.EINVAL, f"{path} is {kind}, not a regular file; it was left untouched")
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: orjson, atomic durable writes, a clear error for damaged files."""
 
@@ -73,6 +93,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self):
+        check_not_special(self.path)
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -96,19 +117,47 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def write_atomically(path: Path, payload: bytes, durable: bool = True) -> None:
-    """Write `payload` to `path` so that readers see the old or the new content, never a mix.
+def _write_payload(handle, payload: bytes) -> None:
+    """The one place where the store writes bytes (tests inject ENOSPC / EROFS here)."""
+    handle.write(payload)
 
-    `durable=False` skips the fsyncs (for hints that may be lost in a power cut, never data)."""
-    path = Path(path)
+
+def _acquire(lock: FileLock) -> None:
+    """Take the cross-process lock (tests inject EROFS here, as a read-only mount does)."""
+    lock.acquire()
+
+
+def _write_temporary(path: Path, payload: bytes, durable: bool = True) -> str:
+    """Write `payload` to a new temporary file beside `path`; returns its path (removed on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            _write_payload(handle, payload)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp
+
+
+def write_atomically(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Write `payload` to `path` so that readers see the old or the new content, never a mix.
+
+    A symlink is written through (its target is replaced, the link stays); a device, FIFO or
+    socket is refused (SpecialFileError), never replaced. `durable=False` skips the fsyncs (for
+    hints that may be lost in a power cut, never data)."""
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    check_not_special(path)
+    tmp = _write_temporary(path, payload, durable)
+    try:
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -168,10 +217,12 @@ def _newer(a: dict, b: dict) -> bool:
 
 @dataclass
 class _ShardInfo:
-    """What is cached of one per-article file: derivable data only, never the records."""
+    """What is cached of one per-article file: derivable data only, never the records.
+
+    `ids` is None when the info came from the summary file (ids are known once the file is read)."""
 
     key: tuple  # (inode, mtime_ns, size) when read
-    ids: set[str] = field(default_factory=set)
+    ids: set[str] | None = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # article id -> annotations
     tags: dict[str, int] = field(default_factory=dict)
     paths: set[str] = field(default_factory=set)
@@ -188,44 +239,85 @@ class _ShardInfo:
             info.paths.add(record.get("article_path", ""))
         return info
 
+    def to_json(self) -> list:
+        return [list(self.key), self.counts, self.tags, sorted(self.paths)]
+
+    @classmethod
+    def from_json(cls, data) -> "_ShardInfo | None":
+        try:
+            key, counts, tags, paths = data
+            if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
+                return None
+            if not all(isinstance(k, str) and type(v) is int for k, v in {**counts, **tags}.items()):
+                return None
+            if not all(isinstance(p, str) for p in paths):
+                return None
+            return cls(tuple(key), None, dict(counts), dict(tags), set(paths))
+        except (TypeError, ValueError, AttributeError):
+            return None
+
 
 class AnnotationStore:
-    """All annotations of one user. Open with `AnnotationStore.open(path, explicit=...)`."""
+    """All annotations of one user. Open with `AnnotationStore.open(path, explicit=...)`.
+
+    Opening reads the main file only; per-article files are read when an operation needs them
+    (an article's annotations read one file; counts and tags come from a summary cache checked
+    against each file's inode, mtime and size), so the cost follows the articles touched."""
 
     def __init__(self, path: Path, explicit: bool = False) -> None:
         self.path = Path(path)
         self.dir = shard_dir_for(self.path)
         self.explicit = explicit
         self.notice: str | None = None  # set when a damaged file had to be moved aside
+        self.read_only: str | None = None  # why the database cannot be written now, or None
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)  # the main file: meta only
         self._shards: dict[str, _ShardInfo] = {}
-        self._ids: dict[str, set[str]] = {}  # annotation id -> shard names holding it
+        self._ids: dict[str, set[str]] = {}  # annotation id -> shard names holding it (files read so far)
+        self._scanned = False  # does `_shards` cover every file of the folder?
         self._seen: str | None = None  # the version token the cache reflects
+        self._bad_reported: set[tuple] = set()
 
     # -- opening ------------------------------------------------------------------------------
-    @classmethod
-    def open(cls, path: str | Path, explicit: bool = False) -> "AnnotationStore":
-        path = Path(path).expanduser()
+    @staticmethod
+    def resolve(path: str | Path) -> Path:
+        """The database path as used everywhere: `~` expanded, symlinks resolved (a symlinked
+        database is its target), special files (devices, FIFOs, sockets) refused."""
+        path = Path(os.path.realpath(Path(path).expanduser()))
         if path.is_dir():
             raise StoreError(f"the annotations database {path} is a folder; give the path of its main file")
         try:
+            check_not_special(path)
+        except SpecialFileError as exc:
+            raise StoreError(f"the annotations database {exc.strerror}; give the path of a regular file") from None
+        return path
+
+    @classmethod
+    def open(cls, path: str | Path, explicit: bool = False) -> "AnnotationStore":
+        path = cls.resolve(path)
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the folder for the database {path}: {describe_os_error(exc)}") from None
+            if not path.parent.is_dir():
+                raise StoreError(f"cannot create the folder for the database {path}: {describe_os_error(exc)}") from None
         store = cls(path, explicit=explicit)
         with store._locked("open"):
             store._startup()
         return store
 
     def _startup(self) -> None:
-        self._remove_stale_temporaries()
+        if not self.read_only:
+            self._replay_journal()  # first: its prepared files look like stale temporaries
+            self._remove_stale_temporaries()
         try:
             tables = self._db.storage.read() or {}
         except CorruptDatabaseError as exc:
             self._quarantine(self.path, exc.reason, main=True)
             tables = {}
         meta_rows = list((tables.get(META_TABLE) or {}).values())
+        if meta_rows and not isinstance(meta_rows[0], dict):
+            self._quarantine(self.path, "its schema record is not an object", main=True)
+            tables, meta_rows = {}, []
         version = meta_rows[0].get("schema") if meta_rows else None
         if meta_rows and (not isinstance(version, int) or version < 1):
             self._quarantine(self.path, f"unknown schema {version!r}", main=True)
@@ -234,16 +326,21 @@ class AnnotationStore:
             raise StoreError(
                 f"{self.path} was written by a newer Margin (schema {version}); upgrade Margin to open it"
             )
+        if self.read_only:
+            return  # nothing can be migrated or created: read what is there
         if version is None and (tables.get(ANNOTATIONS_TABLE) or {}):
             version = 1  # annotations without meta: an early schema-1 file
-        if version == 1 or (tables.get(ANNOTATIONS_TABLE) or {}):
-            # Schema 1, or annotations an older Margin, still running, added to the main file
-            # after the migration: move them to the per-article files too.
-            self._migrate_1_to_2(tables)
-        elif version is None:
-            self._write_meta(created=now_iso())
-        self._replay_journal()
-        self._refresh(force=True)
+        try:
+            if version == 1 or (tables.get(ANNOTATIONS_TABLE) or {}):
+                # Schema 1, or annotations an older Margin, still running, added to the main file
+                # after the migration: move them to the per-article files too.
+                self._migrate_1_to_2(tables)
+            elif version is None:
+                self._write_meta(created=now_iso())
+        except OSError as exc:
+            if exc.errno not in READ_ONLY_ERRNOS:
+                raise
+            self._set_read_only(exc)
 
     def _write_meta(self, created: str, **extra) -> None:
         meta = {"schema": SCHEMA_VERSION, "layout": LAYOUT, "shards": self.dir.name, "created": created, **extra}
@@ -255,11 +352,11 @@ class AnnotationStore:
         meta_rows = list((tables.get(META_TABLE) or {}).values())
         created = (meta_rows[0].get("created") if meta_rows else None) or now_iso()
         backup = self.path.with_name(f"{self.path.name}.schema1-{_timestamp()}.bak")
-        records = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        records = [r for r in (checked_record(r)[0] for r in records) if r is not None]
         if records:
             shutil.copy2(self.path, backup)
             fsync_dir(backup.parent)
-            self._refresh(force=True)
+            self._know_all_ids()
             holders = set().union(*(self._ids.get(r["id"], set()) for r in records))
             stored = {r["id"]: r for r in self._records(holders)}
             self._apply([r for r in records if r["id"] not in stored or _newer(r, stored[r["id"]])], [])
@@ -283,7 +380,7 @@ class AnnotationStore:
 
     def _quarantine(self, path: Path, reason: str, main: bool = False) -> None:
         """A damaged file: refuse (explicit database) or move it aside and carry on."""
-        if self.explicit:
+        if self.explicit or self.read_only:
             raise CorruptDatabaseError(
                 f"the annotations database {path} is damaged ({reason}); it was left untouched", path, reason
             )
@@ -301,24 +398,64 @@ class AnnotationStore:
                       "(annotations are kept per article and were not affected).")
         else:
             notice = f"The annotations database was damaged; it was moved to {backup} and a new one started."
+        self._add_notice(notice)
+
+    def _add_notice(self, notice: str) -> None:
         self.notice = notice if not self.notice else f"{self.notice} {notice}"
 
+    def _set_read_only(self, exc: OSError) -> None:
+        reason = describe_os_error(exc)
+        if self.read_only != reason:
+            self.read_only = reason
+            self._add_notice(
+                f"The annotations database {self.path} cannot be written ({reason}): everything is shown, but "
+                "changes cannot be saved (they are kept in memory, retried, and written to a recovery file on quit)."
+            )
+
     # -- locking, versions --------------------------------------------------------------------
+    def transaction(self):
+        """Hold the lock across several operations: a read-modify-write done inside it is one
+        change that no other process can interleave with (the lock is re-entrant)."""
+        return self._locked("save")
+
     @contextmanager
     def _locked(self, verb: str = "read"):
         """Hold the cross-process lock (replaying a journal left by a crash); turn I/O failures
-        into one clear StoreError."""
+        into one clear StoreError. On a read-only disk (the lock file cannot be opened for
+        writing) reads go on without the lock (no process can write there) and saves fail."""
         what = {"open": "open", "read": "read", "save": "save to"}[verb]
         try:
-            with self._lock:
-                if self._lock.lock_counter == 1 and (self.dir / JOURNAL_FILE).exists():
-                    self._replay_journal()
+            locked = True
+            try:
+                _acquire(self._lock)
+            except Timeout:
+                raise StoreError(f"the annotations database {self.path} is locked by another process; try again") from None
+            except OSError as exc:
+                if exc.errno not in READ_ONLY_ERRNOS and not isinstance(exc, SpecialFileError):
+                    raise
+                if exc.errno in READ_ONLY_ERRNOS:
+                    self._set_read_only(exc)
+                if verb == "save":
+                    raise StoreError(f"cannot save to the annotations database {self.path}: {describe_os_error(exc)}") from None
+                locked = False
+            try:
+                if locked and self._lock.lock_counter == 1 and (self.dir / JOURNAL_FILE).exists():
+                    try:
+                        self._replay_journal()
+                    except OSError as exc:
+                        if verb == "save":
+                            raise
+                        if exc.errno in READ_ONLY_ERRNOS:
+                            self._set_read_only(exc)
                 yield
+            finally:
+                if locked:
+                    self._lock.release()
         except StoreError:
             raise
-        except Timeout:
-            raise StoreError(f"the annotations database {self.path} is locked by another process; try again") from None
         except OSError as exc:
+            if exc.errno in READ_ONLY_ERRNOS:
+                self._set_read_only(exc)
             raise StoreError(f"cannot {what} the annotations database {self.path}: {describe_os_error(exc)}") from None
 
     def version(self) -> str:
@@ -332,34 +469,65 @@ class AnnotationStore:
         """Has the database changed (by this or another process) since `version()` gave `token`?"""
         return self.version() != token
 
-    def _bump_version(self) -> None:
+    def _bump_version(self, cache_current: bool) -> None:
         token = f"{time.time_ns():x}-{uuid.uuid4().hex[:12]}"
         try:
             write_atomically(self.dir / VERSION_FILE, token.encode("ascii"), durable=False)
         except OSError:
             token = ""
-        self._seen = token or None
+        self._seen = (token or None) if cache_current else None
 
     # -- the per-article files ----------------------------------------------------------------
     def _shard_path(self, name: str) -> Path:
         return self.dir / f"{name}{SHARD_SUFFIX}"
 
-    def _shard_table(self, name: str):
-        return TinyDB(self._shard_path(name), storage=AtomicJSONStorage).table(ANNOTATIONS_TABLE, cache_size=0)
+    def _read_raw(self, name: str) -> dict:
+        """The parsed content of one per-article file ({} if absent). A file that is not JSON or
+        not shaped as one is quarantined (then {}), or refused for an explicit database."""
+        path = self._shard_path(name)
+        try:
+            data = AtomicJSONStorage(path).read() or {}
+            table = data.get(ANNOTATIONS_TABLE, {})
+            if not isinstance(table, dict):
+                raise CorruptDatabaseError(f"{path} does not hold annotations", path, "not a Margin database")
+        except CorruptDatabaseError as exc:
+            self._quarantine(path, exc.reason)
+            self._forget(name)
+            return {}
+        return data
+
+    def _valid_records(self, name: str, table: dict) -> list[dict]:
+        """The loadable records of a table; damaged ones are skipped (kept in the file) with a notice."""
+        unique: dict[str, dict] = {}
+        bad: list[str] = []
+        for doc in table.values():  # in insertion order: a later copy of an id wins
+            record, why = checked_record(doc)
+            if record is None:
+                bad.append(why)
+            else:
+                unique[record["id"]] = record
+        if bad:
+            key = (name, len(bad), bad[0])
+            if key not in self._bad_reported:
+                self._bad_reported.add(key)
+                self._add_notice(
+                    f"{len(bad)} damaged annotation record(s) in {self._shard_path(name)} were skipped and left "
+                    f"in the file untouched ({bad[0]})."
+                )
+        return list(unique.values())
 
     def _read_shard(self, name: str) -> list[dict]:
-        """The records of one per-article file (a damaged file is quarantined: then [])."""
-        try:
-            docs = self._shard_table(name).all()
-        except CorruptDatabaseError as exc:
-            self._quarantine(self._shard_path(name), exc.reason)
+        """The records of one per-article file (a damaged file is quarantined: then []); the
+        file's summary and ids are remembered."""
+        key = self._stat_key(name)
+        if key is None:
             self._forget(name)
             return []
-        unique: dict[str, dict] = {}
-        for doc in docs:  # in insertion order: a later copy of an id wins
-            if isinstance(doc.get("id"), str):
-                unique[doc["id"]] = dict(doc)
-        return list(unique.values())
+        data = self._read_raw(name)
+        records = self._valid_records(name, data.get(ANNOTATIONS_TABLE, {}))
+        if self._stat_key(name) is not None:
+            self._remember(name, _ShardInfo.of(key, records))
+        return records
 
     def _stat_key(self, name: str) -> tuple | None:
         try:
@@ -370,7 +538,7 @@ class AnnotationStore:
 
     def _forget(self, name: str) -> None:
         info = self._shards.pop(name, None)
-        if info:
+        if info and info.ids:
             for aid in info.ids:
                 holders = self._ids.get(aid)
                 if holders:
@@ -381,14 +549,38 @@ class AnnotationStore:
     def _remember(self, name: str, info: _ShardInfo) -> None:
         self._forget(name)
         self._shards[name] = info
-        for aid in info.ids:
+        for aid in info.ids or ():
             self._ids.setdefault(aid, set()).add(name)
 
-    def _refresh(self, force: bool = False) -> None:
-        """Bring the in-memory index up to date with the files (cheap when nothing changed)."""
-        token = self.version()
-        if not force and token and token == self._seen:
+    def _load_summary(self) -> None:
+        try:
+            data = orjson.loads((self.dir / SUMMARY_FILE).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
             return
+        if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("shards"), dict):
+            return
+        for name, entry in data["shards"].items():
+            info = _ShardInfo.from_json(entry)
+            if info is not None and isinstance(name, str) and name not in self._shards:
+                self._shards[name] = info
+
+    def _save_summary(self) -> None:
+        """The summary of every file (derivable: checked against each file's stat on use)."""
+        if self.read_only:
+            return
+        payload = orjson.dumps({"v": 1, "shards": {n: i.to_json() for n, i in self._shards.items() if i.key}})
+        try:
+            write_atomically(self.dir / SUMMARY_FILE, payload, durable=False)
+        except OSError:
+            pass
+
+    def _refresh(self, force: bool = False) -> None:
+        """Bring the summary of every file up to date (cheap when nothing changed: a stat per file)."""
+        token = self.version()
+        if not force and self._scanned and token and token == self._seen:
+            return
+        if not self._scanned:
+            self._load_summary()
         names = set()
         if self.dir.is_dir():
             for entry in os.scandir(self.dir):
@@ -397,6 +589,7 @@ class AnnotationStore:
         for name in set(self._shards) - names:
             self._forget(name)
         recent = time.time_ns() - 2_000_000_000  # files changed this recently are re-read anyway
+        reread = 0
         for name in names:
             key = self._stat_key(name)
             if key is None:
@@ -404,52 +597,54 @@ class AnnotationStore:
                 continue
             cached = self._shards.get(name)
             if cached is None or cached.key != key or key[1] > recent:
-                records = self._read_shard(name)
-                if self._stat_key(name) is None:
-                    continue  # quarantined
-                self._remember(name, _ShardInfo.of(key, records))
+                if cached is None or cached.key != key:
+                    reread += 1
+                self._read_shard(name)
+        self._scanned = True
         self._seen = token or None
+        if reread:
+            self._save_summary()
 
-    def _write_shard(self, name: str, upserts: dict[str, dict], removals: set[str]) -> None:
-        """One atomic rewrite of one per-article file: put `upserts`, drop `removals`."""
-        kept: list[dict] = []
+    def _know_all_ids(self) -> None:
+        """Read the files whose ids are not known yet (for imports and lookups of unknown ids)."""
+        self._refresh()
+        for name in [n for n, info in self._shards.items() if info.ids is None]:
+            self._read_shard(name)
 
-        def updater(docs: dict) -> None:
-            placed = set()
-            for doc_id in list(docs):
-                aid = docs[doc_id].get("id")
-                if aid in upserts and aid not in placed:
-                    docs[doc_id] = upserts[aid]
-                    placed.add(aid)
-                elif aid in upserts or aid in removals:
-                    del docs[doc_id]
-            next_id = max(docs, default=0) + 1
-            for aid, record in upserts.items():
-                if aid not in placed:
-                    docs[next_id] = record
+    def _prepare_shard(self, name: str, upserts: dict[str, dict], removals: set[str]):
+        """Write the new content of one per-article file to a temporary file: (tmp path or None
+        when the file ends up empty, the records it then holds). Nothing visible changes yet."""
+        data = self._read_raw(name)
+        docs = dict(data.get(ANNOTATIONS_TABLE, {}))
+        placed = set()
+        for key in list(docs):
+            doc = docs[key]
+            aid = doc.get("id") if isinstance(doc, dict) else None
+            if aid in upserts and aid not in placed:
+                docs[key] = upserts[aid]
+                placed.add(aid)
+            elif aid is not None and (aid in upserts or aid in removals):
+                del docs[key]
+        next_id = max((int(k) for k in docs if k.isdigit()), default=0) + 1
+        for aid, record in upserts.items():
+            if aid not in placed:
+                while str(next_id) in docs:
                     next_id += 1
-            kept.extend(docs.values())
-
-        try:
-            self._shard_table(name)._update_table(updater)
-        except CorruptDatabaseError as exc:
-            self._quarantine(self._shard_path(name), exc.reason)
-            self._forget(name)
-            kept.clear()
-            self._shard_table(name)._update_table(updater)
-        if not kept:
-            try:
-                os.unlink(self._shard_path(name))
-            except FileNotFoundError:
-                pass
-            self._forget(name)
-            return
-        self._remember(name, _ShardInfo.of(self._stat_key(name) or (), kept))
+                docs[str(next_id)] = record
+                next_id += 1
+        if not docs and not any(k != ANNOTATIONS_TABLE for k in data):
+            return None, []
+        data[ANNOTATIONS_TABLE] = docs
+        tmp = _write_temporary(self._shard_path(name), orjson.dumps(data))
+        return tmp, [r for r in (checked_record(d)[0] for d in docs.values()) if r is not None]
 
     def _apply(self, puts: list[dict], deletes: list[str]) -> None:
-        """Put records (each into its article's file, out of any other) and delete ids. Must hold
-        the lock. Touching several files, it is journaled: all of it happens, or it is replayed."""
-        self._refresh()
+        """Put records (each into its article's file, out of any other it is known in) and delete
+        ids. Must hold the lock. All or nothing: every new file is written to a temporary file
+        first; only when all are written (and, for several files, a journal naming them) are
+        they renamed into place. A failure before that (a full disk) changes nothing and leaves
+        nothing to replay; a crash while renaming is finished by the next process."""
+        cache_current = bool(self._seen) and self.version() == self._seen
         upserts: dict[str, dict[str, dict]] = {}
         removals: dict[str, set[str]] = {}
         for record in puts:
@@ -461,26 +656,54 @@ class AnnotationStore:
         for aid in deletes:
             for holder in self._ids.get(aid, ()):
                 removals.setdefault(holder, set()).add(aid)
-        touched = set(upserts) | set(removals)
+        touched = sorted(set(upserts) | set(removals))
         if not touched:
             return
+        self.dir.mkdir(parents=True, exist_ok=True)
         journal = self.dir / JOURNAL_FILE
-        journaled = len(touched) > 1
+        prepared: list[tuple[str, str | None, list[dict]]] = []
         try:
-            if journaled:
-                write_atomically(journal, orjson.dumps({"puts": puts, "deletes": deletes}))
-            # Writes first, removals after: a crash in between never loses an annotation.
-            for name in sorted(upserts, key=lambda n: n in removals):
-                self._write_shard(name, upserts[name], removals.get(name, set()) - set(upserts[name]))
-            for name, ids in removals.items():
-                if name not in upserts:
-                    self._write_shard(name, {}, ids)
-            if journaled:
+            for name in touched:
+                ups = upserts.get(name, {})
+                tmp, records = self._prepare_shard(name, ups, removals.get(name, set()) - set(ups))
+                prepared.append((name, tmp, records))
+            if len(prepared) > 1:
+                write_atomically(journal, orjson.dumps({
+                    "v": 2,
+                    "replace": [[Path(tmp).name, name] for name, tmp, _ in prepared if tmp],
+                    "unlink": [name for name, tmp, _ in prepared if not tmp],
+                }))
+        except BaseException:
+            for _, tmp, _ in prepared:
+                if tmp:
+                    try:
+                        os.unlink(tmp)
+                    except OSError:
+                        pass
+            raise
+        try:
+            for name, tmp, _ in prepared:
+                if tmp:
+                    os.replace(tmp, self._shard_path(name))
+                else:
+                    try:
+                        os.unlink(self._shard_path(name))
+                    except FileNotFoundError:
+                        pass
+            fsync_dir(self.dir)
+            if len(prepared) > 1:
                 os.unlink(journal)
+            for name, tmp, records in prepared:
+                if tmp:
+                    self._remember(name, _ShardInfo.of(self._stat_key(name) or (), records))
+                else:
+                    self._forget(name)
+            self.read_only = None
         finally:
-            self._bump_version()
+            self._bump_version(cache_current)
 
     def _replay_journal(self) -> None:
+        """Finish an operation a crash interrupted after it was prepared in full."""
         journal = self.dir / JOURNAL_FILE
         try:
             data = orjson.loads(journal.read_bytes())
@@ -488,13 +711,34 @@ class AnnotationStore:
             return
         except orjson.JSONDecodeError:
             data = None  # written atomically, so never torn; be safe anyway
-        if isinstance(data, dict):
-            puts = [r for r in data.get("puts") or [] if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        if isinstance(data, dict) and data.get("v") == 2:
+            for item in data.get("replace") or []:
+                if (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)
+                        and all(x and Path(x).name == x and x not in (".", "..") for x in item)):
+                    tmp, name = item
+                    try:
+                        os.replace(self.dir / tmp, self._shard_path(name))
+                    except FileNotFoundError:
+                        pass  # already in place
+            for name in data.get("unlink") or []:
+                if isinstance(name, str) and name and Path(name).name == name and name not in (".", ".."):
+                    if not self._valid_records(name, self._read_raw(name).get(ANNOTATIONS_TABLE, {})):
+                        try:
+                            os.unlink(self._shard_path(name))
+                        except FileNotFoundError:
+                            pass
+            fsync_dir(self.dir)
+        elif isinstance(data, dict):  # written by an older Margin: roll it forward as it would
+            puts = [r for r in (checked_record(r)[0] for r in data.get("puts") or []) if r is not None]
             deletes = [d for d in data.get("deletes") or [] if isinstance(d, str)]
-            self._refresh(force=True)
-            self._apply(puts, deletes)  # idempotent; rewrites and then removes the journal
-        if journal.exists():
+            journal.unlink()
+            self._know_all_ids()
+            self._apply(puts, deletes)
+        try:
             os.unlink(journal)
+        except FileNotFoundError:
+            pass
+        self._seen = None
 
     # -- writes -------------------------------------------------------------------------------
     def add(self, annotation: Annotation) -> Annotation:
@@ -505,6 +749,7 @@ class AnnotationStore:
     def update(self, annotation: Annotation) -> Annotation:
         annotation.updated = now_iso()
         with self._locked("save"):
+            self._get(annotation.id)  # where it is stored now (another process may have moved it)
             self._apply([annotation.to_record()], [])
         return annotation
 
@@ -519,8 +764,8 @@ class AnnotationStore:
         all-or-nothing write. Returns (added, updated, unchanged); importing twice changes nothing."""
         added = replaced = unchanged = 0
         puts = []
-        with self._locked("save"):
-            self._refresh()
+        with self._locked("read" if dry_run else "save"):
+            self._know_all_ids()
             holders = set()
             for annotation in annotations:
                 holders |= self._ids.get(annotation.id, set())
@@ -558,10 +803,15 @@ class AnnotationStore:
         return list(best.values())
 
     def _get(self, annotation_id: str) -> Annotation | None:
-        self._refresh()
-        records = self._records(self._ids.get(annotation_id, ()))
-        found = [r for r in records if r["id"] == annotation_id]
-        return Annotation.from_record(found[0]) if found else None
+        """Look where the id was last seen (re-reading those files); else in every file."""
+        for attempt in (0, 1):
+            if attempt:
+                self._know_all_ids()
+            records = self._records(set(self._ids.get(annotation_id, ())))
+            found = [r for r in records if r["id"] == annotation_id]
+            if found:
+                return Annotation.from_record(found[0])
+        return None
 
     def get(self, annotation_id: str) -> Annotation | None:
         with self._locked():
@@ -570,7 +820,7 @@ class AnnotationStore:
     def all(self) -> list[Annotation]:
         with self._locked():
             self._refresh()
-            records = self._records(self._shards)
+            records = self._records(list(self._shards))
         return [Annotation.from_record(r) for r in records]
 
     def for_article(self, article_id: str) -> list[Annotation]:
@@ -619,25 +869,29 @@ class AnnotationStore:
     def __len__(self) -> int:
         with self._locked():
             self._refresh()
-            return len(self._ids)
+            return sum(sum(info.counts.values()) for info in self._shards.values())
 
 
-def annotations_for_article(store: AnnotationStore, article) -> list[Annotation]:
+def annotations_for_article(store: AnnotationStore, article, keep_ids=None) -> list[Annotation]:
     """The annotations of `article` (an `Article`), re-anchored when its text changed.
 
     Those saved with its id, plus those saved under the same file path for another version of
     its text: these are re-anchored (see `tui.core.anchoring`) and saved with the article's new
-    id and hash, in one all-or-nothing write. Orphans (passage not found) are included, flagged
-    `orphan=True`. Annotations saved with this id under a path that no longer exists (the file
-    was moved or renamed) get the new path."""
+    id and hash, in one all-or-nothing write — unless their own text still exists (its id is in
+    `keep_ids`, the ids of the library's articles): annotations follow the text, so an article
+    file overwritten with another article leaves them on the copy of the old text. Orphans
+    (passage not found) are included, flagged `orphan=True`. Annotations saved with this id
+    under a path that no longer holds their text (the file was moved, renamed or overwritten)
+    get the new path. If the changes cannot be saved (a read-only disk), they are shown anyway."""
     from tui.core.anchoring import reanchor
 
+    keep_ids = set(keep_ids or ())
     path = str(article.path)
     own = store.for_article(article.id)
     changed: list[Annotation] = []
     result: dict[str, Annotation] = {}
     for annotation in own:
-        moved_file = annotation.article_path != path and not (annotation.article_path and Path(annotation.article_path).exists())
+        moved_file = annotation.article_path != path and not _holds_text(annotation.article_path, article.id)
         if moved_file or annotation.article_title != article.title:
             if moved_file:
                 annotation.article_path = path
@@ -646,12 +900,28 @@ def annotations_for_article(store: AnnotationStore, article) -> list[Annotation]
             changed.append(annotation)
         result[annotation.id] = annotation
     for annotation in store.for_path(path):
-        if annotation.article_id == article.id or annotation.id in result:
+        if annotation.article_id == article.id or annotation.id in result or annotation.article_id in keep_ids:
             continue
         moved = reanchor(annotation, article.text)
         moved.article_title = article.title
         result[moved.id] = moved
         changed.append(moved)
     if changed:
-        store.save_many(changed)
+        try:
+            store.save_many(changed)
+        except StoreError:
+            if not store.read_only:
+                raise
     return sorted(result.values(), key=lambda a: (a.orphan, a.start, a.end))
+
+
+def _holds_text(path: str, article_id: str) -> bool:
+    """Does the file at `path` still hold the text of `article_id`?"""
+    if not path or not Path(path).exists():
+        return False
+    try:
+        from tui.core.articles import load_article
+
+        return load_article(path).id == article_id
+    except Exception:
+        return True  # cannot tell: leave the annotation where it is
