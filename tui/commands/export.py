@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,11 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.export import export_annotations
-    from tui.core.output import write_output
+    from tui.core.output import NotRegularFileError, resolve_output, write_output
     from tui.core.store import StoreError, describe_os_error
 
-    if args.output and Path(args.output).expanduser().exists() and not args.force:
-        raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
+    if args.output:
+        try:
+            target = resolve_output(Path(args.output))  # a device, FIFO or folder is refused before any work
+        except (NotRegularFileError, IsADirectoryError) as exc:
+            raise CliError(str(exc)) from None
+        if os.path.lexists(target) and not args.force:
+            raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
     store = open_store(args.db)
     try:
         annotations = store.all()
@@ -46,13 +52,16 @@ def run(args: argparse.Namespace) -> int:
     if args.tag:
         wanted = " ".join(args.tag.split()).casefold()
         annotations = [a for a in annotations if wanted in (t.casefold() for t in a.tags)]
+    if not annotations and (args.article or args.tag):
+        asked = " and ".join(f"{what} {value!r}" for what, value in (("article", args.article), ("tag", args.tag)) if value)
+        raise CliError(f"no annotations match {asked}: nothing exported (`margin export` without filters exports everything)")
     result = export_annotations(annotations, args.format)
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     if args.output:
         try:
             write_output(Path(args.output), result.payload, force=args.force)
-        except (FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
+        except (FileExistsError, FileNotFoundError, IsADirectoryError, NotRegularFileError) as exc:
             raise CliError(str(exc).strip()) from None
         except OSError as exc:
             raise CliError(f"cannot write {one_line(args.output)}: {describe_os_error(exc)}") from None

@@ -1,52 +1,115 @@
-"""Writing an output file safely: never half-written, never overwritten without permission."""
+"""Writing an output file safely: never half-written, never overwritten without permission, never
+through a device or FIFO, and with the permissions the user's umask gives a new file."""
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from tui.core.store import fsync_dir, write_atomically
+from tui.core.store import fsync_dir
+
+
+class NotRegularFileError(OSError):
+    """The output path is a device, FIFO or socket: Margin writes only regular files."""
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (other threads may be creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no /proc: the classic way (briefly changes it)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """What `open(path, "w")` would give a new file: 0666 less the umask."""
+    return 0o666 & ~current_umask()
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def resolve_output(path: Path) -> Path:
+    """Where writing `path` must go: a symlink is followed to its target (the link is kept).
+    Raises IsADirectoryError, or NotRegularFileError for a device, FIFO or socket."""
+    path = Path(path).expanduser()
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError:
+        return target
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{path} is a folder")
+    if not stat.S_ISREG(mode):
+        shown = f"{path} (→ {target})" if target != path else str(path)
+        raise NotRegularFileError(f"{shown} is {_kind(mode)}, not a regular file: Margin writes exports only to regular files")
+    return target
 
 
 def write_output(path: Path, payload: str | bytes, force: bool = False) -> None:
     """Write `payload` to `path` atomically (a temporary file, fsynced, then moved into place).
 
-    Without `force` an existing file is never replaced, even one created while we were writing:
-    the file is put in place with a hard link, which fails if the name is taken. Raises
-    FileExistsError / FileNotFoundError / OSError with a message naming the file."""
-    path = Path(path).expanduser()
+    A symlink is written through: its target gets the new content, atomically, and the link stays.
+    A device, FIFO or socket is refused (NotRegularFileError), even with `force`. A new file gets
+    the umask's permissions; a replaced one keeps its own. Without `force` an existing file is never
+    replaced, even one created while we were writing: the file is put in place with a hard link,
+    which fails if the name is taken. Raises FileExistsError / FileNotFoundError / OSError with a
+    message naming the file."""
+    shown = Path(path).expanduser()
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder")
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} already exists (use --force to overwrite it)")
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"the folder {path.parent} does not exist")
-    if force:
-        write_atomically(path, data)
-        return
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = resolve_output(shown)
+    exists = os.path.lexists(target)
+    if exists and not force:
+        raise FileExistsError(f"{shown} already exists (use --force to overwrite it)")
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"the folder {target.parent} does not exist")
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode) if exists else new_file_mode()
+    except OSError:
+        mode = new_file_mode()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise FileExistsError(f"{path} already exists (use --force to overwrite it)") from None
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.EOPNOTSUPP):
-                raise
-            # A file system without hard links: the check above is the best we can do.
-            if path.exists():
-                raise FileExistsError(f"{path} already exists (use --force to overwrite it)") from None
-            os.replace(tmp, path)
+        if force:
+            resolve_output(shown)  # still not a device (it could have been swapped in meanwhile)
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise FileExistsError(f"{shown} already exists (use --force to overwrite it)") from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.EOPNOTSUPP):
+                    raise
+                # A file system without hard links: the check above is the best we can do.
+                if os.path.lexists(target):
+                    raise FileExistsError(f"{shown} already exists (use --force to overwrite it)") from None
+                os.replace(tmp, target)
     finally:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-    fsync_dir(path.parent)
+    fsync_dir(target.parent)
