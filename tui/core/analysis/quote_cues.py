@@ -216,6 +216,9 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
             if doc[end].text == ",":  # "said Jane Doe, a teacher": the name is enough
                 break
             end += 1
+        parsed = dep_subject(doc, i, lo, hi)
+        if parsed is not None:
+            return Cue(i, cs, ce, parsed)
         speaker = pick_mention(doc, start, end)
         if speaker and not _is_plausible_mention(doc, *speaker):
             speaker = None
@@ -230,6 +233,10 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         if doc[v].text in (".", ";", "!", "?", ":"):
             return None
         if is_reporting_verb(doc[v]):
+            cs, ce = cue_extent(doc, v, hi)
+            parsed = dep_subject(doc, v, i, hi)
+            if parsed is not None:
+                return Cue(v, cs, ce, parsed)
             end = _skip_back(doc, v, i) + 1
             speaker = pick_mention(doc, i, end)
             if speaker is None or not _is_plausible_mention(doc, *speaker):
@@ -258,6 +265,9 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
         if not is_reporting_verb(doc[v]):
             continue
         cs, ce = cue_extent(doc, v, hi)
+        parsed = dep_subject(doc, v, lo, hi)
+        if parsed is not None:
+            return Cue(v, cs, ce, parsed)
         if doc[v].lower_ == "according":
             end = v + 2
             while end < hi and doc[end].text not in (",", ":", ".", ";"):
@@ -274,6 +284,9 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
 
 def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
     """Token range of the subject of the reporting verb at `verb` (region starts at `lo`)."""
+    parsed = dep_subject(doc, verb, lo, verb + 1)
+    if parsed is not None:
+        return parsed
     participle = doc[verb].lower_.endswith("ing") or (verb > lo and doc[verb - 1].lower_ == "as")
     i = _skip_back(doc, verb, lo)
     if i < lo:
@@ -394,3 +407,106 @@ def _clause_subject(doc, verb: int, lo: int) -> tuple[int, int] | None:
                 k = inner[1] if inner else k + 1
             return run
     return None
+
+
+# -- the dependency parse first ------------------------------------------------------------------
+
+RELATIVE_WORDS = {"who", "that", "which", "whom"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# climbing from a participle or complement to the verb that carries the subject
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep")
+MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case", "poss")
+
+
+def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The speaker of the reporting verb at `verb` read from the dependency parse, within
+    doc[lo:hi]: the verb's subject (climbing from "…, saying" / "was quoted as saying" to the
+    verb that has one); "according to X" -> X; a relative pronoun ("Doe, who said") -> the noun
+    it attaches to. Never the verb's object. None without a parse or when nothing fits."""
+    if not doc.has_annotation("DEP"):
+        return None
+    token = doc[verb]
+    if token.lower_ == "according":
+        for child in doc[verb + 1].children if verb + 1 < len(doc) else ():
+            if child.dep_ == "pobj" and lo <= child.i < hi:
+                return dep_mention(doc, child, lo, hi)
+        return None
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
+            return dep_mention(doc, token.head, lo, hi)  # "the group that said"
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
+                subject = token.head
+            if subject.pos_ == "PRON" and subject.lower_ in RELATIVE_WORDS:
+                return None
+            if not lo <= subject.i < hi or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+                return None
+            if subject.pos_ == "PRON" and not _is_pronoun(subject):
+                return None  # "this", "everyone", "something"
+            mention = dep_mention(doc, subject, lo, hi)
+            for conj in subject.children:  # "NASA and ESA said": both
+                if mention and conj.dep_ == "conj" and conj.ent_type_ and conj.i < hi:
+                    mention = (mention[0], max(mention[1], conj.i + 1))
+                    while mention[1] < hi and doc[mention[1]].ent_iob_ == "I":
+                        mention = (mention[0], mention[1] + 1)
+            return mention
+        if token.dep_ in CLIMB_DEPS and token.head is not token:
+            token = token.head
+        else:
+            break
+    return None
+
+
+def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention headed by `head`: a named entity, a name with its compounds, else the noun
+    phrase (left modifiers, and right modifiers such as "familiar with the matter"); a
+    description with a name in apposition ("the minister, Jane Doe,") gives the name."""
+    if _is_pronoun(head):
+        return head.i, head.i + 1
+    for child in head.children:
+        if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
+            return dep_mention(doc, child, lo, hi)
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        s = e = head.i
+        while s > lo and doc[s].ent_iob_ == "I":
+            s -= 1
+        while e + 1 < hi and doc[e + 1].ent_iob_ == "I":
+            e += 1
+        s, e = s, e + 1
+        if doc[e - 1].ent_type_ == "PERSON" or head.ent_type_ == "PERSON":
+            # "White House spokesman Josh Earnest": the entity only
+            while e - s > 1 and doc[s].lower_ in ("the", "a"):
+                s += 1
+            while s - 1 >= lo and doc[s - 1].is_alpha and doc[s - 1].is_lower and doc[s - 1].pos_ in ("NOUN", "PROPN", "VERB") and (
+                    doc[s - 1].dep_ in ("compound", "dobj", "nmod") or s <= doc[s - 1].head.i < e):
+                s -= 1  # "guide Jane Doe"
+            return s, e
+        # an organisation or place: keep a noun it names ("the Clinton campaign")
+        return _noun_phrase(doc, head, lo, hi)
+    return _noun_phrase(doc, head, lo, hi)
+
+
+def _noun_phrase(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
+    s = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet") and child.i >= lo:
+            s = min(s, child.left_edge.i if child.left_edge.i >= lo else child.i)
+    e = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("amod", "prep", "acl", "compound", "case") and child.right_edge.i < hi:
+            if child.dep_ == "acl" and not child.text.endswith(("ed", "iar")):
+                continue
+            e = max(e, child.right_edge.i + 1)
+        elif child.dep_ in ("case",):
+            e = max(e, child.i + 1)
+        else:
+            break
+    while e > s + 1 and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    while s < e - 1 and (doc[s].is_punct or doc[s].is_space):
+        s += 1
+    if e - s > 14:
+        return head.i, head.i + 1
+    return s, e

@@ -1,0 +1,536 @@
+"""PolNeAR's direct quotations as a quote/speaker benchmark: convert, then score Margin,
+Margin rules-only and textacy side by side, per publisher.
+
+    .venv/bin/python bench/polnear.py --data PATH [--part tune|score|all] [--systems margin,rules,textacy]
+                                      [--raw] [--verbose] [--limit N] [--dump DIR]
+
+PATH is a local copy of PolNeAR (github.com/networkdynamics/PolNeAR), its `data/` folder or its
+`data/train` folder. Only the **train** split is read: the dev and test splits are reserved, and a
+path naming them is refused. The texts are the publishers' copyright and are never committed:
+this script reads them from PATH each time (`--dump DIR` writes the converted articles and gold
+files in the quotes-dev layout, for `bench/analysis_speed.py --data DIR`; keep DIR outside the
+repository).
+
+Conversion rules: bench/polnear_rules.md. Split lists: bench/polnear_splits/{tune,score}.txt
+(made once by `--make-splits`, fixed seed). Gold corrections: bench/polnear_corrections.json
+(applied unless `--raw`).
+
+Scoring is bench/quotes_eval.py's: a predicted piece matches a gold piece at 80% overlap; speaker
+accuracy over matched pieces (canonical must contain the gold surname / head noun, or equal an
+alias). "both" is speaker accuracy on the gold quotes that Margin and textacy both match. The
+speaker contract (canonical never empty, a pronoun, a fragment, a date or a number) is checked on
+every Margin quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import quotes_eval  # noqa: E402
+from quotes_eval import Scores, match, textacy_predict  # noqa: E402
+
+_speaker_ok = quotes_eval.speaker_ok
+
+
+def speaker_ok(predicted, gold) -> bool:
+    """quotes_eval's test; a gold speaker the text does not give is right only as unknown."""
+    if not gold.get("speaker"):
+        return not predicted
+    return _speaker_ok(predicted, gold)
+
+
+quotes_eval.speaker_ok = speaker_ok
+
+SPLITS_DIR = REPO / "bench" / "polnear_splits"
+CORRECTIONS = REPO / "bench" / "polnear_corrections.json"
+SPLIT_SEED = 20161108
+SCORE_PART_SIZE = 170
+
+PERSONAL_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "his", "hers", "their", "them",
+                     "its", "our", "us", "my", "me", "your", "himself", "herself", "itself", "themselves"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+SINGULAR_PERSON = {"he", "she", "him", "his", "her", "hers", "himself", "herself"}
+
+
+class RefusedPath(ValueError):
+    """The path is not PolNeAR's train split."""
+
+
+def train_dir(path: Path) -> Path:
+    """The `data/train` folder under `path`; refuses anything that names the dev or test split."""
+    path = Path(path).resolve()
+    if any(part.lower() in ("dev", "test") for part in path.parts):
+        raise RefusedPath(f"{path}: PolNeAR's dev and test splits are reserved; use its train split only")
+    for candidate in (path / "data" / "train", path / "train", path):
+        if candidate.name == "train" and (candidate / "text").is_dir() and (candidate / "attributions").is_dir():
+            return candidate
+    raise RefusedPath(f"{path}: no PolNeAR data/train folder (text/ and attributions/) here")
+
+
+# -- reading the brat files ---------------------------------------------------------------------
+
+
+def read_ann(path: Path) -> list[dict]:
+    """Attributions of one annotator file: {source, cue, content: [(start, end)...]}."""
+    spans, out = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T") and line.count("\t") >= 1:
+            tid, info, *_ = line.split("\t")
+            kind, ranges = info.split(" ", 1)
+            spans[tid] = (kind, [tuple(int(x) for x in r.split()) for r in ranges.split(";")])
+        elif line.startswith("E") and "\t" in line:
+            parts = line.split("\t")[1].split()
+            roles = dict(p.split(":", 1) for p in parts)
+            out.append({role.rstrip("0123456789").lower(): spans.get(tid, (None, []))[1] for role, tid in roles.items()})
+    return out
+
+
+def choose_annotator(files: list[Path]) -> Path:
+    """Several annotators' files for one article: the one with the most attributions (the
+    corpus's known weakness is missed attributions), ties to the lowest annotator id."""
+    return max(sorted(files), key=lambda f: (len(read_ann(f)), -sorted(files).index(f)))
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Two apostrophes used as a quotation mark ('' in the NYT archive texts) become one straight
+    double mark; returns the new text and a map old offset -> new offset."""
+    out, mapping, i = [], [], 0
+    while i < len(text):
+        mapping.append(len(out))
+        if text.startswith("''", i):
+            mapping.append(len(out))
+            out.append('"')
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    mapping.append(len(out))
+    return "".join(out), mapping
+
+
+OPENERS, CLOSERS = "“«„", "”»"
+
+
+def quoted_regions(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Content between quotation marks inside [lo, hi), paragraph by paragraph; a quote left open
+    at a paragraph end runs to that end (the multi-paragraph convention)."""
+    regions = []
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        p_end = hi if nl < 0 else nl
+        open_at = None
+        for i in range(pos, p_end):
+            ch = text[i]
+            if ch == '"':
+                before = text[i - 1] if i > 0 else " "
+                is_open = open_at is None and (before.isspace() or before in "([{—–-/“‘" or i == pos)
+                ch = "“" if is_open else ("”" if open_at is not None else "")
+            if ch in OPENERS and open_at is None:
+                open_at = i
+            elif ch in CLOSERS and open_at is not None:
+                regions.append((open_at + 1, i))
+                open_at = None
+        if open_at is not None:
+            regions.append((open_at + 1, p_end))
+        pos = p_end + 1
+    out = []
+    for s, e in regions:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def is_title_like(content: str) -> bool:
+    words = [w for w in content.split() if any(c.isalnum() for c in w)]
+    small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
+    if len(words) > 6 or content[-1:] in ".,!?;:":
+        return False
+    return bool(words) and words[0][:1].isupper() and all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha())
+
+
+def _join(text: str, ranges) -> str:
+    return " ".join(text[s:e] for s, e in ranges).strip()
+
+
+def relative_antecedent(text: str, pos: int) -> str | None:
+    """The name or noun phrase a "who"/"which"/"that" source stands for: the last capitalised
+    run (titles and "Jr." kept) before it in its sentence, else the words before it."""
+    lo = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos - 2)) + 1
+    before = text[lo:pos].rstrip(" ,—–-")
+    words = before.split()
+    run = []
+    for w in reversed(words):
+        clean = w.strip(",.()")
+        if clean[:1].isupper() or clean.lower() in ("jr", "sr", "jr.", "sr."):
+            run.append(w.strip(",()"))
+        elif run:
+            break
+        else:
+            break
+    if run:
+        return " ".join(reversed(run)).rstrip(",")
+    return " ".join(words[-3:]) or None
+
+
+def gold_speaker(source: str) -> str:
+    """The speaker as our gold schema writes it: the name or head of the source span without its
+    apposition or relative clause ("Jane Doe, 57, a nurse," -> "Jane Doe"; "Doe’s" -> "Doe")."""
+    s = source.strip(" ,.;:—–-")
+    s = re.sub(r"^(?:but|and|so|yet|or|then)\s+", "", s, flags=re.I)
+    s = re.split(r",|\s\(|\s—|\s–|\swho\s|\swhich\s|\sof\s|\sfrom\s|\sat\s|\sin\s", s)[0].strip()
+    s = re.sub(r"(’s|'s|’|')$", "", s)
+    return s or source.strip()
+
+
+def convert_article(stem: str, raw: str, attributions: list[dict]) -> tuple[str, dict]:
+    text, m = normalise(raw)
+    attrs = []
+    for a in attributions:
+        content = [(m[s], m[e]) for s, e in a.get("content", [])]
+        source = [(m[s], m[e]) for s, e in a.get("source", [])]
+        cue = [(m[s], m[e]) for s, e in a.get("cue", [])]
+        if content:
+            attrs.append({"content": content, "source": source, "cue": cue, "at": min(s for s, _ in content)})
+    attrs.sort(key=lambda a: a["at"])
+    quotes, resolved = [], []  # resolved: (position, speaker, kind) of explicit sources
+    for a in attrs:
+        src = _join(text, a["source"])
+        src_at = a["source"][0][0] if a["source"] else a["at"]
+        low = src.lower().strip(" ,")
+        kind, speaker = "name", gold_speaker(src) if src else None
+        if not src:
+            kind, speaker = "none", None
+        elif low in RELATIVE_PRONOUNS:
+            kind, speaker = "relative", relative_antecedent(text, src_at)
+        elif low in PERSONAL_PRONOUNS:
+            kind = "pronoun"
+            speaker = None
+            for at, name, k in reversed(resolved):
+                if at >= src_at:
+                    continue
+                if low in SINGULAR_PERSON and (" and " in name or k != "name"):
+                    continue
+                speaker = name
+                break
+        elif src[:1].islower() or low.split()[0] in ("a", "an", "the"):
+            kind = "description"
+        if kind in ("name", "description") and speaker:
+            resolved.append((src_at, speaker, kind))
+        a["speaker"], a["src"], a["kind"] = speaker, src, kind
+    # every quoted stretch of the text, given to the attribution whose content covers most of it
+    for s, e in quoted_regions(text, 0, len(text)):
+        best, best_overlap = None, 0
+        for a in attrs:
+            ov = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in a["content"])
+            if ov > best_overlap:
+                best, best_overlap = a, ov
+        content = text[s:e]
+        if best is None or best_overlap < min(8, e - s) // 2:
+            continue
+        if len([w for w in content.split() if any(c.isalnum() for c in w)]) < 2 or is_title_like(content):
+            continue
+        quotes.append({"start": s, "end": e, "text": content, "speaker": best["speaker"], "source_text": best["src"] or None,
+                       "source_kind": best["kind"], "cue": _join(text, best["cue"]) or None,
+                       "speaker_aliases": [best["src"]] if best["src"] and best["kind"] in ("name", "description") else []})
+    quotes.sort(key=lambda q: q["start"])
+    dedup = []
+    for q in quotes:
+        if dedup and dedup[-1]["start"] == q["start"]:
+            continue
+        dedup.append(q)
+    return text, {"article": stem, "publisher": stem.split("_")[0], "quotes": dedup}
+
+
+def load_corpus(train: Path) -> dict[str, tuple[str, dict]]:
+    by_article = defaultdict(list)
+    for f in (train / "attributions").glob("*.ann"):
+        by_article[f.stem.rsplit("_", 1)[0]].append(f)
+    out = {}
+    for text_file in sorted((train / "text").glob("*.txt")):
+        stem = text_file.stem
+        files = by_article.get(stem)
+        if not files:
+            continue
+        attributions = read_ann(choose_annotator(files))
+        out[stem] = convert_article(stem, text_file.read_text(encoding="utf-8"), attributions)
+    return out
+
+
+def apply_corrections(corpus: dict, corrections: list[dict]) -> int:
+    """Each correction names an article and a gold quote by its character offsets in the
+    converted text: {"article", "start", "end", "action": "speaker"|"drop"|"add", "speaker", "why"}."""
+    applied = 0
+    for c in corrections:
+        if c["article"] not in corpus:
+            continue
+        text, gold = corpus[c["article"]]
+        quotes = gold["quotes"]
+        hit = [q for q in quotes if q["start"] == c["start"] and q["end"] == c["end"]]
+        if c["action"] == "add" and not hit:
+            quotes.append({"start": c["start"], "end": c["end"], "text": text[c["start"]:c["end"]],
+                           "speaker": c["speaker"], "source_kind": "correction", "cue": c.get("cue"),
+                           "speaker_aliases": c.get("aliases", [])})
+            quotes.sort(key=lambda q: q["start"])
+        elif c["action"] == "drop" and hit:
+            quotes.remove(hit[0])
+        elif c["action"] == "speaker" and hit:
+            hit[0]["speaker"] = c["speaker"]
+            hit[0]["speaker_aliases"] = c.get("aliases", [])
+            hit[0]["source_kind"] = "correction"
+        else:
+            continue
+        applied += 1
+    return applied
+
+
+# -- splits ---------------------------------------------------------------------------------------
+
+
+def make_splits(stems: list[str]) -> None:
+    stems = sorted(stems)
+    random.Random(SPLIT_SEED).shuffle(stems)
+    SPLITS_DIR.mkdir(exist_ok=True)
+    (SPLITS_DIR / "score.txt").write_text("\n".join(sorted(stems[:SCORE_PART_SIZE])) + "\n")
+    (SPLITS_DIR / "tune.txt").write_text("\n".join(sorted(stems[SCORE_PART_SIZE:])) + "\n")
+
+
+def split(part: str) -> list[str] | None:
+    if part == "all":
+        return None
+    return (SPLITS_DIR / f"{part}.txt").read_text().split()
+
+
+# -- the speaker contract -----------------------------------------------------------------------
+
+CONTRACT_PRONOUNS = PERSONAL_PRONOUNS | RELATIVE_PRONOUNS | {"this", "these", "those", "one", "someone"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def contract_problem(quote) -> str | None:
+    """Why a quote's speaker breaks the contract, or None."""
+    speaker = quote.speaker
+    if speaker is None:
+        return None if getattr(quote, "speaker_unknown_reason", None) else "no speaker and no reason"
+    c = (speaker.canonical or "").strip()
+    words = c.lower().replace(",", " ").split()
+    if not c:
+        return "empty"
+    if c.lower() in CONTRACT_PRONOUNS:
+        return "pronoun"
+    if any(ch.isdigit() for ch in c) and not any(ch.isalpha() for ch in c):
+        return "number"
+    if words and words[0] in MONTHS and (len(words) == 1 or words[1].strip(".").isdigit()):
+        return "date"
+    if words and words[-1] in {"that", "by", "to", "of", "and", "the", "a", "if", "when", "as"}:
+        return "fragment"
+    if words and words[0] in {"that", "which", "who", "and", "but", "to", "if", "when", "as", "because"}:
+        return "fragment"
+    return None
+
+
+# -- running the systems ------------------------------------------------------------------------
+
+
+def margin_predictions(texts: dict[str, str], model: str | None):
+    from tui.core.analysis.pipeline import analyze_text, load_pipeline
+
+    nlp, info = load_pipeline(model)
+    preds, records, seconds = {}, {}, 0.0
+    for stem, text in texts.items():
+        t0 = time.perf_counter()
+        analysis = analyze_text(text, nlp, info)
+        seconds += time.perf_counter() - t0
+        records[stem] = analysis.quotes
+        preds[stem] = [{"start": q.start, "end": q.end, "cue": q.cue, "speaker": q.speaker.text if q.speaker else None,
+                        "canonical": q.speaker.canonical if q.speaker else None,
+                        "method": getattr(q.speaker, "method", None) if q.speaker else None,
+                        "confidence": getattr(q.speaker, "confidence", None) if q.speaker else None}
+                       for q in analysis.quotes]
+    return preds, records, info, seconds
+
+
+def textacy_predictions(texts: dict[str, str], model_name: str):
+    import spacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy.load(model_name)
+    preds, seconds = {}, 0.0
+    for stem, text in texts.items():
+        t0 = time.perf_counter()
+        try:
+            preds[stem] = textacy_predict(text, nlp, direct_quotations)
+        except Exception:
+            preds[stem] = []
+        seconds += time.perf_counter() - t0
+    return preds, seconds
+
+
+def score(corpus, stems, preds) -> tuple[dict, dict, dict]:
+    """Overall and per-publisher Scores, and {(stem, gold index): speaker right} over matches."""
+    overall, per_pub, hits = Scores(), defaultdict(Scores), {}
+    for stem in stems:
+        text, gold = corpus[stem]
+        spans = [(q["start"], q["end"], q) for q in gold["quotes"]]
+        pred = preds.get(stem, [])
+        overall.add(stem, pred, spans, text)
+        per_pub[gold["publisher"]].add(stem, pred, spans, text)
+        for i, j in match(pred, spans, 0.8):
+            hits[(stem, j)] = speaker_ok(pred[i]["canonical"], spans[j][2])
+    return overall, dict(per_pub), hits
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--part", default="tune", choices=["tune", "score", "all"])
+    parser.add_argument("--systems", default="margin,rules,textacy")
+    parser.add_argument("--raw", action="store_true", help="without bench/polnear_corrections.json")
+    parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles of the part")
+    parser.add_argument("--dump", type=Path, help="write converted articles/gold here (outside the repo)")
+    parser.add_argument("--make-splits", action="store_true")
+    args = parser.parse_args(argv)
+
+    try:
+        train = train_dir(args.data)
+    except RefusedPath as exc:
+        print(f"polnear: {exc}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(train)
+    if args.make_splits:
+        make_splits(list(corpus))
+        print(f"wrote {SPLITS_DIR}/tune.txt and score.txt")
+        return 0
+    corrections = [] if args.raw else json.loads(CORRECTIONS.read_text(encoding="utf-8"))["corrections"]
+    applied = apply_corrections(corpus, corrections)
+    wanted = split(args.part)
+    stems = [s for s in corpus if wanted is None or s in wanted]
+    if args.limit:
+        stems = stems[:: max(1, len(stems) // args.limit)][: args.limit]  # every publisher
+    if args.dump:
+        if REPO in args.dump.resolve().parents:
+            print("polnear: --dump must be outside the repository (the texts are not ours)", file=sys.stderr)
+            return 2
+        (args.dump / "articles").mkdir(parents=True, exist_ok=True)
+        (args.dump / "gold").mkdir(parents=True, exist_ok=True)
+        for stem in stems:
+            text, gold = corpus[stem]
+            (args.dump / "articles" / f"{stem}.txt").write_text(text, encoding="utf-8")
+            (args.dump / "gold" / f"{stem}.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+    n_gold = sum(len(corpus[s][1]["quotes"]) for s in stems)
+    kinds = Counter(q["source_kind"] for s in stems for q in corpus[s][1]["quotes"])
+    print(f"PolNeAR train, part {args.part}: {len(stems)} articles, {n_gold} gold quote pieces "
+          f"(sources: {dict(kinds)}); corrections applied: {applied}{' (raw)' if args.raw else ''}")
+
+    texts = {s: corpus[s][0] for s in stems}
+    systems = [s for s in args.systems.split(",") if s]
+    results, all_hits, margin_records, info = {}, {}, {}, None
+    for system in systems:
+        if system == "margin":
+            preds, margin_records, info, secs = margin_predictions(texts, None)
+        elif system == "rules":
+            preds, _, _, secs = margin_predictions(texts, "rules")
+        elif system == "textacy":
+            try:
+                if info is None:
+                    from tui.core.analysis.pipeline import installed_english_pipelines
+                    name = installed_english_pipelines()[0]
+                else:
+                    name = info.name
+                preds, secs = textacy_predictions(texts, name)
+            except ImportError:
+                print("textacy not installed: pip install -e '.[bench]'")
+                continue
+        else:
+            parser.error(f"unknown system {system}")
+        overall, per_pub, hits = score(corpus, stems, preds)
+        overall.seconds = secs
+        results[system] = (overall, per_pub, preds)
+        all_hits[system] = hits
+
+    names = {"margin": "Margin", "rules": "rules-only", "textacy": "textacy"}
+    metrics = ["precision", "recall", "F1", "speaker acc", "cue acc", "predicted", "seconds"]
+    print()
+    print(f"{'metric':<14}" + "".join(f"{names[s]:>12}" for s in results))
+    for mname in metrics:
+        cells = []
+        for s in results:
+            v = results[s][0].row()[mname]
+            cells.append(f"{v:>12.3f}" if isinstance(v, float) else f"{v:>12}")
+        print(f"{mname:<14}" + "".join(cells))
+    if "margin" in all_hits and "textacy" in all_hits:
+        both = set(all_hits["margin"]) & set(all_hits["textacy"])
+        if both:
+            m = sum(all_hits["margin"][k] for k in both) / len(both)
+            t = sum(all_hits["textacy"][k] for k in both) / len(both)
+            print(f"{'both found':<14}{m:>12.3f}{'':>12}{t:>12.3f}   (speaker acc on the {len(both)} gold quotes both match)")
+    if "margin" in all_hits:  # accuracy by the kind of gold source
+        by_kind = defaultdict(list)
+        for (stem, j), ok in all_hits["margin"].items():
+            by_kind[corpus[stem][1]["quotes"][j]["source_kind"]].append(ok)
+        print("Margin speaker acc by gold source kind: "
+              + ", ".join(f"{k} {sum(v) / len(v):.3f} ({len(v)})" for k, v in sorted(by_kind.items())))
+
+    print()
+    pubs = sorted({corpus[s][1]["publisher"] for s in stems})
+    header = f"{'publisher':<14}" + "".join(f"{names[s] + ' F1':>16}{names[s] + ' spk':>16}" for s in results)
+    print(header)
+    for pub in pubs:
+        cells = []
+        for s in results:
+            row = results[s][1][pub].row() if pub in results[s][1] else None
+            cells.append(f"{row['F1']:>16.3f}{row['speaker acc']:>16.3f}" if row else f"{'-':>16}{'-':>16}")
+        print(f"{pub:<14}" + "".join(cells))
+
+    if margin_records:
+        problems = Counter()
+        examples = []
+        for stem, quotes in margin_records.items():
+            for q in quotes:
+                why = contract_problem(q)
+                if why:
+                    problems[why] += 1
+                    examples.append(f"{stem}: {why}: {q.speaker.canonical if q.speaker else None!r}")
+        print()
+        print(f"speaker contract: {sum(problems.values())} problem(s) in "
+              f"{sum(len(v) for v in margin_records.values())} Margin quotes {dict(problems)}")
+        if args.verbose:
+            for e in examples[:50]:
+                print("  " + e)
+    if args.verbose and "margin" in results:
+        print("\nMargin mistakes:")
+        for line in results["margin"][0].mistakes:
+            if ": speaker " not in line:
+                print("  " + line)
+        print("\nMargin speaker mistakes (gold source kind, source as written, predicted, method):")
+        preds = results["margin"][2]
+        for stem in stems:
+            text, gold = corpus[stem]
+            spans = [(q["start"], q["end"], q) for q in gold["quotes"]]
+            for i, j in match(preds[stem], spans, 0.8):
+                q, p = spans[j][2], preds[stem][i]
+                if not speaker_ok(p["canonical"], q):
+                    print(f"  {stem} @{q['start']}: [{q['source_kind']}] {q.get('source_text')!r} -> gold {q['speaker']!r}; "
+                          f"Margin {p['canonical']!r} ({p['speaker']!r}, {p.get('method')}): {q['text'][:50]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
