@@ -11,8 +11,12 @@ from tui.core.text import trim_span
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
 ANALYZER_VERSION = "5"
-# Texts longer than this are analysed in paragraph-aligned chunks to bound memory.
-CHUNK_CHARS = 200_000
+# Texts longer than this are analysed in paragraph-aligned chunks to bound memory: spaCy's
+# parser needs roughly 3.5 MB of working memory per 1,000 characters of one Doc.
+CHUNK_CHARS = 100_000
+# At most this many characters are handed to spaCy at once (one chunk, or many short articles),
+# so peak memory stays flat however long the article or how many articles are batched.
+BATCH_CHARS = 100_000
 
 
 class ModelError(Exception):
@@ -106,11 +110,28 @@ def analyze_text(text: str, nlp, info: ModelInfo):
     return analyze_texts([text], nlp, info)[0]
 
 
-def analyze_texts(texts: list[str], nlp, info: ModelInfo, batch_size: int = 32):
-    """Analyse many texts in one `nlp.pipe` stream (spaCy batches them); one Analysis per text.
+def batches_by_chars(pieces: list, budget: int = BATCH_CHARS):
+    """Group `(index, offset, piece)` items into runs whose pieces total at most `budget`
+    characters (a longer piece goes alone), keeping their order."""
+    batch: list = []
+    size = 0
+    for item in pieces:
+        if batch and size + len(item[2]) > budget:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[2])
+    if batch:
+        yield batch
 
-    Long texts are cut at paragraph breaks into pieces of about CHUNK_CHARS characters (bounded
-    memory); the pieces' offsets are shifted back so every offset indexes the original text.
+
+def analyze_texts(texts: list[str], nlp, info: ModelInfo):
+    """Analyse many texts through `nlp.pipe` (batched by characters); one Analysis per text.
+
+    Long texts are cut at paragraph breaks into pieces of about CHUNK_CHARS characters, and
+    spaCy is given at most BATCH_CHARS characters at a time: each piece's Doc is merged into
+    small result records and released before the next batch, so memory stays bounded. The
+    pieces' offsets are shifted back so every offset indexes the original text.
     """
     from dataclasses import replace
 
@@ -120,18 +141,20 @@ def analyze_texts(texts: list[str], nlp, info: ModelInfo, batch_size: int = 32):
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
     pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]
     parts: list[tuple[list, list, list]] = [([], [], []) for _ in texts]
-    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
-    for (index, offset, _), doc in zip(pieces, docs):
-        text = texts[index]
-        sentences, entities, quotes = parts[index]
-        for sent in doc.sents:
-            s, e = trim_span(text, offset + sent.start_char, offset + sent.end_char)
-            if e > s:
-                sentences.append((s, e))
-        for ent in entities_from_doc(doc):
-            entities.append(replace(ent, start=ent.start + offset, end=ent.end + offset))
-        for q in quotes_from_doc(doc):
-            quotes.append(_shift_quote(q, offset))
+    for batch in batches_by_chars(pieces):
+        docs = nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))
+        for (index, offset, _), doc in zip(batch, docs):
+            text = texts[index]
+            sentences, entities, quotes = parts[index]
+            for sent in doc.sents:
+                s, e = trim_span(text, offset + sent.start_char, offset + sent.end_char)
+                if e > s:
+                    sentences.append((s, e))
+            for ent in entities_from_doc(doc):
+                entities.append(replace(ent, start=ent.start + offset, end=ent.end + offset))
+            for q in quotes_from_doc(doc):
+                quotes.append(_shift_quote(q, offset))
+            del doc
     return [_result(info, *part) for part in parts]
 
 
