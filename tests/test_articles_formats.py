@@ -73,11 +73,12 @@ def test_seed_style_date_line_gives_the_date_and_a_caption(tmp_path):
     assert article.source is None and article.format == "text"
 
 
-def test_without_a_date_the_file_date_is_used(tmp_path):
+def test_without_a_date_in_the_file_there_is_no_date(tmp_path):
+    """The file's modification time (the day it was copied or cloned) is not the story's date."""
     path = write(tmp_path / "n.txt", BODY.encode())
     os.utime(path, (1_500_000_000, 1_500_000_000))  # 2017-07-14
     article = load_article(path)
-    assert article.date == "2017-07-14"
+    assert article.date is None
     assert article.date_from_file is False
 
 

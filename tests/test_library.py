@@ -260,13 +260,13 @@ def test_sort_entries_keeps_unknown_sources_last():
     assert [e.path for e in sort_entries([a, b], "date")] == ["b", "a"]
 
 
-def test_date_sort_puts_articles_that_give_their_date_first():
+def test_date_sort_puts_undated_articles_last():
     from tui.core.library import Entry
 
     own = Entry(path="own", size=1, mtime_ns=1, id="1", title="Own", date="2020-11-12", date_from_file=True)
-    newer_file = Entry(path="file", size=1, mtime_ns=1, id="2", title="File", date="2026-01-01", date_from_file=False)
+    undated = Entry(path="undated", size=1, mtime_ns=1, id="2", title="A undated", date=None, date_from_file=False)
     older_own = Entry(path="older", size=1, mtime_ns=1, id="3", title="Older", date="2008-02-06", date_from_file=True)
-    assert [e.path for e in sort_entries([newer_file, older_own, own], "date")] == ["own", "older", "file"]
+    assert [e.path for e in sort_entries([undated, older_own, own], "date")] == ["own", "older", "undated"]
 
 
 async def test_tag_filter_follows_changes_made_in_the_reader(library, tmp_path):
@@ -339,3 +339,38 @@ async def test_analyse_all_from_the_library_fills_the_quotes_column(tmp_path):
         seed = next(e for e in screen.entries if e.path.endswith("000_f8b6809fbedddc50.txt"))
         assert seed.quotes == 6
         assert app.analyzer.has_cached(load_article(seed.path).text)
+
+
+async def _row_backgrounds(screen):
+    rows = [screen.rows_widget.render_line(y) for y in range(3)]
+    return [{seg.style.bgcolor for seg in row if seg.style and seg.text.strip()} for row in rows], rows
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_current_row_is_marked_and_coloured_on_every_start(tmp_path, theme):
+    from conftest import REPO
+
+    for start in range(2):  # the second start reads the stored index: the row must still be marked
+        app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+        async with app.run_test(size=(120, 30)) as pilot:
+            app.theme = theme
+            screen = await ready(pilot)
+            await pilot.press("j")
+            await pilot.pause()
+            backgrounds, rows = await _row_backgrounds(screen)
+            texts = ["".join(seg.text for seg in row) for row in rows]
+            assert texts[1].startswith(LibraryList.CURSOR_MARK) and not texts[0].startswith(LibraryList.CURSOR_MARK)
+            assert backgrounds[1] and backgrounds[1].isdisjoint(backgrounds[0] | backgrounds[2]), start
+
+
+async def test_undated_articles_say_no_date_and_sort_last(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "dated.md").write_text("---\ntitle: Dated story\ndate: 2001-02-03\n---\nBody text here.\n")
+    (folder / "undated.txt").write_text("Undated story\n\nBody text here.\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert [e.title for e in screen.shown] == ["Dated story", "Undated story"]
+        row = "".join(segment.text for segment in screen.rows_widget.render_line(1))
+        assert "no date" in row

@@ -11,7 +11,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -44,7 +43,7 @@ class Article:
     id: str  # content hash of the normalised text (stable across moves and renames)
     path: Path
     title: str
-    date: str | None  # ISO date, from the file when it gives one, else the file's mtime
+    date: str | None  # ISO date the file gives (front matter, dateline, HTML metadata), else None
     text: str
     title_span: tuple[int, int] | None  # the title line inside `text`, shown as a heading
     caption_span: tuple[int, int] | None  # a dateline/caption line, shown dimmed
@@ -200,13 +199,10 @@ def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
     title = parsed.title
     if not title:
         title = _metadata(text)[0]
+    # Only a date the file states: a file's modification time (often the day it was copied or
+    # cloned) would be a misleading date for the story, so an undated article has no date.
     date = parsed.date
     date_from_file = date is not None
-    if date is None:
-        try:
-            date = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date().isoformat()
-        except OSError:
-            date = None
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):

@@ -22,7 +22,7 @@ import orjson
 
 from tui.core.articles import Article, ArticleError, is_article_name, load_article
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
 MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ever
 LIBRARY_ENV = "MARGIN_LIBRARY"
 
@@ -390,7 +390,7 @@ def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None =
     if how == "source":
         return sorted(entries, key=lambda e: (e.source is None, (e.source or "").casefold(), e.title.casefold()))
     by_title = sorted(entries, key=lambda e: e.title.casefold())
-    by_date = sorted(by_title, key=lambda e: (e.date_from_file, e.date or ""), reverse=True)  # stable: ties A–Z
+    by_date = sorted(by_title, key=lambda e: (e.date is not None, e.date or ""), reverse=True)  # undated last; ties A–Z
     if how == "annotated":
         return sorted(by_date, key=lambda e: -(counts.get(e.id) or counts.get(e.path, 0)))
     return by_date

@@ -85,6 +85,7 @@ class LibraryList(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False),
         Binding("enter", "select", "Open"),
     ]
+    CURSOR_MARK = "▶"
     COLUMNS = (("date", "Date", 10), ("source", "Source", 18), ("words", "Words", 6), ("quotes", "Quotes", 6), ("notes", "Notes", 5))
 
     class Selected(Message):
@@ -147,7 +148,7 @@ class LibraryList(ScrollView, can_focus=True):
         line = Text(" ", no_wrap=True)
         line.append_text(_cell(one_line(entry.title, 300), self.title_width()))
         line.append(" ")
-        line.append_text(_cell(entry.date or "—", 10, "" if entry.date_from_file else "dim"))
+        line.append_text(_cell(entry.date or "no date", 10, "" if entry.date else "dim"))
         line.append(" ")
         if self.row_width >= self.NARROW:
             line.append_text(_cell(one_line(entry.source or "", 60), 18, "dim" if not entry.source else ""))
@@ -166,11 +167,15 @@ class LibraryList(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self.entries):
             return Strip.blank(width, base)
-        segments = list(self.row_text(self.entries[index]).render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
+        line = self.row_text(self.entries[index])
         if index == self.cursor:
-            strip = strip.apply_style(self.get_component_rich_style("library-list--cursor"))
-        return strip
+            # The current row: a marker in the first cell (visible in any theme or colour depth,
+            # even without colour) and the cursor colours as the row's base style, so they are
+            # not painted over by the list's own background.
+            base = base + self.get_component_rich_style("library-list--cursor")
+            line = Text(self.CURSOR_MARK, style="bold", no_wrap=True) + line[1:]
+        segments = list(line.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base).apply_style(base)
 
     class Reflowed(Message):
         """The list's drawing width changed (resize, scrollbar shown or hidden): redraw the header."""
