@@ -3,10 +3,16 @@
 `margin [PATH...]` opens the reader; `margin COMMAND ...` runs a sub-command. Each sub-command is
 a module in `tui.commands` with `build_parser()` and `run(args) -> int`; it is imported only when
 used, so `margin --help` and the app stay fast.
+
+Global options (`--db PATH`, `--debug`, `--library [DIR]`, `--model NAME`) may come before the
+sub-command as well as after it: `margin --db X import FILE` is `margin import --db X FILE`.
+Every message that can carry user input (argparse's too) goes through `one_line`, so a file name
+holding escape sequences cannot drive the terminal.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 import traceback
@@ -22,16 +28,46 @@ COMMANDS = {
     "annotate": "tui.commands.annotate",
 }
 
+# Options that may precede the sub-command: name -> how many values it takes ("?" = optional).
+GLOBAL_OPTIONS = {"--db": 1, "--model": 1, "--library": "?", "--debug": 0}
+
+
+def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
+    """(sub-command or None, its arguments): global options before the sub-command are moved
+    after it (in front of its own arguments)."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in COMMANDS:
+            return token, argv[:i] + argv[i + 1:]
+        name = token.split("=", 1)[0]
+        if name not in GLOBAL_OPTIONS:
+            return None, argv
+        takes = GLOBAL_OPTIONS[name]
+        if "=" in token or takes == 0:
+            i += 1
+        elif takes == "?":  # `--library add X`: add is the command, not the folder
+            i += 1 if i + 1 >= len(argv) or argv[i + 1] in COMMANDS or argv[i + 1].startswith("-") else 2
+        else:
+            i += 2
+    return None, argv
+
+
+def _safe_error(parser: argparse.ArgumentParser):
+    def error(message: str):
+        parser.print_usage(sys.stderr)
+        parser.exit(2, f"{parser.prog}: error: {one_line(message, 400)}\n")
+
+    return error
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in COMMANDS:
-        module = importlib.import_module(COMMANDS[argv[0]])
-        rest = argv[1:]
-    else:
-        module = importlib.import_module("tui.commands.open")
-        rest = argv
-    args = module.build_parser().parse_args(rest)
+    command, rest = split_command(argv)
+    module = importlib.import_module(COMMANDS[command] if command else "tui.commands.open")
+    parser = module.build_parser()
+    parser.error = _safe_error(parser)  # argparse echoes arguments: sanitise them
+    args = parser.parse_args(rest)
     try:
         return module.run(args)
     except CliError as exc:

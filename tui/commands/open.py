@@ -47,12 +47,37 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"no such file or folder: {missing[0]}")
     if args.model:
         check_model_name(args.model)
+    check_terminal()
     store = open_store(args.db)
     from tui.ui.app import MarginApp
 
     app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
     app.run()
     return app.return_code or 0
+
+
+def check_terminal() -> None:
+    """The reader needs a terminal on stdin and stdout, unless a Textual driver is set in the
+    environment (TEXTUAL_DRIVER, as headless runs set one): without one it would spin."""
+    import os
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    streams = {"stdin": sys.stdin, "stdout": sys.stdout}
+    missing = [name for name, stream in streams.items() if stream is None or not _isatty(stream)]
+    if missing:
+        raise CliError(
+            f"the reader needs a terminal, and {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not one; "
+            "for scripts use margin export, import, annotate or analyze (a sub-command must come before its file names)"
+        )
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, OSError):
+        return False
 
 
 def check_model_name(name: str) -> None:
