@@ -60,7 +60,15 @@ from tui.core.analysis.quote_coref import (
     lexical_sentence_subject,
     subject_phrase,
 )
-from tui.core.analysis.quote_cues import REPORTING_VERBS, Cue, after_cue, before_cue, is_reporting_verb, subject_before
+from tui.core.analysis.quote_cues import (
+    REPORTING_VERBS,
+    Cue,
+    after_cue,
+    before_cue,
+    dep_mention,
+    is_reporting_verb,
+    subject_before,
+)
 from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, paragraph_bounds
 from tui.core.analysis.result import Quote, Speaker
 
@@ -97,7 +105,8 @@ ROLE_PREFIXES = TITLE_WORDS | (PERSON_NOUNS - {"one", "person", "someone", "some
 CLOSING_QUOTES = "”\"'’»"
 
 for _name in ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
-              "margin_speaker_canonical"):
+              "margin_speaker_canonical", "margin_speaker_method", "margin_speaker_confidence",
+              "margin_speaker_unknown_reason"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 if not Span.has_extension("margin_speaker"):
@@ -123,6 +132,50 @@ class Attribution:
     canonical: str | None = None
     is_speech: bool = False
     resolved: bool = False
+    method: str = ""  # how the speaker was found (METHOD_CONFIDENCE)
+    confidence: float = 0.0
+    unknown_reason: str | None = None
+
+
+# How a speaker was found, and how far that way is trusted (measured on PolNeAR's tuning part).
+METHOD_CONFIDENCE = {
+    "cue subject": 0.95,  # the named subject of the quote's own reporting verb
+    "cue description": 0.85,  # a description as subject ("a spokeswoman said")
+    "according to": 0.9,
+    "pronoun → name": 0.75,  # "he said": the person speaking in the passage
+    "split quote": 0.95,  # the second half of “…,” she said. “…”
+    "continuation": 0.8,  # a paragraph continuing a multi-paragraph quote
+    "previous cue": 0.7,  # no cue: the subject of the last reporting verb before it
+    "previous speaker": 0.55,  # no cue: the person speaking in the passage
+}
+LOW_CONFIDENCE = 0.6  # below this the reader shows the speaker as uncertain
+NOT_A_SPEAKER = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their", "who",
+                 "whom", "which", "that", "this", "these", "those", "itself", "himself", "herself", "themselves",
+                 "one", "someone", "everyone", "anyone", "nobody", "none", "all", "some", "many", "most", "half"}
+FUNCTION_WORDS = {"that", "by", "to", "of", "and", "the", "a", "an", "if", "when", "as", "in", "on", "for", "with",
+                  "at", "from", "but", "or", "because", "than", "while"}
+MONTH_WORDS = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "yesterday", "today", "tomorrow"}
+
+
+def speaker_problem(canonical: str | None) -> str | None:
+    """Why `canonical` cannot be a speaker's name or description (the speaker contract), or None."""
+    text = (canonical or "").strip()
+    if not text:
+        return "no speaker named"
+    words = text.lower().replace(",", " ").split()
+    if text.lower() in NOT_A_SPEAKER:
+        return "pronoun with no antecedent"
+    if not any(ch.isalpha() for ch in text):
+        return "not a name"
+    if words[0] in MONTH_WORDS or (len(words) <= 3 and words[-1] in MONTH_WORDS):
+        return "a date, not a speaker"
+    if words[0] in FUNCTION_WORDS - {"the", "a", "an"} or words[-1] in FUNCTION_WORDS:
+        return "no speaker named"
+    if len(words) > 12:
+        return "no speaker named"
+    return None
 
 
 class DocIndex:
@@ -747,14 +800,37 @@ def resolve_speakers(index: DocIndex, pieces: list[QuotedPiece], attributions: l
             if not attributions[source].resolved:
                 _resolve_own(index, pieces, attributions, source)
             if source != k:
-                _copy_speaker(attributions[source], attribution)
+                _copy_speaker(attributions[source], attribution,
+                              "continuation" if pieces[k].continues else "split quote")
         else:
             _resolve_continuation(index, pieces, attributions, k)
         attribution.resolved = True
 
 
-def _copy_speaker(src: Attribution, dst: Attribution) -> None:
+def _copy_speaker(src: Attribution, dst: Attribution, method: str = "continuation") -> None:
     dst.speaker_chars, dst.speaker_text, dst.canonical = src.speaker_chars, src.speaker_text, src.canonical
+    if src.canonical:
+        dst.method = method
+        dst.confidence = min(src.confidence, METHOD_CONFIDENCE[method])
+    dst.unknown_reason = src.unknown_reason
+
+
+def _set_method(index: DocIndex, attribution: Attribution, a: int, b: int, fallback: str | None = None) -> None:
+    """How a speaker mention at a:b was turned into `attribution.canonical`."""
+    text = index.text[a:b]
+    cue = attribution.cue
+    if fallback:
+        method = fallback
+    elif text.lower() in SPEAKER_PRONOUN_WORDS:
+        method = "pronoun → name"
+    elif cue is not None and index.doc[cue.verb].lower_ == "according":
+        method = "according to"
+    elif index.names_within(a, b):
+        method = "cue subject"
+    else:
+        method = "cue description"
+    attribution.method = method
+    attribution.confidence = METHOD_CONFIDENCE[method]
 
 
 def _resolve_own(index, pieces, attributions, k) -> None:
@@ -767,10 +843,17 @@ def _resolve_own(index, pieces, attributions, k) -> None:
     attribution.speaker_chars = (a, b)
     attribution.speaker_text = index.text[a:b]
     attribution.canonical = canonical_speaker(index, pieces, attributions, a, b)
+    _set_method(index, attribution, a, b)
 
 
 def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     text = index.text[a:b]
+    if text.lower() in ("who", "that", "which"):
+        antecedent = relative_antecedent(index, a)
+        if antecedent is None:
+            return text
+        a, b = antecedent
+        text = index.text[a:b]
     if text.lower() in SPEAKER_PRONOUN_WORDS:
         return resolve_pronoun(index, pieces, attributions, a, text) or text
     names = index.names_within(a, b)
@@ -792,6 +875,23 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
     if not names and len(words) == 2 and words[0].lower() == "the":
         return index.definite_antecedent(a, words[1].lower()) or text
     return text
+
+
+def relative_antecedent(index, pos: int) -> tuple[int, int] | None:
+    """Characters of what a relative pronoun at `pos` stands for ("Jane Doe, who said"): the
+    noun its clause attaches to in the parse, else the name just before it."""
+    doc = index.doc
+    k = bisect_left(index.starts, pos)
+    if doc.has_annotation("DEP") and k < len(doc):
+        verb = doc[k].head
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
+            mention = dep_mention(doc, verb.head, 0, k)
+            if mention:
+                return index.chars(mention)
+    names = index.names_within(max(0, pos - 80), pos)
+    if names and not index.text[names[-1].end:pos].strip(" ,"):
+        return names[-1].start, names[-1].end
+    return None
 
 
 def _is_head_name(index: DocIndex, mention: NameMention, a: int, b: int) -> bool:
@@ -836,10 +936,12 @@ def _resolve_continuation(index, pieces, attributions, k) -> None:
             attribution.speaker_chars = (s, e)
             attribution.speaker_text = index.text[s:e]
             attribution.canonical = canonical_speaker(index, pieces, attributions, s, e)
+            _set_method(index, attribution, s, e, "previous cue")
             return
     name = resolve_pronoun(index, pieces, attributions, piece.outer_start)
     if name:
         attribution.canonical = name
+        attribution.method, attribution.confidence = "previous speaker", METHOD_CONFIDENCE["previous speaker"]
         mention = index.last_person_before(piece.outer_start)
         if mention is not None and mention.text == name:
             attribution.speaker_chars = (mention.start, mention.end)
@@ -872,7 +974,38 @@ def _gaps_between_quotes(index: DocIndex, a: int, b: int) -> list[tuple[int, int
 # -- storing and reading back -------------------------------------------------------------------
 
 
+def enforce_contract(attributions: list[Attribution]) -> None:
+    """A speaker is a name, a description or unknown (with the reason): never a pronoun, a
+    clause fragment, a date or a number."""
+    for attribution in attributions:
+        if not attribution.is_speech:
+            continue
+        problem = speaker_problem(attribution.canonical)
+        if problem is not None and attribution.canonical:
+            repaired = _trim_function_words(attribution.canonical)
+            if repaired and speaker_problem(repaired) is None:
+                attribution.canonical = repaired  # "Jane Doe of" -> "Jane Doe"
+                attribution.confidence = min(attribution.confidence, 0.5)
+                continue
+        if problem is None:
+            continue
+        if attribution.unknown_reason is None:
+            attribution.unknown_reason = "no cue and no speaker before it" if attribution.cue is None and not attribution.canonical else problem
+        attribution.canonical = None
+        attribution.method, attribution.confidence = "", 0.0
+
+
+def _trim_function_words(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower().strip(",") in FUNCTION_WORDS - {"the", "a", "an"}:
+        words.pop(0)
+    while words and words[-1].lower().strip(",") in FUNCTION_WORDS:
+        words.pop()
+    return " ".join(words).strip(" ,")
+
+
 def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution]) -> None:
+    enforce_contract(attributions)
     quotes, others, speakers = [], [], []
     for piece, attribution in zip(pieces, attributions):
         span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
@@ -890,6 +1023,9 @@ def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributi
         span._.margin_speaker_chars = attribution.speaker_chars
         span._.margin_speaker_text = attribution.speaker_text
         span._.margin_speaker_canonical = attribution.canonical
+        span._.margin_speaker_method = attribution.method or None
+        span._.margin_speaker_confidence = attribution.confidence if attribution.canonical else None
+        span._.margin_speaker_unknown_reason = None if attribution.canonical else (attribution.unknown_reason or "no speaker named")
         quotes.append(span)
         if attribution.speaker_chars:
             speaker_span = doc.char_span(*attribution.speaker_chars, alignment_mode="expand")
@@ -905,10 +1041,12 @@ def quotes_from_doc(doc: Doc) -> list[Quote]:
     for span in doc.spans.get("margin_quotes", []):
         start, end = span._.margin_content or (span.start_char, span.end_char)
         speaker = None
-        if span._.margin_speaker_chars is not None or span._.margin_speaker_canonical:
+        if span._.margin_speaker_canonical:
             s, e = span._.margin_speaker_chars or (start, start)
             text = span._.margin_speaker_text or ""
-            speaker = Speaker(s, e, text, span._.margin_speaker_canonical or text)
+            speaker = Speaker(s, e, text or span._.margin_speaker_canonical, span._.margin_speaker_canonical,
+                              span._.margin_speaker_method or "", round(span._.margin_speaker_confidence or 0.0, 2))
         cue_chars = span._.margin_cue_chars or (None, None)
-        out.append(Quote(start, end, doc.text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1]))
+        out.append(Quote(start, end, doc.text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1],
+                         None if speaker else (span._.margin_speaker_unknown_reason or "no speaker named")))
     return out

@@ -22,7 +22,9 @@ def analysis_report(article, analysis: Analysis) -> dict:
                 "cue": q.cue,
                 "speaker": None
                 if q.speaker is None
-                else {"start": q.speaker.start, "end": q.speaker.end, "text": q.speaker.text, "canonical": q.speaker.canonical},
+                else {"start": q.speaker.start, "end": q.speaker.end, "text": q.speaker.text, "canonical": q.speaker.canonical,
+                      "method": q.speaker.method, "confidence": q.speaker.confidence},
+                **({"speaker_unknown_reason": q.speaker_unknown_reason} if q.speaker is None else {}),
             }
             for q in analysis.quotes
         ],
@@ -38,6 +40,6 @@ def format_text_report(report: dict) -> str:
         lines.append(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<12} {one_line(e['text'])} -> {one_line(e['canonical'])}")
     lines.append(f"quotes: {len(report['quotes'])}")
     for q in report["quotes"]:
-        who = one_line(q["speaker"]["canonical"]) if q["speaker"] else "?"
+        who = one_line(q["speaker"]["canonical"]) if q["speaker"] else f"? ({q.get('speaker_unknown_reason') or 'unknown'})"
         lines.append(f"  {q['start']:>6}-{q['end']:<6} {who} [{one_line(q['cue'] or '-')}]: “{one_line(q['text'], 100)}”")
     return "\n".join(lines) + "\n\n"

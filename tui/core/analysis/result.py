@@ -24,7 +24,9 @@ class Speaker:
     start: int
     end: int
     text: str  # the mention as written ("he", "Pompeo", "a source familiar with the matter")
-    canonical: str  # the resolved name ("Mike Pompeo")
+    canonical: str  # the resolved name ("Mike Pompeo") or description; never empty or a pronoun
+    method: str = ""  # how it was found: "cue subject", "pronoun → name", "continuation", ...
+    confidence: float = 1.0  # 0..1; below quotes.LOW_CONFIDENCE the reader shows it as uncertain
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Quote:
     speaker: Speaker | None
     cue_start: int | None = None
     cue_end: int | None = None
+    speaker_unknown_reason: str | None = None  # set when speaker is None: why no speaker is given
 
 
 @dataclass(frozen=True)
