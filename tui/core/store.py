@@ -352,10 +352,16 @@ class AnnotationStore:
         meta_rows = list((tables.get(META_TABLE) or {}).values())
         created = (meta_rows[0].get("created") if meta_rows else None) or now_iso()
         backup = self.path.with_name(f"{self.path.name}.schema1-{_timestamp()}.bak")
-        records = [r for r in (checked_record(r)[0] for r in records) if r is not None]
         if records:
             shutil.copy2(self.path, backup)
             fsync_dir(backup.parent)
+        checked = [checked_record(r) for r in records]
+        records = [r for r, _ in checked if r is not None]
+        bad = [why for r, why in checked if r is None]
+        if bad:
+            self._add_notice(f"{len(bad)} damaged annotation record(s) of {self.path} were skipped ({bad[0]}); "
+                             f"the file as it was is kept at {backup}.")
+        if records:
             self._know_all_ids()
             holders = set().union(*(self._ids.get(r["id"], set()) for r in records))
             stored = {r["id"]: r for r in self._records(holders)}

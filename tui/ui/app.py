@@ -14,9 +14,10 @@ from tui.core import settings
 from tui.core.paths import cache_dir
 from tui.core.text import one_line
 from tui.core.analysis.service import Analyzer
-from tui.core.annotations import Annotation
+from tui.core.annotations import Annotation, now_iso
 from tui.core.articles import Article
 from tui.core.store import AnnotationStore, StoreError, annotations_for_article
+from tui.ui import theme
 from tui.ui.screens.library import LibraryScreen
 
 
@@ -44,6 +45,11 @@ class MarginApp(App):
         self._theme_loaded = False
         self.deleted: list[Annotation] = []  # for undo, across articles
         self._store_token = ""
+        self._last_read: dict[str, dict[str, Annotation]] = {}  # article id -> annotations last read
+        theme.install_readable_themes(self)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **theme.MARGIN_VARIABLES}
 
     def watch_theme(self, name: str) -> None:
         """Remember the chosen theme, and let the screens re-colour what they drew themselves."""
@@ -119,15 +125,28 @@ class MarginApp(App):
     # -- the core, for screens ------------------------------------------------------------------
     def annotations_for(self, article: Article) -> list[Annotation]:
         """The article's annotations: re-anchored if its text changed; orphans (passage no longer
-        found) included with `orphan=True`; unsaved ones (a failed write) included too."""
+        found) included with `orphan=True`; unsaved ones (a failed write) included too. If the
+        database cannot be read now, the annotations last read are shown (never an empty view)."""
         try:
-            saved = {a.id: a for a in annotations_for_article(self.store, article)}
+            saved = {a.id: a for a in annotations_for_article(self.store, article, self.library_article_ids())}
+            self._last_read[article.id] = saved
         except StoreError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
-            saved = {}
+            saved = dict(self._last_read.get(article.id, {}))
         saved.update({a.id: a for a in self.unsaved.values() if a.article_id == article.id})
         self._show_store_notice()
         return sorted(saved.values(), key=lambda a: (a.orphan, a.start, a.end))
+
+    def library_article_ids(self) -> set[str]:
+        """The ids (text hashes) of the articles in the library: annotations follow their text,
+        so those of a text still in the library are never moved to another file's new text."""
+        from tui.ui.screens.library import LibraryScreen
+
+        ids: set[str] = set()
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                ids.update(entry.id for entry in screen.entries if entry.id)
+        return ids
 
     def _show_store_notice(self) -> None:
         notice = self.store.notice
@@ -189,6 +208,62 @@ class MarginApp(App):
             self._store_token = self.store.version()  # only our own change: nothing to reload
         self.retry_unsaved()
         return True
+
+    def change_annotation(
+        self,
+        base: Annotation,
+        add_tags: list[str] = (),
+        remove_tags: list[str] = (),
+        note: str | None = None,
+        note_before: str = "",
+    ) -> tuple[Annotation, str | None]:
+        """Apply the user's change to the annotation *as stored now*, in one read-modify-write
+        under the store's lock: tags added and removed, the note replaced. Another process's
+        change in between is kept. Returns (the annotation, None), or — when the stored note was
+        changed elsewhere since `note_before` and differs from `note` — (the stored annotation,
+        its note) without saving anything: the caller asks which note to keep.
+
+        `base` is the annotation as the user saw it (or a new one, not stored yet). If the
+        database cannot be written, the change is applied to what is known and kept unsaved."""
+
+        def apply(current: Annotation) -> str | None:
+            if note is not None and current.note != note and current.note != note_before:
+                return current.note
+            removed = {t.casefold() for t in remove_tags}
+            tags = [t for t in current.tags if t.casefold() not in removed]
+            present = {t.casefold() for t in tags}
+            for tag in add_tags:
+                if tag.casefold() not in present:
+                    present.add(tag.casefold())
+                    tags.append(tag)
+            current.tags = tags
+            if note is not None:
+                current.note = note
+            return None
+
+        changed_elsewhere = self.store.changed_since(self._store_token)
+        try:
+            with self.store.transaction():
+                current = self.unsaved.get(base.id) or self.store.get(base.id) or base
+                theirs = apply(current)
+                if theirs is not None:
+                    return current, theirs
+                self.store.update(current)
+        except StoreError as exc:
+            current = self.unsaved.get(base.id) or base
+            theirs = apply(current)
+            if theirs is not None:
+                return current, theirs
+            current.updated = now_iso()
+            self.unsaved[current.id] = current
+            self.notify(f"Not saved yet ({one_line(str(exc))}); kept in memory and retried.", severity="error", timeout=8,
+                        markup=False)
+            return current, None
+        self.unsaved.pop(current.id, None)
+        if not changed_elsewhere:
+            self._store_token = self.store.version()  # only our own change: nothing to reload
+        self.retry_unsaved()
+        return current, None
 
     def delete_annotation(self, annotation: Annotation) -> bool:
         """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`."""

@@ -1,6 +1,12 @@
-"""Small modal dialogs: tag input with completion, note editor, confirmation."""
+"""Small modal dialogs: tag input with completion, note editor, note conflict, confirmation.
+
+What is shown is made safe (control characters as visible placeholders, tabs as spaces); what is
+returned is what the user wrote plus their change: text they did not edit comes back exactly as
+it was stored (`restore_edit`, `parse_tags`)."""
 
 from __future__ import annotations
+
+from difflib import SequenceMatcher
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,9 +14,61 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.core.annotations import normalise_tags, note_problem, tag_problem
 from tui.core.text import displayable, one_line
+
+
+def parse_tags(value: str, existing: list[str]) -> list[str]:
+    """The tags in the tag box's `value`: an existing tag still shown whole (as `displayable`
+    shows it) is that tag exactly as stored, commas inside it included ("Smith, John"); the rest
+    is split at commas."""
+    shown = sorted(((displayable(t), t) for t in existing if t), key=lambda pair: -len(pair[0]))
+    out: list[str] = []
+    i, n = 0, len(value)
+    while i < n:
+        while i < n and value[i] == " ":
+            i += 1
+        if i >= n:
+            break
+        for disp, raw in shown:
+            if value.startswith(disp, i):
+                j = i + len(disp)
+                rest = value[j:].lstrip(" ")
+                if not rest or rest.startswith(","):
+                    out.append(raw)
+                    i = j + (len(value[j:]) - len(rest)) + 1
+                    break
+        else:
+            j = value.find(",", i)
+            j = n if j < 0 else j
+            out.append(value[i:j])
+            i = j + 1
+    return out
+
+
+def restore_edit(raw: str, shown: str, edited: str) -> str:
+    """`edited` (the editor's text, which started as `shown` = displayable(`raw`), one character
+    for one) with every character the user left alone put back as it was in `raw`: a tab shown
+    as a space, a control character shown as its placeholder, stay what they were."""
+    if edited == shown:
+        return raw
+    start = 0
+    limit = min(len(shown), len(edited))
+    while start < limit and shown[start] == edited[start]:
+        start += 1
+    end = 0
+    while end < limit - start and shown[len(shown) - 1 - end] == edited[len(edited) - 1 - end]:
+        end += 1
+    middle_shown = shown[start:len(shown) - end]
+    middle_edited = edited[start:len(edited) - end]
+    out = [raw[:start]]
+    offset = start
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, middle_shown, middle_edited, autojunk=False).get_opcodes():
+        out.append(raw[offset + i1:offset + i2] if op == "equal" else middle_edited[j1:j2])
+    out.append(raw[len(raw) - end:] if end else "")
+    return "".join(out)
 
 
 class TagSuggester(Suggester):
@@ -90,7 +148,14 @@ class TagDialog(ModalScreen[list[str] | None]):
         if event.value == self.shown_value:  # nothing edited: keep the tags exactly as stored
             self.dismiss(None)
             return
-        self.dismiss([t for t in event.value.split(",")])
+        tags = parse_tags(event.value, self.existing)
+        new = normalise_tags([t for t in tags if t not in self.existing])
+        kept = [t for t in tags if t in self.existing]
+        problem = tag_problem(new) or tag_problem(normalise_tags(kept + new))
+        if problem:
+            self.notify(problem, severity="error", timeout=8, markup=False)
+            return
+        self.dismiss(tags)
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED if self.report_cancel else None)
@@ -107,6 +172,7 @@ class NoteDialog(ModalScreen[str | None]):
     def __init__(self, passage: str, note: str) -> None:
         super().__init__()
         self.passage = passage
+        self.raw = note
         self.original = displayable(note, keep_newlines=True)  # controls shown as visible placeholders
 
     def compose(self) -> ComposeResult:
@@ -130,7 +196,18 @@ class NoteDialog(ModalScreen[str | None]):
         if text == self.original:  # nothing edited: keep the stored note byte for byte
             self.dismiss(None)
             return
-        self.dismiss(text.strip("\n").rstrip())
+        note = restore_edit(self.raw, self.original, text)
+        # Blank lines typed before and white space after the note are dropped (unless the stored
+        # note itself has them: what was stored is kept as it was).
+        if not self.raw.startswith("\n"):
+            note = note.lstrip("\n")
+        if self.raw == self.raw.rstrip():
+            note = note.rstrip()
+        problem = note_problem(note)
+        if problem:
+            self.notify(problem, severity="error", timeout=8, markup=False)
+            return
+        self.dismiss(note)
 
     def action_cancel(self) -> None:
         if not self.is_changed:
@@ -142,6 +219,43 @@ class NoteDialog(ModalScreen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog("Discard the changes to this note?", yes="Discard", no="Keep editing"), decided)
+
+
+class NoteConflictDialog(ModalScreen[str | None]):
+    """The note was changed elsewhere (another Margin, `margin import`) while it was edited here:
+    shows both and asks which to keep — "mine", "theirs" or "both" (theirs, then mine)."""
+
+    AUTO_FOCUS = "#both"
+    BINDINGS = [
+        Binding("m", "answer('mine')", "Keep mine"),
+        Binding("t", "answer('theirs')", "Keep theirs"),
+        Binding("b,escape", "answer('both')", "Keep both"),
+    ]
+
+    def __init__(self, passage: str, theirs: str, mine: str) -> None:
+        super().__init__()
+        self.passage = passage
+        self.theirs = theirs
+        self.mine = mine
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="conflict-dialog", classes="dialog"):
+            yield Label(Content("The note on ") + Content(one_line(self.passage, 50))
+                        + Content(" was changed elsewhere while you edited it. Keep which?"), classes="dialog-title")
+            yield Label(Content("Stored now (theirs):"), classes="dialog-hint")
+            yield Static(Content(displayable(self.theirs, keep_newlines=True) or "(empty)"), id="theirs-note")
+            yield Label(Content("Yours:"), classes="dialog-hint")
+            yield Static(Content(displayable(self.mine, keep_newlines=True) or "(empty)"), id="my-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Keep mine (m)"), id="mine")
+                yield Button(Content("Keep theirs (t)"), id="theirs")
+                yield Button(Content("Keep both (b)"), id="both", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_answer(self, value: str) -> None:
+        self.dismiss(value)
 
 
 class ConfirmDialog(ModalScreen[bool]):

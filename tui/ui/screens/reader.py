@@ -24,7 +24,7 @@ from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, TagDialog
+from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
@@ -436,33 +436,59 @@ class ReaderScreen(Screen):
     def _passage_text(self, passage: Passage, existing: Annotation | None) -> str:
         return existing.text if existing is not None and existing.orphan else self.article.text[passage.start:passage.end]
 
+    def _change(self, passage: Passage, existing: Annotation | None, add_tags=(), remove_tags=(),
+                note: str | None = None, note_before: str = "", then=None) -> None:
+        """Apply a change to the stored annotation (or a new one); if its note was changed
+        elsewhere meanwhile, show both notes and ask which to keep. `then(annotation)` follows."""
+        base = existing if existing is not None else self._new_annotation(passage)
+        annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
+        if theirs is None:
+            self._saved(annotation)
+            if then is not None:
+                then(annotation)
+            return
+
+        def decided(choice: str | None) -> None:
+            mine = note or ""
+            chosen = {"mine": mine, "both": f"{theirs.rstrip()}\n\n{mine}" if theirs.strip() else mine}.get(choice, theirs)
+            self._change(passage, annotation, add_tags, remove_tags, chosen, theirs, then)
+
+        self.app.push_screen(NoteConflictDialog(self._passage_text(passage, existing), theirs, note or ""), decided)
+
+    def _saved(self, annotation: Annotation) -> None:
+        if self.selection is not None:
+            self._clear_selection()
+        self.refresh_annotations(select=annotation.id)
+
     def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
         text = self._passage_text(passage, existing)
+        before = list(existing.tags) if existing else []
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
-            annotation.tags = normalise_tags(tags)
-            if existing is None and not annotation.tags:
+            tags = typed_tags(tags, before)
+            if existing is None and not tags:
                 return
-            self._save(annotation)
+            added = [t for t in tags if t not in before]
+            removed = [t for t in before if t not in tags]
+            if added or removed:
+                self._change(passage, existing, added, removed)
 
-        self.app.push_screen(TagDialog(text, existing.tags if existing else [], self.app.known_tags()), done)
+        self.app.push_screen(TagDialog(text, before, self.app.known_tags()), done)
 
     def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
         text = self._passage_text(passage, existing)
+        before = existing.note if existing else ""
 
         def done(note: str | None) -> None:
             if note is None:
                 return
             if existing is None and not note:
                 return
-            annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
-            annotation.note = note
-            self._save(annotation)
+            self._change(passage, existing, note=note, note_before=before)
 
-        self.app.push_screen(NoteDialog(text, existing.note if existing else ""), done)
+        self.app.push_screen(NoteDialog(text, before), done)
 
     def action_tag(self) -> None:
         if self.units:
@@ -492,12 +518,10 @@ class ReaderScreen(Screen):
                 self.app.delete_annotation(annotation)  # as it was, tag included: u restores it whole
                 self.refresh_annotations()
             else:
-                annotation.tags = remaining
-                self._save(annotation)
+                self._change(passage, annotation, remove_tags=[tag])
             self.notify(f"Untagged #{one_line(tag)} (press {number} again to tag)", markup=False, timeout=2)
             return
-        annotation.tags = normalise_tags(annotation.tags + [tag])
-        self._save(annotation)
+        self._change(passage, existing, add_tags=[tag])
         self.notify(f"Tagged #{one_line(tag)}", markup=False, timeout=2)
 
     def action_edit_palette(self) -> None:
@@ -540,11 +564,14 @@ class ReaderScreen(Screen):
         def tags_done(tags: list[str] | None) -> None:
             if tags is TagDialog.CANCELLED:
                 return  # Escape: the whole edit is cancelled
-            annotation = self.app.stored_version(shown)
             if tags is not None:
-                annotation.tags = normalise_tags(tags)
-                self._save(annotation)
-            self._edit_note(passage, annotation)
+                tags = typed_tags(tags, shown.tags)
+                added = [t for t in tags if t not in shown.tags]
+                removed = [t for t in shown.tags if t not in tags]
+                if added or removed:
+                    self._change(passage, shown, added, removed, then=lambda saved: self._edit_note(passage, saved))
+                    return
+            self._edit_note(passage, self.app.stored_version(shown))
 
         text = self._passage_text(passage, shown)
         self.app.push_screen(TagDialog(text, shown.tags, self.app.known_tags(), report_cancel=True), tags_done)
@@ -590,6 +617,8 @@ class ReaderScreen(Screen):
 
     def on_store_changed(self) -> None:
         """Another process changed the annotations: show the current state."""
+        if not self.query(ArticleView):
+            return  # not composed yet: it reads the current annotations when it mounts
         self.refresh_annotations()
 
     @staticmethod
@@ -813,6 +842,19 @@ class ReaderScreen(Screen):
 
     def on_article_view_moved(self) -> None:
         self.update_status()
+
+
+def typed_tags(tags: list[str], before: list[str]) -> list[str]:
+    """The tags from the tag box: those already on the annotation exactly as stored (tabs,
+    commas and all), new ones normalised; no tag twice (case-insensitively)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        for item in [tag] if tag in before else normalise_tags([tag]):
+            if item.casefold() not in seen:
+                seen.add(item.casefold())
+                out.append(item)
+    return out
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
