@@ -128,13 +128,13 @@ def _with(**changes) -> dict:
 
 MALFORMED = [
     (b"{not json", "is not valid JSON"),
-    (b"[1, 2]", "annotation 1 of 2"),
+    (b"[1, 2]", "annotation 1 at /0"),
     (json.dumps({"format": "something-else"}).encode(), "is not a Margin export"),
     (json.dumps({"format": "margin-annotations", "version": 2, "annotations": []}).encode(), "version 2"),
     (json.dumps({"format": "margin-annotations", "version": 1, "annotations": {}}).encode(), "must be a list"),
     (json.dumps({"hello": "world"}).encode(), "neither a Margin export nor W3C"),
-    (json.dumps(_doc([_good(1), "text"])).encode(), "record 2 of 2 at /annotations/1: it is a string"),
-    (json.dumps(_doc([_good(1), _with(start="3")])).encode(), "record 2 of 2 (id '"),
+    (json.dumps(_doc([_good(1), "text"])).encode(), "record 2 at /annotations/1: it is a string"),
+    (json.dumps(_doc([_good(1), _with(start="3")])).encode(), "record 2 (id '"),
     (json.dumps(_doc([_good(1), _with(start="3")])).encode(), "'start' must be a whole number, not a string"),
     (json.dumps(_doc([_good(1), _with(start=-1)])).encode(), "'start' is out of range"),
     (json.dumps(_doc([_good(1), _with(start=50, end=40)])).encode(), "'start' (50) is after 'end' (40)"),
@@ -163,7 +163,7 @@ def test_malformed_input_is_rejected_naming_the_first_bad_record(data, words):
 def test_duplicate_ids_are_rejected():
     first = _good(1)
     again = dict(_good(3), id=first["id"])
-    with pytest.raises(ImportFormatError, match="record 2 of 2 .*the same id as record 1"):
+    with pytest.raises(ImportFormatError, match="record 2 .*the same id as record 1"):
         parse_import(json.dumps(_doc([first, again])).encode(), "in.json")
 
 
@@ -174,7 +174,7 @@ def test_nothing_is_imported_when_one_record_is_bad(tmp_path, capsys):
     file.write_text(json.dumps(_doc(good + [dict(good[0], id="other", start=True)])))
     assert main(["import", str(file), "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"margin: error: {file}: record 6 of 6 (id 'other') at /annotations/5:") and err.count("\n") == 1
+    assert err.startswith(f"margin: error: {file}: record 6 (id 'other') at /annotations/5:") and err.count("\n") == 1
     assert AnnotationStore.open(db).all() == []
 
 

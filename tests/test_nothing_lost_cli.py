@@ -229,15 +229,20 @@ def test_import_reads_with_a_size_limit(tmp_path, monkeypatch):
 
 # -- item 15: everything the app can produce imports back -----------------------------------------
 def test_every_export_of_a_database_made_through_the_store_imports_back(tmp_path, capsys):
+    """Annotations at the app's limits (longest tag, most tags, longest note and passage), with
+    control characters, tabs and commas, exported in each format `margin import` reads."""
     from tui.core import importing
+    from tui.core.annotations import MAX_NOTE, MAX_TAG, MAX_TAGS, MAX_TEXT
 
     library = tmp_path / "data" / "library"
-    long_text = "Word " * 30_000 + "end."  # a passage longer than the old 100,000-character limit
+    long_text = ("Word " * MAX_TEXT)[: MAX_TEXT - 4] + "end."
     path = make_article(library, "story.txt", "A Title\n\nThe mayor resigned.\t\x1b[31m Smith, John said so.\n\n" + long_text + "\n")
     db = tmp_path / "db.json"
     tag = "x" * importing.MAX_TAG_LEN
-    annotate(db, path, "The mayor resigned.", tags=[tag, "Smith, John"], note="tab\there\r\nand \x1b[2J" + "n" * 150_000)
-    annotate(db, path, long_text.strip(), tags=[f"t{n}" for n in range(150)], kind="quote", speaker="Smith, John")
+    assert importing.MAX_TAG_LEN == MAX_TAG  # one limit: the app's
+    note = "tab\there\r\nand \x1b[2J"
+    annotate(db, path, "The mayor resigned.", tags=[tag, "Smith, John"], note=note + "n" * (MAX_NOTE - len(note)))
+    annotate(db, path, long_text, tags=[f"t{n}" for n in range(MAX_TAGS)], kind="quote", speaker="Smith, John")
     annotate(db, path, "\x1b[31m Smith", note="")
     before = sorted((a.to_record() for a in AnnotationStore.open(db, explicit=True).all()), key=lambda r: r["id"])
     for fmt in ("json", "w3c"):

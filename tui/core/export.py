@@ -134,11 +134,21 @@ def with_current_offsets(annotations: list[Annotation], source: "ArticleSource |
             result.extend(group)
             continue
         for annotation in group:
-            if annotation.text_hash != article.text_hash and not annotation.orphan:
+            if not annotation.orphan and not holds_passage(annotation, article):
                 # read-only: the export shows where the passage is now, not a new edit time
                 annotation = replace(reanchor(annotation, article.text), updated=annotation.updated)
             result.append(annotation)
     return result, messages
+
+
+def holds_passage(annotation: Annotation, article) -> bool:
+    """Whether the annotation's offsets index its passage in `article`'s current text (same text
+    version and the passage really there: offsets are never trusted blindly)."""
+    return (
+        annotation.text_hash == article.text_hash
+        and 0 <= annotation.start <= annotation.end <= len(article.text)
+        and article.text[annotation.start:annotation.end] == annotation.text
+    )
 
 
 def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:

@@ -1,35 +1,55 @@
 """Importing annotations: Margin's JSON export, and W3C Web Annotations (ours or other tools').
 
-`read_import(path)` parses and validates the whole file first; the first bad record is named
-(its number, id and JSON location) in an `ImportFormatError`, and nothing is imported. Then
-`AnnotationStore.merge` saves everything in one all-or-nothing write, where an annotation
+`read_import_file(path)` parses and validates the whole file first; the first bad record is named
+(its number, id and JSON location) in an `ImportFormatError`, and nothing is imported. The file is
+streamed (ijson), so memory follows the annotations kept, not the file's size: every export
+imports. Only regular files are read (a device or FIFO is refused), up to MAX_IMPORT_BYTES; a
+UTF-8 byte-order mark is skipped. W3C collections whose pages are elsewhere (`first` an IRI, a
+`next` page) are reported in `not_imported`.
+
+`attach_to_known_articles` then ties each annotation to an article file only when that file is
+one the user has: in the library, in a folder Margin has opened, already annotated in the store,
+or named with `--article`. Any other path (say `file:///etc/shadow` in a hostile file) is dropped,
+so no export ever reads it; the annotation is kept and re-attaches by its article id when the
+user opens that article. Offsets are checked against the article text when the file is there and
+has the text the annotation was made on.
+
+Then `AnnotationStore.merge` saves everything in one all-or-nothing write, where an annotation
 already stored is replaced only by a copy with a newer `updated`: importing twice changes
-nothing.
+nothing. The limits of a record are those of `tui.core.annotations`, so everything Margin writes
+imports back.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import orjson
+from tui.core.annotations import (  # one set of limits: what the app lets you enter is what imports
+    MAX_ARTICLE_ID,
+    MAX_CONTEXT,
+    MAX_NOTE,
+    MAX_OFFSET,
+    MAX_PATH,
+    MAX_SPEAKER,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TEXT,
+    MAX_TITLE,
+    Annotation,
+    normalise_tags,
+)
 
-from tui.core.annotations import Annotation, normalise_tags
-
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
-MAX_TEXT = 100_000
-MAX_NOTE = 100_000
-MAX_TAGS = 100
-MAX_TAG = 200
-MAX_TITLE = 2000
-MAX_PATH = 4096
-MAX_CONTEXT = 1000
-MAX_SPEAKER = 500
-MAX_ARTICLE_ID = 128
-MAX_OFFSET = 2**31 - 1
+MAX_TAG_LEN = MAX_TAG
+MAX_IMPORT_BYTES = 4 * 2**30  # read limit; the file is streamed, so this is no memory bound
+CHUNK = 1 << 20
 SUPPORTED_VERSIONS = (1,)
 KINDS = ("sentence", "quote", "selection")
 EPOCH = "1970-01-01T00:00:00Z"  # for W3C annotations without dates, so re-imports stay identical
@@ -261,59 +281,176 @@ def _w3c(record) -> Annotation:
 
 
 # -- the file ---------------------------------------------------------------------------------
-def _w3c_items(doc) -> tuple[list, str] | None:
-    """The annotations of a W3C document and the JSON path of their list, or None."""
-    if isinstance(doc, list):
-        return doc, ""
-    if not isinstance(doc, dict):
-        return None
-    types = _listify(doc.get("type"))
-    if "Annotation" in types:
-        return [doc], None
-    if "AnnotationCollection" in types:
-        page = doc.get("first")
-        if isinstance(page, dict) and isinstance(page.get("items"), list):
-            return page["items"], "/first/items"
-        return [], None
-    if "AnnotationPage" in types and isinstance(doc.get("items"), list):
-        return doc["items"], "/items"
+_NATIVE_ITEMS = "annotations"
+_W3C_ITEMS = {"": "", "first.items": "/first/items", "items": "/items"}  # records' array -> JSON path
+_HEADER = {"format", "version", "type", "type.item", "@context", "@context.item", "first", "first.type",
+           "first.type.item", "first.next", "next", "total", "first.items", "items", "annotations"}
+
+
+@dataclass
+class ImportData:
+    annotations: list[Annotation]
+    fmt: str
+    not_imported: list[str] = field(default_factory=list)  # what the file points to but does not hold
+    labels: dict[str, str] = field(default_factory=dict)  # annotation id -> "record 3 (id …) at /annotations/2"
+
+
+class _Reader:
+    """A file-like over a byte source: the UTF-8 BOM skipped, at most `limit` bytes."""
+
+    def __init__(self, read, name: str, limit: int) -> None:
+        self._read, self.name, self.limit, self.total, self._first = read, name, limit, 0, True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._read(CHUNK if size is None or size < 0 else size)
+        if self._first and data:  # (ijson first reads 0 bytes, to see whether it gets bytes)
+            self._first = False
+            while len(data) < 3 and b"\xef\xbb\xbf".startswith(data):
+                more = self._read(3 - len(data))
+                if not more:
+                    break
+                data += more
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:] or self._read(CHUNK if size is None or size < 0 else size)
+        self.total += len(data)
+        if self.total > self.limit:
+            raise ImportFormatError(f"{self.name} is too large to import (over {self.limit / 2**20:,.0f} MiB)")
+        return data
+
+
+def _json_error(name: str, exc: Exception) -> ImportFormatError:
+    detail = str(exc).strip().strip("b'\"").splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ImportFormatError(f"{name} is not valid JSON ({detail.strip()})")
+
+
+def _events(opener, name: str):
+    import ijson
+
+    try:
+        yield from ijson.parse(opener(), use_float=True)
+    except ijson.JSONError as exc:
+        raise _json_error(name, exc) from None
+
+
+def _sniff(opener, name: str) -> tuple[str, dict, str | None]:
+    """(root kind: 'map'|'list', header values seen before the records, prefix of the records'
+    array or None). Reads the file only up to the start of that array."""
+    header: dict = {}
+    records_at = None
+    root = None
+    for prefix, event, value in _events(opener, name):
+        if root is None:
+            root = "list" if event == "start_array" else "map" if event == "start_map" else "scalar"
+            if root == "list":
+                return root, header, ""
+            if root == "scalar":
+                return root, header, None
+            continue
+        if prefix not in _HEADER:
+            continue
+        if event in ("string", "number", "boolean", "null"):
+            if prefix.endswith(".item"):
+                header.setdefault(prefix[:-5], []).append(value)
+            else:
+                header[prefix] = value
+        elif event == "start_map" and prefix in ("first",):
+            header.setdefault("first", {})
+        elif event == "start_array":
+            if prefix in ("annotations", "first.items", "items"):
+                records_at = prefix
+                break
+            header.setdefault(prefix, [])
+        elif event == "start_map" and prefix in ("annotations",):
+            header["annotations"] = {}
+    return root or "scalar", header, records_at
+
+
+def _value_at(opener, name: str, prefix: str):
+    """The first value at `prefix` in the document (a streamed pass in C), or None."""
+    import ijson
+
+    try:
+        for value in ijson.items(opener(), prefix, use_float=True):
+            return value
+    except ijson.JSONError as exc:
+        raise _json_error(name, exc) from None
     return None
 
 
-def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation], str]:
-    """(annotations, format name) from the bytes of an export; ImportFormatError if anything is wrong."""
+def _records(opener, name: str, prefix: str):
+    import ijson
+
+    item = f"{prefix}.item" if prefix else "item"
     try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFormatError(f"{name} is not valid JSON ({exc})") from None
-    if isinstance(doc, dict) and "format" in doc:
-        if doc.get("format") != "margin-annotations":
-            raise ImportFormatError(f"{name} is not a Margin export (format {doc.get('format')!r})")
-        version = doc.get("version")
+        yield from ijson.items(opener(), item, use_float=True)
+    except ijson.JSONError as exc:
+        raise _json_error(name, exc) from None
+
+
+def _get(header: dict, key: str, opener, name: str, records_at: str | None):
+    """A top-level header value: seen before the records, else looked up after them."""
+    if key in header:
+        return header[key]
+    if records_at is None:
+        return None  # the sniff read the whole document: it is not there
+    return _value_at(opener, name, key)
+
+
+def parse_stream(opener, name: str = "the input") -> ImportData:
+    """Parse and validate a whole export read through `opener()` (a new binary reader each call,
+    from the start); ImportFormatError if anything is wrong."""
+    root, header, records_at = _sniff(opener, name)
+    not_imported: list[str] = []
+    if root == "list":
+        records, where, parse, fmt, noun = _records(opener, name, ""), "", _w3c, "W3C Web Annotation", "annotation"
+    elif root != "map":
+        raise ImportFormatError(f"{name} is neither a Margin export nor W3C Web Annotations")
+    elif records_at == _NATIVE_ITEMS or "format" in header or (records_at is None and "annotations" in header and "type" not in header):
+        fmt_name = _get(header, "format", opener, name, records_at)
+        if fmt_name != "margin-annotations":
+            raise ImportFormatError(f"{name} is not a Margin export (format {fmt_name!r})")
+        version = _get(header, "version", opener, name, records_at)
         if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
             raise ImportFormatError(
                 f"{name} is a Margin export of version {version!r}, which this Margin cannot read (it reads version "
                 f"{', '.join(map(str, SUPPORTED_VERSIONS))})"
             )
-        records = doc.get("annotations")
-        if not isinstance(records, list):
+        if records_at != _NATIVE_ITEMS:
             raise ImportFormatError(f"{name}: 'annotations' must be a list")
-        parse, where, fmt, noun = _native, "/annotations", "Margin JSON", "record"
+        records, where, parse, fmt, noun = _records(opener, name, _NATIVE_ITEMS), "/annotations", _native, "Margin JSON", "record"
     else:
-        found = _w3c_items(doc)
-        if found is None:
+        types = _listify(_get(header, "type", opener, name, records_at))
+        contexts = _listify(_get(header, "@context", opener, name, records_at))
+        if not {"Annotation", "AnnotationCollection", "AnnotationPage"} & set(types):
             raise ImportFormatError(f"{name} is neither a Margin export nor W3C Web Annotations")
-        if isinstance(doc, dict):
-            contexts = _listify(doc.get("@context"))
-            if "http://www.w3.org/ns/anno.jsonld" not in contexts:
-                raise ImportFormatError(f"{name}: '@context' must include http://www.w3.org/ns/anno.jsonld")
-        records, where = found
+        if "http://www.w3.org/ns/anno.jsonld" not in contexts:
+            raise ImportFormatError(f"{name}: '@context' must include http://www.w3.org/ns/anno.jsonld")
         parse, fmt, noun = _w3c, "W3C Web Annotation", "annotation"
+        total = header.get("total")
+        if "Annotation" in types:
+            records, where = iter([_value_at(opener, name, "")]), None
+        elif "AnnotationCollection" in types:
+            first = header.get("first") if "first" in header else _get(header, "first", opener, name, records_at)
+            if isinstance(first, str):
+                not_imported.append(f"the annotations of this collection are on pages elsewhere (first page: {first})"
+                                    + (f"; it says it holds {total}" if isinstance(total, int) else ""))
+            nxt = header.get("first.next") if "first.next" in header else (
+                _value_at(opener, name, "first.next") if records_at else None)
+            if isinstance(nxt, str):
+                not_imported.append(f"the annotations on the collection's next pages (next page: {nxt}"
+                                    + (f"; the collection holds {total}" if isinstance(total, int) else "") + ")")
+            records, where = (_records(opener, name, "first.items"), "/first/items") if records_at == "first.items" else (iter(()), None)
+        else:  # AnnotationPage
+            nxt = header.get("next") if "next" in header else (_value_at(opener, name, "next") if records_at else None)
+            if isinstance(nxt, str):
+                not_imported.append(f"the annotations on the next pages (next page: {nxt})")
+            records, where = (_records(opener, name, "items"), "/items") if records_at == "items" else (iter(()), None)
     out: list[Annotation] = []
+    labels: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     for index, record in enumerate(records, 1):
         raw_id = record.get("id") if isinstance(record, dict) else None
-        label = f"{noun} {index} of {len(records)}"
+        label = f"{noun} {index}"
         if isinstance(raw_id, str):
             label += f" (id {raw_id[:80]!r})"
         if where is not None:
@@ -325,23 +462,137 @@ def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation]
         if annotation.id in first_seen:
             raise ImportFormatError(f"{name}: {label}: the same id as {noun} {first_seen[annotation.id]}")
         first_seen[annotation.id] = index
+        labels[annotation.id] = label
         out.append(annotation)
-    return out, fmt
+    return ImportData(out, fmt, not_imported, labels)
 
 
-def read_import(path: str | Path) -> tuple[list[Annotation], str]:
+def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation], str]:
+    """(annotations, format name) from the bytes of an export; ImportFormatError if anything is wrong."""
+    result = parse_stream(lambda: _Reader(io.BytesIO(data).read, name, MAX_IMPORT_BYTES), name)
+    return result.annotations, result.fmt
+
+
+def read_import_file(path: str | Path) -> ImportData:
+    """Parse and validate the export in the regular file `path`, streamed."""
     path = Path(path).expanduser()
     try:
-        if path.is_dir():
-            raise ImportFormatError(f"{path} is a folder")
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportFormatError(f"{path} is too large to import ({size / 1e6:.0f} MB; at most {MAX_IMPORT_BYTES // 2**20} MiB)")
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))  # a FIFO must not block
     except FileNotFoundError:
         raise ImportFormatError(f"{path}: no such file") from None
     except PermissionError:
         raise ImportFormatError(f"{path}: permission denied") from None
     except OSError as exc:
         raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return parse_import(data, str(path))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ImportFormatError(f"{path} is a folder")
+        if not stat.S_ISREG(mode):
+            kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
+            raise ImportFormatError(f"{path} is {kind}, not a regular file: Margin imports only regular files")
+        size = os.fstat(fd).st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFormatError(f"{path} is too large to import ({size / 2**20:,.0f} MiB; at most {MAX_IMPORT_BYTES / 2**20:,.0f} MiB)")
+
+        def opener():
+            os.lseek(fd, 0, os.SEEK_SET)
+            return _Reader(lambda n: os.read(fd, n), str(path), MAX_IMPORT_BYTES)
+
+        try:
+            return parse_stream(opener, str(path))
+        except OSError as exc:
+            raise ImportFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_import(path: str | Path) -> tuple[list[Annotation], str]:
+    result = read_import_file(path)
+    return result.annotations, result.fmt
+
+
+# -- which articles an import may attach to ---------------------------------------------------
+def known_roots(named: list[str] | None = None, library: Path | None = None) -> list[Path]:
+    """Article files and folders the user has: the library, every set of paths Margin has opened
+    (the library indexes in the cache dir), and the paths named on the command line."""
+    import orjson
+
+    from tui.core.library import library_dir
+    from tui.core.paths import cache_dir
+
+    roots = [library or library_dir(None)] + [Path(p).expanduser() for p in named or []]
+    try:
+        indexes = list((cache_dir() / "library").glob("index-*.json"))
+    except OSError:
+        indexes = []
+    for index in indexes:
+        try:
+            with open(index, "rb") as handle:
+                head = handle.read(1 << 16)  # "roots" come first: no need to read every entry
+            match = re.search(rb'"roots":(\[[^\]]*\])', head)
+            roots += [Path(r) for r in orjson.loads(match.group(1)) if isinstance(r, str)] if match else []
+        except (OSError, ValueError):
+            continue
+    resolved = []
+    for root in roots:
+        try:
+            resolved.append(Path(os.path.realpath(root)))
+        except (OSError, ValueError):
+            continue
+    return resolved
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: set[str], name: str) -> list[str]:
+    """Keep each annotation's article path only when it is an article the user has (under
+    `roots`, or already annotated in the store); drop it otherwise, so no export reads that file.
+    Checks offsets against the article's text when the file holds the text they were made on.
+    Returns messages (what was detached); ImportFormatError for offsets that do not fit."""
+    from tui.core.articles import ArticleError, load_article
+
+    by_path: dict[str, list[Annotation]] = {}
+    for annotation in data.annotations:
+        if annotation.article_path:
+            by_path.setdefault(annotation.article_path, []).append(annotation)
+    detached = 0
+    detached_paths: list[str] = []
+    for path, group in by_path.items():
+        try:
+            real = Path(os.path.realpath(Path(path).expanduser())) if os.path.isabs(path) else None
+        except (OSError, ValueError):
+            real = None
+        if path not in stored_paths and (real is None or not _under(real, roots)):
+            for annotation in group:
+                annotation.article_path = ""
+            detached += len(group)
+            detached_paths.append(path)
+            continue
+        try:
+            article = load_article(path)
+        except (ArticleError, OSError, ValueError):
+            continue  # the user's article, gone or unreadable: kept as it is, re-anchored when it is back
+        text = article.text
+        for annotation in group:
+            if annotation.orphan or annotation.text_hash != article.text_hash:
+                continue  # offsets into another version of the text: re-anchored when used
+            label = data.labels.get(annotation.id, f"annotation {annotation.id}")
+            if annotation.end > len(text):
+                raise ImportFormatError(
+                    f"{name}: {label}: 'start'..'end' ({annotation.start}..{annotation.end}) are past the end of "
+                    f"the article text ({len(text):,} characters in {path})")
+            if text[annotation.start:annotation.end] != annotation.text:
+                raise ImportFormatError(
+                    f"{name}: {label}: the article text at 'start'..'end' ({annotation.start}..{annotation.end}) "
+                    f"is not the annotation's 'text' (in {path})")
+    messages = []
+    if detached:
+        shown = ", ".join(detached_paths[:3]) + (f" and {len(detached_paths) - 3} more" if len(detached_paths) > 3 else "")
+        messages.append(
+            f"{detached} annotation(s) name article files that are not in your library ({shown}): imported without "
+            "the file, they appear when you open the article (to attach them now, add the file with `margin add` "
+            "or name it with --article PATH)")
+    return messages

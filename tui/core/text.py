@@ -56,7 +56,9 @@ def terminal_safe_json(text: str) -> str:
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) moved inwards past white space at both ends of text[start:end]."""
+    """(start, end) moved inwards past white space at both ends of text[start:end] (clamped to
+    the text: offsets past its end never raise)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

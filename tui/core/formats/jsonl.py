@@ -19,7 +19,7 @@ from tui.core.text import trim_span
 
 def export_jsonl(annotations: list[Annotation]):
     from tui.core.anchoring import reanchor
-    from tui.core.export import ArticleSource, ExportResult, group_by_article
+    from tui.core.export import ArticleSource, ExportResult, group_by_article, holds_passage
 
     source = ArticleSource()
     lines: list[bytes] = []
@@ -35,7 +35,7 @@ def export_jsonl(annotations: list[Annotation]):
         spans = []
         orphans = 0
         for annotation in group:
-            if annotation.text_hash != article.text_hash or annotation.orphan:
+            if annotation.orphan or not holds_passage(annotation, article):
                 annotation = reanchor(annotation, article.text)
             if annotation.orphan:
                 orphans += 1
