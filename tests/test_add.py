@@ -135,6 +135,7 @@ def test_open_with_library_flag_uses_the_library_folder(tmp_path, monkeypatch):
     import tui.ui.app
 
     monkeypatch.setattr(tui.ui.app, "MarginApp", FakeApp)
+    monkeypatch.setattr(open_cmd, "check_terminal", lambda: None)  # no terminal under pytest
     monkeypatch.setenv("MARGIN_LIBRARY", str(tmp_path / "envlib"))
     args = open_cmd.build_parser().parse_args(["--library"])
     assert open_cmd.run(args) == 0

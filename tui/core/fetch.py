@@ -8,15 +8,17 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import threading
+import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import Request
 
 from tui.core.articles import ArticleError, Parsed, normalise_newlines, parse_plain
 
-TIMEOUT = 20.0  # seconds, per connection attempt and per read
+TIMEOUT = 20.0  # seconds: the whole request (connect, headers, body), and so each read too
 MAX_BYTES = 10 * 1024 * 1024
 USER_AGENT = "Margin/0.1 (terminal news reader; +https://github.com/)"
 
@@ -38,17 +40,83 @@ def is_url(value: str) -> bool:
     return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
 
 
+def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
+    """A urllib opener whose connections register their sockets, so a deadline can close them."""
+
+    def register(sock) -> None:
+        with lock:
+            sockets.append(sock)
+        if expired.is_set():
+            _shut(sock)
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self):
+            super().connect()
+            register(self.sock)
+
+    class SecureConnection(http.client.HTTPSConnection):
+        def connect(self):
+            super().connect()
+            register(self.sock)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(Connection, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
+
+    return urllib.request.build_opener(Handler, SecureHandler)
+
+
+def _shut(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
+    """Fetch `url`; `timeout` bounds the whole request (a server that drips one byte a second
+    is cut off when it runs out), not only each read."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FetchError(f"{url}: not an http(s) URL")
+    sockets: list = []
+    lock = threading.Lock()
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        with lock:
+            for sock in sockets:
+                _shut(sock)
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        result = _fetch(url, timeout, max_bytes, _opener(sockets, lock, expired))
+    except FetchError:
+        if expired.is_set():
+            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+        raise
+    finally:
+        timer.cancel()
+    if expired.is_set():  # the connection was cut: what was read is not the whole page
+        raise FetchError(f"{url}: timed out after {timeout:g} s")
+    return result
+
+
+def _fetch(url: str, timeout: float, max_bytes: int, opener) -> Fetched:
     request = Request(url, headers={
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
         "Accept-Encoding": "identity",
     })
     try:
-        with urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(f"{url}: too large ({int(length) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
