@@ -9,6 +9,11 @@ saved one by one (`store.add`, each durable: fsync'd file and folder), half new,
 stored ones, on random articles; p50/p95/max of the save latency are printed. At the largest
 size the time to open the store, read all annotations and render each export format is printed.
 `--baseline` also times plain TinyDB (one JSON file, every insert rewrites it) for comparison.
+
+`--annotate N` (issue 10, item 20) builds a database of N annotations (`--per-article` each) and
+times one `margin annotate` on a real article file against it: in-process (`annotate.run`, the
+store's part) and as a whole process (`python -m tui annotate`, interpreter start included),
+cold (the first command after the bulk fill, which builds the summary cache) and warm.
 """
 
 from __future__ import annotations
@@ -115,6 +120,54 @@ def bench_baseline(root: Path, size: int, saves: int, rng: random.Random) -> Non
           f"p95 {percentile(latencies, 95):7.2f} ms")
 
 
+def bench_annotate(root: Path, size: int, per_article: int, rng: random.Random, runs: int = 5) -> None:
+    import argparse as _argparse
+    import os
+    import subprocess
+
+    from tui.commands import annotate
+
+    db = root / f"annotate-{size}" / "annotations.json"
+    article = root / "article.txt"
+    article.write_text("A bench article\n\nThe minister said talks would resume. Same sentence. The end.\n", encoding="utf-8")
+    articles = max(1, size // per_article)
+    t0 = time.perf_counter()
+    AnnotationStore.open(db).save_many([make_annotation(rng, i % articles) for i in range(size)])
+    print(f"annotate bench: {size:,} annotations in {articles:,} article files (bulk fill {time.perf_counter() - t0:5.1f} s)")
+    time.sleep(2.1)  # files changed in the last 2 s are always re-read (mtime granularity)
+
+    def once(n: int) -> float:
+        args = _argparse.Namespace(path=str(article), exact="Same sentence.", tag=[f"t{n}"], note=None, occurrence=None,
+                                   kind="selection", speaker=None, db=str(db), debug=False)
+        t = time.perf_counter()
+        devnull = open(os.devnull, "w")
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = devnull
+        try:
+            annotate.run(args)
+        finally:
+            sys.stdout, sys.stderr = saved
+            devnull.close()
+        return time.perf_counter() - t
+
+    cold = once(0)
+    warm = [once(n) for n in range(1, runs + 1)]
+    print(f"  margin annotate in-process: cold {cold * 1000:7.0f} ms   warm median {statistics.median(warm) * 1000:6.0f} ms  "
+          f"max {max(warm) * 1000:6.0f} ms")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    walls = []
+    for n in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tui", "annotate", str(article), "--exact", "Same sentence.", "--tag", f"p{n}",
+                        "--db", str(db)], check=True, capture_output=True, env=env)
+        walls.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import tui.commands.annotate, tui.core.store, tui.core.articles"], check=True, env=env)
+    imports = time.perf_counter() - t
+    print(f"  margin annotate as a process: median {statistics.median(walls) * 1000:6.0f} ms  max {max(walls) * 1000:6.0f} ms "
+          f"(of which interpreter start + imports {imports * 1000:4.0f} ms)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
@@ -123,11 +176,15 @@ def main() -> int:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--dir", help="where to build the databases (default: a temporary folder)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--annotate", type=int, metavar="N", help="time `margin annotate` on a database of N annotations")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         root = Path(tmp)
+        if args.annotate:
+            bench_annotate(root, args.annotate, args.per_article, rng)
+            return 0
         for size in sizes:
             bench_size(root, size, args.saves, args.per_article, rng, exports=size == max(sizes))
         if args.baseline:

@@ -253,3 +253,241 @@ def test_damaged_schema_1_records_are_skipped_and_kept_in_a_copy(tmp_path):
     assert "2 damaged annotation record(s)" in store.notice
     [backup] = tmp_path.glob("ann.json.schema1-*.bak")
     assert orjson.loads(backup.read_bytes())["annotations"]["1"] == "x"
+
+
+# -- the app ------------------------------------------------------------------------------------
+async def annotate_here(app, reader, db, **fields) -> Annotation:
+    """Another process annotates the passage under the reader's cursor; the reader shows it."""
+    passage = reader.current_target()
+    annotation = Annotation.for_passage(reader.article, passage.start, passage.end, **fields)
+    AnnotationStore.open(db, explicit=True).add(annotation)
+    reader.on_store_changed()
+    return annotation
+
+
+# -- 2. the app applies the user's change, not a stale record -------------------------------------
+async def test_the_tag_dialog_keeps_a_tag_added_meanwhile_by_another_process(tmp_path, shared_analyzer):
+    from textual.widgets import Input
+    from tui.ui.screens.dialogs import TagDialog
+
+    db = tmp_path / "db" / "ann.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        mine = await annotate_here(app, reader, db, tags=["first"])
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        other = AnnotationStore.open(db, explicit=True)
+        theirs = other.get(mine.id)
+        theirs.tags.append("theirs")
+        other.update(theirs)
+        await pilot.press(*"mine", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagDialog))
+        await pilot.pause()
+        [stored] = AnnotationStore.open(db, explicit=True).all()
+        assert stored.tags == ["first", "theirs", "mine"]
+        # Removing a tag in the dialog removes that one only.
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one(Input).value = "mine, "
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagDialog))
+        await pilot.pause()
+        [stored] = AnnotationStore.open(db, explicit=True).all()
+        assert stored.tags == ["mine"]
+
+
+async def test_a_note_changed_on_both_sides_shows_both_and_asks(tmp_path, shared_analyzer):
+    from textual.widgets import Static
+    from tui.ui.screens.dialogs import NoteConflictDialog, NoteDialog
+
+    db = tmp_path / "db" / "ann.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        mine = await annotate_here(app, reader, db, tags=["x"], note="old")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        other = AnnotationStore.open(db, explicit=True)
+        theirs = other.get(mine.id)
+        theirs.note = "THEIR NOTE"
+        theirs.tags.append("theirs")
+        other.update(theirs)
+        await pilot.press(*" and mine", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteConflictDialog))
+        shown = str(app.screen.query_one("#theirs-note", Static).render()) + str(app.screen.query_one("#my-note", Static).render())
+        assert "THEIR NOTE" in shown and "old and mine" in shown
+        [stored] = AnnotationStore.open(db, explicit=True).all()
+        assert stored.note == "THEIR NOTE"  # nothing saved before the answer
+        await pilot.press("b")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteConflictDialog))
+        await pilot.pause()
+        [stored] = AnnotationStore.open(db, explicit=True).all()
+        assert stored.note == "THEIR NOTE\n\nold and mine" and stored.tags == ["x", "theirs"]
+
+
+# -- 3. editing keeps what the user did not edit ------------------------------------------------------
+async def test_editing_keeps_tabs_controls_and_commas_in_tags(tmp_path, shared_analyzer):
+    from textual.widgets import Input, TextArea
+    from tui.ui.screens.dialogs import NoteDialog, TagDialog
+
+    db = tmp_path / "db" / "ann.json"
+    raw_note = "col1\tcol2\r\x07end\x1b[31m"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        mine = await annotate_here(app, reader, db, tags=["Smith, John", "a\tb"], note=raw_note)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        assert app.screen.query_one(Input).value == "Smith, John, a b, "
+        await pilot.press(*"extra", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagDialog))
+        await pilot.pause()
+        assert AnnotationStore.open(db, explicit=True).get(mine.id).tags == ["Smith, John", "a\tb", "extra"]
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        area = app.screen.query_one(TextArea)
+        assert "\t" not in area.text and "\x1b" not in area.text and "\x07" not in area.text  # shown safely
+        await pilot.press(*" plus")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteDialog))
+        await pilot.pause()
+        assert AnnotationStore.open(db, explicit=True).get(mine.id).note == raw_note + " plus"
+
+
+# -- 15. one tag length limit, where tags are typed ----------------------------------------------------
+async def test_a_tag_over_the_limit_is_refused_in_the_tag_box(tmp_path, shared_analyzer):
+    from tui.core import annotations
+    from tui.ui.screens.dialogs import TagDialog
+
+    limit = annotations.MAX_TAG
+    db = tmp_path / "db" / "ann.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one("#tag-input").value = "x" * (limit + 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TagDialog)  # still open, with a message
+        assert any(f"at most {limit} characters" in str(n.message) for n in app._notifications)
+        app.screen.query_one("#tag-input").value = "x" * limit
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagDialog))
+        await pilot.pause()
+    assert [a.tags for a in AnnotationStore.open(db, explicit=True).all()] == [["x" * limit]]
+    assert main(["annotate", str(SEED), "--exact", "Pompeo", "--tag", "y" * (limit + 1), "--db", str(db)]) == 1
+
+
+# -- 7. read-only, from the start and mid-session ---------------------------------------------------------
+async def test_a_read_only_database_shows_everything_and_keeps_changes_in_memory(tmp_path, shared_analyzer, monkeypatch):
+    db = tmp_path / "db" / "ann.json"
+    article = load_article(SEED)
+    start = article.text.index("The State Department has several")
+    saved = Annotation.for_passage(article, start, start + 20, tags=["saved"])
+    AnnotationStore.open(db, explicit=True).add(saved)
+    faults = DiskFaults(db.parent, monkeypatch)
+    faults.set(errno.EROFS)
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        assert [a.id for a in reader.annotations] == [saved.id]
+        assert any("cannot be saved" in str(n.message) for n in app._notifications)
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(reader.annotations) == 2 and len(app.unsaved) == 1
+        faults.set(None)  # writable again: the change is saved on the next try
+        app.retry_unsaved()
+        assert not app.unsaved
+    assert len(AnnotationStore.open(db, explicit=True).all()) == 2
+
+
+async def test_saved_annotations_stay_in_view_when_the_disk_turns_read_only(tmp_path, shared_analyzer, monkeypatch):
+    db = tmp_path / "db" / "ann.json"
+    app = make_app([SEED], db, shared_analyzer)
+    faults = DiskFaults(db.parent, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        [first] = reader.annotations
+        faults.set(errno.EROFS)
+        await pilot.press("j", "j", "2")
+        await pilot.pause()
+        assert first.id in [a.id for a in reader.annotations] and len(reader.annotations) == 2
+        reader.on_store_changed()
+        assert first.id in [a.id for a in reader.annotations]
+
+
+# -- 11. records of the wrong shape in the app ----------------------------------------------------------
+async def test_an_article_with_damaged_records_opens(tmp_path, shared_analyzer):
+    db = tmp_path / "db" / "ann.json"
+    article = load_article(SEED)
+    good = Annotation.for_passage(article, 100, 120, tags=["good"])
+    AnnotationStore.open(db, explicit=True).add(good)
+    shard = shard_dir_for(db) / f"{shard_name(article.id)}.json"
+    data = orjson.loads(shard.read_bytes())
+    record = data["annotations"]["1"]
+    data["annotations"].update({"2": {**record, "id": "s", "start": "5"}, "3": "x", "abc": {**record, "id": "t", "tags": "x"}})
+    data["meta"] = {"1": "x"}
+    shard.write_bytes(orjson.dumps(data))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        assert [a.id for a in reader.annotations] == [good.id]
+        assert any("damaged annotation record" in str(n.message) for n in app._notifications)
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(reader.annotations) == 2
+    assert orjson.loads(shard.read_bytes())["annotations"]["3"] == "x"  # left in the file
+
+
+# -- 21. annotations follow their text -------------------------------------------------------------------------
+def test_an_overwritten_file_leaves_annotations_on_the_copy_of_its_text(tmp_path):
+    from tui.core.store import annotations_for_article
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    old_text = "Old story\n\nThe mayor said the bridge would open in May. Nobody believed it.\n"
+    a = write_article(lib, "a.txt", old_text)
+    write_article(lib, "copy.txt", old_text)
+    old = load_article(a)
+    store = AnnotationStore.open(tmp_path / "ann.json", explicit=True)
+    start = old.text.index("Nobody")
+    note = Annotation.for_passage(old, start, start + 6, tags=["doubt"])
+    store.add(note)
+    write_article(lib, "a.txt", "New story\n\nSomething else entirely happened today.\n")
+    new = load_article(a)
+    copy = load_article(lib / "copy.txt")
+    assert annotations_for_article(store, new, keep_ids={new.id, copy.id}) == []
+    [kept] = annotations_for_article(store, copy)
+    assert (kept.id, kept.orphan, kept.article_id) == (note.id, False, old.id)
+    assert kept.article_path == str(lib / "copy.txt")  # a.txt no longer holds its text
+    assert annotations_for_article(store, new) == []  # and the new text no longer claims it
+
+
+async def test_the_app_keeps_annotations_with_the_copy_of_an_overwritten_file(tmp_path, shared_analyzer):
+    from tui.ui.screens.library import LibraryScreen
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    old_text = "Old story\n\nThe mayor said the bridge would open in May. Nobody believed it.\n"
+    a = write_article(lib, "a.txt", old_text)
+    db = tmp_path / "db" / "ann.json"
+    old = load_article(a)
+    start = old.text.index("Nobody")
+    note = Annotation.for_passage(old, start, start + 6, tags=["doubt"])
+    AnnotationStore.open(db, explicit=True).add(note)
+    write_article(lib, "a.txt", "New story\n\nSomething else entirely happened today.\n")
+    write_article(lib, "b-copy.txt", old_text)
+    app = make_app([lib], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles)
+        rows = [e.path for e in app.screen.articles]
+        reader = await open_article(pilot, rows.index(str(a)))
+        assert reader.annotations == []
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        reader = await open_article(pilot, rows.index(str(lib / "b-copy.txt")))
+        assert [(x.id, x.orphan) for x in reader.annotations] == [(note.id, False)]

@@ -705,6 +705,10 @@ class AnnotationStore:
                 else:
                     self._forget(name)
             self.read_only = None
+            if len(prepared) > 1:  # an import: keep the summary current, so no process reads every file
+                if not self._scanned:
+                    self._load_summary()
+                self._save_summary()
         finally:
             self._bump_version(cache_current)
 
