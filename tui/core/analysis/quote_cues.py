@@ -219,6 +219,8 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         parsed = dep_subject(doc, i, lo, hi)
         if parsed is not None:
             return Cue(i, cs, ce, parsed)
+        if doc.has_annotation("DEP") and doc[i].lower_.endswith("ing"):
+            return None  # "“…,” claiming …": the subject is before the quote (its before-cue)
         speaker = pick_mention(doc, start, end)
         if speaker and not _is_plausible_mention(doc, *speaker):
             speaker = None
@@ -229,7 +231,10 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
                                                      or doc[run[1]].lower_ in PREPOSITIONS | {"who"}):
                 speaker = run
         return Cue(i, cs, ce, speaker)
-    for v in range(i, min(hi, i + max_speaker_tokens + 1)):
+    parsed_doc = doc.has_annotation("DEP")
+    # with a parse, the subject may carry a long apposition: "“…,” Jane Doe, a lawyer for …, said"
+    reach = 40 if parsed_doc else max_speaker_tokens + 1
+    for v in range(i, min(hi, i + reach)):
         if doc[v].text in (".", ";", "!", "?", ":"):
             return None
         if is_reporting_verb(doc[v]):
@@ -237,6 +242,8 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
             parsed = dep_subject(doc, v, i, hi)
             if parsed is not None:
                 return Cue(v, cs, ce, parsed)
+            if v - i > max_speaker_tokens:
+                return None
             end = _skip_back(doc, v, i) + 1
             speaker = pick_mention(doc, i, end)
             if speaker is None or not _is_plausible_mention(doc, *speaker):
@@ -266,6 +273,12 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
             continue
         cs, ce = cue_extent(doc, v, hi)
         parsed = dep_subject(doc, v, lo, hi)
+        if parsed is None and doc.has_annotation("DEP") and doc[v].lower_.endswith("ing"):
+            # "Doe said “…,” stating that “…”": the subject before the earlier quote
+            sent_start = doc[v].sent.start
+            parsed = dep_subject(doc, v, sent_start, hi)
+            if parsed is not None and _inside_marks(doc, sent_start, parsed[0]):
+                parsed = None
         if parsed is not None:
             return Cue(v, cs, ce, parsed)
         if doc[v].lower_ == "according":
@@ -416,6 +429,12 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # climbing from a participle or complement to the verb that carries the subject
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep")
 MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case", "poss")
+
+
+def _inside_marks(doc, lo: int, i: int) -> bool:
+    """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
+    text = doc.text[doc[lo].idx: doc[i].idx]
+    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
 def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:

@@ -900,6 +900,8 @@ def _is_head_name(index: DocIndex, mention: NameMention, a: int, b: int) -> bool
     if mention.start > a and index.after_preposition(mention.start):
         return False
     following = index.text[mention.end: b].split()
+    if following and following[0][:1] in "’'" and (len(following) > 1 or len(following[0]) > 2):
+        return False  # "Jane Doe’s spokeswoman": a description, not Jane Doe
     return not following or not following[0][:1].islower() or following[0].lower() in OBLIQUE_PREPOSITIONS
 
 
