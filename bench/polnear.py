@@ -84,8 +84,12 @@ def train_dir(path: Path) -> Path:
 
 def read_ann(path: Path) -> list[dict]:
     """Attributions of one annotator file: {source, cue, content: [(start, end)...]}."""
+    return read_ann_text(path.read_text(encoding="utf-8"))
+
+
+def read_ann_text(data: str) -> list[dict]:
     spans, out = {}, []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in data.splitlines():
         if line.startswith("T") and line.count("\t") >= 1:
             tid, info, *_ = line.split("\t")
             kind, ranges = info.split(" ", 1)

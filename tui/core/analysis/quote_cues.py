@@ -212,7 +212,7 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         cs, ce = cue_extent(doc, i, hi)
         start = i + 2 if doc[i].lower_ == "according" else i + 1
         end = start
-        while end < hi and doc[end].text not in (".", ";", "!", "?", ":") and end - start < max_speaker_tokens:
+        while end < hi and not _is_stop(doc, end) and end - start < max_speaker_tokens:
             if doc[end].text == ",":  # "said Jane Doe, a teacher": the name is enough
                 break
             end += 1
@@ -235,7 +235,7 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
     # with a parse, the subject may carry a long apposition: "“…,” Jane Doe, a lawyer for …, said"
     reach = 40 if parsed_doc else max_speaker_tokens + 1
     for v in range(i, min(hi, i + reach)):
-        if doc[v].text in (".", ";", "!", "?", ":"):
+        if _is_stop(doc, v):
             return None
         if is_reporting_verb(doc[v]):
             cs, ce = cue_extent(doc, v, hi)
@@ -251,6 +251,20 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
             cs, ce = cue_extent(doc, v, hi)
             return Cue(v, cs, ce, speaker)
     return None
+
+
+NAME_ABBREVIATIONS = {"jr", "sr", "mr", "mrs", "ms", "dr", "st", "gov", "sen", "rep", "gen", "lt", "col", "sgt",
+                      "prof", "rev", "inc", "co", "corp", "ltd", "capt", "maj", "atty", "u.s", "d", "r"}
+
+
+def _is_stop(doc, k: int) -> bool:
+    """A sentence-ending token; not the full stop of "Jr." or "Mr." split off by the tokenizer."""
+    text = doc[k].text
+    if text not in (".", ";", "!", "?", ":"):
+        return False
+    if text == "." and k > 0 and not doc[k - 1].whitespace_ and doc[k - 1].lower_ in NAME_ABBREVIATIONS:
+        return False
+    return True
 
 
 def _is_plausible_mention(doc, s: int, e: int) -> bool:

@@ -982,6 +982,8 @@ def enforce_contract(attributions: list[Attribution]) -> None:
     for attribution in attributions:
         if not attribution.is_speech:
             continue
+        if attribution.canonical and attribution.canonical.rsplit(" ", 1)[-1] in ("Jr", "Sr"):
+            attribution.canonical += "."  # the tokenizer split "Jr." and the entity left the full stop out
         problem = speaker_problem(attribution.canonical)
         if problem is not None and attribution.canonical:
             repaired = _trim_function_words(attribution.canonical)

@@ -1,0 +1,89 @@
+"""bench/polnear.py: only PolNeAR's train split is read; the conversion rules on invented texts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+import polnear  # noqa: E402
+
+
+def make_split(root: Path, name: str) -> Path:
+    d = root / "data" / name
+    (d / "text").mkdir(parents=True)
+    (d / "attributions").mkdir(parents=True)
+    return d
+
+
+@pytest.mark.parametrize("name", ["dev", "test"])
+def test_reserved_splits_are_refused(tmp_path, name):
+    d = make_split(tmp_path, name)
+    for path in (d, d / "text", d.parent):
+        with pytest.raises(polnear.RefusedPath):
+            polnear.train_dir(path)
+    assert polnear.main(["--data", str(d)]) == 2
+
+
+def test_only_the_train_folder_is_used(tmp_path):
+    train = make_split(tmp_path, "train")
+    make_split(tmp_path, "dev")
+    assert polnear.train_dir(tmp_path) == train.resolve()
+    assert polnear.train_dir(tmp_path / "data") == train.resolve()
+    assert polnear.train_dir(train) == train.resolve()
+    with pytest.raises(polnear.RefusedPath):
+        polnear.train_dir(tmp_path / "elsewhere")
+
+
+def _ann(text: str, parts: list[tuple[str, str]]) -> str:
+    """Brat lines for attributions given as (source, content) substrings of text."""
+    lines, t = [], 0
+    for e, (source, content) in enumerate(parts, 1):
+        s = text.index(source)
+        c = text.index(content)
+        lines.append(f"T{t + 1}\tSource {s} {s + len(source)}\t{source}")
+        lines.append(f"T{t + 2}\tContent {c} {c + len(content)}\t{content}")
+        lines.append(f"E{e}\tAttribution:T{t + 2} Content:T{t + 2} Source:T{t + 1}")
+        t += 2
+    return "\n".join(lines) + "\n"
+
+
+def test_conversion_rules(tmp_path):
+    text = ("Mayor Ada Brook, 61, a former nurse, spoke on Friday.\n\n"
+            "“The clinic stays open,” she said.\n\n"
+            "It was Tom Reyes, who said ''we will fund it,'' who won the vote.\n\n"
+            "The hall was named “Brook Hall” last year.")
+    raw = polnear.read_ann_text(_ann(text, [
+        ("Mayor Ada Brook, 61, a former nurse,", "spoke"),
+        ("she", "“The clinic stays open,”"),
+        ("who", "''we will fund it,''"),
+    ]))
+    converted, gold = polnear.convert_article("x_2016-01-01_y", text, raw)
+    assert "''" not in converted and '"we will fund it,"' in converted
+    quotes = gold["quotes"]
+    assert [q["text"] for q in quotes] == ["The clinic stays open,", "we will fund it,"]
+    assert quotes[0]["speaker"] == "Mayor Ada Brook" and quotes[0]["source_kind"] == "pronoun"
+    assert quotes[1]["speaker"] == "Tom Reyes" and quotes[1]["source_kind"] == "relative"
+    for q in quotes:
+        assert converted[q["start"]:q["end"]] == q["text"]
+
+
+def test_gold_speaker_is_the_name_of_the_source():
+    assert polnear.gold_speaker("Jane Doe, 57, a nurse from Ohio,") == "Jane Doe"
+    assert polnear.gold_speaker("her campaign manager, Jane Doe,") == "Jane Doe"
+    assert polnear.gold_speaker("Doe’s") == "Doe"
+    assert polnear.gold_speaker("But a spokesman for the party") == "a spokesman for the party"
+
+
+def test_splits_and_corrections_are_committed():
+    tune = (REPO / "bench" / "polnear_splits" / "tune.txt").read_text().split()
+    score = (REPO / "bench" / "polnear_splits" / "score.txt").read_text().split()
+    assert len(score) >= 150 and len(tune) + len(score) == 840 and not set(tune) & set(score)
+    corrections = json.loads((REPO / "bench" / "polnear_corrections.json").read_text(encoding="utf-8"))
+    for c in corrections["corrections"]:
+        assert c["article"] in tune + score and c["action"] in ("speaker", "drop", "add") and c["why"]

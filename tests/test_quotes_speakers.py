@@ -1,0 +1,157 @@
+"""Speakers from the dependency parse, the speaker contract, method and confidence.
+
+All example sentences are invented for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.core.analysis.pipeline import analyze_text
+from tui.core.analysis.quotes import LOW_CONFIDENCE, METHOD_CONFIDENCE, speaker_problem
+from tui.core.analysis.report import analysis_report
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def quotes(pipeline, text):
+    nlp, info = pipeline
+    return analyze_text(text, nlp, info).quotes
+
+
+def speaker_of(pipeline, text, start=""):
+    found = [q for q in quotes(pipeline, text) if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    q = found[0]
+    return q.speaker.canonical if q.speaker else None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“We will reopen the bridge in May,” said Harriet Quill, the county engineer.", "Harriet Quill"),
+        ("Harriet Quill, the county engineer, said: “We will reopen the bridge in May.”", "Harriet Quill"),
+        ("“The bridge reopens in May,” Harriet Quill, who has run the county roads office since 2009, said.",
+         "Harriet Quill"),
+        ("Harriet Quill was quoted as saying that “the bridge reopens in May and not a day later.”", "Harriet Quill"),
+        ("Tobias Fenn told the council members that “the budget has no room for another bridge.”", "Tobias Fenn"),
+        ("According to Tobias Fenn, “the budget has no room for another bridge this year.”", "Tobias Fenn"),
+        ("Tobias Fenn insisted that the town had “done everything it could to keep the bridge open,” "
+         "pointing to the repairs of last spring.", "Tobias Fenn"),
+        ("“The bridge is safe for cars and for the lorries that use it,” Tobias Fenn, who chairs the roads "
+         "committee of the district council, told reporters.", "Tobias Fenn"),
+    ],
+)
+def test_speaker_is_the_subject_of_the_cue(trained, text, expected):
+    assert speaker_of(trained, text) == expected
+
+
+def test_object_of_told_is_never_the_speaker(trained):
+    text = "Mara Voss told Peter Lind: “The shop closes for good at the end of the month.”"
+    assert speaker_of(trained, text) == "Mara Voss"
+
+
+def test_possessive_description_stays_a_description(trained):
+    text = ("Mara Voss opened the shop in 1998. “We are closing for good,” Mara Voss’s spokeswoman said on Monday.")
+    canonical = speaker_of(trained, text, "We are closing")
+    assert canonical is not None and "spokeswoman" in canonical
+
+
+def test_relative_pronoun_goes_to_its_antecedent(trained):
+    text = "The plan was backed by Ilse Brandt, who said that “the town cannot wait another winter for this.”"
+    assert speaker_of(trained, text) == "Ilse Brandt"
+
+
+def test_participle_after_a_second_quote_keeps_the_first_speaker(trained):
+    text = ('Ilse Brandt said on Friday that the plan was "a sensible first step," adding that it would '
+            '"save the town a great deal of money over ten years."')
+    assert speaker_of(trained, text, "save the town") == "Ilse Brandt"
+
+
+def test_method_and_confidence(trained):
+    text = ("Harriet Quill, the county engineer, spoke on Monday.\n\n"
+            "“We will reopen the bridge in May,” she said. “The work is nearly finished.”\n\n"
+            "“Nobody will have to drive around the lake any more.”")
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Harriet Quill"] * 3
+    assert found[0].speaker.method == "pronoun → name"
+    assert found[1].speaker.method == "split quote"
+    for q in found:
+        assert q.speaker.method in METHOD_CONFIDENCE
+        assert 0.0 < q.speaker.confidence <= 1.0
+    assert found[0].speaker.confidence > LOW_CONFIDENCE
+
+
+def test_unknown_speaker_carries_a_reason(any_pipeline):
+    text = "The sign on the door read “Closed until further notice, sorry for the trouble.”"
+    for q in quotes(any_pipeline, text):
+        if q.speaker is None:
+            assert q.speaker_unknown_reason
+        else:
+            assert speaker_problem(q.speaker.canonical) is None
+
+
+def test_analyze_report_has_method_confidence_and_reason(trained):
+    nlp, info = trained
+    text = "“We will reopen the bridge in May,” said Harriet Quill.\n\n“Closed until further notice, sorry.”"
+    analysis = analyze_text(text, nlp, info)
+
+    class Article:
+        id, path, title, date = "x", Path("x.txt"), "x", None
+
+    report = analysis_report(Article, analysis)
+    json.dumps(report)
+    first = report["quotes"][0]
+    assert first["speaker"]["method"] == "cue subject" and first["speaker"]["confidence"] > 0.9
+    for q in report["quotes"]:
+        assert q["speaker"] is not None or q["speaker_unknown_reason"]
+
+
+@pytest.mark.parametrize("value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3",
+                                   "42", "half"])
+def test_contract_rejects(value):
+    assert speaker_problem(value) is not None
+
+
+@pytest.mark.parametrize("value", ["Jane Doe", "a source familiar with the matter", "the ministry",
+                                   "Jane Doe’s spokeswoman", "NASA and ESA"])
+def test_contract_accepts(value):
+    assert speaker_problem(value) is None
+
+
+def _texts():
+    paths = sorted((REPO / "sample_articles").glob("*.txt")) + sorted((REPO / "sample_articles").glob("*.md"))
+    paths += sorted((REPO / "bench" / "quotes_challenge").rglob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+GENERATED = [
+    "“It is done,” he said.",
+    "“It is done,” she said. “We can go home.” Then they left.",
+    "“Who knows,” said who. “Nobody,” it said.",
+    "On March 3, “the river rose,” 42 said.",
+    "The report, which said that “the river rose fast,” was published.",
+    "“Yes.” “No.” “Maybe so, friends,” someone said.",
+]
+
+
+def test_contract_holds_on_committed_and_generated_texts(any_pipeline):
+    for text in _texts() + GENERATED:
+        for q in quotes(any_pipeline, text):
+            if q.speaker is None:
+                assert q.speaker_unknown_reason, q.text
+            else:
+                assert speaker_problem(q.speaker.canonical) is None, (q.text, q.speaker)
+                assert q.speaker.method and 0 < q.speaker.confidence <= 1
+
+
+def test_junior_and_senior_are_kept_apart(any_pipeline):
+    text = ("Owen Hale Sr. founded the mill in 1970. His son, Owen Hale Jr., runs it now.\n\n"
+            "“We will never sell,” Hale Jr. said.\n\n"
+            "“I built it with my own hands,” Owen Hale Sr. said.\n\n"
+            "“The orders are up,” Owen Hale Jr. said.")
+    found = quotes(any_pipeline, text)
+    assert [q.speaker.canonical for q in found] == ["Owen Hale Jr.", "Owen Hale Sr.", "Owen Hale Jr."]
