@@ -180,13 +180,39 @@ def decode_html(data: bytes) -> str:
     return decode_bytes(data)
 
 
+_CHAR_REF = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?")
+_RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _char_ref(match: re.Match) -> str:
+    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    if 0x80 <= code <= 0x9F:  # as browsers do (HTML's numeric reference rules): the Windows-1252 character
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return "\ufffd"
+    if code in (0x09, 0x0A, 0x0D) or not (code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF):
+        return match.group(0)
+    return "\ufffd"
+
+
+def sanitise_html(html: str) -> str:
+    """HTML without control characters, raw or as numeric references (`&#27;`): the HTML parser
+    refuses a page holding one, and they must not reach the article text (a terminal would act
+    on them). Each becomes U+FFFD; `&#128;`–`&#159;` become their Windows-1252 characters, as in
+    browsers."""
+    if "&#" in html:
+        html = _CHAR_REF.sub(_char_ref, html)
+    return _RAW_CONTROLS.sub("\ufffd", html)
+
+
 def parse_html(data: bytes | str, path: Path | None = None, url: str | None = None) -> Parsed:
     """An HTML page: main text, title, author, date and site extracted with trafilatura.
 
     The article text is the title line, a blank line, then the paragraphs separated by blank lines.
     """
     html = data if isinstance(data, str) else decode_html(data)
-    html = normalise_newlines(html)
+    html = sanitise_html(normalise_newlines(html))
     from trafilatura import bare_extraction
 
     try:
@@ -194,9 +220,9 @@ def parse_html(data: bytes | str, path: Path | None = None, url: str | None = No
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken pages
         raise ArticleError(f"{path or url}: the HTML could not be parsed ({type(exc).__name__})") from None
     body = (getattr(doc, "text", None) or "") if doc is not None else ""
-    paragraphs = [" ".join(p.split()) for p in normalise_newlines(body).split("\n")]
+    paragraphs = [" ".join(p.split()) for p in _RAW_CONTROLS.sub("\ufffd", normalise_newlines(body)).split("\n")]
     paragraphs = [p for p in paragraphs if p]
-    title = " ".join((getattr(doc, "title", None) or "").split()) if doc is not None else ""
+    title = " ".join(_RAW_CONTROLS.sub("\ufffd", getattr(doc, "title", None) or "").split()) if doc is not None else ""
     if not paragraphs:
         raise ArticleError(f"{path or url}: no article text found in the HTML")
     if title and paragraphs[0] == title:
