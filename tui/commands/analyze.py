@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         analyzer.pipeline()
     except ModelError as exc:
         raise CliError(str(exc)) from None
-    print(f"margin: using spaCy pipeline {analyzer.describe()}", file=sys.stderr)
+    print(f"margin: using spaCy pipeline {one_line(analyzer.describe())}", file=sys.stderr)
     analyses = analyzer.analyze_many([article.text for article in articles])
     reports = [analysis_report(article, analysis) for article, analysis in zip(articles, analyses)]
     if args.format == "text":
@@ -89,7 +89,7 @@ def run_all(args: argparse.Namespace) -> int:
     jobs = max(1, args.jobs or default_jobs())
     print(
         f"margin: {len(files)} article file(s) in {', '.join(one_line(r) for r in roots)}; {cached} already analysed; "
-        f"{len(todo)} to analyse with {analyzer.describe()} in {jobs} process(es)",
+        f"{len(todo)} to analyse with {one_line(analyzer.describe())} in {jobs} process(es)",
         file=sys.stderr,
     )
     live = sys.stderr.isatty()
