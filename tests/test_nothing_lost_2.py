@@ -491,3 +491,26 @@ async def test_the_app_keeps_annotations_with_the_copy_of_an_overwritten_file(tm
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         reader = await open_article(pilot, rows.index(str(lib / "b-copy.txt")))
         assert [(x.id, x.orphan) for x in reader.annotations] == [(note.id, False)]
+
+
+# -- 20. opening is lazy: the cost follows the articles touched ----------------------------------------
+def test_one_annotate_reads_only_the_article_files_it_touches(tmp_path, monkeypatch):
+    from tui.core.store import AtomicJSONStorage
+
+    db = tmp_path / "db" / "ann.json"
+    AnnotationStore.open(db, explicit=True).save_many([make(i, article=f"{i:016x}") for i in range(40)])
+    shards = shard_dir_for(db)
+    for file in shards.glob("*.json"):
+        os.utime(file, (1_000_000_000, 1_000_000_000))  # not "just written" (those are always re-read)
+    AnnotationStore.open(db, explicit=True).counts_by_article()  # the library was shown once
+    reads: list[Path] = []
+    real = AtomicJSONStorage.read
+
+    def counting(self):
+        reads.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(AtomicJSONStorage, "read", counting)
+    assert main(["annotate", str(SEED), "--exact", "Pompeo", "--tag", "x", "--db", str(db)]) == 0
+    assert main(["annotate", str(SEED), "--exact", "Pompeo", "--tag", "y", "--db", str(db)]) == 0
+    assert {p.name for p in reads if p.parent == shards} == {f"{load_article(SEED).id}.json"}

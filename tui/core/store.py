@@ -759,7 +759,7 @@ class AnnotationStore:
     def update(self, annotation: Annotation) -> Annotation:
         annotation.updated = now_iso()
         with self._locked("save"):
-            self._get(annotation.id)  # where it is stored now (another process may have moved it)
+            self._get(annotation.id, annotation.article_id)  # where it is stored now
             self._apply([annotation.to_record()], [])
         return annotation
 
@@ -812,20 +812,28 @@ class AnnotationStore:
                     best[record["id"]] = record
         return list(best.values())
 
-    def _get(self, annotation_id: str) -> Annotation | None:
-        """Look where the id was last seen (re-reading those files); else in every file."""
+    def _get(self, annotation_id: str, article_id: str | None = None) -> Annotation | None:
+        """Look where the id was last seen and in its article's file (re-reading those); without
+        `article_id`, then in every file (reading the files not read yet)."""
         for attempt in (0, 1):
             if attempt:
+                if article_id is not None:
+                    return None
                 self._know_all_ids()
-            records = self._records(set(self._ids.get(annotation_id, ())))
+            names = set(self._ids.get(annotation_id, ()))
+            if article_id is not None:
+                names.add(shard_name(article_id))
+            records = self._records(names)
             found = [r for r in records if r["id"] == annotation_id]
             if found:
                 return Annotation.from_record(found[0])
         return None
 
-    def get(self, annotation_id: str) -> Annotation | None:
+    def get(self, annotation_id: str, article_id: str | None = None) -> Annotation | None:
+        """The annotation as stored now, or None. Give its `article_id` when known: then only
+        the files where it can be are read."""
         with self._locked():
-            return self._get(annotation_id)
+            return self._get(annotation_id, article_id)
 
     def all(self) -> list[Annotation]:
         with self._locked():

@@ -171,7 +171,7 @@ class MarginApp(App):
         if annotation.id in self.unsaved:
             return self.unsaved[annotation.id]
         try:
-            stored = self.store.get(annotation.id)
+            stored = self.store.get(annotation.id, annotation.article_id)
         except StoreError:
             stored = None
         return stored or annotation
@@ -244,7 +244,7 @@ class MarginApp(App):
         changed_elsewhere = self.store.changed_since(self._store_token)
         try:
             with self.store.transaction():
-                current = self.unsaved.get(base.id) or self.store.get(base.id) or base
+                current = self.unsaved.get(base.id) or self.store.get(base.id, base.article_id) or base
                 theirs = apply(current)
                 if theirs is not None:
                     return current, theirs
@@ -267,7 +267,7 @@ class MarginApp(App):
 
     def delete_annotation(self, annotation: Annotation) -> bool:
         """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`."""
-        if annotation.id in self.unsaved and self.store.get(annotation.id) is None:
+        if annotation.id in self.unsaved and self.store.get(annotation.id, annotation.article_id) is None:
             self.unsaved.pop(annotation.id)
         else:
             try:
