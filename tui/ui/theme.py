@@ -36,7 +36,7 @@ def entity_style(label: str) -> Style:
 
 
 SEARCH_STYLE = Style(color="#000000", bgcolor="#ff5f87", bold=True)
-CAPTION_STYLE = Style(dim=True, italic=True)
+CAPTION_STYLE = Style(dim=True, italic=True)  # without a theme; with one, its readable muted colour
 TITLE_STYLE = Style(bold=True)
 
 
@@ -93,11 +93,29 @@ def highlights(dark: bool, theme=None) -> Highlights:
         warning = Color.parse(theme.warning or "#ffa62b")
     except Exception:  # a theme with colours Textual cannot parse: the fixed palette
         return base
+    readable = readable_variables(theme)
+    foreground = Color.parse(readable["foreground"])
+    # Tints as strong as they can be while the article's text stays readable on them.
+    cursor = readable_tint(surface, primary, 0.22, (foreground,))
+    quote_focus = readable_tint(surface, accent, 0.12, (foreground,))
+    selection = readable_tint(surface, warning, 0.35, (foreground,))
+    # The quote colour must stay readable wherever a quote is drawn: on the page, under the
+    # cursor, in a focused quote, in a selection and on the side panel's highlighted row.
+    quote_colour = Color.parse(base.quote_colour)
+    option = Color.parse(readable["margin-option-highlight"])
+    for under in (surface, cursor, quote_focus, selection, option, surface):
+        quote_colour = readable_on(quote_colour, under)
+    quote = quote_colour.hex
+    muted = readable.get("text-muted")
     return replace(
         base,
-        cursor=Style(bgcolor=surface.blend(primary, 0.22).hex),
-        quote_focus=Style(bgcolor=surface.blend(accent, 0.12).hex),
-        selection=Style(bgcolor=surface.blend(warning, 0.35).hex),
+        quote_colour=quote,
+        quote=base.quote + Style(color=quote),
+        speaker=base.speaker + Style(color=quote),
+        cursor=Style(bgcolor=cursor.hex),
+        quote_focus=Style(bgcolor=quote_focus.hex),
+        selection=Style(bgcolor=selection.hex),
+        caption=Style(italic=True, color=muted) if muted else base.caption,
     )
 
 
@@ -122,3 +140,128 @@ LABEL_MEANINGS = {
     "ORDINAL": "first, second, …",
     "CARDINAL": "other numbers",
 }
+
+
+# -- readable themes (WCAG AA) ---------------------------------------------------------------------
+# Every text colour Margin's own styles draw on a theme-coloured background is checked against
+# WCAG 2's contrast ratio and, where a theme falls short, moved towards white or black just far
+# enough to reach it. The theme keeps its character; its text becomes readable.
+AA_CONTRAST = 4.5
+# ANSI themes take their colours from the terminal's palette, which Margin cannot see or check.
+UNCHECKABLE_THEMES = ("textual-ansi", "ansi-dark", "ansi-light")
+# Variables Margin's stylesheet uses beyond Textual's own (defaults for themes not yet adjusted).
+MARGIN_VARIABLES = {
+    "margin-title-foreground": "auto 100%",
+    "margin-option-highlight": "#3b4252",
+    "margin-heading": "#5f87d7",
+}
+
+
+def _relative_luminance(colour) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = colour.rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(foreground, background) -> float:
+    """WCAG 2 contrast ratio of two opaque colours (Textual `Color`s or anything with `.rgb`)."""
+    light, dark = sorted((_relative_luminance(foreground), _relative_luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(foreground, background, minimum: float = AA_CONTRAST):
+    """`foreground`, or the nearest blend of it towards white or black that reaches `minimum`
+    contrast on `background` (both opaque Textual Colors)."""
+    from textual.color import Color
+
+    if contrast_ratio(foreground, background) >= minimum:
+        return foreground
+    white, black = Color(255, 255, 255), Color(0, 0, 0)
+    target = white if contrast_ratio(white, background) >= contrast_ratio(black, background) else black
+    for step in range(1, 21):
+        candidate = foreground.blend(target, step / 20)
+        if contrast_ratio(candidate, background) >= minimum:
+            return candidate
+    return target
+
+
+def readable_tint(base, tint, strongest: float, texts, minimum: float = AA_CONTRAST):
+    """`base` blended towards `tint` as strongly as possible (at most `strongest`) while every
+    colour in `texts` keeps `minimum` contrast on it."""
+    for step in range(int(strongest * 100), 0, -2):
+        candidate = base.blend(tint, step / 100)
+        if all(contrast_ratio(text, candidate) >= minimum for text in texts):
+            return candidate
+    return base
+
+
+def readable_variables(theme) -> dict[str, str]:
+    """Theme variables that make every text/background pair Margin shows reach AA contrast:
+    header and status lines, footer keys and descriptions, list cursors."""
+    from textual.color import Color
+
+    generated = theme.to_color_system().generate()
+    generated.update(theme.variables)
+
+    def colour(name: str, under: Color) -> Color | None:
+        try:
+            parsed = Color.parse(generated[name])
+        except Exception:  # "auto …" or a missing name: leave it to Textual
+            return None
+        return under + parsed if parsed.a < 1 else parsed
+
+    surface = colour("surface", Color(0, 0, 0)) or Color(0, 0, 0)
+    background = colour("background", surface) or surface
+    panel = colour("panel", surface) or surface
+    out: dict[str, str] = {}
+    foreground = colour("foreground", surface) or Color(255, 255, 255)
+    for _ in range(2):  # a focused list tints its background with the text colour: settle both
+        focused = surface.blend(foreground, 0.05)
+        for under in (surface, background, panel, focused, surface):  # body text, wherever it stands
+            foreground = readable_on(foreground, under)
+    focused = surface.blend(foreground, 0.05)
+    out["foreground"] = foreground.hex
+    title_bg = colour("primary-background", surface)
+    if title_bg is not None:
+        out["margin-title-foreground"] = readable_on(foreground, title_bg).hex
+    muted = foreground.blend(panel, 0.35)  # secondary text: on the status lines and the list
+    for under in (panel, surface, focused, panel, focused):
+        muted = readable_on(muted, under)
+    out["text-muted"] = muted.hex
+    # Panel lists: the highlighted row is a tint of the primary colour, as strong as it can be
+    # while body text and muted text on it stay readable.
+    primary = colour("primary", surface) or foreground
+    out["margin-option-highlight"] = readable_tint(surface, primary, 0.45, (foreground, muted)).hex
+    accent = colour("accent", surface) or primary
+    out["margin-heading"] = readable_on(readable_on(accent, surface), panel).hex
+    footer_bg = colour("footer-background", surface) or panel
+    for name in ("footer-key-foreground", "footer-description-foreground", "footer-foreground"):
+        value = colour(name, footer_bg)
+        if value is not None:
+            out[name] = readable_on(value, footer_bg).hex
+    for fg_name, bg_name in (("block-cursor-foreground", "block-cursor-background"),
+                             ("block-cursor-blurred-foreground", "block-cursor-blurred-background")):
+        bg = colour(bg_name, surface)
+        if bg is not None:
+            out[fg_name] = readable_on(colour(fg_name, bg) or foreground, bg).hex
+    return out
+
+
+def readable_theme(theme):
+    """A copy of `theme` with `readable_variables` added (its own explicit variables kept)."""
+    from dataclasses import replace
+
+    return replace(theme, variables={**theme.variables, **readable_variables(theme)})
+
+
+def install_readable_themes(app) -> None:
+    """Replace each theme the app offers by its readable copy; drop the ones that cannot be checked."""
+    for name in UNCHECKABLE_THEMES:
+        if name in app.available_themes and name != app.theme:
+            app.unregister_theme(name)
+    for theme in list(app.available_themes.values()):
+        if theme.name not in UNCHECKABLE_THEMES:
+            app.register_theme(readable_theme(theme))

@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold") + Content("   (Escape closes)"))
             for group, keys in self.groups:
-                yield Static(Content.styled(group, "bold $accent"), classes="help-group")
+                yield Static(Content.styled(group, "bold $margin-heading"), classes="help-group")
                 for key, what in keys:
                     with Horizontal(classes="help-row"):
                         label = Label(Content.styled(key, "bold"), classes="help-key")

@@ -144,14 +144,19 @@ class LibraryList(ScrollView, can_focus=True):
             line.append_text(_cell(label, w, justify="right" if _key in ("words", "quotes", "notes") else "left"))
         return line
 
+    @property
+    def dim_style(self):
+        """Secondary text in a row: the theme's readable muted colour (never below AA contrast)."""
+        return self.get_component_rich_style("library-list--dim", partial=True)
+
     def row_text(self, entry: Entry) -> Text:
         line = Text(" ", no_wrap=True)
         line.append_text(_cell(one_line(entry.title, 300), self.title_width()))
         line.append(" ")
-        line.append_text(_cell(entry.date or "no date", 10, "" if entry.date else "dim"))
+        line.append_text(_cell(entry.date or "no date", 10, "" if entry.date else self.dim_style))
         line.append(" ")
         if self.row_width >= self.NARROW:
-            line.append_text(_cell(one_line(entry.source or "", 60), 18, "dim" if not entry.source else ""))
+            line.append_text(_cell(one_line(entry.source or "", 60), 18))
             line.append(" ")
         line.append_text(_cell(str(entry.word_count), 6, justify="right"))
         line.append(" ")

@@ -1,0 +1,74 @@
+"""Every text/background pair Margin draws reaches WCAG AA contrast (4.5:1) in every theme the
+theme picker offers: computed from the colours the app actually renders, screen by screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.color import Color
+from textual.screen import ModalScreen
+
+from conftest import SEED, make_app, open_article
+from tui.ui.theme import AA_CONTRAST, UNCHECKABLE_THEMES, contrast_ratio, readable_on
+
+# The screens and panels to look at, as keys pressed in the reader ("" = the library).
+VIEWS = ["", "reader", "s", "E", "a", "question_mark"]
+
+
+def _box_drawing(text: str) -> bool:
+    return all(0x2500 <= ord(c) <= 0x259F for c in text)
+
+
+def low_contrast_text(app) -> list[tuple[float, int, str]]:
+    """(ratio, row, text) of every drawn text segment below AA; under a dialog only the dialog is
+    checked (the screen behind it is dimmed on purpose)."""
+    region = app.screen.children[0].region if isinstance(app.screen, ModalScreen) else None
+    found = []
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        x = 0
+        for segment in strip:
+            start, x = x, x + segment.cell_length
+            text = segment.text.strip()
+            style = segment.style
+            if not text or _box_drawing(text) or style is None or style.color is None or style.bgcolor is None:
+                continue
+            if region is not None and not (region.y <= y < region.bottom and region.x <= start < region.right):
+                continue
+            fg, bg = Color(*style.color.get_truecolor()), Color(*style.bgcolor.get_truecolor())
+            ratio = contrast_ratio(fg, bg)
+            if ratio < AA_CONTRAST:
+                found.append((round(ratio, 2), y, text[:30]))
+    return found
+
+
+def test_readable_on_reaches_the_ratio_and_keeps_good_colours():
+    navy, grey = Color.parse("#1b2a4a"), Color.parse("#555566")
+    assert contrast_ratio(grey, navy) < 2
+    fixed = readable_on(grey, navy)
+    assert contrast_ratio(fixed, navy) >= AA_CONTRAST
+    white = Color(255, 255, 255)
+    assert readable_on(white, navy) == white
+
+
+def test_themes_whose_colours_come_from_the_terminal_are_not_offered(tmp_path):
+    app = make_app([SEED], tmp_path / "db.json")
+    assert not set(UNCHECKABLE_THEMES) & set(app.available_themes)
+    assert {"textual-dark", "textual-light"} <= set(app.available_themes)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+async def test_every_offered_theme_is_readable(tmp_path, shared_analyzer, view):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        if view:
+            await open_article(pilot)
+            if view != "reader":
+                await pilot.press(view)
+        await pilot.pause(0.3)
+        failures = {}
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            low = low_contrast_text(app)
+            if low:
+                failures[name] = low[:3]
+        assert failures == {}
