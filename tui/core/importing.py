@@ -287,12 +287,24 @@ _HEADER = {"format", "version", "type", "type.item", "@context", "@context.item"
            "first.type.item", "first.next", "next", "total", "first.items", "items", "annotations"}
 
 
+_SHARED_FIELDS = ("article_id", "article_title", "article_path", "text_hash")
+
+
 @dataclass
 class ImportData:
     annotations: list[Annotation]
     fmt: str
     not_imported: list[str] = field(default_factory=list)  # what the file points to but does not hold
-    labels: dict[str, str] = field(default_factory=dict)  # annotation id -> "record 3 (id …) at /annotations/2"
+    positions: dict[str, int] = field(default_factory=dict)  # annotation id -> its number in the file (from 1)
+    noun: str = "record"
+    where: str | None = None  # JSON path of the records' array
+
+    def label(self, annotation_id: str) -> str:
+        """'record 3 (id …) at /annotations/2': where an annotation is in the file."""
+        index = self.positions.get(annotation_id)
+        if index is None:
+            return f"{self.noun} with id {annotation_id!r}"
+        return f"{self.noun} {index} (id {annotation_id[:80]!r})" + (f" at {self.where}/{index - 1}" if self.where is not None else "")
 
 
 class _Reader:
@@ -446,8 +458,8 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
                 not_imported.append(f"the annotations on the next pages (next page: {nxt})")
             records, where = (_records(opener, name, "items"), "/items") if records_at == "items" else (iter(()), None)
     out: list[Annotation] = []
-    labels: dict[str, str] = {}
     first_seen: dict[str, int] = {}
+    shared: dict[str, str] = {}
     for index, record in enumerate(records, 1):
         raw_id = record.get("id") if isinstance(record, dict) else None
         label = f"{noun} {index}"
@@ -462,9 +474,11 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
         if annotation.id in first_seen:
             raise ImportFormatError(f"{name}: {label}: the same id as {noun} {first_seen[annotation.id]}")
         first_seen[annotation.id] = index
-        labels[annotation.id] = label
+        for key in _SHARED_FIELDS:  # one copy of each article's id, title, path and hash: less memory
+            value = getattr(annotation, key)
+            setattr(annotation, key, shared.setdefault(value, value))
         out.append(annotation)
-    return ImportData(out, fmt, not_imported, labels)
+    return ImportData(out, fmt, not_imported, first_seen, noun, where)
 
 
 def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation], str]:
@@ -579,7 +593,7 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
         for annotation in group:
             if annotation.orphan or annotation.text_hash != article.text_hash:
                 continue  # offsets into another version of the text: re-anchored when used
-            label = data.labels.get(annotation.id, f"annotation {annotation.id}")
+            label = data.label(annotation.id)
             if annotation.end > len(text):
                 raise ImportFormatError(
                     f"{name}: {label}: 'start'..'end' ({annotation.start}..{annotation.end}) are past the end of "
