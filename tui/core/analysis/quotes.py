@@ -66,6 +66,7 @@ from tui.core.analysis.quote_cues import (
     after_cue,
     before_cue,
     dep_mention,
+    dep_subject,
     is_reporting_verb,
     subject_before,
 )
@@ -600,7 +601,27 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
         if cue is not None:
             return cue, "before"
+        cue = colon_introduction(index, a, piece.open_mark)
+        if cue is not None:
+            return cue, "before"
     return None, ""
+
+
+def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
+    """ "Doe disagreed: “…”": a clause ending in a colon right before the quote, whose subject
+    is a name or a personal pronoun, introduces that subject's words (parse needed)."""
+    doc = index.doc
+    if not doc.has_annotation("DEP") or not index.text[a:b].rstrip().endswith(":"):
+        return None
+    i, j = index.tokens_within(a, b)
+    verbs = [t for t in doc[i:j] if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    subject = dep_subject(doc, verb.i, i, j)
+    if subject is None or not _strong_speaker(doc, subject):
+        return None
+    return Cue(verb.i, verb.i, verb.i + 1, subject)
 
 
 def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
@@ -611,7 +632,8 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
     if where == "after":
         return cue, k
     split_source = split_partner(index, pieces, own, attributions, k)
-    if split_source is not None and (cue is None or cue.verb == attributions[split_source].cue.verb):
+    if split_source is not None and (cue is None or cue.verb == attributions[split_source].cue.verb
+                                     or (index.doc.has_annotation("DEP") and not _strong_speaker(index.doc, cue.speaker))):
         return attributions[split_source].cue, attributions[split_source].source
     if cue is not None:
         if cue.speaker is None and where == "before":
@@ -664,9 +686,26 @@ def split_partner(index, pieces, own, attributions, k) -> int | None:
     if prev_cue.speaker:
         cue_words |= set(range(*prev_cue.speaker))
     extra = [t for t in words if t.i not in cue_words]
-    if len(extra) > 6 or any(is_reporting_verb(t) for t in extra):
+    if len(extra) <= 6:
+        return None if any(is_reporting_verb(t) for t in extra) else k - 1
+    # “…,” Doe said, with a smile that suggested …. “…”: narration between the halves is fine
+    # with a parse, as long as no other named or pronoun subject speaks there
+    if not index.doc.has_annotation("DEP") or len(extra) > 30:
         return None
+    for t in extra:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("PERSON", "ORG"):
+            return None
+        if is_reporting_verb(t) and _strong_speaker(index.doc, dep_subject(index.doc, t.i, 0, len(index.doc))):
+            return None
     return k - 1
+
+
+def _strong_speaker(doc, mention) -> bool:
+    """A mention that names someone: a name, a personal pronoun."""
+    if mention is None:
+        return False
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" or t.lower_ in SPEAKER_PRONOUN_WORDS
+               for t in doc[mention[0]:mention[1]])
 
 
 def links_forward(text: str, piece: QuotedPiece) -> bool:
