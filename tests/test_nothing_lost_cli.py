@@ -351,3 +351,16 @@ def test_html_with_a_control_character_reference_is_read(tmp_path):
     parsed = parse_html(html)
     assert "end" in parsed.text
     assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in parsed.text)
+
+
+def test_a_collection_holding_fewer_annotations_than_its_total_says_so(tmp_path, capsys):
+    from tui.core.annotations import Annotation as A
+    from tui.core.formats.w3c import export_w3c_document
+
+    document = export_w3c_document([A(article_id="a", article_title="t", article_path="", start=0, end=1, text="x")])
+    document["total"] = 3
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", str(path), "--db", str(tmp_path / "db.json")]) == 1
+    err = capsys.readouterr().err
+    assert "imported 1 new" in err and "not imported: 2 of the 3" in err

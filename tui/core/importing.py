@@ -413,6 +413,7 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
     from the start); ImportFormatError if anything is wrong."""
     root, header, records_at = _sniff(opener, name)
     not_imported: list[str] = []
+    collection_total = None
     if root == "list":
         records, where, parse, fmt, noun = _records(opener, name, ""), "", _w3c, "W3C Web Annotation", "annotation"
     elif root != "map":
@@ -442,6 +443,8 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
         if "Annotation" in types:
             records, where = iter([_value_at(opener, name, "")]), None
         elif "AnnotationCollection" in types:
+            total = _get(header, "total", opener, name, records_at)
+            collection_total = total if isinstance(total, int) and not isinstance(total, bool) else None
             first = header.get("first") if "first" in header else _get(header, "first", opener, name, records_at)
             if isinstance(first, str):
                 not_imported.append(f"the annotations of this collection are on pages elsewhere (first page: {first})"
@@ -478,6 +481,9 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
             value = getattr(annotation, key)
             setattr(annotation, key, shared.setdefault(value, value))
         out.append(annotation)
+    if collection_total is not None and collection_total > len(out) and not not_imported:
+        not_imported.append(f"{collection_total - len(out)} of the {collection_total} annotations the collection "
+                            "says it holds, which are not in this file")
     return ImportData(out, fmt, not_imported, first_seen, noun, where)
 
 
