@@ -69,7 +69,7 @@ def check_terminal() -> None:
     if missing:
         raise CliError(
             f"the reader needs a terminal, and {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not one; "
-            "for scripts use margin export, import, annotate or analyze (a sub-command must come before its file names)"
+            "scripts can use margin export, import, annotate or analyze"
         )
 
 
