@@ -408,7 +408,8 @@ class DocIndex:
         latest_sentence = max(c[0] for c in candidates)
         in_sentence = [c for c in candidates if c[0] == latest_sentence]
         subjects = [c for c in in_sentence if c[2]]
-        chosen = max(subjects or in_sentence, key=lambda c: c[1])
+        speaking = [c for c in subjects if c[2] == 2]
+        chosen = max(speaking or subjects or in_sentence, key=lambda c: c[1])
         if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
             if len({c[3] for c in in_sentence}) == 1:
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
@@ -448,7 +449,8 @@ class DocIndex:
                                mention.text, kind, None))
         for event in self.events:
             if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
-                candidates.append((self.sentence_of(event.start), event.start, True, event.canonical, event.kind, event.gender))
+                # 2: the subject of a reporting verb, the person speaking in the passage
+                candidates.append((self.sentence_of(event.start), event.start, 2, event.canonical, event.kind, event.gender))
         if want_orgs:
             for a, b, kind in self.subject_phrases:
                 if a < pos and paragraph - self.paragraph_of(a) <= window:
