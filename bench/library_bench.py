@@ -181,6 +181,26 @@ async def filter_latency(folder: Path, tmp: Path, env: dict) -> dict:
     return out
 
 
+async def pilot_baseline() -> list[float]:
+    """The same Pilot key round trip into a one-Input app: Pilot's own overhead, to subtract."""
+    from textual.app import App
+    from textual.widgets import Input
+
+    class OneInput(App):
+        def compose(self):
+            yield Input()
+
+    app = OneInput()
+    trips = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        for key in "council":
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            trips.append(round((time.perf_counter() - t0) * 1000, 1))
+    return trips
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
@@ -229,6 +249,9 @@ def main() -> None:
     print("filter keystroke, Pilot round trip (upper bound), ms:")
     print(f"  title/source only: {latency['title_only_pilot_ms']}")
     print(f"  with article text: {latency['with_text_pilot_ms']}")
+    baseline = asyncio.run(pilot_baseline())
+    latency["pilot_baseline_ms"] = baseline
+    print(f"  the same Pilot round trip into a bare Input app (Pilot's own cost): {baseline}")
     import resource
 
     print(f"peak RSS of the filter run (texts of {args.articles} articles in memory): "

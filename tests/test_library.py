@@ -374,3 +374,42 @@ async def test_undated_articles_say_no_date_and_sort_last(tmp_path):
         assert [e.title for e in screen.shown] == ["Dated story", "Undated story"]
         row = "".join(segment.text for segment in screen.rows_widget.render_line(1))
         assert "no date" in row
+
+
+async def test_typing_a_filter_narrows_and_widens_exactly_like_a_fresh_filter(tmp_path):
+    from conftest import REPO
+    from tui.core.library import matches
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: screen.corpus_ready, what="texts read")
+        for keys in (["z"], ["i"], ["m"], ["q"], ["backspace"], ["b"], ["backspace", "backspace"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            needle = screen.filter_text.strip().lower()
+            fresh = [e.path for e in screen.visible_for_search() if matches(e, needle, screen.corpus)]
+            assert [e.path for e in screen.shown] == fresh, needle
+        assert screen.shown and len(screen.shown) < len(screen.entries)
+
+
+def test_text_corpus_finds_the_articles_containing_a_word(tmp_path):
+    from tui.core.library import TextCorpus, filter_entries
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Alpha\n---\nThe harbour froze.\n")
+    (folder / "b.txt").write_text("Beta\n\nNothing here.\n")
+    (folder / "c.txt").write_text("Gamma\n\nHARBOUR lights, and the harbour again.\n")
+    index = LibraryIndex([folder], cache=tmp_path / "cache")
+    index.refresh()
+    entries = index.articles()
+    corpus = TextCorpus()
+    assert corpus.load(entries)
+    assert corpus.paths_containing("harbour") == {str(folder / "a.md"), str(folder / "c.txt")}
+    assert [e.title for e in filter_entries(entries, "harbour", corpus)] == [
+        e.title for e in entries if e.title in ("Alpha", "Gamma")
+    ]
+    assert filter_entries(entries, "beta", None)[0].title == "Beta"  # titles match without the texts
+    assert filter_entries(entries, "\0", corpus) == []

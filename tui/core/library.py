@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import orjson
 
-from tui.core.articles import Article, ArticleError, is_article_name, load_article
+from tui.core.articles import Article, ArticleError, article_format, is_article_name, load_article, read_article_text
 
 INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
 MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ever
@@ -66,7 +66,7 @@ class Entry:
     def haystack(self) -> str:
         """Lower-cased title + source + file name, for the as-you-type filter."""
         if not self._hay:
-            self._hay = f"{self.title}\n{self.source or ''}\n{Path(self.path).name}".lower()
+            self._hay = f"{self.title}\n{self.source or ''}\n{os.path.basename(self.path)}".lower()
         return self._hay
 
     def to_record(self) -> list:
@@ -330,6 +330,9 @@ class TextCorpus:
         self.texts: dict[str, str] = {}
         self.hashes: dict[str, str] = {}
         self.lock = threading.Lock()
+        # Every text in one string ("\0" between them) with each text's start and path: one C-speed
+        # scan finds which articles contain a word, instead of one scan per article.
+        self._joined: tuple[str, list[int], list[str]] = ("", [], [])
 
     def load(self, entries: list[Entry], progress: Callable[[Progress], None] | None = None,
              cancelled: Callable[[], bool] | None = None) -> bool:
@@ -340,29 +343,74 @@ class TextCorpus:
     def _load(self, entries, progress, cancelled) -> bool:
         todo = [e for e in entries if e.ok and self.hashes.get(e.path) != e.text_hash]
         last = 0.0
+        slice_start = time.monotonic()
         for n, entry in enumerate(todo, 1):
             if cancelled is not None and cancelled():
                 return False
             try:
-                article = load_article(entry.path)
+                text = searchable_text(Path(entry.path))
             except Exception:
                 continue
-            self.texts[entry.path] = article.text.lower()
+            self.texts[entry.path] = text
             self.hashes[entry.path] = entry.text_hash
+            if time.monotonic() - slice_start > 0.004:
+                # Yield the GIL regularly: the UI thread keeps answering keys while this reads.
+                time.sleep(0.002)
+                slice_start = time.monotonic()
             now = time.monotonic()
             if progress is not None and (now - last > 0.1 or n == len(todo)):
                 last = now
                 progress(Progress(n, len(todo)))
+        if todo or len(self._joined[1]) != len(self.texts):
+            self._join()
         return True
+
+    def _join(self) -> None:
+        starts, paths, position = [], [], 0
+        for path, text in self.texts.items():
+            starts.append(position)
+            paths.append(path)
+            position += len(text) + 1
+        self._joined = ("\0".join(self.texts.values()), starts, paths)
+
+    def paths_containing(self, needle: str) -> set[str]:
+        """Paths of the read texts that contain the lower-cased `needle`."""
+        from bisect import bisect_right
+
+        blob, starts, paths = self._joined
+        found: set[str] = set()
+        position = 0
+        while (hit := blob.find(needle, position)) >= 0:
+            k = bisect_right(starts, hit) - 1
+            found.add(paths[k])
+            position = starts[k + 1] if k + 1 < len(starts) else len(blob)
+        return found
 
     def contains(self, entry: Entry, needle: str) -> bool:
         text = self.texts.get(entry.path)
         return text is not None and needle in text
 
 
+def searchable_text(path: Path) -> str:
+    """What the text filter searches, lower-cased: a plain-text or Markdown file's own text as it
+    is (no parsing: tens of microseconds a file), an HTML file's extracted text."""
+    if article_format(path) == "html":
+        return load_article(path).text.lower()
+    return read_article_text(path).lower()
+
+
 def matches(entry: Entry, needle: str, corpus: TextCorpus | None = None) -> bool:
     """Whether an entry matches a lower-cased filter string (title, source, file name, text)."""
     return needle in entry.haystack or (corpus is not None and corpus.contains(entry, needle))
+
+
+def filter_entries(entries: list[Entry], needle: str, corpus: TextCorpus | None = None) -> list[Entry]:
+    """The entries that `matches` a lower-cased needle, in order (one tight loop: this runs on
+    every keystroke of the library filter, over tens of thousands of entries)."""
+    if "\0" in needle:
+        return []
+    in_text = corpus.paths_containing(needle) if corpus is not None else set()
+    return [e for e in entries if needle in e.haystack or e.path in in_text]
 
 
 def tag_choices(annotations) -> list[str]:

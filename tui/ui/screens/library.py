@@ -36,7 +36,7 @@ from tui.core.library import (
     LibraryIndex,
     Progress,
     TextCorpus,
-    matches,
+    filter_entries,
     quote_counter,
     search,
     sort_entries,
@@ -465,6 +465,7 @@ class LibraryScreen(Screen):
         self.progress: Progress | None = None
         self.model = ""
         self._sorted: list[Entry] | None = None
+        self._last_filter: tuple | None = None  # (what it filtered, needle, rows) for narrowing
         self._opened: tuple[Entry, Article] | None = None
 
     @property
@@ -532,7 +533,10 @@ class LibraryScreen(Screen):
             model = self.app.analyzer.describe()
         except Exception:
             model = ""
-        self.app.call_from_thread(self._finish_load, index.articles(), index.problems, model)
+        entries = index.articles()
+        for entry in entries:
+            entry.haystack  # noqa: B018  (computed here, off the UI thread, before the first filter key)
+        self.app.call_from_thread(self._finish_load, entries, index.problems, model)
 
     def _finish_load(self, entries: list[Entry], problems: list[str], model: str) -> None:
         self.model = model
@@ -629,7 +633,17 @@ class LibraryScreen(Screen):
         needle = self.filter_text.strip().lower()
         if needle:
             corpus = self.corpus if self.corpus_ready else None
-            rows = [e for e in rows if matches(e, needle, corpus)]
+            # Typing narrows: when the filter only grew, the rows it can match are among the
+            # rows the shorter filter matched (same sort, tag and texts).
+            key = (self._sorted, self.tag, self.tag_ids, corpus is not None)  # compared by identity
+            narrowed = self._last_filter
+            if (narrowed is not None and all(a is b for a, b in zip(narrowed[0], key))
+                    and needle.startswith(narrowed[1])):
+                rows = narrowed[2]
+            rows = filter_entries(rows, needle, corpus)
+            self._last_filter = (key, needle, rows)
+        else:
+            self._last_filter = None
         self.shown = rows
         widget = self.rows_widget
         current = widget.current
@@ -710,6 +724,8 @@ class LibraryScreen(Screen):
         box = self.query_one("#lib-filter", Input)
         box.add_class("visible")
         box.focus()
+        if not self.corpus_ready:
+            self._load_corpus()  # read the texts while the first word is typed
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "lib-filter":
