@@ -46,10 +46,16 @@ class MarginApp(App):
         self.deleted: list[Annotation] = []  # for undo, across articles
         self._store_token = ""
         self._last_read: dict[str, dict[str, Annotation]] = {}  # article id -> annotations last read
-        theme.install_readable_themes(self)
+        theme.hide_uncheckable_themes(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **theme.MARGIN_VARIABLES}
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with its text colours raised to WCAG AA where it falls short."""
+        variables = {**super().get_css_variables(), **theme.readable_variables_for(self.current_theme)}
+        self.theme_variables = variables
+        return variables
 
     def watch_theme(self, name: str) -> None:
         """Remember the chosen theme, and let the screens re-colour what they drew themselves."""

@@ -93,7 +93,7 @@ def highlights(dark: bool, theme=None) -> Highlights:
         warning = Color.parse(theme.warning or "#ffa62b")
     except Exception:  # a theme with colours Textual cannot parse: the fixed palette
         return base
-    readable = readable_variables(theme)
+    readable = readable_variables_for(theme)
     foreground = Color.parse(readable["foreground"])
     # Tints as strong as they can be while the article's text stays readable on them.
     cursor = readable_tint(surface, primary, 0.22, (foreground,))
@@ -250,18 +250,19 @@ def readable_variables(theme) -> dict[str, str]:
     return out
 
 
-def readable_theme(theme):
-    """A copy of `theme` with `readable_variables` added (its own explicit variables kept)."""
-    from dataclasses import replace
-
-    return replace(theme, variables={**theme.variables, **readable_variables(theme)})
+_READABLE_CACHE: dict[tuple, dict[str, str]] = {}
 
 
-def install_readable_themes(app) -> None:
-    """Replace each theme the app offers by its readable copy; drop the ones that cannot be checked."""
+def readable_variables_for(theme) -> dict[str, str]:
+    """`readable_variables`, computed once per theme (a few milliseconds each)."""
+    key = (theme.name, id(theme))
+    if key not in _READABLE_CACHE:
+        _READABLE_CACHE[key] = readable_variables(theme)
+    return _READABLE_CACHE[key]
+
+
+def hide_uncheckable_themes(app) -> None:
+    """Drop the themes whose colours Margin cannot check from the app's theme picker."""
     for name in UNCHECKABLE_THEMES:
         if name in app.available_themes and name != app.theme:
             app.unregister_theme(name)
-    for theme in list(app.available_themes.values()):
-        if theme.name not in UNCHECKABLE_THEMES:
-            app.register_theme(readable_theme(theme))
