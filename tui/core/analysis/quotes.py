@@ -1083,6 +1083,7 @@ def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributi
 
 def quotes_from_doc(doc: Doc) -> list[Quote]:
     out = []
+    text = doc.text  # built from the tokens on every access: once
     for span in doc.spans.get("margin_quotes", []):
         start, end = span._.margin_content or (span.start_char, span.end_char)
         speaker = None
@@ -1092,6 +1093,6 @@ def quotes_from_doc(doc: Doc) -> list[Quote]:
             speaker = Speaker(s, e, text or span._.margin_speaker_canonical, span._.margin_speaker_canonical,
                               span._.margin_speaker_method or "", round(span._.margin_speaker_confidence or 0.0, 2))
         cue_chars = span._.margin_cue_chars or (None, None)
-        out.append(Quote(start, end, doc.text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1],
+        out.append(Quote(start, end, text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1],
                          None if speaker else (span._.margin_speaker_unknown_reason or "no speaker named")))
     return out
