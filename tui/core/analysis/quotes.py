@@ -1089,8 +1089,8 @@ def quotes_from_doc(doc: Doc) -> list[Quote]:
         speaker = None
         if span._.margin_speaker_canonical:
             s, e = span._.margin_speaker_chars or (start, start)
-            text = span._.margin_speaker_text or ""
-            speaker = Speaker(s, e, text or span._.margin_speaker_canonical, span._.margin_speaker_canonical,
+            written = span._.margin_speaker_text or ""
+            speaker = Speaker(s, e, written or span._.margin_speaker_canonical, span._.margin_speaker_canonical,
                               span._.margin_speaker_method or "", round(span._.margin_speaker_confidence or 0.0, 2))
         cue_chars = span._.margin_cue_chars or (None, None)
         out.append(Quote(start, end, text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1],
