@@ -514,3 +514,25 @@ def test_one_annotate_reads_only_the_article_files_it_touches(tmp_path, monkeypa
     assert main(["annotate", str(SEED), "--exact", "Pompeo", "--tag", "x", "--db", str(db)]) == 0
     assert main(["annotate", str(SEED), "--exact", "Pompeo", "--tag", "y", "--db", str(db)]) == 0
     assert {p.name for p in reads if p.parent == shards} == {f"{load_article(SEED).id}.json"}
+
+
+def test_an_operation_interrupted_after_it_was_prepared_is_finished_by_the_next_process(tmp_path, monkeypatch):
+    db = tmp_path / "db" / "ann.json"
+    store = AnnotationStore.open(db, explicit=True)
+    real_replace = os.replace
+    calls = []
+
+    def crash_after_one(src, dst, *args, **kwargs):  # the process dies after the first rename
+        if str(dst).endswith(".json") and ".d" in str(dst) and not os.path.basename(dst).startswith("."):
+            calls.append(dst)
+            if len(calls) > 1:
+                raise KeyboardInterrupt
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", crash_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        store.save_many([make(n, article=f"{n:016x}") for n in range(4)])
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (shard_dir_for(db) / ".journal.json").exists()
+    assert sorted(a.id for a in AnnotationStore.open(db, explicit=True).all()) == [f"id{n:04d}" for n in range(4)]
+    assert not (shard_dir_for(db) / ".journal.json").exists() and not list(shard_dir_for(db).glob(".*.tmp"))

@@ -250,7 +250,10 @@ class MarginApp(App):
         changed_elsewhere = self.store.changed_since(self._store_token)
         try:
             with self.store.transaction():
-                current = self.unsaved.get(base.id) or self.store.get(base.id, base.article_id) or base
+                current = self.unsaved.get(base.id) or self.store.get(base.id, base.article_id)
+                if current is None:  # a new annotation: unless another process just made one there
+                    current = next((a for a in self.store.for_article(base.article_id) if not a.orphan
+                                    and (a.start, a.end) == (base.start, base.end)), base)
                 theirs = apply(current)
                 if theirs is not None:
                     return current, theirs
