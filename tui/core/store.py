@@ -908,8 +908,12 @@ def annotations_for_article(store: AnnotationStore, article, keep_ids=None) -> l
     own = store.for_article(article.id)
     changed: list[Annotation] = []
     result: dict[str, Annotation] = {}
+    holds: dict[str, bool] = {}
     for annotation in own:
-        moved_file = annotation.article_path != path and not _holds_text(annotation.article_path, article.id)
+        old_path = annotation.article_path
+        if old_path != path and old_path not in holds:
+            holds[old_path] = _holds_text(old_path, article.id)
+        moved_file = old_path != path and not holds[old_path]
         if moved_file or annotation.article_title != article.title:
             if moved_file:
                 annotation.article_path = path
