@@ -155,3 +155,20 @@ def test_junior_and_senior_are_kept_apart(any_pipeline):
             "“The orders are up,” Owen Hale Jr. said.")
     found = quotes(any_pipeline, text)
     assert [q.speaker.canonical for q in found] == ["Owen Hale Jr.", "Owen Hale Sr.", "Owen Hale Jr."]
+
+
+def test_components_have_spacy_form():
+    import spacy
+
+    from tui.core.analysis import quotes as quotes_module
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    finder = nlp.add_pipe("margin_quotes", config={"spans_key": "said"})
+    assert isinstance(finder, quotes_module.QuoteFinder)
+    meta = nlp.get_pipe_meta("margin_quotes")
+    assert "doc.spans" in meta.assigns and meta.default_config == {"spans_key": "margin_quotes"}
+    doc = nlp("“We open at nine,” said Pia Holm.")
+    assert [s.text for s in doc.spans["said"]] == ["We open at nine,"]
+    assert quotes_module.quotes_from_doc(doc, "said")[0].speaker.canonical == "Pia Holm"
+    assert "margin_quotes" not in doc.spans

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canonical_names, name_words
@@ -34,13 +35,26 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT",
 PHOTO_AGENCIES = {"afp", "ap", "reuters", "getty", "epa", "bloomberg", "xinhua", "anadolu", "pool", "shutterstock", "ap/shutterstock", "efe"}
 POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 
-if not Span.has_extension("margin_canonical"):
-    Span.set_extension("margin_canonical", default=None)
+def install_extensions() -> None:
+    """`Span._.margin_canonical` (idempotent; called by the factory)."""
+    if not Span.has_extension("margin_canonical"):
+        Span.set_extension("margin_canonical", default=None)
 
 
-@Language.factory("margin_entities")
-def make_entity_cleaner(nlp: Language, name: str):
-    return clean_entities
+class EntityCleaner(Pipe):
+    """The `margin_entities` component: trims, filters, links and relabels `doc.ents`."""
+
+    def __init__(self, nlp: Language, name: str = "margin_entities"):
+        self.name = name
+        install_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return clean_entities(doc)
+
+
+@Language.factory("margin_entities", assigns=["doc.ents", "span._.margin_canonical"], requires=["doc.ents"])
+def make_entity_cleaner(nlp: Language, name: str) -> EntityCleaner:
+    return EntityCleaner(nlp, name)
 
 
 def clean_entities(doc: Doc) -> Doc:

@@ -38,6 +38,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from tui.core.analysis.entity_names import (
@@ -105,23 +106,57 @@ ROLE_PREFIXES = TITLE_WORDS | (PERSON_NOUNS - {"one", "person", "someone", "some
                                                "friend", "general", "chair", "guard", "fan"}) | {"general"}
 CLOSING_QUOTES = "”\"'’»"
 
-for _name in ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
-              "margin_speaker_canonical", "margin_speaker_method", "margin_speaker_confidence",
-              "margin_speaker_unknown_reason"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-if not Span.has_extension("margin_speaker"):
-    Span.set_extension(
-        "margin_speaker",
-        getter=lambda span: None
-        if span._.margin_speaker_chars is None
-        else span.doc.char_span(*span._.margin_speaker_chars, alignment_mode="expand"),
-    )
+SPAN_EXTENSIONS = ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
+                   "margin_speaker_canonical", "margin_speaker_method", "margin_speaker_confidence",
+                   "margin_speaker_unknown_reason")
+DEFAULT_SPANS_KEY = "margin_quotes"
 
 
-@Language.factory("margin_quotes")
-def make_quote_finder(nlp: Language, name: str):
-    return find_quotes
+def install_extensions() -> None:
+    """The Span extensions the component writes (idempotent; called by the factory)."""
+    for name in SPAN_EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    if not Span.has_extension("margin_speaker"):
+        Span.set_extension(
+            "margin_speaker",
+            getter=lambda span: None
+            if span._.margin_speaker_chars is None
+            else span.doc.char_span(*span._.margin_speaker_chars, alignment_mode="expand"),
+        )
+
+
+class QuoteFinder(Pipe):
+    """The `margin_quotes` component: direct quotes, their cues and speakers.
+
+    Writes `doc.spans[spans_key]` (the quotes, with the cue and speaker in Span extensions),
+    `doc.spans[spans_key + "_speakers"]`-style keys for the speaker mentions and the quoted
+    strings that are not speech (`margin_speakers` / `margin_quoted_other` with the default key).
+    Uses the tagger, parser and entities when the pipeline has them, and works without."""
+
+    def __init__(self, nlp: Language, name: str = "margin_quotes", spans_key: str = DEFAULT_SPANS_KEY):
+        self.name = name
+        self.spans_key = spans_key
+        install_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return find_quotes(doc, self.spans_key)
+
+
+@Language.factory(
+    "margin_quotes",
+    assigns=["doc.spans"],
+    requires=["doc.sents"],
+    default_config={"spans_key": DEFAULT_SPANS_KEY},
+)
+def make_quote_finder(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
+    return QuoteFinder(nlp, name, spans_key)
+
+
+def _other_keys(spans_key: str) -> tuple[str, str]:
+    if spans_key == DEFAULT_SPANS_KEY:
+        return "margin_speakers", "margin_quoted_other"
+    return spans_key + "_speakers", spans_key + "_other"
 
 
 @dataclass
@@ -568,7 +603,7 @@ def looks_like_personal_name(name: str) -> bool:
 # -- the component ------------------------------------------------------------------------------
 
 
-def find_quotes(doc: Doc) -> Doc:
+def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
     pieces = find_quoted_pieces(doc.text)
     index = DocIndex(doc, pieces)
     attributions = [Attribution() for _ in pieces]
@@ -579,7 +614,7 @@ def find_quotes(doc: Doc) -> Doc:
     for k in range(len(pieces)):
         attributions[k].is_speech = looks_like_speech(index, pieces[k], attributions[k].cue is not None)
     resolve_speakers(index, pieces, attributions)
-    store_on_doc(doc, index, pieces, attributions)
+    store_on_doc(doc, index, pieces, attributions, spans_key)
     return doc
 
 
@@ -1049,7 +1084,8 @@ def _trim_function_words(text: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution]) -> None:
+def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution],
+                 spans_key: str = DEFAULT_SPANS_KEY) -> None:
     enforce_contract(attributions)
     quotes, others, speakers = [], [], []
     for piece, attribution in zip(pieces, attributions):
@@ -1076,15 +1112,16 @@ def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributi
             speaker_span = doc.char_span(*attribution.speaker_chars, alignment_mode="expand")
             if speaker_span is not None:
                 speakers.append(speaker_span)
-    doc.spans["margin_quotes"] = quotes
-    doc.spans["margin_speakers"] = speakers
-    doc.spans["margin_quoted_other"] = others
+    speakers_key, others_key = _other_keys(spans_key)
+    doc.spans[spans_key] = quotes
+    doc.spans[speakers_key] = speakers
+    doc.spans[others_key] = others
 
 
-def quotes_from_doc(doc: Doc) -> list[Quote]:
+def quotes_from_doc(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> list[Quote]:
     out = []
     text = doc.text  # built from the tokens on every access: once
-    for span in doc.spans.get("margin_quotes", []):
+    for span in doc.spans.get(spans_key, []):
         start, end = span._.margin_content or (span.start_char, span.end_char)
         speaker = None
         if span._.margin_speaker_canonical:
