@@ -96,7 +96,8 @@ class FileInfo:
     mtime_ns: int
 
 
-def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[FileInfo], list[str]]:
+def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES,
+         cancelled: Callable[[], bool] | None = None) -> tuple[list[FileInfo], list[str]]:
     """Every article file under `roots` with its size and mtime; one message per problem.
 
     Hidden files and folders are skipped; symlinked folders are not followed (no loops) and each
@@ -130,7 +131,7 @@ def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES) -> tuple[list[
         stack = [root]
         while stack:
             folder = stack.pop()
-            if len(files) >= max_files:
+            if len(files) >= max_files or (cancelled is not None and cancelled()):
                 break
             try:
                 dir_info = os.stat(folder)
@@ -216,6 +217,12 @@ class LibraryIndex:
     # -- storage ---------------------------------------------------------------------------------
     def load(self) -> list[Entry]:
         """The stored entries (possibly stale); [] when there is no usable index."""
+        import gc
+
+        # Tens of thousands of objects are created here, all kept: a garbage collection pass in
+        # the middle would only walk them (and every widget) to find nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             data = orjson.loads(self.file.read_bytes())
             if data.get("version") != INDEX_VERSION or data.get("fields") != _RECORD_FIELDS:
@@ -223,6 +230,9 @@ class LibraryIndex:
             self.entries = {r[0]: Entry.from_record(r) for r in data["entries"]}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
+        finally:
+            if collecting:
+                gc.enable()
         return list(self.entries.values())
 
     def snapshot(self) -> list:
@@ -245,9 +255,10 @@ class LibraryIndex:
             pass  # an index that cannot be written only costs time at the next start
 
     # -- refreshing ------------------------------------------------------------------------------
-    def changes(self) -> tuple[list[FileInfo], list[str]]:
-        """Walk the roots: (files that are new or changed, paths that are gone). Updates nothing."""
-        files, self.walk_problems = walk(self.roots)
+    def changes(self, cancelled: Callable[[], bool] | None = None) -> tuple[list[FileInfo], list[str]]:
+        """Walk the roots: (files that are new or changed, paths that are gone). Updates nothing.
+        A cancelled walk is incomplete: its result must not be used."""
+        files, self.walk_problems = walk(self.roots, cancelled=cancelled)
         present = {f.path for f in files}
         stale = []
         for info in files:

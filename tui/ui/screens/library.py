@@ -501,7 +501,8 @@ class LibraryScreen(Screen):
         else:
             self._update_title()
             self._update_status()
-        self.load()
+        # The walk that looks for changed files starts once the first frame is on screen.
+        self.call_after_refresh(self.load)
 
     def on_resize(self) -> None:
         self._update_header()
@@ -513,7 +514,9 @@ class LibraryScreen(Screen):
 
         worker = get_current_worker()
         index = self.index
-        changes = index.changes()
+        changes = index.changes(lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return  # quitting: an incomplete walk must not drop entries
         stale, gone = changes
         if len(stale) >= PROGRESS_THRESHOLD:
             self.app.call_from_thread(self._show_progress, Progress(0, len(stale)))
@@ -555,10 +558,12 @@ class LibraryScreen(Screen):
         self._update_status()
 
     def _show_entries(self, entries: list[Entry], problems: list[str], final: bool) -> None:
+        unchanged = len(entries) == len(self.entries) and all(a is b for a, b in zip(entries, self.entries))
         self.entries = entries
         self.problems = problems
         self.loaded = self.loaded or final
-        self._sorted = None
+        if not unchanged:
+            self._sorted = None  # else the sorted rows still hold: the walk found nothing new
         if final and self.corpus_ready:
             self.corpus_ready = False  # some texts may have changed: re-read those on demand
             if self.filter_text:

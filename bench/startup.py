@@ -1,0 +1,106 @@
+"""Whole-process start-up: `margin` on an indexed 10,000-article library vs Textual's hello world.
+
+    .venv/bin/python bench/startup.py [--articles 10000] [--runs 5]
+
+Each run is a fresh process with Textual's headless driver (TEXTUAL_DRIVER) that presses ctrl+q
+as soon as the app is ready (TEXTUAL_PRESS), timed from launch to exit by the parent: Python
+start-up, imports, the first frame, the key and the shutdown, the same for both. The hello world
+is a Header + Static + Footer app. The library is generated (as by bench/library_bench.py) and
+indexed once before timing, as on any start after the first. Runs alternate (hello, margin,
+hello, …) so a busy machine slows both alike; the ratio is of the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Hello(App):
+    def compose(self):
+        yield Header()
+        yield Static("Hello, world")
+        yield Footer()
+
+Hello().run()
+"""
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{cmd[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main(argv=None) -> int:
+    from library_bench import generate
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="margin-startup-"))
+    folder = tmp / "articles"
+    started = time.perf_counter()
+    generate(folder, args.articles)
+    print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s under {folder}")
+    env = {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+        "TEXTUAL_PRESS": "ctrl+q",
+        "MARGIN_DATA_DIR": str(tmp / "data"),
+        "MARGIN_CACHE_DIR": str(tmp / "cache"),
+        "MARGIN_CONFIG_DIR": str(tmp / "config"),
+        "MARGIN_DB": str(tmp / "data" / "annotations.json"),
+    }
+    # As on a user's machine: Python caches compiled modules (some shells here set
+    # PYTHONDONTWRITEBYTECODE, which makes every start compile Margin's sources again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    margin = [sys.executable, "-m", "tui", str(folder)]
+    hello = [sys.executable, "-c", HELLO]
+    os.environ.update({k: v for k, v in env.items() if k.startswith("MARGIN_")})
+    from tui.core.library import LibraryIndex
+
+    started = time.perf_counter()
+    index = LibraryIndex([str(folder)])
+    index.load()
+    index.refresh()  # as the first start does in its worker: every later start reads this index
+    print(f"index built in {time.perf_counter() - started:.1f} s ({len(index.articles())} articles)")
+    timed(hello, env), timed(margin, env)  # warm-up: bytecode written, files in the page cache
+    wall: dict[str, list[float]] = {"hello": [], "margin": []}
+    cpu: dict[str, list[float]] = {"hello": [], "margin": []}
+    for _ in range(args.runs):
+        for name, cmd in (("hello", hello), ("margin", margin)):
+            w, c = timed(cmd, env)
+            wall[name].append(w)
+            cpu[name].append(c)
+    for label, data in (("wall", wall), ("CPU (user+sys)", cpu)):
+        h, m = statistics.median(data["hello"]), statistics.median(data["margin"])
+        print(f"{label}: hello world (Header + Static + Footer) median {h:.3f} s {[round(t, 3) for t in data['hello']]}")
+        print(f"{label}: margin on {args.articles} indexed articles median {m:.3f} s {[round(t, 3) for t in data['margin']]}")
+        print(f"{label} ratio: {m / h:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
