@@ -63,6 +63,7 @@ class LibraryList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     LibraryList {
         background: $surface;
+        overflow-x: hidden;
     }
     LibraryList > .library-list--cursor {
         background: $block-cursor-blurred-background;
@@ -504,8 +505,10 @@ class LibraryScreen(Screen):
         # The walk that looks for changed files starts once the first frame is on screen.
         self.call_after_refresh(self.load)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._update_header()
+        # Narrow terminals: the footer drops its padding so every key still fits.
+        self.query_one(Footer).compact = event.size.width < 100
 
     # -- loading ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library")
