@@ -29,3 +29,18 @@ def cache_dir() -> Path:
 
 def config_dir() -> Path:
     return Path(os.environ.get("MARGIN_CONFIG_DIR") or user_config_dir(APP_NAME))
+
+
+def default_export_dir() -> Path:
+    """Where exports go unless the user chose a folder before: the user's documents folder, else
+    downloads, else home (never the current folder, which may be a code checkout)."""
+    from platformdirs import user_documents_dir, user_downloads_dir
+
+    for finder in (user_documents_dir, user_downloads_dir):
+        try:
+            folder = Path(finder())
+        except Exception:  # an odd platform set-up: try the next one
+            continue
+        if folder.is_dir():
+            return folder
+    return Path.home()

@@ -347,8 +347,10 @@ class MarginApp(App):
         return path
 
     # -- export and tags for the screens ---------------------------------------------------------
-    def export_to(self, path, fmt: str, force: bool = False, article: Article | None = None):
-        """Export every annotation, or those of `article`, to `path`; returns the ExportResult."""
+    def export_to(self, path, fmt: str, force: bool = False, article: Article | None = None,
+                  articles: set[str] | None = None):
+        """Export every annotation, those of `article`, or those of the articles whose id or path
+        is in `articles`, to `path`; returns the ExportResult."""
         from tui.core import exporting
 
         if article is not None:
@@ -356,6 +358,9 @@ class MarginApp(App):
         else:
             annotations = {a.id: a for a in self.store.all()}
             annotations.update(self.unsaved)
+            if articles is not None:
+                annotations = {k: a for k, a in annotations.items()
+                               if a.article_id in articles or a.article_path in articles}
         return exporting.export_to_file(list(annotations.values()), path, fmt, force=force)
 
     def tag_choices(self) -> list[str]:

@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from tui.core import exporting
+from tui.core import exporting, settings
+from tui.core.paths import default_export_dir
 from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 
@@ -27,38 +28,67 @@ FORMAT_LABELS = {
 
 
 class ExportDialog(ModalScreen[None]):
-    """Export all annotations, or (from the reader) only the open article's."""
+    """Export all annotations, only the open article's (from the reader) or only those of the
+    articles the library shows (when it is filtered). Remembers the last format, scope and folder."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, article=None) -> None:
+    def __init__(self, article=None, shown: list | None = None, shown_label: str = "") -> None:
         super().__init__()
         self.article = article
+        self.shown = shown  # library entries (with .id and .path) when the library is filtered
+        self.shown_label = shown_label
+
+    def _scopes(self) -> list[tuple[Content, str]]:
+        scopes = []
+        if self.article is not None:
+            scopes.append((Content("This article: ") + Content(one_line(self.article.title, 40)), "article"))
+        if self.shown is not None:
+            label = f"The {len(self.shown)} article(s) shown"
+            scopes.append((Content(label) + Content(f" ({one_line(self.shown_label, 30)})" if self.shown_label else ""), "shown"))
+        scopes.append((Content("All annotations"), "all"))
+        return scopes
 
     def compose(self) -> ComposeResult:
         formats = exporting.available_formats()
+        remembered = settings.load_setting("export_format")
+        fmt = remembered if remembered in formats else formats[0]
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label("Export annotations", classes="dialog-title")
-            if self.article is not None:
-                scopes = [(Content("This article: ") + Content(one_line(self.article.title, 50)), "article"),
-                          (Content("All annotations"), "all")]
-                yield Select(scopes, value="article", allow_blank=False, id="export-scope")
-            yield Select([(Content(FORMAT_LABELS.get(name, name)), name) for name in formats], value=formats[0],
+            scopes = self._scopes()
+            if len(scopes) > 1:
+                values = [value for _, value in scopes]
+                remembered_scope = settings.load_setting("export_scope")
+                scope = remembered_scope if remembered_scope in values else values[0]
+                yield Select(scopes, value=scope, allow_blank=False, id="export-scope")
+            yield Select([(Content(FORMAT_LABELS.get(name, name)), name) for name in formats], value=fmt,
                          allow_blank=False, id="export-format")
-            yield Input(value=self._default_path(formats[0]), id="export-path")
+            yield Input(value=self._default_path(fmt), id="export-path")
+            yield Label(id="export-full-path", classes="dialog-hint")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
 
     @staticmethod
     def _default_path(fmt: str) -> str:
-        try:
-            folder = Path.cwd()
-        except OSError:  # the folder Margin was started in is gone
-            folder = Path.home()
+        remembered = settings.load_setting("export_dir")
+        folder = Path(remembered) if isinstance(remembered, str) and Path(remembered).is_dir() else default_export_dir()
         return str(folder / f"margin-export-{datetime.now():%Y%m%d-%H%M}.{exporting.extension(fmt)}")
+
+    def _show_full_path(self, value: str) -> None:
+        try:
+            full = str(Path(value).expanduser().absolute())
+        except (OSError, RuntimeError, ValueError):
+            full = value
+        self.query_one("#export-full-path", Label).update(Content("Writes " + one_line(full, 400)))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "export-path":
+            self._show_full_path(event.value)
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
-        self.query_one("#export-path", Input).focus()
+        box = self.query_one("#export-path", Input)
+        box.focus()
+        self._show_full_path(box.value)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "export-format":
@@ -87,12 +117,20 @@ class ExportDialog(ModalScreen[None]):
             return
         self._write(path, fmt, force=False)
 
+    def _scope(self) -> str:
+        selects = self.query("#export-scope")
+        return str(selects.first(Select).value) if selects else "all"
+
     def _write(self, path: Path, fmt: str, force: bool) -> None:
+        scope = self._scope()
         try:
-            only = None
-            if self.article is not None and self.query_one("#export-scope", Select).value == "article":
-                only = self.article
-            result = self.app.export_to(path, fmt, force=force, article=only)
+            if scope == "article":
+                result = self.app.export_to(path, fmt, force=force, article=self.article)
+            elif scope == "shown":
+                keys = {e.id for e in self.shown or []} | {e.path for e in self.shown or []}
+                result = self.app.export_to(path, fmt, force=force, articles=keys)
+            else:
+                result = self.app.export_to(path, fmt, force=force)
         except Exception as exc:  # one clear message; the dialog stays open to fix the path
             self.notify(f"Export failed: {one_line(str(exc), 200)}", severity="error", markup=False)
             return
@@ -100,6 +138,9 @@ class ExportDialog(ModalScreen[None]):
         if result.messages:
             message += f". Left out: {one_line('; '.join(result.messages), 300)}"
         self.notify(message, markup=False, timeout=10, severity="warning" if result.messages else "information")
+        settings.save_setting("export_format", fmt)
+        settings.save_setting("export_scope", scope)
+        settings.save_setting("export_dir", str(path.expanduser().absolute().parent))
         self.dismiss(None)
 
     def action_cancel(self) -> None:

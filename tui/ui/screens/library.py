@@ -409,6 +409,7 @@ LIBRARY_KEYS = [
         ("Escape", "clear the filters"),
     ]),
     ("General", [
+        ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
         ("p", "show / hide the files that could not be opened, with the reason"),
         ("r", "rescan the folders"),
         ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
@@ -436,6 +437,7 @@ class LibraryScreen(Screen):
         Binding("t", "tag_filter", "Tag"),
         Binding("ctrl+f", "search", "Search"),
         Binding("p", "toggle_problems", "Problems"),
+        Binding("x", "export", "Export", show=False),
         Binding("r", "rescan", "Rescan", show=False),
         Binding("A", "analyse_all", "Analyse all", show=False),
         Binding("escape", "clear", "Clear", show=False),
@@ -779,6 +781,17 @@ class LibraryScreen(Screen):
             box.remove_class("visible")
             self.rows_widget.focus()
             self.apply()
+
+    def action_export(self) -> None:
+        """Export all annotations, or only those of the articles shown when a filter is on."""
+        from tui.ui.screens.export_dialog import ExportDialog
+
+        filtered = self.tag is not None or bool(self.filter_text.strip())
+        label = " · ".join(part for part in (
+            f"#{self.tag}" if self.tag is not None else "",
+            f"“{self.filter_text.strip()}”" if self.filter_text.strip() else "",
+        ) if part)
+        self.app.push_screen(ExportDialog(shown=list(self.shown) if filtered else None, shown_label=label))
 
     def action_toggle_problems(self) -> None:
         self.query_one("#lib-problems").toggle_class("visible")

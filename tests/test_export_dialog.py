@@ -1,0 +1,82 @@
+"""The export dialog: scopes (this article, the articles the library shows, all), remembered
+format / scope / folder, a default folder that is not the current one, the full path shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, Label, Select
+
+from conftest import REPO, make_app, wait_until
+from tui.core.annotations import Annotation
+from tui.core.articles import load_article
+from tui.ui.screens.export_dialog import ExportDialog
+from tui.ui.screens.library import LibraryScreen
+
+
+async def _library(pilot) -> LibraryScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+    return app.screen
+
+
+def _annotate(app, path: Path, tag: str) -> None:
+    article = load_article(path)
+    app.save_annotation(Annotation.for_passage(article, 0, 10, tags=[tag]))
+
+
+async def test_library_export_of_the_filtered_articles_and_remembered_choices(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    samples = REPO / "sample_articles"
+    app = make_app([samples], tmp_path / "db.json")
+    out = tmp_path / "out" / "shown.csv"
+    out.parent.mkdir()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _library(pilot)
+        zimbabwe = [e for e in screen.entries if "zimbabwe" in e.title.lower()]
+        others = [e for e in screen.entries if "zimbabwe" not in e.title.lower()]
+        for entry in zimbabwe + others[:2]:
+            _annotate(app, Path(entry.path), "t")
+        await pilot.press("slash", *"zimbabwe", "enter")
+        await pilot.pause()
+        assert {e.path for e in screen.shown} == {e.path for e in zimbabwe}
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        dialog = app.screen
+        assert dialog.query_one("#export-scope", Select).value == "shown"
+        default = Path(dialog.query_one("#export-path", Input).value)
+        assert default.parent != tmp_path  # never the current folder
+        dialog.query_one("#export-format", Select).value = "json"
+        dialog.query_one("#export-path", Input).value = str(out.with_suffix(".json"))
+        await pilot.pause()
+        assert str(out.with_suffix(".json")) in str(dialog.query_one("#export-full-path", Label).render())
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog), what="export written")
+        exported = json.loads(out.with_suffix(".json").read_text())
+        paths = {a["article"]["path"] for a in exported["annotations"]}
+        assert paths == {e.path for e in zimbabwe}
+
+        await pilot.press("x")  # the dialog remembers the format, the scope and the folder
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        dialog = app.screen
+        assert dialog.query_one("#export-format", Select).value == "json"
+        assert dialog.query_one("#export-scope", Select).value == "shown"
+        assert Path(dialog.query_one("#export-path", Input).value).parent == out.parent
+        await pilot.press("escape")
+
+
+async def test_unfiltered_library_exports_everything(tmp_path):
+    samples = REPO / "sample_articles"
+    app = make_app([samples], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        for entry in screen.entries[:3]:
+            _annotate(app, Path(entry.path), "t")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        assert not app.screen.query("#export-scope")  # one scope only: all
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "all.json")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / "all.json").exists(), what="export")
+        assert len(json.loads((tmp_path / "all.json").read_text())["annotations"]) == 3
