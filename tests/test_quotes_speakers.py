@@ -172,3 +172,11 @@ def test_components_have_spacy_form():
     assert [s.text for s in doc.spans["said"]] == ["We open at nine,"]
     assert quotes_module.quotes_from_doc(doc, "said")[0].speaker.canonical == "Pia Holm"
     assert "margin_quotes" not in doc.spans
+
+
+def test_short_quotes_in_one_sentence_share_the_cue(trained):
+    text = ("Mara Voss said on Monday that the plan was “a costly mistake” while the new budget is "
+            "“a fair start” and “a real relief.”")
+    found = quotes(trained, text)
+    assert [q.text for q in found] == ["a costly mistake", "a fair start", "a real relief."]
+    assert all(q.speaker.canonical == "Mara Voss" for q in found)

@@ -686,7 +686,30 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
                 return own[j][0], j
             if not pieces[j].runs_on:
                 break
+    same = same_sentence_partner(index, pieces, attributions, k)
+    if same is not None:
+        return attributions[same].cue, attributions[same].source
     return None, -1
+
+
+def same_sentence_partner(index, pieces, attributions, k) -> int | None:
+    """ "Doe said Roe was “a total lightweight” while Poe is “a basket case” and “a liar.”":
+    a short quote with no cue of its own, in the same sentence as an earlier quote that has a
+    cue before it, shares that quote's cue (index of that piece, or None)."""
+    if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph or pieces[k].open_mark < 0:
+        return None
+    prev = attributions[k - 1]
+    if prev.source < 0 or prev.cue is None or index.label_like[k - 1]:
+        return None
+    if index.doc[prev.cue.verb].i >= index.tokens_within(pieces[k - 1].outer_start, pieces[k - 1].outer_end)[0]:
+        return None  # its cue comes after it: "…,” Doe said. Then …"
+    between = index.text[pieces[k - 1].outer_end: pieces[k].open_mark]
+    inner = index.text[pieces[k - 1].end - 1: pieces[k - 1].end]
+    if any(ch in between for ch in ".!?;:") or inner in "!?" or len(between.split()) > 12:
+        return None
+    if inner == "." and pieces[k - 1].close_mark >= 0:
+        return None  # the earlier quote ended its sentence
+    return k - 1
 
 
 def coordinated_speaker(index, pieces, attributions, k, cue: Cue) -> Cue | None:
