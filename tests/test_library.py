@@ -320,7 +320,7 @@ async def test_header_lines_up_with_rows_at_any_width(tmp_path, size):
         row = "".join(segment.text for segment in screen.rows_widget.render_line(0))
         date = screen.shown[0].date
         assert header.index("Date") == row.index(date)
-        assert header.rstrip().endswith("Notes") and len(header.rstrip()) <= screen.rows_widget.row_width
+        assert header.rstrip().endswith("Annot.") and len(header.rstrip()) <= screen.rows_widget.row_width
 
 
 async def test_analyse_all_from_the_library_fills_the_quotes_column(tmp_path):
@@ -413,3 +413,35 @@ def test_text_corpus_finds_the_articles_containing_a_word(tmp_path):
     ]
     assert filter_entries(entries, "beta", None)[0].title == "Beta"  # titles match without the texts
     assert filter_entries(entries, "\0", corpus) == []
+
+
+async def test_read_column_new_then_progress_then_marked(tmp_path, shared_analyzer):
+    from conftest import SEED, open_article
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    (folder / "other.txt").write_text("Other story\n\nA body with words.\n")
+    app = make_app([folder], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        widget = screen.rows_widget
+        seed = next(e for e in screen.shown if e.path.endswith(SEED.name))
+        assert widget.read_cell(seed).plain.strip() == "new"
+        assert "2 new" in str(screen.query_one("#library-status").render())
+        row = [e.path for e in screen.shown].index(seed.path)
+        reader = await open_article(pilot, row)
+        await pilot.press("G")  # to the end
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="back in the library")
+        assert widget.read_cell(seed).plain.strip() == "✓"
+        assert "1 new" in str(screen.query_one("#library-status").render())
+        widget.move_to(row)
+        await pilot.press("m")  # new again
+        await pilot.pause()
+        assert widget.read_cell(seed).plain.strip() == "new"
+        await pilot.press("m")
+        await pilot.pause()
+        assert widget.read_cell(seed).plain.strip() == "✓"
+        assert reader is not None

@@ -102,3 +102,37 @@ def save_position(article_id: str, offset: int) -> None:
         write_atomically(positions_file(), orjson.dumps(positions))
     except OSError:
         pass  # losing a reading position is not worth an error
+
+
+def progress_file() -> Path:
+    return data_dir() / "reading.json"
+
+
+def load_progress() -> dict[str, int]:
+    """How far each opened article was read: article id -> the furthest percentage reached
+    (0–100). An article not in it has never been opened (unread)."""
+    data = _read_json(progress_file())
+    return {key: value for key, value in data.items() if isinstance(value, int) and 0 <= value <= 100}
+
+
+def save_progress(article_id: str, percent: int) -> dict[str, int]:
+    """Record that `article_id` was read to `percent` (the furthest point is kept); returns all."""
+    progress = load_progress()
+    progress[article_id] = max(progress.get(article_id, 0), max(0, min(100, int(percent))))
+    while len(progress) > MAX_POSITIONS:
+        progress.pop(next(iter(progress)))
+    try:
+        write_atomically(progress_file(), orjson.dumps(progress))
+    except OSError:
+        pass  # losing reading progress is not worth an error
+    return progress
+
+
+def forget_progress(article_id: str) -> None:
+    """Mark an article unread again."""
+    progress = load_progress()
+    if progress.pop(article_id, None) is not None:
+        try:
+            write_atomically(progress_file(), orjson.dumps(progress))
+        except OSError:
+            pass

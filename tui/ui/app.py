@@ -415,6 +415,10 @@ class MarginApp(App):
     def remember_position(self, article: Article, offset: int) -> None:
         settings.save_position(article.id, offset)
         settings.save_position(f"path:{article.path}", offset)
+        # Read up to the end of the cursor's paragraph: on the last paragraph, read through.
+        text = article.text
+        end = text.find("\n\n", offset)
+        settings.save_progress(article.id, round(100 * (len(text) if end < 0 else end) / max(1, len(text))))
 
     def action_export(self) -> None:
         from tui.ui.screens.export_dialog import ExportDialog
