@@ -180,3 +180,10 @@ def test_short_quotes_in_one_sentence_share_the_cue(trained):
     found = quotes(trained, text)
     assert [q.text for q in found] == ["a costly mistake", "a fair start", "a real relief."]
     assert all(q.speaker.canonical == "Mara Voss" for q in found)
+
+
+def test_headline_quote_is_not_a_second_quote(trained):
+    text = ("Mayor Brook: Bridge Will ‘Open Before The Winter’\n\n"
+            "Mayor Ada Brook said on Friday that the bridge would “open before the winter,” a month early.")
+    found = quotes(trained, text)
+    assert [q.text for q in found] == ["open before the winter,"]

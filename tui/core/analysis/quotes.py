@@ -611,11 +611,30 @@ def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
     own = [own_cue(index, pieces, k) for k in range(len(pieces))]
     for k, piece in enumerate(pieces):
         attributions[k].cue, attributions[k].source = choose_cue(index, pieces, own, attributions, k)
+    headline = is_headline(index)
     for k in range(len(pieces)):
         attributions[k].is_speech = looks_like_speech(index, pieces[k], attributions[k].cue is not None)
+        if headline and pieces[k].paragraph == 0 and own[k][0] is None:
+            attributions[k].is_speech = False  # “Doe: ‘We Will Win’”: a headline teases a quote of the body
     resolve_speakers(index, pieces, attributions)
     store_on_doc(doc, index, pieces, attributions, spans_key)
     return doc
+
+
+def is_headline(index: DocIndex) -> bool:
+    """The first paragraph is a headline: one short line, most words capitalised, followed by
+    more paragraphs."""
+    if len(index.paragraphs) < 2:
+        return False
+    lo, hi = index.paragraphs[0]
+    line = index.text[lo:hi].strip()
+    words = [w.strip("‘’'\"“”:,.") for w in line.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if "\n" in line or not 3 <= len(words) <= 25:
+        return False
+    small = {"a", "an", "the", "of", "in", "on", "for", "to", "at", "and", "or", "but", "by", "with", "from", "as"}
+    content = [w for w in words if w.lower() not in small]
+    return bool(content) and sum(w[0].isupper() for w in content) >= 0.75 * len(content)
 
 
 def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | None, str]:
