@@ -366,3 +366,16 @@ def test_a_collection_holding_fewer_annotations_than_its_total_says_so(tmp_path,
     assert main(["import", str(path), "--db", str(tmp_path / "db.json")]) == 1
     err = capsys.readouterr().err
     assert "imported 1 new" in err and "not imported: 2 of the 3" in err
+
+
+def test_exports_never_read_a_file_that_is_not_one_of_your_articles(tmp_path, capsys):
+    """A store that already names such a file (an import made before imports were checked)."""
+    secret = make_article(tmp_path / "etc", "shadow", SECRET)
+    db = tmp_path / "db.json"
+    AnnotationStore.open(db, explicit=True).add(Annotation(
+        article_id="0123456789abcdef", article_title="x", article_path=str(secret), start=0, end=4, text="root",
+        tags=["t"], text_hash="0" * 64))
+    for fmt in ("json", "jsonl", "w3c", "markdown", "csv"):
+        assert main(["export", "--db", str(db), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "TOP-SECRET" not in out and "hunter2" not in out and "password" not in out, fmt

@@ -15,6 +15,7 @@ article whose file is gone or unreadable is handled gracefully and reported in `
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def export_json_document(annotations: list[Annotation], source: "ArticleSource |
     def article_of(annotation: Annotation):
         if source is None or not annotation.article_path:
             return None
-        article, _ = source.get(annotation.article_path)
+        article, _ = source.get(annotation.article_path, (annotation.text_hash,))
         return article if article is not None and article.id == annotation.article_id else None
 
     return {
@@ -89,13 +90,35 @@ class ExportResult:
 
 
 class ArticleSource:
-    """Loads each article file once, for formats that need the text or metadata."""
+    """Loads each article file once, for formats that need the text or metadata.
+
+    Only articles that are the user's are given out: a file with an article's name (.txt, .md,
+    .html), one under the library or a folder Margin has opened, or one whose text is the very
+    text an annotation was made on (its hash). Any other file named by a stored annotation (say
+    /etc/shadow, from an import made before imports were checked) is never read into an export."""
 
     def __init__(self) -> None:
         self._cache: dict[str, object] = {}
+        self._roots: list[Path] | None = None
 
-    def get(self, path: str):
-        """(Article, None) or (None, reason)."""
+    def _known(self, path: str) -> bool:
+        from tui.core.articles import is_article_name
+
+        if is_article_name(Path(path).name):
+            return True
+        if self._roots is None:
+            from tui.core.importing import known_roots
+
+            self._roots = known_roots()
+        try:
+            real = Path(os.path.realpath(path))
+        except (OSError, ValueError):
+            return False
+        return any(real == root or real.is_relative_to(root) for root in self._roots)
+
+    def get(self, path: str, hashes=()):
+        """(Article, None) or (None, reason). `hashes`: the text hashes of the annotations asking
+        (a file outside the user's articles is given out only when its text has one of them)."""
         if path not in self._cache:
             from tui.core.articles import ArticleError, load_article
 
@@ -106,7 +129,11 @@ class ArticleSource:
             except OSError as exc:
                 self._cache[path] = ArticleError(f"{path}: {exc.strerror or exc}")
         value = self._cache[path]
-        return (None, str(value)) if isinstance(value, Exception) else (value, None)
+        if isinstance(value, Exception):
+            return None, str(value)
+        if value.text_hash not in hashes and not self._known(path):
+            return None, f"{path}: not one of your articles (outside your library and the folders Margin has opened)"
+        return value, None
 
 
 def group_by_article(annotations: list[Annotation]) -> list[list[Annotation]]:
@@ -127,7 +154,7 @@ def with_current_offsets(annotations: list[Annotation], source: "ArticleSource |
     result: list[Annotation] = []
     messages: list[str] = []
     for group in group_by_article(annotations):
-        article, problem = source.get(group[0].article_path) if group[0].article_path else (None, None)
+        article, problem = source.get(group[0].article_path, {a.text_hash for a in group}) if group[0].article_path else (None, None)
         if article is None:
             if problem and any(not a.orphan for a in group):
                 messages.append(f"{len(group)} annotation(s) keep their saved offsets: {problem}")

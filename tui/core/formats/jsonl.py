@@ -28,7 +28,7 @@ def export_jsonl(annotations: list[Annotation]):
     for group in group_by_article(annotations):
         first = group[0]
         label = f"'{first.article_title}'" if first.article_title else first.article_id
-        article, problem = source.get(first.article_path)
+        article, problem = source.get(first.article_path, {a.text_hash for a in group})
         if article is None:
             messages.append(f"left out {len(group)} annotation(s) of {label}: {problem}")
             continue

@@ -39,7 +39,7 @@ def export_csv(annotations: list[Annotation]):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for a in sort_for_export(annotations):
-        article, _ = source.get(a.article_path)
+        article, _ = source.get(a.article_path, (a.text_hash,))
         author = getattr(article, "author", None) or getattr(article, "source", None) or ""
         url = getattr(article, "url", None) or (Path(a.article_path).as_uri() if Path(a.article_path).is_absolute() else "")
         writer.writerow([
