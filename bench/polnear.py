@@ -162,6 +162,7 @@ def quoted_regions(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def is_title_like(content: str) -> bool:
+    content = content.removesuffix(",").removesuffix(".")  # American style: “The Wire,” “Rush Hour.”
     words = [w for w in content.split() if any(c.isalnum() for c in w)]
     small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
     if len(words) > 6 or content[-1:] in ".,!?;:":
