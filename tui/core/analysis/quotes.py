@@ -901,6 +901,8 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False
     if has_cue:
         return True
+    if not piece.continues and is_title_like(words, content.removesuffix(",").removesuffix(".")):
+        return False  # “Rush Hour,” a new series — a title, even opening the sentence
     if standalone:
         return True
     return len(words) >= 4 and content.rstrip(CLOSING_QUOTES)[-1:] in SENTENCE_END and not follows_label_word(index, piece)
