@@ -445,3 +445,69 @@ async def test_read_column_new_then_progress_then_marked(tmp_path, shared_analyz
         await pilot.pause()
         assert widget.read_cell(seed).plain.strip() == "✓"
         assert reader is not None
+
+
+async def test_reverse_sort_and_open_url(tmp_path, monkeypatch):
+    from tui.core import browser
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Older\ndate: 2001-01-01\nurl: https://example.org/older\n---\nBody.\n")
+    (folder / "b.md").write_text("---\ntitle: Newer\ndate: 2002-01-01\nurl: javascript:alert(1)\n---\nBody.\n")
+    opened = []
+    monkeypatch.setattr(browser, "has_graphical_browser", lambda: True)
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert [e.title for e in screen.shown] == ["Newer", "Older"]
+        await pilot.press("S")
+        await pilot.pause()
+        assert [e.title for e in screen.shown] == ["Older", "Newer"]
+        assert "reversed" in str(screen.query_one("#library-title").render())
+        assert screen.rows_widget.current.title == "Newer"  # the cursor stays on its article
+        await pilot.press("g", "o")  # Older: an http address
+        await pilot.pause()
+        assert opened == ["https://example.org/older"]
+        await pilot.press("j", "o")  # Newer: not a web address, never opened
+        await pilot.pause()
+        assert opened == ["https://example.org/older"]
+        monkeypatch.setattr(browser, "has_graphical_browser", lambda: False)
+        await pilot.press("k", "o")  # no browser window: copied instead
+        await pilot.pause()
+        assert opened == ["https://example.org/older"]
+        assert app.clipboard == "https://example.org/older"
+
+
+def test_only_web_addresses_are_opened():
+    from tui.core.browser import is_web_address
+
+    assert is_web_address("https://example.org/a?b=c")
+    assert not is_web_address("file:///etc/passwd")
+    assert not is_web_address("javascript:alert(1)")
+    assert not is_web_address("https://exa\x1bmple.org")
+    assert not is_web_address(None)
+
+
+async def test_search_hits_are_grouped_under_their_article(tmp_path):
+    from textual.widgets import OptionList
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\nThe harbour froze. Later the harbour thawed.\n")
+    (folder / "b.txt").write_text("Beta story\n\nA harbour town.\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"harbour")
+        await wait_until(pilot, lambda: len(search.hits) == 3, what="hits")
+        hits = search.query_one("#lib-search-hits", OptionList)
+        rows = [hits.get_option_at_index(i) for i in range(hits.option_count)]
+        headings = [str(o.prompt) for o in rows if o.disabled]
+        assert len(rows) == 5 and len(headings) == 2  # two articles, each title once
+        assert sum("Alpha story" in h for h in headings) == 1
+        await pilot.press("enter")
+        assert not rows[hits.highlighted].disabled  # the cursor starts on a hit, not a heading

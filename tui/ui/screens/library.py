@@ -29,6 +29,7 @@ from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Stati
 from textual.widgets.option_list import Option
 
 from tui.core import settings
+from tui.core.browser import is_web_address, open_in_browser
 from tui.core.articles import Article, ArticleError, load_article
 from tui.core.library import (
     SORTS,
@@ -343,8 +344,9 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         hits = self.query_one("#lib-search-hits", OptionList)
         if hits.option_count:
             hits.focus()
-            if hits.highlighted is None:
-                hits.highlighted = 0
+            if hits.highlighted is None:  # the first hit, under its article's heading
+                hits.highlighted = next((i for i in range(hits.option_count)
+                                         if not hits.get_option_at_index(i).disabled), 0)
 
     def _status(self, text: str) -> None:
         self.query_one("#lib-search-status", Static).update(Content(text))
@@ -383,14 +385,20 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         if query != self.query_one(Input).value.strip():
             return  # a newer search is on its way
         self.hits = hits
-        options = []
+        options: list[Option] = []
+        previous = None
         for i, hit in enumerate(hits):
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(one_line(hit.entry.title, 60), style="bold")
-            prompt.append("  ")
-            prompt.append("…" + inline(hit.before)[-40:], style="dim")
-            prompt.append(inline(hit.match), style="reverse")
-            prompt.append(inline(hit.after)[:40] + "…", style="dim")
+            if hit.entry.path != previous:  # hits are grouped under their article's title
+                previous = hit.entry.path
+                heading = Text(no_wrap=True, overflow="ellipsis")
+                heading.append(one_line(hit.entry.title, 200), style="bold")
+                if hit.entry.date:
+                    heading.append(f"  {hit.entry.date}")
+                options.append(Option(heading, id=f"article:{i}", disabled=True))
+            prompt = Text("    …", no_wrap=True, overflow="ellipsis")
+            prompt.append(inline(hit.before)[-50:])
+            prompt.append(inline(hit.match), style="reverse bold")
+            prompt.append(inline(hit.after)[:80] + "…")
             options.append(Option(prompt, id=str(i)))
         hit_list = self.query_one("#lib-search-hits", OptionList)
         hit_list.clear_options()
@@ -419,12 +427,14 @@ LIBRARY_KEYS = [
     ("Find", [
         ("/", "filter as you type on title, source, file name and text (Enter returns to the list)"),
         ("s", "cycle the sort: date → title → source → most annotated"),
+        ("S", "reverse the sort order"),
         ("t", "show only articles with annotations tagged …"),
         ("ctrl+f", "search every article; Enter on a hit opens the article there"),
         ("Escape", "clear the filters"),
     ]),
     ("General", [
         ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
+        ("o", "open the article's web address in the browser (without one: copied to the clipboard)"),
         ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
         ("p", "show / hide the files that could not be opened, with the reason"),
         ("r", "rescan the folders"),
@@ -455,6 +465,8 @@ class LibraryScreen(Screen):
         Binding("p", "toggle_problems", "Problems"),
         Binding("x", "export", "Export", show=False),
         Binding("m", "toggle_read", "Mark read/new", show=False),
+        Binding("o", "open_url", "Open URL", show=False),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("r", "rescan", "Rescan", show=False),
         Binding("A", "analyse_all", "Analyse all", show=False),
         Binding("escape", "clear", "Clear", show=False),
@@ -475,6 +487,7 @@ class LibraryScreen(Screen):
         self.shown: list[Entry] = []  # after tag filter, text filter and sort
         self.problems: list[str] = []
         self.sort = "date"
+        self.reverse = False
         self.filter_text = ""
         self.tag: str | None = None
         self.tag_ids: set[str] = set()
@@ -655,6 +668,8 @@ class LibraryScreen(Screen):
         """Filter and sort the entries into the list, keeping the cursor on the same article."""
         if self._sorted is None:
             self._sorted = sort_entries(self.entries, self.sort, self.counts)
+            if self.reverse:
+                self._sorted.reverse()
         rows = self._sorted
         if self.tag is not None:
             rows = [e for e in rows if e.id in self.tag_ids or e.path in self.tag_ids]
@@ -686,6 +701,8 @@ class LibraryScreen(Screen):
         """What a library search covers: every readable article, in the current sort order."""
         if self._sorted is None:
             self._sorted = sort_entries(self.entries, self.sort, self.counts)
+            if self.reverse:
+                self._sorted.reverse()
         return list(self._sorted)
 
     def _update_header(self) -> None:
@@ -710,7 +727,7 @@ class LibraryScreen(Screen):
     def _update_title(self) -> None:
         title = Text("Margin — ", style="bold")
         title.append(self._source_label(), style="bold")
-        title.append(f"  ·  sorted by {SORT_LABELS[self.sort]}", style="")
+        title.append(f"  ·  sorted by {SORT_LABELS[self.sort]}{', reversed' if self.reverse else ''}", style="")
         if self.tag is not None:
             title.append("  ·  tag ")
             title.append("#" + one_line(self.tag, 40), style="bold")
@@ -803,6 +820,31 @@ class LibraryScreen(Screen):
             box.remove_class("visible")
             self.rows_widget.focus()
             self.apply()
+
+    def action_open_url(self) -> None:
+        """Open the current article's web address in the browser (or show and copy it)."""
+        entry = self.rows_widget.current
+        if entry is None or not entry.ok:
+            return
+        try:
+            url = load_article(entry.path).url
+        except ArticleError as exc:
+            self.notify(one_line(str(exc)), severity="error", markup=False)
+            return
+        if not is_web_address(url):
+            self.notify("This article has no web address.", timeout=3, markup=False)
+        elif open_in_browser(url):
+            self.notify(f"Opened {one_line(url, 100)}", timeout=3, markup=False)
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"No browser window here; the address is copied to the clipboard: {one_line(url, 200)}",
+                        timeout=8, markup=False)
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self._sorted = None
+        self.apply()
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}{', reversed' if self.reverse else ''}", timeout=2, markup=False)
 
     def action_toggle_read(self) -> None:
         """Mark the current article as read through, or (if it was opened) as new again."""
