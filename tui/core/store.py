@@ -244,16 +244,21 @@ class _ShardInfo:
 
     @classmethod
     def from_json(cls, data) -> "_ShardInfo | None":
+        """From the summary file (a cache: anything odd in it is simply not used)."""
         try:
             key, counts, tags, paths = data
-            if not (isinstance(key, list) and len(key) == 3 and all(type(k) is int for k in key)):
+            key = (int(key[0]), int(key[1]), int(key[2]))
+            if len(data[0]) != 3 or type(counts) is not dict or type(tags) is not dict or type(paths) is not list:
                 return None
-            if not all(isinstance(k, str) and type(v) is int for k, v in {**counts, **tags}.items()):
-                return None
-            if not all(isinstance(p, str) for p in paths):
-                return None
-            return cls(tuple(key), None, dict(counts), dict(tags), set(paths))
-        except (TypeError, ValueError, AttributeError):
+            for value in (*counts.values(), *tags.values()):
+                if type(value) is not int:
+                    return None
+            paths = set(paths)
+            for path in paths:
+                if type(path) is not str:
+                    return None
+            return cls(key, None, counts, tags, paths)
+        except (TypeError, ValueError, IndexError, AttributeError):
             return None
 
 
@@ -376,8 +381,11 @@ class AnnotationStore:
                            if p.name.startswith(f".{self.path.name}.") and p.name.endswith(".tmp")]
         except OSError:
             pass
-        if self.dir.is_dir():
-            candidates += [p for p in self.dir.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+        try:
+            with os.scandir(self.dir) as entries:
+                candidates += [Path(e.path) for e in entries if e.name.startswith(".") and e.name.endswith(".tmp")]
+        except OSError:
+            pass
         for p in candidates:
             try:
                 p.unlink()
@@ -587,20 +595,23 @@ class AnnotationStore:
             return
         if not self._scanned:
             self._load_summary()
-        names = set()
-        if self.dir.is_dir():
-            for entry in os.scandir(self.dir):
-                if entry.name.endswith(SHARD_SUFFIX) and not entry.name.startswith("."):
-                    names.add(entry.name[: -len(SHARD_SUFFIX)])
-        for name in set(self._shards) - names:
+        keys: dict[str, tuple] = {}
+        try:
+            with os.scandir(self.dir) as entries:
+                for entry in entries:
+                    if entry.name.endswith(SHARD_SUFFIX) and not entry.name.startswith("."):
+                        try:
+                            st = entry.stat()
+                        except FileNotFoundError:
+                            continue
+                        keys[entry.name[: -len(SHARD_SUFFIX)]] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            pass
+        for name in set(self._shards) - set(keys):
             self._forget(name)
         recent = time.time_ns() - 2_000_000_000  # files changed this recently are re-read anyway
         reread = 0
-        for name in names:
-            key = self._stat_key(name)
-            if key is None:
-                self._forget(name)
-                continue
+        for name, key in keys.items():
             cached = self._shards.get(name)
             if cached is None or cached.key != key or key[1] > recent:
                 if cached is None or cached.key != key:
