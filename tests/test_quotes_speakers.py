@@ -187,3 +187,8 @@ def test_headline_quote_is_not_a_second_quote(trained):
             "Mayor Ada Brook said on Friday that the bridge would “open before the winter,” a month early.")
     found = quotes(trained, text)
     assert [q.text for q in found] == ["open before the winter,"]
+
+
+def test_a_title_after_a_cue_is_not_speech(trained):
+    text = "Ada Brook said in an interview on Channel Nine’s “Morning Table.” The show airs daily."
+    assert quotes(trained, text) == []

@@ -888,6 +888,19 @@ def follows_label_word(index: DocIndex, piece: QuotedPiece) -> bool:
     return any(w.strip(",") in LABEL_WORDS for w in before[-3:])
 
 
+def names_a_work(index: DocIndex, piece: QuotedPiece) -> bool:
+    """The quote is a noun phrase's head or name: after a possessive, a determiner, an adjective,
+    a noun or a preposition ("NBC’s “Meet the Press”", "the low-rated “Rush Hour”")."""
+    j = bisect_left(index.starts, piece.open_mark) - 1
+    while j >= 0 and index.doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return False
+    token = index.doc[j]
+    return token.lower_ in ("'s", "’s", "the", "a", "an", "on", "of", "in", "show", "series", "book", "film", "movie", "song") or (
+        token.pos_ in ("DET", "ADJ", "NOUN", "PROPN") and token.dep_ != "nsubj")
+
+
 def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> bool:
     content = index.text[piece.start: piece.end]
     words = _words(content)
@@ -899,6 +912,8 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False
     if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
         return False
+    if has_cue and is_title_like(words, content.removesuffix(",").removesuffix(".")) and names_a_work(index, piece):
+        return False  # said on NBC’s “Meet the Press.”: the cue is not about the title
     if has_cue:
         return True
     if not piece.continues and is_title_like(words, content.removesuffix(",").removesuffix(".")):
