@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -226,6 +226,9 @@ class NoteConflictDialog(ModalScreen[str | None]):
     shows both and asks which to keep — "mine", "theirs" or "both" (theirs, then mine)."""
 
     AUTO_FOCUS = "#both"
+    DEFAULT_CSS = """
+    NoteConflictDialog .conflict-note { height: auto; max-height: 10; border: round $primary-muted; }
+    """
     BINDINGS = [
         Binding("m", "answer('mine')", "Keep mine"),
         Binding("t", "answer('theirs')", "Keep theirs"),
@@ -243,9 +246,11 @@ class NoteConflictDialog(ModalScreen[str | None]):
             yield Label(Content("The note on ") + Content(one_line(self.passage, 50))
                         + Content(" was changed elsewhere while you edited it. Keep which?"), classes="dialog-title")
             yield Label(Content("Stored now (theirs):"), classes="dialog-hint")
-            yield Static(Content(displayable(self.theirs, keep_newlines=True) or "(empty)"), id="theirs-note")
+            with VerticalScroll(classes="conflict-note"):
+                yield Static(Content(displayable(self.theirs, keep_newlines=True) or "(empty)"), id="theirs-note")
             yield Label(Content("Yours:"), classes="dialog-hint")
-            yield Static(Content(displayable(self.mine, keep_newlines=True) or "(empty)"), id="my-note")
+            with VerticalScroll(classes="conflict-note"):
+                yield Static(Content(displayable(self.mine, keep_newlines=True) or "(empty)"), id="my-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Keep mine (m)"), id="mine")
                 yield Button(Content("Keep theirs (t)"), id="theirs")
