@@ -422,8 +422,8 @@ class AnnotationStore:
         if self.read_only != reason:
             self.read_only = reason
             self._add_notice(
-                f"The annotations database {self.path} cannot be written ({reason}): everything is shown, but "
-                "changes cannot be saved (they are kept in memory, retried, and written to a recovery file on quit)."
+                f"The annotations database {self.path} cannot be written ({reason}): it is open read-only; "
+                "everything can be shown and exported, but changes cannot be saved."
             )
 
     # -- locking, versions --------------------------------------------------------------------
