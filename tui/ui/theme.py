@@ -62,7 +62,7 @@ DARK = Highlights(
     speaker=Style(color=QUOTE_COLOUR, bold=True, underline=True),
     quote_focus=Style(bgcolor="#2e3440"),
     annotation=Style(bgcolor="#00524f", underline=True),
-    selection=Style(bgcolor="#5c4a00"),
+    selection=Style(color="#ffffff", bgcolor="#5c4a00"),
     cursor=Style(bgcolor="#3b4252"),
 )
 LIGHT = Highlights(
@@ -71,7 +71,7 @@ LIGHT = Highlights(
     speaker=Style(color="#8a5300", bold=True, underline=True),
     quote_focus=Style(bgcolor="#ecebf4"),
     annotation=Style(bgcolor="#bde8e4", underline=True),
-    selection=Style(bgcolor="#ffe48a"),
+    selection=Style(color="#000000", bgcolor="#ffe48a"),
     cursor=Style(bgcolor="#dfe5f0"),
 )
 
@@ -114,7 +114,7 @@ def highlights(dark: bool, theme=None) -> Highlights:
         speaker=base.speaker + Style(color=quote),
         cursor=Style(bgcolor=cursor.hex),
         quote_focus=Style(bgcolor=quote_focus.hex),
-        selection=Style(bgcolor=selection.hex),
+        selection=Style(color=foreground.hex, bgcolor=selection.hex),
         caption=Style(italic=True, color=muted) if muted else base.caption,
     )
 

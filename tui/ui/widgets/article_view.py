@@ -109,8 +109,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.offset = offset
 
     # Lowest first. Entities sit above the cursor and annotations so their colours stay visible;
-    # annotations add an underline that shows through the entity colour.
-    LAYER_ORDER = ("caption", "title", "quotes", "speakers", "focus", "annotations", "selection", "cursor", "entities", "search")
+    # annotations add an underline that shows through the entity colour. The selection is on top
+    # of everything: one colour (background and text) over the whole selected passage.
+    LAYER_ORDER = ("caption", "title", "quotes", "speakers", "focus", "annotations", "cursor", "entities", "search", "selection")
+    SCROLL_OFF = 3  # lines of context kept above and below the cursor (as vim's 'scrolloff')
 
     def __init__(self, text: str, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -163,6 +165,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(width + GUTTER, len(self.lines))
         if anchor is not None:
             self.scroll_to(y=self.line_of(anchor), animate=False, immediate=True)
+            if self.cursor[1] > self.cursor[0] and self._pending_scroll is None:
+                self._pending_scroll = self.cursor  # after any resize the cursor stays in view
         if self._pending_scroll is not None:
             self.call_after_refresh(self._scroll_pending)
         self.post_message(self.Moved())
@@ -199,13 +203,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._pending_scroll = None
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         height = max(1, self.scrollable_content_region.height)
+        margin = min(self.SCROLL_OFF, max(0, (height - (last - first + 1)) // 2))
         top = int(self.scroll_y)
-        if first >= top and last < top + height:
+        if first - margin >= top and last + margin < top + height:
             return
-        if last - first + 1 >= height or first < top:
-            target = max(0, first - 1)
+        if last - first + 1 >= height or first - margin < top:
+            target = first - margin
         else:
-            target = last - height + 2
+            target = last + margin - height + 1
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def position_label(self) -> str:
