@@ -192,3 +192,10 @@ def test_headline_quote_is_not_a_second_quote(trained):
 def test_a_title_after_a_cue_is_not_speech(trained):
     text = "Ada Brook said in an interview on Channel Nine’s “Morning Table.” The show airs daily."
     assert quotes(trained, text) == []
+
+
+def test_quoted_subheading_is_not_a_new_quote(trained):
+    text = ("“The night shift is the hardest,” Ada Brook said.\n\n"
+            "‘The hardest shift.’\n\n"
+            "On a rainy Thursday, a dozen workers met at the bar across the street.")
+    assert [q.text for q in quotes(trained, text)] == ["The night shift is the hardest,"]

@@ -616,9 +616,22 @@ def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
         attributions[k].is_speech = looks_like_speech(index, pieces[k], attributions[k].cue is not None)
         if headline and pieces[k].paragraph == 0 and own[k][0] is None:
             attributions[k].is_speech = False  # “Doe: ‘We Will Win’”: a headline teases a quote of the body
+        elif attributions[k].cue is None and is_quoted_subheading(index, pieces[k]):
+            attributions[k].is_speech = False
     resolve_speakers(index, pieces, attributions)
     store_on_doc(doc, index, pieces, attributions, spans_key)
     return doc
+
+
+def is_quoted_subheading(index: DocIndex, piece: QuotedPiece) -> bool:
+    """A short paragraph that is nothing but a quote in single marks, with no cue: a section
+    heading quoting the text below (‘Pretty cool working there.’), not a new quote."""
+    lo, hi = index.paragraphs[piece.paragraph]
+    if piece.open_mark < 0 or piece.close_mark < 0 or index.text[piece.open_mark] not in "‘'":
+        return False
+    if index.text[lo:piece.open_mark].strip() or index.text[piece.close_mark + 1:hi].strip():
+        return False
+    return len(_words(index.text[piece.start:piece.end])) <= 10
 
 
 def is_headline(index: DocIndex) -> bool:
