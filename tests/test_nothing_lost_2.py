@@ -536,3 +536,22 @@ def test_an_operation_interrupted_after_it_was_prepared_is_finished_by_the_next_
     assert (shard_dir_for(db) / ".journal.json").exists()
     assert sorted(a.id for a in AnnotationStore.open(db, explicit=True).all()) == [f"id{n:04d}" for n in range(4)]
     assert not (shard_dir_for(db) / ".journal.json").exists() and not list(shard_dir_for(db).glob(".*.tmp"))
+
+
+def test_a_stale_library_entry_does_not_stop_an_edited_article_taking_its_annotations(tmp_path):
+    from tui.core.store import TextsInLibrary, annotations_for_article
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    a = write_article(lib, "a.txt", "Story\n\nThe mayor said the bridge would open in May. Nobody believed it.\n")
+    old = load_article(a)
+    store = AnnotationStore.open(tmp_path / "ann.json", explicit=True)
+    start = old.text.index("Nobody")
+    store.add(Annotation.for_passage(old, start, start + 6, tags=["doubt"]))
+    write_article(lib, "a.txt", "Story\n\nThe mayor said the bridge would open in June. Nobody believed it.\n")
+    copy = write_article(lib, "copy.txt", "Something else now.\n")  # listed with the old text's id, since changed
+    edited = load_article(a)
+    texts = TextsInLibrary({old.id: str(a), "other": str(copy)}, exclude=str(a))
+    assert old.id not in TextsInLibrary({old.id: str(copy)})
+    [moved] = annotations_for_article(store, edited, texts)
+    assert (moved.article_id, moved.orphan, edited.text[moved.start:moved.end]) == (edited.id, False, "Nobody")

@@ -907,14 +907,14 @@ def annotations_for_article(store: AnnotationStore, article, keep_ids=None) -> l
     Those saved with its id, plus those saved under the same file path for another version of
     its text: these are re-anchored (see `tui.core.anchoring`) and saved with the article's new
     id and hash, in one all-or-nothing write — unless their own text still exists (its id is in
-    `keep_ids`, the ids of the library's articles): annotations follow the text, so an article
+    `keep_ids`, e.g. a `TextsInLibrary`): annotations follow the text, so an article
     file overwritten with another article leaves them on the copy of the old text. Orphans
     (passage not found) are included, flagged `orphan=True`. Annotations saved with this id
     under a path that no longer holds their text (the file was moved, renamed or overwritten)
     get the new path. If the changes cannot be saved (a read-only disk), they are shown anyway."""
     from tui.core.anchoring import reanchor
 
-    keep_ids = set(keep_ids or ())
+    keep_ids = keep_ids if keep_ids is not None else ()
     path = str(article.path)
     own = store.for_article(article.id)
     changed: list[Annotation] = []
@@ -948,7 +948,23 @@ def annotations_for_article(store: AnnotationStore, article, keep_ids=None) -> l
     return sorted(result.values(), key=lambda a: (a.orphan, a.start, a.end))
 
 
-def _holds_text(path: str, article_id: str) -> bool:
+class TextsInLibrary:
+    """`article_id in texts`: does a library file other than `exclude` still hold that text?
+    Built from the library's (possibly stale) entries {id: path}; each answer checks the file."""
+
+    def __init__(self, entries: dict[str, str], exclude: str = "") -> None:
+        self.entries = {aid: p for aid, p in entries.items() if p != exclude}
+        self._checked: dict[str, bool] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        if not isinstance(article_id, str) or article_id not in self.entries:
+            return False
+        if article_id not in self._checked:
+            self._checked[article_id] = _holds_text(self.entries[article_id], article_id, unknown=False)
+        return self._checked[article_id]
+
+
+def _holds_text(path: str, article_id: str, unknown: bool = True) -> bool:
     """Does the file at `path` still hold the text of `article_id`?"""
     if not path or not Path(path).exists():
         return False
@@ -957,4 +973,4 @@ def _holds_text(path: str, article_id: str) -> bool:
 
         return load_article(path).id == article_id
     except Exception:
-        return True  # cannot tell: leave the annotation where it is
+        return unknown  # cannot tell

@@ -16,7 +16,7 @@ from tui.core.text import one_line
 from tui.core.analysis.service import Analyzer
 from tui.core.annotations import Annotation, now_iso
 from tui.core.articles import Article
-from tui.core.store import AnnotationStore, StoreError, annotations_for_article
+from tui.core.store import AnnotationStore, StoreError, TextsInLibrary, annotations_for_article
 from tui.ui import theme
 from tui.ui.screens.library import LibraryScreen
 
@@ -134,7 +134,8 @@ class MarginApp(App):
         found) included with `orphan=True`; unsaved ones (a failed write) included too. If the
         database cannot be read now, the annotations last read are shown (never an empty view)."""
         try:
-            saved = {a.id: a for a in annotations_for_article(self.store, article, self.library_article_ids())}
+            texts = TextsInLibrary(self.library_article_ids(), exclude=str(article.path))
+            saved = {a.id: a for a in annotations_for_article(self.store, article, texts)}
             self._last_read[article.id] = saved
         except StoreError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
@@ -143,15 +144,15 @@ class MarginApp(App):
         self._show_store_notice()
         return sorted(saved.values(), key=lambda a: (a.orphan, a.start, a.end))
 
-    def library_article_ids(self) -> set[str]:
-        """The ids (text hashes) of the articles in the library: annotations follow their text,
-        so those of a text still in the library are never moved to another file's new text."""
+    def library_article_ids(self) -> dict[str, str]:
+        """{id (text hash): file path} of the articles in the library: annotations follow their
+        text, so those of a text still in the library are never moved to another file's new text."""
         from tui.ui.screens.library import LibraryScreen
 
-        ids: set[str] = set()
+        ids: dict[str, str] = {}
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
-                ids.update(entry.id for entry in screen.entries if entry.id)
+                ids.update((entry.id, entry.path) for entry in screen.entries if entry.id)
         return ids
 
     def _show_store_notice(self) -> None:
