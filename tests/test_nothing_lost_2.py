@@ -555,3 +555,21 @@ def test_a_stale_library_entry_does_not_stop_an_edited_article_taking_its_annota
     assert old.id not in TextsInLibrary({old.id: str(copy)})
     [moved] = annotations_for_article(store, edited, texts)
     assert (moved.article_id, moved.orphan, edited.text[moved.start:moved.end]) == (edited.id, False, "Nobody")
+
+
+def test_margin_annotate_leaves_annotations_with_the_indexed_copy_of_their_text(tmp_path):
+    from tui.core.library import LibraryIndex
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    old_text = "Old story\n\nThe mayor said the bridge would open in May. Nobody believed it.\n"
+    a = write_article(lib, "a.txt", old_text)
+    write_article(lib, "copy.txt", old_text)
+    LibraryIndex([lib]).refresh()  # Margin has shown this folder once
+    db = tmp_path / "db" / "ann.json"
+    assert main(["annotate", str(a), "--exact", "Nobody", "--tag", "doubt", "--db", str(db)]) == 0
+    old_id = load_article(a).id
+    write_article(lib, "a.txt", "New story\n\nSomething else entirely happened today.\n")
+    assert main(["annotate", str(a), "--exact", "Something", "--tag", "x", "--db", str(db)]) == 0
+    stored = {x.tags[0]: x for x in AnnotationStore.open(db, explicit=True).all()}
+    assert (stored["doubt"].article_id, stored["doubt"].orphan) == (old_id, False)

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         # One read-modify-write under one hold of the lock: a concurrent `margin annotate` (or
         # the app) cannot slip its change in between and lose it.
         with store.transaction():
-            existing = [a for a in annotations_for_article(store, article)
+            existing = [a for a in annotations_for_article(store, article, _texts_in_library(article))
                         if not a.orphan and (a.start, a.end) == (start, end)]
             if existing:
                 annotation = existing[0]
@@ -83,6 +83,24 @@ def run(args: argparse.Namespace) -> int:
           file=sys.stderr)
     print(annotation.id)
     return 0
+
+
+def _texts_in_library(article):
+    """The texts of the library as Margin last indexed it (the user's library folder, and the
+    article's own folder), each checked on its file when asked: annotations of a text that still
+    exists there stay with it rather than move to this file's new text."""
+    from pathlib import Path
+
+    from tui.core.library import LibraryIndex, library_dir
+    from tui.core.store import TextsInLibrary
+
+    entries: dict[str, str] = {}
+    for root in (library_dir(), Path(article.path).parent):
+        try:
+            entries.update((e.id, e.path) for e in LibraryIndex([root]).load() if e.id)
+        except Exception:  # a cache only: without it, annotations are re-anchored as before
+            pass
+    return TextsInLibrary(entries, exclude=str(article.path))
 
 
 def _short(text: str, limit: int = 60) -> str:
