@@ -94,12 +94,15 @@ def _texts_in_library(article):
     from tui.core.library import LibraryIndex, library_dir
     from tui.core.store import TextsInLibrary
 
-    entries: dict[str, str] = {}
-    for root in (library_dir(), Path(article.path).parent):
-        try:
-            entries.update((e.id, e.path) for e in LibraryIndex([root]).load() if e.id)
-        except Exception:  # a cache only: without it, annotations are re-anchored as before
-            pass
+    def entries() -> dict[str, str]:  # read only if another text's annotations are at this path
+        found: dict[str, str] = {}
+        for root in (library_dir(), Path(article.path).parent):
+            try:
+                found.update((e.id, e.path) for e in LibraryIndex([root]).load() if e.id)
+            except Exception:  # a cache only: without it, annotations are re-anchored as before
+                pass
+        return found
+
     return TextsInLibrary(entries, exclude=str(article.path))
 
 

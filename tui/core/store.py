@@ -952,9 +952,18 @@ class TextsInLibrary:
     """`article_id in texts`: does a library file other than `exclude` still hold that text?
     Built from the library's (possibly stale) entries {id: path}; each answer checks the file."""
 
-    def __init__(self, entries: dict[str, str], exclude: str = "") -> None:
-        self.entries = {aid: p for aid, p in entries.items() if p != exclude}
+    def __init__(self, entries, exclude: str = "") -> None:
+        self._source = entries  # {id: path}, or a function giving it (called when first asked)
+        self._exclude = exclude
+        self._entries: dict[str, str] | None = None
         self._checked: dict[str, bool] = {}
+
+    @property
+    def entries(self) -> dict[str, str]:
+        if self._entries is None:
+            source = self._source() if callable(self._source) else self._source
+            self._entries = {aid: p for aid, p in source.items() if p != self._exclude}
+        return self._entries
 
     def __contains__(self, article_id: object) -> bool:
         if not isinstance(article_id, str) or article_id not in self.entries:
