@@ -199,3 +199,15 @@ def test_quoted_subheading_is_not_a_new_quote(trained):
             "‘The hardest shift.’\n\n"
             "On a rainy Thursday, a dozen workers met at the bar across the street.")
     assert [q.text for q in quotes(trained, text)] == ["The night shift is the hardest,"]
+
+
+def test_passive_asked_by_gives_the_asker(trained):
+    text = ("Tobias Fenn was asked by the moderator Ilse Brandt whether the plan would "
+            "“put another heavy burden on the town budget.”")
+    assert speaker_of(trained, text) == "Ilse Brandt"
+
+
+def test_colon_introduction_beats_a_verb_of_a_subordinate_clause(trained):
+    text = ("When Tobias Fenn suggested that the town would sue, Ilse Brandt fired back: "
+            "“If they sue us in our own court, they are going to lose.”")
+    assert speaker_of(trained, text) == "Ilse Brandt"

@@ -238,6 +238,8 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         if _is_stop(doc, v):
             return None
         if is_reporting_verb(doc[v]):
+            if v - i > max_speaker_tokens and doc[v].left_edge.i > i:
+                return None  # a later clause's verb ("… while Roe suggests"), not this quote's cue
             cs, ce = cue_extent(doc, v, hi)
             parsed = dep_subject(doc, v, i, hi)
             if parsed is not None:
@@ -468,6 +470,12 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
             return dep_mention(doc, token.head, lo, hi)  # "the group that said"
+        agents = [c for c in token.children if c.dep_ == "agent"]
+        if agents and token.lower_ not in ("quoted",) and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "Doe was asked by Roe whether …": Roe speaks, Doe is addressed
+            objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
+            if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return dep_mention(doc, objects[0], lo, hi)
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":

@@ -668,9 +668,10 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         prev_end = pieces[j].outer_end if j >= 0 and pieces[j].paragraph == piece.paragraph else lo_p
         a = max(prev_end, sentence_start_before(index.text, piece.open_mark, lo_p))
         cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
-        if cue is not None:
-            return cue, "before"
-        cue = colon_introduction(index, a, piece.open_mark)
+        colon = colon_introduction(index, a, piece.open_mark)
+        if colon is not None and (cue is None or index.doc[cue.verb].dep_ in ("advcl", "ccomp", "xcomp", "relcl", "pcomp")
+                                  and index.doc[cue.verb].head.i == colon.verb):
+            return colon, "before"  # "When Roe suggested …, Doe fired back: “…”"
         if cue is not None:
             return cue, "before"
     return None, ""
@@ -683,7 +684,7 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     if not doc.has_annotation("DEP") or not index.text[a:b].rstrip().endswith(":"):
         return None
     i, j = index.tokens_within(a, b)
-    verbs = [t for t in doc[i:j] if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
+    verbs = [t for t in doc[i:j] if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or not i <= t.head.i < j)]
     if not verbs:
         return None
     verb = verbs[-1]
