@@ -105,8 +105,10 @@ def generate(folder: Path, n: int, seed: int = 7) -> None:
     for i in range(n):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 9))).capitalize()
         paras = []
+        def sentence() -> str:
+            return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + "."
+
         for _ in range(rng.randint(4, 10)):
-            sentence = lambda: " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + "."
             paras.append(" ".join(sentence() for _ in range(rng.randint(2, 5))))
         sub = folder / f"{i // 1000:02}"
         sub.mkdir(exist_ok=True)

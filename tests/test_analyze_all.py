@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import SAMPLES
+
 from tui.cli import main
 from tui.core.analysis.service import Analyzer
 from tui.core.articles import load_article

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEED, SEED_QUOTE
+
 from tui.cli import main
 from tui.core.articles import load_article
-from tui.core.store import AnnotationStore
 from tui.core.paths import default_db_path
+from tui.core.store import AnnotationStore
 
 
 def stored():

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO, SEED, SEED_QUOTE
+
 from tui import __version__
 from tui.cli import main
 

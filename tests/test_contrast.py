@@ -4,10 +4,10 @@ theme picker offers: computed from the colours the app actually renders, screen 
 from __future__ import annotations
 
 import pytest
+from conftest import SEED, make_app, open_article
 from textual.color import Color
 from textual.screen import ModalScreen
 
-from conftest import SEED, make_app, open_article
 from tui.ui.theme import AA_CONTRAST, UNCHECKABLE_THEMES, contrast_ratio, readable_on
 
 # The screens and panels to look at, as keys pressed in the reader ("" = the library).

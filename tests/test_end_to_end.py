@@ -6,6 +6,7 @@ import json
 
 from conftest import SEED_QUOTE, make_app, open_article, wait_until
 from textual.widgets import OptionList
+
 from tui.cli import main
 from tui.ui.screens.library import LibraryScreen
 

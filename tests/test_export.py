@@ -9,9 +9,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import SAMPLES as ALL_SAMPLES
 from conftest import SEED, SEED_QUOTE
+
 from tui.cli import main
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article

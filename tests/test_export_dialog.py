@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import REPO, make_app, wait_until
 from textual.widgets import Input, Label, Select
 
-from conftest import REPO, make_app, wait_until
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.ui.screens.export_dialog import ExportDialog

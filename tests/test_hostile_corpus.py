@@ -10,6 +10,7 @@ import os
 
 import pytest
 from conftest import make_app, open_article, wait_until
+
 from tui.cli import main
 from tui.core.articles import MAX_ARTICLE_BYTES
 from tui.ui.screens.library import LibraryScreen

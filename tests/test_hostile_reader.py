@@ -15,6 +15,7 @@ from pathlib import Path
 from conftest import REPO, make_app, open_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.core.export import export_json_document

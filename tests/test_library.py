@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import make_app, wait_until
+
 from tui.core import library as library_mod
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
@@ -177,7 +177,7 @@ async def test_tag_filter_lists_articles_with_that_tag(library, tmp_path):
 async def test_library_search_opens_the_article_at_the_hit(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+        await ready(pilot)
         await pilot.press("ctrl+f")
         await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
         search = app.screen
@@ -378,6 +378,7 @@ async def test_undated_articles_say_no_date_and_sort_last(tmp_path):
 
 async def test_typing_a_filter_narrows_and_widens_exactly_like_a_fresh_filter(tmp_path):
     from conftest import REPO
+
     from tui.core.library import matches
 
     app = make_app([REPO / "sample_articles"], tmp_path / "db.json")

@@ -7,6 +7,7 @@ import json
 import pytest
 from conftest import SEED, make_app, open_article, wait_until
 from textual.widgets import Input, OptionList, TextArea
+
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.core.store import AnnotationStore

@@ -12,6 +12,7 @@ import time
 
 from conftest import REPO, SEED, make_app, open_article, wait_until
 from textual.widgets import OptionList
+
 from tui.core.store import AnnotationStore
 from tui.ui.screens.export_dialog import ExportDialog
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED, SEED_QUOTE, make_app, open_article, wait_until
+
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.core.store import AnnotationStore

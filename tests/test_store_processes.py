@@ -107,7 +107,7 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
     n = 300
     procs = [_writer(db, prefix, limit=n) for prefix in ("p-", "q-")]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err
     reported = {line.split()[0] for out, _ in outputs for line in out.splitlines()}
     stored = {a.id for a in AnnotationStore.open(db).all()}

@@ -20,7 +20,6 @@ quotation, as the pieces of a split quote do.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit

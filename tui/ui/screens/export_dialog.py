@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
@@ -16,7 +16,6 @@ from tui.core import exporting, settings
 from tui.core.paths import default_export_dir
 from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
-
 
 FORMAT_LABELS = {
     "json": "json — Margin's own (margin import reads it back)",
