@@ -26,6 +26,8 @@ COMMANDS = {
     "analyze": "tui.commands.analyze",
     "import": "tui.commands.import_",
     "annotate": "tui.commands.annotate",
+    "feeds": "tui.commands.feeds",
+    "fetch": "tui.commands.fetch_feeds",
 }
 
 # Options that may precede the sub-command: name -> how many values it takes ("?" = optional).
