@@ -90,12 +90,13 @@ def _scalar(raw: str) -> str:
 
 def split_front_matter(text: str) -> tuple[dict[str, str], int]:
     """(metadata, offset where the body starts). A tiny YAML subset: `key: value` and `- item` lists."""
-    if not _FRONT_MATTER_OPEN.match(text):
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if opening is None:
         return {}, 0
-    close = _FRONT_MATTER_CLOSE.search(text, _FRONT_MATTER_OPEN.match(text).end())
+    close = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if close is None:
         return {}, 0
-    block = text[_FRONT_MATTER_OPEN.match(text).end():close.start()]
+    block = text[opening.end():close.start()]
     meta: dict[str, str] = {}
     key = None
     for line in block.split("\n"):

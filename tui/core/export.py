@@ -18,9 +18,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.core.annotations import Annotation, now_iso
+
+if TYPE_CHECKING:
+    from tui.core.articles import Article
 
 EXPORT_VERSION = 1
 SCHEMA_ID = "https://margin-reader.invalid/schemas/margin-export-v1.json"
@@ -37,7 +41,8 @@ DETAIL_LIMITS = {"source": 2000, "author": 2000, "url": 8192}  # as in the JSON 
 def annotation_to_export(annotation: Annotation, article=None) -> dict:
     """One annotation as Margin's JSON; `article` (when its file could be read) adds the
     article's date, source, author and URL."""
-    article_block = {"id": annotation.article_id, "title": annotation.article_title, "path": annotation.article_path}
+    article_block: dict[str, str | None] = {"id": annotation.article_id, "title": annotation.article_title,
+                                            "path": annotation.article_path}
     if article is not None:
         for key in ARTICLE_DETAILS:
             value = getattr(article, key, None)
@@ -98,7 +103,7 @@ class ArticleSource:
     /etc/shadow, from an import made before imports were checked) is never read into an export."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, Article | Exception] = {}
         self._roots: list[Path] | None = None
 
     def _known(self, path: str) -> bool:

@@ -37,14 +37,16 @@ def source_iri(article_path: str, article_id: str) -> str:
 
 
 def annotation_to_w3c(annotation: Annotation) -> dict:
-    bodies = [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
+    bodies: list[dict[str, str]] = [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
     if annotation.note:
         bodies.append({"type": "TextualBody", "value": annotation.note, "purpose": "commenting", "format": "text/plain"})
-    selectors = [{"type": "TextQuoteSelector", "exact": annotation.text, "prefix": annotation.prefix, "suffix": annotation.suffix}]
+    selectors: list[dict[str, str | int]] = [
+        {"type": "TextQuoteSelector", "exact": annotation.text, "prefix": annotation.prefix, "suffix": annotation.suffix}
+    ]
     if not annotation.orphan:
         selectors.append({"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end})
     motivation = "commenting" if annotation.note else "tagging" if annotation.tags else "highlighting"
-    record = {
+    record: dict[str, object] = {
         "@context": CONTEXT,
         "id": annotation_iri(annotation.id),
         "type": "Annotation",
