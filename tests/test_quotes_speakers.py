@@ -211,3 +211,14 @@ def test_colon_introduction_beats_a_verb_of_a_subordinate_clause(trained):
     text = ("When Tobias Fenn suggested that the town would sue, Ilse Brandt fired back: "
             "“If they sue us in our own court, they are going to lose.”")
     assert speaker_of(trained, text) == "Ilse Brandt"
+
+
+def test_question_quote_then_capitalised_cue(trained):
+    text = ("The sketch opened in a diner.\n\n"
+            "“Who can remember how many towns we have lost? Is it two?” Ada Brook asks as a waiter walks past.")
+    assert speaker_of(trained, text) == "Ada Brook"
+
+
+def test_more_reporting_verbs(trained):
+    text = "“Gun owners should leave their weapons at home,” opined the Harbour Gazette."
+    assert speaker_of(trained, text) == "Harbour Gazette" or "Gazette" in speaker_of(trained, text)

@@ -94,6 +94,17 @@ _VERB_FORMS = {
     "scream": "scream screams screamed screaming",
     "plead": "plead pleads pleaded pleading",
     "sigh": "sighed",
+    "opine": "opine opines opined opining",
+    "assure": "assure assures assured assuring",
+    "lament": "lament laments lamented lamenting",
+    "criticize": "criticize criticizes criticized criticizing criticise criticises criticised criticising",
+    "accuse": "accuse accuses accused accusing",
+    "decry": "decry decries decried decrying",
+    "muse": "muse muses mused musing",
+    "scoff": "scoff scoffs scoffed scoffing",
+    "reiterate": "reiterate reiterates reiterated reiterating",
+    "caution": "caution cautions cautioned cautioning",
+    "lash": "lashed",
 }
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
@@ -201,7 +212,7 @@ def _is_pure_name(doc, s: int, e: int) -> bool:
     return bool(run) and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
 
 
-def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None:
+def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | None = None) -> Cue | None:
     """A cue in the tokens doc[lo:hi] following a closing quotation mark."""
     i = lo
     while i < hi and (doc[i].is_punct or doc[i].is_space):
@@ -233,7 +244,8 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10) -> Cue | None
         return Cue(i, cs, ce, speaker)
     parsed_doc = doc.has_annotation("DEP")
     # with a parse, the subject may carry a long apposition: "“…,” Jane Doe, a lawyer for …, said"
-    reach = 40 if parsed_doc else max_speaker_tokens + 1
+    if reach is None:
+        reach = 40 if parsed_doc else max_speaker_tokens + 1
     for v in range(i, min(hi, i + reach)):
         if _is_stop(doc, v):
             return None

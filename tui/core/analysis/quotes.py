@@ -661,6 +661,13 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         cue = after_cue(index.doc, *index.tokens_within(a, b))
         if cue is not None:
             return cue, "after"
+    elif piece.close_mark >= 0 and index.text[piece.end - 1: piece.end] in "?!":
+        # “Who can tell?” Jane Doe asks: a question or exclamation ends the quote, not the sentence
+        a = piece.outer_end
+        b = min(next_open, sentence_end_after(index.text, a, hi_p))
+        cue = after_cue(index.doc, *index.tokens_within(a, b), max_speaker_tokens=6, reach=7)
+        if cue is not None and cue.speaker is not None:
+            return cue, "after"
     if piece.open_mark >= 0:
         j = k - 1
         while j >= 0 and pieces[j].paragraph == piece.paragraph and index.label_like[j]:
