@@ -2,8 +2,8 @@
 
 The list comes from the library index (`tui.core.library`): stored entries show at once, a worker
 walks the folders and re-parses only what changed (with a progress bar when many files did). The
-list widget is virtual (it renders only the rows on screen), so sorting and filtering 10,000
-articles costs a list comprehension, not a table rebuild.
+list widget (`ui/widgets/library_list.py`) is virtual, so sorting and filtering 10,000 articles
+costs a list comprehension; the tag filter and the library search are screens of their own.
 
 Keys: enter open · / filter (title, source, text) · s sort · t tag filter · ctrl+f search ·
 p problems · r rescan · escape clear filters · q quit.
@@ -13,409 +13,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from tui.core import settings
-from tui.core.browser import is_web_address, open_in_browser
 from tui.core.articles import Article, ArticleError, load_article
+from tui.core.browser import is_web_address, open_in_browser
 from tui.core.library import (
     SORTS,
     Entry,
-    Hit,
     LibraryIndex,
     Progress,
     TextCorpus,
     filter_entries,
     quote_counter,
-    search,
     sort_entries,
 )
-from tui.core.text import inline, one_line
+from tui.core.text import one_line
+from tui.ui.screens.library_search import LibrarySearchScreen
+from tui.ui.screens.tag_filter import TagFilterDialog
+from tui.ui.widgets.library_list import LibraryList
 
 SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
 PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files need parsing
-
-
-def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
-    """One column of a row: exactly `width` cells, cut with an ellipsis when too long."""
-    if justify == "right" and len(value) < width:
-        value = value.rjust(width)
-    text = Text(value, style=style, no_wrap=True, overflow="ellipsis")
-    text.truncate(width, overflow="ellipsis", pad=True)
-    return text
-
-
-class LibraryList(ScrollView, can_focus=True):
-    """A virtual list of library entries: one row per article, only visible rows are rendered."""
-
-    COMPONENT_CLASSES = {"library-list--cursor", "library-list--dim", "library-list--header"}
-    DEFAULT_CSS = """
-    LibraryList {
-        background: $surface;
-        overflow-x: hidden;
-    }
-    LibraryList > .library-list--cursor {
-        background: $block-cursor-blurred-background;
-    }
-    LibraryList:focus > .library-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    LibraryList > .library-list--dim {
-        color: $text-muted;
-    }
-    """
-    BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Open"),
-    ]
-    CURSOR_MARK = "▶"
-    COLUMNS = (("date", "Date", 10), ("source", "Source", 18), ("read", "Read", 4), ("words", "Words", 6),
-               ("quotes", "Quotes", 6), ("notes", "Annot.", 6))
-    DONE_PERCENT = 95  # read this far (the cursor on the last sentences): shown as read through
-
-    class Selected(Message):
-        def __init__(self, entry: Entry) -> None:
-            super().__init__()
-            self.entry = entry
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.entries: list[Entry] = []
-        self.counts: dict[str, int] = {}
-        self.progress: dict[str, int] = {}  # article id -> furthest percentage read; absent = unread
-        self.cursor = 0
-
-    # -- data ------------------------------------------------------------------------------------
-    def set_entries(self, entries: list[Entry], counts: dict[str, int], keep: str | None = None) -> None:
-        """Show `entries`; keep the cursor on the entry with path `keep` when it is still there."""
-        self.entries = entries
-        self.counts = counts
-        if keep is not None:
-            for i, entry in enumerate(entries):
-                if entry.path == keep:
-                    self.cursor = i
-                    break
-            else:
-                self.cursor = 0
-        self.cursor = max(0, min(self.cursor, len(entries) - 1))
-        self.virtual_size = Size(self.size.width, len(entries))
-        self._scroll_to_cursor()
-        self.refresh()
-
-    @property
-    def current(self) -> Entry | None:
-        return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
-
-    # -- layout ----------------------------------------------------------------------------------
-    NARROW = 100  # below this width the Source column is left out, so titles stay readable
-
-    @property
-    def row_width(self) -> int:
-        """The width rows are drawn in: the list's width less its scrollbar (header and rows agree)."""
-        return self.scrollable_content_region.width or self.size.width
-
-    def columns(self) -> tuple:
-        if self.row_width < self.NARROW:
-            return tuple(c for c in self.COLUMNS if c[0] != "source")
-        return self.COLUMNS
-
-    def title_width(self) -> int:
-        return max(10, self.row_width - sum(w + 1 for _, _, w in self.columns()) - 1)
-
-    def header(self, width: int | None = None) -> Text:
-        line = Text(" ", no_wrap=True)
-        line.append_text(_cell("Title", self.title_width()))
-        for _key, label, w in self.columns():
-            line.append(" ")
-            line.append_text(_cell(label, w, justify="right" if _key in ("read", "words", "quotes", "notes") else "left"))
-        return line
-
-    @property
-    def dim_style(self):
-        """Secondary text in a row: the theme's readable muted colour (never below AA contrast)."""
-        return self.get_component_rich_style("library-list--dim", partial=True)
-
-    def row_text(self, entry: Entry) -> Text:
-        line = Text(" ", no_wrap=True)
-        line.append_text(_cell(one_line(entry.title, 300), self.title_width()))
-        line.append(" ")
-        line.append_text(_cell(entry.date or "no date", 10, "" if entry.date else self.dim_style))
-        line.append(" ")
-        if self.row_width >= self.NARROW:
-            line.append_text(_cell(one_line(entry.source or "", 60), 18))
-            line.append(" ")
-        line.append_text(self.read_cell(entry))
-        line.append(" ")
-        line.append_text(_cell(str(entry.word_count), 6, justify="right"))
-        line.append(" ")
-        line.append_text(_cell("" if entry.quotes is None else str(entry.quotes), 6, justify="right"))
-        line.append(" ")
-        notes = self.counts.get(entry.id) or self.counts.get(entry.path, 0)
-        line.append_text(_cell(str(notes) if notes else "", 6, justify="right"))
-        return line
-
-    def read_cell(self, entry: Entry) -> Text:
-        """'new' (never opened, bold), the furthest percentage read, or ✓ (read through)."""
-        percent = self.progress.get(entry.id)
-        if percent is None:
-            return _cell("new", 4, "bold", justify="right")
-        if percent >= self.DONE_PERCENT:
-            return _cell("✓", 4, self.dim_style, justify="right")
-        return _cell(f"{percent}%", 4, self.dim_style, justify="right")
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = self.scroll_offset.y + y
-        base = self.rich_style
-        if index >= len(self.entries):
-            return Strip.blank(width, base)
-        line = self.row_text(self.entries[index])
-        if index == self.cursor:
-            # The current row: a marker in the first cell (visible in any theme or colour depth,
-            # even without colour) and the cursor colours as the row's base style, so they are
-            # not painted over by the list's own background.
-            base = base + self.get_component_rich_style("library-list--cursor")
-            line = Text(self.CURSOR_MARK, style="bold", no_wrap=True) + line[1:]
-        segments = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base).apply_style(base)
-
-    class Reflowed(Message):
-        """The list's drawing width changed (resize, scrollbar shown or hidden): redraw the header."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.entries))
-        self.post_message(self.Reflowed())
-        self.refresh()
-
-    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
-        self.post_message(self.Reflowed())
-
-    # -- movement --------------------------------------------------------------------------------
-    def _scroll_to_cursor(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def move_to(self, index: int) -> None:
-        if not self.entries:
-            return
-        self.cursor = max(0, min(index, len(self.entries) - 1))
-        self._scroll_to_cursor()
-        self.refresh()
-
-    def action_move(self, step: int) -> None:
-        self.move_to(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.move_to(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.entries) - 1)
-
-    def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Selected(self.current))
-
-    def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
-        if 0 <= index < len(self.entries):
-            if index == self.cursor:
-                self.action_select()
-            else:
-                self.move_to(index)
-
-
-class TagFilterDialog(ModalScreen[str | None]):
-    """Pick a tag: the library then lists only articles with an annotation tagged with it."""
-
-    DEFAULT_CSS = """
-    TagFilterDialog { align: center middle; }
-    TagFilterDialog > Vertical { width: 60; height: auto; max-height: 80%; padding: 1 2; border: thick $accent; background: $surface; }
-    TagFilterDialog OptionList { height: auto; max-height: 20; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    ALL = "\x00all"
-
-    def __init__(self, tags: list[str], current: str | None) -> None:
-        super().__init__()
-        self.tags = tags
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content("Show articles tagged…"), classes="dialog-title")
-            options = [Option(Content("All articles (no tag filter)"), id=self.ALL)]
-            options += [Option(Content("#" + one_line(tag, 50)), id=f"tag:{i}") for i, tag in enumerate(self.tags)]
-            yield OptionList(*options, id="lib-tag-options")
-            if not self.tags:
-                yield Label(Content("No annotation has a tag yet."), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if self.current in self.tags:
-            options.highlighted = self.tags.index(self.current) + 1
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        option_id = event.option.id or self.ALL
-        self.dismiss(None if option_id == self.ALL else self.tags[int(option_id.split(":", 1)[1])])
-
-    def action_cancel(self) -> None:
-        self.dismiss(self.current)
-
-
-class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
-    """Search every article's text; Enter on a hit opens the article there."""
-
-    DEFAULT_CSS = """
-    LibrarySearchScreen #lib-search-input { margin: 0 1; }
-    LibrarySearchScreen #lib-search-hits { height: 1fr; border: none; }
-    LibrarySearchScreen #lib-search-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("escape", "close", "Library"),
-        Binding("down", "results", "Hits", show=False),
-    ]
-    DEBOUNCE = 0.25
-
-    def __init__(self, library: "LibraryScreen", query: str = "") -> None:
-        super().__init__()
-        self.library = library
-        self.initial = query
-        self.hits: list[Hit] = []
-        self.searching = False
-        self._timer = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content("Search the library"), id="library-title")
-        yield Input(value=self.initial, placeholder="words to find in every article…", id="lib-search-input")
-        yield OptionList(id="lib-search-hits")
-        yield Static(id="lib-search-status")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        if self.initial:
-            self.run_search(self.initial)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        query = event.value
-        self._timer = self.set_timer(self.DEBOUNCE, lambda: self.run_search(query))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        if event.value.strip() and not self.hits and not self.searching:
-            self.run_search(event.value)
-        self.action_results()
-
-    def action_results(self) -> None:
-        hits = self.query_one("#lib-search-hits", OptionList)
-        if hits.option_count:
-            hits.focus()
-            if hits.highlighted is None:  # the first hit, under its article's heading
-                hits.highlighted = next((i for i in range(hits.option_count)
-                                         if not hits.get_option_at_index(i).disabled), 0)
-
-    def _status(self, text: str) -> None:
-        self.query_one("#lib-search-status", Static).update(Content(text))
-
-    def run_search(self, query: str) -> None:
-        query = query.strip()
-        self.query_one("#lib-search-hits", OptionList).clear_options()
-        self.hits = []
-        if not query:
-            self._status("Type to search the text of every article.")
-            return
-        self.searching = True
-        self._status("searching…")
-        self._search(query)
-
-    @work(thread=True, exclusive=True, group="library-search")
-    def _search(self, query: str) -> None:
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        corpus = self.library.corpus
-        entries = list(self.library.visible_for_search())
-
-        def progress(p: Progress) -> None:
-            self.app.call_from_thread(self._status, f"reading articles {p.done}/{p.total}…")
-
-        corpus.load(entries, progress, lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return
-        hits = search(entries, query, corpus, cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
-
-    def _show(self, query: str, hits: list[Hit]) -> None:
-        self.searching = False
-        if query != self.query_one(Input).value.strip():
-            return  # a newer search is on its way
-        self.hits = hits
-        options: list[Option] = []
-        previous = None
-        for i, hit in enumerate(hits):
-            if hit.entry.path != previous:  # hits are grouped under their article's title
-                previous = hit.entry.path
-                heading = Text(no_wrap=True, overflow="ellipsis")
-                heading.append(one_line(hit.entry.title, 200), style="bold")
-                if hit.entry.date:
-                    heading.append(f"  {hit.entry.date}")
-                options.append(Option(heading, id=f"article:{i}", disabled=True))
-            prompt = Text("    …", no_wrap=True, overflow="ellipsis")
-            prompt.append(inline(hit.before)[-50:])
-            prompt.append(inline(hit.match), style="reverse bold")
-            prompt.append(inline(hit.after)[:80] + "…")
-            options.append(Option(prompt, id=str(i)))
-        hit_list = self.query_one("#lib-search-hits", OptionList)
-        hit_list.clear_options()
-        hit_list.add_options(options)
-        articles = len({h.entry.path for h in hits})
-        if hits:
-            self._status(f"{len(hits)} hit(s) in {articles} article(s) · enter opens the article at the hit")
-        else:
-            self._status(f"No article contains “{one_line(query, 60)}”.")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        hit = self.hits[int(event.option.id)]
-        self.dismiss((hit.entry, hit.start))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 LIBRARY_KEYS = [
@@ -439,6 +65,7 @@ LIBRARY_KEYS = [
         ("p", "show / hide the files that could not be opened, with the reason"),
         ("r", "rescan the folders"),
         ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
+        ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
         ("ctrl+p", "command palette"),
         ("?", "this help"),
         ("q", "quit"),
@@ -469,6 +96,7 @@ class LibraryScreen(Screen):
         Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("r", "rescan", "Rescan", show=False),
         Binding("A", "analyse_all", "Analyse all", show=False),
+        Binding("F", "fetch_feeds", "Fetch feeds", show=False),
         Binding("escape", "clear", "Clear", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -656,6 +284,51 @@ class LibraryScreen(Screen):
         self._save_index(self.index.snapshot())
         self.apply()
         self.notify("Analysis finished: every article opens with its highlights at once.", markup=False)
+
+    def action_fetch_feeds(self) -> None:
+        from tui.core.library import library_dir
+
+        self.notify("Fetching your feeds in the background; you can keep reading.", timeout=3, markup=False)
+        self._fetch_feeds(library_dir())
+
+    @work(thread=True, exclusive=True, group="library-feeds")
+    def _fetch_feeds(self, library: Path) -> None:
+        """`margin fetch` in this worker, with the progress bar; then a rescan shows the new articles."""
+        from textual.worker import get_current_worker
+
+        from tui.core.feeds import FeedError, FeedState, fetch_feeds
+
+        worker = get_current_worker()
+        call = self.app.call_from_thread
+        try:
+            if not FeedState().feeds():
+                call(self.notify, "No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`).", markup=False)
+                return
+            report = fetch_feeds(
+                library, cancelled=lambda: worker.is_cancelled,
+                progress=lambda done, total, _title: call(self._show_progress, Progress(done, total), "Fetching feeds {done}/{total}"),
+                waiting=lambda: call(self.notify, "Another fetch is running; waiting for it to finish…", markup=False),
+            )
+        except FeedError as exc:
+            call(self._feeds_fetched, f"Feeds not fetched: {one_line(str(exc), 200)}", True, False)
+            return
+        message = f"Feeds: {report.new} new article(s), {report.updated} updated"
+        if report.errors:
+            message += f"; {len(report.errors)} feed(s) failed — {one_line(report.errors[0].title, 40)}: {one_line(report.errors[0].error or '', 160)}"
+        shown = library.expanduser().resolve() in [Path(p).expanduser().resolve() for p in self.paths]
+        if (report.new or report.updated) and not shown:
+            message += f" (in {one_line(str(library), 80)}: open it with `margin --library`)"
+        if not worker.is_cancelled:
+            call(self._feeds_fetched, message, bool(report.errors), shown and bool(report.new or report.updated))
+
+    def _feeds_fetched(self, message: str, error: bool, rescan: bool) -> None:
+        self.progress = None
+        self.query_one("#lib-progress-row").set_class(False, "visible")
+        self.notify(message, severity="error" if error else "information", timeout=8, markup=False)
+        if rescan:
+            self.action_rescan()
+        else:
+            self._update_status()
 
     def action_rescan(self) -> None:
         self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
@@ -887,7 +560,8 @@ class LibraryScreen(Screen):
         self.apply()
 
     def action_search(self) -> None:
-        self.app.push_screen(LibrarySearchScreen(self, self.filter_text.strip()), self._search_done)
+        search = LibrarySearchScreen(self.visible_for_search(), self.corpus, self.filter_text.strip())
+        self.app.push_screen(search, self._search_done)
 
     def _search_done(self, result: tuple[Entry, int] | None) -> None:
         if result is not None:

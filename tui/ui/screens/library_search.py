@@ -1,0 +1,144 @@
+"""`ctrl+f` in the library: search the text of every article; hits grouped under their article,
+`Enter` opens the article at the hit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.library import Entry, Hit, Progress, TextCorpus, search
+from tui.core.text import inline, one_line
+
+
+class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
+    """Search every article's text; Enter on a hit opens the article there."""
+
+    DEFAULT_CSS = """
+    LibrarySearchScreen #lib-search-input { margin: 0 1; }
+    LibrarySearchScreen #lib-search-hits { height: 1fr; border: none; }
+    LibrarySearchScreen #lib-search-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Library"),
+        Binding("down", "results", "Hits", show=False),
+    ]
+    DEBOUNCE = 0.25
+
+    def __init__(self, entries: list[Entry], corpus: TextCorpus, query: str = "") -> None:
+        super().__init__()
+        self.entries = entries  # a snapshot of the library's articles, in its sort order
+        self.corpus = corpus
+        self.initial = query
+        self.hits: list[Hit] = []
+        self.searching = False
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Search the library"), id="library-title")
+        yield Input(value=self.initial, placeholder="words to find in every article…", id="lib-search-input")
+        yield OptionList(id="lib-search-hits")
+        yield Static(id="lib-search-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial:
+            self.run_search(self.initial)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        query = event.value
+        self._timer = self.set_timer(self.DEBOUNCE, lambda: self.run_search(query))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        if event.value.strip() and not self.hits and not self.searching:
+            self.run_search(event.value)
+        self.action_results()
+
+    def action_results(self) -> None:
+        hits = self.query_one("#lib-search-hits", OptionList)
+        if hits.option_count:
+            hits.focus()
+            if hits.highlighted is None:  # the first hit, under its article's heading
+                hits.highlighted = next((i for i in range(hits.option_count)
+                                         if not hits.get_option_at_index(i).disabled), 0)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#lib-search-status", Static).update(Content(text))
+
+    def run_search(self, query: str) -> None:
+        query = query.strip()
+        self.query_one("#lib-search-hits", OptionList).clear_options()
+        self.hits = []
+        if not query:
+            self._status("Type to search the text of every article.")
+            return
+        self.searching = True
+        self._status("searching…")
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="library-search")
+    def _search(self, query: str) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        corpus = self.corpus
+        entries = self.entries
+
+        def progress(p: Progress) -> None:
+            self.app.call_from_thread(self._status, f"reading articles {p.done}/{p.total}…")
+
+        corpus.load(entries, progress, lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
+        hits = search(entries, query, corpus, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        self.searching = False
+        if query != self.query_one(Input).value.strip():
+            return  # a newer search is on its way
+        self.hits = hits
+        options: list[Option] = []
+        previous = None
+        for i, hit in enumerate(hits):
+            if hit.entry.path != previous:  # hits are grouped under their article's title
+                previous = hit.entry.path
+                heading = Text(no_wrap=True, overflow="ellipsis")
+                heading.append(one_line(hit.entry.title, 200), style="bold")
+                if hit.entry.date:
+                    heading.append(f"  {hit.entry.date}")
+                options.append(Option(heading, id=f"article:{i}", disabled=True))
+            prompt = Text("    …", no_wrap=True, overflow="ellipsis")
+            prompt.append(inline(hit.before)[-50:])
+            prompt.append(inline(hit.match), style="reverse bold")
+            prompt.append(inline(hit.after)[:80] + "…")
+            options.append(Option(prompt, id=str(i)))
+        hit_list = self.query_one("#lib-search-hits", OptionList)
+        hit_list.clear_options()
+        hit_list.add_options(options)
+        articles = len({h.entry.path for h in hits})
+        if hits:
+            self._status(f"{len(hits)} hit(s) in {articles} article(s) · enter opens the article at the hit")
+        else:
+            self._status(f"No article contains “{one_line(query, 60)}”.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.hits[int(event.option.id)]
+        self.dismiss((hit.entry, hit.start))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
