@@ -46,9 +46,9 @@ def _tolerate_globals(parser: argparse.ArgumentParser) -> None:
     names = {a for action in parser._actions for a in action.option_strings}
     if "--debug" not in names:
         add_debug_option(parser)
-    for option, kwargs in (("--db", {}), ("--model", {}), ("--library", {"nargs": "?"})):
+    for option, nargs in (("--db", None), ("--model", None), ("--library", "?")):
         if option not in names:
-            parser.add_argument(option, help=argparse.SUPPRESS, **kwargs)
+            parser.add_argument(option, nargs=nargs, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:

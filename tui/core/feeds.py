@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from tui.core.fetch import FetchError
 from tui.core.feeds_http import FEED_ACCEPT, MAX_FEED_BYTES, TIMEOUT, Hosts, Response, get
+from tui.core.fetch import FetchError
 
 STATE_VERSION = 1
 FAIL_LIMIT = 5  # a feed failing this many times in a row is skipped until --retry-failed
@@ -716,8 +716,8 @@ class Fetcher:
         _write_file(path, front_matter(meta) + text)
         return path
 
-    def _update(self, item_id: str, item: Item, text: str | None, meta: dict, result: FeedResult) -> None:
-        record = self.items.get(item_id)
+    def _update(self, item_id: str | None, item: Item, text: str | None, meta: dict, result: FeedResult) -> None:
+        record = self.items.get(item_id) if item_id else None
         if record is None:
             return
         record["fingerprint"] = item.fingerprint

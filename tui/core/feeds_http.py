@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from urllib.request import Request
 from urllib.robotparser import RobotFileParser
 
-from tui.core.fetch import USER_AGENT, FetchError, Fetched, _shut
+from tui.core.fetch import USER_AGENT, Fetched, FetchError, _shut
 
 TIMEOUT = 20.0  # seconds for the whole request: connecting, redirects, headers and body
 MAX_FEED_BYTES = 10 * 1024 * 1024

@@ -1,0 +1,70 @@
+"""`F` in the library: fetch the feeds in the background with a progress bar, then rescan; the new
+articles are new (unread) and the text filter on their source (the feed's title) finds them."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_app, wait_until
+from feeds_server import Site, page, rss, story
+
+from tui.core.feeds import FeedState
+
+
+@pytest.fixture
+def site(monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    s = Site("127.0.0.2")
+    yield s
+    s.close()
+
+
+async def test_F_fetches_feeds_into_the_library(site, tmp_path, monkeypatch):
+    from tui.ui.screens.library import LIBRARY_KEYS, LibraryScreen
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "old.md").write_text("---\ntitle: Old story\nsource: Elsewhere\n---\n\nAn article already here, long read.\n")
+    monkeypatch.setenv("MARGIN_LIBRARY", str(library))
+    items = [{"title": f"Feed story {i}", "link": site.url(f"/a/{i}"), "guid": f"f{i}"} for i in range(3)]
+    FeedState().add(site.add("/feed", rss("Harbour Times", items), ctype="application/rss+xml"), "Harbour Times")
+    for i in range(3):
+        site.add(f"/a/{i}", page(f"Feed story {i}", story(i)))
+
+    labels: list[str] = []
+    original = LibraryScreen._show_progress
+
+    def record(self, progress, label="Indexing"):
+        labels.append(label.format(done=progress.done, total=progress.total))
+        return original(self, progress, label)
+
+    monkeypatch.setattr(LibraryScreen, "_show_progress", record)
+    assert any(key == "F" for _group, rows in LIBRARY_KEYS for key, _ in rows)
+
+    app = make_app([library], tmp_path / "ann.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: isinstance(screen, LibraryScreen) and screen.loaded and len(screen.entries) == 1, what="library")
+        await pilot.press("F")
+        await wait_until(pilot, lambda: len(screen.entries) == 4 and screen.loaded, what="fetched articles")
+        assert "Fetching feeds 1/1" in labels
+        assert not screen.query_one("#lib-progress-row").has_class("visible")
+        fetched = [e for e in screen.entries if e.source == "Harbour Times"]
+        assert sorted(e.title for e in fetched) == ["Feed story 0", "Feed story 1", "Feed story 2"]
+        progress = screen.rows_widget.progress
+        assert all(e.id not in progress for e in fetched)  # new: never opened
+        assert "4 new" in str(screen.query_one("#library-status").render())
+        # a filter by feed is the text filter on the source
+        await pilot.press("slash")
+        for ch in "harbour times":
+            await pilot.press("space" if ch == " " else ch)
+        await wait_until(pilot, lambda: len(screen.shown) == 3, what="filter by feed")
+        assert {e.source for e in screen.shown} == {"Harbour Times"}
+
+        # F again: nothing new (the same items), nothing duplicated
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.press("F")
+        await wait_until(pilot, lambda: site.hits["/feed"] == 2 and screen.loaded and len(labels) >= 2, what="second fetch")
+        await pilot.pause(0.2)
+        assert len(list(library.glob("*.md"))) == 4
