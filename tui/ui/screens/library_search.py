@@ -111,20 +111,25 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         if query != self.query_one(Input).value.strip():
             return  # a newer search is on its way
         self.hits = hits
+        hit_list = self.query_one("#lib-search-hits", OptionList)
+        width = max(20, hit_list.scrollable_content_region.width - 2)  # one line per row, never wrapped
         options: list[Option] = []
         previous = None
         for i, hit in enumerate(hits):
             if hit.entry.path != previous:  # hits are grouped under their article's title
                 previous = hit.entry.path
-                heading = Text(no_wrap=True, overflow="ellipsis")
-                heading.append(one_line(hit.entry.title, 200), style="bold")
-                if hit.entry.date:
-                    heading.append(f"  {hit.entry.date}")
+                date = f"  {hit.entry.date}" if hit.entry.date else ""
+                heading = Text(one_line(hit.entry.title, 300), style="bold", no_wrap=True)
+                heading.truncate(max(10, width - len(date)), overflow="ellipsis")
+                heading.append(date)
                 options.append(Option(heading, id=f"article:{i}", disabled=True))
-            prompt = Text("    …", no_wrap=True, overflow="ellipsis")
-            prompt.append(inline(hit.before)[-50:])
+            room = width - 6 - len(inline(hit.match))
+            before = inline(hit.before)[-max(8, room // 3):]
+            prompt = Text("    …", no_wrap=True)
+            prompt.append(before)
             prompt.append(inline(hit.match), style="reverse bold")
-            prompt.append(inline(hit.after)[:80] + "…")
+            prompt.append(inline(hit.after))
+            prompt.truncate(width, overflow="ellipsis")
             options.append(Option(prompt, id=str(i)))
         hit_list = self.query_one("#lib-search-hits", OptionList)
         hit_list.clear_options()
