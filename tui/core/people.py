@@ -25,6 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import orjson
@@ -67,6 +68,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
 
 def fold(text: str) -> str:
     """Case, accents and curly apostrophes folded: 'José Núñez' -> 'jose nunez'."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -119,6 +122,7 @@ class NameKey:
         return len(self.first) == 1
 
 
+@lru_cache(maxsize=200_000)
 def person_key(name: str) -> NameKey | None:
     words = tokens(name)
     titles, words = strip_titles(words)
@@ -139,6 +143,7 @@ def person_key(name: str) -> NameKey | None:
     return NameKey(first, middle, last, suffix, bool(titles))
 
 
+@lru_cache(maxsize=200_000)
 def display_without_titles(name: str) -> str:
     """The name as written, less its leading titles: "Senator Jane Doe" -> "Jane Doe"."""
     parts = name.split()
@@ -182,6 +187,7 @@ def classify(canonical: str, label: str | None, mentions: Iterable[str] = ()) ->
     return PERSON
 
 
+@lru_cache(maxsize=200_000)
 def phrase_key(text: str) -> str:
     words = tokens(text)
     while len(words) > 1 and words[0] in DETERMINERS:
@@ -260,7 +266,8 @@ class PeopleCache:
 
     def load(self) -> "PeopleCache":
         try:
-            data = orjson.loads(self.file.read_bytes())
+            with _no_gc():
+                data = orjson.loads(self.file.read_bytes())
         except (OSError, ValueError):
             return self
         suffix = f"|{self.version}"
@@ -625,6 +632,27 @@ class _UnionFind:
 
 def build_people(entries, records: dict[str, dict], overrides: Overrides | None = None) -> list[Person]:
     """Every speaker of the summarised `entries`, merged into people (no particular order)."""
+    with _no_gc():
+        return _build(entries, records, overrides)
+
+
+class _no_gc:
+    """Tens of thousands of objects are made and all kept: a collection pass meanwhile only walks them."""
+
+    def __enter__(self):
+        import gc
+
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        import gc
+
+        if self.was:
+            gc.enable()
+
+
+def _build(entries, records, overrides) -> list[Person]:
     units = _units(entries, records)
     _assign(units)
     row_of = [u.auto_id for u in units]
@@ -672,7 +700,9 @@ def _person(row: str, units: list[Unit]) -> Person:
         if unit.entry.date:
             dates.append(unit.entry.date)
     kind = kinds.most_common(1)[0][0]
-    if kind == PERSON:  # the fullest form, then the most quoted
+    if row.startswith("split:"):  # the name the user split off, as written
+        name = units[0].canonical
+    elif kind == PERSON:  # the fullest form, then the most quoted
         name = max(names, key=lambda n: (len(tokens(n)) - (1 if tokens(n)[-1:] and tokens(n)[-1] in SUFFIXES else 0) > 1,
                                          names[n], len(n), n))
     else:

@@ -65,6 +65,7 @@ LIBRARY_KEYS = [
         ("p", "show / hide the files that could not be opened, with the reason"),
         ("r", "rescan the folders"),
         ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
+        ("P", "people: every speaker across the library, their quotes as a timeline (merge, split, tag, note)"),
         ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
         ("ctrl+p", "command palette"),
         ("?", "this help"),
@@ -96,6 +97,7 @@ class LibraryScreen(Screen):
         Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("r", "rescan", "Rescan", show=False),
         Binding("A", "analyse_all", "Analyse all", show=False),
+        Binding("P", "people", "People", show=False),
         Binding("F", "fetch_feeds", "Fetch feeds", show=False),
         Binding("escape", "clear", "Clear", show=False),
         Binding("question_mark", "help", "Help"),
@@ -106,6 +108,12 @@ class LibraryScreen(Screen):
         from tui.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("Library keys", LIBRARY_KEYS))
+
+    def action_people(self) -> None:
+        """People across the library (issue 14): tui/ui/screens/people.py."""
+        from tui.ui.screens.people import PeopleScreen, PeopleSource
+
+        self.app.push_screen(PeopleScreen(PeopleSource.from_library(self)))
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__()

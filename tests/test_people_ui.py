@@ -1,0 +1,327 @@
+"""The People view and a person's timeline, driven by keys (Pilot). The analyses come from a fake
+analyzer (fixed speakers), so these tests do not depend on the quote attribution rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_app, wait_until
+from tui.core.analysis.result import Analysis, Quote, Speaker
+from tui.core.analysis.service import Analyzer
+
+ARTICLES = {
+    "a1.md": ("Harbour to reopen", "2024-03-01", "Outlet A",
+              "Orla Fenwick spoke on Monday.\n\n“We will reopen the harbour by spring,” said Orla Fenwick.\n\n"
+              "“Nobody will lose their job,” she added.\n"),
+    "a2.md": ("Budget settled", "2024-05-02", "Outlet B",
+              "“The budget is settled,” Senator Fenwick told reporters.\n\n“We are done here,” said a senior official.\n"),
+    "a3.md": ("Ships return", "2023-01-15", "Outlet A",
+              "“Ships will come back,” said Ansel Traske.\n"),
+}
+SPEAKERS = {  # quote text -> (canonical, mention as written)
+    "We will reopen the harbour by spring,": ("Orla Fenwick", "Orla Fenwick"),
+    "Nobody will lose their job,": ("Orla Fenwick", "she"),
+    "The budget is settled,": ("Senator Fenwick", "Senator Fenwick"),
+    "We are done here,": ("a senior official", "a senior official"),
+    "Ships will come back,": ("Ansel Traske", "Ansel Traske"),
+}
+
+
+class FakeAnalyzer(Analyzer):
+    """Quotes between curly quotation marks, speakers from SPEAKERS; remembers what it analysed."""
+
+    def __init__(self, cache: Path) -> None:
+        super().__init__(model="fake", cache=cache)
+        self.done: dict[str, Analysis] = {}
+        self.analysed = 0
+
+    def planned_model(self):
+        return "fake", "1"
+
+    def describe(self) -> str:
+        return "fake 1"
+
+    def has_cached(self, text: str) -> bool:
+        return text in self.done
+
+    def cached(self, text: str):
+        return self.done.get(text)
+
+    def analyze_many(self, texts):
+        out = []
+        for text in texts:
+            if text not in self.done:
+                self.analysed += 1
+                self.done[text] = self._analyse(text)
+            out.append(self.done[text])
+        return out
+
+    @staticmethod
+    def _analyse(text: str) -> Analysis:
+        quotes, position = [], 0
+        while (start := text.find("“", position)) >= 0:
+            end = text.find("”", start)
+            body = text[start + 1:end]
+            canonical, mention = SPEAKERS.get(body, ("Nobody", "Nobody"))
+            at = text.find(mention, end) if mention in text[end:] else end
+            quotes.append(Quote(start + 1, end, body, "said",
+                                Speaker(at, at + len(mention), mention, canonical, "cue subject", 0.9)))
+            position = end + 1
+        sentences, start = [], 0
+        for part in text.split("\n\n"):
+            if part.strip():
+                s = text.find(part, start)
+                sentences.append((s, s + len(part.rstrip())))
+                start = s + len(part)
+        return Analysis("fake", "1", "1", sentences, [], quotes)
+
+
+@pytest.fixture
+def library(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, (title, date, source, body) in ARTICLES.items():
+        (folder / name).write_text(f"---\ntitle: {title}\ndate: {date}\nsource: {source}\n---\n{body}", encoding="utf-8")
+    return folder
+
+
+def app_for(library, tmp_path):
+    analyzer = FakeAnalyzer(tmp_path / "cache")
+    return make_app([library], tmp_path / "data" / "ann.json", analyzer=analyzer), analyzer
+
+
+async def open_people(pilot):
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.people import PeopleScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles,
+                     what="library")
+    await pilot.press("P")
+    await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.finished, what="people")
+    return app.screen
+
+
+def names(screen) -> list[str]:
+    return [p.name for p in screen.shown]
+
+
+async def test_people_view_analyses_in_background_and_lists_every_speaker(library, tmp_path):
+    app, analyzer = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        assert analyzer.analysed == 3  # nothing was analysed before: the view did it, in its worker
+        assert names(screen) == ["Orla Fenwick", "a senior official", "Ansel Traske"]  # most quoted first, ties by name
+        orla = screen.shown[0]
+        assert (orla.quote_count, orla.articles, orla.outlets, orla.first, orla.last) == \
+            (3, 2, ["Outlet A", "Outlet B"], "2024-03-01", "2024-05-02")
+        assert [v.name for v in orla.variants] == ["Orla Fenwick", "Senator Fenwick"]
+        assert screen.shown[1].kind == "description"
+        detail = str(screen.query_one("#people-detail").render())
+        assert "Senator Fenwick" in detail and "only person named Fenwick" in detail
+        assert (tmp_path / "cache" / "people" / "articles.json").exists()  # summaries cached
+        # s: name, then latest, then most quoted again
+        await pilot.press("s")
+        assert names(screen) == ["a senior official", "Ansel Traske", "Orla Fenwick"]
+        await pilot.press("s")
+        assert names(screen)[0] in ("Orla Fenwick", "a senior official")  # both last quoted 2024-05-02
+        assert names(screen)[-1] == "Ansel Traske"
+        await pilot.press("s")
+        assert screen.sort == "quotes"
+        # j / k / G / g move the cursor
+        widget = screen.rows_widget
+        await pilot.press("j")
+        assert widget.cursor == 1
+        await pilot.press("k")
+        assert widget.cursor == 0
+        await pilot.press("G")
+        assert widget.cursor == 2
+        await pilot.press("g")
+        assert widget.cursor == 0
+
+
+async def test_people_opens_at_once_from_the_cache(library, tmp_path):
+    app, analyzer = app_for(library, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_people(pilot)
+        await pilot.press("escape")
+        from tui.ui.screens.library import LibraryScreen
+
+        assert isinstance(app.screen, LibraryScreen)
+        before = analyzer.analysed
+        screen = await open_people(pilot)
+        assert analyzer.analysed == before and len(screen.shown) == 3
+
+
+async def test_filter_as_you_type_matches_variants(library, tmp_path):
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"senator")
+        assert names(screen) == ["Orla Fenwick"]
+        await pilot.press("backspace", *"x")
+        assert names(screen) == []
+        await pilot.press("enter")  # back to the list, the filter kept
+        assert screen.rows_widget.has_focus
+        await pilot.press("escape")  # clears the filter
+        assert len(names(screen)) == 3
+        await pilot.press("escape")  # back to the library
+        from tui.ui.screens.library import LibraryScreen
+
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_help_lists_every_key(library, tmp_path):
+    from tui.ui.screens.help import HelpScreen
+    from tui.ui.screens.people import PEOPLE_KEYS, PeopleList, PeopleScreen
+    from tui.ui.screens.timeline import TIMELINE_KEYS, TimelineScreen
+
+    def cells(table):
+        return {part.strip() for _, rows in table for key, _ in rows for part in key.replace(", ", " / ").split(" / ")}
+
+    def bound(bindings):
+        keys = []
+        for b in bindings:
+            keys += b.key.split(",")
+        return keys
+
+    names_ = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter", "down": "↓", "up": "↑",
+              "home": "Home", "end": "End", "pagedown": "PageDown", "pageup": "PageUp"}
+    for table, bindings in ((PEOPLE_KEYS, PeopleScreen.BINDINGS + PeopleList.BINDINGS),
+                            (TIMELINE_KEYS, TimelineScreen.BINDINGS)):
+        keys = bound(bindings)
+        assert len(keys) == len(set(keys)), "two bindings of one screen share a key"
+        documented = cells(table)
+        for key in keys:
+            assert names_.get(key, key) in documented, f"{key} is not in ?"
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and app.screen.title_text == "People keys"
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and app.screen.title_text == "Timeline keys"
+        await pilot.press("escape")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+def test_library_P_collides_with_nothing_and_is_in_help():
+    from tui.ui.screens.library import LIBRARY_KEYS, LibraryScreen
+    from tui.ui.widgets.library_list import LibraryList
+
+    keys = [k for b in LibraryScreen.BINDINGS + LibraryList.BINDINGS for k in b.key.split(",")]
+    assert keys.count("P") == 1
+    assert any(key == "P" for _, rows in LIBRARY_KEYS for key, _ in rows)
+
+
+async def test_timeline_lists_quotes_and_enter_opens_the_article_at_the_quote(library, tmp_path):
+    from tui.ui.screens.reader import ReaderScreen
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        timeline = app.screen
+        assert [q.text for q in timeline.quotes] == [
+            "We will reopen the harbour by spring,", "Nobody will lose their job,", "The budget is settled,"]
+        prompt = str(timeline.options.get_option_at_index(2).prompt)
+        assert "2024-05-02" in prompt and "Outlet B" in prompt and "Budget settled" in prompt
+        assert "as written: Senator Fenwick" in prompt
+        await pilot.press("j")
+        assert timeline.options.highlighted == 1
+        await pilot.press("G")
+        assert timeline.options.highlighted == 2
+        await pilot.press("k")
+        await pilot.press("g")
+        assert timeline.options.highlighted == 0
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        quote = timeline.quotes[1]
+        assert reader.article.text[quote.start:quote.end] == quote.text
+        assert reader.start_offset == quote.start
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="back to the timeline")
+        await pilot.press("escape")
+        from tui.ui.screens.people import PeopleScreen
+
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_path):
+    from tui.ui.screens.dialogs import NoteDialog, TagDialog
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        timeline = app.screen
+        await pilot.press("j", "t")
+        assert isinstance(app.screen, TagDialog)
+        await pilot.press(*"promise", "enter")
+        assert app.screen is timeline
+        quote = timeline.quotes[1]
+        stored = [a for a in app.store.all() if a.start == quote.start]
+        assert len(stored) == 1
+        annotation = stored[0]
+        assert (annotation.tags, annotation.kind, annotation.speaker, annotation.text) == \
+            (["promise"], "quote", "Orla Fenwick", quote.text)
+        assert "#promise" in str(timeline.options.get_option_at_index(1).prompt)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"check this", "ctrl+s")
+        assert app.screen is timeline
+        annotation = app.store.get(annotation.id, annotation.article_id)
+        assert annotation.note == "check this" and annotation.tags == ["promise"]  # the same annotation
+        assert "note: check this" in str(timeline.options.get_option_at_index(1).prompt)
+        # a second timeline shows the tags from the store
+        await pilot.press("escape", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen) and app.screen.annotations,
+                         what="annotations")
+        assert "#promise" in str(app.screen.options.get_option_at_index(1).prompt)
+
+
+async def test_merge_and_split_by_keys_are_saved(library, tmp_path):
+    from tui.ui.screens.people import PickPersonDialog, PickVariantDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        # x on Orla Fenwick: split "Senator Fenwick" off
+        await pilot.press("x")
+        assert isinstance(app.screen, PickVariantDialog)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: "Senator Fenwick" in names(screen), what="split")
+        overrides = json.loads((tmp_path / "data" / "people.json").read_text())
+        assert overrides["splits"] == ["Senator Fenwick"]
+        assert next(p for p in screen.shown if p.name == "Orla Fenwick").quote_count == 2
+        # m on Orla Fenwick: merge "Senator Fenwick" back
+        screen.rows_widget.move_to(names(screen).index("Orla Fenwick"))
+        await pilot.press("m")
+        assert isinstance(app.screen, PickPersonDialog)
+        await pilot.press(*"senator", "enter")
+        await wait_until(pilot, lambda: "Senator Fenwick" not in names(screen), what="merge")
+        assert next(p for p in screen.shown if p.name == "Orla Fenwick").quote_count == 3
+        assert screen.rows_widget.current.name == "Orla Fenwick"
+        overrides = json.loads((tmp_path / "data" / "people.json").read_text())
+        assert len(overrides["merges"]) == 1
+        # Escape cancels either dialog; x on a one-name row says there is nothing to split
+        await pilot.press("m")
+        await pilot.press("escape")
+        await pilot.press("x")
+        assert isinstance(app.screen, PickVariantDialog)
+        await pilot.press("escape")
+        screen.rows_widget.move_to(names(screen).index("Ansel Traske"))
+        await pilot.press("x")
+        assert app.screen is screen

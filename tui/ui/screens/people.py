@@ -1,0 +1,723 @@
+"""People: every speaker across the library, one person one row (`P` in the library).
+
+The rows come from `tui.core.people`: summaries cached per article are merged into people in a
+worker; articles not analysed yet are analysed in the same worker, with a progress bar, and the
+rows fill in as they are done. The list is virtual (only the rows on screen are drawn), so a
+keystroke of the filter costs one pass over the rows, not a table rebuild.
+
+Keys: enter timeline · / filter · s sort · m merge with… · x split a name off · ? help ·
+escape back · q quit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from tui.core.people import (
+    SORTS,
+    Overrides,
+    PeopleCache,
+    Person,
+    build_people,
+    collect,
+    filter_people,
+    sort_people,
+)
+from tui.core.text import one_line
+
+SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
+KIND_LABELS = {"person": "person", "organisation": "org.", "description": "descr."}
+REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
+
+PEOPLE_KEYS = [
+    ("Move and open", [
+        ("j / ↓, k / ↑", "next / previous row"),
+        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+        ("Enter / click", "this person's quotes as a timeline"),
+    ]),
+    ("Find", [
+        ("/", "filter as you type (name and every merged variant); Enter returns to the list"),
+        ("s", "cycle the sort: most quoted → name → latest quote"),
+        ("Escape", "clear the filter, else back to the library"),
+    ]),
+    ("Fix", [
+        ("m", "merge this row with another (pick it from a list; saved)"),
+        ("x", "split a name off this row into a row of its own (or undo the merge that brought it in)"),
+    ]),
+    ("General", [
+        ("ctrl+p", "command palette"),
+        ("?", "this help"),
+        ("q", "quit"),
+    ]),
+]
+
+_CACHES: dict[tuple[str, str], PeopleCache] = {}  # loaded once per process
+
+
+class PeopleSource:
+    """Where the People view's data comes from: the library's entries (a callable: the library
+    may still be loading), the analyzer, the per-article cache and the user's overrides."""
+
+    def __init__(self, entries: Callable[[], list], analyzer, cache: PeopleCache | None = None,
+                 analyse: bool = True, overrides: Overrides | None = None) -> None:
+        self.entries = entries
+        self.analyzer = analyzer
+        self._cache = cache
+        self.analyse = analyse
+        self.overrides = overrides
+
+    @classmethod
+    def from_library(cls, library) -> "PeopleSource":
+        return cls(lambda: list(library.entries), library.app.analyzer)
+
+    @property
+    def cache(self) -> PeopleCache:
+        if self._cache is None:
+            fresh = PeopleCache.for_analyzer(self.analyzer)
+            key = (str(fresh.file), fresh.version)
+            if key not in _CACHES:
+                _CACHES[key] = fresh.load()
+            self._cache = _CACHES[key]
+        return self._cache
+
+    def load_overrides(self) -> Overrides:
+        if self.overrides is None:
+            self.overrides = Overrides().load()
+        return self.overrides
+
+    def build(self) -> list[Person]:
+        return build_people(self.entries(), self.cache.records, self.load_overrides())
+
+
+def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
+    if justify == "right" and len(value) < width:
+        value = value.rjust(width)
+    text = Text(value, style=style, no_wrap=True, overflow="ellipsis")
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text
+
+
+def outlets_text(person: Person, width: int) -> str:
+    if not person.outlets:
+        return ""
+    first = one_line(person.outlets[0], 60)
+    more = len(person.outlets) - 1
+    return f"{first} +{more}" if more and len(first) + 3 <= width else (first if not more else f"{len(person.outlets)} outlets")
+
+
+def dates_text(person: Person) -> str:
+    if person.first is None:
+        return "no date"
+    return person.first if person.first == person.last else f"{person.first}–{person.last}"
+
+
+class PeopleList(ScrollView, can_focus=True):
+    """A virtual list of people: only the rows on screen are rendered."""
+
+    COMPONENT_CLASSES = {"people-list--cursor", "people-list--dim"}
+    DEFAULT_CSS = """
+    PeopleList { background: $surface; overflow-x: hidden; }
+    PeopleList > .people-list--cursor { background: $block-cursor-blurred-background; }
+    PeopleList:focus > .people-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    PeopleList > .people-list--dim { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("enter", "select", "Timeline"),
+    ]
+    NARROW = 100  # below this width the Outlets column is left out
+
+    class Selected(Message):
+        def __init__(self, person: Person) -> None:
+            super().__init__()
+            self.person = person
+
+    class Moved(Message):
+        pass
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.people: list[Person] = []
+        self.cursor = 0
+
+    def set_people(self, people: list[Person], keep: str | None = None) -> None:
+        self.people = people
+        if keep is not None:
+            for i, person in enumerate(people):
+                if person.id == keep:
+                    self.cursor = i
+                    break
+        self.cursor = max(0, min(self.cursor, len(people) - 1))
+        self.virtual_size = Size(self.size.width, len(people))
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Moved())
+
+    @property
+    def current(self) -> Person | None:
+        return self.people[self.cursor] if 0 <= self.cursor < len(self.people) else None
+
+    @property
+    def row_width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width
+
+    def columns(self) -> list[tuple[str, int, str]]:
+        cols = [("Kind", 6, "left"), ("Quotes", 6, "right"), ("Articles", 8, "right")]
+        if self.row_width >= self.NARROW:
+            cols.append(("Outlets", 18, "left"))
+        cols.append(("First–last", 21, "left"))
+        return cols
+
+    def name_width(self) -> int:
+        return max(10, self.row_width - sum(w + 1 for _, w, _ in self.columns()) - 1)
+
+    def header(self) -> Text:
+        line = Text(" ", no_wrap=True)
+        line.append_text(_cell("Name", self.name_width()))
+        for label, width, justify in self.columns():
+            line.append(" ")
+            line.append_text(_cell(label, width, justify=justify))
+        return line
+
+    def row_text(self, person: Person) -> Text:
+        dim = self.get_component_rich_style("people-list--dim", partial=True)
+        line = Text(" ", no_wrap=True)
+        line.append_text(_cell(one_line(person.name, 300), self.name_width()))
+        line.append(" ")
+        line.append_text(_cell(KIND_LABELS.get(person.kind, person.kind), 6, "" if person.kind == "person" else dim))
+        line.append(" ")
+        line.append_text(_cell(str(person.quote_count), 6, justify="right"))
+        line.append(" ")
+        line.append_text(_cell(str(person.articles), 8, justify="right"))
+        if self.row_width >= self.NARROW:
+            line.append(" ")
+            line.append_text(_cell(outlets_text(person, 18), 18))
+        line.append(" ")
+        line.append_text(_cell(dates_text(person), 21, "" if person.first else dim))
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if index >= len(self.people):
+            return Strip.blank(width, base)
+        line = self.row_text(self.people[index])
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("people-list--cursor")
+            line = Text("▶", style="bold", no_wrap=True) + line[1:]
+        return Strip(list(line.render(self.app.console))).crop_extend(0, width, base).apply_style(base)
+
+    class Reflowed(Message):
+        pass
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.people))
+        self.post_message(self.Reflowed())
+        self.refresh()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        self.post_message(self.Reflowed())
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if not self.people:
+            return
+        self.cursor = max(0, min(index, len(self.people) - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def action_move(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_to(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.people) - 1)
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.people):
+            if index == self.cursor:
+                self.action_select()
+            else:
+                self.move_to(index)
+
+
+class PickPersonDialog(ModalScreen[str | None]):
+    """Pick the row to merge with: type to filter, Enter picks, Escape cancels."""
+
+    DEFAULT_CSS = """
+    PickPersonDialog { align: center middle; }
+    PickPersonDialog > Vertical { width: 70; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
+                                  border: thick $accent; background: $surface; }
+    PickPersonDialog OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
+    LIMIT = 200
+
+    def __init__(self, person: Person, people: list[Person]) -> None:
+        super().__init__()
+        self.person = person
+        self.people = sort_people([p for p in people if p.id != person.id], "quotes")
+        self.shown: list[Person] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Merge “") + Content(one_line(self.person.name, 50)) + Content("” with…"),
+                        classes="dialog-title")
+            yield Input(placeholder="type to filter by name…", id="pick-filter")
+            yield OptionList(id="pick-options")
+            yield Label(Content("Enter merges (the row above keeps its name) · Escape cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "steady_cursors"):
+            self.app.steady_cursors(self)
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, needle: str) -> None:
+        self.shown = filter_people(self.people, needle)[: self.LIMIT]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([
+            Option(Text(f"{one_line(p.name, 50)}  ({p.quote_count} quotes, {KIND_LABELS.get(p.kind, p.kind)})",
+                        no_wrap=True, overflow="ellipsis"), id=str(i))
+            for i, p in enumerate(self.shown)
+        ])
+        if self.shown:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if self.shown and options.highlighted is not None:
+            self.dismiss(self.shown[options.highlighted].id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.shown[int(event.option.id)].id)
+
+    def action_to_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickVariantDialog(ModalScreen[str | None]):
+    """Pick the name to split off a row."""
+
+    DEFAULT_CSS = """
+    PickVariantDialog { align: center middle; }
+    PickVariantDialog > Vertical { width: 80; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
+                                   border: thick $accent; background: $surface; }
+    PickVariantDialog OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, person: Person) -> None:
+        super().__init__()
+        self.person = person
+        self.variants = person.variants
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Split a name off “") + Content(one_line(self.person.name, 50)) + Content("”"),
+                        classes="dialog-title")
+            options = []
+            for i, v in enumerate(self.variants):
+                prompt = Text(one_line(v.name, 60), style="bold", no_wrap=True, overflow="ellipsis")
+                prompt.append(f"  {v.quotes} quote(s) in {v.articles} article(s) · {one_line(v.reason, 80)}", style="")
+                options.append(Option(prompt, id=str(i)))
+            yield OptionList(*options, id="variant-options")
+            yield Label(Content("Enter splits it off into a row of its own · Escape cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.variants[int(event.option.id)].name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PeopleScreen(Screen):
+    DEFAULT_CSS = """
+    PeopleScreen #people-filter { display: none; margin: 0 1; }
+    PeopleScreen #people-filter.visible { display: block; }
+    PeopleScreen #people-header { height: 1; color: $text-muted; text-style: bold; }
+    PeopleScreen #people-detail { height: auto; max-height: 3; padding: 0 1; border-top: solid $panel; }
+    PeopleScreen #people-progress-row { height: 1; display: none; padding: 0 1; }
+    PeopleScreen #people-progress-row.visible { display: block; }
+    PeopleScreen #people-progress-label { width: auto; margin-right: 2; }
+    PeopleScreen #people-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("m", "merge", "Merge"),
+        Binding("x", "split", "Split"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, source: PeopleSource) -> None:
+        super().__init__()
+        self.source = source
+        self.people: list[Person] = []
+        self.shown: list[Person] = []
+        self.sort = "quotes"
+        self.filter_text = ""
+        self.ready = False  # the first rows are on screen
+        self.ready_at = 0.0
+        self.analysing: tuple[int, int] | None = None
+        self.finished = False  # every article is summarised (or could not be)
+        self._sorted: list[Person] | None = None
+        self._last_filter: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Margin — people"), id="people-title")
+        yield Input(placeholder="filter: name or any variant…", id="people-filter")
+        yield Static(id="people-header")
+        yield PeopleList(id="people")
+        yield Static(id="people-detail")
+        with Horizontal(id="people-progress-row"):
+            yield Label(Content("Analysing"), id="people-progress-label")
+            yield ProgressBar(show_eta=False, id="people-progress")
+        yield Static(id="people-status")
+        yield Footer()
+
+    @property
+    def rows_widget(self) -> PeopleList:
+        return self.query_one(PeopleList)
+
+    def on_mount(self) -> None:
+        self.rows_widget.focus()
+        self._update_title()
+        self._update_status()
+        self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_header()
+        self.query_one(Footer).compact = event.size.width < 100
+
+    # -- loading ---------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="people")
+    def load(self) -> None:
+        """Rows from what is summarised already; then summarise (and analyse) the rest, the rows
+        filling in as articles are done. Never blocks the UI."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        source = self.source
+        people = source.build()
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_people, people)
+        last = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            self.app.call_from_thread(self._show_progress, done, total)
+            now = time.monotonic()
+            if now - last > REBUILD_EVERY and done < total:
+                last = now
+                rows = source.build()
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._show_people, rows)
+
+        problems = collect(source.entries(), source.analyzer, source.cache, analyse=source.analyse,
+                           progress=progress, cancelled=lambda: worker.is_cancelled)
+        if source.cache.dirty:
+            source.cache.save()
+        if worker.is_cancelled:
+            return
+        people = source.build()
+        self.app.call_from_thread(self._finished, people, problems)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.analysing = (done, total)
+        row = self.query_one("#people-progress-row")
+        row.set_class(done < total, "visible")
+        self.query_one("#people-progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#people-progress-label", Label).update(Content(f"Reading quotes of {done}/{total} article(s)"))
+        self._update_status()
+
+    def _finished(self, people: list[Person], problems: list[str]) -> None:
+        self.analysing = None
+        self.finished = True
+        self.query_one("#people-progress-row").set_class(False, "visible")
+        self._show_people(people)
+        if problems:
+            self.notify(f"{len(problems)} article(s) could not be read: {one_line(problems[0], 150)}",
+                        severity="warning", timeout=8, markup=False)
+
+    def _show_people(self, people: list[Person]) -> None:
+        self.people = people
+        self._sorted = None
+        self.apply()
+        if not self.ready:
+            self.ready = True
+            self.ready_at = time.perf_counter()
+
+    def library_changed(self) -> None:
+        """The library's entries changed (a rescan finished): summarise what is new."""
+        self.load()
+
+    # -- the visible rows ------------------------------------------------------------------------
+    def apply(self) -> None:
+        if self._sorted is None:
+            self._sorted = sort_people(self.people, self.sort)
+            self._last_filter = None
+        rows = self._sorted
+        needle = self.filter_text.strip()
+        if needle:
+            narrowed = self._last_filter
+            if narrowed is not None and narrowed[0] is self._sorted and needle.startswith(narrowed[1]):
+                rows = narrowed[2]
+            rows = filter_people(rows, needle)
+            self._last_filter = (self._sorted, needle, rows)
+        else:
+            self._last_filter = None
+        self.shown = rows
+        widget = self.rows_widget
+        current = widget.current
+        widget.set_people(rows, keep=current.id if current else None)
+        self._update_header()
+        self._update_title()
+        self._update_status()
+
+    def _update_header(self) -> None:
+        self.query_one("#people-header", Static).update(self.rows_widget.header())
+
+    def on_people_list_reflowed(self) -> None:
+        self._update_header()
+
+    def on_people_list_moved(self) -> None:
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        person = self.rows_widget.current
+        detail = self.query_one("#people-detail", Static)
+        if person is None:
+            detail.update(Content(""))
+            return
+        text = Text()
+        text.append(one_line(person.name, 80), style="bold")
+        variants = person.variants
+        others = [v for v in variants if v.name != person.name]
+        if others:
+            text.append("  merged from: ")
+            for i, v in enumerate(others[:6]):
+                if i:
+                    text.append(" · ")
+                text.append(one_line(v.name, 40), style="bold")
+                text.append(f" ({one_line(v.reason, 70)})")
+            if len(others) > 6:
+                text.append(f" · +{len(others) - 6} more (x lists them)")
+        else:
+            text.append(f"  {one_line(variants[0].reason, 80) if variants else ''}")
+        mentions = [m for m in person.mentions if m not in {v.name for v in variants}]
+        if mentions:
+            text.append("  · also written: " + ", ".join(one_line(m, 30) for m in mentions[:8]))
+        detail.update(text)
+
+    def _update_title(self) -> None:
+        title = Text("Margin — people", style="bold")
+        title.append(f"  ·  sorted by {SORT_LABELS[self.sort]}")
+        if self.filter_text.strip():
+            title.append("  ·  filter “")
+            title.append(one_line(self.filter_text, 40), style="bold")
+            title.append("”")
+        self.query_one("#people-title", Static).update(title)
+
+    def _update_status(self) -> None:
+        shown, total = len(self.shown), len(self.people)
+        parts = [f"{shown} of {total} row(s)" if shown != total else f"{total} row(s)"]
+        quotes = sum(p.quote_count for p in self.people)
+        parts.append(f"{quotes} attributed quote(s)")
+        if self.analysing is not None:
+            done, all_ = self.analysing
+            parts.append(f"reading {done}/{all_} article(s)… the list fills in")
+        elif not self.ready:
+            parts.append("loading…")
+        elif not self.people and self.finished:
+            parts.append("no speaker found yet (articles with quotes show their speakers here)")
+        self.query_one("#people-status", Static).update(Content(" · ".join(parts)))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("People keys", PEOPLE_KEYS))
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._sorted = None
+        self.apply()
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2, markup=False)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#people-filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "people-filter":
+            return
+        event.stop()
+        self.filter_text = event.value
+        self.apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "people-filter":
+            return
+        event.stop()
+        if not event.value.strip():
+            event.input.remove_class("visible")
+        self.rows_widget.focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#people-filter", Input)
+        if self.filter_text or box.has_class("visible"):
+            self.filter_text = ""
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("visible")
+            self.rows_widget.focus()
+            self.apply()
+            return
+        self.dismiss()
+
+    def on_people_list_selected(self, event: PeopleList.Selected) -> None:
+        event.stop()
+        self.open_timeline(event.person)
+
+    def action_open(self) -> None:
+        person = self.rows_widget.current
+        if person is not None:
+            self.open_timeline(person)
+
+    def open_timeline(self, person: Person) -> None:
+        from tui.ui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(person))
+
+    def action_merge(self) -> None:
+        person = self.rows_widget.current
+        if person is None:
+            return
+        if len(self.people) < 2:
+            self.notify("There is no other row to merge with.", timeout=3, markup=False)
+            return
+
+        def picked(other_id: str | None) -> None:
+            if other_id is None:
+                return
+            other = next((p for p in self.people if p.id == other_id), None)
+            overrides = self.source.load_overrides()
+            overrides.merge(person.id, other_id)
+            if self._save_overrides(overrides):
+                self.notify(f"Merged “{one_line(other.name if other else other_id, 60)}” into "
+                            f"“{one_line(person.name, 60)}” (x splits it off again).", timeout=4, markup=False)
+            self._rebuild(person.id)
+
+        self.app.push_screen(PickPersonDialog(person, self.people), picked)
+
+    def action_split(self) -> None:
+        person = self.rows_widget.current
+        if person is None:
+            return
+        if len(person.variants) < 2:
+            self.notify(f"“{one_line(person.name, 60)}” has one name only: nothing to split off "
+                        "(m merges rows).", timeout=4, markup=False)
+            return
+
+        def picked(variant: str | None) -> None:
+            if variant is None:
+                return
+            overrides = self.source.load_overrides()
+            overrides.split(person, variant)
+            if self._save_overrides(overrides):
+                self.notify(f"“{one_line(variant, 60)}” is split off into a row of its own (m merges it back).",
+                            timeout=4, markup=False)
+            self._rebuild(person.id)
+
+        self.app.push_screen(PickVariantDialog(person), picked)
+
+    def _save_overrides(self, overrides: Overrides) -> bool:
+        try:
+            overrides.save()
+        except OSError as exc:
+            self.notify(f"Not saved ({one_line(str(exc), 150)}); the change holds until you quit.",
+                        severity="error", timeout=8, markup=False)
+            return False
+        return True
+
+    def _rebuild(self, keep: str | None) -> None:
+        self._rebuild_worker(keep)
+
+    @work(thread=True, exclusive=True, group="people-rebuild")
+    def _rebuild_worker(self, keep: str | None) -> None:
+        people = self.source.build()
+        self.app.call_from_thread(self._rebuilt, people, keep)
+
+    def _rebuilt(self, people: list[Person], keep: str | None) -> None:
+        self.people = people
+        self._sorted = None
+        widget = self.rows_widget
+        self.apply()
+        if keep is not None:
+            for i, person in enumerate(self.shown):
+                if person.id == keep:
+                    widget.move_to(i)
+                    break
+
+    def on_screen_resume(self) -> None:
+        self._update_detail()

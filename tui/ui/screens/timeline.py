@@ -1,0 +1,309 @@
+"""One person's quotes as a timeline (Enter on a row of People): date, outlet, article title, the
+quote and its tags. Enter opens the article at the quote; `t` / `n` tag and note the quote right
+here — the same annotations as the reader's (kind "quote", the article's speaker name)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.annotations import Annotation
+from tui.core.people import Person, PersonQuote
+from tui.core.text import one_line
+
+TIMELINE_KEYS = [
+    ("Move and open", [
+        ("j / ↓, k / ↑", "next / previous quote"),
+        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+        ("Enter / click", "open the article at this quote"),
+    ]),
+    ("Annotate", [
+        ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
+        ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
+    ]),
+    ("General", [
+        ("Escape", "back to People"),
+        ("ctrl+p", "command palette"),
+        ("?", "this help"),
+        ("q", "quit"),
+    ]),
+]
+
+
+class TimelineScreen(Screen):
+    DEFAULT_CSS = """
+    TimelineScreen #timeline-quotes { height: 1fr; border: none; }
+    TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("g", "edge(-1)", "First", show=False),
+        Binding("G", "edge(1)", "Last", show=False),
+        Binding("t", "tag", "Tag"),
+        Binding("n", "note", "Note"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, person: Person) -> None:
+        super().__init__()
+        self.person = person
+        self.quotes: list[PersonQuote] = person.quotes
+        self.entries = {unit.entry.id: unit.entry for unit in person.units}
+        self.annotations: dict[tuple[str, int, int], Annotation] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="timeline-title")
+        yield OptionList(id="timeline-quotes")
+        yield Static(id="timeline-status")
+        yield Footer()
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#timeline-quotes", OptionList)
+
+    def on_mount(self) -> None:
+        title = Text("Margin — ", style="bold")
+        title.append(one_line(self.person.name, 80), style="bold")
+        title.append(f"  ·  {len(self.quotes)} quote(s) in {self.person.articles} article(s)")
+        if self.person.first:
+            title.append(f"  ·  {self.person.first}" + (f" – {self.person.last}" if self.person.last != self.person.first else ""))
+        self.query_one("#timeline-title", Static).update(title)
+        options = self.options
+        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
+        if self.quotes:
+            options.highlighted = 0
+        options.focus()
+        self._status()
+        self.load_annotations()
+
+    def _status(self, extra: str = "") -> None:
+        tagged = len(self.annotations)
+        parts = [f"{len(self.quotes)} quote(s)", f"{tagged} annotated"]
+        if extra:
+            parts.append(extra)
+        parts.append("enter opens the article at the quote · t tag · n note · ? keys")
+        self.query_one("#timeline-status", Static).update(Content(" · ".join(parts)))
+
+    def prompt(self, quote: PersonQuote) -> Text:
+        text = Text()
+        text.append(quote.date or "no date", style="bold" if quote.date else "dim")
+        text.append("  ")
+        text.append(one_line(quote.source or "no outlet", 40), style="italic")
+        text.append("  —  ")
+        text.append(one_line(quote.title, 120))
+        text.append("\n  “")
+        text.append(one_line(quote.text, 2000))
+        text.append("”")
+        said = f"\n  {one_line(quote.cue or 'no cue', 40)} · as written: {one_line(quote.speaker, 40)}"
+        if quote.canonical != self.person.name:
+            said += f" ({one_line(quote.canonical, 40)})"
+        if quote.confidence < 0.6:
+            said += f" · uncertain speaker ({quote.confidence:.2f})"
+        text.append(said, style="dim")
+        annotation = self.annotations.get((quote.article_id, quote.start, quote.end))
+        if annotation is not None:
+            if annotation.tags:
+                text.append("\n  ")
+                text.append(" ".join("#" + one_line(t, 40) for t in annotation.tags), style="bold")
+            if annotation.note.strip():
+                text.append("\n  note: ", style="bold")
+                text.append(one_line(annotation.note, 200))
+        return text
+
+    @work(thread=True, exclusive=True, group="timeline-annotations")
+    def load_annotations(self) -> None:
+        """The annotations on these quotes (exact passage, not orphaned), per article."""
+        from tui.core.store import StoreError
+
+        store = self.app.store
+        found: dict[tuple[str, int, int], Annotation] = {}
+        spans = {(q.article_id, q.start, q.end) for q in self.quotes}
+        for article_id in {q.article_id for q in self.quotes}:
+            try:
+                annotations = store.for_article(article_id)
+            except StoreError:
+                continue
+            for a in annotations:
+                key = (a.article_id, a.start, a.end)
+                if not a.orphan and key in spans:
+                    found[key] = a
+        for a in getattr(self.app, "unsaved", {}).values():
+            key = (a.article_id, a.start, a.end)
+            if key in spans and not a.orphan:
+                found[key] = a
+        self.app.call_from_thread(self._annotations_loaded, found)
+
+    def _annotations_loaded(self, found: dict) -> None:
+        self.annotations = found
+        for i, quote in enumerate(self.quotes):
+            if (quote.article_id, quote.start, quote.end) in found:
+                self.options.replace_option_prompt_at_index(i, self.prompt(quote))
+        self._status()
+
+    def on_store_changed(self) -> None:
+        self.load_annotations()
+
+    def on_screen_resume(self) -> None:
+        self.load_annotations()  # tagged or noted in the reader meanwhile
+
+    # -- keys ------------------------------------------------------------------------------------
+    @property
+    def current(self) -> PersonQuote | None:
+        index = self.options.highlighted
+        return self.quotes[index] if index is not None and 0 <= index < len(self.quotes) else None
+
+    def action_cursor(self, step: int) -> None:
+        if step > 0:
+            self.options.action_cursor_down()
+        else:
+            self.options.action_cursor_up()
+
+    def action_edge(self, where: int) -> None:
+        if where > 0:
+            self.options.action_last()
+        else:
+            self.options.action_first()
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("Timeline keys", TIMELINE_KEYS))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_quote(self.quotes[int(event.option.id)])
+
+    def action_open(self) -> None:
+        quote = self.current
+        if quote is not None:
+            self.open_quote(quote)
+
+    def open_quote(self, quote: PersonQuote) -> None:
+        """The reader, on the article, at the quote (through the library, which keeps its Quotes
+        column and reading state up to date)."""
+        from tui.ui.screens.library import LibraryScreen
+
+        library = next((s for s in self.app.screen_stack if isinstance(s, LibraryScreen)), None)
+        entry = self.entries.get(quote.article_id)
+        if library is not None and entry is not None:
+            library.open_entry(entry, quote.start)
+            return
+        self._open_directly(quote)
+
+    def _open_directly(self, quote: PersonQuote) -> None:
+        from tui.core.articles import ArticleError, load_article
+        from tui.ui.screens.reader import ReaderScreen
+
+        try:
+            article = load_article(quote.path)
+        except ArticleError as exc:
+            self.notify(one_line(str(exc), 200), severity="error", markup=False)
+            return
+        self.app.push_screen(ReaderScreen(article, start_offset=quote.start))
+
+    # -- annotating ------------------------------------------------------------------------------
+    def _target(self):
+        """(quote, article, annotation on it or None), or None (said why) when it cannot be annotated."""
+        from tui.core.articles import ArticleError, load_article
+
+        quote = self.current
+        if quote is None:
+            return None
+        try:
+            article = load_article(quote.path)
+        except ArticleError as exc:
+            self.notify(one_line(str(exc), 200), severity="error", markup=False)
+            return None
+        if article.id != quote.article_id or article.text[quote.start:quote.end] != quote.text:
+            self.notify("This article changed since it was analysed: open it (Enter) to annotate its quotes.",
+                        severity="warning", timeout=6, markup=False)
+            return None
+        existing = next((a for a in self.app.annotations_for(article)
+                         if not a.orphan and (a.start, a.end) == (quote.start, quote.end)), None)
+        return quote, article, existing
+
+    def _base(self, quote: PersonQuote, article, existing: Annotation | None) -> Annotation:
+        if existing is not None:
+            return existing
+        return Annotation.for_passage(article, quote.start, quote.end, kind="quote", speaker=quote.canonical)
+
+    def action_tag(self) -> None:
+        from tui.ui.screens.dialogs import TagDialog
+        from tui.ui.screens.reader import typed_tags
+
+        target = self._target()
+        if target is None:
+            return
+        quote, article, existing = target
+        before = list(existing.tags) if existing else []
+
+        def done(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            tags = typed_tags(tags, before)
+            if existing is None and not tags:
+                return
+            added = [t for t in tags if t not in before]
+            removed = [t for t in before if t not in tags]
+            if added or removed:
+                self._change(quote, article, existing, added, removed)
+
+        self.app.push_screen(TagDialog(quote.text, before, self.app.known_tags()), done)
+
+    def action_note(self) -> None:
+        from tui.ui.screens.dialogs import NoteDialog
+
+        target = self._target()
+        if target is None:
+            return
+        quote, article, existing = target
+        before = existing.note if existing else ""
+
+        def done(note: str | None) -> None:
+            if note is None or (existing is None and not note):
+                return
+            self._change(quote, article, existing, note=note, note_before=before)
+
+        self.app.push_screen(NoteDialog(quote.text, before), done)
+
+    def _change(self, quote: PersonQuote, article, existing: Annotation | None, add_tags=(), remove_tags=(),
+                note: str | None = None, note_before: str = "") -> None:
+        """Apply the change to the annotation as stored now (the app's read-modify-write); a note
+        changed elsewhere meanwhile: show both and ask which to keep, as the reader does."""
+        from tui.ui.screens.dialogs import NoteConflictDialog
+
+        base = self._base(quote, article, existing)
+        annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
+        if theirs is None:
+            self._saved(quote, annotation)
+            return
+
+        def decided(choice: str | None) -> None:
+            mine = note or ""
+            chosen = {"mine": mine, "both": f"{theirs.rstrip()}\n\n{mine}" if theirs.strip() else mine}.get(choice, theirs)
+            self._change(quote, article, annotation, add_tags, remove_tags, chosen, theirs)
+
+        self.app.push_screen(NoteConflictDialog(quote.text, theirs, note or ""), decided)
+
+    def _saved(self, quote: PersonQuote, annotation: Annotation) -> None:
+        key = (quote.article_id, quote.start, quote.end)
+        if annotation.tags or annotation.note.strip():
+            self.annotations[key] = annotation
+        else:
+            self.annotations.pop(key, None)
+        for i, q in enumerate(self.quotes):
+            if (q.article_id, q.start, q.end) == key:
+                self.options.replace_option_prompt_at_index(i, self.prompt(q))
+        self._status("saved")
