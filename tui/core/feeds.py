@@ -1,9 +1,10 @@
 """Feed subscriptions: RSS 0.9x/1.0/2.0 and Atom (feedparser), JSON Feed (plain JSON), OPML, and
 fetching every feed's new items as full articles into the library.
 
-State (subscriptions, ETags, seen items, failures) lives in `feeds.json` in the data dir, written
-atomically; a fetch holds `feeds.fetch.lock` for its whole run (two fetches at once never
-duplicate an article) and every change to the state file is a read-modify-write under
+State lives in the data dir, written atomically: `feeds.json` (subscriptions, ETags, failures)
+and `feeds-items.json` (every item fetched, by each of its keys). A fetch holds
+`feeds.fetch.lock` for its whole run (two fetches at once never duplicate an article) and is the
+only writer of the items file; every change to `feeds.json` is a read-modify-write under
 `feeds.json.lock`, so `margin feeds add` during a fetch loses nothing.
 
 An item is recognised by its GUID (scoped to its feed), else its canonical URL, else the hash of
@@ -23,6 +24,8 @@ import os
 import re
 import threading
 import time
+
+import orjson
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -354,7 +357,24 @@ def state_path() -> Path:
 
 
 def _empty_state() -> dict:
-    return {"version": STATE_VERSION, "feeds": {}, "items": {}, "keys": {}}
+    return {"version": STATE_VERSION, "feeds": {}}
+
+
+def load_items(path: Path) -> dict:
+    """The items file: {"items": {id: record}, "keys": {key: id}} (empty when there is none)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {"version": STATE_VERSION, "items": {}, "keys": {}}
+    except OSError as exc:
+        raise FeedError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = orjson.loads(raw)
+    except ValueError as exc:
+        raise FeedError(f"{path}: not valid JSON ({exc}); move it away to start again (fetched items may then come again)") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), dict) or not isinstance(data.get("keys"), dict):
+        raise FeedError(f"{path}: not a Margin feed items file")
+    return data
 
 
 def load_state(path: Path) -> dict:
@@ -370,8 +390,6 @@ def load_state(path: Path) -> dict:
         raise FeedError(f"{path}: not valid JSON ({exc}); move it away to start again") from None
     if not isinstance(state, dict) or not isinstance(state.get("feeds"), dict):
         raise FeedError(f"{path}: not a Margin feeds file")
-    state.setdefault("items", {})
-    state.setdefault("keys", {})
     return state
 
 
@@ -379,7 +397,7 @@ def save_state(path: Path, state: dict) -> None:
     from tui.core.store import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomically(path, orjson.dumps(state, option=orjson.OPT_INDENT_2))
 
 
 class FeedState:
@@ -387,6 +405,8 @@ class FeedState:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else state_path()
+        # Every item ever fetched, by all its keys: written only by a fetch, under the fetch lock.
+        self.items_path = self.path.with_name("feeds-items.json")
 
     def _lock(self, timeout: float = 30.0):
         from filelock import FileLock
@@ -524,14 +544,18 @@ class Fetcher:
         self.pending: set[str] = set()
         self.done = 0
         self.total = 0
+        self.statuses: dict[str, dict] = {}  # feed URL -> what this run learnt (ETag, failures, …)
+        self.dirty = False  # items changed since the last save
+        self.save_lock = threading.Lock()
 
     # -- the run
 
     def run(self) -> FetchReport:
         started = time.monotonic()
         snapshot = self.state_file.read()
-        self.items = snapshot["items"]
-        self.keys = snapshot["keys"]
+        stored = load_items(self.state_file.items_path)
+        self.items = stored["items"]
+        self.keys = stored["keys"]
         feeds = snapshot["feeds"]
         urls = list(feeds)
         if self.only:
@@ -539,11 +563,14 @@ class Fetcher:
         report = FetchReport()
         self.total = len(urls)
         self._progress(0, self.total, "")
-        with ThreadPoolExecutor(max_workers=min(self.jobs, max(1, self.total))) as pool:
-            futures = [pool.submit(self._one, url, dict(feeds[url])) for url in urls]
-            for future in futures:
-                result = future.result()
-                report.feeds.append(result)
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.jobs, max(1, self.total))) as pool:
+                futures = [pool.submit(self._one, url, dict(feeds[url])) for url in urls]
+                for future in futures:
+                    result = future.result()
+                    report.feeds.append(result)
+        finally:
+            self._save(final=True)
         report.requests = self.hosts.requests
         report.seconds = time.monotonic() - started
         return report
@@ -569,26 +596,36 @@ class Fetcher:
             result.error = clean(f"{url}: {type(exc).__name__}: {exc}", 400)
         if result.error:
             status.update(failures=feed.get("failures", 0) + 1, error=result.error, checked=now_iso())
-        self._save(url, status)
+        with self.lock:
+            self.statuses[url] = status
+        if result.new or result.updated:
+            self._save()  # what is in the library is in the state file at once (an interrupted fetch loses nothing)
         with self.lock:
             self.done += 1
             done = self.done
         self._progress(done, self.total, result.title)
         return result
 
-    def _save(self, url: str, status: dict) -> None:
-        """Record this feed's status and every item known so far (merged into the stored state)."""
-        with self.lock:
-            items = {k: dict(v) for k, v in self.items.items()}
-            keys = dict(self.keys)
+    def _save(self, final: bool = False) -> None:
+        """Write the items (when they changed) and the feeds' statuses (at the end: a run whose
+        feeds all answer 304 writes the small feeds file once). The subscriptions are merged:
+        a feed added or removed meanwhile by `margin feeds` stays so."""
+        with self.save_lock:
+            with self.lock:
+                dirty, self.dirty = self.dirty, False
+                payload = orjson.dumps({"version": STATE_VERSION, "items": self.items, "keys": self.keys}) if dirty else None
+                statuses = dict(self.statuses) if final else {}
+            if payload is not None:
+                from tui.core.store import write_atomically
 
-        def apply(state: dict) -> None:
-            if status and url in state["feeds"]:
-                state["feeds"][url].update(status)
-            state["items"].update(items)
-            state["keys"].update(keys)
+                write_atomically(self.state_file.items_path, payload)
+            if statuses:
+                def apply(state: dict) -> None:
+                    for url, status in statuses.items():
+                        if status and url in state["feeds"]:
+                            state["feeds"][url].update(status)
 
-        self.state_file.change(apply)
+                self.state_file.change(apply)
 
     def _fetch_feed(self, url: str, feed: dict, result: FeedResult, status: dict) -> None:
         response = self.hosts.get(url, max_bytes=MAX_FEED_BYTES, accept=FEED_ACCEPT,
@@ -630,7 +667,9 @@ class Fetcher:
                 if item_id is not None:
                     record = self.items.get(item_id, {})
                     for other in keys:  # the story under its other names too
-                        self.keys.setdefault(other, item_id)
+                        if other not in self.keys:
+                            self.keys[other] = item_id
+                            self.dirty = True
                     same_feed = record.get("feed") == feed_url
                     if same_feed and (key.startswith("guid:") or not item.guid) and record.get("fingerprint") != item.fingerprint:
                         return "update", item_id, keys
@@ -658,6 +697,7 @@ class Fetcher:
                 if existing is not None:  # the same text under another address
                     for key in keys + extra:
                         self.keys.setdefault(key, existing)
+                    self.dirty = True
                     return
                 path = self._write_new(item, text, meta, keys)
                 item_id = _digest(keys[0], 16)
@@ -665,6 +705,7 @@ class Fetcher:
                                        "hash": _text_hash(text), "title": meta.get("title"), "saved": now_iso()}
                 for key in keys + extra + [hash_key]:
                     self.keys[key] = item_id
+                self.dirty = True
                 result.new += 1
                 result.paths.append(str(path))
         finally:
@@ -721,6 +762,7 @@ class Fetcher:
         if record is None:
             return
         record["fingerprint"] = item.fingerprint
+        self.dirty = True
         path = Path(record.get("path") or "")
         if text is None or not path.is_file():  # deleted by the user: never brought back
             return
