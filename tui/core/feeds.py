@@ -24,8 +24,6 @@ import os
 import re
 import threading
 import time
-
-import orjson
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,6 +31,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import orjson
 
 from tui.core.feeds_http import FEED_ACCEPT, MAX_FEED_BYTES, TIMEOUT, Hosts, Response, get
 from tui.core.fetch import FetchError
