@@ -67,10 +67,18 @@ def test_conversion_rules(tmp_path):
     assert "''" not in converted and '"we will fund it,"' in converted
     quotes = gold["quotes"]
     assert [q["text"] for q in quotes] == ["The clinic stays open,", "we will fund it,"]
-    assert quotes[0]["speaker"] == "Mayor Ada Brook" and quotes[0]["source_kind"] == "pronoun"
+    assert quotes[0]["speaker"] == "Mayor Ada Brook" and quotes[0]["source_kind"] == "pronoun-disputed"
     assert quotes[1]["speaker"] == "Tom Reyes" and quotes[1]["source_kind"] == "relative"
     for q in quotes:
         assert converted[q["start"]:q["end"]] == q["text"]
+    # a coreference chain that agrees with the nearest source makes the pronoun trusted
+    she = text.index("she said")
+    chain = [[(6, 15, "Ada Brook", True, "PERSON"), (she, she + 3, "she", False, "O")]]
+    _, gold = polnear.convert_article("x_2016-01-01_y", text, raw, chain)
+    assert gold["quotes"][0]["source_kind"] == "pronoun" and "Brook" in gold["quotes"][0]["speaker"]
+    other = [[(40, 45, "Jo Ng", True, "PERSON"), (she, she + 3, "she", False, "O")]]
+    _, gold = polnear.convert_article("x_2016-01-01_y", text, raw, other)
+    assert gold["quotes"][0]["source_kind"] == "pronoun-disputed" and gold["quotes"][0]["speaker"] == "Jo Ng"
 
 
 def test_gold_speaker_is_the_name_of_the_source():
