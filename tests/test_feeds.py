@@ -414,14 +414,15 @@ def test_items_without_guid_or_link_are_recognised_by_their_text(sites, library)
 def test_hostile_feed_text_is_cleaned(sites, library):
     site = sites(4)
     items = [{"title": "Evil\x1b]0;pwned\x07 title", "guid": "x", "author": "A\u202eB",
-              "description": "<p>Body \x1b[31mred</p><script>alert(1)</script>"}]
+              "description": "<p>Body \x1b[31mred</p><script>alert(1)</script>"},
+             {"title": "Local", "guid": "y", "link": "file:///etc/passwd", "description": "<p>Text of it.</p>"}]
     feed = site.add("/feed", rss("Feed\x1b[2J", items).replace("\x1b", "&#27;").replace("\x07", "&#7;"),
                     ctype="application/rss+xml")
     subscribe(feed)
-    fetch_feeds(library)
-    [path] = library.glob("*.md")
-    raw = path.read_text()
+    assert fetch_feeds(library).new == 2
+    raw = "".join(path.read_text() for path in library.glob("*.md"))
     assert "\x1b" not in raw and "\x07" not in raw and "\u202e" not in raw and "alert" not in raw
+    assert "file:" not in raw and "Text of it." in raw  # a link that is not http(s) is dropped
 
 
 def test_canonical_url():

@@ -40,6 +40,7 @@ from tui.core.fetch import FetchError
 STATE_VERSION = 1
 FAIL_LIMIT = 5  # a feed failing this many times in a row is skipped until --retry-failed
 JOBS = 8  # feeds fetched at once (different hosts; one request at a time per host)
+MAX_ITEMS = 200  # the first items of a feed (newest first, as feeds list them) considered per fetch
 MIN_PAGE_WORDS = 20  # a page giving fewer words (a menu, a caption) has no extractable article text
 LOCK_WAIT = 600.0  # seconds a fetch waits for another one to finish
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -160,6 +161,14 @@ class FeedDoc:
     kind: str  # rss20, atom10, json, …
 
 
+def _web_link(base: str, link) -> str | None:
+    """An item's link resolved against the feed's address; only http(s) (never file:, javascript:)."""
+    if not link:
+        return None
+    url = urljoin(base, str(link).strip())
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
 def _iso_date(value) -> str | None:
     if not value:
         return None
@@ -202,7 +211,7 @@ def parse_json_feed(data: bytes, base: str) -> FeedDoc:
         guid = raw.get("id")
         items.append(Item(
             guid=clean(guid, 2000) if guid not in (None, "") else None,
-            link=urljoin(base, str(link)) if link else None,
+            link=_web_link(base, link),
             title=clean(raw.get("title")),
             author=", ".join(names) or None,
             date=_iso_date(raw.get("date_published") or raw.get("date_modified")),
@@ -237,7 +246,7 @@ def parse_feed(response: Response) -> FeedDoc:
         guid = entry.get("id")
         items.append(Item(
             guid=clean(guid, 2000) if guid else None,
-            link=urljoin(base, link) if link else None,
+            link=_web_link(base, link),
             title=clean(entry.get("title")),
             author=clean(entry.get("author")) or None,
             date=_iso_date(entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("published")),
@@ -640,7 +649,7 @@ class Fetcher:
         status.update(title=title, etag=response.headers.get("etag"), modified=response.headers.get("last-modified"))
         if doc.link and not feed.get("site"):
             status["site"] = doc.link
-        for item in doc.items:
+        for item in doc.items[:MAX_ITEMS]:
             if self.cancelled():
                 break
             try:
