@@ -28,6 +28,8 @@ COMMANDS = {
     "annotate": "tui.commands.annotate",
     "feeds": "tui.commands.feeds",
     "fetch": "tui.commands.fetch_feeds",
+    "speakers": "tui.commands.speakers",
+    "quotes": "tui.commands.quotes",
 }
 
 # Options that may precede the sub-command: name -> how many values it takes ("?" = optional).

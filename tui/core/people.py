@@ -155,6 +155,7 @@ def display_without_titles(name: str) -> str:
 
 FUNCTION_WORDS = {"of", "and", "for", "the", "de", "&", "du", "la", "on", "in"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
+PRONOUNS = PERSONAL_PRONOUNS | {"they", "them", "it", "we", "i", "you", "us"}
 
 
 def classify(canonical: str, label: str | None, mentions: Iterable[str] = ()) -> str:
@@ -736,17 +737,37 @@ def filter_people(people: list[Person], needle: str) -> list[Person]:
 
 
 def find_person(people: list[Person], name: str) -> list[Person]:
-    """Rows with `name` as their name or any merged variant (case-insensitively), or whose
-    name key matches ("Senator Doe" finds Jane Doe's row when she is the only Doe)."""
+    """Rows that `name` designates, case- and accent-insensitively: the row's name or a merged
+    variant; else a mention as an article writes it ("Pompeo", "Ms. Doe"); else the same name
+    without titles ("Senator Jane Doe" finds Jane Doe), or a bare surname every row of that
+    surname ("Doe": each Doe)."""
     wanted = fold(" ".join(name.split()))
+    if not wanted:
+        return []
     exact = [p for p in people if fold(p.name) == wanted
              or any(fold(u.canonical) == wanted or (u.full and fold(u.full) == wanted) for u in p.units)]
     if exact:
         return exact
+    if wanted in PRONOUNS:
+        return []
+    mentioned = [p for p in people if any(fold(m) == wanted for u in p.units for m in u.mentions)]
+    if mentioned:
+        return mentioned
     key = person_key(name)
     if key is None:
         return []
-    return [p for p in people if p.id in (f"person:{key.full}",)]
+    found = []
+    for p in people:
+        if p.kind != PERSON:
+            continue
+        other = person_key(p.name)
+        if other is None:
+            continue
+        if key.is_bare and other.last == key.last and (not key.suffix or other.suffix == key.suffix):
+            found.append(p)
+        elif not key.is_bare and other.full == key.full:
+            found.append(p)
+    return found
 
 
 def library_entries(roots: list[str]) -> tuple[list, list[str]]:

@@ -562,7 +562,7 @@ class PeopleScreen(Screen):
             if len(others) > 6:
                 text.append(f" · +{len(others) - 6} more (x lists them)")
         else:
-            text.append(f"  {one_line(variants[0].reason, 80) if variants else ''}")
+            text.append(f"  {person.quote_count} quote(s) in {person.articles} article(s)")
         mentions = [m for m in person.mentions if m not in {v.name for v in variants}]
         if mentions:
             text.append("  · also written: " + ", ".join(one_line(m, 30) for m in mentions[:8]))

@@ -90,7 +90,7 @@ class TimelineScreen(Screen):
         parts = [f"{len(self.quotes)} quote(s)", f"{tagged} annotated"]
         if extra:
             parts.append(extra)
-        parts.append("enter opens the article at the quote · t tag · n note · ? keys")
+        parts.append("Enter opens the article at the quote")
         self.query_one("#timeline-status", Static).update(Content(" · ".join(parts)))
 
     def prompt(self, quote: PersonQuote) -> Text:
@@ -99,7 +99,7 @@ class TimelineScreen(Screen):
         text.append("  ")
         text.append(one_line(quote.source or "no outlet", 40), style="italic")
         text.append("  —  ")
-        text.append(one_line(quote.title, 120))
+        text.append(one_line(quote.title, max(20, self.size.width - 40 - len(one_line(quote.source or "no outlet", 40)))))
         text.append("\n  “")
         text.append(one_line(quote.text, 2000))
         text.append("”")

@@ -1,0 +1,140 @@
+"""`margin speakers` and `margin quotes` (fake analyses: independent of the attribution rules),
+and one run with the rules-only pipeline end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.test_people_ui import ARTICLES, FakeAnalyzer
+from tui.cli import main
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, (title, date, source, body) in ARTICLES.items():
+        (folder / name).write_text(f"---\ntitle: {title}\ndate: {date}\nsource: {source}\n---\n{body}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    import tui.core.analysis.service as service
+
+    made = []
+
+    def factory(model=None, cache=None):
+        analyzer = FakeAnalyzer(tmp_path / "cache")
+        analyzer.done = shared
+        made.append(analyzer)
+        return analyzer
+
+    shared: dict = {}
+    monkeypatch.setattr(service, "Analyzer", factory)
+    return made
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_speakers_json_analyses_what_is_missing_then_uses_the_cache(folder, fake, capsys):
+    code, out, err = run(capsys, "speakers", str(folder))
+    assert code == 0
+    assert "read 3/3 article(s)" in err and fake[0].analysed == 3
+    doc = json.loads(out)
+    assert doc["articles"] == 3
+    people = {p["name"]: p for p in doc["people"]}
+    orla = people["Orla Fenwick"]
+    assert orla == {
+        "id": "person:orla fenwick", "name": "Orla Fenwick", "kind": "person",
+        "variants": [
+            {"name": "Orla Fenwick", "articles": 1, "quotes": 2, "reason": "the name"},
+            {"name": "Senator Fenwick", "articles": 1, "quotes": 1,
+             "reason": "surname only: the only person named Fenwick in the library"},
+        ],
+        "quotes": 3, "articles": 2, "outlets": ["Outlet A", "Outlet B"], "first": "2024-03-01", "last": "2024-05-02",
+    }
+    assert people["a senior official"]["kind"] == "description"
+    assert [p["name"] for p in doc["people"]][0] == "Orla Fenwick"  # most quoted first
+    code, out2, err = run(capsys, "speakers", str(folder))
+    assert code == 0 and fake[1].analysed == 0 and "reading the quotes" not in err
+    assert json.loads(out2) == doc
+
+
+def test_speakers_csv(folder, fake, capsys):
+    code, out, _ = run(capsys, "speakers", str(folder), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["name", "kind", "quotes", "articles", "outlets", "first", "last", "variants", "id"]
+    assert rows[1] == ["Orla Fenwick", "person", "3", "2", "Outlet A; Outlet B", "2024-03-01", "2024-05-02",
+                       "Orla Fenwick; Senator Fenwick", "person:orla fenwick"]
+
+
+@pytest.mark.parametrize("name", ["orla fenwick", "Senator Fenwick", "FENWICK", "Ms. Orla Fenwick"])
+def test_quotes_of_one_speaker_by_any_variant(folder, fake, capsys, name):
+    code, out, _ = run(capsys, "quotes", str(folder), "--speaker", name)
+    assert code == 0
+    quotes = json.loads(out)["quotes"]
+    assert [q["text"] for q in quotes] == [
+        "We will reopen the harbour by spring,", "Nobody will lose their job,", "The budget is settled,"]
+    first = quotes[1]
+    assert first["article"]["title"] == "Harbour to reopen" and first["article"]["source"] == "Outlet A"
+    assert (first["speaker"], first["speaker_canonical"], first["person"], first["speaker_source"], first["cue"]) == \
+        ("she", "Orla Fenwick", "Orla Fenwick", "model", "said")
+    text = (folder / "a1.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert text[first["start"]:first["end"]] == first["text"]
+
+
+def test_quotes_all_jsonl_and_csv(folder, fake, capsys):
+    code, out, _ = run(capsys, "quotes", str(folder), "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 5
+    assert [q["article"]["date"] for q in lines] == sorted(q["article"]["date"] for q in lines)
+    code, out, _ = run(capsys, "quotes", str(folder), "--format", "csv", "--speaker", "ansel traske")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:8] == ["article_id", "title", "path", "date", "source", "start", "end", "text"]
+    assert len(rows) == 2 and rows[1][7] == "Ships will come back," and rows[1][11] == "Ansel Traske"
+
+
+def test_quotes_unknown_speaker_or_pronoun_is_an_error(folder, fake, capsys):
+    code, out, err = run(capsys, "quotes", str(folder), "--speaker", "Nobody Here")
+    assert code == 1 and out == "" and "no speaker named 'Nobody Here'" in err
+    code, _, _ = run(capsys, "quotes", str(folder), "--speaker", "she")
+    assert code == 1
+
+
+def test_user_merges_apply_to_the_cli(folder, fake, capsys, tmp_path):
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "people.json").write_text(json.dumps(
+        {"version": 1, "merges": [["person:ansel traske", "desc:senior official"]], "splits": []}))
+    _, out, _ = run(capsys, "speakers", str(folder))
+    people = {p["name"]: p for p in json.loads(out)["people"]}
+    assert "a senior official" not in people and people["Ansel Traske"]["quotes"] == 2
+    assert people["Ansel Traske"]["variants"][1]["reason"] == "merged by you"
+
+
+def test_no_analyse_uses_only_cached_analyses(folder, fake, capsys):
+    code, out, err = run(capsys, "speakers", str(folder), "--no-analyse")
+    assert code == 0 and json.loads(out)["people"] == [] and fake[0].analysed == 0
+    assert "cached analyses only" in err
+
+
+def test_missing_library_is_an_error(tmp_path, capsys):
+    code, _, err = run(capsys, "speakers", "--library", str(tmp_path / "none"))
+    assert code == 1 and "does not exist yet" in err
+
+
+def test_rules_pipeline_end_to_end(folder, capsys):
+    code, out, err = run(capsys, "quotes", str(folder), "--model", "rules")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["articles"] == 3
+    for q in doc["quotes"]:
+        assert {"article", "start", "end", "text", "cue", "speaker", "person", "person_id", "confidence"} <= set(q)

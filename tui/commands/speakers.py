@@ -1,0 +1,132 @@
+"""`margin speakers [PATH...]`: every speaker across the library (or the given files and folders),
+one row per person — name variants merged as in the app's People view (`P`), with your merges
+and splits. Uses the analysis cache; articles not analysed yet are analysed first (progress on
+stderr). `margin quotes` (tui/commands/quotes.py) shares the loading code here."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from tui.commands.common import CliError, add_debug_option
+from tui.core.text import displayable, one_line, terminal_safe_json
+
+PEOPLE_COLUMNS = ["name", "kind", "quotes", "articles", "outlets", "first", "last", "variants", "id"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def add_source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="article files or folders (default: your library)")
+    parser.add_argument("--library", metavar="DIR", help="with no PATH: the library folder")
+    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use ('rules' for none)")
+    parser.add_argument("--no-analyse", action="store_true",
+                        help="use only articles analysed already (never run spaCy)")
+    add_debug_option(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="margin speakers",
+        description="One row per person quoted in your library (or the given paths): name, kind (person, "
+        "organisation, description), the name variants merged into it, quotes, articles, outlets, first "
+        "and last date. Articles not analysed yet are analysed first (progress on stderr).",
+    )
+    add_source_options(parser)
+    parser.add_argument("--format", default="json", choices=["json", "csv"], help="output format (default: json)")
+    return parser
+
+
+def load_people(args: argparse.Namespace):
+    """(people, number of articles, model description, problems) for the paths or library of `args`."""
+    from tui.core.analysis.pipeline import ModelError
+    from tui.core.analysis.service import Analyzer
+    from tui.core.library import LibraryIndex, library_dir
+    from tui.core.people import Overrides, PeopleCache, build_people, collect, unique_entries
+
+    roots = args.paths or [str(library_dir(args.library))]
+    if not args.paths and not Path(roots[0]).is_dir():
+        raise CliError(f"your library {roots[0]} does not exist yet: add articles with `margin add`, "
+                       "or name files or folders (e.g. margin speakers sample_articles)")
+    index = LibraryIndex(roots)
+    index.load()
+    index.refresh()
+    entries = unique_entries(index.articles())
+    problems = list(index.problems)
+    for problem in problems:
+        print(f"margin: {one_line(problem)}", file=sys.stderr)
+    analyzer = Analyzer(model=args.model)
+    cache = PeopleCache.for_analyzer(analyzer).load()
+    missing = sum(1 for e in entries if cache.get(e.id) is None)
+    live = sys.stderr.isatty()
+    if missing:
+        print(f"margin: {len(entries)} article(s); reading the quotes of {missing} "
+              f"({'cached analyses only' if args.no_analyse else 'analysing those not analysed yet'})",
+              file=sys.stderr)
+        if not args.no_analyse:
+            try:
+                analyzer.planned_model()
+                if args.model:
+                    analyzer.pipeline()
+            except ModelError as exc:
+                raise CliError(str(exc)) from None
+    shown = {"last": -1}
+
+    def progress(done: int, total: int) -> None:
+        if done == shown["last"]:
+            return
+        shown["last"] = done
+        line = f"margin: read {done}/{total} article(s) ({100 * done / max(1, total):.0f}%)"
+        print(("\r" + line) if live else line, end="" if live else "\n", file=sys.stderr, flush=True)
+
+    try:
+        failures = collect(entries, analyzer, cache, analyse=not args.no_analyse, progress=progress)
+    finally:
+        if cache.dirty:
+            cache.save()
+    if live and missing:
+        print(file=sys.stderr)
+    for problem in failures:
+        print(f"margin: {one_line(problem)}", file=sys.stderr)
+    people = build_people(entries, cache.records, Overrides().load())
+    return people, len(entries), analyzer.describe(), problems + failures
+
+
+def csv_cell(value, tty: bool) -> str:
+    text = "" if value is None else str(value)
+    if tty:
+        text = displayable(text, keep_newlines=True)  # no escape sequence reaches the terminal
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(header: list[str], rows) -> None:
+    tty = sys.stdout.isatty()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(v, tty) for v in row])
+    sys.stdout.write(buffer.getvalue())
+
+
+def write_json(document) -> None:
+    sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.core.people import sort_people
+
+    people, articles, model, problems = load_people(args)
+    people = sort_people(people, "quotes")
+    if args.format == "csv":
+        write_csv(PEOPLE_COLUMNS, (
+            [p.name, p.kind, p.quote_count, p.articles, "; ".join(p.outlets), p.first, p.last,
+             "; ".join(v.name for v in p.variants), p.id]
+            for p in people))
+    else:
+        write_json({"model": model, "articles": articles, "people": [p.to_dict() for p in people]})
+    return 1 if problems else 0
