@@ -222,3 +222,9 @@ def test_question_quote_then_capitalised_cue(trained):
 def test_more_reporting_verbs(trained):
     text = "“Gun owners should leave their weapons at home,” opined the Harbour Gazette."
     assert speaker_of(trained, text) == "Harbour Gazette" or "Gazette" in speaker_of(trained, text)
+
+
+def test_his_remarks_speak_for_him(trained):
+    text = ("Tobias Fenn spoke to the council on Monday.\n\n"
+            "His statement said the town budget “has no room for another bridge this year.”")
+    assert speaker_of(trained, text) == "Tobias Fenn"

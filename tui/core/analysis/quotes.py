@@ -75,6 +75,11 @@ from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, parag
 from tui.core.analysis.result import Quote, Speaker
 
 SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we", "it"}
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+# Nouns for what someone said: "his remarks" speak for him.
+SPEECH_NOUNS = {"remarks", "statement", "statements", "comments", "comment", "words", "assumption", "argument",
+                "message", "speech", "tweet", "tweets", "email", "response", "answer", "reply", "testimony",
+                "campaign-trail", "retort", "rhetoric", "claim", "claims", "suggestion"}
 DESCRIPTION_OPENERS = {"the", "a", "an", "one", "another", "his", "her", "their", "its", "our", "two", "three",
                        "several", "some", "many", "most", "both", "each"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -1025,6 +1030,15 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
         orgs = [m for m in names if m.label == "ORG"]
         if orgs:
             return orgs[0].text
+    if words and words[-1].lower() in SPEECH_NOUNS and len(words) <= 4:
+        # "Doe's remarks", "his statement": the words stand for the one who said them
+        owners = [m for m in names if m.label == "PERSON" and index.text[m.end: m.end + 2] in ("'s", "’s")]
+        if owners:
+            return owners[0].text
+        if words[0].lower() in POSSESSIVE_PRONOUNS:
+            name = resolve_pronoun(index, pieces, attributions, a, POSSESSIVE_PRONOUNS[words[0].lower()])
+            if name:
+                return name
     i, j = index.tokens_within(a, b)
     if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
         return _link_bare_name(index, text, a)
