@@ -250,6 +250,7 @@ class PeopleCache:
         self.records: dict[str, dict] = {}  # article id -> record
         self._new: dict[str, dict] = {}
         self.lock = threading.Lock()
+        self.generation = 0  # counts changes, so a caller can tell its rows are out of date
 
     @classmethod
     def for_analyzer(cls, analyzer, cache: Path | None = None) -> "PeopleCache":
@@ -286,6 +287,7 @@ class PeopleCache:
         with self.lock:
             self.records[article_id] = record
             self._new[article_id] = record
+            self.generation += 1
 
     @property
     def dirty(self) -> bool:

@@ -67,6 +67,7 @@ PEOPLE_KEYS = [
 ]
 
 _CACHES: dict[tuple[str, str], PeopleCache] = {}  # loaded once per process
+_BUILT: dict[str, tuple] = {}  # cache file -> (what the rows were built from, the rows)
 
 
 class PeopleSource:
@@ -101,7 +102,19 @@ class PeopleSource:
         return self.overrides
 
     def build(self) -> list[Person]:
-        return build_people(self.entries(), self.cache.records, self.load_overrides())
+        """The rows; the last build is reused while nothing it depends on changed (reopening the
+        view on a large library costs no rebuild)."""
+        entries = self.entries()
+        overrides = self.load_overrides()
+        cache = self.cache
+        key = (id(cache), len(cache.records), cache.generation, hash(tuple(e.id for e in entries)),
+               repr((overrides.merges, overrides.splits)))
+        built = _BUILT.get(str(cache.file))
+        if built is not None and built[0] == key:
+            return built[1]
+        people = build_people(entries, cache.records, overrides)
+        _BUILT[str(cache.file)] = (key, people)
+        return people
 
 
 def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
