@@ -33,6 +33,7 @@ class Site:
         self.active = 0
         self.max_active = 0
         self.release = threading.Event()
+        self.delay = 0.0  # seconds each answer waits: requests that overlap are then seen to
         self._lock = threading.Lock()
         site = self
 
@@ -45,12 +46,22 @@ class Site:
                     site.active += 1
                     site.max_active = max(site.max_active, site.active)
                 try:
-                    site._serve(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    status, headers, body = site._respond(self)
                 finally:
+                    # no longer in flight once the answer starts: the client can only send its
+                    # next request after reading this one, so it never overlaps this count
                     with site._lock:
                         site.active -= 1
+                if status is None:
+                    return
+                try:
+                    self.send_response(status)
+                    for name, value in headers:
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def log_message(self, *args):
                 pass
@@ -73,42 +84,34 @@ class Site:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def _serve(self, handler) -> None:
+    def _respond(self, handler) -> tuple[int | None, list[tuple[str, str]], bytes]:
+        """(status, headers, body) for a request; status None: say nothing (a hanging server)."""
+        if self.delay:
+            self.release.wait(self.delay)
         route = self.routes.get(handler.path.split("#")[0])
         if route is None:
-            handler.send_response(404)
-            handler.send_header("Content-Type", "text/plain")
-            handler.end_headers()
-            handler.wfile.write(b"not here")
-            return
+            return 404, [("Content-Type", "text/plain")], b"not here"
         if route.hang:  # headers never come until the test ends
             self.release.wait(30)
-            return
+            return None, [], b""
         if route.location:
-            handler.send_response(route.status if route.status in (301, 302, 303, 307, 308) else 302)
-            handler.send_header("Location", route.location)
-            handler.end_headers()
-            return
+            return (route.status if route.status in (301, 302, 303, 307, 308) else 302), [("Location", route.location)], b""
         if (route.etag and handler.headers.get("If-None-Match") == route.etag) or (
                 route.last_modified and not route.etag and handler.headers.get("If-Modified-Since") == route.last_modified):
             with self._lock:
                 self.not_modified += 1
-            handler.send_response(304)
-            handler.end_headers()
-            return
+            return 304, [], b""
         body = route.body
-        handler.send_response(route.status)
-        handler.send_header("Content-Type", route.ctype)
+        headers = [("Content-Type", route.ctype)]
         if route.etag:
-            handler.send_header("ETag", route.etag)
+            headers.append(("ETag", route.etag))
         if route.last_modified:
-            handler.send_header("Last-Modified", route.last_modified)
+            headers.append(("Last-Modified", route.last_modified))
         if route.gzip and "gzip" in (handler.headers.get("Accept-Encoding") or ""):
             body = gzip_mod.compress(body)
-            handler.send_header("Content-Encoding", "gzip")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        return route.status, headers, body
 
 
 # ---------------------------------------------------------------- documents

@@ -180,22 +180,30 @@ def test_discover_feed_from_html_page(sites):
 
 
 def test_redirects_followed_with_a_limit(sites, library):
-    site = sites(9)
+    site, other = sites(9), sites(10)
     site.add("/old-feed", location="/feed", status=301)
-    site.add("/feed", rss("Moved", [{"title": "Moved story", "link": site.url("/go/1"), "guid": "m1"}]),
+    site.add("/feed", rss("Moved", [{"title": "Moved story", "link": site.url("/go/1"), "guid": "m1"},
+                                    {"title": "Elsewhere", "link": site.url("/go/2"), "guid": "m2"},
+                                    {"title": "Not web", "link": site.url("/go/3"), "guid": "m3", "description": "Its feed text."}]),
              ctype="application/rss+xml")
     site.add("/go/1", location="/a/1", status=302)
+    site.add("/go/2", location=other.url("/a/2"), status=307)  # to another host (its own one-at-a-time lock)
+    site.add("/go/3", location="ftp://127.0.0.1/x", status=302)
     serve_pages(site, [1])
+    serve_pages(other, [2])
     for i in range(10):
         site.add(f"/loop{i}", location=f"/loop{i + 1}")
     subscribe(site.url("/old-feed"))
     subscribe(site.url("/loop0"))
     report = fetch_feeds(library)
     by_url = {r.url: r for r in report.feeds}
-    assert by_url[site.url("/old-feed")].new == 1
+    assert by_url[site.url("/old-feed")].new == 3
     assert "too many redirects" in by_url[site.url("/loop0")].error
-    [article] = articles(library)
-    assert "harbour council" in article.text
+    by_title = {a.title: a for a in articles(library)}
+    assert "harbour council" in by_title["Moved story"].text
+    assert "harbour council" in by_title["Elsewhere"].text and other.hits["/a/2"] == 1
+    assert by_title["Not web"].text == "Not web\n\nIts feed text.\n"
+    assert any("not http(s)" in note for note in by_url[site.url("/old-feed")].notes)
     assert site.hits["/loop6"] == 0  # given up after 5 redirects
 
 
@@ -351,6 +359,8 @@ def test_one_request_at_a_time_per_host(sites, library):
             for i in range(6):
                 site.add(f"/p{f}/{i}", page(f"H{k} F{f} S{i}", story(100 * k + 10 * f + i)))
             subscribe(site.url(f"/feed{f}"))
+    for site in hosts:
+        site.delay = 0.01  # a request overlapping another would be in flight at the same time
     report = fetch_feeds(library, jobs=6)
     assert report.new == 36 and not report.errors
     assert [site.max_active for site in hosts] == [1, 1, 1]

@@ -13,9 +13,11 @@ import socket
 import threading
 import urllib.request
 import zlib
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Callable
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 from urllib.robotparser import RobotFileParser
 
@@ -56,14 +58,21 @@ class HTTPStatusError(FetchError):
         self.code = code
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-    max_repeats = 2
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects come back as answers: `get` follows them itself, each hop under its host's lock."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+@dataclass
+class _Redirect:
+    location: str
 
 
 def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
     """An opener whose connections register their sockets (so the deadline can close them) and
-    that follows at most MAX_REDIRECTS redirects."""
+    that does not follow redirects (`get` does)."""
 
     def register(sock) -> None:
         with lock:
@@ -89,7 +98,7 @@ def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
         def https_open(self, req):
             return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
 
-    return urllib.request.build_opener(Handler, SecureHandler, _Redirects)
+    return urllib.request.build_opener(Handler, SecureHandler, _NoRedirects)
 
 
 def _gunzip(data: bytes, max_bytes: int, url: str) -> bytes:
@@ -104,9 +113,12 @@ def _gunzip(data: bytes, max_bytes: int, url: str) -> bytes:
 
 
 def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, accept: str = PAGE_ACCEPT,
-        etag: str | None = None, modified: str | None = None) -> Response:
-    """GET `url` within `timeout` seconds in all (redirects included). With `etag`/`modified`
-    the request is conditional: an unchanged resource is a Response with status 304 and no data."""
+        etag: str | None = None, modified: str | None = None,
+        lock_for: Callable[[str], AbstractContextManager] | None = None) -> Response:
+    """GET `url` within `timeout` seconds in all (redirects included: at most MAX_REDIRECTS, http(s)
+    only). With `etag`/`modified` the request is conditional: an unchanged resource is a Response
+    with status 304 and no data. `lock_for(url)` is held around each request (one per host); the
+    deadline starts once the first one is held."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FetchError(f"{url}: not an http(s) URL")
@@ -122,9 +134,24 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, 
 
     timer = threading.Timer(timeout, expire)
     timer.daemon = True
-    timer.start()
+    opener = _opener(sockets, lock, expired)
     try:
-        result = _get(url, timeout, max_bytes, accept, etag, modified, _opener(sockets, lock, expired))
+        current = url
+        for hop in range(MAX_REDIRECTS + 1):
+            with lock_for(current) if lock_for else nullcontext():
+                if hop == 0:
+                    timer.start()
+                answer = _get(current, timeout, max_bytes, accept, etag, modified, opener)
+            if isinstance(answer, Response):
+                answer.url = url
+                result = answer
+                break
+            following = urljoin(current, answer.location)
+            if urlsplit(following).scheme.lower() not in ("http", "https"):
+                raise FetchError(f"{url}: redirected to an address that is not http(s)")
+            current = following
+        else:
+            raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
     except FetchError:
         if expired.is_set():
             raise FetchError(f"{url}: timed out after {timeout:g} s") from None
@@ -136,7 +163,7 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, 
     return result
 
 
-def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response:
+def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response | _Redirect:
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
@@ -163,8 +190,9 @@ def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response:
         if exc.code == 304:
             return Response(url=url, final_url=exc.geturl() or url, status=304,
                             headers={k.lower(): v for k, v in (exc.headers or {}).items()})
-        if 300 <= exc.code < 400:
-            raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
+        location = exc.headers.get("Location") if exc.headers and exc.code in (301, 302, 303, 307, 308) else None
+        if location:
+            return _Redirect(location.strip())
         raise HTTPStatusError(f"{url}: HTTP {exc.code} {one_reason(exc.reason)}", exc.code) from None
     except URLError as exc:
         reason = exc.reason
@@ -205,10 +233,15 @@ class Hosts:
 
     def get(self, url: str, **kwargs) -> Response:
         kwargs.setdefault("timeout", self.timeout)
-        with self.lock(url):
-            with self._guard:
-                self.requests += 1
-            return get(url, **kwargs)
+
+        @contextmanager
+        def hold(hop_url: str):
+            with self.lock(hop_url):
+                with self._guard:
+                    self.requests += 1
+                yield
+
+        return get(url, lock_for=hold, **kwargs)
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets Margin fetch `url`. No robots.txt (4xx) allows everything; a
