@@ -148,3 +148,17 @@ def test_fetch_every_runs_until_interrupted(site, tmp_path, monkeypatch, capsys)
     out = capsys.readouterr().out
     assert out.count("Coast Herald: 2 new") == 1 and out.count("Coast Herald: unchanged") == 1
     assert calls == [1800, 1800]
+
+
+def test_fetch_then_analyze(site, tmp_path, capsys):
+    from tui.commands.analyze import run_all  # noqa: F401  (the command --analyze runs)
+    from tui.core.analysis.batch import pending
+    from tui.core.analysis.service import Analyzer
+
+    library = tmp_path / "lib"
+    FeedState().add(site.url("/feed.xml"), "Coast Herald")
+    assert main(["fetch", "--library", str(library), "--analyze", "--model", "rules"]) == 0
+    captured = capsys.readouterr()
+    assert "Coast Herald: 2 new" in captured.out and "done: 2 analysed" in captured.err
+    todo, cached, _ = pending(sorted(library.glob("*.md")), Analyzer(model="rules"))
+    assert todo == [] and cached == 2

@@ -28,9 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--every", metavar="INTERVAL", help="keep running: fetch again every INTERVAL (30m, 1h, 90s)")
     parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="time limit for each request (default: 20)")
     parser.add_argument("--jobs", type=int, default=8, metavar="N", help="feeds fetched at once, one request at a time per host (default: 8)")
+    parser.add_argument("--analyze", action="store_true", help="then analyse the new and updated articles into the cache (as `margin analyze --all`), so they open highlighted at once")
+    parser.add_argument("--model", metavar="NAME", help="with --analyze: the spaCy pipeline ('rules' for none)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--model", help=argparse.SUPPRESS)
     add_debug_option(parser)
     return parser
 
@@ -80,7 +81,14 @@ def fetch_once(args) -> int:
     print(f"{report.new} new article(s), {report.updated} updated, from {len(report.feeds)} feed(s) into "
           f"{one_line(str(library))}" + (f"; {failed} feed(s) failed" if failed else "")
           + f" ({report.seconds:.1f} s). Open your library with: margin --library")
-    return 1 if failed else 0
+    status = 1 if failed else 0
+    paths = [path for result in report.feeds for path in result.paths]
+    if args.analyze and paths:
+        from tui.commands.analyze import run_all
+
+        analysed = run_all(argparse.Namespace(paths=paths, model=args.model, library=None, jobs=None))
+        status = status or analysed
+    return status
 
 
 def run(args: argparse.Namespace) -> int:
