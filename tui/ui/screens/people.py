@@ -75,8 +75,10 @@ class PeopleSource:
     may still be loading), the analyzer, the per-article cache and the user's overrides."""
 
     def __init__(self, entries: Callable[[], list], analyzer, cache: PeopleCache | None = None,
-                 analyse: bool = True, overrides: Overrides | None = None) -> None:
+                 analyse: bool = True, overrides: Overrides | None = None,
+                 ready: Callable[[], bool] | None = None) -> None:
         self.entries = entries
+        self.ready = ready or (lambda: True)  # the entries are complete (the library's walk is done)
         self.analyzer = analyzer
         self._cache = cache
         self.analyse = analyse
@@ -84,7 +86,7 @@ class PeopleSource:
 
     @classmethod
     def from_library(cls, library) -> "PeopleSource":
-        return cls(lambda: list(library.entries), library.app.analyzer)
+        return cls(lambda: list(library.entries), library.app.analyzer, ready=lambda: library.loaded)
 
     @property
     def cache(self) -> PeopleCache:
@@ -433,6 +435,7 @@ class PeopleScreen(Screen):
         self.finished = False  # every article is summarised (or could not be)
         self._sorted: list[Person] | None = None
         self._last_filter: tuple | None = None
+        self._problems_shown: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Margin — people"), id="people-title")
@@ -473,6 +476,15 @@ class PeopleScreen(Screen):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show_people, people)
+        if not source.ready():
+            # The library is still looking for new and changed files: the rows shown come from
+            # its stored index; read the quotes once the walk is done.
+            while not source.ready():
+                if worker.is_cancelled:
+                    return
+                time.sleep(0.1)
+            people = source.build()
+            self.app.call_from_thread(self._show_people, people)
         last = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -507,7 +519,8 @@ class PeopleScreen(Screen):
         self.finished = True
         self.query_one("#people-progress-row").set_class(False, "visible")
         self._show_people(people)
-        if problems:
+        if problems and problems != self._problems_shown:
+            self._problems_shown = problems
             self.notify(f"{len(problems)} article(s) could not be read: {one_line(problems[0], 150)}",
                         severity="warning", timeout=8, markup=False)
 
@@ -733,4 +746,8 @@ class PeopleScreen(Screen):
                     break
 
     def on_screen_resume(self) -> None:
+        """Back from a timeline, the reader or a dialog: pick up articles the library found
+        meanwhile (a rescan); costs nothing when nothing changed."""
         self._update_detail()
+        if self.finished:
+            self.load()
