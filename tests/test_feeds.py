@@ -460,3 +460,17 @@ def test_opml_round_trip(tmp_path):
         read_opml(b"<html/>")
     with pytest.raises(feeds_mod.FeedError):
         read_opml(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><opml>&a;</opml>')
+
+
+def test_a_fetch_waits_for_the_running_one(sites, library):
+    site = sites(5)
+    feed = site.add("/feed", rss("Waits", rss_items(site, 1)), ctype="application/rss+xml")
+    serve_pages(site, [0])
+    subscribe(feed)
+    waited = []
+    with FeedState().fetch_lock():  # another Margin is fetching
+        with pytest.raises(feeds_mod.FeedError, match="another fetch"):
+            fetch_feeds(library, wait=0.2, waiting=lambda: waited.append(1))
+        assert fetch_feeds(library, cancelled=lambda: True, waiting=lambda: waited.append(2)).feeds == []
+    assert waited == [1, 2]
+    assert fetch_feeds(library).new == 1

@@ -586,7 +586,10 @@ class Fetcher:
 
     def _progress(self, done: int, total: int, label: str) -> None:
         if self.progress:
-            self.progress(done, total, label)
+            try:
+                self.progress(done, total, label)
+            except Exception:  # a display going away (the app quitting) never stops the fetch mid-write
+                pass
 
     def _one(self, url: str, feed: dict) -> FeedResult:
         result = FeedResult(url=url, title=feed.get("title") or url)
@@ -818,10 +821,16 @@ def fetch_feeds(library: Path, *, state: FeedState | None = None, timeout: float
     except Timeout:
         if waiting:
             waiting()
-        try:
-            lock.acquire(timeout=wait)
-        except Timeout:
-            raise FeedError(f"another fetch has been running for over {wait:g} s; try again later") from None
+        deadline = time.monotonic() + wait
+        while True:  # in short steps, so that a cancelled fetch (the app quitting) stops waiting
+            if cancelled and cancelled():
+                return FetchReport()
+            try:
+                lock.acquire(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+                break
+            except Timeout:
+                if time.monotonic() >= deadline:
+                    raise FeedError(f"another fetch has been running for over {wait:g} s; try again later") from None
     try:
         return Fetcher(state, library, timeout=timeout, jobs=jobs, retry_failed=retry_failed, only=only,
                        progress=progress, cancelled=cancelled).run()
