@@ -11,7 +11,15 @@ from textual.widgets import Label, Static
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("g,home", "edge(-1)", "Top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", show=False),
+    ]
 
     def __init__(self, title: str, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
@@ -30,6 +38,22 @@ class HelpScreen(ModalScreen[None]):
                         label.styles.width = key_width
                         yield label
                         yield Label(Content(what), classes="help-what")
+
+    @property
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#help-dialog", VerticalScroll)
+
+    def action_scroll(self, step: int) -> None:
+        """`j` / `k` as in less: one line."""
+        self._scroller.scroll_relative(y=step, animate=False, immediate=True)
+
+    def action_page(self, step: int) -> None:
+        scroller = self._scroller
+        scroller.scroll_relative(y=step * max(1, scroller.scrollable_content_region.height - 1), animate=False, immediate=True)
+
+    def action_edge(self, step: int) -> None:
+        scroller = self._scroller
+        scroller.scroll_to(y=0 if step < 0 else scroller.max_scroll_y, animate=False, immediate=True)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -71,7 +71,38 @@ READER_KEYS = [
 ]
 
 
+class PanelList(OptionList):
+    """A side-panel list: while it has focus, `j` / `k` / `g` / `G` move its highlight (not the
+    article cursor). In the annotations list, typing other letters goes to its filter box."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+    # keys that keep their reader meaning in the annotations list (the rest of the letters filter)
+    PASS_THROUGH = set("jkgGedu?qaspEPxnt")
+
+    def on_key(self, event) -> None:
+        if self.id != "annotation-list" or not event.is_printable or not event.character:
+            return
+        if event.character in self.PASS_THROUGH or event.character.isdigit():
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.screen.query_one("#tag-filter", Input)
+        if event.character != "/":  # `/` only moves to the filter box
+            box.value += event.character
+        box.focus()
+        box.cursor_position = len(box.value)
+
+
 class ReaderScreen(Screen):
+    DEFAULT_CSS = """
+    ReaderScreen #side:focus-within { border-left: vkey $accent; }
+    ReaderScreen PanelList:focus { background-tint: $foreground 5%; }
+    """
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", show=False),
         Binding("k,up", "move(-1)", "Prev", show=False),
@@ -142,11 +173,11 @@ class ReaderScreen(Screen):
             with TabbedContent(id="side", initial="notes"):
                 with TabPane("Annotations", id="notes"):
                     yield Input(placeholder="filter by tag…", id="tag-filter")
-                    yield OptionList(id="annotation-list")
+                    yield PanelList(id="annotation-list")
                 with TabPane("Who said", id="quotes"):
-                    yield OptionList(id="quote-list")
+                    yield PanelList(id="quote-list")
                 with TabPane("Entities", id="entities"):
-                    yield OptionList(id="entity-list")
+                    yield PanelList(id="entity-list")
         yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield Static(id="status")
         yield Footer()
@@ -635,6 +666,10 @@ class ReaderScreen(Screen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.tag_filter = event.value.strip()
         self.refresh_annotations()
+
+    @on(Input.Submitted, "#tag-filter")
+    def _filter_submitted(self) -> None:
+        self.action_panel("notes")
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _annotation_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -180,6 +180,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if round(old_value) != round(new_value):
             self.post_message(self.Moved())
 
+    def on_focus(self) -> None:
+        self._invalidate()  # the gutter mark shows where the focus is
+
+    def on_blur(self) -> None:
+        self._invalidate()
+
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
 
@@ -255,7 +261,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style + self.base_style
         c_start, c_end = self.cursor
         in_cursor = c_start < c_end and start <= c_end and end >= c_start and not (start == end and start == c_end)
-        gutter = Segment(CURSOR_GUTTER if in_cursor else " " * GUTTER, base + Style(color="#ffaf00", bold=True))
+        # the cursor's gutter mark is bright while the text has focus, dim while a panel has it
+        mark_style = Style(color="#ffaf00", bold=True) if self.has_focus else Style(color="#808080")
+        gutter = Segment(CURSOR_GUTTER if in_cursor else " " * GUTTER, base + mark_style)
         overlapping: list[tuple[int, Mark]] = []
         bounds = {start, end}
         for order, name in enumerate(self.LAYER_ORDER):

@@ -1,0 +1,91 @@
+"""The reader as good to live in as vim and less (issue 13): keys act on what has focus, quick
+tags toggle, the footer tells what keys do now, incremental search, the who-said panel's layout,
+dialogs, copying with attribution, annotation jumps, centring."""
+
+from __future__ import annotations
+
+from conftest import SEED, make_app, open_article, wait_until
+from textual.containers import VerticalScroll
+from textual.widgets import Input, OptionList
+
+from tui.ui.screens.help import HelpScreen
+
+SIZE = (120, 40)
+
+
+async def test_panel_lists_move_with_j_and_k(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        cursor = reader.unit_index
+        await pilot.press("s")
+        panel = reader.query_one("#quote-list", OptionList)
+        assert app.focused is panel
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        chosen = [panel.get_option_at_index(i).id for i in range(panel.option_count) if panel.get_option_at_index(i).id]
+        second = reader.analysis.quotes[int(chosen[1][1:])]
+        assert reader.current_target().start == second.start  # the second quote, not the first
+        assert reader.unit_index != cursor
+        # Entities: j / k move the list
+        await pilot.press("E")
+        entities = reader.query_one("#entity-list", OptionList)
+        assert app.focused is entities
+        before = entities.highlighted
+        here = reader.unit_index
+        await pilot.press("j", "j", "k")
+        assert entities.highlighted == before + 1
+        assert reader.unit_index == here
+
+
+async def test_a_focuses_the_annotation_list_and_typing_filters(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: the panel starts hidden
+        reader = await open_article(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        panel = reader.query_one("#annotation-list", OptionList)
+        assert app.focused is panel
+        await pilot.press("w")  # not a selection in the article: the start of a filter
+        await pilot.pause()
+        assert reader.selection is None
+        box = reader.query_one("#tag-filter", Input)
+        assert app.focused is box and box.value == "w"
+        await pilot.press("escape")
+        assert app.focused is reader.view
+
+
+async def test_help_scrolls_with_j_and_k(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_article(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        scroller = app.screen.query_one("#help-dialog", VerticalScroll)
+        assert scroller.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroller.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroller.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert scroller.scroll_y == scroller.max_scroll_y
+
+
+async def test_focus_is_visible(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        view = reader.view
+        line = view.line_of(view.cursor[0])
+        focused_gutter = view._render_visual_line(line)._segments[0].style
+        await pilot.press("s")
+        await pilot.pause()
+        assert view._render_visual_line(line)._segments[0].style != focused_gutter  # the text shows it lost focus
+        side = reader.query_one("#side")
+        assert side.has_focus_within
