@@ -328,6 +328,7 @@ def test_deleted_article_never_comes_back(sites, library):
     report = fetch_feeds(library)
     assert report.new == 1
     assert sorted(a.title for a in articles(library)) == ["Story 1", "Story 2"]
+    assert site.hits["/a/0"] == 1  # not even fetched again
 
 
 def test_failing_feed_is_marked_then_skipped_until_retry(sites, library):

@@ -695,6 +695,13 @@ class Fetcher:
         verdict, item_id, keys = self._claim(feed_url, item)
         if verdict in ("seen", "busy"):
             return
+        if verdict == "update":
+            with self.lock:
+                record = self.items.get(item_id or "", {})
+                if not Path(record.get("path") or "").is_file():  # deleted by the user: not even fetched
+                    record["fingerprint"] = item.fingerprint
+                    self.dirty = True
+                    return
         try:
             text, meta, final_url = self._article(feed_url, feed_title, item, result)
             with self.lock:
