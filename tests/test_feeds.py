@@ -475,3 +475,24 @@ def test_a_fetch_waits_for_the_running_one(sites, library):
         assert fetch_feeds(library, cancelled=lambda: True, waiting=lambda: waited.append(2)).feeds == []
     assert waited == [1, 2]
     assert fetch_feeds(library).new == 1
+
+
+def test_rss_091_and_rss_10_parse():
+    from tui.core.feeds_http import Response
+
+    rss091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old School</title><link>http://127.0.0.2/</link>
+      <item><title>Ninety-one</title><link>http://127.0.0.2/a/91</link><description>Old text.</description></item>
+      </channel></rss>"""
+    rdf = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="http://127.0.0.2/"><title>RDF Times</title><link>http://127.0.0.2/</link></channel>
+      <item rdf:about="http://127.0.0.2/a/10"><title>One point oh</title><link>http://127.0.0.2/a/10</link>
+      <dc:creator>Dee Creator</dc:creator><dc:date>2024-01-02T03:04:05Z</dc:date><description>RDF text.</description></item>
+      </rdf:RDF>"""
+    old = feeds_mod.parse_feed(Response("http://127.0.0.2/91", "http://127.0.0.2/91", 200, rss091, "application/rss+xml"))
+    assert old.title == "Old School" and old.kind == "rss091u"
+    assert [(i.title, i.link, i.content) for i in old.items] == [("Ninety-one", "http://127.0.0.2/a/91", "Old text.")]
+    new = feeds_mod.parse_feed(Response("http://127.0.0.2/rdf", "http://127.0.0.2/rdf", 200, rdf, "application/rdf+xml"))
+    assert new.title == "RDF Times" and new.kind == "rss10"
+    [item] = new.items
+    assert (item.title, item.link, item.author, item.date) == ("One point oh", "http://127.0.0.2/a/10", "Dee Creator", "2024-01-02")
