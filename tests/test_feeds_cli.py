@@ -162,3 +162,12 @@ def test_fetch_then_analyze(site, tmp_path, capsys):
     assert "Coast Herald: 2 new" in captured.out and "done: 2 analysed" in captured.err
     todo, cached, _ = pending(sorted(library.glob("*.md")), Analyzer(model="rules"))
     assert todo == [] and cached == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["--library", "feeds", "list"], ["--library", "/tmp/elsewhere", "feeds", "list"], ["feeds", "list", "--library"],
+    ["--db", "x.json", "feeds", "list"], ["feeds", "--library", "list"], ["--model", "rules", "--library", "fetch"],
+])
+def test_global_options_are_accepted(argv, capsys):
+    assert main(argv) == 0
+    assert "no feeds yet" in capsys.readouterr().out

@@ -15,14 +15,29 @@ from tui.commands.common import CliError, add_debug_option
 from tui.core.text import one_line
 
 
+class _Parser(argparse.ArgumentParser):
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """`margin --library [DIR] feeds …`: the global option lands before the action, where its
+        optional value would swallow the action's name; the feeds do not use it, so it goes."""
+        args = list(args or [])
+        i = 0
+        while i < len(args) and args[i] not in ACTIONS:
+            if args[i] == "--library":
+                takes_value = i + 1 < len(args) and args[i + 1] not in ACTIONS and not args[i + 1].startswith("-")
+                del args[i:i + 2 if takes_value else i + 1]
+            else:
+                i += 1
+        return super().parse_args(args, namespace)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="margin feeds",
         description="Feed subscriptions (RSS, Atom, JSON Feed). `margin fetch` fetches their new "
         "articles, full text, into your library.",
     )
-    _tolerate_globals(parser)
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    _tolerate_globals(parser, top=True)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=argparse.ArgumentParser)
     sub.required = True
     add = sub.add_parser("add", help="subscribe to a feed, or to the feed a web page links to")
     add.add_argument("url", metavar="URL")
@@ -41,12 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _tolerate_globals(parser: argparse.ArgumentParser) -> None:
+def _tolerate_globals(parser: argparse.ArgumentParser, top: bool = False) -> None:
     """Margin's global options may come with any sub-command; these ones do not use them."""
     names = {a for action in parser._actions for a in action.option_strings}
     if "--debug" not in names:
         add_debug_option(parser)
     for option, nargs in (("--db", None), ("--model", None), ("--library", "?")):
+        if option == "--library" and top:
+            continue  # taken out before parsing
         if option not in names:
             parser.add_argument(option, nargs=nargs, help=argparse.SUPPRESS)
 
