@@ -16,7 +16,7 @@ from tui.core.text import one_line
 
 
 class _Parser(argparse.ArgumentParser):
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_args(self, args=None, namespace=None):
         """`margin --library [DIR] feeds …`: the global option lands before the action, where its
         optional value would swallow the action's name; the feeds do not use it, so it goes."""
         args = list(args or [])
