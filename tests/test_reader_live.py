@@ -89,3 +89,30 @@ async def test_focus_is_visible(tmp_path, shared_analyzer):
         assert view._render_visual_line(line)._segments[0].style != focused_gutter  # the text shows it lost focus
         side = reader.query_one("#side")
         assert side.has_focus_within
+
+
+def _messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_quick_tag_on_a_selection_toggles_off_and_undo_says_what_and_jumps(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("v", "w", "w", "w", "1")
+        await pilot.pause()
+        [made] = reader.annotations
+        assert made.kind == "selection" and made.tags == [app.palette()[0]]
+        await pilot.press("2", "1")  # the same selection: a second tag, then the first one off
+        await pilot.pause()
+        assert [(a.id, a.tags) for a in reader.annotations] == [(made.id, [app.palette()[1]])]
+        await pilot.press("2")
+        await pilot.pause()
+        assert reader.annotations == []  # no second, identical annotation: the tag was removed
+        await pilot.press("G")
+        await pilot.press("u")
+        await pilot.pause()
+        [restored] = reader.annotations
+        assert restored.id == made.id
+        assert reader.units[reader.unit_index][0] <= made.start < reader.units[reader.unit_index][1]  # jumped there
+        assert any(m.startswith("Restored “") and made.text[:20] in m for m in _messages(app))

@@ -156,6 +156,7 @@ class ReaderScreen(Screen):
         self._focus: tuple[int, int] | None = None
         self._panel_chosen = False
         self._status_text = ""
+        self._last_quick: tuple[str, int] | None = None  # (annotation id, cursor unit) of the last quick tag
         # where each paragraph's text begins (its first non-blank character; blank lines are no paragraph)
         self.paragraph_starts = [m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", article.text)]
 
@@ -542,6 +543,9 @@ class ReaderScreen(Screen):
         tag = palette[number - 1]
         passage = self.current_target()
         existing = self.annotation_for(passage)
+        last = self._last_quick_tagged()
+        if self.selection is None and last is not None:  # the key again, cursor not moved: that annotation
+            existing, passage = last, Passage(last.start, last.end, last.kind)
         annotation = self.app.stored_version(existing) if existing else self._new_annotation(passage)
         if tag.casefold() in (t.casefold() for t in annotation.tags):  # the same key again: untag
             remaining = [t for t in annotation.tags if t.casefold() != tag.casefold()]
@@ -549,11 +553,23 @@ class ReaderScreen(Screen):
                 self.app.delete_annotation(annotation)  # as it was, tag included: u restores it whole
                 self.refresh_annotations()
             else:
-                self._change(passage, annotation, remove_tags=[tag])
+                self._change(passage, annotation, remove_tags=[tag],
+                             then=lambda saved: setattr(self, "_last_quick", (saved.id, self.unit_index)))
             self.notify(f"Untagged #{one_line(tag)} (press {number} again to tag)", markup=False, timeout=2)
             return
-        self._change(passage, existing, add_tags=[tag])
+        self._change(passage, existing, add_tags=[tag],
+                     then=lambda saved: setattr(self, "_last_quick", (saved.id, self.unit_index)))
         self.notify(f"Tagged #{one_line(tag)}", markup=False, timeout=2)
+
+    def _last_quick_tagged(self) -> Annotation | None:
+        """The annotation the last quick tag made or changed, while the cursor has not moved
+        since (a quick tag on a selection clears the selection: the same key again finds it)."""
+        if self._last_quick is None:
+            return None
+        annotation_id, unit_index = self._last_quick
+        if unit_index != self.unit_index:
+            return None
+        return next((a for a in self.anchored if a.id == annotation_id), None)
 
     def action_edit_palette(self) -> None:
         def done(tags: list[str] | None) -> None:
@@ -622,7 +638,13 @@ class ReaderScreen(Screen):
             self.notify("Nothing to undo in this article.")
             return
         self.refresh_annotations(select=annotation.id)
-        self.notify("Restored the deleted annotation.")
+        tags = " ".join(f"#{one_line(t)}" for t in annotation.tags)
+        what = f"“{one_line(annotation.text, 50)}”" + (f" {tags}" if tags else "")
+        if annotation.orphan:
+            self.notify(f"Restored {what} (an orphan: see the annotations panel)", markup=False)
+            return
+        self._jump_to(annotation.start)
+        self.notify(f"Restored {what}", markup=False)
 
     def refresh_annotations(self, select: str | None = None) -> None:
         self.annotations = self.app.annotations_for(self.article)
