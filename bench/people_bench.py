@@ -33,12 +33,17 @@ TITLES = ["", "", "", "Senator ", "Ms. ", "Mr. ", "Dr. ", "Minister "]
 ORGS = ["Halvorsen Shipping Corp", "Velmont Ministry of Ports", "Brightwater Police", "Northgate University"]
 DESCS = ["a senior official", "a spokeswoman", "a source familiar with the matter", "the company's spokesman"]
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKL"]
+_syllables = random.Random(3)
+# 3,000 made-up words, the most common ones drawn most (Zipf-like), so quotes rarely share 4 words
+VOCABULARY = ["".join(_syllables.choice(["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do"])
+                      for _ in range(_syllables.randint(1, 4))) for _ in range(3000)]
+VOCABULARY = [w for i, w in enumerate(VOCABULARY) for _ in range(max(1, 30 // (i + 1)))]
 
 
 def generated(n_articles: int, quotes_per: int = 6, seed: int = 7):
     rng = random.Random(seed)
     people = [f"{f} {last}" for f in FIRST for last in LAST]  # 360 full names
-    entries, analyses = [], []
+    entries, analyses, earlier = [], [], []
     for i in range(n_articles):
         entries.append(SimpleNamespace(id=f"{i:016x}", path=f"/lib/{i:05}.txt", title=f"Generated article {i}",
                                        date=f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}",
@@ -54,8 +59,14 @@ def generated(n_articles: int, quotes_per: int = 6, seed: int = 7):
                 canonical, label = rng.choice(ORGS), "ORG"
             else:
                 canonical, label = rng.choice(DESCS), None
-            text = " ".join(rng.choice(["we", "will", "not", "accept", "the", "terms", "of", "this", "deal", "today"])
-                            for _ in range(rng.randint(8, 30)))
+            if earlier and rng.random() < 0.08:  # the same words carried by another article
+                text = rng.choice(earlier)
+                if rng.random() < 0.5:
+                    text = " ".join(text.split()[: max(6, len(text.split()) // 2)])  # truncated
+            else:
+                text = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(8, 30)))
+                if len(earlier) < 5000:
+                    earlier.append(text)
             mention = rng.choice([canonical, "he", "she", canonical.split()[-1]])
             quotes.append(Quote(position, position + len(text), text, "said",
                                 Speaker(position + len(text) + 3, position + len(text) + 10, mention, canonical,
@@ -108,6 +119,11 @@ def main() -> None:
         print(f"filter keystroke (core): {t * 1000:.1f} ms")
         _, t = timed(lambda: people[0].quotes, 5)
         print(f"one person's timeline ({people[0].quote_count:,} quotes): {t * 1000:.1f} ms")
+        from tui.core.people import same_quotes
+
+        groups, t = timed(lambda: same_quotes(people))
+        distinct = {id(g): g for g in groups.values()}
+        print(f"same-quote grouping of every quote: {t:.2f} s ({len(distinct):,} groups, {len(groups):,} quotes in them)")
         if not args.no_ui:
             asyncio.run(ui_bench(Path(tmp), entries, loaded))
 

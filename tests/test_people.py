@@ -308,3 +308,25 @@ def test_person_keys():
     assert person_key("Foreign Minister Ruud van der Berg").surname == "van der berg"
     assert person_key("Van der Berg").is_bare
     assert person_key("Doe’s").full == "doe"
+
+
+def test_the_same_quote_in_other_articles_is_grouped():
+    from tui.core.people import same_quotes
+
+    words = "we will not sign any agreement that leaves the harbour workers without their pensions"
+    people, *_ = people_of(
+        (analysis(("Orla Fenwick", "x", words.capitalize() + ".")), {"date": "2024-02-01"}),
+        (analysis(("Senator Fenwick", "x", "We will not sign any agreement that leaves the harbour workers")),
+         {"date": "2024-01-01", "source": "Outlet B"}),  # truncated, earlier
+        analysis(("Ansel Traske", "x", "We will NOT sign an agreement that leaves the harbour workers without their pensions!")),
+        analysis(("Ansel Traske", "x", "Something else entirely was said about the harbour and its workers today")),
+        analysis(("Ansel Traske", "x", "We will win")),  # too short to tell
+        analysis(("Ansel Traske", "x", "We will win")),
+    )
+    groups = same_quotes(list(people.values()))
+    distinct = {id(g): g for g in groups.values()}
+    assert len(distinct) == 1
+    group = next(iter(distinct.values()))
+    assert group.articles == 3
+    assert group.members[0][1].date == "2024-01-01"  # earliest first
+    assert {p.name for p, _ in group.members} == {"Orla Fenwick", "Ansel Traske"}

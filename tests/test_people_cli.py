@@ -138,3 +138,30 @@ def test_rules_pipeline_end_to_end(folder, capsys):
     assert doc["articles"] == 3
     for q in doc["quotes"]:
         assert {"article", "start", "end", "text", "cue", "speaker", "person", "person_id", "confidence"} <= set(q)
+
+
+def test_same_quote_groups(folder, fake, capsys):
+    (folder / "a4.md").write_text("---\ntitle: Harbour plan\ndate: 2024-02-01\nsource: Outlet C\n---\n"
+                                  "“We will reopen the harbour by spring,” Fenwick said again.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "quotes", str(folder), "--speaker", "Orla Fenwick")
+    quotes = json.loads(out)["quotes"]
+    same = [q for q in quotes if q["group"]]
+    assert code == 0 and len(same) == 2 and all(q["also_in"] == 1 for q in same)
+    assert len({q["group"] for q in same}) == 1
+    code, out, _ = run(capsys, "quotes", str(folder), "--same")
+    groups = json.loads(out)["groups"]
+    assert len(groups) == 1 and groups[0]["articles"] == 2
+    earliest, later = groups[0]["quotes"]
+    assert earliest["article"]["title"] == "Harbour plan" and earliest["differences"] == []
+    assert later["differences"] == []  # the same words
+    code, out, _ = run(capsys, "quotes", str(folder), "--same", "--speaker", "Ansel Traske")
+    assert json.loads(out)["groups"] == []
+
+
+def test_word_differences():
+    from tui.core.people import word_differences
+
+    assert word_differences("We will not sign any deal today", "We will never sign any deal") == [
+        {"op": "replace", "earliest": "not", "this": "never"},
+        {"op": "delete", "earliest": "today", "this": ""},
+    ]

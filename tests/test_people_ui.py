@@ -325,3 +325,22 @@ async def test_merge_and_split_by_keys_are_saved(library, tmp_path):
         screen.rows_widget.move_to(names(screen).index("Ansel Traske"))
         await pilot.press("x")
         assert app.screen is screen
+
+
+async def test_timeline_shows_the_same_quote_in_other_articles(library, tmp_path):
+    from tui.ui.screens.timeline import TimelineScreen
+
+    (library / "a4.md").write_text("---\ntitle: Harbour plan\ndate: 2024-03-02\nsource: Outlet C\n---\n"
+                                   "“We will reopen the harbour by spring,” Fenwick said again.\n", encoding="utf-8")
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        await wait_until(pilot, lambda: screen.same is not None, what="same quotes")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        prompts = [str(app.screen.options.get_option_at_index(i).prompt) for i in range(len(app.screen.quotes))]
+        assert [q.title for q in app.screen.quotes] == ["Harbour to reopen", "Harbour to reopen", "Harbour plan",
+                                                         "Budget settled"]
+        assert "also in 1 other article(s): Outlet C 2024-03-02" in prompts[0]
+        assert "also in 1 other article(s): Outlet A 2024-03-01" in prompts[2]
+        assert not any("also in" in p for p in (prompts[1], prompts[3]))

@@ -13,7 +13,8 @@ from tui.commands.speakers import add_source_options, load_people, write_csv, wr
 from tui.core.text import one_line, terminal_safe_json
 
 QUOTE_COLUMNS = ["article_id", "title", "path", "date", "source", "start", "end", "text", "cue", "speaker",
-                 "speaker_canonical", "person", "person_id", "kind", "speaker_source", "confidence", "method"]
+                 "speaker_canonical", "person", "person_id", "kind", "speaker_source", "confidence", "method",
+                 "group", "also_in"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,12 +27,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_options(parser)
     parser.add_argument("--speaker", metavar="NAME",
                         help="only this person's quotes (their name or any merged variant, any case)")
+    parser.add_argument("--same", action="store_true",
+                        help="the same quote in other articles: one object per group, earliest first, "
+                        "with each version's word differences from the earliest")
     parser.add_argument("--format", default="json", choices=["json", "jsonl", "csv"],
                         help="output format (default: json)")
     return parser
 
 
-def quote_record(person, quote) -> dict:
+def quote_record(person, quote, groups=None) -> dict:
+    group = groups.get((quote.article_id, quote.start, quote.end)) if groups is not None else None
     return {
         "article": {"id": quote.article_id, "title": quote.title, "path": quote.path, "date": quote.date,
                     "source": quote.source},
@@ -39,6 +44,8 @@ def quote_record(person, quote) -> dict:
         "speaker": quote.speaker, "speaker_canonical": quote.canonical,
         "person": person.name, "person_id": person.id, "kind": person.kind,
         "speaker_source": "model", "confidence": quote.confidence, "method": quote.method,
+        "group": group.id if group else None,
+        "also_in": group.articles - 1 if group else 0,
     }
 
 
@@ -53,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
                            "(`margin speakers` lists them)")
     else:
         chosen = sort_people(people, "name")
-    records = [quote_record(p, q) for p in chosen for q in p.quotes]
+    from tui.core.people import same_quotes
+
+    groups = same_quotes(people)
+    if args.same:
+        return write_groups(args, chosen, groups, model, articles, problems)
+    records = [quote_record(p, q, groups) for p in chosen for q in p.quotes]
     records.sort(key=lambda r: (r["article"]["date"] is None, r["article"]["date"] or "", r["article"]["title"],
                                 r["article"]["id"], r["start"]))
     if args.format == "csv":
@@ -61,11 +73,47 @@ def run(args: argparse.Namespace) -> int:
             [r["article"]["id"], r["article"]["title"], r["article"]["path"], r["article"]["date"],
              r["article"]["source"], r["start"], r["end"], r["text"], r["cue"], r["speaker"],
              r["speaker_canonical"], r["person"], r["person_id"], r["kind"], r["speaker_source"],
-             r["confidence"], r["method"]]
+             r["confidence"], r["method"], r["group"], r["also_in"]]
             for r in records))
     elif args.format == "jsonl":
         for record in records:
             sys.stdout.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
     else:
         write_json({"model": model, "articles": articles, "quotes": records})
+    return 1 if problems else 0
+
+
+def write_groups(args, chosen, groups, model, articles, problems) -> int:
+    """--same: each group (of the chosen people's quotes) once, its quotes earliest first, each with
+    its word differences from the earliest."""
+    from tui.core.people import word_differences
+
+    wanted = {(q.article_id, q.start, q.end) for p in chosen for q in p.quotes}
+    seen: dict[str, object] = {}
+    for key, group in groups.items():
+        if key in wanted and group.id not in seen:
+            seen[group.id] = group
+    ordered = sorted(seen.values(), key=lambda g: (g.members[0][1].date is None, g.members[0][1].date or "", g.id))
+    documents = []
+    for group in ordered:
+        earliest = group.members[0][1].text
+        quotes = []
+        for person, quote in group.members:
+            record = quote_record(person, quote, groups)
+            record["differences"] = word_differences(earliest, quote.text)
+            quotes.append(record)
+        documents.append({"id": group.id, "articles": group.articles, "quotes": quotes})
+    if args.format == "csv":
+        write_csv(["group"] + QUOTE_COLUMNS + ["differences"], (
+            [d["id"], r["article"]["id"], r["article"]["title"], r["article"]["path"], r["article"]["date"],
+             r["article"]["source"], r["start"], r["end"], r["text"], r["cue"], r["speaker"],
+             r["speaker_canonical"], r["person"], r["person_id"], r["kind"], r["speaker_source"],
+             r["confidence"], r["method"], r["group"], r["also_in"],
+             "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
+            for d in documents for r in d["quotes"]))
+    elif args.format == "jsonl":
+        for document in documents:
+            sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False)) + "\n")
+    else:
+        write_json({"model": model, "articles": articles, "groups": documents})
     return 1 if problems else 0

@@ -792,3 +792,88 @@ __all__ = [
     "Overrides", "PeopleCache", "Person", "PersonQuote", "Variant", "build_people", "classify", "collect",
     "filter_people", "find_person", "person_key", "sort_people", "summarise",
 ]
+
+
+# -- 4. the same quote in other articles ---------------------------------------------------------
+
+SAME_MIN_WORDS = 6  # shorter quotes ("We will win.") are too common to tell anything
+SAME_SHINGLE = 4  # words per shingle
+SAME_COMMON = 50  # a shingle in more quotes than this is boilerplate: not used to find candidates
+SAME_SCORE = 90  # rapidfuzz partial_ratio (0-100) from which two quotes are the same words
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def quote_words(text: str) -> list[str]:
+    """Normalised words of a quote: folded, without punctuation ("We’re" -> "we", "re")."""
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    id: str
+    members: list[tuple[Person, PersonQuote]]  # earliest first (undated last)
+
+    @property
+    def articles(self) -> int:
+        return len({q.article_id for _, q in self.members})
+
+
+def same_quotes(people: list[Person]) -> dict[tuple[str, int, int], QuoteGroup]:
+    """Quotes whose words appear in another article too (fuzzy: partial quotes inside longer ones
+    count), grouped: {(article id, start, end): its group}. Candidates share word 4-grams; each
+    pair is confirmed by rapidfuzz's partial ratio on the normalised text."""
+    from rapidfuzz import fuzz
+
+    with _no_gc():
+        items: list[tuple[Person, PersonQuote, str]] = []
+        postings: dict[int, list[int]] = {}
+        for person in people:
+            for quote in person.quotes:
+                words = quote_words(quote.text)
+                if len(words) < SAME_MIN_WORDS:
+                    continue
+                index = len(items)
+                items.append((person, quote, " ".join(words)))
+                for shingle in {hash(tuple(words[i:i + SAME_SHINGLE])) for i in range(len(words) - SAME_SHINGLE + 1)}:
+                    postings.setdefault(shingle, []).append(index)
+        uf = _UnionFind()
+        checked: set[tuple[int, int]] = set()
+        for members in postings.values():
+            if len(members) < 2 or len(members) > SAME_COMMON:
+                continue
+            for a_pos, a in enumerate(members):
+                for b in members[a_pos + 1:]:
+                    if items[a][1].article_id == items[b][1].article_id or (a, b) in checked:
+                        continue
+                    checked.add((a, b))
+                    if uf.find(a) == uf.find(b):
+                        continue
+                    if fuzz.partial_ratio(items[a][2], items[b][2]) >= SAME_SCORE:
+                        uf.union(a, b)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(items)):
+            groups.setdefault(uf.find(i), []).append(i)
+        out: dict[tuple[str, int, int], QuoteGroup] = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            ordered = sorted(((items[i][0], items[i][1]) for i in members),
+                             key=lambda pq: (pq[1].date is None, pq[1].date or "", pq[1].article_id, pq[1].start))
+            first = ordered[0][1]
+            group = QuoteGroup(f"q:{first.article_id}:{first.start}", ordered)
+            for _, quote in ordered:
+                out[(quote.article_id, quote.start, quote.end)] = group
+        return out
+
+
+def word_differences(earliest: str, other: str) -> list[dict]:
+    """Word-level differences of `other` from `earliest` (normalised words): each
+    {"op": "replace" | "delete" | "insert", "earliest": words, "this": words}."""
+    from difflib import SequenceMatcher
+
+    a, b = quote_words(earliest), quote_words(other)
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append({"op": op, "earliest": " ".join(a[i1:i2]), "this": " ".join(b[j1:j2])})
+    return out

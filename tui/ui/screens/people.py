@@ -436,6 +436,8 @@ class PeopleScreen(Screen):
         self._sorted: list[Person] | None = None
         self._last_filter: tuple | None = None
         self._problems_shown: list[str] = []
+        self.same: dict | None = None  # (article id, start, end) -> QuoteGroup, once computed
+        self._same_of: list[Person] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Margin — people"), id="people-title")
@@ -505,6 +507,12 @@ class PeopleScreen(Screen):
             return
         people = source.build()
         self.app.call_from_thread(self._finished, people, problems)
+        if self._same_of is not people:  # the same quote in other articles (for the timelines)
+            from tui.core.people import same_quotes
+
+            same = same_quotes(people)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._same_found, people, same)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.analysing = (done, total)
@@ -523,6 +531,10 @@ class PeopleScreen(Screen):
             self._problems_shown = problems
             self.notify(f"{len(problems)} article(s) could not be read: {one_line(problems[0], 150)}",
                         severity="warning", timeout=8, markup=False)
+
+    def _same_found(self, people: list[Person], same: dict) -> None:
+        self._same_of = people
+        self.same = same
 
     def _show_people(self, people: list[Person]) -> None:
         self.people = people
@@ -673,7 +685,7 @@ class PeopleScreen(Screen):
     def open_timeline(self, person: Person) -> None:
         from tui.ui.screens.timeline import TimelineScreen
 
-        self.app.push_screen(TimelineScreen(person))
+        self.app.push_screen(TimelineScreen(person, lambda: self.same))
 
     def action_merge(self) -> None:
         person = self.rows_widget.current

@@ -53,9 +53,10 @@ class TimelineScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, person: Person) -> None:
+    def __init__(self, person: Person, same=None) -> None:
         super().__init__()
         self.person = person
+        self.same = same or (lambda: None)  # -> {(article id, start, end): QuoteGroup} or None
         self.quotes: list[PersonQuote] = person.quotes
         self.entries = {unit.entry.id: unit.entry for unit in person.units}
         self.annotations: dict[tuple[str, int, int], Annotation] = {}
@@ -109,6 +110,16 @@ class TimelineScreen(Screen):
         if quote.confidence < 0.6:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
         text.append(said, style="dim")
+        groups = self.same()
+        group = groups.get((quote.article_id, quote.start, quote.end)) if groups else None
+        if group is not None:
+            others = [(p, q) for p, q in group.members if q.article_id != quote.article_id]
+            seen: dict[str, None] = {}
+            for p, q in others:
+                seen.setdefault(f"{one_line(q.source or 'no outlet', 30)} {q.date or 'no date'}"
+                                + (f" ({one_line(q.canonical, 30)})" if p is not self.person else ""), None)
+            text.append(f"\n  also in {group.articles - 1} other article(s): ", style="bold")
+            text.append(", ".join(list(seen)[:4]) + (" …" if len(seen) > 4 else ""))
         annotation = self.annotations.get((quote.article_id, quote.start, quote.end))
         if annotation is not None:
             if annotation.tags:
