@@ -200,6 +200,19 @@ def _is_name(phrase: str) -> bool:
     return bool(words) and all(w[:1].isupper() for w in words)
 
 
+def _has_full_name(phrase: str) -> bool:
+    """Two capitalised words in a row, not counting possessives ("Trump’s Virginia director": no)."""
+    run = 0
+    for w in phrase.split():
+        if w[:1].isupper() and not w.endswith(("’s", "'s", "’")):
+            run += 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+    return False
+
+
 def gold_speaker(source: str) -> str:
     """The speaker as our gold schema writes it: the name or head of the source span without its
     apposition or relative clause ("Jane Doe, 57, a nurse," -> "Jane Doe"; "Doe’s" -> "Doe")."""
@@ -207,9 +220,12 @@ def gold_speaker(source: str) -> str:
     s = re.sub(r"^(?:but|and|so|yet|or|then)\s+", "", s, flags=re.I)
     s = re.sub(r"\s+(?:himself|herself|themselves|itself)$", "", s)
     parts = [p.strip() for p in re.split(r",|\s--\s|\s—\s", s) if p.strip()]
-    if len(parts) > 1 and not _is_name(parts[0]) and _is_name(parts[1]):
+    if len(parts) > 1 and not _has_full_name(parts[0]) and _is_name(parts[1]):
         s = parts[1]  # "her campaign manager, Jane Doe," -> the name in apposition
+    s = re.sub(r"^((?:[A-Z][a-z]+ )?(?:Secretary|Minister|Director|Governor|Mayor|Chairman|Chair|Head|Speaker)) of ",
+               lambda m: m.group(1) + " OF ", s)  # "Secretary of State John Doe": one title
     s = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s|\sof\s|\sfrom\s|\sat\s|\sin\s", s)[0].strip()
+    s = s.replace(" OF ", " of ")
     s = re.sub(r"(’s|'s|’|')$", "", s)
     return s or source.strip()
 

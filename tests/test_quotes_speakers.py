@@ -228,3 +228,10 @@ def test_his_remarks_speak_for_him(trained):
     text = ("Tobias Fenn spoke to the council on Monday.\n\n"
             "His statement said the town budget “has no room for another bridge this year.”")
     assert speaker_of(trained, text) == "Tobias Fenn"
+
+
+def test_any_verb_after_a_comma_quote(trained):
+    text = ("Ilse Brandt made the first claim.\n\n"
+            "“The harbour will always be ours,” an angry Tobias Fenn retorted sharply. “It never gives up.”")
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Tobias Fenn", "Tobias Fenn"]

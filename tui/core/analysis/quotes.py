@@ -628,6 +628,33 @@ def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
     return doc
 
 
+def bare_verb_cue(index: DocIndex, piece: QuotedPiece, a: int, b: int) -> Cue | None:
+    """ "“…,” an angry Jane Doe retaliated." — a quote ending in a comma followed by a short clause
+    of a subject and any verb (not in the reporting lexicon): that verb is the cue (parse needed)."""
+    doc = index.doc
+    if not doc.has_annotation("DEP") or index.text[piece.end - 1: piece.end] != ",":
+        return None
+    i, j = index.tokens_within(a, b)
+    while i < j and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    verbs = [t for t in doc[i:min(j, i + 8)] if t.pos_ == "VERB"]
+    if not verbs:
+        return None
+    verb = verbs[0]
+    subject = dep_subject(doc, verb.i, i, verb.i)
+    if subject is None or subject[0] != i:
+        return None
+    if not (_strong_speaker(doc, subject) or doc[subject[0]].lower_ in ("a", "an", "the")):
+        return None
+    between = doc[subject[1]:verb.i]
+    if any(not (t.pos_ in ("ADV", "AUX", "PART") or t.is_punct) for t in between):
+        return None
+    rest = [t for t in doc[verb.i + 1:j] if not t.is_space]
+    if rest and not (rest[0].is_punct or rest[0].pos_ in ("ADV", "ADP")):
+        return None  # "“…,” Doe wrote in a letter" fine; "“…,” Doe built a house" is not a cue
+    return Cue(verb.i, verb.i, verb.i + 1, subject)
+
+
 def is_quoted_subheading(index: DocIndex, piece: QuotedPiece) -> bool:
     """A short paragraph that is nothing but a quote in single marks, with no cue: a section
     heading quoting the text below (‘Pretty cool working there.’), not a new quote."""
@@ -664,6 +691,9 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         a = piece.outer_end
         b = min(next_open, sentence_end_after(index.text, a, hi_p))
         cue = after_cue(index.doc, *index.tokens_within(a, b))
+        if cue is not None:
+            return cue, "after"
+        cue = bare_verb_cue(index, piece, a, b)
         if cue is not None:
             return cue, "after"
     elif piece.close_mark >= 0 and index.text[piece.end - 1: piece.end] in "?!":
