@@ -344,3 +344,22 @@ async def test_timeline_shows_the_same_quote_in_other_articles(library, tmp_path
         assert "also in 1 other article(s): Outlet C 2024-03-02" in prompts[0]
         assert "also in 1 other article(s): Outlet A 2024-03-01" in prompts[2]
         assert not any("also in" in p for p in (prompts[1], prompts[3]))
+
+
+async def test_page_keys_and_q(library, tmp_path):
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_people(pilot)
+        await pilot.press("pagedown")
+        assert screen.rows_widget.cursor == 2
+        await pilot.press("pageup")
+        assert screen.rows_widget.cursor == 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await pilot.press("pagedown")
+        assert app.screen.options.highlighted == 2
+        await pilot.press("q")  # quits from a timeline (nothing unsaved)
+        await pilot.pause()
+    assert app.return_code == 0

@@ -105,7 +105,7 @@ class TimelineScreen(Screen):
         text.append(one_line(quote.text, 2000))
         text.append("”")
         said = f"\n  {one_line(quote.cue or 'no cue', 40)} · as written: {one_line(quote.speaker, 40)}"
-        if quote.canonical != self.person.name:
+        if quote.canonical not in (self.person.name, quote.speaker):
             said += f" ({one_line(quote.canonical, 40)})"
         if quote.confidence < 0.6:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
