@@ -116,3 +116,44 @@ async def test_quick_tag_on_a_selection_toggles_off_and_undo_says_what_and_jumps
         assert restored.id == made.id
         assert reader.units[reader.unit_index][0] <= made.start < reader.units[reader.unit_index][1]  # jumped there
         assert any(m.startswith("Restored “") and made.text[:20] in m for m in _messages(app))
+
+
+def _footer(reader) -> dict[str, str]:
+    """What the footer shows: {key: description}."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: key.description for key in reader.query_one("Footer").query(FooterKey)}
+
+
+async def test_the_footer_says_n_is_next_match_while_there_are_matches(tmp_path, shared_analyzer):
+    from textual.widgets import OptionList
+
+    from tui.ui.screens.dialogs import NoteDialog
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.pause()
+        assert _footer(reader).get("n") == "Note" and "N" not in _footer(reader)
+        await pilot.press("slash", *"biden", "enter")
+        await pilot.pause()
+        assert _footer(reader).get("n") == "Next match" and _footer(reader).get("N") == "Prev match"
+        index = reader.match_index
+        await pilot.press("n")
+        assert reader.match_index == index + 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _footer(reader).get("n") == "Note"
+        # an entity's mentions: the same
+        await pilot.press("E")
+        panel = reader.query_one("#entity-list", OptionList)
+        panel.highlighted = next(i for i in range(panel.option_count)
+                                 if (panel.get_option_at_index(i).id or "").endswith("\x00Joe Biden"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _footer(reader).get("n") == "Next match"
+        await pilot.press("escape", "escape")  # back to the text, then the highlight cleared
+        await pilot.pause()
+        assert _footer(reader).get("n") == "Note"
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))

@@ -118,8 +118,11 @@ class ReaderScreen(Screen):
         Binding("w", "word(1)", "Word", show=False),
         Binding("b", "word(-1)", "Word back", show=False),
         Binding("t", "tag", "Tag"),
-        Binding("n", "note_or_next", "Note"),
-        Binding("N", "search_step(-1)", "Prev match", show=False),
+        # `n` / `N` step through matches while a search or an entity's mentions are highlighted
+        # (the footer then says so), else `n` writes a note: one key, two modes, never both at once.
+        Binding("n", "search_step(1)", "Next match"),
+        Binding("n", "note", "Note"),
+        Binding("N", "search_step(-1)", "Prev match"),
         Binding("e", "edit", "Edit", show=False),
         Binding("d", "delete", "Delete", show=False),
         Binding("u", "undo", "Undo", show=False),
@@ -527,10 +530,22 @@ class ReaderScreen(Screen):
             passage = self.current_target()
             self._edit_tags(passage, self.annotation_for(passage))
 
-    def action_note_or_next(self) -> None:
-        if self.matches:
-            self.action_search_step(1)
-            return
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`n` is "next match" while there are matches, else "note" (the footer shows which)."""
+        if action == "search_step":
+            return bool(self.matches)
+        if action == "note":
+            return not self.matches
+        return True
+
+    def _show_matches(self, matches: list[tuple[int, int]], term: str) -> None:
+        self.matches = matches
+        self.search_term = term
+        self.match_index = -1
+        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in matches])
+        self.refresh_bindings()
+
+    def action_note(self) -> None:
         if self.units:
             passage = self.current_target()
             self._edit_note(passage, self.annotation_for(passage))
@@ -784,10 +799,7 @@ class ReaderScreen(Screen):
             self.toggle_label(name)
             return
         mentions = self._entity_groups().get(label, {}).get(name, [])
-        self.matches = [(m.start, m.end) for m in mentions]
-        self.search_term = name
-        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
-        self.match_index = -1
+        self._show_matches([(m.start, m.end) for m in mentions], name)
         if self.matches:
             self.action_search_step(1)
 
@@ -824,9 +836,7 @@ class ReaderScreen(Screen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.input.display = False
         self.view.focus()
-        self.search_term = event.value
-        self.matches = find_all(self.article.text, event.value)
-        self.view.set_layer("search", [Mark(s, e, self.hl.search) for s, e in self.matches])
+        self._show_matches(find_all(self.article.text, event.value), event.value)
         if not self.matches:
             self.notify(f"Not found: {one_line(event.value, 40)}", markup=False)
             self.update_status()
@@ -845,9 +855,7 @@ class ReaderScreen(Screen):
         self.update_status()
 
     def _clear_search(self) -> None:
-        self.matches = []
-        self.match_index = -1
-        self.view.set_layer("search", [])
+        self._show_matches([], self.search_term)
         self.update_status()
 
     # -- general --------------------------------------------------------------------------------
