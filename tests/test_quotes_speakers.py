@@ -232,6 +232,6 @@ def test_his_remarks_speak_for_him(trained):
 
 def test_any_verb_after_a_comma_quote(trained):
     text = ("Ilse Brandt made the first claim.\n\n"
-            "“The harbour will always be ours,” an angry Tobias Fenn retorted sharply. “It never gives up.”")
+            "“The harbour will always be ours,” an angry Tobias Fenn retaliated. “It never gives up.”")
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Tobias Fenn", "Tobias Fenn"]

@@ -642,8 +642,8 @@ def bare_verb_cue(index: DocIndex, piece: QuotedPiece, a: int, b: int) -> Cue | 
         return None
     verb = verbs[0]
     subject = dep_subject(doc, verb.i, i, verb.i)
-    if subject is None or subject[0] != i:
-        return None
+    if subject is None or any(t.pos_ not in ("DET", "ADJ") for t in doc[i:subject[0]]):
+        return None  # only "an angry" may come before the subject
     if not (_strong_speaker(doc, subject) or doc[subject[0]].lower_ in ("a", "an", "the")):
         return None
     between = doc[subject[1]:verb.i]
