@@ -157,3 +157,64 @@ async def test_the_footer_says_n_is_next_match_while_there_are_matches(tmp_path,
         assert _footer(reader).get("n") == "Note"
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+
+
+async def test_search_highlights_while_typing_and_wraps_with_a_message(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        text = reader.article.text.lower()
+        cursor = reader.unit_index
+        await pilot.press("slash", *"bid")
+        await pilot.pause()
+        assert len(reader.matches) == text.count("bid") > 2  # highlighted before Enter
+        assert len(reader.view._layers["search"].marks) == len(reader.matches)
+        assert reader.unit_index == cursor  # the cursor moves on Enter only
+        await pilot.press(*"en")
+        await pilot.pause()
+        assert len(reader.matches) == text.count("biden")
+        await pilot.press("escape")  # cancelled: nothing highlighted, cursor where it was
+        await pilot.pause()
+        assert reader.matches == [] and reader.unit_index == cursor
+        await pilot.press("slash", *"biden", "enter")
+        await pilot.pause()
+        count = len(reader.matches)
+        for _ in range(count - 1 - reader.match_index):
+            await pilot.press("n")
+        assert reader.match_index == count - 1
+        await pilot.press("n")
+        await pilot.pause()
+        assert reader.match_index == 0
+        assert "Search hit BOTTOM, continuing at TOP" in _messages(app)
+        await pilot.press("N")
+        await pilot.pause()
+        assert reader.match_index == count - 1
+        assert "Search hit TOP, continuing at BOTTOM" in _messages(app)
+
+
+async def test_a_library_search_hit_opens_with_the_word_highlighted_and_n_goes_on(tmp_path, shared_analyzer):
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.library_search import LibrarySearchScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        await pilot.press(*"biden")
+        search = app.screen
+        await wait_until(pilot, lambda: len(search.hits) > 2, what="hits")
+        await pilot.press("enter", "down", "enter")  # the second hit
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        await pilot.pause()
+        text = reader.article.text
+        second = search.hits[1].start
+        assert reader.matches == [(m, m + 5) for m in range(len(text)) if text[m:m + 5].lower() == "biden"]
+        assert reader.matches[reader.match_index][0] == second
+        await pilot.press("n")
+        await pilot.pause()
+        third = reader.matches[reader.match_index][0]
+        assert third > second
+        assert reader.units[reader.unit_index][0] <= third < reader.units[reader.unit_index][1]

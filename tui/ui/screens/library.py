@@ -571,10 +571,10 @@ class LibraryScreen(Screen):
         search = LibrarySearchScreen(self.visible_for_search(), self.corpus, self.filter_text.strip())
         self.app.push_screen(search, self._search_done)
 
-    def _search_done(self, result: tuple[Entry, int] | None) -> None:
+    def _search_done(self, result: tuple[Entry, int, str] | None) -> None:
         if result is not None:
-            entry, offset = result
-            self.open_entry(entry, offset)
+            entry, offset, query = result
+            self.open_entry(entry, offset, query)  # the reader highlights the query, n goes to its next hit
 
     # -- opening ---------------------------------------------------------------------------------
     def on_library_list_selected(self, event: LibraryList.Selected) -> None:
@@ -586,17 +586,17 @@ class LibraryScreen(Screen):
         if entry is not None:
             self.open_entry(entry)
 
-    def open_entry(self, entry: Entry, offset: int | None = None) -> None:
-        self._open(entry, offset)
+    def open_entry(self, entry: Entry, offset: int | None = None, search: str | None = None) -> None:
+        self._open(entry, offset, search)
 
     @work(thread=True, exclusive=True, group="library-open")
-    def _open(self, entry: Entry, offset: int | None) -> None:
+    def _open(self, entry: Entry, offset: int | None, search: str | None = None) -> None:
         try:
             article = load_article(entry.path)
         except ArticleError as exc:
             self.app.call_from_thread(self._open_failed, entry, str(exc))
             return
-        self.app.call_from_thread(self.open_article, article, offset, entry)
+        self.app.call_from_thread(self.open_article, article, offset, entry, search)
 
     def _open_failed(self, entry: Entry, message: str) -> None:
         self.notify(one_line(message, 200), severity="error", timeout=8, markup=False)
@@ -605,7 +605,8 @@ class LibraryScreen(Screen):
             self._update_problems()
             self._update_status()
 
-    def open_article(self, article: Article, offset: int | None = None, entry: Entry | None = None) -> None:
+    def open_article(self, article: Article, offset: int | None = None, entry: Entry | None = None,
+                     search: str | None = None) -> None:
         from tui.ui.screens.reader import ReaderScreen
 
         if entry is not None:
@@ -614,7 +615,7 @@ class LibraryScreen(Screen):
             self.app.push_screen(ReaderScreen(article))
             return
         try:
-            screen = ReaderScreen(article, start_offset=offset)
+            screen = ReaderScreen(article, start_offset=offset, search=search)
         except TypeError:  # a reader without start_offset: open at the top
             screen = ReaderScreen(article)
         self.app.push_screen(screen)

@@ -16,8 +16,8 @@ from tui.core.library import Entry, Hit, Progress, TextCorpus, search
 from tui.core.text import inline, one_line
 
 
-class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
-    """Search every article's text; Enter on a hit opens the article there."""
+class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
+    """Search every article's text; Enter on a hit opens the article there: (entry, offset, query)."""
 
     DEFAULT_CSS = """
     LibrarySearchScreen #lib-search-input { margin: 0 1; }
@@ -36,6 +36,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         self.corpus = corpus
         self.initial = query
         self.hits: list[Hit] = []
+        self.hits_query = ""  # what the hits shown are hits of
         self.searching = False
         self._timer = None
 
@@ -111,6 +112,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
         if query != self.query_one(Input).value.strip():
             return  # a newer search is on its way
         self.hits = hits
+        self.hits_query = query
         hit_list = self.query_one("#lib-search-hits", OptionList)
         width = max(20, hit_list.scrollable_content_region.width - 2)  # one line per row, never wrapped
         options: list[Option] = []
@@ -143,7 +145,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = self.hits[int(event.option.id)]
-        self.dismiss((hit.entry, hit.start))
+        self.dismiss((hit.entry, hit.start, self.hits_query))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -138,10 +138,12 @@ class ReaderScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ] + [Binding(str(i), f"quick_tag({i})", f"Quick tag {i}", show=False) for i in range(1, 10)]
 
-    def __init__(self, article: Article, start_offset: int | None = None) -> None:
+    def __init__(self, article: Article, start_offset: int | None = None, search: str | None = None) -> None:
         super().__init__()
         self.article = article
         self.start_offset = start_offset
+        self.initial_search = search  # a library search hit: its words highlighted, n goes to the next one
+        self._search_before: tuple[str, list[tuple[int, int]], int] | None = None  # restored by Escape
         self.analysis: Analysis | None = None
         self.quote_spans: list[tuple[int, int]] = []
         self.units = rule_sentences(article.text)
@@ -234,6 +236,13 @@ class ReaderScreen(Screen):
             self._place_cursor(self._first_body_unit())
         else:
             self._place_cursor(unit_index_at(self.units, start), wanted=start)
+        if self.initial_search and self.start_offset is not None:
+            self._show_matches(find_all(self.article.text, self.initial_search), self.initial_search)
+            starts = [m[0] for m in self.matches]
+            self.match_index = max(0, bisect_right(starts, self.start_offset) - 1) if self.matches else -1
+            if self.matches:
+                self.view.scroll_to_range(*self.matches[self.match_index])
+            self.update_status()
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -828,13 +837,43 @@ class ReaderScreen(Screen):
     # -- search ---------------------------------------------------------------------------------
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
+        self._search_before = (self.search_term, self.matches, self.match_index)
         box.display = True
         box.value = self.search_term
         box.focus()
+        box.select_all()  # typing replaces the last search; → keeps and edits it
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        """Incremental search (as vim's incsearch and less): every match highlighted while
+        typing, the view on the first one from the cursor on (the cursor moves on Enter)."""
+        if not event.input.display:
+            return
+        self._show_matches(find_all(self.article.text, event.value), event.value)
+        if self.matches:
+            here = self.units[self.unit_index][0] if self.units else 0
+            index = bisect_left([m[0] for m in self.matches], here) % len(self.matches)
+            self.view.scroll_to_range(*self.matches[index])
+        else:
+            self.view.scroll_to_range(*self.view.cursor)
+        self.update_status()
+
+    def _cancel_search_box(self) -> None:
+        """Escape in the search box: back to the search there was before `/`, and the cursor."""
+        box = self.query_one("#search", Input)
+        box.display = False
+        if self._search_before is not None:
+            term, matches, index = self._search_before
+            self._show_matches(matches, term)
+            self.match_index = index
+        self.view.scroll_to_range(*self.view.cursor)
+        self.view.focus()
+        self.update_status()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.input.display = False
+        self._search_before = None
         self.view.focus()
         self._show_matches(find_all(self.article.text, event.value), event.value)
         if not self.matches:
@@ -848,7 +887,11 @@ class ReaderScreen(Screen):
     def action_search_step(self, step: int) -> None:
         if not self.matches:
             return
-        self.match_index = (self.match_index + step) % len(self.matches)
+        index = self.match_index + step
+        if self.match_index >= 0 and not 0 <= index < len(self.matches):  # wraps, as vim says
+            self.notify("Search hit BOTTOM, continuing at TOP" if step > 0 else "Search hit TOP, continuing at BOTTOM",
+                        timeout=2)
+        self.match_index = index % len(self.matches)
         start, end = self.matches[self.match_index]
         self._place_cursor(unit_index_at(self.units, start), scroll=False)
         self.view.scroll_to_range(start, end)
@@ -871,8 +914,7 @@ class ReaderScreen(Screen):
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
         if search.display:
-            search.display = False
-            self.view.focus()
+            self._cancel_search_box()
             return
         if self.focused is not self.view and self.focused is not None:
             self.view.focus()
