@@ -218,3 +218,32 @@ async def test_a_library_search_hit_opens_with_the_word_highlighted_and_n_goes_o
         third = reader.matches[reader.match_index][0]
         assert third > second
         assert reader.units[reader.unit_index][0] <= third < reader.units[reader.unit_index][1]
+
+
+async def test_who_said_panel_wraps_quotes_with_a_hanging_indent_and_keeps_speakers_whole(tmp_path, shared_analyzer):
+    quote = ("This is a long quote that goes on and on about the many things the source wanted to say "
+             "about the talks, well beyond sixty characters")
+    path = tmp_path / "story.txt"
+    path.write_text(f"A story about talks\n\n“{quote},” a source familiar with the matter said on Tuesday.\n\n"
+                    "The talks go on.\n", encoding="utf-8")
+    app = make_app([path], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        panel = reader.query_one("#quote-list", OptionList)
+        for size in (SIZE, (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            width = panel.scrollable_content_region.width
+            rows = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+            heading, row = rows[0], rows[1]
+            assert "\n" not in heading and heading.endswith(" · 1 quote")  # the count on the speaker's line
+            speaker = heading[: -len(" · 1 quote")]
+            assert len(heading) <= width
+            assert speaker == "a source familiar with the matter" or (
+                speaker.endswith("…") and "a source familiar with the matter ".startswith(speaker[:-1] + " "))  # never cut mid-word
+            lines = row.split("\n")
+            assert len(lines) > 2 and all(len(line) <= width for line in lines), size
+            assert lines[0].startswith("  ") and all(line.startswith("    ") and line[4] != " " for line in lines[1:])
+            assert "well beyond sixty characters" in " ".join(line.strip() for line in lines)  # all of it

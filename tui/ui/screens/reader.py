@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
@@ -29,6 +31,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
 NARROW_WIDTH = 90  # below this many columns the side panel starts hidden
+QUOTE_LINES = 6  # at most this many lines per quote in the who-said panel (then "…")
 _WORD = re.compile(r"\w+(?:['’]\w+)*[^\w\s]*")  # a word with the punctuation right after it
 
 # Every key of the reader, grouped, for the help screen (kept next to BINDINGS on purpose).
@@ -83,6 +86,12 @@ class PanelList(OptionList):
     ]
     # keys that keep their reader meaning in the annotations list (the rest of the letters filter)
     PASS_THROUGH = set("jkgGedu?qaspEPxnt")
+
+    class Resized(Message):
+        """The list's width changed (the who-said list re-wraps its quotes)."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
     def on_key(self, event) -> None:
         if self.id != "annotation-list" or not event.is_printable or not event.character:
@@ -161,6 +170,7 @@ class ReaderScreen(Screen):
         self._focus: tuple[int, int] | None = None
         self._panel_chosen = False
         self._status_text = ""
+        self._quote_panel_filled_at = 0
         self._last_quick: tuple[str, int] | None = None  # (annotation id, cursor unit) of the last quick tag
         # where each paragraph's text begins (its first non-blank character; blank lines are no paragraph)
         self.paragraph_starts = [m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", article.text)]
@@ -754,14 +764,31 @@ class ReaderScreen(Screen):
         for index, quote in enumerate(self.analysis.quotes):
             name = quote.speaker.canonical if quote.speaker else "(unattributed)"
             by_speaker.setdefault(name, []).append(index)
+        width = self._quote_panel_width()
+        highlighted = panel.highlighted
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
-            count = f" · {plural(len(indices), 'quote')}"
-            heading = Content.styled(one_line(name, 30), f"bold {self.hl.quote_colour}") + Content.styled(count, "$text-muted")
+            count = f" · {plural(len(indices), 'quote')}"  # always on the speaker's line, never cut
+            speaker = fit_words(one_line(name), max(8, width - len(count)))
+            heading = Content.styled(speaker, f"bold {self.hl.quote_colour}") + Content.styled(count, "$text-muted")
             panel.add_option(Option(heading, disabled=True))
             for index in indices:
                 quote = self.analysis.quotes[index]
                 cue = f"[{one_line(quote.cue)}] " if quote.cue else ""
-                panel.add_option(Option(Content(f"  {cue}“{one_line(quote.text, 60)}”"), id=f"q{index}"))
+                lines = hanging_lines(f"{cue}“{one_line(quote.text)}”", width, first="  ", rest="    ", max_lines=QUOTE_LINES)
+                panel.add_option(Option(Content("\n".join(lines)), id=f"q{index}"))
+        if highlighted is not None and highlighted < panel.option_count:
+            panel.highlighted = highlighted
+        self._quote_panel_filled_at = width
+
+    def _quote_panel_width(self) -> int:
+        """The cells a row of the who-said list has (its width as laid out, else as it will be)."""
+        panel = self.query_one("#quote-list", OptionList)
+        width = panel.scrollable_content_region.width
+        return width if width >= 12 else 34
+
+    def on_panel_list_resized(self) -> None:
+        if self.analysis is not None and self._quote_panel_width() != self._quote_panel_filled_at:
+            self._fill_quote_panel()
 
     @on(OptionList.OptionSelected, "#quote-list")
     def _quote_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -962,6 +989,44 @@ def typed_tags(tags: list[str], before: list[str]) -> list[str]:
                 seen.add(item.casefold())
                 out.append(item)
     return out
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` if it fits in `width` cells, else cut at the last word that fits, with "…" (a single
+    word too long for the width is cut where it must be)."""
+    if cell_len(text) <= width:
+        return text
+    room = max(1, width - 1)
+    cut = text[:room]
+    while cell_len(cut) > room:
+        cut = cut[:-1]
+    if " " in cut.strip() and not text[len(cut)].isspace():
+        cut = cut[:cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,;:·-–—") + "…"
+
+
+def hanging_lines(text: str, width: int, first: str = "", rest: str = "  ", max_lines: int | None = None) -> list[str]:
+    """`text` word-wrapped to `width` cells, the first line indented by `first` and the others by
+    `rest` (a hanging indent); at most `max_lines`, the last ending in "…" when text was left out."""
+    lines: list[str] = []
+    indent, line = first, ""
+    for word in text.split():
+        if line and cell_len(f"{indent}{line} {word}") > width:
+            lines.append(indent + line)
+            indent, line = rest, word
+        else:
+            line = f"{line} {word}" if line else word
+        while cell_len(indent + line) > width and len(line) > 1:  # a word longer than a line
+            room = max(1, width - cell_len(indent))
+            lines.append(indent + line[:room])
+            indent, line = rest, line[room:]
+    if line:
+        lines.append(indent + line)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        indent = first if max_lines == 1 else rest
+        lines[-1] = indent + fit_words(lines[-1][len(indent):] + "…", width - cell_len(indent))
+    return lines
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
