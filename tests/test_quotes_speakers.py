@@ -235,3 +235,11 @@ def test_any_verb_after_a_comma_quote(trained):
             "“The harbour will always be ours,” an angry Tobias Fenn retaliated. “It never gives up.”")
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Tobias Fenn", "Tobias Fenn"]
+
+
+def test_reporting_verb_in_the_reported_clause_belongs_to_the_reporter(trained):
+    text = ("Corin Vale, the mayor's chief of staff, said that the mayor was not changing course, "
+            "noting that “most of the money will go to the schools.”")
+    assert speaker_of(trained, text) == "Corin Vale"
+    text = "Ada Brook said it was too early to celebrate but added, “I think you all know the result.”"
+    assert speaker_of(trained, text) == "Ada Brook"

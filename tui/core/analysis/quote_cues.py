@@ -488,6 +488,12 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
             objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
             if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
                 return dep_mention(doc, objects[0], lo, hi)
+        if subjects and token.i != verb and token.dep_ == "ccomp" and is_reporting_verb(token.head) \
+                and is_reporting_verb(doc[verb]):
+            # "Doe said that Roe was right, adding …" / "Doe said it was early but added":
+            # a reporting verb hanging in the reported clause belongs to the one reporting
+            token = token.head
+            continue
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
