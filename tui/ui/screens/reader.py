@@ -757,6 +757,7 @@ class ReaderScreen(Screen):
     # -- who said what, entities ----------------------------------------------------------------
     def _fill_quote_panel(self) -> None:
         panel = self.query_one("#quote-list", OptionList)
+        highlighted = panel.highlighted  # kept when the list is re-wrapped
         panel.clear_options()
         if self.analysis is None:
             return
@@ -765,7 +766,6 @@ class ReaderScreen(Screen):
             name = quote.speaker.canonical if quote.speaker else "(unattributed)"
             by_speaker.setdefault(name, []).append(index)
         width = self._quote_panel_width()
-        highlighted = panel.highlighted
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
             count = f" · {plural(len(indices), 'quote')}"  # always on the speaker's line, never cut
             speaker = fit_words(one_line(name), max(8, width - len(count)))
