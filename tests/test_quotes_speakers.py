@@ -243,3 +243,10 @@ def test_reporting_verb_in_the_reported_clause_belongs_to_the_reporter(trained):
     assert speaker_of(trained, text) == "Corin Vale"
     text = "Ada Brook said it was too early to celebrate but added, “I think you all know the result.”"
     assert speaker_of(trained, text) == "Ada Brook"
+
+
+def test_headings_and_streets_are_not_antecedents(trained):
+    text = ("Workers gather outside the plant on Galeana Street every morning.\n\n"
+            "FULL TEXT.\n\n"
+            "Mara Voss has worked there for ten years. “It is a good place to work,” she said.")
+    assert speaker_of(trained, text) == "Mara Voss"

@@ -480,6 +480,8 @@ class DocIndex:
         for mention in self._names_before(pos, window):
             if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
                 continue
+            if not_a_person_name(mention.text) and mention.label == "PERSON":
+                continue
             if self.after_preposition(mention.start):
                 if mention.label == "PERSON":
                     fallback = fallback or mention.text
@@ -593,6 +595,21 @@ class SpeechEvent:
     canonical: str
     kind: str = "person"  # person | org | group | thing (quote_coref.description_kind)
     gender: str | None = None
+
+
+PLACE_HEADS = {"street", "avenue", "road", "boulevard", "square", "park", "lane", "drive", "highway", "bridge",
+               "center", "centre", "hall", "county", "river", "valley", "airport", "station"}
+
+
+def not_a_person_name(name: str) -> bool:
+    """A mention the tagger called a person that cannot be one: an all-capitals heading
+    ("FULL TEXT"), a street or place ("Galeana Street"), a case or title ("Doe v. Roe")."""
+    words = name.split()
+    if len(words) >= 2 and name.isupper():
+        return True
+    if words and words[-1].lower().strip(".,") in PLACE_HEADS:
+        return True
+    return " v. " in name or " vs. " in name
 
 
 def looks_like_personal_name(name: str) -> bool:
