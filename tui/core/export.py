@@ -31,7 +31,6 @@ SCHEMA_ID = "https://margin-reader.invalid/schemas/margin-export-v1.json"
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "margin-export.schema.json"
 W3C_SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "w3c-annotation-collection.schema.json"
 FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")
-SUFFIXES = {"json": ".json", "w3c": ".jsonld", "jsonl": ".jsonl", "markdown": ".md", "csv": ".csv"}
 
 
 ARTICLE_DETAILS = ("date", "source", "author", "url")
@@ -219,8 +218,3 @@ def _render(annotations: list[Annotation], fmt: str, source: "ArticleSource | No
         return export_csv(annotations)
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
-
-def render_export(annotations: list[Annotation], fmt: str) -> str:
-    """The text of an export in format `fmt` (what `tui.core.exporting` calls); use
-    `export_annotations` to also get the messages about what was left out."""
-    return export_annotations(annotations, fmt).payload

@@ -376,8 +376,6 @@ class LibraryScreen(Screen):
         self._update_title()
         self._update_status()
 
-    refresh_rows = apply
-
     def visible_for_search(self) -> list[Entry]:
         """What a library search covers: every readable article, in the current sort order."""
         if self._sorted is None:
