@@ -10,7 +10,8 @@ from conftest import make_app, wait_until
 from tui.core import library as library_mod
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
-from tui.core.library import LibraryIndex, sort_entries, walk
+from tui.core.folders import walk
+from tui.core.library import LibraryIndex, sort_entries
 from tui.ui.screens.library import LibraryList, LibraryScreen, LibrarySearchScreen, TagFilterDialog
 
 

@@ -136,8 +136,8 @@ class Adder:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.articles import discover
     from tui.core.fetch import is_url
+    from tui.core.folders import discover
     from tui.core.library import library_dir
 
     library = library_dir(args.library)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.report import analysis_report, format_text_report
     from tui.core.analysis.service import Analyzer
-    from tui.core.articles import load_articles
+    from tui.core.folders import load_articles
 
     articles, problems = load_articles(args.paths)
     for problem in problems:
@@ -64,7 +64,7 @@ def run_all(args: argparse.Namespace) -> int:
     from tui.core.analysis.batch import analyse_all, default_jobs, pending
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.service import Analyzer
-    from tui.core.articles import discover
+    from tui.core.folders import discover
     from tui.core.library import library_dir
 
     roots = args.paths or [str(library_dir(args.library))]

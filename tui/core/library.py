@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -20,10 +19,10 @@ from typing import Callable, Iterable
 
 import orjson
 
-from tui.core.articles import Article, ArticleError, article_format, is_article_name, load_article, read_article_text
+from tui.core.articles import Article, ArticleError, article_format, load_article, read_article_text
+from tui.core.folders import FileInfo, walk
 
 INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
-MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ever
 LIBRARY_ENV = "MARGIN_LIBRARY"
 
 
@@ -87,91 +86,6 @@ class Entry:
 
 
 _RECORD_FIELDS = [f.name for f in fields(Entry) if f.name != "_hay"]
-
-
-@dataclass
-class FileInfo:
-    path: str
-    size: int
-    mtime_ns: int
-
-
-def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES,
-         cancelled: Callable[[], bool] | None = None) -> tuple[list[FileInfo], list[str]]:
-    """Every article file under `roots` with its size and mtime; one message per problem.
-
-    Hidden files and folders are skipped; symlinked folders are not followed (no loops) and each
-    real folder is visited once; a file reached twice (a symlink to it) is listed once.
-    """
-    files: list[FileInfo] = []
-    problems: list[str] = []
-    seen_files: set[tuple[int, int]] = set()
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def add(path: str, info: os.stat_result) -> None:
-        key = (info.st_dev, info.st_ino)
-        if key in seen_files:
-            return
-        seen_files.add(key)
-        files.append(FileInfo(path, info.st_size, info.st_mtime_ns))
-
-    for raw in roots:
-        root = os.path.abspath(os.path.expanduser(str(raw)))
-        try:
-            info = os.stat(root)
-        except FileNotFoundError:
-            problems.append(f"{root}: no such file or folder")
-            continue
-        except (OSError, RuntimeError) as exc:
-            problems.append(f"{root}: cannot be read ({getattr(exc, 'strerror', None) or exc})")
-            continue
-        if not stat.S_ISDIR(info.st_mode):
-            add(root, info)  # named explicitly: any suffix, and problems show when it is parsed
-            continue
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            if len(files) >= max_files or (cancelled is not None and cancelled()):
-                break
-            try:
-                dir_info = os.stat(folder)
-            except OSError:
-                continue
-            dir_key = (dir_info.st_dev, dir_info.st_ino)
-            if dir_key in seen_dirs:
-                continue
-            seen_dirs.add(dir_key)
-            try:
-                with os.scandir(folder) as it:
-                    children = sorted(it, key=lambda e: e.name)
-            except OSError as exc:
-                problems.append(f"{folder}: cannot be listed ({exc.strerror or exc})")
-                continue
-            subdirs = []
-            for child in children:
-                if len(files) >= max_files:
-                    break
-                if child.name.startswith("."):
-                    continue
-                try:
-                    if child.is_dir(follow_symlinks=False):
-                        subdirs.append(child.path)
-                        continue
-                    if not is_article_name(child.name):
-                        continue
-                    child_info = child.stat()  # follows a symlinked file; a dangling or looping link fails
-                except (OSError, RuntimeError) as exc:
-                    problems.append(f"{child.path}: cannot be read ({getattr(exc, 'strerror', None) or exc})")
-                    continue
-                if stat.S_ISREG(child_info.st_mode):
-                    add(child.path, child_info)
-                elif not stat.S_ISDIR(child_info.st_mode):
-                    problems.append(f"{child.path}: not a regular file")
-            stack.extend(reversed(subdirs))
-        if len(files) >= max_files:
-            problems.append(f"{root}: more than {max_files} article files; the rest are not listed")
-            break
-    return files, problems
 
 
 def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None = None) -> Entry:
