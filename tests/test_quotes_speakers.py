@@ -250,3 +250,17 @@ def test_headings_and_streets_are_not_antecedents(trained):
             "FULL TEXT.\n\n"
             "Mara Voss has worked there for ten years. “It is a good place to work,” she said.")
     assert speaker_of(trained, text) == "Mara Voss"
+
+
+def test_split_quote_across_a_relative_clause(trained):
+    text = ("“We will not reopen the nominations,” Corin Vale wrote in the email, which was first reported "
+            "by the Harbour Gazette. “The rules are the rules.”")
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Corin Vale", "Corin Vale"]
+
+
+def test_apposition_of_a_subject_is_the_antecedent(trained):
+    text = ("At the rally, 14-year-old Nora Pell held a sign. Her father, Brad, 39, worried that voters "
+            "could not see the point of choosing Gary Lund.\n\n"
+            "“People are afraid of wasting their votes,” he said.")
+    assert speaker_of(trained, text) == "Brad"

@@ -564,8 +564,8 @@ class DocIndex:
             return False
         if self.doc.has_annotation("DEP"):
             token = self.doc[k]
-            while token.dep_ in ("compound", "flat") and token.head is not token:
-                token = token.head
+            while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+                token = token.head  # "Her father, Brad, worried": Brad stands for the subject
             return token.dep_ in ("nsubj", "nsubjpass")
         j = k - 1
         while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
@@ -797,7 +797,7 @@ def same_sentence_partner(index, pieces, attributions, k) -> int | None:
         return None  # its cue comes after it: "…,” Doe said. Then …"
     between = index.text[pieces[k - 1].outer_end: pieces[k].open_mark]
     inner = index.text[pieces[k - 1].end - 1: pieces[k - 1].end]
-    if any(ch in between for ch in ".!?;:") or inner in "!?" or len(between.split()) > 12:
+    if any(ch in between for ch in ".!?;:") or inner in "!?" or len(between.split()) > 20:
         return None
     if inner == "." and pieces[k - 1].close_mark >= 0:
         return None  # the earlier quote ended its sentence
@@ -845,6 +845,8 @@ def split_partner(index, pieces, own, attributions, k) -> int | None:
     if not index.doc.has_annotation("DEP") or len(extra) > 30:
         return None
     for t in extra:
+        if any(a.dep_ in ("relcl", "acl", "advcl") for a in (t, *t.ancestors) if a.i != prev_cue.verb):
+            continue  # "…,” Doe wrote in the email, which was first reported by …. “…”
         if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("PERSON", "ORG"):
             return None
         if is_reporting_verb(t) and _strong_speaker(index.doc, dep_subject(index.doc, t.i, 0, len(index.doc))):
