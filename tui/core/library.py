@@ -160,11 +160,11 @@ class LibraryIndex:
             "fields": _RECORD_FIELDS,
             "entries": self.snapshot() if records is None else records,
         })
+        from tui.core.store import write_atomically
+
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, self.file)
+            write_atomically(self.file, payload, durable=False)  # a cache: no fsync needed
         except OSError:
             pass  # an index that cannot be written only costs time at the next start
 
