@@ -247,3 +247,95 @@ async def test_who_said_panel_wraps_quotes_with_a_hanging_indent_and_keeps_speak
             assert len(lines) > 2 and all(len(line) <= width for line in lines), size
             assert lines[0].startswith("  ") and all(line.startswith("    ") and line[4] != " " for line in lines[1:])
             assert "well beyond sixty characters" in " ".join(line.strip() for line in lines)  # all of it
+
+
+async def test_dialog_headers_cut_at_a_word_and_long_tags_keep_the_layout(tmp_path, shared_analyzer):
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.core.store import AnnotationStore
+    from tui.ui.screens.dialogs import DIALOG_TEXT_CELLS, NoteDialog, TagDialog
+
+    db = tmp_path / "db.json"
+    article = load_article(SEED)
+    AnnotationStore.open(db, explicit=True).add(Annotation.for_passage(article, 0, 5, tags=["x" * 200, "short"]))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        passage = reader.article.text[slice(*reader.units[reader.unit_index])]
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        await pilot.pause()
+        dialog = app.screen
+        heading = str(dialog.query_one(".dialog-title").render())
+        assert heading.startswith("Tag passage: ") and heading.endswith("…") and len(heading) <= DIALOG_TEXT_CELLS
+        shown = heading[len("Tag passage: "):-1]
+        assert passage.startswith(shown) and passage[len(shown)] == " "  # cut between two words
+        hint = dialog.query_one(".dialog-hint")
+        assert hint.size.height <= 2 and "short" in str(hint.render())  # the long tag shortened, the rest shown
+        # Enter on an empty box says what is missing and keeps the dialog open
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and "Type a tag first (Escape cancels)." in _messages(app)
+        await pilot.press("escape", "n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        heading = str(app.screen.query_one(".dialog-title").render())
+        assert heading.startswith("Note on: ") and heading.endswith("…") and passage[len(heading) - 10] == " "
+
+
+async def test_the_header_gives_the_title_the_room_and_help_names_the_pipeline(tmp_path, shared_analyzer):
+    title = "Negotiators from both parties return to the table as the deadline for a spending deal nears"
+    path = tmp_path / "long-title.txt"
+    path.write_text(f"{title}\n\nThe talks resumed on Monday. Nobody expects a deal soon.\n", encoding="utf-8")
+    app = make_app([path], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.pause()
+        header = str(reader.query_one("#reader-title").render())
+        assert header.startswith(title + " · ")  # all of it at 120 columns
+        assert shared_analyzer.describe() not in header
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        header = str(reader.query_one("#reader-title").render())
+        cut = header.split("…")[0]
+        assert len(cut) >= 40 and title.startswith(cut) and title[len(cut)] == " "  # cut at a word, with room
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert shared_analyzer.describe() in app.screen.title_text
+
+
+def test_the_entity_focus_colour_differs_clearly_from_every_entity_colour():
+    from textual.color import Color
+
+    from tui.ui import theme
+
+    def lab(colour: str) -> tuple[float, float, float]:
+        def linear(v: int) -> float:
+            v /= 255
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(v) for v in Color.parse(colour).rgb)
+        x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+                   (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+        f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+        return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+    focus = theme.highlights(True).search
+    focus_colour = focus.bgcolor.triplet.hex
+    for label, colour in {**theme.ENTITY_COLOURS, "other": theme.DEFAULT_ENTITY_COLOUR}.items():
+        delta_e = sum((a - b) ** 2 for a, b in zip(lab(focus_colour), lab(colour))) ** 0.5
+        assert delta_e >= 30, f"the entity focus colour is too close to {label}'s ({delta_e:.0f})"
+    text = Color.parse(focus.color.triplet.hex)
+    assert theme.contrast_ratio(text, Color.parse(focus_colour)) >= theme.AA_CONTRAST
+
+
+async def test_at_80_columns_the_footer_shows_the_main_keys(tmp_path, shared_analyzer):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.pause()
+        footer = reader.query_one("Footer")
+        assert footer.compact
+        shown = {key.key for key in footer.query(FooterKey) if key.region.width and key.region.right <= 80}
+        assert {"t", "n", "slash", "question_mark", "escape", "q"} <= shown

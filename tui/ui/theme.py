@@ -35,7 +35,10 @@ def entity_style(label: str) -> Style:
     return Style(color="#000000", bgcolor=ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR))
 
 
-SEARCH_STYLE = Style(color="#000000", bgcolor="#ff5f87", bold=True)
+# Search matches and an entity's highlighted mentions: a saturated blue no entity label uses (the
+# displaCy palette is pastel; the old pink was nearly LAW's), white text at 5.7:1.
+SEARCH_COLOUR = "#304ffe"
+SEARCH_STYLE = Style(color="#ffffff", bgcolor=SEARCH_COLOUR, bold=True)
 CAPTION_STYLE = Style(dim=True, italic=True)  # without a theme; with one, its readable muted colour
 TITLE_STYLE = Style(bold=True)
 

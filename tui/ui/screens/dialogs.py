@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from rich.cells import cell_len
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -71,6 +73,29 @@ def restore_edit(raw: str, shown: str, edited: str) -> str:
     return "".join(out)
 
 
+DIALOG_TEXT_CELLS = 70  # a dialog's text width: 76 columns less its border and padding (margin.tcss)
+TAG_HINT_CELLS = 30  # a known tag is shortened to this in the dialog's hint
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` if it fits in `width` cells, else cut at the last word that fits, with "…" (a single
+    word too long for the width is cut where it must be)."""
+    if cell_len(text) <= width:
+        return text
+    room = max(1, width - 1)
+    cut = text[:room]
+    while cell_len(cut) > room:
+        cut = cut[:-1]
+    if " " in cut.strip() and not text[len(cut)].isspace():
+        cut = cut[:cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,;:·-–—") + "…"
+
+
+def passage_heading(prefix: str, passage: str) -> Content:
+    """"Tag passage: …" on one line: the passage cut at a word, with "…" when it is longer."""
+    return Content(prefix) + Content(fit_words(one_line(passage), DIALOG_TEXT_CELLS - len(prefix)))
+
+
 class TagSuggester(Suggester):
     """Completes the tag being typed (after the last comma) from the tags already used."""
 
@@ -127,7 +152,7 @@ class TagDialog(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog", classes="dialog"):
-            yield Label(Content(f"{self.title_text}: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
+            yield Label(passage_heading(f"{self.title_text}: ", self.passage), classes="dialog-title")
             yield TagInput(
                 value=self.shown_value,
                 select_on_focus=False,
@@ -135,8 +160,9 @@ class TagDialog(ModalScreen[list[str] | None]):
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
             )
-            known = ", ".join(one_line(t) for t in self.known_tags[:12]) or "none yet"
-            yield Label(Content("Known tags: ") + Content(one_line(known, 200)), classes="dialog-hint")
+            # each tag shortened, the list at most two lines: a very long tag never breaks the layout
+            known = ", ".join(fit_words(one_line(t), TAG_HINT_CELLS) for t in self.known_tags[:12]) or "none yet"
+            yield Label(Content("Known tags: ") + Content(fit_words(known, 2 * DIALOG_TEXT_CELLS - 12)), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
@@ -145,6 +171,9 @@ class TagDialog(ModalScreen[list[str] | None]):
         box.cursor_position = len(box.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.existing and not normalise_tags(parse_tags(event.value, [])):  # nothing typed: say so
+            self.notify("Type a tag first (Escape cancels).", severity="warning", timeout=4)
+            return
         if event.value == self.shown_value:  # nothing edited: keep the tags exactly as stored
             self.dismiss(None)
             return
@@ -177,7 +206,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
-            yield Label(Content("Note on: ") + Content(one_line(self.passage, 70)), classes="dialog-title")
+            yield Label(passage_heading("Note on: ", self.passage), classes="dialog-title")
             yield TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False)
             yield Label("ctrl+s save · Escape cancel", classes="dialog-hint")
 

@@ -26,11 +26,12 @@ from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog
+from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, fit_words
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
 NARROW_WIDTH = 90  # below this many columns the side panel starts hidden
+COMPACT_WIDTH = 100  # below this many columns the footer drops its padding (as the library's)
 QUOTE_LINES = 6  # at most this many lines per quote in the who-said panel (then "…")
 _WORD = re.compile(r"\w+(?:['’]\w+)*[^\w\s]*")  # a word with the punctuation right after it
 
@@ -177,12 +178,7 @@ class ReaderScreen(Screen):
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        article = self.article
-        details = [article.date or "no date", getattr(article, "source", None), f"{article.word_count:,} words",
-                   f"model {self.app.analyzer.describe()}"]
-        header = Content.styled(one_line(article.title, 56), "bold") + Content(
-            "  ·  " + "  ·  ".join(one_line(d, 60) for d in details if d)
-        )
+        header = self._header(self.app.size.width)
         yield Static(header, id="reader-title")
         with Horizontal(id="reader-body"):
             yield ArticleView(self.article.text, id="article")
@@ -197,6 +193,21 @@ class ReaderScreen(Screen):
         yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield Static(id="status")
         yield Footer()
+
+    def _header(self, width: int) -> Content:
+        """The title with the room it needs (cut at a word when it must be), then the date, source
+        and length — the length, then the source, go first on a narrow line. The spaCy pipeline is
+        in the status line and in `?`."""
+        article = self.article
+        details = [article.date or "no date", getattr(article, "source", None), f"{article.word_count:,} words"]
+        details = [one_line(d, 40) for d in details if d]
+        title = one_line(article.title)
+        room = width - 2  # the line's padding
+        while len(details) > 1 and cell_len(title) + cell_len(" · " + " · ".join(details)) > room \
+                and cell_len(" · " + " · ".join(details)) > room * 0.4:
+            details.pop()
+        tail = " · " + " · ".join(details)
+        return Content.styled(fit_words(title, max(20, room - cell_len(tail))), "bold") + Content.styled(tail, "not bold")
 
     @property
     def view(self) -> ArticleView:
@@ -857,9 +868,12 @@ class ReaderScreen(Screen):
         self.view.focus()
 
     def on_resize(self, event) -> None:
-        """On a narrow terminal the text comes first: the side panel hides until asked for."""
+        """On a narrow terminal the text comes first: the side panel hides until asked for, the
+        footer drops its padding (as the library's), and the title takes what room there is."""
         if not self._panel_chosen:
             self.query_one("#side", TabbedContent).display = event.size.width >= NARROW_WIDTH
+        self.query_one(Footer).compact = event.size.width < COMPACT_WIDTH
+        self.query_one("#reader-title", Static).update(self._header(event.size.width))
 
     # -- search ---------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -930,7 +944,8 @@ class ReaderScreen(Screen):
 
     # -- general --------------------------------------------------------------------------------
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("Reader keys", READER_KEYS + [("Quick tags", self._palette_keys())]))
+        title = f"Reader keys · spaCy pipeline: {one_line(self.app.analyzer.describe(), 60)}"
+        self.app.push_screen(HelpScreen(title, READER_KEYS + [("Quick tags", self._palette_keys())]))
 
     def _palette_keys(self) -> list[tuple[str, str]]:
         return [(str(i), f"tag #{one_line(tag)}") for i, tag in enumerate(self.app.palette(), 1)]
@@ -970,6 +985,10 @@ class ReaderScreen(Screen):
         parts.append(plural(len(self.annotations) - orphans, "annotation") + (f" + {plural(orphans, 'orphan')}" if orphans else ""))
         parts.append(self.analysis_state)
         text = " · ".join(parts)
+        if self.analysis is not None and self.analysis.model != "rules":  # the pipeline, where there is room
+            model = f" · {one_line(self.app.analyzer.describe(), 40)}"
+            if cell_len(text + model) <= self.size.width - 2:
+                text += model
         if text != self._status_text:  # an unchanged status costs no redraw
             self._status_text = text
             status.update(Content(text))
@@ -989,20 +1008,6 @@ def typed_tags(tags: list[str], before: list[str]) -> list[str]:
                 seen.add(item.casefold())
                 out.append(item)
     return out
-
-
-def fit_words(text: str, width: int) -> str:
-    """`text` if it fits in `width` cells, else cut at the last word that fits, with "…" (a single
-    word too long for the width is cut where it must be)."""
-    if cell_len(text) <= width:
-        return text
-    room = max(1, width - 1)
-    cut = text[:room]
-    while cell_len(cut) > room:
-        cut = cut[:-1]
-    if " " in cut.strip() and not text[len(cut)].isspace():
-        cut = cut[:cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:·-–—") + "…"
 
 
 def hanging_lines(text: str, width: int, first: str = "", rest: str = "  ", max_lines: int | None = None) -> list[str]:
