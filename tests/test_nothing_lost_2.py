@@ -15,10 +15,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from conftest import SEED, make_app, open_article, wait_until
+
 from tui.cli import main
-from tui.core import store as store_module
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.core.store import AnnotationStore, StoreError, shard_dir_for, shard_name
@@ -268,6 +267,7 @@ async def annotate_here(app, reader, db, **fields) -> Annotation:
 # -- 2. the app applies the user's change, not a stale record -------------------------------------
 async def test_the_tag_dialog_keeps_a_tag_added_meanwhile_by_another_process(tmp_path, shared_analyzer):
     from textual.widgets import Input
+
     from tui.ui.screens.dialogs import TagDialog
 
     db = tmp_path / "db" / "ann.json"
@@ -299,6 +299,7 @@ async def test_the_tag_dialog_keeps_a_tag_added_meanwhile_by_another_process(tmp
 
 async def test_a_note_changed_on_both_sides_shows_both_and_asks(tmp_path, shared_analyzer):
     from textual.widgets import Static
+
     from tui.ui.screens.dialogs import NoteConflictDialog, NoteDialog
 
     db = tmp_path / "db" / "ann.json"
@@ -329,6 +330,7 @@ async def test_a_note_changed_on_both_sides_shows_both_and_asks(tmp_path, shared
 # -- 3. editing keeps what the user did not edit ------------------------------------------------------
 async def test_editing_keeps_tabs_controls_and_commas_in_tags(tmp_path, shared_analyzer):
     from textual.widgets import Input, TextArea
+
     from tui.ui.screens.dialogs import NoteDialog, TagDialog
 
     db = tmp_path / "db" / "ann.json"

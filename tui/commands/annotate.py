@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.core.text import one_line
 from tui.commands.common import CliError, add_db_options, open_store
+from tui.core.text import one_line
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -153,7 +153,7 @@ def reanchor(annotation: Annotation, new_text: str) -> Annotation:
 
     new_hash = text_hash(new_text)
     anchor = locate(new_text, annotation.text, annotation.prefix, annotation.suffix, annotation.start, annotation.end)
-    changes = {"text_hash": new_hash, "article_id": new_hash[:16]}
+    changes: dict[str, object] = {"text_hash": new_hash, "article_id": new_hash[:16]}
     if anchor is None:
         changes.update(orphan=True, start=0, end=0)
     else:
@@ -166,7 +166,7 @@ def reanchor(annotation: Annotation, new_text: str) -> Annotation:
             prefix=new_text[max(0, s - CONTEXT_CHARS):s],
             suffix=new_text[e:e + CONTEXT_CHARS],
         )
-    result = replace(annotation, **changes)
+    result = replace(annotation, **changes)  # type: ignore[arg-type]
     if result != annotation:
         result.updated = now_iso()
     return result
@@ -198,7 +198,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
 def find_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     """Every (start, end) of `needle` in `text`; if there is none, of `needle` ignoring the kind of
     quotes and dashes and the amount of whitespace (so `--exact 'he said "no"'` finds “no”)."""
-    found = []
+    found: list[tuple[int, int]] = []
     if not needle:
         return found
     i = text.find(needle)

@@ -191,7 +191,7 @@ def describe_os_error(exc: OSError) -> str:
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
         errno.EIO: "input/output error (the disk may be failing)",
-    }.get(exc.errno) or (exc.strerror or str(exc)).rstrip(".")
+    }.get(exc.errno or 0) or (exc.strerror or str(exc)).rstrip(".")
 
 
 def shard_dir_for(path: Path) -> Path:
@@ -230,8 +230,10 @@ class _ShardInfo:
     @classmethod
     def of(cls, key: tuple, records) -> "_ShardInfo":
         info = cls(key)
+        ids = info.ids if info.ids is not None else set()
+        info.ids = ids
         for record in records:
-            info.ids.add(record.get("id"))
+            ids.add(record.get("id"))
             article = record.get("article_id", "")
             info.counts[article] = info.counts.get(article, 0) + 1
             for tag in record.get("tags") or ():
