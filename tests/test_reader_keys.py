@@ -295,7 +295,8 @@ async def test_help_lists_every_reader_binding(db, shared_analyzer):
     for binding in ReaderScreen.BINDINGS:
         first_key = binding.key.split(",")[0]
         shown = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "question_mark": "?",
-                 "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp", "down": "↓", "up": "↑"}.get(first_key, first_key)
+                 "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp", "down": "↓", "up": "↑",
+                 "greater_than_sign": ">", "less_than_sign": "<"}.get(first_key, first_key)
         if first_key.isdigit():
             shown = "1 … 9"
         assert shown in documented, f"{binding.key} is not in the help"

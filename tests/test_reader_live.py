@@ -339,3 +339,62 @@ async def test_at_80_columns_the_footer_shows_the_main_keys(tmp_path, shared_ana
         assert footer.compact
         shown = {key.key for key in footer.query(FooterKey) if key.region.width and key.region.right <= 80}
         assert {"t", "n", "slash", "question_mark", "escape", "q"} <= shown
+
+
+async def test_y_copies_the_quote_with_its_attribution(tmp_path, shared_analyzer):
+    path = tmp_path / "story.md"
+    path.write_text("---\ntitle: Talks resume\ndate: 2024-03-05\nsource: The Daily Example\n"
+                    "url: https://example.org/talks\n---\n\n"
+                    "“We will keep talking until there is a deal,” Jane Doe said on Monday.\n\n"
+                    "The talks go on.\n", encoding="utf-8")
+    app = make_app([path], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("right_square_bracket", "y")
+        await pilot.pause()
+        assert app.clipboard == ("“We will keep talking until there is a deal,”\n"
+                                 "— Jane Doe, “Talks resume”, The Daily Example, 2024-03-05\n"
+                                 "https://example.org/talks")
+        assert any(m.startswith("Copied the quote with its attribution") for m in _messages(app))
+        await pilot.press("J", "y")  # a sentence: no speaker
+        await pilot.pause()
+        assert app.clipboard.startswith("The talks go on.\n— “Talks resume”, The Daily Example")
+
+
+async def test_next_and_previous_annotation_and_centring(tmp_path, shared_analyzer):
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.core.store import AnnotationStore
+
+    db = tmp_path / "db.json"
+    article = load_article(SEED)
+    first = article.text.index("Biden has independently")
+    second = article.text.index("Trump has been alleging")
+    store = AnnotationStore.open(db, explicit=True)
+    for offset in (first, second):
+        store.add(Annotation.for_passage(article, offset, offset + 20, tags=["x"]))
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+
+        def at(offset: int) -> bool:
+            start, end = reader.units[reader.unit_index]
+            return start <= offset < end
+
+        await pilot.press("greater_than_sign")
+        assert at(first)
+        await pilot.press("greater_than_sign")
+        assert at(second)
+        await pilot.press("greater_than_sign")  # no more: stays, and says so
+        assert at(second) and "No more annotations in that direction." in _messages(app)
+        await pilot.press("less_than_sign")
+        assert at(first)
+        # z: the cursor's line in the middle of the view
+        view = reader.view
+        await pilot.press("g", "z")
+        assert view.scroll_y == 0  # nothing above the top to centre with
+        await pilot.press("J", "J", "J", "z")
+        await pilot.pause()
+        first_line, last_line = view.line_of(view.cursor[0]), view.line_of(view.cursor[1] - 1)
+        middle = int(view.scroll_y) + view.scrollable_content_region.height // 2
+        assert abs((first_line + last_line) // 2 - middle) <= 1

@@ -41,7 +41,9 @@ READER_KEYS = [
         ("j / ↓, k / ↑", "next / previous sentence (or quote piece)"),
         ("J / }, K / {", "next / previous paragraph"),
         ("] / [", "next / previous quote"),
+        ("> / <", "next / previous annotation"),
         ("g / Home, G / End", "top / bottom"),
+        ("z", "centre the cursor's line in the view (as vim's zz)"),
         ("PageDown / Space, PageUp", "page down / up"),
         ("mouse", "click places the cursor, drag selects, wheel scrolls"),
     ]),
@@ -57,6 +59,7 @@ READER_KEYS = [
         ("n", "note (ctrl+s saves, Escape cancels)"),
         ("e", "edit the annotation under the cursor"),
         ("d / u", "delete the annotation under the cursor / undo the last delete"),
+        ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
     ]),
     ("Find", [
         ("/", "search in the article; then n / N next / previous match"),
@@ -124,6 +127,10 @@ class ReaderScreen(Screen):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("right_square_bracket", "quote(1)", "Next quote"),
         Binding("left_square_bracket", "quote(-1)", "Prev quote", show=False),
+        Binding("greater_than_sign", "annotation(1)", "Next annotation", show=False),
+        Binding("less_than_sign", "annotation(-1)", "Prev annotation", show=False),
+        Binding("z", "centre", "Centre", show=False),
+        Binding("y", "copy", "Copy", show=False),
         Binding("v", "select", "Select", show=False),
         Binding("w", "word(1)", "Word", show=False),
         Binding("b", "word(-1)", "Word back", show=False),
@@ -408,6 +415,55 @@ class ReaderScreen(Screen):
             self.notify("No more quotes in that direction.")
             return
         self._place_cursor(unit_index_at(self.units, target[0]))
+
+    def action_annotation(self, step: int) -> None:
+        """`>` / `<`: the cursor to the next / previous annotated passage."""
+        here = self.units[self.unit_index][0] if self.units else 0
+        starts = sorted({a.start for a in self.anchored})
+        if not starts:
+            self.notify("No annotations in this article yet.")
+            return
+        if step > 0:
+            later = [s for s in starts if unit_index_at(self.units, s) > self.unit_index]
+            target = later[0] if later else None
+        else:
+            earlier = [s for s in starts if s < here and unit_index_at(self.units, s) < self.unit_index]
+            target = earlier[-1] if earlier else None
+        if target is None:
+            self.notify("No more annotations in that direction.")
+            return
+        self._place_cursor(unit_index_at(self.units, target))
+        shown = self.annotations_at(Passage(*self.units[self.unit_index], "sentence"))
+        if shown:  # and the panel's row with it
+            self.refresh_annotations(select=shown[0].id)
+
+    def action_centre(self) -> None:
+        """`z`: the cursor's line in the middle of the view (vim's `zz`)."""
+        self.view.centre_range(*self.view.cursor)
+        self.update_status()
+
+    def action_copy(self) -> None:
+        """`y`: the passage under the cursor (selection, quote or sentence) with its attribution,
+        to the clipboard through the terminal (OSC 52)."""
+        if not self.units:
+            return
+        passage = self.current_target()
+        text = attributed_text(self.article, passage, self._speaker_of(passage))
+        self.app.copy_to_clipboard(text)
+        what = {"quote": "the quote", "selection": "the selection"}.get(passage.kind, "the sentence")
+        self.notify(f"Copied {what} with its attribution ({len(text):,} characters). "
+                    "If nothing arrives, your terminal does not let programs set the clipboard (OSC 52).",
+                    markup=False, timeout=4)
+
+    def _speaker_of(self, passage: Passage) -> str | None:
+        if self.analysis is None:
+            return None
+        if passage.kind == "quote" and passage.quote_index is not None:
+            quote = self.analysis.quotes[passage.quote_index]
+            return quote.speaker.canonical if quote.speaker else None
+        inside = {q.speaker.canonical for q in self.analysis.quotes  # a selection within one speaker's quotes
+                  if q.speaker and q.start < passage.end and q.end > passage.start}
+        return inside.pop() if len(inside) == 1 else None
 
     def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
         self.view.focus()
@@ -995,6 +1051,20 @@ class ReaderScreen(Screen):
 
     def on_article_view_moved(self) -> None:
         self.update_status()
+
+
+def attributed_text(article: Article, passage: Passage, speaker: str | None) -> str:
+    """A passage as one cites it: the text (a quote in quotation marks), then who said it and
+    where — speaker, title, source, date — then the web address, each only when known."""
+    body = " ".join(article.text[passage.start:passage.end].split())
+    if passage.kind == "quote":
+        body = f"“{body}”"
+    where = [speaker, f"“{one_line(article.title)}”" if article.title else None,
+             getattr(article, "source", None), article.date]
+    lines = [body, "— " + ", ".join(one_line(w) for w in where if w)]
+    if getattr(article, "url", None):
+        lines.append(article.url)
+    return "\n".join(lines)
 
 
 def typed_tags(tags: list[str], before: list[str]) -> list[str]:

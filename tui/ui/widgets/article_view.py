@@ -219,6 +219,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             target = last + margin - height + 1
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
+    def centre_range(self, start: int, end: int) -> None:
+        """Scroll so the lines of start…end sit in the middle of the view (vim's `zz`)."""
+        if not self.lines:
+            return
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        height = max(1, self.scrollable_content_region.height)
+        middle = (first + last) // 2
+        self.scroll_to(y=max(0, min(self.max_scroll_y, middle - height // 2)), animate=False, immediate=True)
+
     def position_label(self) -> str:
         """Where the view is: Top, End, or how far down it has scrolled, in percent."""
         if not self.lines or self.max_scroll_y <= 0:
