@@ -62,11 +62,13 @@ READER_KEYS = [
         ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
     ]),
     ("Find", [
-        ("/", "search in the article; then n / N next / previous match"),
-        ("a", "annotations panel (Enter jumps; type in its filter to filter by tag)"),
+        ("/", "search in the article, matches highlighted as you type; Enter goes to the first, Escape cancels"),
+        ("n / N", "next / previous match, wrapping at the end (while a search or an entity's mentions are highlighted)"),
+        ("a", "annotations panel: Enter jumps; typing (or /) filters it by tag"),
         ("s", "who said what panel"),
         ("E", "entities panel: Enter on an entity highlights its mentions; on a label, shows / hides that label"),
         ("p", "show / hide the side panel"),
+        ("j / k, g / G, Enter", "in a panel's list: move its highlight (the text's cursor stays), choose"),
     ]),
     ("General", [
         ("x", "export annotations"),
