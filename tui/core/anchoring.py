@@ -39,6 +39,7 @@ FUZZY_GLOBAL_MAX_CHARS = 2_000_000  # whole-text fuzzy search only for texts up 
 
 @dataclass(frozen=True)
 class Anchor:
+    """Where a passage was found in a text: its offsets and how it was found."""
     start: int
     end: int
     method: str  # "position" | "exact" | "fuzzy"

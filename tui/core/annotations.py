@@ -23,6 +23,7 @@ MAX_OFFSET = 2**31 - 1
 
 
 def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the second (`created` / `updated`)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -50,6 +51,7 @@ def tag_problem(tags: list[str]) -> str | None:
 
 
 def note_problem(note: str) -> str | None:
+    """Why `note` cannot be saved (one sentence), or None when it can."""
     if len(note) > MAX_NOTE:
         return f"A note can have at most {MAX_NOTE:,} characters (this one has {len(note):,})."
     return None
@@ -117,6 +119,7 @@ def anchor_fields(article, start: int, end: int) -> dict:
 
 @dataclass
 class Annotation:
+    """A tagged and/or noted passage of an article: offsets, exact text, context and article hash (for re-anchoring), kind, speaker, tags, note, times."""
     article_id: str
     article_title: str
     article_path: str
@@ -143,6 +146,7 @@ class Annotation:
 
     @classmethod
     def for_passage(cls, article, start: int, end: int, **kw) -> "Annotation":
+        """A new annotation of `article.text[start:end]`, with its context and the article's hash."""
         return cls(**anchor_fields(article, start, end), **kw)
 
     def reattached(self, article, start: int, end: int) -> "Annotation":
@@ -152,9 +156,11 @@ class Annotation:
         return replace(self, **anchor_fields(article, start, end), orphan=False, updated=now_iso())
 
     def to_record(self) -> dict:
+        """The stored form (a plain dict for TinyDB and exports)."""
         return asdict(self)
 
     @classmethod
     def from_record(cls, record: dict) -> "Annotation":
+        """An annotation from its stored form (missing optional fields get their defaults)."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in record.items() if k in names})

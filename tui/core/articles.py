@@ -40,6 +40,7 @@ class ArticleError(Exception):
 
 @dataclass(frozen=True)
 class Article:
+    """One article as Margin reads it: the normalised text every offset indexes, and its metadata."""
     id: str  # content hash of the normalised text (stable across moves and renames)
     path: Path
     title: str
@@ -56,10 +57,12 @@ class Article:
 
     @property
     def text_hash(self) -> str:
+        """The hash of this article's text (annotations keep it to notice edits)."""
         return text_hash(self.text)
 
 
 def text_hash(text: str) -> str:
+    """SHA-256 of a text, hex: the identity of an article's content."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -84,10 +87,12 @@ def decode_bytes(data: bytes) -> str:
 
 
 def normalise_newlines(text: str) -> str:
+    """CRLF and CR newlines turned into LF; nothing else changed."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def looks_binary(data: bytes) -> bool:
+    """Whether bytes look like a binary file: a NUL byte in the first 8 KiB (UTF-16 with a BOM excepted)."""
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
@@ -137,6 +142,7 @@ def read_article_text(path: Path) -> str:
 
 
 def article_format(path: Path) -> str:
+    """The reader for a file, by its suffix: "markdown", "html" or "text"."""
     suffix = path.suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
@@ -186,6 +192,7 @@ class Parsed:
 
 
 def parse_plain(text: str, path: Path | None = None) -> Parsed:
+    """Title, dateline and caption of a plain-text article (its first lines), the text unchanged."""
     if not text.strip():
         raise ArticleError(f"{path}: the file has no text")
     title, title_span, caption_span, date = _metadata(text)
@@ -225,6 +232,7 @@ def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
 
 
 def count_words(text: str) -> int:
+    """The number of words (runs of non-space characters) in a text."""
     return len(_WORD.findall(text))
 
 

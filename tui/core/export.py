@@ -66,10 +66,12 @@ def annotation_to_export(annotation: Annotation, article=None) -> dict:
 
 
 def sort_for_export(annotations: list[Annotation]) -> list[Annotation]:
+    """Annotations in a stable export order: by article, then by position."""
     return sorted(annotations, key=lambda a: (a.article_title.casefold(), a.article_id, a.start, a.end, a.id))
 
 
 def export_json_document(annotations: list[Annotation], source: "ArticleSource | None" = None) -> dict:
+    """Margin's JSON export document (with `$schema` and `version`), offsets re-anchored to the current texts."""
     def article_of(annotation: Annotation):
         if source is None or not annotation.article_path:
             return None
@@ -88,6 +90,7 @@ def export_json_document(annotations: list[Annotation], source: "ArticleSource |
 
 @dataclass
 class ExportResult:
+    """An export's text, how many annotations it holds, and what was left out and why."""
     payload: str
     count: int  # annotations written
     messages: list[str] = field(default_factory=list)  # what was left out, and why
@@ -141,6 +144,7 @@ class ArticleSource:
 
 
 def group_by_article(annotations: list[Annotation]) -> list[list[Annotation]]:
+    """Annotations grouped by article (in export order), one list per article."""
     groups: dict[str, list[Annotation]] = {}
     for annotation in sort_for_export(annotations):
         groups.setdefault(annotation.article_id, []).append(annotation)

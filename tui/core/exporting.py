@@ -11,10 +11,12 @@ _EXTENSIONS = {"json": "json", "w3c": "jsonld", "jsonl": "jsonl", "markdown": "m
 
 
 def available_formats() -> list[str]:
+    """The export formats, Margin's own JSON first."""
     return list(FORMATS)
 
 
 def extension(fmt: str) -> str:
+    """The usual file-name extension of an export format (without the dot)."""
     return _EXTENSIONS.get(fmt, "txt")
 
 

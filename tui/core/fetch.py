@@ -29,6 +29,7 @@ class FetchError(Exception):
 
 @dataclass
 class Fetched:
+    """A fetched web page: where it ended up (after redirects), its bytes and declared type."""
     url: str  # as asked
     final_url: str  # after redirects
     data: bytes
@@ -37,6 +38,7 @@ class Fetched:
 
 
 def is_url(value: str) -> bool:
+    """Whether a command-line argument is a web address (http or https) rather than a path."""
     return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
 
 

@@ -16,6 +16,7 @@ MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ev
 
 @dataclass
 class FileInfo:
+    """An article file found by `walk`: its path, size and modification time."""
     path: str
     size: int
     mtime_ns: int

@@ -292,6 +292,7 @@ _SHARED_FIELDS = ("article_id", "article_title", "article_path", "text_hash")
 
 @dataclass
 class ImportData:
+    """What an import file holds once checked: the annotations, the format and what was not imported."""
     annotations: list[Annotation]
     fmt: str
     not_imported: list[str] = field(default_factory=list)  # what the file points to but does not hold
@@ -528,6 +529,7 @@ def read_import_file(path: str | Path) -> ImportData:
 
 
 def read_import(path: str | Path) -> tuple[list[Annotation], str]:
+    """The annotations of an import file and its format; raises ImportFormatError naming the first bad record."""
     result = read_import_file(path)
     return result.annotations, result.fmt
 

@@ -59,6 +59,7 @@ class Entry:
 
     @property
     def ok(self) -> bool:
+        """Whether the file could be read as an article."""
         return self.error is None
 
     @property
@@ -74,10 +75,12 @@ class Entry:
 
     @classmethod
     def from_record(cls, record: list) -> "Entry":
+        """An entry from its stored form (`to_record`)."""
         return cls(*record)
 
     @classmethod
     def from_article(cls, article: Article, path: str, size: int, mtime_ns: int, quotes: int | None = None) -> "Entry":
+        """The entry of a parsed article file."""
         return cls(
             path=path, size=size, mtime_ns=mtime_ns, id=article.id, title=article.title,
             date=article.date, date_from_file=article.date_from_file, source=article.source,
@@ -109,6 +112,7 @@ def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None 
 
 @dataclass
 class Progress:
+    """How far a long job has got: `done` of `total`."""
     done: int
     total: int
 
@@ -154,6 +158,7 @@ class LibraryIndex:
         return [e.to_record() for e in list(self.entries.values())]
 
     def save(self, records: list | None = None) -> None:
+        """Write the index (a snapshot of records, or the current entries) to the cache dir; failures only cost time later."""
         payload = orjson.dumps({
             "version": INDEX_VERSION,
             "roots": self.roots,
@@ -214,13 +219,16 @@ class LibraryIndex:
         return len(stale), len(gone)
 
     def update(self, entry: Entry) -> None:
+        """Replace the entry of one file (a new quote count, say)."""
         self.entries[entry.path] = entry
 
     @property
     def problems(self) -> list[str]:
+        """Why files could not be read, one message each (walk and parse problems)."""
         return self.walk_problems + [e.error for e in self.entries.values() if e.error]
 
     def articles(self) -> list[Entry]:
+        """The entries of the files that could be read as articles."""
         return [e for e in self.entries.values() if e.ok]
 
 
@@ -312,6 +320,7 @@ class TextCorpus:
         return found
 
     def contains(self, entry: Entry, needle: str) -> bool:
+        """Whether the read text of `entry` contains the lower-cased `needle`."""
         text = self.texts.get(entry.path)
         return text is not None and needle in text
 

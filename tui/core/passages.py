@@ -17,6 +17,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*\s+|\n+")
 
 @dataclass(frozen=True)
 class Passage:
+    """A stretch of an article an action applies to: its offsets and kind (sentence, quote or selection)."""
     start: int
     end: int
     kind: str  # "sentence" | "quote" | "selection"

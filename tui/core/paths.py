@@ -14,6 +14,7 @@ SAMPLE_ARTICLES = Path(__file__).resolve().parents[2] / "sample_articles"
 
 
 def data_dir() -> Path:
+    """Where Margin keeps user data (annotations, positions): MARGIN_DATA_DIR or the platform's user data dir."""
     return Path(os.environ.get("MARGIN_DATA_DIR") or user_data_dir(APP_NAME))
 
 
@@ -24,10 +25,12 @@ def default_db_path() -> Path:
 
 
 def cache_dir() -> Path:
+    """Where Margin keeps what it can rebuild (analyses, library index, crash logs): MARGIN_CACHE_DIR or the user cache dir."""
     return Path(os.environ.get("MARGIN_CACHE_DIR") or user_cache_dir(APP_NAME))
 
 
 def config_dir() -> Path:
+    """Where Margin keeps its settings file: MARGIN_CONFIG_DIR or the user config dir."""
     return Path(os.environ.get("MARGIN_CONFIG_DIR") or user_config_dir(APP_NAME))
 
 

@@ -30,6 +30,7 @@ def _read_json(path: Path) -> dict:
 
 
 def config_file() -> Path:
+    """The settings file (quick-tag palette, theme, export choices)."""
     return config_dir() / "config.json"
 
 
@@ -59,6 +60,7 @@ def _move_aside_if_damaged(path: Path) -> None:
 
 
 def save_palette(tags: list[str]) -> list[str]:
+    """Save the quick-tag palette (normalised, at most nine tags); returns what was saved."""
     tags = normalise_tags(tags)[:PALETTE_SIZE] or list(DEFAULT_PALETTE)
     _move_aside_if_damaged(config_file())
     config = _read_json(config_file())
@@ -73,6 +75,7 @@ def load_setting(name: str):
 
 
 def save_setting(name: str, value) -> None:
+    """Save one setting; a settings file that cannot be written only means it is forgotten."""
     _move_aside_if_damaged(config_file())
     config = _read_json(config_file())
     config[name] = value
@@ -83,6 +86,7 @@ def save_setting(name: str, value) -> None:
 
 
 def positions_file() -> Path:
+    """The file of reading positions (article id or path -> character offset)."""
     return data_dir() / "positions.json"
 
 
@@ -93,6 +97,7 @@ def load_position(article_id: str) -> int | None:
 
 
 def save_position(article_id: str, offset: int) -> None:
+    """Remember where the reader's cursor was in an article (the oldest positions are dropped beyond a limit)."""
     positions = _read_json(positions_file())
     positions.pop(article_id, None)
     positions[article_id] = int(offset)
@@ -105,6 +110,7 @@ def save_position(article_id: str, offset: int) -> None:
 
 
 def progress_file() -> Path:
+    """The file of reading progress (article id -> furthest percentage read)."""
     return data_dir() / "reading.json"
 
 

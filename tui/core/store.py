@@ -63,6 +63,7 @@ class StoreError(Exception):
 
 
 class CorruptDatabaseError(StoreError):
+    """A database file cannot be parsed; `path` and `reason` say which and why."""
     def __init__(self, message: str, path: Path | None = None, reason: str = "") -> None:
         super().__init__(message)
         self.path = path
@@ -93,6 +94,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self):
+        """The file's JSON, None when it does not exist or is empty; CorruptDatabaseError when it cannot be parsed."""
         check_not_special(self.path)
         try:
             data = self.path.read_bytes()
@@ -111,9 +113,11 @@ class AtomicJSONStorage(Storage):
         return parsed
 
     def write(self, data) -> None:
+        """Replace the file's content atomically and durably."""
         write_atomically(self.path, orjson.dumps(data))
 
     def close(self) -> None:
+        """Nothing to release: every read and write opens and closes the file."""
         pass
 
 
@@ -170,6 +174,7 @@ def write_atomically(path: Path, payload: bytes, durable: bool = True) -> None:
 
 
 def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries to disk (after a rename), where the platform allows it."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -301,6 +306,7 @@ class AnnotationStore:
 
     @classmethod
     def open(cls, path: str | Path, explicit: bool = False) -> "AnnotationStore":
+        """Open (or create) the database at `path`; `explicit` when the user named it (a damaged file is then an error, not moved aside)."""
         path = cls.resolve(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -765,11 +771,13 @@ class AnnotationStore:
 
     # -- writes -------------------------------------------------------------------------------
     def add(self, annotation: Annotation) -> Annotation:
+        """Store a new annotation (one transaction); returns it."""
         with self._locked("save"):
             self._apply([annotation.to_record()], [])
         return annotation
 
     def update(self, annotation: Annotation) -> Annotation:
+        """Store a changed annotation with a new `updated` time (one transaction); returns it."""
         annotation.updated = now_iso()
         with self._locked("save"):
             self._get(annotation.id, annotation.article_id)  # where it is stored now
@@ -809,6 +817,7 @@ class AnnotationStore:
         return added, replaced, unchanged
 
     def delete(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; returns what was deleted, or None when there was no such annotation."""
         with self._locked("save"):
             found = self._get(annotation_id)
             if found is not None:
@@ -849,12 +858,14 @@ class AnnotationStore:
             return self._get(annotation_id, article_id)
 
     def all(self) -> list[Annotation]:
+        """Every stored annotation (reads every article file)."""
         with self._locked():
             self._refresh()
             records = self._records(list(self._shards))
         return [Annotation.from_record(r) for r in records]
 
     def for_article(self, article_id: str) -> list[Annotation]:
+        """The annotations of one article (reads only its file)."""
         with self._locked():
             rows = [r for r in self._read_shard(shard_name(article_id)) if r.get("article_id") == article_id]
         return sorted((Annotation.from_record(r) for r in rows), key=lambda a: (a.start, a.end))
@@ -868,6 +879,7 @@ class AnnotationStore:
         return sorted((Annotation.from_record(r) for r in rows), key=lambda a: (a.article_id, a.start, a.end))
 
     def counts_by_article(self) -> dict[str, int]:
+        """Article id -> number of annotations, from the summary (no article file read when it is current)."""
         with self._locked():
             self._refresh()
             counts: dict[str, int] = {}
@@ -962,6 +974,7 @@ class TextsInLibrary:
 
     @property
     def entries(self) -> dict[str, str]:
+        """Article id -> library path, without `exclude` (taken from the source once, when first asked)."""
         if self._entries is None:
             source = self._source() if callable(self._source) else self._source
             self._entries = {aid: p for aid, p in source.items() if p != self._exclude}

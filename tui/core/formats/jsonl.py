@@ -18,6 +18,7 @@ from tui.core.text import trim_span
 
 
 def export_jsonl(annotations: list[Annotation]):
+    """One JSON object per article: its text and one span per tag (Prodigy / spaCy training format)."""
     from tui.core.anchoring import reanchor
     from tui.core.export import ArticleSource, ExportResult, group_by_article, holds_passage
 

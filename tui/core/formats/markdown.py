@@ -19,6 +19,7 @@ def _quote(text: str) -> str:
 
 
 def export_markdown(annotations: list[Annotation]):
+    """Per article, each passage as a block quote with its speaker, tags and note."""
     from tui.core.export import ExportResult, group_by_article
 
     out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]

@@ -32,6 +32,7 @@ def _date(iso: str) -> str:
 
 
 def export_csv(annotations: list[Annotation]):
+    """CSV with the columns highlight importers read; cells that a spreadsheet would run as formulas are neutralised."""
     from tui.core.export import ArticleSource, ExportResult, sort_for_export
 
     source = ArticleSource()

@@ -24,6 +24,7 @@ _HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 def annotation_iri(annotation_id: str) -> str:
+    """The IRI that names an annotation in W3C exports."""
     if _HEX32.fullmatch(annotation_id):
         h = annotation_id
         return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
@@ -31,12 +32,14 @@ def annotation_iri(annotation_id: str) -> str:
 
 
 def source_iri(article_path: str, article_id: str) -> str:
+    """The IRI of an annotation's target article: its file URL, else an id-based URN."""
     if article_path and Path(article_path).is_absolute():
         return Path(article_path).as_uri()
     return f"urn:margin:article:{article_id}"
 
 
 def annotation_to_w3c(annotation: Annotation) -> dict:
+    """One annotation as a W3C Web Annotation (quote and position selectors; tagging and commenting bodies)."""
     bodies: list[dict[str, str]] = [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
     if annotation.note:
         bodies.append({"type": "TextualBody", "value": annotation.note, "purpose": "commenting", "format": "text/plain"})
@@ -72,6 +75,7 @@ def annotation_to_w3c(annotation: Annotation) -> dict:
 
 
 def export_w3c_document(annotations: list[Annotation]) -> dict:
+    """A W3C AnnotationCollection holding every annotation on one page."""
     from tui.core.export import sort_for_export
 
     items = [annotation_to_w3c(a) for a in sort_for_export(annotations)]
@@ -86,6 +90,7 @@ def export_w3c_document(annotations: list[Annotation]) -> dict:
 
 
 def export_w3c(annotations: list[Annotation]):
+    """The W3C export as text (JSON-LD)."""
     from tui.core.export import ExportResult
 
     payload = orjson.dumps(export_w3c_document(annotations), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
