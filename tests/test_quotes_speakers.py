@@ -264,3 +264,15 @@ def test_apposition_of_a_subject_is_the_antecedent(trained):
             "could not see the point of choosing Gary Lund.\n\n"
             "“People are afraid of wasting their votes,” he said.")
     assert speaker_of(trained, text) == "Brad"
+
+
+def test_relative_clause_verb_ending_before_the_quote_is_not_the_cue(trained):
+    text = ("Corin Vale, a veteran strategist, said the way the council treated residents who complained "
+            "about the noise “would be unthinkable anywhere else.”")
+    assert speaker_of(trained, text) == "Corin Vale"
+
+
+def test_apposition_with_relative_clause_gives_the_name(trained):
+    text = ("Nora Pell, a harbour pilot who writes poems on the side, said the new quay was "
+            "“the best thing to happen to this town in years.”")
+    assert speaker_of(trained, text) == "Nora Pell"

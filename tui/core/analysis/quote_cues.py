@@ -300,6 +300,9 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
         if not is_reporting_verb(doc[v]):
             continue
         cs, ce = cue_extent(doc, v, hi)
+        if (doc.has_annotation("DEP") and doc[v].dep_ in ("relcl", "acl") and doc[v].right_edge.i < hi
+                and any(not t.is_punct for t in doc[ce:hi])):
+            continue  # "… treated people who complained about it “…”": the clause ends before the quote
         parsed = dep_subject(doc, v, lo, hi)
         if parsed is None and doc.has_annotation("DEP") and doc[v].lower_.endswith("ing"):
             # "Doe said “…,” stating that “…”": the subject before the earlier quote
@@ -524,6 +527,8 @@ def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
     description with a name in apposition ("the minister, Jane Doe,") gives the name."""
     if _is_pronoun(head):
         return head.i, head.i + 1
+    if head.pos_ == "NOUN" and head.dep_ == "appos" and head.head.pos_ == "PROPN" and lo <= head.head.i < hi:
+        return dep_mention(doc, head.head, lo, hi)  # "Doe, a native who writes": Doe
     for child in head.children:
         if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
             return dep_mention(doc, child, lo, hi)
