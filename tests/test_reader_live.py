@@ -48,11 +48,11 @@ async def test_a_focuses_the_annotation_list_and_typing_filters(tmp_path, shared
         await pilot.pause()
         panel = reader.query_one("#annotation-list", OptionList)
         assert app.focused is panel
-        await pilot.press("w")  # not a selection in the article: the start of a filter
+        await pilot.press("w", "a")  # not a selection in the article: the start of a filter
         await pilot.pause()
         assert reader.selection is None
         box = reader.query_one("#tag-filter", Input)
-        assert app.focused is box and box.value == "w"
+        assert app.focused is box and box.value == "wa"
         await pilot.press("escape")
         assert app.focused is reader.view
 

@@ -109,7 +109,7 @@ class PanelList(OptionList):
         box = self.screen.query_one("#tag-filter", Input)
         if event.character != "/":  # `/` only moves to the filter box
             box.value += event.character
-        box.focus()
+        self.screen.set_focus(box)  # at once: the next key typed goes to the box too
         box.cursor_position = len(box.value)
 
 
@@ -193,7 +193,7 @@ class ReaderScreen(Screen):
             yield ArticleView(self.article.text, id="article")
             with TabbedContent(id="side", initial="notes"):
                 with TabPane("Annotations", id="notes"):
-                    yield Input(placeholder="filter by tag…", id="tag-filter")
+                    yield Input(placeholder="filter by tag…", id="tag-filter", select_on_focus=False)
                     yield PanelList(id="annotation-list")
                 with TabPane("Who said", id="quotes"):
                     yield PanelList(id="quote-list")
@@ -915,7 +915,7 @@ class ReaderScreen(Screen):
         side.active = pane
         target = {"notes": "#annotation-list", "quotes": "#quote-list", "entities": "#entity-list"}[pane]
         panel = self.query_one(target, OptionList)
-        panel.focus()
+        self.set_focus(panel)  # at once: keys typed right after go to the list
         if panel.highlighted is None and panel.option_count:
             panel.action_first()
 
@@ -939,7 +939,7 @@ class ReaderScreen(Screen):
         self._search_before = (self.search_term, self.matches, self.match_index)
         box.display = True
         box.value = self.search_term
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after `/` go to the box, not the reader
         box.select_all()  # typing replaces the last search; → keeps and edits it
 
     @on(Input.Changed, "#search")
@@ -1037,7 +1037,9 @@ class ReaderScreen(Screen):
         parts = [self.view.position_label(), f"sentence {self.unit_index + 1}/{len(self.units)}"]
         if self.selection:
             parts.append(f"selected {self.selection[1] - self.selection[0]} chars (t n 1–9; Esc)")
-        if self.matches:
+        if self.matches and self.match_index < 0:  # typing a search: how many so far
+            parts.append(f"“{one_line(self.search_term, 20)}”: {plural(len(self.matches), 'match', 'matches')}")
+        elif self.matches:
             parts.append(f"“{one_line(self.search_term, 20)}” {self.match_index + 1}/{len(self.matches)} (n N; Esc)")
         orphans = len(self.orphans)
         parts.append(plural(len(self.annotations) - orphans, "annotation") + (f" + {plural(orphans, 'orphan')}" if orphans else ""))
