@@ -221,11 +221,15 @@ async def test_problems_are_listed_and_the_rest_loads(library, tmp_path):
         ]
         status = str(screen.query_one("#library-status").render())
         assert "2 file(s) could not be opened (p: show)" in status
-        panel = screen.query_one("#lib-problems")
-        assert not panel.display
+        assert not screen.query("#lib-problems")  # made when first asked for
         await pilot.press("p")
+        await pilot.pause()
+        panel = screen.query_one("#lib-problems")
         assert panel.display
         assert "binary" in str(screen.query_one("#lib-problems-text").render())
+        await pilot.press("p")
+        await pilot.pause()
+        assert not panel.display
 
 
 async def test_second_start_shows_the_index_without_reparsing(library, tmp_path, monkeypatch):

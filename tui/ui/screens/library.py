@@ -134,6 +134,7 @@ class LibraryScreen(Screen):
         self.progress: Progress | None = None
         self.model = ""
         self._sorted: list[Entry] | None = None
+        self._progress_widgets: tuple[Horizontal, Label, ProgressBar] | None = None
         self._last_filter: tuple | None = None  # (what it filtered, needle, rows) for narrowing
         self._opened: tuple[Entry, Article] | None = None
 
@@ -145,20 +146,35 @@ class LibraryScreen(Screen):
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(Content("Margin — library"), id="library-title")
-        yield Input(placeholder="filter: title, source or text…", id="lib-filter")
         yield Static(id="lib-header")
         yield LibraryList(id="library")
-        with Horizontal(id="lib-progress-row"):
-            yield Label(Content("Indexing"), id="lib-progress-label")
-            yield ProgressBar(show_eta=False, id="lib-progress")
-        with VerticalScroll(id="lib-problems"):
-            yield Static(id="lib-problems-text")
         yield Static(id="library-status")
         yield Footer()
 
     @property
     def rows_widget(self) -> LibraryList:
         return self.query_one(LibraryList)
+
+    # The filter box, the progress row and the problems list are made when first needed: the
+    # first frame builds only what it shows.
+    def _filter_box(self) -> Input | None:
+        boxes = self.query("#lib-filter")
+        return boxes.first(Input) if boxes else None
+
+    def _progress_row(self) -> tuple[Horizontal, Label, ProgressBar]:
+        if self._progress_widgets is None:
+            label, bar = Label(Content("Indexing"), id="lib-progress-label"), ProgressBar(show_eta=False, id="lib-progress")
+            row = Horizontal(label, bar, id="lib-progress-row")
+            self.mount(row, before=self.query_one("#library-status"))
+            self._progress_widgets = (row, label, bar)
+        return self._progress_widgets
+
+    def _hide_progress(self) -> None:
+        for row in self.query("#lib-progress-row"):
+            row.set_class(False, "visible")
+
+    def _problems_text(self) -> Text:
+        return Text("\n".join(one_line(p, 300) for p in self.problems) or "No problems.")
 
     def on_mount(self) -> None:
         self.counts = self.app.annotation_counts()
@@ -216,15 +232,15 @@ class LibraryScreen(Screen):
     def _finish_load(self, entries: list[Entry], problems: list[str], model: str) -> None:
         self.model = model
         self.progress = None
-        self.query_one("#lib-progress-row").set_class(False, "visible")
+        self._hide_progress()
         self._show_entries(entries, problems, True)
 
     def _show_progress(self, progress: Progress, label: str = "Indexing {done}/{total} changed file(s)") -> None:
         self.progress = progress
-        self.query_one("#lib-progress-row").set_class(True, "visible")
-        bar = self.query_one("#lib-progress", ProgressBar)
+        row, label_widget, bar = self._progress_row()
+        row.set_class(True, "visible")
         bar.update(total=progress.total, progress=progress.done)
-        self.query_one("#lib-progress-label", Label).update(
+        label_widget.update(
             Content(label.format(done=progress.done, total=progress.total))
         )
         self._update_status()
@@ -288,7 +304,7 @@ class LibraryScreen(Screen):
 
     def _analysis_finished(self) -> None:
         self.progress = None
-        self.query_one("#lib-progress-row").set_class(False, "visible")
+        self._hide_progress()
         self._save_index(self.index.snapshot())
         self.apply()
         self.notify("Analysis finished: every article opens with its highlights at once.", markup=False)
@@ -331,7 +347,7 @@ class LibraryScreen(Screen):
 
     def _feeds_fetched(self, message: str, error: bool, rescan: bool) -> None:
         self.progress = None
-        self.query_one("#lib-progress-row").set_class(False, "visible")
+        self._hide_progress()
         self.notify(message, severity="error" if error else "information", timeout=8, markup=False)
         if rescan:
             self.action_rescan()
@@ -438,8 +454,8 @@ class LibraryScreen(Screen):
         self.query_one("#library-status", Static).update(Content(" · ".join(parts)))
 
     def _update_problems(self) -> None:
-        lines = Text("\n".join(one_line(p, 300) for p in self.problems) or "No problems.")
-        self.query_one("#lib-problems-text", Static).update(lines)
+        for text in self.query("#lib-problems-text"):
+            text.update(self._problems_text())  # type: ignore[attr-defined]
 
     # -- actions ---------------------------------------------------------------------------------
     def action_cycle_sort(self) -> None:
@@ -448,8 +464,11 @@ class LibraryScreen(Screen):
         self.apply()
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2, markup=False)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#lib-filter", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(placeholder="filter: title, source or text…", id="lib-filter")
+            await self.mount(box, before=self.query_one("#lib-header"))
         box.add_class("visible")
         box.focus()
         if not self.corpus_ready:
@@ -489,14 +508,16 @@ class LibraryScreen(Screen):
             self._update_status()
 
     def action_clear(self) -> None:
-        box = self.query_one("#lib-filter", Input)
-        if self.filter_text or box.has_class("visible") or self.tag is not None:
+        box = self._filter_box()
+        shown = box is not None and box.has_class("visible")
+        if self.filter_text or shown or self.tag is not None:
             self.tag = None
             self.tag_ids = set()
             self.filter_text = ""
-            with box.prevent(Input.Changed):
-                box.value = ""
-            box.remove_class("visible")
+            if box is not None:
+                with box.prevent(Input.Changed):
+                    box.value = ""
+                box.remove_class("visible")
             self.rows_widget.focus()
             self.apply()
 
@@ -552,8 +573,14 @@ class LibraryScreen(Screen):
         ) if part)
         self.app.push_screen(ExportDialog(shown=list(self.shown) if filtered else None, shown_label=label))
 
-    def action_toggle_problems(self) -> None:
-        self.query_one("#lib-problems").toggle_class("visible")
+    async def action_toggle_problems(self) -> None:
+        panels = self.query("#lib-problems")
+        if not panels:
+            panel = VerticalScroll(Static(self._problems_text(), id="lib-problems-text"), id="lib-problems")
+            await self.mount(panel, before=self.query_one("#library-status"))
+        else:
+            panel = panels.first(VerticalScroll)
+        panel.toggle_class("visible")
 
     def action_tag_filter(self) -> None:
         self.app.push_screen(TagFilterDialog(self.app.tag_choices(), self.tag), self.set_tag)
