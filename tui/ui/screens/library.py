@@ -333,7 +333,7 @@ class LibraryScreen(Screen):
                 progress=lambda done, total, _title: call(self._show_progress, Progress(done, total), "Fetching feeds {done}/{total}"),
                 waiting=lambda: call(self.notify, "Another fetch is running; waiting for it to finish…", markup=False),
             )
-        except FeedError as exc:
+        except (FeedError, OSError) as exc:  # a damaged feeds file, a library folder that cannot be written
             call(self._feeds_fetched, f"Feeds not fetched: {one_line(str(exc), 200)}", True, False)
             return
         message = f"Feeds: {report.new} new article(s), {report.updated} updated"
