@@ -147,6 +147,7 @@ def _worker_analyzer(model: str | None, cache_root: str):
     with _worker_lock:
         analyzer = _worker_analyzers.get(key)
         if analyzer is None:
+            _worker_analyzers.clear()  # one pipeline in memory per worker process
             analyzer = Analyzer(model=model, cache=Path(cache_root))
             analyzer.pipeline()
             _worker_analyzers[key] = analyzer
