@@ -301,8 +301,13 @@ class MarginApp(App):
 
     # -- leaving: nothing typed or unsaved is lost -------------------------------------------------
     async def action_quit(self) -> None:
-        from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog
+        import sys
 
+        dialogs = sys.modules.get("tui.ui.screens.dialogs")
+        if dialogs is None:  # never loaded: no question or note can be open (and quitting stays quick)
+            self.quit_safely()
+            return
+        ConfirmDialog, NoteDialog = dialogs.ConfirmDialog, dialogs.NoteDialog
         if isinstance(self.screen, ConfirmDialog):
             return  # a question is open: answer it first (a second ctrl+q must not skip it)
         typing = next((s for s in self.screen_stack if isinstance(s, NoteDialog) and s.is_changed), None)

@@ -11,6 +11,7 @@ p problems · r rescan · escape clear filters · q quit.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 
 from rich.text import Text
@@ -135,6 +136,7 @@ class LibraryScreen(Screen):
         self.model = ""
         self._sorted: list[Entry] | None = None
         self._progress_widgets: tuple[Horizontal, Label, ProgressBar] | None = None
+        self._resumed = False
         self._last_filter: tuple | None = None  # (what it filtered, needle, rows) for narrowing
         self._opened: tuple[Entry, Article] | None = None
 
@@ -436,7 +438,8 @@ class LibraryScreen(Screen):
         shown, total = len(self.shown), len(self.entries)
         parts = [f"{shown} of {total} article(s)" if shown != total else f"{total} article(s)"]
         progress = self.rows_widget.progress
-        unread = sum(1 for e in self.shown if e.ok and e.id not in progress)
+        # Shown entries are all readable; counted in C (this runs on start-up, over every row).
+        unread = len(self.shown) - sum(map(progress.__contains__, map(attrgetter("id"), self.shown)))
         if unread:
             parts.append(f"{unread} new")
         if not self.loaded:
@@ -652,6 +655,9 @@ class LibraryScreen(Screen):
         self.set_tag(self.tag)  # recomputes the tag filter, then the rows
 
     def on_screen_resume(self) -> None:
+        if not self._resumed:
+            self._resumed = True
+            return  # the first resume is the start: on_mount has just shown everything
         self.counts = self.app.annotation_counts()
         self.rows_widget.progress = settings.load_progress()
         if self._opened is not None:
