@@ -150,3 +150,14 @@ def test_add_refuses_files_the_library_would_not_list(tmp_path, capsys):
     pdf.write_bytes(b"x")
     assert main(["add", "--library", str(tmp_path / "lib"), str(pdf)]) == 1
     assert "not an article file" in capsys.readouterr().err
+
+
+def test_help_names_every_command(capsys):
+    from tui.cli import COMMANDS
+
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+    shown = " ".join(capsys.readouterr().out.split())
+    assert [name for name in COMMANDS if f"margin {name}" not in shown] == []

@@ -14,7 +14,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="margin",
         description="A keyboard-first terminal reader for news articles: entities, quotes, tags and notes.",
         epilog="Commands (each has --help): margin add (files or URLs into your library), margin export, "
-        "margin import, margin annotate, margin analyze. With no PATH Margin opens the bundled sample articles; "
+        "margin import, margin annotate, margin analyze, margin feeds (subscriptions), margin fetch (your feeds "
+        "into your library), margin speakers and margin quotes (who said what across articles). "
+        "With no PATH Margin opens the bundled sample articles; "
         "`margin --library` opens your library folder ($MARGIN_LIBRARY or the user data dir).",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders: .txt, .md, .html (default: the sample articles)")
