@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 from tui.core.analysis.result import Analysis
@@ -113,6 +114,33 @@ class PanelList(OptionList):
         box.cursor_position = len(box.value)
 
 
+class ReaderFooter(Footer):
+    """The footer, dropping its less important keys (all of them in `?`) when the line is too
+    short for every key, so the ones that matter most always show: at 80 columns, with
+    "n Next match" and "N Prev match" in it too, Tag, Search, Help, Back and Quit stay."""
+
+    LESS_IMPORTANT = ("export", "quote(1)")  # dropped first, in this order
+    PALETTE_CELLS = 14  # the command palette key on the right
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
+
+        def cells(key: FooterKey) -> int:
+            spacing = 1 if self.compact else 3  # a compact footer: one space between keys
+            return cell_len(key.key_display) + 1 + cell_len(key.description) + spacing
+
+        room = self.app.size.width - self.PALETTE_CELLS
+        dropped: set[str] = set()
+        for action in self.LESS_IMPORTANT:
+            if sum(cells(k) for k in keys if k.action not in dropped) <= room:
+                break
+            dropped.add(action)
+        shown = [w for w in widgets if not (isinstance(w, FooterKey) and w.action in dropped)]
+        self.styles.grid_size_columns = max(1, len([k for k in keys if k.action not in dropped]))
+        yield from shown
+
+
 class ReaderScreen(Screen):
     DEFAULT_CSS = """
     ReaderScreen #side:focus-within { border-left: vkey $accent; }
@@ -201,7 +229,7 @@ class ReaderScreen(Screen):
                     yield PanelList(id="entity-list")
         yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield Static(id="status")
-        yield Footer()
+        yield ReaderFooter()
 
     def _header(self, width: int) -> Content:
         """The title with the room it needs (cut at a word when it must be), then the date, source
@@ -930,7 +958,9 @@ class ReaderScreen(Screen):
         footer drops its padding (as the library's), and the title takes what room there is."""
         if not self._panel_chosen:
             self.query_one("#side", TabbedContent).display = event.size.width >= NARROW_WIDTH
-        self.query_one(Footer).compact = event.size.width < COMPACT_WIDTH
+        footer = self.query_one(ReaderFooter)
+        footer.compact = event.size.width < COMPACT_WIDTH
+        footer.refresh(recompose=True)  # which keys fit
         self.query_one("#reader-title", Static).update(self._header(event.size.width))
 
     # -- search ---------------------------------------------------------------------------------
