@@ -587,8 +587,8 @@ def _assign(units: list[Unit]) -> None:
                 continue
             persons.append((unit, key))
     # Full names ("Jane Doe", "Senator Jane A. Doe"): one row per first + middle + surname + suffix.
-    by_surname: dict[str, set[str]] = {}  # surname without suffix -> full keys (a father and son both)
-    for unit, key in persons:
+    by_surname: dict[str, set[tuple[str, str]]] = {}  # surname -> (full key, suffix): a father and son both
+    for _unit, key in persons:
         if not key.is_bare and not key.is_initial:
             by_surname.setdefault(key.last, set()).add((key.full, key.suffix))
     for unit, key in persons:

@@ -544,10 +544,6 @@ class PeopleScreen(Screen):
             self.ready = True
             self.ready_at = time.perf_counter()
 
-    def library_changed(self) -> None:
-        """The library's entries changed (a rescan finished): summarise what is new."""
-        self.load()
-
     # -- the visible rows ------------------------------------------------------------------------
     def apply(self) -> None:
         if self._sorted is None:
