@@ -498,6 +498,53 @@ def score(corpus, stems, preds) -> tuple[dict, dict, dict]:
     return overall, dict(per_pub), hits
 
 
+def print_error_kinds(corpus, stems, preds) -> None:
+    """Margin's remaining errors, counted by kind (quote finding, then speakers by method)."""
+    kinds = Counter()
+    for stem in stems:
+        text, gold = corpus[stem]
+        spans = [(q["start"], q["end"], q) for q in gold["quotes"]]
+        pred = preds.get(stem, [])
+        pairs = match(pred, spans, 0.8)
+        loose = {j for _, j in match(pred, spans, 0.3)}
+        got_gold, got_pred = {j for _, j in pairs}, {i for i, _ in pairs}
+        for j, (s, e, q) in enumerate(spans):
+            if j in got_gold:
+                continue
+            words = len(q["text"].split())
+            if j in loose:
+                kinds["missed: found with other bounds"] += 1
+            elif words <= 4:
+                kinds["missed: short partial quote (<= 4 words)"] += 1
+            else:
+                kinds["missed: longer quote"] += 1
+        for i, p in enumerate(pred):
+            if i in got_pred:
+                continue
+            content = text[p["start"]:p["end"]]
+            if any(s <= p["start"] < e or p["start"] <= s < p["end"] for s, e, _ in spans):
+                continue  # counted above as other bounds
+            words = [w for w in content.split() if w[:1].isalpha()]
+            if words and all(w[:1].isupper() for w in words):
+                kinds["extra: title-case string"] += 1
+            elif len(content.split()) <= 4:
+                kinds["extra: short quoted phrase"] += 1
+            else:
+                kinds["extra: longer quote (often real speech no annotator marked)"] += 1
+        for i, j in pairs:
+            q, p = spans[j][2], pred[i]
+            if speaker_ok(p["canonical"], q):
+                continue
+            source = "trusted gold" if q["source_kind"] in TRUSTED_KINDS else f"{q['source_kind']} gold"
+            if p["canonical"] is None:
+                kinds[f"speaker unknown ({source})"] += 1
+            else:
+                kinds[f"speaker wrong via {p['method'] or '?'} ({source})"] += 1
+    print("\nMargin's remaining errors by kind:")
+    for kind, n in kinds.most_common():
+        print(f"  {n:>5}  {kind}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -508,6 +555,7 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles of the part")
     parser.add_argument("--dump", type=Path, help="write converted articles/gold here (outside the repo)")
     parser.add_argument("--make-splits", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="count Margin's remaining errors by kind")
     args = parser.parse_args(argv)
 
     try:
@@ -630,6 +678,8 @@ def main(argv=None) -> int:
         if args.verbose:
             for e in examples[:50]:
                 print("  " + e)
+    if args.errors and "margin" in results:
+        print_error_kinds(corpus, stems, results["margin"][2])
     if args.verbose and "margin" in results:
         print("\nMargin mistakes:")
         for line in results["margin"][0].mistakes:
