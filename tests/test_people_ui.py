@@ -363,3 +363,40 @@ async def test_page_keys_and_q(library, tmp_path):
         await pilot.press("q")  # quits from a timeline (nothing unsaved)
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_view_answers_keys_while_articles_are_analysed(library, tmp_path):
+    """The analysis runs in the view's worker: while it is under way the view is up, shows its
+    progress and answers keys; the rows fill in when it is done."""
+    import threading
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.people import PeopleScreen
+
+    app, analyzer = app_for(library, tmp_path)
+    release = threading.Event()
+    started = threading.Event()
+    analyse = analyzer.analyze_many
+
+    def slow(texts):
+        started.set()
+        release.wait(30)
+        return analyse(texts)
+
+    analyzer.analyze_many = slow
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("P")
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        await wait_until(pilot, started.is_set, what="analysis under way")
+        await wait_until(pilot, lambda: screen.analysing is not None, what="progress")
+        assert screen.analysing == (0, 3) and screen.shown == []
+        assert screen.query_one("#people-progress-row").has_class("visible")
+        assert "reading 0/3 article(s)" in str(screen.query_one("#people-status").render())
+        await pilot.press("s")  # keys work meanwhile
+        assert screen.sort == "name"
+        release.set()
+        await wait_until(pilot, lambda: screen.finished, what="analysis done")
+        assert [p.name for p in screen.shown] == ["a senior official", "Ansel Traske", "Orla Fenwick"]
+        assert not screen.query_one("#people-progress-row").has_class("visible")

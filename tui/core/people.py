@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import orjson
@@ -105,11 +105,11 @@ class NameKey:
     suffix: str
     titled: bool  # a title was dropped ("Senator Doe")
 
-    @property
+    @cached_property
     def full(self) -> str:
         return " ".join(w for w in (self.first, *self.middle, self.last, self.suffix) if w)
 
-    @property
+    @cached_property
     def surname(self) -> str:
         return f"{self.last} {self.suffix}".strip()
 
@@ -680,6 +680,13 @@ def _build(entries, records, overrides) -> list[Person]:
     return [_person(row, members) for row, members in rows.items()]
 
 
+@lru_cache(maxsize=200_000)
+def _has_given_name(name: str) -> bool:
+    """More than a surname (and suffix): "Jane Doe" rather than "Doe" or "Doe Jr."."""
+    words = tokens(name)
+    return len(words) - (1 if words and words[-1] in SUFFIXES else 0) > 1
+
+
 def _person(row: str, units: list[Unit]) -> Person:
     kinds = Counter()
     names = Counter()
@@ -706,8 +713,7 @@ def _person(row: str, units: list[Unit]) -> Person:
     if row.startswith("split:"):  # the name the user split off, as written
         name = units[0].canonical
     elif kind == PERSON:  # the fullest form, then the most quoted
-        name = max(names, key=lambda n: (len(tokens(n)) - (1 if tokens(n)[-1:] and tokens(n)[-1] in SUFFIXES else 0) > 1,
-                                         names[n], len(n), n))
+        name = max(names, key=lambda n: (_has_given_name(n), names[n], len(n), n))
     else:
         name = max(names, key=lambda n: (names[n], -len(n), n))
     person = Person(row, name, kind, units, count, len(ids), sorted(outlets, key=str.casefold),
