@@ -406,3 +406,23 @@ async def test_next_and_previous_annotation_and_centring(tmp_path, shared_analyz
         first_line, last_line = view.line_of(view.cursor[0]), view.line_of(view.cursor[1] - 1)
         middle = int(view.scroll_y) + view.scrollable_content_region.height // 2
         assert abs((first_line + last_line) // 2 - middle) <= 1
+
+
+async def test_the_footer_says_what_escape_does_now(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.pause()
+        assert _footer(reader)["escape"] == "Back"
+        await pilot.press("v")
+        await pilot.pause()
+        assert _footer(reader)["escape"] == "Cancel"
+        await pilot.press("escape", "slash", *"biden", "enter")
+        await pilot.pause()
+        assert _footer(reader)["escape"] == "Clear"
+        await pilot.press("s")
+        await pilot.pause()
+        assert _footer(reader)["escape"] == "To text"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert _footer(reader)["escape"] == "Back"

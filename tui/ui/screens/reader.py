@@ -130,6 +130,10 @@ class ReaderFooter(Footer):
             spacing = 1 if self.compact else 3  # a compact footer: one space between keys
             return cell_len(key.key_display) + 1 + cell_len(key.description) + spacing
 
+        meaning = getattr(self.screen, "escape_meaning", None)
+        for key in keys:
+            if key.action == "back" and meaning is not None:
+                key.description = meaning()  # what Escape does now
         room = self.app.size.width - self.PALETTE_CELLS
         dropped: set[str] = set()
         for action in self.LESS_IMPORTANT:
@@ -507,7 +511,10 @@ class ReaderScreen(Screen):
 
     # -- selection ------------------------------------------------------------------------------
     def _set_selection(self, start: int, end: int) -> None:
+        had = self.selection is not None
         self.selection = (start, end) if end > start else None
+        if had != (self.selection is not None):
+            self.refresh_bindings()  # the footer's Escape
         self.view.set_layer("selection", [Mark(start, end, self.hl.selection)] if self.selection else [])
 
     def _clear_selection(self) -> None:
@@ -1040,6 +1047,21 @@ class ReaderScreen(Screen):
 
     def action_export(self) -> None:
         self.app.action_export()
+
+    def escape_meaning(self) -> str:
+        """What Escape does now (the footer says it): the same order as `action_back`."""
+        try:
+            if self.query_one("#search", Input).display:
+                return "Cancel"
+        except Exception:
+            return "Back"
+        if self.focused is not self.view and self.focused is not None:
+            return "To text"
+        if self.selection is not None:
+            return "Cancel"
+        if self.matches:
+            return "Clear"
+        return "Back"
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
