@@ -400,3 +400,35 @@ async def test_the_view_answers_keys_while_articles_are_analysed(library, tmp_pa
         await wait_until(pilot, lambda: screen.finished, what="analysis done")
         assert [p.name for p in screen.shown] == ["a senior official", "Ansel Traske", "Orla Fenwick"]
         assert not screen.query_one("#people-progress-row").has_class("visible")
+
+
+async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(library, tmp_path):
+    from tui.ui.screens.reader import ReaderScreen
+    from tui.ui.screens.timeline import QuoteGroupDialog, TimelineScreen
+
+    (library / "a5.md").write_text("---\ntitle: Harbour again\ndate: 2024-04-01\nsource: Outlet D\n---\n"
+                                   "“We will surely reopen the harbour by spring,” said Orla Fenwick.\n", encoding="utf-8")
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        await wait_until(pilot, lambda: screen.same is not None, what="same quotes")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        timeline = app.screen
+        await pilot.press("j", "a")  # "Nobody will lose their job" is in no other article
+        assert app.screen is timeline
+        await pilot.press("k", "a")
+        dialog = app.screen
+        assert isinstance(dialog, QuoteGroupDialog)
+        versions = [str(dialog.query_one("#group-versions").get_option_at_index(i).prompt) for i in range(2)]
+        assert "Outlet A" in versions[0] and "Outlet D" in versions[1]
+        assert "surely" in versions[1]
+        spans = dialog.query_one("#group-versions").get_option_at_index(1).prompt.spans
+        styled = {versions[1][s.start:s.end]: str(s.style) for s in spans}
+        assert styled.get("surely") == "bold reverse"  # the word the earliest version does not have
+        await pilot.press("escape")
+        assert app.screen is timeline
+        await pilot.press("a", "down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        assert app.screen.article.title == "Harbour again"
+        assert app.screen.article.text[app.screen.start_offset:].startswith("We will surely")

@@ -883,3 +883,32 @@ def word_differences(earliest: str, other: str) -> list[dict]:
         if op != "equal":
             out.append({"op": op, "earliest": " ".join(a[i1:i2]), "this": " ".join(b[j1:j2])})
     return out
+
+
+def diff_spans(earliest: str, other: str) -> list[tuple[str, str]]:
+    """`other` as (piece, what) pieces for display, compared word by word with `earliest`
+    (normalised): what is "same", "changed" (words not in the earliest version) or "missing"
+    (words of the earliest version left out here; the piece is those words)."""
+    from difflib import SequenceMatcher
+
+    def words(text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+
+    a, b = words(earliest), words(other)
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=[w for *_, w in a], b=[w for *_, w in b], autojunk=False).get_opcodes():
+        if op in ("replace", "delete") and i1 < i2:
+            if j1 < len(b) and position < b[j1][0] and op == "delete":
+                pieces.append((other[position:b[j1][0]], "same"))
+                position = b[j1][0]
+            pieces.append((earliest[a[i1][0]:a[i2 - 1][1]], "missing"))
+        if j1 < j2:
+            start, end = b[j1][0], b[j2 - 1][1]
+            if position < start:
+                pieces.append((other[position:start], "same"))
+            pieces.append((other[start:end], "same" if op == "equal" else "changed"))
+            position = end
+    if position < len(other):
+        pieces.append((other[position:], "same"))
+    return pieces

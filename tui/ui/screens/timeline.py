@@ -9,12 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.annotations import Annotation
-from tui.core.people import Person, PersonQuote
+from tui.core.people import Person, PersonQuote, QuoteGroup, diff_spans
 from tui.core.text import one_line
 
 TIMELINE_KEYS = [
@@ -26,6 +26,10 @@ TIMELINE_KEYS = [
     ("Annotate", [
         ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
         ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
+    ]),
+    ("The same quote elsewhere", [
+        ("a", "the quote's versions in other articles (\u201calso in N\u201d): outlet, date, speaker as each article "
+              "names it, the words that differ from the earliest version highlighted; Enter opens one"),
     ]),
     ("General", [
         ("Escape", "back to People"),
@@ -48,6 +52,7 @@ class TimelineScreen(Screen):
         Binding("G", "edge(1)", "Last", show=False),
         Binding("t", "tag", "Tag"),
         Binding("n", "note", "Note"),
+        Binding("a", "also", "Also in", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -224,6 +229,31 @@ class TimelineScreen(Screen):
             return
         self.app.push_screen(ReaderScreen(article, start_offset=quote.start))
 
+    def action_also(self) -> None:
+        """The versions of the current quote in other articles, with their differences."""
+        quote = self.current
+        if quote is None:
+            return
+        groups = self.same()
+        if groups is None:
+            self.notify("Still looking for the same quotes in other articles; try again in a moment.",
+                        timeout=3, markup=False)
+            return
+        group = groups.get((quote.article_id, quote.start, quote.end))
+        if group is None:
+            self.notify("No other article carries this quote.", timeout=3, markup=False)
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                person, version = group.members[index]
+                entry = next((u.entry for u in person.units if u.entry.id == version.article_id), None)
+                if entry is not None:
+                    self.entries.setdefault(version.article_id, entry)
+                self.open_quote(version)
+
+        self.app.push_screen(QuoteGroupDialog(group, quote), chosen)
+
     # -- annotating ------------------------------------------------------------------------------
     def _target(self):
         """(quote, article, annotation on it or None), or None (said why) when it cannot be annotated."""
@@ -318,3 +348,75 @@ class TimelineScreen(Screen):
             if (q.article_id, q.start, q.end) == key:
                 self.options.replace_option_prompt_at_index(i, self.prompt(q))
         self._status("saved")
+
+
+class QuoteGroupDialog(ModalScreen[int | None]):
+    """One quote's versions across articles, earliest first: outlet, date, title, the speaker as
+    each article names it, and each version's words compared with the earliest — words it has
+    that the earliest has not are highlighted, words it leaves out are shown struck through."""
+
+    DEFAULT_CSS = """
+    QuoteGroupDialog { align: center middle; }
+    QuoteGroupDialog > Vertical { width: 100; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
+                                  border: thick $accent; background: $surface; }
+    QuoteGroupDialog OptionList { height: auto; max-height: 30; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Close")]
+
+    def __init__(self, group: QuoteGroup, current: PersonQuote) -> None:
+        super().__init__()
+        self.group = group
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+        from textual.widgets import Label
+
+        earliest = self.group.members[0][1]
+        with Vertical():
+            yield Label(Content(f"The same quote in {self.group.articles} articles (earliest first)"),
+                        classes="dialog-title")
+            options = []
+            for i, (person, quote) in enumerate(self.group.members):
+                text = Text()
+                text.append("▸ " if self._is_current(quote) else "  ", style="bold")
+                text.append(quote.date or "no date", style="bold" if quote.date else "dim")
+                text.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
+                text.append(one_line(quote.title, 70))
+                text.append(f"\n    said by {one_line(quote.canonical, 50)}")
+                if person.name != quote.canonical:
+                    text.append(f" ({one_line(person.name, 50)})", style="dim")
+                text.append("\n    “")
+                if i == 0:
+                    text.append(one_line(quote.text, 1500))
+                else:
+                    for piece, what in diff_spans(earliest.text, quote.text):
+                        piece = one_line(piece, 1500) if piece.strip() else " "
+                        if what == "changed":
+                            text.append(piece, style="bold reverse")
+                        elif what == "missing":
+                            text.append(f" ‹{piece}› ", style="strike dim")
+                        else:
+                            text.append(piece)
+                text.append("”")
+                options.append(Option(text, id=str(i)))
+            yield OptionList(*options, id="group-versions")
+            yield Label(Content("highlighted: words the earliest version does not have · struck: words it has "
+                                "that this one leaves out · Enter opens the article · Escape closes"),
+                        classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = next((i for i, (_, q) in enumerate(self.group.members) if self._is_current(q)), 0)
+        options.focus()
+
+    def _is_current(self, quote: PersonQuote) -> bool:
+        c = self.current
+        return (quote.article_id, quote.start, quote.end) == (c.article_id, c.start, c.end)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
