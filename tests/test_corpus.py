@@ -219,6 +219,23 @@ def test_a_run_stopped_before_its_manifest_leaves_no_duplicate_rows(cluster, tmp
     assert_tables_equal_analyze_json(out, [corpus], monkeypatch, capsys, tmp_path)
 
 
+def test_another_pipeline_replaces_the_rows_rather_than_mixing_them(cluster, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    write_generated(corpus, 3, start=50)
+    out = tmp_path / "tables"
+    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
+               "--quotes-out", str(out)]
+    assert main(command) == 0
+    assert {r["label"] for r in read_rows(out, "entities")}  # the trained pipeline finds entities
+    capsys.readouterr()
+    assert main(command + ["--model", "rules"]) == 0
+    err = capsys.readouterr().err
+    assert "3 to analyse" in err and "done: 3 analysed" in err
+    assert read_rows(out, "entities") == []  # rules only: no entities, and none left from the other run
+    assert len({r["article_id"] for r in read_rows(out, "quotes")}) == 3
+    assert json.loads((out / "manifest.json").read_text())["model"].startswith("rules")
+
+
 def test_a_worker_killed_mid_run_loses_no_article(cluster, tmp_path, monkeypatch, capsys):
     from tui.core.corpus import analyse_corpus
     from tui.core.folders import walk

@@ -154,6 +154,11 @@ def _worker_analyzer(model: str | None, cache_root: str):
     return analyzer
 
 
+def preload(model: str | None, cache_root: str) -> None:
+    """Load the pipeline in this worker process now (`client.run(preload, ...)`), not at its first batch."""
+    _worker_analyzer(model, cache_root)
+
+
 def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir: str | None,
                   partition: str | None) -> list[dict]:
     """A Dask task: analyse `paths` into the cache (and the partition `partition` of `out_dir`).
@@ -478,7 +483,7 @@ def analyse_corpus(
                                    str(output.folder) if output is not None else None, partition,
                                    key=f"margin-batch-{run}-{number}", pure=False, retries=2)
             futures[future] = (batch, partition)
-        last_save = time.monotonic()
+        last_save, save_every = time.monotonic(), MANIFEST_EVERY
         try:
             for future in as_completed(list(futures)):
                 batch, partition = futures.pop(future)
@@ -494,9 +499,12 @@ def analyse_corpus(
                             output.articles[record["path"]] = {
                                 "size": record["size"], "mtime_ns": record["mtime_ns"], "hash": record["hash"],
                                 "id": record["id"], "partition": partition}
-                    if time.monotonic() - last_save >= MANIFEST_EVERY:
+                    if time.monotonic() - last_save >= save_every:
+                        t0 = time.monotonic()
                         output.save()
                         last_save = time.monotonic()
+                        # a big manifest is written less often: saving stays under 10% of the run
+                        save_every = max(MANIFEST_EVERY, 10 * (last_save - t0))
                 if report is not None:
                     report(progress, problems)
         finally:

@@ -1,0 +1,148 @@
+"""A corpus on Dask: words/s with 1 and 2 workers against raw spaCy `nlp.pipe(n_process=2)`.
+
+    .venv/bin/python bench/corpus_bench.py [--copies N] [--model NAME]
+
+The corpus is the bundled samples, each copied `--copies` times with one line added (so every
+copy is a new text: no analysis cache hits). Measured in the same run, on the same texts:
+
+- raw:        `spacy.load()` of the same package, `nlp.pipe(texts, n_process=2)` (no Margin
+              components, no files, no cache) — the reference;
+- local:      `margin analyze --all --engine local --jobs 2` (tui/core/analysis/batch.py), as a
+              second reference;
+- dask 1 / 2: `tui.core.corpus.analyse_corpus` on a LocalCluster of 1 / 2 worker processes, files
+              read on the workers, results into a fresh cache and Parquet tables (`--quotes-out`).
+
+Cluster start and the workers' pipeline load are not in the words/s (they happen once per worker
+per run; printed apart). Scheduler overhead per article = (wall × workers − time inside the
+tasks) / articles, on the 1-worker run; also the round trip of an empty task. Memory per worker is
+its resident set after the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def make_corpus(folder: Path, copies: int) -> list[Path]:
+    samples = sorted(p for p in (REPO / "sample_articles").iterdir() if p.suffix in (".txt", ".md") and p.stem != "README")
+    paths = []
+    for copy in range(copies):
+        for sample in samples:
+            path = folder / f"{copy:04d}-{sample.name}"
+            path.write_text(sample.read_text(encoding="utf-8") + f"\n\nCopy {copy} of this story.\n", encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def _noop(x):
+    return x
+
+
+def run_dask(workers: int, files, model, scratch: Path) -> dict:
+    from distributed import get_task_stream
+
+    from tui.core.corpus import Cluster, analyse_corpus, preload, worker_memory
+
+    cache = scratch / f"cache-dask-{workers}"
+    out = scratch / f"tables-dask-{workers}"
+    t0 = time.perf_counter()
+    with Cluster(workers=workers) as cluster:
+        client = cluster.client
+        client.wait_for_workers(workers)
+        started = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        client.run(preload, model, str(cache))  # each worker loads its pipeline once
+        loaded = time.perf_counter() - t1
+        with get_task_stream(client) as stream:
+            t2 = time.perf_counter()
+            progress = analyse_corpus(client, files, model=model, cache_root=cache, out_dir=out)
+            wall = time.perf_counter() - t2
+        inside = sum(s["stop"] - s["start"] for task in stream.data for s in task["startstops"]
+                     if s["action"] == "compute")
+        memory = worker_memory(client)
+        # the round trip of an empty task, one at a time
+        client.submit(_noop, -1, pure=False).result()
+        t3 = time.perf_counter()
+        for i in range(50):
+            client.submit(_noop, i, pure=False).result()
+        round_trip = (time.perf_counter() - t3) / 50
+    assert progress.failed == 0 and progress.analysed == len(files), progress
+    return {"wall": wall, "words": progress.words, "start": started, "load": loaded, "inside": inside,
+            "tasks": len(stream.data), "memory": sorted(memory.values()), "round_trip": round_trip}
+
+
+def run_raw(texts: list[str], model_name: str) -> float:
+    import spacy
+
+    nlp = spacy.load(model_name)
+    list(nlp.pipe(texts[:20]))  # warm-up
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=2, batch_size=16):
+        pass
+    return time.perf_counter() - t0
+
+
+def run_local(paths: list[Path], model, scratch: Path) -> float:
+    from tui.core.analysis.batch import analyse_all
+
+    t0 = time.perf_counter()
+    progress = analyse_all(paths, model, scratch / "cache-local", 2, lambda progress, problems: None)
+    assert progress.failed == 0, progress
+    return time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=20, help="copies of each sample article (default: 20)")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args(argv)
+
+    from tui.core.analysis.service import Analyzer
+    from tui.core.articles import load_article
+    from tui.core.folders import walk
+
+    name, version = Analyzer(model=args.model).planned_model()
+    scratch = Path(tempfile.mkdtemp(prefix="margin-corpus-bench-"))
+    try:
+        (scratch / "corpus").mkdir()
+        paths = make_corpus(scratch / "corpus", args.copies)
+        articles = [load_article(p) for p in paths]
+        texts = [a.text for a in articles]
+        words = sum(a.word_count for a in articles)
+        files, _ = walk([scratch / "corpus"])
+        print(f"pipeline: {name} {version}; {len(texts)} articles, {words:,} words; {os.cpu_count()} cores; "
+              f"load average {os.getloadavg()[0]:.1f} at the start")
+        raw = run_raw(texts, name)
+        local = run_local(paths, args.model, scratch)
+        one = run_dask(1, files, args.model, scratch)
+        two = run_dask(2, files, args.model, scratch)
+        print(f"{'':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}")
+        print(f"{'raw nlp.pipe(n_process=2)':<33}{raw:>9.2f}{words / raw:>10,.0f}{1:>8.2f}")
+        print(f"{'margin --engine local --jobs 2':<33}{local:>9.2f}{words / local:>10,.0f}{raw / local:>8.2f}")
+        for label, run in (("margin --engine dask, 1 worker", one), ("margin --engine dask, 2 workers", two)):
+            print(f"{label:<33}{run['wall']:>9.2f}{words / run['wall']:>10,.0f}{raw / run['wall']:>8.2f}")
+        overhead = (one["wall"] - one["inside"]) / len(texts)
+        print(f"per-core rate (dask, 1 worker): {words / one['wall']:,.0f} words/s")
+        print(f"scheduler overhead per article (1 worker: wall - time in tasks): {1000 * overhead:.2f} ms "
+              f"({one['tasks']} tasks of {len(texts) / max(1, one['tasks']):.1f} articles); "
+              f"empty-task round trip {1000 * one['round_trip']:.2f} ms")
+        print(f"cluster start {one['start']:.1f} s / {two['start']:.1f} s; pipeline load per worker "
+              f"{one['load']:.1f} s / {two['load']:.1f} s (1 / 2 workers; not in the words/s)")
+        print("memory per worker after the run (RSS): "
+              + ", ".join(f"{m / 2**20:,.0f} MiB" for m in two["memory"]) + " (2 workers)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
