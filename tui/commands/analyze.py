@@ -196,8 +196,9 @@ def run_dask(args: argparse.Namespace) -> int:
                      else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)")
             print(f"margin: {where}, {cluster.worker_count()} worker(s) connected"
                   + (f"; dashboard: {cluster.dashboard}" if cluster.dashboard else ""), file=sys.stderr, flush=True)
+            # the workers use the pipeline named here (not whatever each has installed): one corpus, one pipeline
             progress = analyse_corpus(
-                cluster.client, files, model=args.model, cache_root=cache_root, out_dir=out_dir,
+                cluster.client, files, model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,
                 model_name=" ".join(analyzer.planned_model()), report=report, on_started=started)
     except CorpusError as exc:
         raise CliError(str(exc)) from None

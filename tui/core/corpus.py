@@ -180,10 +180,10 @@ def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir:
         articles.append((article, before))
     if not articles:
         return records
-    analyzer = _worker_analyzer(model, cache_root)
     texts = [a.text for a, _ in articles]
-    cached = [analyzer.has_cached(t) for t in texts]
     try:
+        analyzer = _worker_analyzer(model, cache_root)
+        cached = [analyzer.has_cached(t) for t in texts]
         analyses = analyzer.analyze_many(texts)
     except Exception as exc:  # one bad batch is reported, never the end of the run
         reason = f"analysis failed ({type(exc).__name__}: {exc})"
@@ -512,6 +512,7 @@ def analyse_corpus(
                 future.cancel()
             if output is not None:
                 output.save()
+                output.remove_orphans()  # partitions of batches that failed after writing
         return progress
     finally:
         if output is not None:
