@@ -194,8 +194,12 @@ def run_dask(args: argparse.Namespace) -> int:
         with Cluster(scheduler=args.scheduler, workers=args.workers) as cluster:
             where = (f"the Dask scheduler {one_line(args.scheduler)}" if args.scheduler
                      else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)")
-            print(f"margin: {where}, {cluster.worker_count()} worker(s) connected"
-                  + (f"; dashboard: {cluster.dashboard}" if cluster.dashboard else ""), file=sys.stderr, flush=True)
+            connected = cluster.worker_count()
+            print(f"margin: {where}, {connected} worker(s) connected"
+                  + (" (the batches wait for workers to join)" if not connected else "")
+                  + (f"; dashboard: {cluster.dashboard}" if cluster.dashboard
+                     else "; no dashboard (pip install bokeh for one)" if not args.scheduler else ""),
+                  file=sys.stderr, flush=True)
             # the workers use the pipeline named here (not whatever each has installed): one corpus, one pipeline
             progress = analyse_corpus(
                 cluster.client, files, model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,

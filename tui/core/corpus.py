@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -215,7 +216,7 @@ class Output:
         self.articles: dict[str, dict] = {}
         self.rewrite: list[str] = []
         self.model: str | None = None
-        self._lock = None
+        self._lock: Any = None
 
     def open(self) -> None:
         from filelock import FileLock, Timeout
@@ -391,8 +392,8 @@ class Cluster:
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
         self.scheduler = scheduler
         self.workers = workers
-        self.cluster = None
-        self.client = None
+        self.cluster: Any = None
+        self.client: Any = None
 
     def __enter__(self) -> "Cluster":
         import logging
@@ -415,6 +416,10 @@ class Cluster:
 
     @property
     def dashboard(self) -> str | None:
+        import importlib.util
+
+        if self.cluster is not None and importlib.util.find_spec("bokeh") is None:
+            return None  # distributed serves only an "install bokeh" page without it
         try:
             services = self.client.scheduler_info().get("services", {})
         except Exception:
