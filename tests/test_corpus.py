@@ -166,6 +166,7 @@ def test_corpus_tables_equal_margin_analyze_json_and_a_rerun_is_a_no_op(cluster,
     assert main(command) == 0
     err = capsys.readouterr().err
     assert "; 0 to analyse" in err and f"{articles} unchanged" in err and "done: 0 analysed" in err
+    assert "connected" not in err  # nothing to do: the cluster is not even contacted
     assert (partition_files(out), (out / "manifest.json").read_bytes()) == before
 
 

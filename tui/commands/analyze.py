@@ -190,20 +190,23 @@ def run_dask(args: argparse.Namespace) -> int:
         )
         print(("\r" + line) if live else line, end="" if live else "\n", file=sys.stderr, flush=True)
 
+    def connected(cluster) -> None:
+        where = (f"the Dask scheduler {one_line(args.scheduler)}" if args.scheduler
+                 else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)")
+        count, dashboard = cluster.worker_count(), cluster.dashboard
+        print(f"margin: {where}, {count} worker(s) connected"
+              + (" (the batches wait for workers to join)" if not count else "")
+              + (f"; dashboard: {dashboard}" if dashboard
+                 else "; no dashboard (pip install bokeh for one)" if not args.scheduler else ""),
+              file=sys.stderr, flush=True)
+
     try:
-        with Cluster(scheduler=args.scheduler, workers=args.workers) as cluster:
-            where = (f"the Dask scheduler {one_line(args.scheduler)}" if args.scheduler
-                     else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)")
-            connected = cluster.worker_count()
-            print(f"margin: {where}, {connected} worker(s) connected"
-                  + (" (the batches wait for workers to join)" if not connected else "")
-                  + (f"; dashboard: {cluster.dashboard}" if cluster.dashboard
-                     else "; no dashboard (pip install bokeh for one)" if not args.scheduler else ""),
-                  file=sys.stderr, flush=True)
-            # the workers use the pipeline named here (not whatever each has installed): one corpus, one pipeline
-            progress = analyse_corpus(
-                cluster.client, files, model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,
-                model_name=" ".join(analyzer.planned_model()), report=report, on_started=started)
+        # the cluster starts only when there is work; the workers use the pipeline named here (not
+        # whatever each has installed): one corpus, one pipeline
+        progress = analyse_corpus(
+            Cluster(scheduler=args.scheduler, workers=args.workers), files,
+            model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,
+            model_name=" ".join(analyzer.planned_model()), report=report, on_started=started, on_connected=connected)
     except CorpusError as exc:
         raise CliError(str(exc)) from None
     except KeyboardInterrupt:

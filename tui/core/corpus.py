@@ -448,14 +448,17 @@ def analyse_corpus(
     model_name: str | None = None,
     report: Callable[[CorpusProgress, list[str]], None] | None = None,
     on_started: Callable[[CorpusProgress], None] | None = None,
+    on_connected: Callable[[Cluster], None] | None = None,
     max_bytes: int = BATCH_BYTES,
     max_articles: int = BATCH_ARTICLES,
 ) -> CorpusProgress:
-    """Analyse the article `files` (`folders.FileInfo`s) on `client`'s cluster; see the module doc.
+    """Analyse the article `files` (`folders.FileInfo`s) on a Dask cluster; see the module doc.
 
+    `client` is a connected `distributed.Client`, or a `Cluster` not started yet: it is started
+    (and `on_connected(cluster)` called) only when there is work, and stopped at the end.
     `report(progress, problems)` is called after every batch; `on_started(progress)` once the plan
     is made (before any task runs)."""
-    from distributed import as_completed
+    from contextlib import ExitStack
 
     output = Output(out_dir) if out_dir is not None else None
     if output is not None:
@@ -475,53 +478,71 @@ def analyse_corpus(
             output.forget(work.gone)
         if on_started is not None:
             on_started(progress)
-        progress.started = time.monotonic()
-        run = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-        # at least a few batches per worker thread, so every worker has work and a lost one costs little
-        threads = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()))
-        total_bytes = sum(size for _, size in work.todo)
-        max_bytes = max(1, min(max_bytes, total_bytes // (4 * threads)))
-        futures = {}
-        for number, batch in enumerate(batches(work.todo, max_bytes, max_articles)):
-            partition = f"part-{run}-{number:06d}.parquet" if output is not None else None
-            future = client.submit(analyse_batch, batch, model, str(cache_root),
-                                   str(output.folder) if output is not None else None, partition,
-                                   key=f"margin-batch-{run}-{number}", pure=False, retries=2)
-            futures[future] = (batch, partition)
-        last_save, save_every = time.monotonic(), MANIFEST_EVERY
-        try:
-            for future in as_completed(list(futures)):
-                batch, partition = futures.pop(future)
-                try:
-                    records = future.result()
-                except Exception as exc:  # a batch that killed its workers, or a task that could not run
-                    records = [{"path": p, "status": "failed", "words": 0,
-                                "problem": f"{p}: analysis failed ({type(exc).__name__}: {exc})"} for p in batch]
-                problems = _count(progress, records)
-                if output is not None:
-                    for record in records:
-                        if record["status"] != "failed":
-                            output.articles[record["path"]] = {
-                                "size": record["size"], "mtime_ns": record["mtime_ns"], "hash": record["hash"],
-                                "id": record["id"], "partition": partition}
-                    if time.monotonic() - last_save >= save_every:
-                        t0 = time.monotonic()
-                        output.save()
-                        last_save = time.monotonic()
-                        # a big manifest is written less often: saving stays under 10% of the run
-                        save_every = max(MANIFEST_EVERY, 10 * (last_save - t0))
-                if report is not None:
-                    report(progress, problems)
-        finally:
-            for future in futures:
-                future.cancel()
+        if not work.todo:
             if output is not None:
                 output.save()
-                output.remove_orphans()  # partitions of batches that failed after writing
+            return progress
+        stack = ExitStack()
+        if isinstance(client, Cluster):
+            cluster = stack.enter_context(client)
+            if on_connected is not None:
+                on_connected(cluster)
+            client = cluster.client
+        with stack:
+            _run(client, work, progress, output, model, cache_root, report, max_bytes, max_articles)
         return progress
     finally:
         if output is not None:
             output.close()
+
+
+def _run(client, work: Plan, progress: CorpusProgress, output: Output | None, model: str | None, cache_root: Path,
+         report, max_bytes: int, max_articles: int) -> None:
+    from distributed import as_completed
+
+    progress.started = time.monotonic()
+    run = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    # at least a few batches per worker thread, so every worker has work and a lost one costs little
+    threads = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()))
+    total_bytes = sum(size for _, size in work.todo)
+    max_bytes = max(1, min(max_bytes, total_bytes // (4 * threads)))
+    futures = {}
+    for number, batch in enumerate(batches(work.todo, max_bytes, max_articles)):
+        partition = f"part-{run}-{number:06d}.parquet" if output is not None else None
+        future = client.submit(analyse_batch, batch, model, str(cache_root),
+                               str(output.folder) if output is not None else None, partition,
+                               key=f"margin-batch-{run}-{number}", pure=False, retries=2)
+        futures[future] = (batch, partition)
+    last_save, save_every = time.monotonic(), MANIFEST_EVERY
+    try:
+        for future in as_completed(list(futures)):
+            batch, partition = futures.pop(future)
+            try:
+                records = future.result()
+            except Exception as exc:  # a batch that killed its workers, or a task that could not run
+                records = [{"path": p, "status": "failed", "words": 0,
+                            "problem": f"{p}: analysis failed ({type(exc).__name__}: {exc})"} for p in batch]
+            problems = _count(progress, records)
+            if output is not None:
+                for record in records:
+                    if record["status"] != "failed":
+                        output.articles[record["path"]] = {
+                            "size": record["size"], "mtime_ns": record["mtime_ns"], "hash": record["hash"],
+                            "id": record["id"], "partition": partition}
+                if time.monotonic() - last_save >= save_every:
+                    t0 = time.monotonic()
+                    output.save()
+                    last_save = time.monotonic()
+                    # a big manifest is written less often: saving stays under 10% of the run
+                    save_every = max(MANIFEST_EVERY, 10 * (last_save - t0))
+            if report is not None:
+                report(progress, problems)
+    finally:
+        for future in futures:
+            future.cancel()
+        if output is not None:
+            output.save()
+            output.remove_orphans()  # partitions of batches that failed after writing
 
 
 def _count(progress: CorpusProgress, records: list[dict]) -> list[str]:
