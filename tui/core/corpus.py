@@ -469,7 +469,7 @@ def analyse_corpus(
             if output.model is not None and model_name is not None and output.model != model_name:
                 # another pipeline's rows: start the tables again rather than mix two models
                 output.forget(set(output.articles))
-            output.model = model_name
+            output.model = model_name or output.model
             output.remove_orphans()
         work = plan(files, output)
         progress = CorpusProgress(total=len(work.todo), skipped=work.skipped)
