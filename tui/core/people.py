@@ -27,8 +27,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 import orjson
+
+K = TypeVar("K")
+
+
+class LibraryEntry(Protocol):
+    """What People needs of a library entry."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None
+    source: str | None
+
 
 PEOPLE_VERSION = "1"  # the per-article summary format
 
@@ -413,7 +427,7 @@ def unique_entries(entries: Iterable) -> list:
 class Unit:
     """One speaker of one article: what gets merged."""
 
-    entry: object  # the library entry (id, path, title, date, source)
+    entry: LibraryEntry  # the library entry (id, path, title, date, source)
     canonical: str
     kind: str
     full: str | None  # the full name the article gives a bare surname, if any
@@ -614,11 +628,13 @@ def _assign(units: list[Unit]) -> None:
                                else ("initial and surname" if key.is_initial else "surname only"))
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+class _UnionFind(Generic[K]):
+    """Disjoint sets of keys: `union` joins two sets, `find` names a key's set."""
 
-    def find(self, x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[K, K] = {}
+
+    def find(self, x: K) -> K:
         parent = self.parent
         root = x
         while parent.get(root, root) != root:
@@ -627,7 +643,7 @@ class _UnionFind:
             parent[x], x = root, parent[x]
         return root
 
-    def union(self, keep: str, other: str) -> None:
+    def union(self, keep: K, other: K) -> None:
         a, b = self.find(keep), self.find(other)
         if a != b:
             self.parent[b] = a
@@ -666,7 +682,7 @@ def _build(entries, records, overrides) -> list[Person]:
                 row_of[i] = "split:" + unit.canonical.casefold()
                 unit.reason = "split off by you"
     if overrides is not None and overrides.merges:
-        uf = _UnionFind()
+        uf: _UnionFind[str] = _UnionFind()
         for keep, other in overrides.merges:
             uf.union(keep, other)
         for i, row in enumerate(row_of):
@@ -688,8 +704,8 @@ def _has_given_name(name: str) -> bool:
 
 
 def _person(row: str, units: list[Unit]) -> Person:
-    kinds = Counter()
-    names = Counter()
+    kinds: Counter[str] = Counter()
+    names: Counter[str] = Counter()
     written: dict[str, None] = {}
     ids: set[str] = set()
     outlets: dict[str, None] = {}
@@ -842,7 +858,7 @@ def same_quotes(people: list[Person]) -> dict[tuple[str, int, int], QuoteGroup]:
                 items.append((person, quote, " ".join(words)))
                 for shingle in {hash(tuple(words[i:i + SAME_SHINGLE])) for i in range(len(words) - SAME_SHINGLE + 1)}:
                     postings.setdefault(shingle, []).append(index)
-        uf = _UnionFind()
+        uf: _UnionFind[int] = _UnionFind()
         checked: set[tuple[int, int]] = set()
         for members in postings.values():
             if len(members) < 2 or len(members) > SAME_COMMON:
