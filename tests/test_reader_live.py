@@ -300,7 +300,7 @@ async def test_the_header_gives_the_title_the_room_and_help_names_the_pipeline(t
         assert len(cut) >= 40 and title.startswith(cut) and title[len(cut)] == " "  # cut at a word, with room
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert shared_analyzer.describe() in app.screen.title_text
+        assert shared_analyzer.describe() in app.screen.subtitle
 
 
 def test_the_entity_focus_colour_differs_clearly_from_every_entity_colour():

@@ -21,15 +21,18 @@ class HelpScreen(ModalScreen[None]):
         Binding("G,end", "edge(1)", "Bottom", show=False),
     ]
 
-    def __init__(self, title: str, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, title: str, groups: list[tuple[str, list[tuple[str, str]]]], subtitle: str = "") -> None:
         super().__init__()
         self.title_text = title
+        self.subtitle = subtitle  # a line under the title (the reader: the spaCy pipeline in use)
         self.groups = groups
 
     def compose(self) -> ComposeResult:
         key_width = min(32, max(len(key) for _, keys in self.groups for key, _ in keys) + 4)
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold") + Content("   (Escape closes)"))
+            if self.subtitle:
+                yield Static(Content.styled(self.subtitle, "$text-muted"), id="help-subtitle")
             for group, keys in self.groups:
                 yield Static(Content.styled(group, "bold $margin-heading"), classes="help-group")
                 for key, what in keys:

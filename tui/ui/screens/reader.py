@@ -1039,8 +1039,8 @@ class ReaderScreen(Screen):
 
     # -- general --------------------------------------------------------------------------------
     def action_help(self) -> None:
-        title = f"Reader keys · spaCy pipeline: {one_line(self.app.analyzer.describe(), 60)}"
-        self.app.push_screen(HelpScreen(title, READER_KEYS + [("Quick tags", self._palette_keys())]))
+        pipeline = f"spaCy pipeline: {one_line(self.app.analyzer.describe(), 80)}"
+        self.app.push_screen(HelpScreen("Reader keys", READER_KEYS + [("Quick tags", self._palette_keys())], pipeline))
 
     def _palette_keys(self) -> list[tuple[str, str]]:
         return [(str(i), f"tag #{one_line(tag)}") for i, tag in enumerate(self.app.palette(), 1)]
