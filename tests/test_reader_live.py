@@ -426,3 +426,17 @@ async def test_the_footer_says_what_escape_does_now(tmp_path, shared_analyzer):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert _footer(reader)["escape"] == "Back"
+
+
+async def test_entity_label_rows_stay_on_one_line(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("E")
+        await pilot.pause(0.2)
+        panel = reader.query_one("#entity-list", OptionList)
+        width = panel.scrollable_content_region.width
+        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)
+                  if (panel.get_option_at_index(i).id or "").startswith("label\x00")]
+        assert any("NORP" in label for label in labels)
+        assert all(len(label) <= width for label in labels), labels

@@ -213,6 +213,7 @@ class ReaderScreen(Screen):
         self._panel_chosen = False
         self._status_text = ""
         self._quote_panel_filled_at = 0
+        self._entity_panel_filled_at = 0
         self._last_quick: tuple[str, int] | None = None  # (annotation id, cursor unit) of the last quick tag
         # where each paragraph's text begins (its first non-blank character; blank lines are no paragraph)
         self.paragraph_starts = [m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", article.text)]
@@ -884,15 +885,19 @@ class ReaderScreen(Screen):
             panel.highlighted = highlighted
         self._quote_panel_filled_at = width
 
-    def _quote_panel_width(self) -> int:
-        """The cells a row of the who-said list has (its width as laid out, else as it will be)."""
-        panel = self.query_one("#quote-list", OptionList)
+    def _quote_panel_width(self, list_id: str = "#quote-list") -> int:
+        """The cells a row of a panel list has (its width as laid out, else as it will be)."""
+        panel = self.query_one(list_id, OptionList)
         width = panel.scrollable_content_region.width
         return width if width >= 12 else 34
 
     def on_panel_list_resized(self) -> None:
-        if self.analysis is not None and self._quote_panel_width() != self._quote_panel_filled_at:
+        if self.analysis is None:
+            return
+        if self._quote_panel_width() != self._quote_panel_filled_at:
             self._fill_quote_panel()
+        if self._quote_panel_width("#entity-list") != self._entity_panel_filled_at:
+            self._fill_entity_panel()
 
     @on(OptionList.OptionSelected, "#quote-list")
     def _quote_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -911,14 +916,17 @@ class ReaderScreen(Screen):
         panel = self.query_one("#entity-list", OptionList)
         highlighted = panel.highlighted
         groups = self._entity_groups()
+        width = self._entity_panel_filled_at = self._quote_panel_width("#entity-list")
         panel.clear_options()
         for label in sorted(groups):
             shown = label not in self.hidden_labels
             colour = theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)
-            heading = (
+            hidden = "" if shown else "  (hidden)"
+            meaning = fit_words(theme.LABEL_MEANINGS.get(label, ""), max(8, width - len(label) - 3 - len(hidden)))
+            heading = (  # one line: the meaning cut at a word when the panel is narrow
                 Content.styled(f" {label} ", f"#000000 on {colour}" if shown else "strike $text-muted")
-                + Content.styled(f" {theme.LABEL_MEANINGS.get(label, '')}", "$text-muted")
-                + Content.styled("" if shown else "  (hidden)", "italic $text-muted")
+                + Content.styled(f" {meaning}", "$text-muted")
+                + Content.styled(hidden, "italic $text-muted")
             )
             panel.add_option(Option(heading, id=f"label\x00{label}"))
             names = groups[label]
