@@ -60,6 +60,7 @@ class CorpusError(Exception):
 
 
 def require_extra() -> None:
+    """Raise CorpusError, saying what to install, when dask, distributed or pyarrow is missing."""
     try:
         import dask  # noqa: F401
         import distributed  # noqa: F401
@@ -71,6 +72,7 @@ def require_extra() -> None:
 
 
 def default_workers() -> int:
+    """Worker processes for a local cluster when none are asked for: one per core, at most four."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -112,6 +114,7 @@ def quote_rows(article, analysis) -> list[dict]:
 
 
 def entity_rows(article, analysis) -> list[dict]:
+    """One row per named entity, the columns of ENTITY_COLUMNS."""
     return [{"article_id": article.id, "path": str(article.path), "start": e.start, "end": e.end, "label": e.label,
              "text": e.text, "canonical": e.canonical} for e in analysis.entities]
 
@@ -219,6 +222,8 @@ class Output:
         self._lock: Any = None
 
     def open(self) -> None:
+        """Create the folder and its tables, take its lock and read the manifest. CorpusError when the folder
+        is a file, in use by another run, or has a manifest that cannot be read or is from another version."""
         from filelock import FileLock, Timeout
 
         if self.folder.exists() and not self.folder.is_dir():
@@ -243,11 +248,13 @@ class Output:
         self.model = data.get("model")
 
     def close(self) -> None:
+        """Release the folder's lock, if held."""
         if self._lock is not None:
             self._lock.release()
             self._lock = None
 
     def save(self) -> None:
+        """Write the manifest, atomically."""
         from tui.core.store import write_atomically
 
         document = {"version": MANIFEST_VERSION, "model": self.model, "rewrite": self.rewrite,
@@ -255,6 +262,7 @@ class Output:
         write_atomically(self.manifest_path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
 
     def partitions(self) -> set[str]:
+        """The partition file names the manifest records."""
         return {entry["partition"] for entry in self.articles.values()}
 
     def forget(self, paths: set[str]) -> None:
@@ -269,6 +277,8 @@ class Output:
         self.finish_rewrites()
 
     def finish_rewrites(self) -> None:
+        """Finish the journaled clean-up: remove from each partition to rewrite the rows of articles no
+        longer in the manifest (a partition left empty is deleted), then save the emptied journal."""
         if not self.rewrite:
             return
         import pyarrow.compute as pc
@@ -316,6 +326,8 @@ class Output:
 
 @dataclass
 class CorpusProgress:
+    """How far a run has got: article and word counts, problems, speed and time left."""
+
     total: int  # articles to do in this run
     skipped: int = 0  # unchanged since the last run (not even read)
     done: int = 0
@@ -329,11 +341,13 @@ class CorpusProgress:
 
     @property
     def words_per_second(self) -> float:
+        """Words done per second since the run started."""
         elapsed = time.monotonic() - self.started
         return self.words / elapsed if elapsed > 0 else 0.0
 
     @property
     def seconds_left(self) -> float | None:
+        """Seconds to the end at the pace so far; None until an article is done."""
         if not self.done:
             return None
         return (time.monotonic() - self.started) / self.done * (self.total - self.done)
@@ -341,6 +355,8 @@ class CorpusProgress:
 
 @dataclass(frozen=True)
 class Plan:
+    """What a run has to do: the files to analyse, how many are skipped, the manifest paths to forget."""
+
     todo: list[tuple[str, int]]  # (resolved path, size)
     skipped: int
     gone: set[str]  # in the manifest, to be forgotten (deleted or changed)
@@ -371,6 +387,8 @@ def plan(files, output: Output | None) -> Plan:
 
 
 def batches(todo: list[tuple[str, int]], max_bytes: int = BATCH_BYTES, max_articles: int = BATCH_ARTICLES) -> list[list[str]]:
+    """`todo` cut into batches of paths, in order, each within `max_bytes` and `max_articles` (a file
+    larger than `max_bytes` is a batch of its own)."""
     out: list[list[str]] = []
     current: list[str] = []
     size = 0
@@ -416,6 +434,7 @@ class Cluster:
 
     @property
     def dashboard(self) -> str | None:
+        """The dashboard's address; None when the scheduler serves none (or a local cluster has no bokeh)."""
         import importlib.util
 
         if self.cluster is not None and importlib.util.find_spec("bokeh") is None:
@@ -427,6 +446,7 @@ class Cluster:
         return self.client.dashboard_link if "dashboard" in services else None
 
     def worker_count(self) -> int:
+        """How many workers the scheduler has now."""
         return len(self.client.scheduler_info().get("workers", {}))
 
     def __exit__(self, *exc) -> None:

@@ -62,6 +62,7 @@ def clean(value: object, limit: int = 400) -> str:
 
 
 def now_iso() -> str:
+    """The current UTC time in ISO 8601 to the second: "2024-05-01T12:00:00Z"."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -123,6 +124,7 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_paragraphs(html: str) -> list[str]:
+    """The text of an HTML fragment (or of plain text) as cleaned one-line paragraphs, empty ones left out."""
     if "<" not in html:
         lines = html.split("\n")
     else:
@@ -140,6 +142,8 @@ def html_to_paragraphs(html: str) -> list[str]:
 
 @dataclass
 class Item:
+    """One entry of a feed, as parsed."""
+
     guid: str | None
     link: str | None
     title: str
@@ -155,6 +159,8 @@ class Item:
 
 @dataclass
 class FeedDoc:
+    """A parsed feed: its title, its site's link, its items and its format."""
+
     title: str
     link: str | None
     items: list[Item]
@@ -190,6 +196,7 @@ def _is_json(response: Response) -> bool:
 
 
 def parse_json_feed(data: bytes, base: str) -> FeedDoc:
+    """A JSON Feed document, item links resolved against `base`; raises FetchError when it is not one."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -341,6 +348,7 @@ def read_opml(data: bytes) -> list[dict]:
 
 
 def write_opml(feeds: list[dict]) -> str:
+    """An OPML 2.0 document listing `feeds` (each with its url, and title and site when known)."""
     from xml.sax.saxutils import quoteattr
 
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>",
@@ -360,6 +368,7 @@ def write_opml(feeds: list[dict]) -> str:
 # ---------------------------------------------------------------- state
 
 def state_path() -> Path:
+    """The feeds file: `feeds.json` in the data dir."""
     from tui.core.paths import data_dir
 
     return data_dir() / "feeds.json"
@@ -387,6 +396,8 @@ def load_items(path: Path) -> dict:
 
 
 def load_state(path: Path) -> dict:
+    """The feeds file's content (an empty state when there is no file); FeedError when it cannot be read
+    or is not a feeds file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -403,6 +414,7 @@ def load_state(path: Path) -> dict:
 
 
 def save_state(path: Path, state: dict) -> None:
+    """Write the feeds file atomically (creating its folder); takes no lock: `FeedState.change` does."""
     from tui.core.store import write_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -424,6 +436,7 @@ class FeedState:
         return FileLock(str(self.path) + ".lock", timeout=timeout)
 
     def read(self) -> dict:
+        """The feeds file as stored now (read without the lock)."""
         return load_state(self.path)
 
     def change(self, apply: Callable[[dict], object]):
@@ -440,6 +453,7 @@ class FeedState:
             raise FeedError(f"{self.path}: locked by another Margin for 30 s; try again") from None
 
     def fetch_lock(self, timeout: float = LOCK_WAIT):
+        """The lock a fetch holds for its whole run (not taken yet; acquiring it waits up to `timeout` seconds)."""
         from filelock import FileLock
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -448,6 +462,7 @@ class FeedState:
     # -- subscriptions
 
     def feeds(self) -> list[dict]:
+        """Every subscription: its stored record with its `url`."""
         return [dict(feed, url=url) for url, feed in self.read()["feeds"].items()]
 
     def find(self, state: dict, key: str) -> str:
@@ -480,6 +495,8 @@ class FeedState:
         return self.change(apply)
 
     def remove(self, key: str) -> dict:
+        """Unsubscribe the feed named by URL or by title; returns its record (with its `url`). FeedError if
+        none or several match."""
         def apply(state: dict) -> dict:
             url = self.find(state, key)
             return dict(state["feeds"].pop(url), url=url)
@@ -491,6 +508,8 @@ class FeedState:
 
 @dataclass
 class FeedResult:
+    """What a fetch did with one feed: items saved and rewritten, or why it was skipped or failed."""
+
     url: str
     title: str
     new: int = 0
@@ -504,24 +523,30 @@ class FeedResult:
 
 @dataclass
 class FetchReport:
+    """What a fetch did: each feed's result, the HTTP requests made and the seconds taken."""
+
     feeds: list[FeedResult] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
 
     @property
     def new(self) -> int:
+        """Articles added to the library, over all feeds."""
         return sum(r.new for r in self.feeds)
 
     @property
     def updated(self) -> int:
+        """Articles rewritten because their feed entry changed, over all feeds."""
         return sum(r.updated for r in self.feeds)
 
     @property
     def errors(self) -> list[FeedResult]:
+        """The results of the feeds that failed."""
         return [r for r in self.feeds if r.error]
 
 
 def front_matter(meta: dict) -> str:
+    """The front matter block of a fetched article: each known field of `meta`, cleaned and quoted."""
     lines = ["---"]
     for key in ("title", "author", "date", "source", "url", "feed", "guid", "fetched"):
         value = meta.get(key)
@@ -560,6 +585,8 @@ class Fetcher:
     # -- the run
 
     def run(self) -> FetchReport:
+        """Fetch the feeds, saving the state as articles arrive and at the end; returns the report. FeedError
+        when a state file cannot be read or an `only` key names no feed (or several)."""
         started = time.monotonic()
         snapshot = self.state_file.read()
         stored = load_items(self.state_file.items_path)

@@ -36,6 +36,8 @@ PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 
 @dataclass
 class Response:
+    """An HTTP answer: a success with its body (unzipped), or a 304 with headers only (names lower-cased)."""
+
     url: str  # as asked
     final_url: str  # after redirects
     status: int  # 200 or 304
@@ -206,10 +208,12 @@ def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response | 
 
 
 def one_reason(reason) -> str:
+    """An HTTP reason phrase as one line of at most 200 characters."""
     return " ".join(str(reason or "").split())[:200]
 
 
 def host_of(url: str) -> str:
+    """The lower-cased host name of `url`; "" when it has none or cannot be parsed."""
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -227,11 +231,13 @@ class Hosts:
         self.requests = 0
 
     def lock(self, url: str) -> threading.Lock:
+        """The lock of `url`'s host (made on first use): held around each request to that host."""
         host = host_of(url)
         with self._guard:
             return self._locks.setdefault(host, threading.Lock())
 
     def get(self, url: str, **kwargs) -> Response:
+        """`get` with this run's timeout, holding each hop's host lock; every request is counted in `requests`."""
         kwargs.setdefault("timeout", self.timeout)
 
         @contextmanager

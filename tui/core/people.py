@@ -138,6 +138,7 @@ class NameKey:
 
 @lru_cache(maxsize=200_000)
 def person_key(name: str) -> NameKey | None:
+    """How a person's name compares (titles dropped, middle initials ignored); None for a name without words."""
     words = tokens(name)
     titles, words = strip_titles(words)
     if not words:
@@ -268,6 +269,8 @@ class PeopleCache:
 
     @classmethod
     def for_analyzer(cls, analyzer, cache: Path | None = None) -> "PeopleCache":
+        """The (not yet loaded) cache for summaries of `analyzer`'s model and the current analyzer and
+        summary versions, in `cache` (default: the cache dir)."""
         from tui.core.analysis.pipeline import ANALYZER_VERSION
 
         if cache is None:
@@ -278,9 +281,11 @@ class PeopleCache:
         return cls(Path(cache) / "people" / "articles.json", f"{name}|{version}|{ANALYZER_VERSION}|{PEOPLE_VERSION}")
 
     def key(self, article_id: str) -> str:
+        """An article's key in the file: its id and this cache's version."""
         return f"{article_id}|{self.version}"
 
     def load(self) -> "PeopleCache":
+        """Read this version's summaries from the file (none when it is missing or damaged); returns self."""
         try:
             with _no_gc():
                 data = orjson.loads(self.file.read_bytes())
@@ -295,9 +300,11 @@ class PeopleCache:
         return self
 
     def get(self, article_id: str) -> dict | None:
+        """The summary of an article, None when it has none yet."""
         return self.records.get(article_id)
 
     def put(self, article_id: str, record: dict) -> None:
+        """Record an article's summary in memory (`save` writes it); `generation` counts the change."""
         with self.lock:
             self.records[article_id] = record
             self._new[article_id] = record
@@ -305,6 +312,7 @@ class PeopleCache:
 
     @property
     def dirty(self) -> bool:
+        """Whether summaries were added since the last save."""
         return bool(self._new)
 
     def save(self) -> None:
@@ -439,6 +447,8 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class PersonQuote:
+    """One quote of a row, with the article it comes from and how the article names its speaker."""
+
     article_id: str
     path: str
     title: str
@@ -454,11 +464,14 @@ class PersonQuote:
     method: str
 
     def to_dict(self) -> dict:
+        """The quote as a JSON-able dict, one key per field."""
         return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True)
 class Variant:
+    """One name merged into a row: in how many articles and quotes, and why it is there."""
+
     name: str  # as an article names the speaker
     articles: int
     quotes: int
@@ -467,6 +480,9 @@ class Variant:
 
 @dataclass
 class Person:
+    """One row of the people view: a speaker merged across articles, with the counts of their quotes and
+    articles, their outlets, and the dates of their first and last article."""
+
     id: str
     name: str
     kind: str
@@ -511,6 +527,7 @@ class Person:
         return out
 
     def to_dict(self) -> dict:
+        """The row as a JSON-able dict: name, kind, variants and counts (not the quotes themselves)."""
         return {
             "id": self.id, "name": self.name, "kind": self.kind,
             "variants": [{"name": v.name, "articles": v.articles, "quotes": v.quotes, "reason": v.reason}
@@ -538,6 +555,7 @@ class Overrides:
         self.splits: list[str] = []
 
     def load(self) -> "Overrides":
+        """Read the merges and splits from the file (none when it is missing or damaged); returns self."""
         try:
             data = orjson.loads(self.file.read_bytes())
         except (OSError, ValueError):
@@ -549,6 +567,7 @@ class Overrides:
         return self
 
     def save(self) -> None:
+        """Write the merges and splits to the file, atomically (creating its folder if need be)."""
         from tui.core.store import write_atomically
 
         self.file.parent.mkdir(parents=True, exist_ok=True)
@@ -556,6 +575,7 @@ class Overrides:
             {"version": self.VERSION, "merges": self.merges, "splits": self.splits}, option=orjson.OPT_INDENT_2))
 
     def merge(self, keep: str, other: str) -> None:
+        """Make row `other` part of row `keep`, which keeps its id (in memory: `save` writes it)."""
         if keep != other and [keep, other] not in self.merges:
             self.merges.append([keep, other])
 
@@ -572,6 +592,7 @@ class Overrides:
             self.splits.append(variant)
 
     def unsplit(self, variant: str) -> None:
+        """Undo the split of `variant` (case-insensitive): it goes back to its automatic row."""
         self.splits = [s for s in self.splits if s.casefold() != variant.casefold()]
 
 
@@ -744,6 +765,8 @@ SORTS = ("quotes", "name", "latest")
 
 
 def sort_people(people: list[Person], how: str) -> list[Person]:
+    """`people` in the order `how` names: "name" (alphabetical), "latest" (latest article first, undated
+    last), else the most quoted first (then the most articles); ties by name."""
     by_name = sorted(people, key=lambda p: (fold(p.name), p.id))
     if how == "name":
         return by_name
