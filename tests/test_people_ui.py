@@ -432,3 +432,17 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
         assert app.screen.article.title == "Harbour again"
         assert app.screen.article.text[app.screen.start_offset:].startswith("We will surely")
+
+
+async def test_people_from_the_reader_with_w_and_from_the_palette(tmp_path, shared_analyzer):
+    from conftest import SEED, make_app, open_article, wait_until
+    from tui.ui.screens.people import PeopleScreen
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("W")
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), what="people from the reader")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is reader, what="back to the reader")
+        assert any(command.title == "People" for command in app.get_system_commands(app.screen))

@@ -117,6 +117,8 @@ class MarginApp(App):
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Export annotations", "Write annotations to a file (this article's or all)", self.action_export)
+        yield SystemCommand("People", "Every speaker across the library, their quotes as a timeline (P in the library, W in the reader)",
+                            self.action_people)
         if hasattr(screen, "action_open"):
             yield SystemCommand("Open article", "Open the highlighted article", screen.action_open)
         if hasattr(screen, "action_toggle_panel"):
@@ -127,6 +129,12 @@ class MarginApp(App):
             yield SystemCommand("Back to the library", "Close this article", screen.action_back)
         if hasattr(screen, "action_help"):
             yield SystemCommand("Help: every key of this screen", "Grouped, with what each does", screen.action_help)
+
+    def action_people(self) -> None:
+        """People across the library, from any screen (the library below knows the articles)."""
+        library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+        if library is not None:
+            library.action_people()
 
     # -- the core, for screens ------------------------------------------------------------------
     def annotations_for(self, article: Article) -> list[Annotation]:
