@@ -357,7 +357,7 @@ async def test_y_copies_the_quote_with_its_attribution(tmp_path, shared_analyzer
                     "The talks go on.\n", encoding="utf-8")
     app = make_app([path], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
-        reader = await open_article(pilot)
+        await open_article(pilot)
         await pilot.press("right_square_bracket", "y")
         await pilot.pause()
         assert app.clipboard == ("“We will keep talking until there is a deal,”\n"

@@ -11,12 +11,12 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tui.core import settings
-from tui.core.paths import cache_dir
-from tui.core.text import one_line
 from tui.core.analysis.service import Analyzer
 from tui.core.annotations import Annotation, now_iso
 from tui.core.articles import Article
+from tui.core.paths import cache_dir
 from tui.core.store import AnnotationStore, StoreError, TextsInLibrary, annotations_for_article
+from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.screens.library import LibraryScreen
 

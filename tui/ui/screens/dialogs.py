@@ -9,7 +9,6 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from rich.cells import cell_len
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
