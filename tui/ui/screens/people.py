@@ -20,11 +20,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -39,6 +36,7 @@ from tui.core.people import (
     sort_people,
 )
 from tui.core.text import one_line
+from tui.ui.widgets.cursor_list import CursorList
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
 KIND_LABELS = {"person": "person", "organisation": "org.", "description": "descr."}
@@ -141,62 +139,42 @@ def dates_text(person: Person) -> str:
     return person.first if person.first == person.last else f"{person.first}–{person.last}"
 
 
-class PeopleList(ScrollView, can_focus=True):
+class PeopleList(CursorList):
     """A virtual list of people: only the rows on screen are rendered."""
 
-    COMPONENT_CLASSES = {"people-list--cursor", "people-list--dim"}
-    DEFAULT_CSS = """
-    PeopleList { background: $surface; overflow-x: hidden; }
-    PeopleList > .people-list--cursor { background: $block-cursor-blurred-background; }
-    PeopleList:focus > .people-list--cursor {
-        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
-    }
-    PeopleList > .people-list--dim { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Timeline"),
-    ]
+    BINDINGS = [Binding("enter", "select", "Timeline")]
     NARROW = 100  # below this width the Outlets column is left out
 
     class Selected(Message):
+        """A person was chosen (Enter or a click on the current row)."""
+
         def __init__(self, person: Person) -> None:
             super().__init__()
             self.person = person
 
     class Moved(Message):
-        pass
+        """The cursor moved to another person."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.people: list[Person] = []
-        self.cursor = 0
+    class Reflowed(CursorList.Reflowed):
+        """The list's drawing width changed: the view redraws its header."""
 
-    def set_people(self, people: list[Person], keep: str | None = None) -> None:
-        self.people = people
-        if keep is not None:
-            for i, person in enumerate(people):
-                if person.id == keep:
-                    self.cursor = i
-                    break
-        self.cursor = max(0, min(self.cursor, len(people) - 1))
-        self.virtual_size = Size(self.size.width, len(people))
-        self._scroll_to_cursor()
-        self.refresh()
+    @property
+    def people(self) -> list[Person]:
+        return self.rows
+
+    def chosen(self, row: Person) -> Message:
+        return self.Selected(row)
+
+    def cursor_moved(self) -> None:
         self.post_message(self.Moved())
 
-    @property
-    def current(self) -> Person | None:
-        return self.people[self.cursor] if 0 <= self.cursor < len(self.people) else None
-
-    @property
-    def row_width(self) -> int:
-        return self.scrollable_content_region.width or self.size.width
+    def set_people(self, people: list[Person], keep: str | None = None) -> None:
+        """Show `people`; keep the cursor on the person with id `keep` when it is still there."""
+        index = None
+        if keep is not None:
+            index = next((i for i, person in enumerate(people) if person.id == keep), None)
+        self.show_rows(people, index)
+        self.post_message(self.Moved())
 
     def columns(self) -> list[tuple[str, int, str]]:
         cols = [("Kind", 6, "left"), ("Quotes", 6, "right"), ("Articles", 8, "right")]
@@ -217,7 +195,7 @@ class PeopleList(ScrollView, can_focus=True):
         return line
 
     def row_text(self, person: Person) -> Text:
-        dim = self.get_component_rich_style("people-list--dim", partial=True)
+        dim = self.dim_style
         line = Text(" ", no_wrap=True)
         line.append_text(_cell(one_line(person.name, 300), self.name_width()))
         line.append(" ")
@@ -232,69 +210,6 @@ class PeopleList(ScrollView, can_focus=True):
         line.append(" ")
         line.append_text(_cell(dates_text(person), 21, "" if person.first else dim))
         return line
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = self.scroll_offset.y + y
-        base = self.rich_style
-        if index >= len(self.people):
-            return Strip.blank(width, base)
-        line = self.row_text(self.people[index])
-        if index == self.cursor:
-            base = base + self.get_component_rich_style("people-list--cursor")
-            line = Text("▶", style="bold", no_wrap=True) + line[1:]
-        return Strip(list(line.render(self.app.console))).crop_extend(0, width, base).apply_style(base)
-
-    class Reflowed(Message):
-        pass
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.people))
-        self.post_message(self.Reflowed())
-        self.refresh()
-
-    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
-        self.post_message(self.Reflowed())
-
-    def _scroll_to_cursor(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def move_to(self, index: int) -> None:
-        if not self.people:
-            return
-        self.cursor = max(0, min(index, len(self.people) - 1))
-        self._scroll_to_cursor()
-        self.refresh()
-        self.post_message(self.Moved())
-
-    def action_move(self, step: int) -> None:
-        self.move_to(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.move_to(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.people) - 1)
-
-    def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Selected(self.current))
-
-    def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
-        if 0 <= index < len(self.people):
-            if index == self.cursor:
-                self.action_select()
-            else:
-                self.move_to(index)
 
 
 class PickPersonDialog(ModalScreen[str | None]):

@@ -4,15 +4,12 @@ sorting and filtering 10,000 articles costs a list comprehension, not a table re
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from tui.core.library import Entry
 from tui.core.text import one_line
+from tui.ui.widgets.cursor_list import CursorList
 
 
 def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
@@ -24,81 +21,47 @@ def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Tex
     return text
 
 
-class LibraryList(ScrollView, can_focus=True):
+class LibraryList(CursorList):
     """A virtual list of library entries: one row per article, only visible rows are rendered."""
 
-    COMPONENT_CLASSES = {"library-list--cursor", "library-list--dim", "library-list--header"}
-    DEFAULT_CSS = """
-    LibraryList {
-        background: $surface;
-        overflow-x: hidden;
-    }
-    LibraryList > .library-list--cursor {
-        background: $block-cursor-blurred-background;
-    }
-    LibraryList:focus > .library-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    LibraryList > .library-list--dim {
-        color: $text-muted;
-    }
-    """
-    BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Open"),
-    ]
-    CURSOR_MARK = "▶"
+    BINDINGS = [Binding("enter", "select", "Open")]
     COLUMNS = (("date", "Date", 10), ("source", "Source", 18), ("read", "Read", 4), ("words", "Words", 6),
                ("quotes", "Quotes", 6), ("notes", "Annot.", 6))
     DONE_PERCENT = 95  # read this far (the cursor on the last sentences): shown as read through
 
     class Selected(Message):
+        """An article was chosen (Enter or a click on the current row)."""
+
         def __init__(self, entry: Entry) -> None:
             super().__init__()
             self.entry = entry
 
+    class Reflowed(CursorList.Reflowed):
+        """The list's drawing width changed: the library redraws its header."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.entries: list[Entry] = []
         self.counts: dict[str, int] = {}
         self.progress: dict[str, int] = {}  # article id -> furthest percentage read; absent = unread
-        self.cursor = 0
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.rows
+
+    def chosen(self, row: Entry) -> Message:
+        return self.Selected(row)
 
     # -- data ------------------------------------------------------------------------------------
     def set_entries(self, entries: list[Entry], counts: dict[str, int], keep: str | None = None) -> None:
         """Show `entries`; keep the cursor on the entry with path `keep` when it is still there."""
-        self.entries = entries
         self.counts = counts
+        index = None
         if keep is not None:
-            for i, entry in enumerate(entries):
-                if entry.path == keep:
-                    self.cursor = i
-                    break
-            else:
-                self.cursor = 0
-        self.cursor = max(0, min(self.cursor, len(entries) - 1))
-        self.virtual_size = Size(self.size.width, len(entries))
-        self._scroll_to_cursor()
-        self.refresh()
-
-    @property
-    def current(self) -> Entry | None:
-        return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
+            index = next((i for i, entry in enumerate(entries) if entry.path == keep), 0)
+        self.show_rows(entries, index)
 
     # -- layout ----------------------------------------------------------------------------------
     NARROW = 100  # below this width the Source column is left out, so titles stay readable
-
-    @property
-    def row_width(self) -> int:
-        """The width rows are drawn in: the list's width less its scrollbar (header and rows agree)."""
-        return self.scrollable_content_region.width or self.size.width
 
     def columns(self) -> tuple:
         if self.row_width < self.NARROW:
@@ -115,11 +78,6 @@ class LibraryList(ScrollView, can_focus=True):
             line.append(" ")
             line.append_text(_cell(label, w, justify="right" if _key in ("read", "words", "quotes", "notes") else "left"))
         return line
-
-    @property
-    def dim_style(self):
-        """Secondary text in a row: the theme's readable muted colour (never below AA contrast)."""
-        return self.get_component_rich_style("library-list--dim", partial=True)
 
     def row_text(self, entry: Entry) -> Text:
         line = Text(" ", no_wrap=True)
@@ -148,70 +106,3 @@ class LibraryList(ScrollView, can_focus=True):
         if percent >= self.DONE_PERCENT:
             return _cell("✓", 4, self.dim_style, justify="right")
         return _cell(f"{percent}%", 4, self.dim_style, justify="right")
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = self.scroll_offset.y + y
-        base = self.rich_style
-        if index >= len(self.entries):
-            return Strip.blank(width, base)
-        line = self.row_text(self.entries[index])
-        if index == self.cursor:
-            # The current row: a marker in the first cell (visible in any theme or colour depth,
-            # even without colour) and the cursor colours as the row's base style, so they are
-            # not painted over by the list's own background.
-            base = base + self.get_component_rich_style("library-list--cursor")
-            line = Text(self.CURSOR_MARK, style="bold", no_wrap=True) + line[1:]
-        segments = list(line.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base).apply_style(base)
-
-    class Reflowed(Message):
-        """The list's drawing width changed (resize, scrollbar shown or hidden): redraw the header."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.entries))
-        self.post_message(self.Reflowed())
-        self.refresh()
-
-    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
-        self.post_message(self.Reflowed())
-
-    # -- movement --------------------------------------------------------------------------------
-    def _scroll_to_cursor(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def move_to(self, index: int) -> None:
-        if not self.entries:
-            return
-        self.cursor = max(0, min(index, len(self.entries) - 1))
-        self._scroll_to_cursor()
-        self.refresh()
-
-    def action_move(self, step: int) -> None:
-        self.move_to(self.cursor + step)
-
-    def action_page(self, step: int) -> None:
-        self.move_to(self.cursor + step * max(1, self.scrollable_content_region.height - 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.entries) - 1)
-
-    def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Selected(self.current))
-
-    def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
-        if 0 <= index < len(self.entries):
-            if index == self.cursor:
-                self.action_select()
-            else:
-                self.move_to(index)
