@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 from urllib.robotparser import RobotFileParser
 
-from tui.core.fetch import USER_AGENT, Fetched, FetchError, _shut
+from tui.core.fetch import USER_AGENT, Fetched, FetchError, deadline_opener, shut
 
 TIMEOUT = 20.0  # seconds for the whole request: connecting, redirects, headers and body
 MAX_FEED_BYTES = 10 * 1024 * 1024
@@ -72,37 +72,6 @@ class _Redirect:
     location: str
 
 
-def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
-    """An opener whose connections register their sockets (so the deadline can close them) and
-    that does not follow redirects (`get` does)."""
-
-    def register(sock) -> None:
-        with lock:
-            sockets.append(sock)
-        if expired.is_set():
-            _shut(sock)
-
-    class Connection(http.client.HTTPConnection):
-        def connect(self):
-            super().connect()
-            register(self.sock)
-
-    class SecureConnection(http.client.HTTPSConnection):
-        def connect(self):
-            super().connect()
-            register(self.sock)
-
-    class Handler(urllib.request.HTTPHandler):
-        def http_open(self, req):
-            return self.do_open(Connection, req)
-
-    class SecureHandler(urllib.request.HTTPSHandler):
-        def https_open(self, req):
-            return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
-
-    return urllib.request.build_opener(Handler, SecureHandler, _NoRedirects)
-
-
 def _gunzip(data: bytes, max_bytes: int, url: str) -> bytes:
     decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
@@ -132,11 +101,11 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, 
         expired.set()
         with lock:
             for sock in sockets:
-                _shut(sock)
+                shut(sock)
 
     timer = threading.Timer(timeout, expire)
     timer.daemon = True
-    opener = _opener(sockets, lock, expired)
+    opener = deadline_opener(sockets, lock, expired, _NoRedirects)
     try:
         current = url
         for hop in range(MAX_REDIRECTS + 1):

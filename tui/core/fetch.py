@@ -42,14 +42,15 @@ def is_url(value: str) -> bool:
     return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
 
 
-def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
-    """A urllib opener whose connections register their sockets, so a deadline can close them."""
+def deadline_opener(sockets: list, lock: threading.Lock, expired: threading.Event, *handlers):
+    """A urllib opener whose connections register their sockets in `sockets`, so a deadline can
+    close them (once `expired` is set, a new connection is shut at once); `handlers` are added."""
 
     def register(sock) -> None:
         with lock:
             sockets.append(sock)
         if expired.is_set():
-            _shut(sock)
+            shut(sock)
 
     class Connection(http.client.HTTPConnection):
         def connect(self):
@@ -69,10 +70,11 @@ def _opener(sockets: list, lock: threading.Lock, expired: threading.Event):
         def https_open(self, req):
             return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
 
-    return urllib.request.build_opener(Handler, SecureHandler)
+    return urllib.request.build_opener(Handler, SecureHandler, *handlers)
 
 
-def _shut(sock) -> None:
+def shut(sock) -> None:
+    """Shut a socket down for both directions (a blocked read then returns at once)."""
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
@@ -93,13 +95,13 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fet
         expired.set()
         with lock:
             for sock in sockets:
-                _shut(sock)
+                shut(sock)
 
     timer = threading.Timer(timeout, expire)
     timer.daemon = True
     timer.start()
     try:
-        result = _fetch(url, timeout, max_bytes, _opener(sockets, lock, expired))
+        result = _fetch(url, timeout, max_bytes, deadline_opener(sockets, lock, expired))
     except FetchError:
         if expired.is_set():
             raise FetchError(f"{url}: timed out after {timeout:g} s") from None
