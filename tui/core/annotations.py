@@ -40,6 +40,25 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
     return out
 
 
+def typed_tags(tags: list[str], before: list[str]) -> list[str]:
+    """The tags from the tag box: those already on the annotation exactly as stored (tabs,
+    commas and all), new ones normalised; no tag twice (case-insensitively)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        for item in [tag] if tag in before else normalise_tags([tag]):
+            if item.casefold() not in seen:
+                seen.add(item.casefold())
+                out.append(item)
+    return out
+
+
+def tag_changes(before: list[str], typed: list[str]) -> tuple[list[str], list[str]]:
+    """(added, removed): what the user changed, comparing the tag box's tags with those before."""
+    tags = typed_tags(typed, before)
+    return [t for t in tags if t not in before], [t for t in before if t not in tags]
+
+
 def tag_problem(tags: list[str]) -> str | None:
     """Why these tags cannot be saved (one sentence), or None."""
     for tag in tags:

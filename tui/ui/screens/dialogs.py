@@ -316,3 +316,18 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+def ask_tag_change(app, text: str, before: list[str], on_change, new: bool) -> None:
+    """Ask for tags on `text` (a passage): `on_change(added, removed)` runs when the user changed
+    them; a new annotation (`new`) is made only when at least one tag was typed."""
+    from tui.core.annotations import tag_changes
+
+    def done(tags: list[str] | None) -> None:
+        if tags is None:
+            return
+        added, removed = tag_changes(before, tags)
+        if (added or removed) and not (new and not added):
+            on_change(added, removed)
+
+    app.push_screen(TagDialog(text, before, app.known_tags()), done)

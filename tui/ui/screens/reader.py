@@ -22,12 +22,12 @@ from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 from tui.core.analysis.result import Analysis
-from tui.core.annotations import Annotation, normalise_tags
+from tui.core.annotations import Annotation, normalise_tags, tag_changes
 from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, fit_words
+from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, ask_tag_change, fit_words
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article_view import ArticleView, Mark
 
@@ -622,21 +622,8 @@ class ReaderScreen(Screen):
         self.refresh_annotations(select=annotation.id)
 
     def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
-        text = self._passage_text(passage, existing)
-        before = list(existing.tags) if existing else []
-
-        def done(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            tags = typed_tags(tags, before)
-            if existing is None and not tags:
-                return
-            added = [t for t in tags if t not in before]
-            removed = [t for t in before if t not in tags]
-            if added or removed:
-                self._change(passage, existing, added, removed)
-
-        self.app.push_screen(TagDialog(text, before, self.app.known_tags()), done)
+        ask_tag_change(self.app, self._passage_text(passage, existing), list(existing.tags) if existing else [],
+                       lambda added, removed: self._change(passage, existing, added, removed), new=existing is None)
 
     def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
         text = self._passage_text(passage, existing)
@@ -753,9 +740,7 @@ class ReaderScreen(Screen):
             if tags is TagDialog.CANCELLED:
                 return  # Escape: the whole edit is cancelled
             if tags is not None:
-                tags = typed_tags(tags, shown.tags)
-                added = [t for t in tags if t not in shown.tags]
-                removed = [t for t in shown.tags if t not in tags]
+                added, removed = tag_changes(shown.tags, tags)
                 if added or removed:
                     self._change(passage, shown, added, removed, then=lambda saved: self._edit_note(passage, saved))
                     return
@@ -1131,19 +1116,6 @@ def attributed_text(article: Article, passage: Passage, speaker: str | None) -> 
     if getattr(article, "url", None):
         lines.append(article.url)
     return "\n".join(lines)
-
-
-def typed_tags(tags: list[str], before: list[str]) -> list[str]:
-    """The tags from the tag box: those already on the annotation exactly as stored (tabs,
-    commas and all), new ones normalised; no tag twice (case-insensitively)."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for tag in tags:
-        for item in [tag] if tag in before else normalise_tags([tag]):
-            if item.casefold() not in seen:
-                seen.add(item.casefold())
-                out.append(item)
-    return out
 
 
 def hanging_lines(text: str, width: int, first: str = "", rest: str = "  ", max_lines: int | None = None) -> list[str]:

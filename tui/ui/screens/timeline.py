@@ -281,27 +281,14 @@ class TimelineScreen(Screen):
         return Annotation.for_passage(article, quote.start, quote.end, kind="quote", speaker=quote.canonical)
 
     def action_tag(self) -> None:
-        from tui.ui.screens.dialogs import TagDialog
-        from tui.ui.screens.reader import typed_tags
+        from tui.ui.screens.dialogs import ask_tag_change
 
         target = self._target()
         if target is None:
             return
         quote, article, existing = target
-        before = list(existing.tags) if existing else []
-
-        def done(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            tags = typed_tags(tags, before)
-            if existing is None and not tags:
-                return
-            added = [t for t in tags if t not in before]
-            removed = [t for t in before if t not in tags]
-            if added or removed:
-                self._change(quote, article, existing, added, removed)
-
-        self.app.push_screen(TagDialog(quote.text, before, self.app.known_tags()), done)
+        ask_tag_change(self.app, quote.text, list(existing.tags) if existing else [],
+                       lambda added, removed: self._change(quote, article, existing, added, removed), new=existing is None)
 
     def action_note(self) -> None:
         from tui.ui.screens.dialogs import NoteDialog
