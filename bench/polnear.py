@@ -508,7 +508,7 @@ def print_error_kinds(corpus, stems, preds) -> None:
         pairs = match(pred, spans, 0.8)
         loose = {j for _, j in match(pred, spans, 0.3)}
         got_gold, got_pred = {j for _, j in pairs}, {i for i, _ in pairs}
-        for j, (s, e, q) in enumerate(spans):
+        for j, (_s, _e, q) in enumerate(spans):
             if j in got_gold:
                 continue
             words = len(q["text"].split())

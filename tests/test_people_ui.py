@@ -436,6 +436,7 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
 
 async def test_people_from_the_reader_with_w_and_from_the_palette(tmp_path, shared_analyzer):
     from conftest import SEED, make_app, open_article, wait_until
+
     from tui.ui.screens.people import PeopleScreen
 
     app = make_app([SEED], tmp_path / "db.json", shared_analyzer)

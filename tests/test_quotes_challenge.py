@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
 from tui.core.analysis.pipeline import analyze_text, load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

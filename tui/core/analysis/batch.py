@@ -88,6 +88,7 @@ def _analyse_batch(paths: list[str]) -> BatchResult:
             articles.append(load_article(path))
         except ArticleError as exc:
             problems.append(str(exc))
+    assert _worker_analyzer is not None, "the worker's pipeline is loaded by the pool initialiser"
     try:
         _worker_analyzer.analyze_many([a.text for a in articles])
     except Exception as exc:  # one bad batch must not stop the run

@@ -100,24 +100,24 @@ def _is_title(token) -> bool:
 def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tuple[list[Span], list[str]]:
     """Tag bare surnames the NER missed ("Doe said") when the document names that person in
     full elsewhere: same capitalised word as the last word of a multi-word person name."""
-    surnames = {}
+    surnames: dict[str, str] = {}
     for span, name in zip(spans, canonical):
         words = name.split(" ")
         if span.label_ == "PERSON" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
             surnames.setdefault(words[-1], name)
     if not surnames:
         return spans, canonical
-    covered = set()
+    covered: set[int] = set()
     for span in spans:
         covered.update(range(span.start, span.end))
     added = []
     for token in doc:
-        name = surnames.get(token.text)
-        if name is None or token.i in covered:
+        full = surnames.get(token.text)
+        if full is None or token.i in covered:
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
             continue  # part of a longer capitalised run: another name
-        added.append((Span(doc, token.i, token.i + 1, label="PERSON"), name))
+        added.append((Span(doc, token.i, token.i + 1, label="PERSON"), full))
     if not added:
         return spans, canonical
     merged = sorted(list(zip(spans, canonical)) + added, key=lambda pair: pair[0].start)

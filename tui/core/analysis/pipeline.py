@@ -41,7 +41,7 @@ def installed_english_pipelines() -> list[str]:
     found: list[str] = [m for m in OFFICIAL_MODELS if importlib.util.find_spec(m) is not None]
     others = []
     for dist in metadata.distributions():
-        name = (dist.metadata.get("Name") or "").replace("-", "_").lower()
+        name = (dist.metadata["Name"] or "").replace("-", "_").lower()
         if name.startswith("en_core_") and name not in found and name not in others:
             if importlib.util.find_spec(name) is not None:
                 others.append(name)

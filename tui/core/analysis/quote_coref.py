@@ -59,10 +59,10 @@ PERSON_NOUNS = {
     "bishop", "chancellor", "premier", "king", "queen", "prince", "princess", "councillor",
     "councilor", "lawmaker", "legislator", "politician", "soldier", "guard", "employee",
     "consultant", "professional", "person", "someone", "somebody", "one", "chef", "artist",
-    "musician", "singer", "writer", "author", "poet", "actor", "director", "producer", "nun",
+    "musician", "singer", "writer", "author", "poet", "actor", "producer", "nun",
     "monk", "rabbi", "cleric", "farmworker", "grower", "fisherman", "miner", "builder",
     "mechanic", "baker", "butcher", "tenant", "landlord", "principal", "headteacher", "dean",
-    "chancellor", "spokesperson", "protester", "demonstrator", "striker", "goalkeeper",
+    "protester", "demonstrator", "striker", "goalkeeper",
 }
 ORGANISATION_NOUNS = {
     "department", "ministry", "party", "union", "commission", "council", "agency", "office",
@@ -72,10 +72,9 @@ ORGANISATION_NOUNS = {
     "centre", "center", "authority", "regulator", "board", "embassy", "hospital", "school",
     "network", "airline", "carrier", "charity", "alliance", "coalition", "movement", "campaign",
     "parliament", "senate", "congress", "assembly", "cabinet", "presidency", "palace", "kremlin",
-    "police", "military", "opposition", "newspaper", "agency", "station", "channel", "broadcaster",
-    "company", "operator", "manufacturer", "maker", "carmaker", "producer", "retailer", "chain",
-    "label", "studio", "publisher", "lab", "laboratory", "foundation", "fund", "trust", "council",
-    "statement", "report", "study", "survey", "memo", "letter", "website", "post", "document",
+    "police", "military", "opposition", "newspaper", "station", "channel", "broadcaster",
+    "operator", "manufacturer", "maker", "carmaker", "producer", "retailer", "chain",
+    "label", "studio", "publisher", "lab", "laboratory", "foundation", "fund", "trust", "statement", "report", "study", "survey", "memo", "letter", "website", "post", "document",
 }
 GENERIC_ORG_NOUNS = {"company", "firm", "organization", "organisation", "group", "airline", "carrier", "charity",
                      "carmaker", "maker", "manufacturer", "retailer", "label", "broadcaster", "operator", "network",

@@ -117,10 +117,10 @@ OBJECT_WORDS = {"me", "us", "him", "her", "them", "reporters", "journalists", "l
                 "parliament", "congress", "the", "a", "an"}
 SKIPPABLE_BEFORE_VERB = {"also", "later", "then", "again", "soon", "once", "further", "simply", "just",
                          "has", "have", "had", "was", "were", "is", "are", "will", "would", "did", "does",
-                         "do", "not", "n't", "never", "still", "had", "recently", "previously", "earlier",
+                         "do", "not", "n't", "never", "still", "recently", "previously", "earlier",
                          "often", "repeatedly", "quickly", "finally", "reportedly", "publicly", "privately"}
 DETERMINERS = {"a", "an", "the", "another", "one", "two", "three", "four", "five", "some", "several",
-               "many", "most", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
+               "many", "most", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
 CLAUSE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when", "while", "because", "although",
                 "if", "and", "but", "or"}
 PREPOSITIONS = {"of", "for", "from", "at", "in", "on", "with", "by", "to", "about", "near", "like", "under"}
@@ -209,7 +209,7 @@ def pick_mention(doc, lo: int, hi: int) -> tuple[int, int] | None:
 
 def _is_pure_name(doc, s: int, e: int) -> bool:
     run = name_run_starting_at(doc, s, e)
-    return bool(run) and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
+    return run is not None and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
 
 
 def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | None = None) -> Cue | None:

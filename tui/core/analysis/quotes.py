@@ -56,9 +56,9 @@ from tui.core.analysis.quote_coref import (
     PRONOUN_GENDER,
     description_kind,
     gender_near_mention,
+    lexical_sentence_subject,
     possessive_gender_after,
     pronoun_accepts,
-    lexical_sentence_subject,
     subject_phrase,
 )
 from tui.core.analysis.quote_cues import (
@@ -72,7 +72,7 @@ from tui.core.analysis.quote_cues import (
     subject_before,
 )
 from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces, paragraph_bounds
-from tui.core.analysis.result import Quote, Speaker
+from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
 
 SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we", "it"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
@@ -117,6 +117,12 @@ SPAN_EXTENSIONS = ("margin_content", "margin_cue", "margin_cue_chars", "margin_s
 DEFAULT_SPANS_KEY = "margin_quotes"
 
 
+def _speaker_span(span: Span) -> Span | None:
+    """The speaker mention of a quote span, as a Span (from the stored character offsets)."""
+    chars = span._.margin_speaker_chars
+    return None if chars is None else span.doc.char_span(chars[0], chars[1], alignment_mode="expand")
+
+
 def install_extensions() -> None:
     """The Span extensions the component writes (idempotent; called by the factory)."""
     for name in SPAN_EXTENSIONS:
@@ -125,9 +131,7 @@ def install_extensions() -> None:
     if not Span.has_extension("margin_speaker"):
         Span.set_extension(
             "margin_speaker",
-            getter=lambda span: None
-            if span._.margin_speaker_chars is None
-            else span.doc.char_span(*span._.margin_speaker_chars, alignment_mode="expand"),
+            getter=_speaker_span,
         )
 
 
@@ -189,7 +193,6 @@ METHOD_CONFIDENCE = {
     "previous cue": 0.7,  # no cue: the subject of the last reporting verb before it
     "previous speaker": 0.55,  # no cue: the person speaking in the passage
 }
-LOW_CONFIDENCE = 0.6  # below this the reader shows the speaker as uncertain
 NOT_A_SPEAKER = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their", "who",
                  "whom", "which", "that", "this", "these", "those", "itself", "himself", "herself", "themselves",
                  "one", "someone", "everyone", "anyone", "nobody", "none", "all", "some", "many", "most", "half"}
@@ -233,6 +236,7 @@ class DocIndex:
         self.names = self._name_mentions()
         self.name_starts = [m.start for m in self.names]
         self.events: list[SpeechEvent] = []
+        self.label_like: list[bool] = []
         self.gender: dict[str, str] = {}
         self._subject_phrases: list[tuple[int, int, str]] | None = None
         self._find_speech_events()
@@ -261,7 +265,8 @@ class DocIndex:
         doc = self.doc
         if not doc.has_annotation("ENT_IOB"):
             return self._lexical_name_mentions()
-        mentions, covered = [], set()
+        mentions: list = []
+        covered: set[int] = set()
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             if ent.label_ in NAME_LABELS:
@@ -346,7 +351,7 @@ class DocIndex:
             is_pronoun = self.text[a:b].lower() in SPEAKER_PRONOUN_WORDS
             names = [m for m in self.names_within(a, b) if self._is_name_with_titles(m, a, b)]
             found.append((a, b, is_pronoun, names, subject))
-        for _, _, is_pronoun, names, _ in found:
+        for _, _, _is_pronoun, names, _ in found:
             for mention in names:
                 if mention.label == "ORG" and looks_like_personal_name(mention.text):
                     for other in self.names:
@@ -475,7 +480,8 @@ class DocIndex:
     def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
         """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
         paragraph = self.paragraph_of(pos)
-        candidates, fallback = [], None
+        candidates: list[tuple] = []
+        fallback = None
         want_orgs = word in ("it", "they")
         for mention in self._names_before(pos, window):
             if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
@@ -631,7 +637,7 @@ def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
     attributions = [Attribution() for _ in pieces]
     index.label_like = [is_label_like(index, piece) for piece in pieces]
     own = [own_cue(index, pieces, k) for k in range(len(pieces))]
-    for k, piece in enumerate(pieces):
+    for k in range(len(pieces)):
         attributions[k].cue, attributions[k].source = choose_cue(index, pieces, own, attributions, k)
     headline = is_headline(index)
     for k in range(len(pieces)):

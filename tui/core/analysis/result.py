@@ -19,6 +19,9 @@ class Entity:
     canonical: str  # the fullest name of this entity in the document ("Pompeo" -> "Mike Pompeo")
 
 
+LOW_CONFIDENCE = 0.6  # below this a speaker is shown as uncertain (the reader dims it and adds "?")
+
+
 @dataclass(frozen=True)
 class Speaker:
     start: int
@@ -26,7 +29,12 @@ class Speaker:
     text: str  # the mention as written ("he", "Pompeo", "a source familiar with the matter")
     canonical: str  # the resolved name ("Mike Pompeo") or description; never empty or a pronoun
     method: str = ""  # how it was found: "cue subject", "pronoun → name", "continuation", ...
-    confidence: float = 1.0  # 0..1; below quotes.LOW_CONFIDENCE the reader shows it as uncertain
+    confidence: float = 1.0  # 0..1; below LOW_CONFIDENCE the reader shows it as uncertain
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the attribution is a guess the reader should flag (confidence below LOW_CONFIDENCE)."""
+        return self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)

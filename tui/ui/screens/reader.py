@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from rich.cells import cell_len
+from rich.style import Style
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -338,9 +339,12 @@ class ReaderScreen(Screen):
         self.units = reading_units(self.article.text, sentences, self.quote_spans) or sentences
         view = self.view
         view.set_layer("quotes", [Mark(q.start, q.end, self.hl.quote) for q in analysis.quotes])
+        # An uncertain speaker (a low-confidence guess) is drawn italic, not bold, in the text.
+        uncertain = self.hl.speaker + Style(bold=False, italic=True)
         view.set_layer(
             "speakers",
-            [Mark(q.speaker.start, q.speaker.end, self.hl.speaker) for q in analysis.quotes if q.speaker],
+            [Mark(q.speaker.start, q.speaker.end, uncertain if q.speaker.uncertain else self.hl.speaker)
+             for q in analysis.quotes if q.speaker],
         )
         self._show_entities()
         self._fill_quote_panel()
@@ -866,8 +870,12 @@ class ReaderScreen(Screen):
             for index in indices:
                 quote = self.analysis.quotes[index]
                 cue = f"[{one_line(quote.cue)}] " if quote.cue else ""
-                lines = hanging_lines(f"{cue}“{one_line(quote.text)}”", width, first="  ", rest="    ", max_lines=QUOTE_LINES)
-                panel.add_option(Option(Content("\n".join(lines)), id=f"q{index}"))
+                unsure = quote.speaker is not None and quote.speaker.uncertain
+                first = "? " if unsure else "  "  # a guessed speaker: marked, and the quote in muted text
+                lines = hanging_lines(f"{cue}“{one_line(quote.text)}”", width, first=first, rest="    ", max_lines=QUOTE_LINES)
+                text = "\n".join(lines)
+                prompt = Content.styled(text, "$text-muted") if unsure else Content(text)
+                panel.add_option(Option(prompt, id=f"q{index}"))
         if highlighted is not None and highlighted < panel.option_count:
             panel.highlighted = highlighted
         self._quote_panel_filled_at = width
