@@ -53,7 +53,8 @@ def test_possessive_is_trimmed(seed_entities):
 
 def test_photo_credit_name_is_not_an_entity(seed_entities):
     assert not any("WEISS" in e.text for e in seed_entities)
-    assert any(e.text == "Getty Images" for e in seed_entities)
+    assert not any("Getty" in e.text for e in seed_entities)  # the credit's agency is not news either
+    assert any(e.text == "Joe Biden" for e in seed_entities)  # the caption's own names stay
 
 
 def test_own_photo_credit(trained):
@@ -119,3 +120,37 @@ def test_entities_live_on_the_doc(trained):
     doc = nlp("President Joe Biden spoke in Ohio. Later, Biden flew to Texas.")
     canon = {e.text: e._.margin_canonical for e in doc.ents}
     assert canon.get("Biden") == "Joe Biden"
+
+
+def test_a_department_word_before_a_title_is_not_an_organisation(trained):
+    from tui.core.analysis.pipeline import analyze_text
+
+    nlp, info = trained
+    text = ("Interior Secretary Dana Voss toured the dam on Monday. "
+            "The Interior Department said repairs would start in May, and Voss agreed.")
+    result = analyze_text(text, nlp, info)
+    for entity in result.entities:
+        assert not (entity.text == "Interior" and entity.start == 0), entity
+
+
+def test_a_short_form_is_listed_under_the_full_organisation(trained):
+    from tui.core.analysis.pipeline import analyze_text
+
+    nlp, info = trained
+    text = ("The State Department sent a note on Tuesday. Officials at State said the note "
+            "was routine, and the State Department declined to comment further.")
+    result = analyze_text(text, nlp, info)
+    orgs = {e.canonical for e in result.entities if e.label == "ORG"}
+    assert "State" not in orgs
+    shorts = [e for e in result.entities if e.text == "State"]
+    assert all(e.canonical == "State Department" for e in shorts)
+
+
+def test_the_agency_of_a_photo_credit_is_not_news(trained):
+    from tui.core.analysis.pipeline import analyze_text
+
+    nlp, info = trained
+    text = "PAULA STERN/AFP via Getty Images Mayor Tom Reed speaks in Dover.\n\nThe council met on Friday."
+    result = analyze_text(text, nlp, info)
+    assert not [e for e in result.entities if "Getty" in e.text or e.text == "AFP"]
+    assert any(e.text == "Tom Reed" for e in result.entities)

@@ -7,11 +7,13 @@ It runs after the statistical NER and rewrites `doc.ents` in four passes:
    possessive ("Business Insider’s" -> "Business Insider") or punctuation are dropped, so
    offsets always point at the name itself.
 2. Drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
-   photographer's name is not an organisation), and entities with no letter in them when
-   they claim to be a name.
+   photographer's name is not an organisation), a department word tagged ORG that opens an
+   office title ("State" in "State Secretary Jane Doe"), and entities with no letter in them
+   when they claim to be a name.
 3. Link mentions to the fullest name of the same entity in the document
    (`entity_names.link_canonical_names`: "Pompeo" -> "Mike Pompeo").
-   Bare surnames the tagger missed are added when the full name is known ("Doe said").
+   Bare surnames the tagger missed are added when the full name is known ("Doe said"); a one-word
+   organisation is linked to the two-word one it shortens ("State" -> "State Department").
 4. Vote: all mentions sharing a canonical name get the label most of them received, so a
    name is not PERSON in one sentence and GPE in the next. Mentions of the full name count
    double, since the tagger is more reliable on them.
@@ -34,6 +36,16 @@ from tui.core.analysis.result import Entity
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 PHOTO_AGENCIES = {"afp", "ap", "reuters", "getty", "epa", "bloomberg", "xinhua", "anadolu", "pool", "shutterstock", "ap/shutterstock", "efe"}
 POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+# Department words that open an office title ("State Secretary", "Health Minister"): such a word
+# tagged ORG right before a title word is part of the person's title, not an organisation.
+DEPARTMENT_WORDS = {
+    "state", "defense", "defence", "health", "interior", "treasury", "justice", "energy", "commerce",
+    "labor", "labour", "education", "agriculture", "transportation", "transport", "homeland", "foreign",
+    "home", "finance", "economy", "trade", "environment", "housing", "culture", "war", "navy", "army",
+}
+# A one-word ORG is the short form of a two-word ORG of the same document ending in one of these
+# ("State" → "State Department", "Labour" → "Labour Party"): both are listed once, by the longer.
+SHORT_FORM_HEADS = {"department", "ministry", "party", "office"}
 
 def install_extensions() -> None:
     """`Span._.margin_canonical` (idempotent; called by the factory)."""
@@ -70,6 +82,7 @@ def clean_entities(doc: Doc) -> Doc:
     ]
     canonical = link_canonical_names(mentions)
     kept, canonical = add_missed_surnames(doc, kept, canonical)
+    canonical = link_short_forms(kept, canonical)
     labels = vote_labels(kept, canonical)
     final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
     doc.ents = final
@@ -127,9 +140,32 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
 def _is_junk(span: Span, credit_tokens: set[int]) -> bool:
     if any(i in credit_tokens for i in range(span.start, span.end)):
         return True
+    if _part_of_a_title(span):
+        return True
     if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
         return True
     return span.text.isspace()
+
+
+def _part_of_a_title(span: Span) -> bool:
+    """A one-word ORG such as "State" in "State Secretary Jane Doe": the department word of a title."""
+    if span.label_ != "ORG" or len(span) != 1 or span.end >= len(span.doc):
+        return False
+    return span[0].lower_ in DEPARTMENT_WORDS and _is_title(span.doc[span.end])
+
+
+def link_short_forms(spans: list[Span], canonical: list[str]) -> list[str]:
+    """Canonical names with one-word ORG mentions linked to the two-word ORG they shorten
+    ("State" → "State Department" when the document names the State Department)."""
+    longer: dict[str, str] = {}
+    for span, name in zip(spans, canonical):
+        words = name.split()
+        if span.label_ == "ORG" and len(words) == 2 and words[1].lower() in SHORT_FORM_HEADS:
+            longer.setdefault(words[0], name)
+    if not longer:
+        return canonical
+    return [longer.get(name, name) if span.label_ == "ORG" and " " not in name else name
+            for span, name in zip(spans, canonical)]
 
 
 def photo_credit_name_tokens(doc: Doc) -> set[int]:
@@ -146,6 +182,16 @@ def photo_credit_name_tokens(doc: Doc) -> set[int]:
             i -= 1
         if i >= 0 and doc[i].text[:1].isupper() and token.i - i <= 4:
             found.add(i)  # a credit at the very start of a sentence
+        # The agency itself, and "via Getty Images" after it: the credit, not news about them.
+        j = token.i + 1
+        found.add(j)
+        if j + 1 < len(doc) and doc[j + 1].lower_ == "via":
+            k = j + 2
+            while k < len(doc) and k - j <= 4 and doc[k].text[:1].isupper():
+                found.add(k)
+                if doc[k].lower_ in ("images", "photos", "pictures"):
+                    break
+                k += 1
     return found
 
 
