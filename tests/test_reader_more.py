@@ -121,9 +121,9 @@ def test_annotation_survives_a_kill_right_after_the_key(tmp_path):
         return marker in output
 
     try:
-        assert read_until(b"article(s)", 20), "library did not appear"
+        assert read_until(b"1 article(s)", 30), "library did not list the article"
         os.write(fd, b"\r")
-        assert read_until(b"sentence", 20), "reader did not appear"
+        assert read_until(b"sentence", 30), "reader did not appear"
         os.write(fd, b"1")
         assert read_until(b"Tagged", 10), "no confirmation of the tag"
     finally:
