@@ -20,6 +20,7 @@ BATCH_ARTICLES = 8
 
 @dataclass
 class Progress:
+    """Progress of a library run: articles done, words analysed, failures, and when it started (monotonic clock)."""
     total: int
     done: int = 0
     words: int = 0
@@ -28,11 +29,13 @@ class Progress:
 
     @property
     def words_per_second(self) -> float:
+        """Words analysed per second since the run started."""
         elapsed = time.monotonic() - self.started
         return self.words / elapsed if elapsed > 0 else 0.0
 
     @property
     def seconds_left(self) -> float | None:
+        """Estimated seconds until the run is done, or None before any article is finished."""
         if not self.done:
             return None
         elapsed = time.monotonic() - self.started
@@ -41,12 +44,14 @@ class Progress:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What one batch produced: the articles analysed, their words, and one message per problem."""
     analysed: int
     words: int
     problems: list[str]
 
 
 def default_jobs() -> int:
+    """The default number of worker processes: the CPU count, between 1 and 4."""
     return max(1, min(4, os.cpu_count() or 1))
 
 

@@ -61,15 +61,18 @@ class EntityCleaner(Pipe):
         install_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
+        """Clean the entities of `doc` in place and return it."""
         return clean_entities(doc)
 
 
 @Language.factory("margin_entities", assigns=["doc.ents", "span._.margin_canonical"], requires=["doc.ents"])
 def make_entity_cleaner(nlp: Language, name: str) -> EntityCleaner:
+    """The spaCy factory of the `margin_entities` component."""
     return EntityCleaner(nlp, name)
 
 
 def clean_entities(doc: Doc) -> Doc:
+    """Trim, filter, link and relabel `doc.ents` in place, setting each entity's canonical name; returns `doc`."""
     credit_tokens = photo_credit_name_tokens(doc)
     kept: list[Span] = []
     for ent in doc.ents:
@@ -92,6 +95,8 @@ def clean_entities(doc: Doc) -> Doc:
 
 
 def trim_entity(ent: Span) -> Span | None:
+    """`ent` without a leading "the" (names) or role words (people: "Voter Jane Doe"), nor punctuation or a
+    possessive at its edges; None when nothing is left."""
     start, end = ent.start, ent.end
     if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
         start += 1
@@ -213,6 +218,7 @@ def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
 
 
 def entities_from_doc(doc: Doc) -> list[Entity]:
+    """The entities of a processed doc as Entity records, with their canonical names (the text when unlinked)."""
     out = []
     for ent in doc.ents:
         canonical = ent._.margin_canonical or ent.text

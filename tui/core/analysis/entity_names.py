@@ -54,6 +54,7 @@ TITLE_WORDS = {
 
 @dataclass
 class NameMention:
+    """A name in the text: character offsets, the words as written and the entity label."""
     start: int
     end: int
     text: str
@@ -62,6 +63,7 @@ class NameMention:
 
 
 def strip_possessive(text: str) -> str:
+    """`text` without a trailing "'s" or "’s" ("Doe's" -> "Doe")."""
     for ending in POSSESSIVE_ENDINGS[:2]:
         if text.endswith(ending) and len(text) > len(ending):
             return text[: -len(ending)]
@@ -69,6 +71,7 @@ def strip_possessive(text: str) -> str:
 
 
 def name_words(text: str) -> list[str]:
+    """The words of a name, with whitespace collapsed and a trailing possessive removed."""
     return strip_possessive(" ".join(text.split())).split(" ")
 
 

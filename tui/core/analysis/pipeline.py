@@ -25,12 +25,14 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class ModelInfo:
+    """The pipeline in use: package name (or "rules"), version and a one-line description."""
     name: str  # package name, or "rules"
     version: str
     description: str  # one line for the status bar / CLI
 
     @property
     def is_trained(self) -> bool:
+        """Whether this is a trained spaCy pipeline rather than the rules-only fallback."""
         return self.name != RULES_MODEL
 
 

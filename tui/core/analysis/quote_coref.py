@@ -84,6 +84,7 @@ SENTENCE_STOP = {".", "!", "?"}
 
 
 def word_gender(word: str) -> str | None:
+    """"m" or "f" when `word` is a masculine or feminine title or noun ("Mr.", "mother"), else None."""
     w = word.lower().rstrip(".")
     if w in MASCULINE_WORDS:
         return "m"
@@ -159,6 +160,7 @@ def head_token(doc, s: int, e: int):
 
 
 def is_plural(token) -> bool:
+    """Whether `token` stands for several people or things (a plural tag or ending, or a collective like "police")."""
     lower = token.lower_
     if lower in COLLECTIVE_PLURALS:
         return True

@@ -128,6 +128,7 @@ PREPOSITIONS = {"of", "for", "from", "at", "in", "on", "with", "by", "to", "abou
 
 @dataclass
 class Cue:
+    """A reporting cue: the verb, the cue's token range as written, and the speaker mention's token range if any."""
     verb: int  # token index of the reporting verb (or of "according")
     cue_start: int  # token range of the cue as written
     cue_end: int
@@ -135,6 +136,7 @@ class Cue:
 
 
 def is_reporting_verb(token) -> bool:
+    """Whether `token` is a reporting verb ("said", "told") used as a verb, or the "according" of "according to"."""
     lower = token.lower_
     if lower not in REPORTING_VERBS:
         return lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"

@@ -49,6 +49,7 @@ _CLOSE_CONTEXT = ".,;:!?)]}—–-…" + CLOSING_MARKS + "'’"  # characters be
 
 @dataclass
 class QuotedPiece:
+    """One quoted passage within a paragraph: its content offsets, its marks, and how it joins neighbouring paragraphs."""
     start: int  # content start (after the opening mark and spaces)
     end: int  # content end (before the closing mark and spaces)
     open_mark: int  # index of the opening mark, or -1 when the piece starts a paragraph unopened
@@ -60,10 +61,12 @@ class QuotedPiece:
 
     @property
     def outer_start(self) -> int:
+        """Start of the piece including its opening mark."""
         return self.open_mark if self.open_mark >= 0 else self.start
 
     @property
     def outer_end(self) -> int:
+        """End of the piece including its closing mark."""
         return self.close_mark + 1 if self.close_mark >= 0 else self.end
 
 

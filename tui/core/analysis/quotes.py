@@ -149,6 +149,7 @@ class QuoteFinder(Pipe):
         install_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
+        """Find the quotes of `doc`, store them on it and return it."""
         return find_quotes(doc, self.spans_key)
 
 
@@ -159,6 +160,7 @@ class QuoteFinder(Pipe):
     default_config={"spans_key": DEFAULT_SPANS_KEY},
 )
 def make_quote_finder(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
+    """The spaCy factory of the `margin_quotes` component."""
     return QuoteFinder(nlp, name, spans_key)
 
 
@@ -170,6 +172,7 @@ def _other_keys(spans_key: str) -> tuple[str, str]:
 
 @dataclass
 class Attribution:
+    """What is known about one quoted piece: its cue, whether it is speech, and its speaker and how it was found."""
     cue: Cue | None = None
     source: int = -1  # index of the piece whose cue this piece uses (itself when own), -1 none
     speaker_chars: tuple[int, int] | None = None
@@ -243,6 +246,7 @@ class DocIndex:
 
     # -- tokens -----------------------------------------------------------------------------
     def tokens_within(self, a: int, b: int) -> tuple[int, int]:
+        """Token range (i, j) of the tokens lying entirely within the characters [a, b)."""
         i = bisect_left(self.starts, a)
         j = bisect_left(self.starts, b)
         while j > i and self.starts[j - 1] + len(self.doc[j - 1]) > b:
@@ -250,13 +254,16 @@ class DocIndex:
         return i, j
 
     def chars(self, tokens: tuple[int, int]) -> tuple[int, int]:
+        """Character range (start, end) of a token range."""
         s, e = tokens
         return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
 
     def paragraph_of(self, pos: int) -> int:
+        """Index of the paragraph containing character `pos` (between paragraphs: the one before)."""
         return max(0, bisect_right(self.para_starts, pos) - 1)
 
     def inside_quote(self, pos: int) -> bool:
+        """Whether character `pos` lies within a quotation, its marks included."""
         k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
         return k >= 0 and self.quote_ranges[k][0] <= pos < self.quote_ranges[k][1]
 
@@ -326,6 +333,7 @@ class DocIndex:
         return j < 0 or self.doc[j].text in (".", "!", "?", ":", "—") or "\n" in self.doc[i - 1].text_with_ws or self.doc[j].text in CLOSING_QUOTES
 
     def names_within(self, a: int, b: int) -> list[NameMention]:
+        """Name mentions lying entirely within the characters [a, b), in reading order."""
         i = bisect_left(self.name_starts, a)
         out = []
         while i < len(self.names) and self.names[i].start < b:
@@ -560,6 +568,7 @@ class DocIndex:
         return generic
 
     def sentence_of(self, pos: int) -> int:
+        """Start of the sentence containing character `pos`."""
         lo_p = self.paragraphs[self.paragraph_of(pos)][0]
         return sentence_start_before(self.text, pos, lo_p)
 
@@ -579,6 +588,7 @@ class DocIndex:
         return j < 0 or self.doc[j].text == "," or self._opens_sentence(j + 1)
 
     def last_person_before(self, pos: int) -> NameMention | None:
+        """The nearest person mention ending before `pos` outside quotations, or None."""
         i = bisect_left(self.name_starts, pos) - 1
         while i >= 0:
             mention = self.names[i]
@@ -588,6 +598,7 @@ class DocIndex:
         return None
 
     def after_preposition(self, pos: int) -> bool:
+        """Whether the mention at `pos` (past any title words or article) follows a preposition ("to", "with", "by")."""
         k = bisect_left(self.starts, pos) - 1
         while k >= 0 and (self.doc[k].lower_.rstrip(".") in TITLE_WORDS or self.doc[k].lower_ in ("the", "a", "an")):
             k -= 1
@@ -596,6 +607,7 @@ class DocIndex:
 
 @dataclass
 class SpeechEvent:
+    """The subject of a reporting verb outside quotes: its characters, the speaker it stands for, its kind and gender."""
     start: int
     end: int
     canonical: str
@@ -632,6 +644,7 @@ def looks_like_personal_name(name: str) -> bool:
 
 
 def find_quotes(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
+    """Find the quotes of `doc` with their cues and speakers and store them in `doc.spans` (see QuoteFinder); returns `doc`."""
     pieces = find_quoted_pieces(doc.text)
     index = DocIndex(doc, pieces)
     attributions = [Attribution() for _ in pieces]
@@ -760,6 +773,7 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
 
 
 def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
+    """(cue, index of the piece it belongs to) for piece k: its own, a split or continued quote's, or (None, -1)."""
     piece = pieces[k]
     cue, where = own[k]
     if piece.continues and k > 0 and attributions[k - 1].source >= 0:
@@ -900,6 +914,7 @@ def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
 
 
 def sentence_start_before(text: str, pos: int, lo: int) -> int:
+    """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
     i = pos - 1
     while i > lo:
         if _is_sentence_boundary(text, i, pos + 1):
@@ -912,6 +927,7 @@ def sentence_start_before(text: str, pos: int, lo: int) -> int:
 
 
 def sentence_end_after(text: str, pos: int, hi: int) -> int:
+    """End of the sentence running from `pos` (just after its final punctuation), or `hi` if it does not end before."""
     for i in range(pos, hi):
         if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
             return i + 1
@@ -944,6 +960,7 @@ def is_label_like(index: DocIndex, piece: QuotedPiece) -> bool:
 
 
 def is_title_like(words: list[str], content: str) -> bool:
+    """Whether the quoted words look like a title: at most six, capitalised except small words, no final punctuation."""
     small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
     if len(words) > 6 or content[-1:] in ".,!?;:":
         return False
@@ -965,6 +982,7 @@ def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
 
 
 def follows_label_word(index: DocIndex, piece: QuotedPiece) -> bool:
+    """Whether one of the three words before the quote names it ("dubbed", "known as"): a name, not speech."""
     before = index.text[max(0, piece.outer_start - 30): piece.outer_start].lower().split()
     return any(w.strip(",") in LABEL_WORDS for w in before[-3:])
 
@@ -983,6 +1001,7 @@ def names_a_work(index: DocIndex, piece: QuotedPiece) -> bool:
 
 
 def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> bool:
+    """Whether the piece is something said, rather than a title, a term or a name in quotation marks."""
     content = index.text[piece.start: piece.end]
     words = _words(content)
     if len(words) < 2:
@@ -1008,6 +1027,7 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
 
 
 def resolve_speakers(index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution]) -> None:
+    """Set the speaker of every speech piece: from its cue, the quote it continues or completes, or the passage before it."""
     for k, attribution in enumerate(attributions):
         if not attribution.is_speech:
             continue
@@ -1063,6 +1083,7 @@ def _resolve_own(index, pieces, attributions, k) -> None:
 
 
 def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
+    """The name or description the speaker mention [a, b) stands for, with pronouns, relative words and surnames resolved."""
     text = index.text[a:b]
     if text.lower() in ("who", "that", "which"):
         antecedent = relative_antecedent(index, a)
@@ -1145,6 +1166,7 @@ def _link_bare_name(index: DocIndex, text: str, pos: int) -> str:
 
 
 def resolve_pronoun(index, pieces, attributions, pos: int, pronoun: str | None = None) -> str | None:
+    """The name the pronoun at `pos` most likely refers to (see DocIndex.resolve_pronoun), or None."""
     return index.resolve_pronoun(pos, pronoun)
 
 
@@ -1235,6 +1257,7 @@ def _trim_function_words(text: str) -> str:
 
 def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution],
                  spans_key: str = DEFAULT_SPANS_KEY) -> None:
+    """Write the quotes, their speaker mentions and the quoted non-speech to `doc.spans`, enforcing the speaker contract."""
     enforce_contract(attributions)
     quotes, others, speakers = [], [], []
     for piece, attribution in zip(pieces, attributions):
@@ -1268,6 +1291,7 @@ def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributi
 
 
 def quotes_from_doc(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> list[Quote]:
+    """The quotes stored on a processed doc as Quote records: a speaker only when one is named, else the reason."""
     out = []
     text = doc.text  # built from the tokens on every access: once
     for span in doc.spans.get(spans_key, []):

@@ -7,6 +7,7 @@ from tui.core.text import one_line
 
 
 def analysis_report(article, analysis: Analysis) -> dict:
+    """The `margin analyze` record of one article: its metadata, the model, and its entities and quotes with offsets."""
     return {
         "article": {"id": article.id, "path": str(article.path), "title": article.title, "date": article.date},
         "model": {"name": analysis.model, "version": analysis.model_version, "analyzer": analysis.analyzer_version},

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass(frozen=True)
 class Entity:
+    """A named entity: its character offsets, label, text as written and canonical name."""
     start: int
     end: int
     label: str
@@ -24,6 +25,7 @@ LOW_CONFIDENCE = 0.6  # below this a speaker is shown as uncertain (the reader d
 
 @dataclass(frozen=True)
 class Speaker:
+    """Who said a quote: the mention in the text, the name or description it stands for, and how sure that is."""
     start: int
     end: int
     text: str  # the mention as written ("he", "Pompeo", "a source familiar with the matter")
@@ -39,6 +41,7 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
+    """A direct quotation: its content offsets, its reporting cue and its speaker (or why none is given)."""
     start: int  # content only: strictly between the quotation marks, surrounding spaces trimmed
     end: int
     text: str
@@ -51,6 +54,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class Analysis:
+    """The analysis of one article: the pipeline that produced it, and its sentences, entities and quotes."""
     model: str  # pipeline name, e.g. "en_core_web_sm" or "rules (no trained pipeline)"
     model_version: str
     analyzer_version: str
@@ -59,10 +63,12 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        """The analysis as plain dicts and lists (the cache format)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Analysis":
+        """The analysis from `to_dict` data; raises KeyError or TypeError when the data is malformed."""
         quotes = []
         for q in data.get("quotes", []):
             q = dict(q)

@@ -40,6 +40,7 @@ def _package_version(name: str) -> str | None:
 
 
 class Analyzer:
+    """Picks the pipeline, loads it once on first use, and caches the analysis of each text on disk."""
     def __init__(self, model: str | None = None, cache: Path | None = None) -> None:
         self.requested = model
         self.cache = (cache or cache_dir()) / "analysis"
@@ -67,6 +68,7 @@ class Analyzer:
         return RULES_MODEL, _package_version("spacy") or "?"
 
     def describe(self) -> str:
+        """One line naming the pipeline that will be used, for the status bar and CLI."""
         name, version = self.planned_model()
         if name == RULES_MODEL:
             if self.requested == RULES_MODEL:
@@ -83,6 +85,7 @@ class Analyzer:
 
     @property
     def info(self) -> ModelInfo | None:
+        """The loaded pipeline's ModelInfo, or None before it is loaded."""
         return self._info
 
     def _cache_file(self, text: str, name: str, version: str) -> Path:
@@ -94,6 +97,7 @@ class Analyzer:
         return self._cache_file(text, *self.planned_model()).exists()
 
     def cached(self, text: str) -> Analysis | None:
+        """The cached analysis of `text`, or None when there is none or it cannot be read."""
         name, version = self.planned_model()
         path = self._cache_file(text, name, version)
         try:
