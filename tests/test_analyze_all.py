@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import SAMPLES
+from helpers import SAMPLES
 
 from tui.cli import main
 from tui.core.analysis.service import Analyzer

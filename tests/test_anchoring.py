@@ -140,7 +140,7 @@ def test_find_occurrences_is_loose_about_quotes_dashes_and_spaces():
 
 
 def load_article_text() -> str:
-    from conftest import SEED
+    from helpers import SEED
 
     return load_article(SEED).text
 

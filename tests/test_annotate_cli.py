@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEED, SEED_QUOTE
+from helpers import SEED, SEED_QUOTE
 
 from tui.cli import main
 from tui.core.articles import load_article

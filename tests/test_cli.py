@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, SEED, SEED_QUOTE
+from helpers import REPO, SEED, SEED_QUOTE
 
 from tui import __version__
 from tui.cli import main

@@ -4,7 +4,7 @@ theme picker offers: computed from the colours the app actually renders, screen 
 from __future__ import annotations
 
 import pytest
-from conftest import SEED, make_app, open_article
+from helpers import SEED, make_app, open_article
 from textual.color import Color
 from textual.screen import ModalScreen
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, SAMPLES
+from helpers import REPO, SAMPLES
 
 from tui.cli import main
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED_QUOTE, make_app, open_article, wait_until
+from helpers import SEED_QUOTE, make_app, open_article, wait_until
 from textual.widgets import OptionList
 
 from tui.cli import main

@@ -9,8 +9,8 @@ import json
 
 import jsonschema
 import pytest
-from conftest import SAMPLES as ALL_SAMPLES
-from conftest import SEED, SEED_QUOTE
+from helpers import SAMPLES as ALL_SAMPLES
+from helpers import SEED, SEED_QUOTE
 
 from tui.cli import main
 from tui.core.annotations import Annotation

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, make_app, wait_until
+from helpers import REPO, make_app, wait_until
 from textual.widgets import Input, Label, Select
 
 from tui.core.annotations import Annotation

@@ -4,8 +4,8 @@ articles are new (unread) and the text filter on their source (the feed's title)
 from __future__ import annotations
 
 import pytest
-from conftest import make_app, wait_until
 from feeds_server import Site, page, rss, story
+from helpers import make_app, wait_until
 
 from tui.core.feeds import FeedState
 

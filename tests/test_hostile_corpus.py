@@ -9,7 +9,7 @@ import json
 import os
 
 import pytest
-from conftest import make_app, open_article, wait_until
+from helpers import make_app, open_article, wait_until
 
 from tui.cli import main
 from tui.core.articles import MAX_ARTICLE_BYTES

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, make_app, open_article
+from helpers import REPO, make_app, open_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import make_app, wait_until
+from helpers import make_app, wait_until
 
 from tui.core import library as library_mod
 from tui.core.annotations import Annotation
@@ -314,7 +314,7 @@ async def test_an_edited_article_keeps_its_notes_count_and_tag(tmp_path):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 async def test_header_lines_up_with_rows_at_any_width(tmp_path, size):
-    from conftest import REPO
+    from helpers import REPO
 
     app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
     async with app.run_test(size=size) as pilot:
@@ -329,7 +329,7 @@ async def test_header_lines_up_with_rows_at_any_width(tmp_path, size):
 
 
 async def test_analyse_all_from_the_library_fills_the_quotes_column(tmp_path):
-    from conftest import SAMPLES
+    from helpers import SAMPLES
 
     folder = tmp_path / "lib"
     folder.mkdir()
@@ -353,7 +353,7 @@ async def _row_backgrounds(screen):
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_the_current_row_is_marked_and_coloured_on_every_start(tmp_path, theme):
-    from conftest import REPO
+    from helpers import REPO
 
     for start in range(2):  # the second start reads the stored index: the row must still be marked
         app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
@@ -382,7 +382,7 @@ async def test_undated_articles_say_no_date_and_sort_last(tmp_path):
 
 
 async def test_typing_a_filter_narrows_and_widens_exactly_like_a_fresh_filter(tmp_path):
-    from conftest import REPO
+    from helpers import REPO
 
     from tui.core.library import matches
 
@@ -422,7 +422,7 @@ def test_text_corpus_finds_the_articles_containing_a_word(tmp_path):
 
 
 async def test_read_column_new_then_progress_then_marked(tmp_path, shared_analyzer):
-    from conftest import SEED, open_article
+    from helpers import SEED, open_article
 
     folder = tmp_path / "lib"
     folder.mkdir()

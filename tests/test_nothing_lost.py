@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED, make_app, open_article, wait_until
+from helpers import SEED, make_app, open_article, wait_until
 from textual.widgets import Input, OptionList, TextArea
 
 from tui.core.annotations import Annotation

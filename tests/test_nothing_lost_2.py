@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import SEED, make_app, open_article, wait_until
+from helpers import SEED, make_app, open_article, wait_until
 
 from tui.cli import main
 from tui.core.annotations import Annotation

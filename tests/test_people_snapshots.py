@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import wait_until
+from helpers import wait_until
 from test_people_ui import app_for, library, open_people  # noqa: F401  (the fixture too)
 
 SIZE = (100, 30)

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import make_app, wait_until
 
-from tests.conftest import make_app, wait_until
 from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.analysis.service import Analyzer
 
@@ -435,7 +435,7 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
 
 
 async def test_people_from_the_reader_with_w_and_from_the_palette(tmp_path, shared_analyzer):
-    from conftest import SEED, make_app, open_article, wait_until
+    from helpers import SEED, make_app, open_article, wait_until
 
     from tui.ui.screens.people import PeopleScreen
 

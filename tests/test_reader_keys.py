@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED, make_app, open_article, wait_until
+from helpers import SEED, make_app, open_article, wait_until
 from textual.widgets import Input, OptionList, TextArea
 
 from tui.core.annotations import Annotation
@@ -339,7 +339,7 @@ async def test_a_selection_always_follows_the_cursor(db, shared_analyzer):
 
 
 async def test_export_from_the_reader_defaults_to_this_article(tmp_path, db, shared_analyzer):
-    from conftest import SAMPLES
+    from helpers import SAMPLES
 
     other = load_article(SAMPLES[1])
     AnnotationStore.open(db, explicit=True).add(Annotation.for_passage(other, 0, 10, tags=["elsewhere"]))

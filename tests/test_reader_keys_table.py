@@ -57,7 +57,7 @@ def test_every_reader_binding_is_in_the_help_by_its_key():
 
 
 def test_the_readme_lists_every_reader_key():
-    from conftest import REPO
+    from helpers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Reader"):readme.index("### Where your data lives")]

@@ -4,7 +4,7 @@ dialogs, copying with attribution, annotation jumps, centring."""
 
 from __future__ import annotations
 
-from conftest import SEED, make_app, open_article, wait_until
+from helpers import SEED, make_app, open_article, wait_until
 from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList
 

@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 
-from conftest import REPO, SEED, make_app, open_article, wait_until
+from helpers import REPO, SEED, make_app, open_article, wait_until
 from textual.widgets import OptionList
 
 from tui.core.store import AnnotationStore

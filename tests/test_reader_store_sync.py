@@ -3,7 +3,7 @@ can be re-attached by keyboard, and changes made by another process appear witho
 
 from __future__ import annotations
 
-from conftest import make_app, open_article, wait_until
+from helpers import make_app, open_article, wait_until
 from textual.widgets import OptionList
 
 from tui.core.annotations import Annotation

@@ -3,7 +3,7 @@ around it while moving (scrolloff); one selection colour wins over every other m
 
 from __future__ import annotations
 
-from conftest import SAMPLES, SEED, make_app, open_article, wait_until
+from helpers import SAMPLES, SEED, make_app, open_article, wait_until
 
 from tui.ui.widgets.article_view import ArticleView
 

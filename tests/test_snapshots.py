@@ -4,7 +4,7 @@ after an intended visual change, and look at the SVGs in tests/__snapshots__/ be
 from __future__ import annotations
 
 import pytest
-from conftest import SEED, SEED_QUOTE, make_app, open_article, wait_until
+from helpers import SEED, SEED_QUOTE, make_app, open_article, wait_until
 
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article

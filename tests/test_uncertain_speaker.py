@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import SEED, make_app, open_article
+from helpers import SEED, make_app, open_article
 from textual.widgets import OptionList
 
 from tui.core.analysis.result import LOW_CONFIDENCE
