@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
 from urllib.robotparser import RobotFileParser
 
-from tui.core.fetch import USER_AGENT, Fetched, FetchError, deadline_opener, shut
+from tui.core.fetch import USER_AGENT, Deadline, Fetched, FetchError
 
 TIMEOUT = 20.0  # seconds for the whole request: connecting, redirects, headers and body
 MAX_FEED_BYTES = 10 * 1024 * 1024
@@ -93,25 +93,14 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, 
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FetchError(f"{url}: not an http(s) URL")
-    sockets: list = []
-    lock = threading.Lock()
-    expired = threading.Event()
-
-    def expire() -> None:
-        expired.set()
-        with lock:
-            for sock in sockets:
-                shut(sock)
-
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    opener = deadline_opener(sockets, lock, expired, _NoRedirects)
+    deadline = Deadline(timeout)
+    opener = deadline.opener(_NoRedirects)
     try:
         current = url
         for hop in range(MAX_REDIRECTS + 1):
             with lock_for(current) if lock_for else nullcontext():
                 if hop == 0:
-                    timer.start()
+                    deadline.start()
                 answer = _get(current, timeout, max_bytes, accept, etag, modified, opener)
             if isinstance(answer, Response):
                 answer.url = url
@@ -124,12 +113,12 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, 
         else:
             raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
     except FetchError:
-        if expired.is_set():
+        if deadline.expired.is_set():
             raise FetchError(f"{url}: timed out after {timeout:g} s") from None
         raise
     finally:
-        timer.cancel()
-    if expired.is_set():  # the connection was cut: what was read is not the whole body
+        deadline.cancel()
+    if deadline.expired.is_set():  # the connection was cut: what was read is not the whole body
         raise FetchError(f"{url}: timed out after {timeout:g} s")
     return result
 

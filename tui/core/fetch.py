@@ -42,35 +42,61 @@ def is_url(value: str) -> bool:
     return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
 
 
-def deadline_opener(sockets: list, lock: threading.Lock, expired: threading.Event, *handlers):
-    """A urllib opener whose connections register their sockets in `sockets`, so a deadline can
-    close them (once `expired` is set, a new connection is shut at once); `handlers` are added."""
+class Deadline:
+    """An overall deadline for one HTTP request (redirects included): when it runs out, every
+    socket its opener made is shut, so a server that drips one byte a second is cut off too."""
 
-    def register(sock) -> None:
-        with lock:
-            sockets.append(sock)
-        if expired.is_set():
-            shut(sock)
+    def __init__(self, seconds: float) -> None:
+        self.sockets: list = []
+        self.lock = threading.Lock()
+        self.expired = threading.Event()
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
 
-    class Connection(http.client.HTTPConnection):
-        def connect(self):
-            super().connect()
-            register(self.sock)
+    def _expire(self) -> None:
+        self.expired.set()
+        with self.lock:
+            for sock in self.sockets:
+                shut(sock)
 
-    class SecureConnection(http.client.HTTPSConnection):
-        def connect(self):
-            super().connect()
-            register(self.sock)
+    def start(self) -> None:
+        """Start counting (call once, when the request really begins)."""
+        self.timer.start()
 
-    class Handler(urllib.request.HTTPHandler):
-        def http_open(self, req):
-            return self.do_open(Connection, req)
+    def cancel(self) -> None:
+        """Stop counting (the request ended)."""
+        self.timer.cancel()
 
-    class SecureHandler(urllib.request.HTTPSHandler):
-        def https_open(self, req):
-            return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
+    def opener(self, *handlers):
+        """A urllib opener whose connections register their sockets with this deadline (a
+        connection made after it ran out is shut at once); `handlers` are added."""
+        deadline = self
 
-    return urllib.request.build_opener(Handler, SecureHandler, *handlers)
+        def register(sock) -> None:
+            with deadline.lock:
+                deadline.sockets.append(sock)
+            if deadline.expired.is_set():
+                shut(sock)
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self):
+                super().connect()
+                register(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self):
+                super().connect()
+                register(self.sock)
+
+        class Handler(urllib.request.HTTPHandler):
+            def http_open(self, req):
+                return self.do_open(Connection, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req):
+                return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
+
+        return urllib.request.build_opener(Handler, SecureHandler, *handlers)
 
 
 def shut(sock) -> None:
@@ -87,28 +113,17 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fet
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FetchError(f"{url}: not an http(s) URL")
-    sockets: list = []
-    lock = threading.Lock()
-    expired = threading.Event()
-
-    def expire() -> None:
-        expired.set()
-        with lock:
-            for sock in sockets:
-                shut(sock)
-
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
+    deadline = Deadline(timeout)
+    deadline.start()
     try:
-        result = _fetch(url, timeout, max_bytes, deadline_opener(sockets, lock, expired))
+        result = _fetch(url, timeout, max_bytes, deadline.opener())
     except FetchError:
-        if expired.is_set():
+        if deadline.expired.is_set():
             raise FetchError(f"{url}: timed out after {timeout:g} s") from None
         raise
     finally:
-        timer.cancel()
-    if expired.is_set():  # the connection was cut: what was read is not the whole page
+        deadline.cancel()
+    if deadline.expired.is_set():  # the connection was cut: what was read is not the whole page
         raise FetchError(f"{url}: timed out after {timeout:g} s")
     return result
 
