@@ -41,6 +41,8 @@ from typing import Any
 
 import orjson
 
+from tui.core.analysis.batch import Progress
+
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 TABLES = ("quotes", "entities")
@@ -325,32 +327,16 @@ class Output:
 # ------------------------------------------------------------------------------ client side --
 
 @dataclass
-class CorpusProgress:
-    """How far a run has got: article and word counts, problems, speed and time left."""
+class CorpusProgress(Progress):
+    """How far a run has got: article and word counts, problems, speed and time left (speed and
+    time left as for a library run)."""
 
-    total: int  # articles to do in this run
     skipped: int = 0  # unchanged since the last run (not even read)
-    done: int = 0
     analysed: int = 0
     cached: int = 0
-    failed: int = 0
-    words: int = 0
     removed: int = 0  # articles whose rows were removed (deleted or changed since the last run)
     started: float = field(default_factory=time.monotonic)
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def words_per_second(self) -> float:
-        """Words done per second since the run started."""
-        elapsed = time.monotonic() - self.started
-        return self.words / elapsed if elapsed > 0 else 0.0
-
-    @property
-    def seconds_left(self) -> float | None:
-        """Seconds to the end at the pace so far; None until an article is done."""
-        if not self.done:
-            return None
-        return (time.monotonic() - self.started) / self.done * (self.total - self.done)
 
 
 @dataclass(frozen=True)
