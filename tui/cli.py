@@ -30,6 +30,7 @@ COMMANDS = {
     "fetch": "tui.commands.fetch_feeds",
     "speakers": "tui.commands.speakers",
     "quotes": "tui.commands.quotes",
+    "corrections": "tui.commands.corrections",
 }
 
 # Options that may precede the sub-command: name -> how many values it takes ("?" = optional).
