@@ -41,9 +41,12 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         if os.path.lexists(target) and not args.force:
             raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
+    from tui.core.corrections import all_corrections
+
     store = open_store(args.db)
     try:
         annotations = store.all()
+        corrections = all_corrections(store)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if args.article:
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not annotations and (args.article or args.tag):
         asked = " and ".join(f"{what} {value!r}" for what, value in (("article", args.article), ("tag", args.tag)) if value)
         raise CliError(f"no annotations match {asked}: nothing exported (`margin export` without filters exports everything)")
-    result = export_annotations(annotations, args.format)
+    result = export_annotations(annotations, args.format, corrections)
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     if args.output:

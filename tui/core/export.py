@@ -37,9 +37,13 @@ ARTICLE_DETAILS = ("date", "source", "author", "url")
 DETAIL_LIMITS = {"source": 2000, "author": 2000, "url": 8192}  # as in the JSON schema
 
 
-def annotation_to_export(annotation: Annotation, article=None) -> dict:
+def annotation_to_export(annotation: Annotation, article=None, speaker_source: str | None = None) -> dict:
     """One annotation as Margin's JSON; `article` (when its file could be read) adds the
-    article's date, source, author and URL."""
+    article's date, source, author and URL. `speaker_source` ("user" when the user corrected or
+    confirmed the quote's speaker, "model" for the analysis' own; None for passages that are not
+    quotes) defaults to "model" for quotes."""
+    if speaker_source is None and annotation.kind == "quote":
+        speaker_source = "model"
     article_block: dict[str, str | None] = {"id": annotation.article_id, "title": annotation.article_title,
                                             "path": annotation.article_path}
     if article is not None:
@@ -55,6 +59,7 @@ def annotation_to_export(annotation: Annotation, article=None) -> dict:
         "end": annotation.end,
         "kind": annotation.kind,
         "speaker": annotation.speaker,
+        "speaker_source": speaker_source,
         "tags": list(annotation.tags),
         "note": annotation.note,
         "created": annotation.created,
@@ -70,8 +75,11 @@ def sort_for_export(annotations: list[Annotation]) -> list[Annotation]:
     return sorted(annotations, key=lambda a: (a.article_title.casefold(), a.article_id, a.start, a.end, a.id))
 
 
-def export_json_document(annotations: list[Annotation], source: "ArticleSource | None" = None) -> dict:
-    """Margin's JSON export document (with `$schema` and `version`), offsets re-anchored to the current texts."""
+def export_json_document(annotations: list[Annotation], source: "ArticleSource | None" = None,
+                         sources: dict[str, str] | None = None) -> dict:
+    """Margin's JSON export document (with `$schema` and `version`), offsets re-anchored to the
+    current texts; `sources`: annotation id -> speaker source (see `speaker_sources`)."""
+    sources = sources or {}
     def article_of(annotation: Annotation):
         if source is None or not annotation.article_path:
             return None
@@ -84,7 +92,7 @@ def export_json_document(annotations: list[Annotation], source: "ArticleSource |
         "version": EXPORT_VERSION,
         "generator": f"margin {__version__}",
         "exported": now_iso(),
-        "annotations": [annotation_to_export(a, article_of(a)) for a in sort_for_export(annotations)],
+        "annotations": [annotation_to_export(a, article_of(a), sources.get(a.id)) for a in sort_for_export(annotations)],
     }
 
 
@@ -186,28 +194,52 @@ def holds_passage(annotation: Annotation, article) -> bool:
     )
 
 
-def export_annotations(annotations: list[Annotation], fmt: str) -> ExportResult:
-    """Render `annotations` in format `fmt` (one of FORMATS)."""
+def speaker_sources(annotations: list[Annotation], corrections) -> tuple[list[Annotation], dict[str, str]]:
+    """Quote annotations with the user's speaker where a speaker correction applies to them, and
+    annotation id -> "user" | "model" for every quote annotation (the speaker's source)."""
+    from tui.core.corrections import match_corrections
+
+    by_article: dict[str, list] = {}
+    for correction in corrections or ():
+        by_article.setdefault(correction.article_id, []).append(correction)
+    out: list[Annotation] = []
+    sources: dict[str, str] = {}
+    for annotation in annotations:
+        if annotation.kind == "quote":
+            found = match_corrections([(annotation.start, annotation.end)], by_article.get(annotation.article_id, ())).get(0)
+            sources[annotation.id] = "model" if found is None else "user"
+            if found is not None and found.speaker != annotation.speaker:
+                annotation = replace(annotation, speaker=found.speaker)
+        out.append(annotation)
+    return out, sources
+
+
+def export_annotations(annotations: list[Annotation], fmt: str, corrections=None) -> ExportResult:
+    """Render `annotations` in format `fmt` (one of FORMATS). `corrections` (speaker corrections,
+    e.g. `tui.core.corrections.all_corrections(store)`) give quotes the user's speaker and
+    `speaker_source` "user" (JSON, W3C, Markdown); without them every quote's is "model"."""
+    annotations, sources = speaker_sources(annotations, corrections)
     if fmt in ("json", "w3c", "markdown", "csv"):
         source = ArticleSource()
         annotations, messages = with_current_offsets(annotations, source)
-        result = _render(annotations, fmt, source)
+        result = _render(annotations, fmt, source, sources)
         result.messages[:0] = messages
         return result
-    return _render(annotations, fmt)
+    return _render(annotations, fmt, None, sources)
 
 
-def _render(annotations: list[Annotation], fmt: str, source: "ArticleSource | None" = None) -> ExportResult:
+def _render(annotations: list[Annotation], fmt: str, source: "ArticleSource | None" = None,
+            sources: dict[str, str] | None = None) -> ExportResult:
     if fmt == "json":
         import orjson
 
-        document = export_json_document(annotations, source)
+        document = export_json_document(annotations, source, sources)
         payload = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
         return ExportResult(payload, len(annotations))
     if fmt == "w3c":
         from tui.core.formats.w3c import export_w3c
 
-        return export_w3c(annotations)
+        return export_w3c(annotations, sources)
     if fmt == "jsonl":
         from tui.core.formats.jsonl import export_jsonl
 
@@ -215,7 +247,7 @@ def _render(annotations: list[Annotation], fmt: str, source: "ArticleSource | No
     if fmt == "markdown":
         from tui.core.formats.markdown import export_markdown
 
-        return export_markdown(annotations)
+        return export_markdown(annotations, sources)
     if fmt == "csv":
         from tui.core.formats.tabular import export_csv
 

@@ -20,9 +20,10 @@ def extension(fmt: str) -> str:
     return _EXTENSIONS.get(fmt, "txt")
 
 
-def export_to_file(annotations, path: Path, fmt: str, force: bool = False) -> ExportResult:
+def export_to_file(annotations, path: Path, fmt: str, force: bool = False, corrections=None) -> ExportResult:
     """Write `annotations` as `fmt` to `path` (atomically; refuses to overwrite unless `force`).
-    The result says how many were written and what was left out, and why."""
-    result = export_annotations(annotations, fmt)
+    `corrections` (`tui.core.corrections.all_corrections(store)`) mark quotes whose speaker the
+    user corrected (`speaker_source`). The result says how many were written and what was left out, and why."""
+    result = export_annotations(annotations, fmt, corrections)
     write_output(path, result.payload, force=force)
     return result

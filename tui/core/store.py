@@ -32,6 +32,7 @@ import stat
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +45,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from tui.core.annotations import Annotation, checked_record, now_iso
+from tui.core.correction_record import CORRECTIONS_TABLE, SpeakerCorrection, checked_correction
 
 SCHEMA_VERSION = 2
 ANNOTATIONS_TABLE = "annotations"
@@ -53,6 +55,7 @@ SHARD_SUFFIX = ".json"
 VERSION_FILE = ".version"
 JOURNAL_FILE = ".journal.json"
 SUMMARY_FILE = ".summary"
+SUMMARY_VERSION = 2  # 2: with speaker corrections (a summary of another version is not used)
 READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 LOCK_TIMEOUT = 10.0
 _SAFE_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -231,12 +234,21 @@ class _ShardInfo:
     counts: dict[str, int] = field(default_factory=dict)  # article id -> annotations
     tags: dict[str, int] = field(default_factory=dict)
     paths: set[str] = field(default_factory=set)
+    cids: set[str] | None = field(default_factory=set)  # speaker corrections' ids (None: from the summary)
+    ccount: int = 0  # speaker corrections
+    cpaths: set[str] = field(default_factory=set)  # their article paths
 
     @classmethod
-    def of(cls, key: tuple, records) -> "_ShardInfo":
+    def of(cls, key: tuple, records, corrections=()) -> "_ShardInfo":
         info = cls(key)
         ids = info.ids if info.ids is not None else set()
         info.ids = ids
+        cids = info.cids if info.cids is not None else set()
+        info.cids = cids
+        for record in corrections:
+            cids.add(record.get("id"))
+            info.ccount += 1
+            info.cpaths.add(record.get("article_path", ""))
         for record in records:
             ids.add(record.get("id"))
             article = record.get("article_id", "")
@@ -247,15 +259,17 @@ class _ShardInfo:
         return info
 
     def to_json(self) -> list:
-        return [list(self.key), self.counts, self.tags, sorted(self.paths)]
+        return [list(self.key), self.counts, self.tags, sorted(self.paths), self.ccount, sorted(self.cpaths)]
 
     @classmethod
     def from_json(cls, data) -> "_ShardInfo | None":
         """From the summary file (a cache: anything odd in it is simply not used)."""
         try:
-            key, counts, tags, paths = data
+            key, counts, tags, paths, ccount, cpaths = data
             key = (int(key[0]), int(key[1]), int(key[2]))
             if len(data[0]) != 3 or type(counts) is not dict or type(tags) is not dict or type(paths) is not list:
+                return None
+            if type(ccount) is not int or type(cpaths) is not list or not all(type(p) is str for p in cpaths):
                 return None
             for value in (*counts.values(), *tags.values()):
                 if type(value) is not int:
@@ -264,7 +278,7 @@ class _ShardInfo:
             for path in paths:
                 if type(path) is not str:
                     return None
-            return cls(key, None, counts, tags, paths)
+            return cls(key, None, counts, tags, paths, None, ccount, set(cpaths))
         except (TypeError, ValueError, IndexError, AttributeError):
             return None
 
@@ -286,6 +300,10 @@ class AnnotationStore:
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)  # the main file: meta only
         self._shards: dict[str, _ShardInfo] = {}
         self._ids: dict[str, set[str]] = {}  # annotation id -> shard names holding it (files read so far)
+        self._cids: dict[str, set[str]] = {}  # speaker correction id -> shard names holding it
+        # Speaker corrections that could not be saved (a read-only database): kept here, shown,
+        # and saved by `tui.core.corrections.retry_unsaved_corrections` when the disk allows it.
+        self.unsaved_corrections: dict[str, SpeakerCorrection] = {}
         self._scanned = False  # does `_shards` cover every file of the folder?
         self._seen: str | None = None  # the version token the cache reflects
         self._bad_reported: set[tuple] = set()
@@ -518,38 +536,48 @@ class AnnotationStore:
             return {}
         return data
 
-    def _valid_records(self, name: str, table: dict) -> list[dict]:
+    def _valid_records(self, name: str, table: dict, kind: str = ANNOTATIONS_TABLE) -> list[dict]:
         """The loadable records of a table; damaged ones are skipped (kept in the file) with a notice."""
         unique: dict[str, dict] = {}
         bad: list[str] = []
+        check = checked_correction if kind == CORRECTIONS_TABLE else checked_record
+        if not isinstance(table, dict):
+            table = {}
+            bad.append(f"its {kind!r} table is not an object")
         for doc in table.values():  # in insertion order: a later copy of an id wins
-            record, why = checked_record(doc)
+            record, why = check(doc)
             if record is None:
                 bad.append(why)
             else:
                 unique[record["id"]] = record
         if bad:
-            key = (name, len(bad), bad[0])
+            key = (name, kind, len(bad), bad[0])
             if key not in self._bad_reported:
                 self._bad_reported.add(key)
+                what = "speaker correction" if kind == CORRECTIONS_TABLE else "annotation record"
                 self._add_notice(
-                    f"{len(bad)} damaged annotation record(s) in {self._shard_path(name)} were skipped and left "
+                    f"{len(bad)} damaged {what}(s) in {self._shard_path(name)} were skipped and left "
                     f"in the file untouched ({bad[0]})."
                 )
         return list(unique.values())
 
     def _read_shard(self, name: str) -> list[dict]:
-        """The records of one per-article file (a damaged file is quarantined: then []); the
-        file's summary and ids are remembered."""
+        """The annotation records of one per-article file (a damaged file is quarantined: then
+        []); the file's summary and ids are remembered."""
+        return self._read_tables(name)[0]
+
+    def _read_tables(self, name: str) -> tuple[list[dict], list[dict]]:
+        """(annotation records, speaker correction records) of one per-article file."""
         key = self._stat_key(name)
         if key is None:
             self._forget(name)
-            return []
+            return [], []
         data = self._read_raw(name)
         records = self._valid_records(name, data.get(ANNOTATIONS_TABLE, {}))
+        corrections = self._valid_records(name, data.get(CORRECTIONS_TABLE, {}), CORRECTIONS_TABLE)
         if self._stat_key(name) is not None:
-            self._remember(name, _ShardInfo.of(key, records))
-        return records
+            self._remember(name, _ShardInfo.of(key, records, corrections))
+        return records, corrections
 
     def _stat_key(self, name: str) -> tuple | None:
         try:
@@ -560,26 +588,30 @@ class AnnotationStore:
 
     def _forget(self, name: str) -> None:
         info = self._shards.pop(name, None)
-        if info and info.ids:
-            for aid in info.ids:
-                holders = self._ids.get(aid)
+        if info is None:
+            return
+        for index, ids in ((self._ids, info.ids), (self._cids, info.cids)):
+            for aid in ids or ():
+                holders = index.get(aid)
                 if holders:
                     holders.discard(name)
                     if not holders:
-                        del self._ids[aid]
+                        del index[aid]
 
     def _remember(self, name: str, info: _ShardInfo) -> None:
         self._forget(name)
         self._shards[name] = info
         for aid in info.ids or ():
             self._ids.setdefault(aid, set()).add(name)
+        for cid in info.cids or ():
+            self._cids.setdefault(cid, set()).add(name)
 
     def _load_summary(self) -> None:
         try:
             data = orjson.loads((self.dir / SUMMARY_FILE).read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return
-        if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("shards"), dict):
+        if not isinstance(data, dict) or data.get("v") != SUMMARY_VERSION or not isinstance(data.get("shards"), dict):
             return
         for name, entry in data["shards"].items():
             info = _ShardInfo.from_json(entry)
@@ -590,7 +622,7 @@ class AnnotationStore:
         """The summary of every file (derivable: checked against each file's stat on use)."""
         if self.read_only:
             return
-        payload = orjson.dumps({"v": 1, "shards": {n: i.to_json() for n, i in self._shards.items() if i.key}})
+        payload = orjson.dumps({"v": SUMMARY_VERSION, "shards": {n: i.to_json() for n, i in self._shards.items() if i.key}})
         try:
             write_atomically(self.dir / SUMMARY_FILE, payload, durable=False)
         except OSError:
@@ -633,14 +665,14 @@ class AnnotationStore:
     def _know_all_ids(self) -> None:
         """Read the files whose ids are not known yet (for imports and lookups of unknown ids)."""
         self._refresh()
-        for name in [n for n, info in self._shards.items() if info.ids is None]:
+        for name in [n for n, info in self._shards.items() if info.ids is None or info.cids is None]:
             self._read_shard(name)
 
-    def _prepare_shard(self, name: str, upserts: dict[str, dict], removals: set[str]):
-        """Write the new content of one per-article file to a temporary file: (tmp path or None
-        when the file ends up empty, the records it then holds). Nothing visible changes yet."""
-        data = self._read_raw(name)
-        docs = dict(data.get(ANNOTATIONS_TABLE, {}))
+    @staticmethod
+    def _merge_table(table, upserts: dict[str, dict], removals: set[str]) -> dict:
+        """A TinyDB table (doc id -> record) with `upserts` put (in their place, or under new doc
+        ids) and the records of `removals` taken out."""
+        docs = dict(table) if isinstance(table, dict) else {}
         placed = set()
         for key in list(docs):
             doc = docs[key]
@@ -657,49 +689,71 @@ class AnnotationStore:
                     next_id += 1
                 docs[str(next_id)] = record
                 next_id += 1
-        if not docs and not any(k != ANNOTATIONS_TABLE for k in data):
-            return None, []
-        data[ANNOTATIONS_TABLE] = docs
-        tmp = _write_temporary(self._shard_path(name), orjson.dumps(data))
-        return tmp, [r for r in (checked_record(d)[0] for d in docs.values()) if r is not None]
+        return docs
 
-    def _apply(self, puts: list[dict], deletes: list[str]) -> None:
+    def _prepare_shard(self, name: str, changes: dict[str, tuple[dict[str, dict], set[str]]]):
+        """Write the new content of one per-article file to a temporary file: (tmp path or None
+        when the file ends up empty, its annotation records, its correction records). `changes`:
+        table -> (upserts by id, ids to remove). Nothing visible changes yet."""
+        data = self._read_raw(name)
+        for table, (upserts, removals) in changes.items():
+            data[table] = self._merge_table(data.get(table, {}), upserts, removals)
+        if not any(data.values()):
+            return None, [], []
+        data.setdefault(ANNOTATIONS_TABLE, {})
+        tmp = _write_temporary(self._shard_path(name), orjson.dumps(data))
+        records = [r for r in (checked_record(d)[0] for d in data[ANNOTATIONS_TABLE].values()) if r is not None]
+        corrections = [r for r in (checked_correction(d)[0] for d in (data.get(CORRECTIONS_TABLE) or {}).values())
+                       if r is not None]
+        return tmp, records, corrections
+
+    def _apply(self, puts: list[dict], deletes: list[str], cputs: Sequence[dict] = (),
+               cdeletes: Sequence[tuple[str, str]] = ()) -> None:
         """Put records (each into its article's file, out of any other it is known in) and delete
-        ids. Must hold the lock. All or nothing: every new file is written to a temporary file
-        first; only when all are written (and, for several files, a journal naming them) are
+        ids; `cputs` and `cdeletes` ((article id, correction id)) do the same for speaker
+        corrections. Must hold the lock. All or nothing: every new file is written to a temporary
+        file first; only when all are written (and, for several files, a journal naming them) are
         they renamed into place. A failure before that (a full disk) changes nothing and leaves
         nothing to replay; a crash while renaming is finished by the next process."""
         cache_current = bool(self._seen) and self.version() == self._seen
-        upserts: dict[str, dict[str, dict]] = {}
-        removals: dict[str, set[str]] = {}
-        for record in puts:
-            target = shard_name(record.get("article_id", ""))
-            upserts.setdefault(target, {})[record["id"]] = record
-            for other in self._ids.get(record["id"], ()):
-                if other != target:
-                    removals.setdefault(other, set()).add(record["id"])
+        changes: dict[str, dict[str, tuple[dict[str, dict], set[str]]]] = {}
+
+        def change(name: str, table: str) -> tuple[dict[str, dict], set[str]]:
+            return changes.setdefault(name, {}).setdefault(table, ({}, set()))
+
+        for table, index, records in ((ANNOTATIONS_TABLE, self._ids, puts), (CORRECTIONS_TABLE, self._cids, cputs)):
+            for record in records:
+                target = shard_name(record.get("article_id", ""))
+                change(target, table)[0][record["id"]] = record
+                for other in index.get(record["id"], ()):
+                    if other != target:
+                        change(other, table)[1].add(record["id"])
         for aid in deletes:
             for holder in self._ids.get(aid, ()):
-                removals.setdefault(holder, set()).add(aid)
-        touched = sorted(set(upserts) | set(removals))
+                change(holder, ANNOTATIONS_TABLE)[1].add(aid)
+        for article_id, cid in cdeletes:
+            for holder in self._cids.get(cid, set()) | {shard_name(article_id)}:
+                change(holder, CORRECTIONS_TABLE)[1].add(cid)
+        for tables in changes.values():
+            for upserts, removals in tables.values():
+                removals -= set(upserts)
+        touched = sorted(changes)
         if not touched:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         journal = self.dir / JOURNAL_FILE
-        prepared: list[tuple[str, str | None, list[dict]]] = []
+        prepared: list[tuple[str, str | None, list[dict], list[dict]]] = []
         try:
             for name in touched:
-                ups = upserts.get(name, {})
-                tmp, records = self._prepare_shard(name, ups, removals.get(name, set()) - set(ups))
-                prepared.append((name, tmp, records))
+                prepared.append((name, *self._prepare_shard(name, changes[name])))
             if len(prepared) > 1:
                 write_atomically(journal, orjson.dumps({
                     "v": 2,
-                    "replace": [[Path(tmp).name, name] for name, tmp, _ in prepared if tmp],
-                    "unlink": [name for name, tmp, _ in prepared if not tmp],
+                    "replace": [[Path(tmp).name, name] for name, tmp, _, _ in prepared if tmp],
+                    "unlink": [name for name, tmp, _, _ in prepared if not tmp],
                 }))
         except BaseException:
-            for _, tmp, _ in prepared:
+            for _, tmp, _, _ in prepared:
                 if tmp:
                     try:
                         os.unlink(tmp)
@@ -707,7 +761,7 @@ class AnnotationStore:
                         pass
             raise
         try:
-            for name, tmp, _ in prepared:
+            for name, tmp, _, _ in prepared:
                 if tmp:
                     os.replace(tmp, self._shard_path(name))
                 else:
@@ -718,9 +772,9 @@ class AnnotationStore:
             fsync_dir(self.dir)
             if len(prepared) > 1:
                 os.unlink(journal)
-            for name, tmp, records in prepared:
+            for name, tmp, records, corrections in prepared:
                 if tmp:
-                    self._remember(name, _ShardInfo.of(self._stat_key(name) or (), records))
+                    self._remember(name, _ShardInfo.of(self._stat_key(name) or (), records, corrections))
                 else:
                     self._forget(name)
             self.read_only = None
@@ -751,7 +805,9 @@ class AnnotationStore:
                         pass  # already in place
             for name in data.get("unlink") or []:
                 if isinstance(name, str) and name and Path(name).name == name and name not in (".", ".."):
-                    if not self._valid_records(name, self._read_raw(name).get(ANNOTATIONS_TABLE, {})):
+                    raw = self._read_raw(name)
+                    if not self._valid_records(name, raw.get(ANNOTATIONS_TABLE, {})) and not self._valid_records(
+                            name, raw.get(CORRECTIONS_TABLE, {}), CORRECTIONS_TABLE):
                         try:
                             os.unlink(self._shard_path(name))
                         except FileNotFoundError:
@@ -823,6 +879,46 @@ class AnnotationStore:
             if found is not None:
                 self._apply([], [annotation_id])
         return found
+
+    # -- speaker corrections: records of their own kind, in each article's file ----------------
+    def save_corrections(self, puts: Sequence[dict], deletes: Sequence[tuple[str, str]] = ()) -> None:
+        """Put speaker-correction records (each into its article's file, out of any other) and
+        delete (article id, correction id) pairs, all in one all-or-nothing write. The records are
+        validated first (ValueError for one that could not be read back)."""
+        for record in puts:
+            checked, why = checked_correction(record)
+            if checked is None:
+                raise ValueError(why)
+        if puts or deletes:
+            with self._locked("save"):
+                self._apply([], [], list(puts), list(deletes))
+
+    def _correction_records(self, names) -> list[dict]:
+        best: dict[str, dict] = {}
+        for name in sorted(names):
+            for record in self._read_tables(name)[1]:
+                seen = best.get(record["id"])
+                if seen is None or _newer(record, seen):
+                    best[record["id"]] = record
+        return list(best.values())
+
+    def correction_records(self, article_id: str) -> list[dict]:
+        """The stored speaker corrections of one article (reads only its file)."""
+        with self._locked():
+            return [r for r in self._correction_records([shard_name(article_id)]) if r["article_id"] == article_id]
+
+    def correction_records_on_path(self, article_path: str) -> list[dict]:
+        """Speaker corrections stored under this article file path (any text version of it)."""
+        with self._locked():
+            self._refresh()
+            names = [n for n, info in self._shards.items() if article_path in info.cpaths]
+            return [r for r in self._correction_records(names) if r.get("article_path") == article_path]
+
+    def all_correction_records(self) -> list[dict]:
+        """Every stored speaker correction (reads only the files that hold some)."""
+        with self._locked():
+            self._refresh()
+            return self._correction_records([n for n, info in self._shards.items() if info.ccount])
 
     # -- reads --------------------------------------------------------------------------------
     def _records(self, names) -> list[dict]:
@@ -986,6 +1082,11 @@ class TextsInLibrary:
         if article_id not in self._checked:
             self._checked[article_id] = _holds_text(self.entries[article_id], article_id, unknown=False)
         return self._checked[article_id]
+
+
+def holds_text(path: str, article_id: str, unknown: bool = True) -> bool:
+    """Does the file at `path` still hold the text of `article_id`? (`unknown` when it cannot be read.)"""
+    return _holds_text(path, article_id, unknown)
 
 
 def _holds_text(path: str, article_id: str, unknown: bool = True) -> bool:

@@ -18,10 +18,12 @@ def _quote(text: str) -> str:
     return "\n".join("> " + _escape_line(line) if line.strip() else ">" for line in text.strip("\n").split("\n"))
 
 
-def export_markdown(annotations: list[Annotation]):
-    """Per article, each passage as a block quote with its speaker, tags and note."""
+def export_markdown(annotations: list[Annotation], sources: dict[str, str] | None = None):
+    """Per article, each passage as a block quote with its speaker, tags and note (a speaker the
+    user corrected or confirmed, `sources[id] == "user"`, says so)."""
     from tui.core.export import ExportResult, group_by_article
 
+    sources = sources or {}
     out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]
     for group in group_by_article(annotations):
         first = group[0]
@@ -29,8 +31,11 @@ def export_markdown(annotations: list[Annotation]):
         out += [f"`{first.article_path}`" if first.article_path else f"Article {first.article_id}", ""]
         for annotation in group:
             out.append(_quote(annotation.text))
+            user = sources.get(annotation.id) == "user"
             if annotation.kind == "quote" and annotation.speaker:
-                out += [">", f"> — {annotation.speaker}"]
+                out += [">", f"> — {_escape_line(annotation.speaker)}" + (" (speaker checked by you)" if user else "")]
+            elif annotation.kind == "quote" and user:
+                out += [">", "> *(You marked this as not a quote.)*"]
             out.append("")
             if annotation.orphan:
                 out += ["*(This passage is no longer in the article's current text.)*", ""]

@@ -38,7 +38,7 @@ def source_iri(article_path: str, article_id: str) -> str:
     return f"urn:margin:article:{article_id}"
 
 
-def annotation_to_w3c(annotation: Annotation) -> dict:
+def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None) -> dict:
     """One annotation as a W3C Web Annotation (quote and position selectors; tagging and commenting bodies)."""
     bodies: list[dict[str, str]] = [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
     if annotation.note:
@@ -68,17 +68,20 @@ def annotation_to_w3c(annotation: Annotation) -> dict:
         "margin:articlePath": annotation.article_path,
         "margin:kind": annotation.kind,
         "margin:speaker": annotation.speaker,
+        "margin:speakerSource": speaker_source or ("model" if annotation.kind == "quote" else None),
         "margin:textHash": annotation.text_hash,
         "margin:orphan": annotation.orphan,
     })
     return record
 
 
-def export_w3c_document(annotations: list[Annotation]) -> dict:
-    """A W3C AnnotationCollection holding every annotation on one page."""
+def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] | None = None) -> dict:
+    """A W3C AnnotationCollection holding every annotation on one page (`sources`: annotation id
+    -> speaker source, "user" or "model")."""
     from tui.core.export import sort_for_export
 
-    items = [annotation_to_w3c(a) for a in sort_for_export(annotations)]
+    sources = sources or {}
+    items = [annotation_to_w3c(a, sources.get(a.id)) for a in sort_for_export(annotations)]
     return {
         "@context": CONTEXT,
         "id": f"urn:margin:export:{now_iso()}",
@@ -89,9 +92,9 @@ def export_w3c_document(annotations: list[Annotation]) -> dict:
     }
 
 
-def export_w3c(annotations: list[Annotation]):
+def export_w3c(annotations: list[Annotation], sources: dict[str, str] | None = None):
     """The W3C export as text (JSON-LD)."""
     from tui.core.export import ExportResult
 
-    payload = orjson.dumps(export_w3c_document(annotations), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    payload = orjson.dumps(export_w3c_document(annotations, sources), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))

@@ -1,0 +1,72 @@
+"""`margin corrections export [-o FILE]`: the speaker corrections as spaCy/Prodigy-style JSONL."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tui.commands.common import CliError, add_db_options, open_store
+from tui.core.text import one_line, terminal_safe_json
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="margin corrections",
+        description="Your speaker corrections (quotes whose speaker you named, confirmed, or marked as not a quote).",
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = sub.add_parser(
+        "export",
+        help="write them as spaCy/Prodigy-style JSONL (one line per checked quote)",
+        description="Write one JSON line per checked quote: the paragraph as `text`, the quote (QUOTE) and where it "
+        "names the speaker (SPEAKER) as `spans`, `answer` accept (speaker named or confirmed) or reject (not a "
+        "quote), and `meta` (speaker, model_speaker, verdict, article).",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    add_db_options(parser)
+    # The same options after the action too (not resetting what was given before it).
+    export.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="annotations database (default: $MARGIN_DB or the user data dir)"
+    )
+    export.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.core.corrections import all_corrections, correction_stats
+    from tui.core.formats.training import export_corrections_jsonl
+    from tui.core.output import NotRegularFileError, resolve_output, write_output
+    from tui.core.store import StoreError, describe_os_error
+
+    if args.output:
+        try:
+            target = resolve_output(Path(args.output))
+        except (NotRegularFileError, IsADirectoryError) as exc:
+            raise CliError(str(exc)) from None
+        if os.path.lexists(target) and not args.force:
+            raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
+    store = open_store(args.db)
+    try:
+        corrections = all_corrections(store)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    result = export_corrections_jsonl(corrections)
+    for message in result.messages:
+        print(f"margin: {one_line(message, 400)}", file=sys.stderr)
+    right, checked = correction_stats(corrections)
+    summary = f"speaker right in {right} of your {checked} corrected or confirmed quote(s)"
+    if args.output:
+        try:
+            write_output(Path(args.output), result.payload, force=args.force)
+        except (FileExistsError, FileNotFoundError, IsADirectoryError, NotRegularFileError) as exc:
+            raise CliError(str(exc).strip()) from None
+        except OSError as exc:
+            raise CliError(f"cannot write {one_line(args.output)}: {describe_os_error(exc)}") from None
+        print(f"margin: wrote {result.count} checked quote(s) to {one_line(args.output)} ({summary})", file=sys.stderr)
+    else:
+        sys.stdout.write(terminal_safe_json(result.payload) if sys.stdout.isatty() else result.payload)
+        print(f"margin: {result.count} checked quote(s) ({summary})", file=sys.stderr)
+    return 0
