@@ -1,6 +1,6 @@
 """A corpus on Dask: words/s with 1 and 2 workers against raw spaCy `nlp.pipe(n_process=2)`.
 
-    .venv/bin/python bench/corpus_bench.py [--copies N] [--model NAME]
+    .venv/bin/python bench/corpus_bench.py [--copies N] [--model NAME] [--repeat N]
 
 The corpus is the bundled samples, each copied `--copies` times with one line added (so every
 copy is a new text: no analysis cache hits). Measured in the same run, on the same texts:
@@ -13,7 +13,10 @@ copy is a new text: no analysis cache hits). Measured in the same run, on the sa
               read on the workers, results into a fresh cache and Parquet tables (`--quotes-out`).
 
 Cluster start and the workers' pipeline load are not in the words/s (they happen once per worker
-per run; printed apart). Scheduler overhead per article = (wall × workers − time inside the
+per run; printed apart); filling the quote table's People columns at the end of a run is (its
+time is also printed apart). `--repeat N` measures every configuration N times, in turn (so a
+change in the machine's load touches all of them), and prints the median of each; the load
+average is printed at the start and the end (the machine may be shared). Scheduler overhead per article = (wall × workers − time inside the
 tasks) / articles, on the 1-worker run; also the round trip of an empty task. Memory per worker is
 its resident set after the run.
 """
@@ -50,7 +53,8 @@ def _noop(x):
 def run_dask(workers: int, files, model, scratch: Path) -> dict:
     from distributed import get_task_stream
 
-    from tui.core.corpus import Cluster, analyse_corpus, preload, worker_memory
+    from tui.core.corpus import Cluster, analyse_corpus
+    from tui.core.corpus_worker import preload, worker_memory
 
     cache = scratch / f"cache-dask-{workers}"
     out = scratch / f"tables-dask-{workers}"
@@ -77,7 +81,8 @@ def run_dask(workers: int, files, model, scratch: Path) -> dict:
         round_trip = (time.perf_counter() - t3) / 50
     assert progress.failed == 0 and progress.analysed == len(files), progress
     return {"wall": wall, "words": progress.words, "start": started, "load": loaded, "inside": inside,
-            "tasks": len(stream.data), "memory": sorted(memory.values()), "round_trip": round_trip}
+            "tasks": len(stream.data), "memory": sorted(memory.values()), "round_trip": round_trip,
+            "people": progress.people_seconds}
 
 
 def run_raw(texts: list[str], model_name: str) -> float:
@@ -100,10 +105,17 @@ def run_local(paths: list[Path], model, scratch: Path) -> float:
     return time.perf_counter() - t0
 
 
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20, help="copies of each sample article (default: 20)")
     parser.add_argument("--model", default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="measure everything N times, print medians (default: 1)")
     args = parser.parse_args(argv)
 
     from tui.core.analysis.service import Analyzer
@@ -119,26 +131,46 @@ def main(argv=None) -> int:
         texts = [a.text for a in articles]
         words = sum(a.word_count for a in articles)
         files, _ = walk([scratch / "corpus"])
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"pipeline: {name} {version}; {len(texts)} articles, {words:,} words; {os.cpu_count()} cores; "
-              f"load average {os.getloadavg()[0]:.1f} at the start")
-        raw = run_raw(texts, name)
-        local = run_local(paths, args.model, scratch)
-        one = run_dask(1, files, args.model, scratch)
-        two = run_dask(2, files, args.model, scratch)
-        print(f"{'':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}")
+              f"load average {load} (1/5/15 min) at the start")
+        raws, locals_, ones, twos = [], [], [], []
+        for round_ in range(args.repeat):
+            for folder in scratch.iterdir():
+                if folder.name != "corpus":
+                    shutil.rmtree(folder)
+            raws.append(run_raw(texts, name))
+            locals_.append(run_local(paths, args.model, scratch))
+            ones.append(run_dask(1, files, args.model, scratch))
+            twos.append(run_dask(2, files, args.model, scratch))
+            if args.repeat > 1:
+                print(f"round {round_ + 1}: raw {words / raws[-1]:,.0f}, local {words / locals_[-1]:,.0f}, "
+                      f"dask 1 {words / ones[-1]['wall']:,.0f}, dask 2 {words / twos[-1]['wall']:,.0f} words/s; "
+                      f"dask 2 / raw {raws[-1] / twos[-1]['wall']:.2f}; load {os.getloadavg()[0]:.1f}", flush=True)
+        raw, local = _median(raws), _median(locals_)
+        one = {k: _median([r[k] for r in ones]) for k in ("wall", "inside", "start", "load", "round_trip", "people")}
+        two = {k: _median([r[k] for r in twos]) for k in ("wall", "inside", "start", "load", "round_trip", "people")}
+        ratio_two = _median([r / t["wall"] for r, t in zip(raws, twos)])
+        what = f"median of {args.repeat} rounds" if args.repeat > 1 else "one round"
+        print(f"{'(' + what + ')':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}")
         print(f"{'raw nlp.pipe(n_process=2)':<33}{raw:>9.2f}{words / raw:>10,.0f}{1:>8.2f}")
         print(f"{'margin --engine local --jobs 2':<33}{local:>9.2f}{words / local:>10,.0f}{raw / local:>8.2f}")
         for label, run in (("margin --engine dask, 1 worker", one), ("margin --engine dask, 2 workers", two)):
             print(f"{label:<33}{run['wall']:>9.2f}{words / run['wall']:>10,.0f}{raw / run['wall']:>8.2f}")
+        if args.repeat > 1:
+            print(f"dask 2 workers / raw, median of the per-round ratios: {ratio_two:.2f}")
         overhead = (one["wall"] - one["inside"]) / len(texts)
         print(f"per-core rate (dask, 1 worker): {words / one['wall']:,.0f} words/s")
         print(f"scheduler overhead per article (1 worker: wall - time in tasks): {1000 * overhead:.2f} ms "
-              f"({one['tasks']} tasks of {len(texts) / max(1, one['tasks']):.1f} articles); "
-              f"empty-task round trip {1000 * one['round_trip']:.2f} ms")
+              f"({ones[-1]['tasks']} tasks of {len(texts) / max(1, ones[-1]['tasks']):.1f} articles; "
+              f"{twos[-1]['tasks']} tasks with 2 workers); empty-task round trip {1000 * one['round_trip']:.2f} ms")
+        print(f"filling the People columns at the end (in the words/s): {one['people']:.2f} s / {two['people']:.2f} s")
         print(f"cluster start {one['start']:.1f} s / {two['start']:.1f} s; pipeline load per worker "
               f"{one['load']:.1f} s / {two['load']:.1f} s (1 / 2 workers; not in the words/s)")
         print("memory per worker after the run (RSS): "
-              + ", ".join(f"{m / 2**20:,.0f} MiB" for m in two["memory"]) + " (2 workers)")
+              + ", ".join(f"{m / 2**20:,.0f} MiB" for m in twos[-1]["memory"]) + " (2 workers)")
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average {load} (1/5/15 min) at the end")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -49,3 +49,44 @@ async def wait_until(pilot, condition, timeout: float = 30.0, what: str = "condi
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+
+
+# -- corpora (tests/test_corpus.py, tests/test_quote_table.py) ------------------------------------
+
+PEOPLE_ARTICLES = {
+    # Peter Novak named in full: the person a bare "Novak" elsewhere is merged into
+    "people-1.txt": (
+        "Leeds weighs a new budget\n\n"
+        "The city council of Leeds met on Monday to weigh the budget for next year.\n\n"
+        "\"The budget of four hundred million euros will not be enough for the trams,\" said Peter Novak, "
+        "the finance minister.\n\n"
+        "\"The new tram line will change how this city moves for a whole generation,\" said Maria Lopez, "
+        "the city's mayor.\n"
+    ),
+    # only the surname: People merges it into Peter Novak (the only Novak of the corpus)
+    "people-2.txt": (
+        "Taxes to rise in Leeds\n\n"
+        "Families in Leeds will pay more next year, the council said on Friday.\n\n"
+        "\"Taxes will rise next year for every family in the city, and nobody likes that,\" Mr. Novak told "
+        "reporters on Friday.\n"
+    ),
+    # the same quote as in people-1.txt, in another article: one group, also in one other article
+    "people-3.txt": (
+        "Porto Alegre looks at Leeds\n\n"
+        "Planners in Porto Alegre studied the tram plans of Leeds this week.\n\n"
+        "\"The new tram line will change how this city moves for a whole generation,\" said Maria Lopez, "
+        "the city's mayor, in a speech quoted by local papers.\n"
+    ),
+}
+
+
+def write_people_articles(folder: Path) -> list[Path]:
+    """Three short articles whose People rows need the whole corpus: a bare surname merged into the
+    full name another article gives, and one quote in two articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in PEOPLE_ARTICLES.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import REPO, SAMPLES
+from helpers import REPO, SAMPLES, write_people_articles
 
 from tui.cli import main
 
@@ -84,14 +84,18 @@ def analyze_json(paths, monkeypatch, capsys, tmp_path) -> dict:
 
 
 def expected_keys(document) -> tuple[set, set]:
+    """The (article id, path, start, end, text, cue, speaker canonical, speaker, method, confidence)
+    of every quote and the keys of every entity of a `margin analyze --format json` document."""
     quotes, entities = set(), set()
     for report in document["articles"]:
         art = report["article"]
         for q in report["quotes"]:
             s = q["speaker"]
+            attributed = s is not None and s["canonical"].strip()
             quotes.add((art["id"], art["path"], q["start"], q["end"], q["text"], q["cue"],
-                        s["canonical"] if s else None, s["text"] if s else None,
-                        s["method"] if s else None, s["confidence"] if s else None))
+                        " ".join(s["canonical"].split()) if attributed else None,
+                        " ".join(s["text"].split()) if attributed else None,
+                        s["method"] if attributed else None, round(s["confidence"], 3) if attributed else None))
         for e in report["entities"]:
             entities.add((art["id"], art["path"], e["start"], e["end"], e["label"], e["text"], e["canonical"]))
     return quotes, entities
@@ -113,13 +117,40 @@ def assert_tables_equal_analyze_json(out: Path, paths, monkeypatch, capsys, tmp_
     assert set(entities) == want_entities
 
 
+def assert_attributed_rows_equal_margin_quotes(out: Path, corpus: Path, monkeypatch, capsys, tmp_path) -> None:
+    """The attributed rows of the quote table are the rows of `margin quotes --format csv` on the
+    same articles (a fresh analysis, not the cluster's cache): every column, `person` included."""
+    import csv
+    import io
+
+    monkeypatch.setenv("MARGIN_CACHE_DIR", str(tmp_path / "quotes-command-cache"))
+    capsys.readouterr()
+    assert main(["quotes", str(corpus), "--format", "csv"]) == 0
+    listed = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    monkeypatch.setenv("MARGIN_CACHE_DIR", str(tmp_path / "cache"))
+    header, rows = listed[0], listed[1:]
+
+    def cell(value) -> str:
+        return "" if value is None else str(value)
+
+    table = [[cell(r[name]) for name in header] for r in read_rows(out, "quotes") if r["speaker"] is not None]
+    assert sorted(table) == sorted(rows) and len(rows) > 40
+    by_name = [dict(zip(header, row)) for row in rows]
+    # People across the corpus, not the article's own name: the bare "Novak" of one article is
+    # Peter Novak of another; one quote in two articles is one group
+    assert any(r["speaker_canonical"] == "Novak" and r["person"] == "Peter Novak" for r in by_name)
+    assert any(r["also_in"] == "1" and r["group"] for r in by_name)
+
+
 def partition_files(out: Path) -> dict[str, int]:
-    return {str(p.relative_to(out)): p.stat().st_mtime_ns for t in ("quotes", "entities") for p in (out / t).iterdir()}
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for t in ("quotes", "entities", "articles")
+            for p in (out / t).iterdir()}
 
 
 def test_the_app_and_the_plain_commands_never_import_dask_or_pyarrow():
     code = (
-        "import sys, tui.ui.app, tui.cli, tui.commands.analyze, tui.core.analysis.batch; "
+        "import sys, tui.ui.app, tui.cli, tui.commands.analyze, tui.commands.speakers, tui.commands.quotes, "
+        "tui.core.analysis.batch, tui.core.quote_table; "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'pyarrow')); "
         "assert not bad, bad"
     )
@@ -142,22 +173,27 @@ def test_corpus_tables_equal_margin_analyze_json_and_a_rerun_is_a_no_op(cluster,
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "sample_articles", corpus / "samples")
     write_generated(corpus / "generated", 10)
+    write_people_articles(corpus / "people")
     out = tmp_path / "tables"
     command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
                "--quotes-out", str(out)]
     assert main(command) == 0
     err = capsys.readouterr().err
-    articles = len(SAMPLES) + 10
+    articles = len(SAMPLES) + 10 + 3
     assert f"{articles} to analyse" in err and f"done: {articles} analysed" in err
-    assert "2 worker(s) connected" in err and "dashboard: http" in err
+    assert "2 worker(s) connected" in err and f"dashboard: {cluster.dashboard}" in err
     assert_tables_equal_analyze_json(out, [corpus], monkeypatch, capsys, tmp_path)
     ids = {r["article_id"] for r in read_rows(out, "quotes")}
     assert len(ids) >= articles - 2  # nearly every article has quotes: the comparison is not vacuous
     # the folder reads as one table with the documented columns
-    from tui.core.corpus import ENTITY_COLUMNS, QUOTE_COLUMNS
+    from tui.commands.quotes import QUOTE_COLUMNS as QUOTES_COMMAND_COLUMNS
+    from tui.core.corpus import ARTICLE_COLUMNS, ENTITY_COLUMNS
 
-    assert pq.read_table(out / "quotes").schema.names == QUOTE_COLUMNS
+    assert pq.read_table(out / "quotes").schema.names == QUOTES_COMMAND_COLUMNS  # the columns of `margin quotes`
     assert pq.read_table(out / "entities").schema.names == ENTITY_COLUMNS
+    assert pq.read_table(out / "articles").schema.names == ARTICLE_COLUMNS
+    assert len(read_rows(out, "articles")) == articles
+    assert_attributed_rows_equal_margin_quotes(out, corpus, monkeypatch, capsys, tmp_path)
     # the cache is filled: the local engine finds every article analysed
     assert main(["analyze", str(corpus), "--all", "--jobs", "1"]) == 0
     assert f"{articles} already analysed; 0 to analyse" in capsys.readouterr().err
@@ -168,6 +204,26 @@ def test_corpus_tables_equal_margin_analyze_json_and_a_rerun_is_a_no_op(cluster,
     assert "; 0 to analyse" in err and f"{articles} unchanged" in err and "done: 0 analysed" in err
     assert "connected" not in err  # nothing to do: the cluster is not even contacted
     assert (partition_files(out), (out / "manifest.json").read_bytes()) == before
+
+
+def test_the_dashboard_link_answers(cluster):
+    import urllib.request
+
+    link = cluster.dashboard
+    assert link is not None and link.startswith("http://")
+    with urllib.request.urlopen(link, timeout=30) as response:
+        assert response.status == 200 and b"Dask" in response.read()
+
+
+def test_a_local_cluster_prints_its_dashboard_link_before_the_progress(tmp_path, capsys):
+    """margin starts a LocalCluster of its own (one worker, the rules-only pipeline: cheap to start)."""
+    corpus = tmp_path / "corpus"
+    write_generated(corpus, 2, start=300)
+    assert main(["analyze", str(corpus), "--all", "--engine", "dask", "--workers", "1", "--model", "rules"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    connected = next(i for i, line in enumerate(lines) if "connected" in line)
+    assert "a local Dask cluster of 1 worker process(es), 1 worker(s) connected; dashboard: http://" in lines[connected]
+    assert any(line.startswith("margin: analysed 2/2") for line in lines[connected + 1:])
 
 
 def test_changed_deleted_and_bad_articles(cluster, tmp_path, monkeypatch, capsys):
@@ -194,7 +250,7 @@ def test_changed_deleted_and_bad_articles(cluster, tmp_path, monkeypatch, capsys
     assert main(command) == 0
     err = capsys.readouterr().err
     assert "1 to analyse" in err and "6 unchanged" in err and "rows of 2 changed or deleted article(s) removed" in err
-    rows = read_rows(out, "quotes") + read_rows(out, "entities")
+    rows = read_rows(out, "quotes") + read_rows(out, "entities") + read_rows(out, "articles")
     assert not {r["article_id"] for r in rows} & {old_changed_id, deleted_id}
     assert str(deleted) not in {r["path"] for r in rows}
     assert_tables_equal_analyze_json(out, [corpus], monkeypatch, capsys, tmp_path)

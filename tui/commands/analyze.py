@@ -34,8 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, metavar="N",
                         help="with --engine dask and no --scheduler: local worker processes (default: cores, at most 4)")
     parser.add_argument("--quotes-out", metavar="DIR",
-                        help="with --engine dask: also write a Parquet quote table and entity table to DIR "
-                        "(resumable; re-runs update it)")
+                        help="with --engine dask: also write Parquet quote, entity and article tables to DIR "
+                        "(resumable; re-runs update it; `margin speakers|quotes --quotes-from DIR` read it)")
     add_debug_option(parser)
     return parser
 
@@ -200,13 +200,24 @@ def run_dask(args: argparse.Namespace) -> int:
                  else "; no dashboard (pip install bokeh for one)" if not args.scheduler else ""),
               file=sys.stderr, flush=True)
 
+    shown = {"people": False}
+
+    def people(done: int, total: int) -> None:
+        if not shown["people"]:
+            shown["people"] = True
+            print(f"margin: merging the speakers of the table into people (as in People, with your merges "
+                  f"and splits): {total} partition(s)", file=sys.stderr, flush=True)
+
+    from tui.core.people import Overrides
+
     try:
         # the cluster starts only when there is work; the workers use the pipeline named here (not
         # whatever each has installed): one corpus, one pipeline
         progress = analyse_corpus(
             Cluster(scheduler=args.scheduler, workers=args.workers), files,
             model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,
-            model_name=" ".join(analyzer.planned_model()), report=report, on_started=started, on_connected=connected)
+            model_name=" ".join(analyzer.planned_model()), report=report, on_started=started, on_connected=connected,
+            overrides=Overrides().load(), on_people=people)
     except CorpusError as exc:
         raise CliError(str(exc)) from None
     except KeyboardInterrupt:

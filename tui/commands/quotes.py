@@ -10,11 +10,8 @@ import sys
 
 from tui.commands.common import CliError
 from tui.commands.speakers import add_source_options, load_people, write_csv, write_json
+from tui.core.quote_table import QUOTE_COLUMNS  # the Parquet quote table has the same columns
 from tui.core.text import one_line, terminal_safe_json
-
-QUOTE_COLUMNS = ["article_id", "title", "path", "date", "source", "start", "end", "text", "cue", "speaker",
-                 "speaker_canonical", "person", "person_id", "kind", "speaker_source", "confidence", "method",
-                 "group", "also_in"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,17 +33,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def quote_record(person, quote, groups=None) -> dict:
+    """The JSON record of one quote: the row of `quote_table.quote_row` (the columns of the CSV
+    and of the Parquet quote table), its article's fields under "article"."""
+    from tui.core.quote_table import quote_row
+
     group = groups.get((quote.article_id, quote.start, quote.end)) if groups is not None else None
-    return {
-        "article": {"id": quote.article_id, "title": quote.title, "path": quote.path, "date": quote.date,
-                    "source": quote.source},
-        "start": quote.start, "end": quote.end, "text": quote.text, "cue": quote.cue,
-        "speaker": quote.speaker, "speaker_canonical": quote.canonical,
-        "person": person.name, "person_id": person.id, "kind": person.kind,
-        "speaker_source": "model", "confidence": quote.confidence, "method": quote.method,
-        "group": group.id if group else None,
-        "also_in": group.articles - 1 if group else 0,
-    }
+    row = quote_row(person, quote, group)
+    record = {"article": {"id": row.pop("article_id"), "title": row.pop("title"), "path": row.pop("path"),
+                          "date": row.pop("date"), "source": row.pop("source")}}
+    record.update(row)
+    return record
+
+
+def csv_row(record: dict) -> list:
+    """A JSON record (`quote_record`) as the CSV row of QUOTE_COLUMNS."""
+    article = record["article"]
+    return [article["id"], article["title"], article["path"], article["date"], article["source"]] + [
+        record[name] for name in QUOTE_COLUMNS[5:]]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,12 +72,7 @@ def run(args: argparse.Namespace) -> int:
     records.sort(key=lambda r: (r["article"]["date"] is None, r["article"]["date"] or "", r["article"]["title"],
                                 r["article"]["id"], r["start"]))
     if args.format == "csv":
-        write_csv(QUOTE_COLUMNS, (
-            [r["article"]["id"], r["article"]["title"], r["article"]["path"], r["article"]["date"],
-             r["article"]["source"], r["start"], r["end"], r["text"], r["cue"], r["speaker"],
-             r["speaker_canonical"], r["person"], r["person_id"], r["kind"], r["speaker_source"],
-             r["confidence"], r["method"], r["group"], r["also_in"]]
-            for r in records))
+        write_csv(QUOTE_COLUMNS, (csv_row(r) for r in records))
     elif args.format == "jsonl":
         for record in records:
             sys.stdout.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
@@ -105,10 +103,7 @@ def write_groups(args, chosen, groups, model, articles, problems) -> int:
         documents.append({"id": group.id, "articles": group.articles, "quotes": quotes})
     if args.format == "csv":
         write_csv(["group"] + QUOTE_COLUMNS + ["differences"], (
-            [d["id"], r["article"]["id"], r["article"]["title"], r["article"]["path"], r["article"]["date"],
-             r["article"]["source"], r["start"], r["end"], r["text"], r["cue"], r["speaker"],
-             r["speaker_canonical"], r["person"], r["person_id"], r["kind"], r["speaker_source"],
-             r["confidence"], r["method"], r["group"], r["also_in"],
+            [d["id"], *csv_row(r),
              "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
             for d in documents for r in d["quotes"]))
     elif args.format == "jsonl":

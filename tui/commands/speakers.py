@@ -26,6 +26,9 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use ('rules' for none)")
     parser.add_argument("--no-analyse", action="store_true",
                         help="use only articles analysed already (never run spaCy)")
+    parser.add_argument("--quotes-from", metavar="DIR",
+                        help="read a Parquet quote table written by `margin analyze --all --engine dask "
+                        "--quotes-out DIR` instead of a library (needs the corpus extra)")
     add_debug_option(parser)
 
 
@@ -42,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_people(args: argparse.Namespace):
-    """(people, number of articles, model description, problems) for the paths or library of `args`."""
+    """(people, number of articles, model description, problems) for the paths or library of `args`,
+    or for the quote table `args.quotes_from`."""
+    if getattr(args, "quotes_from", None):
+        return load_people_from_table(args)
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.service import Analyzer
     from tui.core.library import LibraryIndex, library_dir
@@ -94,6 +100,24 @@ def load_people(args: argparse.Namespace):
         print(f"margin: {one_line(problem)}", file=sys.stderr)
     people = build_people(entries, cache.records, Overrides().load())
     return people, len(entries), analyzer.describe(), problems + failures
+
+
+def load_people_from_table(args: argparse.Namespace):
+    """`load_people` for `--quotes-from DIR`: the People rows of a Parquet quote table, with the
+    user's merges and splits."""
+    if args.paths or args.library or args.model or args.no_analyse:
+        given = "PATH" if args.paths else next(o for o, v in (("--library", args.library), ("--model", args.model),
+                                                               ("--no-analyse", args.no_analyse)) if v)
+        raise CliError(f"--quotes-from reads a table analysed already: {given} cannot go with it")
+    from tui.core.people import Overrides
+    from tui.core.quote_table import QuoteTable, QuoteTableError
+
+    try:
+        table = QuoteTable(args.quotes_from)
+        people = table.people(Overrides().load())
+    except QuoteTableError as exc:
+        raise CliError(str(exc)) from None
+    return people, table.articles, table.model or "?", []
 
 
 def csv_cell(value, tty: bool) -> str:

@@ -1,5 +1,5 @@
 """A news corpus on Dask: Margin's analysis of many articles on a cluster (or on this machine's
-cores), into the analysis cache and, optionally, a Parquet quote table and entity table.
+cores), into the analysis cache and, optionally, Parquet quote, entity and article tables.
 
 Only `margin analyze --all --engine dask` imports this module; it needs the `corpus` extra
 (dask[distributed], pyarrow). The app and the plain install never import either.
@@ -8,17 +8,20 @@ How it works:
 
 - The client walks the corpus (`folders.walk`) and compares each file's size and modification
   time with the manifest of the output folder; unchanged files are skipped without being read.
-- The rest are cut into batches (by bytes and by count); each batch is one Dask task. A worker
-  process loads the pipeline once (`_worker_analyzer`, a per-process cache keyed by model and
-  cache dir), reads the batch's files, and runs them through `Analyzer.analyze_many` with the
-  shared cache dir: cached analyses are reused, new ones are written to the cache under their
-  content address (text hash + model + analyzer version), atomically, so two workers never write
-  one file differently.
-- With an output folder, the worker writes the batch's rows as one partition,
-  `quotes/part-<run>-<batch>.parquet` and `entities/part-<run>-<batch>.parquet`, atomically (a
+- The rest are cut into batches (by bytes and by count: many per worker thread, so that no worker
+  idles while the last ones run); each batch is one Dask task (`corpus_worker.analyse_batch`). A
+  worker process loads the pipeline once, reads the batch's files, and runs them through
+  `Analyzer.analyze_many` with the shared cache dir: cached analyses are reused, new ones are
+  written to the cache under their content address (text hash + model + analyzer version),
+  atomically, so two workers never write one file differently.
+- With an output folder, the worker writes the batch's rows as one partition of each table,
+  `quotes|entities|articles/part-<run>-<batch>.parquet` (tui/core/quote_table.py), atomically (a
   hidden temporary file renamed into place; a task retried after a lost worker writes the same
   bytes under the same name). The client records each finished article in `manifest.json`
   (path → size, mtime, text hash, partition) every few seconds and at the end.
+- The quotes' People columns (person, person_id, kind, group, also_in) need the whole corpus: the
+  client fills them at the end of a run that changed the table (or when the user's merges and
+  splits changed), from the article table's speaker summaries (`quote_table.fill_people_columns`).
 - Resuming: a partition the manifest does not name (a run stopped before recording it) is removed
   at the start, and its articles are done again. An article deleted or changed since the last run
   has its rows removed from its partition before anything else is written; the removal is journaled
@@ -32,7 +35,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,19 +44,41 @@ from typing import Any
 import orjson
 
 from tui.core.analysis.batch import Progress
+from tui.core.corpus_worker import analyse_batch, preload, worker_memory
+from tui.core.quote_table import (
+    ARTICLE_COLUMNS,
+    ENTITY_COLUMNS,
+    MANIFEST,
+    MANIFEST_VERSION,
+    QUOTE_COLUMNS,
+    TABLES,
+    fill_people_columns,
+    overrides_fingerprint,
+    parquet_bytes,
+)
 
-MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
-TABLES = ("quotes", "entities")
-BATCH_BYTES = 400_000  # about 60,000 words of text per task: seconds of work, little overhead
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "ENTITY_COLUMNS",
+    "QUOTE_COLUMNS",
+    "Cluster",
+    "CorpusError",
+    "CorpusProgress",
+    "analyse_batch",
+    "analyse_corpus",
+    "batches",
+    "default_workers",
+    "plan",
+    "preload",
+    "require_extra",
+    "worker_memory",
+]
+
+BATCH_BYTES = 200_000  # at most about 30,000 words of text per task
+BATCH_MIN_BYTES = 20_000  # ... and at least this much, however many workers
+BATCHES_PER_THREAD = 16  # small batches: the last ones end nearly together (no idle worker at the end)
 BATCH_ARTICLES = 64
 MANIFEST_EVERY = 5.0  # seconds between manifest writes during a run (and one at the end)
-
-# The Parquet columns: a public interface (README, "Corpora on Dask").
-QUOTE_COLUMNS = ["article_id", "path", "title", "source", "date", "start", "end", "text", "cue", "speaker",
-                 "speaker_canonical", "speaker_start", "speaker_end", "person", "confidence", "method",
-                 "speaker_unknown_reason"]
-ENTITY_COLUMNS = ["article_id", "path", "start", "end", "label", "text", "canonical"]
 
 
 class CorpusError(Exception):
@@ -78,142 +102,13 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-# ----------------------------------------------------------------------------------- schemas --
-
-def _schemas():
-    import pyarrow as pa
-
-    quotes = pa.schema([
-        ("article_id", pa.string()), ("path", pa.string()), ("title", pa.string()), ("source", pa.string()),
-        ("date", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-        ("cue", pa.string()), ("speaker", pa.string()), ("speaker_canonical", pa.string()),
-        ("speaker_start", pa.int64()), ("speaker_end", pa.int64()), ("person", pa.string()),
-        ("confidence", pa.float64()), ("method", pa.string()), ("speaker_unknown_reason", pa.string()),
-    ])
-    entities = pa.schema([
-        ("article_id", pa.string()), ("path", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
-        ("label", pa.string()), ("text", pa.string()), ("canonical", pa.string()),
-    ])
-    return {"quotes": quotes, "entities": entities}
-
-
-def quote_rows(article, analysis) -> list[dict]:
-    """One row per quote (attributed or not), the columns of QUOTE_COLUMNS. `person` is the
-    speaker's canonical name within the article (no cross-article merging on a cluster)."""
-    rows = []
-    for q in analysis.quotes:
-        s = q.speaker
-        rows.append({
-            "article_id": article.id, "path": str(article.path), "title": article.title, "source": article.source,
-            "date": article.date, "start": q.start, "end": q.end, "text": q.text, "cue": q.cue,
-            "speaker": s.text if s else None, "speaker_canonical": s.canonical if s else None,
-            "speaker_start": s.start if s else None, "speaker_end": s.end if s else None,
-            "person": s.canonical if s else None, "confidence": s.confidence if s else None,
-            "method": s.method if s else None,
-            "speaker_unknown_reason": q.speaker_unknown_reason if s is None else None,
-        })
-    return rows
-
-
-def entity_rows(article, analysis) -> list[dict]:
-    """One row per named entity, the columns of ENTITY_COLUMNS."""
-    return [{"article_id": article.id, "path": str(article.path), "start": e.start, "end": e.end, "label": e.label,
-             "text": e.text, "canonical": e.canonical} for e in analysis.entities]
-
-
-def _parquet_bytes(table) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
-
-
-def _write_table(path: Path, rows: list[dict], schema) -> None:
-    import pyarrow as pa
-
-    from tui.core.store import write_atomically
-
-    table = pa.Table.from_pylist(rows, schema=schema)
-    write_atomically(path, _parquet_bytes(table))
-
-
-# ------------------------------------------------------------------------------ worker side --
-
-_worker_analyzers: dict[tuple[str | None, str], object] = {}
-_worker_lock = threading.Lock()
-
-
-def _worker_analyzer(model: str | None, cache_root: str):
-    """This process's Analyzer for (model, cache dir), its pipeline loaded once."""
-    from tui.core.analysis.service import Analyzer
-
-    key = (model, cache_root)
-    with _worker_lock:
-        analyzer = _worker_analyzers.get(key)
-        if analyzer is None:
-            _worker_analyzers.clear()  # one pipeline in memory per worker process
-            analyzer = Analyzer(model=model, cache=Path(cache_root))
-            analyzer.pipeline()
-            _worker_analyzers[key] = analyzer
-    return analyzer
-
-
-def preload(model: str | None, cache_root: str) -> None:
-    """Load the pipeline in this worker process now (`client.run(preload, ...)`), not at its first batch."""
-    _worker_analyzer(model, cache_root)
-
-
-def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir: str | None,
-                  partition: str | None) -> list[dict]:
-    """A Dask task: analyse `paths` into the cache (and the partition `partition` of `out_dir`).
-
-    Returns one record per path: path, status ("analysed", "cached" or "failed"), words, and for a
-    readable article its size, mtime_ns, text hash and id, or the problem."""
-    from tui.core.articles import ArticleError, load_article
-
-    records: list[dict] = []
-    articles = []
-    for path in paths:
-        try:
-            before = os.stat(path)
-            article = load_article(path)
-        except (ArticleError, OSError) as exc:
-            records.append({"path": path, "status": "failed", "problem": str(exc) if isinstance(exc, ArticleError)
-                            else f"{path}: cannot be read ({exc.strerror or exc})", "words": 0})
-            continue
-        articles.append((article, before))
-    if not articles:
-        return records
-    texts = [a.text for a, _ in articles]
-    try:
-        analyzer = _worker_analyzer(model, cache_root)
-        cached = [analyzer.has_cached(t) for t in texts]
-        analyses = analyzer.analyze_many(texts)
-    except Exception as exc:  # one bad batch is reported, never the end of the run
-        reason = f"analysis failed ({type(exc).__name__}: {exc})"
-        return records + [{"path": p, "status": "failed", "problem": f"{p}: {reason}", "words": 0}
-                          for p in (str(a.path) for a, _ in articles)]
-    if out_dir is not None and partition is not None:
-        schemas = _schemas()
-        quotes = [row for (a, _), an in zip(articles, analyses) for row in quote_rows(a, an)]
-        entities = [row for (a, _), an in zip(articles, analyses) for row in entity_rows(a, an)]
-        _write_table(Path(out_dir) / "entities" / partition, entities, schemas["entities"])
-        _write_table(Path(out_dir) / "quotes" / partition, quotes, schemas["quotes"])
-    for (article, st), was_cached, analysis in zip(articles, cached, analyses):
-        records.append({
-            "path": str(article.path), "status": "cached" if was_cached else "analysed", "words": article.word_count,
-            "size": st.st_size, "mtime_ns": st.st_mtime_ns, "hash": article.text_hash, "id": article.id,
-            "quotes": len(analysis.quotes), "entities": len(analysis.entities),
-        })
-    return records
-
-
 # ------------------------------------------------------------------------------ output folder --
 
+
 class Output:
-    """The output folder: manifest.json, quotes/ and entities/ partitions, and a lock."""
+    """The output folder: manifest.json, the quotes/, entities/ and articles/ partitions, and a lock.
+    `people` is the fingerprint of the merges and splits the People columns were last filled with
+    (None: to be filled)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -221,6 +116,7 @@ class Output:
         self.articles: dict[str, dict] = {}
         self.rewrite: list[str] = []
         self.model: str | None = None
+        self.people: str | None = None
         self._lock: Any = None
 
     def open(self) -> None:
@@ -248,6 +144,7 @@ class Output:
         self.articles = dict(data.get("articles", {}))
         self.rewrite = list(data.get("rewrite", []))
         self.model = data.get("model")
+        self.people = data.get("people")
 
     def close(self) -> None:
         """Release the folder's lock, if held."""
@@ -259,8 +156,13 @@ class Output:
         """Write the manifest, atomically."""
         from tui.core.store import write_atomically
 
-        document = {"version": MANIFEST_VERSION, "model": self.model, "rewrite": self.rewrite,
-                    "articles": self.articles}
+        document = {
+            "version": MANIFEST_VERSION,
+            "model": self.model,
+            "rewrite": self.rewrite,
+            "people": self.people,
+            "articles": self.articles,
+        }
         write_atomically(self.manifest_path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
 
     def partitions(self) -> set[str]:
@@ -274,6 +176,8 @@ class Output:
         for path in paths:
             self.articles.pop(path, None)
         self.rewrite = sorted(set(self.rewrite) | touched)
+        if paths:
+            self.people = None  # other articles, other people
         if touched:
             self.save()
         self.finish_rewrites()
@@ -306,7 +210,7 @@ class Output:
 
                 kept = data.filter(pc.is_in(data["path"], value_set=pa.array(sorted(keep), pa.string())))
                 if kept.num_rows != data.num_rows:
-                    write_atomically(file, _parquet_bytes(kept))
+                    write_atomically(file, parquet_bytes(kept))
         self.rewrite = []
         self.save()
 
@@ -326,6 +230,7 @@ class Output:
 
 # ------------------------------------------------------------------------------ client side --
 
+
 @dataclass
 class CorpusProgress(Progress):
     """How far a run has got: article and word counts, problems, speed and time left (speed and
@@ -335,6 +240,8 @@ class CorpusProgress(Progress):
     analysed: int = 0
     cached: int = 0
     removed: int = 0  # articles whose rows were removed (deleted or changed since the last run)
+    people_rewritten: int | None = None  # quote partitions whose People columns changed (None: not filled)
+    people_seconds: float = 0.0  # time spent filling them
     started: float = field(default_factory=time.monotonic)
     problems: list[str] = field(default_factory=list)
 
@@ -410,8 +317,14 @@ class Cluster:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout="20s")
             else:
-                self.cluster = LocalCluster(n_workers=self.workers or default_workers(), threads_per_worker=1,
-                                            processes=True, dashboard_address=":0")
+                import dask
+
+                # the workers' statistical profiler (a stack sample every 10 ms, for the dashboard's
+                # profile page) takes CPU from the analysis: off on the clusters Margin starts
+                dask.config.set({"distributed.worker.profile.enabled": False})
+                self.cluster = LocalCluster(
+                    n_workers=self.workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=":0"
+                )
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
@@ -457,13 +370,18 @@ def analyse_corpus(
     on_connected: Callable[[Cluster], None] | None = None,
     max_bytes: int = BATCH_BYTES,
     max_articles: int = BATCH_ARTICLES,
+    overrides=None,
+    on_people: Callable[[int, int], None] | None = None,
 ) -> CorpusProgress:
     """Analyse the article `files` (`folders.FileInfo`s) on a Dask cluster; see the module doc.
 
     `client` is a connected `distributed.Client`, or a `Cluster` not started yet: it is started
     (and `on_connected(cluster)` called) only when there is work, and stopped at the end.
     `report(progress, problems)` is called after every batch; `on_started(progress)` once the plan
-    is made (before any task runs)."""
+    is made (before any task runs). With an output folder, the quotes' People columns are then
+    filled across the whole table (`quote_table.fill_people_columns`, with the user's merges and
+    splits `overrides`; `on_people(done, partitions)` reports it) when the table or the overrides
+    changed since they last were."""
     from contextlib import ExitStack
 
     output = Output(out_dir) if out_dir is not None else None
@@ -484,40 +402,67 @@ def analyse_corpus(
             output.forget(work.gone)
         if on_started is not None:
             on_started(progress)
-        if not work.todo:
-            if output is not None:
+        if work.todo:
+            stack = ExitStack()
+            if isinstance(client, Cluster):
+                cluster = stack.enter_context(client)
+                if on_connected is not None:
+                    on_connected(cluster)
+                client = cluster.client
+            with stack:
+                _run(client, work, progress, output, model, cache_root, report, max_bytes, max_articles)
+        if output is not None:
+            fingerprint = overrides_fingerprint(overrides)
+            if output.people != fingerprint:
+                output.people = None
                 output.save()
-            return progress
-        stack = ExitStack()
-        if isinstance(client, Cluster):
-            cluster = stack.enter_context(client)
-            if on_connected is not None:
-                on_connected(cluster)
-            client = cluster.client
-        with stack:
-            _run(client, work, progress, output, model, cache_root, report, max_bytes, max_articles)
+                t0 = time.monotonic()
+                progress.people_rewritten = fill_people_columns(output.folder, overrides, on_people)
+                progress.people_seconds = time.monotonic() - t0
+                output.people = fingerprint
+            output.save()
         return progress
     finally:
         if output is not None:
             output.close()
 
 
-def _run(client, work: Plan, progress: CorpusProgress, output: Output | None, model: str | None, cache_root: Path,
-         report, max_bytes: int, max_articles: int) -> None:
+def _run(
+    client,
+    work: Plan,
+    progress: CorpusProgress,
+    output: Output | None,
+    model: str | None,
+    cache_root: Path,
+    report,
+    max_bytes: int,
+    max_articles: int,
+) -> None:
     from distributed import as_completed
 
     progress.started = time.monotonic()
     run = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-    # at least a few batches per worker thread, so every worker has work and a lost one costs little
+    if output is not None:
+        output.people = None  # new rows: the People columns are to be filled
+    # many batches per worker thread: every worker has work until the end (the last batches end
+    # nearly together), and a lost worker costs little
     threads = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()))
     total_bytes = sum(size for _, size in work.todo)
-    max_bytes = max(1, min(max_bytes, total_bytes // (4 * threads)))
+    max_bytes = max(1, min(max_bytes, max(BATCH_MIN_BYTES, total_bytes // (BATCHES_PER_THREAD * threads))))
     futures = {}
     for number, batch in enumerate(batches(work.todo, max_bytes, max_articles)):
         partition = f"part-{run}-{number:06d}.parquet" if output is not None else None
-        future = client.submit(analyse_batch, batch, model, str(cache_root),
-                               str(output.folder) if output is not None else None, partition,
-                               key=f"margin-batch-{run}-{number}", pure=False, retries=2)
+        future = client.submit(
+            analyse_batch,
+            batch,
+            model,
+            str(cache_root),
+            str(output.folder) if output is not None else None,
+            partition,
+            key=f"margin-batch-{run}-{number}",
+            pure=False,
+            retries=2,
+        )
         futures[future] = (batch, partition)
     last_save, save_every = time.monotonic(), MANIFEST_EVERY
     try:
@@ -526,15 +471,21 @@ def _run(client, work: Plan, progress: CorpusProgress, output: Output | None, mo
             try:
                 records = future.result()
             except Exception as exc:  # a batch that killed its workers, or a task that could not run
-                records = [{"path": p, "status": "failed", "words": 0,
-                            "problem": f"{p}: analysis failed ({type(exc).__name__}: {exc})"} for p in batch]
+                records = [
+                    {"path": p, "status": "failed", "words": 0, "problem": f"{p}: analysis failed ({type(exc).__name__}: {exc})"}
+                    for p in batch
+                ]
             problems = _count(progress, records)
             if output is not None:
                 for record in records:
                     if record["status"] != "failed":
                         output.articles[record["path"]] = {
-                            "size": record["size"], "mtime_ns": record["mtime_ns"], "hash": record["hash"],
-                            "id": record["id"], "partition": partition}
+                            "size": record["size"],
+                            "mtime_ns": record["mtime_ns"],
+                            "hash": record["hash"],
+                            "id": record["id"],
+                            "partition": partition,
+                        }
                 if time.monotonic() - last_save >= save_every:
                     t0 = time.monotonic()
                     output.save()
@@ -565,14 +516,3 @@ def _count(progress: CorpusProgress, records: list[dict]) -> list[str]:
             progress.analysed += 1
     progress.problems.extend(problems)
     return problems
-
-
-def worker_memory(client) -> dict[str, int]:
-    """Resident memory (bytes) of each worker process."""
-    return client.run(_rss)
-
-
-def _rss() -> int:
-    import psutil
-
-    return psutil.Process().memory_info().rss

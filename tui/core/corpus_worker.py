@@ -1,0 +1,137 @@
+"""The worker side of a corpus run (tui/core/corpus.py): the Dask task that analyses one batch of
+articles into the analysis cache and writes its partition of each Parquet table.
+
+A worker process loads the pipeline once (`_worker_analyzer`, a per-process cache keyed by model
+and cache dir; `preload` does it ahead) and keeps it for every batch it is given.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import orjson
+
+from tui.core.quote_table import article_row, article_rows, entity_rows, schemas, write_partition
+
+_worker_analyzers: dict[tuple[str | None, str], object] = {}
+_worker_lock = threading.Lock()
+
+
+def _corpus_analyzer_class():
+    from tui.core.analysis.service import Analyzer
+
+    class CorpusAnalyzer(Analyzer):
+        """The Analyzer, writing its cache files without an fsync each: the cache is a hint (a file
+        lost or damaged in a power cut is analysed again: `cached` reads it as missing), and one
+        fsync per article cost a corpus run several per cent of its time."""
+
+        def _store(self, text, info, result) -> None:
+            from tui.core.store import write_atomically
+
+            try:
+                write_atomically(self._cache_file(text, info.name, info.version), orjson.dumps(result.to_dict()), durable=False)
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+
+    return CorpusAnalyzer
+
+
+def _worker_analyzer(model: str | None, cache_root: str):
+    """This process's Analyzer for (model, cache dir), its pipeline loaded once."""
+    key = (model, cache_root)
+    with _worker_lock:
+        analyzer = _worker_analyzers.get(key)
+        if analyzer is None:
+            _worker_analyzers.clear()  # one pipeline in memory per worker process
+            analyzer = _corpus_analyzer_class()(model=model, cache=Path(cache_root))
+            analyzer.pipeline()
+            _worker_analyzers[key] = analyzer
+    return analyzer
+
+
+def preload(model: str | None, cache_root: str) -> None:
+    """Load the pipeline in this worker process now (`client.run(preload, ...)`), not at its first batch."""
+    _worker_analyzer(model, cache_root)
+
+
+def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir: str | None, partition: str | None) -> list[dict]:
+    """A Dask task: analyse `paths` into the cache (and the partition `partition` of `out_dir`).
+
+    Returns one record per path: path, status ("analysed", "cached" or "failed"), words, and for a
+    readable article its size, mtime_ns, text hash and id, or the problem."""
+    from tui.core.articles import ArticleError, load_article
+
+    records: list[dict] = []
+    articles = []
+    for path in paths:
+        try:
+            before = os.stat(path)
+            article = load_article(path)
+        except (ArticleError, OSError) as exc:
+            records.append(
+                {
+                    "path": path,
+                    "status": "failed",
+                    "problem": str(exc) if isinstance(exc, ArticleError) else f"{path}: cannot be read ({exc.strerror or exc})",
+                    "words": 0,
+                }
+            )
+            continue
+        articles.append((article, before))
+    if not articles:
+        return records
+    texts = [a.text for a, _ in articles]
+    try:
+        analyzer = _worker_analyzer(model, cache_root)
+        cached = [analyzer.has_cached(t) for t in texts]
+        analyses = analyzer.analyze_many(texts)
+        if out_dir is not None and partition is not None:
+            _write_partitions(Path(out_dir), partition, [a for a, _ in articles], analyses)
+    except Exception as exc:  # one bad batch is reported, never the end of the run
+        reason = f"analysis failed ({type(exc).__name__}: {exc})"
+        return records + [
+            {"path": p, "status": "failed", "problem": f"{p}: {reason}", "words": 0} for p in (str(a.path) for a, _ in articles)
+        ]
+    for (article, st), was_cached, analysis in zip(articles, cached, analyses):
+        records.append(
+            {
+                "path": str(article.path),
+                "status": "cached" if was_cached else "analysed",
+                "words": article.word_count,
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "hash": article.text_hash,
+                "id": article.id,
+                "quotes": len(analysis.quotes),
+                "entities": len(analysis.entities),
+            }
+        )
+    return records
+
+
+def _write_partitions(out_dir: Path, partition: str, articles: list, analyses: list) -> None:
+    """The batch's rows as one partition of each table (the quotes' People columns left empty)."""
+    from tui.core.people import summarise
+
+    tables = schemas()
+    summaries = [summarise(analysis) for analysis in analyses]
+    rows: dict[str, list[dict]] = {"quotes": [], "entities": [], "articles": []}
+    for article, analysis, summary in zip(articles, analyses, summaries):
+        rows["quotes"].extend(article_rows(article, analysis, summary))
+        rows["entities"].extend(entity_rows(article, analysis))
+        rows["articles"].append(article_row(article, analysis, summary))
+    for table in ("entities", "articles", "quotes"):
+        write_partition(out_dir / table / partition, rows[table], tables[table])
+
+
+def worker_memory(client) -> dict[str, int]:
+    """Resident memory (bytes) of each worker process."""
+    return client.run(_rss)
+
+
+def _rss() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
