@@ -18,7 +18,7 @@ import pytest
 from helpers import SEED, SEED_QUOTE
 
 from tui.cli import main
-from tui.core import store as store_module
+from tui.core.storage import store as store_module
 from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article

@@ -1,0 +1,67 @@
+"""What the store tells its user: notices (one sentence each), read-only state, and damaged
+files moved aside (never deleted)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from tui.core.storage.atomic import describe_os_error, fsync_dir
+from tui.core.storage.errors import CorruptDatabaseError
+
+
+def timestamp() -> str:
+    """Local time to the second, for the names of files moved aside or backed up."""
+    return f"{datetime.now():%Y%m%dT%H%M%S}"
+
+
+class StoreStatus:
+    """The state of one open database that every part of the store shares: the main file's path,
+    whether the user named it (`explicit`), why it cannot be written (`read_only`, or None) and
+    the notice to show (`notice`, or None)."""
+
+    def __init__(self, path: Path, shard_dir: Path, explicit: bool) -> None:
+        self.path = path
+        self.shard_dir = shard_dir
+        self.explicit = explicit
+        self.notice: str | None = None
+        self.read_only: str | None = None
+
+    def add_notice(self, notice: str) -> None:
+        """Add a sentence to the notice."""
+        self.notice = notice if not self.notice else f"{self.notice} {notice}"
+
+    def set_read_only(self, exc: OSError) -> None:
+        """The database cannot be written (`exc` says why): say so once."""
+        reason = describe_os_error(exc)
+        if self.read_only != reason:
+            self.read_only = reason
+            self.add_notice(
+                f"The annotations database {self.path} cannot be written ({reason}): it is open read-only; "
+                "everything can be shown and exported, but changes cannot be saved."
+            )
+
+    def quarantine(self, path: Path, reason: str, main: bool = False) -> None:
+        """A damaged file: refuse (explicit database, read-only disk) or move it aside and carry on."""
+        if self.explicit or self.read_only:
+            raise CorruptDatabaseError(
+                f"the annotations database {path} is damaged ({reason}); it was left untouched", path, reason
+            )
+        backup = path.with_name(f"{path.name}.corrupt-{timestamp()}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = path.with_name(f"{path.name}.corrupt-{timestamp()}-{n}")
+        os.replace(path, backup)
+        fsync_dir(path.parent)
+        if not main:
+            notice = f"The annotations file of one article was damaged; it was moved to {backup} and that article starts afresh."
+        elif self.shard_dir.is_dir():
+            notice = (
+                f"The annotations database index was damaged; it was moved to {backup} and rebuilt "
+                "(annotations are kept per article and were not affected)."
+            )
+        else:
+            notice = f"The annotations database was damaged; it was moved to {backup} and a new one started."
+        self.add_notice(notice)
