@@ -1,13 +1,14 @@
 """Whole-process start-up: `margin` on an indexed 10,000-article library vs Textual's hello world.
 
-    .venv/bin/python bench/startup.py [--articles 10000] [--runs 5]
+    .venv/bin/python bench/startup.py [--articles 10000] [--runs 5] [--keep DIR]
 
 Each run is a fresh process with Textual's headless driver (TEXTUAL_DRIVER) that presses ctrl+q
 as soon as the app is ready (TEXTUAL_PRESS), timed from launch to exit by the parent: Python
 start-up, imports, the first frame, the key and the shutdown, the same for both. The hello world
 is a Header + Static + Footer app. The library is generated (as by bench/library_bench.py) and
 indexed once before timing, as on any start after the first. Runs alternate (hello, margin,
-hello, …) so a busy machine slows both alike; the ratio is of the medians.
+hello, …) so a busy machine slows both alike; the ratio is of the medians. The generated library
+is removed afterwards, unless `--keep DIR` names a folder to keep it in (and reuse it next time).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,18 +54,28 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def main(argv=None) -> int:
-    from library_bench import generate
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", metavar="DIR", help="generate the library here (or reuse the one there) and keep it")
     args = parser.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="margin-startup-"))
+    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="margin-startup-"))
+    try:
+        return measure(tmp, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure(tmp: Path, args: argparse.Namespace) -> int:
+    from library_bench import generate
+
     folder = tmp / "articles"
     started = time.perf_counter()
-    generate(folder, args.articles)
-    print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s under {folder}")
+    if not (args.keep and folder.is_dir()):
+        generate(folder, args.articles)
+        print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s under {folder}")
     env = {
         **os.environ,
         "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",

@@ -12,7 +12,9 @@ from tui.core.annotations import Annotation
 from tui.core.articles import load_article
 from tui.core.folders import walk
 from tui.core.library import LibraryIndex, sort_entries
-from tui.ui.screens.library import LibraryList, LibraryScreen, LibrarySearchScreen, TagFilterDialog
+from tui.ui.screens.library import LibraryList, LibraryScreen
+from tui.ui.screens.library_search import LibrarySearchScreen
+from tui.ui.screens.tag_filter import TagFilterDialog
 
 
 # -- the index ------------------------------------------------------------------------------------
@@ -46,6 +48,65 @@ def test_index_reparses_only_what_changed(tmp_path, monkeypatch):
     assert entry.title == "Story seven, rewritten"
     assert entry.id == load_article(folder / "007.txt").id
     assert str(folder / "008.txt") not in third.entries
+
+
+def _dated_folder(folder):
+    folder.mkdir()
+    dates = ["2021-05-01", None, "2021-05-01", "2019-01-02", None, "2023-12-31", "2021-05-01"]
+    for i, date in enumerate(dates):
+        head = f'---\ntitle: "{"BAaCb"[i % 5]} story {i % 3}"\n' + (f"date: {date}\n" if date else "") + "---\n\n"
+        (folder / f"{i}.md").write_text(head + f"Body {i}.\n")
+    (folder / "empty.txt").write_bytes(b"")  # an entry with an error: never in the order
+
+
+def test_the_stored_date_order_is_the_date_sort(tmp_path):
+    folder = tmp_path / "lib"
+    _dated_folder(folder)
+    index = LibraryIndex([folder], cache=tmp_path / "cache")
+    index.load()
+    index.refresh()
+    again = LibraryIndex([folder], cache=tmp_path / "cache")
+    again.load()
+    stored = again.by_date()
+    assert stored is not None
+    assert [e.path for e in stored] == [e.path for e in sort_entries(again.articles(), "date")]
+    assert len(stored) == 7 and all(e.ok for e in stored)
+
+
+def test_an_index_without_a_date_order_gets_one_and_a_wrong_one_is_ignored(tmp_path):
+    import orjson
+
+    folder = tmp_path / "lib"
+    _dated_folder(folder)
+    LibraryIndex([folder], cache=tmp_path / "cache").refresh()
+    index = LibraryIndex([folder], cache=tmp_path / "cache")
+    data = orjson.loads(index.file.read_bytes())
+    for order in (None, [0, 0, 0, 0, 0, 0, 0], [99], "x"):  # as written before the order existed; damaged
+        data["by_date"] = order
+        index.file.write_bytes(orjson.dumps(data))
+        loaded = LibraryIndex([folder], cache=tmp_path / "cache")
+        assert len(loaded.load()) == 8 and loaded.by_date() is None
+    assert loaded.refresh() == (0, 0)  # nothing changed, but the order is written for the next start
+    fresh = LibraryIndex([folder], cache=tmp_path / "cache")
+    fresh.load()
+    assert [e.path for e in fresh.by_date()] == [e.path for e in sort_entries(fresh.articles(), "date")]
+
+
+async def test_a_start_on_an_indexed_library_does_not_sort_it(library, tmp_path, monkeypatch):
+    from tui.ui.screens import library as screen_mod
+
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        expected = titles(await ready(pilot))
+    sorted_at_start = []
+    real = screen_mod.sort_entries
+    monkeypatch.setattr(screen_mod, "sort_entries", lambda *a, **k: sorted_at_start.append(1) or real(*a, **k))
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert sorted_at_start == [] and titles(screen) == expected
+        await pilot.press("s")  # any other order is sorted as before
+        assert sorted_at_start == [1]
 
 
 def test_walk_survives_loops_and_counts_problems(tmp_path):
@@ -191,7 +252,7 @@ async def test_library_search_opens_the_article_at_the_hit(library, tmp_path):
         await wait_until(pilot, lambda: getattr(app.screen, "article", None) is not None, what="reader")
         reader = app.screen
         text = reader.article.text
-        assert text[hit.start:hit.end] == "lighthouse"
+        assert text[hit.start : hit.end] == "lighthouse"
         assert getattr(reader, "start_offset", hit.start) == hit.start
 
 

@@ -38,7 +38,7 @@ def library_dir(arg: str | Path | None = None) -> Path:
     return data_dir() / "library"
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One article file as the library knows it."""
 
@@ -82,9 +82,18 @@ class Entry:
     def from_article(cls, article: Article, path: str, size: int, mtime_ns: int, quotes: int | None = None) -> "Entry":
         """The entry of a parsed article file."""
         return cls(
-            path=path, size=size, mtime_ns=mtime_ns, id=article.id, title=article.title,
-            date=article.date, date_from_file=article.date_from_file, source=article.source,
-            word_count=article.word_count, text_hash=article.text_hash, format=article.format, quotes=quotes,
+            path=path,
+            size=size,
+            mtime_ns=mtime_ns,
+            id=article.id,
+            title=article.title,
+            date=article.date,
+            date_from_file=article.date_from_file,
+            source=article.source,
+            word_count=article.word_count,
+            text_hash=article.text_hash,
+            format=article.format,
+            quotes=quotes,
         )
 
 
@@ -96,11 +105,15 @@ def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None 
     try:
         article = load_article(info.path)
     except ArticleError as exc:
-        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns,
-                     title=Path(info.path).name, error=str(exc))
+        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns, title=Path(info.path).name, error=str(exc))
     except Exception as exc:  # a parser bug must not stop the library
-        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns, title=Path(info.path).name,
-                     error=f"{info.path}: could not be read ({type(exc).__name__}: {exc})")
+        return Entry(
+            path=info.path,
+            size=info.size,
+            mtime_ns=info.mtime_ns,
+            title=Path(info.path).name,
+            error=f"{info.path}: could not be read ({type(exc).__name__}: {exc})",
+        )
     quotes = None
     if quote_count is not None:
         try:
@@ -113,6 +126,7 @@ def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None 
 @dataclass
 class Progress:
     """How far a long job has got: `done` of `total`."""
+
     done: int
     total: int
 
@@ -131,6 +145,8 @@ class LibraryIndex:
         self.entries: dict[str, Entry] = {}
         self.walk_problems: list[str] = []
         self._order: list[str] = []
+        self._by_date: list[Entry] | None = None  # the readable entries newest first, as stored
+        self._order_saved = False  # the stored index has the date order (older ones did not)
 
     # -- storage ---------------------------------------------------------------------------------
     def load(self) -> list[Entry]:
@@ -146,6 +162,8 @@ class LibraryIndex:
             if data.get("version") != INDEX_VERSION or data.get("fields") != _RECORD_FIELDS:
                 return []
             self.entries = {r[0]: Entry.from_record(r) for r in data["entries"]}
+            self._by_date = self._stored_order(data.get("by_date"))
+            self._order_saved = self._by_date is not None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
         finally:
@@ -153,23 +171,48 @@ class LibraryIndex:
                 gc.enable()
         return list(self.entries.values())
 
+    def _stored_order(self, order: object) -> list[Entry] | None:
+        """The entries in the stored date order, or None when the order does not fit them."""
+        if not isinstance(order, list):
+            return None
+        entries = list(self.entries.values())
+        try:
+            by_date = [entries[i] for i in order]
+        except (IndexError, TypeError):
+            return None
+        readable = sum(1 for e in entries if e.ok)
+        if len(by_date) != readable or not all(e.ok for e in by_date) or len(set(map(id, by_date))) != readable:
+            return None
+        return by_date
+
+    def by_date(self) -> list[Entry] | None:
+        """The readable entries as `sort_entries(articles(), "date")` orders them, straight from
+        the stored index (no sorting at start-up); None once the entries changed since `load`."""
+        return None if self._by_date is None else list(self._by_date)
+
     def snapshot(self) -> list:
         """The records to save, taken at once (call from the thread that changes the index)."""
         return [e.to_record() for e in list(self.entries.values())]
 
     def save(self, records: list | None = None) -> None:
         """Write the index (a snapshot of records, or the current entries) to the cache dir; failures only cost time later."""
-        payload = orjson.dumps({
-            "version": INDEX_VERSION,
-            "roots": self.roots,
-            "fields": _RECORD_FIELDS,
-            "entries": self.snapshot() if records is None else records,
-        })
+        if records is None:
+            records = self.snapshot()
+        payload = orjson.dumps(
+            {
+                "version": INDEX_VERSION,
+                "roots": self.roots,
+                "fields": _RECORD_FIELDS,
+                "entries": records,
+                "by_date": date_order(records),  # so the next start shows the list without sorting it
+            }
+        )
         from tui.core.store import write_atomically
 
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.file, payload, durable=False)  # a cache: no fsync needed
+            self._order_saved = True
         except OSError:
             pass  # an index that cannot be written only costs time at the next start
 
@@ -200,6 +243,8 @@ class LibraryIndex:
         `changes` is what `changes()` returned, when the caller already walked the roots.
         """
         stale, gone = changes if changes is not None else self.changes()
+        if stale or gone:
+            self._by_date = None
         for path in gone:
             del self.entries[path]
         last = 0.0
@@ -214,12 +259,14 @@ class LibraryIndex:
         # keep the walk's order (sorted paths), for a stable display
         order = {p: i for i, p in enumerate(self._order)}
         self.entries = dict(sorted(self.entries.items(), key=lambda kv: order.get(kv[0], len(order))))
-        if stale or gone:
+        if stale or gone or not self._order_saved:
             self.save()
         return len(stale), len(gone)
 
     def update(self, entry: Entry) -> None:
         """Replace the entry of one file (a new quote count, say)."""
+        if self.entries.get(entry.path) is not entry:
+            self._by_date = None
         self.entries[entry.path] = entry
 
     @property
@@ -267,8 +314,12 @@ class TextCorpus:
         # scan finds which articles contain a word, instead of one scan per article.
         self._joined: tuple[str, list[int], list[str]] = ("", [], [])
 
-    def load(self, entries: list[Entry], progress: Callable[[Progress], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> bool:
+    def load(
+        self,
+        entries: list[Entry],
+        progress: Callable[[Progress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
         """Read every entry's text not yet read; True when all are in (not cancelled)."""
         with self.lock:
             return self._load(entries, progress, cancelled)
@@ -378,6 +429,17 @@ def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None =
     return by_date
 
 
+_TITLE, _DATE, _ERROR = (_RECORD_FIELDS.index(name) for name in ("title", "date", "error"))
+
+
+def date_order(records: list) -> list[int]:
+    """Positions of the readable records, ordered as `sort_entries(…, "date")` orders their
+    entries (the same two stable sorts, so ties fall the same way)."""
+    readable = [i for i, r in enumerate(records) if r[_ERROR] is None]
+    by_title = sorted(readable, key=lambda i: records[i][_TITLE].casefold())
+    return sorted(by_title, key=lambda i: (records[i][_DATE] is not None, records[i][_DATE] or ""), reverse=True)
+
+
 @dataclass
 class Hit:
     """A library-search hit: where, in which article, with a line of context around it."""
@@ -399,8 +461,8 @@ def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list
     out = []
     for match in re.finditer(re.escape(query), text, re.IGNORECASE):
         start, end = match.span()
-        before = text[max(0, start - context):start]
-        after = text[end:end + context]
+        before = text[max(0, start - context) : start]
+        after = text[end : end + context]
         out.append((start, end, before, text[start:end], after))
         if len(out) >= limit:
             break

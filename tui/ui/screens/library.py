@@ -46,32 +46,41 @@ PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files n
 
 
 LIBRARY_KEYS = [
-    ("Move and open", [
-        ("j / ↓, k / ↑", "next / previous article"),
-        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
-        ("Enter / click", "open the article"),
-    ]),
-    ("Find", [
-        ("/", "filter as you type on title, source, file name and text (Enter returns to the list)"),
-        ("s", "cycle the sort: date → title → source → most annotated"),
-        ("S", "reverse the sort order"),
-        ("t", "show only articles with annotations tagged …"),
-        ("ctrl+f", "search every article; Enter on a hit opens the article there"),
-        ("Escape", "clear the filters"),
-    ]),
-    ("General", [
-        ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
-        ("o", "open the article's web address in the browser (without one: copied to the clipboard)"),
-        ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
-        ("p", "show / hide the files that could not be opened, with the reason"),
-        ("r", "rescan the folders"),
-        ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
-        ("P", "people: every speaker across the library, their quotes as a timeline (merge, split, tag, note)"),
-        ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
-        ("ctrl+p", "command palette"),
-        ("?", "this help"),
-        ("q", "quit"),
-    ]),
+    (
+        "Move and open",
+        [
+            ("j / ↓, k / ↑", "next / previous article"),
+            ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+            ("Enter / click", "open the article"),
+        ],
+    ),
+    (
+        "Find",
+        [
+            ("/", "filter as you type on title, source, file name and text (Enter returns to the list)"),
+            ("s", "cycle the sort: date → title → source → most annotated"),
+            ("S", "reverse the sort order"),
+            ("t", "show only articles with annotations tagged …"),
+            ("ctrl+f", "search every article; Enter on a hit opens the article there"),
+            ("Escape", "clear the filters"),
+        ],
+    ),
+    (
+        "General",
+        [
+            ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
+            ("o", "open the article's web address in the browser (without one: copied to the clipboard)"),
+            ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
+            ("p", "show / hide the files that could not be opened, with the reason"),
+            ("r", "rescan the folders"),
+            ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
+            ("P", "people: every speaker across the library, their quotes as a timeline (merge, split, tag, note)"),
+            ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
+            ("ctrl+p", "command palette"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 
@@ -185,7 +194,7 @@ class LibraryScreen(Screen):
         # The stored index is read here, before the first paint: tens of milliseconds even at
         # 10,000 articles, and faster than in a worker that competes with mounting for the GIL.
         if self.index.load():
-            self._show_entries(self.index.articles(), self.index.problems, False)
+            self._show_entries(self.index.articles(), self.index.problems, False, self.index.by_date())
         else:
             self._update_title()
             self._update_status()
@@ -242,18 +251,17 @@ class LibraryScreen(Screen):
         row, label_widget, bar = self._progress_row()
         row.set_class(True, "visible")
         bar.update(total=progress.total, progress=progress.done)
-        label_widget.update(
-            Content(label.format(done=progress.done, total=progress.total))
-        )
+        label_widget.update(Content(label.format(done=progress.done, total=progress.total)))
         self._update_status()
 
-    def _show_entries(self, entries: list[Entry], problems: list[str], final: bool) -> None:
+    def _show_entries(self, entries: list[Entry], problems: list[str], final: bool, by_date: list[Entry] | None = None) -> None:
+        """Show these entries; `by_date` is them newest first, when the index knows it already."""
         unchanged = len(entries) == len(self.entries) and all(a is b for a, b in zip(entries, self.entries))
         self.entries = entries
         self.problems = problems
         self.loaded = self.loaded or final
-        if not unchanged:
-            self._sorted = None  # else the sorted rows still hold: the walk found nothing new
+        if not unchanged:  # else the sorted rows still hold: the walk found nothing new
+            self._sorted = by_date if self.sort == "date" and not self.reverse else None
         if final and self.corpus_ready:
             self.corpus_ready = False  # some texts may have changed: re-read those on demand
             if self.filter_text:
@@ -284,7 +292,7 @@ class LibraryScreen(Screen):
             if worker.is_cancelled:
                 return
             batch, articles = [], []
-            for entry in entries[start:start + 8]:
+            for entry in entries[start : start + 8]:
                 try:
                     articles.append(load_article(entry.path))
                     batch.append(entry)
@@ -293,13 +301,15 @@ class LibraryScreen(Screen):
             try:
                 analyses = self.app.analyzer.analyze_many([a.text for a in articles])
             except Exception as exc:  # a failing model: say so once, keep the library usable
-                self.app.call_from_thread(self.notify, f"Analysis stopped: {one_line(str(exc), 200)}", severity="error", markup=False)
+                self.app.call_from_thread(
+                    self.notify, f"Analysis stopped: {one_line(str(exc), 200)}", severity="error", markup=False
+                )
                 break
             for entry, article, analysis in zip(batch, articles, analyses):
                 if entry.id == article.id:
                     entry.quotes = len(analysis.quotes)
                     self.index.update(entry)
-            done += len(entries[start:start + 8])
+            done += len(entries[start : start + 8])
             self.app.call_from_thread(self._show_progress, Progress(done, len(entries)), label)
             self.app.call_from_thread(self.apply)
         self.app.call_from_thread(self._analysis_finished)
@@ -328,11 +338,18 @@ class LibraryScreen(Screen):
         call = self.app.call_from_thread
         try:
             if not FeedState().feeds():
-                call(self.notify, "No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`).", markup=False)
+                call(
+                    self.notify,
+                    "No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`).",
+                    markup=False,
+                )
                 return
             report = fetch_feeds(
-                library, cancelled=lambda: worker.is_cancelled,
-                progress=lambda done, total, _title: call(self._show_progress, Progress(done, total), "Fetching feeds {done}/{total}"),
+                library,
+                cancelled=lambda: worker.is_cancelled,
+                progress=lambda done, total, _title: call(
+                    self._show_progress, Progress(done, total), "Fetching feeds {done}/{total}"
+                ),
                 waiting=lambda: call(self.notify, "Another fetch is running; waiting for it to finish…", markup=False),
             )
         except (FeedError, OSError) as exc:  # a damaged feeds file, a library folder that cannot be written
@@ -379,8 +396,7 @@ class LibraryScreen(Screen):
             # rows the shorter filter matched (same sort, tag and texts).
             key = (self._sorted, self.tag, self.tag_ids, corpus is not None)  # compared by identity
             narrowed = self._last_filter
-            if (narrowed is not None and all(a is b for a, b in zip(narrowed[0], key))
-                    and needle.startswith(narrowed[1])):
+            if narrowed is not None and all(a is b for a, b in zip(narrowed[0], key)) and needle.startswith(narrowed[1]):
                 rows = narrowed[2]
             rows = filter_entries(rows, needle, corpus)
             self._last_filter = (key, needle, rows)
@@ -443,9 +459,7 @@ class LibraryScreen(Screen):
         if unread:
             parts.append(f"{unread} new")
         if not self.loaded:
-            parts.append(
-                f"indexing {self.progress.done}/{self.progress.total}…" if self.progress else "checking for changes…"
-            )
+            parts.append(f"indexing {self.progress.done}/{self.progress.total}…" if self.progress else "checking for changes…")
         elif not total and not self.problems:
             parts.append("no articles here — add some with `margin add PATH|URL`")
         if self.filter_text.strip() and not self.corpus_ready:
@@ -540,8 +554,9 @@ class LibraryScreen(Screen):
             self.notify(f"Opened {one_line(url, 100)}", timeout=3, markup=False)
         else:
             self.app.copy_to_clipboard(url)
-            self.notify(f"No browser window here; the address is copied to the clipboard: {one_line(url, 200)}",
-                        timeout=8, markup=False)
+            self.notify(
+                f"No browser window here; the address is copied to the clipboard: {one_line(url, 200)}", timeout=8, markup=False
+            )
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
@@ -570,10 +585,14 @@ class LibraryScreen(Screen):
         from tui.ui.screens.export_dialog import ExportDialog
 
         filtered = self.tag is not None or bool(self.filter_text.strip())
-        label = " · ".join(part for part in (
-            f"#{self.tag}" if self.tag is not None else "",
-            f"“{self.filter_text.strip()}”" if self.filter_text.strip() else "",
-        ) if part)
+        label = " · ".join(
+            part
+            for part in (
+                f"#{self.tag}" if self.tag is not None else "",
+                f"“{self.filter_text.strip()}”" if self.filter_text.strip() else "",
+            )
+            if part
+        )
         self.app.push_screen(ExportDialog(shown=list(self.shown) if filtered else None, shown_label=label))
 
     async def action_toggle_problems(self) -> None:
@@ -633,8 +652,9 @@ class LibraryScreen(Screen):
             self._update_problems()
             self._update_status()
 
-    def open_article(self, article: Article, offset: int | None = None, entry: Entry | None = None,
-                     search: str | None = None) -> None:
+    def open_article(
+        self, article: Article, offset: int | None = None, entry: Entry | None = None, search: str | None = None
+    ) -> None:
         from tui.ui.screens.reader import ReaderScreen
 
         if entry is not None:
