@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.anchoring import find_occurrences
     from tui.core.annotations import Annotation, normalise_tags, note_problem, tag_problem
     from tui.core.articles import ArticleError, load_article
-    from tui.core.store import StoreError, annotations_for_article
+    from tui.core.storage.anchored import annotations_for_article
+    from tui.core.storage.errors import StoreError
 
     tags = normalise_tags(",".join(args.tag))
     if not tags and not args.note:
@@ -92,7 +93,7 @@ def _texts_in_library(article):
     from pathlib import Path
 
     from tui.core.library import LibraryIndex, library_dir
-    from tui.core.store import TextsInLibrary
+    from tui.core.storage.anchored import TextsInLibrary
 
     def entries() -> dict[str, str]:  # read only if another text's annotations are at this path
         found: dict[str, str] = {}

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.corrections import all_corrections, correction_stats
     from tui.core.formats.training import export_corrections_jsonl
     from tui.core.output import NotRegularFileError, resolve_output, write_output
-    from tui.core.store import StoreError, describe_os_error
+    from tui.core.storage.atomic import describe_os_error
+    from tui.core.storage.errors import StoreError
 
     if args.output:
         try:

@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from tui.core.export import export_annotations
     from tui.core.output import NotRegularFileError, resolve_output, write_output
-    from tui.core.store import StoreError, describe_os_error
+    from tui.core.storage.atomic import describe_os_error
+    from tui.core.storage.errors import StoreError
 
     if args.output:
         try:

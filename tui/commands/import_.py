@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.importing import ImportFormatError, attach_to_known_articles, known_roots, read_import_file
-    from tui.core.store import StoreError
+    from tui.core.storage.errors import StoreError
 
     try:
         data = read_import_file(args.file)

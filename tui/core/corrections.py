@@ -27,7 +27,9 @@ from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.anchoring import locate
 from tui.core.annotations import CONTEXT_CHARS, MAX_SPEAKER, now_iso
 from tui.core.correction_record import VERDICTS, SpeakerCorrection, checked_correction
-from tui.core.store import AnnotationStore, StoreError, holds_text
+from tui.core.storage.anchored import holds_text
+from tui.core.storage.errors import StoreError
+from tui.core.storage.store import AnnotationStore
 
 __all__ = [
     "USER_CONFIRMED",

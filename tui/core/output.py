@@ -6,10 +6,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
-from tui.core.store import fsync_dir
+from tui.core.storage.atomic import fsync_dir, special_kind, unlink_quietly, write_temporary
 
 
 class NotRegularFileError(OSError):
@@ -35,16 +34,6 @@ def new_file_mode() -> int:
     return 0o666 & ~current_umask()
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def resolve_output(path: Path) -> Path:
     """Where writing `path` must go: a symlink is followed to its target (the link is kept).
     Raises IsADirectoryError, or NotRegularFileError for a device, FIFO or socket."""
@@ -60,7 +49,8 @@ def resolve_output(path: Path) -> Path:
         raise IsADirectoryError(f"{path} is a folder")
     if not stat.S_ISREG(mode):
         shown = f"{path} (→ {target})" if target != path else str(path)
-        raise NotRegularFileError(f"{shown} is {_kind(mode)}, not a regular file: Margin writes exports only to regular files")
+        kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else special_kind(mode)
+        raise NotRegularFileError(f"{shown} is {kind}, not a regular file: Margin writes exports only to regular files")
     return target
 
 
@@ -85,13 +75,8 @@ def write_output(path: Path, payload: str | bytes, force: bool = False) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode) if exists else new_file_mode()
     except OSError:
         mode = new_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = write_temporary(target, data, mode=mode)  # the store's own atomic writer
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if force:
             resolve_output(shown)  # still not a device (it could have been swapped in meanwhile)
             os.replace(tmp, target)
@@ -108,8 +93,5 @@ def write_output(path: Path, payload: str | bytes, force: bool = False) -> None:
                     raise FileExistsError(f"{shown} already exists (use --force to overwrite it)") from None
                 os.replace(tmp, target)
     finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        unlink_quietly(tmp)  # after a hard link, the temporary name; after a failure, the file
     fsync_dir(target.parent)

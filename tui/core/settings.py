@@ -14,7 +14,7 @@ import orjson
 
 from tui.core.annotations import normalise_tags
 from tui.core.paths import config_dir, data_dir
-from tui.core.store import write_atomically
+from tui.core.storage.atomic import write_atomically
 
 DEFAULT_PALETTE = ["claim", "evidence", "opinion", "question", "follow-up", "source", "error", "important", "background"]
 PALETTE_SIZE = 9
