@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tui.core.articles import (
+from tui.core.article_text import (
     ArticleError,
     Parsed,
     _metadata,

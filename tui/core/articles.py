@@ -13,6 +13,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.article_text import (  # noqa: F401 (re-exported: the names callers import from here)
+    ArticleError,
+    Parsed,
+    _metadata,
+    decode_bytes,
+    normalise_newlines,
+    parse_plain,
+)
+
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -27,15 +36,7 @@ def is_article_name(name: str) -> bool:
     return not name.startswith(".") and suffix.lower() in ARTICLE_SUFFIXES and stem.lower() not in NOT_ARTICLES
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
 MAX_HTML_BYTES = 16 * 1024 * 1024  # HTML extraction is slower: a lower cap
-TITLE_MAX_CHARS = 160
-DERIVED_TITLE_CHARS = 200  # the first sentence, whole in most articles (screens shorten it)
-
-_DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-class ArticleError(Exception):
-    """An article file that cannot be read; the message names the file and the reason."""
 
 
 @dataclass(frozen=True)
@@ -64,31 +65,6 @@ class Article:
 def text_hash(text: str) -> str:
     """SHA-256 of a text, hex: the identity of an article's content."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode article bytes: UTF-8 (BOM or not), UTF-16/32 with BOM, else the detected legacy encoding."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:1_000_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("cp1252", errors="replace")
-
-
-def normalise_newlines(text: str) -> str:
-    """CRLF and CR newlines turned into LF; nothing else changed."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -177,28 +153,6 @@ def load_article(path: str | Path) -> Article:
         raise ArticleError(f"{path}: cannot be read as {fmt} ({type(exc).__name__}: {exc})") from None
 
 
-@dataclass
-class Parsed:
-    """What a format reader found: the normalised text and whatever metadata the file gives."""
-
-    text: str
-    title: str | None = None
-    title_span: tuple[int, int] | None = None
-    caption_span: tuple[int, int] | None = None
-    date: str | None = None
-    source: str | None = None
-    author: str | None = None
-    url: str | None = None
-
-
-def parse_plain(text: str, path: Path | None = None) -> Parsed:
-    """Title, dateline and caption of a plain-text article (its first lines), the text unchanged."""
-    if not text.strip():
-        raise ArticleError(f"{path}: the file has no text")
-    title, title_span, caption_span, date = _metadata(text)
-    return Parsed(text=text, title=title, title_span=title_span, caption_span=caption_span, date=date)
-
-
 def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
     text = parsed.text
     if not text.strip():
@@ -236,61 +190,3 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _lines_with_offsets(text: str):
-    offset = 0
-    for line in text.split("\n"):
-        yield offset, line
-        offset += len(line) + 1
-
-
-def _metadata(text: str):
-    """(title, title_span, caption_span, date) from the first non-empty line(s)."""
-    lines = [(o, line) for o, line in _lines_with_offsets(text) if line.strip()]
-    title = None
-    title_span = caption_span = None
-    date = None
-    if not lines:
-        return "(empty)", None, None, None
-    first_offset, first = lines[0]
-    span = _stripped_span(first_offset, first)
-    match = _DATE_LINE.match(first)
-    if match:
-        date = match.group(1)
-        caption_span = span
-        body = lines[1:]
-    elif _is_title_line(text, first_offset, first):
-        title = first.strip().lstrip("#").strip()
-        title_span = span
-        body = lines[1:]
-    else:
-        body = lines
-    if title is None:
-        title = _derived_title(body[0][1] if body else first)
-    return title, title_span, caption_span, date
-
-
-def _stripped_span(offset: int, line: str) -> tuple[int, int]:
-    start = offset + (len(line) - len(line.lstrip()))
-    return start, offset + len(line.rstrip())
-
-
-def _is_title_line(text: str, offset: int, line: str) -> bool:
-    stripped = line.strip()
-    if stripped.startswith("# "):
-        return True
-    if len(stripped) > TITLE_MAX_CHARS:
-        return False
-    after = text[offset + len(line): offset + len(line) + 2]
-    followed_by_blank = after == "\n\n" or after == "\n" and offset + len(line) + 1 >= len(text)
-    ends_like_sentence = stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("...")
-    return followed_by_blank and not ends_like_sentence
-
-
-def _derived_title(paragraph: str) -> str:
-    """A title from the first sentence of the body, cut at a word boundary."""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", paragraph.strip(), maxsplit=1)[0]
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= DERIVED_TITLE_CHARS:
-        return sentence.rstrip(".")
-    cut = sentence[:DERIVED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
