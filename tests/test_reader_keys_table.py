@@ -41,9 +41,15 @@ def test_no_two_reader_bindings_share_a_key():
 
 
 def test_the_modal_key_is_one_action_at_a_time():
+    from helpers import SEED
+
+    from tui.core.articles import load_article
+    from tui.core.reading import Reading
+
     screen = ReaderScreen.__new__(ReaderScreen)
+    screen.reading = Reading(load_article(SEED))
     for matches in ([], [(0, 1)]):
-        screen.matches = matches
+        screen.reading.search.matches = matches
         enabled = {action for action in MODAL["n"]
                    if screen.check_action(action.split("(")[0], ())}
         assert len(enabled) == 1, matches

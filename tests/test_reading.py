@@ -175,7 +175,10 @@ def test_search_uses_the_library_search_and_steps_with_wrap(article):
     reading.show_search("town")  # typing: highlighted, none current
     assert reading.search.index == -1 and len(reading.search.matches) == 2
     found = reading.submit_search("town")  # Enter: the first match from the cursor on
-    assert found == reading.search.matches[1] and reading.search.index == 1
+    assert found == (reading.search.matches[1], False) and reading.search.index == 1
+    go_to(reading, "Council members")
+    assert reading.submit_search("town") == (reading.search.matches[0], True)  # all before: wraps to the top
+    reading.search.index = 1
     span, wrapped = reading.search.step(1)
     assert (span, wrapped) == (reading.search.matches[0], True)
     span, wrapped = reading.search.step(-1)

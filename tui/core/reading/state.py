@@ -230,15 +230,15 @@ class Reading:
         """Highlight every match of `term`; none is current yet (the box is still open)."""
         self.search.show(self.find(term), term)
 
-    def submit_search(self, term: str) -> Span | None:
-        """Enter in the search box: the first match from the cursor on becomes current (and is
-        returned; None when nothing matched)."""
+    def submit_search(self, term: str) -> tuple[Span, bool] | None:
+        """Enter in the search box: the first match from the cursor on becomes current. Returns
+        it and whether that wrapped past the end (every match is before the cursor); None when
+        nothing matched."""
         self.search.show(self.find(term), term)
         if not self.search.matches:
             return None
         self.search.before(self.here)
-        found = self.search.step(1)
-        return found[0] if found else None
+        return self.search.step(1)
 
     def open_search(self, term: str, offset: int) -> Span | None:
         """A library search hit opened the article at `offset`: its matches highlighted, the

@@ -1,0 +1,50 @@
+"""The reader's status line, drawn from reactive attributes the reader screen binds to it."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui.core.annotations import Annotation
+from tui.core.reading import plural
+from tui.core.text import one_line
+
+
+class ReaderStatus(Static):
+    """Where the view is, the cursor's sentence, the selection, the search, the annotations and
+    the analysis — redrawn whenever one of them changes (bound with `data_bind`)."""
+
+    position: reactive[str] = reactive("")
+    sentence: reactive[tuple[int, int]] = reactive((0, 0))  # (cursor's sentence, 1-based; how many)
+    selected: reactive[int] = reactive(0)  # characters selected
+    search_status: reactive[tuple[str, int, int]] = reactive(("", -1, 0))  # (term, current match, matches)
+    annotations: reactive[list[Annotation]] = reactive(list, always_update=True)
+    analysis_state: reactive[str] = reactive("")
+    pipeline: reactive[str] = reactive("")  # the spaCy pipeline, shown when there is room
+
+    def text(self) -> str:
+        """The status line as one string (the pipeline only where the line has room for it)."""
+        index, count = self.sentence
+        parts = [self.position, f"sentence {index}/{count}"]
+        if self.selected:
+            parts.append(f"selected {self.selected} chars (t n 1–9; Esc)")
+        term, current, matches = self.search_status
+        if matches and current < 0:  # typing a search: how many so far
+            parts.append(f"“{one_line(term, 20)}”: {plural(matches, 'match', 'matches')}")
+        elif matches:
+            parts.append(f"“{one_line(term, 20)}” {current + 1}/{matches} (n N; Esc)")
+        orphans = sum(1 for a in self.annotations if a.orphan)
+        anchored = len(self.annotations) - orphans
+        parts.append(plural(anchored, "annotation") + (f" + {plural(orphans, 'orphan')}" if orphans else ""))
+        parts.append(self.analysis_state)
+        text = " · ".join(parts)
+        if self.pipeline:
+            model = f" · {self.pipeline}"
+            if cell_len(text + model) <= self.size.width:  # the content area: the padding is left out
+                text += model
+        return text
+
+    def render(self) -> Content:
+        return Content(self.text())
