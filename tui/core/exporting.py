@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.export import FORMATS, ExportResult, export_annotations
+from tui.core.export import FORMATS, REGISTRY, ExportResult, export_annotations
 from tui.core.output import write_output
-
-_EXTENSIONS = {"json": "json", "w3c": "jsonld", "jsonl": "jsonl", "markdown": "md", "csv": "csv"}
 
 
 def available_formats() -> list[str]:
@@ -17,7 +15,8 @@ def available_formats() -> list[str]:
 
 def extension(fmt: str) -> str:
     """The usual file-name extension of an export format (without the dot)."""
-    return _EXTENSIONS.get(fmt, "txt")
+    found = REGISTRY.get(fmt)
+    return found.extension if found is not None else "txt"
 
 
 def export_to_file(annotations, path: Path, fmt: str, force: bool = False, corrections=None) -> ExportResult:

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import orjson
 
+from tui.core.anchoring import reanchor
 from tui.core.annotations import Annotation
+from tui.core.formats.base import ArticleSource, ExportFormat, ExportResult, RenderContext, group_by_article, holds_passage
 from tui.core.text import trim_span
 
 
-def export_jsonl(annotations: list[Annotation]):
+def export_jsonl(annotations: list[Annotation], source: ArticleSource | None = None) -> ExportResult:
     """One JSON object per article: its text and one span per tag (Prodigy / spaCy training format)."""
-    from tui.core.anchoring import reanchor
-    from tui.core.export import ArticleSource, ExportResult, group_by_article, holds_passage
-
-    source = ArticleSource()
+    source = source or ArticleSource()
     lines: list[bytes] = []
     messages: list[str] = []
     count = 0
@@ -59,3 +58,11 @@ def export_jsonl(annotations: list[Annotation]):
         lines.append(orjson.dumps({"text": article.text, "spans": spans, "meta": meta}))
     payload = b"".join(line + b"\n" for line in lines).decode("utf-8")
     return ExportResult(payload, count, messages)
+
+
+def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
+    """The registered renderer (offsets are re-anchored here, per article)."""
+    return export_jsonl(annotations, context.source)
+
+
+FORMAT = ExportFormat("jsonl", "jsonl", render, current_offsets=False)

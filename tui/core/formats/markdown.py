@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tui.core.annotations import Annotation, now_iso
+from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, group_by_article
 
 _BLOCK_START = re.compile(r"^(\s*)([#>*+\-]|\d+[.)])")
 
@@ -18,11 +19,9 @@ def _quote(text: str) -> str:
     return "\n".join("> " + _escape_line(line) if line.strip() else ">" for line in text.strip("\n").split("\n"))
 
 
-def export_markdown(annotations: list[Annotation], sources: dict[str, str] | None = None):
+def export_markdown(annotations: list[Annotation], sources: dict[str, str] | None = None) -> ExportResult:
     """Per article, each passage as a block quote with its speaker, tags and note (a speaker the
     user corrected or confirmed, `sources[id] == "user"`, says so)."""
-    from tui.core.export import ExportResult, group_by_article
-
     sources = sources or {}
     out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]
     for group in group_by_article(annotations):
@@ -46,3 +45,11 @@ def export_markdown(annotations: list[Annotation], sources: dict[str, str] | Non
                 out += ["**Note:** " + "  \n".join(note_lines), ""]  # "  \n": Markdown's hard line break
             out += ["---", ""]
     return ExportResult("\n".join(out).rstrip("\n") + "\n", len(annotations))
+
+
+def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
+    """The registered renderer."""
+    return export_markdown(annotations, context.speaker_sources)
+
+
+FORMAT = ExportFormat("markdown", "md", render)

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.core.annotations import Annotation
+from tui.core.formats.base import ArticleSource, ExportFormat, ExportResult, RenderContext, sort_for_export
 
 COLUMNS = ["Highlight", "Title", "Author", "URL", "Note", "Tags", "Location", "Date"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,11 +32,9 @@ def _date(iso: str) -> str:
         return iso
 
 
-def export_csv(annotations: list[Annotation]):
+def export_csv(annotations: list[Annotation], source: ArticleSource | None = None) -> ExportResult:
     """CSV with the columns highlight importers read; cells that a spreadsheet would run as formulas are neutralised."""
-    from tui.core.export import ArticleSource, ExportResult, sort_for_export
-
-    source = ArticleSource()
+    source = source or ArticleSource()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -43,8 +42,24 @@ def export_csv(annotations: list[Annotation]):
         article, _ = source.get(a.article_path, (a.text_hash,))
         author = getattr(article, "author", None) or getattr(article, "source", None) or ""
         url = getattr(article, "url", None) or (Path(a.article_path).as_uri() if Path(a.article_path).is_absolute() else "")
-        writer.writerow([
-            _cell(a.text), _cell(a.article_title), _cell(author), _cell(url), _cell(a.note),
-            _cell(", ".join(a.tags)), a.start, _date(a.created),
-        ])
+        writer.writerow(
+            [
+                _cell(a.text),
+                _cell(a.article_title),
+                _cell(author),
+                _cell(url),
+                _cell(a.note),
+                _cell(", ".join(a.tags)),
+                a.start,
+                _date(a.created),
+            ]
+        )
     return ExportResult(buffer.getvalue(), len(annotations))
+
+
+def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
+    """The registered renderer."""
+    return export_csv(annotations, context.source)
+
+
+FORMAT = ExportFormat("csv", "csv", render)

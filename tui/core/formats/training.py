@@ -18,8 +18,13 @@ whose file cannot be read, is left out and reported in `messages`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import orjson
 
+from tui.core.correction_record import SpeakerCorrection
+from tui.core.corrections import reanchor_correction, with_mention
+from tui.core.formats.base import ArticleSource, ExportResult
 from tui.core.text import trim_span
 
 
@@ -30,12 +35,9 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     return trim_span(text, lo, len(text) if hi == -1 else hi)
 
 
-def export_corrections_jsonl(corrections):
+def export_corrections_jsonl(corrections: Iterable[SpeakerCorrection]) -> ExportResult:
     """The speaker corrections (`tui.core.corrections.all_corrections`) as training JSONL:
     an ExportResult whose count is the number of lines written."""
-    from tui.core.corrections import reanchor_correction, with_mention
-    from tui.core.export import ArticleSource, ExportResult
-
     source = ArticleSource()
     lines: list[bytes] = []
     missing: dict[str, int] = {}

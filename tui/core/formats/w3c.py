@@ -16,6 +16,7 @@ import orjson
 
 from tui import __version__
 from tui.core.annotations import Annotation, now_iso
+from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, sort_for_export
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MARGIN_NS = "https://margin-reader.invalid/ns#"
@@ -61,25 +62,25 @@ def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None)
     if bodies:
         record["body"] = bodies
     record["target"] = {"source": source_iri(annotation.article_path, annotation.article_id), "selector": selectors}
-    record.update({
-        "margin:id": annotation.id,
-        "margin:articleId": annotation.article_id,
-        "margin:articleTitle": annotation.article_title,
-        "margin:articlePath": annotation.article_path,
-        "margin:kind": annotation.kind,
-        "margin:speaker": annotation.speaker,
-        "margin:speakerSource": speaker_source or ("model" if annotation.kind == "quote" else None),
-        "margin:textHash": annotation.text_hash,
-        "margin:orphan": annotation.orphan,
-    })
+    record.update(
+        {
+            "margin:id": annotation.id,
+            "margin:articleId": annotation.article_id,
+            "margin:articleTitle": annotation.article_title,
+            "margin:articlePath": annotation.article_path,
+            "margin:kind": annotation.kind,
+            "margin:speaker": annotation.speaker,
+            "margin:speakerSource": speaker_source or ("model" if annotation.kind == "quote" else None),
+            "margin:textHash": annotation.text_hash,
+            "margin:orphan": annotation.orphan,
+        }
+    )
     return record
 
 
 def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] | None = None) -> dict:
     """A W3C AnnotationCollection holding every annotation on one page (`sources`: annotation id
     -> speaker source, "user" or "model")."""
-    from tui.core.export import sort_for_export
-
     sources = sources or {}
     items = [annotation_to_w3c(a, sources.get(a.id)) for a in sort_for_export(annotations)]
     return {
@@ -92,9 +93,15 @@ def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] |
     }
 
 
-def export_w3c(annotations: list[Annotation], sources: dict[str, str] | None = None):
+def export_w3c(annotations: list[Annotation], sources: dict[str, str] | None = None) -> ExportResult:
     """The W3C export as text (JSON-LD)."""
-    from tui.core.export import ExportResult
-
     payload = orjson.dumps(export_w3c_document(annotations, sources), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))
+
+
+def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
+    """The registered renderer."""
+    return export_w3c(annotations, context.speaker_sources)
+
+
+FORMAT = ExportFormat("w3c", "jsonld", render)
