@@ -29,15 +29,35 @@ def sample_annotations() -> list[Annotation]:
     for n, path in enumerate(SAMPLES):
         article = load_article(path)
         for k, (start, end) in enumerate(rule_sentences(article.text)[1:6]):
-            out.append(Annotation.for_passage(article, start, end, tags=["claim", f"t{k % 2}"],
-                                              note="check =SUM(A1)" if k == 0 else ""))
+            out.append(
+                Annotation.for_passage(article, start, end, tags=["claim", f"t{k % 2}"], note="check =SUM(A1)" if k == 0 else "")
+            )
         if n == 0:
             i = article.text.index(SEED_QUOTE)
-            out.append(Annotation.for_passage(article, i, i + len(SEED_QUOTE), kind="quote", speaker="Mike Pompeo",
-                                              tags=["quote"], note="Pompeo denies\nthe result"))
-            out.append(Annotation(article_id=article.id, article_title=article.title, article_path=str(article.path),
-                                  start=0, end=0, text="a passage since edited away", orphan=True, tags=["lost"],
-                                  text_hash=article.text_hash))
+            out.append(
+                Annotation.for_passage(
+                    article,
+                    i,
+                    i + len(SEED_QUOTE),
+                    kind="quote",
+                    speaker="Mike Pompeo",
+                    tags=["quote"],
+                    note="Pompeo denies\nthe result",
+                )
+            )
+            out.append(
+                Annotation(
+                    article_id=article.id,
+                    article_title=article.title,
+                    article_path=str(article.path),
+                    start=0,
+                    end=0,
+                    text="a passage since edited away",
+                    orphan=True,
+                    tags=["lost"],
+                    text_hash=article.text_hash,
+                )
+            )
     return out
 
 
@@ -73,9 +93,12 @@ def test_w3c_has_the_web_annotation_shape(annotations):
     assert quote["target"]["source"] == SEED.resolve().as_uri()
     selectors = {s["type"]: s for s in quote["target"]["selector"]}
     position = selectors["TextPositionSelector"]
-    assert load_article(SEED).text[position["start"]:position["end"]] == SEED_QUOTE
+    assert load_article(SEED).text[position["start"] : position["end"]] == SEED_QUOTE
     assert len(selectors["TextQuoteSelector"]["prefix"]) == 32
-    assert {(b["purpose"], b["value"]) for b in quote["body"]} == {("tagging", "quote"), ("commenting", "Pompeo denies\nthe result")}
+    assert {(b["purpose"], b["value"]) for b in quote["body"]} == {
+        ("tagging", "quote"),
+        ("commenting", "Pompeo denies\nthe result"),
+    }
     assert quote["motivation"] == "commenting"
     orphan = by_text["a passage since edited away"]
     assert [s["type"] for s in orphan["target"]["selector"]] == ["TextQuoteSelector"] and orphan["margin:orphan"]
@@ -94,7 +117,7 @@ def test_jsonl_spans_load_into_spacy(annotations):
         doc = nlp.make_doc(line["text"])
         for span in line["spans"]:
             char_span = doc.char_span(span["start"], span["end"], label=span["label"])
-            assert char_span is not None, (line["meta"]["title"], span, line["text"][span["start"]:span["end"]])
+            assert char_span is not None, (line["meta"]["title"], span, line["text"][span["start"] : span["end"]])
             assert char_span.label_ == span["label"]
         doc.spans["sc"] = [doc.char_span(s["start"], s["end"], label=s["label"]) for s in line["spans"]]
         total += len(line["spans"])
@@ -109,14 +132,23 @@ def test_jsonl_reanchors_edited_articles_and_reports_missing_files(tmp_path):
     article = load_article(story)
     i = article.text.index("The council")
     a = Annotation.for_passage(article, i, i + len("The council voted to close the library on Monday."), tags=["event"])
-    gone = Annotation(article_id="f" * 16, article_title="Gone", article_path=str(tmp_path / "gone.txt"),
-                      start=0, end=4, text="Gone", tags=["x"])
-    story.write_text("Headline\n\nIn a late session, the council met. The council voted to close the library on Monday. "
-                     "Residents objected.\n", encoding="utf-8")
+    gone = Annotation(
+        article_id="f" * 16,
+        article_title="Gone",
+        article_path=str(tmp_path / "gone.txt"),
+        start=0,
+        end=4,
+        text="Gone",
+        tags=["x"],
+    )
+    story.write_text(
+        "Headline\n\nIn a late session, the council met. The council voted to close the library on Monday. Residents objected.\n",
+        encoding="utf-8",
+    )
     result = export_annotations([a, gone], "jsonl")
     [line] = [json.loads(x) for x in result.payload.splitlines()]
     [span] = line["spans"]
-    assert line["text"][span["start"]:span["end"]] == a.text and span["label"] == "event"
+    assert line["text"][span["start"] : span["end"]] == a.text and span["label"] == "event"
     assert result.messages == ["left out 1 annotation(s) of 'Gone': " + f"{tmp_path / 'gone.txt'}: no such file"]
 
 
@@ -142,6 +174,67 @@ def test_csv_has_the_highlight_importer_columns(annotations):
     assert len(quote["Date"]) == 19
     assert any(r["Note"] == "'check =SUM(A1)" for r in rows) is False  # only leading formulas are neutralised
     assert all(not r["Note"].startswith("=") for r in rows)
+
+
+class _Details:
+    """An article's author and URL, as an article file could give them."""
+
+    def __init__(self, author: str, url: str) -> None:
+        self.author, self.url, self.source = author, url, None
+
+
+class _FakeSource:
+    def __init__(self, author: str, url: str) -> None:
+        self.article = _Details(author, url)
+
+    def get(self, path, hashes=()):
+        return self.article, None
+
+
+TEXT_COLUMNS = ["Highlight", "Title", "Author", "URL", "Note", "Tags"]
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_formulas_in_every_text_column(prefix):
+    from tui.core.formats.tabular import export_csv
+
+    value = {column: f'{prefix}HYPERLINK("http://x.invalid/{column}")' for column in TEXT_COLUMNS}
+    annotation = Annotation(
+        article_id="a" * 16,
+        article_title=value["Title"],
+        article_path="/articles/a.txt",
+        start=0,
+        end=len(value["Highlight"]),
+        text=value["Highlight"],
+        note=value["Note"],
+        tags=[value["Tags"]],
+    )
+    payload = export_csv([annotation], _FakeSource(value["Author"], value["URL"])).payload
+    row = next(csv.DictReader(io.StringIO(payload, newline="")))
+    for column in TEXT_COLUMNS:
+        assert row[column] == "'" + value[column], column
+    # Text that only contains a formula character later is left as it is.
+    plain = Annotation(
+        article_id="a" * 16,
+        article_title="A title = fine",
+        article_path="/articles/a.txt",
+        start=0,
+        end=4,
+        text="1+1=2",
+        note="check =SUM(A1)",
+        tags=["x-y"],
+    )
+    row = next(
+        csv.DictReader(io.StringIO(export_csv([plain], _FakeSource("Jane @Doe", "https://x.invalid/=")).payload, newline=""))
+    )
+    assert [row[c] for c in TEXT_COLUMNS] == [
+        "1+1=2",
+        "A title = fine",
+        "Jane @Doe",
+        "https://x.invalid/=",
+        "check =SUM(A1)",
+        "x-y",
+    ]
 
 
 def test_export_json_document_is_unchanged_api(annotations):
