@@ -27,264 +27,41 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from hashlib import sha256
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from tui.core.annotations import (  # one set of limits: what the app lets you enter is what imports
-    MAX_ARTICLE_ID,
-    MAX_CONTEXT,
-    MAX_NOTE,
-    MAX_OFFSET,
-    MAX_PATH,
-    MAX_SPEAKER,
-    MAX_TAG,
-    MAX_TAGS,
-    MAX_TEXT,
-    MAX_TITLE,
-    Annotation,
-    normalise_tags,
-)
+from tui.core.annotations import MAX_TAG, Annotation
+from tui.core.import_records import EPOCH, KINDS, BadRecord, listify, native_record, w3c_record  # noqa: F401 (KINDS, EPOCH re-exported)
 
 MAX_TAG_LEN = MAX_TAG
 MAX_IMPORT_BYTES = 4 * 2**30  # read limit; the file is streamed, so this is no memory bound
 CHUNK = 1 << 20
 SUPPORTED_VERSIONS = (1,)
-KINDS = ("sentence", "quote", "selection")
-EPOCH = "1970-01-01T00:00:00Z"  # for W3C annotations without dates, so re-imports stay identical
-
-_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
-_HASH = re.compile(r"([0-9a-f]{64})?")
-_UUID_URN = re.compile(r"urn:uuid:([0-9a-fA-F-]{36})")
 
 
 class ImportFormatError(ValueError):
     """The file cannot be imported; the message names the file and, if any, the first bad record."""
 
 
-class _Bad(Exception):
-    pass
-
-
-# -- field checks -----------------------------------------------------------------------------
-def _string(value, what: str, max_len: int, empty: bool = True) -> str:
-    if not isinstance(value, str):
-        raise _Bad(f"{what} must be a string, not {_type(value)}")
-    if len(value) > max_len:
-        raise _Bad(f"{what} is too long ({len(value):,} characters; at most {max_len:,})")
-    if not empty and not value:
-        raise _Bad(f"{what} is empty")
-    return value
-
-
-def _offset(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"{what} must be a whole number, not {_type(value)}")
-    if not 0 <= value <= MAX_OFFSET:
-        raise _Bad(f"{what} is out of range ({value})")
-    return value
-
-
-def _timestamp(value, what: str) -> str:
-    """An ISO 8601 date-time, normalised to UTC seconds ('2024-05-01T12:00:00Z')."""
-    if not isinstance(value, str) or len(value) > 64:
-        raise _Bad(f"{what} must be an ISO 8601 date-time string")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Bad(f"{what} is not an ISO 8601 date-time ({value!r})") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _tags(value) -> list[str]:
-    if not isinstance(value, list):
-        raise _Bad(f"'tags' must be a list of strings, not {_type(value)}")
-    if len(value) > MAX_TAGS:
-        raise _Bad(f"too many tags ({len(value)}; at most {MAX_TAGS})")
-    for tag in value:
-        _string(tag, "a tag", MAX_TAG)
-    return normalise_tags(value)
-
-
-def _type(value) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _check_passage(text: str, start: int, end: int, orphan: bool) -> None:
-    if start > end:
-        raise _Bad(f"'start' ({start}) is after 'end' ({end})")
-    if not orphan and end - start != len(text):
-        raise _Bad(f"'start'..'end' ({start}..{end}) spans {end - start} characters but 'text' has {len(text)}")
-    if not orphan and not text:
-        raise _Bad("'text' is empty")
-
-
-# -- Margin's JSON --------------------------------------------------------------------------
-def _native(record) -> Annotation:
-    if not isinstance(record, dict):
-        raise _Bad(f"it is {_type(record)}, not an object")
-    for key in ("id", "article", "text", "start", "end", "created", "updated"):
-        if key not in record:
-            raise _Bad(f"'{key}' is missing")
-    article = record["article"]
-    if not isinstance(article, dict):
-        raise _Bad(f"'article' must be an object, not {_type(article)}")
-    annotation_id = _string(record["id"], "'id'", 64)
-    if not _ID.fullmatch(annotation_id):
-        raise _Bad("'id' may only hold letters, digits, '-' and '_'")
-    context = record.get("context") or {}
-    if not isinstance(context, dict):
-        raise _Bad(f"'context' must be an object, not {_type(context)}")
-    kind = record.get("kind", "selection")
-    if kind not in KINDS:
-        raise _Bad(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    speaker = record.get("speaker")
-    if speaker is not None:
-        _string(speaker, "'speaker'", MAX_SPEAKER)
-    text_hash = _string(record.get("text_hash", ""), "'text_hash'", 64)
-    if not _HASH.fullmatch(text_hash):
-        raise _Bad("'text_hash' must be 64 lowercase hex digits")
-    orphan = record.get("orphan", False)
-    if not isinstance(orphan, bool):
-        raise _Bad(f"'orphan' must be true or false, not {_type(orphan)}")
-    text = _string(record["text"], "'text'", MAX_TEXT)
-    start, end = _offset(record["start"], "'start'"), _offset(record["end"], "'end'")
-    _check_passage(text, start, end, orphan)
-    return Annotation(
-        id=annotation_id,
-        article_id=_string(article.get("id"), "'article.id'", MAX_ARTICLE_ID, empty=False),
-        article_title=_string(article.get("title", ""), "'article.title'", MAX_TITLE),
-        article_path=_string(article.get("path", ""), "'article.path'", MAX_PATH),
-        text=text,
-        start=start,
-        end=end,
-        kind=kind,
-        speaker=speaker,
-        tags=_tags(record.get("tags", [])),
-        note=_string(record.get("note", ""), "'note'", MAX_NOTE),
-        prefix=_string(context.get("prefix", ""), "'context.prefix'", MAX_CONTEXT),
-        suffix=_string(context.get("suffix", ""), "'context.suffix'", MAX_CONTEXT),
-        text_hash=text_hash,
-        created=_timestamp(record["created"], "'created'"),
-        updated=_timestamp(record["updated"], "'updated'"),
-        orphan=orphan,
-    )
-
-
-# -- W3C Web Annotation ---------------------------------------------------------------------
-def _listify(value) -> list:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _w3c_id(iri: str, own) -> str:
-    if isinstance(own, str) and _ID.fullmatch(own):
-        return own
-    match = _UUID_URN.fullmatch(iri)
-    if match:
-        return match.group(1).replace("-", "").lower()
-    return sha256(iri.encode("utf-8")).hexdigest()[:32]
-
-
-def _path_from_source(source: str) -> str:
-    parsed = urlparse(source)
-    if parsed.scheme == "file":
-        return unquote(parsed.path)
-    return ""
-
-
-def _w3c(record) -> Annotation:
-    if not isinstance(record, dict):
-        raise _Bad(f"it is {_type(record)}, not an object")
-    if "Annotation" not in _listify(record.get("type")):
-        raise _Bad(f"'type' must be 'Annotation', not {record.get('type')!r}")
-    iri = _string(record.get("id"), "'id'", MAX_PATH, empty=False)
-    targets = [t for t in _listify(record.get("target")) if isinstance(t, dict)]
-    if not targets:
-        raise _Bad("'target' is missing or not an object")
-    target = next((t for t in targets if t.get("selector")), targets[0])
-    source = _string(target.get("source"), "'target.source'", MAX_PATH, empty=False)
-    quote = position = None
-    for selector in _listify(target.get("selector")):
-        if not isinstance(selector, dict):
-            raise _Bad(f"a selector must be an object, not {_type(selector)}")
-        if selector.get("type") == "TextQuoteSelector" and quote is None:
-            quote = selector
-        elif selector.get("type") == "TextPositionSelector" and position is None:
-            position = selector
-    if quote is None:
-        raise _Bad("the target has no TextQuoteSelector")
-    text = _string(quote.get("exact"), "'TextQuoteSelector.exact'", MAX_TEXT)
-    prefix = _string(quote.get("prefix", ""), "'TextQuoteSelector.prefix'", MAX_CONTEXT)
-    suffix = _string(quote.get("suffix", ""), "'TextQuoteSelector.suffix'", MAX_CONTEXT)
-    orphan = record.get("margin:orphan", position is None)
-    if not isinstance(orphan, bool):
-        raise _Bad(f"'margin:orphan' must be true or false, not {_type(orphan)}")
-    if position is not None:
-        start = _offset(position.get("start"), "'TextPositionSelector.start'")
-        end = _offset(position.get("end"), "'TextPositionSelector.end'")
-    else:
-        start = end = 0
-        orphan = True
-    _check_passage(text, start, end, orphan)
-    tags: list[str] = []
-    notes: list[str] = []
-    for body in _listify(record.get("body")):
-        if not isinstance(body, dict):
-            raise _Bad(f"a body must be an object, not {_type(body)}")
-        if "value" not in body:
-            continue  # a body by reference (SpecificResource, IRI): nothing Margin can keep
-        value = _string(body.get("value"), "a body's 'value'", MAX_NOTE)
-        if body.get("purpose") == "tagging":
-            tags.append(_string(value, "a tag", MAX_TAG))
-        elif value:  # any non-empty comment, even one of only whitespace, is the user's note
-            notes.append(value)
-    if len(tags) > MAX_TAGS:
-        raise _Bad(f"too many tags ({len(tags)}; at most {MAX_TAGS})")
-    note = _string("\n\n".join(notes), "the note", MAX_NOTE)
-    text_hash = _string(record.get("margin:textHash", ""), "'margin:textHash'", 64)
-    if not _HASH.fullmatch(text_hash):
-        raise _Bad("'margin:textHash' must be 64 lowercase hex digits")
-    article_id = record.get("margin:articleId")
-    if article_id is None:
-        article_id = text_hash[:16] if text_hash else "u" + sha256(source.encode("utf-8")).hexdigest()[:15]
-    kind = record.get("margin:kind", "selection")
-    if kind not in KINDS:
-        raise _Bad(f"'margin:kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    speaker = record.get("margin:speaker")
-    if speaker is not None:
-        _string(speaker, "'margin:speaker'", MAX_SPEAKER)
-    created = _timestamp(record["created"], "'created'") if "created" in record else EPOCH
-    updated = _timestamp(record["modified"], "'modified'") if "modified" in record else created
-    return Annotation(
-        id=_w3c_id(iri, record.get("margin:id")),
-        article_id=_string(article_id, "'margin:articleId'", MAX_ARTICLE_ID, empty=False),
-        article_title=_string(record.get("margin:articleTitle", source), "'margin:articleTitle'", MAX_TITLE),
-        article_path=_string(record.get("margin:articlePath", _path_from_source(source)), "'margin:articlePath'", MAX_PATH),
-        text=text,
-        start=start,
-        end=end,
-        kind=kind,
-        speaker=speaker,
-        tags=normalise_tags(tags),
-        note=note,
-        prefix=prefix,
-        suffix=suffix,
-        text_hash=text_hash,
-        created=created,
-        updated=updated,
-        orphan=orphan,
-    )
-
-
 # -- the file ---------------------------------------------------------------------------------
 _NATIVE_ITEMS = "annotations"
 _W3C_ITEMS = {"": "", "first.items": "/first/items", "items": "/items"}  # records' array -> JSON path
-_HEADER = {"format", "version", "type", "type.item", "@context", "@context.item", "first", "first.type",
-           "first.type.item", "first.next", "next", "total", "first.items", "items", "annotations"}
+_HEADER = {
+    "format",
+    "version",
+    "type",
+    "type.item",
+    "@context",
+    "@context.item",
+    "first",
+    "first.type",
+    "first.type.item",
+    "first.next",
+    "next",
+    "total",
+    "first.items",
+    "items",
+    "annotations",
+}
 
 
 _SHARED_FIELDS = ("article_id", "article_title", "article_path", "text_hash")
@@ -293,6 +70,7 @@ _SHARED_FIELDS = ("article_id", "article_title", "article_path", "text_hash")
 @dataclass
 class ImportData:
     """What an import file holds once checked: the annotations, the format and what was not imported."""
+
     annotations: list[Annotation]
     fmt: str
     not_imported: list[str] = field(default_factory=list)  # what the file points to but does not hold
@@ -305,7 +83,9 @@ class ImportData:
         index = self.positions.get(annotation_id)
         if index is None:
             return f"{self.noun} with id {annotation_id!r}"
-        return f"{self.noun} {index} (id {annotation_id[:80]!r})" + (f" at {self.where}/{index - 1}" if self.where is not None else "")
+        return f"{self.noun} {index} (id {annotation_id[:80]!r})" + (
+            f" at {self.where}/{index - 1}" if self.where is not None else ""
+        )
 
 
 class _Reader:
@@ -416,10 +196,14 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
     not_imported: list[str] = []
     collection_total = None
     if root == "list":
-        records, where, parse, fmt, noun = _records(opener, name, ""), "", _w3c, "W3C Web Annotation", "annotation"
+        records, where, parse, fmt, noun = _records(opener, name, ""), "", w3c_record, "W3C Web Annotation", "annotation"
     elif root != "map":
         raise ImportFormatError(f"{name} is neither a Margin export nor W3C Web Annotations")
-    elif records_at == _NATIVE_ITEMS or "format" in header or (records_at is None and "annotations" in header and "type" not in header):
+    elif (
+        records_at == _NATIVE_ITEMS
+        or "format" in header
+        or (records_at is None and "annotations" in header and "type" not in header)
+    ):
         fmt_name = _get(header, "format", opener, name, records_at)
         if fmt_name != "margin-annotations":
             raise ImportFormatError(f"{name} is not a Margin export (format {fmt_name!r})")
@@ -431,15 +215,21 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
             )
         if records_at != _NATIVE_ITEMS:
             raise ImportFormatError(f"{name}: 'annotations' must be a list")
-        records, where, parse, fmt, noun = _records(opener, name, _NATIVE_ITEMS), "/annotations", _native, "Margin JSON", "record"
+        records, where, parse, fmt, noun = (
+            _records(opener, name, _NATIVE_ITEMS),
+            "/annotations",
+            native_record,
+            "Margin JSON",
+            "record",
+        )
     else:
-        types = _listify(_get(header, "type", opener, name, records_at))
-        contexts = _listify(_get(header, "@context", opener, name, records_at))
+        types = listify(_get(header, "type", opener, name, records_at))
+        contexts = listify(_get(header, "@context", opener, name, records_at))
         if not {"Annotation", "AnnotationCollection", "AnnotationPage"} & set(types):
             raise ImportFormatError(f"{name} is neither a Margin export nor W3C Web Annotations")
         if "http://www.w3.org/ns/anno.jsonld" not in contexts:
             raise ImportFormatError(f"{name}: '@context' must include http://www.w3.org/ns/anno.jsonld")
-        parse, fmt, noun = _w3c, "W3C Web Annotation", "annotation"
+        parse, fmt, noun = w3c_record, "W3C Web Annotation", "annotation"
         total = header.get("total")
         if "Annotation" in types:
             records, where = iter([_value_at(opener, name, "")]), None
@@ -448,14 +238,24 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
             collection_total = total if isinstance(total, int) and not isinstance(total, bool) else None
             first = header.get("first") if "first" in header else _get(header, "first", opener, name, records_at)
             if isinstance(first, str):
-                not_imported.append(f"the annotations of this collection are on pages elsewhere (first page: {first})"
-                                    + (f"; it says it holds {total}" if isinstance(total, int) else ""))
-            nxt = header.get("first.next") if "first.next" in header else (
-                _value_at(opener, name, "first.next") if records_at else None)
+                not_imported.append(
+                    f"the annotations of this collection are on pages elsewhere (first page: {first})"
+                    + (f"; it says it holds {total}" if isinstance(total, int) else "")
+                )
+            nxt = (
+                header.get("first.next")
+                if "first.next" in header
+                else (_value_at(opener, name, "first.next") if records_at else None)
+            )
             if isinstance(nxt, str):
-                not_imported.append(f"the annotations on the collection's next pages (next page: {nxt}"
-                                    + (f"; the collection holds {total}" if isinstance(total, int) else "") + ")")
-            records, where = (_records(opener, name, "first.items"), "/first/items") if records_at == "first.items" else (iter(()), None)
+                not_imported.append(
+                    f"the annotations on the collection's next pages (next page: {nxt}"
+                    + (f"; the collection holds {total}" if isinstance(total, int) else "")
+                    + ")"
+                )
+            records, where = (
+                (_records(opener, name, "first.items"), "/first/items") if records_at == "first.items" else (iter(()), None)
+            )
         else:  # AnnotationPage
             nxt = header.get("next") if "next" in header else (_value_at(opener, name, "next") if records_at else None)
             if isinstance(nxt, str):
@@ -473,7 +273,7 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
             label += f" at {where}/{index - 1}"
         try:
             annotation = parse(record)
-        except _Bad as exc:
+        except BadRecord as exc:
             raise ImportFormatError(f"{name}: {label}: {exc}") from None
         if annotation.id in first_seen:
             raise ImportFormatError(f"{name}: {label}: the same id as {noun} {first_seen[annotation.id]}")
@@ -483,8 +283,10 @@ def parse_stream(opener, name: str = "the input") -> ImportData:
             setattr(annotation, key, shared.setdefault(value, value))
         out.append(annotation)
     if collection_total is not None and collection_total > len(out) and not not_imported:
-        not_imported.append(f"{collection_total - len(out)} of the {collection_total} annotations the collection "
-                            "says it holds, which are not in this file")
+        not_imported.append(
+            f"{collection_total - len(out)} of the {collection_total} annotations the collection "
+            "says it holds, which are not in this file"
+        )
     return ImportData(out, fmt, not_imported, first_seen, noun, where)
 
 
@@ -514,7 +316,9 @@ def read_import_file(path: str | Path) -> ImportData:
             raise ImportFormatError(f"{path} is {kind}, not a regular file: Margin imports only regular files")
         size = os.fstat(fd).st_size
         if size > MAX_IMPORT_BYTES:
-            raise ImportFormatError(f"{path} is too large to import ({size / 2**20:,.0f} MiB; at most {MAX_IMPORT_BYTES / 2**20:,.0f} MiB)")
+            raise ImportFormatError(
+                f"{path} is too large to import ({size / 2**20:,.0f} MiB; at most {MAX_IMPORT_BYTES / 2**20:,.0f} MiB)"
+            )
 
         def opener():
             os.lseek(fd, 0, os.SEEK_SET)
@@ -605,16 +409,19 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
             if annotation.end > len(text):
                 raise ImportFormatError(
                     f"{name}: {label}: 'start'..'end' ({annotation.start}..{annotation.end}) are past the end of "
-                    f"the article text ({len(text):,} characters in {path})")
-            if text[annotation.start:annotation.end] != annotation.text:
+                    f"the article text ({len(text):,} characters in {path})"
+                )
+            if text[annotation.start : annotation.end] != annotation.text:
                 raise ImportFormatError(
                     f"{name}: {label}: the article text at 'start'..'end' ({annotation.start}..{annotation.end}) "
-                    f"is not the annotation's 'text' (in {path})")
+                    f"is not the annotation's 'text' (in {path})"
+                )
     messages = []
     if detached:
         shown = ", ".join(detached_paths[:3]) + (f" and {len(detached_paths) - 3} more" if len(detached_paths) > 3 else "")
         messages.append(
             f"{detached} annotation(s) name article files that are not in your library ({shown}): imported without "
             "the file, they appear when you open the article (to attach them now, add the file with `margin add` "
-            "or name it with --article PATH)")
+            "or name it with --article PATH)"
+        )
     return messages
