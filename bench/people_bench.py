@@ -3,9 +3,12 @@
     .venv/bin/python bench/people_bench.py [--articles 10000] [--no-ui]
 
 Measures: summarising every analysis (what a first build does per article), the per-article
-cache written and read back, one rebuild of the index from the cache (what opening the People
-view costs), a rebuild after 10 articles changed, sorting and one filter keystroke, and (unless
---no-ui) the People view in a headless app: open until the rows show, and a filter keystroke.
+cache written and read back, the people index built from every summary, saved and read back,
+brought up to date after 10 articles changed (incremental), sorting and one filter keystroke,
+the same-quote grouping (first time, unchanged, after 10 changed articles, in a new session),
+and (unless --no-ui) the People view in a headless app: the first session ever (no index yet),
+a new session opening from the index until the rows show, and filter keystrokes (wall time of a
+Pilot press, and the process CPU time it cost).
 """
 
 from __future__ import annotations
@@ -23,20 +26,70 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui.core.analysis.result import Analysis, Entity, Quote, Speaker  # noqa: E402
-from tui.core.people import PeopleCache, build_people, filter_people, sort_people, summarise  # noqa: E402
+from tui.core.people import (  # noqa: E402
+    PeopleCache,
+    PeopleIndex,
+    build_people,
+    filter_people,
+    same_quotes,
+    sort_people,
+    summarise,
+)
 
-FIRST = ["Orla", "Ansel", "Marta", "Dayo", "Ilse", "Tobias", "Renata", "Paulo", "Zofia", "Ezra", "Noor", "Kasimir",
-         "Leontyne", "Hale", "Wren", "Saoirse", "Bram", "Ines", "Taavi", "Yusra"]
-LAST = ["Fenwick", "Traske", "Oyelaran", "Marrow", "Quill", "Castellane", "Brzeczek", "Vance", "Okafor", "Lindqvist",
-        "Harrowgate", "Mbeki-Stone", "Delacroix", "Pemberton", "Szabo", "Achterberg", "Moreau", "Kowalczyk"]
+FIRST = [
+    "Orla",
+    "Ansel",
+    "Marta",
+    "Dayo",
+    "Ilse",
+    "Tobias",
+    "Renata",
+    "Paulo",
+    "Zofia",
+    "Ezra",
+    "Noor",
+    "Kasimir",
+    "Leontyne",
+    "Hale",
+    "Wren",
+    "Saoirse",
+    "Bram",
+    "Ines",
+    "Taavi",
+    "Yusra",
+]
+LAST = [
+    "Fenwick",
+    "Traske",
+    "Oyelaran",
+    "Marrow",
+    "Quill",
+    "Castellane",
+    "Brzeczek",
+    "Vance",
+    "Okafor",
+    "Lindqvist",
+    "Harrowgate",
+    "Mbeki-Stone",
+    "Delacroix",
+    "Pemberton",
+    "Szabo",
+    "Achterberg",
+    "Moreau",
+    "Kowalczyk",
+]
 TITLES = ["", "", "", "Senator ", "Ms. ", "Mr. ", "Dr. ", "Minister "]
 ORGS = ["Halvorsen Shipping Corp", "Velmont Ministry of Ports", "Brightwater Police", "Northgate University"]
 DESCS = ["a senior official", "a spokeswoman", "a source familiar with the matter", "the company's spokesman"]
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKL"]
 _syllables = random.Random(3)
 # 3,000 made-up words, the most common ones drawn most (Zipf-like), so quotes rarely share 4 words
-VOCABULARY = ["".join(_syllables.choice(["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do"])
-                      for _ in range(_syllables.randint(1, 4))) for _ in range(3000)]
+VOCABULARY = [
+    "".join(
+        _syllables.choice(["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do"]) for _ in range(_syllables.randint(1, 4))
+    )
+    for _ in range(3000)
+]
 VOCABULARY = [w for i, w in enumerate(VOCABULARY) for _ in range(max(1, 30 // (i + 1)))]
 
 
@@ -45,9 +98,16 @@ def generated(n_articles: int, quotes_per: int = 6, seed: int = 7):
     people = [f"{f} {last}" for f in FIRST for last in LAST]  # 360 full names
     entries, analyses, earlier = [], [], []
     for i in range(n_articles):
-        entries.append(SimpleNamespace(id=f"{i:016x}", path=f"/lib/{i:05}.txt", title=f"Generated article {i}",
-                                       date=f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}",
-                                       source=rng.choice(OUTLETS), error=None))
+        entries.append(
+            SimpleNamespace(
+                id=f"{i:016x}",
+                path=f"/lib/{i:05}.txt",
+                title=f"Generated article {i}",
+                date=f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}",
+                source=rng.choice(OUTLETS),
+                error=None,
+            )
+        )
         quotes, entities, position = [], [], 0
         for _ in range(quotes_per):
             roll = rng.random()
@@ -68,9 +128,22 @@ def generated(n_articles: int, quotes_per: int = 6, seed: int = 7):
                 if len(earlier) < 5000:
                     earlier.append(text)
             mention = rng.choice([canonical, "he", "she", canonical.split()[-1]])
-            quotes.append(Quote(position, position + len(text), text, "said",
-                                Speaker(position + len(text) + 3, position + len(text) + 10, mention, canonical,
-                                        "cue subject", round(rng.random(), 2))))
+            quotes.append(
+                Quote(
+                    position,
+                    position + len(text),
+                    text,
+                    "said",
+                    Speaker(
+                        position + len(text) + 3,
+                        position + len(text) + 10,
+                        mention,
+                        canonical,
+                        "cue subject",
+                        round(rng.random(), 2),
+                    ),
+                )
+            )
             if label:
                 entities.append(Entity(position, position + 5, label, canonical, canonical))
             position += len(text) + 40
@@ -78,26 +151,49 @@ def generated(n_articles: int, quotes_per: int = 6, seed: int = 7):
     return entries, analyses
 
 
+CPU: list[float] = []  # the CPU time of the last `timed` (the machine may be shared: wall time varies)
+
+
 def timed(fn, repeat: int = 1):
-    times, result = [], None
+    """(result, median wall time); the median CPU time is left in CPU[-1]."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    CPU.append(statistics.median(cpu))
     return result, statistics.median(times)
+
+
+def rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--no-ui", action="store_true")
+    parser.add_argument("--ui-only", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.ui_only:
+        import json
+
+        tmp = Path(args.ui_only)
+        entries = [SimpleNamespace(**e) for e in json.loads((tmp / "entries.json").read_text())]
+        asyncio.run(ui_bench(tmp, entries, tmp / "people" / "articles.json"))
+        return
     entries, analyses = generated(args.articles)
     n_quotes = sum(len(a.quotes) for a in analyses)
     print(f"{len(entries):,} articles, {n_quotes:,} quotes")
     records, t = timed(lambda: {e.id: summarise(a) for e, a in zip(entries, analyses)})
     print(f"summarise every analysis (first build, per article): {t:.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["MARGIN_CACHE_DIR"] = str(Path(tmp) / "cache")  # same-quotes.json goes there, not to yours
         cache = PeopleCache(Path(tmp) / "people" / "articles.json", "bench")
         for key, record in records.items():
             cache.put(key, record)
@@ -107,72 +203,159 @@ def main() -> None:
         loaded, t = timed(lambda: PeopleCache(Path(tmp) / "people" / "articles.json", "bench").load(), 3)
         print(f"cache read back: {t:.3f} s")
         people, t = timed(lambda: build_people(entries, loaded.records), 3)
-        print(f"index built from the cache: {t:.3f} s ({len(people):,} rows)")
+        print(f"index built from the summaries (all articles): {t:.3f} s ({len(people):,} rows)")
+        index = PeopleIndex("bench", records=lambda: loaded.records)
+        index.update(entries, loaded.records)
+        people = index.people()
+        _, t = timed(lambda: index.save(loaded.index_file))
+        print(f"index saved: {t * 1000:.0f} ms ({loaded.index_file.stat().st_size / 1e6:.1f} MB)")
+        again, t = timed(lambda: PeopleIndex("bench").load(loaded.index_file), 3)
+        _, t2 = timed(lambda: PeopleIndex("bench").load(loaded.index_file).people(), 3)
+        print(
+            f"index read back: {t * 1000:.0f} ms; read back and merged into rows: {t2 * 1000:.0f} ms (CPU {CPU[-1] * 1000:.0f} ms)"
+        )
         changed = dict(loaded.records)
         for e, a in zip(entries[:10], analyses[-10:]):
             changed[e.id] = summarise(a)
-        _, t = timed(lambda: build_people(entries, changed), 3)
-        print(f"rebuild after 10 articles changed (10 summaries + merge): {t:.3f} s")
+        moved = [SimpleNamespace(**{**vars(e), "id": e.id + "x"}) for e in entries[:10]]
+        for e, new in zip(entries[:10], moved):
+            changed[new.id] = changed[e.id]
+        newer = moved + entries[10:]
+
+        def incremental():
+            index.update(newer, changed)
+            rows = index.people()
+            index.update(entries, loaded.records)  # back, for the next repeat
+            return rows
+
+        _, t = timed(incremental, 3)
+        print(
+            f"index after 10 articles changed (incremental: 10 out, 10 in, rows merged), twice: {t * 1000:.0f} ms "
+            f"(CPU {CPU[-1] * 1000:.0f} ms)"
+        )
         rows, t = timed(lambda: sort_people(people, "quotes"), 5)
         print(f"sort by quotes: {t * 1000:.1f} ms")
         _, t = timed(lambda: filter_people(rows, "fen"), 5)
         print(f"filter keystroke (core): {t * 1000:.1f} ms")
         _, t = timed(lambda: people[0].quotes, 5)
         print(f"one person's timeline ({people[0].quote_count:,} quotes): {t * 1000:.1f} ms")
-        from tui.core.people import same_quotes
-
-        groups, t = timed(lambda: same_quotes(people))
+        same_file = Path(tmp) / "same.json"
+        before = rss_mb()
+        groups, t = timed(lambda: same_quotes(people, file=same_file))
         distinct = {id(g): g for g in groups.values()}
-        print(f"same-quote grouping of every quote: {t:.2f} s ({len(distinct):,} groups, {len(groups):,} quotes in them)")
+        print(
+            f"same-quote grouping of every quote, first time: {t:.2f} s ({len(distinct):,} groups, "
+            f"{len(groups):,} quotes in them; peak RSS {before:.0f} -> {rss_mb():.0f} MB)"
+        )
+        _, t = timed(lambda: same_quotes(people, file=same_file))
+        print(f"same-quote grouping again, nothing changed: {t:.2f} s, CPU {CPU[-1]:.2f} s")
+        index.update(newer, changed)
+        changed_people = index.people()
+        from tui.core.people import same as same_module
+
+        _, t = timed(lambda: same_quotes(changed_people, file=same_file))
+        shared = same_module._SHARED[str(same_file)]
+        print(f"same-quote grouping after 10 articles changed: {t:.2f} s, CPU {CPU[-1]:.2f} s ({shared.compared} pairs compared)")
+        same_module._SHARED.clear()
+        _, t = timed(lambda: same_quotes(changed_people, file=same_file))
+        print(
+            f"same-quote grouping in a new session (groups read from disk, shingles remade): {t:.2f} s "
+            f"({same_module._SHARED[str(same_file)].compared} pairs compared)"
+        )
+        index.update(entries, loaded.records)
         if not args.no_ui:
-            asyncio.run(ui_bench(Path(tmp), entries, loaded))
+            # The view in a process of its own, as a new session would be (this one holds every
+            # analysis and quote of the bench, which a garbage collection pass would walk).
+            import json
+            import subprocess
+
+            (Path(tmp) / "entries.json").write_text(json.dumps([vars(e) for e in entries]))
+            subprocess.run([sys.executable, __file__, "--ui-only", tmp], check=True)
 
 
-async def ui_bench(tmp: Path, entries, cache) -> None:
+async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
     import os
 
     os.environ["MARGIN_DATA_DIR"] = str(tmp / "data")
     os.environ["MARGIN_CONFIG_DIR"] = str(tmp / "config")
-    from tui.ui.screens.people import PeopleScreen, PeopleSource
-
-    source = PeopleSource(entries=lambda: entries, analyzer=None, cache=cache, analyse=False)
     from textual.app import App
 
+    from tui.core.people import same as same_module
+    from tui.ui.screens import people as people_screen
+    from tui.ui.screens.people import PeopleScreen, PeopleSource
+
     class Bench(App):
+        def __init__(self, screen_factory) -> None:
+            super().__init__()
+            self.screen_factory = screen_factory
+
         def on_mount(self) -> None:
             self.started = time.perf_counter()
-            self.push_screen(PeopleScreen(source))
+            self.push_screen(self.screen_factory())
 
-    app = Bench()
+    def fresh_session() -> PeopleSource:
+        people_screen._INDEXES.clear()
+        same_module._SHARED.clear()
+        return PeopleSource(entries=lambda: entries, analyzer=None, cache=PeopleCache(cache_file, "bench"), analyse=False)
+
+    async def settled(pilot, app) -> PeopleScreen:
+        while not (isinstance(app.screen, PeopleScreen) and app.screen.same is not None):
+            await pilot.pause(0.02)
+        return app.screen
+
+    cache_file.with_name("index.json").unlink()  # the first session ever: no index yet
+    source = fresh_session()
+    app = Bench(lambda: PeopleScreen(source))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = None
-        while True:
-            screen = app.screen
-            if isinstance(screen, PeopleScreen) and screen.ready:
-                break
+        while not (isinstance(app.screen, PeopleScreen) and app.screen.people):
             await pilot.pause(0.01)
-        print(f"People view open, rows on screen: {screen.ready_at - app.started:.3f} s")
+        first_rows = time.perf_counter() - app.started
+        screen = await settled(pilot, app)
+        print(
+            f"People view, first session ever (no index on disk): rows on screen after {first_rows:.3f} s "
+            f"(summaries read, index built and saved, same quotes found in the background)"
+        )
+
+    source = fresh_session()
+    app = Bench(lambda: PeopleScreen(source))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, PeopleScreen) and app.screen.ready):
+            await pilot.pause(0.005)
+        print(
+            f"People view open in a new session (from the index on disk), rows on screen: "
+            f"{app.screen.ready_at - app.started:.3f} s ({len(app.screen.people):,} rows)"
+        )
+        screen = await settled(pilot, app)
         await pilot.press("slash")
-        times = []
-        for key in "fenw":
-            start = time.perf_counter()
+        times, cpu = [], []
+        for key in "fenw" + "\b" * 4 + "fenw":
+            key = "backspace" if key == "\b" else key
+            start, start_cpu = time.perf_counter(), time.process_time()
             await pilot.press(key)
             times.append(time.perf_counter() - start)
-        print(f"filter keystroke in the view (press to screen): median {statistics.median(times) * 1000:.1f} ms, "
-              f"max {max(times) * 1000:.1f} ms")
+            cpu.append(time.process_time() - start_cpu)
+        print(
+            f"filter keystroke in the view (Pilot press until the screen is idle): median "
+            f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms; CPU per keystroke: median "
+            f"{statistics.median(cpu) * 1000:.1f} ms, max {max(cpu) * 1000:.1f} ms"
+        )
         applied = []
         for needle in ("f", "fe", "fen", "fenw"):
             screen.filter_text = needle
             start = time.perf_counter()
             screen.apply()
             applied.append(time.perf_counter() - start)
-        print(f"filter keystroke, the view's own work (filter, rows, header, detail, status): "
-              f"median {statistics.median(applied) * 1000:.1f} ms")
+        print(
+            f"filter keystroke, the view's own work (filter, rows, header, detail, status): "
+            f"median {statistics.median(applied) * 1000:.1f} ms"
+        )
         await pilot.press("escape", "escape")
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         await pilot.press("j")
-        print(f"a key that only moves the cursor (press to screen, for comparison): "
-              f"{(time.perf_counter() - start) * 1000:.1f} ms")
+        print(
+            f"a key that only moves the cursor (for comparison): {(time.perf_counter() - start) * 1000:.1f} ms, "
+            f"CPU {(time.process_time() - start_cpu) * 1000:.1f} ms"
+        )
         await pilot.press("escape")  # back: the rows stay built in memory
         await pilot.pause(0.1)
         started = time.perf_counter()
@@ -181,6 +364,7 @@ async def ui_bench(tmp: Path, entries, cache) -> None:
         while not second.ready:
             await pilot.pause(0.005)
         print(f"People view opened again in the same session: {second.ready_at - started:.3f} s")
+    print(f"peak RSS of the whole run: {rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ escape back · q quit.
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -29,8 +32,8 @@ from tui.core.people import (
     SORTS,
     Overrides,
     PeopleCache,
+    PeopleIndex,
     Person,
-    build_people,
     collect,
     filter_people,
     sort_people,
@@ -43,38 +46,59 @@ KIND_LABELS = {"person": "person", "organisation": "org.", "description": "descr
 REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
 
 PEOPLE_KEYS = [
-    ("Move and open", [
-        ("j / ↓, k / ↑", "next / previous row"),
-        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
-        ("Enter / click", "this person's quotes as a timeline"),
-    ]),
-    ("Find", [
-        ("/", "filter as you type (name and every merged variant); Enter returns to the list"),
-        ("s", "cycle the sort: most quoted → name → latest quote"),
-        ("Escape", "clear the filter, else back to the library"),
-    ]),
-    ("Fix", [
-        ("m", "merge this row with another (pick it from a list; saved)"),
-        ("x", "split a name off this row into a row of its own (or undo the merge that brought it in)"),
-    ]),
-    ("General", [
-        ("ctrl+p", "command palette"),
-        ("?", "this help"),
-        ("q", "quit"),
-    ]),
+    (
+        "Move and open",
+        [
+            ("j / ↓, k / ↑", "next / previous row"),
+            ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+            ("Enter / click", "this person's quotes as a timeline"),
+        ],
+    ),
+    (
+        "Find",
+        [
+            ("/", "filter as you type (name and every merged variant); Enter returns to the list"),
+            ("s", "cycle the sort: most quoted → name → latest quote"),
+            ("Escape", "clear the filter, else back to the library"),
+        ],
+    ),
+    (
+        "Fix",
+        [
+            ("m", "merge this row with another (pick it from a list; saved)"),
+            ("x", "split a name off this row into a row of its own (or undo the merge that brought it in)"),
+        ],
+    ),
+    (
+        "General",
+        [
+            ("ctrl+p", "command palette"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 _CACHES: dict[tuple[str, str], PeopleCache] = {}  # loaded once per process
-_BUILT: dict[str, tuple] = {}  # cache file -> (what the rows were built from, the rows)
+_INDEXES: dict[tuple[str, str], PeopleIndex] = {}  # the people index per summaries file, once per process
+_LOCK = threading.RLock()
 
 
 class PeopleSource:
     """Where the People view's data comes from: the library's entries (a callable: the library
-    may still be loading), the analyzer, the per-article cache and the user's overrides."""
+    may still be loading), the analyzer, the per-article cache, the people index kept next to it
+    and the user's overrides. Opening the view reads only the index (a small file); the
+    per-article summaries are read in the background (`ensure_summaries`)."""
 
-    def __init__(self, entries: Callable[[], list], analyzer, cache: PeopleCache | None = None,
-                 analyse: bool = True, overrides: Overrides | None = None,
-                 ready: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        entries: Callable[[], list],
+        analyzer,
+        cache: PeopleCache | None = None,
+        analyse: bool = True,
+        overrides: Overrides | None = None,
+        ready: Callable[[], bool] | None = None,
+    ) -> None:
         self.entries = entries
         self.ready = ready or (lambda: True)  # the entries are complete (the library's walk is done)
         self.analyzer = analyzer
@@ -88,13 +112,34 @@ class PeopleSource:
 
     @property
     def cache(self) -> PeopleCache:
+        """The per-article summaries (not read from disk until `ensure_summaries`)."""
         if self._cache is None:
             fresh = PeopleCache.for_analyzer(self.analyzer)
             key = (str(fresh.file), fresh.version)
-            if key not in _CACHES:
-                _CACHES[key] = fresh.load()
-            self._cache = _CACHES[key]
+            with _LOCK:
+                self._cache = _CACHES.setdefault(key, fresh)
         return self._cache
+
+    def ensure_summaries(self) -> PeopleCache:
+        """The summaries, read from disk once per process."""
+        cache = self.cache
+        if not cache.loaded:
+            with _LOCK:
+                if not cache.loaded:
+                    cache.load()
+        return cache
+
+    @property
+    def index(self) -> PeopleIndex:
+        """The people index: read from its file once per process, then kept up to date."""
+        cache = self.cache
+        key = (str(cache.index_file), cache.version)
+        with _LOCK:
+            index = _INDEXES.get(key)
+            if index is None:
+                index = _INDEXES[key] = PeopleIndex(cache.version, records=lambda: self.ensure_summaries().records)
+                index.load(cache.index_file)
+        return index
 
     def load_overrides(self) -> Overrides:
         if self.overrides is None:
@@ -102,19 +147,24 @@ class PeopleSource:
         return self.overrides
 
     def build(self) -> list[Person]:
-        """The rows; the last build is reused while nothing it depends on changed (reopening the
-        view on a large library costs no rebuild)."""
-        entries = self.entries()
-        overrides = self.load_overrides()
-        cache = self.cache
-        key = (id(cache), len(cache.records), cache.generation, hash(tuple(e.id for e in entries)),
-               repr((overrides.merges, overrides.splits)))
-        built = _BUILT.get(str(cache.file))
-        if built is not None and built[0] == key:
-            return built[1]
-        people = build_people(entries, cache.records, overrides)
-        _BUILT[str(cache.file)] = (key, people)
-        return people
+        """The rows, from the index brought up to date with the library's entries (and the
+        summaries, once read): only new, changed or gone articles cost anything, and the rows
+        are reused while nothing changed."""
+        with _LOCK:
+            index = self.index
+            cache = self.cache
+            index.update(self.entries(), cache.records if cache.loaded else {})
+            return index.people(self.load_overrides())
+
+    def save(self) -> None:
+        """Keep new summaries and the index on disk (never raises)."""
+        with _LOCK:
+            cache = self.cache
+            if cache.dirty:
+                cache.save()
+            index = self.index
+            if index.dirty and cache.loaded:
+                index.save(cache.index_file)
 
 
 def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
@@ -158,9 +208,38 @@ class PeopleList(CursorList):
     class Reflowed(CursorList.Reflowed):
         """The list's drawing width changed: the view redraws its header."""
 
+    CACHE_ROWS = 4000  # rendered rows kept (a filter keystroke redraws rows already drawn)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._strips: dict[int, tuple[Person, Strip]] = {}
+        self._strips_for: tuple = ()
+
     @property
     def people(self) -> list[Person]:
         return self.rows
+
+    def render_line(self, y: int) -> Strip:
+        """A row drawn once is reused (until the width or theme changes); the cursor's row is
+        always drawn anew."""
+        index = self.scroll_offset.y + y
+        if index >= len(self.rows) or index == self.cursor:
+            return super().render_line(y)
+        context = (self.size.width, self.row_width, self.app.theme, self.app.current_theme.dark)
+        if context != self._strips_for or len(self._strips) > self.CACHE_ROWS:
+            self._strips.clear()
+            self._strips_for = context
+        person = self.rows[index]
+        cached = self._strips.get(id(person))
+        if cached is not None and cached[0] is person:
+            return cached[1]
+        strip = super().render_line(y)
+        self._strips[id(person)] = (person, strip)
+        return strip
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
 
     def chosen(self, row: Person) -> Message:
         return self.Selected(row)
@@ -232,8 +311,7 @@ class PickPersonDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Merge “") + Content(one_line(self.person.name, 50)) + Content("” with…"),
-                        classes="dialog-title")
+            yield Label(Content("Merge “") + Content(one_line(self.person.name, 50)) + Content("” with…"), classes="dialog-title")
             yield Input(placeholder="type to filter by name…", id="pick-filter")
             yield OptionList(id="pick-options")
             yield Label(Content("Enter merges (the row above keeps its name) · Escape cancels"), classes="dialog-hint")
@@ -248,11 +326,19 @@ class PickPersonDialog(ModalScreen[str | None]):
         self.shown = filter_people(self.people, needle)[: self.LIMIT]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([
-            Option(Text(f"{one_line(p.name, 50)}  ({p.quote_count} quotes, {KIND_LABELS.get(p.kind, p.kind)})",
-                        no_wrap=True, overflow="ellipsis"), id=str(i))
-            for i, p in enumerate(self.shown)
-        ])
+        options.add_options(
+            [
+                Option(
+                    Text(
+                        f"{one_line(p.name, 50)}  ({p.quote_count} quotes, {KIND_LABELS.get(p.kind, p.kind)})",
+                        no_wrap=True,
+                        overflow="ellipsis",
+                    ),
+                    id=str(i),
+                )
+                for i, p in enumerate(self.shown)
+            ]
+        )
         if self.shown:
             options.highlighted = 0
 
@@ -295,8 +381,9 @@ class PickVariantDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Split a name off “") + Content(one_line(self.person.name, 50)) + Content("”"),
-                        classes="dialog-title")
+            yield Label(
+                Content("Split a name off “") + Content(one_line(self.person.name, 50)) + Content("”"), classes="dialog-title"
+            )
             options = []
             for i, v in enumerate(self.variants):
                 prompt = Text(one_line(v.name, 60), style="bold", no_wrap=True, overflow="ellipsis")
@@ -320,6 +407,7 @@ class PeopleScreen(Screen):
     DEFAULT_CSS = """
     PeopleScreen #people-filter { display: none; margin: 0 1; }
     PeopleScreen #people-filter.visible { display: block; }
+    PeopleScreen #people-title { height: 1; }
     PeopleScreen #people-header { height: 1; color: $text-muted; text-style: bold; }
     PeopleScreen #people-detail { height: auto; max-height: 3; padding: 0 1; border-top: solid $panel; }
     PeopleScreen #people-progress-row { height: 1; display: none; padding: 0 1; }
@@ -353,6 +441,8 @@ class PeopleScreen(Screen):
         self._problems_shown: list[str] = []
         self.same: dict | None = None  # (article id, start, end) -> QuoteGroup, once computed
         self._same_of: list[Person] | None = None
+        self._shown_header: Text | None = None
+        self._detail_of: Person | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Margin — people"), id="people-title")
@@ -414,14 +504,29 @@ class PeopleScreen(Screen):
                 if not worker.is_cancelled:
                     self.app.call_from_thread(self._show_people, rows)
 
-        problems = collect(source.entries(), source.analyzer, source.cache, analyse=source.analyse,
-                           progress=progress, cancelled=lambda: worker.is_cancelled)
-        if source.cache.dirty:
-            source.cache.save()
+        cache = source.ensure_summaries()
+        # Tens of thousands of summaries now live as long as the app: out of the garbage
+        # collector's sight, so that no collection pass walks them between two keystrokes.
+        gc.freeze()
         if worker.is_cancelled:
+            return
+        people = source.build()  # the articles summarised since the index was saved
+        if people is not self.people:
+            self.app.call_from_thread(self._show_people, people)
+        problems = collect(
+            source.entries(),
+            source.analyzer,
+            cache,
+            analyse=source.analyse,
+            progress=progress,
+            cancelled=lambda: worker.is_cancelled,
+        )
+        if worker.is_cancelled:
+            source.save()
             return
         people = source.build()
         self.app.call_from_thread(self._finished, people, problems)
+        source.save()
         if self._same_of is not people:  # the same quote in other articles (for the timelines)
             from tui.core.people import same_quotes
 
@@ -444,8 +549,12 @@ class PeopleScreen(Screen):
         self._show_people(people)
         if problems and problems != self._problems_shown:
             self._problems_shown = problems
-            self.notify(f"{len(problems)} article(s) could not be read: {one_line(problems[0], 150)}",
-                        severity="warning", timeout=8, markup=False)
+            self.notify(
+                f"{len(problems)} article(s) could not be read: {one_line(problems[0], 150)}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _same_found(self, people: list[Person], same: dict) -> None:
         self._same_of = people
@@ -483,7 +592,10 @@ class PeopleScreen(Screen):
         self._update_status()
 
     def _update_header(self) -> None:
-        self.query_one("#people-header", Static).update(self.rows_widget.header())
+        header = self.rows_widget.header()
+        if header != self._shown_header:
+            self._shown_header = header
+            self.query_one("#people-header", Static).update(header, layout=False)
 
     def on_people_list_reflowed(self) -> None:
         self._update_header()
@@ -491,8 +603,11 @@ class PeopleScreen(Screen):
     def on_people_list_moved(self) -> None:
         self._update_detail()
 
-    def _update_detail(self) -> None:
+    def _update_detail(self, force: bool = False) -> None:
         person = self.rows_widget.current
+        if person is self._detail_of and not force:
+            return  # the same row: nothing to redraw (a filter keystroke that kept the cursor's row)
+        self._detail_of = person
         detail = self.query_one("#people-detail", Static)
         if person is None:
             detail.update(Content(""))
@@ -524,7 +639,7 @@ class PeopleScreen(Screen):
             title.append("  ·  filter “")
             title.append(one_line(self.filter_text, 40), style="bold")
             title.append("”")
-        self.query_one("#people-title", Static).update(title)
+        self.query_one("#people-title", Static).update(title, layout=False)
 
     def _update_status(self) -> None:
         shown, total = len(self.shown), len(self.people)
@@ -538,7 +653,7 @@ class PeopleScreen(Screen):
             parts.append("loading…")
         elif not self.people and self.finished:
             parts.append("no speaker found yet (articles with quotes show their speakers here)")
-        self.query_one("#people-status", Static).update(Content(" · ".join(parts)))
+        self.query_one("#people-status", Static).update(Content(" · ".join(parts)), layout=False)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -613,8 +728,12 @@ class PeopleScreen(Screen):
             overrides = self.source.load_overrides()
             overrides.merge(person.id, other_id)
             if self._save_overrides(overrides):
-                self.notify(f"Merged “{one_line(other.name if other else other_id, 60)}” into "
-                            f"“{one_line(person.name, 60)}” (x splits it off again).", timeout=4, markup=False)
+                self.notify(
+                    f"Merged “{one_line(other.name if other else other_id, 60)}” into "
+                    f"“{one_line(person.name, 60)}” (x splits it off again).",
+                    timeout=4,
+                    markup=False,
+                )
             self._rebuild(person.id)
 
         self.app.push_screen(PickPersonDialog(person, self.people), picked)
@@ -624,8 +743,9 @@ class PeopleScreen(Screen):
         if person is None:
             return
         if len(person.variants) < 2:
-            self.notify(f"“{one_line(person.name, 60)}” has one name only: nothing to split off "
-                        "(m merges rows).", timeout=4, markup=False)
+            self.notify(
+                f"“{one_line(person.name, 60)}” has one name only: nothing to split off (m merges rows).", timeout=4, markup=False
+            )
             return
 
         def picked(variant: str | None) -> None:
@@ -634,8 +754,9 @@ class PeopleScreen(Screen):
             overrides = self.source.load_overrides()
             overrides.split(person, variant)
             if self._save_overrides(overrides):
-                self.notify(f"“{one_line(variant, 60)}” is split off into a row of its own (m merges it back).",
-                            timeout=4, markup=False)
+                self.notify(
+                    f"“{one_line(variant, 60)}” is split off into a row of its own (m merges it back).", timeout=4, markup=False
+                )
             self._rebuild(person.id)
 
         self.app.push_screen(PickVariantDialog(person), picked)
@@ -644,8 +765,12 @@ class PeopleScreen(Screen):
         try:
             overrides.save()
         except OSError as exc:
-            self.notify(f"Not saved ({one_line(str(exc), 150)}); the change holds until you quit.",
-                        severity="error", timeout=8, markup=False)
+            self.notify(
+                f"Not saved ({one_line(str(exc), 150)}); the change holds until you quit.",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
             return False
         return True
 
@@ -671,6 +796,6 @@ class PeopleScreen(Screen):
     def on_screen_resume(self) -> None:
         """Back from a timeline, the reader or a dialog: pick up articles the library found
         meanwhile (a rescan); costs nothing when nothing changed."""
-        self._update_detail()
+        self._update_detail(force=True)
         if self.finished:
             self.load()
