@@ -268,3 +268,82 @@ def test_annotations_an_old_margin_adds_after_the_migration_are_moved_too(db):
     again = AnnotationStore.open(db)
     assert {a.id: a.note for a in again.all()} == {kept.id: "new", late["id"]: ""}
     assert "annotations" not in orjson.loads(db.read_bytes())
+
+
+# -- the storage package's parts ------------------------------------------------------------------
+def test_table_changes_go_through_tinydb_and_keep_what_cannot_be_read():
+    from tui.core.storage.tinydb_files import changed_content
+
+    data = {
+        "annotations": {
+            "1": {"id": "a", "v": 1},
+            "2": ["not", "a", "record"],  # damaged: kept as it is
+            "3": {"id": "b", "v": 1},
+            "4": {"id": "a", "v": 0},  # a second copy of "a"
+            "x7": {"id": "c", "v": 1},  # hand-edited key: kept under a number
+        },
+        "other": {"1": {"kept": True}},
+    }
+    out = changed_content(data, {"annotations": ({"a": {"id": "a", "v": 2}, "d": {"id": "d", "v": 1}}, {"b"})})
+    table = out["annotations"]
+    assert table["1"] == {"id": "a", "v": 2}  # replaced in its place
+    assert table["2"] == ["not", "a", "record"]
+    assert "3" not in table and "4" not in table  # removed; the other copy of "a" too
+    assert sorted(d["id"] for d in table.values() if isinstance(d, dict)) == ["a", "c", "d"]
+    assert all(k.isdigit() for k in table)
+    assert out["other"] == {"1": {"kept": True}}
+    assert list(data["annotations"]) == ["1", "2", "3", "4", "x7"]  # the input is not changed
+
+
+def test_a_record_under_a_hand_edited_key_survives_a_save(db):
+    store = AnnotationStore.open(db)
+    one = store.add(make(1))
+    shard = shard_dir_for(db) / f"{shard_name(one.article_id)}.json"
+    data = orjson.loads(shard.read_bytes())
+    data["annotations"] = {"first": data["annotations"]["1"]}
+    shard.write_bytes(orjson.dumps(data))
+    two = store.add(make(2))
+    stored = AnnotationStore.open(db).for_article(one.article_id)
+    assert [(a.id, a.text) for a in stored] == [(one.id, one.text), (two.id, two.text)]
+
+
+def test_a_summary_from_an_older_margin_is_not_trusted(db):
+    store = AnnotationStore.open(db)
+    store.save_many([make(i, article=f"{i % 2:016x}") for i in range(4)])
+    summary = shard_dir_for(db) / ".summary"
+    old = orjson.loads(summary.read_bytes())
+    # Margin before speaker corrections wrote version 1, without their counts; its numbers here are wrong.
+    old = {"v": 1, "shards": {n: [e[0], {"0" * 16: 99}, {}, []] for n, e in old["shards"].items()}}
+    summary.write_bytes(orjson.dumps(old))
+    assert AnnotationStore.open(db).counts_by_article() == {f"{0:016x}": 2, f"{1:016x}": 2}
+
+
+def test_deleting_the_last_annotation_keeps_a_file_with_speaker_corrections(db):
+    from tui.core.correction_record import SpeakerCorrection
+
+    store = AnnotationStore.open(db)
+    one = store.add(make(1))
+    correction = SpeakerCorrection("c1", one.article_id, 10, 26, "passage number 1", "not_a_quote", None, None,
+                                   "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", article_path=one.article_path)
+    store.save_corrections([correction.to_record()])
+    store.delete(one.id)
+    assert [r["id"] for r in AnnotationStore.open(db).correction_records(one.article_id)] == ["c1"]
+    with pytest.raises(ValueError, match="verdict"):
+        store.save_corrections([dict(correction.to_record(), verdict="maybe")])
+    # A journal naming the file to remove (an interrupted operation) spares it: it still holds a correction.
+    journal = shard_dir_for(db) / JOURNAL_FILE
+    write_atomically(journal, orjson.dumps({"v": 2, "replace": [], "unlink": [shard_name(one.article_id)]}))
+    assert [r["id"] for r in AnnotationStore.open(db).all_correction_records()] == ["c1"]
+    store.save_corrections([], [(one.article_id, "c1")])
+    assert not (shard_dir_for(db) / f"{shard_name(one.article_id)}.json").exists()
+
+
+def test_one_atomic_writer_for_exports_settings_and_the_store():
+    import inspect
+
+    from tui.core import output, settings
+    from tui.core.storage import atomic, tinydb_files
+
+    assert "write_temporary" in inspect.getsource(output.write_output)
+    assert settings.write_atomically is atomic.write_atomically
+    assert "write_atomically" in inspect.getsource(tinydb_files.AtomicJSONStorage.write)
