@@ -57,8 +57,31 @@ CORRECTIONS = REPO / "bench" / "polnear_corrections.json"
 SPLIT_SEED = 20161108
 SCORE_PART_SIZE = 170
 
-PERSONAL_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "his", "hers", "their", "them",
-                     "its", "our", "us", "my", "me", "your", "himself", "herself", "itself", "themselves"}
+PERSONAL_PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "i",
+    "we",
+    "you",
+    "him",
+    "her",
+    "his",
+    "hers",
+    "their",
+    "them",
+    "its",
+    "our",
+    "us",
+    "my",
+    "me",
+    "your",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 EXPLICIT_KINDS = ("name", "description", "relative", "correction")
 TRUSTED_KINDS = EXPLICIT_KINDS + ("pronoun",)
@@ -222,8 +245,11 @@ def gold_speaker(source: str) -> str:
     parts = [p.strip() for p in re.split(r",|\s--\s|\s—\s", s) if p.strip()]
     if len(parts) > 1 and not _has_full_name(parts[0]) and _is_name(parts[1]):
         s = parts[1]  # "her campaign manager, Jane Doe," -> the name in apposition
-    s = re.sub(r"^((?:[A-Z][a-z]+ )?(?:Secretary|Minister|Director|Governor|Mayor|Chairman|Chair|Head|Speaker)) of ",
-               lambda m: m.group(1) + " OF ", s)  # "Secretary of State John Doe": one title
+    s = re.sub(
+        r"^((?:[A-Z][a-z]+ )?(?:Secretary|Minister|Director|Governor|Mayor|Chairman|Chair|Head|Speaker)) of ",
+        lambda m: m.group(1) + " OF ",
+        s,
+    )  # "Secretary of State John Doe": one title
     s = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s|\sof\s|\sfrom\s|\sat\s|\sin\s", s)[0].strip()
     s = s.replace(" OF ", " of ")
     s = re.sub(r"(’s|'s|’|')$", "", s)
@@ -238,8 +264,15 @@ def convert_article(stem: str, raw: str, attributions: list[dict], coref: list |
         source = [(m[s], m[e]) for s, e in a.get("source", [])]
         cue = [(m[s], m[e]) for s, e in a.get("cue", [])]
         if content:
-            attrs.append({"content": content, "source": source, "cue": cue, "at": min(s for s, _ in content),
-                          "source_raw": a.get("source", [])})
+            attrs.append(
+                {
+                    "content": content,
+                    "source": source,
+                    "cue": cue,
+                    "at": min(s for s, _ in content),
+                    "source_raw": a.get("source", []),
+                }
+            )
     attrs.sort(key=lambda a: a["at"])
     quotes, resolved = [], []  # resolved: (position, speaker, kind) of explicit sources
     for a in attrs:
@@ -266,8 +299,10 @@ def convert_article(stem: str, raw: str, attributions: list[dict], coref: list |
                 name = coref_antecedent(coref, rs, re_)
                 if name:
                     name = gold_speaker(name)
-                    agree = speaker and (quotes_eval.speaker_key(speaker).lower() in name.lower()
-                                         or quotes_eval.speaker_key(name).lower() in speaker.lower())
+                    agree = speaker and (
+                        quotes_eval.speaker_key(speaker).lower() in name.lower()
+                        or quotes_eval.speaker_key(name).lower() in speaker.lower()
+                    )
                     # both ways of resolving agree: trusted; else CoreNLP's answer, marked disputed
                     kind = "pronoun" if agree else "pronoun-disputed"
                     speaker = speaker if agree else name
@@ -292,9 +327,18 @@ def convert_article(stem: str, raw: str, attributions: list[dict], coref: list |
             continue
         if len([w for w in content.split() if any(c.isalnum() for c in w)]) < 2 or is_title_like(content):
             continue
-        quotes.append({"start": s, "end": e, "text": content, "speaker": best["speaker"], "source_text": best["src"] or None,
-                       "source_kind": best["kind"], "cue": _join(text, best["cue"]) or None,
-                       "speaker_aliases": [best["src"]] if best["src"] and best["kind"] in ("name", "description") else []})
+        quotes.append(
+            {
+                "start": s,
+                "end": e,
+                "text": content,
+                "speaker": best["speaker"],
+                "source_text": best["src"] or None,
+                "source_kind": best["kind"],
+                "cue": _join(text, best["cue"]) or None,
+                "speaker_aliases": [best["src"]] if best["src"] and best["kind"] in ("name", "description") else [],
+            }
+        )
     quotes.sort(key=lambda q: q["start"])
     dedup = []
     for q in quotes:
@@ -342,8 +386,11 @@ def load_coref(train: Path) -> dict[str, list]:
                 continue
             sid = int(sent.get("id"))
             for tok in toks:
-                tokens[(sid, int(tok.get("id")))] = (int(tok.findtext("CharacterOffsetBegin")),
-                                                     int(tok.findtext("CharacterOffsetEnd")), tok.findtext("NER") or "O")
+                tokens[(sid, int(tok.get("id")))] = (
+                    int(tok.findtext("CharacterOffsetBegin")),
+                    int(tok.findtext("CharacterOffsetEnd")),
+                    tok.findtext("NER") or "O",
+                )
         chains = []
         top = root.find("document/coreference")
         for chain in top if top is not None else ():
@@ -352,8 +399,15 @@ def load_coref(train: Path) -> dict[str, list]:
                 sid, start, end, head = (int(m.findtext(k)) for k in ("sentence", "start", "end", "head"))
                 if (sid, start) not in tokens or (sid, end - 1) not in tokens:
                     continue
-                mentions.append((tokens[(sid, start)][0], tokens[(sid, end - 1)][1], m.findtext("text"),
-                                 m.get("representative") == "true", tokens.get((sid, head), (0, 0, "O"))[2]))
+                mentions.append(
+                    (
+                        tokens[(sid, start)][0],
+                        tokens[(sid, end - 1)][1],
+                        m.findtext("text"),
+                        m.get("representative") == "true",
+                        tokens.get((sid, head), (0, 0, "O"))[2],
+                    )
+                )
             chains.append(mentions)
         out[path.name.split(".")[0]] = chains
     cache.write_text(json.dumps(out), encoding="utf-8")
@@ -385,9 +439,17 @@ def apply_corrections(corpus: dict, corrections: list[dict]) -> int:
         quotes = gold["quotes"]
         hit = [q for q in quotes if q["start"] == c["start"] and q["end"] == c["end"]]
         if c["action"] == "add" and not hit:
-            quotes.append({"start": c["start"], "end": c["end"], "text": text[c["start"]:c["end"]],
-                           "speaker": c["speaker"], "source_kind": "correction", "cue": c.get("cue"),
-                           "speaker_aliases": c.get("aliases", [])})
+            quotes.append(
+                {
+                    "start": c["start"],
+                    "end": c["end"],
+                    "text": text[c["start"] : c["end"]],
+                    "speaker": c["speaker"],
+                    "source_kind": "correction",
+                    "cue": c.get("cue"),
+                    "speaker_aliases": c.get("aliases", []),
+                }
+            )
             quotes.sort(key=lambda q: q["start"])
         elif c["action"] == "drop" and hit:
             quotes.remove(hit[0])
@@ -421,8 +483,27 @@ def split(part: str) -> list[str] | None:
 # -- the speaker contract -----------------------------------------------------------------------
 
 CONTRACT_PRONOUNS = PERSONAL_PRONOUNS | RELATIVE_PRONOUNS | {"this", "these", "those", "one", "someone"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
 
 
 def contract_problem(quote) -> str | None:
@@ -460,11 +541,18 @@ def margin_predictions(texts: dict[str, str], model: str | None):
         analysis = analyze_text(text, nlp, info)
         seconds += time.perf_counter() - t0
         records[stem] = analysis.quotes
-        preds[stem] = [{"start": q.start, "end": q.end, "cue": q.cue, "speaker": q.speaker.text if q.speaker else None,
-                        "canonical": q.speaker.canonical if q.speaker else None,
-                        "method": getattr(q.speaker, "method", None) if q.speaker else None,
-                        "confidence": getattr(q.speaker, "confidence", None) if q.speaker else None}
-                       for q in analysis.quotes]
+        preds[stem] = [
+            {
+                "start": q.start,
+                "end": q.end,
+                "cue": q.cue,
+                "speaker": q.speaker.text if q.speaker else None,
+                "canonical": q.speaker.canonical if q.speaker else None,
+                "method": getattr(q.speaker, "method", None) if q.speaker else None,
+                "confidence": getattr(q.speaker, "confidence", None) if q.speaker else None,
+            }
+            for q in analysis.quotes
+        ]
     return preds, records, info, seconds
 
 
@@ -521,7 +609,7 @@ def print_error_kinds(corpus, stems, preds) -> None:
         for i, p in enumerate(pred):
             if i in got_pred:
                 continue
-            content = text[p["start"]:p["end"]]
+            content = text[p["start"] : p["end"]]
             if any(s <= p["start"] < e or p["start"] <= s < p["end"] for s, e, _ in spans):
                 continue  # counted above as other bounds
             words = [w for w in content.split() if w[:1].isalpha()]
@@ -586,8 +674,10 @@ def main(argv=None) -> int:
             (args.dump / "gold" / f"{stem}.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
     n_gold = sum(len(corpus[s][1]["quotes"]) for s in stems)
     kinds = Counter(q["source_kind"] for s in stems for q in corpus[s][1]["quotes"])
-    print(f"PolNeAR train, part {args.part}: {len(stems)} articles, {n_gold} gold quote pieces "
-          f"(sources: {dict(kinds)}); corrections applied: {applied}{' (raw)' if args.raw else ''}")
+    print(
+        f"PolNeAR train, part {args.part}: {len(stems)} articles, {n_gold} gold quote pieces "
+        f"(sources: {dict(kinds)}); corrections applied: {applied}{' (raw)' if args.raw else ''}"
+    )
 
     texts = {s: corpus[s][0] for s in stems}
     systems = [s for s in args.systems.split(",") if s]
@@ -601,6 +691,7 @@ def main(argv=None) -> int:
             try:
                 if info is None:
                     from tui.core.analysis.pipeline import installed_english_pipelines
+
                     name = installed_english_pipelines()[0]
                 else:
                     name = info.name
@@ -625,6 +716,7 @@ def main(argv=None) -> int:
             v = results[s][0].row()[mname]
             cells.append(f"{v:>12.3f}" if isinstance(v, float) else f"{v:>12}")
         print(f"{mname:<14}" + "".join(cells))
+
     def kind_of(key):
         return corpus[key[0]][1]["quotes"][key[1]]["source_kind"]
 
@@ -632,25 +724,34 @@ def main(argv=None) -> int:
         return sum(hits[k] for k in keys) / len(keys) if keys else 0.0
 
     subsets = {"spk explicit": EXPLICIT_KINDS, "spk trusted": TRUSTED_KINDS}
-    notes = {"spk explicit": "gold source a name or description (no pronoun)",
-             "spk trusted": "explicit + pronoun sources both resolutions agree on"}
+    notes = {
+        "spk explicit": "gold source a name or description (no pronoun)",
+        "spk trusted": "explicit + pronoun sources both resolutions agree on",
+    }
     for label, kinds in subsets.items():
         cells = "".join(f"{acc(all_hits[s], [k for k in all_hits[s] if kind_of(k) in kinds]):>12.3f}" for s in results)
         print(f"{label:<14}{cells}   ({notes[label]})")
     if "margin" in all_hits and "textacy" in all_hits:
         both = set(all_hits["margin"]) & set(all_hits["textacy"])
-        for label, keys in (("both found", list(both)),
-                            ("both explicit", [k for k in both if kind_of(k) in EXPLICIT_KINDS]),
-                            ("both trusted", [k for k in both if kind_of(k) in TRUSTED_KINDS])):
+        for label, keys in (
+            ("both found", list(both)),
+            ("both explicit", [k for k in both if kind_of(k) in EXPLICIT_KINDS]),
+            ("both trusted", [k for k in both if kind_of(k) in TRUSTED_KINDS]),
+        ):
             cols = {"margin": acc(all_hits["margin"], keys), "textacy": acc(all_hits["textacy"], keys)}
-            print(f"{label:<14}" + "".join(f"{cols[s]:>12.3f}" if s in cols else f"{'':>12}" for s in results)
-                  + f"   (speaker acc on the {len(keys)} gold quotes both match)")
+            print(
+                f"{label:<14}"
+                + "".join(f"{cols[s]:>12.3f}" if s in cols else f"{'':>12}" for s in results)
+                + f"   (speaker acc on the {len(keys)} gold quotes both match)"
+            )
     if "margin" in all_hits:  # accuracy by the kind of gold source
         by_kind = defaultdict(list)
         for (stem, j), ok in all_hits["margin"].items():
             by_kind[corpus[stem][1]["quotes"][j]["source_kind"]].append(ok)
-        print("Margin speaker acc by gold source kind: "
-              + ", ".join(f"{k} {sum(v) / len(v):.3f} ({len(v)})" for k, v in sorted(by_kind.items())))
+        print(
+            "Margin speaker acc by gold source kind: "
+            + ", ".join(f"{k} {sum(v) / len(v):.3f} ({len(v)})" for k, v in sorted(by_kind.items()))
+        )
 
     print()
     pubs = sorted({corpus[s][1]["publisher"] for s in stems})
@@ -673,8 +774,10 @@ def main(argv=None) -> int:
                     problems[why] += 1
                     examples.append(f"{stem}: {why}: {q.speaker.canonical if q.speaker else None!r}")
         print()
-        print(f"speaker contract: {sum(problems.values())} problem(s) in "
-              f"{sum(len(v) for v in margin_records.values())} Margin quotes {dict(problems)}")
+        print(
+            f"speaker contract: {sum(problems.values())} problem(s) in "
+            f"{sum(len(v) for v in margin_records.values())} Margin quotes {dict(problems)}"
+        )
         if args.verbose:
             for e in examples[:50]:
                 print("  " + e)
@@ -693,8 +796,10 @@ def main(argv=None) -> int:
             for i, j in match(preds[stem], spans, 0.8):
                 q, p = spans[j][2], preds[stem][i]
                 if not speaker_ok(p["canonical"], q):
-                    print(f"  {stem} @{q['start']}: [{q['source_kind']}] {q.get('source_text')!r} -> gold {q['speaker']!r}; "
-                          f"Margin {p['canonical']!r} ({p['speaker']!r}, {p.get('method')}): {q['text'][:50]!r}")
+                    print(
+                        f"  {stem} @{q['start']}: [{q['source_kind']}] {q.get('source_text')!r} -> gold {q['speaker']!r}; "
+                        f"Margin {p['canonical']!r} ({p['speaker']!r}, {p.get('method')}): {q['text'][:50]!r}"
+                    )
     return 0
 
 

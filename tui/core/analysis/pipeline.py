@@ -26,6 +26,7 @@ class ModelError(Exception):
 @dataclass(frozen=True)
 class ModelInfo:
     """The pipeline in use: package name (or "rules"), version and a one-line description."""
+
     name: str  # package name, or "rules"
     version: str
     description: str  # one line for the status bar / CLI

@@ -108,27 +108,135 @@ _VERB_FORMS = {
 }
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
-NOUN_LIKE_FORMS = {"call", "calls", "note", "notes", "comment", "comments", "claim", "claims", "answer",
-                   "answers", "reply", "replies", "report", "reports", "state", "states", "post", "posted",
-                   "promise", "promises", "counter", "stress", "tweet", "tweets", "quote"}
+NOUN_LIKE_FORMS = {
+    "call",
+    "calls",
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "claim",
+    "claims",
+    "answer",
+    "answers",
+    "reply",
+    "replies",
+    "report",
+    "reports",
+    "state",
+    "states",
+    "post",
+    "posted",
+    "promise",
+    "promises",
+    "counter",
+    "stress",
+    "tweet",
+    "tweets",
+    "quote",
+}
 # Forms that report speech only when a person speaks them, never as a bare modifier.
 OBJECT_TAKING_VERBS = {"told", "tell", "tells", "telling", "called", "calls", "call", "asked", "asks", "urged"}
-OBJECT_WORDS = {"me", "us", "him", "her", "them", "reporters", "journalists", "lawmakers", "supporters",
-                "parliament", "congress", "the", "a", "an"}
-SKIPPABLE_BEFORE_VERB = {"also", "later", "then", "again", "soon", "once", "further", "simply", "just",
-                         "has", "have", "had", "was", "were", "is", "are", "will", "would", "did", "does",
-                         "do", "not", "n't", "never", "still", "recently", "previously", "earlier",
-                         "often", "repeatedly", "quickly", "finally", "reportedly", "publicly", "privately"}
-DETERMINERS = {"a", "an", "the", "another", "one", "two", "three", "four", "five", "some", "several",
-               "many", "most", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
-CLAUSE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when", "while", "because", "although",
-                "if", "and", "but", "or"}
+OBJECT_WORDS = {
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "reporters",
+    "journalists",
+    "lawmakers",
+    "supporters",
+    "parliament",
+    "congress",
+    "the",
+    "a",
+    "an",
+}
+SKIPPABLE_BEFORE_VERB = {
+    "also",
+    "later",
+    "then",
+    "again",
+    "soon",
+    "once",
+    "further",
+    "simply",
+    "just",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "will",
+    "would",
+    "did",
+    "does",
+    "do",
+    "not",
+    "n't",
+    "never",
+    "still",
+    "recently",
+    "previously",
+    "earlier",
+    "often",
+    "repeatedly",
+    "quickly",
+    "finally",
+    "reportedly",
+    "publicly",
+    "privately",
+}
+DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "another",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "some",
+    "several",
+    "many",
+    "most",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+}
+CLAUSE_WORDS = {
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "that",
+    "where",
+    "when",
+    "while",
+    "because",
+    "although",
+    "if",
+    "and",
+    "but",
+    "or",
+}
 PREPOSITIONS = {"of", "for", "from", "at", "in", "on", "with", "by", "to", "about", "near", "like", "under"}
 
 
 @dataclass
 class Cue:
     """A reporting cue: the verb, the cue's token range as written, and the speaker mention's token range if any."""
+
     verb: int  # token index of the reporting verb (or of "according")
     cue_start: int  # token range of the cue as written
     cue_end: int
@@ -161,7 +269,7 @@ def cue_extent(doc, verb: int, hi: int) -> tuple[int, int]:
         # "told parents:", "told a news conference:": a short addressee ending the clause
         for k in range(end, min(hi, end + 4)):
             t = doc[k]
-            if t.text in (":", ",") or t.text in "“\"‘":
+            if t.text in (":", ",") or t.text in '“"‘':
                 if k > end and not doc[end].lower_ == "that":
                     return verb, k
                 break
@@ -240,8 +348,11 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | 
         if speaker and end < hi and doc[end].text == "," and not _is_pure_name(doc, *speaker):
             # "said the group's director, Jane Doe": the name in apposition wins
             run = name_run_starting_at(doc, end + 1, hi)
-            if run and _is_pure_name(doc, *run) and (run[1] >= hi or doc[run[1]].is_punct
-                                                     or doc[run[1]].lower_ in PREPOSITIONS | {"who"}):
+            if (
+                run
+                and _is_pure_name(doc, *run)
+                and (run[1] >= hi or doc[run[1]].is_punct or doc[run[1]].lower_ in PREPOSITIONS | {"who"})
+            ):
                 speaker = run
         return Cue(i, cs, ce, speaker)
     parsed_doc = doc.has_annotation("DEP")
@@ -269,8 +380,34 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | 
     return None
 
 
-NAME_ABBREVIATIONS = {"jr", "sr", "mr", "mrs", "ms", "dr", "st", "gov", "sen", "rep", "gen", "lt", "col", "sgt",
-                      "prof", "rev", "inc", "co", "corp", "ltd", "capt", "maj", "atty", "u.s", "d", "r"}
+NAME_ABBREVIATIONS = {
+    "jr",
+    "sr",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "prof",
+    "rev",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "capt",
+    "maj",
+    "atty",
+    "u.s",
+    "d",
+    "r",
+}
 
 
 def _is_stop(doc, k: int) -> bool:
@@ -292,7 +429,9 @@ def _is_plausible_mention(doc, s: int, e: int) -> bool:
     if first.text[:1].isupper():
         return True
     # "harbour master Jane Doe said": a role word before a name
-    return e - s <= 6 and is_name_token(doc[e - 1]) and not any(doc[k].lower_ in ("is", "are", "was", "were") for k in range(s, e))
+    return (
+        e - s <= 6 and is_name_token(doc[e - 1]) and not any(doc[k].lower_ in ("is", "are", "was", "were") for k in range(s, e))
+    )
 
 
 def before_cue(doc, lo: int, hi: int) -> Cue | None:
@@ -302,8 +441,12 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
         if not is_reporting_verb(doc[v]):
             continue
         cs, ce = cue_extent(doc, v, hi)
-        if (doc.has_annotation("DEP") and doc[v].dep_ in ("relcl", "acl") and doc[v].right_edge.i < hi
-                and any(not t.is_punct for t in doc[ce:hi])):
+        if (
+            doc.has_annotation("DEP")
+            and doc[v].dep_ in ("relcl", "acl")
+            and doc[v].right_edge.i < hi
+            and any(not t.is_punct for t in doc[ce:hi])
+        ):
             continue  # "… treated people who complained about it “…”": the clause ends before the quote
         parsed = dep_subject(doc, v, lo, hi)
         if parsed is None and doc.has_annotation("DEP") and doc[v].lower_.endswith("ing"):
@@ -346,8 +489,12 @@ def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
         parsed = _parsed_subject(doc, verb)
         if parsed is not None:
             return parsed
-        if run or (doc[i].is_alpha and doc[i].text.islower() and doc[i].lower_ not in CLAUSE_WORDS
-                   and doc[i].pos_ in ("", "NOUN", "PROPN", "NUM", "ADJ")):
+        if run or (
+            doc[i].is_alpha
+            and doc[i].text.islower()
+            and doc[i].lower_ not in CLAUSE_WORDS
+            and doc[i].pos_ in ("", "NOUN", "PROPN", "NUM", "ADJ")
+        ):
             description = _description_before(doc, i, lo)
             if description is not None:
                 return description
@@ -365,7 +512,7 @@ def _after_preposition(doc, start: int, lo: int) -> bool:
 
 
 def _with_coordinated_name(doc, run: tuple[int, int], lo: int) -> tuple[int, int]:
-    """"NASA and ESA said": both names."""
+    """ "NASA and ESA said": both names."""
     s, e = run
     if s - 2 >= lo and doc[s - 1].lower_ == "and":
         prev = name_run_ending_at(doc, s - 2, lo)
@@ -378,7 +525,11 @@ def _description_before(doc, i: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending at token i, back to the clause start; with an apposition
     ("Jane Doe, a teacher, said") the name segment is preferred."""
     start = i
-    while start - 1 >= lo and doc[start - 1].text not in (",", ";", ":", "—", "–", "(") and doc[start - 1].lower_ not in CLAUSE_WORDS:
+    while (
+        start - 1 >= lo
+        and doc[start - 1].text not in (",", ";", ":", "—", "–", "(")
+        and doc[start - 1].lower_ not in CLAUSE_WORDS
+    ):
         start -= 1
     segment = (start, i + 1)
     if start - 1 >= lo and doc[start - 1].text == ",":
@@ -466,7 +617,7 @@ MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case
 
 def _inside_marks(doc, lo: int, i: int) -> bool:
     """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
-    text = doc.text[doc[lo].idx: doc[i].idx]
+    text = doc.text[doc[lo].idx : doc[i].idx]
     return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
@@ -493,8 +644,13 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
             objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
             if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
                 return dep_mention(doc, objects[0], lo, hi)
-        if subjects and token.i != verb and token.dep_ == "ccomp" and is_reporting_verb(token.head) \
-                and is_reporting_verb(doc[verb]):
+        if (
+            subjects
+            and token.i != verb
+            and token.dep_ == "ccomp"
+            and is_reporting_verb(token.head)
+            and is_reporting_verb(doc[verb])
+        ):
             # "Doe said that Roe was right, adding …" / "Doe said it was early but added":
             # a reporting verb hanging in the reported clause belongs to the one reporting
             token = token.head
@@ -545,8 +701,13 @@ def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
             # "White House spokesman Josh Earnest": the entity only
             while e - s > 1 and doc[s].lower_ in ("the", "a"):
                 s += 1
-            while s - 1 >= lo and doc[s - 1].is_alpha and doc[s - 1].is_lower and doc[s - 1].pos_ in ("NOUN", "PROPN", "VERB") and (
-                    doc[s - 1].dep_ in ("compound", "dobj", "nmod") or s <= doc[s - 1].head.i < e):
+            while (
+                s - 1 >= lo
+                and doc[s - 1].is_alpha
+                and doc[s - 1].is_lower
+                and doc[s - 1].pos_ in ("NOUN", "PROPN", "VERB")
+                and (doc[s - 1].dep_ in ("compound", "dobj", "nmod") or s <= doc[s - 1].head.i < e)
+            ):
                 s -= 1  # "guide Jane Doe"
             return s, e
         # an organisation or place: keep a noun it names ("the Clinton campaign")

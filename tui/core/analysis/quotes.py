@@ -77,43 +77,293 @@ from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F40
 SPEAKER_PRONOUN_WORDS = {"he", "she", "they", "i", "we", "it"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 # Nouns for what someone said: "his remarks" speak for him.
-SPEECH_NOUNS = {"remarks", "statement", "statements", "comments", "comment", "words", "assumption", "argument",
-                "message", "speech", "tweet", "tweets", "email", "response", "answer", "reply", "testimony",
-                "campaign-trail", "retort", "rhetoric", "claim", "claims", "suggestion"}
-DESCRIPTION_OPENERS = {"the", "a", "an", "one", "another", "his", "her", "their", "its", "our", "two", "three",
-                       "several", "some", "many", "most", "both", "each"}
+SPEECH_NOUNS = {
+    "remarks",
+    "statement",
+    "statements",
+    "comments",
+    "comment",
+    "words",
+    "assumption",
+    "argument",
+    "message",
+    "speech",
+    "tweet",
+    "tweets",
+    "email",
+    "response",
+    "answer",
+    "reply",
+    "testimony",
+    "campaign-trail",
+    "retort",
+    "rhetoric",
+    "claim",
+    "claims",
+    "suggestion",
+}
+DESCRIPTION_OPENERS = {
+    "the",
+    "a",
+    "an",
+    "one",
+    "another",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "two",
+    "three",
+    "several",
+    "some",
+    "many",
+    "most",
+    "both",
+    "each",
+}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-DOCUMENT_NOUNS = {"report", "reports", "statement", "study", "article", "survey", "poll", "website",
-                  "newspaper", "broadcast", "post", "tweet", "interview", "letter", "memo", "release",
-                  "documents", "document", "filing", "analysis", "story"}
-ORG_HEAD_WORDS = {"department", "ministry", "party", "union", "commission", "council", "agency", "house",
-                  "office", "bureau", "committee", "court", "police", "service", "institute", "university",
-                  "company", "corporation", "bank", "group", "association", "organization", "forces",
-                  "army", "navy", "times", "post", "news", "network", "opposition", "government",
-                  "administration", "team", "club", "league", "federation", "zoo", "museum", "center", "centre"}
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "jan", "feb", "aug",
-                 "sept", "sep", "oct", "nov", "dec", "no", "vs", "etc", "lt", "col", "capt", "prof", "inc",
-                 "corp", "co", "ltd", "mt", "ft", "rev", "sgt"}
-LABEL_WORDS = {"labeled", "labelled", "known", "dubbed", "nicknamed", "titled", "entitled", "named",
-               "branded", "termed", "so-called", "billed"}
-NOUN_CONTINUATION_STOPWORDS = {"by", "for", "of", "in", "on", "at", "to", "from", "with", "and", "or", "but",
-                               "as", "that", "which", "who", "is", "was", "are", "were", "has", "have", "had",
-                               "will", "would", "could", "should", "he", "she", "they", "it", "said", "says",
-                               "than", "when", "while", "after", "before", "because", "if", "since", "into"}
-NOT_NOUN_STARTS = {"this", "that", "these", "those", "the", "a", "an", "his", "her", "its", "their", "our", "my",
-                   "your", "every", "each", "any", "some", "no", "last", "next", "again", "too", "now", "then",
-                   "here", "there", "not", "yet", "so", "very", "also", "only", "even", "just"}
-OBLIQUE_PREPOSITIONS = {"by", "with", "of", "for", "to", "from", "about", "against", "at", "on", "in", "after",
-                        "before", "under", "over", "between", "among", "toward", "towards", "than"}
+DOCUMENT_NOUNS = {
+    "report",
+    "reports",
+    "statement",
+    "study",
+    "article",
+    "survey",
+    "poll",
+    "website",
+    "newspaper",
+    "broadcast",
+    "post",
+    "tweet",
+    "interview",
+    "letter",
+    "memo",
+    "release",
+    "documents",
+    "document",
+    "filing",
+    "analysis",
+    "story",
+}
+ORG_HEAD_WORDS = {
+    "department",
+    "ministry",
+    "party",
+    "union",
+    "commission",
+    "council",
+    "agency",
+    "house",
+    "office",
+    "bureau",
+    "committee",
+    "court",
+    "police",
+    "service",
+    "institute",
+    "university",
+    "company",
+    "corporation",
+    "bank",
+    "group",
+    "association",
+    "organization",
+    "forces",
+    "army",
+    "navy",
+    "times",
+    "post",
+    "news",
+    "network",
+    "opposition",
+    "government",
+    "administration",
+    "team",
+    "club",
+    "league",
+    "federation",
+    "zoo",
+    "museum",
+    "center",
+    "centre",
+}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "etc",
+    "lt",
+    "col",
+    "capt",
+    "prof",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "mt",
+    "ft",
+    "rev",
+    "sgt",
+}
+LABEL_WORDS = {
+    "labeled",
+    "labelled",
+    "known",
+    "dubbed",
+    "nicknamed",
+    "titled",
+    "entitled",
+    "named",
+    "branded",
+    "termed",
+    "so-called",
+    "billed",
+}
+NOUN_CONTINUATION_STOPWORDS = {
+    "by",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "with",
+    "and",
+    "or",
+    "but",
+    "as",
+    "that",
+    "which",
+    "who",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "he",
+    "she",
+    "they",
+    "it",
+    "said",
+    "says",
+    "than",
+    "when",
+    "while",
+    "after",
+    "before",
+    "because",
+    "if",
+    "since",
+    "into",
+}
+NOT_NOUN_STARTS = {
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "every",
+    "each",
+    "any",
+    "some",
+    "no",
+    "last",
+    "next",
+    "again",
+    "too",
+    "now",
+    "then",
+    "here",
+    "there",
+    "not",
+    "yet",
+    "so",
+    "very",
+    "also",
+    "only",
+    "even",
+    "just",
+}
+OBLIQUE_PREPOSITIONS = {
+    "by",
+    "with",
+    "of",
+    "for",
+    "to",
+    "from",
+    "about",
+    "against",
+    "at",
+    "on",
+    "in",
+    "after",
+    "before",
+    "under",
+    "over",
+    "between",
+    "among",
+    "toward",
+    "towards",
+    "than",
+}
 SENTENCE_END = ".!?"
 # Capitalised role words that open a name run in text without a tagger ("Activist Jane Doe").
-ROLE_PREFIXES = TITLE_WORDS | (PERSON_NOUNS - {"one", "person", "someone", "somebody", "head", "member", "son",
-                                               "friend", "general", "chair", "guard", "fan"}) | {"general"}
+ROLE_PREFIXES = (
+    TITLE_WORDS
+    | (
+        PERSON_NOUNS
+        - {"one", "person", "someone", "somebody", "head", "member", "son", "friend", "general", "chair", "guard", "fan"}
+    )
+    | {"general"}
+)
 CLOSING_QUOTES = "”\"'’»"
 
-SPAN_EXTENSIONS = ("margin_content", "margin_cue", "margin_cue_chars", "margin_speaker_chars", "margin_speaker_text",
-                   "margin_speaker_canonical", "margin_speaker_method", "margin_speaker_confidence",
-                   "margin_speaker_unknown_reason")
+SPAN_EXTENSIONS = (
+    "margin_content",
+    "margin_cue",
+    "margin_cue_chars",
+    "margin_speaker_chars",
+    "margin_speaker_text",
+    "margin_speaker_canonical",
+    "margin_speaker_method",
+    "margin_speaker_confidence",
+    "margin_speaker_unknown_reason",
+)
 DEFAULT_SPANS_KEY = "margin_quotes"
 
 
@@ -173,6 +423,7 @@ def _other_keys(spans_key: str) -> tuple[str, str]:
 @dataclass
 class Attribution:
     """What is known about one quoted piece: its cue, whether it is speech, and its speaker and how it was found."""
+
     cue: Cue | None = None
     source: int = -1  # index of the piece whose cue this piece uses (itself when own), -1 none
     speaker_chars: tuple[int, int] | None = None
@@ -196,14 +447,90 @@ METHOD_CONFIDENCE = {
     "previous cue": 0.7,  # no cue: the subject of the last reporting verb before it
     "previous speaker": 0.55,  # no cue: the person speaking in the passage
 }
-NOT_A_SPEAKER = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their", "who",
-                 "whom", "which", "that", "this", "these", "those", "itself", "himself", "herself", "themselves",
-                 "one", "someone", "everyone", "anyone", "nobody", "none", "all", "some", "many", "most", "half"}
-FUNCTION_WORDS = {"that", "by", "to", "of", "and", "the", "a", "an", "if", "when", "as", "in", "on", "for", "with",
-                  "at", "from", "but", "or", "because", "than", "while"}
-MONTH_WORDS = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
-               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "yesterday", "today", "tomorrow"}
+NOT_A_SPEAKER = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "i",
+    "we",
+    "you",
+    "him",
+    "her",
+    "them",
+    "his",
+    "its",
+    "their",
+    "who",
+    "whom",
+    "which",
+    "that",
+    "this",
+    "these",
+    "those",
+    "itself",
+    "himself",
+    "herself",
+    "themselves",
+    "one",
+    "someone",
+    "everyone",
+    "anyone",
+    "nobody",
+    "none",
+    "all",
+    "some",
+    "many",
+    "most",
+    "half",
+}
+FUNCTION_WORDS = {
+    "that",
+    "by",
+    "to",
+    "of",
+    "and",
+    "the",
+    "a",
+    "an",
+    "if",
+    "when",
+    "as",
+    "in",
+    "on",
+    "for",
+    "with",
+    "at",
+    "from",
+    "but",
+    "or",
+    "because",
+    "than",
+    "while",
+}
+MONTH_WORDS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+}
 
 
 def speaker_problem(canonical: str | None) -> str | None:
@@ -311,8 +638,7 @@ class DocIndex:
             # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent). A
             # lone word opening a sentence is kept only if it is the surname of a full name.
             opener = e - s == 1 and self._opens_sentence(s)
-            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG",
-                                        tagged_person=opener))
+            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG", tagged_person=opener))
         canonical = link_canonical_names([NameMention(m.start, m.end, m.text, m.label) for m in mentions])
         kept = []
         for mention, name in zip(mentions, canonical):
@@ -330,7 +656,12 @@ class DocIndex:
         j = i - 1
         while j >= 0 and self.doc[j].is_space:
             j -= 1
-        return j < 0 or self.doc[j].text in (".", "!", "?", ":", "—") or "\n" in self.doc[i - 1].text_with_ws or self.doc[j].text in CLOSING_QUOTES
+        return (
+            j < 0
+            or self.doc[j].text in (".", "!", "?", ":", "—")
+            or "\n" in self.doc[i - 1].text_with_ws
+            or self.doc[j].text in CLOSING_QUOTES
+        )
 
     def names_within(self, a: int, b: int) -> list[NameMention]:
         """Name mentions lying entirely within the characters [a, b), in reading order."""
@@ -411,9 +742,9 @@ class DocIndex:
 
     def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
         """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
-        if mention.label not in ("PERSON", "ORG") or self.text[mention.end: b].strip():
+        if mention.label not in ("PERSON", "ORG") or self.text[mention.end : b].strip():
             return False
-        rest = self.text[a: mention.start].split()
+        rest = self.text[a : mention.start].split()
         return all(w[:1].isupper() or w.lower() in TITLE_WORDS or w.lower() in ("the", "a", "an") for w in rest)
 
     def _subject_of(self, verb: int) -> tuple[int, int] | None:
@@ -501,8 +832,9 @@ class DocIndex:
                     fallback = fallback or mention.text
                 continue
             kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
-            candidates.append((self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start),
-                               mention.text, kind, None))
+            candidates.append(
+                (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
+            )
         for event in self.events:
             if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
                 # 2: the subject of a reporting verb, the person speaking in the passage
@@ -557,13 +889,18 @@ class DocIndex:
             s, e = self.tokens_within(mention.start, mention.end)
             if e <= s:
                 continue
-            near = [t.lower_ for t in self.doc[max(0, s - 3): s]] + [t.lower_ for t in self.doc[s:e]]
+            near = [t.lower_ for t in self.doc[max(0, s - 3) : s]] + [t.lower_ for t in self.doc[s:e]]
             if e < len(self.doc) and self.doc[e].text == ",":
-                near += [t.lower_ for t in self.doc[e + 1: e + 6] if not t.is_punct]
+                near += [t.lower_ for t in self.doc[e + 1 : e + 6] if not t.is_punct]
             if noun in near:
                 return mention.text
-            if (org and generic is None and noun in GENERIC_ORG_NOUNS and self.doc.has_annotation("DEP")
-                    and self.is_subject_mention(mention.start)):
+            if (
+                org
+                and generic is None
+                and noun in GENERIC_ORG_NOUNS
+                and self.doc.has_annotation("DEP")
+                and self.is_subject_mention(mention.start)
+            ):
                 generic = mention.text
         return generic
 
@@ -608,6 +945,7 @@ class DocIndex:
 @dataclass
 class SpeechEvent:
     """The subject of a reporting verb outside quotes: its characters, the speaker it stands for, its kind and gender."""
+
     start: int
     end: int
     canonical: str
@@ -615,8 +953,26 @@ class SpeechEvent:
     gender: str | None = None
 
 
-PLACE_HEADS = {"street", "avenue", "road", "boulevard", "square", "park", "lane", "drive", "highway", "bridge",
-               "center", "centre", "hall", "county", "river", "valley", "airport", "station"}
+PLACE_HEADS = {
+    "street",
+    "avenue",
+    "road",
+    "boulevard",
+    "square",
+    "park",
+    "lane",
+    "drive",
+    "highway",
+    "bridge",
+    "center",
+    "centre",
+    "hall",
+    "county",
+    "river",
+    "valley",
+    "airport",
+    "station",
+}
 
 
 def not_a_person_name(name: str) -> bool:
@@ -668,24 +1024,24 @@ def bare_verb_cue(index: DocIndex, piece: QuotedPiece, a: int, b: int) -> Cue | 
     """ "“…,” an angry Jane Doe retaliated." — a quote ending in a comma followed by a short clause
     of a subject and any verb (not in the reporting lexicon): that verb is the cue (parse needed)."""
     doc = index.doc
-    if not doc.has_annotation("DEP") or index.text[piece.end - 1: piece.end] != ",":
+    if not doc.has_annotation("DEP") or index.text[piece.end - 1 : piece.end] != ",":
         return None
     i, j = index.tokens_within(a, b)
     while i < j and (doc[i].is_punct or doc[i].is_space):
         i += 1
-    verbs = [t for t in doc[i:min(j, i + 8)] if t.pos_ == "VERB"]
+    verbs = [t for t in doc[i : min(j, i + 8)] if t.pos_ == "VERB"]
     if not verbs:
         return None
     verb = verbs[0]
     subject = dep_subject(doc, verb.i, i, verb.i)
-    if subject is None or any(t.pos_ not in ("DET", "ADJ") for t in doc[i:subject[0]]):
+    if subject is None or any(t.pos_ not in ("DET", "ADJ") for t in doc[i : subject[0]]):
         return None  # only "an angry" may come before the subject
     if not (_strong_speaker(doc, subject) or doc[subject[0]].lower_ in ("a", "an", "the")):
         return None
-    between = doc[subject[1]:verb.i]
+    between = doc[subject[1] : verb.i]
     if any(not (t.pos_ in ("ADV", "AUX", "PART") or t.is_punct) for t in between):
         return None
-    rest = [t for t in doc[verb.i + 1:j] if not t.is_space]
+    rest = [t for t in doc[verb.i + 1 : j] if not t.is_space]
     if rest and not (rest[0].is_punct or rest[0].pos_ in ("ADV", "ADP")):
         return None  # "“…,” Doe wrote in a letter" fine; "“…,” Doe built a house" is not a cue
     return Cue(verb.i, verb.i, verb.i + 1, subject)
@@ -697,9 +1053,9 @@ def is_quoted_subheading(index: DocIndex, piece: QuotedPiece) -> bool:
     lo, hi = index.paragraphs[piece.paragraph]
     if piece.open_mark < 0 or piece.close_mark < 0 or index.text[piece.open_mark] not in "‘'":
         return False
-    if index.text[lo:piece.open_mark].strip() or index.text[piece.close_mark + 1:hi].strip():
+    if index.text[lo : piece.open_mark].strip() or index.text[piece.close_mark + 1 : hi].strip():
         return False
-    return len(_words(index.text[piece.start:piece.end])) <= 10
+    return len(_words(index.text[piece.start : piece.end])) <= 10
 
 
 def is_headline(index: DocIndex) -> bool:
@@ -732,7 +1088,7 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         cue = bare_verb_cue(index, piece, a, b)
         if cue is not None:
             return cue, "after"
-    elif piece.close_mark >= 0 and index.text[piece.end - 1: piece.end] in "?!":
+    elif piece.close_mark >= 0 and index.text[piece.end - 1 : piece.end] in "?!":
         # “Who can tell?” Jane Doe asks: a question or exclamation ends the quote, not the sentence
         a = piece.outer_end
         b = min(next_open, sentence_end_after(index.text, a, hi_p))
@@ -747,8 +1103,11 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         a = max(prev_end, sentence_start_before(index.text, piece.open_mark, lo_p))
         cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
         colon = colon_introduction(index, a, piece.open_mark)
-        if colon is not None and (cue is None or index.doc[cue.verb].dep_ in ("advcl", "ccomp", "xcomp", "relcl", "pcomp")
-                                  and index.doc[cue.verb].head.i == colon.verb):
+        if colon is not None and (
+            cue is None
+            or index.doc[cue.verb].dep_ in ("advcl", "ccomp", "xcomp", "relcl", "pcomp")
+            and index.doc[cue.verb].head.i == colon.verb
+        ):
             return colon, "before"  # "When Roe suggested …, Doe fired back: “…”"
         if cue is not None:
             return cue, "before"
@@ -781,8 +1140,11 @@ def choose_cue(index, pieces, own, attributions, k) -> tuple[Cue | None, int]:
     if where == "after":
         return cue, k
     split_source = split_partner(index, pieces, own, attributions, k)
-    if split_source is not None and (cue is None or cue.verb == attributions[split_source].cue.verb
-                                     or (index.doc.has_annotation("DEP") and not _strong_speaker(index.doc, cue.speaker))):
+    if split_source is not None and (
+        cue is None
+        or cue.verb == attributions[split_source].cue.verb
+        or (index.doc.has_annotation("DEP") and not _strong_speaker(index.doc, cue.speaker))
+    ):
         return attributions[split_source].cue, attributions[split_source].source
     if cue is not None:
         if cue.speaker is None and where == "before":
@@ -815,8 +1177,8 @@ def same_sentence_partner(index, pieces, attributions, k) -> int | None:
         return None
     if index.doc[prev.cue.verb].i >= index.tokens_within(pieces[k - 1].outer_start, pieces[k - 1].outer_end)[0]:
         return None  # its cue comes after it: "…,” Doe said. Then …"
-    between = index.text[pieces[k - 1].outer_end: pieces[k].open_mark]
-    inner = index.text[pieces[k - 1].end - 1: pieces[k - 1].end]
+    between = index.text[pieces[k - 1].outer_end : pieces[k].open_mark]
+    inner = index.text[pieces[k - 1].end - 1 : pieces[k - 1].end]
     if any(ch in between for ch in ".!?;:") or inner in "!?" or len(between.split()) > 20:
         return None
     if inner == "." and pieces[k - 1].close_mark >= 0:
@@ -838,7 +1200,7 @@ def coordinated_speaker(index, pieces, attributions, k, cue: Cue) -> Cue | None:
     prev = attributions[k - 1]
     if prev.cue is None or prev.cue.speaker is None or not (pieces[k - 1].outer_end <= doc[j].idx):
         return None
-    between = index.text[pieces[k - 1].outer_end: doc[j].idx]
+    between = index.text[pieces[k - 1].outer_end : doc[j].idx]
     if any(ch in between for ch in ".!?;"):
         return None
     return Cue(cue.verb, cue.cue_start, cue.cue_end, prev.cue.speaker)
@@ -853,7 +1215,7 @@ def split_partner(index, pieces, own, attributions, k) -> int | None:
     if where != "after" or attributions[k - 1].source < 0:
         return None
     between = index.tokens_within(pieces[k - 1].outer_end, pieces[k].outer_start)
-    words = [t for t in index.doc[between[0]:between[1]] if t.is_alpha]
+    words = [t for t in index.doc[between[0] : between[1]] if t.is_alpha]
     cue_words = set(range(prev_cue.cue_start, prev_cue.cue_end))
     if prev_cue.speaker:
         cue_words |= set(range(*prev_cue.speaker))
@@ -878,15 +1240,17 @@ def _strong_speaker(doc, mention) -> bool:
     """A mention that names someone: a name, a personal pronoun."""
     if mention is None:
         return False
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" or t.lower_ in SPEAKER_PRONOUN_WORDS
-               for t in doc[mention[0]:mention[1]])
+    return any(
+        t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" or t.lower_ in SPEAKER_PRONOUN_WORDS
+        for t in doc[mention[0] : mention[1]]
+    )
 
 
 def links_forward(text: str, piece: QuotedPiece) -> bool:
     """Can the words after the closing mark be this quote's cue? Not when the quote ended its
     sentence and a new capitalised sentence starts ("….” He said …" introduces what follows)."""
     last = text[piece.end - 1]
-    after = text[piece.outer_end: piece.outer_end + 4].lstrip(" \t")
+    after = text[piece.outer_end : piece.outer_end + 4].lstrip(" \t")
     if after.startswith(","):
         return True
     if last in SENTENCE_END and last != "?" and last != "!":
@@ -910,7 +1274,7 @@ def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
     j = i + 1
     while j < hi and text[j] in CLOSING_QUOTES:
         j += 1
-    return j >= hi or text[j].isspace() or text[j] in "“\"‘"
+    return j >= hi or text[j].isspace() or text[j] in '“"‘'
 
 
 def sentence_start_before(text: str, pos: int, lo: int) -> int:
@@ -944,7 +1308,7 @@ def _words(text: str) -> list[str]:
 def is_standalone(text: str, piece: QuotedPiece, lo_p: int) -> bool:
     """The quote is a sentence of its own: it opens its paragraph or follows a sentence end,
     and ends with sentence punctuation (or a comma before a cue)."""
-    before = text[lo_p: piece.outer_start].rstrip()
+    before = text[lo_p : piece.outer_start].rstrip()
     opens_sentence = not before or before[-1] in SENTENCE_END + ":" + CLOSING_QUOTES
     return opens_sentence
 
@@ -952,7 +1316,7 @@ def is_standalone(text: str, piece: QuotedPiece, lo_p: int) -> bool:
 def is_label_like(index: DocIndex, piece: QuotedPiece) -> bool:
     """Plainly not speech whatever cue follows: a quoted single word, or a short Title Case
     title or name inside a sentence ("the book “Stadium Dreams,” said ...")."""
-    content = index.text[piece.start: piece.end]
+    content = index.text[piece.start : piece.end]
     words = _words(content)
     if piece.continues or is_standalone(index.text, piece, index.paragraphs[piece.paragraph][0]):
         return False
@@ -975,15 +1339,20 @@ def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
     if i >= j:
         return False
     token = index.doc[i]
-    if (not token.is_alpha or not token.text.islower() or token.lower_ in NOUN_CONTINUATION_STOPWORDS
-            or token.lower_ in OBLIQUE_PREPOSITIONS or token.lower_ in NOT_NOUN_STARTS):
+    if (
+        not token.is_alpha
+        or not token.text.islower()
+        or token.lower_ in NOUN_CONTINUATION_STOPWORDS
+        or token.lower_ in OBLIQUE_PREPOSITIONS
+        or token.lower_ in NOT_NOUN_STARTS
+    ):
         return False
     return token.pos_ in ("", "NOUN", "ADJ", "PROPN")
 
 
 def follows_label_word(index: DocIndex, piece: QuotedPiece) -> bool:
     """Whether one of the three words before the quote names it ("dubbed", "known as"): a name, not speech."""
-    before = index.text[max(0, piece.outer_start - 30): piece.outer_start].lower().split()
+    before = index.text[max(0, piece.outer_start - 30) : piece.outer_start].lower().split()
     return any(w.strip(",") in LABEL_WORDS for w in before[-3:])
 
 
@@ -996,13 +1365,27 @@ def names_a_work(index: DocIndex, piece: QuotedPiece) -> bool:
     if j < 0:
         return False
     token = index.doc[j]
-    return token.lower_ in ("'s", "’s", "the", "a", "an", "on", "of", "in", "show", "series", "book", "film", "movie", "song") or (
-        token.pos_ in ("DET", "ADJ", "NOUN", "PROPN") and token.dep_ != "nsubj")
+    return token.lower_ in (
+        "'s",
+        "’s",
+        "the",
+        "a",
+        "an",
+        "on",
+        "of",
+        "in",
+        "show",
+        "series",
+        "book",
+        "film",
+        "movie",
+        "song",
+    ) or (token.pos_ in ("DET", "ADJ", "NOUN", "PROPN") and token.dep_ != "nsubj")
 
 
 def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> bool:
     """Whether the piece is something said, rather than a title, a term or a name in quotation marks."""
-    content = index.text[piece.start: piece.end]
+    content = index.text[piece.start : piece.end]
     words = _words(content)
     if len(words) < 2:
         return False
@@ -1036,8 +1419,7 @@ def resolve_speakers(index: DocIndex, pieces: list[QuotedPiece], attributions: l
             if not attributions[source].resolved:
                 _resolve_own(index, pieces, attributions, source)
             if source != k:
-                _copy_speaker(attributions[source], attribution,
-                              "continuation" if pieces[k].continues else "split quote")
+                _copy_speaker(attributions[source], attribution, "continuation" if pieces[k].continues else "split quote")
         else:
             _resolve_continuation(index, pieces, attributions, k)
         attribution.resolved = True
@@ -1108,7 +1490,7 @@ def canonical_speaker(index, pieces, attributions, a: int, b: int) -> str:
             return orgs[0].text
     if words and words[-1].lower() in SPEECH_NOUNS and len(words) <= 4:
         # "Doe's remarks", "his statement": the words stand for the one who said them
-        owners = [m for m in names if m.label == "PERSON" and index.text[m.end: m.end + 2] in ("'s", "’s")]
+        owners = [m for m in names if m.label == "PERSON" and index.text[m.end : m.end + 2] in ("'s", "’s")]
         if owners:
             return owners[0].text
         if words[0].lower() in POSSESSIVE_PRONOUNS:
@@ -1135,7 +1517,7 @@ def relative_antecedent(index, pos: int) -> tuple[int, int] | None:
             if mention:
                 return index.chars(mention)
     names = index.names_within(max(0, pos - 80), pos)
-    if names and not index.text[names[-1].end:pos].strip(" ,"):
+    if names and not index.text[names[-1].end : pos].strip(" ,"):
         return names[-1].start, names[-1].end
     return None
 
@@ -1145,14 +1527,14 @@ def _is_head_name(index: DocIndex, mention: NameMention, a: int, b: int) -> bool
     followed by a lower-case noun ("the X report")."""
     if mention.start > a and index.after_preposition(mention.start):
         return False
-    following = index.text[mention.end: b].split()
+    following = index.text[mention.end : b].split()
     if following and following[0][:1] in "’'" and (len(following) > 1 or len(following[0]) > 2):
         return False  # "Jane Doe’s spokeswoman": a description, not Jane Doe
     return not following or not following[0][:1].islower() or following[0].lower() in OBLIQUE_PREPOSITIONS
 
 
 def _covers(mention: NameMention, a: int, b: int, text: str) -> bool:
-    outside = (text[a: mention.start] + text[mention.end: b]).strip().lower()
+    outside = (text[a : mention.start] + text[mention.end : b]).strip().lower()
     return outside in ("", "the")
 
 
@@ -1176,7 +1558,7 @@ def _resolve_continuation(index, pieces, attributions, k) -> None:
     speaker, else the nearest person named before it."""
     piece, attribution = pieces[k], attributions[k]
     lo_p = index.paragraphs[piece.paragraph][0]
-    opens_paragraph = not index.text[lo_p: piece.outer_start].strip()
+    opens_paragraph = not index.text[lo_p : piece.outer_start].strip()
     region_start = index.paragraphs[piece.paragraph - 1][0] if opens_paragraph and piece.paragraph > 0 else lo_p
     for a, b in reversed(_gaps_between_quotes(index, region_start, piece.outer_start)):
         cue = before_cue(index.doc, *index.tokens_within(a, b))
@@ -1194,7 +1576,7 @@ def _resolve_continuation(index, pieces, attributions, k) -> None:
         mention = index.last_person_before(piece.outer_start)
         if mention is not None and mention.text == name:
             attribution.speaker_chars = (mention.start, mention.end)
-            attribution.speaker_text = index.text[mention.start: mention.end]
+            attribution.speaker_text = index.text[mention.start : mention.end]
         else:
             _point_at_previous_speaker(pieces, attributions, k, name)
 
@@ -1241,7 +1623,9 @@ def enforce_contract(attributions: list[Attribution]) -> None:
         if problem is None:
             continue
         if attribution.unknown_reason is None:
-            attribution.unknown_reason = "no cue and no speaker before it" if attribution.cue is None and not attribution.canonical else problem
+            attribution.unknown_reason = (
+                "no cue and no speaker before it" if attribution.cue is None and not attribution.canonical else problem
+            )
         attribution.canonical = None
         attribution.method, attribution.confidence = "", 0.0
 
@@ -1255,8 +1639,9 @@ def _trim_function_words(text: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution],
-                 spans_key: str = DEFAULT_SPANS_KEY) -> None:
+def store_on_doc(
+    doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributions: list[Attribution], spans_key: str = DEFAULT_SPANS_KEY
+) -> None:
     """Write the quotes, their speaker mentions and the quoted non-speech to `doc.spans`, enforcing the speaker contract."""
     enforce_contract(attributions)
     quotes, others, speakers = [], [], []
@@ -1278,7 +1663,9 @@ def store_on_doc(doc: Doc, index: DocIndex, pieces: list[QuotedPiece], attributi
         span._.margin_speaker_canonical = attribution.canonical
         span._.margin_speaker_method = attribution.method or None
         span._.margin_speaker_confidence = attribution.confidence if attribution.canonical else None
-        span._.margin_speaker_unknown_reason = None if attribution.canonical else (attribution.unknown_reason or "no speaker named")
+        span._.margin_speaker_unknown_reason = (
+            None if attribution.canonical else (attribution.unknown_reason or "no speaker named")
+        )
         quotes.append(span)
         if attribution.speaker_chars:
             speaker_span = doc.char_span(*attribution.speaker_chars, alignment_mode="expand")
@@ -1300,9 +1687,25 @@ def quotes_from_doc(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> list[Quote]
         if span._.margin_speaker_canonical:
             s, e = span._.margin_speaker_chars or (start, start)
             written = span._.margin_speaker_text or ""
-            speaker = Speaker(s, e, written or span._.margin_speaker_canonical, span._.margin_speaker_canonical,
-                              span._.margin_speaker_method or "", round(span._.margin_speaker_confidence or 0.0, 2))
+            speaker = Speaker(
+                s,
+                e,
+                written or span._.margin_speaker_canonical,
+                span._.margin_speaker_canonical,
+                span._.margin_speaker_method or "",
+                round(span._.margin_speaker_confidence or 0.0, 2),
+            )
         cue_chars = span._.margin_cue_chars or (None, None)
-        out.append(Quote(start, end, text[start:end], span._.margin_cue, speaker, cue_chars[0], cue_chars[1],
-                         None if speaker else (span._.margin_speaker_unknown_reason or "no speaker named")))
+        out.append(
+            Quote(
+                start,
+                end,
+                text[start:end],
+                span._.margin_cue,
+                speaker,
+                cue_chars[0],
+                cue_chars[1],
+                None if speaker else (span._.margin_speaker_unknown_reason or "no speaker named"),
+            )
+        )
     return out
