@@ -245,15 +245,62 @@ def gold_speaker(source: str) -> str:
     parts = [p.strip() for p in re.split(r",|\s--\s|\s—\s", s) if p.strip()]
     if len(parts) > 1 and not _has_full_name(parts[0]) and _is_name(parts[1]):
         s = parts[1]  # "her campaign manager, Jane Doe," -> the name in apposition
+    elif len(parts) > 1 and _is_description(parts[0]) and _has_full_name(_cut(parts[1])) and _is_name(_cut(parts[1])):
+        s = _cut(parts[1])  # (revision) "the director of the agency, Jane Doe, " -> the name
     s = re.sub(
-        r"^((?:[A-Z][a-z]+ )?(?:Secretary|Minister|Director|Governor|Mayor|Chairman|Chair|Head|Speaker)) of ",
+        r"^((?:[A-Za-z]+ )?(?:[Ss]ecretary|[Mm]inister|[Dd]irector|[Gg]overnor|[Mm]ayor|[Cc]hairman|[Cc]hair|[Hh]ead|[Ss]peaker)) of ",
         lambda m: m.group(1) + " OF ",
         s,
     )  # "Secretary of State John Doe": one title
-    s = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s|\sof\s|\sfrom\s|\sat\s|\sin\s", s)[0].strip()
+    # (revision) "former secretary of state Jane Doe", "organizing director Jane Doe": the name
+    head = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s", s)[0].strip()
+    words = head.split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].endswith(("’s", "'s", "’")):
+        k -= 1
+    if (
+        len(words) - k >= 2
+        and k > 0
+        and words[k - 1][:1].islower()
+        and words[k - 1] not in NAME_CONNECTORS
+        and " and " not in head
+    ):
+        s = " ".join(words[k:])
+    s = _cut(s)
     s = s.replace(" OF ", " of ")
     s = re.sub(r"(’s|'s|’|')$", "", s)
     return s or source.strip()
+
+
+NAME_CONNECTORS = {"of", "for", "de", "the", "and", "van", "von", "du", "la", "le", "da", "del"}
+
+
+def _cut(s: str) -> str:
+    """A phrase without its apposition, relative clause or prepositional tail."""
+    return re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s|\sof\s|\sfrom\s|\sat\s|\sin\s", s)[0].strip()
+
+
+def _is_description(phrase: str) -> bool:
+    """A phrase opening with a determiner, a possessive or a lower-case word ("the director of ...")."""
+    words = phrase.split()
+    first = words[0] if words else ""
+    return (
+        first[:1].islower()
+        or first.lower() in ("the", "a", "an", "another", "its", "his", "her", "their")
+        or any(w.endswith(("’s", "'s")) for w in words)
+        or any(w[:1].islower() and w not in NAME_CONNECTORS for w in words)
+    )
+
+
+def gold_description(source: str) -> str | None:
+    """The source's leading description when its gold speaker is a name in apposition ("the
+    director of the agency, Jane Doe" -> "the director"): accepted as an alias."""
+    s = source.strip(" ,.;:—–-")
+    s = re.sub(r"^(?:but|and|so|yet|or|then)\s+", "", s, flags=re.I)
+    head = s.split(",")[0].strip()
+    if "," in s and _is_description(head):
+        return _cut(head)
+    return None
 
 
 def convert_article(stem: str, raw: str, attributions: list[dict], coref: list | None = None) -> tuple[str, dict]:
@@ -336,7 +383,9 @@ def convert_article(stem: str, raw: str, attributions: list[dict], coref: list |
                 "source_text": best["src"] or None,
                 "source_kind": best["kind"],
                 "cue": _join(text, best["cue"]) or None,
-                "speaker_aliases": [best["src"]] if best["src"] and best["kind"] in ("name", "description") else [],
+                "speaker_aliases": ([best["src"]] + [d for d in [gold_description(best["src"])] if d])
+                if best["src"] and best["kind"] in ("name", "description")
+                else [],
             }
         )
     quotes.sort(key=lambda q: q["start"])
@@ -531,14 +580,54 @@ def contract_problem(quote) -> str | None:
 # -- running the systems ------------------------------------------------------------------------
 
 
-def margin_predictions(texts: dict[str, str], model: str | None):
+MARGIN_PIPES = ("margin_entities", "margin_quotes")
+
+
+def cached_analysis(stem: str, text: str, nlp, info, cache: Path):
+    """Margin's analysis of `text` with spaCy's own components' output read from `cache` (a
+    DocBin per article, made on first use): only Margin's components run. For iterating on the
+    quote rules; the figures are the same as without the cache."""
+    import hashlib
+
+    from spacy.tokens import DocBin
+
+    from tui.core.analysis.pipeline import CHUNK_CHARS, _result
+    from tui.core.analysis.quotes import quotes_from_doc
+    from tui.core.text import trim_span
+
+    if len(text) > CHUNK_CHARS:
+        from tui.core.analysis.pipeline import analyze_text
+
+        return analyze_text(text, nlp, info)
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    path = cache / info.name / f"{stem}.{digest}.spacy"
+    if path.exists():
+        doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
+    else:
+        with nlp.select_pipes(disable=[p for p in MARGIN_PIPES if p in nlp.pipe_names]):
+            doc = nlp(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=[doc]).to_disk(path)
+    for name in MARGIN_PIPES:
+        if name in nlp.pipe_names:
+            doc = nlp.get_pipe(name)(doc)
+    sentences = [trim_span(text, s.start_char, s.end_char) for s in doc.sents]
+    from tui.core.analysis.entities import entities_from_doc
+
+    return _result(info, [(s, e) for s, e in sentences if e > s], entities_from_doc(doc), quotes_from_doc(doc))
+
+
+def margin_predictions(texts: dict[str, str], model: str | None, cache: Path | None = None):
     from tui.core.analysis.pipeline import analyze_text, load_pipeline
 
     nlp, info = load_pipeline(model)
     preds, records, seconds = {}, {}, 0.0
     for stem, text in texts.items():
         t0 = time.perf_counter()
-        analysis = analyze_text(text, nlp, info)
+        if cache is not None:
+            analysis = cached_analysis(stem, text, nlp, info, cache)
+        else:
+            analysis = analyze_text(text, nlp, info)
         seconds += time.perf_counter() - t0
         records[stem] = analysis.quotes
         preds[stem] = [
@@ -644,6 +733,13 @@ def main(argv=None) -> int:
     parser.add_argument("--dump", type=Path, help="write converted articles/gold here (outside the repo)")
     parser.add_argument("--make-splits", action="store_true")
     parser.add_argument("--errors", action="store_true", help="count Margin's remaining errors by kind")
+    parser.add_argument(
+        "--doc-cache",
+        type=Path,
+        help="keep spaCy's parses here (outside the repo) and rerun "
+        "only Margin's components: for iterating (seconds are then not comparable)",
+    )
+    parser.add_argument("--only", help="comma-separated article stems (within the part)")
     args = parser.parse_args(argv)
 
     try:
@@ -660,6 +756,9 @@ def main(argv=None) -> int:
     applied = apply_corrections(corpus, corrections)
     wanted = split(args.part)
     stems = [s for s in corpus if wanted is None or s in wanted]
+    if args.only:
+        only = set(args.only.split(","))
+        stems = [s for s in stems if s in only]
     if args.limit:
         stems = stems[:: max(1, len(stems) // args.limit)][: args.limit]  # every publisher
     if args.dump:
@@ -680,13 +779,17 @@ def main(argv=None) -> int:
     )
 
     texts = {s: corpus[s][0] for s in stems}
+    cache = args.doc_cache
+    if cache is not None and REPO in cache.resolve().parents:
+        print("polnear: --doc-cache must be outside the repository (the texts are not ours)", file=sys.stderr)
+        return 2
     systems = [s for s in args.systems.split(",") if s]
     results, all_hits, margin_records, info = {}, {}, {}, None
     for system in systems:
         if system == "margin":
-            preds, margin_records, info, secs = margin_predictions(texts, None)
+            preds, margin_records, info, secs = margin_predictions(texts, None, cache)
         elif system == "rules":
-            preds, _, _, secs = margin_predictions(texts, "rules")
+            preds, _, _, secs = margin_predictions(texts, "rules", cache)
         elif system == "textacy":
             try:
                 if info is None:

@@ -10,7 +10,7 @@ from tui.core.text import trim_span
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 # Texts longer than this are analysed in paragraph-aligned chunks to bound memory: spaCy's
 # parser needs roughly 3.5 MB of working memory per 1,000 characters of one Doc.
 CHUNK_CHARS = 100_000
@@ -87,10 +87,41 @@ def load_pipeline(name: str | None = None):
         meta = nlp.meta
         pkg = candidates[candidates.index(candidate)]
         info = ModelInfo(pkg, meta.get("version", "?"), f"{pkg} {meta.get('version', '?')}")
+    add_title_abbreviations(nlp)
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("margin_entities", last=True)
     nlp.add_pipe("margin_quotes", last=True)
     return nlp, info
+
+
+# Rank abbreviations spaCy's English tokenizer splits from their full stop ("Capt" + "."), which
+# cuts "Navy Capt. Jane Doe" into two sentences: kept whole, so the name stays one mention.
+TITLE_ABBREVIATIONS = (
+    "Capt.",
+    "Lt.",
+    "Sgt.",
+    "Col.",
+    "Maj.",
+    "Cmdr.",
+    "Cpl.",
+    "Pvt.",
+    "Supt.",
+    "Det.",
+    "Insp.",
+    "Atty.",
+    "Brig.",
+    "Spc.",
+    "Ret.",
+)
+
+
+def add_title_abbreviations(nlp) -> None:
+    """Teach the tokenizer the rank abbreviations of TITLE_ABBREVIATIONS (and their upper-case forms)."""
+    from spacy.attrs import ORTH
+
+    for word in TITLE_ABBREVIATIONS:
+        for form in (word, word.upper()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, str]]:

@@ -655,8 +655,24 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
             # a reporting verb hanging in the reported clause belongs to the one reporting
             token = token.head
             continue
+        if (
+            subjects
+            and token.i == verb
+            and token.dep_ == "ccomp"
+            and is_reporting_verb(token.head)
+            and _is_thing(doc, subjects[0])
+            and any(c.dep_ in SUBJECT_DEPS for c in token.head.children)
+        ):
+            # "Doe said that the plan should reiterate “…”": a thing reports nothing; Doe speaks
+            token = token.head
+            continue
         if subjects:
             subject = subjects[0]
+            people = [c for c in subjects[1:] if c.ent_type_ == "PERSON" and lo <= c.i < hi]
+            if subject.ent_type_ != "PERSON" and people:
+                # two subjects parsed: "wrote the ambassador at the time, Jane Doe"; a dateline
+                # "Paris (AFP) – Jane Doe has said": the person
+                subject = people[0]
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
                 subject = token.head
             if subject.pos_ == "PRON" and subject.lower_ in RELATIVE_WORDS:
@@ -666,6 +682,8 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
             if subject.pos_ == "PRON" and not _is_pronoun(subject):
                 return None  # "this", "everyone", "something"
             mention = dep_mention(doc, subject, lo, hi)
+            if mention and subject.pos_ == "NOUN" and not subject.ent_type_:
+                mention = _name_beside(doc, mention, lo, hi) or mention
             for conj in subject.children:  # "NASA and ESA said": both
                 if mention and conj.dep_ == "conj" and conj.ent_type_ and conj.i < hi:
                     mention = (mention[0], max(mention[1], conj.i + 1))
@@ -676,6 +694,35 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
             token = token.head
         else:
             break
+    return None
+
+
+def _is_thing(doc, token) -> bool:
+    """A common-noun subject that is neither a person, a group nor an organisation ("the plan")."""
+    from tui.core.analysis.quote_coref import description_kind
+
+    if token.pos_ != "NOUN" or token.ent_type_:
+        return False
+    return description_kind(doc, token.left_edge.i, token.i + 1)[0] == "thing"
+
+
+def _name_beside(doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, int] | None:
+    """A person's name in apposition to a description the parser did not link: "Jane Doe, the
+    chairwoman of the party, recalled" / "the chairwoman, Jane Doe, recalled" -> Jane Doe."""
+    s, e = mention
+    k = s - 1
+    if k - 1 >= lo and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON":
+        end = k
+        start = end - 1
+        while start > lo and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
+            start -= 1
+        return start, end
+    if e + 1 < hi and doc[e].text == "," and doc[e + 1].ent_type_ == "PERSON":
+        start = end = e + 1
+        while end < hi and doc[end].ent_type_ == "PERSON" and (end == start or doc[end].ent_iob_ == "I"):
+            end += 1
+        if end >= hi or doc[end].is_punct:
+            return start, end
     return None
 
 

@@ -49,6 +49,7 @@ from tui.core.analysis.entity_names import (
     name_run_starting_at,
     strip_possessive,
 )
+from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.quote_coref import (
     GENERIC_ORG_NOUNS,
     ORGANISATION_NOUNS,
@@ -739,6 +740,11 @@ class DocIndex:
             if gender:
                 evidence.setdefault(mention.text, set()).add(gender)
         self.gender = {name: next(iter(g)) for name, g in evidence.items() if len(g) == 1}
+        for mention in people:  # no evidence in the text: a common given name ("Jane Doe")
+            if mention.text not in evidence:
+                gender = given_name_gender(mention.text)
+                if gender:
+                    self.gender[mention.text] = gender
 
     def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
         """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
@@ -792,6 +798,13 @@ class DocIndex:
         latest_sentence = max(c[0] for c in candidates)
         in_sentence = [c for c in candidates if c[0] == latest_sentence]
         subjects = [c for c in in_sentence if c[2]]
+        if not subjects and word:
+            # Only people mentioned in passing there ("proposals from the front-runner, Jane
+            # Roe, he added"): the person speaking in the passage is the likelier referent.
+            paragraph = self.paragraph_of(pos)
+            speakers = [c for c in candidates if c[2] == 2 and paragraph - self.paragraph_of(c[1]) <= 1]
+            if speakers:
+                in_sentence = subjects = [max(speakers, key=lambda c: c[1])]
         speaking = [c for c in subjects if c[2] == 2]
         chosen = max(speaking or subjects or in_sentence, key=lambda c: c[1])
         if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
@@ -918,6 +931,8 @@ class DocIndex:
             token = self.doc[k]
             while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
                 token = token.head  # "Her father, Brad, worried": Brad stands for the subject
+            if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
+                token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject
             return token.dep_ in ("nsubj", "nsubjpass")
         j = k - 1
         while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
@@ -934,9 +949,31 @@ class DocIndex:
             i -= 1
         return None
 
+    def _renames_subject(self, appos) -> bool:
+        """An apposition closing a subject noun phrase right before its verb ("A spokesman for the
+        party's faction, Jane Doe, says"), wherever the parser attached it."""
+        top = appos.head
+        while top.dep_ in ("pobj", "prep") and top.head is not top:
+            top = top.head
+        after = appos.right_edge.i + 1
+        return (
+            top.dep_ in ("nsubj", "nsubjpass")
+            and after + 1 < len(self.doc)
+            and self.doc[after].text == ","
+            and self.doc[after + 1].i == top.head.i
+        )
+
     def after_preposition(self, pos: int) -> bool:
         """Whether the mention at `pos` (past any title words or article) follows a preposition ("to", "with", "by")."""
         k = bisect_left(self.starts, pos) - 1
+        if self.doc.has_annotation("DEP") and k + 1 < len(self.doc):
+            token = self.doc[k + 1]
+            while token.dep_ in ("compound", "flat") and token.head is not token:
+                token = token.head
+            if token.dep_ == "appos" and token.head.dep_ == "pobj" and not self._renames_subject(token):
+                token = token.head  # "from the front-runner, Jane Roe," : Roe stands for the object
+            if token.dep_ == "pobj" and token.head.lower_ in OBLIQUE_PREPOSITIONS:
+                return True
         while k >= 0 and (self.doc[k].lower_.rstrip(".") in TITLE_WORDS or self.doc[k].lower_ in ("the", "a", "an")):
             k -= 1
         return k >= 0 and self.doc[k].lower_ in OBLIQUE_PREPOSITIONS
