@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
@@ -21,11 +22,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.core import settings
-from tui.core.articles import Article, ArticleError, load_article
-from tui.core.browser import is_web_address, open_in_browser
 from tui.core.library import (
     SORTS,
     Entry,
@@ -33,16 +32,20 @@ from tui.core.library import (
     Progress,
     TextCorpus,
     filter_entries,
-    quote_counter,
     sort_entries,
 )
 from tui.core.text import one_line
-from tui.ui.screens.library_search import LibrarySearchScreen
-from tui.ui.screens.tag_filter import TagFilterDialog
+from tui.ui.messages import StoreChanged
+from tui.ui.palette import LibraryCommands
+from tui.ui.screens import library_jobs as jobs
 from tui.ui.widgets.library_list import LibraryList
 
+if TYPE_CHECKING:
+    from textual.widgets import Label, ProgressBar
+
+    from tui.core.articles import Article
+
 SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
-PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files need parsing
 
 
 LIBRARY_KEYS = [
@@ -85,6 +88,7 @@ LIBRARY_KEYS = [
 
 
 class LibraryScreen(Screen):
+    COMMANDS = {LibraryCommands}
     DEFAULT_CSS = """
     LibraryScreen #lib-filter { display: none; margin: 0 1; }
     LibraryScreen #lib-filter.visible { display: block; }
@@ -174,6 +178,8 @@ class LibraryScreen(Screen):
 
     def _progress_row(self) -> tuple[Horizontal, Label, ProgressBar]:
         if self._progress_widgets is None:
+            from textual.widgets import Label, ProgressBar
+
             label, bar = Label(Content("Indexing"), id="lib-progress-label"), ProgressBar(show_eta=False, id="lib-progress")
             row = Horizontal(label, bar, id="lib-progress-row")
             self.mount(row, before=self.query_one("#library-status"))
@@ -188,6 +194,7 @@ class LibraryScreen(Screen):
         return Text("\n".join(one_line(p, 300) for p in self.problems) or "No problems.")
 
     def on_mount(self) -> None:
+        self.app.session.follow_library(lambda: self.entries)  # annotations follow texts still in it
         self.counts = self.app.annotation_counts()
         self.rows_widget.progress = settings.load_progress()
         self.rows_widget.focus()
@@ -206,47 +213,51 @@ class LibraryScreen(Screen):
         # Narrow terminals: the footer drops its padding so every key still fits.
         self.query_one(Footer).compact = event.size.width < 100
 
-    # -- loading ---------------------------------------------------------------------------------
+    # -- loading: jobs in workers post messages; their handlers change the state --------------------
     @work(thread=True, exclusive=True, group="library")
     def load(self) -> None:
+        """Walk the folders and refresh the index (library_jobs.refresh_index)."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        index = self.index
-        changes = index.changes(lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return  # quitting: an incomplete walk must not drop entries
-        stale, gone = changes
-        if len(stale) >= PROGRESS_THRESHOLD:
-            self.app.call_from_thread(self._show_progress, Progress(0, len(stale)))
-        try:
-            counter = quote_counter(self.app.analyzer)
-        except Exception:
-            counter = None
+        jobs.refresh_index(self.index, self.app.analyzer, self.post_message, lambda: worker.is_cancelled)
 
-        def progress(p: Progress) -> None:
-            if len(stale) >= PROGRESS_THRESHOLD:
-                self.app.call_from_thread(self._show_progress, p)
+    def on_entries_loaded(self, message: jobs.EntriesLoaded) -> None:
+        self.model = message.model
+        self._job_done()
+        self._show_entries(message.entries, message.problems, True)
 
-        index.refresh(counter, progress, lambda: worker.is_cancelled, changes=changes)
-        if worker.is_cancelled:
-            return
-        try:
-            model = self.app.analyzer.describe()
-        except Exception:
-            model = ""
-        entries = index.articles()
-        for entry in entries:
-            entry.haystack  # noqa: B018  (computed here, off the UI thread, before the first filter key)
-        self.app.call_from_thread(self._finish_load, entries, index.problems, model)
+    def on_progressed(self, message: jobs.Progressed) -> None:
+        self._show_progress(message.progress, message.label)
 
-    def _finish_load(self, entries: list[Entry], problems: list[str], model: str) -> None:
-        self.model = model
+    def on_job_notice(self, message: jobs.JobNotice) -> None:
+        severity = message.severity if message.severity in ("information", "warning", "error") else "information"
+        self.notify(message.text, severity=severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
+
+    def on_job_finished(self, message: jobs.JobFinished) -> None:
+        self._job_done()
+        if message.job == "analysis":
+            self._save_index(self.index.snapshot())
+            self.apply()
+        elif message.rescan:
+            self.action_rescan()
+        else:
+            self._update_status()
+
+    def on_quotes_counted(self, message: jobs.QuotesCounted) -> None:
+        """Quote counts from an analysis: into the entries and the index (on the UI thread)."""
+        for path, (article_id, quotes) in message.counts.items():
+            entry = self.index.entries.get(path)
+            if entry is not None and entry.id == article_id and entry.quotes != quotes:
+                entry.quotes = quotes
+                self.index.update(entry)
+        self.apply()
+
+    def _job_done(self) -> None:
         self.progress = None
         self._hide_progress()
-        self._show_entries(entries, problems, True)
 
-    def _show_progress(self, progress: Progress, label: str = "Indexing {done}/{total} changed file(s)") -> None:
+    def _show_progress(self, progress: Progress, label: str = jobs.INDEXING) -> None:
         self.progress = progress
         row, label_widget, bar = self._progress_row()
         row.set_class(True, "visible")
@@ -270,56 +281,23 @@ class LibraryScreen(Screen):
         self._update_problems()
 
     def action_analyse_all(self) -> None:
-        todo = [e for e in self.entries if e.quotes is None]
+        todo = [jobs.Todo(e.path, e.id) for e in self.entries if e.quotes is None]
         if not todo:
             self.notify("Every article is analysed already.", markup=False)
             return
         self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading.", markup=False)
-        self._analyse_entries(todo)
+        self._show_progress(Progress(0, len(todo)), jobs.ANALYSING)
+        self._analyse(todo)
 
     @work(thread=True, exclusive=True, group="library-analysis")
-    def _analyse_entries(self, entries: list[Entry]) -> None:
-        """Pre-analyse articles (spaCy batches, in this worker: the UI never waits), filling the
-        Quotes column; each result is cached as it is done, so an interrupted run resumes."""
+    def _analyse(self, todo: list[jobs.Todo]) -> None:
+        """Pre-analyse articles (library_jobs.analyse: the core batch run, in worker processes;
+        the UI never waits), filling the Quotes column; each result is cached as it is done, so
+        an interrupted run resumes."""
         from textual.worker import get_current_worker
 
-        from tui.core.articles import ArticleError, load_article
-
         worker = get_current_worker()
-        label = "Analysing {done}/{total} article(s)"
-        done = 0
-        for start in range(0, len(entries), 8):
-            if worker.is_cancelled:
-                return
-            batch, articles = [], []
-            for entry in entries[start : start + 8]:
-                try:
-                    articles.append(load_article(entry.path))
-                    batch.append(entry)
-                except ArticleError:
-                    continue
-            try:
-                analyses = self.app.analyzer.analyze_many([a.text for a in articles])
-            except Exception as exc:  # a failing model: say so once, keep the library usable
-                self.app.call_from_thread(
-                    self.notify, f"Analysis stopped: {one_line(str(exc), 200)}", severity="error", markup=False
-                )
-                break
-            for entry, article, analysis in zip(batch, articles, analyses):
-                if entry.id == article.id:
-                    entry.quotes = len(analysis.quotes)
-                    self.index.update(entry)
-            done += len(entries[start : start + 8])
-            self.app.call_from_thread(self._show_progress, Progress(done, len(entries)), label)
-            self.app.call_from_thread(self.apply)
-        self.app.call_from_thread(self._analysis_finished)
-
-    def _analysis_finished(self) -> None:
-        self.progress = None
-        self._hide_progress()
-        self._save_index(self.index.snapshot())
-        self.apply()
-        self.notify("Analysis finished: every article opens with its highlights at once.", markup=False)
+        jobs.analyse(todo, self.app.analyzer, self.post_message, lambda: worker.is_cancelled)
 
     def action_fetch_feeds(self) -> None:
         from tui.core.library import library_dir
@@ -329,49 +307,11 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library-feeds")
     def _fetch_feeds(self, library: Path) -> None:
-        """`margin fetch` in this worker, with the progress bar; then a rescan shows the new articles."""
+        """`margin fetch` in this worker (library_jobs.fetch); then a rescan shows the new articles."""
         from textual.worker import get_current_worker
 
-        from tui.core.feeds import FeedError, FeedState, fetch_feeds
-
         worker = get_current_worker()
-        call = self.app.call_from_thread
-        try:
-            if not FeedState().feeds():
-                call(
-                    self.notify,
-                    "No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`).",
-                    markup=False,
-                )
-                return
-            report = fetch_feeds(
-                library,
-                cancelled=lambda: worker.is_cancelled,
-                progress=lambda done, total, _title: call(
-                    self._show_progress, Progress(done, total), "Fetching feeds {done}/{total}"
-                ),
-                waiting=lambda: call(self.notify, "Another fetch is running; waiting for it to finish…", markup=False),
-            )
-        except (FeedError, OSError) as exc:  # a damaged feeds file, a library folder that cannot be written
-            call(self._feeds_fetched, f"Feeds not fetched: {one_line(str(exc), 200)}", True, False)
-            return
-        message = f"Feeds: {report.new} new article(s), {report.updated} updated"
-        if report.errors:
-            message += f"; {len(report.errors)} feed(s) failed — {one_line(report.errors[0].title, 40)}: {one_line(report.errors[0].error or '', 160)}"
-        shown = library.expanduser().resolve() in [Path(p).expanduser().resolve() for p in self.paths]
-        if (report.new or report.updated) and not shown:
-            message += f" (in {one_line(str(library), 80)}: open it with `margin --library`)"
-        if not worker.is_cancelled:
-            call(self._feeds_fetched, message, bool(report.errors), shown and bool(report.new or report.updated))
-
-    def _feeds_fetched(self, message: str, error: bool, rescan: bool) -> None:
-        self.progress = None
-        self._hide_progress()
-        self.notify(message, severity="error" if error else "information", timeout=8, markup=False)
-        if rescan:
-            self.action_rescan()
-        else:
-            self._update_status()
+        jobs.fetch(library, self.paths, self.post_message, lambda: worker.is_cancelled)
 
     def action_rescan(self) -> None:
         self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
@@ -513,11 +453,9 @@ class LibraryScreen(Screen):
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        entries = list(self.entries)
-        if self.corpus.load(entries, None, lambda: worker.is_cancelled) and not worker.is_cancelled:
-            self.app.call_from_thread(self._corpus_loaded)
+        jobs.read_texts(self.corpus, list(self.entries), self.post_message, lambda: worker.is_cancelled)
 
-    def _corpus_loaded(self) -> None:
+    def on_corpus_loaded(self, _message: jobs.CorpusLoaded) -> None:
         self.corpus_ready = True
         if self.filter_text.strip():
             self.apply()
@@ -543,6 +481,9 @@ class LibraryScreen(Screen):
         entry = self.rows_widget.current
         if entry is None or not entry.ok:
             return
+        from tui.core.articles import ArticleError, load_article
+        from tui.core.browser import is_web_address, open_in_browser
+
         try:
             url = load_article(entry.path).url
         except ArticleError as exc:
@@ -605,6 +546,8 @@ class LibraryScreen(Screen):
         panel.toggle_class("visible")
 
     def action_tag_filter(self) -> None:
+        from tui.ui.screens.tag_filter import TagFilterDialog
+
         self.app.push_screen(TagFilterDialog(self.app.tag_choices(), self.tag), self.set_tag)
 
     def set_tag(self, tag: str | None) -> None:
@@ -615,6 +558,8 @@ class LibraryScreen(Screen):
         self.apply()
 
     def action_search(self) -> None:
+        from tui.ui.screens.library_search import LibrarySearchScreen
+
         search = LibrarySearchScreen(self.visible_for_search(), self.corpus, self.filter_text.strip())
         self.app.push_screen(search, self._search_done)
 
@@ -638,17 +583,15 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library-open")
     def _open(self, entry: Entry, offset: int | None, search: str | None = None) -> None:
-        try:
-            article = load_article(entry.path)
-        except ArticleError as exc:
-            self.app.call_from_thread(self._open_failed, entry, str(exc))
-            return
-        self.app.call_from_thread(self.open_article, article, offset, entry, search)
+        jobs.open_entry(entry, offset, search, self.post_message)
 
-    def _open_failed(self, entry: Entry, message: str) -> None:
-        self.notify(one_line(message, 200), severity="error", timeout=8, markup=False)
-        if message not in self.problems:
-            self.problems = self.problems + [message]
+    def on_article_loaded(self, message: jobs.ArticleLoaded) -> None:
+        self.open_article(message.article, message.offset, message.entry, message.search)
+
+    def on_article_failed(self, message: jobs.ArticleFailed) -> None:
+        self.notify(one_line(message.problem, 200), severity="error", timeout=8, markup=False)
+        if message.problem not in self.problems:
+            self.problems = self.problems + [message.problem]
             self._update_problems()
             self._update_status()
 
@@ -668,7 +611,7 @@ class LibraryScreen(Screen):
             screen = ReaderScreen(article)
         self.app.push_screen(screen)
 
-    def on_store_changed(self) -> None:
+    def on_store_changed(self, _message: StoreChanged) -> None:
         """Annotations changed in another process: update the counts and the tag filter."""
         self.counts = self.app.annotation_counts()
         self._sorted = None

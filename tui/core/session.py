@@ -1,0 +1,362 @@
+"""AnnotationSession: what one running Margin knows about the annotations beyond the store.
+
+The store holds what is saved. A session adds what a person editing annotations needs while the
+app runs: annotations whose save failed (kept in memory, retried, written to a recovery file on
+the way out), the deleted ones (for undo), the store's change token (to notice another process's
+changes), the annotations last read (shown when the store cannot be read now), re-anchoring an
+article's annotations on read, the tag queries of the library, the quick-tag palette and the
+reading positions.
+
+No Textual: every method returns a result or raises; the app only shows them. A failed save
+raises `NotSaved` *after* keeping the annotation, so nothing typed is ever dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from tui.core import settings
+from tui.core.annotations import Annotation, now_iso
+from tui.core.store import AnnotationStore, StoreError, TextsInLibrary, annotations_for_article
+from tui.core.text import one_line
+
+
+class NotSaved(Exception):
+    """The database could not be written: `annotation` is kept in memory and retried later."""
+
+    def __init__(self, annotation: Annotation, reason: str) -> None:
+        super().__init__(f"Not saved yet ({one_line(reason)}); kept in memory and retried.")
+        self.annotation = annotation
+
+
+class ArticleLike(Protocol):
+    """What the session needs of an article: its id (text hash), file path and text."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def path(self) -> Path: ...  # noqa: D102
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+
+
+class LibraryText(Protocol):
+    """A library entry as the session sees it: the id of its text and its file path."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def path(self) -> str: ...  # noqa: D102
+
+
+@dataclass
+class Reading:
+    """An article's annotations as read now; `problem` says why the store could not be read
+    (then the annotations are those last read, never an empty view)."""
+
+    annotations: list[Annotation]
+    problem: str | None = None
+
+
+class AnnotationSession:
+    """The annotations of one running app: the store plus what is not (yet) in it."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self.store = store
+        self.unsaved: dict[str, Annotation] = {}  # annotations whose save failed, retried later
+        self.deleted: list[Annotation] = []  # for undo, across articles, last deleted last
+        self._token = ""
+        self._last_read: dict[str, dict[str, Annotation]] = {}  # article id -> annotations last read
+        self._notice_shown: str | None = None
+        self._palette: list[str] | None = None
+        self._library: Callable[[], Iterable[LibraryText]] = list
+
+    # -- changes made elsewhere -------------------------------------------------------------------
+    def start(self) -> None:
+        """Take the store's change token now: later changes by other processes are noticed."""
+        self._token = self.store.version()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (a second Margin, `margin import`) changed the database since
+        the last call; each change is reported once."""
+        token = self.store.version()
+        if token == self._token:
+            return False
+        self._token = token
+        return True
+
+    def new_notice(self) -> str | None:
+        """The store's notice (a migration, a read-only database…), once; None if already given."""
+        notice = self.store.notice
+        if notice and notice != self._notice_shown:
+            self._notice_shown = notice
+            return notice
+        return None
+
+    def _saved(self, changed_elsewhere: bool) -> None:
+        self.retry_unsaved()
+        if not changed_elsewhere:
+            self._token = self.store.version()  # only our own change: nothing to reload
+
+    # -- reading ----------------------------------------------------------------------------------
+    def follow_library(self, entries: Callable[[], Iterable[LibraryText]]) -> None:
+        """Where the library's texts come from (`entries()` gives id and path of each article)."""
+        self._library = entries
+
+    def library_article_ids(self) -> dict[str, str]:
+        """{id (text hash): file path} of the articles in the library: annotations follow their
+        text, so those of a text still in the library are never moved to another file's new text."""
+        return {entry.id: entry.path for entry in self._library() if entry.id}
+
+    def annotations_for(self, article: ArticleLike) -> Reading:
+        """The article's annotations: re-anchored if its text changed; orphans (passage no longer
+        found) included with `orphan=True`; unsaved ones included too. If the database cannot be
+        read now, the annotations last read, with the problem."""
+        problem = None
+        try:
+            texts = TextsInLibrary(self.library_article_ids(), exclude=str(article.path))
+            saved = {a.id: a for a in annotations_for_article(self.store, article, texts)}
+            self._last_read[article.id] = saved
+        except StoreError as exc:
+            problem = str(exc)
+            saved = dict(self._last_read.get(article.id, {}))
+        saved.update({a.id: a for a in self.unsaved.values() if a.article_id == article.id})
+        return Reading(sorted(saved.values(), key=lambda a: (a.orphan, a.start, a.end)), problem)
+
+    def stored_version(self, annotation: Annotation) -> Annotation:
+        """The annotation as stored now (another process may have changed it since it was shown)."""
+        if annotation.id in self.unsaved:
+            return self.unsaved[annotation.id]
+        try:
+            stored = self.store.get(annotation.id, annotation.article_id)
+        except StoreError:
+            stored = None
+        return stored or annotation
+
+    def annotation_counts(self) -> dict[str, int]:
+        """Annotations per article id, and per article file path (so an article whose file was
+        edited since, and whose annotations are re-anchored only when it is opened, still counts);
+        {} when the database cannot be read."""
+        try:
+            counts = self.store.counts_by_path()
+            counts.update(self.store.counts_by_article())
+        except StoreError:
+            return {}
+        return counts
+
+    # -- writing ----------------------------------------------------------------------------------
+    def save(self, annotation: Annotation) -> Annotation:
+        """Save now. Raises NotSaved (the annotation kept in memory, retried later) on failure."""
+        changed_elsewhere = self.store.changed_since(self._token)
+        try:
+            self.store.update(annotation)
+        except StoreError as exc:
+            self.unsaved[annotation.id] = annotation
+            raise NotSaved(annotation, str(exc)) from None
+        self.unsaved.pop(annotation.id, None)
+        self._saved(changed_elsewhere)
+        return annotation
+
+    def change(
+        self,
+        base: Annotation,
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
+        note: str | None = None,
+        note_before: str = "",
+    ) -> tuple[Annotation, str | None]:
+        """Apply the user's change to the annotation *as stored now*, in one read-modify-write
+        under the store's lock: tags added and removed, the note replaced. Another process's
+        change in between is kept. Returns (the annotation, None), or — when the stored note was
+        changed elsewhere since `note_before` and differs from `note` — (the stored annotation,
+        its note) without saving anything: the caller asks which note to keep.
+
+        `base` is the annotation as the user saw it (or a new one, not stored yet). If the
+        database cannot be written, the change is applied to what is known, kept unsaved, and
+        NotSaved is raised (its `annotation` is the changed one)."""
+
+        def apply(current: Annotation) -> str | None:
+            if note is not None and current.note != note and current.note != note_before:
+                return current.note
+            current.tags = merged_tags(current.tags, add_tags, remove_tags)
+            if note is not None:
+                current.note = note
+            return None
+
+        changed_elsewhere = self.store.changed_since(self._token)
+        try:
+            with self.store.transaction():
+                current = self.unsaved.get(base.id) or self.store.get(base.id, base.article_id)
+                if current is None:  # a new annotation: unless another process just made one there
+                    current = next(
+                        (
+                            a
+                            for a in self.store.for_article(base.article_id)
+                            if not a.orphan and (a.start, a.end) == (base.start, base.end)
+                        ),
+                        base,
+                    )
+                theirs = apply(current)
+                if theirs is not None:
+                    return current, theirs
+                self.store.update(current)
+        except StoreError as exc:
+            current = self.unsaved.get(base.id) or base
+            theirs = apply(current)
+            if theirs is not None:
+                return current, theirs
+            current.updated = now_iso()
+            self.unsaved[current.id] = current
+            raise NotSaved(current, str(exc)) from None
+        self.unsaved.pop(current.id, None)
+        self._saved(changed_elsewhere)
+        return current, None
+
+    def delete(self, annotation: Annotation) -> None:
+        """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`. Raises
+        StoreError when the database cannot be written (nothing is deleted then)."""
+        if annotation.id in self.unsaved and self.store.get(annotation.id, annotation.article_id) is None:
+            self.unsaved.pop(annotation.id)
+        else:
+            self.store.delete(annotation.id)
+            self.unsaved.pop(annotation.id, None)
+        self.deleted.append(annotation)
+
+    def undo_delete(self, article_id: str | None = None) -> Annotation | None:
+        """Restore the last deleted annotation (of that article, if given); None if there is none.
+        Raises NotSaved when it is restored but cannot be saved yet (kept in memory)."""
+        for index in range(len(self.deleted) - 1, -1, -1):
+            annotation = self.deleted[index]
+            if article_id is None or annotation.article_id == article_id:
+                del self.deleted[index]
+                return self.save(annotation)
+        return None
+
+    def retry_unsaved(self) -> int:
+        """Try to save what could not be saved; the number of annotations still unsaved."""
+        for annotation in list(self.unsaved.values()):
+            try:
+                self.store.update(annotation)
+            except StoreError:
+                break
+            self.unsaved.pop(annotation.id, None)
+        return len(self.unsaved)
+
+    def write_recovery_file(self, folder: Path | None = None) -> Path | None:
+        """Write the unsaved annotations as an importable JSON export (in the data dir unless
+        `folder`); its path, or None when it cannot be written."""
+        from tui.core.export import export_annotations
+        from tui.core.store import write_atomically
+
+        if folder is None:
+            from tui.core.paths import data_dir
+
+            folder = data_dir()
+        path = folder / f"unsaved-annotations-{datetime.now():%Y%m%d-%H%M%S}.json"
+        try:
+            payload = export_annotations(list(self.unsaved.values()), "json").payload
+            write_atomically(path, payload.encode("utf-8"))
+        except Exception:  # whatever stops it, the caller keeps the annotations and says so
+            return None
+        return path
+
+    # -- the library's queries --------------------------------------------------------------------
+    def everything(self) -> list[Annotation]:
+        """Every annotation, stored and unsaved. Raises StoreError."""
+        annotations = {a.id: a for a in self.store.all()}
+        annotations.update(self.unsaved)
+        return list(annotations.values())
+
+    def tag_choices(self) -> list[str]:
+        """Every tag in use, spellings merged case-insensitively, most used first (for filters).
+        Raises StoreError."""
+        from tui.core.library import tag_choices
+
+        return tag_choices(self.store.all() + list(self.unsaved.values()))
+
+    def article_ids_tagged(self, tag: str) -> set[str]:
+        """Ids and file paths of the articles with an annotation tagged `tag` (any case). Raises
+        StoreError."""
+        wanted = tag.casefold()
+        annotations = self.store.all() + list(self.unsaved.values())
+        tagged = [a for a in annotations if any(t.casefold() == wanted for t in a.tags)]
+        return {a.article_id for a in tagged} | {a.article_path for a in tagged}
+
+    def known_tags(self) -> list[str]:
+        """Tags in use (those the database can give now), then the palette's others."""
+        try:
+            tags = self.store.tags()
+        except StoreError:
+            tags = []
+        return tags + [t for t in self.palette() if t not in tags]
+
+    def export(
+        self,
+        path: Path,
+        fmt: str,
+        force: bool = False,
+        article: ArticleLike | None = None,
+        articles: set[str] | None = None,
+    ):
+        """Export every annotation, those of `article`, or those of the articles whose id or path
+        is in `articles`, to `path`, with the speaker corrections; returns the ExportResult.
+        Raises StoreError, ExportError or OSError."""
+        from tui.core import exporting
+        from tui.core.corrections import all_corrections
+
+        if article is not None:
+            annotations = self.annotations_for(article).annotations
+        else:
+            annotations = self.everything()
+            if articles is not None:
+                annotations = [a for a in annotations if a.article_id in articles or a.article_path in articles]
+        return exporting.export_to_file(annotations, path, fmt, force=force, corrections=all_corrections(self.store))
+
+    # -- the quick-tag palette and reading positions ----------------------------------------------
+    def palette(self) -> list[str]:
+        """The quick-tag palette (keys 1–9), as saved."""
+        if self._palette is None:
+            self._palette = settings.load_palette()
+        return self._palette
+
+    def set_palette(self, tags: list[str]) -> list[str]:
+        """Save a new palette; returns it as saved. Raises OSError (the old one stays)."""
+        self._palette = settings.save_palette(tags)
+        return self._palette
+
+    @staticmethod
+    def reading_position(article: ArticleLike) -> int | None:
+        """Where the reader left this article: by its text, else (an edited file) by its path."""
+        offset = settings.load_position(article.id)
+        if offset is None:
+            offset = settings.load_position(f"path:{article.path}")
+        return None if offset is None else min(offset, len(article.text))
+
+    @staticmethod
+    def remember_position(article: ArticleLike, offset: int) -> None:
+        """Remember the reader's position, and how far the article is read: up to the end of the
+        cursor's paragraph (on the last paragraph, read through)."""
+        settings.save_position(article.id, offset)
+        settings.save_position(f"path:{article.path}", offset)
+        text = article.text
+        end = text.find("\n\n", offset)
+        settings.save_progress(article.id, round(100 * (len(text) if end < 0 else end) / max(1, len(text))))
+
+
+def merged_tags(tags: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:
+    """`tags` without those in `remove` and with those of `add` not already there (any case)."""
+    removed = {t.casefold() for t in remove}
+    kept = [t for t in tags if t.casefold() not in removed]
+    present = {t.casefold() for t in kept}
+    for tag in add:
+        if tag.casefold() not in present:
+            present.add(tag.casefold())
+            kept.append(tag)
+    return kept

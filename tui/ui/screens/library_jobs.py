@@ -1,0 +1,235 @@
+"""The library's background jobs and the messages they post.
+
+Each job runs in a thread worker of the library screen and reports only by posting messages
+(`post`, the screen's thread-safe `post_message`): progress, the entries loaded, quote counts, a
+notice, the end. The screen changes its state when it handles them, on the UI thread; no job
+touches a widget or the screen's attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+
+from tui.core.library import Entry, LibraryIndex, Progress, TextCorpus, quote_counter
+from tui.core.text import one_line
+
+Post = Callable[[Message], object]
+Cancelled = Callable[[], bool]
+
+PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files need parsing
+INDEXING = "Indexing {done}/{total} changed file(s)"
+ANALYSING = "Analysing {done}/{total} article(s)"
+FETCHING = "Fetching feeds {done}/{total}"
+COUNT_CHUNK = 32  # quote counts are posted this many articles at a time
+
+
+# -- messages ---------------------------------------------------------------------------------------
+class Progressed(Message):
+    """A job got further: show `progress` with `label` (`{done}`, `{total}` filled in)."""
+
+    def __init__(self, progress: Progress, label: str) -> None:
+        super().__init__()
+        self.progress = progress
+        self.label = label
+
+
+class EntriesLoaded(Message):
+    """The folders were walked and the index refreshed: these are the articles now."""
+
+    def __init__(self, entries: list[Entry], problems: list[str], model: str) -> None:
+        super().__init__()
+        self.entries = entries
+        self.problems = problems
+        self.model = model
+
+
+class QuotesCounted(Message):
+    """Quote counts found by an analysis: {file path: (article id, number of quotes)}."""
+
+    def __init__(self, counts: dict[str, tuple[str, int]]) -> None:
+        super().__init__()
+        self.counts = counts
+
+
+class JobNotice(Message):
+    """Something to tell the user (the screen shows it as a notification)."""
+
+    def __init__(self, text: str, severity: str = "information", timeout: float | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.severity = severity
+        self.timeout = timeout
+
+
+class JobFinished(Message):
+    """A job with a progress bar ended: hide the bar; `rescan` asks for a new walk of the folders."""
+
+    def __init__(self, job: str, rescan: bool = False) -> None:
+        super().__init__()
+        self.job = job
+        self.rescan = rescan
+
+
+class CorpusLoaded(Message):
+    """Every article's text is read: the filter can look in texts too."""
+
+
+class ArticleLoaded(Message):
+    """An article chosen in the library was read: open it in the reader."""
+
+    def __init__(self, entry: Entry, article, offset: int | None, search: str | None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.article = article
+        self.offset = offset
+        self.search = search
+
+
+class ArticleFailed(Message):
+    """An article chosen in the library could not be read: say why (and list it as a problem)."""
+
+    def __init__(self, entry: Entry, problem: str) -> None:
+        super().__init__()
+        self.entry = entry
+        self.problem = problem
+
+
+# -- jobs -------------------------------------------------------------------------------------------
+def refresh_index(index: LibraryIndex, analyzer, post: Post, cancelled: Cancelled) -> None:
+    """Walk the folders, re-parse what changed (with progress when many did), post the entries."""
+    changes = index.changes(cancelled)
+    if cancelled():
+        return  # quitting: an incomplete walk must not drop entries
+    stale, _gone = changes
+    report = None
+    if len(stale) >= PROGRESS_THRESHOLD:
+        post(Progressed(Progress(0, len(stale)), INDEXING))
+
+        def report(p: Progress) -> None:
+            post(Progressed(p, INDEXING))
+
+    try:
+        counter = quote_counter(analyzer)
+    except Exception:  # an unusable analysis cache only leaves the Quotes column empty
+        counter = None
+    index.refresh(counter, report, cancelled, changes=changes)
+    if cancelled():
+        return
+    try:
+        model = analyzer.describe()
+    except Exception:
+        model = ""
+    entries = index.articles()
+    for entry in entries:
+        entry.haystack  # noqa: B018  (computed here, off the UI thread, before the first filter key)
+    post(EntriesLoaded(entries, index.problems, model))
+
+
+class _Stopped(Exception):
+    """The analysis was cancelled (the app is quitting)."""
+
+
+@dataclass(frozen=True)
+class Todo:
+    """An article to analyse: its file and the id of the text the library knows."""
+
+    path: str
+    id: str
+
+
+def analyse(todo: list[Todo], analyzer, post: Post, cancelled: Cancelled, jobs: int | None = None) -> None:
+    """Analyse the articles into the cache with the core batch run (`analysis.batch.analyse_all`:
+    batched, in worker processes, resumable), then post their quote counts and the end."""
+    from tui.core.analysis.batch import analyse_all, default_jobs
+
+    def report(progress, problems: list[str]) -> None:
+        if cancelled():
+            raise _Stopped
+        post(Progressed(Progress(progress.done, progress.total), ANALYSING))
+
+    try:
+        analyse_all([Path(t.path) for t in todo], analyzer.requested, analyzer.cache.parent, jobs or default_jobs(), report)
+    except _Stopped:
+        return
+    except Exception as exc:  # a failing model: say so once, keep the library usable
+        post(JobNotice(f"Analysis stopped: {one_line(str(exc), 200)}", "error"))
+        post(JobFinished("analysis"))
+        return
+    post_quote_counts(todo, analyzer, post, cancelled)
+    if not cancelled():
+        post(JobFinished("analysis"))
+        post(JobNotice("Analysis finished: every article opens with its highlights at once."))
+
+
+def post_quote_counts(todo: list[Todo], analyzer, post: Post, cancelled: Cancelled) -> None:
+    """Read the cached analyses of these articles and post their quote counts, a chunk at a time."""
+    from tui.core.articles import ArticleError, load_article
+
+    counts: dict[str, tuple[str, int]] = {}
+    for item in todo:
+        if cancelled():
+            return
+        try:
+            article = load_article(item.path)
+        except ArticleError:
+            continue
+        analysis = analyzer.cached(article.text)
+        if analysis is not None and article.id == item.id:
+            counts[item.path] = (article.id, len(analysis.quotes))
+        if len(counts) >= COUNT_CHUNK:
+            post(QuotesCounted(counts))
+            counts = {}
+    if counts:
+        post(QuotesCounted(counts))
+
+
+def fetch(library: Path, paths: list[str], post: Post, cancelled: Cancelled) -> None:
+    """`margin fetch` (the feeds into the library) with progress; a rescan when the library shown got new articles."""
+    from tui.core.feeds import FeedError, FeedState, fetch_feeds
+
+    try:
+        if not FeedState().feeds():
+            post(JobNotice("No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`)."))
+            return
+        report = fetch_feeds(
+            library,
+            cancelled=cancelled,
+            progress=lambda done, total, _title: post(Progressed(Progress(done, total), FETCHING)),
+            waiting=lambda: post(JobNotice("Another fetch is running; waiting for it to finish…")),
+        )
+    except (FeedError, OSError) as exc:  # a damaged feeds file, a library folder that cannot be written
+        post(JobNotice(f"Feeds not fetched: {one_line(str(exc), 200)}", "error", 8))
+        post(JobFinished("feeds"))
+        return
+    message = f"Feeds: {report.new} new article(s), {report.updated} updated"
+    if report.errors:
+        first = report.errors[0]
+        message += f"; {len(report.errors)} feed(s) failed — {one_line(first.title, 40)}: {one_line(first.error or '', 160)}"
+    shown = library.expanduser().resolve() in [Path(p).expanduser().resolve() for p in paths]
+    if (report.new or report.updated) and not shown:
+        message += f" (in {one_line(str(library), 80)}: open it with `margin --library`)"
+    if not cancelled():
+        post(JobNotice(message, "error" if report.errors else "information", 8))
+        post(JobFinished("feeds", rescan=shown and bool(report.new or report.updated)))
+
+
+def read_texts(corpus: TextCorpus, entries: list[Entry], post: Post, cancelled: Cancelled) -> None:
+    """Read every article's text for the text filter; post CorpusLoaded when all are in."""
+    if corpus.load(entries, None, cancelled) and not cancelled():
+        post(CorpusLoaded())
+
+
+def open_entry(entry: Entry, offset: int | None, search: str | None, post: Post) -> None:
+    """Read the article of `entry`; post ArticleLoaded, or ArticleFailed with the reason."""
+    from tui.core.articles import ArticleError, load_article
+
+    try:
+        article = load_article(entry.path)
+    except ArticleError as exc:
+        post(ArticleFailed(entry, str(exc)))
+        return
+    post(ArticleLoaded(entry, article, offset, search))
