@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 
 import pytest
 from helpers import SEED, make_app, open_article, wait_until
@@ -15,7 +17,7 @@ from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, TagDialog
 from tui.ui.screens.export_dialog import ExportDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
-from tui.ui.screens.reader import READER_KEYS, ReaderScreen
+from tui.ui.screens.reader import PanelList, ReaderScreen
 
 SIZE = (120, 40)
 
@@ -207,16 +209,24 @@ async def test_edit_delete_and_undo(db, shared_analyzer):
         assert [a.id for a in AnnotationStore.open(db).all()] == [annotation.id]
 
 
-async def test_overlapping_annotations_are_allowed(db, shared_analyzer):
+async def test_nested_annotations_are_allowed(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
+        sentence = reader.units[reader.unit_index]
         await pilot.press("1")  # the whole sentence
-        await pilot.press("v", "w", "t", *"inner", "enter")  # a selection over the same text
+        await pilot.press("v", "b", "b")  # the same sentence less its last two words
+        inner_span = reader.selection
+        await pilot.press("t", *"inner", "enter")
         await pilot.pause()
         assert len(reader.annotations) == 2
         outer, inner = sorted(reader.annotations, key=lambda a: a.end - a.start, reverse=True)
-        assert outer.start <= inner.start and inner.end <= outer.end or inner.end > outer.end
+        assert (outer.start, outer.end, outer.tags) == (*sentence, ["claim"])
+        assert (inner.start, inner.end, inner.tags) == (*inner_span, ["inner"])
+        # nested: the inner passage lies inside the outer one, and is shorter
+        assert outer.start <= inner.start < inner.end < outer.end
+        assert sorted(a.id for a in AnnotationStore.open(db).all()) == sorted([outer.id, inner.id])
+        assert [a.id for a in reader.annotations_at(reader.current_target())] == [outer.id, inner.id]
 
 
 async def test_jump_from_annotation_panel_and_filter_by_tag(db, shared_analyzer):
@@ -283,23 +293,80 @@ async def test_reopens_where_the_reader_left(db, shared_analyzer):
         assert top <= view.line_of(left_at[0]) < top + view.scrollable_content_region.height  # and it is on screen
 
 
+# Each binding's row in `?`: (group, the row's exact key cell). Rows that are no binding of the
+# reader are listed too, so that deleting any row of the help fails the test below.
+HELP_ROW_OF = {
+    "move": ("Move", "j / ↓, k / ↑"),
+    "paragraph": ("Move", "J / }, K / {"),
+    "edge": ("Move", "g / Home, G / End"),
+    "page": ("Move", "PageDown / Space, PageUp"),
+    "quote": ("Move", "] / ["),
+    "annotation": ("Move", "> / <"),
+    "centre": ("Move", "z"),
+    "select": ("Select", "v"),
+    "word": ("Select", "w / b"),
+    "tag": ("Annotate", "t"),
+    "quick_tag": ("Annotate", "1 … 9"),
+    "edit_palette": ("Annotate", "P"),
+    "note": ("Annotate", "n"),
+    "edit": ("Annotate", "e"),
+    "delete": ("Annotate", "d / u"),
+    "undo": ("Annotate", "d / u"),
+    "copy": ("Annotate", "y"),
+    "search": ("Find", "/"),
+    "search_step": ("Find", "n / N"),
+    "panel('notes')": ("Find", "a"),
+    "panel('quotes')": ("Find", "s"),
+    "panel('entities')": ("Find", "E"),
+    "app.people": ("Find", "W"),
+    "toggle_panel": ("Find", "p"),
+    "cursor_down": ("Find", "j / k, g / G, Enter"),  # PanelList's keys
+    "cursor_up": ("Find", "j / k, g / G, Enter"),
+    "first": ("Find", "j / k, g / G, Enter"),
+    "last": ("Find", "j / k, g / G, Enter"),
+    "export": ("General", "x"),
+    "help": ("General", "?"),
+    "back": ("General", "Escape"),
+    "app.quit": ("General", "q"),
+}
+NOT_BINDINGS = [("Move", "mouse"), ("Select", "Escape"), ("General", "ctrl+p")]
+KEY_SHOWN = {"right_square_bracket": "]", "left_square_bracket": "[", "right_curly_bracket": "}", "left_curly_bracket": "{",
+             "slash": "/", "question_mark": "?", "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp",
+             "space": "Space", "home": "Home", "end": "End", "down": "↓", "up": "↑", "greater_than_sign": ">",
+             "less_than_sign": "<"}
+
+
+def cell_keys(cell: str) -> set[str]:
+    """The keys a help cell names: "j / ↓, k / ↑" → {j, ↓, k, ↑}; "1 … 9" → every digit."""
+    if cell == "1 … 9":
+        return {str(d) for d in range(1, 10)}
+    return {token for token in re.split(r",\s*|\s+/\s+", cell) if token}
+
+
 async def test_help_lists_every_reader_binding(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows, group = [], ""
+        for widget in app.screen.query(".help-group, .help-key"):  # as shown, in order
+            text = str(widget.render())
+            if widget.has_class("help-group"):
+                group = text.split(" (")[0]
+            elif group != "Quick tags":  # the palette's own rows
+                rows.append((group, text))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is reader)
-    documented = " ".join(f"{key} {what}" for _, keys in READER_KEYS for key, what in keys)
-    for binding in ReaderScreen.BINDINGS:
-        first_key = binding.key.split(",")[0]
-        shown = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "question_mark": "?",
-                 "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp", "down": "↓", "up": "↑",
-                 "greater_than_sign": ">", "less_than_sign": "<"}.get(first_key, first_key)
-        if first_key.isdigit():
-            shown = "1 … 9"
-        assert shown in documented, f"{binding.key} is not in the help"
+    assert Counter(rows) == Counter(set(HELP_ROW_OF.values())) + Counter(NOT_BINDINGS), "a row of ? is missing or new"
+    for owner in (ReaderScreen, PanelList):
+        for binding in owner.BINDINGS:
+            action = binding.action.split("(")[0] if not binding.action.startswith("panel(") else binding.action
+            assert action in HELP_ROW_OF, f"{binding.key} ({binding.action}) has no row in ?"
+            row = HELP_ROW_OF[action]
+            assert row in rows, f"{binding.key}: the row {row} is not in ?"
+            for key in binding.key.split(","):
+                assert KEY_SHOWN.get(key, key) in cell_keys(row[1]), f"{key} is not in its help row {row}"
 
 
 async def test_export_from_the_app_asks_before_overwriting(tmp_path, db, shared_analyzer):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.style import Style
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -20,20 +20,22 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent
 
 from tui.core.analysis.result import Analysis
-from tui.core.annotations import Annotation, normalise_tags, tag_changes
+from tui.core.annotations import Annotation
 from tui.core.articles import Article
 from tui.core.passages import Passage
-from tui.core.reading import QuickTagEffect, Reading, attributed_text, palette_tag, plural, quick_tag_effect
+from tui.core.reading import Reading, plural
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, ask_tag_change, fit_words
+from tui.ui.screens.dialogs import fit_words
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.reader_annotate import ReaderAnnotating
 from tui.ui.screens.reader_keys import READER_BINDINGS, READER_KEYS
+from tui.ui.screens.reader_search import ReaderSearching
 from tui.ui.widgets.annotations_panel import AnnotationsPanel
 from tui.ui.widgets.article_view import ArticleView, Mark
 from tui.ui.widgets.entities_panel import EntitiesPanel
 from tui.ui.widgets.panel_list import PanelList
-from tui.ui.widgets.panel_messages import JumpTo, Reattach, ShowMentions, ToggleLabel
+from tui.ui.widgets.panel_messages import JumpTo, ToggleLabel
 from tui.ui.widgets.quotes_panel import QuotesPanel
 from tui.ui.widgets.reader_footer import ReaderFooter
 from tui.ui.widgets.reader_status import ReaderStatus
@@ -45,7 +47,7 @@ COMPACT_WIDTH = 100  # below this many columns the footer drops its padding (as 
 Span = tuple[int, int]
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
     DEFAULT_CSS = """
     ReaderScreen #side:focus-within { border-left: vkey $accent; }
     ReaderScreen PanelList:focus { background-tint: $foreground 5%; }
@@ -138,8 +140,11 @@ class ReaderScreen(Screen):
         details = [one_line(d, 40) for d in details if d]
         title = one_line(article.title)
         room = width - 2  # the line's padding
-        while len(details) > 1 and cell_len(title) + cell_len(" · " + " · ".join(details)) > room \
-                and cell_len(" · " + " · ".join(details)) > room * 0.4:
+        while (
+            len(details) > 1
+            and cell_len(title) + cell_len(" · " + " · ".join(details)) > room
+            and cell_len(" · " + " · ".join(details)) > room * 0.4
+        ):
             details.pop()
         tail = " · " + " · ".join(details)
         return Content.styled(fit_words(title, max(20, room - cell_len(tail))), "bold") + Content.styled(tail, "not bold")
@@ -234,8 +239,14 @@ class ReaderScreen(Screen):
         hl = self.hl
         uncertain = hl.speaker + Style(bold=False, italic=True)  # a low-confidence guess: italic, not bold
         self.view.set_layer("quotes", [Mark(q.start, q.end, hl.quote) for q in analysis.quotes])
-        self.view.set_layer("speakers", [Mark(q.speaker.start, q.speaker.end, uncertain if q.speaker.uncertain else hl.speaker)
-                                         for q in analysis.quotes if q.speaker])
+        self.view.set_layer(
+            "speakers",
+            [
+                Mark(q.speaker.start, q.speaker.end, uncertain if q.speaker.uncertain else hl.speaker)
+                for q in analysis.quotes
+                if q.speaker
+            ],
+        )
         self._show_entities()
         self.sentence = (self.reading.unit_index + 1, len(self.reading.units))
 
@@ -246,8 +257,10 @@ class ReaderScreen(Screen):
     def _show_entities(self) -> None:
         if self.analysis is not None:
             hidden = self.reading.hidden_labels
-            self.view.set_layer("entities", [Mark(e.start, e.end, theme.entity_style(e.label))
-                                             for e in self.analysis.entities if e.label not in hidden])
+            self.view.set_layer(
+                "entities",
+                [Mark(e.start, e.end, theme.entity_style(e.label)) for e in self.analysis.entities if e.label not in hidden],
+            )
 
     # -- drawing what the reading knows ------------------------------------------------------------
     def _go(self, index: int, scroll: bool = True, wanted: int | None = None, moved: bool = True) -> None:
@@ -366,79 +379,6 @@ class ReaderScreen(Screen):
         self.reading.clear_selection()
         self._redraw(scroll=False)
 
-    # -- search ---------------------------------------------------------------------------------
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        self._search_before = self.reading.search.snapshot()
-        box.display = True
-        box.value = self.reading.search.term
-        self.set_focus(box)  # at once: keys typed right after `/` go to the box, not the reader
-        box.select_all()  # typing replaces the last search; → keeps and edits it
-
-    @on(Input.Changed, "#search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        """Incremental search (as vim's incsearch and less): every match highlighted while
-        typing, the view on the first one from the cursor on (the cursor moves on Enter)."""
-        if not event.input.display:
-            return
-        search = self.reading.search
-        self.reading.show_search(event.value)
-        self._redraw(scroll=False)
-        if search.matches:
-            self.view.scroll_to_range(*search.matches[search.first_from(self.reading.here)])
-        else:
-            self.view.scroll_to_range(*self.view.cursor)
-
-    def _cancel_search_box(self) -> None:
-        """Escape in the search box: back to the search there was before `/`, and the cursor."""
-        self.query_one("#search", Input).display = False
-        if self._search_before is not None:
-            self.reading.search.restore(self._search_before)
-        self._redraw(scroll=False)
-        self.view.scroll_to_range(*self.view.cursor)
-        self.view.focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.input.display = False
-        self._search_before = None
-        self.view.focus()
-        found = self.reading.submit_search(event.value)
-        if found is None:
-            self.notify(f"Not found: {one_line(event.value, 40)}", markup=False)
-            self._redraw(scroll=False)
-            return
-        self._show_match(*found)
-
-    def action_search_step(self, step: int) -> None:
-        found = self.reading.search.step(step)
-        if found is not None:
-            self._show_match(*found, step=step)
-
-    def _show_match(self, match: Span, wrapped: bool, step: int = 1) -> None:
-        if wrapped:  # as vim says
-            self.notify("Search hit BOTTOM, continuing at TOP" if step > 0 else "Search hit TOP, continuing at BOTTOM", timeout=2)
-        self._go(self.reading.unit_at(match[0]), scroll=False)
-        self.view.scroll_to_range(*match)
-
-    def on_show_mentions(self, message: ShowMentions) -> None:
-        """An entity's mentions, highlighted as search matches; the cursor to the first."""
-        self.reading.search.show(message.spans, message.name)
-        self._redraw(scroll=False)
-        self.action_search_step(1)
-
-    def _clear_search(self) -> None:
-        self.reading.search.clear()
-        self._redraw(scroll=False)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`n` is "next match" while there are matches, else "note" (the footer shows which)."""
-        if action == "search_step":
-            return bool(self.matches)
-        if action == "note":
-            return not self.matches
-        return True
-
     # -- panels ---------------------------------------------------------------------------------
     def action_panel(self, pane: str) -> None:
         side = self.query_one("#side", TabbedContent)
@@ -483,172 +423,6 @@ class ReaderScreen(Screen):
         if not self.query(ArticleView):
             return  # not composed yet: it reads the current annotations when it mounts
         self.refresh_annotations()
-
-    def _change(self, passage: Passage, existing: Annotation | None, add_tags=(), remove_tags=(),
-                note: str | None = None, note_before: str = "", then=None) -> None:
-        """Apply a change to the stored annotation (or a new one); if its note was changed
-        elsewhere meanwhile, show both notes and ask which to keep. `then(annotation)` follows."""
-        base = existing if existing is not None else self.reading.new_annotation(passage)
-        annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
-        if theirs is None:
-            self._saved(annotation)
-            if then is not None:
-                then(annotation)
-            return
-
-        def decided(choice: str | None) -> None:
-            mine = note or ""
-            chosen = {"mine": mine, "both": f"{theirs.rstrip()}\n\n{mine}" if theirs.strip() else mine}.get(choice, theirs)
-            self._change(passage, annotation, add_tags, remove_tags, chosen, theirs, then)
-
-        self.app.push_screen(NoteConflictDialog(self.reading.passage_text(passage, existing), theirs, note or ""), decided)
-
-    def _saved(self, annotation: Annotation) -> None:
-        if self.reading.selection is not None:
-            self._clear_selection()
-        self.refresh_annotations(select=annotation.id)
-
-    def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
-        ask_tag_change(self.app, self.reading.passage_text(passage, existing), list(existing.tags) if existing else [],
-                       lambda added, removed: self._change(passage, existing, added, removed), new=existing is None)
-
-    def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
-        before = existing.note if existing else ""
-
-        def done(note: str | None) -> None:
-            if note is None or (existing is None and not note):
-                return
-            self._change(passage, existing, note=note, note_before=before)
-
-        self.app.push_screen(NoteDialog(self.reading.passage_text(passage, existing), before), done)
-
-    def action_tag(self) -> None:
-        if self.reading.units:
-            passage = self.reading.target()
-            self._edit_tags(passage, self.reading.annotation_for(passage))
-
-    def action_note(self) -> None:
-        if self.reading.units:
-            passage = self.reading.target()
-            self._edit_note(passage, self.reading.annotation_for(passage))
-
-    def action_quick_tag(self, number: int) -> None:
-        tag = palette_tag(self.app.palette(), number)
-        if tag is None or not self.reading.units:
-            self.notify(f"No quick tag {number}: press P to edit the palette.")
-            return
-        passage, existing = self.reading.quick_tag_subject()
-        annotation = self.app.stored_version(existing) if existing else self.reading.new_annotation(passage)
-        effect = quick_tag_effect(annotation, tag)
-
-        def remember(saved: Annotation) -> None:  # the same key again finds it
-            self.reading.remember_quick(saved.id)
-
-        if effect is QuickTagEffect.TAG:
-            self._change(passage, existing, add_tags=[tag], then=remember)
-            self.notify(f"Tagged #{one_line(tag)}", markup=False, timeout=2)
-            return
-        if effect is QuickTagEffect.DELETE:
-            self.app.delete_annotation(annotation)  # as it was, tag included: u restores it whole
-            self.refresh_annotations()
-        else:
-            self._change(passage, annotation, remove_tags=[tag], then=remember)
-        self.notify(f"Untagged #{one_line(tag)} (press {number} again to tag)", markup=False, timeout=2)
-
-    def action_edit_palette(self) -> None:
-        def done(tags: list[str] | None) -> None:
-            if tags is not None:
-                wanted = normalise_tags(tags)
-                saved = self.app.set_palette(wanted)
-                message = "Quick tags: " + ", ".join(f"{i}={one_line(t)}" for i, t in enumerate(saved, 1))
-                if len(wanted) > len(saved):
-                    message += f" (keys 1–9: {len(wanted) - len(saved)} more left out)"
-                self.notify(message, markup=False, severity="warning" if len(wanted) > len(saved) else "information")
-
-        self.app.push_screen(
-            TagDialog("quick-tag palette (keys 1–9, in order)", self.app.palette(), self.app.known_tags(), title="Edit"),
-            done,
-        )
-
-    def _annotation_under_cursor(self) -> Annotation | None:
-        """The annotation `e` and `d` act on: the highlighted row when the notes list has focus
-        (orphans included), else the annotation under the article cursor."""
-        chosen = self.query_one(AnnotationsPanel).highlighted_id()
-        if chosen is not None:
-            return self.reading.annotation(chosen)
-        return self.reading.annotation_here()
-
-    def action_edit(self) -> None:
-        shown = self._annotation_under_cursor()
-        if shown is None:
-            self.notify("No annotation under the cursor.")
-            return
-        passage = Passage(shown.start, shown.end, shown.kind)
-
-        def tags_done(tags: list[str] | None) -> None:
-            if tags is TagDialog.CANCELLED:
-                return  # Escape: the whole edit is cancelled
-            if tags is not None:
-                added, removed = tag_changes(shown.tags, tags)
-                if added or removed:
-                    self._change(passage, shown, added, removed, then=lambda saved: self._edit_note(passage, saved))
-                    return
-            self._edit_note(passage, self.app.stored_version(shown))
-
-        text = self.reading.passage_text(passage, shown)
-        self.app.push_screen(TagDialog(text, shown.tags, self.app.known_tags(), report_cancel=True), tags_done)
-
-    def action_delete(self) -> None:
-        annotation = self._annotation_under_cursor()
-        if annotation is None:
-            self.notify("No annotation under the cursor.")
-            return
-        if self.app.delete_annotation(annotation):
-            self.refresh_annotations()
-            self.notify(f"Deleted “{one_line(annotation.text, 40)}” — u undoes", markup=False)
-
-    def action_undo(self) -> None:
-        annotation = self.app.undo_delete(self.article)
-        if annotation is None:
-            self.notify("Nothing to undo in this article.")
-            return
-        self.refresh_annotations(select=annotation.id)
-        tags = " ".join(f"#{one_line(t)}" for t in annotation.tags)
-        what = f"“{one_line(annotation.text, 50)}”" + (f" {tags}" if tags else "")
-        if annotation.orphan:
-            self.notify(f"Restored {what} (an orphan: see the annotations panel)", markup=False)
-            return
-        self._jump_to(annotation.start)
-        self.notify(f"Restored {what}", markup=False)
-
-    def on_reattach(self, message: Reattach) -> None:
-        orphan = message.annotation
-        passage = self.reading.target()
-        here = one_line(self.article.text[passage.start:passage.end], 60)
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                reattached = orphan.reattached(self.article, passage.start, passage.end)
-                self.app.save_annotation(reattached)
-                self._saved(reattached)
-                self.view.focus()
-
-        self.app.push_screen(
-            ConfirmDialog(f"Re-attach “{one_line(orphan.text, 40)}” to “{here}”?", yes="Re-attach", no="Cancel"), decided
-        )
-
-    def action_copy(self) -> None:
-        """`y`: the passage under the cursor (selection, quote or sentence) with its attribution,
-        to the clipboard through the terminal (OSC 52)."""
-        if not self.reading.units:
-            return
-        passage = self.reading.target()
-        text = attributed_text(self.article, passage, self.reading.speaker_of(passage))
-        self.app.copy_to_clipboard(text)
-        what = {"quote": "the quote", "selection": "the selection"}.get(passage.kind, "the sentence")
-        self.notify(f"Copied {what} with its attribution ({len(text):,} characters). "
-                    "If nothing arrives, your terminal does not let programs set the clipboard (OSC 52).",
-                    markup=False, timeout=4)
 
     # -- general --------------------------------------------------------------------------------
     def action_help(self) -> None:

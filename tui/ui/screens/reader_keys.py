@@ -11,47 +11,62 @@ from textual.binding import Binding
 
 # Every key of the reader, grouped, for the help screen (kept next to BINDINGS on purpose).
 READER_KEYS = [
-    ("Move", [
-        ("j / ↓, k / ↑", "next / previous sentence (or quote piece)"),
-        ("J / }, K / {", "next / previous paragraph"),
-        ("] / [", "next / previous quote"),
-        ("> / <", "next / previous annotation"),
-        ("g / Home, G / End", "top / bottom"),
-        ("z", "centre the cursor's line in the view (as vim's zz)"),
-        ("PageDown / Space, PageUp", "page down / up"),
-        ("mouse", "click places the cursor, drag selects, wheel scrolls"),
-    ]),
-    ("Select", [
-        ("v", "start a selection at the cursor (v again cancels); every move extends it"),
-        ("w / b", "extend / shrink the selection by a word"),
-        ("Escape", "cancel the selection or the search"),
-    ]),
-    ("Annotate (selection, else the quote under the cursor, else the sentence)", [
-        ("t", "tag (comma-separated, Tab completes known tags)"),
-        ("1 … 9", "quick tag from your palette (the same key again removes it)"),
-        ("P", "edit the quick-tag palette"),
-        ("n", "note (ctrl+s saves, Escape cancels)"),
-        ("e", "edit the annotation under the cursor"),
-        ("d / u", "delete the annotation under the cursor / undo the last delete"),
-        ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
-    ]),
-    ("Find", [
-        ("/", "search in the article, matches highlighted as you type; Enter goes to the first, Escape cancels"),
-        ("n / N", "next / previous match, wrapping at the end (while a search or an entity's mentions are highlighted)"),
-        ("a", "annotations panel: Enter jumps; typing (or /) filters it by tag"),
-        ("s", "who said what panel"),
-        ("E", "entities panel: Enter on an entity highlights its mentions; on a label, shows / hides that label"),
-        ("W", "People: every speaker across the library, each one's quotes as a timeline"),
-        ("p", "show / hide the side panel"),
-        ("j / k, g / G, Enter", "in a panel's list: move its highlight (the text's cursor stays), choose"),
-    ]),
-    ("General", [
-        ("x", "export annotations"),
-        ("ctrl+p", "command palette"),
-        ("?", "this help"),
-        ("Escape", "back to the library"),
-        ("q", "quit"),
-    ]),
+    (
+        "Move",
+        [
+            ("j / ↓, k / ↑", "next / previous sentence (or quote piece)"),
+            ("J / }, K / {", "next / previous paragraph"),
+            ("] / [", "next / previous quote"),
+            ("> / <", "next / previous annotation"),
+            ("g / Home, G / End", "top / bottom"),
+            ("z", "centre the cursor's line in the view (as vim's zz)"),
+            ("PageDown / Space, PageUp", "page down / up"),
+            ("mouse", "click places the cursor, drag selects, wheel scrolls"),
+        ],
+    ),
+    (
+        "Select",
+        [
+            ("v", "start a selection at the cursor (v again cancels); every move extends it"),
+            ("w / b", "extend / shrink the selection by a word"),
+            ("Escape", "cancel the selection or the search"),
+        ],
+    ),
+    (
+        "Annotate (selection, else the quote under the cursor, else the sentence)",
+        [
+            ("t", "tag (comma-separated, Tab completes known tags)"),
+            ("1 … 9", "quick tag from your palette (the same key again removes it)"),
+            ("P", "edit the quick-tag palette"),
+            ("n", "note (ctrl+s saves, Escape cancels)"),
+            ("e", "edit the annotation under the cursor"),
+            ("d / u", "delete the annotation under the cursor / undo the last delete"),
+            ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
+        ],
+    ),
+    (
+        "Find",
+        [
+            ("/", "search in the article, matches highlighted as you type; Enter goes to the first, Escape cancels"),
+            ("n / N", "next / previous match, wrapping at the end (while a search or an entity's mentions are highlighted)"),
+            ("a", "annotations panel: Enter jumps; typing (or /) filters it by tag"),
+            ("s", "who said what panel"),
+            ("E", "entities panel: Enter on an entity highlights its mentions; on a label, shows / hides that label"),
+            ("W", "People: every speaker across the library, each one's quotes as a timeline"),
+            ("p", "show / hide the side panel"),
+            ("j / k, g / G, Enter", "in a panel's list: move its highlight (the text's cursor stays), choose"),
+        ],
+    ),
+    (
+        "General",
+        [
+            ("x", "export annotations"),
+            ("ctrl+p", "command palette"),
+            ("?", "this help"),
+            ("Escape", "back to the library"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 READER_BINDINGS = [
