@@ -30,6 +30,7 @@ COMMANDS = {
     "fetch": "tui.commands.fetch_feeds",
     "speakers": "tui.commands.speakers",
     "quotes": "tui.commands.quotes",
+    "chart": "tui.commands.chart",
     "corrections": "tui.commands.corrections",
 }
 
