@@ -806,7 +806,11 @@ class DocIndex:
             if speakers:
                 in_sentence = subjects = [max(speakers, key=lambda c: c[1])]
         speaking = [c for c in subjects if c[2] == 2]
-        chosen = max(speaking or subjects or in_sentence, key=lambda c: c[1])
+        main = [c for c in subjects if self.is_main_subject(c[1])]
+        main_speaking = [c for c in speaking if c in main]
+        # the main clause's subject before one in a relative clause ("Doe avoided attacking
+        # Roe, who says …. He dismissed …": Doe)
+        chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
         if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
             if len({c[3] for c in in_sentence}) == 1:
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
@@ -921,6 +925,21 @@ class DocIndex:
         """Start of the sentence containing character `pos`."""
         lo_p = self.paragraphs[self.paragraph_of(pos)][0]
         return sentence_start_before(self.text, pos, lo_p)
+
+    def is_main_subject(self, pos: int) -> bool:
+        """Parsed as the subject of its sentence's main verb (not of a relative or reported clause)."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            token = token.head
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = token.head
+        return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
     def is_subject_mention(self, pos: int) -> bool:
         """Parsed as a subject, or (without a parser) opening its clause."""
