@@ -18,7 +18,6 @@ import pytest
 from helpers import SEED, SEED_QUOTE
 
 from tui.cli import main
-from tui.core.storage import store as store_module
 from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.annotations import Annotation
 from tui.core.articles import load_article
@@ -36,6 +35,7 @@ from tui.core.corrections import (
     speaker_source,
 )
 from tui.core.export import SCHEMA_FILE, export_annotations
+from tui.core.storage import store as store_module
 from tui.core.store import AnnotationStore, StoreError
 
 REPO = Path(__file__).resolve().parents[1]
