@@ -1,0 +1,219 @@
+"""AnnotationSession (tui/core/session.py): the annotations of one running app, without Textual.
+
+Each test drives the session as the app does and checks what it answers or raises; a failing
+database is a store whose writes (or reads) raise StoreError, as a full disk or a lock does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import SAMPLES, SEED
+
+from tui.core.annotations import Annotation
+from tui.core.articles import load_article
+from tui.core.session import AnnotationSession, NotSaved, merged_tags
+from tui.core.store import AnnotationStore, StoreError
+
+
+@pytest.fixture
+def article():
+    return load_article(SEED)
+
+
+@pytest.fixture
+def session(tmp_path):
+    return AnnotationSession(AnnotationStore.open(tmp_path / "db.json", explicit=True))
+
+
+def failing(*_args, **_kwargs):
+    raise StoreError("disk full")
+
+
+def note_on(article, start=0, end=5, **kw) -> Annotation:
+    return Annotation.for_passage(article, start, end, **kw)
+
+
+def test_a_failed_save_is_kept_raised_and_saved_by_a_retry(session, article, monkeypatch):
+    annotation = note_on(article, tags=["claim"])
+    real_update = session.store.update
+    monkeypatch.setattr(session.store, "update", failing)
+    with pytest.raises(NotSaved) as raised:
+        session.save(annotation)
+    assert raised.value.annotation is annotation and "disk full" in str(raised.value)
+    assert session.unsaved == {annotation.id: annotation}
+    assert session.retry_unsaved() == 1  # still failing: still kept
+    assert [a.id for a in session.annotations_for(article).annotations] == [annotation.id]  # shown meanwhile
+    monkeypatch.setattr(session.store, "update", real_update)
+    assert session.retry_unsaved() == 0
+    assert session.unsaved == {} and session.store.get(annotation.id, article.id) is not None
+
+
+def test_change_merges_tags_as_stored_and_reports_a_note_changed_elsewhere(session, article, tmp_path):
+    base = session.save(note_on(article, tags=["claim"], note="mine"))
+    other = AnnotationStore.open(tmp_path / "db.json", explicit=True)  # a second Margin
+    theirs = other.get(base.id, article.id)
+    theirs.tags = ["claim", "Source"]
+    other.update(theirs)
+    changed, conflict = session.change(base, add_tags=["SOURCE", "check"], remove_tags=["CLAIM"])
+    assert conflict is None and changed.tags == ["Source", "check"]  # their tag kept, no duplicate
+    assert session.store.get(base.id, article.id).tags == ["Source", "check"]
+
+    theirs = other.get(base.id, article.id)
+    theirs.note = "theirs"
+    other.update(theirs)
+    stored, their_note = session.change(base, note="new", note_before="mine")
+    assert their_note == "theirs" and stored.note == "theirs"  # nothing saved: the caller asks
+    assert session.store.get(base.id, article.id).note == "theirs"
+
+
+def test_a_change_that_cannot_be_written_is_applied_and_kept(session, article, monkeypatch):
+    base = session.save(note_on(article, tags=["claim"]))
+    monkeypatch.setattr(session.store, "transaction", failing)
+    with pytest.raises(NotSaved) as raised:
+        session.change(base, add_tags=["check"], note="later")
+    kept = raised.value.annotation
+    assert kept.tags == ["claim", "check"] and kept.note == "later"
+    assert session.unsaved[kept.id] is kept
+
+
+def test_undo_restores_the_last_deleted_of_that_article(session, article):
+    other_article = load_article(SAMPLES[1])
+    first = session.save(note_on(article, 0, 5))
+    second = session.save(note_on(article, 10, 20))
+    elsewhere = session.save(note_on(other_article, 0, 5))
+    for annotation in (first, second, elsewhere):
+        session.delete(annotation)
+    assert session.store.for_article(article.id) == []
+    assert session.undo_delete(article.id).id == second.id
+    assert session.undo_delete(article.id).id == first.id
+    assert session.undo_delete(article.id) is None
+    assert session.undo_delete().id == elsewhere.id  # any article
+    assert {a.id for a in session.store.all()} == {first.id, second.id, elsewhere.id}
+
+
+def test_a_delete_that_fails_raises_and_is_not_undoable(session, article, monkeypatch):
+    annotation = session.save(note_on(article))
+    monkeypatch.setattr(session.store, "delete", failing)
+    with pytest.raises(StoreError):
+        session.delete(annotation)
+    assert session.deleted == [] and session.store.get(annotation.id, article.id) is not None
+
+
+def test_deleting_an_unsaved_annotation_only_forgets_it(session, article, monkeypatch):
+    annotation = note_on(article)
+    monkeypatch.setattr(session.store, "update", failing)
+    with pytest.raises(NotSaved):
+        session.save(annotation)
+    monkeypatch.setattr(session.store, "delete", failing)  # never asked: it is not in the database
+    session.delete(annotation)
+    assert session.unsaved == {} and session.deleted == [annotation]
+
+
+def test_changes_by_another_process_are_reported_once_and_our_own_not(session, article, tmp_path):
+    session.start()
+    assert not session.changed_elsewhere()
+    session.save(note_on(article))
+    assert not session.changed_elsewhere()  # our own write
+    AnnotationStore.open(tmp_path / "db.json", explicit=True).add(note_on(article, 10, 20))
+    assert session.changed_elsewhere()
+    assert not session.changed_elsewhere()
+
+
+def test_an_unreadable_store_gives_the_annotations_last_read_and_the_problem(session, article, monkeypatch):
+    saved = session.save(note_on(article))
+    assert session.annotations_for(article).problem is None
+    monkeypatch.setattr(session.store, "for_article", failing)
+    monkeypatch.setattr(session.store, "for_path", failing)
+    reading = session.annotations_for(article)
+    assert "disk full" in reading.problem
+    assert [a.id for a in reading.annotations] == [saved.id]  # never an empty view
+
+
+def test_annotations_do_not_move_to_a_file_while_the_library_still_holds_their_text(session, tmp_path):
+    original = tmp_path / "a.txt"
+    original.write_text("Headline\n\nThe council voted on Tuesday.\n", encoding="utf-8")
+    copy = tmp_path / "b.txt"
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_article(original)
+    session.save(note_on(first, 10, 21, tags=["claim"]))
+    copy.write_text("Headline\n\nThe council voted on Tuesday, again.\n", encoding="utf-8")
+    edited = load_article(copy)
+
+    session.follow_library(lambda: [])
+    assert session.library_article_ids() == {}
+
+    class Entry:
+        def __init__(self, article, path):
+            self.id, self.path = article.id, str(path)
+
+    session.follow_library(lambda: [Entry(first, original), Entry(edited, copy)])
+    assert session.library_article_ids() == {first.id: str(original), edited.id: str(copy)}
+    # a.txt still holds the text: b.txt's new text does not take its annotation
+    assert session.annotations_for(edited).annotations == []
+    assert len(session.annotations_for(first).annotations) == 1
+
+
+def test_recovery_file_holds_every_unsaved_annotation(session, article, monkeypatch, tmp_path):
+    monkeypatch.setattr(session.store, "update", failing)
+    kept = []
+    for start in (0, 10):
+        with pytest.raises(NotSaved) as raised:
+            session.save(note_on(article, start, start + 5, tags=["claim"], note="typed"))
+        kept.append(raised.value.annotation.id)
+    (tmp_path / "a-file").write_text("not a folder")
+    assert session.write_recovery_file(tmp_path / "a-file") is None  # cannot be written: None, nothing raised
+    path = session.write_recovery_file(tmp_path / "out")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(a["id"] for a in data["annotations"]) == sorted(kept)
+
+
+def test_tag_queries_include_unsaved_annotations_and_raise_when_unreadable(session, article, monkeypatch):
+    other = load_article(SAMPLES[1])
+    session.save(note_on(article, tags=["Claim"]))
+    session.save(note_on(article, 10, 20, tags=["claim", "check"]))
+    real_update = session.store.update
+    monkeypatch.setattr(session.store, "update", failing)
+    for start in (0, 10):
+        with pytest.raises(NotSaved):
+            session.save(note_on(other, start, start + 5, tags=["check"]))
+    monkeypatch.setattr(session.store, "update", real_update)
+    assert session.tag_choices() == ["check", "claim"]  # 3 uses (2 unsaved) before 2
+    assert session.article_ids_tagged("CHECK") == {article.id, other.id, str(article.path), str(other.path)}
+    assert session.annotation_counts()[article.id] == 2
+    monkeypatch.setattr(session.store, "all", failing)
+    with pytest.raises(StoreError):
+        session.tag_choices()
+    with pytest.raises(StoreError):
+        session.article_ids_tagged("check")
+
+
+def test_known_tags_are_those_in_use_then_the_palette(session, article):
+    session.set_palette(["claim", "verify"])
+    session.save(note_on(article, tags=["source"]))
+    assert session.known_tags() == ["source", "claim", "verify"]
+    assert AnnotationSession(session.store).palette() == ["claim", "verify"]  # saved
+
+
+def test_the_store_notice_is_given_once(session):
+    session.store.notice = "The database was migrated."
+    assert session.new_notice() == "The database was migrated."
+    assert session.new_notice() is None
+
+
+def test_reading_position_by_text_then_by_path(session, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    article = load_article(path)
+    assert session.reading_position(article) is None
+    session.remember_position(article, 120)
+    assert session.reading_position(article) == 120
+    path.write_text("Short now\n\nOnly this.\n", encoding="utf-8")  # edited: another text, same file
+    edited = load_article(path)
+    assert edited.id != article.id
+    assert session.reading_position(edited) == len(edited.text)  # by its path, within the new text
+    assert session.reading_position(load_article(SEED)) == 120  # the same text in another file: by its text
+
+
+def test_merged_tags_adds_and_removes_in_any_case():
+    assert merged_tags(["Claim", "check"], add=["CHECK", "source"], remove=["claim"]) == ["check", "source"]
