@@ -293,6 +293,7 @@ def test_table_changes_go_through_tinydb_and_keep_what_cannot_be_read():
     assert all(k.isdigit() for k in table)
     assert out["other"] == {"1": {"kept": True}}
     assert list(data["annotations"]) == ["1", "2", "3", "4", "x7"]  # the input is not changed
+    assert data["annotations"]["1"] == {"id": "a", "v": 1}
 
 
 def test_a_record_under_a_hand_edited_key_survives_a_save(db):

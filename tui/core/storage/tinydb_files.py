@@ -97,7 +97,10 @@ def changed_content(data: dict, changes: TableChanges) -> dict:
     is already there replaces it in its place (other copies of that id are removed), a new one
     is added under a new document id, and the ids to remove are taken out. Records that cannot
     be read (no id) are kept as they are."""
-    staged = {name: _canonical_keys(table) for name, table in data.items()}
+    staged = {
+        name: {k: dict(v) if isinstance(v, dict) else v for k, v in _canonical_keys(table).items()}
+        for name, table in data.items()
+    }
     db = TinyDB(staged, storage=StagedStorage)
     for name, (upserts, removals) in changes.items():
         table = db.table(name, cache_size=0)
@@ -107,15 +110,10 @@ def changed_content(data: dict, changes: TableChanges) -> dict:
             rid = _record_id(doc)
             if rid is not None:
                 where.setdefault(rid, []).append(int(key))
-        gone: list[int] = []
-        for rid, record in upserts.items():
-            keys = where.get(rid, [])
-            if keys:
-                table.update(_replace_with(record), doc_ids=keys[:1])
-                gone += keys[1:]
-        for rid in removals:
-            if rid not in upserts:
-                gone += where.get(rid, [])
+        first = [keys[0] for rid, keys in where.items() if rid in upserts]
+        if first:  # one update for all: each replaced in its place
+            table.update(_replace_from(upserts), doc_ids=first)
+        gone = [k for rid, keys in where.items() for k in (keys[1:] if rid in upserts else keys if rid in removals else ())]
         if gone:
             table.remove(doc_ids=gone)
         new = [record for rid, record in upserts.items() if rid not in where]
@@ -125,8 +123,11 @@ def changed_content(data: dict, changes: TableChanges) -> dict:
     return db.storage.read() or {}
 
 
-def _replace_with(record: dict):
+def _replace_from(upserts: dict[str, dict]):
+    """TinyDB's update callable: a document becomes the upserted record with its id."""
+
     def replace(doc: MutableMapping) -> None:
+        record = upserts[doc["id"]]
         doc.clear()
         doc.update(record)
 
