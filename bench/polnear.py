@@ -204,18 +204,24 @@ def relative_antecedent(text: str, pos: int) -> str | None:
     lo = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos - 2)) + 1
     before = text[lo:pos].rstrip(" ,—–-")
     words = before.split()
+    run = _last_capitalised_run(words)
+    k = len(words) - len(run) - 1
+    if len(run) == 1 and k >= 1 and words[k] == "of" and _last_capitalised_run(words[:k]):
+        run = _last_capitalised_run(words[:k])  # (revision) "Sen. Jane Doe of Ohio, who": the person
+    if run:
+        return " ".join(run).rstrip(",")
+    return " ".join(words[-3:]) or None
+
+
+def _last_capitalised_run(words: list[str]) -> list[str]:
     run = []
     for w in reversed(words):
         clean = w.strip(",.()")
         if clean[:1].isupper() or clean.lower() in ("jr", "sr", "jr.", "sr."):
             run.append(w.strip(",()"))
-        elif run:
-            break
         else:
             break
-    if run:
-        return " ".join(reversed(run)).rstrip(",")
-    return " ".join(words[-3:]) or None
+    return run[::-1]
 
 
 def _is_name(phrase: str) -> bool:

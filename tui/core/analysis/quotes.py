@@ -811,6 +811,9 @@ class DocIndex:
         # the main clause's subject before one in a relative clause ("Doe avoided attacking
         # Roe, who says …. He dismissed …": Doe)
         chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
+        asked = self._person_asked_by(chosen[1], in_sentence)
+        if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
+            chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
         if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
             if len({c[3] for c in in_sentence}) == 1:
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
@@ -925,6 +928,29 @@ class DocIndex:
         """Start of the sentence containing character `pos`."""
         lo_p = self.paragraphs[self.paragraph_of(pos)][0]
         return sentence_start_before(self.text, pos, lo_p)
+
+    def _person_asked_by(self, pos: int, in_sentence: list) -> tuple | None:
+        """When the mention at `pos` is the subject of "ask" and its object is a candidate
+        person of the same sentence, that person (the one who answers)."""
+        if not self.doc.has_annotation("DEP"):
+            return None
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return None
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat") and token.head is not token:
+            token = token.head
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.lemma_ != "ask":
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                start = child.left_edge.idx
+                end = child.idx + len(child)
+                for c in in_sentence:
+                    if start <= c[1] < end and c[4] in ("person", "either"):
+                        return c
+        return None
 
     def is_main_subject(self, pos: int) -> bool:
         """Parsed as the subject of its sentence's main verb (not of a relative or reported clause)."""
@@ -1507,11 +1533,23 @@ def _set_method(index: DocIndex, attribution: Attribution, a: int, b: int, fallb
     attribution.confidence = METHOD_CONFIDENCE[method]
 
 
+def _is_adverb_mention(doc, s: int, e: int) -> bool:
+    """A lone sentence adverb taken for a speaker ("Indeed", "Hastily"): tagged ADV and no
+    entity (needs a tagger)."""
+    if e - s != 1:
+        return False
+    token = doc[s]
+    return not token.ent_type_ and token.pos_ == "ADV"
+
+
 def _resolve_own(index, pieces, attributions, k) -> None:
     attribution = attributions[k]
     attribution.resolved = True
     cue = attribution.cue
     if cue is None or cue.speaker is None:
+        return
+    if _is_adverb_mention(index.doc, *cue.speaker):
+        attribution.cue = Cue(cue.verb, cue.cue_start, cue.cue_end, None)  # "Indeed, “…”": no one
         return
     a, b = index.chars(cue.speaker)
     attribution.speaker_chars = (a, b)
