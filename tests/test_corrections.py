@@ -27,12 +27,14 @@ from tui.core.corrections import (
     apply_corrections,
     confirm_speaker,
     correct_speaker,
+    corrected_analysis,
     correction_stats,
     corrections_for,
     mark_not_a_quote,
     remove_correction,
     retry_unsaved_corrections,
     speaker_source,
+    stats_line,
 )
 from tui.core.export import SCHEMA_FILE, export_annotations
 from tui.core.storage import store as store_module
@@ -107,6 +109,17 @@ def test_names_are_checked(tmp_path, article_file):
     with pytest.raises(ValueError, match="no speaker"):
         confirm_speaker(store, article, no_speaker)
     assert corrections_for(store, article) == []
+
+
+def test_corrected_analysis_is_what_the_reader_shows(tmp_path, article_file, seed_analysis):
+    store = AnnotationStore.open(tmp_path / "db.json")
+    article = load_article(article_file)
+    assert corrected_analysis(store, article, seed_analysis) == seed_analysis
+    mark_not_a_quote(store, article, quote_at(seed_analysis, SEED_QUOTE))
+    shown = corrected_analysis(store, article, seed_analysis)
+    assert len(shown.quotes) == len(seed_analysis.quotes) - 1
+    assert stats_line(corrections_for(store, article)) == "speaker right in 0 of your 1 corrected or confirmed quote"
+    assert stats_line([]) == "no corrected or confirmed quotes yet"
 
 
 def test_stats_count_the_model_right_when_the_user_agrees():
@@ -326,7 +339,7 @@ def test_corrections_export_jsonl_for_training(tmp_path, article_file, capsys):
     capsys.readouterr()
     assert main(["corrections", "export", "-o", str(out), "--db", str(db)]) == 0
     err = capsys.readouterr().err
-    assert "wrote 3 checked quote(s)" in err and "speaker right in 2 of your 3" in err
+    assert "wrote 3 checked quote(s)" in err and "(speaker right in 2 of your 3 corrected or confirmed quotes)" in err
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["answer"] for line in lines] == ["accept", "reject", "accept"]
     nlp = spacy.blank("en")

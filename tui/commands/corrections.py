@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.corrections import all_corrections, correction_stats
+    from tui.core.corrections import all_corrections, stats_line
     from tui.core.formats.training import export_corrections_jsonl
     from tui.core.output import NotRegularFileError, resolve_output, write_output
     from tui.core.storage.atomic import describe_os_error
@@ -57,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
     result = export_corrections_jsonl(corrections)
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
-    right, checked = correction_stats(corrections)
-    summary = f"speaker right in {right} of your {checked} corrected or confirmed quote(s)"
+    summary = stats_line(corrections)
     if args.output:
         try:
             write_output(Path(args.output), result.payload, force=args.force)

@@ -40,6 +40,7 @@ __all__ = [
     "apply_corrections",
     "confirm_speaker",
     "correct_speaker",
+    "corrected_analysis",
     "correction_for_quote",
     "correction_stats",
     "corrections_for",
@@ -49,6 +50,7 @@ __all__ = [
     "retry_unsaved_corrections",
     "speaker_problem",
     "speaker_source",
+    "stats_line",
 ]
 
 USER_CORRECTED = "user correction"  # Speaker.method of a speaker the user named
@@ -238,6 +240,26 @@ def apply_corrections(analysis: Analysis, corrections) -> Analysis:
             quotes.append(Quote(correction.start, correction.end, correction.quote_text, None, speaker))
     quotes.sort(key=lambda q: (q.start, q.end))
     return replace(analysis, quotes=quotes)
+
+
+def corrected_analysis(store: AnnotationStore, article, analysis: Analysis, keep_ids=None) -> Analysis:
+    """`analysis` of `article` as the user corrected it: `apply_corrections` with the article's
+    corrections (re-anchored; `keep_ids` as for `corrections_for`). What the reader and a
+    timeline show. A database that cannot be read leaves the analysis as it is."""
+    try:
+        corrections = corrections_for(store, article, keep_ids)
+    except StoreError:
+        return analysis
+    return apply_corrections(analysis, corrections)
+
+
+def stats_line(corrections) -> str:
+    """The figure in words: "speaker right in 47 of your 52 corrected or confirmed quotes"."""
+    right, checked = correction_stats(corrections)
+    if not checked:
+        return "no corrected or confirmed quotes yet"
+    noun = "quote" if checked == 1 else "quotes"
+    return f"speaker right in {right} of your {checked} corrected or confirmed {noun}"
 
 
 def correction_stats(corrections) -> tuple[int, int]:
