@@ -24,6 +24,7 @@ from typing import Generic, TypeVar
 
 import orjson
 
+from tui.core.people.corrected import corrected_summary, corrections_by_article, fingerprint
 from tui.core.people.names import (
     DESCRIPTION,
     KINDS,
@@ -47,8 +48,9 @@ INDEX_VERSION = 2
 class PeopleIndex:
     """The voices of every summarised article of a library, kept up to date article by article.
 
-    `update(entries, records)` drops articles that left the library (or whose date or outlet
-    changed) and adds the summarised ones not in it yet; `people(overrides)` merges the voices
+    `update(entries, records, corrections)` drops articles that left the library (or whose date or
+    outlet changed) and adds the summarised ones not in it yet; an article whose speaker
+    corrections changed is indexed again with them applied; `people(overrides)` merges the voices
     into rows (reused until the index or the overrides change); `save` / `load` keep it in a
     small file. `records` (a callable) gives the per-article summaries when quotes are asked for."""
 
@@ -63,18 +65,35 @@ class PeopleIndex:
         self.generation = 0  # counts changes
         self.saved_generation = 0
         self._rows: tuple | None = None
+        self.corrected: dict[str, str] = {}  # article id -> fingerprint of the corrections applied
+        self.corrections: dict[str, list] = {}  # article id -> its corrections (once known)
+        self._corrected_records: dict[str, tuple[str, dict, dict]] = {}
 
     # -- keeping it up to date -------------------------------------------------------------------
-    def update(self, entries: Iterable, records: Mapping[str, dict]) -> int:
-        """Bring the index to `entries`: returns how many articles were added or dropped. An
-        article without a summary in `records` yet is left out (added by a later update)."""
+    def update(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
+        """Bring the index to `entries`: returns how many articles were added, dropped or indexed
+        again. An article without a summary in `records` yet is left out (added by a later
+        update). `corrections` (the user's speaker corrections, all of them; None: not known
+        now, keep what was applied) are applied to the articles they belong to."""
         wanted = {e.id: e for e in unique_entries(entries)}
         self.entries = wanted
         changed = 0
+        if corrections is not None:
+            self.corrections = corrections_by_article(corrections)
         with _no_gc():
             for article_id in [a for a, meta in self.meta.items() if (e := wanted.get(a)) is None or (e.date, e.source) != meta]:
                 self._remove(article_id)
                 changed += 1
+            if corrections is not None:
+                for article_id in set(self.corrected) | set(self.corrections):
+                    if article_id in self.meta and self.corrected.get(article_id, "") != fingerprint(
+                        self.corrections.get(article_id, ())
+                    ):
+                        record = records.get(article_id)
+                        if record is not None:  # else: when the summaries are read
+                            self._remove(article_id)
+                            self._add(wanted[article_id], record)
+                            changed += 1
             for article_id, entry in wanted.items():
                 if article_id not in self.meta:
                     record = records.get(article_id)
@@ -87,6 +106,18 @@ class PeopleIndex:
             self.generation += 1
         return changed
 
+    def record(self, article_id: str, records: Mapping[str, dict] | None = None) -> dict | None:
+        """The article's summary as the user corrected it (None when it has none)."""
+        raw = (records if records is not None else self.records()).get(article_id)
+        mine = self.corrections.get(article_id)
+        if raw is None or not mine:
+            return raw
+        digest = fingerprint(mine)
+        cached = self._corrected_records.get(article_id)
+        if cached is None or cached[0] != digest or cached[1] is not raw:
+            cached = self._corrected_records[article_id] = (digest, raw, corrected_summary(raw, mine))
+        return cached[2]
+
     def replace(self, entry: LibraryEntry, record: dict) -> None:
         """Index `record` for `entry` in place of what the index had for it (a corrected article)."""
         if entry.id in self.meta:
@@ -98,6 +129,12 @@ class PeopleIndex:
     def _add(self, entry: LibraryEntry, record: dict) -> None:
         article_id = entry.id
         self.meta[article_id] = (entry.date, entry.source)
+        mine = self.corrections.get(article_id)
+        if mine:
+            record = corrected_summary(record, mine)
+            self.corrected[article_id] = fingerprint(mine)
+        else:
+            self.corrected.pop(article_id, None)
         mine = []
         for row in record.get("s", ()):
             canonical, kind, full, mentions, quotes = row[:5]
@@ -139,6 +176,7 @@ class PeopleIndex:
                 self.voices.pop((voice.canonical, voice.kind, voice.full), None)
                 self._stale.discard(voice)
         del self.meta[article_id]
+        self.corrected.pop(article_id, None)
         for voice in voices:
             if voice.articles:
                 voice.refresh(self.meta)
@@ -148,7 +186,7 @@ class PeopleIndex:
         for voice in list(self._stale):
             counts: dict[str, int] = {}
             for article_id in voice.articles:
-                record = records.get(article_id)
+                record = self.record(article_id, records)
                 if record is None:
                     return  # the summaries are not read yet: later
                 for row in record.get("s", ()):
@@ -181,7 +219,7 @@ class PeopleIndex:
         for voice in voices:
             for article_id in voice.articles:
                 entry = self.entries.get(article_id)
-                record = records.get(article_id)
+                record = self.record(article_id, records)
                 if entry is None or record is None:
                     continue
                 for canonical, _kind, full, mentions, quotes in (row[:5] for row in record.get("s", ())):
@@ -207,6 +245,7 @@ class PeopleIndex:
             "version": self.version,
             "articles": [[a, d, s] for a, (d, s) in self.meta.items()],
             "voices": voices,
+            "corrected": self.corrected,
         }
         try:
             Path(file).parent.mkdir(parents=True, exist_ok=True)
@@ -240,6 +279,7 @@ class PeopleIndex:
             voices[(canonical, kind, full)] = Voice(
                 canonical, kind, full, articles, mentions, sum(numbers), first, last, frozenset(outlets)
             )
+        self.corrected = {str(a): str(f) for a, f in data.get("corrected", {}).items() if a in meta}
         self.generation = self.saved_generation = 1
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import events, work
@@ -39,6 +40,7 @@ from tui.core.people import (
     sort_people,
 )
 from tui.core.text import one_line
+from tui.ui.palette import HELP, Command, ScreenCommands
 from tui.ui.widgets.cursor_list import CursorList
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
@@ -61,6 +63,10 @@ PEOPLE_KEYS = [
             ("s", "cycle the sort: most quoted → name → latest quote"),
             ("Escape", "clear the filter, else back to the library"),
         ],
+    ),
+    (
+        "Look",
+        [("v", "charts: the most-quoted people as bars (1), this person's quotes over time (2), tag counts (3)")],
     ),
     (
         "Fix",
@@ -98,8 +104,11 @@ class PeopleSource:
         analyse: bool = True,
         overrides: Overrides | None = None,
         ready: Callable[[], bool] | None = None,
+        store=None,
     ) -> None:
         self.entries = entries
+        self.store = store  # the annotations store: the user's speaker corrections (None: none)
+        self._corrections: list | None = None
         self.ready = ready or (lambda: True)  # the entries are complete (the library's walk is done)
         self.analyzer = analyzer
         self._cache = cache
@@ -108,7 +117,12 @@ class PeopleSource:
 
     @classmethod
     def from_library(cls, library) -> "PeopleSource":
-        return cls(lambda: list(library.entries), library.app.analyzer, ready=lambda: library.loaded)
+        return cls(
+            lambda: list(library.entries),
+            library.app.analyzer,
+            ready=lambda: library.loaded,
+            store=getattr(library.app, "store", None),
+        )
 
     @property
     def cache(self) -> PeopleCache:
@@ -141,6 +155,30 @@ class PeopleSource:
                 index.load(cache.index_file)
         return index
 
+    def corrections(self) -> list | None:
+        """The user's speaker corrections (read once; `refresh_corrections` reads them again)."""
+        if self.store is None:
+            return None
+        if self._corrections is None:
+            from tui.core.corrections import all_corrections
+            from tui.core.store import StoreError
+
+            try:
+                self._corrections = all_corrections(self.store)
+            except StoreError:
+                return None  # unreadable now: what the index applied stays
+        return self._corrections
+
+    def refresh_corrections(self) -> None:
+        """Read the corrections again at the next build (one was made or removed)."""
+        self._corrections = None
+
+    def correction_stats(self) -> tuple[int, int]:
+        """(speaker right, checked) over the user's corrected or confirmed quotes."""
+        from tui.core.corrections import correction_stats
+
+        return correction_stats(self._corrections or [])
+
     def load_overrides(self) -> Overrides:
         if self.overrides is None:
             self.overrides = Overrides().load()
@@ -153,7 +191,7 @@ class PeopleSource:
         with _LOCK:
             index = self.index
             cache = self.cache
-            index.update(self.entries(), cache.records if cache.loaded else {})
+            index.update(self.entries(), cache.records if cache.loaded else {}, self.corrections())
             return index.people(self.load_overrides())
 
     def save(self) -> None:
@@ -403,7 +441,24 @@ class PickVariantDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class PeopleCommands(ScreenCommands):
+    """People's commands in the palette: open the timeline, the charts, help."""
+
+    def commands(self) -> Iterable[Command]:
+        screen: Any = self.screen
+        yield "Open timeline", "The highlighted person's quotes as a timeline (Enter)", screen.action_open
+        yield "Chart: most quoted", "The most-quoted people as bars (v)", screen.action_chart
+        yield (
+            "Chart: quotes over time",
+            "The highlighted person's quotes per month (v, then 2)",
+            lambda: screen.action_chart("timeline"),
+        )
+        yield "Chart: tag counts", "How many annotations carry each tag (v, then 3)", lambda: screen.action_chart("tags")
+        yield *HELP, screen.action_help
+
+
 class PeopleScreen(Screen):
+    COMMANDS = {PeopleCommands}
     DEFAULT_CSS = """
     PeopleScreen #people-filter { display: none; margin: 0 1; }
     PeopleScreen #people-filter.visible { display: block; }
@@ -420,6 +475,7 @@ class PeopleScreen(Screen):
         Binding("s", "cycle_sort", "Sort"),
         Binding("m", "merge", "Merge"),
         Binding("x", "split", "Split"),
+        Binding("v", "chart", "Chart"),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -653,6 +709,9 @@ class PeopleScreen(Screen):
             parts.append("loading…")
         elif not self.people and self.finished:
             parts.append("no speaker found yet (articles with quotes show their speakers here)")
+        right, checked = self.source.correction_stats()
+        if checked:
+            parts.append(f"speaker right in {right} of your {checked} corrected or confirmed quote(s)")
         self.query_one("#people-status", Static).update(Content(" · ".join(parts)), layout=False)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -708,10 +767,30 @@ class PeopleScreen(Screen):
         if person is not None:
             self.open_timeline(person)
 
+    def action_chart(self, kind: str = "speakers") -> None:
+        from tui.ui.screens.chart import ChartScreen
+
+        self.app.push_screen(ChartScreen(lambda: self.people, self.rows_widget.current, kind))
+
     def open_timeline(self, person: Person) -> None:
         from tui.ui.screens.timeline import TimelineScreen
 
-        self.app.push_screen(TimelineScreen(person, lambda: self.same))
+        self.app.push_screen(TimelineScreen(person, lambda: self.same, people=lambda: self.people, corrected=self.corrected))
+
+    def corrected(self, then: Callable[[list[Person]], None] | None = None) -> None:
+        """A speaker correction was saved (in a timeline): rebuild the rows with it (only its
+        article is indexed again), then call `then` with the new rows."""
+        self.source.refresh_corrections()
+        current = self.rows_widget.current
+        self._corrected_worker(then, current.id if current else None)
+
+    @work(thread=True, exclusive=True, group="people-corrected")
+    def _corrected_worker(self, then, keep: str | None) -> None:
+        people = self.source.build()
+        self.app.call_from_thread(self._rebuilt, people, keep)
+        if then is not None:
+            self.app.call_from_thread(then, people)
+        self.source.save()
 
     def action_merge(self) -> None:
         person = self.rows_widget.current

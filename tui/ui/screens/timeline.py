@@ -4,6 +4,9 @@ here — the same annotations as the reader's (kind "quote", the article's speak
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,31 +19,78 @@ from textual.widgets.option_list import Option
 from tui.core.annotations import Annotation
 from tui.core.people import Person, PersonQuote, QuoteGroup, diff_spans
 from tui.core.text import one_line
+from tui.ui.palette import HELP, Command, ScreenCommands
 
 TIMELINE_KEYS = [
-    ("Move and open", [
-        ("j / ↓, k / ↑", "next / previous quote"),
-        ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
-        ("Enter / click", "open the article at this quote"),
-    ]),
-    ("Annotate", [
-        ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
-        ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
-    ]),
-    ("The same quote elsewhere", [
-        ("a", "the quote's versions in other articles (\u201calso in N\u201d): outlet, date, speaker as each article "
-              "names it, the words that differ from the earliest version highlighted; Enter opens one"),
-    ]),
-    ("General", [
-        ("Escape", "back to People"),
-        ("ctrl+p", "command palette"),
-        ("?", "this help"),
-        ("q", "quit"),
-    ]),
+    (
+        "Move and open",
+        [
+            ("j / ↓, k / ↑", "next / previous quote"),
+            ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
+            ("Enter / click", "open the article at this quote"),
+        ],
+    ),
+    (
+        "Annotate",
+        [
+            ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
+            ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
+        ],
+    ),
+    (
+        "Speaker",
+        [
+            (
+                "c",
+                "correct the speaker: pick one of the article's people (Tab completes), type a name, or mark it "
+                "\u201cnot a quote\u201d (saved; wins over the analysis; the quote moves to its right person)",
+            ),
+            ("y", "confirm the speaker as right (counted in \u201cspeaker right in N of your M\u201d)"),
+        ],
+    ),
+    (
+        "Look",
+        [
+            ("v", "chart of this person's quotes over time (1 most quoted, 3 tag counts)"),
+        ],
+    ),
+    (
+        "The same quote elsewhere",
+        [
+            (
+                "a",
+                "the quote's versions in other articles (\u201calso in N\u201d): outlet, date, speaker as each article "
+                "names it, the words that differ from the earliest version highlighted; Enter opens one",
+            ),
+        ],
+    ),
+    (
+        "General",
+        [
+            ("Escape", "back to People"),
+            ("ctrl+p", "command palette"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ],
+    ),
 ]
 
 
+class TimelineCommands(ScreenCommands):
+    """The timeline's commands in the palette."""
+
+    def commands(self) -> Iterable[Command]:
+        screen: Any = self.screen
+        yield "Open article", "The article at the highlighted quote (Enter)", screen.action_open
+        yield "Correct speaker", "Name who said the highlighted quote, or mark it not a quote (c)", screen.action_correct
+        yield "Confirm speaker", "The highlighted quote's speaker is right (y)", screen.action_confirm
+        yield "Chart: quotes over time", "This person's quotes per month (v)", screen.action_chart
+        yield "Same quote elsewhere", "The highlighted quote's versions in other articles (a)", screen.action_also
+        yield *HELP, screen.action_help
+
+
 class TimelineScreen(Screen):
+    COMMANDS = {TimelineCommands}
     DEFAULT_CSS = """
     TimelineScreen #timeline-quotes { height: 1fr; border: none; }
     TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
@@ -53,14 +103,19 @@ class TimelineScreen(Screen):
         Binding("t", "tag", "Tag"),
         Binding("n", "note", "Note"),
         Binding("a", "also", "Also in", show=False),
+        Binding("c", "correct", "Speaker"),
+        Binding("y", "confirm", "Right"),
+        Binding("v", "chart", "Chart", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, person: Person, same=None) -> None:
+    def __init__(self, person: Person, same=None, people=None, corrected=None) -> None:
         super().__init__()
         self.person = person
+        self.people_of = people or (lambda: [self.person])  # -> the rows of People
+        self.corrected = corrected  # People rebuilds after a correction: corrected(then(rows))
         self.same = same or (lambda: None)  # -> {(article id, start, end): QuoteGroup} or None
         self.quotes: list[PersonQuote] = person.quotes
         self.entries = {unit.entry.id: unit.entry for unit in person.units}
@@ -77,12 +132,7 @@ class TimelineScreen(Screen):
         return self.query_one("#timeline-quotes", OptionList)
 
     def on_mount(self) -> None:
-        title = Text("Margin — ", style="bold")
-        title.append(one_line(self.person.name, 80), style="bold")
-        title.append(f"  ·  {len(self.quotes)} quote(s) in {self.person.articles} article(s)")
-        if self.person.first:
-            title.append(f"  ·  {self.person.first}" + (f" – {self.person.last}" if self.person.last != self.person.first else ""))
-        self.query_one("#timeline-title", Static).update(title)
+        self._title()
         options = self.options
         options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
         if self.quotes:
@@ -90,6 +140,16 @@ class TimelineScreen(Screen):
         options.focus()
         self._status()
         self.load_annotations()
+
+    def _title(self) -> None:
+        title = Text("Margin — ", style="bold")
+        title.append(one_line(self.person.name, 80), style="bold")
+        title.append(f"  ·  {len(self.quotes)} quote(s) in {self.person.articles} article(s)")
+        if self.person.first:
+            title.append(
+                f"  ·  {self.person.first}" + (f" – {self.person.last}" if self.person.last != self.person.first else "")
+            )
+        self.query_one("#timeline-title", Static).update(title)
 
     def _status(self, extra: str = "") -> None:
         tagged = len(self.annotations)
@@ -112,7 +172,9 @@ class TimelineScreen(Screen):
         said = f"\n  {one_line(quote.cue or 'no cue', 40)} · as written: {one_line(quote.speaker, 40)}"
         if quote.canonical not in (self.person.name, quote.speaker):
             said += f" ({one_line(quote.canonical, 40)})"
-        if quote.confidence < 0.6:
+        if quote.speaker_source == "user":
+            said += " · speaker checked by you"
+        elif quote.confidence < 0.6:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
         text.append(said, style="dim")
         groups = self.same()
@@ -121,8 +183,11 @@ class TimelineScreen(Screen):
             others = [(p, q) for p, q in group.members if q.article_id != quote.article_id]
             seen: dict[str, None] = {}
             for p, q in others:
-                seen.setdefault(f"{one_line(q.source or 'no outlet', 30)} {q.date or 'no date'}"
-                                + (f" ({one_line(q.canonical, 30)})" if p is not self.person else ""), None)
+                seen.setdefault(
+                    f"{one_line(q.source or 'no outlet', 30)} {q.date or 'no date'}"
+                    + (f" ({one_line(q.canonical, 30)})" if p is not self.person else ""),
+                    None,
+                )
             text.append(f"\n  also in {group.articles - 1} other article(s): ", style="bold")
             text.append(", ".join(list(seen)[:4]) + (" …" if len(seen) > 4 else ""))
         annotation = self.annotations.get((quote.article_id, quote.start, quote.end))
@@ -229,6 +294,11 @@ class TimelineScreen(Screen):
             return
         self.app.push_screen(ReaderScreen(article, start_offset=quote.start))
 
+    def action_chart(self) -> None:
+        from tui.ui.screens.chart import ChartScreen
+
+        self.app.push_screen(ChartScreen(self.people_of, self.person, "timeline"))
+
     def action_also(self) -> None:
         """The versions of the current quote in other articles, with their differences."""
         quote = self.current
@@ -236,8 +306,7 @@ class TimelineScreen(Screen):
             return
         groups = self.same()
         if groups is None:
-            self.notify("Still looking for the same quotes in other articles; try again in a moment.",
-                        timeout=3, markup=False)
+            self.notify("Still looking for the same quotes in other articles; try again in a moment.", timeout=3, markup=False)
             return
         group = groups.get((quote.article_id, quote.start, quote.end))
         if group is None:
@@ -254,6 +323,115 @@ class TimelineScreen(Screen):
 
         self.app.push_screen(QuoteGroupDialog(group, quote), chosen)
 
+    # -- the speaker -----------------------------------------------------------------------------
+    def _article_for(self, quote: PersonQuote):
+        """The article of `quote` as it is now, or None (said why) when it changed or is gone."""
+        from tui.core.articles import ArticleError, load_article
+
+        try:
+            article = load_article(quote.path)
+        except ArticleError as exc:
+            self.notify(one_line(str(exc), 200), severity="error", markup=False)
+            return None
+        if article.id != quote.article_id or article.text[quote.start : quote.end] != quote.text:
+            self.notify(
+                "This article changed since it was analysed: open it (Enter) to check its speakers.",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+            return None
+        return article
+
+    @staticmethod
+    def _core_quote(quote: PersonQuote):
+        from tui.core.analysis.result import Quote, Speaker
+
+        speaker = Speaker(quote.start, quote.start, quote.speaker, quote.canonical, quote.method, quote.confidence)
+        return Quote(quote.start, quote.end, quote.text, quote.cue, speaker)
+
+    def _article_people(self, quote: PersonQuote) -> list[str]:
+        """The speakers the quote's article names (as the user corrected them), this row's first."""
+        names = [self.person.name, quote.canonical]
+        index = self.person.index
+        record = index.record(quote.article_id) if index is not None else None
+        for row in (record or {}).get("s", ()):
+            names.append(row[0])
+            if row[2]:
+                names.append(row[2])
+        return names
+
+    def action_correct(self) -> None:
+        """Who said the current quote: a name, one of the article's people, or not a quote."""
+        from tui.ui.screens.speaker_dialog import NOT_A_QUOTE, SpeakerDialog
+
+        quote = self.current
+        if quote is None:
+            return
+        article = self._article_for(quote)
+        if article is None:
+            return
+
+        def decided(choice) -> None:
+            if choice is None:
+                return
+            verdict, name = choice
+            if verdict == NOT_A_QUOTE:
+                self._decide(quote, article, "not_a_quote", None, "Marked as not a quote: it is left out (saved).")
+            else:
+                self._decide(quote, article, "speaker", name, f"Speaker of this quote: {one_line(name, 60)} (saved).")
+
+        self.app.push_screen(SpeakerDialog(quote.text, quote.canonical, self._article_people(quote)), decided)
+
+    def action_confirm(self) -> None:
+        """The current quote's speaker is right."""
+        quote = self.current
+        if quote is None:
+            return
+        article = self._article_for(quote)
+        if article is not None:
+            self._decide(quote, article, "confirmed", None, f"Confirmed: {one_line(quote.canonical, 60)} said it (saved).")
+
+    def _decide(self, quote: PersonQuote, article, verdict: str, name: str | None, done: str) -> None:
+        from tui.core import corrections
+        from tui.core.store import StoreError
+
+        store = self.app.store
+        core_quote = self._core_quote(quote)
+        try:
+            if verdict == "not_a_quote":
+                corrections.mark_not_a_quote(store, article, core_quote)
+            elif verdict == "confirmed":
+                corrections.confirm_speaker(store, article, core_quote)
+            else:
+                corrections.correct_speaker(store, article, core_quote, name or "")
+        except (ValueError, StoreError) as exc:
+            self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+            return
+        if store.notice:
+            self.notify(one_line(store.notice, 300), severity="warning", timeout=8, markup=False)
+        self.notify(done, timeout=4, markup=False)
+        self._status("saved")
+        if self.corrected is not None:
+            self.corrected(self._rows_changed)
+
+    def _rows_changed(self, people: list[Person]) -> None:
+        """People rebuilt after a correction: this person's quotes as they are now."""
+        if not self.is_attached:
+            return
+        mine = next((p for p in people if p.id == self.person.id), None)
+        index = self.options.highlighted or 0
+        self.person = mine if mine is not None else self.person
+        self.quotes = mine.quotes if mine is not None else []
+        self.entries.update({unit.entry.id: unit.entry for unit in self.person.units})
+        options = self.options
+        options.clear_options()
+        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
+        if self.quotes:
+            options.highlighted = min(index, len(self.quotes) - 1)
+        self._title()
+        self._status("saved")
+
     # -- annotating ------------------------------------------------------------------------------
     def _target(self):
         """(quote, article, annotation on it or None), or None (said why) when it cannot be annotated."""
@@ -267,12 +445,17 @@ class TimelineScreen(Screen):
         except ArticleError as exc:
             self.notify(one_line(str(exc), 200), severity="error", markup=False)
             return None
-        if article.id != quote.article_id or article.text[quote.start:quote.end] != quote.text:
-            self.notify("This article changed since it was analysed: open it (Enter) to annotate its quotes.",
-                        severity="warning", timeout=6, markup=False)
+        if article.id != quote.article_id or article.text[quote.start : quote.end] != quote.text:
+            self.notify(
+                "This article changed since it was analysed: open it (Enter) to annotate its quotes.",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
             return None
-        existing = next((a for a in self.app.annotations_for(article)
-                         if not a.orphan and (a.start, a.end) == (quote.start, quote.end)), None)
+        existing = next(
+            (a for a in self.app.annotations_for(article) if not a.orphan and (a.start, a.end) == (quote.start, quote.end)), None
+        )
         return quote, article, existing
 
     def _base(self, quote: PersonQuote, article, existing: Annotation | None) -> Annotation:
@@ -287,8 +470,13 @@ class TimelineScreen(Screen):
         if target is None:
             return
         quote, article, existing = target
-        ask_tag_change(self.app, quote.text, list(existing.tags) if existing else [],
-                       lambda added, removed: self._change(quote, article, existing, added, removed), new=existing is None)
+        ask_tag_change(
+            self.app,
+            quote.text,
+            list(existing.tags) if existing else [],
+            lambda added, removed: self._change(quote, article, existing, added, removed),
+            new=existing is None,
+        )
 
     def action_note(self) -> None:
         from tui.ui.screens.dialogs import NoteDialog
@@ -306,8 +494,16 @@ class TimelineScreen(Screen):
 
         self.app.push_screen(NoteDialog(quote.text, before), done)
 
-    def _change(self, quote: PersonQuote, article, existing: Annotation | None, add_tags=(), remove_tags=(),
-                note: str | None = None, note_before: str = "") -> None:
+    def _change(
+        self,
+        quote: PersonQuote,
+        article,
+        existing: Annotation | None,
+        add_tags=(),
+        remove_tags=(),
+        note: str | None = None,
+        note_before: str = "",
+    ) -> None:
         """Apply the change to the annotation as stored now (the app's read-modify-write); a note
         changed elsewhere meanwhile: show both and ask which to keep, as the reader does."""
         from tui.ui.screens.dialogs import NoteConflictDialog
@@ -361,8 +557,7 @@ class QuoteGroupDialog(ModalScreen[int | None]):
 
         earliest = self.group.members[0][1]
         with Vertical():
-            yield Label(Content(f"The same quote in {self.group.articles} articles (earliest first)"),
-                        classes="dialog-title")
+            yield Label(Content(f"The same quote in {self.group.articles} articles (earliest first)"), classes="dialog-title")
             options = []
             for i, (person, quote) in enumerate(self.group.members):
                 text = Text()
@@ -388,9 +583,13 @@ class QuoteGroupDialog(ModalScreen[int | None]):
                 text.append("”")
                 options.append(Option(text, id=str(i)))
             yield OptionList(*options, id="group-versions")
-            yield Label(Content("highlighted: words the earliest version does not have · struck: words it has "
-                                "that this one leaves out · Enter opens the article · Escape closes"),
-                        classes="dialog-hint")
+            yield Label(
+                Content(
+                    "highlighted: words the earliest version does not have · struck: words it has "
+                    "that this one leaves out · Enter opens the article · Escape closes"
+                ),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

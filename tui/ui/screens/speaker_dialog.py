@@ -1,0 +1,111 @@
+"""Who said this quote? A dialog to correct a quote's speaker (`c` in a timeline).
+
+Type a name (Tab completes from the article's people), or pick one of them from the list below
+(↓ goes to the list, typing narrows it), or pick "Not a quote". Enter decides, Escape cancels.
+Dismisses with ("speaker", name), ("not_a_quote", None) or None.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.text import one_line
+
+NOT_A_QUOTE = "not_a_quote"
+
+
+class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
+    """Name the speaker of a quote, pick one of the article's people, or mark it not a quote."""
+
+    DEFAULT_CSS = """
+    SpeakerDialog { align: center middle; }
+    SpeakerDialog > Vertical { width: 80; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
+                               border: thick $accent; background: $surface; }
+    SpeakerDialog #speaker-quote { color: $text-muted; max-height: 4; }
+    SpeakerDialog OptionList { height: auto; max-height: 12; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
+
+    def __init__(self, quote: str, current: str | None, people: list[str]) -> None:
+        super().__init__()
+        self.quote = quote
+        self.current = current
+        seen: dict[str, None] = {}
+        for name in people:
+            name = " ".join(name.split())
+            if name and name.casefold() not in {s.casefold() for s in seen}:
+                seen[name] = None
+        self.people = list(seen)
+        self.shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Who said this?"), classes="dialog-title")
+            yield Label(Text("“" + one_line(self.quote, 300) + "”", overflow="ellipsis"), id="speaker-quote")
+            now = Text("Now: ", style="bold")
+            now.append(one_line(self.current, 80) if self.current else "no speaker")
+            yield Label(now)
+            yield Input(
+                placeholder="the speaker's name (Tab completes)",
+                id="speaker-name",
+                suggester=SuggestFromList(self.people, case_sensitive=False),
+            )
+            yield OptionList(id="speaker-options")
+            yield Label(
+                Content("Enter: the typed name, else the highlighted choice · ↓ the list · Escape cancels"), classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "steady_cursors"):
+            self.app.steady_cursors(self)
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, needle: str) -> None:
+        wanted = " ".join(needle.split()).casefold()
+        self.shown = [p for p in self.people if wanted in p.casefold()]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        items = [Option(Text(one_line(p, 70), no_wrap=True, overflow="ellipsis"), id=f"p{i}") for i, p in enumerate(self.shown)]
+        items.append(Option(Text("✗ Not a quote (leave it out everywhere)", style="italic"), id=NOT_A_QUOTE))
+        options.add_options(items)
+        options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = " ".join(event.value.split())
+        if typed:
+            same = next((p for p in self.people if p.casefold() == typed.casefold()), typed)
+            self.dismiss(("speaker", same))
+            return
+        self._choose(self.query_one(OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is None:
+            return
+        if index >= len(self.shown):
+            self.dismiss((NOT_A_QUOTE, None))
+        else:
+            self.dismiss(("speaker", self.shown[index]))
+
+    def action_to_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
