@@ -34,7 +34,8 @@ def resolve_db(arg: str | None) -> tuple[Path, bool]:
 
 
 def open_store(arg: str | None):
-    from tui.core.store import AnnotationStore, StoreError
+    from tui.core.storage.errors import StoreError  # not tui.core.store: re-anchoring (rapidfuzz) is not needed to open it
+    from tui.core.storage.store import AnnotationStore
 
     path, explicit = resolve_db(arg)
     try:

@@ -59,16 +59,24 @@ def run(args: argparse.Namespace) -> int:
     if args.model:
         check_model_name(args.model)
     check_terminal()
-    store = open_store(args.db)
-    from tui.ui.app import MarginApp
+    import gc
 
-    app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
-    app.run()
+    # Start-up makes a few hundred thousand objects that live as long as the app (Textual's
+    # classes, the library index) and next to no garbage: the cyclic GC would only walk them,
+    # again and again. It is off until the first frame is on screen; then what exists is frozen
+    # (never walked again) and the GC is on (MarginApp.on_mount).
+    gc.disable()
+    try:
+        store = open_store(args.db)
+        from tui.ui.app import MarginApp
+
+        app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
+        app.run()
+    finally:
+        gc.enable()
     # Everything is saved and closed by now. What is left (the index of a large library, every
     # widget) is freed as the interpreter exits: frozen, the exit's garbage collections skip it
     # instead of walking it several times (~90 ms at 10,000 articles, bench/startup.py).
-    import gc
-
     gc.freeze()
     return app.return_code or 0
 

@@ -207,7 +207,7 @@ class LibraryIndex:
                 "by_date": date_order(records),  # so the next start shows the list without sorting it
             }
         )
-        from tui.core.store import write_atomically
+        from tui.core.storage.atomic import write_atomically
 
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.core import settings
 from tui.core.annotations import Annotation, now_iso
-from tui.core.store import AnnotationStore, StoreError, TextsInLibrary, annotations_for_article
+from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
+
+if TYPE_CHECKING:
+    from tui.core.storage.store import AnnotationStore
 
 
 class NotSaved(Exception):
@@ -119,6 +122,8 @@ class AnnotationSession:
         """The article's annotations: re-anchored if its text changed; orphans (passage no longer
         found) included with `orphan=True`; unsaved ones included too. If the database cannot be
         read now, the annotations last read, with the problem."""
+        from tui.core.storage.anchored import TextsInLibrary, annotations_for_article  # rapidfuzz: not at start-up
+
         problem = None
         try:
             texts = TextsInLibrary(self.library_article_ids(), exclude=str(article.path))
@@ -253,7 +258,7 @@ class AnnotationSession:
         """Write the unsaved annotations as an importable JSON export (in the data dir unless
         `folder`); its path, or None when it cannot be written."""
         from tui.core.export import export_annotations
-        from tui.core.store import write_atomically
+        from tui.core.storage.atomic import write_atomically
 
         if folder is None:
             from tui.core.paths import data_dir

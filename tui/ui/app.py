@@ -4,6 +4,7 @@ ask the core (`AnnotationSession`, the store, settings) and only show what it an
 from __future__ import annotations
 
 import gc
+import threading
 import traceback
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from tui.core import settings
 from tui.core.annotations import Annotation
 from tui.core.paths import cache_dir
 from tui.core.session import AnnotationSession, NotSaved
-from tui.core.store import AnnotationStore, StoreError
+from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.messages import StoreChanged, ThemeChanged
@@ -26,6 +27,7 @@ from tui.ui.screens.library import LibraryScreen
 if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
     from tui.core.articles import Article
+    from tui.core.storage.store import AnnotationStore
 
 
 class MarginApp(App):
@@ -49,6 +51,7 @@ class MarginApp(App):
         self.session = AnnotationSession(store)
         self._model = model
         self._analyzer = analyzer
+        self._analyzer_lock = threading.Lock()  # made on first use, by the UI or a worker
         self._theme_loaded = False
         theme.hide_uncheckable_themes(self)
 
@@ -56,11 +59,12 @@ class MarginApp(App):
     def analyzer(self) -> Analyzer:
         """The analysis service, made on first use (spaCy and the analysis modules are imported
         only then, after the first frame)."""
-        if self._analyzer is None:
-            from tui.core.analysis.service import Analyzer
+        with self._analyzer_lock:
+            if self._analyzer is None:
+                from tui.core.analysis.service import Analyzer
 
-            self._analyzer = Analyzer(model=self._model)
-        return self._analyzer
+                self._analyzer = Analyzer(model=self._model)
+            return self._analyzer
 
     @property
     def unsaved(self) -> dict[str, Annotation]:
@@ -99,6 +103,16 @@ class MarginApp(App):
         self.session.start()
         self.set_interval(15, self.retry_unsaved)
         self.set_interval(2, self.check_store_changes)
+        self.call_after_refresh(self._started)
+
+    @staticmethod
+    def _started() -> None:
+        """The first frame is on screen. If start-up ran without the cyclic GC (`margin` turns it
+        off, tui/commands/open.py), freeze what start-up made (it lives as long as the app) and
+        turn the GC on again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def settle_memory(self) -> None:
         """Collect garbage once, then freeze what is alive (the article, its lines, highlights) so

@@ -220,12 +220,16 @@ class LibraryScreen(Screen):
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        jobs.refresh_index(self.index, self.app.analyzer, self.post_message, lambda: worker.is_cancelled)
+        app = self.app
+        jobs.refresh_index(self.index, lambda: app.analyzer, self.post_message, lambda: worker.is_cancelled)
 
     def on_entries_loaded(self, message: jobs.EntriesLoaded) -> None:
-        self.model = message.model
         self._job_done()
         self._show_entries(message.entries, message.problems, True)
+
+    def on_model_described(self, message: jobs.ModelDescribed) -> None:
+        self.model = message.model
+        self._update_status()
 
     def on_progressed(self, message: jobs.Progressed) -> None:
         self._show_progress(message.progress, message.label)

@@ -40,10 +40,17 @@ class Progressed(Message):
 class EntriesLoaded(Message):
     """The folders were walked and the index refreshed: these are the articles now."""
 
-    def __init__(self, entries: list[Entry], problems: list[str], model: str) -> None:
+    def __init__(self, entries: list[Entry], problems: list[str]) -> None:
         super().__init__()
         self.entries = entries
         self.problems = problems
+
+
+class ModelDescribed(Message):
+    """The spaCy pipeline the analyses use, in one line (for the status line)."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__()
         self.model = model
 
 
@@ -99,8 +106,10 @@ class ArticleFailed(Message):
 
 
 # -- jobs -------------------------------------------------------------------------------------------
-def refresh_index(index: LibraryIndex, analyzer, post: Post, cancelled: Cancelled) -> None:
-    """Walk the folders, re-parse what changed (with progress when many did), post the entries."""
+def refresh_index(index: LibraryIndex, analyzer: Callable[[], object], post: Post, cancelled: Cancelled) -> None:
+    """Walk the folders, re-parse what changed (with progress when many did), post the entries,
+    then the pipeline's name. `analyzer()` gives the analysis service: asked for only when files
+    changed (their quote counts come from its cache) and after the entries are posted."""
     changes = index.changes(cancelled)
     if cancelled():
         return  # quitting: an incomplete walk must not drop entries
@@ -112,21 +121,25 @@ def refresh_index(index: LibraryIndex, analyzer, post: Post, cancelled: Cancelle
         def report(p: Progress) -> None:
             post(Progressed(p, INDEXING))
 
-    try:
-        counter = quote_counter(analyzer)
-    except Exception:  # an unusable analysis cache only leaves the Quotes column empty
-        counter = None
+    counter = None
+    if stale:
+        try:
+            counter = quote_counter(analyzer())
+        except Exception:  # an unusable analysis cache only leaves the Quotes column empty
+            counter = None
     index.refresh(counter, report, cancelled, changes=changes)
     if cancelled():
         return
-    try:
-        model = analyzer.describe()
-    except Exception:
-        model = ""
     entries = index.articles()
     for entry in entries:
         entry.haystack  # noqa: B018  (computed here, off the UI thread, before the first filter key)
-    post(EntriesLoaded(entries, index.problems, model))
+    post(EntriesLoaded(entries, index.problems))
+    try:
+        model = analyzer().describe()  # type: ignore[attr-defined]
+    except Exception:
+        return
+    if not cancelled():
+        post(ModelDescribed(model))
 
 
 class _Stopped(Exception):
