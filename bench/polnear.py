@@ -166,6 +166,13 @@ def quoted_regions(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
                 before = text[i - 1] if i > 0 else " "
                 is_open = open_at is None and (before.isspace() or before in "([{—–-/“‘" or i == pos)
                 ch = "“" if is_open else ("”" if open_at is not None else "")
+            # (revision) a wrongly turned curly mark: 'the best“ and' closes, 'it ”a' opens
+            after = text[i + 1] if i + 1 < p_end else " "
+            before = text[i - 1] if i > pos else " "
+            if ch == "“" and open_at is not None and before.isalnum() and (after.isspace() or after in ".,;:!?)"):
+                ch = "”"
+            elif ch == "”" and open_at is None and (before.isspace() or before in "([{") and after.isalnum():
+                ch = "“"
             if ch in OPENERS and open_at is None:
                 open_at = i
             elif ch in CLOSERS and open_at is not None:

@@ -105,6 +105,21 @@ _VERB_FORMS = {
     "reiterate": "reiterate reiterates reiterated reiterating",
     "caution": "caution cautions cautioned cautioning",
     "lash": "lashed",
+    # evaluative verbs that carry short partial quotes ("praised her “quiet courage”")
+    "praise": "praise praises praised praising",
+    "mock": "mock mocks mocked mocking",
+    "slam": "slams slammed slamming",
+    "blast": "blasts blasted blasting",
+    "denounce": "denounce denounces denounced denouncing",
+    "dismiss": "dismisses dismissed dismissing",
+    "ridicule": "ridicules ridiculed ridiculing",
+    "deride": "deride derides derided deriding",
+    "tout": "tout touts touted touting",
+    "hail": "hails hailed hailing",
+    "characterize": "characterize characterizes characterized characterizing",
+    "lambast": "lambast lambasts lambasted lambasting lambaste lambastes",
+    "chide": "chide chides chided chiding",
+    "rebuke": "rebukes rebuked rebuking",
 }
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
@@ -717,8 +732,11 @@ def _name_beside(doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, 
         while start > lo and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
             start -= 1
         return start, end
-    if e + 1 < hi and doc[e].text == "," and doc[e + 1].ent_type_ == "PERSON":
-        start = end = e + 1
+    comma = e
+    while comma < min(hi, e + 5) and doc[comma].text != "," and doc[comma].is_lower and doc[comma].pos_ in ("ADP", "DET", "NOUN"):
+        comma += 1  # "the director at the time, Jane Doe"
+    if comma + 1 < hi and doc[comma].text == "," and doc[comma + 1].ent_type_ == "PERSON":
+        start = end = comma + 1
         while end < hi and doc[end].ent_type_ == "PERSON" and (end == start or doc[end].ent_iob_ == "I"):
             end += 1
         if end >= hi or doc[end].is_punct:

@@ -50,6 +50,7 @@ _CLOSE_CONTEXT = ".,;:!?)]}—–-…" + CLOSING_MARKS + "'’"  # characters be
 @dataclass
 class QuotedPiece:
     """One quoted passage within a paragraph: its content offsets, its marks, and how it joins neighbouring paragraphs."""
+
     start: int  # content start (after the opening mark and spaces)
     end: int  # content end (before the closing mark and spaces)
     open_mark: int  # index of the opening mark, or -1 when the piece starts a paragraph unopened
@@ -90,12 +91,16 @@ def _is_space(ch: str) -> bool:
 def classify_mark(text: str, i: int, lo: int, hi: int) -> str:
     """'open', 'close' or '?' for the double mark at text[i], within the paragraph [lo, hi)."""
     ch = text[i]
+    before = text[i - 1] if i > lo else ""
+    after = text[i + 1] if i + 1 < hi else ""
+    if ch == "“" and before.isalnum() and (_is_space(after) or after in _CLOSE_CONTEXT):
+        return "close"  # a wrongly turned closer: 'the best in the world“ and'
+    if ch == "”" and (_is_space(before) or before in "([{") and after.isalnum():
+        return "open"  # a wrongly turned opener: 'called it ”a disgrace'
     if ch in OPENING_MARKS:
         return "open"
     if ch in CLOSING_MARKS:
         return "close"
-    before = text[i - 1] if i > lo else ""
-    after = text[i + 1] if i + 1 < hi else ""
     opens = (_is_space(before) or before in _OPEN_CONTEXT) and not _is_space(after)
     closes = not _is_space(before) and (_is_space(after) or after in _CLOSE_CONTEXT)
     if opens and not closes:
@@ -210,12 +215,12 @@ def _single_opens(text: str, i: int, lo: int, hi: int) -> bool:
     after = text[i + 1] if i + 1 < hi else ""
     if ch not in SINGLE_OPENERS and ch != "'":
         return False
-    if not (_is_space(before) or before in "([{—–-/\"“"):
+    if not (_is_space(before) or before in '([{—–-/"“'):
         return False
     if ch == "'":
         if not after.isalpha():
             return False
-        word = re.match(r"[A-Za-z]+", text[i + 1: i + 8])
+        word = re.match(r"[A-Za-z]+", text[i + 1 : i + 8])
         if word and word.group(0).lower() in ELISIONS:
             return False
     return not _is_space(after)
@@ -228,7 +233,7 @@ def _single_closes(text: str, i: int, lo: int, hi: int) -> bool:
     after = text[i + 1] if i + 1 < hi else ""
     if _is_space(before):
         return False
-    return _is_space(after) or after in ".,;:!?)]}—–-…\"”"
+    return _is_space(after) or after in '.,;:!?)]}—–-…"”'
 
 
 def _possessive_like(text: str, i: int, hi: int) -> bool:

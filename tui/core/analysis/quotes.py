@@ -938,7 +938,7 @@ class DocIndex:
         if k >= len(self.doc):
             return None
         token = self.doc[k]
-        while token.dep_ in ("compound", "flat") and token.head is not token:
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
             token = token.head
         verb = token.head
         if token.dep_ != "nsubj" or verb.lemma_ != "ask":

@@ -1,0 +1,112 @@
+"""Speaker rules learned from errors on real news (issue 11): the parse's subject when the
+parser finds two, names in apposition, reported clauses, ranks, gender from given names, the
+person asked, the main clause's subject, wrongly turned marks, evaluative cue verbs.
+
+All example sentences are invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.pipeline import analyze_text
+from tui.core.analysis.quote_marks import find_quoted_pieces
+
+
+def speaker_of(pipeline, text, start=""):
+    nlp, info = pipeline
+    found = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    q = found[0]
+    return q.speaker.canonical if q.speaker else None
+
+
+@pytest.mark.parametrize(
+    "text, start, expected",
+    [
+        # a dateline parsed as a second subject
+        (
+            "Lisbon (AFP) – Oriana Vale has criticised the new levy, saying that “this tax will hurt every family in the north.”",
+            "this tax",
+            "Oriana Vale",
+        ),
+        # the description first, the name in apposition
+        (
+            "The plant was “never going to close under my watch,” wrote the regional director at the time, Helga Marsh.",
+            "never going",
+            "Helga Marsh",
+        ),
+        # the name first, a long description in apposition
+        (
+            "“We looked at every option for the plant,” Helga Marsh, the chairwoman of the regional works "
+            "council, recalled of the meeting.",
+            "We looked",
+            "Helga Marsh",
+        ),
+        # a thing in the reported clause does not speak
+        (
+            "Helga Marsh said in her opening remarks that the plan should reiterate the council’s support "
+            "for “our loyal partners,” naming three firms.",
+            "our loyal",
+            "Helga Marsh",
+        ),
+    ],
+)
+def test_speaker_from_the_parse(trained, text, start, expected):
+    assert speaker_of(trained, text, start) == expected
+
+
+def test_a_rank_abbreviation_keeps_the_name_whole(trained):
+    text = "“The base will stay open for another ten years,” said Army Capt. Lionel Parkes, a spokesman."
+    canonical = speaker_of(trained, text)
+    assert canonical is not None and canonical.endswith("Lionel Parkes")
+
+
+def test_a_given_name_tells_a_pronoun_who_can_be_meant(trained):
+    text = (
+        "Teresa Holm spoke first at the school board meeting.\n\n"
+        "Then Oscar Lind took questions from the parents about the plan.\n\n"
+        "“We will build the new school next year, whatever it costs,” she said."
+    )
+    assert speaker_of(trained, text, "We will build") == "Teresa Holm"
+
+
+def test_the_person_asked_is_the_one_who_answers(trained):
+    text = (
+        "Last month the radio host Colin Hart asked Oscar Reyes whether the budget was fair to farmers.\n\n"
+        "“It is the fairest budget we have had in ten years,” he said."
+    )
+    assert speaker_of(trained, text, "It is the fairest") == "Oscar Reyes"
+
+
+def test_the_main_clause_subject_before_a_relative_clause_speaker(trained):
+    text = (
+        "Mayor Leon Ortiz refrained from attacking his rivals, particularly Councilman Victor Gomez, who says "
+        "the mayor lacks experience.\n\n"
+        "He dismissed the criticism, saying that “the people of this town know my record very well.”"
+    )
+    assert speaker_of(trained, text, "the people") == "Leon Ortiz"
+
+
+def test_an_evaluative_verb_carries_a_short_partial_quote(trained):
+    text = "At the funeral, Mara Voss praised her brother’s “quiet and stubborn courage” in front of the crowd."
+    assert speaker_of(trained, text, "quiet and stubborn") == "Mara Voss"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("He called the plan “reckless“ in a statement on Monday.", "reckless"),
+        ("She called the plan ”a gift to the rich” on Monday.", "a gift to the rich"),
+    ],
+)
+def test_a_wrongly_turned_curly_mark_is_read_by_its_place(text, content):
+    assert [text[p.start : p.end] for p in find_quoted_pieces(text)] == [content]
+
+
+def test_given_name_gender():
+    assert given_name_gender("Jane Doe") == "f"
+    assert given_name_gender("John Roe") == "m"
+    assert given_name_gender("Doe") is None  # a surname alone says nothing
+    assert given_name_gender("Kelly Roe") is None  # a name both sexes use
