@@ -1,0 +1,181 @@
+"""Charts: the data (tui.core.charts), the chart screen by keys (v in People and a timeline; 1 / 2
+/ 3; ?), and `margin chart speakers|timeline NAME|tags [--output FILE]` (fake analyses)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from helpers import wait_until
+from test_people_cli import fake, folder, run  # noqa: F401  (fixtures)
+from test_people_ui import app_for, library, open_people  # noqa: F401  (the fixture too)
+
+from tui.core import charts
+from tui.core.people import Person
+
+
+def person(name: str, quotes: int, kind: str = "person", articles: int = 1) -> Person:
+    return Person(f"person:{name.casefold()}", name, kind, quote_count=quotes, articles=articles)
+
+
+# -- the data ------------------------------------------------------------------------------------
+def test_speakers_chart_ranks_people_and_says_what_is_left_out():
+    people = [
+        person("Orla Fenwick", 3),
+        person("Ansel Traske", 5),
+        person("a senior official", 9, "description"),
+        person("Zofia Quill", 3, articles=2),
+        person("Bram Moreau", 1),
+    ]
+    chart = charts.speakers_chart(people, limit=3)
+    assert chart.labels == ["Ansel Traske", "Zofia Quill", "Orla Fenwick"]  # ties: more articles first
+    assert chart.values == [5, 3, 3] and chart.horizontal
+    assert chart.note == "1 more speaker(s) with fewer quotes not shown"
+    assert "a senior official" not in chart.labels  # people only, unless asked
+    assert charts.speakers_chart(people, kinds=charts.KINDS_ALL).labels[0] == "a senior official"
+    assert charts.speakers_chart([]).is_empty
+
+
+def test_timeline_chart_counts_months_with_gaps_and_undated_quotes():
+    who = person("Orla Fenwick", 5)
+    chart = charts.timeline_chart(who, ["2024-01-05", "2024-03-30", "2024-03-01", None, "sometime"])
+    assert chart.labels == ["2024-01", "2024-02", "2024-03"]
+    assert chart.values == [1, 0, 2]
+    assert chart.note == "2 quote(s) without a date not shown"
+    long = charts.timeline_chart(who, ["2010-05-01", "2024-02-01", "2024-03-01"])
+    assert long.labels[0] == "2010" and long.labels[-1] == "2024" and long.values[-1] == 2  # per year
+    assert charts.timeline_chart(who, [None]).is_empty
+
+
+def test_tags_chart_counts_annotations_per_tag_case_insensitively():
+    notes = [SimpleNamespace(tags=["promise", "Budget"]), SimpleNamespace(tags=["Promise"]), SimpleNamespace(tags=[])]
+    chart = charts.tags_chart(notes)
+    assert chart.labels == ["#promise", "#Budget"] and chart.values == [2, 1]
+
+
+def test_labels_lose_control_characters_and_ticks_are_whole_numbers():
+    chart = charts.speakers_chart([person("Evil\x1b[31m Name\nhere", 2)])
+    assert "\x1b" not in chart.labels[0] and "\n" not in chart.labels[0]
+    assert charts.ticks(4) == [0, 1, 2, 3, 4]
+    assert charts.ticks(47) == [0, 10, 20, 30, 40, 50]
+    assert charts.bars_fitting(charts.fitting_height(charts.speakers_chart([person("A B", 1)] * 7))) == 7
+
+
+# -- the chart screen ----------------------------------------------------------------------------
+async def test_v_in_people_shows_the_most_quoted_and_1_2_3_switch_charts(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.chart import ChartScreen
+    from tui.ui.screens.help import HelpScreen
+    from tui.ui.screens.people import PeopleScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
+        screen = app.screen
+        assert screen.chart.kind == "speakers"
+        assert screen.chart.labels[0] == "Orla Fenwick" and screen.chart.values[0] == 3
+        assert "Orla Fenwick" in app.screen.plot.plt.build()  # drawn by textual-plotext
+        await pilot.press("2")
+        assert screen.chart.kind == "timeline" and screen.chart.labels == ["2024-03", "2024-04", "2024-05"]
+        assert screen.chart.values == [2, 0, 1]
+        await pilot.press("3")
+        await wait_until(pilot, lambda: screen.chart.kind == "tags", what="tags chart")
+        assert screen.chart.is_empty and "no tag yet" in str(screen.query_one("#chart-note").render())
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and app.screen.title_text == "Chart keys"
+        await pilot.press("escape")
+        await pilot.press("1")
+        assert screen.chart.kind == "speakers"
+        await pilot.press("escape")
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_tags_chart_counts_the_tags_given_in_a_timeline(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.chart import ChartScreen
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await pilot.press("t", *"promise", "enter")
+        await pilot.press("j", "t", *"promise", "enter")
+        await pilot.press("v")  # from a timeline: this person's quotes over time
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
+        assert app.screen.chart.kind == "timeline" and sum(app.screen.chart.values) == 3
+        await pilot.press("3")
+        await wait_until(pilot, lambda: app.screen.chart.kind == "tags" and app.screen.chart.values, what="tags")
+        assert app.screen.chart.labels == ["#promise"] and app.screen.chart.values == [2]
+        await pilot.press("escape")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_chart_follows_the_theme_and_fits_a_small_screen(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.chart import ChartScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_people(pilot)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
+        screen = app.screen
+        dark = screen.plot.plt.build()
+        app.theme = "textual-light"
+        await pilot.pause(0.1)
+        light = screen.plot.plt.build()
+        assert light != dark  # the bars take the light theme's colour
+        assert screen.plot.size.height <= 24 - 3
+        assert len(screen.chart.labels) <= charts.bars_fitting(24 - 3)
+
+
+def test_chart_keys_collide_with_nothing_and_are_all_in_help():
+    from tui.ui.screens.chart import CHART_KEYS, ChartScreen
+
+    keys = [k for b in ChartScreen.BINDINGS for k in b.key.split(",")]
+    assert len(keys) == len(set(keys))
+    documented = {key for _, rows in CHART_KEYS for key, _ in rows}
+    names = {"escape": "Escape", "question_mark": "?"}
+    assert all(names.get(k, k) in documented for k in keys)
+
+
+# -- margin chart --------------------------------------------------------------------------------
+def test_margin_chart_speakers_writes_plain_text_to_a_file(folder, fake, capsys, tmp_path):  # noqa: F811
+    out_file = tmp_path / "speakers.txt"
+    code, out, err = run(capsys, "chart", "speakers", str(folder), "--output", str(out_file))
+    assert code == 0 and out == "" and "chart written to" in err
+    text = out_file.read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    assert "Most quoted" in text and "Orla Fenwick" in text and "Ansel Traske" in text
+    assert text.index("Orla Fenwick") < text.index("Ansel Traske")  # the most quoted on top
+    code, _, err = run(capsys, "chart", "speakers", str(folder), "--output", str(out_file))
+    assert code == 1 and "exists; use --force" in err
+    code, _, _ = run(capsys, "chart", "speakers", str(folder), "--output", str(out_file), "--force")
+    assert code == 0
+
+
+def test_margin_chart_timeline_to_a_pipe_has_no_escape_codes(folder, fake, capsys):  # noqa: F811
+    code, out, _ = run(capsys, "chart", "timeline", "senator fenwick", str(folder), "--width", "70")
+    assert code == 0
+    assert "\x1b" not in out
+    assert "Orla Fenwick: quotes per month" in out and "2024-03" in out
+    assert max(len(line) for line in out.splitlines()) <= 70
+    code, _, err = run(capsys, "chart", "timeline", "Nobody Here", str(folder))
+    assert code == 1 and "no speaker named 'Nobody Here'" in err
+
+
+def test_margin_chart_tags_counts_the_databases_tags(capsys, tmp_path):
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.core.store import AnnotationStore
+
+    db = tmp_path / "ann.json"
+    store = AnnotationStore.open(db, explicit=True)
+    (tmp_path / "x.txt").write_text("One two three. Four five six.\n", encoding="utf-8")
+    article = load_article(tmp_path / "x.txt")
+    for start, end, tags in ((0, 14, ["promise"]), (15, 29, ["promise", "budget"])):
+        store.add(Annotation.for_passage(article, start, end, tags=tags))
+    code, out, _ = run(capsys, "chart", "tags", "--db", str(db), "--width", "60")
+    assert code == 0 and "#promise" in out and "#budget" in out and "\x1b" not in out
+    code, out, _ = run(capsys, "chart", "tags", "--db", str(tmp_path / "empty.json"))
+    assert code == 0 and "no tag yet" in out

@@ -1,0 +1,117 @@
+"""Speaker corrections in a timeline (c corrects, y confirms), applied by the people index: a
+corrected quote moves to its right person, "not a quote" leaves it out, People counts how often
+the speaker was right — and all of it holds in a new session (fake analyses)."""
+
+from __future__ import annotations
+
+from helpers import wait_until
+from test_people_ui import app_for, library, open_people  # noqa: F401  (the fixture too)
+
+from tui.core.corrections import all_corrections
+
+
+def row(screen, name):
+    return next((p for p in screen.people if p.name == name), None)
+
+
+async def open_timeline(pilot, name="Orla Fenwick"):
+    from tui.ui.screens.timeline import TimelineScreen
+
+    people = await open_people(pilot)
+    index = next(i for i, p in enumerate(people.shown) if p.name == name)
+    people.rows_widget.move_to(index)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen), what="timeline")
+    return people, pilot.app.screen
+
+
+async def test_c_names_another_speaker_and_the_quote_moves_to_that_person(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.speaker_dialog import SpeakerDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot)
+        assert len(timeline.quotes) == 3 and row(people, "Ansel Traske").quote_count == 1
+        moved = timeline.quotes[0]
+        await pilot.press("c")
+        assert isinstance(app.screen, SpeakerDialog)
+        assert "Orla Fenwick" in app.screen.people  # the article's people to pick from
+        await pilot.press(*"Ansel Traske", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the quote to leave this timeline")
+        assert app.screen is timeline
+        assert moved.text not in [q.text for q in timeline.quotes]
+        assert "2 quote(s)" in str(timeline.query_one("#timeline-title").render())
+        ansel = row(people, "Ansel Traske")
+        assert ansel.quote_count == 2 and ansel.articles == 2
+        quote = next(q for q in ansel.quotes if q.text == moved.text)
+        assert quote.speaker_source == "user" and quote.canonical == "Ansel Traske"
+        (stored,) = all_corrections(app.store)
+        assert (stored.verdict, stored.speaker, stored.model_speaker) == ("speaker", "Ansel Traske", "Orla Fenwick")
+        assert "speaker right in 0 of your 1 corrected or confirmed quote(s)" in str(people.query_one("#people-status").render())
+
+
+async def test_y_confirms_and_the_people_view_counts_it_right(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot)
+        await pilot.press("j", "y")
+        await wait_until(pilot, lambda: timeline.quotes[1].speaker_source == "user", what="a confirmed quote")
+        assert len(timeline.quotes) == 3  # it stays
+        assert "speaker checked by you" in str(timeline.options.get_option_at_index(1).prompt)
+        (stored,) = all_corrections(app.store)
+        assert stored.verdict == "confirmed" and stored.model_right
+        await pilot.press("escape")
+        assert "speaker right in 1 of your 1 corrected or confirmed quote(s)" in str(people.query_one("#people-status").render())
+
+
+async def test_c_then_not_a_quote_leaves_the_quote_out(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.speaker_dialog import SpeakerDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot, "Ansel Traske")
+        await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, SpeakerDialog)
+        await pilot.press(*"zzz")  # narrows the list to nothing but "Not a quote"
+        await pilot.press("backspace", "backspace", "backspace", "down", "end", "enter")
+        await wait_until(pilot, lambda: not timeline.quotes, what="the quote to go")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: row(people, "Ansel Traske") is None, what="Ansel to go")
+        (stored,) = all_corrections(app.store)
+        assert stored.verdict == "not_a_quote"
+
+
+async def test_escape_cancels_and_a_bad_name_is_refused_with_a_message(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, timeline = await open_timeline(pilot)
+        await pilot.press("c", "escape")
+        assert app.screen is timeline and not all_corrections(app.store)
+        from textual.widgets import Input
+
+        await pilot.press("c")
+        app.screen.query_one(Input).value = "x" * 600  # a paste: longer than a speaker's name may be
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.screen is timeline and not all_corrections(app.store)
+        assert any("Not saved" in str(n.message) for n in app._notifications)
+        assert len(timeline.quotes) == 3
+
+
+async def test_corrections_hold_in_a_new_session_from_the_people_index(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot)
+        await pilot.press("c", *"Ansel Traske", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the correction")
+        await wait_until(pilot, lambda: (tmp_path / "cache" / "people" / "index.json").exists(), what="index saved")
+    from tui.ui.screens import people as people_screen
+
+    people_screen._INDEXES.clear()  # a new process: the index is read from its file
+    people_screen._CACHES.clear()
+    again, _ = app_for(library, tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        assert row(screen, "Ansel Traske").quote_count == 2
+        assert row(screen, "Orla Fenwick").quote_count == 2
