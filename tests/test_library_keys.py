@@ -38,3 +38,30 @@ def test_every_library_binding_is_in_the_help_by_its_key():
     cells = key_cells()
     missing = [(key, action) for key, action in bindings() if SHOWN.get(key, key) not in cells]
     assert missing == []
+
+
+async def _run_command(pilot, name: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
+async def test_the_palette_lists_the_library_and_reader_commands(tmp_path, shared_analyzer):
+    """Each screen's commands come from its COMMANDS (the library's own provider; the reader's
+    through the app until it declares them): opening from the palette, then the reader's panel."""
+    from helpers import SEED, make_app, wait_until
+
+    from tui.ui.screens.reader import ReaderScreen
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await _run_command(pilot, "open article")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="the reader, from the palette")
+        reader = app.screen
+        await wait_until(pilot, lambda: reader.query("ArticleView"), what="the article")
+        shown = reader.query_one("#side").display
+        await _run_command(pilot, "toggle side panel")
+        await wait_until(pilot, lambda: reader.query_one("#side").display != shown, what="the panel toggled")

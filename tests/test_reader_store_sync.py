@@ -72,3 +72,26 @@ async def test_changes_from_another_process_appear(tmp_path, shared_analyzer):
         other.add(Annotation.for_passage(article, start, start + 11, tags=["from-elsewhere"]))
         await wait_until(pilot, lambda: len(reader.annotations) == 1, timeout=10, what="the other process's annotation")
         assert reader.annotations[0].tags == ["from-elsewhere"]
+
+
+async def test_the_library_follows_another_process_also_under_a_dialog(tmp_path, shared_analyzer):
+    from tui.ui.screens.help import HelpScreen
+    from tui.ui.screens.library import LibraryScreen
+
+    path = tmp_path / "story.txt"
+    article = write(path, TEXT)
+    db = tmp_path / "db.json"
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        library = app.screen
+        other = AnnotationStore.open(db, explicit=True)  # a second Margin, `margin import`
+        start = article.text.index("The council")
+        other.add(Annotation.for_passage(article, start, start + 11, tags=["elsewhere"]))
+        await wait_until(pilot, lambda: library.counts.get(article.id) == 1, timeout=10, what="the new count")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        start = article.text.index("The budget")
+        other.add(Annotation.for_passage(article, start, start + 10, tags=["elsewhere"]))
+        await wait_until(pilot, lambda: library.counts.get(article.id) == 2, timeout=10, what="the count under help")
+        assert isinstance(app.screen, HelpScreen)  # refreshed below the dialog, the dialog untouched
