@@ -38,6 +38,7 @@ from tui.core.text import one_line
 from tui.ui.messages import StoreChanged
 from tui.ui.palette import LibraryCommands
 from tui.ui.screens import library_jobs as jobs
+from tui.ui.screens.library_keys import LIBRARY_KEYS
 from tui.ui.widgets.library_list import LibraryList
 
 if TYPE_CHECKING:
@@ -48,46 +49,7 @@ if TYPE_CHECKING:
 SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
 
 
-LIBRARY_KEYS = [
-    (
-        "Move and open",
-        [
-            ("j / ↓, k / ↑", "next / previous article"),
-            ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
-            ("Enter / click", "open the article"),
-        ],
-    ),
-    (
-        "Find",
-        [
-            ("/", "filter as you type on title, source, file name and text (Enter returns to the list)"),
-            ("s", "cycle the sort: date → title → source → most annotated"),
-            ("S", "reverse the sort order"),
-            ("t", "show only articles with annotations tagged …"),
-            ("ctrl+f", "search every article; Enter on a hit opens the article there"),
-            ("Escape", "clear the filters"),
-        ],
-    ),
-    (
-        "General",
-        [
-            ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
-            ("o", "open the article's web address in the browser (without one: copied to the clipboard)"),
-            ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
-            ("p", "show / hide the files that could not be opened, with the reason"),
-            ("r", "rescan the folders"),
-            ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
-            ("P", "people: every speaker across the library, their quotes as a timeline (merge, split, tag, note)"),
-            ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
-            ("ctrl+p", "command palette"),
-            ("?", "this help"),
-            ("q", "quit"),
-        ],
-    ),
-]
-
-
-class LibraryScreen(Screen):
+class LibraryScreen(jobs.LibraryJobs, Screen):
     COMMANDS = {LibraryCommands}
     DEFAULT_CSS = """
     LibraryScreen #lib-filter { display: none; margin: 0 1; }
@@ -213,62 +175,6 @@ class LibraryScreen(Screen):
         # Narrow terminals: the footer drops its padding so every key still fits.
         self.query_one(Footer).compact = event.size.width < 100
 
-    # -- loading: jobs in workers post messages; their handlers change the state --------------------
-    @work(thread=True, exclusive=True, group="library")
-    def load(self) -> None:
-        """Walk the folders and refresh the index (library_jobs.refresh_index)."""
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        app = self.app
-        jobs.refresh_index(self.index, lambda: app.analyzer, self.post_message, lambda: worker.is_cancelled)
-
-    def on_entries_loaded(self, message: jobs.EntriesLoaded) -> None:
-        self._job_done()
-        self._show_entries(message.entries, message.problems, True)
-
-    def on_model_described(self, message: jobs.ModelDescribed) -> None:
-        self.model = message.model
-        self._update_status()
-
-    def on_progressed(self, message: jobs.Progressed) -> None:
-        self._show_progress(message.progress, message.label)
-
-    def on_job_notice(self, message: jobs.JobNotice) -> None:
-        severity = message.severity if message.severity in ("information", "warning", "error") else "information"
-        self.notify(message.text, severity=severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
-
-    def on_job_finished(self, message: jobs.JobFinished) -> None:
-        self._job_done()
-        if message.job == "analysis":
-            self._save_index(self.index.snapshot())
-            self.apply()
-        elif message.rescan:
-            self.action_rescan()
-        else:
-            self._update_status()
-
-    def on_quotes_counted(self, message: jobs.QuotesCounted) -> None:
-        """Quote counts from an analysis: into the entries and the index (on the UI thread)."""
-        for path, (article_id, quotes) in message.counts.items():
-            entry = self.index.entries.get(path)
-            if entry is not None and entry.id == article_id and entry.quotes != quotes:
-                entry.quotes = quotes
-                self.index.update(entry)
-        self.apply()
-
-    def _job_done(self) -> None:
-        self.progress = None
-        self._hide_progress()
-
-    def _show_progress(self, progress: Progress, label: str = jobs.INDEXING) -> None:
-        self.progress = progress
-        row, label_widget, bar = self._progress_row()
-        row.set_class(True, "visible")
-        bar.update(total=progress.total, progress=progress.done)
-        label_widget.update(Content(label.format(done=progress.done, total=progress.total)))
-        self._update_status()
-
     def _show_entries(self, entries: list[Entry], problems: list[str], final: bool, by_date: list[Entry] | None = None) -> None:
         """Show these entries; `by_date` is them newest first, when the index knows it already."""
         unchanged = len(entries) == len(self.entries) and all(a is b for a, b in zip(entries, self.entries))
@@ -283,45 +189,6 @@ class LibraryScreen(Screen):
                 self._load_corpus()
         self.apply()
         self._update_problems()
-
-    def action_analyse_all(self) -> None:
-        todo = [jobs.Todo(e.path, e.id) for e in self.entries if e.quotes is None]
-        if not todo:
-            self.notify("Every article is analysed already.", markup=False)
-            return
-        self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading.", markup=False)
-        self._show_progress(Progress(0, len(todo)), jobs.ANALYSING)
-        self._analyse(todo)
-
-    @work(thread=True, exclusive=True, group="library-analysis")
-    def _analyse(self, todo: list[jobs.Todo]) -> None:
-        """Pre-analyse articles (library_jobs.analyse: the core batch run, in worker processes;
-        the UI never waits), filling the Quotes column; each result is cached as it is done, so
-        an interrupted run resumes."""
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        jobs.analyse(todo, self.app.analyzer, self.post_message, lambda: worker.is_cancelled)
-
-    def action_fetch_feeds(self) -> None:
-        from tui.core.library import library_dir
-
-        self.notify("Fetching your feeds in the background; you can keep reading.", timeout=3, markup=False)
-        self._fetch_feeds(library_dir())
-
-    @work(thread=True, exclusive=True, group="library-feeds")
-    def _fetch_feeds(self, library: Path) -> None:
-        """`margin fetch` in this worker (library_jobs.fetch); then a rescan shows the new articles."""
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        jobs.fetch(library, self.paths, self.post_message, lambda: worker.is_cancelled)
-
-    def action_rescan(self) -> None:
-        self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
-        self.loaded = False
-        self._update_status()
-        self.load()
 
     # -- the visible rows ------------------------------------------------------------------------
     def apply(self) -> None:
@@ -642,7 +509,3 @@ class LibraryScreen(Screen):
             self._sorted = None
         if self.entries:
             self.set_tag(self.tag)  # annotations may have changed in the reader: recompute the tag filter
-
-    @work(thread=True, group="library-save")
-    def _save_index(self, records: list) -> None:
-        self.index.save(records)  # a snapshot: the index may change meanwhile in the load worker

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import work
+from textual.content import Content
 from textual.message import Message
 
 from tui.core.library import Entry, LibraryIndex, Progress, TextCorpus, quote_counter
@@ -246,3 +248,108 @@ def open_entry(entry: Entry, offset: int | None, search: str | None, post: Post)
         post(ArticleFailed(entry, str(exc)))
         return
     post(ArticleLoaded(entry, article, offset, search))
+
+
+# -- the screen's side: the workers, and the handlers that change its state on the UI thread -------
+class LibraryJobs:
+    """Mixed into LibraryScreen: starts the jobs above in thread workers and handles their
+    messages (the screen provides `index`, `entries`, `paths`, `apply`, `_show_entries`, …)."""
+
+    # -- loading: jobs in workers post messages; their handlers change the state --------------------
+    @work(thread=True, exclusive=True, group="library")
+    def load(self) -> None:
+        """Walk the folders and refresh the index (library_refresh_index)."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        app = self.app
+        refresh_index(self.index, lambda: app.analyzer, self.post_message, lambda: worker.is_cancelled)
+
+    def on_entries_loaded(self, message: EntriesLoaded) -> None:
+        self._job_done()
+        self._show_entries(message.entries, message.problems, True)
+
+    def on_model_described(self, message: ModelDescribed) -> None:
+        self.model = message.model
+        self._update_status()
+
+    def on_progressed(self, message: Progressed) -> None:
+        self._show_progress(message.progress, message.label)
+
+    def on_job_notice(self, message: JobNotice) -> None:
+        severity = message.severity if message.severity in ("information", "warning", "error") else "information"
+        self.notify(message.text, severity=severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
+
+    def on_job_finished(self, message: JobFinished) -> None:
+        self._job_done()
+        if message.job == "analysis":
+            self._save_index(self.index.snapshot())
+            self.apply()
+        elif message.rescan:
+            self.action_rescan()
+        else:
+            self._update_status()
+
+    def on_quotes_counted(self, message: QuotesCounted) -> None:
+        """Quote counts from an analysis: into the entries and the index (on the UI thread)."""
+        for path, (article_id, quotes) in message.counts.items():
+            entry = self.index.entries.get(path)
+            if entry is not None and entry.id == article_id and entry.quotes != quotes:
+                entry.quotes = quotes
+                self.index.update(entry)
+        self.apply()
+
+    def _job_done(self) -> None:
+        self.progress = None
+        self._hide_progress()
+
+    def _show_progress(self, progress: Progress, label: str = INDEXING) -> None:
+        self.progress = progress
+        row, label_widget, bar = self._progress_row()
+        row.set_class(True, "visible")
+        bar.update(total=progress.total, progress=progress.done)
+        label_widget.update(Content(label.format(done=progress.done, total=progress.total)))
+        self._update_status()
+
+    def action_analyse_all(self) -> None:
+        todo = [Todo(e.path, e.id) for e in self.entries if e.quotes is None]
+        if not todo:
+            self.notify("Every article is analysed already.", markup=False)
+            return
+        self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading.", markup=False)
+        self._show_progress(Progress(0, len(todo)), ANALYSING)
+        self._analyse(todo)
+
+    @work(thread=True, exclusive=True, group="library-analysis")
+    def _analyse(self, todo: list[Todo]) -> None:
+        """Pre-analyse articles (library_analyse: the core batch run, in worker processes;
+        the UI never waits), filling the Quotes column; each result is cached as it is done, so
+        an interrupted run resumes."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        analyse(todo, self.app.analyzer, self.post_message, lambda: worker.is_cancelled)
+
+    def action_fetch_feeds(self) -> None:
+        from tui.core.library import library_dir
+
+        self.notify("Fetching your feeds in the background; you can keep reading.", timeout=3, markup=False)
+        self._fetch_feeds(library_dir())
+
+    @work(thread=True, exclusive=True, group="library-feeds")
+    def _fetch_feeds(self, library: Path) -> None:
+        """`margin fetch` in this worker (library_fetch); then a rescan shows the new articles."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        fetch(library, self.paths, self.post_message, lambda: worker.is_cancelled)
+
+    def action_rescan(self) -> None:
+        self.notify("Rescanning the folders for new, changed and removed articles…", timeout=2, markup=False)
+        self.loaded = False
+        self._update_status()
+        self.load()
+
+    @work(thread=True, group="library-save")
+    def _save_index(self, records: list) -> None:
+        self.index.save(records)  # a snapshot: the index may change meanwhile in the load worker

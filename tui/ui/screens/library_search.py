@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,7 +18,25 @@ from tui.core.text import inline, one_line
 
 
 class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
-    """Search every article's text; Enter on a hit opens the article there: (entry, offset, query)."""
+    """Search every article's text; Enter on a hit opens the article there: (entry, offset, query).
+
+    `entries` is a snapshot of the library's articles; `corpus` the texts read so far (a core
+    object with its own lock, shared with the library's filter so each text is read once)."""
+
+    class Searching(Message):
+        """The search worker got further (reading texts)."""
+
+        def __init__(self, status: str) -> None:
+            super().__init__()
+            self.status = status
+
+    class Found(Message):
+        """The search worker is done: the hits of `query`."""
+
+        def __init__(self, query: str, hits: list[Hit]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
 
     DEFAULT_CSS = """
     LibrarySearchScreen #lib-search-input { margin: 0 1; }
@@ -72,8 +91,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         if hits.option_count:
             hits.focus()
             if hits.highlighted is None:  # the first hit, under its article's heading
-                hits.highlighted = next((i for i in range(hits.option_count)
-                                         if not hits.get_option_at_index(i).disabled), 0)
+                hits.highlighted = next((i for i in range(hits.option_count) if not hits.get_option_at_index(i).disabled), 0)
 
     def _status(self, text: str) -> None:
         self.query_one("#lib-search-status", Static).update(Content(text))
@@ -98,14 +116,20 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         entries = self.entries
 
         def progress(p: Progress) -> None:
-            self.app.call_from_thread(self._status, f"reading articles {p.done}/{p.total}…")
+            self.post_message(self.Searching(f"reading articles {p.done}/{p.total}…"))
 
         corpus.load(entries, progress, lambda: worker.is_cancelled)
         if worker.is_cancelled:
             return
         hits = search(entries, query, corpus, cancelled=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.post_message(self.Found(query, hits))
+
+    def on_library_search_screen_searching(self, message: Searching) -> None:
+        self._status(message.status)
+
+    def on_library_search_screen_found(self, message: Found) -> None:
+        self._show(message.query, message.hits)
 
     def _show(self, query: str, hits: list[Hit]) -> None:
         self.searching = False
@@ -126,7 +150,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
                 heading.append(date)
                 options.append(Option(heading, id=f"article:{i}", disabled=True))
             room = width - 6 - len(inline(hit.match))
-            before = inline(hit.before)[-max(8, room // 3):]
+            before = inline(hit.before)[-max(8, room // 3) :]
             prompt = Text("    …", no_wrap=True)
             prompt.append(before)
             prompt.append(inline(hit.match), style="reverse bold")
