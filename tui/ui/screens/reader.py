@@ -15,7 +15,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent
 
@@ -55,15 +55,15 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
     BINDINGS = READER_BINDINGS
 
     # What the status line and the panels show (bound to them in `compose`).
-    analysis: reactive[Analysis | None] = reactive(None, always_update=True, init=False)
-    annotations: reactive[list[Annotation]] = reactive(list, always_update=True, init=False)
-    hidden_labels: reactive[frozenset[str]] = reactive(frozenset, init=False)
-    position: reactive[str] = reactive("")
-    sentence: reactive[tuple[int, int]] = reactive((0, 0))
-    selected: reactive[int] = reactive(0)
-    search_status: reactive[tuple[str, int, int]] = reactive(("", -1, 0))
-    analysis_state: reactive[str] = reactive("analysing…")
-    pipeline: reactive[str] = reactive("")
+    analysis: var[Analysis | None] = var(None, always_update=True, init=False)
+    annotations: var[list[Annotation]] = var(list, always_update=True, init=False)
+    hidden_labels: var[frozenset[str]] = var(frozenset, init=False)
+    position: var[str] = var("")
+    sentence: var[tuple[int, int]] = var((0, 0))
+    selected: var[int] = var(0)
+    search_status: var[tuple[str, int, int]] = var(("", -1, 0))
+    analysis_state: var[str] = var("analysing…")
+    pipeline: var[str] = var("")
 
     def __init__(self, article: Article, start_offset: int | None = None, search: str | None = None) -> None:
         super().__init__()

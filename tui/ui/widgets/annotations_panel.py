@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Input, OptionList, TabPane
 from textual.widgets.option_list import Option
 
@@ -20,7 +20,7 @@ class AnnotationsPanel(TabPane):
     """A tag filter over the list of annotations; Enter on one posts `JumpTo` (an orphan:
     `Reattach`). The reader binds `annotations` to it."""
 
-    annotations: reactive[list[Annotation]] = reactive(list, always_update=True)
+    annotations: var[list[Annotation]] = var(list, always_update=True)
 
     def __init__(self) -> None:
         super().__init__("Annotations", id="notes")

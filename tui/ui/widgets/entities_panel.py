@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList, TabPane
 from textual.widgets.option_list import Option
 
@@ -23,8 +23,8 @@ class EntitiesPanel(TabPane):
     """Labels and entities of `analysis`, hidden labels struck through (both bound by the
     reader); Enter posts `ToggleLabel` on a label, `ShowMentions` on an entity."""
 
-    analysis: reactive[Analysis | None] = reactive(None, always_update=True)
-    hidden_labels: reactive[frozenset[str]] = reactive(frozenset)
+    analysis: var[Analysis | None] = var(None, always_update=True)
+    hidden_labels: var[frozenset[str]] = var(frozenset)
 
     def __init__(self) -> None:
         super().__init__("Entities", id="entities")

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList, TabPane
 from textual.widgets.option_list import Option
 
@@ -25,7 +25,7 @@ QUOTE_LINES = 6  # at most this many lines per quote (then "…")
 class QuotesPanel(TabPane):
     """Speakers and their quotes from `analysis` (bound by the reader); Enter posts `JumpTo`."""
 
-    analysis: reactive[Analysis | None] = reactive(None, always_update=True)
+    analysis: var[Analysis | None] = var(None, always_update=True)
 
     def __init__(self) -> None:
         super().__init__("Who said", id="quotes")
