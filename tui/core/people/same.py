@@ -2,16 +2,18 @@
 
 Candidates share a word 4-gram ("shingle"); each candidate pair is confirmed by rapidfuzz's
 partial ratio on the normalised text, so a partial quote inside a longer one counts. `SameQuotes`
-keeps the groups of every quote it has seen: an update compares only the quotes of new or
-changed articles with the rest, and the groups are kept in a small file in the cache dir, so a
-new session does not compare every pair again. The shingles are made only for an update that
-has new quotes, and freed after it (memory stays bounded by the groups, not the shingles).
+keeps the groups of every quote it has seen and the shingles of their words (two sorted numpy
+arrays: a few bytes per shingle, bounded memory, nothing for the garbage collector to walk); an
+update compares only the quotes of new or changed articles with the rest (a binary search in the
+arrays finds their candidates). Groups and shingles are kept in the cache dir
+(`same-quotes.json`, `same-quotes.npz`), so a new session compares only what is new since.
 
 Pure Python: no Textual, no spaCy.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import zlib
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from tui.core.people.index import _UnionFind
@@ -31,7 +34,7 @@ SAME_MIN_WORDS = 6  # shorter quotes ("We will win.") are too common to tell any
 SAME_SHINGLE = 4  # words per shingle
 SAME_COMMON = 50  # a shingle in more quotes than this is boilerplate: not used to find candidates
 SAME_SCORE = 90  # rapidfuzz partial_ratio (0-100) from which two quotes are the same words
-SAME_VERSION = 1
+SAME_VERSION = 2
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 QuoteKey = tuple[str, int, int]  # (article id, start, end)
@@ -56,16 +59,18 @@ class QuoteGroup:
 
 
 class SameQuotes:
-    """The shingles and groups of every quote seen so far; `update` compares only new quotes."""
+    """The groups of every quote seen so far, and the shingles of their words (two numpy arrays,
+    sorted by shingle: a few bytes per shingle, nothing for the garbage collector to walk);
+    `update` compares only new quotes (and those whose group lost a member) with the others."""
 
     def __init__(self) -> None:
         self.position: dict[QuoteKey, int] = {}  # quote -> item number
         self.keys: list[QuoteKey] = []
         self.checksums: list[int] = []
-        self.texts: list[str | None] = []  # normalised words; None: too short, or not made now
         self.alive: list[bool] = []
-        self.postings: dict[int, list[int]] = {}
-        self.indexed: list[bool] = []  # its shingles are in `postings`
+        self.indexed: list[bool] = []  # its shingles are in the arrays
+        self.shingles = np.zeros(0, dtype=np.int64)  # sorted shingle hashes ...
+        self.items = np.zeros(0, dtype=np.int32)  # ... and the item each belongs to
         self.uf: _UnionFind[int] = _UnionFind()
         self.generation = 0
         self.saved_generation = 0
@@ -74,139 +79,128 @@ class SameQuotes:
 
     def update(self, quotes: list[tuple[str, int, int, str]]) -> int:
         """Bring the groups to `quotes` ((article id, start, end, text) each): quotes no longer there
-        leave their groups (which are re-checked), new ones are compared with the quotes sharing
-        a shingle. Returns how many quotes were new or gone."""
+        leave their groups (whose other members are compared again), new ones are compared with
+        the quotes sharing a shingle. Returns how many quotes were new or gone."""
         with _no_gc():
             now: dict[QuoteKey, str] = {(a, s, e): t for a, s, e, t in quotes}
-            gone = [
-                i for k, i in self.position.items() if self.alive[i] and (k not in now or self.checksums[i] != _checksum(now[k]))
-            ]
-            recheck: set[int] = set()
-            if gone:
-                recheck = self._forget(gone)
-            new: dict[int, set[int]] = {}  # new quote -> its shingles
-            unread = [
-                (i, text)
-                for key, text in now.items()
-                if (i := self.position.get(key)) is not None and self.alive[i] and not self.indexed[i]
-            ]
-            for key, text in now.items():
-                i = self.position.get(key)
-                if i is None or not self.alive[i]:
-                    i = self._add(key, text)
-                    new[i] = self._index(i, text)
+            position, alive, checksums = self.position, self.alive, self.checksums
+            gone = [i for k, i in position.items() if alive[i] and (k not in now or checksums[i] != _checksum(now[k]))]
+            recheck: set[int] = self._forget(gone) if gone else set()
+            new = [self._add(key) for key in now if (i := position.get(key)) is None or not alive[i]]
+            for i in new:
+                self.checksums[i] = _checksum(now[self.keys[i]])
             if new or recheck:
-                for i, text in unread:  # read from the file: their shingles, no comparison needed
-                    self._index(i, text)
-            todo = set(new) | {i for i in recheck if self.alive[i]}
-            if len(todo) * 4 > len(now):  # most quotes are new (a first run): walk the postings once
-                self.compared = self._compare_all(todo)
-            else:
-                self.compared = self._compare_some(todo, new)
-            self._grouped = None
-            if new or recheck:
-                self._drop_shingles()
+                texts = _Texts(now, self.keys)
+                unread = [i for i in range(len(self.keys)) if self.alive[i] and not self.indexed[i]]
+                todo = set(new) | {i for i in recheck if self.alive[i]}
+                if len(todo) * 4 > len(now):  # most quotes are new (a first run): one pass over all shingles
+                    self.compared = self._compare_all(todo, sorted(set(unread) | set(new)), texts)
+                else:
+                    self._merge({i: texts.shingles(i) for i in unread if i not in todo})
+                    self.compared = self._compare_some(todo, texts)
+                self._grouped = None
         if new or gone:
             self.generation += 1
         return len(new) + len(gone)
 
-    def _drop_shingles(self) -> None:
-        """Free the shingles and normalised texts (the bulk of the memory); the next update with
-        new quotes makes them again (a fraction of a second for 60,000 quotes)."""
-        self.postings = {}
-        self.texts = [None] * len(self.keys)
-        self.indexed = [False] * len(self.keys)
-
-    def _compare_some(self, todo: set[int], shingles_of: dict[int, set[int]]) -> int:
-        """Compare each quote of `todo` with the quotes sharing a shingle; returns pairs compared."""
-        from rapidfuzz import fuzz
-
-        checked: set[tuple[int, int]] = set()
-        items, keys, alive, postings = self.texts, self.keys, self.alive, self.postings
-        find, ratio = self.uf.find, fuzz.partial_ratio
-        compared = 0
-        for a in sorted(todo):
-            mine = items[a]
-            if mine is None:
-                continue
-            article = keys[a][0]
-            shingles = shingles_of.get(a)
-            for shingle in shingles if shingles is not None else _shingles(mine.split()):
-                members = postings.get(shingle)
-                if members is None or len(members) < 2 or len(members) > SAME_COMMON:
-                    continue
-                for b in members:
-                    theirs = items[b]
-                    if b == a or theirs is None or not alive[b] or keys[b][0] == article:
-                        continue
-                    pair = (a, b) if a < b else (b, a)
-                    if pair in checked:
-                        continue
-                    checked.add(pair)
-                    if find(a) == find(b):
-                        continue
-                    compared += 1
-                    if ratio(mine, theirs) >= SAME_SCORE:
-                        self.uf.union(a, b)
-        return compared
-
-    def _compare_all(self, todo: set[int]) -> int:
-        """Compare, posting by posting, every pair of quotes sharing a shingle of which one is in `todo`."""
-        from rapidfuzz import fuzz
-
-        checked: set[tuple[int, int]] = set()
-        items, keys, alive = self.texts, self.keys, self.alive
-        find, ratio = self.uf.find, fuzz.partial_ratio
-        compared = 0
-        for members in self.postings.values():
-            if len(members) < 2 or len(members) > SAME_COMMON:
-                continue
-            for x, a in enumerate(members):
-                mine = items[a]
-                if mine is None or not alive[a]:
-                    continue
-                article = keys[a][0]
-                for b in members[x + 1 :]:
-                    theirs = items[b]
-                    if theirs is None or not alive[b] or keys[b][0] == article or (a not in todo and b not in todo):
-                        continue
-                    pair = (a, b) if a < b else (b, a)
-                    if pair in checked:
-                        continue
-                    checked.add(pair)
-                    if find(a) == find(b):
-                        continue
-                    compared += 1
-                    if ratio(mine, theirs) >= SAME_SCORE:
-                        self.uf.union(a, b)
-        return compared
-
-    def _add(self, key: QuoteKey, text: str) -> int:
+    def _add(self, key: QuoteKey) -> int:
         i = len(self.keys)
         self.position[key] = i
         self.keys.append(key)
-        self.checksums.append(_checksum(text))
-        self.texts.append(None)
+        self.checksums.append(0)
         self.alive.append(True)
         self.indexed.append(False)
         return i
 
-    def _index(self, i: int, text: str) -> set[int]:
-        """Put quote `i`'s shingles in the postings; returns them."""
-        words = quote_words(text)
-        self.indexed[i] = True
-        if len(words) < SAME_MIN_WORDS:
-            return set()
-        self.texts[i] = " ".join(words)
-        postings = self.postings
-        shingles = _shingles(words)
-        for shingle in shingles:
-            members = postings.get(shingle)
-            if members is None:
-                postings[shingle] = [i]
-            elif len(members) <= SAME_COMMON:  # past it the shingle is not used: bounded memory
-                members.append(i)
-        return shingles
+    def _merge(self, shingles_of: dict[int, np.ndarray]) -> None:
+        """Put these items' shingles into the sorted arrays."""
+        if not shingles_of:
+            return
+        hashes = [self.shingles, *shingles_of.values()]
+        owners = [self.items, *(np.full(len(h), i, dtype=np.int32) for i, h in shingles_of.items())]
+        shingles, items = np.concatenate(hashes), np.concatenate(owners)
+        order = np.argsort(shingles, kind="stable")
+        self.shingles, self.items = shingles[order], items[order]
+        for i in shingles_of:
+            self.indexed[i] = True
+
+    def _candidates(self, hashes: np.ndarray) -> np.ndarray:
+        """The items sharing one of `hashes` (shingles shared by more than SAME_COMMON quotes left out)."""
+        if not len(hashes) or not len(self.shingles):
+            return np.zeros(0, dtype=np.int32)
+        lo = np.searchsorted(self.shingles, hashes, side="left")
+        hi = np.searchsorted(self.shingles, hashes, side="right")
+        keep = (hi - lo >= 1) & (hi - lo <= SAME_COMMON)
+        if not keep.any():
+            return np.zeros(0, dtype=np.int32)
+        return np.unique(np.concatenate([self.items[a:b] for a, b in zip(lo[keep], hi[keep])]))
+
+    def _compare_some(self, todo: set[int], texts: _Texts) -> int:
+        """Compare each quote of `todo` with the quotes sharing a shingle (those of the arrays and
+        each other); then add their shingles to the arrays. Returns the pairs compared."""
+        from rapidfuzz import fuzz
+
+        mine = {a: texts.shingles(a) for a in sorted(todo)}
+        self._merge({a: h for a, h in mine.items() if not self.indexed[a]})
+        checked: set[tuple[int, int]] = set()
+        keys, alive, find, ratio = self.keys, self.alive, self.uf.find, fuzz.partial_ratio
+        compared = 0
+        for a, hashes in mine.items():
+            text = texts.text(a)
+            if text is None:
+                continue
+            for b in self._candidates(hashes).tolist():
+                if b == a or not alive[b] or keys[b][0] == keys[a][0]:
+                    continue
+                pair = (a, b) if a < b else (b, a)
+                if pair in checked:
+                    continue
+                checked.add(pair)
+                other = texts.text(b)
+                if other is None or find(a) == find(b):
+                    continue
+                compared += 1
+                if ratio(text, other) >= SAME_SCORE:
+                    self.uf.union(a, b)
+        return compared
+
+    def _compare_all(self, todo: set[int], unindexed: list[int], texts: _Texts) -> int:
+        """Index `unindexed`, then compare, shingle by shingle, every pair sharing one of which one
+        is in `todo`. Returns the pairs compared."""
+        from rapidfuzz import fuzz
+
+        self._merge({i: texts.shingles(i) for i in unindexed})
+        shingles, items = self.shingles, self.items
+        if not len(shingles):
+            return 0
+        starts = np.flatnonzero(np.r_[True, shingles[1:] != shingles[:-1]])
+        ends = np.r_[starts[1:], len(shingles)]
+        sizes = ends - starts
+        runs = (sizes >= 2) & (sizes <= SAME_COMMON)
+        checked: set[tuple[int, int]] = set()
+        keys, alive, find, ratio = self.keys, self.alive, self.uf.find, fuzz.partial_ratio
+        compared = 0
+        for start, end in zip(starts[runs].tolist(), ends[runs].tolist()):
+            members = items[start:end].tolist()
+            for x, a in enumerate(members):
+                if not alive[a]:
+                    continue
+                for b in members[x + 1 :]:
+                    if not alive[b] or keys[b][0] == keys[a][0] or (a not in todo and b not in todo):
+                        continue
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in checked:
+                        continue
+                    checked.add(pair)
+                    if find(a) == find(b):
+                        continue
+                    mine, theirs = texts.text(a), texts.text(b)
+                    if mine is None or theirs is None:
+                        continue
+                    compared += 1
+                    if ratio(mine, theirs) >= SAME_SCORE:
+                        self.uf.union(a, b)
+        return compared
 
     def grouped(self) -> dict[int, int]:
         """{quote number: its group's root} for the quotes in a group (not the single ones)."""
@@ -227,7 +221,6 @@ class SameQuotes:
             self.uf.parent.pop(i, None)
         for i in gone_set:
             self.alive[i] = False
-            self.texts[i] = None
         return {i for i in members if i not in gone_set}
 
     def groups(self, quotes: Iterable[tuple[QuoteKey, Callable[[], tuple[Person, PersonQuote]]]]) -> dict[QuoteKey, QuoteGroup]:
@@ -253,48 +246,86 @@ class SameQuotes:
 
     # -- on disk ---------------------------------------------------------------------------------
     def save(self, file: Path) -> None:
-        """Write the quotes seen and their groups to `file`; never raises."""
+        """Write the quotes seen and their groups to `file`, and their shingles next to it (`.npz`);
+        never raises."""
         from tui.core.store import write_atomically
 
         live = [i for i in range(len(self.keys)) if self.alive[i]]
-        number = {i: n for n, i in enumerate(live)}
+        number = np.full(len(self.keys), -1, dtype=np.int64)
+        number[live] = np.arange(len(live))
         groups: dict[int, list[int]] = {}
         for i, root in self.grouped().items():
-            groups.setdefault(root, []).append(number[i])
+            groups.setdefault(root, []).append(int(number[i]))
         document = {
             "version": SAME_VERSION,
-            "quotes": [[*self.keys[i], self.checksums[i]] for i in live],
+            "quotes": [[*self.keys[i], self.checksums[i], self.indexed[i]] for i in live],
             "groups": [g for g in groups.values() if len(g) > 1],
         }
+        renumbered = number[self.items] if len(self.items) else np.zeros(0, dtype=np.int64)
+        keep = renumbered >= 0
         try:
             Path(file).parent.mkdir(parents=True, exist_ok=True)
+            buffer = io.BytesIO()
+            np.savez(buffer, shingles=self.shingles[keep], items=renumbered[keep].astype(np.int32))
+            write_atomically(_arrays_file(file), buffer.getvalue(), durable=False)
             write_atomically(Path(file), orjson.dumps(document), durable=False)
             self.saved_generation = self.generation
         except OSError:
             pass
 
     def load(self, file: Path) -> SameQuotes:
-        """Read the quotes and groups of `file` (nothing when it is missing, damaged or of another
-        version); their shingles are made on the next `update`, without comparing them again."""
+        """Read the quotes, groups and shingles kept in `file` (nothing when it is missing, damaged or
+        of another version; the shingles are made again when their file is missing)."""
         try:
             data = orjson.loads(Path(file).read_bytes())
             if data.get("version") != SAME_VERSION:
                 return self
             with _no_gc():
-                for article_id, start, end, checksum in data["quotes"]:
-                    key = (str(article_id), int(start), int(end))
-                    self.position[key] = len(self.keys)
-                    self.keys.append(key)
-                    self.checksums.append(int(checksum))
-                    self.texts.append(None)
-                    self.alive.append(True)
-                    self.indexed.append(False)
+                for article_id, start, end, checksum, indexed in data["quotes"]:
+                    i = self._add((str(article_id), int(start), int(end)))
+                    self.checksums[i] = int(checksum)
+                    self.indexed[i] = bool(indexed)
                 for group in data["groups"]:
                     for other in group[1:]:
                         self.uf.union(int(group[0]), int(other))
+            try:
+                with np.load(_arrays_file(file)) as arrays:
+                    shingles, items = arrays["shingles"].astype(np.int64), arrays["items"].astype(np.int32)
+                if len(shingles) != len(items) or (len(items) and int(items.max()) >= len(self.keys)):
+                    raise ValueError("shingles of other quotes")
+                self.shingles, self.items = shingles, items
+            except (OSError, ValueError, KeyError):
+                self.indexed = [False] * len(self.keys)  # made again at the next update with new quotes
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             self.__init__()  # type: ignore[misc]  # a damaged file: compare afresh
         return self
+
+
+class _Texts:
+    """The normalised words and shingles of the quotes of one update, made when first asked for."""
+
+    def __init__(self, now: dict[QuoteKey, str], keys: list[QuoteKey]) -> None:
+        self.now = now
+        self.keys = keys
+        self._texts: dict[int, str | None] = {}
+
+    def text(self, i: int) -> str | None:
+        """Quote `i`'s normalised words, or None when it is too short to compare."""
+        if i not in self._texts:
+            words = quote_words(self.now.get(self.keys[i], ""))
+            self._texts[i] = " ".join(words) if len(words) >= SAME_MIN_WORDS else None
+        return self._texts[i]
+
+    def shingles(self, i: int) -> np.ndarray:
+        """Quote `i`'s shingle hashes (none when it is too short)."""
+        text = self.text(i)
+        if text is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.fromiter(_shingles(text.split()), dtype=np.int64)
+
+
+def _arrays_file(file: Path) -> Path:
+    return Path(file).with_suffix(".npz")
 
 
 def _checksum(text: str) -> int:
@@ -302,7 +333,10 @@ def _checksum(text: str) -> int:
 
 
 def _shingles(words: list[str]) -> set[int]:
-    return {hash(tuple(words[i : i + SAME_SHINGLE])) for i in range(len(words) - SAME_SHINGLE + 1)}
+    """The hashes of a quote's runs of SAME_SHINGLE words (stable across processes: kept on disk)."""
+    crc32 = zlib.crc32
+    encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+    return {crc32(b" ".join(encoded[i : i + SAME_SHINGLE])) for i in range(len(encoded) - SAME_SHINGLE + 1)}
 
 
 _SHARED: dict[str, SameQuotes] = {}
