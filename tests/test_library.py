@@ -81,7 +81,7 @@ def test_an_index_without_a_date_order_gets_one_and_a_wrong_one_is_ignored(tmp_p
     LibraryIndex([folder], cache=tmp_path / "cache").refresh()
     index = LibraryIndex([folder], cache=tmp_path / "cache")
     data = orjson.loads(index.file.read_bytes())
-    for order in (None, [0, 0, 0, 0, 0, 0, 0], [99], "x"):  # as written before the order existed; damaged
+    for order in (None, [0, 0, 0, 0, 0, 0, 0], [99], [-1, 0, 1, 2, 3, 4, 5], "x"):  # as written before the order existed; damaged
         data["by_date"] = order
         index.file.write_bytes(orjson.dumps(data))
         loaded = LibraryIndex([folder], cache=tmp_path / "cache")

@@ -172,16 +172,16 @@ class LibraryIndex:
         return list(self.entries.values())
 
     def _stored_order(self, order: object) -> list[Entry] | None:
-        """The entries in the stored date order, or None when the order does not fit them."""
-        if not isinstance(order, list):
+        """The entries in the stored date order, or None when the order does not fit them: each
+        readable entry once, nothing else (a damaged or older index is sorted as before)."""
+        if not isinstance(order, list) or not all(type(i) is int for i in order) or len(set(order)) != len(order):
             return None
         entries = list(self.entries.values())
-        try:
-            by_date = [entries[i] for i in order]
-        except (IndexError, TypeError):
+        if order and (min(order) < 0 or max(order) >= len(entries)):
             return None
-        readable = sum(1 for e in entries if e.ok)
-        if len(by_date) != readable or not all(e.ok for e in by_date) or len(set(map(id, by_date))) != readable:
+        by_date = [entries[i] for i in order]
+        readable = sum(1 for e in entries if e.error is None)
+        if len(by_date) != readable or any(e.error is not None for e in by_date):
             return None
         return by_date
 
@@ -276,7 +276,7 @@ class LibraryIndex:
 
     def articles(self) -> list[Entry]:
         """The entries of the files that could be read as articles."""
-        return [e for e in self.entries.values() if e.ok]
+        return [e for e in self.entries.values() if e.error is None]  # not `ok`: this runs on start-up
 
 
 def quote_counter(analyzer) -> Callable[[str], int | None] | None:
