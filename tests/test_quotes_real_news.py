@@ -110,3 +110,30 @@ def test_given_name_gender():
     assert given_name_gender("John Roe") == "m"
     assert given_name_gender("Doe") is None  # a surname alone says nothing
     assert given_name_gender("Kelly Roe") is None  # a name both sexes use
+
+
+def test_an_aside_between_the_name_and_its_verb(trained):
+    text = (
+        "The council has not voted yet. But Sen. Walter P. Crane (D-Ore.), noting the size of the deficit, "
+        "said, “Let me tell you, this budget will not pass the way it is written.”"
+    )
+    assert speaker_of(trained, text, "Let me tell") == "Walter P. Crane"
+
+
+def test_a_narration_pronoun_keeps_its_person_as_the_topic(trained):
+    text = (
+        "Naima Orrin, a nurse from the valley, is among those who say they will not vote this year. "
+        "The strike was the first time she had taken part in politics, and she doubts Carl Berg can fix "
+        "the hospitals.\n\n"
+        "Choosing between the two parties is a “false choice for people like us,” she said."
+    )
+    assert speaker_of(trained, text, "false choice") == "Naima Orrin"
+
+
+def test_a_reporting_verb_in_a_later_clause_is_not_the_cue(trained):
+    text = (
+        "Jason Mirren, a teacher from the coast, made up his mind on Friday.\n\n"
+        "Mirren says he was “kind of sitting on the fence” until Governor Alma Reyes said she was backing "
+        "the mayor."
+    )
+    assert speaker_of(trained, text, "kind of sitting") == "Jason Mirren"

@@ -378,6 +378,8 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | 
         if _is_stop(doc, v):
             return None
         if is_reporting_verb(doc[v]):
+            if parsed_doc and any(c.dep_ == "mark" and c.i >= lo and c.lower_ != "as" for c in doc[v].children):
+                return None  # "… “riding the fence” until Roe said she …": a clause of its own
             if v - i > max_speaker_tokens and doc[v].left_edge.i > i:
                 return None  # a later clause's verb ("… while Roe suggests"), not this quote's cue
             cs, ce = cue_extent(doc, v, hi)
@@ -495,6 +497,7 @@ def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
     i = _skip_back(doc, verb, lo)
     if i < lo:
         return None
+    i = _skip_aside(doc, i, lo)
     if not participle:
         if _is_pronoun(doc[i]):
             return i, i + 1
@@ -517,6 +520,25 @@ def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
     if parsed is not None:
         return parsed
     return _clause_subject(doc, verb, lo)
+
+
+def _skip_aside(doc, i: int, lo: int) -> int:
+    """Step back over a party label or an aside between a name and its verb: "Jane Doe (D-Ohio)
+    said", "Jane Doe, noting the figures, said" -> the last token of the name."""
+    if doc[i].text == ")":
+        k = i - 1
+        while k > max(lo, i - 8) and doc[k].text != "(":
+            k -= 1
+        if doc[k].text == "(" and k - 1 >= lo:
+            return _skip_aside(doc, k - 1, lo)
+    comma = i if doc[i].text == "," else (i + 1 if i + 1 < len(doc) and doc[i + 1].text == "," else -1)
+    if comma >= 0 and doc.has_annotation("TAG"):
+        k = comma - 1
+        while k > max(lo, comma - 16) and doc[k].text != ",":
+            k -= 1
+        if doc[k].text == "," and k + 1 < comma and doc[k + 1].tag_ in ("VBG", "VBN") and k - 1 >= lo:
+            return _skip_aside(doc, k - 1, lo)
+    return i
 
 
 def _after_preposition(doc, start: int, lo: int) -> bool:
@@ -651,6 +673,13 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects:
+            # "Jane Doe, noting the figures, said": the subject parsed under the participle
+            for child in token.children:
+                if child.dep_ == "advcl" and child.i < token.i and child.tag_ in ("VBG", "VBN"):
+                    subjects = [c for c in child.children if c.dep_ in SUBJECT_DEPS and c.i < child.i]
+                    if subjects:
+                        break
         if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
             return dep_mention(doc, token.head, lo, hi)  # "the group that said"
         agents = [c for c in token.children if c.dep_ == "agent"]

@@ -570,6 +570,8 @@ class DocIndex:
         self.label_like: list[bool] = []
         self.gender: dict[str, str] = {}
         self._subject_phrases: list[tuple[int, int, str]] | None = None
+        self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
+        self._chain_refs: list[str | None] = []
         self._find_speech_events()
 
     # -- tokens -----------------------------------------------------------------------------
@@ -855,6 +857,12 @@ class DocIndex:
             candidates.append(
                 (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
             )
+        if word in ("he", "she", ""):
+            # "She had never voted before, and she doubts Roe can win": the person a narration
+            # pronoun stands for is still the topic
+            for (at, pronoun), referent in zip(self._pronoun_chain(pos), self._chain_refs):
+                if referent and at < pos and paragraph - self.paragraph_of(at) <= window:
+                    candidates.append((self.sentence_of(at), at, True, referent, "person", PRONOUN_GENDER[pronoun]))
         for event in self.events:
             if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
                 # 2: the subject of a reporting verb, the person speaking in the passage
@@ -864,6 +872,25 @@ class DocIndex:
                 if a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, None))
         return candidates, fallback
+
+    def _pronoun_chain(self, pos: int) -> list[tuple[int, str]]:
+        """The he/she subjects outside quotes before `pos`, each resolved in reading order (so
+        each sees the ones before it); `_chain_refs` holds what they stand for."""
+        if self._chain is None:
+            self._chain = []
+            if self.doc.has_annotation("DEP"):
+                for token in self.doc:
+                    if (
+                        token.lower_ in ("he", "she")
+                        and token.dep_ in ("nsubj", "nsubjpass")
+                        and not self.inside_quote(token.idx)
+                    ):
+                        self._chain.append((token.idx, token.lower_))
+        while len(self._chain_refs) < len(self._chain) and self._chain[len(self._chain_refs)][0] < pos:
+            at, pronoun = self._chain[len(self._chain_refs)]
+            self._chain_refs.append(None)  # placeholder while it is resolved (never its own candidate)
+            self._chain_refs[-1] = self.resolve_pronoun(at, pronoun)
+        return self._chain[: len(self._chain_refs)]
 
     @property
     def subject_phrases(self) -> list[tuple[int, int, str]]:
