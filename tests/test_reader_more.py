@@ -150,3 +150,30 @@ async def test_theme_change_recolours_the_article_and_is_remembered(tmp_path, sh
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "catppuccin-latte"
+
+
+async def test_panel_toggle_and_the_other_names_of_move_keys(tmp_path, shared_analyzer):
+    """`p` hides and shows the side panel (the text keeps the focus); `}` / `{` are `J` / `K`;
+    Home / End are `g` / `G`."""
+    from textual.widgets import TabbedContent
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        side = reader.query_one("#side", TabbedContent)
+        assert side.display
+        await pilot.press("p")
+        assert not side.display and app.focused is reader.view
+        await pilot.press("p")
+        assert side.display and app.focused is reader.view
+        await pilot.press("J")
+        by_letter = reader.unit_index
+        await pilot.press("K", "right_curly_bracket")
+        assert reader.unit_index == by_letter > 0
+        await pilot.press("left_curly_bracket")
+        await pilot.press("J")
+        assert reader.unit_index == by_letter
+        await pilot.press("end")
+        assert reader.unit_index == len(reader.units) - 1
+        await pilot.press("home")
+        assert reader.unit_index == 0
