@@ -27,8 +27,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
 
     DEFAULT_CSS = """
     SpeakerDialog { align: center middle; }
-    SpeakerDialog > Vertical { width: 80; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
-                               border: thick $accent; background: $surface; }
+    SpeakerDialog > Vertical { max-height: 90%; }
     SpeakerDialog #speaker-quote { color: $text-muted; max-height: 4; }
     SpeakerDialog OptionList { height: auto; max-height: 12; }
     """
@@ -47,7 +46,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         self.shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):  # the app's dialog frame (76 columns, margin.tcss)
             yield Label(Content("Who said this?"), classes="dialog-title")
             yield Label(Text("“" + one_line(self.quote, 300) + "”", overflow="ellipsis"), id="speaker-quote")
             now = Text("Now: ", style="bold")
@@ -59,9 +58,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
             yield OptionList(id="speaker-options")
-            yield Label(
-                Content("Enter: the typed name, else the highlighted choice · ↓ the list · Escape cancels"), classes="dialog-hint"
-            )
+            yield Label(Content("Enter: the typed name, else the highlighted one · ↓ list · Esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         if hasattr(self.app, "steady_cursors"):
