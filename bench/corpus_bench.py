@@ -17,7 +17,10 @@ per run; printed apart); filling the quote table's People columns at the end of 
 time is also printed apart). `--repeat N` measures every configuration N times, in turn (so a
 change in the machine's load touches all of them), and prints the median of each; the load
 average is printed at the start and the end (the machine may be shared). Scheduler overhead per article = (wall × workers − time inside the
-tasks) / articles, on the 1-worker run; also the round trip of an empty task. Memory per worker is
+tasks) / articles, on the 1-worker run; also the round trip of an empty task. Besides wall time,
+CPU time (user + system, of every process doing the work: spaCy's worker processes, the pool's,
+the Dask workers and the client with its scheduler) per word: on a machine shared with other work
+the wall times depend on how much of the CPU each run got, the CPU time per word much less. Memory per worker is
 its resident set after the run.
 """
 
@@ -67,9 +70,11 @@ def run_dask(workers: int, files, model, scratch: Path) -> dict:
         client.run(preload, model, str(cache))  # each worker loads its pipeline once
         loaded = time.perf_counter() - t1
         with get_task_stream(client) as stream:
+            cpu0 = _own_cpu() + sum(client.run(_process_cpu).values())
             t2 = time.perf_counter()
             progress = analyse_corpus(client, files, model=model, cache_root=cache, out_dir=out)
             wall = time.perf_counter() - t2
+            cpu = _own_cpu() + sum(client.run(_process_cpu).values()) - cpu0
         inside = sum(s["stop"] - s["start"] for task in stream.data for s in task["startstops"]
                      if s["action"] == "compute")
         memory = worker_memory(client)
@@ -82,27 +87,59 @@ def run_dask(workers: int, files, model, scratch: Path) -> dict:
     assert progress.failed == 0 and progress.analysed == len(files), progress
     return {"wall": wall, "words": progress.words, "start": started, "load": loaded, "inside": inside,
             "tasks": len(stream.data), "memory": sorted(memory.values()), "round_trip": round_trip,
-            "people": progress.people_seconds}
+            "people": progress.people_seconds, "cpu": cpu}
 
 
-def run_raw(texts: list[str], model_name: str) -> float:
+def _process_cpu() -> float:
+    """User + system CPU seconds of this process (run on each worker)."""
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (spaCy's and the pool's
+    worker processes)."""
+    import resource
+
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_raw(texts: list[str], model_name: str) -> tuple[float, float]:
     import spacy
 
     nlp = spacy.load(model_name)
     list(nlp.pipe(texts[:20]))  # warm-up
+    cpu0 = _own_cpu()
     t0 = time.perf_counter()
     for _ in nlp.pipe(texts, n_process=2, batch_size=16):
         pass
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    _reap_children()
+    return wall, _own_cpu() - cpu0
 
 
-def run_local(paths: list[Path], model, scratch: Path) -> float:
+def _reap_children() -> None:
+    """Wait for the worker processes that spaCy stopped, so that their CPU time is counted."""
+    import multiprocessing
+
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def run_local(paths: list[Path], model, scratch: Path) -> tuple[float, float]:
     from tui.core.analysis.batch import analyse_all
 
+    cpu0 = _own_cpu()
     t0 = time.perf_counter()
     progress = analyse_all(paths, model, scratch / "cache-local", 2, lambda progress, problems: None)
     assert progress.failed == 0, progress
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    _reap_children()
+    return wall, _own_cpu() - cpu0
 
 
 def _median(values: list[float]) -> float:
@@ -144,21 +181,27 @@ def main(argv=None) -> int:
             ones.append(run_dask(1, files, args.model, scratch))
             twos.append(run_dask(2, files, args.model, scratch))
             if args.repeat > 1:
-                print(f"round {round_ + 1}: raw {words / raws[-1]:,.0f}, local {words / locals_[-1]:,.0f}, "
+                print(f"round {round_ + 1}: raw {words / raws[-1][0]:,.0f}, local {words / locals_[-1][0]:,.0f}, "
                       f"dask 1 {words / ones[-1]['wall']:,.0f}, dask 2 {words / twos[-1]['wall']:,.0f} words/s; "
-                      f"dask 2 / raw {raws[-1] / twos[-1]['wall']:.2f}; load {os.getloadavg()[0]:.1f}", flush=True)
-        raw, local = _median(raws), _median(locals_)
-        one = {k: _median([r[k] for r in ones]) for k in ("wall", "inside", "start", "load", "round_trip", "people")}
-        two = {k: _median([r[k] for r in twos]) for k in ("wall", "inside", "start", "load", "round_trip", "people")}
-        ratio_two = _median([r / t["wall"] for r, t in zip(raws, twos)])
+                      f"dask 2 / raw {raws[-1][0] / twos[-1]['wall']:.2f} (wall), "
+                      f"{raws[-1][1] / twos[-1]['cpu']:.2f} (CPU); load {os.getloadavg()[0]:.1f}", flush=True)
+        raw, raw_cpu = _median([r[0] for r in raws]), _median([r[1] for r in raws])
+        local, local_cpu = _median([r[0] for r in locals_]), _median([r[1] for r in locals_])
+        keys = ("wall", "inside", "start", "load", "round_trip", "people", "cpu")
+        one = {k: _median([r[k] for r in ones]) for k in keys}
+        two = {k: _median([r[k] for r in twos]) for k in keys}
         what = f"median of {args.repeat} rounds" if args.repeat > 1 else "one round"
-        print(f"{'(' + what + ')':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}")
-        print(f"{'raw nlp.pipe(n_process=2)':<33}{raw:>9.2f}{words / raw:>10,.0f}{1:>8.2f}")
-        print(f"{'margin --engine local --jobs 2':<33}{local:>9.2f}{words / local:>10,.0f}{raw / local:>8.2f}")
-        for label, run in (("margin --engine dask, 1 worker", one), ("margin --engine dask, 2 workers", two)):
-            print(f"{label:<33}{run['wall']:>9.2f}{words / run['wall']:>10,.0f}{raw / run['wall']:>8.2f}")
+        print(f"{'(' + what + ')':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}{'CPU s':>9}{'words/CPU s':>13}{'vs raw':>8}")
+        rows = [("raw nlp.pipe(n_process=2)", raw, raw_cpu), ("margin --engine local --jobs 2", local, local_cpu),
+                ("margin --engine dask, 1 worker", one["wall"], one["cpu"]),
+                ("margin --engine dask, 2 workers", two["wall"], two["cpu"])]
+        for label, wall, cpu in rows:
+            print(f"{label:<33}{wall:>9.2f}{words / wall:>10,.0f}{raw / wall:>8.2f}"
+                  f"{cpu:>9.1f}{words / cpu:>13,.0f}{raw_cpu / cpu:>8.2f}")
         if args.repeat > 1:
-            print(f"dask 2 workers / raw, median of the per-round ratios: {ratio_two:.2f}")
+            ratios = [r[0] / t["wall"] for r, t in zip(raws, twos)]
+            print("dask 2 workers / raw, wall time, per round: " + ", ".join(f"{x:.2f}" for x in ratios)
+                  + f" (median {_median(ratios):.2f})")
         overhead = (one["wall"] - one["inside"]) / len(texts)
         print(f"per-core rate (dask, 1 worker): {words / one['wall']:,.0f} words/s")
         print(f"scheduler overhead per article (1 worker: wall - time in tasks): {1000 * overhead:.2f} ms "
