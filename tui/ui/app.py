@@ -71,11 +71,6 @@ class MarginApp(App):
         """Annotations whose save failed, kept in memory and retried (the session's)."""
         return self.session.unsaved
 
-    @property
-    def deleted(self) -> list[Annotation]:
-        """Deleted annotations, for undo (the session's)."""
-        return self.session.deleted
-
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **theme.MARGIN_VARIABLES}
 
@@ -187,10 +182,6 @@ class MarginApp(App):
             self._error(reading.problem)
         self._show_store_notice()
         return reading.annotations
-
-    def library_article_ids(self) -> dict[str, str]:
-        """{id (text hash): file path} of the articles in the library (see AnnotationSession)."""
-        return self.session.library_article_ids()
 
     def check_store_changes(self) -> None:
         """Another process (a second Margin, `margin import`) changed the database: tell the
