@@ -217,3 +217,20 @@ def test_reading_position_by_text_then_by_path(session, tmp_path):
 
 def test_merged_tags_adds_and_removes_in_any_case():
     assert merged_tags(["Claim", "check"], add=["CHECK", "source"], remove=["claim"]) == ["check", "source"]
+
+
+def test_annotations_on_exact_passages_with_the_unsaved_ones(session, article, monkeypatch):
+    other = load_article(SAMPLES[1])
+    on_quote = session.save(note_on(article, 10, 20, tags=["claim"]))
+    session.save(note_on(article, 10, 21, tags=["near"]))  # not the same passage
+    real_update = session.store.update
+    monkeypatch.setattr(session.store, "update", failing)
+    with pytest.raises(NotSaved) as raised:
+        session.save(note_on(other, 0, 5, tags=["typed"]))
+    monkeypatch.setattr(session.store, "update", real_update)
+    spans = {(article.id, 10, 20), (other.id, 0, 5), (other.id, 30, 40)}
+    found = session.annotations_on(spans)
+    assert {key: a.id for key, a in found.items()} == {
+        (article.id, 10, 20): on_quote.id,
+        (other.id, 0, 5): raised.value.annotation.id,
+    }

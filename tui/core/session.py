@@ -145,6 +145,20 @@ class AnnotationSession:
             stored = None
         return stored or annotation
 
+    def annotations_on(self, spans: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int, int], Annotation]:
+        """The annotation (not orphaned) on each of these exact passages, (article id, start, end),
+        stored or unsaved; an article whose annotations cannot be read now is left out."""
+        wanted = set(spans)
+        found: dict[tuple[str, int, int], Annotation] = {}
+        for article_id in {span[0] for span in wanted}:
+            try:
+                stored = self.store.for_article(article_id)
+            except StoreError:
+                continue
+            found.update(((a.article_id, a.start, a.end), a) for a in stored if not a.orphan)
+        found.update(((a.article_id, a.start, a.end), a) for a in self.unsaved.values() if not a.orphan)
+        return {key: annotation for key, annotation in found.items() if key in wanted}
+
     def annotation_counts(self) -> dict[str, int]:
         """Annotations per article id, and per article file path (so an article whose file was
         edited since, and whose annotations are re-anchored only when it is opened, still counts);
