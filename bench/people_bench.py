@@ -177,13 +177,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--no-ui", action="store_true")
     parser.add_argument("--ui-only", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", default="first", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ui_only:
         import json
 
         tmp = Path(args.ui_only)
         entries = [SimpleNamespace(**e) for e in json.loads((tmp / "entries.json").read_text())]
-        asyncio.run(ui_bench(tmp, entries, tmp / "people" / "articles.json"))
+        asyncio.run(ui_bench(tmp, entries, tmp / "people" / "articles.json", args.phase))
         return
     entries, analyses = generated(args.articles)
     n_quotes = sum(len(a.quotes) for a in analyses)
@@ -277,10 +278,11 @@ def main() -> None:
             import subprocess
 
             (Path(tmp) / "entries.json").write_text(json.dumps([vars(e) for e in entries]))
-            subprocess.run([sys.executable, __file__, "--ui-only", tmp], check=True)
+            for phase in ("first", "open", "open", "open", "keys"):
+                subprocess.run([sys.executable, __file__, "--ui-only", tmp, "--phase", phase], check=True)
 
 
-async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
+async def ui_bench(tmp: Path, entries, cache_file: Path, phase: str) -> None:
     import os
 
     os.environ["MARGIN_DATA_DIR"] = str(tmp / "data")
@@ -297,7 +299,7 @@ async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
             self.screen_factory = screen_factory
 
         def on_mount(self) -> None:
-            self.started = time.perf_counter()
+            self.started, self.started_cpu = time.perf_counter(), time.process_time()
             self.push_screen(self.screen_factory())
 
     def fresh_session() -> PeopleSource:
@@ -310,6 +312,29 @@ async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
             await pilot.pause(0.02)
         return app.screen
 
+    if phase == "first":
+        await first_session(tmp, cache_file, Bench, fresh_session, settled)
+    elif phase == "open":
+        source = fresh_session()
+        app = Bench(lambda: PeopleScreen(source))
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not (isinstance(app.screen, PeopleScreen) and app.screen.ready):
+                await pilot.pause(0.005)
+            screen = app.screen
+            print(
+                f"People view open in a new session (its own process, from the index on disk), rows on screen: "
+                f"{screen.ready_at - app.started:.3f} s, CPU {screen.ready_cpu - app.started_cpu:.3f} s "
+                f"({len(screen.people):,} rows)"
+            )
+            await settled(pilot, app)
+    else:
+        await keys(Bench, fresh_session, settled)
+    print(f"peak RSS of the {phase} process: {rss_mb():.0f} MB")
+
+
+async def first_session(tmp: Path, cache_file: Path, Bench, fresh_session, settled) -> None:
+    from tui.ui.screens.people import PeopleScreen
+
     cache_file.with_name("index.json").unlink()  # the first session ever: no index yet
     source = fresh_session()
     app = Bench(lambda: PeopleScreen(source))
@@ -317,30 +342,45 @@ async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
         while not (isinstance(app.screen, PeopleScreen) and app.screen.people):
             await pilot.pause(0.01)
         first_rows = time.perf_counter() - app.started
-        screen = await settled(pilot, app)
+        await settled(pilot, app)
         print(
             f"People view, first session ever (no index on disk): rows on screen after {first_rows:.3f} s "
-            f"(summaries read, index built and saved, same quotes found in the background)"
+            "(summaries read, index built; saved in the background)"
         )
+
+
+async def keys(Bench, fresh_session, settled) -> None:
+    from tui.ui.screens.people import PeopleScreen
 
     source = fresh_session()
     app = Bench(lambda: PeopleScreen(source))
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (isinstance(app.screen, PeopleScreen) and app.screen.ready):
-            await pilot.pause(0.005)
-        print(
-            f"People view open in a new session (from the index on disk), rows on screen: "
-            f"{app.screen.ready_at - app.started:.3f} s ({len(app.screen.people):,} rows)"
-        )
         screen = await settled(pilot, app)
+        drawn: list[float] = []  # when the app put a frame out (headless: the frame is made, not written)
+        display = app._display
+
+        def timed_display(screen_, renderable):
+            display(screen_, renderable)
+            if renderable is not None:
+                drawn.append(time.perf_counter())
+
+        app._display = timed_display
         await pilot.press("slash")
-        times, cpu = [], []
+        times, cpu, frames, first = [], [], [], []
         for key in "fenw" + "\b" * 4 + "fenw":
             key = "backspace" if key == "\b" else key
+            drawn.clear()
             start, start_cpu = time.perf_counter(), time.process_time()
             await pilot.press(key)
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
+            first.append(drawn[0] - start)
+            frames.append(drawn[-1] - start)
+        print(
+            f"filter keystroke, key to the first frame after it (the filtered rows drawn): median "
+            f"{statistics.median(first) * 1000:.1f} ms, max {max(first) * 1000:.1f} ms; to the last frame it caused: "
+            f"median {statistics.median(frames) * 1000:.1f} ms"
+        )
         print(
             f"filter keystroke in the view (Pilot press until the screen is idle): median "
             f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms; CPU per keystroke: median "
@@ -371,7 +411,6 @@ async def ui_bench(tmp: Path, entries, cache_file: Path) -> None:
         while not second.ready:
             await pilot.pause(0.005)
         print(f"People view opened again in the same session: {second.ready_at - started:.3f} s")
-    print(f"peak RSS of the whole run: {rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -21,14 +21,28 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import orjson
 
 from tui.core.people.index import _UnionFind
 from tui.core.people.names import fold
 from tui.core.people.rows import Person, PersonQuote, Unit, quote_of
 from tui.core.people.summary import _no_gc
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _Numpy:
+        """numpy, imported when first used (opening People does not wait for it)."""
+
+        def __getattr__(self, name: str):
+            import numpy
+
+            return getattr(numpy, name)
+
+    np = _Numpy()
 
 SAME_MIN_WORDS = 6  # shorter quotes ("We will win.") are too common to tell anything
 SAME_SHINGLE = 4  # words per shingle
