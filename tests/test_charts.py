@@ -179,3 +179,17 @@ def test_margin_chart_tags_counts_the_databases_tags(capsys, tmp_path):
     assert code == 0 and "#promise" in out and "#budget" in out and "\x1b" not in out
     code, out, _ = run(capsys, "chart", "tags", "--db", str(tmp_path / "empty.json"))
     assert code == 0 and "no tag yet" in out
+
+
+async def test_the_command_palette_opens_a_chart_from_people(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.chart import ChartScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"chart tag counts")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
+        await wait_until(pilot, lambda: app.screen.chart.kind == "tags", what="the tags chart")

@@ -54,13 +54,23 @@ def test_speakers_json_analyses_what_is_missing_then_uses_the_cache(folder, fake
     people = {p["name"]: p for p in doc["people"]}
     orla = people["Orla Fenwick"]
     assert orla == {
-        "id": "person:orla fenwick", "name": "Orla Fenwick", "kind": "person",
+        "id": "person:orla fenwick",
+        "name": "Orla Fenwick",
+        "kind": "person",
         "variants": [
             {"name": "Orla Fenwick", "articles": 1, "quotes": 2, "reason": "the name"},
-            {"name": "Senator Fenwick", "articles": 1, "quotes": 1,
-             "reason": "surname only: the only person named Fenwick in the library"},
+            {
+                "name": "Senator Fenwick",
+                "articles": 1,
+                "quotes": 1,
+                "reason": "surname only: the only person named Fenwick in the library",
+            },
         ],
-        "quotes": 3, "articles": 2, "outlets": ["Outlet A", "Outlet B"], "first": "2024-03-01", "last": "2024-05-02",
+        "quotes": 3,
+        "articles": 2,
+        "outlets": ["Outlet A", "Outlet B"],
+        "first": "2024-03-01",
+        "last": "2024-05-02",
     }
     assert people["a senior official"]["kind"] == "description"
     assert [p["name"] for p in doc["people"]][0] == "Orla Fenwick"  # most quoted first
@@ -73,8 +83,17 @@ def test_speakers_csv(folder, fake, capsys):
     code, out, _ = run(capsys, "speakers", str(folder), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["name", "kind", "quotes", "articles", "outlets", "first", "last", "variants", "id"]
-    assert rows[1] == ["Orla Fenwick", "person", "3", "2", "Outlet A; Outlet B", "2024-03-01", "2024-05-02",
-                       "Orla Fenwick; Senator Fenwick", "person:orla fenwick"]
+    assert rows[1] == [
+        "Orla Fenwick",
+        "person",
+        "3",
+        "2",
+        "Outlet A; Outlet B",
+        "2024-03-01",
+        "2024-05-02",
+        "Orla Fenwick; Senator Fenwick",
+        "person:orla fenwick",
+    ]
 
 
 @pytest.mark.parametrize("name", ["orla fenwick", "Senator Fenwick", "FENWICK", "Ms. Orla Fenwick"])
@@ -83,13 +102,21 @@ def test_quotes_of_one_speaker_by_any_variant(folder, fake, capsys, name):
     assert code == 0
     quotes = json.loads(out)["quotes"]
     assert [q["text"] for q in quotes] == [
-        "We will reopen the harbour by spring,", "Nobody will lose their job,", "The budget is settled,"]
+        "We will reopen the harbour by spring,",
+        "Nobody will lose their job,",
+        "The budget is settled,",
+    ]
     first = quotes[1]
     assert first["article"]["title"] == "Harbour to reopen" and first["article"]["source"] == "Outlet A"
-    assert (first["speaker"], first["speaker_canonical"], first["person"], first["speaker_source"], first["cue"]) == \
-        ("she", "Orla Fenwick", "Orla Fenwick", "model", "said")
+    assert (first["speaker"], first["speaker_canonical"], first["person"], first["speaker_source"], first["cue"]) == (
+        "she",
+        "Orla Fenwick",
+        "Orla Fenwick",
+        "model",
+        "said",
+    )
     text = (folder / "a1.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    assert text[first["start"]:first["end"]] == first["text"]
+    assert text[first["start"] : first["end"]] == first["text"]
 
 
 def test_quotes_all_jsonl_and_csv(folder, fake, capsys):
@@ -112,8 +139,9 @@ def test_quotes_unknown_speaker_or_pronoun_is_an_error(folder, fake, capsys):
 
 def test_user_merges_apply_to_the_cli(folder, fake, capsys, tmp_path):
     (tmp_path / "data").mkdir(exist_ok=True)
-    (tmp_path / "data" / "people.json").write_text(json.dumps(
-        {"version": 1, "merges": [["person:ansel traske", "desc:senior official"]], "splits": []}))
+    (tmp_path / "data" / "people.json").write_text(
+        json.dumps({"version": 1, "merges": [["person:ansel traske", "desc:senior official"]], "splits": []})
+    )
     _, out, _ = run(capsys, "speakers", str(folder))
     people = {p["name"]: p for p in json.loads(out)["people"]}
     assert "a senior official" not in people and people["Ansel Traske"]["quotes"] == 2
@@ -141,8 +169,11 @@ def test_rules_pipeline_end_to_end(folder, capsys):
 
 
 def test_same_quote_groups(folder, fake, capsys):
-    (folder / "a4.md").write_text("---\ntitle: Harbour plan\ndate: 2024-02-01\nsource: Outlet C\n---\n"
-                                  "“We will reopen the harbour by spring,” Fenwick said again.\n", encoding="utf-8")
+    (folder / "a4.md").write_text(
+        "---\ntitle: Harbour plan\ndate: 2024-02-01\nsource: Outlet C\n---\n"
+        "“We will reopen the harbour by spring,” Fenwick said again.\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "quotes", str(folder), "--speaker", "Orla Fenwick")
     quotes = json.loads(out)["quotes"]
     same = [q for q in quotes if q["group"]]
@@ -165,3 +196,26 @@ def test_word_differences():
         {"op": "replace", "earliest": "not", "this": "never"},
         {"op": "delete", "earliest": "today", "this": ""},
     ]
+
+
+def test_quotes_same_keeps_its_grouping_and_compares_nothing_again(folder, fake, capsys, tmp_path, monkeypatch):
+    (folder / "a4.md").write_text(
+        "---\ntitle: Harbour plan\ndate: 2024-03-02\nsource: Outlet C\n---\n"
+        "“We will reopen the harbour by spring,” Fenwick said again.\n",
+        encoding="utf-8",
+    )
+    code, first, _ = run(capsys, "quotes", str(folder), "--same")
+    assert code == 0 and json.loads(first)
+    assert (tmp_path / "cache" / "people" / "same-quotes.json").exists()
+    import rapidfuzz.fuzz
+
+    from tui.core.people import same
+
+    same._SHARED.clear()  # a new process: the groups come from the file
+
+    def no_comparison(*_):
+        raise AssertionError("a pair was compared again")
+
+    monkeypatch.setattr(rapidfuzz.fuzz, "partial_ratio", no_comparison)
+    code, again, _ = run(capsys, "quotes", str(folder), "--same")
+    assert code == 0 and again == first
