@@ -41,7 +41,7 @@ SEED_EXPECTED = [
 ]
 
 NAME_STOPWORDS = {"and", "of", "the", "de", "van", "von"}
-HEAD_CUT_WORDS = {"of", "for", "from", "with", "at", "in", "on", "familiar", "who", "which", "that", "by"}
+HEAD_CUT_WORDS = {"of", "for", "from", "with", "at", "in", "on", "familiar", "who", "which", "that", "by", "and"}
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:

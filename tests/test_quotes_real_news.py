@@ -137,3 +137,16 @@ def test_a_reporting_verb_in_a_later_clause_is_not_the_cue(trained):
         "the mayor."
     )
     assert speaker_of(trained, text, "kind of sitting") == "Jason Mirren"
+
+
+def test_a_name_right_after_its_description(trained):
+    text = "The Israeli newspaper Haaretz reported that the talks had “collapsed without a deal.”"
+    assert speaker_of(trained, text, "collapsed") == "Haaretz"
+
+
+def test_an_anonymous_source_stays_anonymous(trained):
+    text = (
+        "Senator Ruth Calder met party donors on Friday, according to Tim Ostrow, her campaign manager.\n\n"
+        "“The senator will not run again,” the source said."
+    )
+    assert speaker_of(trained, text, "The senator will") == "the source"

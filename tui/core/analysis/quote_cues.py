@@ -784,6 +784,8 @@ def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
     for child in head.children:
         if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
             return dep_mention(doc, child, lo, hi)
+        if child.dep_ == "appos" and child.i == head.i + 1 and child.pos_ == "PROPN" and head.pos_ == "NOUN" and child.i < hi:
+            return child.left_edge.i, child.right_edge.i + 1  # "the newspaper Acme Daily": the name
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         s = e = head.i
         while s > lo and doc[s].ent_iob_ == "I":

@@ -320,6 +320,8 @@ NOT_NOUN_STARTS = {
     "even",
     "just",
 }
+# "the source", "the person": news keeps these anonymous on purpose; never resolved to a name.
+ANONYMOUS_NOUNS = {"source", "sources", "person", "insider", "informant", "whistleblower"}
 OBLIQUE_PREPOSITIONS = {
     "by",
     "with",
@@ -927,7 +929,7 @@ class DocIndex:
         "the group") with a tagger, else the nearest organisation that is a subject."""
         role = noun in TITLE_WORDS or noun in PERSON_NOUNS
         org = noun in ORGANISATION_NOUNS
-        if not role and not org:
+        if noun in ANONYMOUS_NOUNS or not role and not org:
             return None
         generic = None
         for mention in self._names_before(pos, window):
