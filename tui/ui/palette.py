@@ -43,7 +43,7 @@ class LibraryCommands(ScreenCommands):
         yield *HELP, screen.action_help
 
 
-# -- for the screens that still have to declare theirs (see the class docstrings) ------------------
+# -- for the reader, until it declares its own (see the class docstrings) --------------------------
 class ReaderCommands(ScreenCommands):
     """The reader's commands: ReaderScreen gets `COMMANDS = {ReaderCommands}`."""
 
@@ -57,22 +57,12 @@ class ReaderCommands(ScreenCommands):
         yield *HELP, screen.action_help
 
 
-class OpenAndHelpCommands(ScreenCommands):
-    """Open the highlighted article, and help: PeopleScreen and TimelineScreen get
-    `COMMANDS = {OpenAndHelpCommands}`."""
-
-    def commands(self) -> Iterable[Command]:
-        screen: Any = self.screen
-        yield "Open article", "Open the highlighted article", screen.action_open
-        yield *HELP, screen.action_help
-
-
-UNDECLARED = {"ReaderScreen": ReaderCommands, "PeopleScreen": OpenAndHelpCommands, "TimelineScreen": OpenAndHelpCommands}
+UNDECLARED = {"ReaderScreen": ReaderCommands}  # People, the timeline and the chart declare theirs
 
 
 class UndeclaredScreenCommands(ScreenCommands):
-    """Until the reader, People and the timeline declare their `COMMANDS`, the app lists theirs
-    here (by screen class; nothing for a screen that declares its own). Remove it then."""
+    """Until the reader declares its `COMMANDS`, the app lists the reader's here (by screen
+    class; nothing for a screen that declares its own). Remove it then."""
 
     def commands(self) -> Iterable[Command]:
         screen = self.screen
