@@ -115,3 +115,20 @@ async def test_corrections_hold_in_a_new_session_from_the_people_index(library, 
         screen = await open_people(pilot)
         assert row(screen, "Ansel Traske").quote_count == 2
         assert row(screen, "Orla Fenwick").quote_count == 2
+
+
+async def test_a_correction_made_elsewhere_shows_when_people_comes_back(library, tmp_path):  # noqa: F811
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.articles import load_article
+    from tui.core.corrections import correct_speaker
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot, "Ansel Traske")
+        quote = timeline.quotes[0]
+        article = load_article(quote.path)
+        model = Quote(quote.start, quote.end, quote.text, quote.cue, Speaker(0, 0, quote.speaker, quote.canonical))
+        correct_speaker(app.store, article, model, "Zofia Quill")  # as the reader would
+        await pilot.press("escape")  # back to People
+        await wait_until(pilot, lambda: row(people, "Zofia Quill") is not None, what="the correction in People")
+        assert row(people, "Ansel Traske") is None

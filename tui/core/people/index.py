@@ -16,6 +16,7 @@ Pure Python: no Textual, no spaCy.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -65,12 +66,13 @@ class PeopleIndex:
         self.generation = 0  # counts changes
         self.saved_generation = 0
         self._rows: tuple | None = None
+        self.lock = threading.RLock()  # a worker updates it while the screen reads quotes
         self.corrected: dict[str, str] = {}  # article id -> fingerprint of the corrections applied
         self.corrections: dict[str, list] = {}  # article id -> its corrections (once known)
         self._corrected_records: dict[str, tuple[str, dict, dict]] = {}
 
     # -- keeping it up to date -------------------------------------------------------------------
-    def update(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
+    def _update_locked(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
         """Bring the index to `entries`: returns how many articles were added, dropped or indexed
         again. An article without a summary in `records` yet is left out (added by a later
         update). `corrections` (the user's speaker corrections, all of them; None: not known
@@ -118,7 +120,7 @@ class PeopleIndex:
             cached = self._corrected_records[article_id] = (digest, raw, corrected_summary(raw, mine))
         return cached[2]
 
-    def replace(self, entry: LibraryEntry, record: dict) -> None:
+    def _replace_locked(self, entry: LibraryEntry, record: dict) -> None:
         """Index `record` for `entry` in place of what the index had for it (a corrected article)."""
         if entry.id in self.meta:
             self._remove(entry.id)
@@ -202,7 +204,7 @@ class PeopleIndex:
         return self.generation != self.saved_generation
 
     # -- rows ------------------------------------------------------------------------------------
-    def people(self, overrides: Overrides | None = None) -> list[Person]:
+    def _people_locked(self, overrides: Overrides | None = None) -> list[Person]:
         """The voices merged into rows (no particular order); the same list while nothing changed."""
         state = overrides.state if overrides is not None else None
         if self._rows is not None and self._rows[0] == (self.generation, state):
@@ -212,7 +214,7 @@ class PeopleIndex:
         self._rows = ((self.generation, state), rows)
         return rows
 
-    def units(self, voices: Iterable[Voice]) -> list[Unit]:
+    def _units_locked(self, voices: Iterable[Voice]) -> list[Unit]:
         """Each article's speaker behind `voices`, with its quotes (from the summaries)."""
         records = self.records()
         out = []
@@ -229,7 +231,7 @@ class PeopleIndex:
         return out
 
     # -- on disk ---------------------------------------------------------------------------------
-    def save(self, file: Path) -> None:
+    def _save_locked(self, file: Path) -> None:
         """Write the index (article ids, dates, outlets, voices) to `file`; never raises."""
         from tui.core.store import write_atomically
 
@@ -281,6 +283,34 @@ class PeopleIndex:
             )
         self.corrected = {str(a): str(f) for a, f in data.get("corrected", {}).items() if a in meta}
         self.generation = self.saved_generation = 1
+
+    def update(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
+        """Bring the index to `entries`: returns how many articles were added, dropped or indexed
+        again. An article without a summary in `records` yet is left out (added by a later
+        update). `corrections` (the user's speaker corrections, all of them; None: not known
+        now, keep what was applied) are applied to the articles they belong to."""
+        with self.lock:
+            return self._update_locked(entries, records, corrections)
+
+    def replace(self, entry: LibraryEntry, record: dict) -> None:
+        """Index `record` for `entry` in place of what the index had for it."""
+        with self.lock:
+            self._replace_locked(entry, record)
+
+    def people(self, overrides: Overrides | None = None) -> list[Person]:
+        """The voices merged into rows (no particular order); the same list while nothing changed."""
+        with self.lock:
+            return self._people_locked(overrides)
+
+    def units(self, voices: Iterable[Voice]) -> list[Unit]:
+        """Each article's speaker behind `voices`, with its quotes (from the summaries, corrected)."""
+        with self.lock:
+            return self._units_locked(voices)
+
+    def save(self, file: Path) -> None:
+        """Write the index (article ids, dates, outlets, voices, corrections applied) to `file`; never raises."""
+        with self.lock:
+            self._save_locked(file)
 
 
 def build_people(entries, records: Mapping[str, dict], overrides: Overrides | None = None) -> list[Person]:

@@ -878,7 +878,9 @@ class PeopleScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a timeline, the reader or a dialog: pick up articles the library found
-        meanwhile (a rescan); costs nothing when nothing changed."""
+        meanwhile (a rescan) and speaker corrections made in the reader; costs nothing when
+        nothing changed (only a changed article is indexed again)."""
         self._update_detail(force=True)
         if self.finished:
+            self.source.refresh_corrections()
             self.load()
