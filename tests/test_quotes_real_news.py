@@ -150,3 +150,12 @@ def test_an_anonymous_source_stays_anonymous(trained):
         "“The senator will not run again,” the source said."
     )
     assert speaker_of(trained, text, "The senator will") == "the source"
+
+
+def test_a_question_then_a_speaker_with_a_long_apposition(trained):
+    text = (
+        "The first volunteer at the door is Ada Brook. “We need more hands,” said Carl Finch, the organizer.\n\n"
+        "“I am calling from the school board. How are you today?” Brook, a retired nurse from the plant, "
+        "said into the phone."
+    )
+    assert speaker_of(trained, text, "I am calling") == "Ada Brook"

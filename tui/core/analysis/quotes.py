@@ -1203,7 +1203,15 @@ def own_cue(index: DocIndex, pieces: list[QuotedPiece], k: int) -> tuple[Cue | N
         # “Who can tell?” Jane Doe asks: a question or exclamation ends the quote, not the sentence
         a = piece.outer_end
         b = min(next_open, sentence_end_after(index.text, a, hi_p))
-        cue = after_cue(index.doc, *index.tokens_within(a, b), max_speaker_tokens=6, reach=7)
+        lo, hi = index.tokens_within(a, b)
+        cue = after_cue(index.doc, lo, hi, max_speaker_tokens=6, reach=7)
+        if cue is None and index.doc.has_annotation("DEP"):
+            # “How are you?” Jane Doe, a retired nurse, said: the parse carries the apposition
+            cue = after_cue(index.doc, lo, hi, max_speaker_tokens=6, reach=24)
+            first = next((t.i for t in index.doc[lo:hi] if not (t.is_punct or t.is_space)), -1)
+            dash = any(t.text in ("-", "—", "–", "--") for t in index.doc[lo : max(lo, first)])
+            if cue is not None and (cue.speaker is None or cue.speaker[0] != first or dash):
+                cue = None
         if cue is not None and cue.speaker is not None:
             return cue, "after"
     if piece.open_mark >= 0:
