@@ -268,6 +268,11 @@ def gold_speaker(source: str) -> str:
     # (revision) "former secretary of state Jane Doe", "organizing director Jane Doe": the name
     head = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s", s)[0].strip()
     words = head.split()
+    lead = 0
+    while lead < len(words) and words[lead][:1].isupper():
+        lead += 1
+    if lead >= 2 and lead < len(words) and words[lead] in ("of", "from", "at", "in", "with"):
+        words = words[:lead]  # "Jane Doe of the Acme Policy Report": the person first named
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].endswith(("’s", "'s", "’")):
         k -= 1

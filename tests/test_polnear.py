@@ -54,15 +54,22 @@ def _ann(text: str, parts: list[tuple[str, str]]) -> str:
 
 
 def test_conversion_rules(tmp_path):
-    text = ("Mayor Ada Brook, 61, a former nurse, spoke on Friday.\n\n"
-            "“The clinic stays open,” she said.\n\n"
-            "It was Tom Reyes, who said ''we will fund it,'' who won the vote.\n\n"
-            "The hall was named “Brook Hall” last year.")
-    raw = polnear.read_ann_text(_ann(text, [
-        ("Mayor Ada Brook, 61, a former nurse,", "spoke"),
-        ("she", "“The clinic stays open,”"),
-        ("who", "''we will fund it,''"),
-    ]))
+    text = (
+        "Mayor Ada Brook, 61, a former nurse, spoke on Friday.\n\n"
+        "“The clinic stays open,” she said.\n\n"
+        "It was Tom Reyes, who said ''we will fund it,'' who won the vote.\n\n"
+        "The hall was named “Brook Hall” last year."
+    )
+    raw = polnear.read_ann_text(
+        _ann(
+            text,
+            [
+                ("Mayor Ada Brook, 61, a former nurse,", "spoke"),
+                ("she", "“The clinic stays open,”"),
+                ("who", "''we will fund it,''"),
+            ],
+        )
+    )
     converted, gold = polnear.convert_article("x_2016-01-01_y", text, raw)
     assert "''" not in converted and '"we will fund it,"' in converted
     quotes = gold["quotes"]
@@ -70,7 +77,7 @@ def test_conversion_rules(tmp_path):
     assert quotes[0]["speaker"] == "Mayor Ada Brook" and quotes[0]["source_kind"] == "pronoun-disputed"
     assert quotes[1]["speaker"] == "Tom Reyes" and quotes[1]["source_kind"] == "relative"
     for q in quotes:
-        assert converted[q["start"]:q["end"]] == q["text"]
+        assert converted[q["start"] : q["end"]] == q["text"]
     # a coreference chain that agrees with the nearest source makes the pronoun trusted
     she = text.index("she said")
     chain = [[(6, 15, "Ada Brook", True, "PERSON"), (she, she + 3, "she", False, "O")]]
@@ -86,6 +93,22 @@ def test_gold_speaker_is_the_name_of_the_source():
     assert polnear.gold_speaker("her campaign manager, Jane Doe,") == "Jane Doe"
     assert polnear.gold_speaker("Doe’s") == "Doe"
     assert polnear.gold_speaker("But a spokesman for the party") == "a spokesman for the party"
+    # revisions: a name in apposition to a description, a role before a full name
+    assert polnear.gold_speaker("the director of the Regional Water Board, Jane Doe,") == "Jane Doe"
+    assert polnear.gold_speaker("former secretary of state Jane Doe, who spoke first") == "Jane Doe"
+    assert polnear.gold_speaker("Ohio Valley University professor Jane Doe") == "Jane Doe"
+    assert polnear.gold_speaker("Jane Doe of the Acme Policy Report") == "Jane Doe"
+    assert polnear.gold_description("the director of the Regional Water Board, Jane Doe,") == "the director"
+
+
+def test_relative_source_skips_a_place_after_of():
+    text = "On Monday Sen. Jane Doe of Ohio, who chairs the panel, spoke."
+    assert polnear.relative_antecedent(text, text.index("who")) == "Jane Doe"
+
+
+def test_wrongly_turned_curly_marks_in_the_gold():
+    text = "She called it “reckless“ in a statement, and “a gift to the rich.”"
+    assert [text[s:e] for s, e in polnear.quoted_regions(text, 0, len(text))] == ["reckless", "a gift to the rich."]
 
 
 def test_splits_and_corrections_are_committed():
