@@ -757,6 +757,7 @@ def main(argv=None) -> int:
         help="keep spaCy's parses here (outside the repo) and rerun "
         "only Margin's components: for iterating (seconds are then not comparable)",
     )
+    parser.add_argument("--raw-too", action="store_true", help="also score the same predictions against the raw gold")
     parser.add_argument("--only", help="comma-separated article stems (within the part)")
     args = parser.parse_args(argv)
 
@@ -766,6 +767,7 @@ def main(argv=None) -> int:
         print(f"polnear: {exc}", file=sys.stderr)
         return 2
     corpus = load_corpus(train)
+    raw_corpus = load_corpus(train) if args.raw_too and not args.raw else None
     if args.make_splits:
         make_splits(list(corpus))
         print(f"wrote {SPLITS_DIR}/tune.txt and score.txt")
@@ -884,6 +886,27 @@ def main(argv=None) -> int:
             row = results[s][1][pub].row() if pub in results[s][1] else None
             cells.append(f"{row['F1']:>16.3f}{row['speaker acc']:>16.3f}" if row else f"{'-':>16}{'-':>16}")
         print(f"{pub:<14}" + "".join(cells))
+
+    if raw_corpus is not None:  # the same predictions against the gold without corrections
+        print("\nwithout bench/polnear_corrections.json (raw gold):")
+        print(f"{'':<14}" + "".join(f"{names[s] + ' F1':>16}{names[s] + ' spk':>16}" for s in results))
+        raw_rows = {s: score(raw_corpus, stems, results[s][2]) for s in results}
+        print(
+            f"{'all':<14}"
+            + "".join(f"{raw_rows[s][0].row()['F1']:>16.3f}{raw_rows[s][0].row()['speaker acc']:>16.3f}" for s in results)
+        )
+        for pub in pubs:
+            cells = []
+            for s in results:
+                row = raw_rows[s][1][pub].row() if pub in raw_rows[s][1] else None
+                cells.append(f"{row['F1']:>16.3f}{row['speaker acc']:>16.3f}" if row else f"{'-':>16}{'-':>16}")
+            print(f"{pub:<14}" + "".join(cells))
+        if "margin" in raw_rows and "textacy" in raw_rows:
+            both = set(raw_rows["margin"][2]) & set(raw_rows["textacy"][2])
+            print(
+                f"{'both found':<14}{acc(raw_rows['margin'][2], list(both)):>16.3f}{acc(raw_rows['textacy'][2], list(both)):>16.3f}"
+                f"   (Margin, textacy on the {len(both)} gold quotes both match)"
+            )
 
     if margin_records:
         problems = Counter()
