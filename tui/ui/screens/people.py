@@ -12,7 +12,6 @@ escape back · q quit.
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -21,19 +20,14 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.strip import Strip
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from tui.core.people import (
     SORTS,
     Overrides,
-    PeopleCache,
-    PeopleIndex,
     Person,
     collect,
     filter_people,
@@ -41,10 +35,11 @@ from tui.core.people import (
 )
 from tui.core.text import one_line
 from tui.ui.palette import HELP, Command, ScreenCommands
-from tui.ui.widgets.cursor_list import CursorList
+from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
+from tui.ui.screens.people_list import KIND_LABELS, PeopleList, dates_text, outlets_text
+from tui.ui.screens.people_source import _CACHES, _INDEXES, PeopleSource
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
-KIND_LABELS = {"person": "person", "organisation": "org.", "description": "descr."}
 REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
 
 PEOPLE_KEYS = [
@@ -85,362 +80,20 @@ PEOPLE_KEYS = [
     ),
 ]
 
-_CACHES: dict[tuple[str, str], PeopleCache] = {}  # loaded once per process
-_INDEXES: dict[tuple[str, str], PeopleIndex] = {}  # the people index per summaries file, once per process
-_LOCK = threading.RLock()
 
-
-class PeopleSource:
-    """Where the People view's data comes from: the library's entries (a callable: the library
-    may still be loading), the analyzer, the per-article cache, the people index kept next to it
-    and the user's overrides. Opening the view reads only the index (a small file); the
-    per-article summaries are read in the background (`ensure_summaries`)."""
-
-    def __init__(
-        self,
-        entries: Callable[[], list],
-        analyzer,
-        cache: PeopleCache | None = None,
-        analyse: bool = True,
-        overrides: Overrides | None = None,
-        ready: Callable[[], bool] | None = None,
-        store=None,
-    ) -> None:
-        self.entries = entries
-        self.store = store  # the annotations store: the user's speaker corrections (None: none)
-        self._corrections: list | None = None
-        self.ready = ready or (lambda: True)  # the entries are complete (the library's walk is done)
-        self.analyzer = analyzer
-        self._cache = cache
-        self.analyse = analyse
-        self.overrides = overrides
-
-    @classmethod
-    def from_library(cls, library) -> "PeopleSource":
-        return cls(
-            lambda: list(library.entries),
-            library.app.analyzer,
-            ready=lambda: library.loaded,
-            store=getattr(library.app, "store", None),
-        )
-
-    @property
-    def cache(self) -> PeopleCache:
-        """The per-article summaries (not read from disk until `ensure_summaries`)."""
-        if self._cache is None:
-            fresh = PeopleCache.for_analyzer(self.analyzer)
-            key = (str(fresh.file), fresh.version)
-            with _LOCK:
-                self._cache = _CACHES.setdefault(key, fresh)
-        return self._cache
-
-    def ensure_summaries(self) -> PeopleCache:
-        """The summaries, read from disk once per process."""
-        cache = self.cache
-        if not cache.loaded:
-            with _LOCK:
-                if not cache.loaded:
-                    cache.load()
-        return cache
-
-    @property
-    def index(self) -> PeopleIndex:
-        """The people index: read from its file once per process, then kept up to date."""
-        cache = self.cache
-        key = (str(cache.index_file), cache.version)
-        with _LOCK:
-            index = _INDEXES.get(key)
-            if index is None:
-                index = _INDEXES[key] = PeopleIndex(cache.version, records=lambda: self.ensure_summaries().records)
-                index.load(cache.index_file)
-        return index
-
-    def corrections(self) -> list | None:
-        """The user's speaker corrections (read once; `refresh_corrections` reads them again)."""
-        if self.store is None:
-            return None
-        if self._corrections is None:
-            from tui.core.corrections import all_corrections
-            from tui.core.store import StoreError
-
-            try:
-                self._corrections = all_corrections(self.store)
-            except StoreError:
-                return None  # unreadable now: what the index applied stays
-        return self._corrections
-
-    def refresh_corrections(self) -> None:
-        """Read the corrections again at the next build (one was made or removed)."""
-        self._corrections = None
-
-    def correction_stats(self) -> tuple[int, int]:
-        """(speaker right, checked) over the user's corrected or confirmed quotes."""
-        if not self._corrections:
-            return 0, 0
-        from tui.core.corrections import correction_stats
-
-        return correction_stats(self._corrections or [])
-
-    def load_overrides(self) -> Overrides:
-        if self.overrides is None:
-            self.overrides = Overrides().load()
-        return self.overrides
-
-    def build(self) -> list[Person]:
-        """The rows, from the index brought up to date with the library's entries (and the
-        summaries, once read): only new, changed or gone articles cost anything, and the rows
-        are reused while nothing changed."""
-        with _LOCK:
-            index = self.index
-            cache = self.cache
-            index.update(self.entries(), cache.records if cache.loaded else {}, self.corrections())
-            return index.people(self.load_overrides())
-
-    def save(self) -> None:
-        """Keep new summaries and the index on disk (never raises)."""
-        with _LOCK:
-            cache = self.cache
-            if cache.dirty:
-                cache.save()
-            index = self.index
-            if index.dirty and cache.loaded:
-                index.save(cache.index_file)
-
-
-def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Text:
-    if justify == "right" and len(value) < width:
-        value = value.rjust(width)
-    text = Text(value, style=style, no_wrap=True, overflow="ellipsis")
-    text.truncate(width, overflow="ellipsis", pad=True)
-    return text
-
-
-def outlets_text(person: Person, width: int) -> str:
-    if not person.outlets:
-        return ""
-    first = one_line(person.outlets[0], 60)
-    more = len(person.outlets) - 1
-    return f"{first} +{more}" if more and len(first) + 3 <= width else (first if not more else f"{len(person.outlets)} outlets")
-
-
-def dates_text(person: Person) -> str:
-    if person.first is None:
-        return "no date"
-    return person.first if person.first == person.last else f"{person.first}–{person.last}"
-
-
-class PeopleList(CursorList):
-    """A virtual list of people: only the rows on screen are rendered."""
-
-    BINDINGS = [Binding("enter", "select", "Timeline")]
-    NARROW = 100  # below this width the Outlets column is left out
-
-    class Selected(Message):
-        """A person was chosen (Enter or a click on the current row)."""
-
-        def __init__(self, person: Person) -> None:
-            super().__init__()
-            self.person = person
-
-    class Moved(Message):
-        """The cursor moved to another person."""
-
-    class Reflowed(CursorList.Reflowed):
-        """The list's drawing width changed: the view redraws its header."""
-
-    CACHE_ROWS = 4000  # rendered rows kept (a filter keystroke redraws rows already drawn)
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._strips: dict[int, tuple[Person, Strip]] = {}
-        self._strips_for: tuple = ()
-
-    @property
-    def people(self) -> list[Person]:
-        return self.rows
-
-    def render_line(self, y: int) -> Strip:
-        """A row drawn once is reused (until the width or theme changes); the cursor's row is
-        always drawn anew."""
-        index = self.scroll_offset.y + y
-        if index >= len(self.rows) or index == self.cursor:
-            return super().render_line(y)
-        context = (self.size.width, self.row_width, self.app.theme, self.app.current_theme.dark)
-        if context != self._strips_for or len(self._strips) > self.CACHE_ROWS:
-            self._strips.clear()
-            self._strips_for = context
-        person = self.rows[index]
-        cached = self._strips.get(id(person))
-        if cached is not None and cached[0] is person:
-            return cached[1]
-        strip = super().render_line(y)
-        self._strips[id(person)] = (person, strip)
-        return strip
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()
-        super().notify_style_update()
-
-    def chosen(self, row: Person) -> Message:
-        return self.Selected(row)
-
-    def cursor_moved(self) -> None:
-        self.post_message(self.Moved())
-
-    def set_people(self, people: list[Person], keep: str | None = None) -> None:
-        """Show `people`; keep the cursor on the person with id `keep` when it is still there."""
-        index = None
-        if keep is not None:
-            index = next((i for i, person in enumerate(people) if person.id == keep), None)
-        self.show_rows(people, index)
-        self.post_message(self.Moved())
-
-    def columns(self) -> list[tuple[str, int, str]]:
-        cols = [("Kind", 6, "left"), ("Quotes", 6, "right"), ("Articles", 8, "right")]
-        if self.row_width >= self.NARROW:
-            cols.append(("Outlets", 18, "left"))
-        cols.append(("First–last", 21, "left"))
-        return cols
-
-    def name_width(self) -> int:
-        return max(10, self.row_width - sum(w + 1 for _, w, _ in self.columns()) - 1)
-
-    def header(self) -> Text:
-        line = Text(" ", no_wrap=True)
-        line.append_text(_cell("Name", self.name_width()))
-        for label, width, justify in self.columns():
-            line.append(" ")
-            line.append_text(_cell(label, width, justify=justify))
-        return line
-
-    def row_text(self, person: Person) -> Text:
-        dim = self.dim_style
-        line = Text(" ", no_wrap=True)
-        line.append_text(_cell(one_line(person.name, 300), self.name_width()))
-        line.append(" ")
-        line.append_text(_cell(KIND_LABELS.get(person.kind, person.kind), 6, "" if person.kind == "person" else dim))
-        line.append(" ")
-        line.append_text(_cell(str(person.quote_count), 6, justify="right"))
-        line.append(" ")
-        line.append_text(_cell(str(person.articles), 8, justify="right"))
-        if self.row_width >= self.NARROW:
-            line.append(" ")
-            line.append_text(_cell(outlets_text(person, 18), 18))
-        line.append(" ")
-        line.append_text(_cell(dates_text(person), 21, "" if person.first else dim))
-        return line
-
-
-class PickPersonDialog(ModalScreen[str | None]):
-    """Pick the row to merge with: type to filter, Enter picks, Escape cancels."""
-
-    DEFAULT_CSS = """
-    PickPersonDialog { align: center middle; }
-    PickPersonDialog > Vertical { width: 70; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
-                                  border: thick $accent; background: $surface; }
-    PickPersonDialog OptionList { height: auto; max-height: 16; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
-    LIMIT = 200
-
-    def __init__(self, person: Person, people: list[Person]) -> None:
-        super().__init__()
-        self.person = person
-        self.people = sort_people([p for p in people if p.id != person.id], "quotes")
-        self.shown: list[Person] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Content("Merge “") + Content(one_line(self.person.name, 50)) + Content("” with…"), classes="dialog-title")
-            yield Input(placeholder="type to filter by name…", id="pick-filter")
-            yield OptionList(id="pick-options")
-            yield Label(Content("Enter merges (the row above keeps its name) · Escape cancels"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        if hasattr(self.app, "steady_cursors"):
-            self.app.steady_cursors(self)
-        self._fill("")
-        self.query_one(Input).focus()
-
-    def _fill(self, needle: str) -> None:
-        self.shown = filter_people(self.people, needle)[: self.LIMIT]
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(
-            [
-                Option(
-                    Text(
-                        f"{one_line(p.name, 50)}  ({p.quote_count} quotes, {KIND_LABELS.get(p.kind, p.kind)})",
-                        no_wrap=True,
-                        overflow="ellipsis",
-                    ),
-                    id=str(i),
-                )
-                for i, p in enumerate(self.shown)
-            ]
-        )
-        if self.shown:
-            options.highlighted = 0
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._fill(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one(OptionList)
-        if self.shown and options.highlighted is not None:
-            self.dismiss(self.shown[options.highlighted].id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.shown[int(event.option.id)].id)
-
-    def action_to_list(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PickVariantDialog(ModalScreen[str | None]):
-    """Pick the name to split off a row."""
-
-    DEFAULT_CSS = """
-    PickVariantDialog { align: center middle; }
-    PickVariantDialog > Vertical { width: 80; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
-                                   border: thick $accent; background: $surface; }
-    PickVariantDialog OptionList { height: auto; max-height: 16; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, person: Person) -> None:
-        super().__init__()
-        self.person = person
-        self.variants = person.variants
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(
-                Content("Split a name off “") + Content(one_line(self.person.name, 50)) + Content("”"), classes="dialog-title"
-            )
-            options = []
-            for i, v in enumerate(self.variants):
-                prompt = Text(one_line(v.name, 60), style="bold", no_wrap=True, overflow="ellipsis")
-                prompt.append(f"  {v.quotes} quote(s) in {v.articles} article(s) · {one_line(v.reason, 80)}", style="")
-                options.append(Option(prompt, id=str(i)))
-            yield OptionList(*options, id="variant-options")
-            yield Label(Content("Enter splits it off into a row of its own · Escape cancels"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.variants[int(event.option.id)].name)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+__all__ = [
+    "KIND_LABELS",
+    "PEOPLE_KEYS",
+    "PeopleList",
+    "PeopleScreen",
+    "PeopleSource",
+    "PickPersonDialog",
+    "PickVariantDialog",
+    "_CACHES",
+    "_INDEXES",
+    "dates_text",
+    "outlets_text",
+]
 
 
 class PeopleCommands(ScreenCommands):

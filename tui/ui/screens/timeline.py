@@ -12,14 +12,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.annotations import Annotation
-from tui.core.people import Person, PersonQuote, QuoteGroup, diff_spans
+from tui.core.people import Person, PersonQuote
 from tui.core.text import one_line
 from tui.ui.palette import HELP, Command, ScreenCommands
+from tui.ui.screens.quote_group import QuoteGroupDialog
+from tui.ui.screens.timeline_speaker import SpeakerKeys
 
 TIMELINE_KEYS = [
     (
@@ -89,7 +91,7 @@ class TimelineCommands(ScreenCommands):
         yield *HELP, screen.action_help
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(SpeakerKeys, Screen):
     COMMANDS = {TimelineCommands}
     DEFAULT_CSS = """
     TimelineScreen #timeline-quotes { height: 1fr; border: none; }
@@ -323,115 +325,6 @@ class TimelineScreen(Screen):
 
         self.app.push_screen(QuoteGroupDialog(group, quote), chosen)
 
-    # -- the speaker -----------------------------------------------------------------------------
-    def _article_for(self, quote: PersonQuote):
-        """The article of `quote` as it is now, or None (said why) when it changed or is gone."""
-        from tui.core.articles import ArticleError, load_article
-
-        try:
-            article = load_article(quote.path)
-        except ArticleError as exc:
-            self.notify(one_line(str(exc), 200), severity="error", markup=False)
-            return None
-        if article.id != quote.article_id or article.text[quote.start : quote.end] != quote.text:
-            self.notify(
-                "This article changed since it was analysed: open it (Enter) to check its speakers.",
-                severity="warning",
-                timeout=6,
-                markup=False,
-            )
-            return None
-        return article
-
-    @staticmethod
-    def _core_quote(quote: PersonQuote):
-        from tui.core.analysis.result import Quote, Speaker
-
-        speaker = Speaker(quote.start, quote.start, quote.speaker, quote.canonical, quote.method, quote.confidence)
-        return Quote(quote.start, quote.end, quote.text, quote.cue, speaker)
-
-    def _article_people(self, quote: PersonQuote) -> list[str]:
-        """The speakers the quote's article names (as the user corrected them), this row's first."""
-        names = [self.person.name, quote.canonical]
-        index = self.person.index
-        record = index.record(quote.article_id) if index is not None else None
-        for row in (record or {}).get("s", ()):
-            names.append(row[0])
-            if row[2]:
-                names.append(row[2])
-        return names
-
-    def action_correct(self) -> None:
-        """Who said the current quote: a name, one of the article's people, or not a quote."""
-        from tui.ui.screens.speaker_dialog import NOT_A_QUOTE, SpeakerDialog
-
-        quote = self.current
-        if quote is None:
-            return
-        article = self._article_for(quote)
-        if article is None:
-            return
-
-        def decided(choice) -> None:
-            if choice is None:
-                return
-            verdict, name = choice
-            if verdict == NOT_A_QUOTE:
-                self._decide(quote, article, "not_a_quote", None, "Marked as not a quote: it is left out (saved).")
-            else:
-                self._decide(quote, article, "speaker", name, f"Speaker of this quote: {one_line(name, 60)} (saved).")
-
-        self.app.push_screen(SpeakerDialog(quote.text, quote.canonical, self._article_people(quote)), decided)
-
-    def action_confirm(self) -> None:
-        """The current quote's speaker is right."""
-        quote = self.current
-        if quote is None:
-            return
-        article = self._article_for(quote)
-        if article is not None:
-            self._decide(quote, article, "confirmed", None, f"Confirmed: {one_line(quote.canonical, 60)} said it (saved).")
-
-    def _decide(self, quote: PersonQuote, article, verdict: str, name: str | None, done: str) -> None:
-        from tui.core import corrections
-        from tui.core.store import StoreError
-
-        store = self.app.store
-        core_quote = self._core_quote(quote)
-        try:
-            if verdict == "not_a_quote":
-                corrections.mark_not_a_quote(store, article, core_quote)
-            elif verdict == "confirmed":
-                corrections.confirm_speaker(store, article, core_quote)
-            else:
-                corrections.correct_speaker(store, article, core_quote, name or "")
-        except (ValueError, StoreError) as exc:
-            self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
-            return
-        if store.notice:
-            self.notify(one_line(store.notice, 300), severity="warning", timeout=8, markup=False)
-        self.notify(done, timeout=4, markup=False)
-        self._status("saved")
-        if self.corrected is not None:
-            self.corrected(self._rows_changed)
-
-    def _rows_changed(self, people: list[Person]) -> None:
-        """People rebuilt after a correction: this person's quotes as they are now."""
-        if not self.is_attached:
-            return
-        mine = next((p for p in people if p.id == self.person.id), None)
-        index = self.options.highlighted or 0
-        self.person = mine if mine is not None else self.person
-        self.quotes = mine.quotes if mine is not None else []
-        self.entries.update({unit.entry.id: unit.entry for unit in self.person.units})
-        options = self.options
-        options.clear_options()
-        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
-        if self.quotes:
-            options.highlighted = min(index, len(self.quotes) - 1)
-        self._title()
-        self._status("saved")
-
     # -- annotating ------------------------------------------------------------------------------
     def _target(self):
         """(quote, article, annotation on it or None), or None (said why) when it cannot be annotated."""
@@ -533,76 +426,4 @@ class TimelineScreen(Screen):
         self._status("saved")
 
 
-class QuoteGroupDialog(ModalScreen[int | None]):
-    """One quote's versions across articles, earliest first: outlet, date, title, the speaker as
-    each article names it, and each version's words compared with the earliest — words it has
-    that the earliest has not are highlighted, words it leaves out are shown struck through."""
-
-    DEFAULT_CSS = """
-    QuoteGroupDialog { align: center middle; }
-    QuoteGroupDialog > Vertical { width: 100; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
-                                  border: thick $accent; background: $surface; }
-    QuoteGroupDialog OptionList { height: auto; max-height: 30; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Close")]
-
-    def __init__(self, group: QuoteGroup, current: PersonQuote) -> None:
-        super().__init__()
-        self.group = group
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import Vertical
-        from textual.widgets import Label
-
-        earliest = self.group.members[0][1]
-        with Vertical():
-            yield Label(Content(f"The same quote in {self.group.articles} articles (earliest first)"), classes="dialog-title")
-            options = []
-            for i, (person, quote) in enumerate(self.group.members):
-                text = Text()
-                text.append("▸ " if self._is_current(quote) else "  ", style="bold")
-                text.append(quote.date or "no date", style="bold" if quote.date else "dim")
-                text.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
-                text.append(one_line(quote.title, 70))
-                text.append(f"\n    said by {one_line(quote.canonical, 50)}")
-                if person.name != quote.canonical:
-                    text.append(f" ({one_line(person.name, 50)})", style="dim")
-                text.append("\n    “")
-                if i == 0:
-                    text.append(one_line(quote.text, 1500))
-                else:
-                    for piece, what in diff_spans(earliest.text, quote.text):
-                        piece = one_line(piece, 1500) if piece.strip() else " "
-                        if what == "changed":
-                            text.append(piece, style="bold reverse")
-                        elif what == "missing":
-                            text.append(f" ‹{piece}› ", style="strike dim")
-                        else:
-                            text.append(piece)
-                text.append("”")
-                options.append(Option(text, id=str(i)))
-            yield OptionList(*options, id="group-versions")
-            yield Label(
-                Content(
-                    "highlighted: words the earliest version does not have · struck: words it has "
-                    "that this one leaves out · Enter opens the article · Escape closes"
-                ),
-                classes="dialog-hint",
-            )
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = next((i for i, (_, q) in enumerate(self.group.members) if self._is_current(q)), 0)
-        options.focus()
-
-    def _is_current(self, quote: PersonQuote) -> bool:
-        c = self.current
-        return (quote.article_id, quote.start, quote.end) == (c.article_id, c.start, c.end)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(int(event.option.id))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+__all__ = ["TIMELINE_KEYS", "QuoteGroupDialog", "TimelineScreen"]

@@ -1,0 +1,136 @@
+"""Where the People view's rows come from: the library's entries, the per-article summaries, the
+people index kept next to them, the user's merges, splits and speaker corrections (one instance
+per People view; the index and summaries are read once per process)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from tui.core.people import (
+    Overrides,
+    PeopleCache,
+    PeopleIndex,
+    Person,
+)
+
+_CACHES: dict[tuple[str, str], PeopleCache] = {}  # loaded once per process
+_INDEXES: dict[tuple[str, str], PeopleIndex] = {}  # the people index per summaries file, once per process
+_LOCK = threading.RLock()
+
+
+class PeopleSource:
+    """Where the People view's data comes from: the library's entries (a callable: the library
+    may still be loading), the analyzer, the per-article cache, the people index kept next to it
+    and the user's overrides. Opening the view reads only the index (a small file); the
+    per-article summaries are read in the background (`ensure_summaries`)."""
+
+    def __init__(
+        self,
+        entries: Callable[[], list],
+        analyzer,
+        cache: PeopleCache | None = None,
+        analyse: bool = True,
+        overrides: Overrides | None = None,
+        ready: Callable[[], bool] | None = None,
+        store=None,
+    ) -> None:
+        self.entries = entries
+        self.store = store  # the annotations store: the user's speaker corrections (None: none)
+        self._corrections: list | None = None
+        self.ready = ready or (lambda: True)  # the entries are complete (the library's walk is done)
+        self.analyzer = analyzer
+        self._cache = cache
+        self.analyse = analyse
+        self.overrides = overrides
+
+    @classmethod
+    def from_library(cls, library) -> "PeopleSource":
+        return cls(
+            lambda: list(library.entries),
+            library.app.analyzer,
+            ready=lambda: library.loaded,
+            store=getattr(library.app, "store", None),
+        )
+
+    @property
+    def cache(self) -> PeopleCache:
+        """The per-article summaries (not read from disk until `ensure_summaries`)."""
+        if self._cache is None:
+            fresh = PeopleCache.for_analyzer(self.analyzer)
+            key = (str(fresh.file), fresh.version)
+            with _LOCK:
+                self._cache = _CACHES.setdefault(key, fresh)
+        return self._cache
+
+    def ensure_summaries(self) -> PeopleCache:
+        """The summaries, read from disk once per process."""
+        cache = self.cache
+        if not cache.loaded:
+            with _LOCK:
+                if not cache.loaded:
+                    cache.load()
+        return cache
+
+    @property
+    def index(self) -> PeopleIndex:
+        """The people index: read from its file once per process, then kept up to date."""
+        cache = self.cache
+        key = (str(cache.index_file), cache.version)
+        with _LOCK:
+            index = _INDEXES.get(key)
+            if index is None:
+                index = _INDEXES[key] = PeopleIndex(cache.version, records=lambda: self.ensure_summaries().records)
+                index.load(cache.index_file)
+        return index
+
+    def corrections(self) -> list | None:
+        """The user's speaker corrections (read once; `refresh_corrections` reads them again)."""
+        if self.store is None:
+            return None
+        if self._corrections is None:
+            from tui.core.corrections import all_corrections
+            from tui.core.store import StoreError
+
+            try:
+                self._corrections = all_corrections(self.store)
+            except StoreError:
+                return None  # unreadable now: what the index applied stays
+        return self._corrections
+
+    def refresh_corrections(self) -> None:
+        """Read the corrections again at the next build (one was made or removed)."""
+        self._corrections = None
+
+    def correction_stats(self) -> tuple[int, int]:
+        """(speaker right, checked) over the user's corrected or confirmed quotes."""
+        if not self._corrections:
+            return 0, 0
+        from tui.core.corrections import correction_stats
+
+        return correction_stats(self._corrections or [])
+
+    def load_overrides(self) -> Overrides:
+        if self.overrides is None:
+            self.overrides = Overrides().load()
+        return self.overrides
+
+    def build(self) -> list[Person]:
+        """The rows, from the index brought up to date with the library's entries (and the
+        summaries, once read): only new, changed or gone articles cost anything, and the rows
+        are reused while nothing changed."""
+        with _LOCK:
+            index = self.index
+            cache = self.cache
+            index.update(self.entries(), cache.records if cache.loaded else {}, self.corrections())
+            return index.people(self.load_overrides())
+
+    def save(self) -> None:
+        """Keep new summaries and the index on disk (never raises)."""
+        with _LOCK:
+            cache = self.cache
+            if cache.dirty:
+                cache.save()
+            index = self.index
+            if index.dirty and cache.loaded:
+                index.save(cache.index_file)

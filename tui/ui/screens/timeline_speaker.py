@@ -1,0 +1,123 @@
+"""The timeline's speaker keys: `c` corrects a quote's speaker (a name, one of the article's
+people, or "not a quote"), `y` confirms it; saved as speaker corrections (tui.core.corrections),
+after which People re-indexes the quote's article and the timeline shows its quotes anew."""
+
+from __future__ import annotations
+
+from textual.widgets.option_list import Option
+
+from tui.core.people import Person, PersonQuote
+from tui.core.text import one_line
+
+
+class SpeakerKeys:
+    """Mixed into TimelineScreen (which has `current`, `person`, `quotes`, `options`, `prompt`,
+    `_title`, `_status`, `entries` and `corrected`)."""
+
+    def _article_for(self, quote: PersonQuote):
+        """The article of `quote` as it is now, or None (said why) when it changed or is gone."""
+        from tui.core.articles import ArticleError, load_article
+
+        try:
+            article = load_article(quote.path)
+        except ArticleError as exc:
+            self.notify(one_line(str(exc), 200), severity="error", markup=False)
+            return None
+        if article.id != quote.article_id or article.text[quote.start : quote.end] != quote.text:
+            self.notify(
+                "This article changed since it was analysed: open it (Enter) to check its speakers.",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+            return None
+        return article
+
+    @staticmethod
+    def _core_quote(quote: PersonQuote):
+        from tui.core.analysis.result import Quote, Speaker
+
+        speaker = Speaker(quote.start, quote.start, quote.speaker, quote.canonical, quote.method, quote.confidence)
+        return Quote(quote.start, quote.end, quote.text, quote.cue, speaker)
+
+    def _article_people(self, quote: PersonQuote) -> list[str]:
+        """The speakers the quote's article names (as the user corrected them), this row's first."""
+        names = [self.person.name, quote.canonical]
+        index = self.person.index
+        record = index.record(quote.article_id) if index is not None else None
+        for row in (record or {}).get("s", ()):
+            names.append(row[0])
+            if row[2]:
+                names.append(row[2])
+        return names
+
+    def action_correct(self) -> None:
+        """Who said the current quote: a name, one of the article's people, or not a quote."""
+        from tui.ui.screens.speaker_dialog import NOT_A_QUOTE, SpeakerDialog
+
+        quote = self.current
+        if quote is None:
+            return
+        article = self._article_for(quote)
+        if article is None:
+            return
+
+        def decided(choice) -> None:
+            if choice is None:
+                return
+            verdict, name = choice
+            if verdict == NOT_A_QUOTE:
+                self._decide(quote, article, "not_a_quote", None, "Marked as not a quote: it is left out (saved).")
+            else:
+                self._decide(quote, article, "speaker", name, f"Speaker of this quote: {one_line(name, 60)} (saved).")
+
+        self.app.push_screen(SpeakerDialog(quote.text, quote.canonical, self._article_people(quote)), decided)
+
+    def action_confirm(self) -> None:
+        """The current quote's speaker is right."""
+        quote = self.current
+        if quote is None:
+            return
+        article = self._article_for(quote)
+        if article is not None:
+            self._decide(quote, article, "confirmed", None, f"Confirmed: {one_line(quote.canonical, 60)} said it (saved).")
+
+    def _decide(self, quote: PersonQuote, article, verdict: str, name: str | None, done: str) -> None:
+        from tui.core import corrections
+        from tui.core.store import StoreError
+
+        store = self.app.store
+        core_quote = self._core_quote(quote)
+        try:
+            if verdict == "not_a_quote":
+                corrections.mark_not_a_quote(store, article, core_quote)
+            elif verdict == "confirmed":
+                corrections.confirm_speaker(store, article, core_quote)
+            else:
+                corrections.correct_speaker(store, article, core_quote, name or "")
+        except (ValueError, StoreError) as exc:
+            self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+            return
+        if store.notice:
+            self.notify(one_line(store.notice, 300), severity="warning", timeout=8, markup=False)
+        self.notify(done, timeout=4, markup=False)
+        self._status("saved")
+        if self.corrected is not None:
+            self.corrected(self._rows_changed)
+
+    def _rows_changed(self, people: list[Person]) -> None:
+        """People rebuilt after a correction: this person's quotes as they are now."""
+        if not self.is_attached:
+            return
+        mine = next((p for p in people if p.id == self.person.id), None)
+        index = self.options.highlighted or 0
+        self.person = mine if mine is not None else self.person
+        self.quotes = mine.quotes if mine is not None else []
+        self.entries.update({unit.entry.id: unit.entry for unit in self.person.units})
+        options = self.options
+        options.clear_options()
+        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
+        if self.quotes:
+            options.highlighted = min(index, len(self.quotes) - 1)
+        self._title()
+        self._status("saved")
