@@ -95,3 +95,31 @@ async def test_the_library_follows_another_process_also_under_a_dialog(tmp_path,
         other.add(Annotation.for_passage(article, start, start + 10, tags=["elsewhere"]))
         await wait_until(pilot, lambda: library.counts.get(article.id) == 2, timeout=10, what="the count under help")
         assert isinstance(app.screen, HelpScreen)  # refreshed below the dialog, the dialog untouched
+
+
+async def test_back_from_a_full_screen_the_reader_shows_what_changed_meanwhile(tmp_path, shared_analyzer):
+    """The app tells only the screen shown about another process's change; the reader below
+    (under People, a timeline) catches up when it is shown again."""
+    from textual.screen import Screen
+
+    path = tmp_path / "story.txt"
+    article = write(path, TEXT)
+    db = tmp_path / "db.json"
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=(110, 36)) as pilot:
+        reader = await open_article(pilot)
+        assert reader.annotations == []
+        above = Screen()
+        await app.push_screen(above)
+        other = AnnotationStore.open(db, explicit=True)
+        start = article.text.index("The council")
+        other.add(Annotation.for_passage(article, start, start + 11, tags=["while-away"]))
+        app.check_store_changes()  # what the app's timer does: the news goes to the screen shown
+        await pilot.pause()
+        assert reader.annotations == []
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+        await wait_until(pilot, lambda: len(reader.annotations) == 1, timeout=5, what="the change made meanwhile")
+        assert reader.annotations[0].tags == ["while-away"]
+        panel = reader.query_one("#annotation-list", OptionList)
+        assert panel.option_count == 1

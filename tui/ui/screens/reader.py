@@ -9,15 +9,13 @@ It talks to the store and the analyzer only through `MarginApp` methods.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.style import Style
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from tui.core.analysis.result import Analysis
 from tui.core.annotations import Annotation
@@ -26,7 +24,7 @@ from tui.core.passages import Passage
 from tui.core.reading import Reading, plural
 from tui.core.text import one_line
 from tui.ui import theme
-from tui.ui.screens.dialogs import fit_words
+from tui.ui.palette import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader_annotate import ReaderAnnotating
 from tui.ui.screens.reader_keys import READER_BINDINGS, READER_KEYS
@@ -39,6 +37,7 @@ from tui.ui.widgets.panel_messages import JumpTo, ToggleLabel
 from tui.ui.widgets.quotes_panel import QuotesPanel
 from tui.ui.widgets.reader_footer import ReaderFooter
 from tui.ui.widgets.reader_status import ReaderStatus
+from tui.ui.widgets.reader_title import ReaderTitle
 
 __all__ = ["READER_KEYS", "PanelList", "ReaderScreen"]
 
@@ -53,6 +52,7 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
     ReaderScreen PanelList:focus { background-tint: $foreground 5%; }
     """
     BINDINGS = READER_BINDINGS
+    COMMANDS = {ReaderCommands}
 
     # What the status line and the panels show (bound to them in `compose`).
     analysis: var[Analysis | None] = var(None, always_update=True, init=False)
@@ -73,6 +73,7 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
         self.initial_search = search  # a library search hit: its words highlighted, n goes to the next one
         self._search_before: tuple[str, list[Span], int] | None = None  # restored by Escape
         self._panel_chosen = False
+        self._covered = False  # a full screen (not a dialog) was shown over the reader
         self._drawn: dict[str, object] = {}  # what the view shows now (cursor, focus, selection, search)
 
     # -- what the reading knows, for the app and the tests ------------------------------------
@@ -112,7 +113,7 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(self._header(self.app.size.width), id="reader-title")
+        yield ReaderTitle(self.article, self.app.size.width, id="reader-title")
         with Horizontal(id="reader-body"):
             yield ArticleView(self.article.text, id="article")
             with TabbedContent(id="side", initial="notes"):
@@ -130,24 +131,6 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
             ReaderScreen.pipeline,
         )
         yield ReaderFooter()
-
-    def _header(self, width: int) -> Content:
-        """The title with the room it needs (cut at a word when it must be), then the date, source
-        and length — the length, then the source, go first on a narrow line. The spaCy pipeline is
-        in the status line and in `?`."""
-        article = self.article
-        details = [article.date or "no date", getattr(article, "source", None), f"{article.word_count:,} words"]
-        details = [one_line(d, 40) for d in details if d]
-        title = one_line(article.title)
-        room = width - 2  # the line's padding
-        while (
-            len(details) > 1
-            and cell_len(title) + cell_len(" · " + " · ".join(details)) > room
-            and cell_len(" · " + " · ".join(details)) > room * 0.4
-        ):
-            details.pop()
-        tail = " · " + " · ".join(details)
-        return Content.styled(fit_words(title, max(20, room - cell_len(tail))), "bold") + Content.styled(tail, "not bold")
 
     @property
     def view(self) -> ArticleView:
@@ -405,24 +388,7 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
         footer = self.query_one(ReaderFooter)
         footer.compact = event.size.width < COMPACT_WIDTH
         footer.refresh(recompose=True)  # which keys fit
-        self.query_one("#reader-title", Static).update(self._header(event.size.width))
-
-    # -- annotations ----------------------------------------------------------------------------
-    def refresh_annotations(self, select: str | None = None) -> None:
-        """The article's annotations as stored now: the view's layer, the panel, the status."""
-        self.annotations = self.app.annotations_for(self.article)
-        if select is not None:
-            self.query_one(AnnotationsPanel).select(select)
-
-    def watch_annotations(self, annotations: list[Annotation]) -> None:
-        self.reading.annotations = annotations
-        self.view.set_layer("annotations", [Mark(a.start, a.end, self.hl.annotation) for a in self.reading.anchored])
-
-    def on_store_changed(self) -> None:
-        """Another process changed the annotations: show the current state."""
-        if not self.query(ArticleView):
-            return  # not composed yet: it reads the current annotations when it mounts
-        self.refresh_annotations()
+        self.query_one(ReaderTitle).show(event.size.width)
 
     # -- general --------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -1,7 +1,10 @@
-"""The reader's annotation keys (t, n, 1 … 9, P, e, d, u, y) and re-attaching an orphan: what
-they apply to comes from `tui.core.reading.Reading`, the stored records from `MarginApp`."""
+"""The reader's annotations: shown as stored now (also after another process's change, or back
+from People or a timeline), the annotation keys (t, n, 1 … 9, P, e, d, u, y) and re-attaching an
+orphan. What a key applies to comes from `tui.core.reading.Reading`, the records from `MarginApp`."""
 
 from __future__ import annotations
+
+from textual.screen import ModalScreen
 
 from tui.core.annotations import Annotation, normalise_tags, tag_changes
 from tui.core.passages import Passage
@@ -9,12 +12,44 @@ from tui.core.reading import QuickTagEffect, attributed_text, palette_tag, quick
 from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, ask_tag_change
 from tui.ui.widgets.annotations_panel import AnnotationsPanel
+from tui.ui.widgets.article_view import ArticleView, Mark
 from tui.ui.widgets.panel_messages import Reattach
 
 
 class ReaderAnnotating:
-    """Annotating from the reader, mixed into `ReaderScreen` (which provides `reading`,
-    `article`, `view`, `refresh_annotations`, `_clear_selection` and `_jump_to`)."""
+    """The annotations shown and annotating from the reader, mixed into `ReaderScreen` (which
+    provides `reading`, `article`, `view`, `hl`, the `annotations` reactive, `_clear_selection`
+    and `_jump_to`)."""
+
+    # -- the annotations shown ----------------------------------------------------------------
+    def refresh_annotations(self, select: str | None = None) -> None:
+        """The article's annotations as stored now: the view's layer, the panel, the status."""
+        self.annotations = self.app.annotations_for(self.article)
+        if select is not None:
+            self.query_one(AnnotationsPanel).select(select)
+
+    def watch_annotations(self, annotations: list[Annotation]) -> None:
+        self.reading.annotations = annotations
+        self.view.set_layer("annotations", [Mark(a.start, a.end, self.hl.annotation) for a in self.reading.anchored])
+
+    def on_store_changed(self) -> None:
+        """Another process changed the annotations: show the current state."""
+        if not self.query(ArticleView):
+            return  # not composed yet: it reads the current annotations when it mounts
+        self.refresh_annotations()
+
+    def on_screen_suspend(self) -> None:
+        self._covered = not isinstance(self.app.screen, ModalScreen)  # People, a timeline: not a dialog
+
+    def on_screen_resume(self) -> None:
+        """Back from a full screen (People, a timeline, which can tag this article's quotes, and
+        where the app's StoreChanged went): the annotations as stored now, the panel's row kept."""
+        if self._covered:
+            self._covered = False
+            panel = self.query_one(AnnotationsPanel)
+            highlighted = panel.rows.highlighted
+            option = panel.rows.get_option_at_index(highlighted) if highlighted is not None else None
+            self.refresh_annotations(select=option.id if option is not None else None)
 
     def _change(
         self,
