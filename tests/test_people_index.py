@@ -188,3 +188,21 @@ def test_same_quotes_of_people_uses_its_file(tmp_path):
     assert [q.article_id for _, q in group.members] == ["id1", "id2"]  # earliest first
     assert (tmp_path / "same.json").exists()
     assert same_quotes(people, file=False).keys() == groups.keys()
+
+
+def test_shingles_written_by_another_process_are_not_used_with_these_quotes(tmp_path):
+    texts = [f"the harbour will reopen by spring said speaker number {i} today" for i in range(4)]
+    mine, theirs = SameQuotes(), SameQuotes()
+    mine.update(quotes_of(texts))
+    theirs.update(quotes_of(texts[:2]))
+    mine.save(tmp_path / "same.json")
+    theirs.save(tmp_path / "other.json")
+    (tmp_path / "other.npz").replace(tmp_path / "same.npz")  # the pair no longer matches
+    loaded = SameQuotes().load(tmp_path / "same.json")
+    assert not any(loaded.indexed) and len(loaded.shingles) == 0  # made again when needed
+    assert {frozenset(g) for g in _groups(loaded)} == {frozenset(g) for g in _groups(mine)}
+    more = [*texts, "the harbour will reopen by spring said speaker number 9 today"]
+    loaded.update(quotes_of(more))
+    fresh = SameQuotes()
+    fresh.update(quotes_of(more))
+    assert {frozenset(g) for g in _groups(loaded)} == {frozenset(g) for g in _groups(fresh)}

@@ -270,17 +270,25 @@ class SameQuotes:
         groups: dict[int, list[int]] = {}
         for i, root in self.grouped().items():
             groups.setdefault(root, []).append(int(number[i]))
+        quotes = [[*self.keys[i], self.checksums[i], self.indexed[i]] for i in live]
+        stamp = _stamp(quotes)  # which quotes the arrays number
         document = {
             "version": SAME_VERSION,
-            "quotes": [[*self.keys[i], self.checksums[i], self.indexed[i]] for i in live],
+            "quotes": quotes,
             "groups": [g for g in groups.values() if len(g) > 1],
+            "stamp": stamp,
         }
         renumbered = number[self.items] if len(self.items) else np.zeros(0, dtype=np.int64)
         keep = renumbered >= 0
         try:
             Path(file).parent.mkdir(parents=True, exist_ok=True)
             buffer = io.BytesIO()
-            np.savez(buffer, shingles=self.shingles[keep], items=renumbered[keep].astype(np.int32))
+            np.savez(
+                buffer,
+                shingles=self.shingles[keep],
+                items=renumbered[keep].astype(np.int32),
+                stamp=np.array([stamp], dtype=np.int64),
+            )
             write_atomically(_arrays_file(file), buffer.getvalue(), durable=False)
             write_atomically(Path(file), orjson.dumps(document), durable=False)
             self.saved_generation = self.generation
@@ -305,8 +313,9 @@ class SameQuotes:
             try:
                 with np.load(_arrays_file(file)) as arrays:
                     shingles, items = arrays["shingles"].astype(np.int64), arrays["items"].astype(np.int32)
-                if len(shingles) != len(items) or (len(items) and int(items.max()) >= len(self.keys)):
-                    raise ValueError("shingles of other quotes")
+                    stamp = int(arrays["stamp"][0])
+                if stamp != data.get("stamp") or len(shingles) != len(items):
+                    raise ValueError("shingles of other quotes (another process wrote one of the files)")
                 self.shingles, self.items = shingles, items
             except (OSError, ValueError, KeyError):
                 self.indexed = [False] * len(self.keys)  # made again at the next update with new quotes
@@ -336,6 +345,11 @@ class _Texts:
         if text is None:
             return np.zeros(0, dtype=np.int64)
         return np.fromiter(_shingles(text.split()), dtype=np.int64)
+
+
+def _stamp(quotes: list) -> int:
+    """A digest of the quotes list: the arrays are used only with the list they were saved with."""
+    return zlib.crc32(orjson.dumps(quotes))
 
 
 def _arrays_file(file: Path) -> Path:
