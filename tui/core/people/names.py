@@ -280,7 +280,10 @@ def display_without_titles(name: str) -> str:
     """The name as written, less its leading titles: "Senator Jane Doe" -> "Jane Doe"."""
     parts = name.split()
     i = 0
-    while i < len(parts) - 1 and (tokens(parts[i]) or [""])[0] in TITLES and len(tokens(parts[i])) == 1:
+    while i < len(parts) - 1:
+        words = tokens(parts[i])
+        if len(words) != 1 or words[0] not in TITLES:
+            break
         i += 1
     return " ".join(parts[i:])
 
