@@ -194,7 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         import os
 
-        os.environ["MARGIN_CACHE_DIR"] = str(Path(tmp) / "cache")  # same-quotes.json goes there, not to yours
+        os.environ["MARGIN_CACHE_DIR"] = str(Path(tmp) / "cache")  # same-quotes-*.json goes there, not to yours
         cache = PeopleCache(Path(tmp) / "people" / "articles.json", "bench")
         for key, record in records.items():
             cache.put(key, record)

@@ -206,7 +206,7 @@ def test_quotes_same_keeps_its_grouping_and_compares_nothing_again(folder, fake,
     )
     code, first, _ = run(capsys, "quotes", str(folder), "--same")
     assert code == 0 and json.loads(first)
-    assert (tmp_path / "cache" / "people" / "same-quotes.json").exists()
+    assert list((tmp_path / "cache" / "people").glob("same-quotes-*.json"))
     import rapidfuzz.fuzz
 
     from tui.core.people import same
@@ -219,3 +219,14 @@ def test_quotes_same_keeps_its_grouping_and_compares_nothing_again(folder, fake,
     monkeypatch.setattr(rapidfuzz.fuzz, "partial_ratio", no_comparison)
     code, again, _ = run(capsys, "quotes", str(folder), "--same")
     assert code == 0 and again == first
+
+
+def test_quotes_same_of_other_paths_keeps_its_own_grouping(folder, fake, capsys, tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "b1.md").write_text(
+        "---\ntitle: Elsewhere\ndate: 2024-06-01\n---\n“Ships will come back,” said Ansel Traske.\n", encoding="utf-8"
+    )
+    assert run(capsys, "quotes", str(folder), "--same")[0] == 0
+    assert run(capsys, "quotes", str(other), "--same")[0] == 0
+    assert len(list((tmp_path / "cache" / "people").glob("same-quotes-*.json"))) == 2  # a library's is never replaced

@@ -5,15 +5,18 @@ partial ratio on the normalised text, so a partial quote inside a longer one cou
 keeps the groups of every quote it has seen and the shingles of their words (two sorted numpy
 arrays: a few bytes per shingle, bounded memory, nothing for the garbage collector to walk); an
 update compares only the quotes of new or changed articles with the rest (a binary search in the
-arrays finds their candidates). Groups and shingles are kept in the cache dir
-(`same-quotes.json`, `same-quotes.npz`), so a new session compares only what is new since.
+arrays finds their candidates). Groups and shingles are kept in the cache dir, one pair of
+files per folder of articles (`same-quotes-SCOPE.json` and `.npz`), so a new session compares
+only what is new since.
 
 Pure Python: no Textual, no spaCy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import threading
 import zlib
@@ -374,20 +377,24 @@ _LOCK = threading.Lock()
 def same_quotes(people: list[Person], file: Path | None | bool = True) -> dict[QuoteKey, QuoteGroup]:
     """Quotes whose words appear in another article too (fuzzy: partial quotes inside longer ones
     count), grouped: {(article id, start, end): its group}. Incremental: the grouping is kept per
-    process and in `file` (default: `same-quotes.json` in the cache dir; False: not kept on disk),
-    and only the quotes of new or changed articles are compared."""
-    if file is True:
-        from tui.core.paths import cache_dir
-
-        file = cache_dir() / "people" / "same-quotes.json"
+    process and in `file` (False: not kept on disk; default: `same-quotes-SCOPE.json` in the
+    cache dir, SCOPE naming the folder that holds the articles — a library, the paths given to a
+    command, a corpus each keep their own), and only the quotes of new or changed articles are
+    compared."""
     with _no_gc():
         spans: list[tuple[str, int, int, str]] = []
         makers = []
+        folders: set[str] = set()
         for person in people:
             for unit in person.units:
+                folders.add(os.path.dirname(str(unit.entry.path)))
                 for raw in unit.quotes:
                     spans.append((unit.entry.id, raw[0], raw[1], raw[2]))
                     makers.append(partial(_made, person, unit, raw))
+        if file is True:
+            from tui.core.paths import cache_dir
+
+            file = cache_dir() / "people" / f"same-quotes-{_scope(folders)}.json"
         with _LOCK:
             key = str(file) if file else ""
             same = _SHARED.get(key) if file else None
@@ -399,6 +406,15 @@ def same_quotes(people: list[Person], file: Path | None | bool = True) -> dict[Q
             if file and same.generation != same.saved_generation:
                 same.save(file)
             return same.groups(((a, s, e), make) for (a, s, e, _), make in zip(spans, makers))
+
+
+def _scope(folders: set[str]) -> str:
+    """A short name for the folder holding all of `folders` (the same library: the same name)."""
+    try:
+        common = os.path.commonpath(sorted(folders)) if folders else ""
+    except ValueError:  # different drives
+        common = "\n".join(sorted(folders))
+    return hashlib.blake2b(common.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
 def _made(person: Person, unit: Unit, raw: list) -> tuple[Person, PersonQuote]:
