@@ -234,3 +234,95 @@ def test_annotations_on_exact_passages_with_the_unsaved_ones(session, article, m
         (article.id, 10, 20): on_quote.id,
         (other.id, 0, 5): raised.value.annotation.id,
     }
+
+
+# -- speaker corrections kept in memory (a read-only database) ---------------------------------------
+def _read_only_store(db, monkeypatch):
+    import errno
+
+    from tui.core.storage import store as store_module
+
+    def read_only(lock):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store_module, "_acquire", read_only)
+    store = AnnotationStore.open(db, explicit=True)
+    assert store.read_only
+    return store
+
+
+def _seed_quote(article):
+    from helpers import SEED_QUOTE
+
+    from tui.core.analysis.result import Quote, Speaker
+
+    i = article.text.index(SEED_QUOTE)
+    return Quote(i, i + len(SEED_QUOTE), SEED_QUOTE, "said", Speaker(i - 20, i - 10, "he", "Mike Pompeo", "pronoun", 0.5))
+
+
+def test_retry_unsaved_also_saves_the_speaker_corrections_kept_in_memory(tmp_path, article, monkeypatch):
+    from tui.core.corrections import correct_speaker, corrections_for
+
+    db = tmp_path / "db.json"
+    AnnotationStore.open(db, explicit=True).add(note_on(article))  # the database exists
+    session = AnnotationSession(_read_only_store(db, monkeypatch))
+    correct_speaker(session.store, article, _seed_quote(article), "Jane Doe")
+    assert session.unsaved_corrections == 1
+    assert session.retry_unsaved() == 0 and session.unsaved_corrections == 1  # still read-only: kept
+    monkeypatch.undo()
+    assert session.retry_unsaved() == 0 and session.unsaved_corrections == 0
+    stored = corrections_for(AnnotationStore.open(db, explicit=True), article)
+    assert [(c.verdict, c.speaker) for c in stored] == [("speaker", "Jane Doe")]
+
+
+def test_unsaved_corrections_go_to_a_recovery_file_and_come_back_at_the_next_start(tmp_path, article, monkeypatch):
+    from tui.core.corrections import correct_speaker, corrections_for
+
+    db = tmp_path / "db.json"
+    AnnotationStore.open(db, explicit=True).add(note_on(article))
+    folder = tmp_path / "data"
+    first = AnnotationSession(_read_only_store(db, monkeypatch))
+    made = correct_speaker(first.store, article, _seed_quote(article), "Jane Doe")
+    path = first.write_corrections_recovery_file(folder)
+    assert path is not None and path.parent == folder
+    assert json.loads(path.read_text())["corrections"][0]["speaker"] == "Jane Doe"
+
+    # The next start, still read-only: back in memory (shown), the file kept.
+    second = AnnotationSession(AnnotationStore.open(db, explicit=True))
+    assert second.store.read_only
+    assert second.recover_corrections(folder) == (1, None)
+    assert second.unsaved_corrections == 1 and path.exists()
+    assert [c.speaker for c in corrections_for(second.store, article)] == ["Jane Doe"]
+    # ...quitting again writes one file holding them, and removes the one they came from
+    again = second.write_corrections_recovery_file(folder)
+    assert again is not None and sorted(folder.iterdir()) == [again]
+
+    # A start that can write: saved, the file removed.
+    monkeypatch.undo()
+    third = AnnotationSession(AnnotationStore.open(db, explicit=True))
+    assert third.recover_corrections(folder) == (1, None)
+    assert third.unsaved_corrections == 0 and list(folder.iterdir()) == []
+    stored = corrections_for(AnnotationStore.open(db, explicit=True), article)
+    assert [(c.id, c.speaker) for c in stored] == [(made.id, "Jane Doe")]
+
+
+def test_a_recovered_correction_never_overwrites_a_newer_one_nor_another_databases(tmp_path, article):
+    from dataclasses import replace
+
+    from tui.core.corrections import correct_speaker, corrections_for
+
+    db = tmp_path / "db.json"
+    folder = tmp_path / "data"
+    session = AnnotationSession(AnnotationStore.open(db, explicit=True))
+    made = correct_speaker(session.store, article, _seed_quote(article), "Jane Doe")
+    session.store.unsaved_corrections[made.id] = replace(made, speaker="Old Name", updated="2000-01-01T00:00:00Z")
+    assert session.write_corrections_recovery_file(folder) is not None
+    session.store.unsaved_corrections.clear()
+    other = AnnotationSession(AnnotationStore.open(tmp_path / "other.json", explicit=True))
+    assert other.recover_corrections(folder) == (0, None)  # another database's file: left alone
+    assert len(list(folder.iterdir())) == 1
+    assert session.recover_corrections(folder) == (0, None)  # the stored one is newer
+    assert [c.speaker for c in corrections_for(session.store, article)] == ["Jane Doe"]
+    (folder / "unsaved-speaker-corrections-broken.json").write_text("{not json")
+    count, problem = session.recover_corrections(folder)
+    assert count == 0 and "cannot be read" in problem

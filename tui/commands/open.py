@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Commands (each has --help): margin add (files or URLs into your library), margin export, "
         "margin import, margin annotate, margin analyze, margin feeds (subscriptions), margin fetch (your feeds "
         "into your library), margin speakers and margin quotes (who said what across articles), "
+        "margin chart (most-quoted people, one person's quotes over time, tag counts), "
         "margin corrections export (your speaker corrections as training JSONL). "
         "With no PATH Margin opens the bundled sample articles; "
         "`margin --library` opens your library folder ($MARGIN_LIBRARY or the user data dir).",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tui.core import settings
 from tui.core.annotations import Annotation, now_iso
+from tui.core.session_recovery import CorrectionRecovery
 from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 
@@ -68,7 +69,7 @@ class Reading:
     problem: str | None = None
 
 
-class AnnotationSession:
+class AnnotationSession(CorrectionRecovery):
     """The annotations of one running app: the store plus what is not (yet) in it."""
 
     def __init__(self, store: AnnotationStore) -> None:
@@ -80,6 +81,7 @@ class AnnotationSession:
         self._notice_shown: str | None = None
         self._palette: list[str] | None = None
         self._library: Callable[[], Iterable[LibraryText]] = list
+        self._recovered: list[Path] = []  # recovery files whose corrections came back, not yet saved
 
     # -- changes made elsewhere -------------------------------------------------------------------
     def start(self) -> None:
@@ -259,13 +261,16 @@ class AnnotationSession:
         return None
 
     def retry_unsaved(self) -> int:
-        """Try to save what could not be saved; the number of annotations still unsaved."""
+        """Try to save what could not be saved (annotations, and speaker corrections kept in
+        memory: `retry_corrections`); the number of annotations still unsaved."""
         for annotation in list(self.unsaved.values()):
             try:
                 self.store.update(annotation)
             except StoreError:
                 break
             self.unsaved.pop(annotation.id, None)
+        if self.store.unsaved_corrections:
+            self.retry_corrections()
         return len(self.unsaved)
 
     def write_recovery_file(self, folder: Path | None = None) -> Path | None:

@@ -21,7 +21,6 @@ from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.messages import StoreChanged, ThemeChanged
-from tui.ui.palette import UndeclaredScreenCommands
 from tui.ui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 class MarginApp(App):
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
-    COMMANDS = App.COMMANDS | {UndeclaredScreenCommands}
 
     def __init__(
         self,
@@ -96,9 +94,21 @@ class MarginApp(App):
         self.push_screen(LibraryScreen(self.paths))
         self._show_store_notice()
         self.session.start()
+        self._recover_corrections()
         self.set_interval(15, self.retry_unsaved)
         self.set_interval(2, self.check_store_changes)
         self.call_after_refresh(self._started)
+
+    def _recover_corrections(self) -> None:
+        """Speaker corrections a read-only database could not take last time, back from their
+        recovery file (saved now, or kept in memory and retried)."""
+        back, problem = self.session.recover_corrections()
+        if problem:
+            self._error(problem, timeout=10)
+        if back:
+            unsaved = self.session.unsaved_corrections
+            how = f"kept in memory ({unsaved} not saved yet)" if unsaved else "saved"
+            self.notify(f"{back} speaker correction(s) from the last session's recovery file: {how}.", timeout=8, markup=False)
 
     @staticmethod
     def _started() -> None:
@@ -143,6 +153,13 @@ class MarginApp(App):
                 if recovery
                 else "some annotations could not be saved"
             )
+        if self.session.unsaved_corrections:
+            recovery = self.session.write_corrections_recovery_file()
+            saved += (
+                f"; unsaved speaker corrections written to {recovery}"
+                if recovery
+                else "; some speaker corrections could not be saved"
+            )
         self._exit_renderables.append(
             Text(f"margin: error: Margin stopped after an internal error ({type(self._last_error).__name__}); {saved}; {where}")
         )
@@ -151,7 +168,8 @@ class MarginApp(App):
     def get_system_commands(self, screen: Screen):
         """The app's own commands; each screen lists its commands through its `COMMANDS`."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Export annotations", "Write annotations to a file (this article's or all)", self.action_export)
+        export = getattr(screen, "action_export", None) or self.action_export  # the screen's own (this article's)
+        yield SystemCommand("Export annotations", "Write annotations to a file (this article's or all)", export)
         yield SystemCommand(
             "People",
             "Every speaker across the library, their quotes as a timeline (P in the library, W in the reader)",
@@ -282,6 +300,19 @@ class MarginApp(App):
             self._error(f"{still} annotation(s) could not be saved to the database.{where}", timeout=15)
             if path is None:
                 return
+        if self.session.unsaved_corrections:
+            corrections = self.session.unsaved_corrections
+            path = self.session.write_corrections_recovery_file()
+            if path is None:
+                self._error(
+                    f"{corrections} speaker correction(s) could not be saved, nor written to a recovery file.", timeout=15
+                )
+                return
+            self._error(
+                f"{corrections} speaker correction(s) could not be saved to the database; they were written to "
+                f"{path} and come back the next time Margin starts.",
+                timeout=15,
+            )
         self.exit()
 
     def write_recovery_file(self):
@@ -331,9 +362,10 @@ class MarginApp(App):
         self.session.remember_position(article, offset)
 
     def action_export(self) -> None:
+        """Export every annotation (the reader's `x` pushes the dialog with its article itself)."""
         from tui.ui.screens.export_dialog import ExportDialog
 
-        self.push_screen(ExportDialog(getattr(self.screen, "article", None)))
+        self.push_screen(ExportDialog(None))
 
 
 def write_crash_log(error: BaseException):

@@ -43,9 +43,8 @@ class LibraryCommands(ScreenCommands):
         yield *HELP, screen.action_help
 
 
-# -- for the reader, until it declares its own (see the class docstrings) --------------------------
 class ReaderCommands(ScreenCommands):
-    """The reader's commands: ReaderScreen gets `COMMANDS = {ReaderCommands}`."""
+    """The reader's commands (`ReaderScreen.COMMANDS`)."""
 
     def commands(self) -> Iterable[Command]:
         screen: Any = self.screen
@@ -55,18 +54,3 @@ class ReaderCommands(ScreenCommands):
         yield "Entities", "People, organisations, places… with mention counts (E)", lambda: screen.action_panel("entities")
         yield "Back to the library", "Close this article", screen.action_back
         yield *HELP, screen.action_help
-
-
-UNDECLARED = {"ReaderScreen": ReaderCommands}  # People, the timeline and the chart declare theirs
-
-
-class UndeclaredScreenCommands(ScreenCommands):
-    """Until the reader declares its `COMMANDS`, the app lists the reader's here (by screen
-    class; nothing for a screen that declares its own). Remove it then."""
-
-    def commands(self) -> Iterable[Command]:
-        screen = self.screen
-        provider = UNDECLARED.get(type(screen).__name__)
-        if provider is None or type(screen).COMMANDS:
-            return ()
-        return provider(screen).commands()

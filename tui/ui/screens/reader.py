@@ -399,7 +399,10 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
         return [(str(i), f"tag #{one_line(tag)}") for i, tag in enumerate(self.app.palette(), 1)]
 
     def action_export(self) -> None:
-        self.app.action_export()
+        """`x`: the export dialog, offering this article's annotations or all."""
+        from tui.ui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.article))
 
     def escape_meaning(self) -> str:
         """What Escape does now (the footer says it): the same order as `action_back`."""
