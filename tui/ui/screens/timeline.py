@@ -204,25 +204,8 @@ class TimelineScreen(SpeakerKeys, Screen):
 
     @work(thread=True, exclusive=True, group="timeline-annotations")
     def load_annotations(self) -> None:
-        """The annotations on these quotes (exact passage, not orphaned), per article."""
-        from tui.core.store import StoreError
-
-        store = self.app.store
-        found: dict[tuple[str, int, int], Annotation] = {}
-        spans = {(q.article_id, q.start, q.end) for q in self.quotes}
-        for article_id in {q.article_id for q in self.quotes}:
-            try:
-                annotations = store.for_article(article_id)
-            except StoreError:
-                continue
-            for a in annotations:
-                key = (a.article_id, a.start, a.end)
-                if not a.orphan and key in spans:
-                    found[key] = a
-        for a in getattr(self.app, "unsaved", {}).values():
-            key = (a.article_id, a.start, a.end)
-            if key in spans and not a.orphan:
-                found[key] = a
+        """The annotations on these quotes (exact passage, not orphaned), stored or unsaved."""
+        found = self.app.session.annotations_on((q.article_id, q.start, q.end) for q in self.quotes)
         self.app.call_from_thread(self._annotations_loaded, found)
 
     def _annotations_loaded(self, found: dict) -> None:
