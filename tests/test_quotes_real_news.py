@@ -159,3 +159,11 @@ def test_a_question_then_a_speaker_with_a_long_apposition(trained):
         "said into the phone."
     )
     assert speaker_of(trained, text, "I am calling") == "Ada Brook"
+
+
+def test_citing_carries_partial_quotes(trained):
+    text = (
+        "The union criticised the plan. On Tuesday, Governor Tobias Fenn endorsed it, citing its “long "
+        "overdue reforms” and its “firm grasp of the budget.”"
+    )
+    assert speaker_of(trained, text, "firm grasp") == "Tobias Fenn"

@@ -120,6 +120,12 @@ _VERB_FORMS = {
     "lambast": "lambast lambasts lambasted lambasting lambaste lambastes",
     "chide": "chide chides chided chiding",
     "rebuke": "rebukes rebuked rebuking",
+    "cite": "citing",
+    "bark": "barks barked barking",
+    "snap": "snapped",
+    "fume": "fumes fumed fuming",
+    "gush": "gushes gushed gushing",
+    "thunder": "thundered",
 }
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
