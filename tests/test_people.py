@@ -34,8 +34,15 @@ def analysis(*quotes: tuple, entities: list[tuple[str, str, str]] = ()) -> Analy
     for q in quotes:
         canonical, mention = q[0], q[1]
         text = q[2] if len(q) > 2 else f"words of {canonical} #{position}"
-        qs.append(Quote(position, position + len(text), text, "said",
-                        Speaker(position + 100, position + 100 + len(mention), mention, canonical, "cue subject", 0.9)))
+        qs.append(
+            Quote(
+                position,
+                position + len(text),
+                text,
+                "said",
+                Speaker(position + 100, position + 100 + len(mention), mention, canonical, "cue subject", 0.9),
+            )
+        )
         position += 200
     ents = [Entity(0, len(t), label, t, c) for t, label, c in entities]
     return Analysis("m", "1", "1", [], ents, qs)
@@ -56,8 +63,13 @@ def people_of(*articles, overrides=None):
 
 def test_name_variants_across_articles_are_one_person():
     people, *_ = people_of(
-        analysis(("Orla Fenwick", "Orla Fenwick"), ("Orla Fenwick", "she"), entities=[("Orla Fenwick", "PERSON", "Orla Fenwick")]),
-        analysis(("Senator Orla Fenwick", "Senator Orla Fenwick"), entities=[("Senator Orla Fenwick", "PERSON", "Senator Orla Fenwick")]),
+        analysis(
+            ("Orla Fenwick", "Orla Fenwick"), ("Orla Fenwick", "she"), entities=[("Orla Fenwick", "PERSON", "Orla Fenwick")]
+        ),
+        analysis(
+            ("Senator Orla Fenwick", "Senator Orla Fenwick"),
+            entities=[("Senator Orla Fenwick", "PERSON", "Senator Orla Fenwick")],
+        ),
         analysis(("Orla J. Fenwick", "Fenwick")),
         analysis(("Ms. Fenwick", "Ms. Fenwick")),
         analysis(("Fenwick", "Fenwick")),
@@ -134,26 +146,32 @@ def test_different_middle_names_are_different_people():
     assert len(people) == 2
 
 
-@pytest.mark.parametrize("name,label,mentions,kind", [
-    ("Halvorsen Shipping Corp", None, [], ORGANISATION),
-    ("Brightwater Ministry of Ports", None, [], ORGANISATION),
-    ("The Velmont Review", None, [], ORGANISATION),
-    ("Velmont", "ORG", [], ORGANISATION),
-    ("Ansel Traske", "ORG", ["he"], PERSON),  # a small model's wrong label, the article says "he"
-    ("a senior official", None, [], DESCRIPTION),
-    ("the company’s spokeswoman", None, [], DESCRIPTION),
-    ("The harbour master of Velmont", None, [], DESCRIPTION),
-    ("Ansel Traske", None, [], PERSON),
-    ("Ansel Traske", "PERSON", [], PERSON),
-])
+@pytest.mark.parametrize(
+    "name,label,mentions,kind",
+    [
+        ("Halvorsen Shipping Corp", None, [], ORGANISATION),
+        ("Brightwater Ministry of Ports", None, [], ORGANISATION),
+        ("The Velmont Review", None, [], ORGANISATION),
+        ("Velmont", "ORG", [], ORGANISATION),
+        ("Ansel Traske", "ORG", ["he"], PERSON),  # a small model's wrong label, the article says "he"
+        ("a senior official", None, [], DESCRIPTION),
+        ("the company’s spokeswoman", None, [], DESCRIPTION),
+        ("The harbour master of Velmont", None, [], DESCRIPTION),
+        ("Ansel Traske", None, [], PERSON),
+        ("Ansel Traske", "PERSON", [], PERSON),
+    ],
+)
 def test_kinds(name, label, mentions, kind):
     assert classify(name, label, mentions) == kind
 
 
 def test_organisations_and_descriptions_are_rows_of_their_kind():
     people, *_ = people_of(
-        analysis(("Halvorsen Shipping Corp", "Halvorsen Shipping Corp"), ("a senior official", "a senior official"),
-                 entities=[("Halvorsen Shipping Corp", "ORG", "Halvorsen Shipping Corp")]),
+        analysis(
+            ("Halvorsen Shipping Corp", "Halvorsen Shipping Corp"),
+            ("a senior official", "a senior official"),
+            entities=[("Halvorsen Shipping Corp", "ORG", "Halvorsen Shipping Corp")],
+        ),
         analysis(("the Halvorsen Shipping Corp", "the Halvorsen Shipping Corp"), ("A senior official", "A senior official")),
     )
     org = next(p for p in people.values() if p.kind == ORGANISATION)
@@ -173,7 +191,14 @@ def test_person_row_fields_outlets_and_dates():
     quotes = p.quotes
     assert [q.date for q in quotes] == ["2021-02-03", "2021-02-03", "2023-05-01", None]  # undated last
     q = quotes[0]
-    assert (q.article_id, q.path, q.title, q.source, q.cue, q.confidence) == ("id1", "/lib/a1.txt", "Article 1", "Outlet A", "said", 0.9)
+    assert (q.article_id, q.path, q.title, q.source, q.cue, q.confidence) == (
+        "id1",
+        "/lib/a1.txt",
+        "Article 1",
+        "Outlet A",
+        "said",
+        0.9,
+    )
     assert q.text == "words of Ilse Marrow #0" and q.end - q.start == len(q.text)
     d = p.to_dict()
     assert d["variants"][0]["name"] == "Ilse Marrow" and d["quotes"] == 4
@@ -316,8 +341,10 @@ def test_the_same_quote_in_other_articles_is_grouped():
     words = "we will not sign any agreement that leaves the harbour workers without their pensions"
     people, *_ = people_of(
         (analysis(("Orla Fenwick", "x", words.capitalize() + ".")), {"date": "2024-02-01"}),
-        (analysis(("Senator Fenwick", "x", "We will not sign any agreement that leaves the harbour workers")),
-         {"date": "2024-01-01", "source": "Outlet B"}),  # truncated, earlier
+        (
+            analysis(("Senator Fenwick", "x", "We will not sign any agreement that leaves the harbour workers")),
+            {"date": "2024-01-01", "source": "Outlet B"},
+        ),  # truncated, earlier
         analysis(("Ansel Traske", "x", "We will NOT sign an agreement that leaves the harbour workers without their pensions!")),
         analysis(("Ansel Traske", "x", "Something else entirely was said about the harbour and its workers today")),
         analysis(("Ansel Traske", "x", "We will win")),  # too short to tell
@@ -330,3 +357,28 @@ def test_the_same_quote_in_other_articles_is_grouped():
     assert group.articles == 3
     assert group.members[0][1].date == "2024-01-01"  # earliest first
     assert {p.name for p, _ in group.members} == {"Orla Fenwick", "Ansel Traske"}
+
+
+def test_an_editors_insertion_does_not_keep_the_same_quote_apart():
+    from tui.core.people import same_quotes
+
+    plain = (
+        "The council strongly supports the statement of the chair of the OTB that conditions do not "
+        "exist for a vote to be held at this time"
+    )
+    inserted = (
+        "The council strongly supports the statement of the chair of the OTB (Organisation of Tidal "
+        "Boroughs) that conditions do not exist for a vote to be held at this time"
+    )
+    bracketed = (
+        "The council strongly supports the statement of the chair of the OTB [Organisation of Tidal "
+        "Boroughs and Harbour Districts] that conditions do not exist for a vote to be held at this time"
+    )
+    people, *_ = people_of(
+        analysis(("Orla Fenwick", "x", plain)),
+        analysis(("Orla Fenwick", "x", inserted)),
+        analysis(("Orla Fenwick", "x", bracketed)),
+    )
+    groups = same_quotes(list(people.values()), file=False)
+    assert len({id(g) for g in groups.values()}) == 1
+    assert next(iter(groups.values())).articles == 3

@@ -51,8 +51,11 @@ SAME_MIN_WORDS = 6  # shorter quotes ("We will win.") are too common to tell any
 SAME_SHINGLE = 4  # words per shingle
 SAME_COMMON = 50  # a shingle in more quotes than this is boilerplate: not used to find candidates
 SAME_SCORE = 90  # rapidfuzz partial_ratio (0-100) from which two quotes are the same words
-SAME_VERSION = 2
+SAME_VERSION = 3
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# An editor's insertion inside a quote ("the MDC [Movement for Democratic Change]", "SADC
+# (Southern African Development Community)") is not the speaker's words: left out when comparing.
+_INSERTION = re.compile(r"\[[^\[\]]{0,200}\]|\([^()]{0,200}\)")
 
 QuoteKey = tuple[str, int, int]  # (article id, start, end)
 
@@ -60,6 +63,12 @@ QuoteKey = tuple[str, int, int]  # (article id, start, end)
 def quote_words(text: str) -> list[str]:
     """Normalised words of a quote: folded, without punctuation ("We’re" -> "we", "re")."""
     return _WORD.findall(fold(text))
+
+
+def spoken_words(text: str) -> list[str]:
+    """The words of a quote that compare with other versions: `quote_words` without an editor's
+    insertions in brackets or parentheses."""
+    return quote_words(_INSERTION.sub(" ", text))
 
 
 @dataclass(frozen=True)
@@ -338,7 +347,7 @@ class _Texts:
     def text(self, i: int) -> str | None:
         """Quote `i`'s normalised words, or None when it is too short to compare."""
         if i not in self._texts:
-            words = quote_words(self.now.get(self.keys[i], ""))
+            words = spoken_words(self.now.get(self.keys[i], ""))
             self._texts[i] = " ".join(words) if len(words) >= SAME_MIN_WORDS else None
         return self._texts[i]
 
