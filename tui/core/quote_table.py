@@ -405,8 +405,9 @@ def fill_people_columns(folder: Path | str, overrides=None, progress: Callable[[
     groups = same_quotes(people)
     person_of: dict[tuple[str, str], Any] = {}
     for person in people:
-        for unit in person.units:
-            person_of[(unit.entry.id, unit.canonical)] = person
+        for voice in person.voices:  # a name across articles: which articles it speaks in
+            for article_id in voice.articles:
+                person_of[(article_id, voice.canonical)] = person
     rewritten = 0
     types = {"person": pa.string(), "person_id": pa.string(), "kind": pa.string(), "group": pa.string(), "also_in": pa.int64()}
     for number, file in enumerate(files):
