@@ -268,11 +268,15 @@ def gold_speaker(source: str) -> str:
     # (revision) "former secretary of state Jane Doe", "organizing director Jane Doe": the name
     head = re.split(r",|\s\(|\s—|\s–|\s--|\swho\s|\swhich\s", s)[0].strip()
     words = head.split()
-    lead = 0
-    while lead < len(words) and words[lead][:1].isupper():
-        lead += 1
-    if lead >= 2 and lead < len(words) and words[lead] in ("of", "from", "at", "in", "with"):
-        words = words[:lead]  # "Jane Doe of the Acme Policy Report": the person first named
+    run_start = None
+    for n, w in enumerate(words):
+        if w[:1].isupper() and not w.endswith(("’s", "'s", "’")):
+            run_start = n if run_start is None else run_start
+            continue
+        if run_start is not None and n - run_start >= 2 and w in ("of", "from", "at", "in", "with"):
+            words = words[:n]  # "commentator Jane Doe of the Acme Report": the person first named
+            break
+        run_start = None
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].endswith(("’s", "'s", "’")):
         k -= 1
@@ -281,6 +285,8 @@ def gold_speaker(source: str) -> str:
         and k > 0
         and words[k - 1][:1].islower()
         and words[k - 1] not in NAME_CONNECTORS
+        and words[k - 1] not in ("to", "by", "with", "for", "from", "at", "in", "on", "about", "against", "over")
+        and not words[k - 1].endswith("ed")
         and " and " not in head
     ):
         s = " ".join(words[k:])

@@ -98,6 +98,8 @@ def test_gold_speaker_is_the_name_of_the_source():
     assert polnear.gold_speaker("former secretary of state Jane Doe, who spoke first") == "Jane Doe"
     assert polnear.gold_speaker("Ohio Valley University professor Jane Doe") == "Jane Doe"
     assert polnear.gold_speaker("Jane Doe of the Acme Policy Report") == "Jane Doe"
+    assert polnear.gold_speaker("conservative columnist Jane Doe of the weekly Acme Review") == "Jane Doe"
+    assert polnear.gold_speaker("a letter sent to The Daily Acme") == "a letter sent to The Daily Acme"
     assert polnear.gold_description("the director of the Regional Water Board, Jane Doe,") == "the director"
 
 

@@ -167,3 +167,8 @@ def test_citing_carries_partial_quotes(trained):
         "overdue reforms” and its “firm grasp of the budget.”"
     )
     assert speaker_of(trained, text, "firm grasp") == "Tobias Fenn"
+
+
+def test_as_someone_put_it(trained):
+    text = "“We will wait,” said Carl Finch.\n\nThe vote was close. As the mayor Jane Roe put it, “we won by a whisker.”"
+    assert speaker_of(trained, text, "we won") == "Jane Roe"

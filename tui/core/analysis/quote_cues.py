@@ -268,7 +268,10 @@ def is_reporting_verb(token) -> bool:
     """Whether `token` is a reporting verb ("said", "told") used as a verb, or the "according" of "according to"."""
     lower = token.lower_
     if lower not in REPORTING_VERBS:
-        return lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+        nxt = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        if lower in ("put", "puts") and nxt == "it":
+            return True  # "as Jane Doe put it, “…”"
+        return lower == "according" and nxt == "to"
     if lower in NOUN_LIKE_FORMS and token.pos_ and token.pos_ not in ("VERB", "AUX"):
         return False
     return True
