@@ -1,6 +1,7 @@
 """`margin quotes [PATH...] [--speaker NAME]`: every attributed quote of the library (or the given
 paths), one row per quote, with the person it was merged into (as in People, with your merges and
-splits). `--speaker` matches the person's name or any merged variant, case-insensitively."""
+splits). `--speaker` matches the person's name or any merged variant, case-insensitively.
+`--quotes-from DIR` reads a Parquet quote table instead of a library (see speakers.py)."""
 
 from __future__ import annotations
 

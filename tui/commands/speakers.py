@@ -1,7 +1,9 @@
 """`margin speakers [PATH...]`: every speaker across the library (or the given files and folders),
 one row per person — name variants merged as in the app's People view (`P`), with your merges
 and splits. Uses the analysis cache; articles not analysed yet are analysed first (progress on
-stderr). `margin quotes` (tui/commands/quotes.py) shares the loading code here."""
+stderr). `--quotes-from DIR` reads a Parquet quote table (`margin analyze --all --engine dask
+--quotes-out DIR`; tui/core/quote_table.py) instead, with the same output. `margin quotes`
+(tui/commands/quotes.py) shares the loading code here."""
 
 from __future__ import annotations
 
