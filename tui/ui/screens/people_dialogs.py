@@ -46,8 +46,7 @@ class PickPersonDialog(ModalScreen[str | None]):
             yield Label(Content("Enter merges (the row above keeps its name) · Escape cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        if hasattr(self.app, "steady_cursors"):
-            self.app.steady_cursors(self)
+        self.app.steady_cursors(self)
         self._fill("")
         self.query_one(Input).focus()
 
