@@ -313,6 +313,9 @@ HELP_ROW_OF = {
     "delete": ("Annotate", "d / u"),
     "undo": ("Annotate", "d / u"),
     "copy": ("Annotate", "y"),
+    "correct_speaker": ("Speakers", "c"),
+    "confirm_speaker": ("Speakers", "C"),
+    "also_in": ("Speakers", "o"),
     "search": ("Find", "/"),
     "search_step": ("Find", "n / N"),
     "panel('notes')": ("Find", "a"),
@@ -330,10 +333,24 @@ HELP_ROW_OF = {
     "app.quit": ("General", "q"),
 }
 NOT_BINDINGS = [("Move", "mouse"), ("Select", "Escape"), ("General", "ctrl+p")]
-KEY_SHOWN = {"right_square_bracket": "]", "left_square_bracket": "[", "right_curly_bracket": "}", "left_curly_bracket": "{",
-             "slash": "/", "question_mark": "?", "escape": "Escape", "pagedown": "PageDown", "pageup": "PageUp",
-             "space": "Space", "home": "Home", "end": "End", "down": "↓", "up": "↑", "greater_than_sign": ">",
-             "less_than_sign": "<"}
+KEY_SHOWN = {
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "right_curly_bracket": "}",
+    "left_curly_bracket": "{",
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Escape",
+    "pagedown": "PageDown",
+    "pageup": "PageUp",
+    "space": "Space",
+    "home": "Home",
+    "end": "End",
+    "down": "↓",
+    "up": "↑",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+}
 
 
 def cell_keys(cell: str) -> set[str]:

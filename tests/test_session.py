@@ -245,9 +245,11 @@ def _read_only_store(db, monkeypatch):
     def read_only(lock):
         raise OSError(errno.EROFS, "Read-only file system")
 
+    writable = store_module._acquire
     monkeypatch.setattr(store_module, "_acquire", read_only)
     store = AnnotationStore.open(db, explicit=True)
     assert store.read_only
+    store.writable = lambda: monkeypatch.setattr(store_module, "_acquire", writable)  # the disk is back
     return store
 
 
@@ -269,7 +271,7 @@ def test_retry_unsaved_also_saves_the_speaker_corrections_kept_in_memory(tmp_pat
     correct_speaker(session.store, article, _seed_quote(article), "Jane Doe")
     assert session.unsaved_corrections == 1
     assert session.retry_unsaved() == 0 and session.unsaved_corrections == 1  # still read-only: kept
-    monkeypatch.undo()
+    session.store.writable()
     assert session.retry_unsaved() == 0 and session.unsaved_corrections == 0
     stored = corrections_for(AnnotationStore.open(db, explicit=True), article)
     assert [(c.verdict, c.speaker) for c in stored] == [("speaker", "Jane Doe")]
@@ -281,7 +283,7 @@ def test_unsaved_corrections_go_to_a_recovery_file_and_come_back_at_the_next_sta
     db = tmp_path / "db.json"
     AnnotationStore.open(db, explicit=True).add(note_on(article))
     folder = tmp_path / "data"
-    first = AnnotationSession(_read_only_store(db, monkeypatch))
+    first = AnnotationSession(store := _read_only_store(db, monkeypatch))
     made = correct_speaker(first.store, article, _seed_quote(article), "Jane Doe")
     path = first.write_corrections_recovery_file(folder)
     assert path is not None and path.parent == folder
@@ -298,7 +300,7 @@ def test_unsaved_corrections_go_to_a_recovery_file_and_come_back_at_the_next_sta
     assert again is not None and sorted(folder.iterdir()) == [again]
 
     # A start that can write: saved, the file removed.
-    monkeypatch.undo()
+    store.writable()
     third = AnnotationSession(AnnotationStore.open(db, explicit=True))
     assert third.recover_corrections(folder) == (1, None)
     assert third.unsaved_corrections == 0 and list(folder.iterdir()) == []

@@ -23,3 +23,12 @@ class ThemeChanged(Message, bubble=False):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
+
+
+class SameQuotesFound(Message, bubble=False):
+    """The same-quote groups of the reader's article are known (found in a worker):
+    {(start, end) of a quote of the article: its `tui.core.people.QuoteGroup`}."""
+
+    def __init__(self, groups: dict) -> None:
+        super().__init__()
+        self.groups = groups

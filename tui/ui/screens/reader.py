@@ -29,6 +29,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader_annotate import ReaderAnnotating
 from tui.ui.screens.reader_keys import READER_BINDINGS, READER_KEYS
 from tui.ui.screens.reader_search import ReaderSearching
+from tui.ui.screens.reader_speakers import ReaderSpeakers
 from tui.ui.widgets.annotations_panel import AnnotationsPanel
 from tui.ui.widgets.article_view import ArticleView, Mark
 from tui.ui.widgets.entities_panel import EntitiesPanel
@@ -46,7 +47,7 @@ COMPACT_WIDTH = 100  # below this many columns the footer drops its padding (as 
 Span = tuple[int, int]
 
 
-class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
+class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     DEFAULT_CSS = """
     ReaderScreen #side:focus-within { border-left: vkey $accent; }
     ReaderScreen PanelList:focus { background-tint: $foreground 5%; }
@@ -64,6 +65,8 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
     search_status: var[tuple[str, int, int]] = var(("", -1, 0))
     analysis_state: var[str] = var("analysing…")
     pipeline: var[str] = var("")
+    quote_note: var[str] = var("")  # the quote under the cursor: its speaker, "also in N"
+    also_in: var[dict[tuple[int, int], int]] = var(dict, init=False)  # quote span -> other articles carrying it
 
     def __init__(self, article: Article, start_offset: int | None = None, search: str | None = None) -> None:
         super().__init__()
@@ -75,6 +78,8 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
         self._panel_chosen = False
         self._covered = False  # a full screen (not a dialog) was shown over the reader
         self._drawn: dict[str, object] = {}  # what the view shows now (cursor, focus, selection, search)
+        self._undo_order: list[str] = []  # what `u` undoes next: "annotation" or "speaker"
+        self._speaker_undo: list = []  # the speaker decisions made here, last last
 
     # -- what the reading knows, for the app and the tests ------------------------------------
     @property
@@ -118,12 +123,13 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
             yield ArticleView(self.article.text, id="article")
             with TabbedContent(id="side", initial="notes"):
                 yield AnnotationsPanel().data_bind(ReaderScreen.annotations)
-                yield QuotesPanel().data_bind(ReaderScreen.analysis)
+                yield QuotesPanel().data_bind(ReaderScreen.analysis, ReaderScreen.also_in)
                 yield EntitiesPanel().data_bind(ReaderScreen.analysis, ReaderScreen.hidden_labels)
         yield Input(placeholder="search in the article (Enter; Escape cancels)", id="search")
         yield ReaderStatus(id="status").data_bind(
             ReaderScreen.position,
             ReaderScreen.sentence,
+            ReaderScreen.quote_note,
             ReaderScreen.selected,
             ReaderScreen.search_status,
             ReaderScreen.annotations,
@@ -205,14 +211,26 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
         self.notify(f"Analysis failed: {one_line(reason, 200)}", severity="error", markup=False)
 
     def apply_analysis(self, analysis: Analysis, place_cursor: bool = True) -> None:
-        self.analysis = analysis
-        state = f"{plural(len(analysis.entities), 'entity', 'entities')} · {plural(len(analysis.quotes), 'quote')}"
-        self.analysis_state = state + (" (rules only: no entities)" if analysis.model == "rules" else "")
+        """Show the model's `analysis` as the user corrected it (speaker corrections win)."""
+        self._model_analysis = analysis
+        shown = self.corrected(analysis)
+        self.analysis = shown
+        self.show_analysis_state(shown)
         self.pipeline = "" if analysis.model == "rules" else one_line(self.app.analyzer.describe(), 40)
+        self.look_for_same_quotes()
         if place_cursor:  # highlights arrived from the worker: keep the reader where they were
             self.call_after_refresh(self.app.settle_memory)
             wanted = self.reading.wanted_offset
             self._go(self.reading.unit_at(wanted), scroll=False, wanted=wanted, moved=False)
+
+    def show_analysis_state(self, analysis: Analysis) -> None:
+        state = f"{plural(len(analysis.entities), 'entity', 'entities')} · {plural(len(analysis.quotes), 'quote')}"
+        self.analysis_state = state + (" (rules only: no entities)" if analysis.model == "rules" else "")
+
+    def show_same(self) -> None:
+        """The same-quote groups arrived: "also in N" in the panel and the status line."""
+        self.also_in = {span: group.articles - 1 for span, group in (self.same or {}).items()}
+        self.quote_note = self.quote_note_for(self.quote_here())
 
     def watch_analysis(self, analysis: Analysis | None) -> None:
         """New units from the analysis, and its quote, speaker and entity highlights."""
@@ -275,6 +293,7 @@ class ReaderScreen(ReaderSearching, ReaderAnnotating, Screen):
                 drawn["cursor"] = reading.unit
                 view.set_cursor(*reading.unit, scroll=scroll)
         self.sentence = (reading.unit_index + 1, len(reading.units))
+        self.quote_note = self.quote_note_for(self.quote_here())
         self.selected = reading.selection[1] - reading.selection[0] if reading.selection else 0
         self.search_status = (search.term, search.index, len(search.matches))
 

@@ -18,8 +18,8 @@ from tui.ui.widgets.panel_messages import Reattach
 
 class ReaderAnnotating:
     """The annotations shown and annotating from the reader, mixed into `ReaderScreen` (which
-    provides `reading`, `article`, `view`, `hl`, the `annotations` reactive, `_clear_selection`
-    and `_jump_to`)."""
+    provides `reading`, `article`, `view`, `hl`, the `annotations` reactive, `_clear_selection`,
+    `_jump_to`, `_undo_order` and `undo_speaker`)."""
 
     # -- the annotations shown ----------------------------------------------------------------
     def refresh_annotations(self, select: str | None = None) -> None:
@@ -184,10 +184,15 @@ class ReaderAnnotating:
             self.notify("No annotation under the cursor.")
             return
         if self.app.delete_annotation(annotation):
+            self._undo_order.append("annotation")
             self.refresh_annotations()
             self.notify(f"Deleted “{one_line(annotation.text, 40)}” — u undoes", markup=False)
 
     def action_undo(self) -> None:
+        """`u`: undo the last delete, or the last speaker decision made in this reader (`c`, `C`)."""
+        if self._undo_order and self._undo_order.pop() == "speaker":
+            self.undo_speaker()
+            return
         annotation = self.app.undo_delete(self.article)
         if annotation is None:
             self.notify("Nothing to undo in this article.")

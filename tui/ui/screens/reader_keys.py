@@ -40,8 +40,16 @@ READER_KEYS = [
             ("P", "edit the quick-tag palette"),
             ("n", "note (ctrl+s saves, Escape cancels)"),
             ("e", "edit the annotation under the cursor"),
-            ("d / u", "delete the annotation under the cursor / undo the last delete"),
+            ("d / u", "delete the annotation under the cursor / undo the last delete or speaker decision (c, C)"),
             ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
+        ],
+    ),
+    (
+        "Speakers (the quote under the cursor)",
+        [
+            ("c", "who said it: pick one of the article's people, type a name (Tab completes), or “not a quote”"),
+            ("C", "confirm the speaker shown is right (marked ✓, counted in how often Margin was right)"),
+            ("o", "the same quote in other articles (“also in N”): each version, its words' differences highlighted"),
         ],
     ),
     (
@@ -84,6 +92,9 @@ READER_BINDINGS = [
     Binding("less_than_sign", "annotation(-1)", "Prev annotation", show=False),
     Binding("z", "centre", "Centre", show=False),
     Binding("y", "copy", "Copy", show=False),
+    Binding("c", "correct_speaker", "Speaker", show=False),
+    Binding("C", "confirm_speaker", "Confirm speaker", show=False),
+    Binding("o", "also_in", "Also in", show=False),
     Binding("v", "select", "Select", show=False),
     Binding("w", "word(1)", "Word", show=False),
     Binding("b", "word(-1)", "Word back", show=False),

@@ -26,6 +26,7 @@ class QuotesPanel(TabPane):
     """Speakers and their quotes from `analysis` (bound by the reader); Enter posts `JumpTo`."""
 
     analysis: var[Analysis | None] = var(None, always_update=True)
+    also_in: var[dict[tuple[int, int], int]] = var(dict)  # quote span -> other articles carrying it
 
     def __init__(self) -> None:
         super().__init__("Who said", id="quotes")
@@ -35,6 +36,9 @@ class QuotesPanel(TabPane):
         yield PanelList(id="quote-list")
 
     def watch_analysis(self) -> None:
+        self.fill()
+
+    def watch_also_in(self) -> None:
         self.fill()
 
     def fill(self) -> None:
@@ -54,6 +58,9 @@ class QuotesPanel(TabPane):
         for index, quote in enumerate(analysis.quotes):
             name = quote.speaker.canonical if quote.speaker else "(unattributed)"
             by_speaker.setdefault(name, []).append(index)
+        also_in = self.also_in
+        from tui.core.corrections import USER_METHODS  # loaded by the reader with the analysis
+
         width = self._filled_at = panel.row_width()
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
             count = f" · {plural(len(indices), 'quote')}"  # always on the speaker's line, never cut
@@ -64,8 +71,13 @@ class QuotesPanel(TabPane):
                 quote = analysis.quotes[index]
                 cue = f"[{one_line(quote.cue)}] " if quote.cue else ""
                 unsure = quote.speaker is not None and quote.speaker.uncertain
-                first = "? " if unsure else "  "  # a guessed speaker: marked, and the quote in muted text
+                checked = quote.speaker is not None and quote.speaker.method in USER_METHODS
+                # a speaker the user decided: ✓; a guessed one: ?, and the quote in muted text
+                first = "✓ " if checked else "? " if unsure else "  "
                 lines = hanging_lines(f"{cue}“{one_line(quote.text)}”", width, first=first, rest="    ", max_lines=QUOTE_LINES)
+                others = also_in.get((quote.start, quote.end))
+                if others:
+                    lines.append(f"    also in {others} (o)")
                 text = "\n".join(lines)
                 prompt = Content.styled(text, "$text-muted") if unsure else Content(text)
                 panel.add_option(Option(prompt, id=f"q{index}"))

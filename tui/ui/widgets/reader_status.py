@@ -13,11 +13,12 @@ from tui.core.text import one_line
 
 
 class ReaderStatus(Static):
-    """Where the view is, the cursor's sentence, the selection, the search, the annotations and
+    """Where the view is, the cursor's sentence (and quote: its speaker, also in N), the selection, the search, the annotations and
     the analysis — redrawn whenever one of them changes (bound with `data_bind`)."""
 
     position: reactive[str] = reactive("")
     sentence: reactive[tuple[int, int]] = reactive((0, 0))  # (cursor's sentence, 1-based; how many)
+    quote_note: reactive[str] = reactive("")  # the quote under the cursor: its speaker, "also in N"
     selected: reactive[int] = reactive(0)  # characters selected
     search_status: reactive[tuple[str, int, int]] = reactive(("", -1, 0))  # (term, current match, matches)
     annotations: reactive[list[Annotation]] = reactive(list, always_update=True)
@@ -28,6 +29,8 @@ class ReaderStatus(Static):
         """The status line as one string (the pipeline only where the line has room for it)."""
         index, count = self.sentence
         parts = [self.position, f"sentence {index}/{count}"]
+        if self.quote_note:
+            parts.append(self.quote_note)
         if self.selected:
             parts.append(f"selected {self.selected} chars (t n 1–9; Esc)")
         term, current, matches = self.search_status
