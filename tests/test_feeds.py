@@ -387,7 +387,7 @@ def test_robots_txt_is_respected_for_article_pages(sites, library):
 
 def test_size_limit(sites, library, monkeypatch):
     site = sites(21)
-    monkeypatch.setattr(feeds_mod, "MAX_FEED_BYTES", 1000)
+    monkeypatch.setattr("tui.core.feeds_fetch.MAX_FEED_BYTES", 1000)
     big = site.add("/big", rss("Big", rss_items(site, 40)), ctype="application/rss+xml")
     zipped = site.add("/zipped", rss("Zipped", rss_items(site, 40)), ctype="application/rss+xml", gzip=True)
     subscribe(big)

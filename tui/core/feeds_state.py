@@ -1,0 +1,235 @@
+"""Feed subscriptions: OPML in and out, and the state files in the data dir, written atomically.
+
+`feeds.json` holds the subscriptions (ETags, failures); every change to it is a read-modify-write
+under `feeds.json.lock`, so `margin feeds add` during a fetch loses nothing. `feeds-items.json`
+(every item fetched, by each of its keys) is written only by a fetch, under `feeds.fetch.lock`.
+
+Part of `tui.core.feeds` (which re-exports these names)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+import orjson
+
+from tui.core.feeds_parse import FeedError, canonical_url, clean, now_iso
+from tui.core.storage.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+STATE_VERSION = 1
+LOCK_WAIT = 600.0  # seconds a fetch waits for another one to finish
+
+# The state files are JSON objects read from disk (checked at their top level only), so their
+# values are typed Any: `feeds.json` {"version", "feeds": {url: record}}; a feed's record
+# {title, site, etag, failures, …}; `feeds-items.json` {"version", "items": {id: record}, "keys": {key: id}}.
+FeedsDoc = dict[str, Any]
+FeedRecord = dict[str, Any]
+ItemsDoc = dict[str, Any]
+T = TypeVar("T")
+
+
+def read_opml(data: bytes) -> list[FeedRecord]:
+    """[{url, title, site}] of every outline with an xmlUrl (categories flattened)."""
+    import xml.etree.ElementTree as ET
+
+    if b"<!ENTITY" in data[:10000].upper():
+        raise FeedError("the OPML file declares entities: refused")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise FeedError(f"not an OPML file ({exc})") from None
+    if root.tag.lower() != "opml":
+        raise FeedError(f"not an OPML file (the root element is <{clean(root.tag, 40)}>)")
+    feeds = []
+    for outline in root.iter():
+        if not isinstance(outline.tag, str) or outline.tag.lower() != "outline":
+            continue
+        attrs = {k.lower(): v for k, v in outline.attrib.items()}
+        url = (attrs.get("xmlurl") or "").strip()
+        if url:
+            feeds.append(
+                {
+                    "url": url,
+                    "title": clean(attrs.get("title") or attrs.get("text")),
+                    "site": (attrs.get("htmlurl") or "").strip() or None,
+                }
+            )
+    return feeds
+
+
+def write_opml(feeds: list[FeedRecord]) -> str:
+    """An OPML 2.0 document listing `feeds` (each with its url, and title and site when known)."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        "    <title>Margin feeds</title>",
+        f"    <dateCreated>{datetime.now(timezone.utc).strftime('%a, %d %b %Y %H:%M:%S GMT')}</dateCreated>",
+        "  </head>",
+        "  <body>",
+    ]
+    for feed in feeds:
+        title = feed.get("title") or feed["url"]
+        attrs = f'type="rss" text={quoteattr(title)} title={quoteattr(title)} xmlUrl={quoteattr(feed["url"])}'
+        if feed.get("site"):
+            attrs += f" htmlUrl={quoteattr(feed['site'])}"
+        lines.append(f"    <outline {attrs}/>")
+    lines += ["  </body>", "</opml>"]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- state
+
+
+def state_path() -> Path:
+    """The feeds file: `feeds.json` in the data dir."""
+    from tui.core.paths import data_dir
+
+    return data_dir() / "feeds.json"
+
+
+def _empty_state() -> FeedsDoc:
+    return {"version": STATE_VERSION, "feeds": {}}
+
+
+def load_items(path: Path) -> ItemsDoc:
+    """The items file: {"items": {id: record}, "keys": {key: id}} (empty when there is none)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {"version": STATE_VERSION, "items": {}, "keys": {}}
+    except OSError as exc:
+        raise FeedError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = orjson.loads(raw)
+    except ValueError as exc:
+        raise FeedError(
+            f"{path}: not valid JSON ({exc}); move it away to start again (fetched items may then come again)"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), dict) or not isinstance(data.get("keys"), dict):
+        raise FeedError(f"{path}: not a Margin feed items file")
+    return data
+
+
+def load_state(path: Path) -> FeedsDoc:
+    """The feeds file's content (an empty state when there is no file); FeedError when it cannot be read
+    or is not a feeds file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _empty_state()
+    except OSError as exc:
+        raise FeedError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        state = json.loads(raw)
+    except ValueError as exc:
+        raise FeedError(f"{path}: not valid JSON ({exc}); move it away to start again") from None
+    if not isinstance(state, dict) or not isinstance(state.get("feeds"), dict):
+        raise FeedError(f"{path}: not a Margin feeds file")
+    return state
+
+
+def save_state(path: Path, state: FeedsDoc) -> None:
+    """Write the feeds file atomically (creating its folder); takes no lock: `FeedState.change` does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, orjson.dumps(state, option=orjson.OPT_INDENT_2))
+
+
+class FeedState:
+    """The feeds file, changed only by read-modify-write under its lock."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else state_path()
+        # Every item ever fetched, by all its keys: written only by a fetch, under the fetch lock.
+        self.items_path = self.path.with_name("feeds-items.json")
+
+    def _lock(self, timeout: float = 30.0) -> FileLock:
+        from filelock import FileLock
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.path) + ".lock", timeout=timeout)
+
+    def read(self) -> FeedsDoc:
+        """The feeds file as stored now (read without the lock)."""
+        return load_state(self.path)
+
+    def change(self, apply: Callable[[FeedsDoc], T]) -> T:
+        """Apply `apply(state)` to the state as stored now, and save it; returns what it returns."""
+        from filelock import Timeout
+
+        try:
+            with self._lock():
+                state = load_state(self.path)
+                result = apply(state)
+                save_state(self.path, state)
+                return result
+        except Timeout:
+            raise FeedError(f"{self.path}: locked by another Margin for 30 s; try again") from None
+
+    def fetch_lock(self, timeout: float = LOCK_WAIT) -> FileLock:
+        """The lock a fetch holds for its whole run (not taken yet; acquiring it waits up to `timeout` seconds)."""
+        from filelock import FileLock
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.path.with_name("feeds.fetch.lock")), timeout=timeout)
+
+    # -- subscriptions
+
+    def feeds(self) -> list[FeedRecord]:
+        """Every subscription: its stored record with its `url`."""
+        return [dict(feed, url=url) for url, feed in self.read()["feeds"].items()]
+
+    def find(self, state: FeedsDoc, key: str) -> str:
+        """The URL of the feed named by URL or by title (case-insensitive); FeedError if none or several."""
+        feeds: dict[str, FeedRecord] = state["feeds"]
+        if key in feeds:
+            return key
+        wanted = canonical_url(key)
+        for url in feeds:
+            if wanted and canonical_url(url) == wanted:
+                return url
+        named = [url for url, feed in feeds.items() if (feed.get("title") or "").casefold() == key.strip().casefold()]
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            raise FeedError(f"{clean(key, 80)}: several feeds have this name; give the URL")
+        raise FeedError(f"{clean(key, 80)}: no such feed (see margin feeds list)")
+
+    def add(self, url: str, title: str | None = None, site: str | None = None) -> bool:
+        """Subscribe; False when already subscribed."""
+
+        def apply(state: FeedsDoc) -> bool:
+            wanted = canonical_url(url)
+            if url in state["feeds"] or any(canonical_url(u) == wanted for u in state["feeds"]):
+                return False
+            state["feeds"][url] = {
+                "title": clean(title) or url,
+                "site": site,
+                "added": now_iso(),
+                "etag": None,
+                "modified": None,
+                "failures": 0,
+                "error": None,
+                "checked": None,
+                "new": 0,
+            }
+            return True
+
+        return self.change(apply)
+
+    def remove(self, key: str) -> FeedRecord:
+        """Unsubscribe the feed named by URL or by title; returns its record (with its `url`). FeedError if
+        none or several match."""
+
+        def apply(state: FeedsDoc) -> FeedRecord:
+            url = self.find(state, key)
+            return dict(state["feeds"].pop(url), url=url)
+
+        return self.change(apply)
