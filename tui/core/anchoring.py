@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from tui.core.annotations import CONTEXT_CHARS, Annotation, now_iso
+from tui.core.text import PLAIN_QUOTES
 
 # Fuzzy matches must resemble the quote at least this much (0..1, rapidfuzz's normalised Indel
 # similarity), more for short quotes where chance matches are likelier ...
@@ -173,8 +174,7 @@ def reanchor(annotation: Annotation, new_text: str) -> Annotation:
     return result
 
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "."})
+_FOLD = str.maketrans({**PLAIN_QUOTES, "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "."})
 
 
 def _folded(text: str) -> tuple[str, list[int]]:

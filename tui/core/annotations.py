@@ -6,6 +6,8 @@ import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 
+from tui.core.text import quoted
+
 CONTEXT_CHARS = 32  # prefix/suffix kept with each annotation, for re-anchoring
 
 # Limits of one annotation: what the app lets you type, what `margin annotate` accepts, what
@@ -63,7 +65,7 @@ def tag_problem(tags: list[str]) -> str | None:
     """Why these tags cannot be saved (one sentence), or None."""
     for tag in tags:
         if len(tag) > MAX_TAG:
-            return f"A tag can have at most {MAX_TAG} characters (this one has {len(tag)}): “{tag[:30]}…”"
+            return f"A tag can have at most {MAX_TAG} characters (this one has {len(tag)}): {quoted(tag[:30] + '…')}"
     if len(tags) > MAX_TAGS:
         return f"An annotation can have at most {MAX_TAGS} tags (this one would have {len(tags)})."
     return None

@@ -10,9 +10,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.text import OPENING_QUOTE_MARKS
+
 TITLE_MAX_CHARS = 160
 DERIVED_TITLE_CHARS = 200  # the first sentence, whole in most articles (screens shorten it)
 
+# The end of a title's first sentence: final punctuation, then a capital or an opening quotation mark.
+_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z" + re.escape(OPENING_QUOTE_MARKS) + "])")
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 
 
@@ -123,7 +127,7 @@ def _is_title_line(text: str, offset: int, line: str) -> bool:
 
 def _derived_title(paragraph: str) -> str:
     """A title from the first sentence of the body, cut at a word boundary."""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", paragraph.strip(), maxsplit=1)[0]
+    sentence = _FIRST_SENTENCE_END.split(paragraph.strip(), maxsplit=1)[0]
     sentence = " ".join(sentence.split())
     if len(sentence) <= DERIVED_TITLE_CHARS:
         return sentence.rstrip(".")

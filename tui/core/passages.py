@@ -10,9 +10,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from tui.core.text import trim_span
+from tui.core.text import CLOSING_QUOTE_MARKS, QUOTE_MARKS, trim_span
 
-_SENTENCE_END = re.compile(r"[.!?]+[”\"’')\]]*\s+|\n+")
+_SENTENCE_END = re.compile(r"[.!?]+[" + re.escape(CLOSING_QUOTE_MARKS) + r")\]]*\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,13 @@ def rule_sentences(text: str) -> list[tuple[int, int]]:
     return [s for s in (trim_span(text, a, b) for a, b in spans) if s[1] > s[0]]
 
 
-_QUOTE_MARKS = "\"“”„‘’'«»"
-
-
 def _skip_marks(text: str, pos: int, limit: int, step: int) -> int:
     """Move `pos` past quotation marks and spaces, towards `limit`."""
     if step > 0:
-        while pos < limit and (text[pos] in _QUOTE_MARKS or text[pos].isspace()):
+        while pos < limit and (text[pos] in QUOTE_MARKS or text[pos].isspace()):
             pos += 1
     else:
-        while pos > limit and (text[pos - 1] in _QUOTE_MARKS or text[pos - 1].isspace()):
+        while pos > limit and (text[pos - 1] in QUOTE_MARKS or text[pos - 1].isspace()):
             pos -= 1
     return pos
 

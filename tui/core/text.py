@@ -7,6 +7,24 @@ so character offsets into the original text still index the displayed text.
 
 from __future__ import annotations
 
+# Quotation marks: the one set the core outside analysis/ knows (passages, reading, titles,
+# anchoring, messages). The quote engine classifies double marks itself (analysis/quote_marks.py).
+DOUBLE_QUOTE_MARKS = '"“”„‟«»″'  # straight, curly, low, reversed, guillemets, double prime
+SINGLE_QUOTE_MARKS = "'‘’‚‛′"  # straight, curly, low, reversed, prime
+QUOTE_MARKS = DOUBLE_QUOTE_MARKS + SINGLE_QUOTE_MARKS
+OPENING_QUOTE_MARKS = '"“„‟«' + "'‘‚‛"  # marks a sentence or quotation can start with (straight ones both ways)
+CLOSING_QUOTE_MARKS = '"”»' + "'’"  # marks that can follow a sentence's final punctuation
+OPEN_QUOTE = "“"  # the marks Margin writes around a quoted text
+CLOSE_QUOTE = "”"
+# Every quotation mark made plain (for matching that ignores the kind of quotes).
+PLAIN_QUOTES = {**dict.fromkeys(DOUBLE_QUOTE_MARKS, '"'), **dict.fromkeys(SINGLE_QUOTE_MARKS, "'")}
+
+
+def quoted(text: str) -> str:
+    """`text` between Margin's quotation marks: “text”."""
+    return f"{OPEN_QUOTE}{text}{CLOSE_QUOTE}"
+
+
 _BIDI_CONTROLS = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
 REPLACEMENT = "\ufffd"
 

@@ -12,7 +12,7 @@ from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.reading.search import Search, find_all
 from tui.core.reading.words import extend_by_word, snap_to_words
-from tui.core.text import one_line
+from tui.core.text import one_line, quoted
 
 Span = tuple[int, int]
 _PARAGRAPH = re.compile(r"(?m)^[ \t]*(\S)")
@@ -315,8 +315,8 @@ def attributed_text(article: Article, passage: Passage, speaker: str | None) -> 
     where — speaker, title, source, date — then the web address, each only when known."""
     body = " ".join(article.text[passage.start : passage.end].split())
     if passage.kind == "quote":
-        body = f"“{body}”"
-    where = [speaker, f"“{one_line(article.title)}”" if article.title else None, article.source, article.date]
+        body = quoted(body)
+    where = [speaker, quoted(one_line(article.title)) if article.title else None, article.source, article.date]
     lines = [body, "— " + ", ".join(one_line(w) for w in where if w)]
     if article.url:
         lines.append(article.url)
