@@ -5,8 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from tui.core.text import quoted
+
+if TYPE_CHECKING:
+    from tui.core.articles import Article
+
+# An annotation's stored form: a JSON object (TinyDB, exports, recovery files), checked by `checked_record`.
+Record = dict[str, Any]
 
 CONTEXT_CHARS = 32  # prefix/suffix kept with each annotation, for re-anchoring
 
@@ -81,7 +88,7 @@ def note_problem(note: str) -> str | None:
 _STR_FIELDS = ("article_title", "article_path", "text", "note", "kind", "prefix", "suffix", "text_hash", "created", "updated")
 
 
-def checked_record(doc) -> tuple[dict | None, str]:
+def checked_record(doc: object) -> tuple[Record | None, str]:
     """A stored record made safe to load: (record, "") or (None, why it cannot be loaded).
 
     Missing optional fields get their defaults; a field of the wrong type makes the record bad."""
@@ -122,7 +129,7 @@ def checked_record(doc) -> tuple[dict | None, str]:
     return record, ""
 
 
-def anchor_fields(article, start: int, end: int) -> dict:
+def anchor_fields(article: Article, start: int, end: int) -> Record:
     """What ties an annotation to `article.text[start:end]`: ids, offsets, quote and context."""
     text = article.text
     return {
@@ -166,22 +173,22 @@ class Annotation:
             self.updated = self.created
 
     @classmethod
-    def for_passage(cls, article, start: int, end: int, **kw) -> "Annotation":
+    def for_passage(cls, article: Article, start: int, end: int, **kw: Any) -> "Annotation":
         """A new annotation of `article.text[start:end]`, with its context and the article's hash."""
         return cls(**anchor_fields(article, start, end), **kw)
 
-    def reattached(self, article, start: int, end: int) -> "Annotation":
+    def reattached(self, article: Article, start: int, end: int) -> "Annotation":
         """A copy anchored to `article.text[start:end]` (re-attaching an orphan by hand)."""
         from dataclasses import replace
 
         return replace(self, **anchor_fields(article, start, end), orphan=False, updated=now_iso())
 
-    def to_record(self) -> dict:
+    def to_record(self) -> Record:
         """The stored form (a plain dict for TinyDB and exports)."""
         return asdict(self)
 
     @classmethod
-    def from_record(cls, record: dict) -> "Annotation":
+    def from_record(cls, record: Record) -> "Annotation":
         """An annotation from its stored form (missing optional fields get their defaults)."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in record.items() if k in names})

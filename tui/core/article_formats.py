@@ -186,7 +186,7 @@ _CHAR_REF = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?")
 _RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _char_ref(match: re.Match) -> str:
+def _char_ref(match: re.Match[str]) -> str:
     code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
     if 0x80 <= code <= 0x9F:  # as browsers do (HTML's numeric reference rules): the Windows-1252 character
         try:
@@ -194,7 +194,7 @@ def _char_ref(match: re.Match) -> str:
         except UnicodeDecodeError:
             return "\ufffd"
     if code in (0x09, 0x0A, 0x0D) or not (code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF):
-        return match.group(0)
+        return str(match.group(0))
     return "\ufffd"
 
 

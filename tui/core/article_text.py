@@ -7,11 +7,13 @@ the other at import time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.text import OPENING_QUOTE_MARKS
 
+Span = tuple[int, int]  # (start, end) offsets into an article's text
 TITLE_MAX_CHARS = 160
 DERIVED_TITLE_CHARS = 200  # the first sentence, whole in most articles (screens shorten it)
 
@@ -75,14 +77,14 @@ def parse_plain(text: str, path: Path | None = None) -> Parsed:
     return Parsed(text=text, title=title, title_span=title_span, caption_span=caption_span, date=date)
 
 
-def _lines_with_offsets(text: str):
+def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
     offset = 0
     for line in text.split("\n"):
         yield offset, line
         offset += len(line) + 1
 
 
-def _metadata(text: str):
+def _metadata(text: str) -> tuple[str, Span | None, Span | None, str | None]:
     """(title, title_span, caption_span, date) from the first non-empty line(s)."""
     lines = [(o, line) for o, line in _lines_with_offsets(text) if line.strip()]
     title = None

@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.article_text import (  # noqa: F401 (re-exported: the names callers import from here)
+from tui.core.article_text import (
     ArticleError,
     Parsed,
     _metadata,
@@ -21,6 +21,31 @@ from tui.core.article_text import (  # noqa: F401 (re-exported: the names caller
     normalise_newlines,
     parse_plain,
 )
+
+# The names callers import from here (some re-exported from article_text).
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Article",
+    "ArticleError",
+    "HTML_SUFFIXES",
+    "MARKDOWN_SUFFIXES",
+    "MAX_ARTICLE_BYTES",
+    "MAX_HTML_BYTES",
+    "NOT_ARTICLES",
+    "Parsed",
+    "TEXT_SUFFIXES",
+    "article_format",
+    "count_words",
+    "decode_bytes",
+    "is_article_name",
+    "load_article",
+    "looks_binary",
+    "normalise_newlines",
+    "parse_plain",
+    "read_article_bytes",
+    "read_article_text",
+    "text_hash",
+]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

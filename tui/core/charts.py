@@ -14,7 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from tui.core.annotations import Annotation
 from tui.core.people import KINDS as PERSON_KINDS
 from tui.core.people import PERSON, Person
 
@@ -38,7 +40,7 @@ class Chart:
     horizontal: bool  # bars along the x axis, labels on the left (rankings)
     note: str = ""  # what is left out ("3 quotes without a date")
     empty: str = "nothing to show"  # said instead of a chart without bars
-    rows: list[dict] = field(default_factory=list)  # the same data for scripts
+    rows: list[dict[str, str | int]] = field(default_factory=list)  # the same data for scripts
 
     @property
     def is_empty(self) -> bool:
@@ -113,7 +115,7 @@ def timeline_chart(person: Person, dates: Iterable[str | None] | None = None) ->
     )
 
 
-def tag_counts(annotations: Iterable) -> Counter[str]:
+def tag_counts(annotations: Iterable[Annotation]) -> Counter[str]:
     """How many annotations carry each tag (tags compared case-insensitively, shown as first written)."""
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
@@ -125,7 +127,7 @@ def tag_counts(annotations: Iterable) -> Counter[str]:
     return Counter({shown[k]: n for k, n in counts.items()})
 
 
-def tags_chart(annotations: Iterable, limit: int = TAGS_LIMIT) -> Chart:
+def tags_chart(annotations: Iterable[Annotation], limit: int = TAGS_LIMIT) -> Chart:
     """The `limit` most used tags of `annotations`, most used first."""
     counts = tag_counts(annotations)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
@@ -177,7 +179,20 @@ def bars_fitting(height: int) -> int:
     return max(1, (height - 4) // 2)
 
 
-def draw(plt, chart: Chart, color=None) -> None:
+class Plotter(Protocol):
+    """What `draw` uses of plotext: its module, or textual-plotext's `Plot` (they share these methods)."""
+
+    def clear_data(self) -> None: ...  # noqa: D102
+    def title(self, label: str) -> None: ...  # noqa: D102
+    def xticks(self, ticks: list[int], labels: list[str]) -> None: ...  # noqa: D102
+    def yticks(self, ticks: list[int], labels: list[str]) -> None: ...  # noqa: D102
+    def xlabel(self, label: str) -> None: ...  # noqa: D102
+    def ylabel(self, label: str) -> None: ...  # noqa: D102
+    def xlim(self, left: float, right: float) -> None: ...  # noqa: D102
+    def bar(self, *args: object, **kwargs: object) -> None: ...  # noqa: D102
+
+
+def draw(plt: Plotter, chart: Chart, color: str | tuple[int, int, int] | None = None) -> None:
     """Draw `chart` with `plt` — plotext's module or textual-plotext's `Plot` (the methods they
     share): bars in `color` (a plotext colour name or an (r, g, b) tuple; default plotext's)."""
     plt.clear_data()

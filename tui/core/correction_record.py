@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
-from tui.core.annotations import CONTEXT_CHARS, MAX_ARTICLE_ID, MAX_OFFSET, MAX_SPEAKER, now_iso
+from tui.core.annotations import CONTEXT_CHARS, MAX_ARTICLE_ID, MAX_OFFSET, MAX_SPEAKER, Record, now_iso
+
+if TYPE_CHECKING:
+    from tui.core.articles import Article
 
 VERDICTS = ("speaker", "confirmed", "not_a_quote")
 CORRECTIONS_TABLE = "corrections"  # the TinyDB table, in each article's file of the store
@@ -54,7 +58,7 @@ class SpeakerCorrection:
     @classmethod
     def new(
         cls,
-        article,
+        article: Article,
         start: int,
         end: int,
         verdict: str,
@@ -93,12 +97,12 @@ class SpeakerCorrection:
             return " ".join(self.speaker.split()).casefold() == " ".join(self.model_speaker.split()).casefold()
         return False
 
-    def to_record(self) -> dict:
+    def to_record(self) -> Record:
         """The stored form (a plain dict; the derived `mention_*` fields are left out)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _DERIVED}
 
     @classmethod
-    def from_record(cls, record: dict) -> "SpeakerCorrection":
+    def from_record(cls, record: Record) -> "SpeakerCorrection":
         """A correction from a record checked by `checked_correction`."""
         names = {f.name for f in fields(cls)} - set(_DERIVED)
         return cls(**{k: v for k, v in record.items() if k in names})
@@ -108,7 +112,7 @@ _REQUIRED_STR = ("id", "article_id", "verdict", "created", "updated")
 _OPTIONAL_STR = ("article_title", "article_path", "prefix", "suffix", "text_hash")
 
 
-def checked_correction(doc) -> tuple[dict | None, str]:
+def checked_correction(doc: object) -> tuple[Record | None, str]:
     """A stored correction made safe to load: (record, "") or (None, why it cannot be loaded)."""
     if not isinstance(doc, dict):
         return None, f"a correction is a {type(doc).__name__}, not an object"

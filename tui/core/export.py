@@ -17,13 +17,16 @@ The shared parts are in `tui.core.formats.base`; each format registers an `Expor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from tui import __version__
-from tui.core.annotations import Annotation, now_iso
+from tui.core.annotations import Annotation, Record, now_iso
+from tui.core.correction_record import SpeakerCorrection
 from tui.core.corrections import match_corrections
 from tui.core.formats import jsonl, markdown, tabular, w3c
 from tui.core.formats.base import (  # noqa: F401 (re-exported: callers import them from here)
@@ -37,6 +40,33 @@ from tui.core.formats.base import (  # noqa: F401 (re-exported: callers import t
     with_current_offsets,
 )
 
+__all__ = [
+    "ARTICLE_DETAILS",
+    "DETAIL_LIMITS",
+    "EXPORT_VERSION",
+    "FORMATS",
+    "JSON_FORMAT",
+    "REGISTRY",
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
+    "W3C_SCHEMA_FILE",
+    "ArticleSource",
+    "ExportFormat",
+    "ExportResult",
+    "RenderContext",
+    "annotation_to_export",
+    "export_annotations",
+    "export_json_document",
+    "group_by_article",
+    "holds_passage",
+    "sort_for_export",
+    "speaker_sources",
+    "with_current_offsets",
+]
+
+if TYPE_CHECKING:
+    from tui.core.articles import Article
+
 EXPORT_VERSION = 1
 SCHEMA_ID = "https://margin-reader.invalid/schemas/margin-export-v1.json"
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "margin-export.schema.json"
@@ -47,7 +77,7 @@ ARTICLE_DETAILS = ("date", "source", "author", "url")
 DETAIL_LIMITS = {"source": 2000, "author": 2000, "url": 8192}  # as in the JSON schema
 
 
-def annotation_to_export(annotation: Annotation, article=None, speaker_source: str | None = None) -> dict:
+def annotation_to_export(annotation: Annotation, article: Article | None = None, speaker_source: str | None = None) -> Record:
     """One annotation as Margin's JSON; `article` (when its file could be read) adds the
     article's date, source, author and URL. `speaker_source` ("user" when the user corrected or
     confirmed the quote's speaker, "model" for the analysis' own; None for passages that are not
@@ -85,12 +115,12 @@ def annotation_to_export(annotation: Annotation, article=None, speaker_source: s
 
 def export_json_document(
     annotations: list[Annotation], source: "ArticleSource | None" = None, sources: dict[str, str] | None = None
-) -> dict:
+) -> Record:
     """Margin's JSON export document (with `$schema` and `version`), offsets re-anchored to the
     current texts; `sources`: annotation id -> speaker source (see `speaker_sources`)."""
     sources = sources or {}
 
-    def article_of(annotation: Annotation):
+    def article_of(annotation: Annotation) -> Article | None:
         if source is None or not annotation.article_path:
             return None
         article, _ = source.get(annotation.article_path, (annotation.text_hash,))
@@ -106,10 +136,12 @@ def export_json_document(
     }
 
 
-def speaker_sources(annotations: list[Annotation], corrections) -> tuple[list[Annotation], dict[str, str]]:
+def speaker_sources(
+    annotations: list[Annotation], corrections: Iterable[SpeakerCorrection] | None
+) -> tuple[list[Annotation], dict[str, str]]:
     """Quote annotations with the user's speaker where a speaker correction applies to them, and
     annotation id -> "user" | "model" for every quote annotation (the speaker's source)."""
-    by_article: dict[str, list] = {}
+    by_article: dict[str, list[SpeakerCorrection]] = {}
     for correction in corrections or ():
         by_article.setdefault(correction.article_id, []).append(correction)
     out: list[Annotation] = []
@@ -137,7 +169,9 @@ REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (JSON_FORMAT, w3c.FORMAT
 FORMATS = tuple(REGISTRY)
 
 
-def export_annotations(annotations: list[Annotation], fmt: str, corrections=None) -> ExportResult:
+def export_annotations(
+    annotations: list[Annotation], fmt: str, corrections: Iterable[SpeakerCorrection] | None = None
+) -> ExportResult:
     """Render `annotations` in format `fmt` (one of FORMATS). `corrections` (speaker corrections,
     e.g. `tui.core.corrections.all_corrections(store)`) give quotes the user's speaker and
     `speaker_source` "user" (JSON, W3C, Markdown); without them every quote's is "model"."""

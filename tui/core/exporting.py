@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from tui.core.annotations import Annotation
+from tui.core.correction_record import SpeakerCorrection
 from tui.core.export import FORMATS, REGISTRY, ExportResult, export_annotations
 from tui.core.output import write_output
 
@@ -19,7 +22,13 @@ def extension(fmt: str) -> str:
     return found.extension if found is not None else "txt"
 
 
-def export_to_file(annotations, path: Path, fmt: str, force: bool = False, corrections=None) -> ExportResult:
+def export_to_file(
+    annotations: list[Annotation],
+    path: Path,
+    fmt: str,
+    force: bool = False,
+    corrections: Iterable[SpeakerCorrection] | None = None,
+) -> ExportResult:
     """Write `annotations` as `fmt` to `path` (atomically; refuses to overwrite unless `force`).
     `corrections` (`tui.core.corrections.all_corrections(store)`) mark quotes whose speaker the
     user corrected (`speaker_source`). The result says how many were written and what was left out, and why."""

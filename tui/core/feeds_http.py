@@ -29,8 +29,10 @@ MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_ROBOTS_BYTES = 512 * 1024
 MAX_REDIRECTS = 5
 
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
-               "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.5, */*;q=0.1")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.5, */*;q=0.1"
+)
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 
 
@@ -48,8 +50,9 @@ class Response:
 
     def fetched(self) -> Fetched:
         """As `tui.core.fetch` returns it, for `parse_fetched` (trafilatura)."""
-        return Fetched(url=self.url, final_url=self.final_url, data=self.data,
-                       content_type=self.content_type, charset=self.charset)
+        return Fetched(
+            url=self.url, final_url=self.final_url, data=self.data, content_type=self.content_type, charset=self.charset
+        )
 
 
 class HTTPStatusError(FetchError):
@@ -83,9 +86,16 @@ def _gunzip(data: bytes, max_bytes: int, url: str) -> bytes:
     return out
 
 
-def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES, accept: str = PAGE_ACCEPT,
-        etag: str | None = None, modified: str | None = None,
-        lock_for: Callable[[str], AbstractContextManager] | None = None) -> Response:
+def get(
+    url: str,
+    *,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_PAGE_BYTES,
+    accept: str = PAGE_ACCEPT,
+    etag: str | None = None,
+    modified: str | None = None,
+    lock_for: Callable[[str], AbstractContextManager] | None = None,
+) -> Response:
     """GET `url` within `timeout` seconds in all (redirects included: at most MAX_REDIRECTS, http(s)
     only). With `etag`/`modified` the request is conditional: an unchanged resource is a Response
     with status 304 and no data. `lock_for(url)` is held around each request (one per host); the
@@ -140,16 +150,21 @@ def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response | 
             if (response.headers.get("Content-Encoding") or "").strip().lower() in ("gzip", "x-gzip"):
                 data = _gunzip(data, max_bytes, url)
             return Response(
-                url=url, final_url=response.geturl() or url, status=response.status, data=data,
-                content_type=response.headers.get_content_type(), charset=response.headers.get_content_charset(),
+                url=url,
+                final_url=response.geturl() or url,
+                status=response.status,
+                data=data,
+                content_type=response.headers.get_content_type(),
+                charset=response.headers.get_content_charset(),
                 headers={k.lower(): v for k, v in response.headers.items()},
             )
     except FetchError:
         raise
     except HTTPError as exc:
         if exc.code == 304:
-            return Response(url=url, final_url=exc.geturl() or url, status=304,
-                            headers={k.lower(): v for k, v in (exc.headers or {}).items()})
+            return Response(
+                url=url, final_url=exc.geturl() or url, status=304, headers={k.lower(): v for k, v in (exc.headers or {}).items()}
+            )
         location = exc.headers.get("Location") if exc.headers and exc.code in (301, 302, 303, 307, 308) else None
         if location:
             return _Redirect(location.strip())

@@ -36,7 +36,7 @@ class BadRecord(Exception):
 
 
 # -- field checks -----------------------------------------------------------------------------
-def _string(value, what: str, max_len: int, empty: bool = True) -> str:
+def _string(value: object, what: str, max_len: int, empty: bool = True) -> str:
     if not isinstance(value, str):
         raise BadRecord(f"{what} must be a string, not {_type(value)}")
     if len(value) > max_len:
@@ -46,7 +46,7 @@ def _string(value, what: str, max_len: int, empty: bool = True) -> str:
     return value
 
 
-def _offset(value, what: str) -> int:
+def _offset(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadRecord(f"{what} must be a whole number, not {_type(value)}")
     if not 0 <= value <= MAX_OFFSET:
@@ -54,7 +54,7 @@ def _offset(value, what: str) -> int:
     return value
 
 
-def _timestamp(value, what: str) -> str:
+def _timestamp(value: object, what: str) -> str:
     """An ISO 8601 date-time, normalised to UTC seconds ('2024-05-01T12:00:00Z')."""
     if not isinstance(value, str) or len(value) > 64:
         raise BadRecord(f"{what} must be an ISO 8601 date-time string")
@@ -67,7 +67,7 @@ def _timestamp(value, what: str) -> str:
     return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _tags(value) -> list[str]:
+def _tags(value: object) -> list[str]:
     if not isinstance(value, list):
         raise BadRecord(f"'tags' must be a list of strings, not {_type(value)}")
     if len(value) > MAX_TAGS:
@@ -77,7 +77,7 @@ def _tags(value) -> list[str]:
     return normalise_tags(value)
 
 
-def _type(value) -> str:
+def _type(value: object) -> str:
     return {
         dict: "an object",
         list: "a list",
@@ -99,7 +99,7 @@ def _check_passage(text: str, start: int, end: int, orphan: bool) -> None:
 
 
 # -- Margin's JSON --------------------------------------------------------------------------
-def native_record(record) -> Annotation:
+def native_record(record: object) -> Annotation:
     """An annotation from one record of Margin's JSON export (BadRecord when it cannot be imported)."""
     if not isinstance(record, dict):
         raise BadRecord(f"it is {_type(record)}, not an object")
@@ -152,12 +152,12 @@ def native_record(record) -> Annotation:
 
 
 # -- W3C Web Annotation ---------------------------------------------------------------------
-def listify(value) -> list:
+def listify(value: object) -> list[object]:
     """A JSON value as a list: a list as it is, null as [], anything else as [value]."""
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _w3c_id(iri: str, own) -> str:
+def _w3c_id(iri: str, own: object) -> str:
     if isinstance(own, str) and _ID.fullmatch(own):
         return own
     match = _UUID_URN.fullmatch(iri)
@@ -173,7 +173,7 @@ def _path_from_source(source: str) -> str:
     return ""
 
 
-def w3c_record(record) -> Annotation:
+def w3c_record(record: object) -> Annotation:
     """An annotation from one W3C Web Annotation (BadRecord when it cannot be imported)."""
     if not isinstance(record, dict):
         raise BadRecord(f"it is {_type(record)}, not an object")

@@ -38,10 +38,13 @@ class NotSaved(Exception):
 
 
 class ArticleLike(Protocol):
-    """What the session needs of an article: its id (text hash), file path and text."""
+    """What the session needs of an article: its id (text hash), file path, title and text."""
 
     @property
     def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def title(self) -> str: ...  # noqa: D102
 
     @property
     def path(self) -> Path: ...  # noqa: D102

@@ -17,6 +17,7 @@ from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 
 if TYPE_CHECKING:
+    from tui.core.correction_record import SpeakerCorrection
     from tui.core.storage.store import AnnotationStore
 
 CORRECTIONS_RECOVERY = "unsaved-speaker-corrections-"  # recovery files: this, a time stamp, .json
@@ -111,7 +112,7 @@ class CorrectionRecovery:
         self.retry_corrections()
         return len(wanted), problem
 
-    def _newer_in_store(self, corrections: Iterable) -> set[str]:
+    def _newer_in_store(self, corrections: Iterable[SpeakerCorrection]) -> set[str]:
         """Ids of `corrections` whose stored version is as new or newer."""
         newer: set[str] = set()
         by_article: dict[str, dict[str, str]] = {}

@@ -21,7 +21,7 @@ PALETTE_SIZE = 9
 MAX_POSITIONS = 5000
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, object]:
     try:
         data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -69,12 +69,12 @@ def save_palette(tags: list[str]) -> list[str]:
     return tags
 
 
-def load_setting(name: str):
+def load_setting(name: str) -> object:
     """One value of the config file (None when absent or the file is damaged)."""
     return _read_json(config_file()).get(name)
 
 
-def save_setting(name: str, value) -> None:
+def save_setting(name: str, value: object) -> None:
     """Save one setting; a settings file that cannot be written only means it is forgotten."""
     _move_aside_if_damaged(config_file())
     config = _read_json(config_file())

@@ -8,7 +8,7 @@ The formats (`json` in `tui.core.export`, the others in this package) build on t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,7 +81,7 @@ class ArticleSource:
             return False
         return any(real == root or real.is_relative_to(root) for root in self._roots)
 
-    def get(self, path: str, hashes=()):
+    def get(self, path: str, hashes: Collection[str] = ()) -> tuple[Article | None, str | None]:
         """(Article, None) or (None, reason). `hashes`: the text hashes of the annotations asking
         (a file outside the user's articles is given out only when its text has one of them)."""
         if path not in self._cache:
@@ -136,7 +136,7 @@ def with_current_offsets(
     return result, messages
 
 
-def holds_passage(annotation: Annotation, article) -> bool:
+def holds_passage(annotation: Annotation, article: Article) -> bool:
     """Whether the annotation's offsets index its passage in `article`'s current text (same text
     version and the passage really there: offsets are never trusted blindly)."""
     return (

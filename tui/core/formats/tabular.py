@@ -20,7 +20,7 @@ COLUMNS = ["Highlight", "Title", "Author", "URL", "Note", "Tags", "Location", "D
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

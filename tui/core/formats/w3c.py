@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from tui import __version__
-from tui.core.annotations import Annotation, now_iso
+from tui.core.annotations import Annotation, Record, now_iso
 from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, sort_for_export
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -39,7 +39,7 @@ def source_iri(article_path: str, article_id: str) -> str:
     return f"urn:margin:article:{article_id}"
 
 
-def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None) -> dict:
+def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None) -> Record:
     """One annotation as a W3C Web Annotation (quote and position selectors; tagging and commenting bodies)."""
     bodies: list[dict[str, str]] = [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
     if annotation.note:
@@ -78,7 +78,7 @@ def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None)
     return record
 
 
-def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] | None = None) -> dict:
+def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] | None = None) -> Record:
     """A W3C AnnotationCollection holding every annotation on one page (`sources`: annotation id
     -> speaker source, "user" or "model")."""
     sources = sources or {}

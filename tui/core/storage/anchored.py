@@ -3,7 +3,9 @@ changed (see `tui.core.anchoring`), and whether a library file still holds a tex
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from tui.core.anchoring import reanchor
 from tui.core.annotations import Annotation, now_iso
@@ -12,7 +14,25 @@ from tui.core.storage.errors import StoreError
 from tui.core.storage.store import AnnotationStore
 
 
-def annotations_for_article(store: AnnotationStore, article, keep_ids=None) -> list[Annotation]:
+class AnchoredArticle(Protocol):
+    """What re-anchoring needs of an article (an `Article`): its id (text hash), file path, title and text."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def path(self) -> Path: ...  # noqa: D102
+
+    @property
+    def title(self) -> str: ...  # noqa: D102
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+
+
+def annotations_for_article(
+    store: AnnotationStore, article: AnchoredArticle, keep_ids: Container[str] | None = None
+) -> list[Annotation]:
     """The annotations of `article` (an `Article`), re-anchored when its text changed.
 
     Those saved with its id, plus those saved under the same file path for another version of
@@ -61,7 +81,7 @@ class TextsInLibrary:
     """`article_id in texts`: does a library file other than `exclude` still hold that text?
     Built from the library's (possibly stale) entries {id: path}; each answer checks the file."""
 
-    def __init__(self, entries, exclude: str = "") -> None:
+    def __init__(self, entries: Mapping[str, str] | Callable[[], Mapping[str, str]], exclude: str = "") -> None:
         self._source = entries  # {id: path}, or a function giving it (called when first asked)
         self._exclude = exclude
         self._entries: dict[str, str] | None = None

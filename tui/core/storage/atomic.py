@@ -13,6 +13,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -58,7 +59,7 @@ def describe_os_error(exc: OSError) -> str:
     }.get(exc.errno or 0) or (exc.strerror or str(exc)).rstrip(".")
 
 
-def _write_payload(handle, payload: bytes) -> None:
+def _write_payload(handle: BinaryIO, payload: bytes) -> None:
     """The one place where Margin writes a file's bytes (tests inject ENOSPC / EROFS here)."""
     handle.write(payload)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from tui.core.annotations import checked_record
+from tui.core.annotations import Record, checked_record
 from tui.core.correction_record import CORRECTIONS_TABLE, checked_correction
 from tui.core.storage.atomic import fsync_dir, unlink_quietly, write_atomically, write_temporary
 from tui.core.storage.shards import ANNOTATIONS_TABLE, JOURNAL_FILE, ShardFiles, ShardInfo, shard_name
@@ -24,7 +24,7 @@ from tui.core.storage.tinydb_files import TableChanges, changed_content
 JOURNAL_VERSION = 2
 
 
-def prepare(files: ShardFiles, name: str, changes: TableChanges) -> tuple[str | None, list[dict], list[dict]]:
+def prepare(files: ShardFiles, name: str, changes: TableChanges) -> tuple[str | None, list[Record], list[Record]]:
     """Write the new content of one per-article file to a temporary file: (its path, or None when
     the file ends up empty; the annotation and correction records it then holds). Nothing
     visible changes yet."""
@@ -40,12 +40,12 @@ def prepare(files: ShardFiles, name: str, changes: TableChanges) -> tuple[str | 
 
 
 def _changes(
-    files: ShardFiles, puts: Sequence[dict], deletes: Sequence[str], cputs: Sequence[dict], cdeletes: Sequence[tuple[str, str]]
+    files: ShardFiles, puts: Sequence[Record], deletes: Sequence[str], cputs: Sequence[Record], cdeletes: Sequence[tuple[str, str]]
 ) -> dict[str, TableChanges]:
     """File name -> what changes in each of its tables."""
     changes: dict[str, TableChanges] = {}
 
-    def change(name: str, table: str) -> tuple[dict[str, dict], set[str]]:
+    def change(name: str, table: str) -> tuple[dict[str, Record], set[str]]:
         return changes.setdefault(name, {}).setdefault(table, ({}, set()))
 
     for table, index, records in ((ANNOTATIONS_TABLE, files.ids, puts), (CORRECTIONS_TABLE, files.cids, cputs)):
@@ -69,9 +69,9 @@ def _changes(
 
 def apply(
     files: ShardFiles,
-    puts: Sequence[dict],
+    puts: Sequence[Record],
     deletes: Sequence[str],
-    cputs: Sequence[dict] = (),
+    cputs: Sequence[Record] = (),
     cdeletes: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Put annotation records (each into its article's file, out of any other it is known in)
@@ -83,7 +83,7 @@ def apply(
         return
     files.dir.mkdir(parents=True, exist_ok=True)
     journal = files.dir / JOURNAL_FILE
-    prepared: list[tuple[str, str | None, list[dict], list[dict]]] = []
+    prepared: list[tuple[str, str | None, list[Record], list[Record]]] = []
     try:
         for name in sorted(changes):
             prepared.append((name, *prepare(files, name, changes[name])))
@@ -109,8 +109,9 @@ def apply(
         if len(prepared) > 1:
             os.unlink(journal)
         for name, tmp, records, corrections in prepared:
-            if tmp:
-                files.remember(name, ShardInfo.of(files.stat_key(name) or (), records, corrections))
+            key = files.stat_key(name) if tmp else None
+            if key is not None:
+                files.remember(name, ShardInfo.of(key, records, corrections))
             else:
                 files.forget(name)
         files.status.read_only = None
@@ -122,7 +123,7 @@ def apply(
         files.bump_version(cache_current)
 
 
-def _plain_name(value) -> bool:
+def _plain_name(value: object) -> bool:
     return isinstance(value, str) and bool(value) and Path(value).name == value and value not in (".", "..")
 
 

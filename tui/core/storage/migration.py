@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 from tinydb.storages import Storage
 
-from tui.core.annotations import checked_record, now_iso
+from tui.core.annotations import Record, checked_record, now_iso
 from tui.core.storage import journal
 from tui.core.storage.atomic import READ_ONLY_ERRNOS, fsync_dir, unlink_quietly, write_atomically
 from tui.core.storage.errors import CorruptDatabaseError, StoreError
@@ -25,7 +25,7 @@ META_TABLE = "meta"
 LAYOUT = "per-article"
 
 
-def write_meta(path: Path, shard_dir: Path, created: str, **extra) -> None:
+def write_meta(path: Path, shard_dir: Path, created: str, **extra: str | int) -> None:
     """Write the main file: the schema record only."""
     meta = {"schema": SCHEMA_VERSION, "layout": LAYOUT, "shards": shard_dir.name, "created": created, **extra}
     write_atomically(path, orjson.dumps({META_TABLE: {"1": meta}}))
@@ -70,7 +70,7 @@ def start(files: ShardFiles, main: Storage) -> None:
         status.set_read_only(exc)
 
 
-def migrate_1_to_2(files: ShardFiles, tables: dict) -> None:
+def migrate_1_to_2(files: ShardFiles, tables: dict[str, dict[str, Record]]) -> None:
     """Schema 1 kept every annotation in the main file: move them to per-article files."""
     path = files.status.path
     records = list((tables.get(ANNOTATIONS_TABLE) or {}).values())

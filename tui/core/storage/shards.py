@@ -14,18 +14,22 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from tui.core.annotations import checked_record
+from tui.core.annotations import Record, checked_record
 from tui.core.correction_record import CORRECTIONS_TABLE, checked_correction
 from tui.core.storage.atomic import write_atomically
 from tui.core.storage.errors import CorruptDatabaseError
 from tui.core.storage.status import StoreStatus
-from tui.core.storage.tinydb_files import AtomicJSONStorage
+from tui.core.storage.tinydb_files import AtomicJSONStorage, Tables
+
+StatKey = tuple[int, int, int]  # (inode, mtime_ns, size): a file unchanged since it was read
 
 ANNOTATIONS_TABLE = "annotations"
 SHARD_SUFFIX = ".json"
@@ -49,7 +53,7 @@ def shard_name(article_id: str) -> str:
     return "h" + sha256((article_id or "").encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
-def newer(a: dict, b: dict) -> bool:
+def newer(a: Record, b: Record) -> bool:
     """Is record `a` newer than record `b` (ISO timestamps in UTC compare as strings)?"""
     return str(a.get("updated", "")) > str(b.get("updated", ""))
 
@@ -61,7 +65,7 @@ class ShardInfo:
     `ids` and `cids` are None when the info came from the summary file (ids are known once the
     file is read)."""
 
-    key: tuple  # (inode, mtime_ns, size) when read
+    key: StatKey  # (inode, mtime_ns, size) when read
     ids: set[str] | None = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # article id -> annotations
     tags: dict[str, int] = field(default_factory=dict)
@@ -71,31 +75,31 @@ class ShardInfo:
     cpaths: set[str] = field(default_factory=set)  # their article paths
 
     @classmethod
-    def of(cls, key: tuple, records, corrections=()) -> "ShardInfo":
+    def of(cls, key: StatKey, records: Iterable[Record], corrections: Iterable[Record] = ()) -> "ShardInfo":
         """The info of a file with these annotation and correction records."""
         info = cls(key)
         ids: set[str] = set()
         cids: set[str] = set()
         info.ids, info.cids = ids, cids
         for record in records:
-            ids.add(record.get("id"))
+            ids.add(record["id"])
             article = record.get("article_id", "")
             info.counts[article] = info.counts.get(article, 0) + 1
             for tag in record.get("tags") or ():
                 info.tags[tag] = info.tags.get(tag, 0) + 1
             info.paths.add(record.get("article_path", ""))
         for record in corrections:
-            cids.add(record.get("id"))
+            cids.add(record["id"])
             info.ccount += 1
             info.cpaths.add(record.get("article_path", ""))
         return info
 
-    def to_json(self) -> list:
+    def to_json(self) -> list[object]:
         """The summary file's form."""
         return [list(self.key), self.counts, self.tags, sorted(self.paths), self.ccount, sorted(self.cpaths)]
 
     @classmethod
-    def from_json(cls, data) -> "ShardInfo | None":
+    def from_json(cls, data: Any) -> "ShardInfo | None":  # a cache file's JSON, checked here
         """From the summary file (a cache: anything odd in it is simply not used)."""
         try:
             key, counts, tags, paths, ccount, cpaths = data
@@ -128,7 +132,7 @@ class ShardFiles:
         self.cids: dict[str, set[str]] = {}  # speaker correction id -> file names holding it
         self.scanned = False  # does `infos` cover every file of the folder?
         self.seen: str | None = None  # the version token the cache reflects
-        self._bad_reported: set[tuple] = set()
+        self._bad_reported: set[tuple[str, str, int, str]] = set()
 
     def path(self, name: str) -> Path:
         """The file holding the records of the file name `name`."""
@@ -156,7 +160,7 @@ class ShardFiles:
         self.seen = (token or None) if cache_current else None
 
     # -- reading -------------------------------------------------------------------------------
-    def read_raw(self, name: str) -> dict:
+    def read_raw(self, name: str) -> Tables:
         """The parsed content of one per-article file ({} if absent). A file that is not JSON or
         not shaped as one is quarantined (then {}), or refused for an explicit database."""
         path = self.path(name)
@@ -170,9 +174,9 @@ class ShardFiles:
             return {}
         return data
 
-    def valid_records(self, name: str, table, kind: str = ANNOTATIONS_TABLE) -> list[dict]:
+    def valid_records(self, name: str, table: object, kind: str = ANNOTATIONS_TABLE) -> list[Record]:
         """The loadable records of a table; damaged ones are skipped (kept in the file) with a notice."""
-        unique: dict[str, dict] = {}
+        unique: dict[str, Record] = {}
         bad: list[str] = []
         check = CHECKERS[kind]
         if not isinstance(table, dict):
@@ -194,7 +198,7 @@ class ShardFiles:
                 )
         return list(unique.values())
 
-    def read(self, name: str) -> tuple[list[dict], list[dict]]:
+    def read(self, name: str) -> tuple[list[Record], list[Record]]:
         """(annotation records, speaker correction records) of one per-article file (a damaged
         file is quarantined: then nothing); the file's info and ids are remembered."""
         key = self.stat_key(name)
@@ -208,9 +212,9 @@ class ShardFiles:
             self.remember(name, ShardInfo.of(key, records, corrections))
         return records, corrections
 
-    def best(self, names, kind: str = ANNOTATIONS_TABLE) -> list[dict]:
+    def best(self, names: Iterable[str], kind: str = ANNOTATIONS_TABLE) -> list[Record]:
         """The records of `kind` in these files, the newest copy of each id."""
-        best: dict[str, dict] = {}
+        best: dict[str, Record] = {}
         which = 1 if kind == CORRECTIONS_TABLE else 0
         for name in sorted(names):
             for record in self.read(name)[which]:
@@ -219,7 +223,7 @@ class ShardFiles:
                     best[record["id"]] = record
         return list(best.values())
 
-    def stat_key(self, name: str) -> tuple | None:
+    def stat_key(self, name: str) -> StatKey | None:
         """(inode, mtime_ns, size) of a file, or None when it does not exist."""
         try:
             st = os.stat(self.path(name))
@@ -280,7 +284,7 @@ class ShardFiles:
             return
         if not self.scanned:
             self.load_summary()
-        keys: dict[str, tuple] = {}
+        keys: dict[str, StatKey] = {}
         try:
             with os.scandir(self.dir) as entries:
                 for entry in entries:

@@ -19,14 +19,14 @@ annotation rewrites one small file however many are stored.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
-from tui.core.annotations import Annotation, now_iso
+from tui.core.annotations import Annotation, Record, now_iso
 from tui.core.correction_record import CORRECTIONS_TABLE, SpeakerCorrection, checked_correction
 from tui.core.storage import journal, migration
 from tui.core.storage.atomic import READ_ONLY_ERRNOS, SpecialFileError, check_not_special, describe_os_error
@@ -113,13 +113,13 @@ class AnnotationStore:
         return store
 
     # -- locking, versions --------------------------------------------------------------------
-    def transaction(self):
+    def transaction(self) -> AbstractContextManager[None]:
         """Hold the lock across several operations: a read-modify-write done inside it is one
         change that no other process can interleave with (the lock is re-entrant)."""
         return self._locked("save")
 
     @contextmanager
-    def _locked(self, verb: str = "read"):
+    def _locked(self, verb: str = "read") -> Iterator[None]:
         """Hold the cross-process lock (replaying a journal left by a crash); turn I/O failures
         into one clear StoreError. On a read-only disk (the lock file cannot be opened for
         writing) reads go on without the lock (no process can write there) and saves fail."""
@@ -222,7 +222,7 @@ class AnnotationStore:
         return found
 
     # -- speaker corrections: records of their own kind, in each article's file ----------------
-    def save_corrections(self, puts: Sequence[dict], deletes: Sequence[tuple[str, str]] = ()) -> None:
+    def save_corrections(self, puts: Sequence[Record], deletes: Sequence[tuple[str, str]] = ()) -> None:
         """Put speaker-correction records (each into its article's file, out of any other) and
         delete (article id, correction id) pairs, all in one all-or-nothing write. The records are
         validated first (ValueError for one that could not be read back)."""
@@ -234,13 +234,13 @@ class AnnotationStore:
             with self._locked("save"):
                 journal.apply(self._files, [], [], list(puts), list(deletes))
 
-    def correction_records(self, article_id: str) -> list[dict]:
+    def correction_records(self, article_id: str) -> list[Record]:
         """The stored speaker corrections of one article (reads only its file)."""
         with self._locked():
             records = self._files.best([shard_name(article_id)], CORRECTIONS_TABLE)
         return [r for r in records if r["article_id"] == article_id]
 
-    def correction_records_on_path(self, article_path: str) -> list[dict]:
+    def correction_records_on_path(self, article_path: str) -> list[Record]:
         """Speaker corrections stored under this article file path (any text version of it)."""
         with self._locked():
             self._files.refresh()
@@ -248,7 +248,7 @@ class AnnotationStore:
             records = self._files.best(names, CORRECTIONS_TABLE)
         return [r for r in records if r.get("article_path") == article_path]
 
-    def all_correction_records(self) -> list[dict]:
+    def all_correction_records(self) -> list[Record]:
         """Every stored speaker correction (reads only the files that hold some)."""
         with self._locked():
             self._files.refresh()

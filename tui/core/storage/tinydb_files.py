@@ -7,18 +7,22 @@ prepared in full before any is put in place (see `tui.core.storage.journal`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from tui.core.annotations import Record
 from tui.core.storage.atomic import check_not_special, write_atomically
 from tui.core.storage.errors import CorruptDatabaseError
 
+# A TinyDB file: table name -> {document id: record}.
+Tables = dict[str, dict[str, Record]]
 # table -> (records to put, by their "id"; ids to remove)
-TableChanges = dict[str, tuple[dict[str, dict], set[str]]]
+TableChanges = dict[str, tuple[dict[str, Record], set[str]]]
 
 
 class AtomicJSONStorage(Storage):
@@ -27,7 +31,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def read(self):
+    def read(self) -> Tables | None:
         """The file's JSON, None when it does not exist or is empty; CorruptDatabaseError when it cannot be parsed."""
         check_not_special(self.path)
         try:
@@ -42,9 +46,10 @@ class AtomicJSONStorage(Storage):
             raise CorruptDatabaseError(f"{self.path} is not valid JSON ({exc})", self.path, "not valid JSON") from None
         if not isinstance(parsed, dict) or not all(isinstance(t, dict) for t in parsed.values()):
             raise CorruptDatabaseError(f"{self.path} does not hold a Margin database", self.path, "not a Margin database")
-        return parsed
+        tables: Tables = parsed
+        return tables
 
-    def write(self, data) -> None:
+    def write(self, data: Tables) -> None:
         """Replace the file's content atomically and durably."""
         write_atomically(self.path, orjson.dumps(data))
 
@@ -55,14 +60,14 @@ class AtomicJSONStorage(Storage):
 class StagedStorage(Storage):
     """TinyDB storage holding one file's content in memory (`data`), to be written later."""
 
-    def __init__(self, initial: dict) -> None:
+    def __init__(self, initial: Tables) -> None:
         self.data = initial
 
-    def read(self):
+    def read(self) -> Tables:
         """The content as changed so far."""
         return self.data
 
-    def write(self, data) -> None:
+    def write(self, data: Tables) -> None:
         """Keep the new content (nothing is written to disk)."""
         self.data = data
 
@@ -70,7 +75,7 @@ class StagedStorage(Storage):
         """Nothing to release."""
 
 
-def _canonical_keys(table: dict) -> dict:
+def _canonical_keys(table: dict[str, Record]) -> dict[str, Record]:
     """The table with every document id a decimal number, as TinyDB requires (a record under
     another key, from a hand-edited file, is kept under a new number)."""
     if all(isinstance(k, str) and k.isdigit() and str(int(k)) == k for k in table):
@@ -87,12 +92,12 @@ def _canonical_keys(table: dict) -> dict:
     return out
 
 
-def _record_id(doc) -> str | None:
+def _record_id(doc: object) -> str | None:
     value = doc.get("id") if isinstance(doc, Mapping) else None
     return value if isinstance(value, str) else None
 
 
-def changed_content(data: dict, changes: TableChanges) -> dict:
+def changed_content(data: Tables, changes: TableChanges) -> Tables:
     """The content of a file (`data`, as read) after `changes`: in each table, a record whose id
     is already there replaces it in its place (other copies of that id are removed), a new one
     is added under a new document id, and the ids to remove are taken out. Records that cannot
@@ -123,10 +128,10 @@ def changed_content(data: dict, changes: TableChanges) -> dict:
     return db.storage.read() or {}
 
 
-def _replace_from(upserts: dict[str, dict]):
+def _replace_from(upserts: dict[str, Record]) -> Callable[[MutableMapping[str, Any]], None]:
     """TinyDB's update callable: a document becomes the upserted record with its id."""
 
-    def replace(doc: MutableMapping) -> None:
+    def replace(doc: MutableMapping[str, Any]) -> None:
         record = upserts[doc["id"]]
         doc.clear()
         doc.update(record)
