@@ -29,7 +29,7 @@ def seed_app(tmp_path, shared_analyzer):
 async def go_to_pompeo_quote(pilot):
     reader = await open_article(pilot)
     text = reader.article.text
-    while text[reader.current_target().start:reader.current_target().end] != SEED_QUOTE:
+    while text[reader.current_target().start : reader.current_target().end] != SEED_QUOTE:
         await pilot.press("j")
     return reader
 
@@ -81,3 +81,33 @@ def test_who_said_what_panel(snap_compare, seed_app):
         await pilot.press("s")
 
     assert snap_compare(seed_app, terminal_size=SIZE, run_before=panel)
+
+
+def test_reader_with_a_corrected_speaker(snap_compare, seed_app):
+    """The reader after `c` named the Pompeo quote's speaker: ✓ in the Who-said panel and the status line."""
+
+    async def corrected(pilot):
+        from tui.ui.screens.speaker_dialog import SpeakerDialog
+
+        reader = await go_to_pompeo_quote(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SpeakerDialog))
+        await pilot.press(*"Jane Roe", "enter")
+        await wait_until(pilot, lambda: pilot.app.screen is reader)
+        await pilot.press("s")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(seed_app, terminal_size=SIZE, run_before=corrected)
+
+
+def test_speaker_dialog_fits_80_columns(snap_compare, seed_app):
+    async def dialog(pilot):
+        from tui.ui.screens.speaker_dialog import SpeakerDialog
+
+        await go_to_pompeo_quote(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SpeakerDialog))
+        await pilot.pause()
+
+    assert snap_compare(seed_app, terminal_size=(80, 24), run_before=dialog)

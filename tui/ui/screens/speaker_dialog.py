@@ -28,8 +28,8 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
     DEFAULT_CSS = """
     SpeakerDialog { align: center middle; }
     SpeakerDialog > Vertical { max-height: 90%; }
-    SpeakerDialog #speaker-quote { color: $text-muted; max-height: 4; }
-    SpeakerDialog OptionList { height: auto; max-height: 12; }
+    SpeakerDialog #speaker-quote { color: $text-muted; width: 100%; max-height: 2; }
+    SpeakerDialog OptionList { height: auto; max-height: 20vh; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
 
