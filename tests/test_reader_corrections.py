@@ -229,3 +229,28 @@ async def test_a_correction_on_a_read_only_database_goes_to_a_recovery_file_and_
         assert quote.speaker.canonical == "Jane Roe"
     assert not recovery[0].exists()
     assert [c.speaker for c in corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))] == ["Jane Roe"]
+
+
+async def test_the_palette_offers_the_speaker_commands_and_this_articles_export(db, shared_analyzer):
+    from tui.ui.screens.export_dialog import ExportDialog
+
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await to_quote(pilot, reader, SEED_QUOTE)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"correct the speaker")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SpeakerDialog), what="speaker dialog")
+        assert SEED_QUOTE in app.screen.quote
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export annotations")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        assert app.screen.article is reader.article  # this article's, offered by the reader itself

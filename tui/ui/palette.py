@@ -52,5 +52,20 @@ class ReaderCommands(ScreenCommands):
         yield "Notes panel", "This article's annotations (a)", lambda: screen.action_panel("notes")
         yield "Who said what", "Each speaker with their quotes (s)", lambda: screen.action_panel("quotes")
         yield "Entities", "People, organisations, places… with mention counts (E)", lambda: screen.action_panel("entities")
+        yield (
+            "Correct the speaker",
+            "Who said the quote under the cursor: a name, one of the article's people, or not a quote (c)",
+            screen.action_correct_speaker,
+        )
+        yield (
+            "Confirm the speaker",
+            "The speaker shown for the quote under the cursor is right (C)",
+            screen.action_confirm_speaker,
+        )
+        yield (
+            "Same quote elsewhere",
+            "The quote under the cursor in other articles, with their differences (o)",
+            screen.action_also_in,
+        )
         yield "Back to the library", "Close this article", screen.action_back
         yield *HELP, screen.action_help
