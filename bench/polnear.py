@@ -2,7 +2,8 @@
 Margin rules-only and textacy side by side, per publisher.
 
     .venv/bin/python bench/polnear.py --data PATH [--part tune|score|all] [--systems margin,rules,textacy]
-                                      [--raw] [--verbose] [--limit N] [--dump DIR]
+                                      [--raw | --raw-too] [--verbose] [--errors] [--limit N] [--only STEMS]
+                                      [--dump DIR] [--doc-cache DIR]
 
 PATH is a local copy of PolNeAR (github.com/networkdynamics/PolNeAR), its `data/` folder or its
 `data/train` folder. Only the **train** split is read: the dev and test splits are reserved, and a
