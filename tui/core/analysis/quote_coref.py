@@ -22,69 +22,21 @@ vocabulary (titles, kinship and role nouns).
 
 from __future__ import annotations
 
-MASCULINE_WORDS = {
-    "mr", "sir", "king", "prince", "lord", "duke", "earl", "baron", "count", "emperor", "sultan",
-    "sheikh", "father", "brother", "son", "husband", "uncle", "grandfather", "nephew", "boy",
-    "man", "gentleman", "spokesman", "businessman", "chairman", "councilman", "congressman",
-    "policeman", "fisherman", "sportsman", "statesman", "monk", "groom", "widower", "dad",
-    "grandson", "stepfather", "boyfriend", "landlord", "headmaster", "salesman", "cameraman",
-    "craftsman", "fireman", "foreman", "frontman", "horseman", "layman", "serviceman",
-}
-FEMININE_WORDS = {
-    "mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess",
-    "countess", "baroness", "empress", "mother", "sister", "daughter", "wife", "aunt",
-    "grandmother", "niece", "girl", "woman", "spokeswoman", "businesswoman", "chairwoman",
-    "councilwoman", "congresswoman", "policewoman", "sportswoman", "actress", "waitress",
-    "hostess", "nun", "bride", "widow", "mum", "mom", "grandma", "granddaughter", "stepmother",
-    "girlfriend", "landlady", "headmistress", "saleswoman", "stewardess", "heiress", "camerawoman",
-}
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
+    COLLECTIVE_PLURALS,
+    FEMININE_WORDS,
+    GENERIC_ORG_NOUNS,
+    MASCULINE_WORDS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
+    PRONOUN_GENDER,
+)
 
-# Singular role nouns whose referent is a person (a "he"/"she", not an "it").
-PERSON_NOUNS = {
-    "spokesman", "spokeswoman", "spokesperson", "official", "officer", "minister", "president",
-    "director", "manager", "chief", "leader", "secretary", "source", "resident", "farmer",
-    "teacher", "doctor", "nurse", "witness", "expert", "analyst", "economist", "lawyer",
-    "attorney", "prosecutor", "judge", "senator", "governor", "mayor", "ambassador", "envoy",
-    "candidate", "voter", "student", "worker", "owner", "activist", "campaigner", "founder",
-    "chairman", "chairwoman", "chair", "commander", "general", "captain", "coach", "player",
-    "driver", "pilot", "passenger", "survivor", "victim", "father", "mother", "man", "woman",
-    "boy", "girl", "fan", "reporter", "journalist", "editor", "correspondent", "researcher",
-    "scientist", "professor", "historian", "curator", "engineer", "inspector", "detective",
-    "sheriff", "diplomat", "negotiator", "adviser", "advisor", "aide", "member", "deputy",
-    "representative", "executive", "head", "observer", "organiser", "organizer", "supporter",
-    "critic", "opponent", "refugee", "migrant", "villager", "shopkeeper", "trader", "citizen",
-    "neighbour", "neighbor", "friend", "colleague", "parent", "daughter", "son", "wife",
-    "husband", "sister", "brother", "businessman", "businesswoman", "priest", "imam", "pastor",
-    "bishop", "chancellor", "premier", "king", "queen", "prince", "princess", "councillor",
-    "councilor", "lawmaker", "legislator", "politician", "soldier", "guard", "employee",
-    "consultant", "professional", "person", "someone", "somebody", "one", "chef", "artist",
-    "musician", "singer", "writer", "author", "poet", "actor", "producer", "nun",
-    "monk", "rabbi", "cleric", "farmworker", "grower", "fisherman", "miner", "builder",
-    "mechanic", "baker", "butcher", "tenant", "landlord", "principal", "headteacher", "dean",
-    "protester", "demonstrator", "striker", "goalkeeper",
-}
-ORGANISATION_NOUNS = {
-    "department", "ministry", "party", "union", "commission", "council", "agency", "office",
-    "bureau", "committee", "court", "service", "institute", "university", "company", "firm",
-    "corporation", "bank", "group", "association", "organization", "organisation", "army",
-    "navy", "government", "administration", "team", "club", "league", "federation", "museum",
-    "centre", "center", "authority", "regulator", "board", "embassy", "hospital", "school",
-    "network", "airline", "carrier", "charity", "alliance", "coalition", "movement", "campaign",
-    "parliament", "senate", "congress", "assembly", "cabinet", "presidency", "palace", "kremlin",
-    "police", "military", "opposition", "newspaper", "station", "channel", "broadcaster",
-    "operator", "manufacturer", "maker", "carmaker", "producer", "retailer", "chain",
-    "label", "studio", "publisher", "lab", "laboratory", "foundation", "fund", "trust", "statement", "report", "study", "survey", "memo", "letter", "website", "post", "document",
-}
-GENERIC_ORG_NOUNS = {"company", "firm", "organization", "organisation", "group", "airline", "carrier", "charity",
-                     "carmaker", "maker", "manufacturer", "retailer", "label", "broadcaster", "operator", "network",
-                     "startup", "start-up", "chain", "publisher", "studio"}
-COLLECTIVE_PLURALS = {"police", "people", "staff", "crew", "personnel", "authorities", "officials"}
 SENTENCE_STOP = {".", "!", "?"}
 
 
 def word_gender(word: str) -> str | None:
-    """"m" or "f" when `word` is a masculine or feminine title or noun ("Mr.", "mother"), else None."""
+    """ "m" or "f" when `word` is a masculine or feminine title or noun ("Mr.", "mother"), else None."""
     w = word.lower().rstrip(".")
     if w in MASCULINE_WORDS:
         return "m"
@@ -121,7 +73,7 @@ def possessive_gender_after(doc, s: int, e: int, hi: int) -> str | None:
     sentence names nobody else in between)."""
     for k in range(e, min(hi, len(doc))):
         t = doc[k]
-        if t.text in SENTENCE_STOP or t.text in "“\"":
+        if t.text in SENTENCE_STOP or t.text in '“"':
             return None
         if t.lower_ == "his":
             return "m"
@@ -135,8 +87,12 @@ def _is_possessive_her(doc, k: int) -> bool:
     if token.tag_:
         return token.tag_ == "PRP$"
     nxt = doc[k + 1] if k + 1 < len(doc) else None
-    return nxt is not None and nxt.is_alpha and nxt.text.islower() and nxt.lower_ not in (
-        "of", "to", "for", "with", "at", "in", "on", "and", "that", "as", "by", "from", "the", "a", "an")
+    return (
+        nxt is not None
+        and nxt.is_alpha
+        and nxt.text.islower()
+        and nxt.lower_ not in ("of", "to", "for", "with", "at", "in", "on", "and", "that", "as", "by", "from", "the", "a", "an")
+    )
 
 
 def head_token(doc, s: int, e: int):
