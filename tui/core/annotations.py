@@ -5,12 +5,34 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from tui.core.text import quoted
 
-if TYPE_CHECKING:
-    from tui.core.articles import Article
+
+class ArticleRef(Protocol):
+    """What re-anchoring annotations needs of an article (an `Article`): its id (text hash), file path, title and text."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def path(self) -> Path: ...  # noqa: D102
+
+    @property
+    def title(self) -> str: ...  # noqa: D102
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+
+
+class AnchoredArticle(ArticleRef, Protocol):
+    """What anchoring a new passage needs of an article (an `Article`): an `ArticleRef` and the whole text's hash."""
+
+    @property
+    def text_hash(self) -> str: ...  # noqa: D102
+
 
 # An annotation's stored form: a JSON object (TinyDB, exports, recovery files), checked by `checked_record`.
 Record = dict[str, Any]
@@ -129,7 +151,7 @@ def checked_record(doc: object) -> tuple[Record | None, str]:
     return record, ""
 
 
-def anchor_fields(article: Article, start: int, end: int) -> Record:
+def anchor_fields(article: AnchoredArticle, start: int, end: int) -> Record:
     """What ties an annotation to `article.text[start:end]`: ids, offsets, quote and context."""
     text = article.text
     return {
@@ -173,11 +195,11 @@ class Annotation:
             self.updated = self.created
 
     @classmethod
-    def for_passage(cls, article: Article, start: int, end: int, **kw: Any) -> "Annotation":
+    def for_passage(cls, article: AnchoredArticle, start: int, end: int, **kw: Any) -> "Annotation":
         """A new annotation of `article.text[start:end]`, with its context and the article's hash."""
         return cls(**anchor_fields(article, start, end), **kw)
 
-    def reattached(self, article: Article, start: int, end: int) -> "Annotation":
+    def reattached(self, article: AnchoredArticle, start: int, end: int) -> "Annotation":
         """A copy anchored to `article.text[start:end]` (re-attaching an orphan by hand)."""
         from dataclasses import replace
 

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
 
-from tui.core.annotations import CONTEXT_CHARS, MAX_ARTICLE_ID, MAX_OFFSET, MAX_SPEAKER, Record, now_iso
-
-if TYPE_CHECKING:
-    from tui.core.articles import Article
+from tui.core.annotations import CONTEXT_CHARS, MAX_ARTICLE_ID, MAX_OFFSET, MAX_SPEAKER, AnchoredArticle, Record, now_iso
 
 VERDICTS = ("speaker", "confirmed", "not_a_quote")
 CORRECTIONS_TABLE = "corrections"  # the TinyDB table, in each article's file of the store
@@ -58,7 +54,7 @@ class SpeakerCorrection:
     @classmethod
     def new(
         cls,
-        article: Article,
+        article: AnchoredArticle,
         start: int,
         end: int,
         verdict: str,

@@ -21,11 +21,12 @@ what it can later.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import replace
 
 from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.anchoring import locate
-from tui.core.annotations import CONTEXT_CHARS, MAX_SPEAKER, now_iso
+from tui.core.annotations import CONTEXT_CHARS, MAX_SPEAKER, AnchoredArticle, now_iso
 from tui.core.correction_record import VERDICTS, SpeakerCorrection, checked_correction
 from tui.core.storage.anchored import holds_text
 from tui.core.storage.errors import StoreError
@@ -66,7 +67,7 @@ def speaker_source(quote: Quote) -> str:
     return "user" if quote.speaker is not None and quote.speaker.method in USER_METHODS else "model"
 
 
-def corrections_for(store: AnnotationStore, article, keep_ids=None) -> list[SpeakerCorrection]:
+def corrections_for(store: AnnotationStore, article: AnchoredArticle, keep_ids: Container[str] | None = None) -> list[SpeakerCorrection]:
     """The speaker corrections of `article`, re-anchored to its current text.
 
     Those saved with its id, plus those saved under its file path for another version of its
@@ -117,32 +118,32 @@ def all_corrections(store: AnnotationStore) -> list[SpeakerCorrection]:
     return sorted(found.values(), key=lambda c: (c.article_id, c.start, c.end, c.id))
 
 
-def reanchor_correction(correction: SpeakerCorrection, article) -> SpeakerCorrection:
+def reanchor_correction(correction: SpeakerCorrection, article: AnchoredArticle) -> SpeakerCorrection:
     """`correction` anchored in `article`'s text (new offsets, context, hash and id), or an orphan
     copy (offsets 0..0, quote kept) when its quote cannot be found there."""
     text = article.text
     anchor = None
     if correction.quote_text:
         anchor = locate(text, correction.quote_text, correction.prefix, correction.suffix, correction.start, correction.end)
-    common = {
-        "article_id": article.id,
-        "text_hash": article.text_hash,
-        "article_path": str(article.path),
-        "article_title": article.title or "",
-        "updated": now_iso(),
-    }
+    moved = replace(
+        correction,
+        article_id=article.id,
+        text_hash=article.text_hash,
+        article_path=str(article.path),
+        article_title=article.title or "",
+        updated=now_iso(),
+    )
     if anchor is None:
-        return replace(correction, orphan=True, start=0, end=0, **common)
+        return replace(moved, orphan=True, start=0, end=0)
     s, e = anchor.start, anchor.end
     return replace(
-        correction,
+        moved,
         orphan=False,
         start=s,
         end=e,
         quote_text=text[s:e],
         prefix=text[max(0, s - CONTEXT_CHARS) : s],
         suffix=text[e : e + CONTEXT_CHARS],
-        **common,
     )
 
 
@@ -182,7 +183,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if inter > 0 and union > 0 else (1.0 if a == b else 0.0)
 
 
-def match_corrections(spans: list[tuple[int, int]], corrections) -> dict[int, SpeakerCorrection]:
+def match_corrections(spans: list[tuple[int, int]], corrections: Iterable[SpeakerCorrection]) -> dict[int, SpeakerCorrection]:
     """Index of a span -> the correction that applies to it: the same offsets first, then the
     largest overlap (at least MIN_OVERLAP of their union); each used once, orphans never."""
     result: dict[int, SpeakerCorrection] = {}
@@ -201,7 +202,7 @@ def match_corrections(spans: list[tuple[int, int]], corrections) -> dict[int, Sp
     return result
 
 
-def correction_for_quote(corrections, quote: Quote) -> SpeakerCorrection | None:
+def correction_for_quote(corrections: Iterable[SpeakerCorrection], quote: Quote) -> SpeakerCorrection | None:
     """The correction (of one article's `corrections`) that applies to `quote`, or None."""
     return match_corrections([(quote.start, quote.end)], corrections).get(0)
 
@@ -216,7 +217,7 @@ def _user_speaker(correction: SpeakerCorrection, model: Speaker | None, at: int)
     return Speaker(at, at, name, name, method, 1.0)  # named nowhere near: no mention to mark
 
 
-def apply_corrections(analysis: Analysis, corrections) -> Analysis:
+def apply_corrections(analysis: Analysis, corrections: Iterable[SpeakerCorrection]) -> Analysis:
     """The analysis as the user corrected it: a quote the user named a speaker for, or confirmed,
     gets that speaker (`speaker_source` "user"); one marked "not a quote" is left out; the others
     are unchanged ("model"). A correction whose quote the analysis no longer finds (but whose
@@ -242,7 +243,7 @@ def apply_corrections(analysis: Analysis, corrections) -> Analysis:
     return replace(analysis, quotes=quotes)
 
 
-def corrected_analysis(store: AnnotationStore, article, analysis: Analysis, keep_ids=None) -> Analysis:
+def corrected_analysis(store: AnnotationStore, article: AnchoredArticle, analysis: Analysis, keep_ids: Container[str] | None = None) -> Analysis:
     """`analysis` of `article` as the user corrected it: `apply_corrections` with the article's
     corrections (re-anchored; `keep_ids` as for `corrections_for`). What the reader and a
     timeline show. A database that cannot be read leaves the analysis as it is."""
@@ -253,7 +254,7 @@ def corrected_analysis(store: AnnotationStore, article, analysis: Analysis, keep
     return apply_corrections(analysis, corrections)
 
 
-def stats_line(corrections) -> str:
+def stats_line(corrections: Iterable[SpeakerCorrection]) -> str:
     """The figure in words: "speaker right in 47 of your 52 corrected or confirmed quotes"."""
     right, checked = correction_stats(corrections)
     if not checked:
@@ -262,7 +263,7 @@ def stats_line(corrections) -> str:
     return f"speaker right in {right} of your {checked} corrected or confirmed {noun}"
 
 
-def correction_stats(corrections) -> tuple[int, int]:
+def correction_stats(corrections: Iterable[SpeakerCorrection]) -> tuple[int, int]:
     """(model right, checked) over the quotes the user checked: "speaker right in 47 of your 52
     corrected or confirmed quotes". Checked = every correction (named, confirmed, not a quote);
     right = confirmed, or named the same person the model named."""
@@ -285,7 +286,7 @@ def _model_name(quote: Quote) -> str | None:
     return speaker.canonical if speaker is not None and speaker.method not in USER_METHODS else None
 
 
-def _decide(store: AnnotationStore, article, quote: Quote, verdict: str, speaker: str | None) -> SpeakerCorrection:
+def _decide(store: AnnotationStore, article: AnchoredArticle, quote: Quote, verdict: str, speaker: str | None) -> SpeakerCorrection:
     if not (0 <= quote.start <= quote.end <= len(article.text)):
         raise ValueError("the quote is not in this article's text")
     with_text = article.text[quote.start : quote.end]
@@ -304,7 +305,14 @@ def _decide(store: AnnotationStore, article, quote: Quote, verdict: str, speaker
     return with_mention(correction, article.text)
 
 
-def _decided(article, quote, with_text, verdict, speaker, existing) -> SpeakerCorrection:
+def _decided(
+    article: AnchoredArticle,
+    quote: Quote,
+    with_text: str,
+    verdict: str,
+    speaker: str | None,
+    existing: SpeakerCorrection | None,
+) -> SpeakerCorrection:
     model = existing.model_speaker if existing is not None else _model_name(quote)
     if verdict == "confirmed":  # what is shown is right: the model's speaker, or the user's own earlier
         speaker = quote.speaker.canonical if quote.speaker is not None else model
@@ -337,7 +345,7 @@ def _keep_unsaved(store: AnnotationStore, correction: SpeakerCorrection) -> None
     )
 
 
-def correct_speaker(store: AnnotationStore, article, quote: Quote, speaker: str) -> SpeakerCorrection:
+def correct_speaker(store: AnnotationStore, article: AnchoredArticle, quote: Quote, speaker: str) -> SpeakerCorrection:
     """Record that `speaker` said `quote` (of `article`); replaces an earlier decision on it.
     ValueError (one sentence) for a name that cannot be saved."""
     name = " ".join(speaker.split())
@@ -347,17 +355,17 @@ def correct_speaker(store: AnnotationStore, article, quote: Quote, speaker: str)
     return _decide(store, article, quote, "speaker", name)
 
 
-def confirm_speaker(store: AnnotationStore, article, quote: Quote) -> SpeakerCorrection:
+def confirm_speaker(store: AnnotationStore, article: AnchoredArticle, quote: Quote) -> SpeakerCorrection:
     """Record that the analysis' speaker of `quote` is right (ValueError when it names none)."""
     return _decide(store, article, quote, "confirmed", None)
 
 
-def mark_not_a_quote(store: AnnotationStore, article, quote: Quote) -> SpeakerCorrection:
+def mark_not_a_quote(store: AnnotationStore, article: AnchoredArticle, quote: Quote) -> SpeakerCorrection:
     """Record that `quote` is not a quotation (it is then left out wherever quotes are shown)."""
     return _decide(store, article, quote, "not_a_quote", None)
 
 
-def remove_correction(store: AnnotationStore, article, correction_id: str) -> None:
+def remove_correction(store: AnnotationStore, article: AnchoredArticle, correction_id: str) -> None:
     """Forget a correction (the analysis' speaker shows again). An unsaved one is only
     forgotten; a saved one on a read-only database raises StoreError."""
     if store.unsaved_corrections.pop(correction_id, None) is not None:

@@ -13,9 +13,9 @@ import socket
 import threading
 import urllib.request
 import zlib
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlsplit
 from urllib.request import Request
@@ -66,7 +66,7 @@ class HTTPStatusError(FetchError):
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Redirects come back as answers: `get` follows them itself, each hop under its host's lock."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: Request, fp: object, code: int, msg: str, headers: object, newurl: str) -> Request | None:
         return None
 
 
@@ -94,7 +94,7 @@ def get(
     accept: str = PAGE_ACCEPT,
     etag: str | None = None,
     modified: str | None = None,
-    lock_for: Callable[[str], AbstractContextManager] | None = None,
+    lock_for: Callable[[str], AbstractContextManager[None]] | None = None,
 ) -> Response:
     """GET `url` within `timeout` seconds in all (redirects included: at most MAX_REDIRECTS, http(s)
     only). With `etag`/`modified` the request is conditional: an unchanged resource is a Response
@@ -133,7 +133,15 @@ def get(
     return result
 
 
-def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response | _Redirect:
+def _get(
+    url: str,
+    timeout: float,
+    max_bytes: int,
+    accept: str,
+    etag: str | None,
+    modified: str | None,
+    opener: urllib.request.OpenerDirector,
+) -> Response | _Redirect:
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
@@ -180,7 +188,7 @@ def _get(url, timeout, max_bytes, accept, etag, modified, opener) -> Response | 
         raise FetchError(f"{url}: cannot be fetched ({type(exc).__name__}: {exc})") from None
 
 
-def one_reason(reason) -> str:
+def one_reason(reason: object) -> str:
     """An HTTP reason phrase as one line of at most 200 characters."""
     return " ".join(str(reason or "").split())[:200]
 
@@ -209,18 +217,25 @@ class Hosts:
         with self._guard:
             return self._locks.setdefault(host, threading.Lock())
 
-    def get(self, url: str, **kwargs) -> Response:
+    def get(
+        self,
+        url: str,
+        *,
+        max_bytes: int = MAX_PAGE_BYTES,
+        accept: str = PAGE_ACCEPT,
+        etag: str | None = None,
+        modified: str | None = None,
+    ) -> Response:
         """`get` with this run's timeout, holding each hop's host lock; every request is counted in `requests`."""
-        kwargs.setdefault("timeout", self.timeout)
 
         @contextmanager
-        def hold(hop_url: str):
+        def hold(hop_url: str) -> Iterator[None]:
             with self.lock(hop_url):
                 with self._guard:
                     self.requests += 1
                 yield
 
-        return get(url, lock_for=hold, **kwargs)
+        return get(url, timeout=self.timeout, max_bytes=max_bytes, accept=accept, etag=etag, modified=modified, lock_for=hold)
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets Margin fetch `url`. No robots.txt (4xx) allows everything; a

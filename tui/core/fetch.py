@@ -30,6 +30,7 @@ class FetchError(Exception):
 @dataclass
 class Fetched:
     """A fetched web page: where it ended up (after redirects), its bytes and declared type."""
+
     url: str  # as asked
     final_url: str  # after redirects
     data: bytes
@@ -47,7 +48,7 @@ class Deadline:
     socket its opener made is shut, so a server that drips one byte a second is cut off too."""
 
     def __init__(self, seconds: float) -> None:
-        self.sockets: list = []
+        self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.expired = threading.Event()
         self.timer = threading.Timer(seconds, self._expire)
@@ -67,39 +68,39 @@ class Deadline:
         """Stop counting (the request ended)."""
         self.timer.cancel()
 
-    def opener(self, *handlers):
+    def opener(self, *handlers: type[urllib.request.BaseHandler]) -> urllib.request.OpenerDirector:
         """A urllib opener whose connections register their sockets with this deadline (a
         connection made after it ran out is shut at once); `handlers` are added."""
         deadline = self
 
-        def register(sock) -> None:
+        def register(sock: socket.socket) -> None:
             with deadline.lock:
                 deadline.sockets.append(sock)
             if deadline.expired.is_set():
                 shut(sock)
 
         class Connection(http.client.HTTPConnection):
-            def connect(self):
+            def connect(self) -> None:
                 super().connect()
                 register(self.sock)
 
         class SecureConnection(http.client.HTTPSConnection):
-            def connect(self):
+            def connect(self) -> None:
                 super().connect()
                 register(self.sock)
 
         class Handler(urllib.request.HTTPHandler):
-            def http_open(self, req):
+            def http_open(self, req: Request) -> http.client.HTTPResponse:
                 return self.do_open(Connection, req)
 
         class SecureHandler(urllib.request.HTTPSHandler):
-            def https_open(self, req):
+            def https_open(self, req: Request) -> http.client.HTTPResponse:
                 return self.do_open(SecureConnection, req, context=getattr(self, "_context", None))
 
         return urllib.request.build_opener(Handler, SecureHandler, *handlers)
 
 
-def shut(sock) -> None:
+def shut(sock: socket.socket) -> None:
     """Shut a socket down for both directions (a blocked read then returns at once)."""
     try:
         sock.shutdown(socket.SHUT_RDWR)
@@ -128,12 +129,15 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fet
     return result
 
 
-def _fetch(url: str, timeout: float, max_bytes: int, opener) -> Fetched:
-    request = Request(url, headers={
-        "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
-        "Accept-Encoding": "identity",
-    })
+def _fetch(url: str, timeout: float, max_bytes: int, opener: urllib.request.OpenerDirector) -> Fetched:
+    request = Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
+            "Accept-Encoding": "identity",
+        },
+    )
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
@@ -198,8 +202,13 @@ def to_markdown(parsed: Parsed, fetched_at: datetime | None = None) -> str:
 
     fetched_at = fetched_at or datetime.now(timezone.utc)
     lines = ["---"]
-    for key, value in (("title", parsed.title), ("date", parsed.date), ("author", parsed.author),
-                       ("source", parsed.source), ("url", parsed.url)):
+    for key, value in (
+        ("title", parsed.title),
+        ("date", parsed.date),
+        ("author", parsed.author),
+        ("source", parsed.source),
+        ("url", parsed.url),
+    ):
         if value:
             lines.append(f"{key}: {json.dumps(' '.join(str(value).split()), ensure_ascii=False)}")
     lines.append(f"fetched: {fetched_at.isoformat(timespec='seconds').replace('+00:00', 'Z')}")

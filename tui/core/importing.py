@@ -26,8 +26,10 @@ import io
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.core.annotations import MAX_TAG, Annotation
 from tui.core.import_records import EPOCH, KINDS, BadRecord, listify, native_record, w3c_record  # noqa: F401 (KINDS, EPOCH re-exported)
@@ -88,10 +90,15 @@ class ImportData:
         )
 
 
+# A value parsed from the file by ijson (an object, array, string, number, true/false or null):
+# its shape is checked by `tui.core.import_records` before anything is used.
+JsonValue = Any
+
+
 class _Reader:
     """A file-like over a byte source: the UTF-8 BOM skipped, at most `limit` bytes."""
 
-    def __init__(self, read, name: str, limit: int) -> None:
+    def __init__(self, read: Callable[[int], bytes], name: str, limit: int) -> None:
         self._read, self.name, self.limit, self.total, self._first = read, name, limit, 0, True
 
     def read(self, size: int = -1) -> bytes:
@@ -111,12 +118,16 @@ class _Reader:
         return data
 
 
+# A new reader of the whole input from its start, each time it is called (the input is read in several passes).
+Opener = Callable[[], _Reader]
+
+
 def _json_error(name: str, exc: Exception) -> ImportFormatError:
     detail = str(exc).strip().strip("b'\"").splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ImportFormatError(f"{name} is not valid JSON ({detail.strip()})")
 
 
-def _events(opener, name: str):
+def _events(opener: Opener, name: str) -> Iterator[tuple[str, str, JsonValue]]:
     import ijson
 
     try:
@@ -125,10 +136,10 @@ def _events(opener, name: str):
         raise _json_error(name, exc) from None
 
 
-def _sniff(opener, name: str) -> tuple[str, dict, str | None]:
+def _sniff(opener: Opener, name: str) -> tuple[str, dict[str, JsonValue], str | None]:
     """(root kind: 'map'|'list', header values seen before the records, prefix of the records'
     array or None). Reads the file only up to the start of that array."""
-    header: dict = {}
+    header: dict[str, JsonValue] = {}
     records_at = None
     root = None
     for prefix, event, value in _events(opener, name):
@@ -158,7 +169,7 @@ def _sniff(opener, name: str) -> tuple[str, dict, str | None]:
     return root or "scalar", header, records_at
 
 
-def _value_at(opener, name: str, prefix: str):
+def _value_at(opener: Opener, name: str, prefix: str) -> JsonValue:
     """The first value at `prefix` in the document (a streamed pass in C), or None."""
     import ijson
 
@@ -170,7 +181,7 @@ def _value_at(opener, name: str, prefix: str):
     return None
 
 
-def _records(opener, name: str, prefix: str):
+def _records(opener: Opener, name: str, prefix: str) -> Iterator[JsonValue]:
     import ijson
 
     item = f"{prefix}.item" if prefix else "item"
@@ -180,7 +191,7 @@ def _records(opener, name: str, prefix: str):
         raise _json_error(name, exc) from None
 
 
-def _get(header: dict, key: str, opener, name: str, records_at: str | None):
+def _get(header: dict[str, JsonValue], key: str, opener: Opener, name: str, records_at: str | None) -> JsonValue:
     """A top-level header value: seen before the records, else looked up after them."""
     if key in header:
         return header[key]
@@ -189,7 +200,7 @@ def _get(header: dict, key: str, opener, name: str, records_at: str | None):
     return _value_at(opener, name, key)
 
 
-def parse_stream(opener, name: str = "the input") -> ImportData:
+def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
     """Parse and validate a whole export read through `opener()` (a new binary reader each call,
     from the start); ImportFormatError if anything is wrong."""
     root, header, records_at = _sniff(opener, name)
@@ -320,7 +331,7 @@ def read_import_file(path: str | Path) -> ImportData:
                 f"{path} is too large to import ({size / 2**20:,.0f} MiB; at most {MAX_IMPORT_BYTES / 2**20:,.0f} MiB)"
             )
 
-        def opener():
+        def opener() -> _Reader:
             os.lseek(fd, 0, os.SEEK_SET)
             return _Reader(lambda n: os.read(fd, n), str(path), MAX_IMPORT_BYTES)
 

@@ -15,12 +15,19 @@ import os
 import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import orjson
 
 from tui.core.articles import Article, ArticleError, article_format, load_article, read_article_text
 from tui.core.folders import FileInfo, walk
+
+if TYPE_CHECKING:
+    from tui.core.analysis.service import Analyzer
+    from tui.core.annotations import Annotation
+
+# An entry as the index file stores it: its field values in order (a JSON array of str, int and None).
+EntryRecord = list[Any]
 
 INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
 LIBRARY_ENV = "MARGIN_LIBRARY"
@@ -69,12 +76,12 @@ class Entry:
             self._hay = f"{self.title}\n{self.source or ''}\n{os.path.basename(self.path)}".lower()
         return self._hay
 
-    def to_record(self) -> list:
+    def to_record(self) -> EntryRecord:
         """The stored form: the field values in order (a list loads faster than a dict)."""
         return [getattr(self, name) for name in _RECORD_FIELDS]
 
     @classmethod
-    def from_record(cls, record: list) -> "Entry":
+    def from_record(cls, record: EntryRecord) -> "Entry":
         """An entry from its stored form (`to_record`)."""
         return cls(*record)
 
@@ -190,11 +197,11 @@ class LibraryIndex:
         the stored index (no sorting at start-up); None once the entries changed since `load`."""
         return None if self._by_date is None else list(self._by_date)
 
-    def snapshot(self) -> list:
+    def snapshot(self) -> list[EntryRecord]:
         """The records to save, taken at once (call from the thread that changes the index)."""
         return [e.to_record() for e in list(self.entries.values())]
 
-    def save(self, records: list | None = None) -> None:
+    def save(self, records: list[EntryRecord] | None = None) -> None:
         """Write the index (a snapshot of records, or the current entries) to the cache dir; failures only cost time later."""
         if records is None:
             records = self.snapshot()
@@ -279,13 +286,13 @@ class LibraryIndex:
         return [e for e in self.entries.values() if e.error is None]  # not `ok`: this runs on start-up
 
 
-def quote_counter(analyzer) -> Callable[[str], int | None] | None:
+def quote_counter(analyzer: Analyzer) -> Callable[[str], int | None] | None:
     """A cheap `text -> number of quotes` from the analysis cache, or None when nothing is cached.
 
     Checks for the cache file first, so indexing thousands of never-analysed files costs only a
     hash each.
     """
-    cache = getattr(analyzer, "cache", None)
+    cache = analyzer.cache
     try:
         if cache is None or not any(os.scandir(cache)):
             return None
@@ -324,7 +331,9 @@ class TextCorpus:
         with self.lock:
             return self._load(entries, progress, cancelled)
 
-    def _load(self, entries, progress, cancelled) -> bool:
+    def _load(
+        self, entries: Iterable[Entry], progress: Callable[[Progress], None] | None, cancelled: Callable[[], bool] | None
+    ) -> bool:
         todo = [e for e in entries if e.ok and self.hashes.get(e.path) != e.text_hash]
         last = 0.0
         slice_start = time.monotonic()
@@ -398,7 +407,7 @@ def filter_entries(entries: list[Entry], needle: str, corpus: TextCorpus | None 
     return [e for e in entries if needle in e.haystack or e.path in in_text]
 
 
-def tag_choices(annotations) -> list[str]:
+def tag_choices(annotations: Iterable[Annotation]) -> list[str]:
     """Tags in use, case-insensitively merged (most common spelling), most used first."""
     counts: dict[str, int] = {}
     spellings: dict[str, dict[str, int]] = {}
@@ -432,7 +441,7 @@ def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None =
 _TITLE, _DATE, _ERROR = (_RECORD_FIELDS.index(name) for name in ("title", "date", "error"))
 
 
-def date_order(records: list) -> list[int]:
+def date_order(records: list[EntryRecord]) -> list[int]:
     """Positions of the readable records, ordered as `sort_entries(…, "date")` orders their
     entries (the same two stable sorts, so ties fall the same way)."""
     readable = [i for i, r in enumerate(records) if r[_ERROR] is None]

@@ -15,21 +15,23 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from tui.core.correction_record import SpeakerCorrection
 from tui.core.people.names import classify
+from tui.core.people.summary import Summary, SummaryQuote, SummaryRow
 
 USER = "user"
 
 
-def corrections_by_article(corrections: Iterable) -> dict[str, list]:
+def corrections_by_article(corrections: Iterable[SpeakerCorrection]) -> dict[str, list[SpeakerCorrection]]:
     """The corrections that apply (not orphans), grouped by article id."""
-    out: dict[str, list] = {}
+    out: dict[str, list[SpeakerCorrection]] = {}
     for correction in corrections:
         if not getattr(correction, "orphan", False):
             out.setdefault(correction.article_id, []).append(correction)
     return out
 
 
-def fingerprint(corrections: Iterable) -> str:
+def fingerprint(corrections: Iterable[SpeakerCorrection]) -> str:
     """A short digest of an article's corrections: changes when any of them does ("" for none)."""
     parts = sorted(repr((c.id, c.start, c.end, c.verdict, c.speaker, c.updated, c.mention_text)) for c in corrections)
     if not parts:
@@ -37,7 +39,7 @@ def fingerprint(corrections: Iterable) -> str:
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
-def corrected_summary(record: dict, corrections: list) -> dict:
+def corrected_summary(record: Summary, corrections: list[SpeakerCorrection]) -> Summary:
     """`record` (an article's summary, see `summarise`) with `corrections` applied; `record` is not changed."""
     from tui.core.corrections import USER_CONFIRMED, USER_CORRECTED, match_corrections
 
@@ -51,7 +53,7 @@ def corrected_summary(record: dict, corrections: list) -> dict:
             where.append((r, q))
     matched = match_corrections(spans, corrections)
     by_name = {row[0].casefold(): row for row in rows}
-    moved: list[tuple[list, list]] = []  # (row, quote) to add
+    moved: list[tuple[SummaryRow, SummaryQuote]] = []  # (row, quote) to add
     drop: set[tuple[int, int]] = set()
     dropped = 0
     for index, correction in matched.items():
@@ -91,7 +93,7 @@ def corrected_summary(record: dict, corrections: list) -> dict:
     return {**record, "n": max(0, int(record.get("n", 0)) - dropped), "s": [row for row in rows if row[4]]}
 
 
-def _row(by_name: dict[str, list], rows: list[list], name: str, mention: str) -> list:
+def _row(by_name: dict[str, SummaryRow], rows: list[SummaryRow], name: str, mention: str) -> SummaryRow:
     """The article's speaker row named `name` (case-insensitively), made when there is none."""
     row = by_name.get(name.casefold())
     if row is None:

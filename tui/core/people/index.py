@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import orjson
 
@@ -40,7 +40,10 @@ from tui.core.people.names import (
     tokens,
 )
 from tui.core.people.rows import Overrides, Person, Unit, Voice
-from tui.core.people.summary import LibraryEntry, _no_gc, unique_entries
+from tui.core.people.summary import LibraryEntry, Summary, _no_gc, unique_entries
+
+if TYPE_CHECKING:
+    from tui.core.correction_record import SpeakerCorrection
 
 K = TypeVar("K")
 INDEX_VERSION = 2
@@ -55,7 +58,7 @@ class PeopleIndex:
     into rows (reused until the index or the overrides change); `save` / `load` keep it in a
     small file. `records` (a callable) gives the per-article summaries when quotes are asked for."""
 
-    def __init__(self, version: str = "", records: Callable[[], Mapping[str, dict]] | None = None) -> None:
+    def __init__(self, version: str = "", records: Callable[[], Mapping[str, Summary]] | None = None) -> None:
         self.version = version
         self.records = records or (lambda: {})
         self.voices: dict[tuple[str, str, str | None], Voice] = {}
@@ -65,14 +68,14 @@ class PeopleIndex:
         self._stale: set[Voice] = set()  # voices whose mentions must be recounted from the summaries
         self.generation = 0  # counts changes
         self.saved_generation = 0
-        self._rows: tuple | None = None
+        self._rows: tuple[tuple[int, object], list[Person]] | None = None
         self.lock = threading.RLock()  # a worker updates it while the screen reads quotes
         self.corrected: dict[str, str] = {}  # article id -> fingerprint of the corrections applied
-        self.corrections: dict[str, list] = {}  # article id -> its corrections (once known)
-        self._corrected_records: dict[str, tuple[str, dict, dict]] = {}
+        self.corrections: dict[str, list[SpeakerCorrection]] = {}  # article id -> its corrections (once known)
+        self._corrected_records: dict[str, tuple[str, Summary, Summary]] = {}
 
     # -- keeping it up to date -------------------------------------------------------------------
-    def _update_locked(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
+    def _update_locked(self, entries: Iterable[LibraryEntry], records: Mapping[str, Summary], corrections: Iterable[SpeakerCorrection] | None = None) -> int:
         """Bring the index to `entries`: returns how many articles were added, dropped or indexed
         again. An article without a summary in `records` yet is left out (added by a later
         update). `corrections` (the user's speaker corrections, all of them; None: not known
@@ -108,7 +111,7 @@ class PeopleIndex:
             self.generation += 1
         return changed
 
-    def record(self, article_id: str, records: Mapping[str, dict] | None = None) -> dict | None:
+    def record(self, article_id: str, records: Mapping[str, Summary] | None = None) -> Summary | None:
         """The article's summary as the user corrected it (None when it has none)."""
         raw = (records if records is not None else self.records()).get(article_id)
         mine = self.corrections.get(article_id)
@@ -120,7 +123,7 @@ class PeopleIndex:
             cached = self._corrected_records[article_id] = (digest, raw, corrected_summary(raw, mine))
         return cached[2]
 
-    def _replace_locked(self, entry: LibraryEntry, record: dict) -> None:
+    def _replace_locked(self, entry: LibraryEntry, record: Summary) -> None:
         """Index `record` for `entry` in place of what the index had for it (a corrected article)."""
         if entry.id in self.meta:
             self._remove(entry.id)
@@ -128,7 +131,7 @@ class PeopleIndex:
         self._add(entry, record)
         self.generation += 1
 
-    def _add(self, entry: LibraryEntry, record: dict) -> None:
+    def _add(self, entry: LibraryEntry, record: Summary) -> None:
         article_id = entry.id
         self.meta[article_id] = (entry.date, entry.source)
         mine = self.corrections.get(article_id)
@@ -137,7 +140,7 @@ class PeopleIndex:
             self.corrected[article_id] = fingerprint(mine)
         else:
             self.corrected.pop(article_id, None)
-        mine = []
+        voiced: list[tuple[Voice, list[str]]] = []
         for row in record.get("s", ()):
             canonical, kind, full, mentions, quotes = row[:5]
             if not quotes:
@@ -156,8 +159,8 @@ class PeopleIndex:
                 voice.last = entry.date if voice.last is None else max(voice.last, entry.date)
             if entry.source and entry.source not in voice.outlets:
                 voice.outlets = voice.outlets | {entry.source}
-            mine.append((voice, list(mentions)))
-        self._mentions_of[article_id] = mine
+            voiced.append((voice, list(mentions)))
+        self._mentions_of[article_id] = voiced
 
     def _remove(self, article_id: str) -> None:
         known = self._mentions_of.pop(article_id, None)
@@ -183,7 +186,7 @@ class PeopleIndex:
             if voice.articles:
                 voice.refresh(self.meta)
 
-    def _recount_mentions(self, records: Mapping[str, dict]) -> None:
+    def _recount_mentions(self, records: Mapping[str, Summary]) -> None:
         """Recount the mentions of the voices that lost an article read from the file."""
         for voice in list(self._stale):
             counts: dict[str, int] = {}
@@ -268,7 +271,7 @@ class PeopleIndex:
             self.__init__(self.version, self.records)  # type: ignore[misc]  # a damaged file: start afresh
         return self
 
-    def _read(self, data: dict) -> None:
+    def _read(self, data: dict[str, Any]) -> None:  # the index file's JSON (its shape checked by `load`)
         ids = []
         meta = self.meta
         for article_id, date, source in data["articles"]:
@@ -284,7 +287,7 @@ class PeopleIndex:
         self.corrected = {str(a): str(f) for a, f in data.get("corrected", {}).items() if a in meta}
         self.generation = self.saved_generation = 1
 
-    def update(self, entries: Iterable, records: Mapping[str, dict], corrections: Iterable | None = None) -> int:
+    def update(self, entries: Iterable[LibraryEntry], records: Mapping[str, Summary], corrections: Iterable[SpeakerCorrection] | None = None) -> int:
         """Bring the index to `entries`: returns how many articles were added, dropped or indexed
         again. An article without a summary in `records` yet is left out (added by a later
         update). `corrections` (the user's speaker corrections, all of them; None: not known
@@ -292,7 +295,7 @@ class PeopleIndex:
         with self.lock:
             return self._update_locked(entries, records, corrections)
 
-    def replace(self, entry: LibraryEntry, record: dict) -> None:
+    def replace(self, entry: LibraryEntry, record: Summary) -> None:
         """Index `record` for `entry` in place of what the index had for it."""
         with self.lock:
             self._replace_locked(entry, record)
@@ -313,7 +316,7 @@ class PeopleIndex:
             self._save_locked(file)
 
 
-def build_people(entries, records: Mapping[str, dict], overrides: Overrides | None = None) -> list[Person]:
+def build_people(entries: Iterable[LibraryEntry], records: Mapping[str, Summary], overrides: Overrides | None = None) -> list[Person]:
     """Every speaker of the summarised `entries`, merged into people (no particular order)."""
     index = PeopleIndex(records=lambda: records)
     index.update(entries, records)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from tui.core.people.summary import LibraryEntry
+from tui.core.people.summary import LibraryEntry, SummaryQuote
 
 if TYPE_CHECKING:
     from tui.core.people.index import PeopleIndex
@@ -28,7 +28,7 @@ class Unit:
     kind: str
     full: str | None  # the full name the article gives a bare surname, if any
     mentions: list[str]
-    quotes: list[list]
+    quotes: list[SummaryQuote]
     auto_id: str = ""
     reason: str = ""
 
@@ -77,7 +77,7 @@ class PersonQuote:
     method: str
     speaker_source: str = "model"  # "user" when the user corrected or confirmed the speaker
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """The quote as a JSON-able dict, one key per field."""
         return {name: getattr(self, name) for name in self.__slots__}
 
@@ -121,12 +121,14 @@ class Person:
     @property
     def variants(self) -> list[Variant]:
         """Each name this row merged, with how often and why (most quoted first)."""
-        by_name: dict[str, list] = {}
+        ids_of: dict[str, set[str]] = {}
+        count_of: dict[str, int] = {}
+        reason_of: dict[str, str] = {}
         for voice in self.voices:
-            row = by_name.setdefault(voice.canonical, [set(), 0, voice.reason])
-            row[0].update(voice.articles)
-            row[1] += voice.quotes
-        out = [Variant(name, len(ids), count, reason) for name, (ids, count, reason) in by_name.items()]
+            ids_of.setdefault(voice.canonical, set()).update(voice.articles)
+            count_of[voice.canonical] = count_of.get(voice.canonical, 0) + voice.quotes
+            reason_of.setdefault(voice.canonical, voice.reason)
+        out = [Variant(name, len(ids), count_of[name], reason_of[name]) for name, ids in ids_of.items()]
         return sorted(out, key=lambda v: (-v.quotes, v.name))
 
     @property
@@ -145,7 +147,7 @@ class Person:
         out.sort(key=lambda q: (q.date is None, q.date or "", q.title, q.start))
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """The row as a JSON-able dict: name, kind, variants and counts (not the quotes themselves)."""
         return {
             "id": self.id,
@@ -201,7 +203,7 @@ class Overrides:
         )
 
     @property
-    def state(self) -> tuple:
+    def state(self) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
         """What the rows depend on, comparable: changes whenever a merge or split does."""
         return tuple(map(tuple, self.merges)), tuple(self.splits)
 
@@ -227,7 +229,7 @@ class Overrides:
         self.splits = [s for s in self.splits if s.casefold() != variant.casefold()]
 
 
-def quote_of(unit: Unit, quote: list) -> PersonQuote:
+def quote_of(unit: Unit, quote: SummaryQuote) -> PersonQuote:
     """One quote of a unit's summary ([start, end, text, cue, confidence, mention, method, source?])."""
     e = unit.entry
     start, end, text, cue, confidence, mention, method = quote[:7]

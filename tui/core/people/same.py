@@ -31,7 +31,7 @@ import orjson
 from tui.core.people.index import _UnionFind
 from tui.core.people.names import fold
 from tui.core.people.rows import Person, PersonQuote, Unit, quote_of
-from tui.core.people.summary import _no_gc
+from tui.core.people.summary import SummaryQuote, _no_gc
 
 if TYPE_CHECKING:
     import numpy as np
@@ -359,7 +359,7 @@ class _Texts:
         return np.fromiter(_shingles(text.split()), dtype=np.int64)
 
 
-def _stamp(quotes: list) -> int:
+def _stamp(quotes: list[list[object]]) -> int:
     """A digest of the quotes list: the arrays are used only with the list they were saved with."""
     return zlib.crc32(orjson.dumps(quotes))
 
@@ -426,17 +426,17 @@ def _scope(folders: set[str]) -> str:
     return hashlib.blake2b(common.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
-def _made(person: Person, unit: Unit, raw: list) -> tuple[Person, PersonQuote]:
+def _made(person: Person, unit: Unit, raw: SummaryQuote) -> tuple[Person, PersonQuote]:
     return person, quote_of(unit, raw)
 
 
-def word_differences(earliest: str, other: str) -> list[dict]:
+def word_differences(earliest: str, other: str) -> list[dict[str, str]]:
     """Word-level differences of `other` from `earliest` (normalised words): each
     {"op": "replace" | "delete" | "insert", "earliest": words, "this": words}."""
     from difflib import SequenceMatcher
 
     a, b = quote_words(earliest), quote_words(other)
-    out = []
+    out: list[dict[str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "equal":
             out.append({"op": op, "earliest": " ".join(a[i1:i2]), "this": " ".join(b[j1:j2])})

@@ -14,42 +14,64 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import orjson
 
 from tui.core.people.names import PERSON, classify, display_without_titles, person_key
 
+if TYPE_CHECKING:
+    from tui.core.analysis.result import Analysis
+    from tui.core.analysis.service import Analyzer
+    from tui.core.articles import Article
+
+# The compact JSON summaries (see `summarise`), cached as they are: arrays read by position.
+SummaryQuote = list[Any]  # [start, end, text, cue, confidence, mention, method, source?]
+SummaryRow = list[Any]  # [canonical, kind, full name or None, [mentions], [SummaryQuote…]]
+Summary = dict[str, Any]  # {"n": quotes, "u": quotes without a speaker, "s": [SummaryRow…]}
+
 PEOPLE_VERSION = "1"  # the per-article summary format
 
 
 class LibraryEntry(Protocol):
-    """What People needs of a library entry."""
+    """What People needs of a library entry (read only: a frozen dataclass is one too)."""
 
-    id: str
-    path: str
-    title: str
-    date: str | None
-    source: str | None
+    @property
+    def id(self) -> str: ...  # noqa: D102
+
+    @property
+    def path(self) -> str: ...  # noqa: D102
+
+    @property
+    def title(self) -> str: ...  # noqa: D102
+
+    @property
+    def date(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def source(self) -> str | None: ...  # noqa: D102
+
+
+E = TypeVar("E", bound=LibraryEntry)
 
 
 class _no_gc:
     """Tens of thousands of objects are made and all kept: a collection pass meanwhile only walks them."""
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         import gc
 
         self.was = gc.isenabled()
         gc.disable()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         import gc
 
         if self.was:
             gc.enable()
 
 
-def summarise(analysis) -> dict:
+def summarise(analysis: Analysis) -> Summary:
     """The article's speakers and their quotes, as a compact JSON-able record:
     {"n": quotes, "u": quotes without a speaker, "s": [[canonical, kind, full name the article
     gives or None, [mentions as written], [[start, end, text, cue, confidence, mention, method]…]]…]}"""
@@ -62,7 +84,7 @@ def summarise(analysis) -> dict:
             key = person_key(entity.canonical)
             if key is not None and not key.is_bare:
                 persons_by_surname.setdefault(key.surname, set()).add(display_without_titles(entity.canonical))
-    speakers: dict[str, list] = {}
+    speakers: dict[str, SummaryRow] = {}
     unattributed = 0
     for quote in analysis.quotes:
         speaker = quote.speaker
@@ -99,14 +121,14 @@ class PeopleCache:
     def __init__(self, file: Path, version: str) -> None:
         self.file = Path(file)
         self.version = version
-        self.records: dict[str, dict] = {}  # article id -> record
-        self._new: dict[str, dict] = {}
+        self.records: dict[str, Summary] = {}  # article id -> record
+        self._new: dict[str, Summary] = {}
         self.lock = threading.Lock()
         self.generation = 0  # counts changes, so a caller can tell its rows are out of date
         self.loaded = False  # `load` ran (the file's summaries are in `records`)
 
     @classmethod
-    def for_analyzer(cls, analyzer, cache: Path | None = None) -> "PeopleCache":
+    def for_analyzer(cls, analyzer: Analyzer, cache: Path | None = None) -> "PeopleCache":
         """The (not yet loaded) cache for summaries of `analyzer`'s model and the current analyzer and
         summary versions, in `cache` (default: the cache dir)."""
         from tui.core.analysis.pipeline import ANALYZER_VERSION
@@ -139,11 +161,11 @@ class PeopleCache:
         self.loaded = True
         return self
 
-    def get(self, article_id: str) -> dict | None:
+    def get(self, article_id: str) -> Summary | None:
         """The summary of an article, None when it has none yet."""
         return self.records.get(article_id)
 
-    def put(self, article_id: str, record: dict) -> None:
+    def put(self, article_id: str, record: Summary) -> None:
         """Record an article's summary in memory (`save` writes it); `generation` counts the change."""
         with self.lock:
             self.records[article_id] = record
@@ -185,8 +207,8 @@ class PeopleCache:
 
 
 def collect(
-    entries: Iterable,
-    analyzer,
+    entries: Iterable[LibraryEntry],
+    analyzer: Analyzer,
     cache: PeopleCache,
     analyse: bool = True,
     progress: Callable[[int, int], None] | None = None,
@@ -203,7 +225,7 @@ def collect(
     total = len(todo)
     if progress is not None and total:
         progress(0, total)
-    pending: list = []
+    pending: list[Article] = []
 
     def run_pending() -> None:
         nonlocal done
@@ -262,10 +284,10 @@ class _Stop(Exception):
     pass
 
 
-def unique_entries(entries: Iterable) -> list:
+def unique_entries(entries: Iterable[E]) -> list[E]:
     """Readable entries, one per article id (the same text in two files counts once)."""
     seen: set[str] = set()
-    out = []
+    out: list[E] = []
     for entry in entries:
         if not getattr(entry, "id", "") or getattr(entry, "error", None) or entry.id in seen:
             continue

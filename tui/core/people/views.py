@@ -5,8 +5,13 @@ Pure Python: no Textual, no spaCy.
 
 from __future__ import annotations
 
-from tui.core.people.index import Person
+from typing import TYPE_CHECKING
+
 from tui.core.people.names import PERSON, PRONOUNS, fold, person_key
+from tui.core.people.rows import Person
+
+if TYPE_CHECKING:
+    from tui.core.library import Entry
 
 SORTS = ("quotes", "name", "latest")
 
@@ -67,7 +72,7 @@ def find_person(people: list[Person], name: str) -> list[Person]:
     return found
 
 
-def library_entries(roots: list[str]) -> tuple[list, list[str]]:
+def library_entries(roots: list[str]) -> tuple[list[Entry], list[str]]:
     """The library index's entries for `roots` (incremental: only changed files are read)."""
     from tui.core.library import LibraryIndex
 

@@ -5,33 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
-from typing import Protocol
 
 from tui.core.anchoring import reanchor
-from tui.core.annotations import Annotation, now_iso
+from tui.core.annotations import Annotation, ArticleRef, now_iso
 from tui.core.articles import load_article
 from tui.core.storage.errors import StoreError
 from tui.core.storage.store import AnnotationStore
 
 
-class AnchoredArticle(Protocol):
-    """What re-anchoring needs of an article (an `Article`): its id (text hash), file path, title and text."""
-
-    @property
-    def id(self) -> str: ...  # noqa: D102
-
-    @property
-    def path(self) -> Path: ...  # noqa: D102
-
-    @property
-    def title(self) -> str: ...  # noqa: D102
-
-    @property
-    def text(self) -> str: ...  # noqa: D102
-
-
 def annotations_for_article(
-    store: AnnotationStore, article: AnchoredArticle, keep_ids: Container[str] | None = None
+    store: AnnotationStore, article: ArticleRef, keep_ids: Container[str] | None = None
 ) -> list[Annotation]:
     """The annotations of `article` (an `Article`), re-anchored when its text changed.
 
