@@ -19,7 +19,7 @@ from tui.ui.widgets.panel_messages import Reattach
 class ReaderAnnotating:
     """The annotations shown and annotating from the reader, mixed into `ReaderScreen` (which
     provides `reading`, `article`, `view`, `hl`, the `annotations` reactive, `_clear_selection`,
-    `_jump_to`, `_undo_order` and `undo_speaker`)."""
+    `_jump_to`, `_undo_order`, `undo_speaker` and `show_corrections`)."""
 
     # -- the annotations shown ----------------------------------------------------------------
     def refresh_annotations(self, select: str | None = None) -> None:
@@ -33,17 +33,20 @@ class ReaderAnnotating:
         self.view.set_layer("annotations", [Mark(a.start, a.end, self.hl.annotation) for a in self.reading.anchored])
 
     def on_store_changed(self) -> None:
-        """Another process changed the annotations: show the current state."""
+        """Another process changed the annotations (or speaker corrections): show the current state."""
         if not self.query(ArticleView):
             return  # not composed yet: it reads the current annotations when it mounts
         self.refresh_annotations()
+        self.show_corrections()
 
     def on_screen_suspend(self) -> None:
         self._covered = not isinstance(self.app.screen, ModalScreen)  # People, a timeline: not a dialog
 
     def on_screen_resume(self) -> None:
         """Back from a full screen (People, a timeline, which can tag this article's quotes, and
-        where the app's StoreChanged went): the annotations as stored now, the panel's row kept."""
+        where the app's StoreChanged went): the annotations as stored now, the panel's row kept.
+        Back from anything (a dialog too): the speaker corrections as stored now."""
+        self.show_corrections()
         if self._covered:
             self._covered = False
             panel = self.query_one(AnnotationsPanel)

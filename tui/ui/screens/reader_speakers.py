@@ -58,14 +58,6 @@ class ReaderSpeakers:
         wanted = self.reading.wanted_offset
         self._go(self.reading.unit_at(wanted), scroll=False, wanted=wanted, moved=False)
 
-    def on_store_changed(self) -> None:
-        """Another process changed the database: its speaker corrections too."""
-        self.show_corrections()
-
-    def on_screen_resume(self) -> None:
-        """Back from a dialog or a full screen (a timeline may have corrected a speaker here)."""
-        self.show_corrections()
-
     # -- the quote under the cursor -----------------------------------------------------------------
     def quote_here(self) -> Quote | None:
         """The quote the cursor is in (whatever is selected), or None."""
