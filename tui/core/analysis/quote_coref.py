@@ -1,6 +1,6 @@
 """What a speaker pronoun can refer to: gender, number and kind of the candidates.
 
-`quotes.DocIndex.resolve_pronoun` picks the antecedent of a subject pronoun; this module
+`quote_index.DocIndex.resolve_pronoun` picks the antecedent of a subject pronoun; this module
 supplies the linguistic filters it uses:
 
 * **Gender of people.** Lexical evidence next to a mention of the name: a gendered title or

@@ -1,0 +1,646 @@
+"""One document's index for the quote finder: token/character lookups, paragraphs, quotation
+ranges, name mentions, the speech events (who said what outside quotes, resolved in reading
+order) and pronoun resolution over them (`DocIndex.resolve_pronoun`).
+
+Split out of `quotes.py`; `quotes` re-exports these names.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from tui.core.analysis.entity_names import (
+    TITLE_WORDS,
+    NameMention,
+    link_canonical_names,
+    name_run_starting_at,
+    strip_possessive,
+)
+from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
+    ABBREVIATIONS,
+    ANONYMOUS_NOUNS,
+    DESCRIPTION_OPENERS,
+    DOCUMENT_NOUNS,
+    FUNCTION_WORDS,
+    LABEL_WORDS,
+    MONTH_WORDS,
+    NOT_A_SPEAKER,
+    NOT_NOUN_STARTS,
+    NOUN_CONTINUATION_STOPWORDS,
+    OBLIQUE_PREPOSITIONS,
+    ORG_HEAD_WORDS,
+    PLACE_HEADS,
+    POSSESSIVE_PRONOUNS,
+    SPEAKER_PRONOUN_WORDS,
+    SPEECH_NOUNS,
+)
+from tui.core.analysis.quote_coref import (
+    GENERIC_ORG_NOUNS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
+    PRONOUN_GENDER,
+    description_kind,
+    gender_near_mention,
+    lexical_sentence_subject,
+    possessive_gender_after,
+    pronoun_accepts,
+    subject_phrase,
+)
+from tui.core.analysis.quote_cues import (
+    REPORTING_VERBS,
+    is_reporting_verb,
+    subject_before,
+)
+from tui.core.analysis.quote_marks import QuotedPiece, paragraph_bounds
+from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+SENTENCE_END = ".!?"
+
+
+# Capitalised role words that open a name run in text without a tagger ("Activist Jane Doe").
+ROLE_PREFIXES = (
+    TITLE_WORDS
+    | (
+        PERSON_NOUNS
+        - {"one", "person", "someone", "somebody", "head", "member", "son", "friend", "general", "chair", "guard", "fan"}
+    )
+    | {"general"}
+)
+
+
+CLOSING_QUOTES = "”\"'’»"
+
+
+class DocIndex:
+    """Character/token lookups over one document, built once per doc."""
+
+    def __init__(self, doc: Doc, pieces: list[QuotedPiece]):
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.paragraphs = paragraph_bounds(self.text)
+        self.para_starts = [lo for lo, _ in self.paragraphs]
+        self.pieces = pieces
+        self.quote_ranges = sorted((p.outer_start, p.outer_end) for p in pieces)
+        self.names = self._name_mentions()
+        self.name_starts = [m.start for m in self.names]
+        self.events: list[SpeechEvent] = []
+        self.label_like: list[bool] = []
+        self.gender: dict[str, str] = {}
+        self._subject_phrases: list[tuple[int, int, str]] | None = None
+        self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
+        self._chain_refs: list[str | None] = []
+        self._find_speech_events()
+
+    # -- tokens -----------------------------------------------------------------------------
+    def tokens_within(self, a: int, b: int) -> tuple[int, int]:
+        """Token range (i, j) of the tokens lying entirely within the characters [a, b)."""
+        i = bisect_left(self.starts, a)
+        j = bisect_left(self.starts, b)
+        while j > i and self.starts[j - 1] + len(self.doc[j - 1]) > b:
+            j -= 1
+        return i, j
+
+    def chars(self, tokens: tuple[int, int]) -> tuple[int, int]:
+        """Character range (start, end) of a token range."""
+        s, e = tokens
+        return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
+
+    def paragraph_of(self, pos: int) -> int:
+        """Index of the paragraph containing character `pos` (between paragraphs: the one before)."""
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def inside_quote(self, pos: int) -> bool:
+        """Whether character `pos` lies within a quotation, its marks included."""
+        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
+        return k >= 0 and self.quote_ranges[k][0] <= pos < self.quote_ranges[k][1]
+
+    # -- names ------------------------------------------------------------------------------
+    def _name_mentions(self) -> list[NameMention]:
+        doc = self.doc
+        if not doc.has_annotation("ENT_IOB"):
+            return self._lexical_name_mentions()
+        mentions: list = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
+            if ent.label_ in NAME_LABELS:
+                canonical = ent._.margin_canonical if Span.has_extension("margin_canonical") else None
+                canonical = canonical or strip_possessive(ent.text)
+                mentions.append(NameMention(ent.start_char, ent.end_char, canonical, ent.label_))
+        for mention in self._lexical_name_mentions(min_tokens=2):
+            i, j = self.tokens_within(mention.start, mention.end)
+            if not any(k in covered for k in range(i, j)):
+                mentions.append(mention)  # a name the tagger missed ("Jane Doe, from Ohio, says")
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _lexical_name_mentions(self, min_tokens: int = 1) -> list[NameMention]:
+        """Capitalised runs (titles stripped) standing in for person names: all of them in the
+        rules-only pipeline, runs the tagger missed otherwise."""
+        doc, mentions, i = self.doc, [], 0
+        while i < len(doc):
+            run = name_run_starting_at(doc, i, len(doc))
+            if not run:
+                i += 1
+                continue
+            s, e = run
+            last = doc[e - 1].lower_
+            if last not in ORG_HEAD_WORDS:
+                # "Foreign Minister Jane Doe": drop everything up to the last title word
+                titles = [k for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in ROLE_PREFIXES]
+                if titles:
+                    s = titles[-1] + 1
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            i = e
+            if e - s < min_tokens:
+                continue
+            # Without a tagger a lone capitalised word is as often a place or an adjective as
+            # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent). A
+            # lone word opening a sentence is kept only if it is the surname of a full name.
+            opener = e - s == 1 and self._opens_sentence(s)
+            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG", tagged_person=opener))
+        canonical = link_canonical_names([NameMention(m.start, m.end, m.text, m.label) for m in mentions])
+        kept = []
+        for mention, name in zip(mentions, canonical):
+            if mention.tagged_person:  # (marks a sentence opener here)
+                mention.tagged_person = False
+                if name == mention.text:
+                    continue
+            if name != mention.text:
+                mention.label = "PERSON"  # a surname of a full name seen elsewhere
+            mention.text = name  # the mention now carries its canonical form
+            kept.append(mention)
+        return kept
+
+    def _opens_sentence(self, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and self.doc[j].is_space:
+            j -= 1
+        return (
+            j < 0
+            or self.doc[j].text in (".", "!", "?", ":", "—")
+            or "\n" in self.doc[i - 1].text_with_ws
+            or self.doc[j].text in CLOSING_QUOTES
+        )
+
+    def names_within(self, a: int, b: int) -> list[NameMention]:
+        """Name mentions lying entirely within the characters [a, b), in reading order."""
+        i = bisect_left(self.name_starts, a)
+        out = []
+        while i < len(self.names) and self.names[i].start < b:
+            if self.names[i].end <= b:
+                out.append(self.names[i])
+            i += 1
+        return out
+
+    # -- who spoke before: reporting-verb subjects, resolved in reading order ------------------
+    def _find_speech_events(self) -> None:
+        """Every "X said"/"said X" outside quotes whose subject is a name, a pronoun or a
+        description ("the ministry said"). Names the tagger called organisations but that speak
+        like people ("Jane Doe said") are re-labelled PERSON for pronoun resolution."""
+        doc = self.doc
+        found = []
+        for token in doc:
+            if token.lower_ not in REPORTING_VERBS or self.inside_quote(token.idx) or not is_reporting_verb(token):
+                continue
+            subject = self._subject_of(token.i)
+            if subject is None:
+                continue
+            a, b = self.chars(subject)
+            is_pronoun = self.text[a:b].lower() in SPEAKER_PRONOUN_WORDS
+            names = [m for m in self.names_within(a, b) if self._is_name_with_titles(m, a, b)]
+            found.append((a, b, is_pronoun, names, subject))
+        for _, _, _is_pronoun, names, _ in found:
+            for mention in names:
+                if mention.label == "ORG" and looks_like_personal_name(mention.text):
+                    for other in self.names:
+                        if other.text == mention.text:
+                            other.label = "PERSON"
+        self._learn_name_genders()
+        for a, b, is_pronoun, names, subject in found:
+            kind, gender = "person", None
+            if is_pronoun:
+                canonical = self.resolve_pronoun(a, self.text[a:b])
+                word = self.text[a:b].lower()
+                if word in ("it", "they"):
+                    kind = "org" if word == "it" else "group"
+            elif names:
+                people = [m for m in names if m.label == "PERSON"]
+                canonical = (people or names)[0].text
+                if not people:
+                    kind = "either"  # an organisation name, or a person the tagger missed
+            else:
+                words = self.text[a:b].split()
+                if not words or words[0].lower() not in DESCRIPTION_OPENERS:
+                    continue
+                canonical = self.text[a:b]
+                kind, gender = description_kind(doc, *subject)
+                if len(words) == 2 and words[0].lower() == "the":
+                    canonical = self.definite_antecedent(a, words[1].lower()) or canonical
+            if canonical:
+                self.events.append(SpeechEvent(a, b, canonical, kind, gender))
+
+    def _learn_name_genders(self) -> None:
+        """Gender of each person from the words around its mentions; conflicting evidence
+        leaves it unknown."""
+        evidence: dict[str, set[str]] = {}
+        people = [m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start)]
+        for n, mention in enumerate(people):
+            s, e = self.tokens_within(mention.start, mention.end)
+            if e <= s:
+                continue
+            gender = gender_near_mention(self.doc, s, e)
+            if gender is None:
+                hi_char = sentence_end_after(self.text, mention.end, self.paragraphs[self.paragraph_of(mention.start)][1])
+                if n + 1 < len(people) and people[n + 1].start < hi_char:
+                    hi_char = people[n + 1].start  # stop where the next person is named
+                _, hi = self.tokens_within(mention.end, hi_char)
+                gender = possessive_gender_after(self.doc, s, e, hi)
+            if gender:
+                evidence.setdefault(mention.text, set()).add(gender)
+        self.gender = {name: next(iter(g)) for name, g in evidence.items() if len(g) == 1}
+        for mention in people:  # no evidence in the text: a common given name ("Jane Doe")
+            if mention.text not in evidence:
+                gender = given_name_gender(mention.text)
+                if gender:
+                    self.gender[mention.text] = gender
+
+    def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
+        """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
+        if mention.label not in ("PERSON", "ORG") or self.text[mention.end : b].strip():
+            return False
+        rest = self.text[a : mention.start].split()
+        return all(w[:1].isupper() or w.lower() in TITLE_WORDS or w.lower() in ("the", "a", "an") for w in rest)
+
+    def _subject_of(self, verb: int) -> tuple[int, int] | None:
+        token = self.doc[verb]
+        lo_p = self.paragraphs[self.paragraph_of(token.idx)][0]
+        start = max(lo_p, sentence_start_before(self.text, token.idx, lo_p), self._last_quote_end_before(token.idx))
+        lo, _ = self.tokens_within(start, token.idx)
+        subject = subject_before(self.doc, verb, lo)
+        if subject is None and verb + 1 < len(self.doc):  # "…,” said Jane Doe
+            run = name_run_starting_at(self.doc, verb + 1, min(len(self.doc), verb + 8))
+            if run is not None and (verb == lo or self.doc[verb - 1].is_punct):
+                subject = run
+        return subject
+
+    def _last_quote_end_before(self, pos: int) -> int:
+        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
+        while k >= 0 and self.quote_ranges[k][1] > pos:
+            k -= 1
+        return self.quote_ranges[k][1] if k >= 0 else 0
+
+    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3) -> str | None:
+        """What a subject pronoun at `pos` most likely refers to (`pronoun` None: any person).
+
+        Candidates are names outside quotes that are not the object of a preposition, the
+        (resolved) subjects of earlier reporting verbs and, for "it"/"they", organisation
+        names and parsed noun-phrase subjects, within `window` paragraphs; only those the
+        pronoun's gender and number allow (`quote_coref.pronoun_accepts`) are kept. The latest
+        sentence holding a candidate wins; inside it a subject beats an object ("Doe told
+        reporters results giving Roe a lead ... He said" -> Doe). Falls back to the nearest name
+        after a preposition. A he/she that picks a person of unknown gender with no rival in
+        that sentence teaches the person's gender."""
+        word = (pronoun or "").lower()
+        candidates, fallback = self._pronoun_candidates(pos, window, word)
+        if word in ("he", "she", ""):
+            if word:
+                allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
+                candidates = allowed or [c for c in candidates if c[4] in ("person", "either")]
+            else:
+                candidates = [c for c in candidates if c[4] in ("person", "either")]
+        else:
+            candidates = [c for c in candidates if pronoun_accepts(word, c[4], None)]
+            fallback = None
+        if not candidates:
+            return fallback
+        latest_sentence = max(c[0] for c in candidates)
+        in_sentence = [c for c in candidates if c[0] == latest_sentence]
+        subjects = [c for c in in_sentence if c[2]]
+        if not subjects and word:
+            # Only people mentioned in passing there ("proposals from the front-runner, Jane
+            # Roe, he added"): the person speaking in the passage is the likelier referent.
+            paragraph = self.paragraph_of(pos)
+            speakers = [c for c in candidates if c[2] == 2 and paragraph - self.paragraph_of(c[1]) <= 1]
+            if speakers:
+                in_sentence = subjects = [max(speakers, key=lambda c: c[1])]
+        speaking = [c for c in subjects if c[2] == 2]
+        main = [c for c in subjects if self.is_main_subject(c[1])]
+        main_speaking = [c for c in speaking if c in main]
+        # the main clause's subject before one in a relative clause ("Doe avoided attacking
+        # Roe, who says …. He dismissed …": Doe)
+        chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
+        asked = self._person_asked_by(chosen[1], in_sentence)
+        if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
+            chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
+        if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
+            if len({c[3] for c in in_sentence}) == 1:
+                self.gender[chosen[3]] = PRONOUN_GENDER[word]
+        return chosen[3]
+
+    def _gender_of(self, candidate) -> str | None:
+        return candidate[5] or self.gender.get(candidate[3])
+
+    def _names_before(self, pos: int, window: int):
+        """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
+        outside quotations."""
+        paragraph = self.paragraph_of(pos)
+        i = bisect_left(self.name_starts, pos) - 1
+        while i >= 0:
+            mention = self.names[i]
+            i -= 1
+            if paragraph - self.paragraph_of(mention.start) > window:
+                return
+            if mention.end > pos or self.inside_quote(mention.start):
+                continue
+            yield mention
+
+    def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
+        """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
+        paragraph = self.paragraph_of(pos)
+        candidates: list[tuple] = []
+        fallback = None
+        want_orgs = word in ("it", "they")
+        for mention in self._names_before(pos, window):
+            if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
+                continue
+            if not_a_person_name(mention.text) and mention.label == "PERSON":
+                continue
+            if self.after_preposition(mention.start):
+                if mention.label == "PERSON":
+                    fallback = fallback or mention.text
+                continue
+            kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
+            candidates.append(
+                (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
+            )
+        if word in ("he", "she", ""):
+            # "She had never voted before, and she doubts Roe can win": the person a narration
+            # pronoun stands for is still the topic
+            for (at, pronoun), referent in zip(self._pronoun_chain(pos), self._chain_refs):
+                if referent and at < pos and paragraph - self.paragraph_of(at) <= window:
+                    candidates.append((self.sentence_of(at), at, True, referent, "person", PRONOUN_GENDER[pronoun]))
+        for event in self.events:
+            if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
+                # 2: the subject of a reporting verb, the person speaking in the passage
+                candidates.append((self.sentence_of(event.start), event.start, 2, event.canonical, event.kind, event.gender))
+        if want_orgs:
+            for a, b, kind in self.subject_phrases:
+                if a < pos and paragraph - self.paragraph_of(a) <= window:
+                    candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, None))
+        return candidates, fallback
+
+    def _pronoun_chain(self, pos: int) -> list[tuple[int, str]]:
+        """The he/she subjects outside quotes before `pos`, each resolved in reading order (so
+        each sees the ones before it); `_chain_refs` holds what they stand for."""
+        if self._chain is None:
+            self._chain = []
+            if self.doc.has_annotation("DEP"):
+                for token in self.doc:
+                    if (
+                        token.lower_ in ("he", "she")
+                        and token.dep_ in ("nsubj", "nsubjpass")
+                        and not self.inside_quote(token.idx)
+                    ):
+                        self._chain.append((token.idx, token.lower_))
+        while len(self._chain_refs) < len(self._chain) and self._chain[len(self._chain_refs)][0] < pos:
+            at, pronoun = self._chain[len(self._chain_refs)]
+            self._chain_refs.append(None)  # placeholder while it is resolved (never its own candidate)
+            self._chain_refs[-1] = self.resolve_pronoun(at, pronoun)
+        return self._chain[: len(self._chain_refs)]
+
+    @property
+    def subject_phrases(self) -> list[tuple[int, int, str]]:
+        """Parsed noun-phrase subjects outside quotes that are organisations or groups."""
+        if self._subject_phrases is None:
+            self._subject_phrases = []
+            if self.doc.has_annotation("DEP"):
+                for token in self.doc:
+                    if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN"):
+                        continue
+                    if self.inside_quote(token.idx):
+                        continue
+                    s, e = subject_phrase(self.doc, token)
+                    first = self.doc[s].lower_
+                    if first not in DESCRIPTION_OPENERS and not self.doc[s].text[:1].isupper():
+                        continue
+                    kind, _ = description_kind(self.doc, s, e, token.ent_type_ or None)
+                    if kind in ("org", "group"):
+                        a, b = self.chars((s, e))
+                        self._subject_phrases.append((a, b, kind))
+            else:
+                for sent in self.doc.sents:
+                    phrase = lexical_sentence_subject(self.doc, sent.start, sent.end)
+                    if phrase is not None and not self.inside_quote(self.doc[phrase[0]].idx):
+                        a, b = self.chars(phrase[:2])
+                        self._subject_phrases.append((a, b, phrase[2]))
+        return self._subject_phrases
+
+    def definite_antecedent(self, pos: int, noun: str, window: int = 3) -> str | None:
+        """The named person or organisation a definite description stands for ("the minister"
+        -> "Environment Minister Jane Doe", "the company" -> "Acme Corp"): the nearest earlier
+        name outside quotes that carries the noun as a title or in its name, or sits next to
+        it ("the start-up company Acme"); for a generic organisation noun ("the company",
+        "the group") with a tagger, else the nearest organisation that is a subject."""
+        role = noun in TITLE_WORDS or noun in PERSON_NOUNS
+        org = noun in ORGANISATION_NOUNS
+        if noun in ANONYMOUS_NOUNS or not role and not org:
+            return None
+        generic = None
+        for mention in self._names_before(pos, window):
+            if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
+                continue
+            s, e = self.tokens_within(mention.start, mention.end)
+            if e <= s:
+                continue
+            near = [t.lower_ for t in self.doc[max(0, s - 3) : s]] + [t.lower_ for t in self.doc[s:e]]
+            if e < len(self.doc) and self.doc[e].text == ",":
+                near += [t.lower_ for t in self.doc[e + 1 : e + 6] if not t.is_punct]
+            if noun in near:
+                return mention.text
+            if (
+                org
+                and generic is None
+                and noun in GENERIC_ORG_NOUNS
+                and self.doc.has_annotation("DEP")
+                and self.is_subject_mention(mention.start)
+            ):
+                generic = mention.text
+        return generic
+
+    def sentence_of(self, pos: int) -> int:
+        """Start of the sentence containing character `pos`."""
+        lo_p = self.paragraphs[self.paragraph_of(pos)][0]
+        return sentence_start_before(self.text, pos, lo_p)
+
+    def _person_asked_by(self, pos: int, in_sentence: list) -> tuple | None:
+        """When the mention at `pos` is the subject of "ask" and its object is a candidate
+        person of the same sentence, that person (the one who answers)."""
+        if not self.doc.has_annotation("DEP"):
+            return None
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return None
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            token = token.head
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.lemma_ != "ask":
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                start = child.left_edge.idx
+                end = child.idx + len(child)
+                for c in in_sentence:
+                    if start <= c[1] < end and c[4] in ("person", "either"):
+                        return c
+        return None
+
+    def is_main_subject(self, pos: int) -> bool:
+        """Parsed as the subject of its sentence's main verb (not of a relative or reported clause)."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            token = token.head
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = token.head
+        return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+    def is_subject_mention(self, pos: int) -> bool:
+        """Parsed as a subject, or (without a parser) opening its clause."""
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        if self.doc.has_annotation("DEP"):
+            token = self.doc[k]
+            while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+                token = token.head  # "Her father, Brad, worried": Brad stands for the subject
+            if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
+                token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject
+            return token.dep_ in ("nsubj", "nsubjpass")
+        j = k - 1
+        while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
+            j -= 1
+        return j < 0 or self.doc[j].text == "," or self._opens_sentence(j + 1)
+
+    def last_person_before(self, pos: int) -> NameMention | None:
+        """The nearest person mention ending before `pos` outside quotations, or None."""
+        i = bisect_left(self.name_starts, pos) - 1
+        while i >= 0:
+            mention = self.names[i]
+            if mention.label == "PERSON" and mention.end <= pos and not self.inside_quote(mention.start):
+                return mention
+            i -= 1
+        return None
+
+    def _renames_subject(self, appos) -> bool:
+        """An apposition closing a subject noun phrase right before its verb ("A spokesman for the
+        party's faction, Jane Doe, says"), wherever the parser attached it."""
+        top = appos.head
+        while top.dep_ in ("pobj", "prep") and top.head is not top:
+            top = top.head
+        after = appos.right_edge.i + 1
+        return (
+            top.dep_ in ("nsubj", "nsubjpass")
+            and after + 1 < len(self.doc)
+            and self.doc[after].text == ","
+            and self.doc[after + 1].i == top.head.i
+        )
+
+    def after_preposition(self, pos: int) -> bool:
+        """Whether the mention at `pos` (past any title words or article) follows a preposition ("to", "with", "by")."""
+        k = bisect_left(self.starts, pos) - 1
+        if self.doc.has_annotation("DEP") and k + 1 < len(self.doc):
+            token = self.doc[k + 1]
+            while token.dep_ in ("compound", "flat") and token.head is not token:
+                token = token.head
+            if token.dep_ == "appos" and token.head.dep_ == "pobj" and not self._renames_subject(token):
+                token = token.head  # "from the front-runner, Jane Roe," : Roe stands for the object
+            if token.dep_ == "pobj" and token.head.lower_ in OBLIQUE_PREPOSITIONS:
+                return True
+        while k >= 0 and (self.doc[k].lower_.rstrip(".") in TITLE_WORDS or self.doc[k].lower_ in ("the", "a", "an")):
+            k -= 1
+        return k >= 0 and self.doc[k].lower_ in OBLIQUE_PREPOSITIONS
+
+
+@dataclass
+class SpeechEvent:
+    """The subject of a reporting verb outside quotes: its characters, the speaker it stands for, its kind and gender."""
+
+    start: int
+    end: int
+    canonical: str
+    kind: str = "person"  # person | org | group | thing (quote_coref.description_kind)
+    gender: str | None = None
+
+
+def not_a_person_name(name: str) -> bool:
+    """A mention the tagger called a person that cannot be one: an all-capitals heading
+    ("FULL TEXT"), a street or place ("Galeana Street"), a case or title ("Doe v. Roe")."""
+    words = name.split()
+    if len(words) >= 2 and name.isupper():
+        return True
+    if words and words[-1].lower().strip(".,") in PLACE_HEADS:
+        return True
+    return " v. " in name or " vs. " in name
+
+
+def looks_like_personal_name(name: str) -> bool:
+    """Two or three capitalised words, not an acronym, no organisation word ("Jane Q Doe")."""
+    words = name.split(" ")
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in words)
+        and not any(w.lower() in ORG_HEAD_WORDS for w in words)
+    )
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    k = dot
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    word = text[k:dot]
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
+
+
+def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
+    if text[i] not in SENTENCE_END or (text[i] == "." and _is_abbreviation(text, i)):
+        return False
+    j = i + 1
+    while j < hi and text[j] in CLOSING_QUOTES:
+        j += 1
+    return j >= hi or text[j].isspace() or text[j] in '“"‘'
+
+
+def sentence_start_before(text: str, pos: int, lo: int) -> int:
+    """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
+    i = pos - 1
+    while i > lo:
+        if _is_sentence_boundary(text, i, pos + 1):
+            j = i + 1
+            while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
+                j += 1
+            return j
+        i -= 1
+    return lo
+
+
+def sentence_end_after(text: str, pos: int, hi: int) -> int:
+    """End of the sentence running from `pos` (just after its final punctuation), or `hi` if it does not end before."""
+    for i in range(pos, hi):
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
+            return i + 1
+    return hi
