@@ -36,10 +36,10 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -57,6 +57,10 @@ from tui.core.quote_table import (
     overrides_fingerprint,
     parquet_bytes,
 )
+
+if TYPE_CHECKING:
+    from tui.core.folders import FileInfo
+    from tui.core.people import Overrides
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -114,7 +118,7 @@ class Output:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.manifest_path = self.folder / MANIFEST
-        self.articles: dict[str, dict] = {}
+        self.articles: dict[str, dict[str, Any]] = {}
         self.rewrite: list[str] = []
         self.model: str | None = None
         self.people: str | None = None
@@ -256,7 +260,7 @@ class Plan:
     gone: set[str]  # in the manifest, to be forgotten (deleted or changed)
 
 
-def plan(files, output: Output | None) -> Plan:
+def plan(files: Iterable[FileInfo], output: Output | None) -> Plan:
     """Which files to analyse: every file without an output folder; with one, those new or changed
     (by size and modification time) since the manifest recorded them."""
     todo, skipped, seen, gone = [], 0, set(), set()
@@ -310,13 +314,14 @@ class Cluster:
     def __enter__(self) -> "Cluster":
         import logging
 
-        from distributed import Client, LocalCluster
+        import distributed
 
+        dist: Any = distributed  # distributed is not typed
         # distributed logs every lost worker and retry at WARNING on stderr; Margin reports them itself
         logging.getLogger("distributed").setLevel(logging.ERROR)
         try:
             if self.scheduler:
-                self.client = Client(self.scheduler, timeout="20s")
+                self.client = dist.Client(self.scheduler, timeout="20s")
             else:
                 import dask
 
@@ -330,10 +335,10 @@ class Cluster:
                     # batches without it. None unsets it (a value the user exported still applies).
                     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
                 })
-                self.cluster = LocalCluster(
+                self.cluster = dist.LocalCluster(
                     n_workers=self.workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=":0"
                 )
-                self.client = Client(self.cluster)
+                self.client = dist.Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
             raise CorpusError(f"cannot reach the Dask scheduler {self.scheduler or '(local)'}: {exc}") from None
@@ -356,7 +361,7 @@ class Cluster:
         """How many workers the scheduler has now."""
         return len(self.client.scheduler_info().get("workers", {}))
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.client is not None:
             self.client.close()
             self.client = None
@@ -366,8 +371,8 @@ class Cluster:
 
 
 def analyse_corpus(
-    client,
-    files,
+    client: Any,
+    files: Iterable[FileInfo],
     *,
     model: str | None,
     cache_root: Path,
@@ -378,7 +383,7 @@ def analyse_corpus(
     on_connected: Callable[[Cluster], None] | None = None,
     max_bytes: int = BATCH_BYTES,
     max_articles: int = BATCH_ARTICLES,
-    overrides=None,
+    overrides: Overrides | None = None,
     on_people: Callable[[int, int], None] | None = None,
 ) -> CorpusProgress:
     """Analyse the article `files` (`folders.FileInfo`s) on a Dask cluster; see the module doc.
@@ -439,17 +444,19 @@ def analyse_corpus(
 
 
 def _run(
-    client,
+    client: Any,
     work: Plan,
     progress: CorpusProgress,
     output: Output | None,
     model: str | None,
     cache_root: Path,
-    report,
+    report: Callable[[CorpusProgress, list[str]], None] | None,
     max_bytes: int,
     max_articles: int,
 ) -> None:
-    from distributed import as_completed
+    import distributed
+
+    as_completed: Any = distributed.as_completed
 
     progress.started = time.monotonic()
     run = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
@@ -513,7 +520,7 @@ def _run(
             output.remove_orphans()  # partitions of batches that failed after writing
 
 
-def _count(progress: CorpusProgress, records: list[dict]) -> list[str]:
+def _count(progress: CorpusProgress, records: list[dict[str, Any]]) -> list[str]:
     problems = []
     for record in records:
         progress.done += 1

@@ -10,43 +10,44 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any, cast
 
 import orjson
 
-from tui.core.quote_table import article_row, article_rows, entity_rows, schemas, write_partition
+from tui.core.analysis.pipeline import ModelInfo
+from tui.core.analysis.result import Analysis
+from tui.core.analysis.service import Analyzer
+from tui.core.articles import Article
+from tui.core.quote_table import Row, article_row, article_rows, entity_rows, schemas, write_partition
 
-_worker_analyzers: dict[tuple[str | None, str], object] = {}
+
+class CorpusAnalyzer(Analyzer):
+    """The Analyzer, writing its cache files without an fsync each: the cache is a hint (a file
+    lost or damaged in a power cut is analysed again: `cached` reads it as missing), and one
+    fsync per article cost a corpus run several per cent of its time."""
+
+    def _store(self, text: str, info: ModelInfo, result: Analysis) -> None:
+        from tui.core.store import write_atomically
+
+        try:
+            write_atomically(self._cache_file(text, info.name, info.version), orjson.dumps(result.to_dict()), durable=False)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+_worker_analyzers: dict[tuple[str | None, str], CorpusAnalyzer] = {}
 _worker_lock = threading.Lock()
 
 
-def _corpus_analyzer_class():
-    from tui.core.analysis.service import Analyzer
-
-    class CorpusAnalyzer(Analyzer):
-        """The Analyzer, writing its cache files without an fsync each: the cache is a hint (a file
-        lost or damaged in a power cut is analysed again: `cached` reads it as missing), and one
-        fsync per article cost a corpus run several per cent of its time."""
-
-        def _store(self, text, info, result) -> None:
-            from tui.core.store import write_atomically
-
-            try:
-                write_atomically(self._cache_file(text, info.name, info.version), orjson.dumps(result.to_dict()), durable=False)
-            except OSError:
-                pass  # a cache that cannot be written only costs time
-
-    return CorpusAnalyzer
-
-
-def _worker_analyzer(model: str | None, cache_root: str):
+def _worker_analyzer(model: str | None, cache_root: str) -> CorpusAnalyzer:
     """This process's Analyzer for (model, cache dir), its pipeline loaded once."""
     key = (model, cache_root)
     with _worker_lock:
         analyzer = _worker_analyzers.get(key)
         if analyzer is None:
             _worker_analyzers.clear()  # one pipeline in memory per worker process
-            analyzer = _corpus_analyzer_class()(model=model, cache=Path(cache_root))
-            analyzer.pipeline()
+            analyzer = CorpusAnalyzer(model=model, cache=Path(cache_root))
+            cast(Any, analyzer).pipeline()  # loads it (the analysis package is not typed strictly yet)
             _worker_analyzers[key] = analyzer
     return analyzer
 
@@ -56,14 +57,16 @@ def preload(model: str | None, cache_root: str) -> None:
     _worker_analyzer(model, cache_root)
 
 
-def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir: str | None, partition: str | None) -> list[dict]:
+def analyse_batch(
+    paths: list[str], model: str | None, cache_root: str, out_dir: str | None, partition: str | None
+) -> list[dict[str, Any]]:
     """A Dask task: analyse `paths` into the cache (and the partition `partition` of `out_dir`).
 
     Returns one record per path: path, status ("analysed", "cached" or "failed"), words, and for a
     readable article its size, mtime_ns, text hash and id, or the problem."""
     from tui.core.articles import ArticleError, load_article
 
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
     articles = []
     for path in paths:
         try:
@@ -111,13 +114,13 @@ def analyse_batch(paths: list[str], model: str | None, cache_root: str, out_dir:
     return records
 
 
-def _write_partitions(out_dir: Path, partition: str, articles: list, analyses: list) -> None:
+def _write_partitions(out_dir: Path, partition: str, articles: list[Article], analyses: list[Analysis]) -> None:
     """The batch's rows as one partition of each table (the quotes' People columns left empty)."""
     from tui.core.people import summarise
 
     tables = schemas()
     summaries = [summarise(analysis) for analysis in analyses]
-    rows: dict[str, list[dict]] = {"quotes": [], "entities": [], "articles": []}
+    rows: dict[str, list[Row]] = {"quotes": [], "entities": [], "articles": []}
     for article, analysis, summary in zip(articles, analyses, summaries):
         rows["quotes"].extend(article_rows(article, analysis, summary))
         rows["entities"].extend(entity_rows(article, analysis))
@@ -126,12 +129,14 @@ def _write_partitions(out_dir: Path, partition: str, articles: list, analyses: l
         write_partition(out_dir / table / partition, rows[table], tables[table])
 
 
-def worker_memory(client) -> dict[str, int]:
+def worker_memory(client: Any) -> dict[str, int]:
     """Resident memory (bytes) of each worker process."""
-    return client.run(_rss)
+    memory: dict[str, int] = client.run(_rss)
+    return memory
 
 
 def _rss() -> int:
     import psutil
 
-    return psutil.Process().memory_info().rss
+    rss: int = psutil.Process().memory_info().rss
+    return rss

@@ -22,9 +22,16 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    from tui.core.analysis.result import Analysis
+    from tui.core.articles import Article
+    from tui.core.people import Overrides, Person, PersonQuote, QuoteGroup
+
+Row = dict[str, Any]  # one row of a table: column name -> value
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 2
@@ -128,7 +135,7 @@ def schemas() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ rows --
 
 
-def quote_row(person, quote, group=None) -> dict:
+def quote_row(person: Person, quote: PersonQuote, group: QuoteGroup | None = None) -> Row:
     """The `margin quotes` row (QUOTE_COLUMNS) of one of `person`'s quotes (a `people.PersonQuote`),
     with its group of the same quote in other articles (a `people.QuoteGroup`), if any."""
     return {
@@ -154,7 +161,7 @@ def quote_row(person, quote, group=None) -> dict:
     }
 
 
-def article_rows(article, analysis, summary: dict) -> list[dict]:
+def article_rows(article: Article, analysis: Analysis, summary: dict[str, Any]) -> list[Row]:
     """Every quote of one article as quote-table rows, in text order: the attributed ones as
     `margin quotes` gives them (from the article's speaker `summary`, `people.summarise`), the
     others with null speaker columns; the People columns are left empty (`fill_people_columns`)."""
@@ -215,7 +222,7 @@ def article_rows(article, analysis, summary: dict) -> list[dict]:
     return rows
 
 
-def entity_rows(article, analysis) -> list[dict]:
+def entity_rows(article: Article, analysis: Analysis) -> list[Row]:
     """One row per named entity of an article (ENTITY_COLUMNS)."""
     return [
         {
@@ -231,7 +238,7 @@ def entity_rows(article, analysis) -> list[dict]:
     ]
 
 
-def article_row(article, analysis, summary: dict) -> dict:
+def article_row(article: Article, analysis: Analysis, summary: dict[str, Any]) -> Row:
     """An article's row (ARTICLE_COLUMNS): its metadata, words, quotes and speaker summary (JSON)."""
     return {
         "article_id": article.id,
@@ -245,17 +252,18 @@ def article_row(article, analysis, summary: dict) -> dict:
     }
 
 
-def parquet_bytes(table) -> bytes:
+def parquet_bytes(table: Any) -> bytes:
     """A pyarrow table as the bytes of a Parquet file (zstd)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
-def write_partition(path: Path, rows: list[dict], schema) -> None:
+def write_partition(path: Path, rows: list[Row], schema: Any) -> None:
     """Write `rows` as one Parquet partition at `path`, atomically and durably (the manifest, written
     after, records it: it must not name a file a power cut lost)."""
     import pyarrow as pa
@@ -322,7 +330,7 @@ class QuoteTable:
         """The partition files of `table` the manifest records (a stopped run's leftovers are not read)."""
         return [self.folder / table / name for name in self.partition_names if (self.folder / table / name).exists()]
 
-    def batches(self, table: str, columns: list[str] | None = None) -> Iterator[list[dict]]:
+    def batches(self, table: str, columns: list[str] | None = None) -> Iterator[list[Row]]:
         """The rows of `table`, one record batch (a list of dicts) at a time."""
         import pyarrow.parquet as pq
 
@@ -334,16 +342,16 @@ class QuoteTable:
             except (OSError, ValueError) as exc:  # pyarrow's errors are OSError/ArrowInvalid (a ValueError)
                 raise QuoteTableError(f"{file}: cannot be read as Parquet ({exc})") from None
 
-    def rows(self, table: str = "quotes", columns: list[str] | None = None) -> Iterator[dict]:
+    def rows(self, table: str = "quotes", columns: list[str] | None = None) -> Iterator[Row]:
         """The rows of `table` (default: the quotes), streamed."""
         for batch in self.batches(table, columns):
             yield from batch
 
-    def entries_and_records(self) -> tuple[list[TableEntry], dict[str, dict]]:
+    def entries_and_records(self) -> tuple[list[TableEntry], dict[str, dict[str, Any]]]:
         """People's input: one entry per article file (sorted by path) and the speaker summary of
         each article id, as `people.collect` would have put in its cache."""
         entries: list[TableEntry] = []
-        records: dict[str, dict] = {}
+        records: dict[str, dict[str, Any]] = {}
         for row in self.rows("articles", ["article_id", "path", "title", "date", "source", "speakers"]):
             entries.append(TableEntry(row["article_id"], row["path"], row["title"] or "", row["date"], row["source"]))
             if row["article_id"] not in records:
@@ -354,7 +362,7 @@ class QuoteTable:
         entries.sort(key=lambda e: e.path)
         return entries, records
 
-    def people(self, overrides=None) -> list:
+    def people(self, overrides: Overrides | None = None) -> list[Person]:
         """Every speaker of the table merged into people, as `people.build_people` gives them for
         a library of the same articles (with `overrides`, the user's merges and splits)."""
         from tui.core.people import build_people
@@ -363,13 +371,13 @@ class QuoteTable:
         return build_people(entries, records, overrides)
 
 
-def read_quote_table(folder: Path | str) -> Iterator[dict]:
+def read_quote_table(folder: Path | str) -> Iterator[Row]:
     """The quote rows (QUOTE_COLUMNS) of the table in `folder`, streamed partition by partition.
     Raises QuoteTableError when `folder` is not a quote table or pyarrow is missing."""
     return QuoteTable(folder).rows("quotes", QUOTE_COLUMNS)
 
 
-def people_from_quote_table(folder: Path | str, overrides=None) -> list:
+def people_from_quote_table(folder: Path | str, overrides: Overrides | None = None) -> list[Person]:
     """The People rows (`people.Person`, as `people.build_people` returns) of the table in `folder`,
     with the user's merges and splits `overrides` (default: none). Raises QuoteTableError."""
     return QuoteTable(folder).people(overrides)
@@ -378,7 +386,7 @@ def people_from_quote_table(folder: Path | str, overrides=None) -> list:
 # ----------------------------------------------------------------------- People columns --
 
 
-def overrides_fingerprint(overrides) -> str:
+def overrides_fingerprint(overrides: Overrides | None) -> str:
     """A short fingerprint of the user's merges and splits (and the summary format): when it changes,
     the table's People columns are filled again."""
     from tui.core.people import PEOPLE_VERSION
@@ -387,7 +395,9 @@ def overrides_fingerprint(overrides) -> str:
     return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
-def fill_people_columns(folder: Path | str, overrides=None, progress: Callable[[int, int], None] | None = None) -> int:
+def fill_people_columns(
+    folder: Path | str, overrides: Overrides | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Set `person`, `person_id`, `kind`, `group` and `also_in` of every quote row of the table in
     `folder` from People across the whole table (with `overrides`). Rewrites (atomically) only the
     partitions whose values change; returns how many it rewrote."""
@@ -403,7 +413,7 @@ def fill_people_columns(folder: Path | str, overrides=None, progress: Callable[[
         progress(0, len(files))
     people = table.people(overrides)
     groups = same_quotes(people)
-    person_of: dict[tuple[str, str], Any] = {}
+    person_of: dict[tuple[str, str], Person] = {}
     for person in people:
         for voice in person.voices:  # a name across articles: which articles it speaks in
             for article_id in voice.articles:
@@ -415,13 +425,13 @@ def fill_people_columns(folder: Path | str, overrides=None, progress: Callable[[
         ids = data.column("article_id").to_pylist()
         canonicals = data.column("speaker_canonical").to_pylist()
         starts, ends = data.column("start").to_pylist(), data.column("end").to_pylist()
-        new: dict[str, list] = {name: [] for name in PEOPLE_COLUMNS}
+        new: dict[str, list[Any]] = {name: [] for name in PEOPLE_COLUMNS}
         for article_id, canonical, start, end in zip(ids, canonicals, starts, ends):
-            person = person_of.get((article_id, canonical)) if canonical is not None else None
-            group = groups.get((article_id, start, end)) if person is not None else None
-            new["person"].append(person.name if person else None)
-            new["person_id"].append(person.id if person else None)
-            new["kind"].append(person.kind if person else None)
+            row = person_of.get((article_id, canonical)) if canonical is not None else None
+            group = groups.get((article_id, start, end)) if row is not None else None
+            new["person"].append(row.name if row else None)
+            new["person_id"].append(row.id if row else None)
+            new["kind"].append(row.kind if row else None)
             new["group"].append(group.id if group else None)
             new["also_in"].append(group.articles - 1 if group else 0)
         if any(data.column(name).to_pylist() != values for name, values in new.items()):
