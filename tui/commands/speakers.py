@@ -31,6 +31,9 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quotes-from", metavar="DIR",
                         help="read a Parquet quote table written by `margin analyze --all --engine dask "
                         "--quotes-out DIR` instead of a library (needs the corpus extra)")
+    parser.add_argument("--db", metavar="PATH",
+                        help="annotations database whose speaker corrections apply (read only; default: "
+                        "$MARGIN_DB or the user data dir)")
     add_debug_option(parser)
 
 
@@ -54,7 +57,7 @@ def load_people(args: argparse.Namespace):
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.service import Analyzer
     from tui.core.library import LibraryIndex, library_dir
-    from tui.core.people import Overrides, PeopleCache, build_people, collect, unique_entries
+    from tui.core.people import Overrides, PeopleCache, collect, unique_entries
 
     roots = args.paths or [str(library_dir(args.library))]
     if not args.paths and not Path(roots[0]).is_dir():
@@ -100,8 +103,45 @@ def load_people(args: argparse.Namespace):
         print(file=sys.stderr)
     for problem in failures:
         print(f"margin: {one_line(problem)}", file=sys.stderr)
-    people = build_people(entries, cache.records, Overrides().load())
+    people = corrected_people(entries, cache.records, Overrides().load(), read_corrections(args))
     return people, len(entries), analyzer.describe(), problems + failures
+
+
+def read_corrections(args: argparse.Namespace) -> list:
+    """The user's speaker corrections (`corrections.all_corrections`), read once, without writing:
+    none when the database does not exist (it is not created). A database that cannot be read is a
+    warning on stderr (the analysis' speakers are shown), or an error when named with --db."""
+    from tui.commands.common import open_store, resolve_db
+    from tui.core.storage.errors import StoreError
+
+    path, _explicit = resolve_db(getattr(args, "db", None))
+    if not path.exists():
+        if getattr(args, "db", None):
+            raise CliError(f"--db {one_line(str(path))}: no such annotations database")
+        return []
+    try:
+        store = open_store(getattr(args, "db", None))
+        from tui.core.corrections import all_corrections
+
+        return all_corrections(store)
+    except (CliError, StoreError) as exc:
+        if getattr(args, "db", None):
+            raise CliError(str(exc)) from None
+        print(f"margin: your speaker corrections are not applied: {one_line(str(exc))}", file=sys.stderr)
+        return []
+
+
+def corrected_people(entries, records, overrides, corrections: list):
+    """People of `entries` (summaries `records`) with the user's merges and splits and speaker
+    corrections applied, as the People view builds them (`PeopleIndex.update` with the
+    corrections: a corrected quote moves to its person, "not a quote" is left out, and the
+    quotes the user decided carry speaker_source "user"). A correction applies to the article
+    id it was saved with (the reader re-anchors it when an article's text changes)."""
+    from tui.core.people import PeopleIndex
+
+    index = PeopleIndex(records=lambda: records)
+    index.update(entries, records, corrections)
+    return index.people(overrides)
 
 
 def load_people_from_table(args: argparse.Namespace):
@@ -114,11 +154,13 @@ def load_people_from_table(args: argparse.Namespace):
     from tui.core.people import Overrides
     from tui.core.quote_table import QuoteTable, QuoteTableError
 
+    corrections = read_corrections(args)
     try:
         table = QuoteTable(args.quotes_from)
-        people = table.people(Overrides().load())
+        entries, records = table.entries_and_records()
     except QuoteTableError as exc:
         raise CliError(str(exc)) from None
+    people = corrected_people(entries, records, Overrides().load(), corrections)
     return people, table.articles, table.model or "?", []
 
 
