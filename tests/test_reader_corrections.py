@@ -118,6 +118,8 @@ async def test_C_confirms_the_speaker_shown(db, shared_analyzer):
         shown = reader.quote_here().speaker
         assert shown.canonical == quote.speaker.canonical and not shown.uncertain
         assert f"said by {shown.canonical} ✓" in status(reader) and "?" not in status(reader).split("said by")[1]
+        [mark] = [m for m in reader.view._layers["speakers"].marks if (m.start, m.end) == (shown.start, shown.end)]
+        assert mark.style.underline and not mark.style.italic  # checked by the user, in the text too
         stored = corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))
         assert [c.verdict for c in stored] == ["confirmed"]
 

@@ -236,14 +236,21 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         """New units from the analysis, and its quote, speaker and entity highlights."""
         if analysis is None:
             return
+        from tui.core.corrections import USER_METHODS  # imported with the analysis (`corrected`)
+
         self.reading.set_analysis(analysis)
         hl = self.hl
         uncertain = hl.speaker + Style(bold=False, italic=True)  # a low-confidence guess: italic, not bold
+        checked = hl.speaker + Style(underline=True)  # the user decided it (c, C): underlined
         self.view.set_layer("quotes", [Mark(q.start, q.end, hl.quote) for q in analysis.quotes])
         self.view.set_layer(
             "speakers",
             [
-                Mark(q.speaker.start, q.speaker.end, uncertain if q.speaker.uncertain else hl.speaker)
+                Mark(
+                    q.speaker.start,
+                    q.speaker.end,
+                    checked if q.speaker.method in USER_METHODS else uncertain if q.speaker.uncertain else hl.speaker,
+                )
                 for q in analysis.quotes
                 if q.speaker
             ],
