@@ -256,3 +256,23 @@ async def test_the_palette_offers_the_speaker_commands_and_this_articles_export(
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
         assert app.screen.article is reader.article  # this article's, offered by the reader itself
+
+
+async def test_the_palette_forgets_a_correction_made_in_an_earlier_session(db, shared_analyzer):
+    from tui.core.corrections import correct_speaker
+
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        quote = await to_quote(pilot, reader, SEED_QUOTE)
+        before = quote.speaker.canonical
+        correct_speaker(AnnotationStore.open(db, explicit=True), load_article(SEED), quote, "Jane Roe")  # earlier
+        app.check_store_changes()
+        await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == "Jane Roe", what="the earlier one")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"forget the speaker")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == before, what="forgotten")
+        assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []

@@ -63,6 +63,11 @@ class ReaderCommands(ScreenCommands):
             screen.action_confirm_speaker,
         )
         yield (
+            "Forget the speaker correction",
+            "Margin's own speaker again for the quote under the cursor (undoes c / C, whenever made)",
+            screen.action_forget_speaker,
+        )
+        yield (
             "Same quote elsewhere",
             "The quote under the cursor in other articles, with their differences (o)",
             screen.action_also_in,

@@ -173,6 +173,29 @@ class ReaderSpeakers:
         self.show_corrections()
         return True
 
+    def action_forget_speaker(self) -> None:
+        """(Command palette) Forget the user's decision on the quote under the cursor, whenever it
+        was made: the analysis' speaker shows again. A quote marked "not a quote" is not shown, so
+        that one is taken back with `u` right after, or from the timeline."""
+        from tui.core import corrections
+        from tui.core.storage.errors import StoreError
+
+        quote = self._quote_or_say()
+        if quote is None:
+            return
+        store, article = self.app.store, self.article
+        try:
+            found = corrections.correction_for_quote(corrections.corrections_for(store, article), quote)
+            if found is None:
+                self.notify("The speaker of this quote is Margin's own: nothing to forget.", markup=False)
+                return
+            corrections.remove_correction(store, article, found.id)
+        except StoreError as exc:
+            self.notify(f"Not forgotten: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+            return
+        self.show_corrections()
+        self.notify("Your decision on this quote is forgotten: Margin's speaker shows again.", markup=False)
+
     def undo_speaker(self) -> None:
         """Take back the last speaker decision made in this reader (the earlier one comes back)."""
         from tui.core import corrections
