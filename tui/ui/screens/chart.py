@@ -64,11 +64,6 @@ class ChartCommands(ScreenCommands):
 class ChartScreen(Screen):
     """One chart at a time; `1` / `2` / `3` switch between them."""
 
-    DEFAULT_CSS = """
-    ChartScreen #chart-title { height: 1; padding: 0 1; }
-    ChartScreen #chart-plot { height: 1fr; margin: 0 1; }
-    ChartScreen #chart-note { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    """
     COMMANDS = {ChartCommands}
     BINDINGS = [
         Binding("1", "show('speakers')", "Most quoted"),

@@ -254,9 +254,6 @@ class NoteConflictDialog(ModalScreen[str | None]):
     shows both and asks which to keep — "mine", "theirs" or "both" (theirs, then mine)."""
 
     AUTO_FOCUS = "#both"
-    DEFAULT_CSS = """
-    NoteConflictDialog .conflict-note { height: auto; max-height: 10; border: round $primary-muted; }
-    """
     BINDINGS = [
         Binding("m", "answer('mine')", "Keep mine"),
         Binding("t", "answer('theirs')", "Keep theirs"),

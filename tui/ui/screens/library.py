@@ -51,16 +51,6 @@ SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "sourc
 
 class LibraryScreen(jobs.LibraryJobs, Screen):
     COMMANDS = {LibraryCommands}
-    DEFAULT_CSS = """
-    LibraryScreen #lib-filter { display: none; margin: 0 1; }
-    LibraryScreen #lib-filter.visible { display: block; }
-    LibraryScreen #lib-header { height: 1; color: $text-muted; text-style: bold; }
-    LibraryScreen #lib-progress-row { height: 1; display: none; padding: 0 1; }
-    LibraryScreen #lib-progress-row.visible { display: block; }
-    LibraryScreen #lib-progress-label { width: auto; margin-right: 2; }
-    LibraryScreen #lib-problems { display: none; height: auto; max-height: 10; border-top: solid $error; padding: 0 1; }
-    LibraryScreen #lib-problems.visible { display: block; }
-    """
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "cycle_sort", "Sort"),

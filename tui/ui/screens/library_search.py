@@ -38,11 +38,6 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
             self.query = query
             self.hits = hits
 
-    DEFAULT_CSS = """
-    LibrarySearchScreen #lib-search-input { margin: 0 1; }
-    LibrarySearchScreen #lib-search-hits { height: 1fr; border: none; }
-    LibrarySearchScreen #lib-search-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Library"),
         Binding("down", "results", "Hits", show=False),

@@ -114,17 +114,6 @@ class PeopleCommands(ScreenCommands):
 
 class PeopleScreen(Screen):
     COMMANDS = {PeopleCommands}
-    DEFAULT_CSS = """
-    PeopleScreen #people-filter { display: none; margin: 0 1; }
-    PeopleScreen #people-filter.visible { display: block; }
-    PeopleScreen #people-title { height: 1; }
-    PeopleScreen #people-header { height: 1; color: $text-muted; text-style: bold; }
-    PeopleScreen #people-detail { height: auto; max-height: 3; padding: 0 1; border-top: solid $panel; }
-    PeopleScreen #people-progress-row { height: 1; display: none; padding: 0 1; }
-    PeopleScreen #people-progress-row.visible { display: block; }
-    PeopleScreen #people-progress-label { width: auto; margin-right: 2; }
-    PeopleScreen #people-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "cycle_sort", "Sort"),

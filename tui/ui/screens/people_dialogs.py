@@ -23,12 +23,6 @@ from tui.ui.screens.people_list import KIND_LABELS
 class PickPersonDialog(ModalScreen[str | None]):
     """Pick the row to merge with: type to filter, Enter picks, Escape cancels."""
 
-    DEFAULT_CSS = """
-    PickPersonDialog { align: center middle; }
-    PickPersonDialog > Vertical { width: 70; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
-                                  border: thick $accent; background: $surface; }
-    PickPersonDialog OptionList { height: auto; max-height: 16; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
     LIMIT = 200
 
@@ -94,12 +88,6 @@ class PickPersonDialog(ModalScreen[str | None]):
 class PickVariantDialog(ModalScreen[str | None]):
     """Pick the name to split off a row."""
 
-    DEFAULT_CSS = """
-    PickVariantDialog { align: center middle; }
-    PickVariantDialog > Vertical { width: 80; max-width: 95%; height: auto; max-height: 80%; padding: 1 2;
-                                   border: thick $accent; background: $surface; }
-    PickVariantDialog OptionList { height: auto; max-height: 16; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, person: Person) -> None:

@@ -19,12 +19,6 @@ class QuoteGroupDialog(ModalScreen[int | None]):
     each article names it, and each version's words compared with the earliest — words it has
     that the earliest has not are highlighted, words it leaves out are shown struck through."""
 
-    DEFAULT_CSS = """
-    QuoteGroupDialog { align: center middle; }
-    QuoteGroupDialog > Vertical { width: 100; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
-                                  border: thick $accent; background: $surface; }
-    QuoteGroupDialog OptionList { height: auto; max-height: 30; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Close")]
 
     def __init__(self, group: QuoteGroup, current: PersonQuote) -> None:

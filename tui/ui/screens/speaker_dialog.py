@@ -25,12 +25,6 @@ NOT_A_QUOTE = "not_a_quote"
 class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
     """Name the speaker of a quote, pick one of the article's people, or mark it not a quote."""
 
-    DEFAULT_CSS = """
-    SpeakerDialog { align: center middle; }
-    SpeakerDialog > Vertical { max-height: 90%; }
-    SpeakerDialog #speaker-quote { color: $text-muted; width: 100%; max-height: 2; }
-    SpeakerDialog OptionList { height: auto; max-height: 20vh; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "List", show=False)]
 
     def __init__(self, quote: str, current: str | None, people: list[str]) -> None:

@@ -16,11 +16,6 @@ from tui.core.text import one_line
 class TagFilterDialog(ModalScreen[str | None]):
     """Pick a tag: the library then lists only articles with an annotation tagged with it."""
 
-    DEFAULT_CSS = """
-    TagFilterDialog { align: center middle; }
-    TagFilterDialog > Vertical { width: 60; height: auto; max-height: 80%; padding: 1 2; border: thick $accent; background: $surface; }
-    TagFilterDialog OptionList { height: auto; max-height: 20; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     ALL = "\x00all"
 

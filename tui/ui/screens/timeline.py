@@ -93,10 +93,6 @@ class TimelineCommands(ScreenCommands):
 
 class TimelineScreen(SpeakerKeys, Screen):
     COMMANDS = {TimelineCommands}
-    DEFAULT_CSS = """
-    TimelineScreen #timeline-quotes { height: 1fr; border: none; }
-    TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),

@@ -23,14 +23,6 @@ class CursorList(ScrollView, can_focus=True):
     """A virtual list with a row cursor, marked `▶` and coloured in every theme."""
 
     COMPONENT_CLASSES = {"cursor-list--cursor", "cursor-list--dim"}
-    DEFAULT_CSS = """
-    CursorList { background: $surface; overflow-x: hidden; }
-    CursorList > .cursor-list--cursor { background: $block-cursor-blurred-background; }
-    CursorList:focus > .cursor-list--cursor {
-        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
-    }
-    CursorList > .cursor-list--dim { color: $text-muted; }
-    """
     BINDINGS = [
         Binding("down,j", "move(1)", "Down", show=False),
         Binding("up,k", "move(-1)", "Up", show=False),
