@@ -90,3 +90,43 @@ def write_people_articles(folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def write_quote_table(corpus: Path, out: Path, analyse) -> Path:
+    """A quote table of the article files in `corpus`, as `margin analyze --all --engine dask
+    --quotes-out OUT` writes it (one partition of each table, the manifest, the People columns
+    filled), each article analysed by `analyse(text) -> Analysis` in this process: no cluster, no
+    spaCy. Returns `out`."""
+    import orjson
+
+    from tui.core.articles import load_article
+    from tui.core.people import summarise
+    from tui.core.quote_table import (
+        MANIFEST,
+        MANIFEST_VERSION,
+        TABLES,
+        article_row,
+        article_rows,
+        entity_rows,
+        fill_people_columns,
+        schemas,
+        write_partition,
+    )
+
+    rows: dict[str, list] = {table: [] for table in TABLES}
+    articles = {}
+    for path in sorted(p for p in corpus.iterdir() if p.is_file()):
+        article = load_article(path)
+        analysis = analyse(article.text)
+        summary = summarise(analysis)
+        rows["quotes"].extend(article_rows(article, analysis, summary))
+        rows["entities"].extend(entity_rows(article, analysis))
+        rows["articles"].append(article_row(article, analysis, summary))
+        articles[str(article.path)] = {"id": article.id, "hash": article.text_hash, "partition": "part-0.parquet"}
+    for table, schema in schemas().items():
+        (out / table).mkdir(parents=True, exist_ok=True)
+        write_partition(out / table / "part-0.parquet", rows[table], schema)
+    manifest = {"version": MANIFEST_VERSION, "model": "fake 1", "rewrite": [], "people": None, "articles": articles}
+    (out / MANIFEST).write_bytes(orjson.dumps(manifest))
+    fill_people_columns(out)
+    return out

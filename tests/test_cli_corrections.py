@@ -81,3 +81,17 @@ def test_db_option_names_the_store_and_nothing_is_written(folder, fake, capsys, 
     assert records(other) == files  # the store's records: not rewritten
     code, _, err = run(capsys, "speakers", str(folder), "--db", str(tmp_path / "nowhere.json"))
     assert code == 1 and "no such annotations database" in err and "Traceback" not in err
+
+
+def test_corrections_apply_to_a_quote_table_too(folder, fake, capsys, tmp_path):  # noqa: F811
+    from helpers import write_quote_table
+
+    table = write_quote_table(folder, tmp_path / "table", FakeAnalyzer._analyse)
+    decide(folder, "a1.md", "Nobody will lose their job,", "Ansel Traske")
+    decide(folder, "a2.md", "We are done here,", None)
+    code, out, _ = run(capsys, "speakers", "--quotes-from", str(table))
+    people = people_of(out)
+    assert code == 0 and people["Ansel Traske"]["quotes"] == 2 and "a senior official" not in people
+    code, out, _ = run(capsys, "quotes", "--quotes-from", str(table), "--speaker", "Ansel Traske")
+    moved = next(q for q in json.loads(out)["quotes"] if q["text"] == "Nobody will lose their job,")
+    assert (moved["person"], moved["speaker_source"]) == ("Ansel Traske", "user")

@@ -134,3 +134,60 @@ class PeopleSource:
             index = self.index
             if index.dirty and cache.loaded:
                 index.save(cache.index_file)
+
+
+class QuoteTableSource(PeopleSource):
+    """People over a Parquet quote table (`margin analyze --all --engine dask --quotes-out DIR`,
+    `tui.core.quote_table`): the speaker summaries are in the table, so nothing is analysed or
+    collected; the user's merges, splits and speaker corrections apply as in the library's view
+    (a correction applies to the article id it was saved with). Nothing is written: neither the
+    table nor a people index. The table is read on the first `build` (in the view's worker):
+    `QuoteTableError` (one line) when the folder is not a readable quote table."""
+
+    def __init__(self, folder, store=None, overrides: Overrides | None = None) -> None:
+        super().__init__(lambda: self._entries, analyzer=None, analyse=False, overrides=overrides, store=store)
+        from pathlib import Path
+
+        self.folder = Path(folder).expanduser()
+        self.table = None  # the QuoteTable, once read
+        self._entries: list = []
+        self.records: dict = {}
+        self.articles = 0  # articles in the table
+        self.quotes = 0  # quotes in the table (attributed or not)
+        self._table_index: PeopleIndex | None = None
+
+    def open(self) -> None:
+        """Read the table's articles and speaker summaries (once). Raises QuoteTableError."""
+        if self._table_index is not None:
+            return
+        from tui.core.quote_table import QuoteTable
+
+        table = QuoteTable(self.folder)
+        entries, records = table.entries_and_records()
+        self.table, self._entries, self.records = table, entries, records
+        self.articles = table.articles
+        self.quotes = sum(int(r.get("n", 0) or 0) for r in records.values() if isinstance(r, dict))
+        self._table_index = PeopleIndex(records=lambda: self.records)
+
+    @property
+    def index(self) -> PeopleIndex:
+        """The table's people index (in memory only; empty until `open`)."""
+        if self._table_index is None:
+            return PeopleIndex()
+        return self._table_index
+
+    def ensure_summaries(self):
+        """The summaries are the table's: nothing to read besides `open`."""
+        self.open()
+        return None
+
+    def build(self) -> list[Person]:
+        """The rows of the table with the user's merges, splits and speaker corrections."""
+        self.open()
+        index = self.index
+        with _LOCK:
+            index.update(self._entries, self.records, self.corrections())
+            return index.people(self.load_overrides())
+
+    def save(self) -> None:
+        """Nothing to save: the table is read only and its index lives in memory."""
