@@ -59,6 +59,8 @@ async def test_rows_come_from_the_table_and_the_title_names_it(table, tmp_path):
         assert analyzer.analysed == 0  # the summaries are the table's: nothing analysed
         title = text_of(people, "#people-title")
         assert "people in the quote table" in title and "table" in title and "3 article(s), 5 quote(s)" in title
+        status = text_of(people, "#people-status")
+        assert "3 row(s) · 5 attributed quote(s)" in status and "loading" not in status
         await pilot.press("slash", *"ansel")
         assert [p.name for p in people.shown] == ["Ansel Traske"]
         await pilot.press("escape")  # clears the filter

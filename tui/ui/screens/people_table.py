@@ -59,13 +59,17 @@ class PeopleTableScreen(PeopleScreen):
             self.app.call_from_thread(self._failed, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._finished, people, [])
+            self.app.call_from_thread(self._loaded, people)
         if self._same_of is not people:
             from tui.core.people import same_quotes
 
             same = same_quotes(people)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._same_found, people, same)
+
+    def _loaded(self, people: list[Person]) -> None:
+        self._finished(people, [])
+        self._update_status()  # "loading…" no more: the rows are on screen
 
     def _failed(self, problem: str) -> None:
         self.problem = problem
