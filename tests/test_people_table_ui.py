@@ -147,3 +147,27 @@ async def test_a_folder_that_is_not_a_quote_table_gets_a_message(tmp_path, make,
         assert people.shown == []
         assert "Cannot show this quote table" in text_of(people, "#people-status")
         assert any(expected in m for m in messages(app))
+
+
+async def test_c_in_a_table_timeline_corrects_a_quote_whose_article_is_here(table, tmp_path):
+    from tui.core.corrections import all_corrections
+    from tui.ui.screens.speaker_dialog import SpeakerDialog
+
+    _, folder = table
+    table_files = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+    app, _ = app_for(tmp_path / "empty", tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people = await open_table(pilot, folder)
+        timeline = await open_timeline(pilot, people, "Orla Fenwick")
+        moved = timeline.quotes[0].text
+        await pilot.press("c")
+        assert isinstance(app.screen, SpeakerDialog)
+        await pilot.press(*"Ansel Traske", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the quote to leave this timeline")
+        assert moved not in [q.text for q in timeline.quotes]
+        (stored,) = all_corrections(app.store)
+        assert (stored.speaker, stored.quote_text) == ("Ansel Traske", moved)
+        await pilot.press("escape")
+        ansel = next(p for p in people.people if p.name == "Ansel Traske")
+        assert ansel.quote_count == 2
+        assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == table_files  # the table is read only
