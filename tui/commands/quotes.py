@@ -1,7 +1,9 @@
 """`margin quotes [PATH...] [--speaker NAME]`: every attributed quote of the library (or the given
 paths), one row per quote, with the person it was merged into (as in People, with your merges and
 splits). `--speaker` matches the person's name or any merged variant, case-insensitively.
-`--quotes-from DIR` reads a Parquet quote table instead of a library (see speakers.py)."""
+`--quotes-from DIR` reads a Parquet quote table instead of a library (see speakers.py). The
+user's speaker corrections apply as in People (speakers.py `read_corrections`): a corrected
+quote is under its right person with speaker_source "user", "not a quote" is left out."""
 
 from __future__ import annotations
 
