@@ -26,6 +26,7 @@ from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 
 if TYPE_CHECKING:
+    from tui.core.export import ExportResult
     from tui.core.storage.store import AnnotationStore
 
 
@@ -331,7 +332,7 @@ class AnnotationSession(CorrectionRecovery):
         force: bool = False,
         article: ArticleLike | None = None,
         articles: set[str] | None = None,
-    ):
+    ) -> ExportResult:
         """Export every annotation, those of `article`, or those of the articles whose id or path
         is in `articles`, to `path`, with the speaker corrections; returns the ExportResult.
         Raises StoreError, ExportError or OSError."""
