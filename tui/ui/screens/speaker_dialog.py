@@ -14,10 +14,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.text import one_line
+from tui.ui.screens.dialogs import TagInput
 
 NOT_A_QUOTE = "not_a_quote"
 
@@ -46,7 +47,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
             now = Text("Now: ", style="bold")
             now.append(one_line(self.current, 80) if self.current else "no speaker")
             yield Label(now)
-            yield Input(
+            yield TagInput(  # Tab accepts the completion (a plain Input's Tab only moves focus)
                 placeholder="the speaker's name (Tab completes)",
                 id="speaker-name",
                 suggester=SuggestFromList(self.people, case_sensitive=False),
@@ -58,7 +59,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         if hasattr(self.app, "steady_cursors"):
             self.app.steady_cursors(self)
         self._fill("")
-        self.query_one(Input).focus()
+        self.query_one(TagInput).focus()
 
     def _fill(self, needle: str) -> None:
         wanted = " ".join(needle.split()).casefold()
@@ -70,11 +71,11 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         options.add_options(items)
         options.highlighted = 0
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: TagInput.Changed) -> None:
         event.stop()
         self._fill(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: TagInput.Submitted) -> None:
         event.stop()
         typed = " ".join(event.value.split())
         if typed:
