@@ -33,3 +33,23 @@ async def test_speaker_dialog_tab_completes_the_typed_name():
         await pilot.press("enter")
         await pilot.pause()
         assert app.result == ("speaker", "Mike Pompeo")
+
+
+async def test_empty_annotations_panel_says_why(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app, open_article
+    from textual.widgets import OptionList
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        rows = reader.query_one("#annotation-list", OptionList)
+        prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+        assert prompts == ["No annotations yet: t tags, n notes the passage under the cursor."]
+        await pilot.press("escape", "t", *"claim", "enter")
+        await pilot.pause()
+        await pilot.press("a", "z")  # a letter typed in the list filters it by tag
+        await pilot.pause()
+        prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+        assert prompts == ["No annotation tagged z."]

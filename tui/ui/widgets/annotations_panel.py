@@ -58,6 +58,12 @@ class AnnotationsPanel(TabPane):
                 )
                 panel.add_option(Option(heading, disabled=True))
             panel.add_option(Option(annotation_label(annotation), id=annotation.id))
+        if not shown:  # say why the list is empty, never a blank panel
+            if self.annotations:
+                why = Content("No annotation tagged ") + Content.styled(one_line(self.tag_filter, 40), "bold") + Content(".")
+            else:
+                why = Content("No annotations yet: t tags, n notes the passage under the cursor.")
+            panel.add_option(Option(why.stylize("$text-muted"), disabled=True))
         if select is not None:
             self.select(select)
 
