@@ -171,3 +171,27 @@ async def test_c_in_a_table_timeline_corrects_a_quote_whose_article_is_here(tabl
         ansel = next(p for p in people.people if p.name == "Ansel Traske")
         assert ansel.quote_count == 2
         assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == table_files  # the table is read only
+
+
+async def test_the_app_opened_with_quotes_from_starts_on_people_over_the_table(table, tmp_path):
+    from tui.ui.screens.library import LibraryScreen
+
+    _, folder = table
+    app, analyzer = app_for(tmp_path / "empty", tmp_path)
+    app.quotes_from = str(folder)  # what `margin --quotes-from DIR` passes
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleTableScreen) and app.screen.finished,
+                         what="people over the table")
+        assert [p.name for p in app.screen.shown] == ["Orla Fenwick", "a senior official", "Ansel Traske"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back to the library")
+
+
+def test_margin_quotes_from_a_folder_that_is_no_table_is_a_clear_error(tmp_path, capsys):
+    from tui.cli import main
+
+    (tmp_path / "notatable").mkdir()
+    for folder in (tmp_path / "missing", tmp_path / "notatable"):
+        assert main(["--quotes-from", str(folder), "--db", str(tmp_path / "db.json")]) != 0
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and str(folder.name) in err

@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", metavar="NAME", help="spaCy pipeline to use (default: the best installed English one; 'rules' for none)"
     )
+    parser.add_argument(
+        "--quotes-from",
+        metavar="DIR",
+        help="open on the People view over a Parquet quote table "
+        "(made by `margin analyze --all --engine dask --quotes-out DIR`; needs the corpus extra)",
+    )
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     add_db_options(parser)
     return parser
@@ -59,6 +65,13 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"no such file or folder: {missing[0]}")
     if args.model:
         check_model_name(args.model)
+    if args.quotes_from:
+        from tui.core.quote_table import QuoteTable, QuoteTableError
+
+        try:
+            QuoteTable(Path(args.quotes_from).expanduser())
+        except QuoteTableError as exc:
+            raise CliError(str(exc)) from None
     check_terminal()
     import gc
 
@@ -71,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         from tui.ui.app import MarginApp
 
-        app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug)
+        app = MarginApp(
+            paths=paths, store=store, model=args.model, debug=args.debug, quotes_from=args.quotes_from
+        )
         app.run()
     finally:
         gc.enable()

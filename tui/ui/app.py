@@ -40,8 +40,10 @@ class MarginApp(App):
         model: str | None = None,
         analyzer: Analyzer | None = None,
         debug: bool = False,
+        quotes_from: str | None = None,
     ) -> None:
         super().__init__()
+        self.quotes_from = quotes_from  # a Parquet quote table to open People over, after the library
         self.debug_errors = debug
         self._last_error: BaseException | None = None
         self.paths = [str(p) for p in paths]
@@ -92,6 +94,10 @@ class MarginApp(App):
             self.theme = saved_theme
         self._theme_loaded = True
         self.push_screen(LibraryScreen(self.paths))
+        if self.quotes_from:
+            from tui.ui.screens.people_table import open_quote_table
+
+            open_quote_table(self, self.quotes_from)
         self._show_store_notice()
         self.session.start()
         self._recover_corrections()
