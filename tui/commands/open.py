@@ -84,9 +84,7 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         from tui.ui.app import MarginApp
 
-        app = MarginApp(
-            paths=paths, store=store, model=args.model, debug=args.debug, quotes_from=args.quotes_from
-        )
+        app = MarginApp(paths=paths, store=store, model=args.model, debug=args.debug, quotes_from=args.quotes_from)
         app.run()
     finally:
         gc.enable()
