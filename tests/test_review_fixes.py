@@ -53,3 +53,61 @@ async def test_empty_annotations_panel_says_why(tmp_path, shared_analyzer):
         await pilot.pause()
         prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
         assert prompts == ["No annotation tagged z."]
+
+
+def _version(article: str, date: str, text: str):
+    from tui.core.people.rows import PersonQuote
+
+    return PersonQuote(
+        article,
+        f"/{article}.md",
+        f"Title {article}",
+        date,
+        "Wikinews",
+        0,
+        len(text),
+        text,
+        "said",
+        0.9,
+        "He",
+        "Ban Ki-moon",
+        "rule",
+    )
+
+
+async def test_quote_versions_keep_the_spaces_around_a_difference_and_wrap_under_their_indent():
+    from types import SimpleNamespace
+
+    from textual.widgets import OptionList
+
+    from tui.core.people.same import QuoteGroup
+    from tui.ui.screens.quote_group import QuoteGroupDialog
+
+    first = _version(
+        "a",
+        "2008-06-23",
+        "He strongly supports the statement of the Chairman of SADC that conditions do not "
+        "exist for a run-off election to be held at this time and that they should be postponed.",
+    )
+    second = _version(
+        "b",
+        "2008-06-29",
+        "strongly supports the statement of the Chairman of SADC (Southern African "
+        "Development Community) that conditions do not exist for a run-off election to be held at this "
+        "time and that they should be postponed.",
+    )
+    person = SimpleNamespace(name="Ban Ki-moon")
+    app = DialogApp(QuoteGroupDialog(QuoteGroup("g", [(person, first), (person, second)]), second))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        rows = app.screen.query_one("#group-versions", OptionList)
+        later = str(rows.get_option_at_index(1).prompt)
+        flat = " ".join(later.split())
+        assert "SADC (Southern African Development Community) that" in flat
+        assert "“‹He› strongly" in flat
+        quote_lines = later.split("\n")[2:]
+        assert len(quote_lines) > 1
+        assert all(line.startswith("    ") for line in quote_lines)  # a hanging indent
+        width = rows.scrollable_content_region.width
+        assert all(len(line) <= width for line in later.split("\n"))

@@ -30,33 +30,9 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         from textual.containers import Vertical
         from textual.widgets import Label
 
-        earliest = self.group.members[0][1]
         with Vertical():
             yield Label(Content(f"The same quote in {self.group.articles} articles (earliest first)"), classes="dialog-title")
-            options = []
-            for i, (person, quote) in enumerate(self.group.members):
-                text = Text()
-                text.append("▸ " if self._is_current(quote) else "  ", style="bold")
-                text.append(quote.date or "no date", style="bold" if quote.date else "dim")
-                text.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
-                text.append(one_line(quote.title, 70))
-                text.append(f"\n    said by {one_line(quote.canonical, 50)}")
-                if person.name != quote.canonical:
-                    text.append(f" ({one_line(person.name, 50)})", style="dim")
-                text.append("\n    “")
-                if i == 0:
-                    text.append(one_line(quote.text, 1500))
-                else:
-                    for piece, what in diff_spans(earliest.text, quote.text):
-                        piece = one_line(piece, 1500) if piece.strip() else " "
-                        if what == "changed":
-                            text.append(piece, style="bold reverse")
-                        elif what == "missing":
-                            text.append(f" ‹{piece}› ", style="strike dim")
-                        else:
-                            text.append(piece)
-                text.append("”")
-                options.append(Option(text, id=str(i)))
+            options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts(self._estimated_width()))]
             yield OptionList(*options, id="group-versions")
             yield Label(
                 Content(
@@ -66,10 +42,47 @@ class QuoteGroupDialog(ModalScreen[int | None]):
                 classes="dialog-hint",
             )
 
+    def _estimated_width(self) -> int:
+        """The cells a row has before layout: the dialog's 100 columns (95% at most) less its frame."""
+        return min(100, self.app.size.width * 95 // 100) - 12
+
+    def _prompts(self, width: int) -> list[Text]:
+        """Each version's row; the quote wrapped under its own indent (a hanging indent)."""
+        earliest = self.group.members[0][1]
+        prompts = []
+        for i, (person, quote) in enumerate(self.group.members):
+            text = Text()
+            text.append("▸ " if self._is_current(quote) else "  ", style="bold")
+            text.append(quote.date or "no date", style="bold" if quote.date else "dim")
+            text.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
+            text.append(one_line(quote.title, 70))
+            text.append(f"\n    said by {one_line(quote.canonical, 50)}")
+            if person.name != quote.canonical:
+                text.append(f" ({one_line(person.name, 50)})", style="dim")
+            text.append("\n    ")
+            text.append_text(_hanging(_quoted(earliest.text, quote.text, i == 0), width - 4, "    "))
+            prompts.append(text)
+        return prompts
+
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.highlighted = next((i for i, (_, q) in enumerate(self.group.members) if self._is_current(q)), 0)
         options.focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        """Wrap the quotes again to the list's width as laid out."""
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width - 2
+        if width < 24 or width == getattr(self, "_wrapped_at", None):
+            return
+        self._wrapped_at = width
+        highlighted = options.highlighted
+        for i, prompt in enumerate(self._prompts(width)):
+            options.replace_option_prompt_at_index(i, prompt)
+        options.highlighted = highlighted
 
     def _is_current(self, quote: PersonQuote) -> bool:
         c = self.current
@@ -81,3 +94,40 @@ class QuoteGroupDialog(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _quoted(earliest: str, text: str, first: bool) -> Text:
+    """A version's quote in quotation marks; after the first, its word differences styled: words
+    the earliest lacks highlighted, words it leaves out struck through. Spaces kept as they are."""
+    quoted = Text("“")
+    if first:
+        quoted.append(one_line(text, 1500))
+    else:
+        for piece, what in diff_spans(earliest, text):
+            flat = one_line(piece, 1500)
+            # one_line trims: the spaces around a piece are what separates it from its neighbours
+            lead = " " if piece[:1].isspace() and flat else ""
+            trail = " " if piece[-1:].isspace() else ""
+            if what == "missing":
+                before = "" if quoted.plain.endswith((" ", "“")) else " "
+                quoted.append(before)
+                quoted.append(f"‹{flat}›", style="strike dim")
+                quoted.append(" ")
+            elif not flat:
+                if not quoted.plain.endswith(" "):
+                    quoted.append(" ")
+            else:
+                if lead and quoted.plain.endswith(" "):
+                    lead = ""
+                quoted.append(lead + flat + trail, style="bold reverse" if what == "changed" else "")
+    quoted.rstrip()
+    quoted.append("”")
+    return quoted
+
+
+def _hanging(text: Text, width: int, indent: str) -> Text:
+    """`text` wrapped at `width` cells, each line after the first starting with `indent`."""
+    from rich.console import Console
+
+    lines = text.wrap(Console(width=max(width, 10)), max(width, 10))
+    return Text("\n" + indent).join(lines)
