@@ -111,3 +111,24 @@ async def test_quote_versions_keep_the_spaces_around_a_difference_and_wrap_under
         assert all(line.startswith("    ") for line in quote_lines)  # a hanging indent
         width = rows.scrollable_content_region.width
         assert all(len(line) <= width for line in later.split("\n"))
+
+
+async def test_quote_versions_hint_stays_on_screen_at_80x24():
+    from types import SimpleNamespace
+
+    from textual.widgets import Label
+
+    from tui.core.people.same import QuoteGroup
+    from tui.ui.screens.quote_group import QuoteGroupDialog
+
+    words = "the Secretary-General has discussed the situation with various leaders, including those of the union " * 3
+    person = SimpleNamespace(name="Ban Ki-moon")
+    members = [(person, _version(name, f"2008-06-2{i}", words)) for i, name in enumerate("abc")]
+    app = DialogApp(QuoteGroupDialog(QuoteGroup("g", members), members[0][1]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        hint = app.screen.query(Label).last()
+        assert "Escape closes" in str(hint.render())
+        assert hint.region.height > 0 and hint.region.bottom <= 24
+        assert hint.region.bottom <= app.screen.query_one("Vertical").region.bottom

@@ -51,11 +51,12 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         earliest = self.group.members[0][1]
         prompts = []
         for i, (person, quote) in enumerate(self.group.members):
-            text = Text()
-            text.append("▸ " if self._is_current(quote) else "  ", style="bold")
-            text.append(quote.date or "no date", style="bold" if quote.date else "dim")
-            text.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
-            text.append(one_line(quote.title, 70))
+            head = Text()
+            head.append("▸ " if self._is_current(quote) else "  ", style="bold")
+            head.append(quote.date or "no date", style="bold" if quote.date else "dim")
+            head.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
+            head.append(one_line(quote.title, 70))
+            text = _hanging(head, width, "    ")
             text.append(f"\n    said by {one_line(quote.canonical, 50)}")
             if person.name != quote.canonical:
                 text.append(f" ({one_line(person.name, 50)})", style="dim")
@@ -73,8 +74,17 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         self.call_after_refresh(self._rewrap)
 
     def _rewrap(self) -> None:
-        """Wrap the quotes again to the list's width as laid out."""
+        """Wrap the quotes again to the list's width as laid out, and keep the hint under the list
+        on screen: the list gets the rows the dialog's 90% of the screen leaves it (it scrolls)."""
+        from textual.containers import Vertical
+
         options = self.query_one(OptionList)
+        frame = self.query_one(Vertical)
+        others = sum(
+            w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom for w in frame.children if w is not options
+        )
+        room = self.size.height * 90 // 100 - frame.styles.gutter.height - others
+        options.styles.max_height = max(4, min(30, room))
         width = options.scrollable_content_region.width - 2
         if width < 24 or width == getattr(self, "_wrapped_at", None):
             return
