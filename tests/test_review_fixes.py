@@ -132,3 +132,42 @@ async def test_quote_versions_hint_stays_on_screen_at_80x24():
         assert "Escape closes" in str(hint.render())
         assert hint.region.height > 0 and hint.region.bottom <= 24
         assert hint.region.bottom <= app.screen.query_one("Vertical").region.bottom
+
+
+async def test_reader_status_at_80_columns_drops_whole_parts(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app, open_article, wait_until
+
+    from tui.ui.widgets.reader_status import ReaderStatus
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        status = reader.query_one(ReaderStatus)
+        await wait_until(pilot, lambda: "quotes" in status.text(), what="analysis")
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        drawn = status.render().plain
+        assert len(drawn) <= status.size.width
+        assert not drawn.rstrip().endswith("·")
+        assert drawn.startswith(status.text()[: len(drawn)])  # the same parts, the last ones left out
+
+
+async def test_entities_panel_rows_fit_the_panel_at_80x24(tmp_path, shared_analyzer):
+    from helpers import REPO, make_app, open_article, wait_until
+    from rich.cells import cell_len
+    from textual.widgets import OptionList
+
+    article = REPO / "sample_articles" / "30-mugabe-claims-sweeping-victory.md"
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
+        await pilot.press("E")
+        await pilot.pause()
+        rows = reader.query_one("#entity-list", OptionList)
+        await wait_until(pilot, lambda: rows.option_count > 0, what="entities")
+        width = rows.scrollable_content_region.width
+        prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+        assert any("Southern African" in p for p in prompts)
+        assert all(cell_len(p) <= width for p in prompts), [p for p in prompts if cell_len(p) > width]

@@ -69,7 +69,9 @@ class EntitiesPanel(TabPane):
             panel.add_option(Option(heading, id=f"label\x00{label}"))
             names = groups[label]
             for name, mentions in sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
-                panel.add_option(Option(Content(f"  {one_line(name, 28)}  ×{len(mentions)}"), id=f"{label}\x00{name}"))
+                count = f"×{len(mentions)}"
+                room = max(6, min(28, width - 4 - len(count)))  # one line: a long name is cut, never wrapped
+                panel.add_option(Option(Content(f"  {one_line(name, room)}  {count}"), id=f"{label}\x00{name}"))
         if highlighted is not None and highlighted < panel.option_count:
             panel.highlighted = highlighted
 

@@ -50,4 +50,16 @@ class ReaderStatus(Static):
         return text
 
     def render(self) -> Content:
-        return Content(self.text())
+        return Content(self.fitted())
+
+    def fitted(self) -> str:
+        """The status line as drawn: where it is too long, whole parts go from the end (the least
+        needed), never a part cut in the middle with its " ·" left dangling."""
+        text = self.text()
+        width = self.size.width
+        if width <= 0 or cell_len(text) <= width:
+            return text
+        parts = text.split(" · ")
+        while len(parts) > 2 and cell_len(" · ".join(parts)) > width:
+            parts.pop()
+        return " · ".join(parts)
