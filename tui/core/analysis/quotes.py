@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
+from tui.core.analysis import speaker_ranker
 from tui.core.analysis.entity_names import (
     NameMention,
     is_name_token,
@@ -182,6 +183,7 @@ METHOD_CONFIDENCE = {
     "continuation": 0.8,  # a paragraph continuing a multi-paragraph quote
     "previous cue": 0.7,  # no cue: the subject of the last reporting verb before it
     "previous speaker": 0.55,  # no cue: the person speaking in the passage
+    "ranker": 0.6,  # the learned ranker overrode the rules (speaker_ranker); its probability is used instead
 }
 
 
@@ -644,6 +646,8 @@ class QuoteDocument:
             elif attributions[k].cue is None and is_quoted_subheading(index, pieces[k]):
                 attributions[k].is_speech = False
         self.resolve_speakers()
+        if speaker_ranker.enabled():
+            speaker_ranker.rerank(self)
         store_on_doc(doc, index, pieces, attributions, spans_key)
         return doc
 
