@@ -171,3 +171,27 @@ async def test_entities_panel_rows_fit_the_panel_at_80x24(tmp_path, shared_analy
         prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
         assert any("Southern African" in p for p in prompts)
         assert all(cell_len(p) <= width for p in prompts), [p for p in prompts if cell_len(p) > width]
+
+
+async def test_annotation_tags_are_readable_in_a_light_theme(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app, open_article
+    from textual.color import Color
+    from textual.widgets import OptionList
+
+    from tui.ui.theme import contrast_ratio
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "textual-light"
+        reader = await open_article(pilot)
+        await pilot.press("t", *"claim", "enter")
+        await pilot.pause()
+        rows = reader.query_one("#annotation-list", OptionList)
+        await pilot.pause()
+        seen = []
+        for y in range(rows.size.height):
+            for segment in rows.render_line(y):
+                if "#claim" in segment.text and segment.style is not None:
+                    style = segment.style
+                    seen.append(contrast_ratio(Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)))
+        assert seen and min(seen) >= 4.5, seen

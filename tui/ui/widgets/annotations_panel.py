@@ -53,7 +53,7 @@ class AnnotationsPanel(TabPane):
         for annotation in shown:
             if annotation.orphan and not orphans_heading_shown:
                 orphans_heading_shown = True
-                heading = Content.styled("Orphans", "bold $warning") + Content.styled(
+                heading = Content.styled("Orphans", "bold $text-warning") + Content.styled(
                     " — passage no longer in the text; Enter re-attaches one to the cursor's passage", "$text-muted"
                 )
                 panel.add_option(Option(heading, disabled=True))
@@ -106,9 +106,10 @@ class AnnotationsPanel(TabPane):
 def annotation_label(annotation: Annotation) -> Content:
     """An annotation's row: its tags, its passage on one line, its note (an orphan marked ⚠)."""
     tags = " ".join(f"#{one_line(t)}" for t in annotation.tags) or "(no tag)"
-    label = Content.styled(tags, "bold $accent") + Content("\n") + Content(one_line(annotation.text, 60))
+    # the tags in the theme's accent made readable (the raw accent is 1.4:1 in a light theme)
+    label = Content.styled(tags, "bold $margin-heading") + Content("\n") + Content(one_line(annotation.text, 60))
     if annotation.orphan:
-        label = Content.styled("⚠ ", "$warning") + label
+        label = Content.styled("⚠ ", "$text-warning") + label
     if annotation.note:
         label += Content("\n") + Content.styled("✎ " + one_line(annotation.note, 56), "italic $text-muted")
     return label
