@@ -6,6 +6,9 @@ It is stored in the cache dir; a launch shows the stored entries at once, then w
 re-parses only files whose size or mtime changed, and drops files that are gone.
 
 Pure Python: no Textual, no spaCy, no trafilatura (HTML files are parsed only when they change).
+
+The entry type lives in `tui.core.library_entry` and the search in `tui.core.library_search`;
+both are re-exported here, so callers keep importing them from `tui.core.library`.
 """
 
 from __future__ import annotations
@@ -13,24 +16,54 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import orjson
 
-from tui.core.articles import Article, ArticleError, article_format, load_article, read_article_text
+from tui.core.articles import ArticleError, load_article
 from tui.core.folders import FileInfo, walk
+from tui.core.library_entry import RECORD_FIELDS as _RECORD_FIELDS
+from tui.core.library_entry import Entry, EntryRecord, Progress
+from tui.core.library_search import (
+    Hit,
+    TextCorpus,
+    filter_entries,
+    find_hits,
+    matches,
+    search,
+    searchable_text,
+)
 
 if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
     from tui.core.annotations import Annotation
 
-# An entry as the index file stores it: its field values in order (a JSON array of str, int and None).
-EntryRecord = list[Any]
-
 INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
 LIBRARY_ENV = "MARGIN_LIBRARY"
+
+__all__ = [
+    "INDEX_VERSION",
+    "LIBRARY_ENV",
+    "SORTS",
+    "Entry",
+    "EntryRecord",
+    "Hit",
+    "LibraryIndex",
+    "Progress",
+    "TextCorpus",
+    "date_order",
+    "filter_entries",
+    "find_hits",
+    "library_dir",
+    "matches",
+    "parse_entry",
+    "quote_counter",
+    "search",
+    "searchable_text",
+    "sort_entries",
+    "tag_choices",
+]
 
 
 def library_dir(arg: str | Path | None = None) -> Path:
@@ -43,68 +76,6 @@ def library_dir(arg: str | Path | None = None) -> Path:
     from tui.core.paths import data_dir
 
     return data_dir() / "library"
-
-
-@dataclass(slots=True)
-class Entry:
-    """One article file as the library knows it."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    id: str = ""  # Article.id; "" when the file could not be read
-    title: str = ""
-    date: str | None = None
-    date_from_file: bool = False
-    source: str | None = None
-    word_count: int = 0
-    text_hash: str = ""
-    format: str = "text"
-    quotes: int | None = None  # from the analysis cache, when known
-    error: str | None = None  # one line: why the file cannot be opened
-    _hay: str = field(default="", repr=False, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file could be read as an article."""
-        return self.error is None
-
-    @property
-    def haystack(self) -> str:
-        """Lower-cased title + source + file name, for the as-you-type filter."""
-        if not self._hay:
-            self._hay = f"{self.title}\n{self.source or ''}\n{os.path.basename(self.path)}".lower()
-        return self._hay
-
-    def to_record(self) -> EntryRecord:
-        """The stored form: the field values in order (a list loads faster than a dict)."""
-        return [getattr(self, name) for name in _RECORD_FIELDS]
-
-    @classmethod
-    def from_record(cls, record: EntryRecord) -> "Entry":
-        """An entry from its stored form (`to_record`)."""
-        return cls(*record)
-
-    @classmethod
-    def from_article(cls, article: Article, path: str, size: int, mtime_ns: int, quotes: int | None = None) -> "Entry":
-        """The entry of a parsed article file."""
-        return cls(
-            path=path,
-            size=size,
-            mtime_ns=mtime_ns,
-            id=article.id,
-            title=article.title,
-            date=article.date,
-            date_from_file=article.date_from_file,
-            source=article.source,
-            word_count=article.word_count,
-            text_hash=article.text_hash,
-            format=article.format,
-            quotes=quotes,
-        )
-
-
-_RECORD_FIELDS = [f.name for f in fields(Entry) if f.name != "_hay"]
 
 
 def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None = None) -> Entry:
@@ -128,14 +99,6 @@ def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None 
         except Exception:
             quotes = None
     return Entry.from_article(article, info.path, info.size, info.mtime_ns, quotes)
-
-
-@dataclass
-class Progress:
-    """How far a long job has got: `done` of `total`."""
-
-    done: int
-    total: int
 
 
 class LibraryIndex:
@@ -308,105 +271,6 @@ def quote_counter(analyzer: Analyzer) -> Callable[[str], int | None] | None:
     return count
 
 
-class TextCorpus:
-    """Lower-cased article texts for the as-you-type text filter, read on demand, by path."""
-
-    def __init__(self) -> None:
-        import threading
-
-        self.texts: dict[str, str] = {}
-        self.hashes: dict[str, str] = {}
-        self.lock = threading.Lock()
-        # Every text in one string ("\0" between them) with each text's start and path: one C-speed
-        # scan finds which articles contain a word, instead of one scan per article.
-        self._joined: tuple[str, list[int], list[str]] = ("", [], [])
-
-    def load(
-        self,
-        entries: list[Entry],
-        progress: Callable[[Progress], None] | None = None,
-        cancelled: Callable[[], bool] | None = None,
-    ) -> bool:
-        """Read every entry's text not yet read; True when all are in (not cancelled)."""
-        with self.lock:
-            return self._load(entries, progress, cancelled)
-
-    def _load(
-        self, entries: Iterable[Entry], progress: Callable[[Progress], None] | None, cancelled: Callable[[], bool] | None
-    ) -> bool:
-        todo = [e for e in entries if e.ok and self.hashes.get(e.path) != e.text_hash]
-        last = 0.0
-        slice_start = time.monotonic()
-        for n, entry in enumerate(todo, 1):
-            if cancelled is not None and cancelled():
-                return False
-            try:
-                text = searchable_text(Path(entry.path))
-            except Exception:
-                continue
-            self.texts[entry.path] = text
-            self.hashes[entry.path] = entry.text_hash
-            if time.monotonic() - slice_start > 0.004:
-                # Yield the GIL regularly: the UI thread keeps answering keys while this reads.
-                time.sleep(0.002)
-                slice_start = time.monotonic()
-            now = time.monotonic()
-            if progress is not None and (now - last > 0.1 or n == len(todo)):
-                last = now
-                progress(Progress(n, len(todo)))
-        if todo or len(self._joined[1]) != len(self.texts):
-            self._join()
-        return True
-
-    def _join(self) -> None:
-        starts, paths, position = [], [], 0
-        for path, text in self.texts.items():
-            starts.append(position)
-            paths.append(path)
-            position += len(text) + 1
-        self._joined = ("\0".join(self.texts.values()), starts, paths)
-
-    def paths_containing(self, needle: str) -> set[str]:
-        """Paths of the read texts that contain the lower-cased `needle`."""
-        from bisect import bisect_right
-
-        blob, starts, paths = self._joined
-        found: set[str] = set()
-        position = 0
-        while (hit := blob.find(needle, position)) >= 0:
-            k = bisect_right(starts, hit) - 1
-            found.add(paths[k])
-            position = starts[k + 1] if k + 1 < len(starts) else len(blob)
-        return found
-
-    def contains(self, entry: Entry, needle: str) -> bool:
-        """Whether the read text of `entry` contains the lower-cased `needle`."""
-        text = self.texts.get(entry.path)
-        return text is not None and needle in text
-
-
-def searchable_text(path: Path) -> str:
-    """What the text filter searches, lower-cased: a plain-text or Markdown file's own text as it
-    is (no parsing: tens of microseconds a file), an HTML file's extracted text."""
-    if article_format(path) == "html":
-        return load_article(path).text.lower()
-    return read_article_text(path).lower()
-
-
-def matches(entry: Entry, needle: str, corpus: TextCorpus | None = None) -> bool:
-    """Whether an entry matches a lower-cased filter string (title, source, file name, text)."""
-    return needle in entry.haystack or (corpus is not None and corpus.contains(entry, needle))
-
-
-def filter_entries(entries: list[Entry], needle: str, corpus: TextCorpus | None = None) -> list[Entry]:
-    """The entries that `matches` a lower-cased needle, in order (one tight loop: this runs on
-    every keystroke of the library filter, over tens of thousands of entries)."""
-    if "\0" in needle:
-        return []
-    in_text = corpus.paths_containing(needle) if corpus is not None else set()
-    return [e for e in entries if needle in e.haystack or e.path in in_text]
-
-
 def tag_choices(annotations: Iterable[Annotation]) -> list[str]:
     """Tags in use, case-insensitively merged (most common spelling), most used first."""
     counts: dict[str, int] = {}
@@ -447,66 +311,3 @@ def date_order(records: list[EntryRecord]) -> list[int]:
     readable = [i for i, r in enumerate(records) if r[_ERROR] is None]
     by_title = sorted(readable, key=lambda i: records[i][_TITLE].casefold())
     return sorted(by_title, key=lambda i: (records[i][_DATE] is not None, records[i][_DATE] or ""), reverse=True)
-
-
-@dataclass
-class Hit:
-    """A library-search hit: where, in which article, with a line of context around it."""
-
-    entry: Entry
-    start: int
-    end: int
-    before: str
-    match: str
-    after: str
-
-
-def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list[tuple[int, int, str, str, str]]:
-    """Case-insensitive hits of `query` in `text`: (start, end, before, match, after), offsets into `text`."""
-    import re
-
-    if not query:
-        return []
-    out = []
-    for match in re.finditer(re.escape(query), text, re.IGNORECASE):
-        start, end = match.span()
-        before = text[max(0, start - context) : start]
-        after = text[end : end + context]
-        out.append((start, end, before, text[start:end], after))
-        if len(out) >= limit:
-            break
-    return out
-
-
-def search(
-    entries: list[Entry],
-    query: str,
-    corpus: TextCorpus | None = None,
-    max_articles: int = 200,
-    per_article: int = 5,
-    cancelled: Callable[[], bool] | None = None,
-) -> list[Hit]:
-    """Hits of `query` across the library, in the order of `entries`. Reads the texts it needs."""
-    needle = query.lower()
-    hits: list[Hit] = []
-    found = 0
-    for entry in entries:
-        if cancelled is not None and cancelled():
-            break
-        if not entry.ok:
-            continue
-        if corpus is not None and entry.path in corpus.texts and not corpus.contains(entry, needle):
-            continue  # the lower-cased text rules it out without reading the file
-        try:
-            article = load_article(entry.path)
-        except Exception:
-            continue
-        spots = find_hits(article.text, query, per_article)
-        if not spots:
-            continue
-        found += 1
-        for start, end, before, match, after in spots:
-            hits.append(Hit(entry, start, end, before, match, after))
-        if found >= max_articles:
-            break
-    return hits
