@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from rich.text import Text
 from textual import events, work
@@ -27,59 +25,20 @@ from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from tui.core.people import (
     SORTS,
-    Overrides,
     Person,
     collect,
     filter_people,
     sort_people,
 )
 from tui.core.text import one_line
-from tui.ui.palette import HELP, Command, ScreenCommands
 from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
+from tui.ui.screens.people_fixes import PeopleFixes
+from tui.ui.screens.people_help import PEOPLE_KEYS, PeopleCommands
 from tui.ui.screens.people_list import KIND_LABELS, PeopleList, dates_text, outlets_text
 from tui.ui.screens.people_source import _CACHES, _INDEXES, PeopleSource
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
 REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
-
-PEOPLE_KEYS = [
-    (
-        "Move and open",
-        [
-            ("j / ↓, k / ↑", "next / previous row"),
-            ("g / Home, G / End, PageDown, PageUp", "first, last, pages"),
-            ("Enter / click", "this person's quotes as a timeline"),
-        ],
-    ),
-    (
-        "Find",
-        [
-            ("/", "filter as you type (name and every merged variant); Enter returns to the list"),
-            ("s", "cycle the sort: most quoted → name → latest quote"),
-            ("Escape", "clear the filter, else back to the library"),
-        ],
-    ),
-    (
-        "Look",
-        [("v", "charts: the most-quoted people as bars (1), this person's quotes over time (2), tag counts (3)")],
-    ),
-    (
-        "Fix",
-        [
-            ("m", "merge this row with another (pick it from a list; saved)"),
-            ("x", "split a name off this row into a row of its own (or undo the merge that brought it in)"),
-        ],
-    ),
-    (
-        "General",
-        [
-            ("ctrl+p", "command palette"),
-            ("?", "this help"),
-            ("q", "quit"),
-        ],
-    ),
-]
-
 
 __all__ = [
     "KIND_LABELS",
@@ -96,23 +55,7 @@ __all__ = [
 ]
 
 
-class PeopleCommands(ScreenCommands):
-    """People's commands in the palette: open the timeline, the charts, help."""
-
-    def commands(self) -> Iterable[Command]:
-        screen: Any = self.screen
-        yield "Open timeline", "The highlighted person's quotes as a timeline (Enter)", screen.action_open
-        yield "Chart: most quoted", "The most-quoted people as bars (v)", screen.action_chart
-        yield (
-            "Chart: quotes over time",
-            "The highlighted person's quotes per month (v, then 2)",
-            lambda: screen.action_chart("timeline"),
-        )
-        yield "Chart: tag counts", "How many annotations carry each tag (v, then 3)", lambda: screen.action_chart("tags")
-        yield *HELP, screen.action_help
-
-
-class PeopleScreen(Screen):
+class PeopleScreen(PeopleFixes, Screen):
     COMMANDS = {PeopleCommands}
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -422,101 +365,6 @@ class PeopleScreen(Screen):
         from tui.ui.screens.timeline import TimelineScreen
 
         self.app.push_screen(TimelineScreen(person, lambda: self.same, people=lambda: self.people, corrected=self.corrected))
-
-    def corrected(self, then: Callable[[list[Person]], None] | None = None) -> None:
-        """A speaker correction was saved (in a timeline): rebuild the rows with it (only its
-        article is indexed again), then call `then` with the new rows."""
-        self.source.refresh_corrections()
-        current = self.rows_widget.current
-        self._corrected_worker(then, current.id if current else None)
-
-    @work(thread=True, exclusive=True, group="people-corrected")
-    def _corrected_worker(self, then, keep: str | None) -> None:
-        people = self.source.build()
-        self.app.call_from_thread(self._rebuilt, people, keep)
-        if then is not None:
-            self.app.call_from_thread(then, people)
-        self.source.save()
-
-    def action_merge(self) -> None:
-        person = self.rows_widget.current
-        if person is None:
-            return
-        if len(self.people) < 2:
-            self.notify("There is no other row to merge with.", timeout=3, markup=False)
-            return
-
-        def picked(other_id: str | None) -> None:
-            if other_id is None:
-                return
-            other = next((p for p in self.people if p.id == other_id), None)
-            overrides = self.source.load_overrides()
-            overrides.merge(person.id, other_id)
-            if self._save_overrides(overrides):
-                self.notify(
-                    f"Merged “{one_line(other.name if other else other_id, 60)}” into "
-                    f"“{one_line(person.name, 60)}” (x splits it off again).",
-                    timeout=4,
-                    markup=False,
-                )
-            self._rebuild(person.id)
-
-        self.app.push_screen(PickPersonDialog(person, self.people), picked)
-
-    def action_split(self) -> None:
-        person = self.rows_widget.current
-        if person is None:
-            return
-        if len(person.variants) < 2:
-            self.notify(
-                f"“{one_line(person.name, 60)}” has one name only: nothing to split off (m merges rows).", timeout=4, markup=False
-            )
-            return
-
-        def picked(variant: str | None) -> None:
-            if variant is None:
-                return
-            overrides = self.source.load_overrides()
-            overrides.split(person, variant)
-            if self._save_overrides(overrides):
-                self.notify(
-                    f"“{one_line(variant, 60)}” is split off into a row of its own (m merges it back).", timeout=4, markup=False
-                )
-            self._rebuild(person.id)
-
-        self.app.push_screen(PickVariantDialog(person), picked)
-
-    def _save_overrides(self, overrides: Overrides) -> bool:
-        try:
-            overrides.save()
-        except OSError as exc:
-            self.notify(
-                f"Not saved ({one_line(str(exc), 150)}); the change holds until you quit.",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
-            return False
-        return True
-
-    def _rebuild(self, keep: str | None) -> None:
-        self._rebuild_worker(keep)
-
-    @work(thread=True, exclusive=True, group="people-rebuild")
-    def _rebuild_worker(self, keep: str | None) -> None:
-        people = self.source.build()
-        self.app.call_from_thread(self._rebuilt, people, keep)
-
-    def _rebuilt(self, people: list[Person], keep: str | None) -> None:
-        self.people = people
-        self._sorted = None
-        widget = self.rows_widget
-        self.apply()
-        if keep is not None:
-            for i, person in enumerate(self.shown):
-                if person.id == keep:
-                    widget.move_to(i)
-                    break
 
     def on_screen_resume(self) -> None:
         """Back from a timeline, the reader or a dialog: pick up articles the library found
