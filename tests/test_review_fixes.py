@@ -195,3 +195,28 @@ async def test_annotation_tags_are_readable_in_a_light_theme(tmp_path, shared_an
                     style = segment.style
                     seen.append(contrast_ratio(Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)))
         assert seen and min(seen) >= 4.5, seen
+
+
+async def test_library_cursor_row_is_readable_in_a_light_theme(tmp_path):
+    from helpers import REPO, make_app, wait_until
+    from textual.color import Color
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.theme import contrast_ratio
+    from tui.ui.widgets.library_list import LibraryList
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "textual-light"
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("G")  # the last rows: "no date", in the muted colour
+        await pilot.pause()
+        rows = app.screen.query_one(LibraryList)
+        line = rows.render_line(rows.cursor - rows.scroll_offset.y)
+        assert "no date" in line.text
+        ratios = [
+            contrast_ratio(Color.from_rich_color(seg.style.color), Color.from_rich_color(seg.style.bgcolor))
+            for seg in line
+            if seg.text.strip() and seg.style and seg.style.color and seg.style.bgcolor
+        ]
+        assert ratios and min(ratios) >= 4.5, ratios

@@ -93,6 +93,9 @@ class CursorList(ScrollView, can_focus=True):
             # background does not paint over them.
             base = base + self.get_component_rich_style("cursor-list--cursor")
             line = Text(self.CURSOR_MARK, style="bold", no_wrap=True) + line[1:]
+            # the cursor's colours for every cell: a muted cell's own colour ("no date", "89%")
+            # would be 1.4:1 on the cursor's background in a light theme
+            line = _without_colours(line)
         return Strip(list(line.render(self.app.console))).crop_extend(0, width, base).apply_style(base)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -144,3 +147,17 @@ class CursorList(ScrollView, can_focus=True):
                 self.action_select()
             else:
                 self.move_to(index)
+
+
+def _without_colours(line: Text) -> Text:
+    """`line` with its spans' foreground and background colours left out (bold, italic… stay)."""
+    plain = line.copy()
+    plain.style = _no_colour(plain.style)
+    plain.spans = [span._replace(style=_no_colour(span.style)) for span in plain.spans]
+    return plain
+
+
+def _no_colour(style: str | Style) -> str | Style:
+    if isinstance(style, str):
+        style = Style.parse(style) if style else Style()
+    return style.without_color
