@@ -3,6 +3,8 @@ cores), into the analysis cache and, optionally, Parquet quote, entity and artic
 
 Only `margin analyze --all --engine dask` imports this module; it needs the `corpus` extra
 (dask[distributed], pyarrow). The app and the plain install never import either.
+The output folder (manifest, partitions, lock) and the plan of a run are in
+tui/core/corpus_output.py, the worker side in tui/core/corpus_worker.py.
 
 How it works:
 
@@ -41,21 +43,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from tui.core.analysis.batch import Progress
+from tui.core.corpus_output import CorpusError, Output, Plan, plan
 from tui.core.corpus_worker import analyse_batch, preload, worker_memory
 from tui.core.quote_table import (
     ARTICLE_COLUMNS,
     ENTITY_COLUMNS,
-    MANIFEST,
-    MANIFEST_VERSION,
     QUOTE_COLUMNS,
-    TABLES,
     QuoteTableError,
     fill_people_columns,
     overrides_fingerprint,
-    parquet_bytes,
 )
 
 if TYPE_CHECKING:
@@ -69,6 +66,8 @@ __all__ = [
     "Cluster",
     "CorpusError",
     "CorpusProgress",
+    "Output",
+    "Plan",
     "analyse_batch",
     "analyse_corpus",
     "batches",
@@ -84,10 +83,6 @@ BATCH_MIN_BYTES = 20_000  # ... and at least this much, however many workers
 BATCHES_PER_THREAD = 16  # small batches: the last ones end nearly together (no idle worker at the end)
 BATCH_ARTICLES = 64
 MANIFEST_EVERY = 5.0  # seconds between manifest writes during a run (and one at the end)
-
-
-class CorpusError(Exception):
-    """The run cannot start (missing extra, unreachable scheduler, output folder in use...)."""
 
 
 def require_extra() -> None:
@@ -107,132 +102,6 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-# ------------------------------------------------------------------------------ output folder --
-
-
-class Output:
-    """The output folder: manifest.json, the quotes/, entities/ and articles/ partitions, and a lock.
-    `people` is the fingerprint of the merges and splits the People columns were last filled with
-    (None: to be filled)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.manifest_path = self.folder / MANIFEST
-        self.articles: dict[str, dict[str, Any]] = {}
-        self.rewrite: list[str] = []
-        self.model: str | None = None
-        self.people: str | None = None
-        self._lock: Any = None
-
-    def open(self) -> None:
-        """Create the folder and its tables, take its lock and read the manifest. CorpusError when the folder
-        is a file, in use by another run, or has a manifest that cannot be read or is from another version."""
-        from filelock import FileLock, Timeout
-
-        if self.folder.exists() and not self.folder.is_dir():
-            raise CorpusError(f"{self.folder} is a file, not a folder")
-        for table in TABLES:
-            (self.folder / table).mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(str(self.folder / ".margin-corpus.lock"))
-        try:
-            self._lock.acquire(timeout=0)
-        except Timeout:
-            raise CorpusError(f"{self.folder} is in use by another `margin analyze --engine dask` run") from None
-        try:
-            data = orjson.loads(self.manifest_path.read_bytes())
-        except FileNotFoundError:
-            data = {}
-        except (OSError, ValueError) as exc:
-            raise CorpusError(f"{self.manifest_path}: cannot be read ({exc}); remove the folder to start again") from None
-        if data and data.get("version") != MANIFEST_VERSION:
-            raise CorpusError(f"{self.manifest_path}: written by another version of Margin; use a new folder")
-        self.articles = dict(data.get("articles", {}))
-        self.rewrite = list(data.get("rewrite", []))
-        self.model = data.get("model")
-        self.people = data.get("people")
-
-    def close(self) -> None:
-        """Release the folder's lock, if held."""
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-
-    def save(self) -> None:
-        """Write the manifest, atomically."""
-        from tui.core.store import write_atomically
-
-        document = {
-            "version": MANIFEST_VERSION,
-            "model": self.model,
-            "rewrite": self.rewrite,
-            "people": self.people,
-            "articles": self.articles,
-        }
-        write_atomically(self.manifest_path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-
-    def partitions(self) -> set[str]:
-        """The partition file names the manifest records."""
-        return {entry["partition"] for entry in self.articles.values()}
-
-    def forget(self, paths: set[str]) -> None:
-        """Drop `paths` from the manifest and from their partitions (journaled, so an interrupted
-        clean-up is finished by the next run)."""
-        touched = {self.articles[p]["partition"] for p in paths if p in self.articles}
-        for path in paths:
-            self.articles.pop(path, None)
-        self.rewrite = sorted(set(self.rewrite) | touched)
-        if paths:
-            self.people = None  # other articles, other people
-        if touched:
-            self.save()
-        self.finish_rewrites()
-
-    def finish_rewrites(self) -> None:
-        """Finish the journaled clean-up: remove from each partition to rewrite the rows of articles no
-        longer in the manifest (a partition left empty is deleted), then save the emptied journal."""
-        if not self.rewrite:
-            return
-        import pyarrow.compute as pc
-        import pyarrow.parquet as pq
-
-        from tui.core.store import write_atomically
-
-        members: dict[str, set[str]] = {}
-        for path, entry in self.articles.items():
-            members.setdefault(entry["partition"], set()).add(path)
-        for partition in self.rewrite:
-            keep = members.get(partition, set())
-            for table in TABLES:
-                file = self.folder / table / partition
-                if not keep:
-                    file.unlink(missing_ok=True)
-                    continue
-                try:
-                    data = pq.read_table(file)
-                except FileNotFoundError:
-                    continue
-                import pyarrow as pa
-
-                kept = data.filter(pc.is_in(data["path"], value_set=pa.array(sorted(keep), pa.string())))
-                if kept.num_rows != data.num_rows:
-                    write_atomically(file, parquet_bytes(kept))
-        self.rewrite = []
-        self.save()
-
-    def remove_orphans(self) -> int:
-        """Remove partitions the manifest does not name, and leftover temporary files."""
-        known = self.partitions()
-        removed = 0
-        for table in TABLES:
-            for file in (self.folder / table).iterdir():
-                orphan = file.name.endswith(".parquet") and not file.name.startswith(".") and file.name not in known
-                leftover = file.name.startswith(".") and file.name.endswith(".tmp")
-                if orphan or leftover:
-                    file.unlink(missing_ok=True)
-                    removed += orphan
-        return removed
-
-
 # ------------------------------------------------------------------------------ client side --
 
 
@@ -249,39 +118,6 @@ class CorpusProgress(Progress):
     people_seconds: float = 0.0  # time spent filling them
     started: float = field(default_factory=time.monotonic)
     problems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a run has to do: the files to analyse, how many are skipped, the manifest paths to forget."""
-
-    todo: list[tuple[str, int]]  # (resolved path, size)
-    skipped: int
-    gone: set[str]  # in the manifest, to be forgotten (deleted or changed)
-
-
-def plan(files: Iterable[FileInfo], output: Output | None) -> Plan:
-    """Which files to analyse: every file without an output folder; with one, those new or changed
-    (by size and modification time) since the manifest recorded them."""
-    todo, skipped, seen, gone = [], 0, set(), set()
-    for info in files:
-        try:
-            path = str(Path(info.path).resolve())
-        except (OSError, RuntimeError):
-            path = os.path.abspath(info.path)
-        if path in seen:
-            continue
-        seen.add(path)
-        entry = output.articles.get(path) if output else None
-        if entry is not None and entry.get("size") == info.size and entry.get("mtime_ns") == info.mtime_ns:
-            skipped += 1
-            continue
-        if entry is not None:
-            gone.add(path)  # changed: its old rows go before the new ones are written
-        todo.append((path, info.size))
-    if output is not None:
-        gone |= set(output.articles) - seen  # deleted, or no longer under the given folders
-    return Plan(todo, skipped, gone)
 
 
 def batches(todo: list[tuple[str, int]], max_bytes: int = BATCH_BYTES, max_articles: int = BATCH_ARTICLES) -> list[list[str]]:
@@ -325,16 +161,18 @@ class Cluster:
             else:
                 import dask
 
-                dask.config.set({
-                    # the workers' statistical profiler (a stack sample every 10 ms, for the dashboard's
-                    # profile page) takes CPU from the analysis
-                    "distributed.worker.profile.enabled": False,
-                    # Dask sets MALLOC_TRIM_THRESHOLD_=65536 in its workers: glibc then hands freed memory
-                    # back at once and maps spaCy's large arrays anew every time; measured, that cost the
-                    # analysis 10-15% more CPU (system time doubled). Margin's memory is bounded by its
-                    # batches without it. None unsets it (a value the user exported still applies).
-                    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                })
+                dask.config.set(
+                    {
+                        # the workers' statistical profiler (a stack sample every 10 ms, for the dashboard's
+                        # profile page) takes CPU from the analysis
+                        "distributed.worker.profile.enabled": False,
+                        # Dask sets MALLOC_TRIM_THRESHOLD_=65536 in its workers: glibc then hands freed memory
+                        # back at once and maps spaCy's large arrays anew every time; measured, that cost the
+                        # analysis 10-15% more CPU (system time doubled). Margin's memory is bounded by its
+                        # batches without it. None unsets it (a value the user exported still applies).
+                        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                    }
+                )
                 self.cluster = dist.LocalCluster(
                     n_workers=self.workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=":0"
                 )
