@@ -1,5 +1,6 @@
-"""SVG snapshots of People and a timeline (fake analyses: fixed speakers). Update with
-`./dev test tests/test_people_snapshots.py --snapshot-update` after an intended visual change."""
+"""SVG snapshots of People, a timeline, a same-quote group with its differences and a chart (fake
+analyses: fixed speakers). Update with `./dev test tests/test_people_snapshots.py --snapshot-update`
+after an intended visual change."""
 
 from __future__ import annotations
 
@@ -53,3 +54,54 @@ def test_chart_most_quoted(snap_compare, library, tmp_path):  # noqa: F811
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+GROUP_VERSIONS = {  # file -> (title, date, outlet, quote, speaker as the article names it)
+    "g1.md": (
+        "Port plan announced",
+        "2024-02-10",
+        "Outlet A",
+        "The harbour will reopen by spring and every job at the port will be kept,",
+        "Orla Fenwick",
+    ),
+    "g2.md": ("Harbour date set", "2024-02-12", "Outlet B", "The harbour will reopen by spring and every job,", "Orla Fenwick"),
+    "g3.md": (
+        "Port jobs promised",
+        "2024-02-14",
+        "Outlet C",
+        "The harbour will reopen by summer and every job at the port will be kept safe,",
+        "Tomas Reyes",
+    ),
+}
+
+
+def test_quote_group_with_differences(snap_compare, library, tmp_path, monkeypatch):  # noqa: F811
+    """The same quote in three articles (`a` in a timeline): the second version stops early (its
+    missing words struck through), the third changes a word and adds one (highlighted) and is
+    attributed to someone else (its 'said by' line)."""
+    import test_people_ui
+
+    from tui.ui.screens.quote_group import QuoteGroupDialog
+    from tui.ui.screens.timeline import TimelineScreen
+
+    for name, (title, date, outlet, quote, speaker) in GROUP_VERSIONS.items():
+        monkeypatch.setitem(test_people_ui.SPEAKERS, quote, (speaker, speaker))
+        (library / name).write_text(
+            f"---\ntitle: {title}\ndate: {date}\nsource: {outlet}\n---\n“{quote}” said {speaker}.\n", encoding="utf-8"
+        )
+    app, _ = app_for(library, tmp_path)
+
+    async def ready(pilot):
+        screen = await open_people(pilot)
+        await wait_until(pilot, lambda: screen.same is not None, what="same quotes")
+        assert screen.rows_widget.current.name == "Orla Fenwick"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen), what="timeline")
+        timeline = pilot.app.screen
+        target = next(i for i, q in enumerate(timeline.quotes) if q.text == GROUP_VERSIONS["g1.md"][3])
+        await pilot.press(*["j"] * target, "a")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, QuoteGroupDialog), what="the group")
+        assert len(pilot.app.screen.group.members) == 3
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=ready)
