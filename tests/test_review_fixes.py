@@ -16,6 +16,9 @@ class DialogApp(App):
         self.dialog = dialog
         self.result: object = "unset"
 
+    def steady_cursors(self, screen) -> None:
+        """As the app's: nothing to do here."""
+
     def on_mount(self) -> None:
         self.push_screen(self.dialog, callback=lambda r: setattr(self, "result", r))
 
@@ -220,3 +223,21 @@ async def test_library_cursor_row_is_readable_in_a_light_theme(tmp_path):
             if seg.text.strip() and seg.style and seg.style.color and seg.style.bgcolor
         ]
         assert ratios and min(ratios) >= 4.5, ratios
+
+
+async def test_export_dialog_typing_on_a_select_writes_the_path(tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    from tui.ui.screens.export_dialog import ExportDialog
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    app = DialogApp(ExportDialog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")  # from the path to the format
+        assert isinstance(app.focused, Select)
+        await pilot.press(*"/tmp/x.json")
+        await pilot.pause()
+        box = app.screen.query_one("#export-path", Input)
+        assert app.focused is box
+        assert box.value == "/tmp/x.json"

@@ -60,8 +60,12 @@ class ExportDialog(ModalScreen[None]):
                 remembered_scope = settings.load_setting("export_scope")
                 scope = remembered_scope if remembered_scope in values else values[0]
                 yield Select(scopes, value=scope, allow_blank=False, id="export-scope")
-            yield Select([(Content(FORMAT_LABELS.get(name, name)), name) for name in formats], value=fmt,
-                         allow_blank=False, id="export-format")
+            yield Select(
+                [(Content(FORMAT_LABELS.get(name, name)), name) for name in formats],
+                value=fmt,
+                allow_blank=False,
+                id="export-format",
+            )
             yield Input(value=self._default_path(fmt), id="export-path")
             yield Label(id="export-full-path", classes="dialog-hint")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
@@ -89,6 +93,20 @@ class ExportDialog(ModalScreen[None]):
         box.focus()
         self._show_full_path(box.value)
 
+    def on_key(self, event) -> None:
+        """Typing while a Select has focus (Tab lands on one) writes the path, never nothing."""
+        if not isinstance(self.focused, Select) or self.focused.expanded:
+            return
+        if not event.is_printable or not event.character or event.character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.query_one("#export-path", Input)
+        box.value = event.character  # as typing over the path selected on focus does
+        box.select_on_focus = False  # else the next key typed would replace this one
+        box.focus()
+        box.cursor_position = len(box.value)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "export-format":
             return
@@ -105,14 +123,19 @@ class ExportDialog(ModalScreen[None]):
                 raise ValueError("give a file name, not a folder")
             exists = path.exists()
         except (ValueError, RuntimeError, OSError) as exc:
-            self.notify(f"Cannot export to {one_line(event.value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False)
+            self.notify(
+                f"Cannot export to {one_line(event.value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False
+            )
             return
         if exists:
+
             def decided(overwrite: bool | None) -> None:
                 if overwrite:
                     self._write(path, fmt, force=True)
 
-            self.app.push_screen(ConfirmDialog(f"{one_line(str(path))} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided)
+            self.app.push_screen(
+                ConfirmDialog(f"{one_line(str(path))} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided
+            )
             return
         self._write(path, fmt, force=False)
 
