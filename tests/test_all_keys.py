@@ -211,3 +211,48 @@ def test_every_key_is_in_its_screens_help():
             (name, SHOWN.get(key, key), action) for key, action in bindings(found[name]) if SHOWN.get(key, key) not in cells
         ]
     assert missing == [], missing
+
+
+# The widgets with keys of their own, and where they live (their keys count as that screen's).
+WIDGETS = {
+    "LibraryList": ["Library"],  # a CursorList: j k ↓ ↑ g G Home End PageDown PageUp, and Enter
+    "PeopleList": ["People"],  # a CursorList, and Enter
+    "CursorList": ["Library", "People"],
+    "PanelList": ["Reader"],  # the side panels' j k g G
+    "TagInput": ["tag", "speaker"],  # Tab completes
+}
+
+
+def widgets() -> dict[str, type]:
+    """Every widget class of tui.ui declaring BINDINGS (screens aside)."""
+    from textual.widget import Widget
+
+    import tui.ui
+
+    found: dict[str, type] = {}
+    for module_info in pkgutil.walk_packages(tui.ui.__path__, "tui.ui."):
+        module = importlib.import_module(module_info.name)
+        for name, obj in vars(module).items():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, Widget)
+                and not issubclass(obj, Screen)
+                and obj.__module__ == module.__name__
+                and "BINDINGS" in obj.__dict__
+            ):
+                found[name] = obj
+    return found
+
+
+def test_the_readme_table_lists_every_widget_key_where_it_lives():
+    found = widgets()
+    assert set(found) - set(WIDGETS) == set(), "say in WIDGETS where the new widget's keys are used"
+    listed = readme_table()
+    missing = [
+        (name, column, SHOWN.get(key, key))
+        for name, cls in found.items()
+        for column in WIDGETS[name]
+        for key, _ in bindings(cls)
+        if SHOWN.get(key, key) not in listed.get(column, set())
+    ]
+    assert missing == [], missing
