@@ -16,7 +16,7 @@ async def test_a_guessed_speaker_is_marked_uncertain(tmp_path, shared_analyzer):
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_article(pilot)
         analysis = reader.analysis
-        sure, guessed = [q for q in analysis.quotes if q.speaker][:2]
+        sure, guessed = [q for q in analysis.quotes if q.speaker and not q.speaker.uncertain][:2]
         quotes = [q if q is not guessed else replace(q, speaker=replace(q.speaker, confidence=LOW_CONFIDENCE / 2))
                   for q in analysis.quotes]
         assert guessed.speaker is not None and not guessed.speaker.uncertain

@@ -97,6 +97,7 @@ class DocIndex:
         self._subject_phrases: list[tuple[int, int, str]] | None = None
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
+        self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)
         self._find_speech_events()
 
     # -- tokens -----------------------------------------------------------------------------
@@ -478,8 +479,11 @@ class DocIndex:
 
     def sentence_of(self, pos: int) -> int:
         """Start of the sentence containing character `pos`."""
-        lo_p = self.paragraphs[self.paragraph_of(pos)][0]
-        return sentence_start_before(self.text, pos, lo_p)
+        start = self._sentence_starts.get(pos)
+        if start is None:
+            lo_p = self.paragraphs[self.paragraph_of(pos)][0]
+            start = self._sentence_starts[pos] = sentence_start_before(self.text, pos, lo_p)
+        return start
 
     def _person_asked_by(self, pos: int, in_sentence: list) -> tuple | None:
         """When the mention at `pos` is the subject of "ask" and its object is a candidate

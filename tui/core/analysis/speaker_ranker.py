@@ -10,7 +10,7 @@ pick is itself a feature, so the ranker can only learn where the rules tend to b
 `rerank` scores the candidates with a linear model (a conditional logit: softmax over one
 quote's candidates) read from speaker_ranker.json, trained by bench/train_speaker_ranker.py on
 the PolNeAR tuning part only. The winner becomes the speaker; its probability becomes the
-confidence, and the method becomes "ranker" when it overrides the rules. Pure numpy,
+confidence when it overrides the rules (method "ranker") or doubts their pick (below DOUBT). Pure numpy,
 deterministic (ties go to the rules' pick, then to the earlier candidate).
 
 The switch is `ENABLED` (overridden by the environment variable MARGIN_SPEAKER_RANKER=0/1 for
@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,10 @@ if TYPE_CHECKING:
     from tui.core.analysis.quotes import QuoteDocument
 
 WEIGHTS = Path(__file__).with_name("speaker_ranker.json")
-ENABLED = False  # the default switch (see the module docstring)
+# The ranker agreeing with the rules keeps the rules' confidence unless its own probability is
+# below DOUBT (on the tuning part such picks were right only about half the time).
+DOUBT = 0.45
+ENABLED = True  # the default switch (see the module docstring); shipped: it beat the rules on the scoring part
 
 METHODS = (
     "cue subject",
@@ -158,6 +162,22 @@ def _gender_word(text: str | None) -> str | None:
     return {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(word)
 
 
+def _counts(qd: QuoteDocument) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each name is mentioned, and how often the rules made it a speaker (once per document)."""
+    cached = getattr(qd, "_ranker_counts", None)
+    if cached is not None:
+        return cached
+    mentions: dict[str, int] = {}
+    for mention in qd.index.names:
+        mentions[mention.text] = mentions.get(mention.text, 0) + 1
+    spoken: dict[str, int] = {}
+    for other in qd.attributions:
+        if other.is_speech and other.canonical:
+            spoken[other.canonical] = spoken.get(other.canonical, 0) + 1
+    qd._ranker_counts = (mentions, spoken)  # type: ignore[attr-defined]
+    return mentions, spoken
+
+
 def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     """The candidates for speech piece k of `qd` (after the rules ran), with their features; the first is "nobody"."""
     index, pieces, attributions = qd.index, qd.pieces, qd.attributions
@@ -236,9 +256,9 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     # names after the quote in its paragraph (an inverted or late cue: “…,” said Jane Doe)
     hi_p = index.paragraphs[paragraph][1]
     sentence = index.sentence_of(piece.outer_end) if piece.outer_end < len(index.text) else -1
-    for mention in index.names:
-        if mention.start < piece.outer_end or mention.start >= hi_p:
-            continue
+    for mention in index.names[bisect_left(index.name_starts, piece.outer_end) :]:
+        if mention.start >= hi_p:
+            break
         if index.inside_quote(mention.start) or mention.label not in ("PERSON", "ORG"):
             continue
         add(
@@ -250,13 +270,7 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
             org=float(mention.label == "ORG"),
         )
         break
-    mentions: dict[str, int] = {}
-    for mention in index.names:
-        mentions[mention.text] = mentions.get(mention.text, 0) + 1
-    spoken: dict[str, int] = {}
-    for other in attributions:
-        if other.is_speech and other.canonical:
-            spoken[other.canonical] = spoken.get(other.canonical, 0) + 1
+    mentions, spoken = _counts(qd)
     opens_par = not index.text[index.paragraphs[paragraph][0] : pos].strip()
     previous_end = pieces[previous[0]].outer_end if previous else 0
     quote_sentence = index.sentence_of(pos)
@@ -264,7 +278,9 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     for c in raw:
         last_sentence[c[3]] = max(last_sentence.get(c[3], -1), c[0])
     rivals = {
-        m.text for m in index.names if m.label == "PERSON" and previous_end <= m.start < pos and not index.inside_quote(m.start)
+        m.text
+        for m in index.names[bisect_left(index.name_starts, previous_end) : bisect_left(index.name_starts, pos)]
+        if m.label == "PERSON" and not index.inside_quote(m.start)
     }
 
     def gender_of(name: str) -> str | None:
@@ -344,8 +360,7 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
 
 def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarray:
     """The probability of each candidate under the linear model (softmax over the quote's candidates)."""
-    x = np.stack([c.vector() for c in candidates])
-    z = x @ weights
+    z = np.array([sum(weights[INDEX[name]] * value for name, value in c.features.items()) for c in candidates])
     z = z - z.max()
     p = np.exp(z)
     return p / p.sum()
@@ -353,7 +368,7 @@ def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarr
 
 def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
     """Let the ranker pick each speech piece's speaker of `qd` (see the module docstring)."""
-    from tui.core.analysis.quotes import METHOD_CONFIDENCE, speaker_problem
+    from tui.core.analysis.quotes import speaker_problem
 
     weights = load_weights() if weights is None else weights
     if weights is None or not qd.doc.has_annotation("DEP"):
@@ -372,8 +387,8 @@ def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
         decisions.append((attribution, candidates[best], float(probs[best])))
     for attribution, chosen, prob in decisions:
         if chosen.canonical == attribution.canonical:
-            if attribution.canonical:
-                attribution.confidence = min(METHOD_CONFIDENCE.get(attribution.method, 1.0), prob)
+            if attribution.canonical and prob < DOUBT:
+                attribution.confidence = min(attribution.confidence, prob)
             continue
         if chosen.canonical is None:
             attribution.canonical = None
