@@ -241,3 +241,24 @@ async def test_export_dialog_typing_on_a_select_writes_the_path(tmp_path, monkey
         box = app.screen.query_one("#export-path", Input)
         assert app.focused is box
         assert box.value == "/tmp/x.json"
+
+
+async def test_annotations_panel_with_tags_is_readable_in_every_theme(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app, open_article
+    from test_contrast import low_contrast_text
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_article(pilot)
+        await pilot.press("t", *"claim", "enter", "right_square_bracket", "n", *"a note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("a", "down")  # the list focused: its background is tinted
+        await pilot.pause(0.3)
+        failures = {}
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            low = low_contrast_text(app)
+            if low:
+                failures[name] = low[:3]
+        assert failures == {}

@@ -102,11 +102,14 @@ def highlights(dark: bool, theme=None) -> Highlights:
     cursor = readable_tint(surface, primary, 0.22, (foreground,))
     quote_focus = readable_tint(surface, accent, 0.12, (foreground,))
     selection = readable_tint(surface, warning, 0.35, (foreground,))
+    # An annotated passage's teal, as close to it as the text allows (solarized-dark's text was
+    # 3.4:1 on the dark palette's fixed teal).
+    annotation_bg = readable_tint(surface, Color.parse(str(base.annotation.bgcolor.name)), 1.0, (foreground,))
     # The quote colour must stay readable wherever a quote is drawn: on the page, under the
-    # cursor, in a focused quote, in a selection and on the side panel's highlighted row.
+    # cursor, in a focused quote, in a selection, annotated and on the side panel's highlighted row.
     quote_colour = Color.parse(base.quote_colour)
     option = Color.parse(readable["margin-option-highlight"])
-    for under in (surface, cursor, quote_focus, selection, option, surface):
+    for under in (surface, cursor, quote_focus, selection, annotation_bg, option, surface):
         quote_colour = readable_on(quote_colour, under)
     quote = quote_colour.hex
     muted = readable.get("text-muted")
@@ -116,6 +119,7 @@ def highlights(dark: bool, theme=None) -> Highlights:
         quote=base.quote + Style(color=quote),
         speaker=base.speaker + Style(color=quote),
         cursor=Style(bgcolor=cursor.hex),
+        annotation=base.annotation + Style(bgcolor=annotation_bg.hex),
         quote_focus=Style(bgcolor=quote_focus.hex),
         selection=Style(color=foreground.hex, bgcolor=selection.hex),
         caption=Style(italic=True, color=muted) if muted else base.caption,
@@ -237,16 +241,22 @@ def readable_variables(theme) -> dict[str, str]:
     # Panel lists: the highlighted row is a tint of the primary colour, as strong as it can be
     # while body text and muted text on it stay readable.
     primary = colour("primary", surface) or foreground
-    out["margin-option-highlight"] = readable_tint(surface, primary, 0.45, (foreground, muted)).hex
-    accent = colour("accent", surface) or primary
-    out["margin-heading"] = readable_on(readable_on(accent, surface), panel).hex
+    # Headings and the annotations panel's tags: the accent, readable wherever a list stands
+    # (a focused list tints its background: solarized-light's accent was 4.3:1 there).
+    heading = colour("accent", surface) or primary
+    for under in (surface, panel, focused, surface, panel, focused):
+        heading = readable_on(heading, under)
+    out["margin-option-highlight"] = readable_tint(surface, primary, 0.45, (foreground, muted, heading)).hex
+    out["margin-heading"] = heading.hex
     footer_bg = colour("footer-background", surface) or panel
     for name in ("footer-key-foreground", "footer-description-foreground", "footer-foreground"):
         value = colour(name, footer_bg)
         if value is not None:
             out[name] = readable_on(value, footer_bg).hex
-    for fg_name, bg_name in (("block-cursor-foreground", "block-cursor-background"),
-                             ("block-cursor-blurred-foreground", "block-cursor-blurred-background")):
+    for fg_name, bg_name in (
+        ("block-cursor-foreground", "block-cursor-background"),
+        ("block-cursor-blurred-foreground", "block-cursor-blurred-background"),
+    ):
         bg = colour(bg_name, surface)
         if bg is not None:
             out[fg_name] = readable_on(colour(fg_name, bg) or foreground, bg).hex
