@@ -262,3 +262,26 @@ async def test_annotations_panel_with_tags_is_readable_in_every_theme(tmp_path, 
             if low:
                 failures[name] = low[:3]
         assert failures == {}
+
+
+async def test_library_search_hits_end_inside_the_list_at_80x24(tmp_path):
+    from helpers import REPO, make_app, wait_until
+    from rich.cells import cell_len
+    from textual.widgets import OptionList
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.library_search import LibrarySearchScreen
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        await pilot.press(*"Tsvangirai")
+        hits = app.screen.query_one("#lib-search-hits", OptionList)
+        await wait_until(pilot, lambda: hits.option_count > 20, what="hits")
+        await pilot.pause()
+        assert hits.show_vertical_scrollbar
+        width = hits.scrollable_content_region.width - 2  # the option's padding
+        rows = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert all(cell_len(r) <= width for r in rows), [r for r in rows if cell_len(r) > width][:2]

@@ -133,7 +133,10 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self.hits = hits
         self.hits_query = query
         hit_list = self.query_one("#lib-search-hits", OptionList)
-        width = max(20, hit_list.scrollable_content_region.width - 2)  # one line per row, never wrapped
+        # one line per row, never wrapped; room kept for the scrollbar the hits may bring (else
+        # the rows' ends, their "…", are drawn under it)
+        bar = 0 if hit_list.show_vertical_scrollbar else hit_list.styles.scrollbar_size_vertical
+        width = max(20, hit_list.scrollable_content_region.width - 2 - bar)
         options: list[Option] = []
         previous = None
         for i, hit in enumerate(hits):
