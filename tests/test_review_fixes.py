@@ -285,3 +285,21 @@ async def test_library_search_hits_end_inside_the_list_at_80x24(tmp_path):
         width = hits.scrollable_content_region.width - 2  # the option's padding
         rows = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
         assert all(cell_len(r) <= width for r in rows), [r for r in rows if cell_len(r) > width][:2]
+
+
+async def test_reading_position_is_kept_without_leaving_the_article(tmp_path, shared_analyzer):
+    """A terminal closed mid-article never unmounts the reader: the position and how far the
+    article was read are saved as the cursor enters each paragraph."""
+    from helpers import SEED, make_app, open_article
+
+    from tui.core import settings
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        article_id = reader.article.id
+        assert settings.load_progress().get(article_id) is not None  # opened: no longer "new"
+        await pilot.press("G")
+        await pilot.pause()
+        assert settings.load_progress()[article_id] == 100
+        assert settings.load_position(article_id) == reader.reading.wanted_offset

@@ -192,6 +192,16 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     def on_unmount(self) -> None:
         self.remember_position()
 
+    def _remember_by_paragraph(self) -> None:
+        """Save the position (and how far the article is read) when the cursor enters another
+        paragraph, so a terminal closed mid-article (no unmount) loses at most a paragraph."""
+        if not self.reading.units:
+            return
+        paragraph = self.article.text.find("\n\n", self.reading.unit[0])
+        if paragraph != self._drawn.get("remembered_paragraph"):
+            self._drawn["remembered_paragraph"] = paragraph
+            self.remember_position()
+
     def remember_position(self) -> None:
         if self.reading.units:
             self.app.remember_position(self.article, self.reading.wanted_offset)
@@ -300,6 +310,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
                 drawn["cursor"] = reading.unit
                 view.set_cursor(*reading.unit, scroll=scroll)
         self.sentence = (reading.unit_index + 1, len(reading.units))
+        self._remember_by_paragraph()
         self.quote_note = self.quote_note_for(self.quote_here())
         self.selected = reading.selection[1] - reading.selection[0] if reading.selection else 0
         self.search_status = (search.term, search.index, len(search.matches))
