@@ -106,26 +106,25 @@ def test_the_switch_turns_the_ranker_off(trained, monkeypatch):
     assert speaker_ranker.enabled() is speaker_ranker.ENABLED
 
 
-def test_rerank_overrides_only_with_a_better_candidate(trained, monkeypatch):
-    """With a model that trusts only the rules' pick, the ranker changes no speaker; with one that
-    prefers the previous quote's speaker above all, a pronoun quote goes to it and says so."""
+def test_rerank_only_fills_quotes_the_rules_left_without_a_speaker(trained, monkeypatch):
+    """A model preferring the previous quote's speaker above all changes no speaker the rules
+    named, and gives a quote the rules left unknown that previous speaker, saying so."""
     monkeypatch.setenv("MARGIN_SPEAKER_RANKER", "0")
-    qd = _document(trained, TEXT)
-    qd.run()
-    before = [(a.canonical, a.method) for a in qd.attributions]
-    trust_rules = np.zeros(len(speaker_ranker.FEATURES))
-    trust_rules[speaker_ranker.INDEX["rules_pick"]] = 5.0
-    speaker_ranker.rerank(qd, trust_rules)
-    assert [a.canonical for a in qd.attributions] == [c for c, _ in before]
-
     qd = _document(trained, TEXT)
     qd.run()
     previous = np.zeros(len(speaker_ranker.FEATURES))
     previous[speaker_ranker.INDEX["prev_speaker"]] = 10.0
     previous[speaker_ranker.INDEX["bias_real"]] = 1.0
+    k = next(k for k, a in enumerate(qd.attributions) if a.is_speech and qd.pieces[k].start == TEXT.index("The money"))
+    named = {j: a.canonical for j, a in enumerate(qd.attributions) if a.is_speech and j != k}
+    assert all(named.values())
+    blank = qd.attributions[k]
+    expected = next(qd.attributions[j].canonical for j in range(k - 1, -1, -1) if qd.attributions[j].canonical)
+    assert blank.canonical != expected  # the rules named Fenn, not the previous speaker
+    blank.canonical = blank.speaker_chars = blank.speaker_text = None  # as if the rules found no one
+    blank.method, blank.confidence = "", 0.0
     speaker_ranker.rerank(qd, previous)
-    changed = [a for a in qd.attributions if a.method == "ranker"]
-    assert changed  # “…,” he said after Quill's quotes: Fenn's quote now goes to the previous speaker
-    for a in changed:
-        assert a.canonical and speaker_problem(a.canonical) is None
-        assert 0.0 < a.confidence <= 1.0
+    assert {j: qd.attributions[j].canonical for j in named} == named
+    assert blank.canonical == expected and blank.method == "ranker"
+    assert speaker_problem(blank.canonical) is None
+    assert 0.0 < blank.confidence <= 1.0

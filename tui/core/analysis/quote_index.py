@@ -98,6 +98,8 @@ class DocIndex:
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
         self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)
+        self._subject_at: dict[int, bool] = {}  # is_subject_mention, memoised
+        self._after_preposition_at: dict[int, bool] = {}  # after_preposition, memoised
         self._find_speech_events()
 
     # -- tokens -----------------------------------------------------------------------------
@@ -525,6 +527,12 @@ class DocIndex:
 
     def is_subject_mention(self, pos: int) -> bool:
         """Parsed as a subject, or (without a parser) opening its clause."""
+        found = self._subject_at.get(pos)
+        if found is None:
+            found = self._subject_at[pos] = self._is_subject_mention(pos)
+        return found
+
+    def _is_subject_mention(self, pos: int) -> bool:
         k = bisect_left(self.starts, pos)
         if k >= len(self.doc):
             return False
@@ -566,6 +574,12 @@ class DocIndex:
 
     def after_preposition(self, pos: int) -> bool:
         """Whether the mention at `pos` (past any title words or article) follows a preposition ("to", "with", "by")."""
+        found = self._after_preposition_at.get(pos)
+        if found is None:
+            found = self._after_preposition_at[pos] = self._after_preposition(pos)
+        return found
+
+    def _after_preposition(self, pos: int) -> bool:
         k = bisect_left(self.starts, pos) - 1
         if self.doc.has_annotation("DEP") and k + 1 < len(self.doc):
             token = self.doc[k + 1]

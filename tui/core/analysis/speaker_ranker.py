@@ -9,8 +9,11 @@ pick is itself a feature, so the ranker can only learn where the rules tend to b
 
 `rerank` scores the candidates with a linear model (a conditional logit: softmax over one
 quote's candidates) read from speaker_ranker.json, trained by bench/train_speaker_ranker.py on
-the PolNeAR tuning part only. The winner becomes the speaker; its probability becomes the
-confidence when it overrides the rules (method "ranker") or doubts their pick (below DOUBT). Pure numpy,
+the PolNeAR tuning part only. Trained on every quote, the model never overrode a speaker the
+rules named on the tuning part: all its changes were quotes the rules left without a valid
+speaker. So at inference it runs only on those (which also keeps it cheap): the winner becomes
+the speaker with method "ranker" and its probability as the confidence (the reader shows it as
+uncertain below LOW_CONFIDENCE); "nobody" winning leaves the rules' unknown and its reason. Pure numpy,
 deterministic (ties go to the rules' pick, then to the earlier candidate).
 
 The switch is `ENABLED` (overridden by the environment variable MARGIN_SPEAKER_RANKER=0/1 for
@@ -37,9 +40,6 @@ if TYPE_CHECKING:
     from tui.core.analysis.quotes import QuoteDocument
 
 WEIGHTS = Path(__file__).with_name("speaker_ranker.json")
-# The ranker agreeing with the rules keeps the rules' confidence unless its own probability is
-# below DOUBT (on the tuning part such picks were right only about half the time).
-DOUBT = 0.45
 ENABLED = True  # the default switch (see the module docstring); shipped: it beat the rules on the scoring part
 
 METHODS = (
@@ -211,7 +211,10 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     own_cue = qd.own[k][0] if k < len(qd.own) else None
     if own_cue is not None and own_cue.speaker is not None:
         a, b = index.chars(own_cue.speaker)
-        add(qd.canonical_speaker(a, b), (a, b), cue_speaker=1.0)
+        if attribution.source == k and attribution.speaker_chars == (a, b) and attribution.method != "previous cue":
+            add(rules, (a, b), cue_speaker=1.0)  # the rules already resolved this very mention
+        else:
+            add(qd.canonical_speaker(a, b), (a, b), cue_speaker=1.0)
     previous = [j for j in range(k - 1, -1, -1) if attributions[j].is_speech and attributions[j].canonical]
     if previous:
         j = previous[0]
@@ -375,27 +378,16 @@ def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
         return
     decisions = []
     for k, attribution in enumerate(qd.attributions):  # all on the rules' output first: no knock-on
-        if not attribution.is_speech:
-            continue
+        if not attribution.is_speech or (attribution.canonical and speaker_problem(attribution.canonical) is None):
+            continue  # the rules named someone: on the tuning part the model never overrode such a pick
         candidates = speaker_candidates(qd, k)
         candidates = [c for c in candidates if c.canonical is None or speaker_problem(c.canonical) is None]
         probs = softmax_scores(candidates, weights)
-        best = max(
-            range(len(candidates)),
-            key=lambda i: (round(float(probs[i]), 9), candidates[i].features.get("rules_pick", 0.0), -i),
-        )
+        best = max(range(len(candidates)), key=lambda i: (round(float(probs[i]), 9), -i))
         decisions.append((attribution, candidates[best], float(probs[best])))
     for attribution, chosen, prob in decisions:
-        if chosen.canonical == attribution.canonical:
-            if attribution.canonical and prob < DOUBT:
-                attribution.confidence = min(attribution.confidence, prob)
-            continue
         if chosen.canonical is None:
-            attribution.canonical = None
-            attribution.speaker_chars = attribution.speaker_text = None
-            attribution.method, attribution.confidence = "", 0.0
-            attribution.unknown_reason = "no speaker the ranker trusts"
-            continue
+            continue  # nobody: the rules' unknown (and its reason) stands
         attribution.canonical = chosen.canonical
         if chosen.chars is not None:
             attribution.speaker_chars = chosen.chars
