@@ -10,6 +10,10 @@ strength is chosen by cross-validation over articles inside the tuning part (fix
 the cross-validated accuracy of the ranker and of the rules on the same quotes is printed. With
 --write the model fitted on the whole tuning part is written to speaker_ranker.json (feature
 names and coefficients). The scoring part is never read here.
+
+The model is fitted on every matched quote, but the analysis applies it only where the rules left
+no valid speaker (speaker_ranker.rerank): fitted this way it never overrode a named speaker on
+the tuning part, so the accuracies printed are for that use.
 """
 
 from __future__ import annotations
@@ -138,12 +142,13 @@ def fit(records: list[dict], lam: float, steps: int = 300, lr: float = 0.05) -> 
 
 
 def accuracy(records: list[dict], w: np.ndarray | None) -> float:
-    """Share of records whose chosen candidate is right (w None: the rules' choice)."""
+    """Share of records whose chosen candidate is right (w None: the rules' choice). As at
+    inference, the model only decides where the rules named no valid speaker (rules index 0)."""
     if not records:
         return 0.0
     right = 0
     for r in records:
-        if w is None:
+        if w is None or r["rules"] != 0:
             best = r["rules"]
         else:
             z = r["x"] @ w
