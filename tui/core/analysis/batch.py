@@ -11,9 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.analysis.service import Analyzer
+    from tui.core.articles import Article
 
 BATCH_ARTICLES = 8
 
@@ -55,11 +60,13 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def pending(paths: list[Path], analyzer) -> tuple[list[Path], int, list[str]]:
+def pending(paths: list[Path], analyzer: Analyzer) -> tuple[list[Path], int, list[str]]:
     """(articles still to analyse, number already cached, problems) — reads each file once."""
     from tui.core.articles import ArticleError, load_article
 
-    todo, cached, problems = [], 0, []
+    todo: list[Path] = []
+    cached = 0
+    problems: list[str] = []
     for path in paths:
         try:
             article = load_article(path)
@@ -73,7 +80,7 @@ def pending(paths: list[Path], analyzer) -> tuple[list[Path], int, list[str]]:
     return todo, cached, problems
 
 
-_worker_analyzer = None
+_worker_analyzer: Analyzer | None = None
 
 
 def _init_worker(model: str | None, cache: str) -> None:
@@ -87,7 +94,8 @@ def _init_worker(model: str | None, cache: str) -> None:
 def _analyse_batch(paths: list[str]) -> BatchResult:
     from tui.core.articles import ArticleError, load_article
 
-    articles, problems = [], []
+    articles: list[Article] = []
+    problems: list[str] = []
     for path in paths:
         try:
             articles.append(load_article(path))
@@ -129,7 +137,7 @@ def analyse_all(
     return progress
 
 
-def _consume(results, progress: Progress, report) -> None:
+def _consume(results: Iterable[BatchResult], progress: Progress, report: Callable[[Progress, list[str]], None]) -> None:
     for result in results:
         progress.done += result.analysed + len(result.problems)
         progress.words += result.words

@@ -28,7 +28,7 @@ from collections import Counter
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canonical_names, name_words
 from tui.core.analysis.result import Entity
@@ -111,7 +111,7 @@ def trim_entity(ent: Span) -> Span | None:
     return Span(ent.doc, start, end, label=ent.label_)
 
 
-def _is_title(token) -> bool:
+def _is_title(token: Token) -> bool:
     return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
 
 
@@ -202,7 +202,7 @@ def photo_credit_name_tokens(doc: Doc) -> set[int]:
 
 def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
     """One label per canonical name: the weighted majority over its mentions."""
-    votes: dict[str, Counter] = {}
+    votes: dict[str, Counter[str]] = {}
     for span, name in zip(spans, canonical):
         if span.label_ not in NAME_LABELS:
             continue

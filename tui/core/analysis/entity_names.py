@@ -14,8 +14,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz.fuzz import ratio
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
@@ -150,7 +154,7 @@ def _merge_spelling_variants(mentions: list[NameMention], canonical: list[str]) 
 # --- token-level helpers (work without a tagger) -------------------------------------------
 
 
-def is_name_token(token) -> bool:
+def is_name_token(token: Token) -> bool:
     """A capitalised word that is not a common function word, or a tagged proper noun."""
     text = token.text
     if not text or not text[0].isalpha():
@@ -162,7 +166,7 @@ def is_name_token(token) -> bool:
     return text.lower().rstrip(".") not in CAPITALISED_NON_NAMES
 
 
-def is_name_connector(doc, i: int) -> bool:
+def is_name_connector(doc: Doc, i: int) -> bool:
     """Tokens allowed inside a name: hyphens ("Jean-Jules", "Hae-young") and particles."""
     token = doc[i]
     if token.text in ("-", "‐") and 0 < i < len(doc) - 1 and not token.whitespace_ and not doc[i - 1].whitespace_:
@@ -170,7 +174,7 @@ def is_name_connector(doc, i: int) -> bool:
     return token.text in ("van", "von", "de", "da", "del", "der", "bin", "al", "la", "le", "du")
 
 
-def name_run_ending_at(doc, i: int, lo: int = 0) -> tuple[int, int] | None:
+def name_run_ending_at(doc: Doc, i: int, lo: int = 0) -> tuple[int, int] | None:
     """Token range [start, i+1) of the capitalised name run ending at token i, if any."""
     if i < lo or not _name_part(doc, i):
         return None
@@ -182,7 +186,7 @@ def name_run_ending_at(doc, i: int, lo: int = 0) -> tuple[int, int] | None:
     return start, i + 1
 
 
-def name_run_starting_at(doc, i: int, hi: int) -> tuple[int, int] | None:
+def name_run_starting_at(doc: Doc, i: int, hi: int) -> tuple[int, int] | None:
     """Token range [i, end) of the capitalised name run starting at token i, if any."""
     if i >= hi or not is_name_token(doc[i]):
         return None
@@ -194,10 +198,10 @@ def name_run_starting_at(doc, i: int, hi: int) -> tuple[int, int] | None:
     return i, end
 
 
-def _hyphen_tail(doc, i: int) -> bool:
+def _hyphen_tail(doc: Doc, i: int) -> bool:
     """The lower-case second half of a hyphenated name ("Hae-young")."""
     return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and doc[i].text[:1].isalpha() and not doc[i - 2].whitespace_ and is_name_token(doc[i - 2])
 
 
-def _name_part(doc, i: int) -> bool:
+def _name_part(doc: Doc, i: int) -> bool:
     return is_name_token(doc[i]) or _hyphen_tail(doc, i)

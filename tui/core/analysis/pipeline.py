@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from tui.core.text import trim_span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
+
+    from tui.core.analysis.result import Analysis, Entity, Quote
+
+# One piece of text to analyse: (index of its text, offset of the piece in that text, the piece).
+Piece = tuple[int, int, str]
 
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
@@ -54,7 +65,7 @@ def installed_english_pipelines() -> list[str]:
     return found + others
 
 
-def load_pipeline(name: str | None = None):
+def load_pipeline(name: str | None = None) -> tuple[Language, ModelInfo]:
     """Load `name`, or the best installed English pipeline, with Margin's components added.
 
     Returns (nlp, ModelInfo). Without any trained pipeline, returns a rule-based one.
@@ -66,12 +77,12 @@ def load_pipeline(name: str | None = None):
     from tui.core.analysis import quotes as _quotes  # noqa: F401
 
     if name == RULES_MODEL:
-        candidates = []
+        candidates: list[str] = []
     elif name:
         candidates = [name]
     else:
         candidates = installed_english_pipelines()
-    nlp = None
+    nlp: Language | None = None
     for candidate in candidates:
         try:
             nlp = spacy.load(candidate)
@@ -115,13 +126,14 @@ TITLE_ABBREVIATIONS = (
 )
 
 
-def add_title_abbreviations(nlp) -> None:
+def add_title_abbreviations(nlp: Language) -> None:
     """Teach the tokenizer the rank abbreviations of TITLE_ABBREVIATIONS (and their upper-case forms)."""
     from spacy.attrs import ORTH
 
+    tokenizer = cast("Tokenizer", nlp.tokenizer)  # spaCy types it as any callable; every pipeline here has a Tokenizer
     for word in TITLE_ABBREVIATIONS:
         for form in (word, word.upper()):
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, str]]:
@@ -139,15 +151,15 @@ def _chunks(text: str, size: int) -> list[tuple[int, str]]:
     return out
 
 
-def analyze_text(text: str, nlp, info: ModelInfo):
+def analyze_text(text: str, nlp: Language, info: ModelInfo) -> Analysis:
     """Run the pipeline on `text` and return an Analysis with offsets into `text`."""
     return analyze_texts([text], nlp, info)[0]
 
 
-def batches_by_chars(pieces: list, budget: int = BATCH_CHARS):
+def batches_by_chars(pieces: list[Piece], budget: int = BATCH_CHARS) -> Iterator[list[Piece]]:
     """Group `(index, offset, piece)` items into runs whose pieces total at most `budget`
     characters (a longer piece goes alone), keeping their order."""
-    batch: list = []
+    batch: list[Piece] = []
     size = 0
     for item in pieces:
         if batch and size + len(item[2]) > budget:
@@ -159,7 +171,7 @@ def batches_by_chars(pieces: list, budget: int = BATCH_CHARS):
         yield batch
 
 
-def analyze_texts(texts: list[str], nlp, info: ModelInfo):
+def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Analysis]:
     """Analyse many texts through `nlp.pipe` (batched by characters); one Analysis per text.
 
     Long texts are cut at paragraph breaks into pieces of about CHUNK_CHARS characters, and
@@ -174,7 +186,7 @@ def analyze_texts(texts: list[str], nlp, info: ModelInfo):
 
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
     pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]
-    parts: list[tuple[list, list, list]] = [([], [], []) for _ in texts]
+    parts: list[tuple[list[tuple[int, int]], list[Entity], list[Quote]]] = [([], [], []) for _ in texts]
     for batch in batches_by_chars(pieces):
         docs = nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))
         for (index, offset, _), doc in zip(batch, docs):
@@ -192,7 +204,7 @@ def analyze_texts(texts: list[str], nlp, info: ModelInfo):
     return [_result(info, *part) for part in parts]
 
 
-def _result(info: ModelInfo, sentences, entities, quotes):
+def _result(info: ModelInfo, sentences: list[tuple[int, int]], entities: list[Entity], quotes: list[Quote]) -> Analysis:
     from tui.core.analysis.result import Analysis
 
     return Analysis(
@@ -205,7 +217,7 @@ def _result(info: ModelInfo, sentences, entities, quotes):
     )
 
 
-def _shift_quote(q, offset: int):
+def _shift_quote(q: Quote, offset: int) -> Quote:
     from dataclasses import replace
 
     if not offset:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tui.core.analysis.result import Analysis
 from tui.core.text import one_line
 
+if TYPE_CHECKING:
+    from tui.core.articles import Article
 
-def analysis_report(article, analysis: Analysis) -> dict:
+Report = dict[str, Any]  # one article's `margin analyze` record, as JSON: {article, model, entities, quotes}
+
+
+def analysis_report(article: Article, analysis: Analysis) -> Report:
     """The `margin analyze` record of one article: its metadata, the model, and its entities and quotes with offsets."""
     return {
         "article": {"id": article.id, "path": str(article.path), "title": article.title, "date": article.date},
@@ -32,7 +39,7 @@ def analysis_report(article, analysis: Analysis) -> dict:
     }
 
 
-def format_text_report(report: dict) -> str:
+def format_text_report(report: Report) -> str:
     """Human-readable form; every article-derived string is made terminal-safe."""
     art = report["article"]
     lines = [f"# {one_line(art['title'])}  ({one_line(art['path'])})"]

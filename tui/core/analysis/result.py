@@ -8,6 +8,9 @@ These records are what the UI, the cache, `margin analyze` and exports consume; 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
+
+AnalysisRecord = dict[str, Any]  # `Analysis.to_dict` data as cached in JSON: values are checked as they are read
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AnalysisRecord:
         """The analysis as plain dicts and lists (the cache format)."""
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Analysis":
+    def from_dict(cls, data: AnalysisRecord) -> "Analysis":
         """The analysis from `to_dict` data; raises KeyError or TypeError when the data is malformed."""
         quotes = []
         for q in data.get("quotes", []):

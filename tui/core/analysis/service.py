@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -26,6 +27,9 @@ from tui.core.analysis.result import Analysis
 from tui.core.articles import text_hash
 from tui.core.paths import cache_dir
 from tui.core.store import write_atomically
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def _package_version(name: str) -> str | None:
@@ -44,7 +48,7 @@ class Analyzer:
     def __init__(self, model: str | None = None, cache: Path | None = None) -> None:
         self.requested = model
         self.cache = (cache or cache_dir()) / "analysis"
-        self._nlp = None
+        self._nlp: Language | None = None
         self._info: ModelInfo | None = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
@@ -76,10 +80,10 @@ class Analyzer:
             return "rules only (no trained English pipeline installed: no entities)"
         return f"{name} {version}"
 
-    def pipeline(self):
+    def pipeline(self) -> tuple[Language, ModelInfo]:
         """Load (once) and return (nlp, info). Raises ModelError for an unusable --model."""
         with self._load_lock:
-            if self._nlp is None:
+            if self._nlp is None or self._info is None:  # both are set together
                 self._nlp, self._info = load_pipeline(self.requested)
             return self._nlp, self._info
 
@@ -121,7 +125,7 @@ class Analyzer:
             for i, result in zip(missing, fresh):
                 results[i] = result
                 self._store(texts[i], info, result)
-        return results  # type: ignore[return-value]
+        return results  # type: ignore[return-value]  # every None was filled from `fresh` above
 
     def _store(self, text: str, info: ModelInfo, result: Analysis) -> None:
         try:

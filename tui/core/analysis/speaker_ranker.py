@@ -164,7 +164,7 @@ def _gender_word(text: str | None) -> str | None:
 
 def _counts(qd: QuoteDocument) -> tuple[dict[str, int], dict[str, int]]:
     """How often each name is mentioned, and how often the rules made it a speaker (once per document)."""
-    cached = getattr(qd, "_ranker_counts", None)
+    cached: tuple[dict[str, int], dict[str, int]] | None = getattr(qd, "_ranker_counts", None)  # set below, once per document
     if cached is not None:
         return cached
     mentions: dict[str, int] = {}
@@ -366,7 +366,8 @@ def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarr
     z = np.array([sum(weights[INDEX[name]] * value for name, value in c.features.items()) for c in candidates])
     z = z - z.max()
     p = np.exp(z)
-    return p / p.sum()
+    scores: np.ndarray = p / p.sum()
+    return scores
 
 
 def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
