@@ -22,6 +22,8 @@ vocabulary (titles, kinship and role nouns).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
     COLLECTIVE_PLURALS,
     FEMININE_WORDS,
@@ -31,6 +33,9 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     PERSON_NOUNS,
     PRONOUN_GENDER,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 SENTENCE_STOP = {".", "!", "?"}
 
@@ -45,7 +50,7 @@ def word_gender(word: str) -> str | None:
     return None
 
 
-def gender_near_mention(doc, s: int, e: int) -> str | None:
+def gender_near_mention(doc: Doc, s: int, e: int) -> str | None:
     """Gender evidence right around the mention doc[s:e]: a title or role word just before
     it, or the head of an apposition after it."""
     for k in range(s - 1, max(-1, s - 4), -1):
@@ -68,7 +73,7 @@ def gender_near_mention(doc, s: int, e: int) -> str | None:
     return None
 
 
-def possessive_gender_after(doc, s: int, e: int, hi: int) -> str | None:
+def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
     """A possessive "his"/"her" later in the sentence of a mention (caller checks that the
     sentence names nobody else in between)."""
     for k in range(e, min(hi, len(doc))):
@@ -82,7 +87,7 @@ def possessive_gender_after(doc, s: int, e: int, hi: int) -> str | None:
     return None
 
 
-def _is_possessive_her(doc, k: int) -> bool:
+def _is_possessive_her(doc: Doc, k: int) -> bool:
     token = doc[k]
     if token.tag_:
         return token.tag_ == "PRP$"
@@ -95,7 +100,7 @@ def _is_possessive_her(doc, k: int) -> bool:
     )
 
 
-def head_token(doc, s: int, e: int):
+def head_token(doc: Doc, s: int, e: int) -> Token | None:
     """Head of the noun phrase doc[s:e]: from the parse, else the last word before a
     preposition, comma or relative word."""
     if doc.has_annotation("DEP"):
@@ -115,7 +120,7 @@ def head_token(doc, s: int, e: int):
     return doc[k] if k >= s else None
 
 
-def is_plural(token) -> bool:
+def is_plural(token: Token) -> bool:
     """Whether `token` stands for several people or things (a plural tag or ending, or a collective like "police")."""
     lower = token.lower_
     if lower in COLLECTIVE_PLURALS:
@@ -125,7 +130,7 @@ def is_plural(token) -> bool:
     return lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and lower not in ORGANISATION_NOUNS
 
 
-def description_kind(doc, s: int, e: int, entity_label: str | None = None) -> tuple[str, str | None]:
+def description_kind(doc: Doc, s: int, e: int, entity_label: str | None = None) -> tuple[str, str | None]:
     """("person" | "group" | "org" | "thing", gender) of the noun phrase doc[s:e]."""
     if entity_label == "PERSON":
         return "person", None
@@ -157,7 +162,7 @@ def pronoun_accepts(pronoun: str, kind: str, gender: str | None) -> bool:
     return kind in ("person", "either")
 
 
-def subject_phrase(doc, head) -> tuple[int, int]:
+def subject_phrase(doc: Doc, head: Token) -> tuple[int, int]:
     """Token range of a parsed nominal subject: determiners, modifiers and "of"-phrases, not
     relative clauses or appositions ("Leaders of the union, who met on Monday," -> "Leaders of
     the union")."""
@@ -180,7 +185,7 @@ def subject_phrase(doc, head) -> tuple[int, int]:
 PERSON_PLURAL_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ians", "ees")
 
 
-def lexical_sentence_subject(doc, s: int, e: int) -> tuple[int, int, str] | None:
+def lexical_sentence_subject(doc: Doc, s: int, e: int) -> tuple[int, int, str] | None:
     """Without a parser: a sentence opening with an organisation or group noun phrase
     ("The ministry praised ...", "Protesters gathered ...") -> (start, end, kind)."""
     i = s

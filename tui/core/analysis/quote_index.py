@@ -26,6 +26,7 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     DESCRIPTION_OPENERS,
     DOCUMENT_NOUNS,
     FUNCTION_WORDS,
+    GENERIC_ORG_NOUNS,
     LABEL_WORDS,
     MONTH_WORDS,
     NOT_A_SPEAKER,
@@ -33,16 +34,16 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     NOUN_CONTINUATION_STOPWORDS,
     OBLIQUE_PREPOSITIONS,
     ORG_HEAD_WORDS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PLACE_HEADS,
     POSSESSIVE_PRONOUNS,
+    PRONOUN_GENDER,
+    REPORTING_VERBS,
     SPEAKER_PRONOUN_WORDS,
     SPEECH_NOUNS,
 )
 from tui.core.analysis.quote_coref import (
-    GENERIC_ORG_NOUNS,
-    ORGANISATION_NOUNS,
-    PERSON_NOUNS,
-    PRONOUN_GENDER,
     description_kind,
     gender_near_mention,
     lexical_sentence_subject,
@@ -51,7 +52,6 @@ from tui.core.analysis.quote_coref import (
     subject_phrase,
 )
 from tui.core.analysis.quote_cues import (
-    REPORTING_VERBS,
     is_reporting_verb,
     subject_before,
 )
