@@ -19,6 +19,7 @@ a name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.core.analysis.entity_names import (
     SPEAKER_PRONOUNS,
@@ -40,6 +41,9 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     SKIPPABLE_BEFORE_VERB,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 
 @dataclass
 class Cue:
@@ -51,7 +55,7 @@ class Cue:
     speaker: tuple[int, int] | None  # token range of the speaker mention
 
 
-def is_reporting_verb(token) -> bool:
+def is_reporting_verb(token: Token) -> bool:
     """Whether `token` is a reporting verb ("said", "told") used as a verb, or the "according" of "according to"."""
     lower = token.lower_
     if lower not in REPORTING_VERBS:
@@ -64,7 +68,7 @@ def is_reporting_verb(token) -> bool:
     return True
 
 
-def cue_extent(doc, verb: int, hi: int) -> tuple[int, int]:
+def cue_extent(doc: Doc, verb: int, hi: int) -> tuple[int, int]:
     """Token range of the cue: the verb, plus "to" after "according", plus the addressee
     after "told"/"called" when it is a name or a short object ("told CNN", "told reporters")."""
     token = doc[verb]
@@ -89,11 +93,11 @@ def cue_extent(doc, verb: int, hi: int) -> tuple[int, int]:
     return verb, end
 
 
-def _is_adverb(token) -> bool:
+def _is_adverb(token: Token) -> bool:
     return token.lower_ in SKIPPABLE_BEFORE_VERB or (token.lower_.endswith("ly") and token.pos_ in ("", "ADV"))
 
 
-def _skip_back(doc, i: int, lo: int) -> int:
+def _skip_back(doc: Doc, i: int, lo: int) -> int:
     """Index of the last token before i that is not an adverb, auxiliary or comma."""
     i -= 1
     while i >= lo and (_is_adverb(doc[i]) or doc[i].text in (",",)):
@@ -101,11 +105,11 @@ def _skip_back(doc, i: int, lo: int) -> int:
     return i
 
 
-def _is_pronoun(token) -> bool:
+def _is_pronoun(token: Token) -> bool:
     return token.lower_ in SPEAKER_PRONOUNS
 
 
-def pick_mention(doc, lo: int, hi: int) -> tuple[int, int] | None:
+def pick_mention(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     """The best single mention in the speaker phrase doc[lo:hi]: a pure name segment of an
     apposition wins; otherwise the first comma-separated segment (a description)."""
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
@@ -128,12 +132,12 @@ def pick_mention(doc, lo: int, hi: int) -> tuple[int, int] | None:
     return segments[0]
 
 
-def _is_pure_name(doc, s: int, e: int) -> bool:
+def _is_pure_name(doc: Doc, s: int, e: int) -> bool:
     run = name_run_starting_at(doc, s, e)
     return run is not None and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
 
 
-def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | None = None) -> Cue | None:
+def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | None = None) -> Cue | None:
     """A cue in the tokens doc[lo:hi] following a closing quotation mark."""
     i = lo
     while i < hi and (doc[i].is_punct or doc[i].is_space):
@@ -193,7 +197,7 @@ def after_cue(doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | 
     return None
 
 
-def _is_stop(doc, k: int) -> bool:
+def _is_stop(doc: Doc, k: int) -> bool:
     """A sentence-ending token; not the full stop of "Jr." or "Mr." split off by the tokenizer."""
     text = doc[k].text
     if text not in (".", ";", "!", "?", ":"):
@@ -203,7 +207,7 @@ def _is_stop(doc, k: int) -> bool:
     return True
 
 
-def _is_plausible_mention(doc, s: int, e: int) -> bool:
+def _is_plausible_mention(doc: Doc, s: int, e: int) -> bool:
     first = doc[s]
     if e - s == 1 and _is_pronoun(first):
         return True
@@ -217,7 +221,7 @@ def _is_plausible_mention(doc, s: int, e: int) -> bool:
     )
 
 
-def before_cue(doc, lo: int, hi: int) -> Cue | None:
+def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
     """A cue in the tokens doc[lo:hi] preceding an opening quotation mark: the last reporting
     verb, and its subject."""
     for v in range(hi - 1, lo - 1, -1):
@@ -254,7 +258,7 @@ def before_cue(doc, lo: int, hi: int) -> Cue | None:
     return None
 
 
-def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
+def subject_before(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
     """Token range of the subject of the reporting verb at `verb` (region starts at `lo`)."""
     parsed = dep_subject(doc, verb, lo, verb + 1)
     if parsed is not None:
@@ -288,7 +292,7 @@ def subject_before(doc, verb: int, lo: int) -> tuple[int, int] | None:
     return _clause_subject(doc, verb, lo)
 
 
-def _skip_aside(doc, i: int, lo: int) -> int:
+def _skip_aside(doc: Doc, i: int, lo: int) -> int:
     """Step back over a party label or an aside between a name and its verb: "Jane Doe (D-Ohio)
     said", "Jane Doe, noting the figures, said" -> the last token of the name."""
     if doc[i].text == ")":
@@ -307,14 +311,14 @@ def _skip_aside(doc, i: int, lo: int) -> int:
     return i
 
 
-def _after_preposition(doc, start: int, lo: int) -> bool:
+def _after_preposition(doc: Doc, start: int, lo: int) -> bool:
     k = start - 1
     while k >= lo and doc[k].lower_ in ("the", "a", "an"):
         k -= 1
     return k >= lo and doc[k].lower_ in PREPOSITIONS
 
 
-def _with_coordinated_name(doc, run: tuple[int, int], lo: int) -> tuple[int, int]:
+def _with_coordinated_name(doc: Doc, run: tuple[int, int], lo: int) -> tuple[int, int]:
     """ "NASA and ESA said": both names."""
     s, e = run
     if s - 2 >= lo and doc[s - 1].lower_ == "and":
@@ -324,7 +328,7 @@ def _with_coordinated_name(doc, run: tuple[int, int], lo: int) -> tuple[int, int
     return s, e
 
 
-def _description_before(doc, i: int, lo: int) -> tuple[int, int] | None:
+def _description_before(doc: Doc, i: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending at token i, back to the clause start; with an apposition
     ("Jane Doe, a teacher, said") the name segment is preferred."""
     start = i
@@ -344,7 +348,7 @@ def _description_before(doc, i: int, lo: int) -> tuple[int, int] | None:
     return segment
 
 
-def _parsed_subject(doc, verb: int) -> tuple[int, int] | None:
+def _parsed_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
     """Subject from the dependency parse, climbing from a participle/complement to its head."""
     if not doc.has_annotation("DEP"):
         return None
@@ -360,7 +364,7 @@ def _parsed_subject(doc, verb: int) -> tuple[int, int] | None:
     return None
 
 
-def _mention_from_head(doc, head) -> tuple[int, int]:
+def _mention_from_head(doc: Doc, head: Token) -> tuple[int, int]:
     if _is_pronoun(head):
         return head.i, head.i + 1
     if head.ent_type_:
@@ -378,7 +382,7 @@ def _mention_from_head(doc, head) -> tuple[int, int]:
     return left, right
 
 
-def _clause_subject(doc, verb: int, lo: int) -> tuple[int, int] | None:
+def _clause_subject(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
     """Rules-only fallback: the last comma segment before the verb that opens with a pronoun or
     a name ("After the meeting, he spoke briefly, stating ...")."""
     boundaries = [lo] + [k + 1 for k in range(lo, verb) if doc[k].text in (",", ";", ":")]
@@ -418,13 +422,13 @@ CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep")
 MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case", "poss")
 
 
-def _inside_marks(doc, lo: int, i: int) -> bool:
+def _inside_marks(doc: Doc, lo: int, i: int) -> bool:
     """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
     text = doc.text[doc[lo].idx : doc[i].idx]
     return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
-def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
+def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker of the reporting verb at `verb` read from the dependency parse, within
     doc[lo:hi]: the verb's subject (climbing from "…, saying" / "was quoted as saying" to the
     verb that has one); "according to X" -> X; a relative pronoun ("Doe, who said") -> the noun
@@ -507,7 +511,7 @@ def dep_subject(doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_thing(doc, token) -> bool:
+def _is_thing(doc: Doc, token: Token) -> bool:
     """A common-noun subject that is neither a person, a group nor an organisation ("the plan")."""
     from tui.core.analysis.quote_coref import description_kind
 
@@ -516,7 +520,7 @@ def _is_thing(doc, token) -> bool:
     return description_kind(doc, token.left_edge.i, token.i + 1)[0] == "thing"
 
 
-def _name_beside(doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, int] | None:
+def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, int] | None:
     """A person's name in apposition to a description the parser did not link: "Jane Doe, the
     chairwoman of the party, recalled" / "the chairwoman, Jane Doe, recalled" -> Jane Doe."""
     s, e = mention
@@ -539,7 +543,7 @@ def _name_beside(doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, 
     return None
 
 
-def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
+def dep_mention(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
     """The mention headed by `head`: a named entity, a name with its compounds, else the noun
     phrase (left modifiers, and right modifiers such as "familiar with the matter"); a
     description with a name in apposition ("the minister, Jane Doe,") gives the name."""
@@ -577,7 +581,7 @@ def dep_mention(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
     return _noun_phrase(doc, head, lo, hi)
 
 
-def _noun_phrase(doc, head, lo: int, hi: int) -> tuple[int, int] | None:
+def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
     s = head.i
     for child in head.lefts:
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet") and child.i >= lo:
