@@ -8,9 +8,10 @@ Split out of `quotes.py`; `quotes` re-exports these names.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tui.core.analysis.entity_names import (
     TITLE_WORDS,
@@ -59,6 +60,10 @@ from tui.core.analysis.quote_marks import QuotedPiece, paragraph_bounds
 from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+# A candidate antecedent of a pronoun: (sentence start, mention start, subject — 0/False: no,
+# 1/True: a subject, 2: the subject of a reporting verb —, canonical name, kind, gender).
+PronounCandidate = tuple[int, int, int, str, str, str | None]
 
 
 SENTENCE_END = ".!?"
@@ -130,7 +135,7 @@ class DocIndex:
         doc = self.doc
         if not doc.has_annotation("ENT_IOB"):
             return self._lexical_name_mentions()
-        mentions: list = []
+        mentions: list[NameMention] = []
         covered: set[int] = set()
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
@@ -349,10 +354,10 @@ class DocIndex:
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
         return chosen[3]
 
-    def _gender_of(self, candidate) -> str | None:
+    def _gender_of(self, candidate: PronounCandidate) -> str | None:
         return candidate[5] or self.gender.get(candidate[3])
 
-    def _names_before(self, pos: int, window: int):
+    def _names_before(self, pos: int, window: int) -> Iterator[NameMention]:
         """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
         outside quotations."""
         paragraph = self.paragraph_of(pos)
@@ -366,11 +371,11 @@ class DocIndex:
                 continue
             yield mention
 
-    def _pronoun_candidates(self, pos: int, window: int, word: str = ""):
+    def _pronoun_candidates(self, pos: int, window: int, word: str = "") -> tuple[list[PronounCandidate], str | None]:
         """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
         paragraph = self.paragraph_of(pos)
-        candidates: list[tuple] = []
-        fallback = None
+        candidates: list[PronounCandidate] = []
+        fallback: str | None = None
         want_orgs = word in ("it", "they")
         for mention in self._names_before(pos, window):
             if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
@@ -487,7 +492,7 @@ class DocIndex:
             start = self._sentence_starts[pos] = sentence_start_before(self.text, pos, lo_p)
         return start
 
-    def _person_asked_by(self, pos: int, in_sentence: list) -> tuple | None:
+    def _person_asked_by(self, pos: int, in_sentence: list[PronounCandidate]) -> PronounCandidate | None:
         """When the mention at `pos` is the subject of "ask" and its object is a candidate
         person of the same sentence, that person (the one who answers)."""
         if not self.doc.has_annotation("DEP"):
@@ -558,7 +563,7 @@ class DocIndex:
             i -= 1
         return None
 
-    def _renames_subject(self, appos) -> bool:
+    def _renames_subject(self, appos: Token) -> bool:
         """An apposition closing a subject noun phrase right before its verb ("A spokesman for the
         party's faction, Jane Doe, says"), wherever the parser attached it."""
         top = appos.head
