@@ -285,7 +285,7 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     return Cue(verb.i, verb.i, verb.i + 1, subject)
 
 
-def _strong_speaker(doc, mention) -> bool:
+def _strong_speaker(doc: Doc, mention: tuple[int, int] | None) -> bool:
     """A mention that names someone: a name, a personal pronoun."""
     if mention is None:
         return False
@@ -446,7 +446,7 @@ def _set_method(index: DocIndex, attribution: Attribution, a: int, b: int, fallb
     attribution.confidence = METHOD_CONFIDENCE[method]
 
 
-def _is_adverb_mention(doc, s: int, e: int) -> bool:
+def _is_adverb_mention(doc: Doc, s: int, e: int) -> bool:
     """A lone sentence adverb taken for a speaker ("Indeed", "Hastily"): tagged ADV and no
     entity (needs a tagger)."""
     if e - s != 1:
@@ -455,7 +455,7 @@ def _is_adverb_mention(doc, s: int, e: int) -> bool:
     return not token.ent_type_ and token.pos_ == "ADV"
 
 
-def relative_antecedent(index, pos: int) -> tuple[int, int] | None:
+def relative_antecedent(index: DocIndex, pos: int) -> tuple[int, int] | None:
     """Characters of what a relative pronoun at `pos` stands for ("Jane Doe, who said"): the
     noun its clause attaches to in the parse, else the name just before it."""
     doc = index.doc
@@ -912,7 +912,7 @@ class QuoteDocument:
             else:
                 self._point_at_previous_speaker(k, name)
 
-    def _point_at_previous_speaker(self, k: int, name) -> None:
+    def _point_at_previous_speaker(self, k: int, name: str) -> None:
         attributions = self.attributions
         for j in range(k - 1, -1, -1):
             if attributions[j].canonical == name and attributions[j].speaker_chars:
