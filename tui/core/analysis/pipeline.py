@@ -182,7 +182,7 @@ def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Anal
     from dataclasses import replace
 
     from tui.core.analysis.entities import entities_from_doc
-    from tui.core.analysis.quotes import quotes_from_doc
+    from tui.core.analysis.quote_store import quotes_from_doc
 
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
     pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]

@@ -37,7 +37,7 @@ import numpy as np
 from tui.core.analysis.given_names import given_name_gender
 
 if TYPE_CHECKING:
-    from tui.core.analysis.quotes import QuoteDocument
+    from tui.core.analysis.quote_document import QuoteDocument
 
 WEIGHTS = Path(__file__).with_name("speaker_ranker.json")
 ENABLED = True  # the default switch (see the module docstring); shipped: it beat the rules on the scoring part
@@ -372,7 +372,7 @@ def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarr
 
 def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
     """Let the ranker pick each speech piece's speaker of `qd` (see the module docstring)."""
-    from tui.core.analysis.quotes import speaker_problem
+    from tui.core.analysis.quote_attribution import speaker_problem
 
     weights = load_weights() if weights is None else weights
     if weights is None or not qd.doc.has_annotation("DEP"):

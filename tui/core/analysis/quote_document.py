@@ -1,0 +1,352 @@
+"""`QuoteDocument`: one document's quote-finding state and the steps of the `margin_quotes`
+component (see `tui.core.analysis.quotes` for the algorithm).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tui.core.analysis import speaker_ranker
+from tui.core.analysis.entity_names import (
+    is_name_token,
+)
+from tui.core.analysis.lexicon import (
+    DOCUMENT_NOUNS,
+    POSSESSIVE_PRONOUNS,
+    SPEAKER_PRONOUN_WORDS,
+    SPEECH_NOUNS,
+)
+from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
+from tui.core.analysis.quote_cues import (
+    Cue,
+    after_cue,
+    before_cue,
+    dep_subject,
+    is_reporting_verb,
+)
+from tui.core.analysis.quote_index import (
+    DocIndex,
+    sentence_end_after,
+    sentence_start_before,
+)
+from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces
+from tui.core.analysis.quote_rules import (
+    _copy_speaker,
+    _covers,
+    _gaps_between_quotes,
+    _is_adverb_mention,
+    _is_head_name,
+    _link_bare_name,
+    _set_method,
+    _strong_speaker,
+    bare_verb_cue,
+    colon_introduction,
+    is_headline,
+    is_quoted_subheading,
+    links_forward,
+    relative_antecedent,
+)
+from tui.core.analysis.quote_speech import is_label_like, looks_like_speech
+from tui.core.analysis.quote_store import store_on_doc
+
+
+class QuoteDocument:
+    """One document's quote-finding state, owned in one place: the Doc, its index, the quoted
+    pieces, each piece's own cue and its attribution. `run` performs the steps of the module
+    docstring; the other methods are those steps for piece k."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.pieces: list[QuotedPiece] = find_quoted_pieces(doc.text)
+        self.index = DocIndex(doc, self.pieces)
+        self.attributions: list[Attribution] = [Attribution() for _ in self.pieces]
+        self.own: list[tuple[Cue | None, str]] = []
+
+    def run(self, spans_key: str = DEFAULT_SPANS_KEY) -> Doc:
+        """Cues, speech or not, speakers; then store everything on the Doc and return it."""
+        doc, index, pieces, attributions = self.doc, self.index, self.pieces, self.attributions
+        index.label_like = [is_label_like(index, piece) for piece in pieces]
+        self.own = [self.own_cue(k) for k in range(len(pieces))]
+        for k in range(len(pieces)):
+            attributions[k].cue, attributions[k].source = self.choose_cue(k)
+        headline = is_headline(index)
+        for k in range(len(pieces)):
+            attributions[k].is_speech = looks_like_speech(index, pieces[k], attributions[k].cue is not None)
+            if headline and pieces[k].paragraph == 0 and self.own[k][0] is None:
+                attributions[k].is_speech = False  # “Doe: ‘We Will Win’”: a headline teases a quote of the body
+            elif attributions[k].cue is None and is_quoted_subheading(index, pieces[k]):
+                attributions[k].is_speech = False
+        self.resolve_speakers()
+        if speaker_ranker.enabled():
+            speaker_ranker.rerank(self)
+        store_on_doc(doc, index, pieces, attributions, spans_key)
+        return doc
+
+    def own_cue(self, k: int) -> tuple[Cue | None, str]:
+        """(cue, where) found around piece k alone: where is "after" or "before"."""
+        index, pieces = self.index, self.pieces
+        piece = pieces[k]
+        lo_p, hi_p = index.paragraphs[piece.paragraph]
+        next_open = pieces[k + 1].outer_start if k + 1 < len(pieces) and pieces[k + 1].paragraph == piece.paragraph else hi_p
+        if piece.close_mark >= 0 and links_forward(index.text, piece):
+            a = piece.outer_end
+            b = min(next_open, sentence_end_after(index.text, a, hi_p))
+            cue = after_cue(index.doc, *index.tokens_within(a, b))
+            if cue is not None:
+                return cue, "after"
+            cue = bare_verb_cue(index, piece, a, b)
+            if cue is not None:
+                return cue, "after"
+        elif piece.close_mark >= 0 and index.text[piece.end - 1 : piece.end] in "?!":
+            # “Who can tell?” Jane Doe asks: a question or exclamation ends the quote, not the sentence
+            a = piece.outer_end
+            b = min(next_open, sentence_end_after(index.text, a, hi_p))
+            lo, hi = index.tokens_within(a, b)
+            cue = after_cue(index.doc, lo, hi, max_speaker_tokens=6, reach=7)
+            if cue is None and index.doc.has_annotation("DEP"):
+                # “How are you?” Jane Doe, a retired nurse, said: the parse carries the apposition
+                cue = after_cue(index.doc, lo, hi, max_speaker_tokens=6, reach=24)
+                first = next((t.i for t in index.doc[lo:hi] if not (t.is_punct or t.is_space)), -1)
+                dash = any(t.text in ("-", "—", "–", "--") for t in index.doc[lo : max(lo, first)])
+                if cue is not None and (cue.speaker is None or cue.speaker[0] != first or dash):
+                    cue = None
+            if cue is not None and cue.speaker is not None:
+                return cue, "after"
+        if piece.open_mark >= 0:
+            j = k - 1
+            while j >= 0 and pieces[j].paragraph == piece.paragraph and index.label_like[j]:
+                j -= 1  # a title or scare quote is part of the sentence, not a boundary
+            prev_end = pieces[j].outer_end if j >= 0 and pieces[j].paragraph == piece.paragraph else lo_p
+            a = max(prev_end, sentence_start_before(index.text, piece.open_mark, lo_p))
+            cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
+            colon = colon_introduction(index, a, piece.open_mark)
+            if colon is not None and (
+                cue is None
+                or index.doc[cue.verb].dep_ in ("advcl", "ccomp", "xcomp", "relcl", "pcomp")
+                and index.doc[cue.verb].head.i == colon.verb
+            ):
+                return colon, "before"  # "When Roe suggested …, Doe fired back: “…”"
+            if cue is not None:
+                return cue, "before"
+        return None, ""
+
+    def choose_cue(self, k: int) -> tuple[Cue | None, int]:
+        """(cue, index of the piece it belongs to) for piece k: its own, a split or continued quote's, or (None, -1)."""
+        index, pieces, own, attributions = self.index, self.pieces, self.own, self.attributions
+        piece = pieces[k]
+        cue, where = own[k]
+        if piece.continues and k > 0 and attributions[k - 1].source >= 0:
+            return attributions[k - 1].cue, attributions[k - 1].source
+        if where == "after":
+            return cue, k
+        split_source = self.split_partner(k)
+        partner_cue = attributions[split_source].cue if split_source is not None else None
+        if split_source is not None and (
+            cue is None
+            or (partner_cue is not None and cue.verb == partner_cue.verb)
+            or (index.doc.has_annotation("DEP") and not _strong_speaker(index.doc, cue.speaker))
+        ):
+            return attributions[split_source].cue, attributions[split_source].source
+        if cue is not None:
+            if cue.speaker is None and where == "before":
+                borrowed = self.coordinated_speaker(k, cue)
+                if borrowed is not None:
+                    return borrowed, k
+            return cue, k
+        if piece.runs_on:  # a multi-paragraph quote whose cue comes later in the chain
+            for j in range(k + 1, len(pieces)):
+                if not pieces[j].continues:
+                    break
+                if own[j][0] is not None:
+                    return own[j][0], j
+                if not pieces[j].runs_on:
+                    break
+        same = self.same_sentence_partner(k)
+        if same is not None:
+            return attributions[same].cue, attributions[same].source
+        return None, -1
+
+    def same_sentence_partner(self, k: int) -> int | None:
+        """ "Doe said Roe was “a total lightweight” while Poe is “a basket case” and “a liar.”":
+        a short quote with no cue of its own, in the same sentence as an earlier quote that has a
+        cue before it, shares that quote's cue (index of that piece, or None)."""
+        index, pieces, attributions = self.index, self.pieces, self.attributions
+        if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph or pieces[k].open_mark < 0:
+            return None
+        prev = attributions[k - 1]
+        if prev.source < 0 or prev.cue is None or index.label_like[k - 1]:
+            return None
+        if index.doc[prev.cue.verb].i >= index.tokens_within(pieces[k - 1].outer_start, pieces[k - 1].outer_end)[0]:
+            return None  # its cue comes after it: "…,” Doe said. Then …"
+        between = index.text[pieces[k - 1].outer_end : pieces[k].open_mark]
+        inner = index.text[pieces[k - 1].end - 1 : pieces[k - 1].end]
+        if any(ch in between for ch in ".!?;:") or inner in "!?" or len(between.split()) > 20:
+            return None
+        if inner == "." and pieces[k - 1].close_mark >= 0:
+            return None  # the earlier quote ended its sentence
+        return k - 1
+
+    def coordinated_speaker(self, k: int, cue: Cue) -> Cue | None:
+        """ "X called it “…” and said “…”": a verb coordinated right after the previous quote of
+        the same sentence shares that quote's speaker."""
+        index, pieces, attributions = self.index, self.pieces, self.attributions
+        doc = index.doc
+        j = cue.verb - 1
+        while j >= 0 and (doc[j].lower_ in ("also", "then", "later", "has", "had", "have") or doc[j].is_space):
+            j -= 1
+        if j < 0 or doc[j].lower_ not in ("and", "but"):
+            return None
+        if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph:
+            return None
+        prev = attributions[k - 1]
+        if prev.cue is None or prev.cue.speaker is None or not (pieces[k - 1].outer_end <= doc[j].idx):
+            return None
+        between = index.text[pieces[k - 1].outer_end : doc[j].idx]
+        if any(ch in between for ch in ".!?;"):
+            return None
+        return Cue(cue.verb, cue.cue_start, cue.cue_end, prev.cue.speaker)
+
+    def split_partner(self, k: int) -> int | None:
+        """Index of the previous piece when piece k is the second half of a split quote: the
+        previous piece in the paragraph has its cue right after it, between the two halves."""
+        index, pieces, own, attributions = self.index, self.pieces, self.own, self.attributions
+        if k == 0 or pieces[k - 1].paragraph != pieces[k].paragraph or index.label_like[k - 1]:
+            return None
+        prev_cue, where = own[k - 1]
+        if prev_cue is None or where != "after" or attributions[k - 1].source < 0:
+            return None
+        between = index.tokens_within(pieces[k - 1].outer_end, pieces[k].outer_start)
+        words = [t for t in index.doc[between[0] : between[1]] if t.is_alpha]
+        cue_words = set(range(prev_cue.cue_start, prev_cue.cue_end))
+        if prev_cue.speaker:
+            cue_words |= set(range(*prev_cue.speaker))
+        extra = [t for t in words if t.i not in cue_words]
+        if len(extra) <= 6:
+            return None if any(is_reporting_verb(t) for t in extra) else k - 1
+        # “…,” Doe said, with a smile that suggested …. “…”: narration between the halves is fine
+        # with a parse, as long as no other named or pronoun subject speaks there
+        if not index.doc.has_annotation("DEP") or len(extra) > 30:
+            return None
+        for t in extra:
+            if any(a.dep_ in ("relcl", "acl", "advcl") for a in (t, *t.ancestors) if a.i != prev_cue.verb):
+                continue  # "…,” Doe wrote in the email, which was first reported by …. “…”
+            if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("PERSON", "ORG"):
+                return None
+            if is_reporting_verb(t) and _strong_speaker(index.doc, dep_subject(index.doc, t.i, 0, len(index.doc))):
+                return None
+        return k - 1
+
+    def resolve_speakers(self) -> None:
+        """Set the speaker of every speech piece: from its cue, the quote it continues or completes, or the passage before it."""
+        pieces, attributions = self.pieces, self.attributions
+        for k, attribution in enumerate(attributions):
+            if not attribution.is_speech:
+                continue
+            source = attribution.source
+            if source >= 0:
+                if not attributions[source].resolved:
+                    self._resolve_own(source)
+                if source != k:
+                    _copy_speaker(attributions[source], attribution, "continuation" if pieces[k].continues else "split quote")
+            else:
+                self._resolve_continuation(k)
+            attribution.resolved = True
+
+    def _resolve_own(self, k: int) -> None:
+        index, attributions = self.index, self.attributions
+        attribution = attributions[k]
+        attribution.resolved = True
+        cue = attribution.cue
+        if cue is None or cue.speaker is None:
+            return
+        if _is_adverb_mention(index.doc, *cue.speaker):
+            attribution.cue = Cue(cue.verb, cue.cue_start, cue.cue_end, None)  # "Indeed, “…”": no one
+            return
+        a, b = index.chars(cue.speaker)
+        attribution.speaker_chars = (a, b)
+        attribution.speaker_text = index.text[a:b]
+        attribution.canonical = self.canonical_speaker(a, b)
+        _set_method(index, attribution, a, b)
+
+    def canonical_speaker(self, a: int, b: int) -> str:
+        """The name or description the speaker mention [a, b) stands for, with pronouns, relative words and surnames resolved."""
+        index = self.index
+        text = index.text[a:b]
+        if text.lower() in ("who", "that", "which"):
+            antecedent = relative_antecedent(index, a)
+            if antecedent is None:
+                return text
+            a, b = antecedent
+            text = index.text[a:b]
+        if text.lower() in SPEAKER_PRONOUN_WORDS:
+            return self.resolve_pronoun(a, text) or text
+        names = index.names_within(a, b)
+        people = [m for m in names if m.label == "PERSON" and _is_head_name(index, m, a, b)]
+        if len(names) > 1 and " and " in text:
+            return text  # "NASA and ESA"
+        if people:
+            return people[0].text
+        words = text.split()
+        if names and (len(names) == 1 and _covers(names[0], a, b, index.text)):
+            return names[0].text
+        if names and words and words[-1].lower() in DOCUMENT_NOUNS:
+            orgs = [m for m in names if m.label == "ORG"]
+            if orgs:
+                return orgs[0].text
+        if words and words[-1].lower() in SPEECH_NOUNS and len(words) <= 4:
+            # "Doe's remarks", "his statement": the words stand for the one who said them
+            owners = [m for m in names if m.label == "PERSON" and index.text[m.end : m.end + 2] in ("'s", "’s")]
+            if owners:
+                return owners[0].text
+            if words[0].lower() in POSSESSIVE_PRONOUNS:
+                name = self.resolve_pronoun(a, POSSESSIVE_PRONOUNS[words[0].lower()])
+                if name:
+                    return name
+        i, j = index.tokens_within(a, b)
+        if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
+            return _link_bare_name(index, text, a)
+        if not names and len(words) == 2 and words[0].lower() == "the":
+            return index.definite_antecedent(a, words[1].lower()) or text
+        return text
+
+    def resolve_pronoun(self, pos: int, pronoun: str | None = None) -> str | None:
+        """The name the pronoun at `pos` most likely refers to (see DocIndex.resolve_pronoun), or None."""
+        index = self.index
+        return index.resolve_pronoun(pos, pronoun)
+
+    def _resolve_continuation(self, k: int) -> None:
+        """A speech piece with no cue: the subject of the last reporting verb just before it (same
+        paragraph, or the previous one if the quote opens its paragraph), else the previous
+        speaker, else the nearest person named before it."""
+        index, pieces, attributions = self.index, self.pieces, self.attributions
+        piece, attribution = pieces[k], attributions[k]
+        lo_p = index.paragraphs[piece.paragraph][0]
+        opens_paragraph = not index.text[lo_p : piece.outer_start].strip()
+        region_start = index.paragraphs[piece.paragraph - 1][0] if opens_paragraph and piece.paragraph > 0 else lo_p
+        for a, b in reversed(_gaps_between_quotes(index, region_start, piece.outer_start)):
+            cue = before_cue(index.doc, *index.tokens_within(a, b))
+            if cue is not None and cue.speaker is not None and index.doc[cue.verb].lower_ != "according":
+                s, e = index.chars(cue.speaker)
+                attribution.speaker_chars = (s, e)
+                attribution.speaker_text = index.text[s:e]
+                attribution.canonical = self.canonical_speaker(s, e)
+                _set_method(index, attribution, s, e, "previous cue")
+                return
+        name = self.resolve_pronoun(piece.outer_start)
+        if name:
+            attribution.canonical = name
+            attribution.method, attribution.confidence = "previous speaker", METHOD_CONFIDENCE["previous speaker"]
+            mention = index.last_person_before(piece.outer_start)
+            if mention is not None and mention.text == name:
+                attribution.speaker_chars = (mention.start, mention.end)
+                attribution.speaker_text = index.text[mention.start : mention.end]
+            else:
+                self._point_at_previous_speaker(k, name)
+
+    def _point_at_previous_speaker(self, k: int, name: str) -> None:
+        attributions = self.attributions
+        for j in range(k - 1, -1, -1):
+            if attributions[j].canonical == name and attributions[j].speaker_chars:
+                attributions[k].speaker_chars = attributions[j].speaker_chars
+                attributions[k].speaker_text = attributions[j].speaker_text
+                return
