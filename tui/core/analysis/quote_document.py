@@ -26,10 +26,12 @@ from tui.core.analysis.quote_cues import (
 )
 from tui.core.analysis.quote_index import (
     DocIndex,
+)
+from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces
+from tui.core.analysis.quote_names import (
     sentence_end_after,
     sentence_start_before,
 )
-from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces
 from tui.core.analysis.quote_rules import (
     _copy_speaker,
     _covers,

@@ -8,7 +8,7 @@ Split out of `quotes.py`; `quotes` re-exports these names.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator  # noqa: F401
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -44,7 +44,7 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     SPEAKER_PRONOUN_WORDS,
     SPEECH_NOUNS,
 )
-from tui.core.analysis.quote_coref import (
+from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     description_kind,
     gender_near_mention,
     lexical_sentence_subject,
@@ -57,16 +57,24 @@ from tui.core.analysis.quote_cues import (
     subject_before,
 )
 from tui.core.analysis.quote_marks import QuotedPiece, paragraph_bounds
+
+# quote_names and quote_pronouns were split out of this module: every name it defined stays importable from here.
+from tui.core.analysis.quote_names import (  # noqa: F401  (re-exported)
+    CLOSING_QUOTES,
+    SENTENCE_END,
+    _is_abbreviation,
+    _is_sentence_boundary,
+    looks_like_personal_name,
+    not_a_person_name,
+    sentence_end_after,
+    sentence_start_before,
+)
+from tui.core.analysis.quote_pronouns import PronounCandidate, PronounResolution  # noqa: F401  (re-exported)
 from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
-# A candidate antecedent of a pronoun: (sentence start, mention start, subject — 0/False: no,
-# 1/True: a subject, 2: the subject of a reporting verb —, canonical name, kind, gender).
-PronounCandidate = tuple[int, int, int, str, str, str | None]
 
-
-SENTENCE_END = ".!?"
 
 
 # Capitalised role words that open a name run in text without a tagger ("Activist Jane Doe").
@@ -80,10 +88,8 @@ ROLE_PREFIXES = (
 )
 
 
-CLOSING_QUOTES = "”\"'’»"
 
-
-class DocIndex:
+class DocIndex(PronounResolution):
     """Character/token lookups over one document, built once per doc."""
 
     def __init__(self, doc: Doc, pieces: list[QuotedPiece]):
@@ -300,221 +306,6 @@ class DocIndex:
                 subject = run
         return subject
 
-    def _last_quote_end_before(self, pos: int) -> int:
-        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
-        while k >= 0 and self.quote_ranges[k][1] > pos:
-            k -= 1
-        return self.quote_ranges[k][1] if k >= 0 else 0
-
-    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3) -> str | None:
-        """What a subject pronoun at `pos` most likely refers to (`pronoun` None: any person).
-
-        Candidates are names outside quotes that are not the object of a preposition, the
-        (resolved) subjects of earlier reporting verbs and, for "it"/"they", organisation
-        names and parsed noun-phrase subjects, within `window` paragraphs; only those the
-        pronoun's gender and number allow (`quote_coref.pronoun_accepts`) are kept. The latest
-        sentence holding a candidate wins; inside it a subject beats an object ("Doe told
-        reporters results giving Roe a lead ... He said" -> Doe). Falls back to the nearest name
-        after a preposition. A he/she that picks a person of unknown gender with no rival in
-        that sentence teaches the person's gender."""
-        word = (pronoun or "").lower()
-        candidates, fallback = self._pronoun_candidates(pos, window, word)
-        if word in ("he", "she", ""):
-            if word:
-                allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
-                candidates = allowed or [c for c in candidates if c[4] in ("person", "either")]
-            else:
-                candidates = [c for c in candidates if c[4] in ("person", "either")]
-        else:
-            candidates = [c for c in candidates if pronoun_accepts(word, c[4], None)]
-            fallback = None
-        if not candidates:
-            return fallback
-        latest_sentence = max(c[0] for c in candidates)
-        in_sentence = [c for c in candidates if c[0] == latest_sentence]
-        subjects = [c for c in in_sentence if c[2]]
-        if not subjects and word:
-            # Only people mentioned in passing there ("proposals from the front-runner, Jane
-            # Roe, he added"): the person speaking in the passage is the likelier referent.
-            paragraph = self.paragraph_of(pos)
-            speakers = [c for c in candidates if c[2] == 2 and paragraph - self.paragraph_of(c[1]) <= 1]
-            if speakers:
-                in_sentence = subjects = [max(speakers, key=lambda c: c[1])]
-        speaking = [c for c in subjects if c[2] == 2]
-        main = [c for c in subjects if self.is_main_subject(c[1])]
-        main_speaking = [c for c in speaking if c in main]
-        # the main clause's subject before one in a relative clause ("Doe avoided attacking
-        # Roe, who says …. He dismissed …": Doe)
-        chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
-        asked = self._person_asked_by(chosen[1], in_sentence)
-        if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
-            chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
-        if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
-            if len({c[3] for c in in_sentence}) == 1:
-                self.gender[chosen[3]] = PRONOUN_GENDER[word]
-        return chosen[3]
-
-    def _gender_of(self, candidate: PronounCandidate) -> str | None:
-        return candidate[5] or self.gender.get(candidate[3])
-
-    def _names_before(self, pos: int, window: int) -> Iterator[NameMention]:
-        """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
-        outside quotations."""
-        paragraph = self.paragraph_of(pos)
-        i = bisect_left(self.name_starts, pos) - 1
-        while i >= 0:
-            mention = self.names[i]
-            i -= 1
-            if paragraph - self.paragraph_of(mention.start) > window:
-                return
-            if mention.end > pos or self.inside_quote(mention.start):
-                continue
-            yield mention
-
-    def _pronoun_candidates(self, pos: int, window: int, word: str = "") -> tuple[list[PronounCandidate], str | None]:
-        """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
-        paragraph = self.paragraph_of(pos)
-        candidates: list[PronounCandidate] = []
-        fallback: str | None = None
-        want_orgs = word in ("it", "they")
-        for mention in self._names_before(pos, window):
-            if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
-                continue
-            if not_a_person_name(mention.text) and mention.label == "PERSON":
-                continue
-            if self.after_preposition(mention.start):
-                if mention.label == "PERSON":
-                    fallback = fallback or mention.text
-                continue
-            kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
-            candidates.append(
-                (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
-            )
-        if word in ("he", "she", ""):
-            # "She had never voted before, and she doubts Roe can win": the person a narration
-            # pronoun stands for is still the topic
-            for (at, pronoun), referent in zip(self._pronoun_chain(pos), self._chain_refs):
-                if referent and at < pos and paragraph - self.paragraph_of(at) <= window:
-                    candidates.append((self.sentence_of(at), at, True, referent, "person", PRONOUN_GENDER[pronoun]))
-        for event in self.events:
-            if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
-                # 2: the subject of a reporting verb, the person speaking in the passage
-                candidates.append((self.sentence_of(event.start), event.start, 2, event.canonical, event.kind, event.gender))
-        if want_orgs:
-            for a, b, kind in self.subject_phrases:
-                if a < pos and paragraph - self.paragraph_of(a) <= window:
-                    candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, None))
-        return candidates, fallback
-
-    def _pronoun_chain(self, pos: int) -> list[tuple[int, str]]:
-        """The he/she subjects outside quotes before `pos`, each resolved in reading order (so
-        each sees the ones before it); `_chain_refs` holds what they stand for."""
-        if self._chain is None:
-            self._chain = []
-            if self.doc.has_annotation("DEP"):
-                for token in self.doc:
-                    if (
-                        token.lower_ in ("he", "she")
-                        and token.dep_ in ("nsubj", "nsubjpass")
-                        and not self.inside_quote(token.idx)
-                    ):
-                        self._chain.append((token.idx, token.lower_))
-        while len(self._chain_refs) < len(self._chain) and self._chain[len(self._chain_refs)][0] < pos:
-            at, pronoun = self._chain[len(self._chain_refs)]
-            self._chain_refs.append(None)  # placeholder while it is resolved (never its own candidate)
-            self._chain_refs[-1] = self.resolve_pronoun(at, pronoun)
-        return self._chain[: len(self._chain_refs)]
-
-    @property
-    def subject_phrases(self) -> list[tuple[int, int, str]]:
-        """Parsed noun-phrase subjects outside quotes that are organisations or groups."""
-        if self._subject_phrases is None:
-            self._subject_phrases = []
-            if self.doc.has_annotation("DEP"):
-                for token in self.doc:
-                    if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN"):
-                        continue
-                    if self.inside_quote(token.idx):
-                        continue
-                    s, e = subject_phrase(self.doc, token)
-                    first = self.doc[s].lower_
-                    if first not in DESCRIPTION_OPENERS and not self.doc[s].text[:1].isupper():
-                        continue
-                    kind, _ = description_kind(self.doc, s, e, token.ent_type_ or None)
-                    if kind in ("org", "group"):
-                        a, b = self.chars((s, e))
-                        self._subject_phrases.append((a, b, kind))
-            else:
-                for sent in self.doc.sents:
-                    phrase = lexical_sentence_subject(self.doc, sent.start, sent.end)
-                    if phrase is not None and not self.inside_quote(self.doc[phrase[0]].idx):
-                        a, b = self.chars(phrase[:2])
-                        self._subject_phrases.append((a, b, phrase[2]))
-        return self._subject_phrases
-
-    def definite_antecedent(self, pos: int, noun: str, window: int = 3) -> str | None:
-        """The named person or organisation a definite description stands for ("the minister"
-        -> "Environment Minister Jane Doe", "the company" -> "Acme Corp"): the nearest earlier
-        name outside quotes that carries the noun as a title or in its name, or sits next to
-        it ("the start-up company Acme"); for a generic organisation noun ("the company",
-        "the group") with a tagger, else the nearest organisation that is a subject."""
-        role = noun in TITLE_WORDS or noun in PERSON_NOUNS
-        org = noun in ORGANISATION_NOUNS
-        if noun in ANONYMOUS_NOUNS or not role and not org:
-            return None
-        generic = None
-        for mention in self._names_before(pos, window):
-            if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
-                continue
-            s, e = self.tokens_within(mention.start, mention.end)
-            if e <= s:
-                continue
-            near = [t.lower_ for t in self.doc[max(0, s - 3) : s]] + [t.lower_ for t in self.doc[s:e]]
-            if e < len(self.doc) and self.doc[e].text == ",":
-                near += [t.lower_ for t in self.doc[e + 1 : e + 6] if not t.is_punct]
-            if noun in near:
-                return mention.text
-            if (
-                org
-                and generic is None
-                and noun in GENERIC_ORG_NOUNS
-                and self.doc.has_annotation("DEP")
-                and self.is_subject_mention(mention.start)
-            ):
-                generic = mention.text
-        return generic
-
-    def sentence_of(self, pos: int) -> int:
-        """Start of the sentence containing character `pos`."""
-        start = self._sentence_starts.get(pos)
-        if start is None:
-            lo_p = self.paragraphs[self.paragraph_of(pos)][0]
-            start = self._sentence_starts[pos] = sentence_start_before(self.text, pos, lo_p)
-        return start
-
-    def _person_asked_by(self, pos: int, in_sentence: list[PronounCandidate]) -> PronounCandidate | None:
-        """When the mention at `pos` is the subject of "ask" and its object is a candidate
-        person of the same sentence, that person (the one who answers)."""
-        if not self.doc.has_annotation("DEP"):
-            return None
-        k = bisect_left(self.starts, pos)
-        if k >= len(self.doc):
-            return None
-        token = self.doc[k]
-        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
-            token = token.head
-        verb = token.head
-        if token.dep_ != "nsubj" or verb.lemma_ != "ask":
-            return None
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                start = child.left_edge.idx
-                end = child.idx + len(child)
-                for c in in_sentence:
-                    if start <= c[1] < end and c[4] in ("person", "either"):
-                        return c
-        return None
-
     def is_main_subject(self, pos: int) -> bool:
         """Parsed as the subject of its sentence's main verb (not of a relative or reported clause)."""
         if not self.doc.has_annotation("DEP"):
@@ -608,62 +399,3 @@ class SpeechEvent:
     canonical: str
     kind: str = "person"  # person | org | group | thing (quote_coref.description_kind)
     gender: str | None = None
-
-
-def not_a_person_name(name: str) -> bool:
-    """A mention the tagger called a person that cannot be one: an all-capitals heading
-    ("FULL TEXT"), a street or place ("Galeana Street"), a case or title ("Doe v. Roe")."""
-    words = name.split()
-    if len(words) >= 2 and name.isupper():
-        return True
-    if words and words[-1].lower().strip(".,") in PLACE_HEADS:
-        return True
-    return " v. " in name or " vs. " in name
-
-
-def looks_like_personal_name(name: str) -> bool:
-    """Two or three capitalised words, not an acronym, no organisation word ("Jane Q Doe")."""
-    words = name.split(" ")
-    return (
-        2 <= len(words) <= 3
-        and all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in words)
-        and not any(w.lower() in ORG_HEAD_WORDS for w in words)
-    )
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    k = dot
-    while k > 0 and text[k - 1].isalpha():
-        k -= 1
-    word = text[k:dot]
-    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
-
-
-def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
-    if text[i] not in SENTENCE_END or (text[i] == "." and _is_abbreviation(text, i)):
-        return False
-    j = i + 1
-    while j < hi and text[j] in CLOSING_QUOTES:
-        j += 1
-    return j >= hi or text[j].isspace() or text[j] in '“"‘'
-
-
-def sentence_start_before(text: str, pos: int, lo: int) -> int:
-    """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
-    i = pos - 1
-    while i > lo:
-        if _is_sentence_boundary(text, i, pos + 1):
-            j = i + 1
-            while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
-                j += 1
-            return j
-        i -= 1
-    return lo
-
-
-def sentence_end_after(text: str, pos: int, hi: int) -> int:
-    """End of the sentence running from `pos` (just after its final punctuation), or `hi` if it does not end before."""
-    for i in range(pos, hi):
-        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
-            return i + 1
-    return hi

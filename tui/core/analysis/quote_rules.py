@@ -24,10 +24,12 @@ from tui.core.analysis.quote_cues import (
     dep_subject,
 )
 from tui.core.analysis.quote_index import (
-    SENTENCE_END,
     DocIndex,
 )
 from tui.core.analysis.quote_marks import QuotedPiece
+from tui.core.analysis.quote_names import (
+    SENTENCE_END,
+)
 from tui.core.analysis.quote_speech import _words
 
 

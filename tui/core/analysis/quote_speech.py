@@ -13,11 +13,13 @@ from tui.core.analysis.lexicon import (
     OBLIQUE_PREPOSITIONS,
 )
 from tui.core.analysis.quote_index import (
-    CLOSING_QUOTES,
-    SENTENCE_END,
     DocIndex,
 )
 from tui.core.analysis.quote_marks import QuotedPiece
+from tui.core.analysis.quote_names import (
+    CLOSING_QUOTES,
+    SENTENCE_END,
+)
 
 
 def _words(text: str) -> list[str]:

@@ -86,12 +86,15 @@ from tui.core.analysis.quote_cues import (  # noqa: F401
 )
 from tui.core.analysis.quote_document import QuoteDocument
 from tui.core.analysis.quote_index import (  # noqa: F401  (re-exported)
-    CLOSING_QUOTES,
     NAME_LABELS,
     ROLE_PREFIXES,
-    SENTENCE_END,
     DocIndex,
     SpeechEvent,
+)
+from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces  # noqa: F401
+from tui.core.analysis.quote_names import (  # noqa: F401  (re-exported)
+    CLOSING_QUOTES,
+    SENTENCE_END,
     _is_abbreviation,
     _is_sentence_boundary,
     looks_like_personal_name,
@@ -99,7 +102,6 @@ from tui.core.analysis.quote_index import (  # noqa: F401  (re-exported)
     sentence_end_after,
     sentence_start_before,
 )
-from tui.core.analysis.quote_marks import QuotedPiece, find_quoted_pieces  # noqa: F401
 from tui.core.analysis.quote_rules import (  # noqa: F401  (re-exported)
     _copy_speaker,
     _covers,

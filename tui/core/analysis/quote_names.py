@@ -1,0 +1,74 @@
+"""Sentence boundaries in raw text (abbreviations and quotation marks allowed for) and the
+checks that tell a person's name from a heading, a place or an organisation.
+"""
+
+from __future__ import annotations
+
+from tui.core.analysis.lexicon import (
+    ABBREVIATIONS,
+    ORG_HEAD_WORDS,
+    PLACE_HEADS,
+)
+
+SENTENCE_END = ".!?"
+
+CLOSING_QUOTES = "”\"'’»"
+
+
+def not_a_person_name(name: str) -> bool:
+    """A mention the tagger called a person that cannot be one: an all-capitals heading
+    ("FULL TEXT"), a street or place ("Galeana Street"), a case or title ("Doe v. Roe")."""
+    words = name.split()
+    if len(words) >= 2 and name.isupper():
+        return True
+    if words and words[-1].lower().strip(".,") in PLACE_HEADS:
+        return True
+    return " v. " in name or " vs. " in name
+
+
+def looks_like_personal_name(name: str) -> bool:
+    """Two or three capitalised words, not an acronym, no organisation word ("Jane Q Doe")."""
+    words = name.split(" ")
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in words)
+        and not any(w.lower() in ORG_HEAD_WORDS for w in words)
+    )
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    k = dot
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    word = text[k:dot]
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
+
+
+def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
+    if text[i] not in SENTENCE_END or (text[i] == "." and _is_abbreviation(text, i)):
+        return False
+    j = i + 1
+    while j < hi and text[j] in CLOSING_QUOTES:
+        j += 1
+    return j >= hi or text[j].isspace() or text[j] in '“"‘'
+
+
+def sentence_start_before(text: str, pos: int, lo: int) -> int:
+    """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
+    i = pos - 1
+    while i > lo:
+        if _is_sentence_boundary(text, i, pos + 1):
+            j = i + 1
+            while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
+                j += 1
+            return j
+        i -= 1
+    return lo
+
+
+def sentence_end_after(text: str, pos: int, hi: int) -> int:
+    """End of the sentence running from `pos` (just after its final punctuation), or `hi` if it does not end before."""
+    for i in range(pos, hi):
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
+            return i + 1
+    return hi
