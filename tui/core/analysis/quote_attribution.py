@@ -12,7 +12,7 @@ from tui.core.analysis.lexicon import (
     MONTH_WORDS,
     NOT_A_SPEAKER,
 )
-from tui.core.analysis.quote_cues import (
+from tui.core.analysis.quote_cue_words import (
     Cue,
 )
 

@@ -18,10 +18,10 @@ a name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass  # noqa: F401  (re-exported: quote_cues offered every name it imported)
 from typing import TYPE_CHECKING
 
-from tui.core.analysis.entity_names import (
+from tui.core.analysis.entity_names import (  # noqa: F401
     SPEAKER_PRONOUNS,
     TITLE_WORDS,
     is_name_token,
@@ -41,100 +41,32 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     SKIPPABLE_BEFORE_VERB,
 )
 
+# quote_cue_words and quote_cue_parse were split out of this module: every name it defined stays importable from here.
+from tui.core.analysis.quote_cue_parse import (  # noqa: F401  (re-exported)
+    CLIMB_DEPS,
+    MENTION_RIGHT_DEPS,
+    RELATIVE_WORDS,
+    SUBJECT_DEPS,
+    _inside_marks,
+    _is_thing,
+    _name_beside,
+    _noun_phrase,
+    dep_mention,
+    dep_subject,
+)
+from tui.core.analysis.quote_cue_words import (  # noqa: F401  (re-exported)
+    Cue,
+    _is_adverb,
+    _is_pronoun,
+    _is_pure_name,
+    _skip_back,
+    cue_extent,
+    is_reporting_verb,
+    pick_mention,
+)
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-
-@dataclass
-class Cue:
-    """A reporting cue: the verb, the cue's token range as written, and the speaker mention's token range if any."""
-
-    verb: int  # token index of the reporting verb (or of "according")
-    cue_start: int  # token range of the cue as written
-    cue_end: int
-    speaker: tuple[int, int] | None  # token range of the speaker mention
-
-
-def is_reporting_verb(token: Token) -> bool:
-    """Whether `token` is a reporting verb ("said", "told") used as a verb, or the "according" of "according to"."""
-    lower = token.lower_
-    if lower not in REPORTING_VERBS:
-        nxt = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
-        if lower in ("put", "puts") and nxt == "it":
-            return True  # "as Jane Doe put it, “…”"
-        return lower == "according" and nxt == "to"
-    if lower in NOUN_LIKE_FORMS and token.pos_ and token.pos_ not in ("VERB", "AUX"):
-        return False
-    return True
-
-
-def cue_extent(doc: Doc, verb: int, hi: int) -> tuple[int, int]:
-    """Token range of the cue: the verb, plus "to" after "according", plus the addressee
-    after "told"/"called" when it is a name or a short object ("told CNN", "told reporters")."""
-    token = doc[verb]
-    if token.lower_ == "according":
-        return verb, min(verb + 2, hi)
-    end = verb + 1
-    if token.lower_ in OBJECT_TAKING_VERBS and end < hi:
-        run = name_run_starting_at(doc, end, hi)
-        if run:
-            return verb, run[1]
-        if doc[end].lower_ in OBJECT_WORDS - DETERMINERS:
-            return verb, end + 1
-        # "told parents:", "told a news conference:": a short addressee ending the clause
-        for k in range(end, min(hi, end + 4)):
-            t = doc[k]
-            if t.text in (":", ",") or t.text in '“"‘':
-                if k > end and not doc[end].lower_ == "that":
-                    return verb, k
-                break
-            if not t.is_alpha or t.lower_ in ("that", "how", "what", "why", "when", "if", "about") or is_reporting_verb(t):
-                break
-    return verb, end
-
-
-def _is_adverb(token: Token) -> bool:
-    return token.lower_ in SKIPPABLE_BEFORE_VERB or (token.lower_.endswith("ly") and token.pos_ in ("", "ADV"))
-
-
-def _skip_back(doc: Doc, i: int, lo: int) -> int:
-    """Index of the last token before i that is not an adverb, auxiliary or comma."""
-    i -= 1
-    while i >= lo and (_is_adverb(doc[i]) or doc[i].text in (",",)):
-        i -= 1
-    return i
-
-
-def _is_pronoun(token: Token) -> bool:
-    return token.lower_ in SPEAKER_PRONOUNS
-
-
-def pick_mention(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
-    """The best single mention in the speaker phrase doc[lo:hi]: a pure name segment of an
-    apposition wins; otherwise the first comma-separated segment (a description)."""
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
-        lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
-        hi -= 1
-    if hi <= lo:
-        return None
-    segments, start = [], lo
-    for i in range(lo, hi + 1):
-        if i == hi or doc[i].text in (",", "(", ")", "—", "–"):
-            if i > start:
-                segments.append((start, i))
-            start = i + 1
-    if not segments:
-        return None
-    for s, e in segments:
-        if _is_pure_name(doc, s, e):
-            return s, e
-    return segments[0]
-
-
-def _is_pure_name(doc: Doc, s: int, e: int) -> bool:
-    run = name_run_starting_at(doc, s, e)
-    return run is not None and run[1] == e and any(doc[i].lower_ not in TITLE_WORDS for i in range(s, e))
 
 
 def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: int | None = None) -> Cue | None:
@@ -411,195 +343,3 @@ def _clause_subject(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
                 k = inner[1] if inner else k + 1
             return run
     return None
-
-
-# -- the dependency parse first ------------------------------------------------------------------
-
-RELATIVE_WORDS = {"who", "that", "which", "whom"}
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
-# climbing from a participle or complement to the verb that carries the subject
-CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep")
-MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case", "poss")
-
-
-def _inside_marks(doc: Doc, lo: int, i: int) -> bool:
-    """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
-    text = doc.text[doc[lo].idx : doc[i].idx]
-    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
-
-
-def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
-    """The speaker of the reporting verb at `verb` read from the dependency parse, within
-    doc[lo:hi]: the verb's subject (climbing from "…, saying" / "was quoted as saying" to the
-    verb that has one); "according to X" -> X; a relative pronoun ("Doe, who said") -> the noun
-    it attaches to. Never the verb's object. None without a parse or when nothing fits."""
-    if not doc.has_annotation("DEP"):
-        return None
-    token = doc[verb]
-    if token.lower_ == "according":
-        for child in doc[verb + 1].children if verb + 1 < len(doc) else ():
-            if child.dep_ == "pobj" and lo <= child.i < hi:
-                return dep_mention(doc, child, lo, hi)
-        return None
-    for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-        if not subjects:
-            # "Jane Doe, noting the figures, said": the subject parsed under the participle
-            for child in token.children:
-                if child.dep_ == "advcl" and child.i < token.i and child.tag_ in ("VBG", "VBN"):
-                    subjects = [c for c in child.children if c.dep_ in SUBJECT_DEPS and c.i < child.i]
-                    if subjects:
-                        break
-        if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
-            return dep_mention(doc, token.head, lo, hi)  # "the group that said"
-        agents = [c for c in token.children if c.dep_ == "agent"]
-        if agents and token.lower_ not in ("quoted",) and any(c.dep_ == "nsubjpass" for c in token.children):
-            # "Doe was asked by Roe whether …": Roe speaks, Doe is addressed
-            objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
-            if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
-                return dep_mention(doc, objects[0], lo, hi)
-        if (
-            subjects
-            and token.i != verb
-            and token.dep_ == "ccomp"
-            and is_reporting_verb(token.head)
-            and is_reporting_verb(doc[verb])
-        ):
-            # "Doe said that Roe was right, adding …" / "Doe said it was early but added":
-            # a reporting verb hanging in the reported clause belongs to the one reporting
-            token = token.head
-            continue
-        if (
-            subjects
-            and token.i == verb
-            and token.dep_ == "ccomp"
-            and is_reporting_verb(token.head)
-            and _is_thing(doc, subjects[0])
-            and any(c.dep_ in SUBJECT_DEPS for c in token.head.children)
-        ):
-            # "Doe said that the plan should reiterate “…”": a thing reports nothing; Doe speaks
-            token = token.head
-            continue
-        if subjects:
-            subject = subjects[0]
-            people = [c for c in subjects[1:] if c.ent_type_ == "PERSON" and lo <= c.i < hi]
-            if subject.ent_type_ != "PERSON" and people:
-                # two subjects parsed: "wrote the ambassador at the time, Jane Doe"; a dateline
-                # "Paris (AFP) – Jane Doe has said": the person
-                subject = people[0]
-            if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
-                subject = token.head
-            if subject.pos_ == "PRON" and subject.lower_ in RELATIVE_WORDS:
-                return None
-            if not lo <= subject.i < hi or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
-                return None
-            if subject.pos_ == "PRON" and not _is_pronoun(subject):
-                return None  # "this", "everyone", "something"
-            mention = dep_mention(doc, subject, lo, hi)
-            if mention and subject.pos_ == "NOUN" and not subject.ent_type_:
-                mention = _name_beside(doc, mention, lo, hi) or mention
-            for conj in subject.children:  # "NASA and ESA said": both
-                if mention and conj.dep_ == "conj" and conj.ent_type_ and conj.i < hi:
-                    mention = (mention[0], max(mention[1], conj.i + 1))
-                    while mention[1] < hi and doc[mention[1]].ent_iob_ == "I":
-                        mention = (mention[0], mention[1] + 1)
-            return mention
-        if token.dep_ in CLIMB_DEPS and token.head is not token:
-            token = token.head
-        else:
-            break
-    return None
-
-
-def _is_thing(doc: Doc, token: Token) -> bool:
-    """A common-noun subject that is neither a person, a group nor an organisation ("the plan")."""
-    from tui.core.analysis.quote_coref import description_kind
-
-    if token.pos_ != "NOUN" or token.ent_type_:
-        return False
-    return description_kind(doc, token.left_edge.i, token.i + 1)[0] == "thing"
-
-
-def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, int] | None:
-    """A person's name in apposition to a description the parser did not link: "Jane Doe, the
-    chairwoman of the party, recalled" / "the chairwoman, Jane Doe, recalled" -> Jane Doe."""
-    s, e = mention
-    k = s - 1
-    if k - 1 >= lo and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON":
-        end = k
-        start = end - 1
-        while start > lo and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
-            start -= 1
-        return start, end
-    comma = e
-    while comma < min(hi, e + 5) and doc[comma].text != "," and doc[comma].is_lower and doc[comma].pos_ in ("ADP", "DET", "NOUN"):
-        comma += 1  # "the director at the time, Jane Doe"
-    if comma + 1 < hi and doc[comma].text == "," and doc[comma + 1].ent_type_ == "PERSON":
-        start = end = comma + 1
-        while end < hi and doc[end].ent_type_ == "PERSON" and (end == start or doc[end].ent_iob_ == "I"):
-            end += 1
-        if end >= hi or doc[end].is_punct:
-            return start, end
-    return None
-
-
-def dep_mention(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
-    """The mention headed by `head`: a named entity, a name with its compounds, else the noun
-    phrase (left modifiers, and right modifiers such as "familiar with the matter"); a
-    description with a name in apposition ("the minister, Jane Doe,") gives the name."""
-    if _is_pronoun(head):
-        return head.i, head.i + 1
-    if head.pos_ == "NOUN" and head.dep_ == "appos" and head.head.pos_ == "PROPN" and lo <= head.head.i < hi:
-        return dep_mention(doc, head.head, lo, hi)  # "Doe, a native who writes": Doe
-    for child in head.children:
-        if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
-            return dep_mention(doc, child, lo, hi)
-        if child.dep_ == "appos" and child.i == head.i + 1 and child.pos_ == "PROPN" and head.pos_ == "NOUN" and child.i < hi:
-            return child.left_edge.i, child.right_edge.i + 1  # "the newspaper Acme Daily": the name
-    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-        s = e = head.i
-        while s > lo and doc[s].ent_iob_ == "I":
-            s -= 1
-        while e + 1 < hi and doc[e + 1].ent_iob_ == "I":
-            e += 1
-        s, e = s, e + 1
-        if doc[e - 1].ent_type_ == "PERSON" or head.ent_type_ == "PERSON":
-            # "White House spokesman Josh Earnest": the entity only
-            while e - s > 1 and doc[s].lower_ in ("the", "a"):
-                s += 1
-            while (
-                s - 1 >= lo
-                and doc[s - 1].is_alpha
-                and doc[s - 1].is_lower
-                and doc[s - 1].pos_ in ("NOUN", "PROPN", "VERB")
-                and (doc[s - 1].dep_ in ("compound", "dobj", "nmod") or s <= doc[s - 1].head.i < e)
-            ):
-                s -= 1  # "guide Jane Doe"
-            return s, e
-        # an organisation or place: keep a noun it names ("the Clinton campaign")
-        return _noun_phrase(doc, head, lo, hi)
-    return _noun_phrase(doc, head, lo, hi)
-
-
-def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
-    s = head.i
-    for child in head.lefts:
-        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet") and child.i >= lo:
-            s = min(s, child.left_edge.i if child.left_edge.i >= lo else child.i)
-    e = head.i + 1
-    for child in head.rights:
-        if child.dep_ in ("amod", "prep", "acl", "compound", "case") and child.right_edge.i < hi:
-            if child.dep_ == "acl" and not child.text.endswith(("ed", "iar")):
-                continue
-            e = max(e, child.right_edge.i + 1)
-        elif child.dep_ in ("case",):
-            e = max(e, child.i + 1)
-        else:
-            break
-    while e > s + 1 and (doc[e - 1].is_punct or doc[e - 1].is_space):
-        e -= 1
-    while s < e - 1 and (doc[s].is_punct or doc[s].is_space):
-        s += 1
-    if e - s > 14:
-        return head.i, head.i + 1
-    return s, e

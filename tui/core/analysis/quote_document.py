@@ -17,12 +17,16 @@ from tui.core.analysis.lexicon import (
     SPEECH_NOUNS,
 )
 from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
-from tui.core.analysis.quote_cues import (
+from tui.core.analysis.quote_cue_parse import (
+    dep_subject,
+)
+from tui.core.analysis.quote_cue_words import (
     Cue,
+    is_reporting_verb,
+)
+from tui.core.analysis.quote_cues import (
     after_cue,
     before_cue,
-    dep_subject,
-    is_reporting_verb,
 )
 from tui.core.analysis.quote_index import (
     DocIndex,

@@ -52,8 +52,10 @@ from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     pronoun_accepts,
     subject_phrase,
 )
-from tui.core.analysis.quote_cues import (
+from tui.core.analysis.quote_cue_words import (
     is_reporting_verb,
+)
+from tui.core.analysis.quote_cues import (
     subject_before,
 )
 from tui.core.analysis.quote_marks import QuotedPiece, paragraph_bounds

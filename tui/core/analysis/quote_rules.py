@@ -18,10 +18,12 @@ from tui.core.analysis.lexicon import (
     SPEAKER_PRONOUN_WORDS,
 )
 from tui.core.analysis.quote_attribution import METHOD_CONFIDENCE, Attribution
-from tui.core.analysis.quote_cues import (
-    Cue,
+from tui.core.analysis.quote_cue_parse import (
     dep_mention,
     dep_subject,
+)
+from tui.core.analysis.quote_cue_words import (
+    Cue,
 )
 from tui.core.analysis.quote_index import (
     DocIndex,

@@ -76,13 +76,17 @@ from tui.core.analysis.quote_attribution import (  # noqa: F401  (re-exported)
     _other_keys,
     speaker_problem,
 )
-from tui.core.analysis.quote_cues import (  # noqa: F401
-    Cue,
-    after_cue,
-    before_cue,
+from tui.core.analysis.quote_cue_parse import (  # noqa: F401
     dep_mention,
     dep_subject,
+)
+from tui.core.analysis.quote_cue_words import (  # noqa: F401
+    Cue,
     is_reporting_verb,
+)
+from tui.core.analysis.quote_cues import (  # noqa: F401
+    after_cue,
+    before_cue,
 )
 from tui.core.analysis.quote_document import QuoteDocument
 from tui.core.analysis.quote_index import (  # noqa: F401  (re-exported)

@@ -1,0 +1,200 @@
+"""Cue subjects and speaker mentions read from the dependency parse, when the pipeline has one
+(`quote_cues` falls back to the words themselves without it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+from tui.core.analysis.quote_cue_words import _is_pronoun, is_reporting_verb
+
+RELATIVE_WORDS = {"who", "that", "which", "whom"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# climbing from a participle or complement to the verb that carries the subject
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep")
+MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case", "poss")
+
+
+def _inside_marks(doc: Doc, lo: int, i: int) -> bool:
+    """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
+    text = doc.text[doc[lo].idx : doc[i].idx]
+    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
+
+
+def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The speaker of the reporting verb at `verb` read from the dependency parse, within
+    doc[lo:hi]: the verb's subject (climbing from "…, saying" / "was quoted as saying" to the
+    verb that has one); "according to X" -> X; a relative pronoun ("Doe, who said") -> the noun
+    it attaches to. Never the verb's object. None without a parse or when nothing fits."""
+    if not doc.has_annotation("DEP"):
+        return None
+    token = doc[verb]
+    if token.lower_ == "according":
+        for child in doc[verb + 1].children if verb + 1 < len(doc) else ():
+            if child.dep_ == "pobj" and lo <= child.i < hi:
+                return dep_mention(doc, child, lo, hi)
+        return None
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects:
+            # "Jane Doe, noting the figures, said": the subject parsed under the participle
+            for child in token.children:
+                if child.dep_ == "advcl" and child.i < token.i and child.tag_ in ("VBG", "VBN"):
+                    subjects = [c for c in child.children if c.dep_ in SUBJECT_DEPS and c.i < child.i]
+                    if subjects:
+                        break
+        if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
+            return dep_mention(doc, token.head, lo, hi)  # "the group that said"
+        agents = [c for c in token.children if c.dep_ == "agent"]
+        if agents and token.lower_ not in ("quoted",) and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "Doe was asked by Roe whether …": Roe speaks, Doe is addressed
+            objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
+            if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return dep_mention(doc, objects[0], lo, hi)
+        if (
+            subjects
+            and token.i != verb
+            and token.dep_ == "ccomp"
+            and is_reporting_verb(token.head)
+            and is_reporting_verb(doc[verb])
+        ):
+            # "Doe said that Roe was right, adding …" / "Doe said it was early but added":
+            # a reporting verb hanging in the reported clause belongs to the one reporting
+            token = token.head
+            continue
+        if (
+            subjects
+            and token.i == verb
+            and token.dep_ == "ccomp"
+            and is_reporting_verb(token.head)
+            and _is_thing(doc, subjects[0])
+            and any(c.dep_ in SUBJECT_DEPS for c in token.head.children)
+        ):
+            # "Doe said that the plan should reiterate “…”": a thing reports nothing; Doe speaks
+            token = token.head
+            continue
+        if subjects:
+            subject = subjects[0]
+            people = [c for c in subjects[1:] if c.ent_type_ == "PERSON" and lo <= c.i < hi]
+            if subject.ent_type_ != "PERSON" and people:
+                # two subjects parsed: "wrote the ambassador at the time, Jane Doe"; a dateline
+                # "Paris (AFP) – Jane Doe has said": the person
+                subject = people[0]
+            if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
+                subject = token.head
+            if subject.pos_ == "PRON" and subject.lower_ in RELATIVE_WORDS:
+                return None
+            if not lo <= subject.i < hi or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+                return None
+            if subject.pos_ == "PRON" and not _is_pronoun(subject):
+                return None  # "this", "everyone", "something"
+            mention = dep_mention(doc, subject, lo, hi)
+            if mention and subject.pos_ == "NOUN" and not subject.ent_type_:
+                mention = _name_beside(doc, mention, lo, hi) or mention
+            for conj in subject.children:  # "NASA and ESA said": both
+                if mention and conj.dep_ == "conj" and conj.ent_type_ and conj.i < hi:
+                    mention = (mention[0], max(mention[1], conj.i + 1))
+                    while mention[1] < hi and doc[mention[1]].ent_iob_ == "I":
+                        mention = (mention[0], mention[1] + 1)
+            return mention
+        if token.dep_ in CLIMB_DEPS and token.head is not token:
+            token = token.head
+        else:
+            break
+    return None
+
+
+def _is_thing(doc: Doc, token: Token) -> bool:
+    """A common-noun subject that is neither a person, a group nor an organisation ("the plan")."""
+    from tui.core.analysis.quote_coref import description_kind
+
+    if token.pos_ != "NOUN" or token.ent_type_:
+        return False
+    return description_kind(doc, token.left_edge.i, token.i + 1)[0] == "thing"
+
+
+def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[int, int] | None:
+    """A person's name in apposition to a description the parser did not link: "Jane Doe, the
+    chairwoman of the party, recalled" / "the chairwoman, Jane Doe, recalled" -> Jane Doe."""
+    s, e = mention
+    k = s - 1
+    if k - 1 >= lo and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON":
+        end = k
+        start = end - 1
+        while start > lo and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
+            start -= 1
+        return start, end
+    comma = e
+    while comma < min(hi, e + 5) and doc[comma].text != "," and doc[comma].is_lower and doc[comma].pos_ in ("ADP", "DET", "NOUN"):
+        comma += 1  # "the director at the time, Jane Doe"
+    if comma + 1 < hi and doc[comma].text == "," and doc[comma + 1].ent_type_ == "PERSON":
+        start = end = comma + 1
+        while end < hi and doc[end].ent_type_ == "PERSON" and (end == start or doc[end].ent_iob_ == "I"):
+            end += 1
+        if end >= hi or doc[end].is_punct:
+            return start, end
+    return None
+
+
+def dep_mention(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention headed by `head`: a named entity, a name with its compounds, else the noun
+    phrase (left modifiers, and right modifiers such as "familiar with the matter"); a
+    description with a name in apposition ("the minister, Jane Doe,") gives the name."""
+    if _is_pronoun(head):
+        return head.i, head.i + 1
+    if head.pos_ == "NOUN" and head.dep_ == "appos" and head.head.pos_ == "PROPN" and lo <= head.head.i < hi:
+        return dep_mention(doc, head.head, lo, hi)  # "Doe, a native who writes": Doe
+    for child in head.children:
+        if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
+            return dep_mention(doc, child, lo, hi)
+        if child.dep_ == "appos" and child.i == head.i + 1 and child.pos_ == "PROPN" and head.pos_ == "NOUN" and child.i < hi:
+            return child.left_edge.i, child.right_edge.i + 1  # "the newspaper Acme Daily": the name
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        s = e = head.i
+        while s > lo and doc[s].ent_iob_ == "I":
+            s -= 1
+        while e + 1 < hi and doc[e + 1].ent_iob_ == "I":
+            e += 1
+        s, e = s, e + 1
+        if doc[e - 1].ent_type_ == "PERSON" or head.ent_type_ == "PERSON":
+            # "White House spokesman Josh Earnest": the entity only
+            while e - s > 1 and doc[s].lower_ in ("the", "a"):
+                s += 1
+            while (
+                s - 1 >= lo
+                and doc[s - 1].is_alpha
+                and doc[s - 1].is_lower
+                and doc[s - 1].pos_ in ("NOUN", "PROPN", "VERB")
+                and (doc[s - 1].dep_ in ("compound", "dobj", "nmod") or s <= doc[s - 1].head.i < e)
+            ):
+                s -= 1  # "guide Jane Doe"
+            return s, e
+        # an organisation or place: keep a noun it names ("the Clinton campaign")
+        return _noun_phrase(doc, head, lo, hi)
+    return _noun_phrase(doc, head, lo, hi)
+
+
+def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    s = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet") and child.i >= lo:
+            s = min(s, child.left_edge.i if child.left_edge.i >= lo else child.i)
+    e = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("amod", "prep", "acl", "compound", "case") and child.right_edge.i < hi:
+            if child.dep_ == "acl" and not child.text.endswith(("ed", "iar")):
+                continue
+            e = max(e, child.right_edge.i + 1)
+        elif child.dep_ in ("case",):
+            e = max(e, child.i + 1)
+        else:
+            break
+    while e > s + 1 and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    while s < e - 1 and (doc[s].is_punct or doc[s].is_space):
+        s += 1
+    if e - s > 14:
+        return head.i, head.i + 1
+    return s, e
