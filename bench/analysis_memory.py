@@ -53,12 +53,21 @@ def child(megabytes: float, model: str | None) -> None:
     started = time.perf_counter()
     result = analyze_text(text, nlp, info)
     seconds = time.perf_counter() - started
-    print(json.dumps({
-        "mb": megabytes, "chars": len(text), "model": info.description,
-        "peak_after_load_mb": round(loaded), "peak_after_analysis_mb": round(_peak_mb()),
-        "seconds": round(seconds, 1), "sentences": len(result.sentences),
-        "entities": len(result.entities), "quotes": len(result.quotes),
-    }))
+    print(
+        json.dumps(
+            {
+                "mb": megabytes,
+                "chars": len(text),
+                "model": info.description,
+                "peak_after_load_mb": round(loaded),
+                "peak_after_analysis_mb": round(_peak_mb()),
+                "seconds": round(seconds, 1),
+                "sentences": len(result.sentences),
+                "entities": len(result.entities),
+                "quotes": len(result.quotes),
+            }
+        )
+    )
 
 
 def main(argv=None) -> int:
@@ -78,8 +87,10 @@ def main(argv=None) -> int:
             print(f"{mb:>5} failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         row = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{mb:>5} {row['chars']:>11,} {row['peak_after_load_mb']:>12} MB {row['peak_after_analysis_mb']:>6} MB "
-              f"{row['seconds']:>8}  {row['sentences']} / {row['entities']} / {row['quotes']}   ({row['model']})")
+        print(
+            f"{mb:>5} {row['chars']:>11,} {row['peak_after_load_mb']:>12} MB {row['peak_after_analysis_mb']:>6} MB "
+            f"{row['seconds']:>8}  {row['sentences']} / {row['entities']} / {row['quotes']}   ({row['model']})"
+        )
     return 0
 
 

@@ -75,8 +75,7 @@ def run_dask(workers: int, files, model, scratch: Path) -> dict:
             progress = analyse_corpus(client, files, model=model, cache_root=cache, out_dir=out)
             wall = time.perf_counter() - t2
             cpu = _own_cpu() + sum(client.run(_process_cpu).values()) - cpu0
-        inside = sum(s["stop"] - s["start"] for task in stream.data for s in task["startstops"]
-                     if s["action"] == "compute")
+        inside = sum(s["stop"] - s["start"] for task in stream.data for s in task["startstops"] if s["action"] == "compute")
         memory = worker_memory(client)
         # the round trip of an empty task, one at a time
         client.submit(_noop, -1, pure=False).result()
@@ -85,9 +84,18 @@ def run_dask(workers: int, files, model, scratch: Path) -> dict:
             client.submit(_noop, i, pure=False).result()
         round_trip = (time.perf_counter() - t3) / 50
     assert progress.failed == 0 and progress.analysed == len(files), progress
-    return {"wall": wall, "words": progress.words, "start": started, "load": loaded, "inside": inside,
-            "tasks": len(stream.data), "memory": sorted(memory.values()), "round_trip": round_trip,
-            "people": progress.people_seconds, "cpu": cpu}
+    return {
+        "wall": wall,
+        "words": progress.words,
+        "start": started,
+        "load": loaded,
+        "inside": inside,
+        "tasks": len(stream.data),
+        "memory": sorted(memory.values()),
+        "round_trip": round_trip,
+        "people": progress.people_seconds,
+        "cpu": cpu,
+    }
 
 
 def _process_cpu() -> float:
@@ -169,8 +177,10 @@ def main(argv=None) -> int:
         words = sum(a.word_count for a in articles)
         files, _ = walk([scratch / "corpus"])
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"pipeline: {name} {version}; {len(texts)} articles, {words:,} words; {os.cpu_count()} cores; "
-              f"load average {load} (1/5/15 min) at the start")
+        print(
+            f"pipeline: {name} {version}; {len(texts)} articles, {words:,} words; {os.cpu_count()} cores; "
+            f"load average {load} (1/5/15 min) at the start"
+        )
         raws, locals_, ones, twos = [], [], [], []
         for round_ in range(args.repeat):
             for folder in scratch.iterdir():
@@ -181,10 +191,13 @@ def main(argv=None) -> int:
             ones.append(run_dask(1, files, args.model, scratch))
             twos.append(run_dask(2, files, args.model, scratch))
             if args.repeat > 1:
-                print(f"round {round_ + 1}: raw {words / raws[-1][0]:,.0f}, local {words / locals_[-1][0]:,.0f}, "
-                      f"dask 1 {words / ones[-1]['wall']:,.0f}, dask 2 {words / twos[-1]['wall']:,.0f} words/s; "
-                      f"dask 2 / raw {raws[-1][0] / twos[-1]['wall']:.2f} (wall), "
-                      f"{raws[-1][1] / twos[-1]['cpu']:.2f} (CPU); load {os.getloadavg()[0]:.1f}", flush=True)
+                print(
+                    f"round {round_ + 1}: raw {words / raws[-1][0]:,.0f}, local {words / locals_[-1][0]:,.0f}, "
+                    f"dask 1 {words / ones[-1]['wall']:,.0f}, dask 2 {words / twos[-1]['wall']:,.0f} words/s; "
+                    f"dask 2 / raw {raws[-1][0] / twos[-1]['wall']:.2f} (wall), "
+                    f"{raws[-1][1] / twos[-1]['cpu']:.2f} (CPU); load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
         raw, raw_cpu = _median([r[0] for r in raws]), _median([r[1] for r in raws])
         local, local_cpu = _median([r[0] for r in locals_]), _median([r[1] for r in locals_])
         keys = ("wall", "inside", "start", "load", "round_trip", "people", "cpu")
@@ -192,26 +205,41 @@ def main(argv=None) -> int:
         two = {k: _median([r[k] for r in twos]) for k in keys}
         what = f"median of {args.repeat} rounds" if args.repeat > 1 else "one round"
         print(f"{'(' + what + ')':<33}{'seconds':>9}{'words/s':>10}{'vs raw':>8}{'CPU s':>9}{'words/CPU s':>13}{'vs raw':>8}")
-        rows = [("raw nlp.pipe(n_process=2)", raw, raw_cpu), ("margin --engine local --jobs 2", local, local_cpu),
-                ("margin --engine dask, 1 worker", one["wall"], one["cpu"]),
-                ("margin --engine dask, 2 workers", two["wall"], two["cpu"])]
+        rows = [
+            ("raw nlp.pipe(n_process=2)", raw, raw_cpu),
+            ("margin --engine local --jobs 2", local, local_cpu),
+            ("margin --engine dask, 1 worker", one["wall"], one["cpu"]),
+            ("margin --engine dask, 2 workers", two["wall"], two["cpu"]),
+        ]
         for label, wall, cpu in rows:
-            print(f"{label:<33}{wall:>9.2f}{words / wall:>10,.0f}{raw / wall:>8.2f}"
-                  f"{cpu:>9.1f}{words / cpu:>13,.0f}{raw_cpu / cpu:>8.2f}")
+            print(
+                f"{label:<33}{wall:>9.2f}{words / wall:>10,.0f}{raw / wall:>8.2f}"
+                f"{cpu:>9.1f}{words / cpu:>13,.0f}{raw_cpu / cpu:>8.2f}"
+            )
         if args.repeat > 1:
             ratios = [r[0] / t["wall"] for r, t in zip(raws, twos)]
-            print("dask 2 workers / raw, wall time, per round: " + ", ".join(f"{x:.2f}" for x in ratios)
-                  + f" (median {_median(ratios):.2f})")
+            print(
+                "dask 2 workers / raw, wall time, per round: "
+                + ", ".join(f"{x:.2f}" for x in ratios)
+                + f" (median {_median(ratios):.2f})"
+            )
         overhead = (one["wall"] - one["inside"]) / len(texts)
         print(f"per-core rate (dask, 1 worker): {words / one['wall']:,.0f} words/s")
-        print(f"scheduler overhead per article (1 worker: wall - time in tasks): {1000 * overhead:.2f} ms "
-              f"({ones[-1]['tasks']} tasks of {len(texts) / max(1, ones[-1]['tasks']):.1f} articles; "
-              f"{twos[-1]['tasks']} tasks with 2 workers); empty-task round trip {1000 * one['round_trip']:.2f} ms")
+        print(
+            f"scheduler overhead per article (1 worker: wall - time in tasks): {1000 * overhead:.2f} ms "
+            f"({ones[-1]['tasks']} tasks of {len(texts) / max(1, ones[-1]['tasks']):.1f} articles; "
+            f"{twos[-1]['tasks']} tasks with 2 workers); empty-task round trip {1000 * one['round_trip']:.2f} ms"
+        )
         print(f"filling the People columns at the end (in the words/s): {one['people']:.2f} s / {two['people']:.2f} s")
-        print(f"cluster start {one['start']:.1f} s / {two['start']:.1f} s; pipeline load per worker "
-              f"{one['load']:.1f} s / {two['load']:.1f} s (1 / 2 workers; not in the words/s)")
-        print("memory per worker after the run (RSS): "
-              + ", ".join(f"{m / 2**20:,.0f} MiB" for m in twos[-1]["memory"]) + " (2 workers)")
+        print(
+            f"cluster start {one['start']:.1f} s / {two['start']:.1f} s; pipeline load per worker "
+            f"{one['load']:.1f} s / {two['load']:.1f} s (1 / 2 workers; not in the words/s)"
+        )
+        print(
+            "memory per worker after the run (RSS): "
+            + ", ".join(f"{m / 2**20:,.0f} MiB" for m in twos[-1]["memory"])
+            + " (2 workers)"
+        )
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average {load} (1/5/15 min) at the end")
     finally:

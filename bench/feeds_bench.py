@@ -31,8 +31,16 @@ def serve(n_feeds: int, n_items: int, queue, stop) -> None:
     sites = []
     for f in range(n_feeds):
         site = Site(f"127.0.0.{2 + f}")
-        items = [{"title": f"Feed {f} story {i}", "link": site.url(f"/a/{i}"), "guid": f"feed{f}-{i}",
-                  "pubDate": "Mon, 06 May 2024 10:00:00 GMT", "description": f"Summary {i}."} for i in range(n_items)]
+        items = [
+            {
+                "title": f"Feed {f} story {i}",
+                "link": site.url(f"/a/{i}"),
+                "guid": f"feed{f}-{i}",
+                "pubDate": "Mon, 06 May 2024 10:00:00 GMT",
+                "description": f"Summary {i}.",
+            }
+            for i in range(n_items)
+        ]
         site.add("/feed.xml", rss(f"Feed {f}", items), ctype="application/rss+xml", etag=f'"feed{f}"', gzip=True)
         for i in range(n_items):
             site.add(f"/a/{i}", page(f"Feed {f} story {i}", story(1000 * f + i, f"Paragraph for feed {f}.")))
@@ -93,14 +101,20 @@ def main() -> int:
     files = len(list(library.glob("*.md")))
     first_s, second_s = t1 - t0, t2 - t1
     print(f"{args.feeds} feeds × {args.items} items, {args.jobs} feeds at once, one request at a time per host")
-    print(f"first fetch:  {first_s:7.2f} s  {first.new} new articles ({files} files), {first.requests} requests"
-          f" ({first.new / first_s:.0f} articles/s)")
-    print(f"second fetch: {second_s:7.3f} s  {second.new} new, {not_modified} × 304, {second.requests} requests"
-          f"  = {100 * second_s / first_s:.2f} % of the first (must be < 5 %)")
+    print(
+        f"first fetch:  {first_s:7.2f} s  {first.new} new articles ({files} files), {first.requests} requests"
+        f" ({first.new / first_s:.0f} articles/s)"
+    )
+    print(
+        f"second fetch: {second_s:7.3f} s  {second.new} new, {not_modified} × 304, {second.requests} requests"
+        f"  = {100 * second_s / first_s:.2f} % of the first (must be < 5 %)"
+    )
     print(f"memory: peak RSS {base:.0f} MB before, {after_first:.0f} MB after the first fetch, {rss_mb():.0f} MB at the end")
     state = FeedState()
-    print(f"state: feeds.json {state.path.stat().st_size / 1024:.0f} KiB, "
-          f"feeds-items.json {state.items_path.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"state: feeds.json {state.path.stat().st_size / 1024:.0f} KiB, "
+        f"feeds-items.json {state.items_path.stat().st_size / 1024:.0f} KiB"
+    )
     if errors:
         print(f"errors: {len(errors)}, first: {errors[0]}")
     shutil.rmtree(work, ignore_errors=True)

@@ -110,6 +110,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> None:
     for i in range(n):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 9))).capitalize()
         paras = []
+
         def sentence() -> str:
             return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + "."
 
@@ -119,7 +120,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> None:
         sub.mkdir(exist_ok=True)
         if i % 3 == 0:
             source = rng.choice(SOURCES)
-            front = f"---\ntitle: \"{title}\"\ndate: 20{rng.randint(10, 24)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}\n"
+            front = f'---\ntitle: "{title}"\ndate: 20{rng.randint(10, 24)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}\n'
             front += f"source: {source}\n---\n\n" if source else "---\n\n"
             (sub / f"{i:05}.md").write_text(front + title + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
         else:
@@ -170,7 +171,7 @@ async def filter_latency(folder: Path, tmp: Path, env: dict) -> dict:
             t0 = time.perf_counter()
             await pilot.press(key)
             round_trips.append(time.perf_counter() - t0)
-        out["title_only_apply_ms"] = [round(t * 1000, 1) for t in timings[-len(keys):]]
+        out["title_only_apply_ms"] = [round(t * 1000, 1) for t in timings[-len(keys) :]]
         out["title_only_pilot_ms"] = [round(t * 1000, 1) for t in round_trips]
         while not screen.corpus_ready:
             await pilot.pause(0.05)
@@ -231,8 +232,13 @@ def run(tmp: Path, args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     generate(folder, args.articles)
     print(f"generated {args.articles} articles in {time.perf_counter() - t0:.1f} s under {folder}")
-    env = dict(os.environ, MARGIN_DATA_DIR=str(tmp / "data"), MARGIN_CACHE_DIR=str(tmp / "cache"),
-               MARGIN_CONFIG_DIR=str(tmp / "config"), PYTHONPATH=str(REPO))
+    env = dict(
+        os.environ,
+        MARGIN_DATA_DIR=str(tmp / "data"),
+        MARGIN_CACHE_DIR=str(tmp / "cache"),
+        MARGIN_CONFIG_DIR=str(tmp / "config"),
+        PYTHONPATH=str(REPO),
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: compiled modules are cached
     lib_args = [str(folder), str(tmp / "db.json"), str(tmp / "cache"), "checked"]
 
@@ -258,17 +264,23 @@ def run(tmp: Path, args: argparse.Namespace) -> None:
     he, le = statistics.median(hello_exit), statistics.median(library_exit)
     print("launch (parent spawns the process) to the first painted frame, medians:")
     print(f"  hello world painted:          {h:.3f} s  (runs: {', '.join(f'{x:.3f}' for x in hello)})")
-    print(f"  library rows painted:         {r:.3f} s  = {r / h:.2f}x hello  (runs: {', '.join(f'{x:.3f}' for x in library_rows)})")
+    print(
+        f"  library rows painted:         {r:.3f} s  = {r / h:.2f}x hello  (runs: {', '.join(f'{x:.3f}' for x in library_rows)})"
+    )
     print(f"  library walk checked, painted: {c:.3f} s  = {c / h:.2f}x hello")
-    print(f"  whole process (to exit after that frame): hello {he:.3f} s, library {le:.3f} s = {le / he:.2f}x"
-          "  (bench/startup.py: the same with TEXTUAL_PRESS ctrl+q and a Header + Static + Footer hello)")
+    print(
+        f"  whole process (to exit after that frame): hello {he:.3f} s, library {le:.3f} s = {le / he:.2f}x"
+        "  (bench/startup.py: the same with TEXTUAL_PRESS ctrl+q and a Header + Static + Footer hello)"
+    )
     print(f"spaCy imported: {'yes' if flags[0] == '1' else 'no'}; trafilatura imported: {'yes' if flags[1] == '1' else 'no'}")
     print(f"peak RSS: hello {hello_rss / 1024:.0f} MiB, library {lib_rss / 1024:.0f} MiB (index of {args.articles})")
 
     latency = asyncio.run(filter_latency(folder, tmp, env))
     print("filter keystroke, screen work (filter+sort+list update+render visible rows), ms:")
     print(f"  title/source only: {latency['title_only_apply_ms']}")
-    print(f"  with article text: {latency['with_text_apply_ms']}  (after reading every text once: {latency['read_all_texts_s']} s, in a worker)")
+    print(
+        f"  with article text: {latency['with_text_apply_ms']}  (after reading every text once: {latency['read_all_texts_s']} s, in a worker)"
+    )
     print("filter keystroke, Pilot round trip (upper bound), ms:")
     print(f"  title/source only: {latency['title_only_pilot_ms']}")
     print(f"  with article text: {latency['with_text_pilot_ms']}")
@@ -277,8 +289,10 @@ def run(tmp: Path, args: argparse.Namespace) -> None:
     print(f"  the same Pilot round trip into a bare Input app (Pilot's own cost): {baseline}")
     import resource
 
-    print(f"peak RSS of the filter run (texts of {args.articles} articles in memory): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"peak RSS of the filter run (texts of {args.articles} articles in memory): "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
     print(json.dumps({"hello_s": h, "rows_s": r, "checked_s": c, "cold_s": cold, **latency}))
 
 

@@ -36,7 +36,12 @@ SEED_EXPECTED = [
     ("They would prefer to be using the State Department resources,", "told CNN", "a source familiar with the matter", "source"),
     ("There will be a smooth transition to a second Trump administration.", "replied", "Pompeo", "Mike Pompeo"),
     ("The world is watching what’s taking place. We’re gonna count all the votes,", "continued", "he", "Mike Pompeo"),
-    ("When the process is complete, there’ll be electors selected. There’s a process. The Constitution lays it out pretty clearly.", "continued", "he", "Mike Pompeo"),
+    (
+        "When the process is complete, there’ll be electors selected. There’s a process. The Constitution lays it out pretty clearly.",
+        "continued",
+        "he",
+        "Mike Pompeo",
+    ),
     ("The world should have every confidence that the transition necessary", None, None, "Mike Pompeo"),
 ]
 
@@ -156,7 +161,7 @@ class Scores:
                 self.mistakes.append(f"{name}: missed {g['text'][:60]!r}")
         for i, p in enumerate(pred):
             if i not in matched_pred:
-                self.mistakes.append(f"{name}: spurious {text[p['start']:p['end']][:60]!r}")
+                self.mistakes.append(f"{name}: spurious {text[p['start'] : p['end']][:60]!r}")
 
     def row(self) -> dict:
         p, r, f = prf(self.tp, self.n_pred, self.n_gold)
@@ -180,13 +185,15 @@ def margin_predict(text: str, nlp, info) -> list[dict]:
 
     out = []
     for q in analyze_text(text, nlp, info).quotes:
-        out.append({
-            "start": q.start,
-            "end": q.end,
-            "cue": q.cue,
-            "speaker": q.speaker.text if q.speaker else None,
-            "canonical": q.speaker.canonical if q.speaker else None,
-        })
+        out.append(
+            {
+                "start": q.start,
+                "end": q.end,
+                "cue": q.cue,
+                "speaker": q.speaker.text if q.speaker else None,
+                "canonical": q.speaker.canonical if q.speaker else None,
+            }
+        )
     return out
 
 
@@ -200,8 +207,15 @@ def textacy_predict(text: str, nlp_plain, direct_quotations) -> list[dict]:
         while e > s and (text[e - 1] in "\"“”'‘’«» " or text[e - 1].isspace()):
             e -= 1
         speaker_text = " ".join(t.text for t in speaker) if speaker else None
-        out.append({"start": s, "end": e, "cue": " ".join(t.text for t in cue) or None,
-                    "speaker": speaker_text, "canonical": speaker_text})
+        out.append(
+            {
+                "start": s,
+                "end": e,
+                "cue": " ".join(t.text for t in cue) or None,
+                "speaker": speaker_text,
+                "canonical": speaker_text,
+            }
+        )
     return out
 
 
@@ -213,7 +227,7 @@ def check_seed(nlp, info) -> list[str]:
     if len(pred) != len(SEED_EXPECTED):
         problems.append(f"expected {len(SEED_EXPECTED)} pieces, got {len(pred)}")
     for content, cue, speaker_text, canonical in SEED_EXPECTED:
-        found = [p for p in pred if text[p["start"]:p["end"]].startswith(content)]
+        found = [p for p in pred if text[p["start"] : p["end"]].startswith(content)]
         if not found:
             problems.append(f"missing {content[:40]!r}")
             continue
@@ -250,7 +264,9 @@ def main(argv=None) -> int:
 
     nlp, info = load_pipeline(args.model)
     items = load_dev(args.data)
-    print(f"data: {args.data} ({len(items)} articles, {sum(len(g['quotes']) for _, _, g in items)} gold quotes); pipeline: {info.description}")
+    print(
+        f"data: {args.data} ({len(items)} articles, {sum(len(g['quotes']) for _, _, g in items)} gold quotes); pipeline: {info.description}"
+    )
 
     margin = Scores()
     for name, text, gold in items:

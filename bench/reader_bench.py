@@ -68,7 +68,7 @@ def synthetic_analysis(text: str) -> Analysis:
         end = text.find(",”", start)
         if end == -1:
             break
-        quotes.append(Quote(start + 1, end + 1, text[start + 1:end + 1], "said", Speaker(end + 8, end + 12, "x", "x")))
+        quotes.append(Quote(start + 1, end + 1, text[start + 1 : end + 1], "said", Speaker(end + 8, end + 12, "x", "x")))
         start = text.find("“", end)
     entities.sort(key=lambda e: e.start)
     return Analysis("synthetic", "0", "bench", rule_sentences(text), entities, quotes)
@@ -102,7 +102,11 @@ async def measure(words: int) -> dict:
     article = load_article(path)
     analysis = synthetic_analysis(article.text)
     app = MarginApp([str(path)], AnnotationStore.open(folder / "db.json"), analyzer=FixedAnalyzer(analysis))
-    result = {"words": article.word_count, "chars": len(article.text), "highlights": len(analysis.entities) + len(analysis.quotes)}
+    result = {
+        "words": article.word_count,
+        "chars": len(article.text),
+        "highlights": len(analysis.entities) + len(analysis.quotes),
+    }
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         t0 = time.perf_counter()

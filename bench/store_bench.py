@@ -31,8 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tui.core.annotations import Annotation  # noqa: E402
 from tui.core.store import AnnotationStore  # noqa: E402
 
-WORDS = ("minister said talks would resume next week after the vote was delayed again by the court "
-         "officials confirmed that the company had agreed to pay a fine over the leak").split()
+WORDS = (
+    "minister said talks would resume next week after the vote was delayed again by the court "
+    "officials confirmed that the company had agreed to pay a fine over the leak"
+).split()
 
 
 def make_annotation(rng: random.Random, article: int) -> Annotation:
@@ -83,9 +85,11 @@ def bench_size(root: Path, size: int, saves: int, per_article: int, rng: random.
             t0 = time.perf_counter()
             store.update(annotation)
         latencies.append((time.perf_counter() - t0) * 1000)
-    print(f"{size:>7,} stored ({articles:,} articles): save p50 {statistics.median(latencies):6.2f} ms  "
-          f"p95 {percentile(latencies, 95):6.2f} ms  max {max(latencies):6.2f} ms   "
-          f"(bulk fill {fill:5.2f} s, open {opened * 1000:6.1f} ms)")
+    print(
+        f"{size:>7,} stored ({articles:,} articles): save p50 {statistics.median(latencies):6.2f} ms  "
+        f"p95 {percentile(latencies, 95):6.2f} ms  max {max(latencies):6.2f} ms   "
+        f"(bulk fill {fill:5.2f} s, open {opened * 1000:6.1f} ms)"
+    )
     if exports:
         from tui.core.export import export_annotations
 
@@ -100,8 +104,10 @@ def bench_size(root: Path, size: int, saves: int, per_article: int, rng: random.
             t0 = time.perf_counter()
             result = export_annotations(all_, fmt)
             took = time.perf_counter() - t0
-            print(f"        export {fmt:<8} {took * 1000:7.0f} ms  ({len(result.payload) / 1e6:5.1f} MB"
-                  f"{'; article files absent in the bench, so jsonl is empty' if fmt == 'jsonl' else ''})")
+            print(
+                f"        export {fmt:<8} {took * 1000:7.0f} ms  ({len(result.payload) / 1e6:5.1f} MB"
+                f"{'; article files absent in the bench, so jsonl is empty' if fmt == 'jsonl' else ''})"
+            )
 
 
 def bench_baseline(root: Path, size: int, saves: int, rng: random.Random) -> None:
@@ -116,8 +122,10 @@ def bench_baseline(root: Path, size: int, saves: int, rng: random.Random) -> Non
         t0 = time.perf_counter()
         db.insert(record)
         latencies.append((time.perf_counter() - t0) * 1000)
-    print(f"{size:>7,} stored, plain TinyDB JSONStorage (no fsync): insert p50 {statistics.median(latencies):7.2f} ms  "
-          f"p95 {percentile(latencies, 95):7.2f} ms")
+    print(
+        f"{size:>7,} stored, plain TinyDB JSONStorage (no fsync): insert p50 {statistics.median(latencies):7.2f} ms  "
+        f"p95 {percentile(latencies, 95):7.2f} ms"
+    )
 
 
 def bench_annotate(root: Path, size: int, per_article: int, rng: random.Random, runs: int = 5) -> None:
@@ -137,8 +145,17 @@ def bench_annotate(root: Path, size: int, per_article: int, rng: random.Random, 
     time.sleep(2.1)  # files changed in the last 2 s are always re-read (mtime granularity)
 
     def once(n: int) -> float:
-        args = _argparse.Namespace(path=str(article), exact="Same sentence.", tag=[f"t{n}"], note=None, occurrence=None,
-                                   kind="selection", speaker=None, db=str(db), debug=False)
+        args = _argparse.Namespace(
+            path=str(article),
+            exact="Same sentence.",
+            tag=[f"t{n}"],
+            note=None,
+            occurrence=None,
+            kind="selection",
+            speaker=None,
+            db=str(db),
+            debug=False,
+        )
         t = time.perf_counter()
         devnull = open(os.devnull, "w")
         saved = sys.stdout, sys.stderr
@@ -152,20 +169,40 @@ def bench_annotate(root: Path, size: int, per_article: int, rng: random.Random, 
 
     cold = once(0)
     warm = [once(n) for n in range(1, runs + 1)]
-    print(f"  margin annotate in-process: cold {cold * 1000:7.0f} ms   warm median {statistics.median(warm) * 1000:6.0f} ms  "
-          f"max {max(warm) * 1000:6.0f} ms")
+    print(
+        f"  margin annotate in-process: cold {cold * 1000:7.0f} ms   warm median {statistics.median(warm) * 1000:6.0f} ms  "
+        f"max {max(warm) * 1000:6.0f} ms"
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     walls = []
     for n in range(runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tui", "annotate", str(article), "--exact", "Same sentence.", "--tag", f"p{n}",
-                        "--db", str(db)], check=True, capture_output=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "annotate",
+                str(article),
+                "--exact",
+                "Same sentence.",
+                "--tag",
+                f"p{n}",
+                "--db",
+                str(db),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
         walls.append(time.perf_counter() - t)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import tui.commands.annotate, tui.core.store, tui.core.articles"], check=True, env=env)
     imports = time.perf_counter() - t
-    print(f"  margin annotate as a process: median {statistics.median(walls) * 1000:6.0f} ms  max {max(walls) * 1000:6.0f} ms "
-          f"(of which interpreter start + imports {imports * 1000:4.0f} ms)")
+    print(
+        f"  margin annotate as a process: median {statistics.median(walls) * 1000:6.0f} ms  max {max(walls) * 1000:6.0f} ms "
+        f"(of which interpreter start + imports {imports * 1000:4.0f} ms)"
+    )
 
 
 def main() -> int:

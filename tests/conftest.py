@@ -60,5 +60,3 @@ def shared_analyzer(tmp_path_factory):
     analyzer = Analyzer(cache=tmp_path_factory.mktemp("analysis-cache"))
     analyzer.pipeline()
     return analyzer
-
-

@@ -97,7 +97,8 @@ class Site:
         if route.location:
             return (route.status if route.status in (301, 302, 303, 307, 308) else 302), [("Location", route.location)], b""
         if (route.etag and handler.headers.get("If-None-Match") == route.etag) or (
-                route.last_modified and not route.etag and handler.headers.get("If-Modified-Since") == route.last_modified):
+            route.last_modified and not route.etag and handler.headers.get("If-Modified-Since") == route.last_modified
+        ):
             with self._lock:
                 self.not_modified += 1
             return 304, [], b""
@@ -116,11 +117,14 @@ class Site:
 
 # ---------------------------------------------------------------- documents
 
+
 def page(title: str, paragraphs: list[str], site_name: str = "Coast Herald") -> str:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'<meta property="og:site_name" content="{escape(site_name)}"></head><body><nav>Menu Home Sport</nav>'
-            f"<article><h1>{escape(title)}</h1>{body}</article><footer>Copyright</footer></body></html>")
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta property="og:site_name" content="{escape(site_name)}"></head><body><nav>Menu Home Sport</nav>'
+        f"<article><h1>{escape(title)}</h1>{body}</article><footer>Copyright</footer></body></html>"
+    )
 
 
 def story(n: int, extra: str = "") -> list[str]:
@@ -135,8 +139,10 @@ def story(n: int, extra: str = "") -> list[str]:
 
 
 def rss(title: str, items: list[dict], link: str = "http://example.org/") -> str:
-    out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
-           f"<link>{escape(link)}</link><description>test</description>"]
+    out = [
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"<link>{escape(link)}</link><description>test</description>"
+    ]
     for item in items:
         out.append("<item>")
         for key in ("title", "link", "guid", "author", "pubDate", "description"):
@@ -148,13 +154,17 @@ def rss(title: str, items: list[dict], link: str = "http://example.org/") -> str
 
 
 def atom(title: str, entries: list[dict]) -> str:
-    out = ['<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-           f"<title>{escape(title)}</title><id>urn:test:{escape(title)}</id><updated>2024-05-01T10:00:00Z</updated>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{escape(title)}</title><id>urn:test:{escape(title)}</id><updated>2024-05-01T10:00:00Z</updated>"
+    ]
     for entry in entries:
-        out.append(f"<entry><title>{escape(entry['title'])}</title><id>{escape(entry['id'])}</id>"
-                   f"<link rel=\"alternate\" href=\"{escape(entry['link'])}\"/>"
-                   f"<updated>{entry.get('updated', '2024-05-01T10:00:00Z')}</updated>"
-                   f"<author><name>{escape(entry.get('author', 'Ann Writer'))}</name></author>")
+        out.append(
+            f"<entry><title>{escape(entry['title'])}</title><id>{escape(entry['id'])}</id>"
+            f'<link rel="alternate" href="{escape(entry["link"])}"/>'
+            f"<updated>{entry.get('updated', '2024-05-01T10:00:00Z')}</updated>"
+            f"<author><name>{escape(entry.get('author', 'Ann Writer'))}</name></author>"
+        )
         if entry.get("content"):
             out.append(f'<content type="html">{escape(entry["content"])}</content>')
         out.append("</entry>")

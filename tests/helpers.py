@@ -31,7 +31,9 @@ async def open_article(pilot, row: int = 0):
     from tui.ui.screens.reader import ReaderScreen
 
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles, what="library")
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles, what="library"
+    )
     for _ in range(row):
         await pilot.press("j")
     await pilot.press("enter")
@@ -58,23 +60,23 @@ PEOPLE_ARTICLES = {
     "people-1.txt": (
         "Leeds weighs a new budget\n\n"
         "The city council of Leeds met on Monday to weigh the budget for next year.\n\n"
-        "\"The budget of four hundred million euros will not be enough for the trams,\" said Peter Novak, "
+        '"The budget of four hundred million euros will not be enough for the trams," said Peter Novak, '
         "the finance minister.\n\n"
-        "\"The new tram line will change how this city moves for a whole generation,\" said Maria Lopez, "
+        '"The new tram line will change how this city moves for a whole generation," said Maria Lopez, '
         "the city's mayor.\n"
     ),
     # only the surname: People merges it into Peter Novak (the only Novak of the corpus)
     "people-2.txt": (
         "Taxes to rise in Leeds\n\n"
         "Families in Leeds will pay more next year, the council said on Friday.\n\n"
-        "\"Taxes will rise next year for every family in the city, and nobody likes that,\" Mr. Novak told "
+        '"Taxes will rise next year for every family in the city, and nobody likes that," Mr. Novak told '
         "reporters on Friday.\n"
     ),
     # the same quote as in people-1.txt, in another article: one group, also in one other article
     "people-3.txt": (
         "Porto Alegre looks at Leeds\n\n"
         "Planners in Porto Alegre studied the tram plans of Leeds this week.\n\n"
-        "\"The new tram line will change how this city moves for a whole generation,\" said Maria Lopez, "
+        '"The new tram line will change how this city moves for a whole generation," said Maria Lopez, '
         "the city's mayor, in a speech quoted by local papers.\n"
     ),
 }

@@ -43,8 +43,8 @@ def test_a_long_article_is_never_given_to_spacy_all_at_once(rules):
     # Every quote of every chunk is found, and its offsets index the original text.
     assert len(result.quotes) == text.count("“")
     for quote in result.quotes:
-        assert text[quote.start:quote.end] == "We will rebuild the bridge by spring,"
-        assert quote.speaker is not None and text[quote.speaker.start:quote.speaker.end] == "the mayor"
+        assert text[quote.start : quote.end] == "We will rebuild the bridge by spring,"
+        assert quote.speaker is not None and text[quote.speaker.start : quote.speaker.end] == "the mayor"
 
 
 def test_many_short_articles_share_batches_within_the_budget(rules):

@@ -21,14 +21,23 @@ FILLER = st.text(alphabet="0123456789 ,.;:!?-()\n'\"", max_size=30)  # inserted 
 
 def annotate(text: str, start: int, end: int, **kw) -> Annotation:
     h = text_hash(text)
-    return Annotation(article_id=h[:16], article_title="t", article_path="/a.txt", start=start, end=end,
-                      text=text[start:end], prefix=text[max(0, start - 32):start], suffix=text[end:end + 32],
-                      text_hash=h, **kw)
+    return Annotation(
+        article_id=h[:16],
+        article_title="t",
+        article_path="/a.txt",
+        start=start,
+        end=end,
+        text=text[start:end],
+        prefix=text[max(0, start - 32) : start],
+        suffix=text[end : end + 32],
+        text_hash=h,
+        **kw,
+    )
 
 
 @st.composite
 def article_and_passage(draw):
-    words = draw(st.permutations(VOCAB).map(lambda p: p[:draw(st.integers(8, 60))]))
+    words = draw(st.permutations(VOCAB).map(lambda p: p[: draw(st.integers(8, 60))]))
     text = " ".join(words) + "."
     first = draw(st.integers(0, len(words) - 3))
     last = draw(st.integers(first + 3, min(len(words), first + 12)))
@@ -67,7 +76,7 @@ def test_edits_that_do_not_touch_the_passage_reanchor_exactly(data, base):
     assert (moved.start, moved.end) == (start, end)
     assert moved.text == passage and moved.tags == ["claim"]
     assert moved.text_hash == text_hash(text) and moved.article_id == text_hash(text)[:16]
-    assert moved.prefix == text[max(0, start - 32):start] and moved.suffix == text[end:end + 32]
+    assert moved.prefix == text[max(0, start - 32) : start] and moved.suffix == text[end : end + 32]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,8 +156,9 @@ def load_article_text() -> str:
 
 def test_annotations_for_article_reanchors_and_saves(tmp_path):
     path = tmp_path / "story.txt"
-    path.write_text("Title line\n\nFirst paragraph here. The mayor said the bridge will open in May. Last words.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Title line\n\nFirst paragraph here. The mayor said the bridge will open in May. Last words.\n", encoding="utf-8"
+    )
     store = AnnotationStore.open(tmp_path / "db" / "annotations.json")
     article = load_article(path)
     i = article.text.index("The mayor")
@@ -157,13 +167,14 @@ def test_annotations_for_article_reanchors_and_saves(tmp_path):
     doomed = Annotation.for_passage(article, j, j + len("Last words."), note="ends")
     store.add(kept)
     store.add(doomed)
-    path.write_text("Title line\n\nA new first paragraph, longer than before. The mayor said the bridge will open "
-                    "in May.\n", encoding="utf-8")
+    path.write_text(
+        "Title line\n\nA new first paragraph, longer than before. The mayor said the bridge will open in May.\n", encoding="utf-8"
+    )
     edited = load_article(path)
     assert edited.id != article.id
     result = annotations_for_article(store, edited)
     assert [(a.id, a.orphan) for a in result] == [(kept.id, False), (doomed.id, True)]
-    assert edited.text[result[0].start:result[0].end] == kept.text
+    assert edited.text[result[0].start : result[0].end] == kept.text
     # Saved with the new article id and hash: the old id has nothing left.
     assert store.for_article(article.id) == []
     assert {a.id for a in store.for_article(edited.id)} == {kept.id, doomed.id}

@@ -16,16 +16,31 @@ def stored():
 
 
 def test_annotates_a_passage(capsys):
-    assert main(["annotate", str(SEED), "--exact", SEED_QUOTE, "--tag", "claim, Needs check", "--tag", "claim",
-                 "--note", "Pompeo denies the result"]) == 0
+    assert (
+        main(
+            [
+                "annotate",
+                str(SEED),
+                "--exact",
+                SEED_QUOTE,
+                "--tag",
+                "claim, Needs check",
+                "--tag",
+                "claim",
+                "--note",
+                "Pompeo denies the result",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     [a] = stored()
     assert out == a.id + "\n" and "added an annotation" in err
     article = load_article(SEED)
     assert a.article_id == article.id and a.text_hash == article.text_hash
-    assert article.text[a.start:a.end] == SEED_QUOTE == a.text
+    assert article.text[a.start : a.end] == SEED_QUOTE == a.text
     assert a.tags == ["claim", "Needs check"] and a.note == "Pompeo denies the result"
-    assert a.prefix == article.text[a.start - 32:a.start]
+    assert a.prefix == article.text[a.start - 32 : a.start]
 
 
 def test_the_same_passage_again_adds_tags_to_it(capsys):
@@ -56,11 +71,14 @@ def test_loose_quotes_match_curly_ones():
     assert a.text.startswith("“There will be a smooth")
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--exact", "no such passage anywhere", "--tag", "x"], "is not in"),
-    (["--exact", "Biden", "--tag", "x", "--occurrence", "999"], "--occurrence 999: the text occurs"),
-    (["--exact", "Biden"], "give at least one --tag or a --note"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--exact", "no such passage anywhere", "--tag", "x"], "is not in"),
+        (["--exact", "Biden", "--tag", "x", "--occurrence", "999"], "--occurrence 999: the text occurs"),
+        (["--exact", "Biden"], "give at least one --tag or a --note"),
+    ],
+)
 def test_errors_are_one_line(capsys, args, words):
     assert main(["annotate", str(SEED)] + args) == 1
     err = capsys.readouterr().err

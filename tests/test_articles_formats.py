@@ -60,7 +60,7 @@ def test_crlf_and_cr_are_normalised_and_offsets_index_the_normalised_text(tmp_pa
     assert article.text == BODY
     assert "\r" not in article.text
     start = article.text.index("“We have")
-    assert article.text[start:start + 8] == "“We have"
+    assert article.text[start : start + 8] == "“We have"
     same_as_lf = load_article(write(tmp_path / "lf.txt", BODY.encode("utf-8")))
     assert article.id == same_as_lf.id
 
@@ -128,8 +128,14 @@ def test_front_matter_parser_edge_cases():
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("2024-3-5", "2024-03-05"), ("5 March 2024", "2024-03-05"), ("Tue, 05 Mar 2024 10:00:00 +0000", "2024-03-05"),
-     ("2024-02-30", None), ("someday", None), ("", None)],
+    [
+        ("2024-3-5", "2024-03-05"),
+        ("5 March 2024", "2024-03-05"),
+        ("Tue, 05 Mar 2024 10:00:00 +0000", "2024-03-05"),
+        ("2024-02-30", None),
+        ("someday", None),
+        ("", None),
+    ],
 )
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected

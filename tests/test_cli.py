@@ -55,12 +55,12 @@ def test_analyze_json_is_the_documented_format(capsys):
     assert set(report) == {"article", "model", "entities", "quotes"}
     for entity in report["entities"]:
         assert set(entity) == {"start", "end", "label", "text", "canonical"}
-        assert text[entity["start"]:entity["end"]] == entity["text"]
+        assert text[entity["start"] : entity["end"]] == entity["text"]
     quote = next(q for q in report["quotes"] if q["text"] == SEED_QUOTE)
-    assert text[quote["start"]:quote["end"]] == SEED_QUOTE
+    assert text[quote["start"] : quote["end"]] == SEED_QUOTE
     assert quote["cue"] == "replied"
     assert quote["speaker"]["canonical"] == "Mike Pompeo"
-    assert text[quote["speaker"]["start"]:quote["speaker"]["end"]] == quote["speaker"]["text"]
+    assert text[quote["speaker"]["start"] : quote["speaker"]["end"]] == quote["speaker"]["text"]
 
 
 def test_analyze_without_a_trained_pipeline_says_so(tmp_path, capsys):
@@ -72,7 +72,7 @@ def test_analyze_without_a_trained_pipeline_says_so(tmp_path, capsys):
 
 def test_analyze_output_is_terminal_safe(tmp_path, capsys):
     path = tmp_path / "evil.txt"
-    path.write_text('Title\n\n“Stop \x1b[2J\u202e now,” said Ann Lee.\n', encoding="utf-8")
+    path.write_text("Title\n\n“Stop \x1b[2J\u202e now,” said Ann Lee.\n", encoding="utf-8")
     assert main(["analyze", "--format", "text", str(path)]) == 0
     text_out = capsys.readouterr().out
     assert "\x1b" not in text_out and "\u202e" not in text_out
@@ -89,12 +89,36 @@ def test_export_to_a_terminal_shows_no_raw_controls(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Title \x1b]0;T\x07\n\nBad \x1b[31mred\u202e text here.\n", encoding="utf-8")
     env = dict(os.environ, MARGIN_DB=str(tmp_path / "db.json"))
-    subprocess.run([sys.executable, "-m", "tui", "annotate", str(article), "--exact", "Bad \x1b[31mred\u202e text",
-                    "--tag", "t", "--note", "x\x1b[2Jy\x9b"], cwd=REPO, env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "annotate",
+            str(article),
+            "--exact",
+            "Bad \x1b[31mred\u202e text",
+            "--tag",
+            "t",
+            "--note",
+            "x\x1b[2Jy\x9b",
+        ],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     for fmt in ("json", "w3c", "markdown", "csv"):
         leader, follower = pty.openpty()
-        done = subprocess.run([sys.executable, "-m", "tui", "export", "--format", fmt], cwd=REPO, env=env,
-                              stdout=follower, stderr=subprocess.PIPE, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "export", "--format", fmt],
+            cwd=REPO,
+            env=env,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
         os.close(follower)
         shown = b""
         while True:

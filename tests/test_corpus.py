@@ -21,8 +21,12 @@ from helpers import REPO, SAMPLES, write_people_articles
 
 from tui.cli import main
 
-NAMES = [("Maria Lopez", "the city's mayor"), ("David Chen", "a transport economist"),
-         ("Amina Okafor", "the union's spokeswoman"), ("Peter Novak", "the finance minister")]
+NAMES = [
+    ("Maria Lopez", "the city's mayor"),
+    ("David Chen", "a transport economist"),
+    ("Amina Okafor", "the union's spokeswoman"),
+    ("Peter Novak", "the finance minister"),
+]
 CITIES = ["Lisbon", "Leeds", "Porto Alegre", "Gdansk", "Nairobi", "Osaka"]
 
 
@@ -35,11 +39,11 @@ def generated_article(number: int) -> str:
     return (
         f"{city} approves a new tram line for {year}\n\n"
         f"The council of {city} voted on Tuesday to build a tram line of {rng.randint(5, 40)} kilometres.\n\n"
-        f"\"We have waited for this line for twenty years, and the work starts in {year},\" said {first}, "
+        f'"We have waited for this line for twenty years, and the work starts in {year}," said {first}, '
         f"{first_role}.\n\n"
-        f"{second}, {second_role}, was less sure. \"The budget of {rng.randint(100, 900)} million euros will not "
-        f"be enough,\" {second.split()[-1]} told reporters in {city}.\n\n"
-        f"\"Article number {number} has its own words,\" {first.split()[-1]} added.\n"
+        f'{second}, {second_role}, was less sure. "The budget of {rng.randint(100, 900)} million euros will not '
+        f'be enough," {second.split()[-1]} told reporters in {city}.\n\n'
+        f'"Article number {number} has its own words," {first.split()[-1]} added.\n'
     )
 
 
@@ -92,20 +96,45 @@ def expected_keys(document) -> tuple[set, set]:
         for q in report["quotes"]:
             s = q["speaker"]
             attributed = s is not None and s["canonical"].strip()
-            quotes.add((art["id"], art["path"], q["start"], q["end"], q["text"], q["cue"],
-                        " ".join(s["canonical"].split()) if attributed else None,
-                        " ".join(s["text"].split()) if attributed else None,
-                        s["method"] if attributed else None, round(s["confidence"], 3) if attributed else None))
+            quotes.add(
+                (
+                    art["id"],
+                    art["path"],
+                    q["start"],
+                    q["end"],
+                    q["text"],
+                    q["cue"],
+                    " ".join(s["canonical"].split()) if attributed else None,
+                    " ".join(s["text"].split()) if attributed else None,
+                    s["method"] if attributed else None,
+                    round(s["confidence"], 3) if attributed else None,
+                )
+            )
         for e in report["entities"]:
             entities.add((art["id"], art["path"], e["start"], e["end"], e["label"], e["text"], e["canonical"]))
     return quotes, entities
 
 
 def table_keys(out: Path) -> tuple[list, list]:
-    quotes = [(r["article_id"], r["path"], r["start"], r["end"], r["text"], r["cue"], r["speaker_canonical"],
-               r["speaker"], r["method"], r["confidence"]) for r in read_rows(out, "quotes")]
-    entities = [(r["article_id"], r["path"], r["start"], r["end"], r["label"], r["text"], r["canonical"])
-                for r in read_rows(out, "entities")]
+    quotes = [
+        (
+            r["article_id"],
+            r["path"],
+            r["start"],
+            r["end"],
+            r["text"],
+            r["cue"],
+            r["speaker_canonical"],
+            r["speaker"],
+            r["method"],
+            r["confidence"],
+        )
+        for r in read_rows(out, "quotes")
+    ]
+    entities = [
+        (r["article_id"], r["path"], r["start"], r["end"], r["label"], r["text"], r["canonical"])
+        for r in read_rows(out, "entities")
+    ]
     return quotes, entities
 
 
@@ -143,8 +172,9 @@ def assert_attributed_rows_equal_margin_quotes(out: Path, corpus: Path, monkeypa
 
 
 def partition_files(out: Path) -> dict[str, int]:
-    return {str(p.relative_to(out)): p.stat().st_mtime_ns for t in ("quotes", "entities", "articles")
-            for p in (out / t).iterdir()}
+    return {
+        str(p.relative_to(out)): p.stat().st_mtime_ns for t in ("quotes", "entities", "articles") for p in (out / t).iterdir()
+    }
 
 
 def test_the_app_and_the_plain_commands_never_import_dask_or_pyarrow():
@@ -157,13 +187,16 @@ def test_the_app_and_the_plain_commands_never_import_dask_or_pyarrow():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--workers", "2"], "--workers needs --engine dask"),
-    (["--quotes-out", "x"], "--quotes-out needs --engine dask"),
-    (["--engine", "dask"], "add --all"),
-    (["--all", "--engine", "dask", "--jobs", "2"], "use --workers"),
-    (["--all", "--engine", "dask", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "has its own workers"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--workers", "2"], "--workers needs --engine dask"),
+        (["--quotes-out", "x"], "--quotes-out needs --engine dask"),
+        (["--engine", "dask"], "add --all"),
+        (["--all", "--engine", "dask", "--jobs", "2"], "use --workers"),
+        (["--all", "--engine", "dask", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "has its own workers"),
+    ],
+)
 def test_dask_options_are_checked_before_any_work(tmp_path, capsys, args, message):
     assert main(["analyze", str(tmp_path), *args]) != 0
     assert message in capsys.readouterr().err
@@ -175,8 +208,7 @@ def test_corpus_tables_equal_margin_analyze_json_and_a_rerun_is_a_no_op(cluster,
     write_generated(corpus / "generated", 10)
     write_people_articles(corpus / "people")
     out = tmp_path / "tables"
-    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
-               "--quotes-out", str(out)]
+    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster), "--quotes-out", str(out)]
     assert main(command) == 0
     err = capsys.readouterr().err
     articles = len(SAMPLES) + 10 + 3
@@ -223,7 +255,7 @@ def test_a_local_cluster_prints_its_dashboard_link_before_the_progress(tmp_path,
     lines = capsys.readouterr().err.splitlines()
     connected = next(i for i, line in enumerate(lines) if "connected" in line)
     assert "a local Dask cluster of 1 worker process(es), 1 worker(s) connected; dashboard: http://" in lines[connected]
-    assert any(line.startswith("margin: analysed 2/2") for line in lines[connected + 1:])
+    assert any(line.startswith("margin: analysed 2/2") for line in lines[connected + 1 :])
 
 
 def test_changed_deleted_and_bad_articles(cluster, tmp_path, monkeypatch, capsys):
@@ -233,8 +265,7 @@ def test_changed_deleted_and_bad_articles(cluster, tmp_path, monkeypatch, capsys
         shutil.copy(path, corpus / path.name)
     (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
     out = tmp_path / "tables"
-    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
-               "--quotes-out", str(out)]
+    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster), "--quotes-out", str(out)]
     assert main(command) == 1  # the bad article is reported, the rest analysed
     err = capsys.readouterr().err
     assert "broken.txt: looks like a binary file" in err and "done: 8 analysed" in err and "1 failed" in err
@@ -270,8 +301,10 @@ def test_a_run_stopped_before_its_manifest_leaves_no_duplicate_rows(cluster, tmp
     files, _ = walk([corpus])
     analyse_corpus(cluster.client, files, model=None, cache_root=tmp_path / "cache", out_dir=out)
     (out / "manifest.json").unlink()  # as if the run was killed before its manifest was written
-    assert main(["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
-                 "--quotes-out", str(out)]) == 0
+    assert (
+        main(["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster), "--quotes-out", str(out)])
+        == 0
+    )
     assert "4 to analyse" in capsys.readouterr().err
     assert_tables_equal_analyze_json(out, [corpus], monkeypatch, capsys, tmp_path)
 
@@ -280,8 +313,7 @@ def test_another_pipeline_replaces_the_rows_rather_than_mixing_them(cluster, tmp
     corpus = tmp_path / "corpus"
     write_generated(corpus, 3, start=50)
     out = tmp_path / "tables"
-    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster),
-               "--quotes-out", str(out)]
+    command = ["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler", scheduler(cluster), "--quotes-out", str(out)]
     assert main(command) == 0
     assert {r["label"] for r in read_rows(out, "entities")}  # the trained pipeline finds entities
     capsys.readouterr()
@@ -314,8 +346,9 @@ def test_a_worker_killed_mid_run_loses_no_article(cluster, tmp_path, monkeypatch
         killed.append(pid)
 
     files, _ = walk([corpus])
-    progress = analyse_corpus(client, files, model=None, cache_root=tmp_path / "cache", out_dir=out,
-                              report=kill_a_busy_worker, max_articles=1)
+    progress = analyse_corpus(
+        client, files, model=None, cache_root=tmp_path / "cache", out_dir=out, report=kill_a_busy_worker, max_articles=1
+    )
     assert killed, "no worker was busy after the first batch: nothing was killed"
     assert progress.failed == 0 and progress.done == 12
     manifest = json.loads((out / "manifest.json").read_text())

@@ -19,11 +19,11 @@ async def test_tag_and_note_a_quote_then_export(tmp_path, seed_path, capsys):
         text = reader.article.text
         for _ in range(len(reader.units)):
             target = reader.current_target()
-            if text[target.start:target.end] == SEED_QUOTE:
+            if text[target.start : target.end] == SEED_QUOTE:
                 break
             await pilot.press("j")
         target = reader.current_target()
-        assert text[target.start:target.end] == SEED_QUOTE
+        assert text[target.start : target.end] == SEED_QUOTE
         assert target.kind == "quote"
 
         await pilot.press("t")
@@ -54,7 +54,7 @@ async def test_tag_and_note_a_quote_then_export(tmp_path, seed_path, capsys):
     assert record["text"] == SEED_QUOTE
     assert record["tags"] == ["claim"]
     assert record["note"] == "Pompeo denies the result"
-    assert seed_path.read_text(encoding="utf-8")[record["start"]:record["end"]] == SEED_QUOTE
+    assert seed_path.read_text(encoding="utf-8")[record["start"] : record["end"]] == SEED_QUOTE
     assert record["kind"] == "quote"
     assert record["article"]["path"] == str(seed_path.resolve())
     assert record["article"]["date"] == "2020-11-12"  # the article's own details travel with it

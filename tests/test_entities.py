@@ -26,7 +26,7 @@ def seed_entities(trained):
 def test_offsets_are_exact(trained, seed_entities):
     text = SEED.read_text(encoding="utf-8")
     for e in seed_entities:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_short_forms_link_to_full_names(seed_entities):
@@ -71,7 +71,7 @@ def test_leading_the_is_trimmed_with_exact_offsets(trained):
     assert orgs, found
     for e in orgs:
         assert not e.text.lower().startswith("the ")
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_role_word_trimmed_from_person_and_bare_surname_added(trained):
@@ -126,8 +126,10 @@ def test_a_department_word_before_a_title_is_not_an_organisation(trained):
     from tui.core.analysis.pipeline import analyze_text
 
     nlp, info = trained
-    text = ("Interior Secretary Dana Voss toured the dam on Monday. "
-            "The Interior Department said repairs would start in May, and Voss agreed.")
+    text = (
+        "Interior Secretary Dana Voss toured the dam on Monday. "
+        "The Interior Department said repairs would start in May, and Voss agreed."
+    )
     result = analyze_text(text, nlp, info)
     for entity in result.entities:
         assert not (entity.text == "Interior" and entity.start == 0), entity
@@ -137,8 +139,10 @@ def test_a_short_form_is_listed_under_the_full_organisation(trained):
     from tui.core.analysis.pipeline import analyze_text
 
     nlp, info = trained
-    text = ("The State Department sent a note on Tuesday. Officials at State said the note "
-            "was routine, and the State Department declined to comment further.")
+    text = (
+        "The State Department sent a note on Tuesday. Officials at State said the note "
+        "was routine, and the State Department declined to comment further."
+    )
     result = analyze_text(text, nlp, info)
     orgs = {e.canonical for e in result.entities if e.label == "ORG"}
     assert "State" not in orgs

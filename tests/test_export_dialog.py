@@ -34,6 +34,7 @@ async def test_library_export_of_the_filtered_articles_and_remembered_choices(tm
     out.parent.mkdir()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _library(pilot)
+
         def about_zimbabwe(entry):  # the filter matches titles and the articles' text
             return "zimbabwe" in (entry.title + Path(entry.path).read_text(encoding="utf-8")).lower()
 

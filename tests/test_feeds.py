@@ -40,9 +40,18 @@ def library(tmp_path) -> Path:
 
 
 def rss_items(site: Site, n: int, start: int = 0, **extra) -> list[dict]:
-    return [{"title": f"Story {i}", "link": site.url(f"/a/{i}"), "guid": f"urn:story:{i}",
-             "pubDate": "Mon, 06 May 2024 10:00:00 GMT", "author": "desk@example.org (Desk)",
-             "description": f"Summary of story {i}.", **extra} for i in range(start, start + n)]
+    return [
+        {
+            "title": f"Story {i}",
+            "link": site.url(f"/a/{i}"),
+            "guid": f"urn:story:{i}",
+            "pubDate": "Mon, 06 May 2024 10:00:00 GMT",
+            "author": "desk@example.org (Desk)",
+            "description": f"Summary of story {i}.",
+            **extra,
+        }
+        for i in range(start, start + n)
+    ]
 
 
 def serve_pages(site: Site, numbers, prefix: str = "/a/") -> None:
@@ -60,8 +69,7 @@ def subscribe(url: str, title: str | None = None) -> None:
 
 def test_rss_full_text_front_matter_gzip_and_304(sites, library):
     site = sites(2)
-    feed = site.add("/feed.xml", rss("Coast Herald", rss_items(site, 3)), ctype="application/rss+xml",
-                    etag='"v1"', gzip=True)
+    feed = site.add("/feed.xml", rss("Coast Herald", rss_items(site, 3)), ctype="application/rss+xml", etag='"v1"', gzip=True)
     serve_pages(site, range(3))
     subscribe(feed)
     report = fetch_feeds(library)
@@ -90,8 +98,7 @@ def test_rss_full_text_front_matter_gzip_and_304(sites, library):
 
 def test_last_modified_alone_gives_304(sites, library):
     site = sites(3)
-    feed = site.add("/rss", rss("Dated", rss_items(site, 1)), ctype="text/xml",
-                    last_modified="Mon, 06 May 2024 10:00:00 GMT")
+    feed = site.add("/rss", rss("Dated", rss_items(site, 1)), ctype="text/xml", last_modified="Mon, 06 May 2024 10:00:00 GMT")
     serve_pages(site, [0])
     subscribe(feed)
     assert fetch_feeds(library).new == 1
@@ -101,8 +108,15 @@ def test_last_modified_alone_gives_304(sites, library):
 
 def test_atom_with_relative_links(sites, library):
     site = sites(4)
-    entries = [{"title": "Atom story", "id": "tag:x,2024:1", "link": "/news/1", "author": "Ann Writer",
-                "content": "<p>The feed's own text.</p>"}]
+    entries = [
+        {
+            "title": "Atom story",
+            "id": "tag:x,2024:1",
+            "link": "/news/1",
+            "author": "Ann Writer",
+            "content": "<p>The feed's own text.</p>",
+        }
+    ]
     feed = site.add("/feeds/atom.xml", atom("Atom Times", entries), ctype="application/atom+xml")
     site.add("/news/1", page("Atom story", story(1)))
     subscribe(feed)
@@ -116,8 +130,9 @@ def test_atom_with_relative_links(sites, library):
 
 def test_rss_relative_link_resolved(sites, library):
     site = sites(5)
-    feed = site.add("/x/feed.rss", rss("Relative", [{"title": "Rel", "link": "../a/7", "guid": "rel-7"}]),
-                    ctype="application/rss+xml")
+    feed = site.add(
+        "/x/feed.rss", rss("Relative", [{"title": "Rel", "link": "../a/7", "guid": "rel-7"}]), ctype="application/rss+xml"
+    )
     serve_pages(site, [7])
     subscribe(feed)
     assert fetch_feeds(library).new == 1
@@ -127,13 +142,23 @@ def test_rss_relative_link_resolved(sites, library):
 
 def test_json_feed(sites, library):
     site = sites(6)
-    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON Daily", "home_page_url": site.url("/"),
-           "items": [
-               {"id": "1", "url": "/a/1", "title": "From JSON", "date_published": "2024-03-02T08:00:00Z",
-                "authors": [{"name": "Jo Reporter"}], "content_text": "Short."},
-               {"id": "2", "title": "Only in the feed", "content_html": "<p>First paragraph of the feed.</p><p>Second one.</p>"},
-               "not an item",
-           ]}
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON Daily",
+        "home_page_url": site.url("/"),
+        "items": [
+            {
+                "id": "1",
+                "url": "/a/1",
+                "title": "From JSON",
+                "date_published": "2024-03-02T08:00:00Z",
+                "authors": [{"name": "Jo Reporter"}],
+                "content_text": "Short.",
+            },
+            {"id": "2", "title": "Only in the feed", "content_html": "<p>First paragraph of the feed.</p><p>Second one.</p>"},
+            "not an item",
+        ],
+    }
     feed = site.add("/feed.json", json.dumps(doc), ctype="application/feed+json")
     serve_pages(site, [1])
     subscribe(feed)
@@ -169,8 +194,11 @@ def test_malformed_feed_is_an_error_and_the_rest_are_fetched(sites, library):
 
 def test_discover_feed_from_html_page(sites):
     site = sites(8)
-    site.add("/", '<html><head><title>Home</title><link rel="stylesheet" href="/s.css">'
-                  '<link rel="alternate" type="application/atom+xml" href="feeds/main.atom"></head><body>Hi</body></html>')
+    site.add(
+        "/",
+        '<html><head><title>Home</title><link rel="stylesheet" href="/s.css">'
+        '<link rel="alternate" type="application/atom+xml" href="feeds/main.atom"></head><body>Hi</body></html>',
+    )
     feed = site.add("/feeds/main.atom", atom("Main", []), ctype="application/atom+xml")
     url, doc = feeds_mod.discover(site.url("/"))
     assert url == feed and doc.title == "Main"
@@ -182,10 +210,18 @@ def test_discover_feed_from_html_page(sites):
 def test_redirects_followed_with_a_limit(sites, library):
     site, other = sites(9), sites(10)
     site.add("/old-feed", location="/feed", status=301)
-    site.add("/feed", rss("Moved", [{"title": "Moved story", "link": site.url("/go/1"), "guid": "m1"},
-                                    {"title": "Elsewhere", "link": site.url("/go/2"), "guid": "m2"},
-                                    {"title": "Not web", "link": site.url("/go/3"), "guid": "m3", "description": "Its feed text."}]),
-             ctype="application/rss+xml")
+    site.add(
+        "/feed",
+        rss(
+            "Moved",
+            [
+                {"title": "Moved story", "link": site.url("/go/1"), "guid": "m1"},
+                {"title": "Elsewhere", "link": site.url("/go/2"), "guid": "m2"},
+                {"title": "Not web", "link": site.url("/go/3"), "guid": "m3", "description": "Its feed text."},
+            ],
+        ),
+        ctype="application/rss+xml",
+    )
     site.add("/go/1", location="/a/1", status=302)
     site.add("/go/2", location=other.url("/a/2"), status=307)  # to another host (its own one-at-a-time lock)
     site.add("/go/3", location="ftp://127.0.0.1/x", status=302)
@@ -223,9 +259,21 @@ def test_slow_server_times_out_and_others_are_fetched(sites, library):
 
 def test_slow_article_page_falls_back_to_the_feed_text(sites, library):
     site = sites(12)
-    feed = site.add("/feed", rss("Hangs", [{"title": "Hanging page", "link": site.url("/slow"), "guid": "h1",
-                                             "description": "<p>The feed's summary paragraph.</p>"}]),
-                    ctype="application/rss+xml")
+    feed = site.add(
+        "/feed",
+        rss(
+            "Hangs",
+            [
+                {
+                    "title": "Hanging page",
+                    "link": site.url("/slow"),
+                    "guid": "h1",
+                    "description": "<p>The feed's summary paragraph.</p>",
+                }
+            ],
+        ),
+        ctype="application/rss+xml",
+    )
     site.add("/slow", hang=True)
     subscribe(feed)
     report = fetch_feeds(library, timeout=0.5)
@@ -237,8 +285,12 @@ def test_slow_article_page_falls_back_to_the_feed_text(sites, library):
 def test_page_without_extractable_text_uses_the_feed_content(sites, library):
     site = sites(13)
     items = [
-        {"title": "Empty page", "link": site.url("/empty"), "guid": "e1",
-         "description": "<p>What the feed says about it, in full.</p><p>And more.</p>"},
+        {
+            "title": "Empty page",
+            "link": site.url("/empty"),
+            "guid": "e1",
+            "description": "<p>What the feed says about it, in full.</p><p>And more.</p>",
+        },
         {"title": "Image page", "link": site.url("/img"), "guid": "e2", "description": "A picture story."},
         {"title": "Nothing anywhere", "link": site.url("/empty"), "guid": "e3", "description": ""},
     ]
@@ -259,11 +311,18 @@ def test_same_story_in_two_feeds_is_saved_once(sites, library):
     serve_pages(news, [1, 2])
     link = news.url("/a/1")
     feed_a = a.add("/feed", rss("Alpha", [{"title": "Shared", "link": link, "guid": "alpha-1"}]), ctype="application/rss+xml")
-    feed_b = b.add("/feed", rss("Beta", [
-        {"title": "Shared again", "link": link + "?utm_source=beta#top", "guid": "beta-9"},
-        # another address, the same text: recognised by its content hash
-        {"title": "Copy", "link": news.url("/copy"), "guid": "beta-10"},
-    ]), ctype="application/rss+xml")
+    feed_b = b.add(
+        "/feed",
+        rss(
+            "Beta",
+            [
+                {"title": "Shared again", "link": link + "?utm_source=beta#top", "guid": "beta-9"},
+                # another address, the same text: recognised by its content hash
+                {"title": "Copy", "link": news.url("/copy"), "guid": "beta-10"},
+            ],
+        ),
+        ctype="application/rss+xml",
+    )
     news.add("/copy", page("Story 1", story(1)))
     subscribe(feed_a)
     subscribe(feed_b)
@@ -282,8 +341,12 @@ def test_updated_item_rewrites_its_file_and_annotations_follow(sites, library):
     feed_path = "/feed"
 
     def publish(extra: str, summary: str) -> None:
-        site.add(feed_path, rss("Updates", [{"title": "Developing", "link": site.url("/a/1"), "guid": "dev-1",
-                                             "description": summary}]), ctype="application/rss+xml", etag=f'"{summary}"')
+        site.add(
+            feed_path,
+            rss("Updates", [{"title": "Developing", "link": site.url("/a/1"), "guid": "dev-1", "description": summary}]),
+            ctype="application/rss+xml",
+            etag=f'"{summary}"',
+        )
         site.add("/a/1", page("Developing", story(1, extra)))
 
     publish("", "v1")
@@ -312,7 +375,7 @@ def test_updated_item_rewrites_its_file_and_annotations_follow(sites, library):
         assert main(["export", "--format", "json"]) == 0
     [annotation] = json.loads(out.getvalue())["annotations"]
     assert annotation["text"] == passage and not annotation.get("orphan")
-    assert updated.text[annotation["start"]:annotation["end"]] == passage
+    assert updated.text[annotation["start"] : annotation["end"]] == passage
 
 
 def test_deleted_article_never_comes_back(sites, library):
@@ -370,10 +433,17 @@ def test_one_request_at_a_time_per_host(sites, library):
 def test_robots_txt_is_respected_for_article_pages(sites, library):
     site = sites(20)
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", ctype="text/plain")
-    feed = site.add("/feed", rss("Robots", [
-        {"title": "Private", "link": site.url("/private/1"), "guid": "p1", "description": "The feed's text of it."},
-        {"title": "Public", "link": site.url("/a/2"), "guid": "p2"},
-    ]), ctype="application/rss+xml")
+    feed = site.add(
+        "/feed",
+        rss(
+            "Robots",
+            [
+                {"title": "Private", "link": site.url("/private/1"), "guid": "p1", "description": "The feed's text of it."},
+                {"title": "Public", "link": site.url("/a/2"), "guid": "p2"},
+            ],
+        ),
+        ctype="application/rss+xml",
+    )
     site.add("/private/1", page("Private", story(1)))
     serve_pages(site, [2])
     subscribe(feed)
@@ -424,11 +494,18 @@ def test_items_without_guid_or_link_are_recognised_by_their_text(sites, library)
 
 def test_hostile_feed_text_is_cleaned(sites, library):
     site = sites(4)
-    items = [{"title": "Evil\x1b]0;pwned\x07 title", "guid": "x", "author": "A\u202eB",
-              "description": "<p>Body \x1b[31mred</p><script>alert(1)</script>"},
-             {"title": "Local", "guid": "y", "link": "file:///etc/passwd", "description": "<p>Text of it.</p>"}]
-    feed = site.add("/feed", rss("Feed\x1b[2J", items).replace("\x1b", "&#27;").replace("\x07", "&#7;"),
-                    ctype="application/rss+xml")
+    items = [
+        {
+            "title": "Evil\x1b]0;pwned\x07 title",
+            "guid": "x",
+            "author": "A\u202eB",
+            "description": "<p>Body \x1b[31mred</p><script>alert(1)</script>",
+        },
+        {"title": "Local", "guid": "y", "link": "file:///etc/passwd", "description": "<p>Text of it.</p>"},
+    ]
+    feed = site.add(
+        "/feed", rss("Feed\x1b[2J", items).replace("\x1b", "&#27;").replace("\x07", "&#7;"), ctype="application/rss+xml"
+    )
     subscribe(feed)
     assert fetch_feeds(library).new == 2
     raw = "".join(path.read_text() for path in library.glob("*.md"))
@@ -495,4 +572,9 @@ def test_rss_091_and_rss_10_parse():
     new = feeds_mod.parse_feed(Response("http://127.0.0.2/rdf", "http://127.0.0.2/rdf", 200, rdf, "application/rdf+xml"))
     assert new.title == "RDF Times" and new.kind == "rss10"
     [item] = new.items
-    assert (item.title, item.link, item.author, item.date) == ("One point oh", "http://127.0.0.2/a/10", "Dee Creator", "2024-01-02")
+    assert (item.title, item.link, item.author, item.date) == (
+        "One point oh",
+        "http://127.0.0.2/a/10",
+        "Dee Creator",
+        "2024-01-02",
+    )

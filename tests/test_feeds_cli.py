@@ -20,8 +20,11 @@ def site(monkeypatch):
     s.add("/feed.xml", rss("Coast Herald", items), ctype="application/rss+xml", etag='"1"')
     for i in range(2):
         s.add(f"/a/{i}", page(f"Story {i}", story(i)))
-    s.add("/", '<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml">'
-               "</head><body>Home</body></html>")
+    s.add(
+        "/",
+        '<html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml">'
+        "</head><body>Home</body></html>",
+    )
     yield s
     s.close()
 
@@ -101,15 +104,20 @@ def test_opml_import_export_round_trip(tmp_path, capsys):
     capsys.readouterr()
     assert main(["feeds", "export"]) == 0
     exported = capsys.readouterr().out
-    assert '<outline type="rss" text="Two" title="Two" xmlUrl="http://127.0.0.3/two.json" htmlUrl="http://127.0.0.3/"/>' in exported
+    assert (
+        '<outline type="rss" text="Two" title="Two" xmlUrl="http://127.0.0.3/two.json" htmlUrl="http://127.0.0.3/"/>' in exported
+    )
     assert exported.split("</head>")[1] == out.read_text().split("</head>")[1]
 
     # into a fresh data dir: the same feeds
     before = [(f["url"], f["title"]) for f in FeedState().feeds()]
     FeedState().path.unlink()
     assert main(["feeds", "import", str(out)]) == 0
-    assert [(f["url"], f["title"]) for f in FeedState().feeds()] == before == [
-        ("http://127.0.0.2/one.xml", "One"), ("http://127.0.0.3/two.json", "Two")]
+    assert (
+        [(f["url"], f["title"]) for f in FeedState().feeds()]
+        == before
+        == [("http://127.0.0.2/one.xml", "One"), ("http://127.0.0.3/two.json", "Two")]
+    )
 
 
 def test_import_of_a_file_that_is_not_opml(tmp_path, capsys):
@@ -164,10 +172,17 @@ def test_fetch_then_analyze(site, tmp_path, capsys):
     assert todo == [] and cached == 2
 
 
-@pytest.mark.parametrize("argv", [
-    ["--library", "feeds", "list"], ["--library", "/tmp/elsewhere", "feeds", "list"], ["feeds", "list", "--library"],
-    ["--db", "x.json", "feeds", "list"], ["feeds", "--library", "list"], ["--model", "rules", "--library", "fetch"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--library", "feeds", "list"],
+        ["--library", "/tmp/elsewhere", "feeds", "list"],
+        ["feeds", "list", "--library"],
+        ["--db", "x.json", "feeds", "list"],
+        ["feeds", "--library", "list"],
+        ["--model", "rules", "--library", "fetch"],
+    ],
+)
 def test_global_options_are_accepted(argv, capsys):
     assert main(argv) == 0
     assert "no feeds yet" in capsys.readouterr().out

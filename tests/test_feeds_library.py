@@ -44,7 +44,9 @@ async def test_F_fetches_feeds_into_the_library(site, tmp_path, monkeypatch):
     app = make_app([library], tmp_path / "ann.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: isinstance(screen, LibraryScreen) and screen.loaded and len(screen.entries) == 1, what="library")
+        await wait_until(
+            pilot, lambda: isinstance(screen, LibraryScreen) and screen.loaded and len(screen.entries) == 1, what="library"
+        )
         await pilot.press("F")
         await wait_until(pilot, lambda: len(screen.entries) == 4 and screen.loaded, what="fetched articles")
         assert "Fetching feeds 1/1" in labels

@@ -83,7 +83,7 @@ async def test_reader_opens_hostile_articles(tmp_path, corpus, shared_analyzer, 
         await pilot.press("G", "1")
         await pilot.pause()
         [annotation] = reader.annotations
-        assert annotation.text == reader.article.text[annotation.start:annotation.end]
+        assert annotation.text == reader.article.text[annotation.start : annotation.end]
         await pilot.press("g", "pagedown", "pagedown", "k")  # moving never breaks
 
 
@@ -110,7 +110,9 @@ def test_cli_analyze_and_export_on_the_corpus(tmp_path, corpus, capsys):
 def test_html_with_an_unusable_charset_label_is_read_by_detection(tmp_path, capsys):
     page = tmp_path / "odd.html"
     body = "<p>" + "Ordinary words about the council vote, said the mayor. " * 20 + "</p>"
-    page.write_text(f'<html><head><meta charset="undefined"><title>Odd</title></head><body><article>{body}</article></body></html>')
+    page.write_text(
+        f'<html><head><meta charset="undefined"><title>Odd</title></head><body><article>{body}</article></body></html>'
+    )
     (tmp_path / "good.txt").write_text("Good title\n\nGood text here.\n", encoding="utf-8")
     status = main(["analyze", "--model", "rules", "--format", "text", str(tmp_path)])
     captured = capsys.readouterr()

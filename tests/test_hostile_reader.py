@@ -47,9 +47,7 @@ async def test_reader_shows_markup_literally_and_no_controls(tmp_path, shared_an
     async with app.run_test(size=(100, 40)) as pilot:
         reader = await open_article(pilot)
         view = reader.view
-        shown = "".join(
-            "".join(segment.text for segment in view.render_line(y)) for y in range(view.size.height)
-        )
+        shown = "".join("".join(segment.text for segment in view.render_line(y)) for y in range(view.size.height))
         assert "[bold]not bold[/bold]" in shown
         assert "[link=file:///etc/passwd]x[/link]" in shown
         assert "[@click=app.quit]q[/]" in shown
@@ -61,7 +59,7 @@ async def test_reader_shows_markup_literally_and_no_controls(tmp_path, shared_an
         await pilot.press("j", "1")
         await pilot.pause()
         [annotation] = reader.annotations
-        assert annotation.text == reader.article.text[annotation.start:annotation.end]
+        assert annotation.text == reader.article.text[annotation.start : annotation.end]
 
 
 def test_snapshot_markup_shows_literally(snap_compare, tmp_path, shared_analyzer):
@@ -147,5 +145,5 @@ def test_any_text_loads_annotates_and_exports_exact_slices(tmp_path, text, data)
     end = data.draw(st.integers(min_value=start + 1, max_value=len(article.text)))
     annotation = Annotation.for_passage(article, start, end, tags=["t"])
     [record] = export_json_document([annotation])["annotations"]
-    assert record["text"] == article.text[record["start"]:record["end"]]
+    assert record["text"] == article.text[record["start"] : record["end"]]
     json.loads(json.dumps(record))

@@ -19,7 +19,8 @@ from tui.core.store import AnnotationStore
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 STAMP = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)).map(
-    lambda d: d.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    lambda d: d.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+)
 
 
 @st.composite
@@ -30,7 +31,11 @@ def annotations(draw):
     created = draw(STAMP)
     return Annotation(
         id=draw(st.one_of(st.uuids().map(lambda u: u.hex), st.from_regex(r"[A-Za-z0-9_-]{1,40}", fullmatch=True))),
-        article_id=draw(st.one_of(st.from_regex(r"[0-9a-f]{16}", fullmatch=True), st.text(min_size=1, max_size=30).filter(lambda s: "\x00" not in s))),
+        article_id=draw(
+            st.one_of(
+                st.from_regex(r"[0-9a-f]{16}", fullmatch=True), st.text(min_size=1, max_size=30).filter(lambda s: "\x00" not in s)
+            )
+        ),
         article_title=draw(st.text(max_size=40)),
         article_path=draw(st.one_of(st.just(""), st.from_regex(r"/[a-z/]{1,30}\.txt", fullmatch=True))),
         start=start,
@@ -74,8 +79,16 @@ def test_export_then_import_round_trips(fmt, items):
 
 def make(n: int, **kw) -> Annotation:
     text = f"passage {n}"
-    return Annotation(article_id="a" * 16, article_title="T", article_path="/a.txt", start=n * 20,
-                      end=n * 20 + len(text), text=text, created="2024-01-01T00:00:00Z", **kw)
+    return Annotation(
+        article_id="a" * 16,
+        article_title="T",
+        article_path="/a.txt",
+        start=n * 20,
+        end=n * 20 + len(text),
+        text=text,
+        created="2024-01-01T00:00:00Z",
+        **kw,
+    )
 
 
 def write_export(path: Path, items: list[Annotation]) -> dict:
@@ -191,10 +204,16 @@ def test_imports_w3c_from_another_tool(tmp_path):
         "id": "https://hypothes.is/a/AbCdEf123",
         "created": "2024-03-01T10:00:00.123+01:00",
         "modified": "2024-03-02T10:00:00.000+00:00",
-        "body": [{"type": "TextualBody", "value": "Is this *right*?", "format": "text/markdown"},
-                 {"type": "TextualBody", "value": "claim", "purpose": "tagging"}],
-        "target": [{"source": "file:///news/story%201.txt",
-                    "selector": [{"type": "TextQuoteSelector", "exact": "the bridge", "prefix": "said ", "suffix": " will"}]}],
+        "body": [
+            {"type": "TextualBody", "value": "Is this *right*?", "format": "text/markdown"},
+            {"type": "TextualBody", "value": "claim", "purpose": "tagging"},
+        ],
+        "target": [
+            {
+                "source": "file:///news/story%201.txt",
+                "selector": [{"type": "TextQuoteSelector", "exact": "the bridge", "prefix": "said ", "suffix": " will"}],
+            }
+        ],
     }
     [a], fmt = parse_import(json.dumps(doc).encode())
     assert fmt == "W3C Web Annotation"
@@ -213,11 +232,17 @@ def test_imported_orphans_attach_when_their_article_is_opened(tmp_path):
 
     story = tmp_path / "story.txt"
     story.write_text("Title\n\nThe mayor said the bridge will open in May.\n", encoding="utf-8")
-    doc = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "urn:x:1",
-           "target": {"source": story.resolve().as_uri(),
-                      "selector": {"type": "TextQuoteSelector", "exact": "the bridge will open"}}}
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": "urn:x:1",
+        "target": {
+            "source": story.resolve().as_uri(),
+            "selector": {"type": "TextQuoteSelector", "exact": "the bridge will open"},
+        },
+    }
     store = AnnotationStore.open(tmp_path / "annotations.json")
     store.merge(parse_import(json.dumps(doc).encode())[0])
     article = load_article(story)
     [a] = annotations_for_article(store, article)
-    assert not a.orphan and article.text[a.start:a.end] == "the bridge will open"
+    assert not a.orphan and article.text[a.start : a.end] == "the bridge will open"

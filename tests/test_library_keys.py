@@ -7,8 +7,18 @@ import re
 
 from tui.ui.screens.library import LIBRARY_KEYS, LibraryList, LibraryScreen
 
-SHOWN = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter", "down": "↓", "up": "↑",
-         "pagedown": "PageDown", "pageup": "PageUp", "home": "Home", "end": "End"}
+SHOWN = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Escape",
+    "enter": "Enter",
+    "down": "↓",
+    "up": "↑",
+    "pagedown": "PageDown",
+    "pageup": "PageUp",
+    "home": "Home",
+    "end": "End",
+}
 
 
 def key_cells() -> set[str]:

@@ -156,11 +156,11 @@ async def test_paragraph_keys_on_indented_paragraphs_and_blank_lines(tmp_path, s
         reader = await open_article(pilot)
         text = reader.article.text
         await pilot.press("g", "J")
-        assert text[reader.units[reader.unit_index][0]:].startswith("First para one.")
+        assert text[reader.units[reader.unit_index][0] :].startswith("First para one.")
         await pilot.press("J")
-        assert text[reader.units[reader.unit_index][0]:].startswith("Second para here.")
+        assert text[reader.units[reader.unit_index][0] :].startswith("Second para here.")
         await pilot.press("K")
-        assert text[reader.units[reader.unit_index][0]:].startswith("First para one.")
+        assert text[reader.units[reader.unit_index][0] :].startswith("First para one.")
 
 
 async def test_narrow_terminal_shows_the_text_not_the_panel(tmp_path, shared_analyzer):
@@ -180,7 +180,9 @@ async def test_narrow_terminal_shows_the_text_not_the_panel(tmp_path, shared_ana
 
 async def test_export_dialog_shows_a_markup_looking_title_literally(tmp_path, shared_analyzer):
     path = tmp_path / "story.md"
-    path.write_text("---\ntitle: 'Budget cuts [/] and [bold]more [@click=app.quit]x[/]'\n---\nBody text here.\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: 'Budget cuts [/] and [bold]more [@click=app.quit]x[/]'\n---\nBody text here.\n", encoding="utf-8"
+    )
     app = make_app([path], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         await open_article(pilot)

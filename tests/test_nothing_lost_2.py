@@ -27,8 +27,17 @@ SIZE = (120, 36)
 
 
 def make(i: int, article: str = "a" * 16, **kw) -> Annotation:
-    return Annotation(article_id=article, article_title="T", article_path=f"/x/{article}.txt", start=i,
-                      end=i + len(f"text{i}"), text=f"text{i}", tags=kw.pop("tags", ["t"]), id=f"id{i:04d}", **kw)
+    return Annotation(
+        article_id=article,
+        article_title="T",
+        article_path=f"/x/{article}.txt",
+        start=i,
+        end=i + len(f"text{i}"),
+        text=f"text{i}",
+        tags=kw.pop("tags", ["t"]),
+        id=f"id{i:04d}",
+        **kw,
+    )
 
 
 def write_article(folder: Path, name: str, body: str) -> Path:
@@ -42,10 +51,28 @@ def test_sixteen_concurrent_annotates_keep_every_tag(tmp_path):
     article = write_article(tmp_path, "a.txt", "Title\n\nFirst sentence here. Same sentence. Last one.\n")
     db = tmp_path / "db" / "ann.json"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    procs = [subprocess.Popen([sys.executable, "-m", "tui", "annotate", str(article), "--exact", "Same sentence.",
-                               "--tag", f"t{n}", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=env, cwd=REPO)
-             for n in range(16)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "annotate",
+                str(article),
+                "--exact",
+                "Same sentence.",
+                "--tag",
+                f"t{n}",
+                "--db",
+                str(db),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=REPO,
+        )
+        for n in range(16)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -137,8 +164,9 @@ def test_a_fifo_as_database_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "tui", "export", "--db", str(fifo)], capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "export", "--db", str(fifo)], capture_output=True, text=True, env=env, cwd=REPO, timeout=60
+    )
     assert done.returncode == 1 and "FIFO" in done.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
@@ -316,7 +344,9 @@ async def test_a_note_changed_on_both_sides_shows_both_and_asks(tmp_path, shared
         other.update(theirs)
         await pilot.press(*" and mine", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteConflictDialog))
-        shown = str(app.screen.query_one("#theirs-note", Static).render()) + str(app.screen.query_one("#my-note", Static).render())
+        shown = str(app.screen.query_one("#theirs-note", Static).render()) + str(
+            app.screen.query_one("#my-note", Static).render()
+        )
         assert "THEIR NOTE" in shown and "old and mine" in shown
         [stored] = AnnotationStore.open(db, explicit=True).all()
         assert stored.note == "THEIR NOTE"  # nothing saved before the answer
@@ -556,7 +586,7 @@ def test_a_stale_library_entry_does_not_stop_an_edited_article_taking_its_annota
     texts = TextsInLibrary({old.id: str(a), "other": str(copy)}, exclude=str(a))
     assert old.id not in TextsInLibrary({old.id: str(copy)})
     [moved] = annotations_for_article(store, edited, texts)
-    assert (moved.article_id, moved.orphan, edited.text[moved.start:moved.end]) == (edited.id, False, "Nobody")
+    assert (moved.article_id, moved.orphan, edited.text[moved.start : moved.end]) == (edited.id, False, "Nobody")
 
 
 def test_margin_annotate_leaves_annotations_with_the_indexed_copy_of_their_text(tmp_path):

@@ -42,10 +42,19 @@ def annotate(db: Path, path: Path, exact: str, **kw) -> Annotation:
 
 def native_record(path: Path, text_hash: str = "", start: int = 0, text: str = "root", **over) -> dict:
     record = {
-        "id": "evil1", "article": {"id": "0123456789abcdef", "title": "x", "path": str(path)},
-        "text": text, "start": start, "end": start + len(text), "kind": "selection", "tags": ["t"], "note": "",
-        "created": "2024-01-01T00:00:00Z", "updated": "2024-01-01T00:00:00Z",
-        "context": {"prefix": "", "suffix": ""}, "text_hash": text_hash, "orphan": False,
+        "id": "evil1",
+        "article": {"id": "0123456789abcdef", "title": "x", "path": str(path)},
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "kind": "selection",
+        "tags": ["t"],
+        "note": "",
+        "created": "2024-01-01T00:00:00Z",
+        "updated": "2024-01-01T00:00:00Z",
+        "context": {"prefix": "", "suffix": ""},
+        "text_hash": text_hash,
+        "orphan": False,
     }
     record.update(over)
     return record
@@ -72,7 +81,7 @@ def test_export_force_refuses_special_files(tmp_path, kind, capsys):
     err = capsys.readouterr().err
     assert "not a regular file" in err
     mode = os.lstat(target).st_mode
-    assert (stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISCHR(mode)), "the special file was replaced"
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISCHR(mode), "the special file was replaced"
 
 
 def test_export_force_writes_through_a_symlink(tmp_path, capsys):
@@ -101,12 +110,24 @@ def test_imported_annotation_on_an_unknown_file_does_not_leak_it_into_exports(tm
     db = tmp_path / "db.json"
     native = native_file(tmp_path, [native_record(secret, text="root", start=0)])
     w3c = tmp_path / "w3c.json"
-    w3c.write_text(json.dumps({
-        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "urn:x:1",
-        "body": [{"type": "TextualBody", "value": "t", "purpose": "tagging"}],
-        "target": {"source": secret.as_uri(), "selector": [
-            {"type": "TextQuoteSelector", "exact": "root"}, {"type": "TextPositionSelector", "start": 0, "end": 4}]},
-    }), encoding="utf-8")
+    w3c.write_text(
+        json.dumps(
+            {
+                "@context": "http://www.w3.org/ns/anno.jsonld",
+                "type": "Annotation",
+                "id": "urn:x:1",
+                "body": [{"type": "TextualBody", "value": "t", "purpose": "tagging"}],
+                "target": {
+                    "source": secret.as_uri(),
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": "root"},
+                        {"type": "TextPositionSelector", "start": 0, "end": 4},
+                    ],
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     for source in (native, w3c):
         assert main(["import", str(source), "--db", str(db)]) == 0
         assert "not in your library" in capsys.readouterr().err
@@ -156,16 +177,25 @@ def test_offsets_past_the_end_are_refused_at_import_and_never_crash_an_export(tm
     assert "past the end" in capsys.readouterr().err
     assert len(AnnotationStore.open(db, explicit=True)) == 0
     # a store that holds such offsets anyway (an older import): every export still works
-    AnnotationStore.open(db, explicit=True).add(Annotation(
-        article_id=article.id, article_title=article.title, article_path=str(path), start=1_000_000,
-        end=1_000_009, text="The mayor", tags=["t"], text_hash=article.text_hash))
+    AnnotationStore.open(db, explicit=True).add(
+        Annotation(
+            article_id=article.id,
+            article_title=article.title,
+            article_path=str(path),
+            start=1_000_000,
+            end=1_000_009,
+            text="The mayor",
+            tags=["t"],
+            text_hash=article.text_hash,
+        )
+    )
     for fmt in ("json", "jsonl", "w3c", "markdown", "csv"):
         assert main(["export", "--db", str(db), "--format", fmt]) == 0, fmt
     capsys.readouterr()
     assert main(["export", "--db", str(db), "--format", "jsonl"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     [span] = json.loads(line)["spans"]
-    assert article.text[span["start"]:span["end"]] == "The mayor"
+    assert article.text[span["start"] : span["end"]] == "The mayor"
 
 
 # -- item 13: an overall deadline for a fetch -------------------------------------------------------
@@ -195,8 +225,13 @@ def test_add_gives_up_on_a_slow_drip_server(tmp_path):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/slow"
-        done = subprocess.run([sys.executable, "-m", "tui", "add", url, "--timeout", "1", "--library", str(tmp_path / "lib")],
-                              cwd=REPO, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "add", url, "--timeout", "1", "--library", str(tmp_path / "lib")],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         server.stopping = True
         server.shutdown()
@@ -212,8 +247,13 @@ def test_import_refuses_devices_and_fifos(tmp_path):
     zero = tmp_path / "zero"
     os.mknod(zero, 0o666 | stat.S_IFCHR, os.makedev(1, 5))
     for path in (fifo, zero):
-        done = subprocess.run([sys.executable, "-m", "tui", "import", str(path), "--db", str(tmp_path / "db.json")],
-                              cwd=REPO, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "import", str(path), "--db", str(tmp_path / "db.json")],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 1
         assert "not a regular file" in done.stderr, done.stderr
 
@@ -236,7 +276,9 @@ def test_every_export_of_a_database_made_through_the_store_imports_back(tmp_path
 
     library = tmp_path / "data" / "library"
     long_text = ("Word " * MAX_TEXT)[: MAX_TEXT - 4] + "end."
-    path = make_article(library, "story.txt", "A Title\n\nThe mayor resigned.\t\x1b[31m Smith, John said so.\n\n" + long_text + "\n")
+    path = make_article(
+        library, "story.txt", "A Title\n\nThe mayor resigned.\t\x1b[31m Smith, John said so.\n\n" + long_text + "\n"
+    )
     db = tmp_path / "db.json"
     tag = "x" * importing.MAX_TAG_LEN
     assert importing.MAX_TAG_LEN == MAX_TAG  # one limit: the app's
@@ -268,8 +310,15 @@ def test_global_options_work_before_the_subcommand(tmp_path, capsys):
 
 def test_the_app_refuses_to_start_without_a_terminal(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    done = subprocess.run([sys.executable, "-m", "tui", str(REPO / "sample_articles")], cwd=REPO, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", str(REPO / "sample_articles")],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "terminal" in done.stderr
 
@@ -281,32 +330,58 @@ def test_an_export_larger_than_256_mib_imports(tmp_path):
     note = "n" * 99_000
     count = 2800
     with big.open("w", encoding="utf-8") as handle:
-        handle.write('{"@context": ["http://www.w3.org/ns/anno.jsonld"], "type": "AnnotationCollection", '
-                     f'"total": {count}, "first": {{"type": "AnnotationPage", "items": [')
+        handle.write(
+            '{"@context": ["http://www.w3.org/ns/anno.jsonld"], "type": "AnnotationCollection", '
+            f'"total": {count}, "first": {{"type": "AnnotationPage", "items": ['
+        )
         for n in range(count):
-            handle.write(("," if n else "") + json.dumps({
-                "id": f"urn:x:{n}", "type": "Annotation", "margin:articleId": f"abc{n % 50}", "margin:orphan": True,
-                "body": [{"type": "TextualBody", "value": note, "purpose": "commenting"}],
-                "target": {"source": "https://example.invalid/a", "selector": [{"type": "TextQuoteSelector", "exact": "x"}]},
-            }))
+            handle.write(
+                ("," if n else "")
+                + json.dumps(
+                    {
+                        "id": f"urn:x:{n}",
+                        "type": "Annotation",
+                        "margin:articleId": f"abc{n % 50}",
+                        "margin:orphan": True,
+                        "body": [{"type": "TextualBody", "value": note, "purpose": "commenting"}],
+                        "target": {
+                            "source": "https://example.invalid/a",
+                            "selector": [{"type": "TextQuoteSelector", "exact": "x"}],
+                        },
+                    }
+                )
+            )
         handle.write("]}}")
     assert big.stat().st_size > 256 * 2**20
-    done = subprocess.run([sys.executable, "-m", "tui", "import", str(big), "--db", str(tmp_path / "db.json")],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "import", str(big), "--db", str(tmp_path / "db.json")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert f"imported {count} new" in done.stderr
     big.unlink()
     assert len(AnnotationStore.open(tmp_path / "db.json", explicit=True)) == count
 
 
-@pytest.mark.parametrize("collection, says", [
-    ({"first": "https://example.invalid/page1"}, "https://example.invalid/page1"),
-    ({"first": {"type": "AnnotationPage", "items": [], "next": "https://example.invalid/page2"}}, "https://example.invalid/page2"),
-])
+@pytest.mark.parametrize(
+    "collection, says",
+    [
+        ({"first": "https://example.invalid/page1"}, "https://example.invalid/page1"),
+        (
+            {"first": {"type": "AnnotationPage", "items": [], "next": "https://example.invalid/page2"}},
+            "https://example.invalid/page2",
+        ),
+    ],
+)
 def test_paged_w3c_collections_say_what_was_not_imported(tmp_path, collection, says, capsys):
     path = tmp_path / "paged.json"
-    path.write_text(json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
-                                "total": 5, **collection}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "total": 5, **collection}),
+        encoding="utf-8",
+    )
     assert main(["import", str(path), "--db", str(tmp_path / "db.json")]) == 1
     err = capsys.readouterr().err
     assert "not imported" in err and says in err
@@ -348,8 +423,10 @@ def test_html_with_a_control_character_reference_is_read(tmp_path):
     from tui.core.article_formats import parse_html
 
     body = "Some long enough article text here. " * 20
-    html = (f"<html><head><title>T</title></head><body><article><p>{body}&#27;[31m end &#x9b; &#7;.</p>"
-            f"<p>{body}</p></article></body></html>")
+    html = (
+        f"<html><head><title>T</title></head><body><article><p>{body}&#27;[31m end &#x9b; &#7;.</p>"
+        f"<p>{body}</p></article></body></html>"
+    )
     parsed = parse_html(html)
     assert "end" in parsed.text
     assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in parsed.text)
@@ -372,9 +449,18 @@ def test_exports_never_read_a_file_that_is_not_one_of_your_articles(tmp_path, ca
     """A store that already names such a file (an import made before imports were checked)."""
     secret = make_article(tmp_path / "etc", "shadow", SECRET)
     db = tmp_path / "db.json"
-    AnnotationStore.open(db, explicit=True).add(Annotation(
-        article_id="0123456789abcdef", article_title="x", article_path=str(secret), start=0, end=4, text="root",
-        tags=["t"], text_hash="0" * 64))
+    AnnotationStore.open(db, explicit=True).add(
+        Annotation(
+            article_id="0123456789abcdef",
+            article_title="x",
+            article_path=str(secret),
+            start=0,
+            end=4,
+            text="root",
+            tags=["t"],
+            text_hash="0" * 64,
+        )
+    )
     for fmt in ("json", "jsonl", "w3c", "markdown", "csv"):
         assert main(["export", "--db", str(db), "--format", fmt]) == 0
         out = capsys.readouterr().out

@@ -21,7 +21,11 @@ def test_rule_sentences_split_on_punctuation_and_paragraphs():
 def test_units_cut_at_quote_boundaries_and_drop_lone_marks():
     quote_start = TEXT.index("We will")
     quote_end = TEXT.index('," and') + 1
-    sentences = [(0, 24), (25, len("Officials met on Monday. The mayor said, \"We will rebuild. It will take years,\" and left.")), (TEXT.index("Next"), len(TEXT))]
+    sentences = [
+        (0, 24),
+        (25, len('Officials met on Monday. The mayor said, "We will rebuild. It will take years," and left.')),
+        (TEXT.index("Next"), len(TEXT)),
+    ]
     units = reading_units(TEXT, sentences, [(quote_start, quote_end)])
     assert spans_of(TEXT, units) == [
         "Officials met on Monday.",

@@ -180,8 +180,9 @@ async def test_the_app_opened_with_quotes_from_starts_on_people_over_the_table(t
     app, analyzer = app_for(tmp_path / "empty", tmp_path)
     app.quotes_from = str(folder)  # what `margin --quotes-from DIR` passes
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, PeopleTableScreen) and app.screen.finished,
-                         what="people over the table")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PeopleTableScreen) and app.screen.finished, what="people over the table"
+        )
         assert [p.name for p in app.screen.shown] == ["Orla Fenwick", "a senior official", "Ansel Traske"]
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back to the library")

@@ -13,13 +13,20 @@ from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.analysis.service import Analyzer
 
 ARTICLES = {
-    "a1.md": ("Harbour to reopen", "2024-03-01", "Outlet A",
-              "Orla Fenwick spoke on Monday.\n\n“We will reopen the harbour by spring,” said Orla Fenwick.\n\n"
-              "“Nobody will lose their job,” she added.\n"),
-    "a2.md": ("Budget settled", "2024-05-02", "Outlet B",
-              "“The budget is settled,” Senator Fenwick told reporters.\n\n“We are done here,” said a senior official.\n"),
-    "a3.md": ("Ships return", "2023-01-15", "Outlet A",
-              "“Ships will come back,” said Ansel Traske.\n"),
+    "a1.md": (
+        "Harbour to reopen",
+        "2024-03-01",
+        "Outlet A",
+        "Orla Fenwick spoke on Monday.\n\n“We will reopen the harbour by spring,” said Orla Fenwick.\n\n"
+        "“Nobody will lose their job,” she added.\n",
+    ),
+    "a2.md": (
+        "Budget settled",
+        "2024-05-02",
+        "Outlet B",
+        "“The budget is settled,” Senator Fenwick told reporters.\n\n“We are done here,” said a senior official.\n",
+    ),
+    "a3.md": ("Ships return", "2023-01-15", "Outlet A", "“Ships will come back,” said Ansel Traske.\n"),
 }
 SPEAKERS = {  # quote text -> (canonical, mention as written)
     "We will reopen the harbour by spring,": ("Orla Fenwick", "Orla Fenwick"),
@@ -64,11 +71,12 @@ class FakeAnalyzer(Analyzer):
         quotes, position = [], 0
         while (start := text.find("“", position)) >= 0:
             end = text.find("”", start)
-            body = text[start + 1:end]
+            body = text[start + 1 : end]
             canonical, mention = SPEAKERS.get(body, ("Nobody", "Nobody"))
             at = text.find(mention, end) if mention in text[end:] else end
-            quotes.append(Quote(start + 1, end, body, "said",
-                                Speaker(at, at + len(mention), mention, canonical, "cue subject", 0.9)))
+            quotes.append(
+                Quote(start + 1, end, body, "said", Speaker(at, at + len(mention), mention, canonical, "cue subject", 0.9))
+            )
             position = end + 1
         sentences, start = [], 0
         for part in text.split("\n\n"):
@@ -98,8 +106,9 @@ async def open_people(pilot):
     from tui.ui.screens.people import PeopleScreen
 
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles,
-                     what="library")
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded and app.screen.articles, what="library"
+    )
     await pilot.press("P")
     await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.finished, what="people")
     return app.screen
@@ -116,8 +125,13 @@ async def test_people_view_analyses_in_background_and_lists_every_speaker(librar
         assert analyzer.analysed == 3  # nothing was analysed before: the view did it, in its worker
         assert names(screen) == ["Orla Fenwick", "a senior official", "Ansel Traske"]  # most quoted first, ties by name
         orla = screen.shown[0]
-        assert (orla.quote_count, orla.articles, orla.outlets, orla.first, orla.last) == \
-            (3, 2, ["Outlet A", "Outlet B"], "2024-03-01", "2024-05-02")
+        assert (orla.quote_count, orla.articles, orla.outlets, orla.first, orla.last) == (
+            3,
+            2,
+            ["Outlet A", "Outlet B"],
+            "2024-03-01",
+            "2024-05-02",
+        )
         assert [v.name for v in orla.variants] == ["Orla Fenwick", "Senator Fenwick"]
         assert screen.shown[1].kind == "description"
         detail = str(screen.query_one("#people-detail").render())
@@ -189,10 +203,19 @@ async def test_help_lists_every_key(library, tmp_path):
             keys += b.key.split(",")
         return keys
 
-    names_ = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter", "down": "↓", "up": "↑",
-              "home": "Home", "end": "End", "pagedown": "PageDown", "pageup": "PageUp"}
-    for table, bindings in ((PEOPLE_KEYS, PeopleScreen.BINDINGS + PeopleList.BINDINGS),
-                            (TIMELINE_KEYS, TimelineScreen.BINDINGS)):
+    names_ = {
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "Escape",
+        "enter": "Enter",
+        "down": "↓",
+        "up": "↑",
+        "home": "Home",
+        "end": "End",
+        "pagedown": "PageDown",
+        "pageup": "PageUp",
+    }
+    for table, bindings in ((PEOPLE_KEYS, PeopleScreen.BINDINGS + PeopleList.BINDINGS), (TIMELINE_KEYS, TimelineScreen.BINDINGS)):
         keys = bound(bindings)
         assert len(keys) == len(set(keys)), "two bindings of one screen share a key"
         documented = cells(table)
@@ -232,7 +255,10 @@ async def test_timeline_lists_quotes_and_enter_opens_the_article_at_the_quote(li
         await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
         timeline = app.screen
         assert [q.text for q in timeline.quotes] == [
-            "We will reopen the harbour by spring,", "Nobody will lose their job,", "The budget is settled,"]
+            "We will reopen the harbour by spring,",
+            "Nobody will lose their job,",
+            "The budget is settled,",
+        ]
         prompt = str(timeline.options.get_option_at_index(2).prompt)
         assert "2024-05-02" in prompt and "Outlet B" in prompt and "Budget settled" in prompt
         assert "as written: Senator Fenwick" in prompt
@@ -247,7 +273,7 @@ async def test_timeline_lists_quotes_and_enter_opens_the_article_at_the_quote(li
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
         reader = app.screen
         quote = timeline.quotes[1]
-        assert reader.article.text[quote.start:quote.end] == quote.text
+        assert reader.article.text[quote.start : quote.end] == quote.text
         assert reader.start_offset == quote.start
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="back to the timeline")
@@ -275,8 +301,12 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
         stored = [a for a in app.store.all() if a.start == quote.start]
         assert len(stored) == 1
         annotation = stored[0]
-        assert (annotation.tags, annotation.kind, annotation.speaker, annotation.text) == \
-            (["promise"], "quote", "Orla Fenwick", quote.text)
+        assert (annotation.tags, annotation.kind, annotation.speaker, annotation.text) == (
+            ["promise"],
+            "quote",
+            "Orla Fenwick",
+            quote.text,
+        )
         assert "#promise" in str(timeline.options.get_option_at_index(1).prompt)
         await pilot.press("n")
         assert isinstance(app.screen, NoteDialog)
@@ -287,8 +317,7 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
         assert "note: check this" in str(timeline.options.get_option_at_index(1).prompt)
         # a second timeline shows the tags from the store
         await pilot.press("escape", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen) and app.screen.annotations,
-                         what="annotations")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen) and app.screen.annotations, what="annotations")
         assert "#promise" in str(app.screen.options.get_option_at_index(1).prompt)
 
 
@@ -330,8 +359,11 @@ async def test_merge_and_split_by_keys_are_saved(library, tmp_path):
 async def test_timeline_shows_the_same_quote_in_other_articles(library, tmp_path):
     from tui.ui.screens.timeline import TimelineScreen
 
-    (library / "a4.md").write_text("---\ntitle: Harbour plan\ndate: 2024-03-02\nsource: Outlet C\n---\n"
-                                   "“We will reopen the harbour by spring,” Fenwick said again.\n", encoding="utf-8")
+    (library / "a4.md").write_text(
+        "---\ntitle: Harbour plan\ndate: 2024-03-02\nsource: Outlet C\n---\n"
+        "“We will reopen the harbour by spring,” Fenwick said again.\n",
+        encoding="utf-8",
+    )
     app, _ = app_for(library, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_people(pilot)
@@ -339,8 +371,12 @@ async def test_timeline_shows_the_same_quote_in_other_articles(library, tmp_path
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
         prompts = [str(app.screen.options.get_option_at_index(i).prompt) for i in range(len(app.screen.quotes))]
-        assert [q.title for q in app.screen.quotes] == ["Harbour to reopen", "Harbour to reopen", "Harbour plan",
-                                                         "Budget settled"]
+        assert [q.title for q in app.screen.quotes] == [
+            "Harbour to reopen",
+            "Harbour to reopen",
+            "Harbour plan",
+            "Budget settled",
+        ]
         assert "also in 1 other article(s): Outlet C 2024-03-02" in prompts[0]
         assert "also in 1 other article(s): Outlet A 2024-03-01" in prompts[2]
         assert not any("also in" in p for p in (prompts[1], prompts[3]))
@@ -406,8 +442,11 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
     from tui.ui.screens.reader import ReaderScreen
     from tui.ui.screens.timeline import QuoteGroupDialog, TimelineScreen
 
-    (library / "a5.md").write_text("---\ntitle: Harbour again\ndate: 2024-04-01\nsource: Outlet D\n---\n"
-                                   "“We will surely reopen the harbour by spring,” said Orla Fenwick.\n", encoding="utf-8")
+    (library / "a5.md").write_text(
+        "---\ntitle: Harbour again\ndate: 2024-04-01\nsource: Outlet D\n---\n"
+        "“We will surely reopen the harbour by spring,” said Orla Fenwick.\n",
+        encoding="utf-8",
+    )
     app, _ = app_for(library, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_people(pilot)
@@ -424,14 +463,14 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
         assert "Outlet A" in versions[0] and "Outlet D" in versions[1]
         assert "surely" in versions[1]
         spans = dialog.query_one("#group-versions").get_option_at_index(1).prompt.spans
-        styled = {versions[1][s.start:s.end]: str(s.style) for s in spans}
+        styled = {versions[1][s.start : s.end]: str(s.style) for s in spans}
         assert styled.get("surely") == "bold reverse"  # the word the earliest version does not have
         await pilot.press("escape")
         assert app.screen is timeline
         await pilot.press("a", "down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
         assert app.screen.article.title == "Harbour again"
-        assert app.screen.article.text[app.screen.start_offset:].startswith("We will surely")
+        assert app.screen.article.text[app.screen.start_offset :].startswith("We will surely")
 
 
 async def test_people_from_the_reader_with_w_and_from_the_palette(tmp_path, shared_analyzer):

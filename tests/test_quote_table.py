@@ -18,9 +18,16 @@ from helpers import SAMPLES, write_people_articles
 from tui.cli import main
 
 SPEAKERS = [["--format", "json"], ["--format", "csv"]]
-QUOTES = [["--format", "json"], ["--format", "jsonl"], ["--format", "csv"], ["--speaker", "Novak"],
-          ["--speaker", "peter novak", "--format", "csv"], ["--speaker", "Maria Lopez", "--format", "jsonl"],
-          ["--same"], ["--same", "--format", "csv"]]
+QUOTES = [
+    ["--format", "json"],
+    ["--format", "jsonl"],
+    ["--format", "csv"],
+    ["--speaker", "Novak"],
+    ["--speaker", "peter novak", "--format", "csv"],
+    ["--speaker", "Maria Lopez", "--format", "jsonl"],
+    ["--same"],
+    ["--same", "--format", "csv"],
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +46,19 @@ def table(tmp_path_factory):
         for name in ("MARGIN_CACHE_DIR", "MARGIN_DATA_DIR", "MARGIN_CONFIG_DIR"):
             mp.setenv(name, str(root / name.lower()))
         with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
-            status = main(["analyze", str(corpus), "--all", "--engine", "dask", "--scheduler",
-                           client.scheduler.address, "--quotes-out", str(out)])
+            status = main(
+                [
+                    "analyze",
+                    str(corpus),
+                    "--all",
+                    "--engine",
+                    "dask",
+                    "--scheduler",
+                    client.scheduler.address,
+                    "--quotes-out",
+                    str(out),
+                ]
+            )
     assert status == 0
     return corpus, out, root / "margin_cache_dir"
 
@@ -69,8 +87,7 @@ def test_speakers_and_quotes_from_a_table_equal_those_from_the_library(table, ca
             assert from_table[1].strip() not in ("", "[]"), (command, options)
     # the rows need the whole table: Novak of people-2.txt is Peter Novak of people-1.txt
     quotes = json.loads(run(capsys, "quotes", "--quotes-from", out, "--speaker", "Novak")[1])["quotes"]
-    assert {(q["speaker_canonical"], q["person"]) for q in quotes} == {("Peter Novak", "Peter Novak"),
-                                                                        ("Novak", "Peter Novak")}
+    assert {(q["speaker_canonical"], q["person"]) for q in quotes} == {("Peter Novak", "Peter Novak"), ("Novak", "Peter Novak")}
     document = json.loads(run(capsys, "speakers", "--quotes-from", out)[1])
     assert document["articles"] == 6 and document["model"]
 
@@ -83,8 +100,11 @@ def test_your_merges_and_splits_apply_to_a_table_and_refill_its_person_column(ta
     corpus, out, _ = table
 
     def novak_people() -> set:
-        return {(r["speaker_canonical"], r["person_id"]) for r in pq.read_table(out / "quotes").to_pylist()
-                if r["speaker_canonical"] in ("Novak", "Peter Novak")}
+        return {
+            (r["speaker_canonical"], r["person_id"])
+            for r in pq.read_table(out / "quotes").to_pylist()
+            if r["speaker_canonical"] in ("Novak", "Peter Novak")
+        }
 
     before = run(capsys, "quotes", "--quotes-from", out, "--speaker", "Novak", "--format", "csv")[1]
     overrides = Overrides().load()
@@ -97,20 +117,26 @@ def test_your_merges_and_splits_apply_to_a_table_and_refill_its_person_column(ta
         assert after != before and "split:novak" in after
 
         assert novak_people() == {("Novak", "person:peter novak"), ("Peter Novak", "person:peter novak")}
-        code, _, err = run(capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
-                           "--quotes-out", out)
+        code, _, err = run(
+            capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--quotes-out", out
+        )
         assert code == 0 and "0 to analyse" in err and "merging the speakers" in err  # no cluster needed
         assert novak_people() == {("Novak", "split:novak"), ("Peter Novak", "person:peter novak")}
         mtimes = {p: p.stat().st_mtime_ns for p in (out / "quotes").iterdir()}
-        code, _, err = run(capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
-                           "--quotes-out", out)
+        code, _, err = run(
+            capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--quotes-out", out
+        )
         assert code == 0 and "merging" not in err  # nothing changed: nothing rewritten
         assert {p: p.stat().st_mtime_ns for p in (out / "quotes").iterdir()} == mtimes
     finally:
         overrides.splits.remove("Novak")
         overrides.save()
-        assert run(capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
-                   "--quotes-out", out)[0] == 0  # the module's table as it was, for the other tests
+        assert (
+            run(capsys, "analyze", corpus, "--all", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--quotes-out", out)[
+                0
+            ]
+            == 0
+        )  # the module's table as it was, for the other tests
         assert novak_people() == {("Novak", "person:peter novak"), ("Peter Novak", "person:peter novak")}
 
 
@@ -155,8 +181,12 @@ def test_what_is_not_a_quote_table_gets_a_clear_message(table, tmp_path, capsys)
     other_version = tmp_path / "old"
     other_version.mkdir()
     (other_version / "manifest.json").write_text('{"version": 1, "articles": {}}')
-    cases = [(not_a_table, "is not a quote table (no manifest.json)"), (tmp_path / "missing", "no such folder"),
-             (tmp_path / "file.txt", "no such folder"), (other_version, "written by another version of Margin")]
+    cases = [
+        (not_a_table, "is not a quote table (no manifest.json)"),
+        (tmp_path / "missing", "no such folder"),
+        (tmp_path / "file.txt", "no such folder"),
+        (other_version, "written by another version of Margin"),
+    ]
     for folder, message in cases:
         for command in ("speakers", "quotes"):
             code, stdout, err = run(capsys, command, "--quotes-from", folder)

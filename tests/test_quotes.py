@@ -35,7 +35,12 @@ def by_text(found, start):
 
 SEED_PIECES = [
     ("which is why many countries began sending messages", "according to", "the CNN report", "CNN"),
-    ("They would prefer to be using the State Department resources,", "told CNN", "a source familiar with the matter", "a source familiar with the matter"),
+    (
+        "They would prefer to be using the State Department resources,",
+        "told CNN",
+        "a source familiar with the matter",
+        "a source familiar with the matter",
+    ),
     ("There will be a smooth transition to a second Trump administration.", "replied", "Pompeo", "Mike Pompeo"),
     ("The world is watching what’s taking place. We’re gonna count all the votes,", "continued", "he", "Mike Pompeo"),
     ("When the process is complete, there’ll be electors selected.", "continued", "he", "Mike Pompeo"),
@@ -58,16 +63,16 @@ def test_seed_article_pieces(trained, start, cue, speaker_text, canonical):
     assert quote.speaker.canonical == canonical
     if speaker_text is not None:
         assert quote.speaker.text == speaker_text
-        assert text[quote.speaker.start:quote.speaker.end] == speaker_text
+        assert text[quote.speaker.start : quote.speaker.end] == speaker_text
     if cue is not None:
-        assert text[quote.cue_start:quote.cue_end] == cue
-    assert text[quote.start:quote.end] == quote.text
+        assert text[quote.cue_start : quote.cue_end] == cue
+    assert text[quote.start : quote.end] == quote.text
 
 
 def test_seed_piece_offsets_are_content_only(trained):
     text = SEED.read_text(encoding="utf-8")
     for q in quotes(trained, text):
-        assert text[q.start - 1] in "“\"" and text[q.end] in "”\""
+        assert text[q.start - 1] in '“"' and text[q.end] in '”"'
 
 
 # -- cues and speakers ---------------------------------------------------------------------------
@@ -120,10 +125,7 @@ def test_pronoun_speaker_resolves_to_full_name(trained):
 
 
 def test_short_name_links_to_full_name(trained):
-    text = (
-        "Engineer Priya Raman designed the pump.\n\n"
-        "“It runs on sunlight alone and needs no fuel at all,” Raman said."
-    )
+    text = "Engineer Priya Raman designed the pump.\n\n“It runs on sunlight alone and needs no fuel at all,” Raman said."
     q = by_text(quotes(trained, text), "It runs")
     assert q.speaker.text == "Raman"
     assert q.speaker.canonical == "Priya Raman"
@@ -164,7 +166,7 @@ def test_multi_paragraph_quote(trained):
 
 
 def test_mixed_straight_and_curly_marks(trained):
-    text = "“The vote was fair,\" she said. \"We will accept the result and move on.”"
+    text = '“The vote was fair," she said. "We will accept the result and move on.”'
     found = quotes(trained, text)
     assert contents(found) == ["The vote was fair,", "We will accept the result and move on."]
 
@@ -183,9 +185,9 @@ def test_nested_quote_stays_inside(trained):
 
 
 def test_nested_double_quotes_stay_inside(trained):
-    text = "\"They called it \"a small change\" but it cost us a fortune,\" the baker said."
+    text = '"They called it "a small change" but it cost us a fortune," the baker said.'
     found = quotes(trained, text)
-    assert contents(found) == ["They called it \"a small change\" but it cost us a fortune,"]
+    assert contents(found) == ['They called it "a small change" but it cost us a fortune,']
 
 
 # -- not speech ----------------------------------------------------------------------------------
@@ -193,15 +195,15 @@ def test_nested_double_quotes_stay_inside(trained):
 
 def test_titles_nicknames_scare_quotes_and_single_words_are_not_speech(trained):
     text = (
-        "Visitors crowded into the \"Glass Palace\" exhibition hall. The striker, nicknamed \"The Hammer\", "
-        "signed a new contract. Police found several \"home made\" devices in the garage. "
-        "The minister called the report \"nonsense.\""
+        'Visitors crowded into the "Glass Palace" exhibition hall. The striker, nicknamed "The Hammer", '
+        'signed a new contract. Police found several "home made" devices in the garage. '
+        'The minister called the report "nonsense."'
     )
     assert quotes(trained, text) == []
 
 
 def test_partial_quote_with_cue_is_speech(trained):
-    text = "Governor Ruth Okafor said the plan was \"a bridge to a better future\" for the region."
+    text = 'Governor Ruth Okafor said the plan was "a bridge to a better future" for the region.'
     found = quotes(trained, text)
     assert contents(found) == ["a bridge to a better future"]
     assert found[0].speaker.canonical == "Ruth Okafor"
@@ -214,14 +216,14 @@ def test_partial_quote_with_cue_is_speech(trained):
     "text",
     [
         "",
-        "\"",
+        '"',
         "“",
         "”",
         "He is 6'2\" tall.",
         "“Unclosed quote that never ends, she said",
         "Closed ” without opening,” he said.",
-        "\"\"\"\"",
-        "“” “” \"\"",
+        '""""',
+        '“” “” ""',
         "“a “b “c",
         "said said said according to",
         "“Hello,” said",
@@ -232,11 +234,13 @@ def test_odd_input_never_raises(trained, rules, text):
     for pipeline in (trained, rules):
         for q in quotes(pipeline, text):
             assert 0 <= q.start <= q.end <= len(text)
-            assert text[q.start:q.end] == q.text
+            assert text[q.start : q.end] == q.text
 
 
 def test_unclosed_quote_degrades_to_paragraph_end(trained):
-    text = "“We will rebuild the school before winter,” the principal said. “Every classroom will be ready\n\nThe work starts now."
+    text = (
+        "“We will rebuild the school before winter,” the principal said. “Every classroom will be ready\n\nThe work starts now."
+    )
     found = quotes(trained, text)
     assert found[0].text == "We will rebuild the school before winter,"
     assert found[1].text == "Every classroom will be ready"
@@ -246,9 +250,9 @@ def test_unclosed_quote_degrades_to_paragraph_end(trained):
 @given(st.text(alphabet=st.sampled_from(list("ab .,\n\"“”‘’'Hes aid")), max_size=80))
 def test_random_marks_never_raise(rules, text):
     for q in quotes(rules, text):
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
         if q.speaker is not None and q.speaker.end > q.speaker.start:
-            assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+            assert text[q.speaker.start : q.speaker.end] == q.speaker.text
 
 
 # -- rules-only pipeline -------------------------------------------------------------------------

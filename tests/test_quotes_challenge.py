@@ -203,10 +203,7 @@ def test_he_and_she_alternate_between_two_people(trained):
 
 
 def test_it_refers_to_an_organisation(any_pipeline):
-    text = (
-        "The national rail operator apologised for the delays.\n\n"
-        "“Passengers deserve better,” it said in a statement."
-    )
+    text = "The national rail operator apologised for the delays.\n\n“Passengers deserve better,” it said in a statement."
     found = quotes(any_pipeline, text)
     assert found[0].speaker.text == "it"
     assert "operator" in found[0].speaker.canonical
@@ -229,10 +226,7 @@ def test_it_does_not_take_a_person(trained):
 
 
 def test_definite_description_resolves_to_the_titled_person(trained):
-    text = (
-        "Health Minister Clara Voss visited the clinic on Monday.\n\n"
-        "“We will hire 500 nurses this year,” the minister said."
-    )
+    text = "Health Minister Clara Voss visited the clinic on Monday.\n\n“We will hire 500 nurses this year,” the minister said."
     found = quotes(trained, text)
     assert found[0].speaker.text == "the minister"
     assert found[0].speaker.canonical == "Clara Voss"

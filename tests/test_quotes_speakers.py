@@ -34,15 +34,20 @@ def speaker_of(pipeline, text, start=""):
     [
         ("“We will reopen the bridge in May,” said Harriet Quill, the county engineer.", "Harriet Quill"),
         ("Harriet Quill, the county engineer, said: “We will reopen the bridge in May.”", "Harriet Quill"),
-        ("“The bridge reopens in May,” Harriet Quill, who has run the county roads office since 2009, said.",
-         "Harriet Quill"),
+        ("“The bridge reopens in May,” Harriet Quill, who has run the county roads office since 2009, said.", "Harriet Quill"),
         ("Harriet Quill was quoted as saying that “the bridge reopens in May and not a day later.”", "Harriet Quill"),
         ("Tobias Fenn told the council members that “the budget has no room for another bridge.”", "Tobias Fenn"),
         ("According to Tobias Fenn, “the budget has no room for another bridge this year.”", "Tobias Fenn"),
-        ("Tobias Fenn insisted that the town had “done everything it could to keep the bridge open,” "
-         "pointing to the repairs of last spring.", "Tobias Fenn"),
-        ("“The bridge is safe for cars and for the lorries that use it,” Tobias Fenn, who chairs the roads "
-         "committee of the district council, told reporters.", "Tobias Fenn"),
+        (
+            "Tobias Fenn insisted that the town had “done everything it could to keep the bridge open,” "
+            "pointing to the repairs of last spring.",
+            "Tobias Fenn",
+        ),
+        (
+            "“The bridge is safe for cars and for the lorries that use it,” Tobias Fenn, who chairs the roads "
+            "committee of the district council, told reporters.",
+            "Tobias Fenn",
+        ),
     ],
 )
 def test_speaker_is_the_subject_of_the_cue(trained, text, expected):
@@ -55,7 +60,7 @@ def test_object_of_told_is_never_the_speaker(trained):
 
 
 def test_possessive_description_stays_a_description(trained):
-    text = ("Mara Voss opened the shop in 1998. “We are closing for good,” Mara Voss’s spokeswoman said on Monday.")
+    text = "Mara Voss opened the shop in 1998. “We are closing for good,” Mara Voss’s spokeswoman said on Monday."
     canonical = speaker_of(trained, text, "We are closing")
     assert canonical is not None and "spokeswoman" in canonical
 
@@ -66,15 +71,19 @@ def test_relative_pronoun_goes_to_its_antecedent(trained):
 
 
 def test_participle_after_a_second_quote_keeps_the_first_speaker(trained):
-    text = ('Ilse Brandt said on Friday that the plan was "a sensible first step," adding that it would '
-            '"save the town a great deal of money over ten years."')
+    text = (
+        'Ilse Brandt said on Friday that the plan was "a sensible first step," adding that it would '
+        '"save the town a great deal of money over ten years."'
+    )
     assert speaker_of(trained, text, "save the town") == "Ilse Brandt"
 
 
 def test_method_and_confidence(trained):
-    text = ("Harriet Quill, the county engineer, spoke on Monday.\n\n"
-            "“We will reopen the bridge in May,” she said. “The work is nearly finished.”\n\n"
-            "“Nobody will have to drive around the lake any more.”")
+    text = (
+        "Harriet Quill, the county engineer, spoke on Monday.\n\n"
+        "“We will reopen the bridge in May,” she said. “The work is nearly finished.”\n\n"
+        "“Nobody will have to drive around the lake any more.”"
+    )
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Harriet Quill"] * 3
     assert found[0].speaker.method == "pronoun → name"
@@ -110,14 +119,14 @@ def test_analyze_report_has_method_confidence_and_reason(trained):
         assert q["speaker"] is not None or q["speaker_unknown_reason"]
 
 
-@pytest.mark.parametrize("value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3",
-                                   "42", "half"])
+@pytest.mark.parametrize("value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3", "42", "half"])
 def test_contract_rejects(value):
     assert speaker_problem(value) is not None
 
 
-@pytest.mark.parametrize("value", ["Jane Doe", "a source familiar with the matter", "the ministry",
-                                   "Jane Doe’s spokeswoman", "NASA and ESA"])
+@pytest.mark.parametrize(
+    "value", ["Jane Doe", "a source familiar with the matter", "the ministry", "Jane Doe’s spokeswoman", "NASA and ESA"]
+)
 def test_contract_accepts(value):
     assert speaker_problem(value) is None
 
@@ -149,10 +158,12 @@ def test_contract_holds_on_committed_and_generated_texts(any_pipeline):
 
 
 def test_junior_and_senior_are_kept_apart(any_pipeline):
-    text = ("Owen Hale Sr. founded the mill in 1970. His son, Owen Hale Jr., runs it now.\n\n"
-            "“We will never sell,” Hale Jr. said.\n\n"
-            "“I built it with my own hands,” Owen Hale Sr. said.\n\n"
-            "“The orders are up,” Owen Hale Jr. said.")
+    text = (
+        "Owen Hale Sr. founded the mill in 1970. His son, Owen Hale Jr., runs it now.\n\n"
+        "“We will never sell,” Hale Jr. said.\n\n"
+        "“I built it with my own hands,” Owen Hale Sr. said.\n\n"
+        "“The orders are up,” Owen Hale Jr. said."
+    )
     found = quotes(any_pipeline, text)
     assert [q.speaker.canonical for q in found] == ["Owen Hale Jr.", "Owen Hale Sr.", "Owen Hale Jr."]
 
@@ -175,16 +186,20 @@ def test_components_have_spacy_form():
 
 
 def test_short_quotes_in_one_sentence_share_the_cue(trained):
-    text = ("Mara Voss said on Monday that the plan was “a costly mistake” while the new budget is "
-            "“a fair start” and “a real relief.”")
+    text = (
+        "Mara Voss said on Monday that the plan was “a costly mistake” while the new budget is "
+        "“a fair start” and “a real relief.”"
+    )
     found = quotes(trained, text)
     assert [q.text for q in found] == ["a costly mistake", "a fair start", "a real relief."]
     assert all(q.speaker.canonical == "Mara Voss" for q in found)
 
 
 def test_headline_quote_is_not_a_second_quote(trained):
-    text = ("Mayor Brook: Bridge Will ‘Open Before The Winter’\n\n"
-            "Mayor Ada Brook said on Friday that the bridge would “open before the winter,” a month early.")
+    text = (
+        "Mayor Brook: Bridge Will ‘Open Before The Winter’\n\n"
+        "Mayor Ada Brook said on Friday that the bridge would “open before the winter,” a month early."
+    )
     found = quotes(trained, text)
     assert [q.text for q in found] == ["open before the winter,"]
 
@@ -195,27 +210,34 @@ def test_a_title_after_a_cue_is_not_speech(trained):
 
 
 def test_quoted_subheading_is_not_a_new_quote(trained):
-    text = ("“The night shift is the hardest,” Ada Brook said.\n\n"
-            "‘The hardest shift.’\n\n"
-            "On a rainy Thursday, a dozen workers met at the bar across the street.")
+    text = (
+        "“The night shift is the hardest,” Ada Brook said.\n\n"
+        "‘The hardest shift.’\n\n"
+        "On a rainy Thursday, a dozen workers met at the bar across the street."
+    )
     assert [q.text for q in quotes(trained, text)] == ["The night shift is the hardest,"]
 
 
 def test_passive_asked_by_gives_the_asker(trained):
-    text = ("Tobias Fenn was asked by the moderator Ilse Brandt whether the plan would "
-            "“put another heavy burden on the town budget.”")
+    text = (
+        "Tobias Fenn was asked by the moderator Ilse Brandt whether the plan would “put another heavy burden on the town budget.”"
+    )
     assert speaker_of(trained, text) == "Ilse Brandt"
 
 
 def test_colon_introduction_beats_a_verb_of_a_subordinate_clause(trained):
-    text = ("When Tobias Fenn suggested that the town would sue, Ilse Brandt fired back: "
-            "“If they sue us in our own court, they are going to lose.”")
+    text = (
+        "When Tobias Fenn suggested that the town would sue, Ilse Brandt fired back: "
+        "“If they sue us in our own court, they are going to lose.”"
+    )
     assert speaker_of(trained, text) == "Ilse Brandt"
 
 
 def test_question_quote_then_capitalised_cue(trained):
-    text = ("The sketch opened in a diner.\n\n"
-            "“Who can remember how many towns we have lost? Is it two?” Ada Brook asks as a waiter walks past.")
+    text = (
+        "The sketch opened in a diner.\n\n"
+        "“Who can remember how many towns we have lost? Is it two?” Ada Brook asks as a waiter walks past."
+    )
     assert speaker_of(trained, text) == "Ada Brook"
 
 
@@ -225,54 +247,70 @@ def test_more_reporting_verbs(trained):
 
 
 def test_his_remarks_speak_for_him(trained):
-    text = ("Tobias Fenn spoke to the council on Monday.\n\n"
-            "His statement said the town budget “has no room for another bridge this year.”")
+    text = (
+        "Tobias Fenn spoke to the council on Monday.\n\n"
+        "His statement said the town budget “has no room for another bridge this year.”"
+    )
     assert speaker_of(trained, text) == "Tobias Fenn"
 
 
 def test_any_verb_after_a_comma_quote(trained):
-    text = ("Ilse Brandt made the first claim.\n\n"
-            "“The harbour will always be ours,” an angry Tobias Fenn retaliated. “It never gives up.”")
+    text = (
+        "Ilse Brandt made the first claim.\n\n"
+        "“The harbour will always be ours,” an angry Tobias Fenn retaliated. “It never gives up.”"
+    )
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Tobias Fenn", "Tobias Fenn"]
 
 
 def test_reporting_verb_in_the_reported_clause_belongs_to_the_reporter(trained):
-    text = ("Corin Vale, the mayor's chief of staff, said that the mayor was not changing course, "
-            "noting that “most of the money will go to the schools.”")
+    text = (
+        "Corin Vale, the mayor's chief of staff, said that the mayor was not changing course, "
+        "noting that “most of the money will go to the schools.”"
+    )
     assert speaker_of(trained, text) == "Corin Vale"
     text = "Ada Brook said it was too early to celebrate but added, “I think you all know the result.”"
     assert speaker_of(trained, text) == "Ada Brook"
 
 
 def test_headings_and_streets_are_not_antecedents(trained):
-    text = ("Workers gather outside the plant on Galeana Street every morning.\n\n"
-            "FULL TEXT.\n\n"
-            "Mara Voss has worked there for ten years. “It is a good place to work,” she said.")
+    text = (
+        "Workers gather outside the plant on Galeana Street every morning.\n\n"
+        "FULL TEXT.\n\n"
+        "Mara Voss has worked there for ten years. “It is a good place to work,” she said."
+    )
     assert speaker_of(trained, text) == "Mara Voss"
 
 
 def test_split_quote_across_a_relative_clause(trained):
-    text = ("“We will not reopen the nominations,” Corin Vale wrote in the email, which was first reported "
-            "by the Harbour Gazette. “The rules are the rules.”")
+    text = (
+        "“We will not reopen the nominations,” Corin Vale wrote in the email, which was first reported "
+        "by the Harbour Gazette. “The rules are the rules.”"
+    )
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Corin Vale", "Corin Vale"]
 
 
 def test_apposition_of_a_subject_is_the_antecedent(trained):
-    text = ("At the rally, 14-year-old Nora Pell held a sign. Her father, Brad, 39, worried that voters "
-            "could not see the point of choosing Gary Lund.\n\n"
-            "“People are afraid of wasting their votes,” he said.")
+    text = (
+        "At the rally, 14-year-old Nora Pell held a sign. Her father, Brad, 39, worried that voters "
+        "could not see the point of choosing Gary Lund.\n\n"
+        "“People are afraid of wasting their votes,” he said."
+    )
     assert speaker_of(trained, text) == "Brad"
 
 
 def test_relative_clause_verb_ending_before_the_quote_is_not_the_cue(trained):
-    text = ("Corin Vale, a veteran strategist, said the way the council treated residents who complained "
-            "about the noise “would be unthinkable anywhere else.”")
+    text = (
+        "Corin Vale, a veteran strategist, said the way the council treated residents who complained "
+        "about the noise “would be unthinkable anywhere else.”"
+    )
     assert speaker_of(trained, text) == "Corin Vale"
 
 
 def test_apposition_with_relative_clause_gives_the_name(trained):
-    text = ("Nora Pell, a harbour pilot who writes poems on the side, said the new quay was "
-            "“the best thing to happen to this town in years.”")
+    text = (
+        "Nora Pell, a harbour pilot who writes poems on the side, said the new quay was "
+        "“the best thing to happen to this town in years.”"
+    )
     assert speaker_of(trained, text) == "Nora Pell"

@@ -9,10 +9,25 @@ import re
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import READER_KEYS, PanelList, ReaderScreen
 
-SHOWN = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter", "down": "↓", "up": "↑",
-         "pagedown": "PageDown", "pageup": "PageUp", "home": "Home", "end": "End", "space": "Space",
-         "right_square_bracket": "]", "left_square_bracket": "[", "right_curly_bracket": "}",
-         "left_curly_bracket": "{", "greater_than_sign": ">", "less_than_sign": "<"}
+SHOWN = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Escape",
+    "enter": "Enter",
+    "down": "↓",
+    "up": "↑",
+    "pagedown": "PageDown",
+    "pageup": "PageUp",
+    "home": "Home",
+    "end": "End",
+    "space": "Space",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "right_curly_bracket": "}",
+    "left_curly_bracket": "{",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+}
 # One key, two actions, told apart by ReaderScreen.check_action: exactly one is ever enabled.
 MODAL = {"n": {"search_step(1)", "note"}}
 
@@ -50,15 +65,18 @@ def test_the_modal_key_is_one_action_at_a_time():
     screen.reading = Reading(load_article(SEED))
     for matches in ([], [(0, 1)]):
         screen.reading.search.matches = matches
-        enabled = {action for action in MODAL["n"]
-                   if screen.check_action(action.split("(")[0], ())}
+        enabled = {action for action in MODAL["n"] if screen.check_action(action.split("(")[0], ())}
         assert len(enabled) == 1, matches
 
 
 def test_every_reader_binding_is_in_the_help_by_its_key():
     cells = key_cells(READER_KEYS)
-    missing = [(key, action) for owner in (ReaderScreen, PanelList) for key, action in bindings(owner)
-               if SHOWN.get(key, key) not in cells]
+    missing = [
+        (key, action)
+        for owner in (ReaderScreen, PanelList)
+        for key, action in bindings(owner)
+        if SHOWN.get(key, key) not in cells
+    ]
     assert missing == []
 
 
@@ -66,9 +84,10 @@ def test_the_readme_lists_every_reader_key():
     from helpers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Reader"):readme.index("### Where your data lives")]
-    table = {cell for line in section.splitlines() if line.startswith("| `")
-             for cell in re.findall(r"`([^`]+)`", line.split("|")[1])}
+    section = readme[readme.index("### Reader") : readme.index("### Where your data lives")]
+    table = {
+        cell for line in section.splitlines() if line.startswith("| `") for cell in re.findall(r"`([^`]+)`", line.split("|")[1])
+    }
     cells = set()
     for cell in table:
         cells.update(t for t in re.split(r"\s+", cell.replace("1` … `9", "")) if t)

@@ -147,8 +147,9 @@ async def test_the_footer_says_n_is_next_match_while_there_are_matches(tmp_path,
         # an entity's mentions: the same
         await pilot.press("E")
         panel = reader.query_one("#entity-list", OptionList)
-        panel.highlighted = next(i for i in range(panel.option_count)
-                                 if (panel.get_option_at_index(i).id or "").endswith("\x00Joe Biden"))
+        panel.highlighted = next(
+            i for i in range(panel.option_count) if (panel.get_option_at_index(i).id or "").endswith("\x00Joe Biden")
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert _footer(reader).get("n") == "Next match"
@@ -211,7 +212,7 @@ async def test_a_library_search_hit_opens_with_the_word_highlighted_and_n_goes_o
         await pilot.pause()
         text = reader.article.text
         second = search.hits[1].start
-        assert reader.matches == [(m, m + 5) for m in range(len(text)) if text[m:m + 5].lower() == "biden"]
+        assert reader.matches == [(m, m + 5) for m in range(len(text)) if text[m : m + 5].lower() == "biden"]
         assert reader.matches[reader.match_index][0] == second
         await pilot.press("n")
         await pilot.pause()
@@ -221,11 +222,15 @@ async def test_a_library_search_hit_opens_with_the_word_highlighted_and_n_goes_o
 
 
 async def test_who_said_panel_wraps_quotes_with_a_hanging_indent_and_keeps_speakers_whole(tmp_path, shared_analyzer):
-    quote = ("This is a long quote that goes on and on about the many things the source wanted to say "
-             "about the talks, well beyond sixty characters")
+    quote = (
+        "This is a long quote that goes on and on about the many things the source wanted to say "
+        "about the talks, well beyond sixty characters"
+    )
     path = tmp_path / "story.txt"
-    path.write_text(f"A story about talks\n\n“{quote},” a source familiar with the matter said on Tuesday.\n\n"
-                    "The talks go on.\n", encoding="utf-8")
+    path.write_text(
+        f"A story about talks\n\n“{quote},” a source familiar with the matter said on Tuesday.\n\nThe talks go on.\n",
+        encoding="utf-8",
+    )
     app = make_app([path], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
@@ -242,7 +247,8 @@ async def test_who_said_panel_wraps_quotes_with_a_hanging_indent_and_keeps_speak
             speaker = heading[: -len(" · 1 quote")]
             assert len(heading) <= width
             assert speaker == "a source familiar with the matter" or (
-                speaker.endswith("…") and "a source familiar with the matter ".startswith(speaker[:-1] + " "))  # never cut mid-word
+                speaker.endswith("…") and "a source familiar with the matter ".startswith(speaker[:-1] + " ")
+            )  # never cut mid-word
             lines = row.split("\n")
             assert len(lines) > 2 and all(len(line) <= width for line in lines), size
             assert lines[0].startswith("  ") and all(line.startswith("    ") and line[4] != " " for line in lines[1:])
@@ -268,7 +274,7 @@ async def test_dialog_headers_cut_at_a_word_and_long_tags_keep_the_layout(tmp_pa
         dialog = app.screen
         heading = str(dialog.query_one(".dialog-title").render())
         assert heading.startswith("Tag passage: ") and heading.endswith("…") and len(heading) <= DIALOG_TEXT_CELLS
-        shown = heading[len("Tag passage: "):-1]
+        shown = heading[len("Tag passage: ") : -1]
         assert passage.startswith(shown) and passage[len(shown)] == " "  # cut between two words
         hint = dialog.query_one(".dialog-hint")
         assert hint.size.height <= 2 and "short" in str(hint.render())  # the long tag shortened, the rest shown
@@ -314,8 +320,11 @@ def test_the_entity_focus_colour_differs_clearly_from_every_entity_colour():
             return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
         r, g, b = (linear(v) for v in Color.parse(colour).rgb)
-        x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
-                   (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+        x, y, z = (
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+        )
         f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
         return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
@@ -340,8 +349,11 @@ async def test_at_80_columns_the_footer_shows_the_main_keys(tmp_path, shared_ana
 
         def shown() -> set[str]:
             palette = footer.query_one(".-command-palette")
-            return {key.key for key in footer.query(FooterKey)
-                    if key.region.width and key.region.right <= palette.region.x and key.region.y == palette.region.y}
+            return {
+                key.key
+                for key in footer.query(FooterKey)
+                if key.region.width and key.region.right <= palette.region.x and key.region.y == palette.region.y
+            }
 
         assert {"t", "n", "slash", "question_mark", "escape", "q"} <= shown()
         await pilot.press("slash", *"biden", "enter")  # n and N join the footer: the main keys still fit
@@ -351,18 +363,23 @@ async def test_at_80_columns_the_footer_shows_the_main_keys(tmp_path, shared_ana
 
 async def test_y_copies_the_quote_with_its_attribution(tmp_path, shared_analyzer):
     path = tmp_path / "story.md"
-    path.write_text("---\ntitle: Talks resume\ndate: 2024-03-05\nsource: The Daily Example\n"
-                    "url: https://example.org/talks\n---\n\n"
-                    "“We will keep talking until there is a deal,” Jane Doe said on Monday.\n\n"
-                    "The talks go on.\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: Talks resume\ndate: 2024-03-05\nsource: The Daily Example\n"
+        "url: https://example.org/talks\n---\n\n"
+        "“We will keep talking until there is a deal,” Jane Doe said on Monday.\n\n"
+        "The talks go on.\n",
+        encoding="utf-8",
+    )
     app = make_app([path], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         await open_article(pilot)
         await pilot.press("right_square_bracket", "y")
         await pilot.pause()
-        assert app.clipboard == ("“We will keep talking until there is a deal,”\n"
-                                 "— Jane Doe, “Talks resume”, The Daily Example, 2024-03-05\n"
-                                 "https://example.org/talks")
+        assert app.clipboard == (
+            "“We will keep talking until there is a deal,”\n"
+            "— Jane Doe, “Talks resume”, The Daily Example, 2024-03-05\n"
+            "https://example.org/talks"
+        )
         assert any(m.startswith("Copied the quote with its attribution") for m in _messages(app))
         await pilot.press("J", "y")  # a sentence: no speaker
         await pilot.pause()
@@ -436,7 +453,10 @@ async def test_entity_label_rows_stay_on_one_line(tmp_path, shared_analyzer):
         await pilot.pause(0.2)
         panel = reader.query_one("#entity-list", OptionList)
         width = panel.scrollable_content_region.width
-        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)
-                  if (panel.get_option_at_index(i).id or "").startswith("label\x00")]
+        labels = [
+            str(panel.get_option_at_index(i).prompt)
+            for i in range(panel.option_count)
+            if (panel.get_option_at_index(i).id or "").startswith("label\x00")
+        ]
         assert any("NORP" in label for label in labels)
         assert all(len(label) <= width for label in labels), labels

@@ -24,7 +24,9 @@ async def test_click_places_the_cursor(tmp_path, shared_analyzer):
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
         view = reader.view
-        target_line = next(i for i, (s, e) in enumerate(view.lines) if reader.article.text[s:e].startswith("Biden has independently"))
+        target_line = next(
+            i for i, (s, e) in enumerate(view.lines) if reader.article.text[s:e].startswith("Biden has independently")
+        )
         await pilot.click(view, offset=(6, target_line - int(view.scroll_y)))
         await pilot.pause()
         start, end = reader.units[reader.unit_index]

@@ -35,7 +35,7 @@ async def test_edited_article_re_anchors_and_lost_passage_is_an_orphan(tmp_path,
         reader = await open_article(pilot)
         text = reader.article.text
         [moved] = reader.anchored
-        assert text[moved.start:moved.end] == "The budget passed narrowly."
+        assert text[moved.start : moved.end] == "The budget passed narrowly."
         [orphan] = reader.orphans
         assert orphan.tags == ["reaction"] and orphan.text == "Critics were not convinced."
         panel = reader.query_one("#annotation-list", OptionList)
@@ -56,7 +56,7 @@ async def test_edited_article_re_anchors_and_lost_passage_is_an_orphan(tmp_path,
         assert (reattached.start, reattached.end) == (target.start, target.end)
         assert reattached.tags == ["reaction"]
     saved = {a.id: a for a in AnnotationStore.open(db, explicit=True).all()}
-    assert saved[orphan.id].orphan is False and saved[orphan.id].text == text[target.start:target.end]
+    assert saved[orphan.id].orphan is False and saved[orphan.id].text == text[target.start : target.end]
 
 
 async def test_changes_from_another_process_appear(tmp_path, shared_analyzer):

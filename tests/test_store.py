@@ -25,8 +25,15 @@ from tui.core.store import (
 def make(n: int = 0, article: str = "a" * 16, **kw) -> Annotation:
     text = kw.pop("text", f"passage number {n}")
     start = kw.pop("start", 10 * n)
-    return Annotation(article_id=article, article_title=f"Title {article[:4]}", article_path=f"/articles/{article}.txt",
-                      start=start, end=start + len(text), text=text, **kw)
+    return Annotation(
+        article_id=article,
+        article_title=f"Title {article[:4]}",
+        article_path=f"/articles/{article}.txt",
+        start=start,
+        end=start + len(text),
+        text=text,
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -106,8 +113,10 @@ def test_version_changes_with_every_write_from_any_process(db):
 
 def test_migrates_a_schema_1_database(db):
     records = [make(i, article=("a" if i % 2 else "b") * 16).to_record() for i in range(6)]
-    v1 = {"meta": {"1": {"schema": 1, "created": "2024-01-01T00:00:00Z"}},
-          "annotations": {str(i + 1): r for i, r in enumerate(records)}}
+    v1 = {
+        "meta": {"1": {"schema": 1, "created": "2024-01-01T00:00:00Z"}},
+        "annotations": {str(i + 1): r for i, r in enumerate(records)},
+    }
     db.parent.mkdir(parents=True)
     db.write_text(json.dumps(v1))
     store = AnnotationStore.open(db)
@@ -190,8 +199,10 @@ def test_cli_says_so_in_one_line(db, capsys, monkeypatch):
     assert list(db.parent.glob("annotations.json.corrupt-*"))
 
 
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "the disk is read-only"),
-                                         (errno.EACCES, "permission denied")])
+@pytest.mark.parametrize(
+    "code, words",
+    [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "the disk is read-only"), (errno.EACCES, "permission denied")],
+)
 def test_disk_errors_are_one_clear_store_error(db, monkeypatch, code, words):
     store = AnnotationStore.open(db)
     store.add(make(1))
@@ -324,8 +335,19 @@ def test_deleting_the_last_annotation_keeps_a_file_with_speaker_corrections(db):
 
     store = AnnotationStore.open(db)
     one = store.add(make(1))
-    correction = SpeakerCorrection("c1", one.article_id, 10, 26, "passage number 1", "not_a_quote", None, None,
-                                   "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", article_path=one.article_path)
+    correction = SpeakerCorrection(
+        "c1",
+        one.article_id,
+        10,
+        26,
+        "passage number 1",
+        "not_a_quote",
+        None,
+        None,
+        "2024-01-01T00:00:00Z",
+        "2024-01-01T00:00:00Z",
+        article_path=one.article_path,
+    )
     store.save_corrections([correction.to_record()])
     store.delete(one.id)
     assert [r["id"] for r in AnnotationStore.open(db).correction_records(one.article_id)] == ["c1"]

@@ -128,9 +128,16 @@ def test_a_lock_held_too_long_is_a_clear_error(tmp_path):
     db = tmp_path / "annotations.json"
     store = AnnotationStore.open(db)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
-         "print('held', flush=True); time.sleep(30)", str(db) + ".lock"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; l = FileLock(sys.argv[1]); l.acquire(); "
+            "print('held', flush=True); time.sleep(30)",
+            str(db) + ".lock",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         store._lock = FileLock(str(db) + ".lock", timeout=0.2)

@@ -1,4 +1,4 @@
-"""The code stays as the project adopted it: ruff, mypy (the core) and import-linter (the
+"""The code stays as the project adopted it: ruff (lint and format), mypy (the core) and import-linter (the
 layers: cli > commands > ui > core; the core never imports Textual) are clean."""
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ def run(*command: str) -> subprocess.CompletedProcess:
 
 def test_ruff_is_clean():
     done = run(str(BIN / "ruff"), "check", "tui", "tests", "bench")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_is_kept():
+    done = run(str(BIN / "ruff"), "format", "--check", "tui", "tests", "bench")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -17,15 +17,16 @@ async def test_a_guessed_speaker_is_marked_uncertain(tmp_path, shared_analyzer):
         reader = await open_article(pilot)
         analysis = reader.analysis
         sure, guessed = [q for q in analysis.quotes if q.speaker and not q.speaker.uncertain][:2]
-        quotes = [q if q is not guessed else replace(q, speaker=replace(q.speaker, confidence=LOW_CONFIDENCE / 2))
-                  for q in analysis.quotes]
+        quotes = [
+            q if q is not guessed else replace(q, speaker=replace(q.speaker, confidence=LOW_CONFIDENCE / 2))
+            for q in analysis.quotes
+        ]
         assert guessed.speaker is not None and not guessed.speaker.uncertain
         reader.apply_analysis(replace(analysis, quotes=quotes), place_cursor=False)
         await pilot.press("s")
         await pilot.pause()
         panel = reader.query_one("#quote-list", OptionList)
-        prompts = {panel.get_option_at_index(i).id: str(panel.get_option_at_index(i).prompt)
-                   for i in range(panel.option_count)}
+        prompts = {panel.get_option_at_index(i).id: str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)}
         index_of = {id(q): i for i, q in enumerate(analysis.quotes)}
         assert prompts[f"q{index_of[id(guessed)]}"].startswith("? ")
         assert not prompts[f"q{index_of[id(sure)]}"].startswith("?")

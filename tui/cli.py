@@ -45,7 +45,7 @@ def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
     while i < len(argv):
         token = argv[i]
         if token in COMMANDS:
-            return token, argv[:i] + argv[i + 1:]
+            return token, argv[:i] + argv[i + 1 :]
         name = token.split("=", 1)[0]
         if name not in GLOBAL_OPTIONS:
             return None, argv

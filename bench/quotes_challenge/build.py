@@ -38,8 +38,18 @@ ARTICLES = [
             "Okoro said the barrier had been inspected in the spring. “It passed every test,” he said.",
         ],
         [
-            ("The water came over the wall at about four in the morning. Within an hour the lower streets were under a metre of water.", "Daniel Okoro", ["Fire chief Daniel Okoro"], None),
-            ("We knocked on every door we could reach. Some older residents refused to leave, and we had to carry two of them out.", "Daniel Okoro", [], None),
+            (
+                "The water came over the wall at about four in the morning. Within an hour the lower streets were under a metre of water.",
+                "Daniel Okoro",
+                ["Fire chief Daniel Okoro"],
+                None,
+            ),
+            (
+                "We knocked on every door we could reach. Some older residents refused to leave, and we had to carry two of them out.",
+                "Daniel Okoro",
+                [],
+                None,
+            ),
             ("Nobody has been hurt, and that is what matters tonight.", "Daniel Okoro", [], None),
             ("It passed every test,", "Daniel Okoro", ["Okoro", "he"], "said"),
         ],
@@ -59,7 +69,12 @@ ARTICLES = [
         [
             ("We did not want this,", "Hannah Voss", [], "said"),
             ("Our members have waited three years for an offer that keeps up with prices.", "Hannah Voss", [], "said"),
-            ("Every week another teacher leaves for a job abroad. The schools cannot keep going like this.", "Hannah Voss", [], "said"),
+            (
+                "Every week another teacher leaves for a job abroad. The schools cannot keep going like this.",
+                "Hannah Voss",
+                [],
+                "said",
+            ),
             ("remains open to talks at any time", "The education ministry", [], "said in a statement that"),
             ("unnecessary and harmful to pupils.", "The education ministry", [], "called"),
             ("The budget is already stretched,", "A ministry official", ["the official"], "said"),
@@ -97,7 +112,12 @@ ARTICLES = [
             "The nurses’ union has asked for an inquiry. (Its president, Alan Ferris, said the outage was “a warning nobody should ignore.”)",
         ],
         [
-            ("A mother asked me, ‘Is my baby safe?’ and I told her the machines had batteries,", "Rosa Delgado", ["Nurse Rosa Delgado", "Delgado"], "said"),
+            (
+                "A mother asked me, ‘Is my baby safe?’ and I told her the machines had batteries,",
+                "Rosa Delgado",
+                ["Nurse Rosa Delgado", "Delgado"],
+                "said",
+            ),
             ("We test it every month. It has never failed before,", "Marcus Lyle", ["Lyle"], "said"),
             ("We want to know what went wrong.", "Marcus Lyle", ["Lyle"], "said"),
             ("a warning nobody should ignore.", "Alan Ferris", [], "said"),
@@ -116,8 +136,18 @@ ARTICLES = [
             "The pilots’ association denied that the absences were a protest. “Our members are exhausted, not striking,” it said in a statement.",
         ],
         [
-            ("staff shortages will continue to affect the schedule until at least the end of the month.", "a company memo", [], "According to"),
-            ("I apologise to every passenger whose trip has been disrupted. We are doing everything we can.", "Peter Hald", [], "said"),
+            (
+                "staff shortages will continue to affect the schedule until at least the end of the month.",
+                "a company memo",
+                [],
+                "According to",
+            ),
+            (
+                "I apologise to every passenger whose trip has been disrupted. We are doing everything we can.",
+                "Peter Hald",
+                [],
+                "said",
+            ),
             ("Nobody tells us anything. We have been here since six this morning.", "Li Wen", ["Passenger Li Wen"], "said"),
             ("Our members are exhausted, not striking,", "The pilots’ association", ["it"], "said in a statement"),
         ],
@@ -138,7 +168,12 @@ ARTICLES = [
         [
             ("These rules were written by people who have never been on a boat,", "Jorge Almeida", [], "said"),
             ("We will feed our families one way or another,", "Rui Castro", ["his neighbour, Rui Castro"], "says"),
-            ("If we do nothing now, there will be no fish left for anyone in ten years,", "the fisheries minister", ["the minister"], "told parliament"),
+            (
+                "If we do nothing now, there will be no fish left for anyone in ten years,",
+                "the fisheries minister",
+                ["the minister"],
+                "told parliament",
+            ),
             ("We are listening,", "a ministry spokeswoman", [], "added"),
             ("but the science is clear.", "a ministry spokeswoman", [], "added"),
             ("We will be back every week until the rules change,", "Leaders of the fishermen’s association", ["they"], "said"),
@@ -178,10 +213,20 @@ ARTICLES = [
         ],
         [
             ("Customer safety comes first,", "Brightwave Electronics", ["Brightwave"], "said in a statement"),
-            ("We are asking everyone who bought a charger since March to stop using it.", "Brightwave Electronics", ["Brightwave"], "said in a statement"),
+            (
+                "We are asking everyone who bought a charger since March to stop using it.",
+                "Brightwave Electronics",
+                ["Brightwave"],
+                "said in a statement",
+            ),
             ("No serious injuries have been reported,", "Brightwave Electronics", ["The company", "it"], "added"),
             ("They knew about this problem in the summer,", "Sara Klein", ["the group’s director, Sara Klein"], "said"),
-            ("We will look closely at when the firm first learned of the fault,", "a spokesman for the regulator", [], "told VOA"),
+            (
+                "We will look closely at when the firm first learned of the fault,",
+                "a spokesman for the regulator",
+                [],
+                "told VOA",
+            ),
         ],
         [],
         ["'it added' for a company; 'They' inside a quote is not the speaker."],
@@ -222,7 +267,9 @@ ARTICLES = [
             ("almost never pay for themselves.", "Paul Brenner", ["Economist Paul Brenner"], "said"),
         ],
         ["The Bowl", "Stadium Dreams,", "jobs", "pride", "noisy", "green roof"],
-        ["Partial quotes in a clause next to a nickname, a book title (with the comma inside the marks), single quoted words and a scare-quoted term."],
+        [
+            "Partial quotes in a clause next to a nickname, a book title (with the comma inside the marks), single quoted words and a scare-quoted term."
+        ],
     ),
     (
         "c11-singer-tour",
@@ -235,8 +282,18 @@ ARTICLES = [
             "Refunds will be issued automatically, the tour promoter said.",
         ],
         [
-            ("I am so sorry to everyone who bought tickets. I need to rest and get better,", "Maya Lindqvist", ["Lindqvist"], "wrote on X"),
-            ("We fully support Maya’s decision and wish her a quick recovery.", "Northlight Music", ["Her record label, Northlight Music"], "said in a statement"),
+            (
+                "I am so sorry to everyone who bought tickets. I need to rest and get better,",
+                "Maya Lindqvist",
+                ["Lindqvist"],
+                "wrote on X",
+            ),
+            (
+                "We fully support Maya’s decision and wish her a quick recovery.",
+                "Northlight Music",
+                ["Her record label, Northlight Music"],
+                "said in a statement",
+            ),
             ("Take all the time you need,", "one fan", [], "posted"),
         ],
         [],
@@ -253,7 +310,12 @@ ARTICLES = [
             "“Our crews will not stop until every home is back on,” Benton said.",
         ],
         [
-            ("The storm took the roof off the church, flattened the stands at the football ground and pulled up trees that were older than anyone in town. I have lived here all my life and I have never seen anything like it,", "Ben Tully", ["he"], "said"),
+            (
+                "The storm took the roof off the church, flattened the stands at the football ground and pulled up trees that were older than anyone in town. I have lived here all my life and I have never seen anything like it,",
+                "Ben Tully",
+                ["he"],
+                "said",
+            ),
             ("We will rebuild. It will take time, but we will rebuild.", "Ben Tully", [], None),
             ("Our crews will not stop until every home is back on,", "Carla Benton", ["Benton"], "said"),
         ],
@@ -271,7 +333,12 @@ ARTICLES = [
             "Veltra’s shares rose 2 percent after the announcement.",
         ],
         [
-            ("mostly through early retirement and not replacing people who leave.", "Maria Ortiz", ["The company’s spokeswoman"], "said"),
+            (
+                "mostly through early retirement and not replacing people who leave.",
+                "Maria Ortiz",
+                ["The company’s spokeswoman"],
+                "said",
+            ),
             ("People have given this company their whole lives,", "Henrik Bakke", ["Bakke"], "told reporters"),
             ("The diesel market has been shrinking for five years,", "Claire Dumont", [], "noted"),
         ],
@@ -303,9 +370,9 @@ ARTICLES = [
         "Farmers Turn to Drought-Resistant Crops",
         [
             "Farmers in the eastern highlands are planting sorghum and millet as the rains become less reliable.",
-            "\"Maize used to be enough for us,\" says farmer Joseph Mwangale, standing in his dry field. \"Now the rains come late or not at all.",
-            "\"Last year I lost everything. This year I planted sorghum, and it is still green.\"",
-            "Agricultural officer Mary Wanjiru says the change is happening across the region. \"Farmers are learning fast,\" she says. \"They have no choice.\"",
+            '"Maize used to be enough for us," says farmer Joseph Mwangale, standing in his dry field. "Now the rains come late or not at all.',
+            '"Last year I lost everything. This year I planted sorghum, and it is still green."',
+            'Agricultural officer Mary Wanjiru says the change is happening across the region. "Farmers are learning fast," she says. "They have no choice."',
             "She says the government is giving out free seed to help.",
         ],
         [
@@ -329,7 +396,12 @@ ARTICLES = [
             "Environmental groups welcomed the move. “It’s about time,” said campaigner Tara Quinn.",
         ],
         [
-            ("We cannot keep burying our rivers in plastic. This ban is only the first step.", "Nadia Farouk", ["Environment Minister Nadia Farouk"], "told a news conference"),
+            (
+                "We cannot keep burying our rivers in plastic. This ban is only the first step.",
+                "Nadia Farouk",
+                ["Environment Minister Nadia Farouk"],
+                "told a news conference",
+            ),
             ("Will it hurt small shops?", "one reporter", [], "asked"),
             ("Not if they prepare now,", "Nadia Farouk", ["the minister"], "replied"),
             ("workable, but the timeline is tight.", "the retailers’ federation", [], "According to"),
@@ -343,15 +415,20 @@ ARTICLES = [
         "Painting stolen from city museum",
         [
             "A small landscape painting was stolen from the city museum overnight, police said on Friday.",
-            "Curator Helen Brooks said the thief had cut the canvas from its frame. \"Whoever did this knew exactly what they wanted,\" she told reporters. \"It was the most valuable piece in the room.\"",
+            'Curator Helen Brooks said the thief had cut the canvas from its frame. "Whoever did this knew exactly what they wanted," she told reporters. "It was the most valuable piece in the room."',
             "Detective Inspector Raj Malhotra asked the public for help. He said officers were studying camera footage.",
-            "\"Someone must have seen a person carrying a large flat package late on Thursday,\" Malhotra said. \"Please call us.\"",
-            "The painting, known locally as \"The Quiet Harbour,\" has hung in the museum since 1952.",
+            '"Someone must have seen a person carrying a large flat package late on Thursday," Malhotra said. "Please call us."',
+            'The painting, known locally as "The Quiet Harbour," has hung in the museum since 1952.',
         ],
         [
             ("Whoever did this knew exactly what they wanted,", "Helen Brooks", ["she"], "told reporters"),
             ("It was the most valuable piece in the room.", "Helen Brooks", ["she"], "told reporters"),
-            ("Someone must have seen a person carrying a large flat package late on Thursday,", "Raj Malhotra", ["Malhotra"], "said"),
+            (
+                "Someone must have seen a person carrying a large flat package late on Thursday,",
+                "Raj Malhotra",
+                ["Malhotra"],
+                "said",
+            ),
             ("Please call us.", "Raj Malhotra", ["Malhotra"], "said"),
         ],
         ["The Quiet Harbour,"],
@@ -362,22 +439,26 @@ ARTICLES = [
         "Opposition claims victory as count continues",
         [
             "Opposition leader Amara Kone declared victory late on Sunday, hours before official results were due.",
-            "\"The people have spoken, and they have spoken clearly,\" Kone told cheering supporters in the capital. \"Tomorrow we begin the work of rebuilding this country.\"",
-            "The electoral commission said the claim was premature. \"No candidate can declare victory until every vote is counted,\" commission chairman Felix Ansah said.",
-            "Kone's party rejected that. \"Our own count is complete,\" said campaign manager Ruth Mensah. She added that observers had watched every polling station.",
-            "\"We have nothing to hide,\" she said.",
+            '"The people have spoken, and they have spoken clearly," Kone told cheering supporters in the capital. "Tomorrow we begin the work of rebuilding this country."',
+            'The electoral commission said the claim was premature. "No candidate can declare victory until every vote is counted," commission chairman Felix Ansah said.',
+            'Kone\'s party rejected that. "Our own count is complete," said campaign manager Ruth Mensah. She added that observers had watched every polling station.',
+            '"We have nothing to hide," she said.',
         ],
         [
             ("The people have spoken, and they have spoken clearly,", "Amara Kone", ["Kone"], "told cheering supporters"),
             ("Tomorrow we begin the work of rebuilding this country.", "Amara Kone", ["Kone"], "told cheering supporters"),
-            ("No candidate can declare victory until every vote is counted,", "Felix Ansah", ["commission chairman Felix Ansah"], "said"),
+            (
+                "No candidate can declare victory until every vote is counted,",
+                "Felix Ansah",
+                ["commission chairman Felix Ansah"],
+                "said",
+            ),
             ("Our own count is complete,", "Ruth Mensah", ["campaign manager Ruth Mensah"], "said"),
             ("We have nothing to hide,", "Ruth Mensah", ["she"], "said"),
         ],
         [],
         ["Pronoun 'she' after a paragraph with two named people."],
     ),
-
     # -- second batch: written after the first round of fixes, to check they generalise ----------
     (
         "c19-port-strike",
@@ -392,7 +473,12 @@ ARTICLES = [
         [
             ("We warned them again and again,", "Agnes Thorsen", ["Union representative Agnes Thorsen", "she"], "said"),
             ("takes every safety report seriously.", "The port authority", [], "said in a statement that"),
-            ("Nobody wants the workers back more than I do. But they will go back to a safe port.", "Karl Jensen", ["Port director Karl Jensen"], "told VOA"),
+            (
+                "Nobody wants the workers back more than I do. But they will go back to a safe port.",
+                "Karl Jensen",
+                ["Port director Karl Jensen"],
+                "told VOA",
+            ),
             ("If nothing changes here, the other ports will stop too,", "Agnes Thorsen", ["Thorsen", "she"], "said"),
         ],
         [],
@@ -408,7 +494,12 @@ ARTICLES = [
             "The losing side’s manager, Paula Ricci, was gracious in defeat. “They deserved it today,” Ricci said. “We will be back next season.”",
         ],
         [
-            ("I told the players at half-time: ‘Forget the score and play your game.’ They did exactly that,", "Sam Reilly", ["the coach"], "said"),
+            (
+                "I told the players at half-time: ‘Forget the score and play your game.’ They did exactly that,",
+                "Sam Reilly",
+                ["the coach"],
+                "said",
+            ),
             ("I didn’t even see it go in!", "Jonas Eriksen", ["he"], "said"),
             ("I just heard the crowd.", "Jonas Eriksen", ["he"], "said"),
             ("They deserved it today,", "Paula Ricci", ["Ricci"], "said"),
@@ -453,7 +544,12 @@ ARTICLES = [
             ("The wind kept pushing us toward the rock.", "Marco Bellini", ["Bellini"], "said"),
             ("They were cold and hungry but in good spirits,", "Elin Dahl", ["she"], "said"),
             ("They had done everything right.", "Elin Dahl", ["she"], "said"),
-            ("Thank you to the heroes who came for us. We owe you our lives.", "Tobias Krum", ["One of the climbers, Tobias Krum"], "wrote on Facebook"),
+            (
+                "Thank you to the heroes who came for us. We owe you our lives.",
+                "Tobias Krum",
+                ["One of the climbers, Tobias Krum"],
+                "wrote on Facebook",
+            ),
         ],
         [],
         ["'she' skips the man quoted last, whose gender a title says nothing about: only 'Mrs.' marks her."],
@@ -463,18 +559,28 @@ ARTICLES = [
         "Old bridge closed after inspection",
         [
             "The city has closed the Old Mill Bridge to traffic after engineers found cracks in two of its supports.",
-            "\"We could not take the risk,\" said city engineer Hamid Rostami. \"The cracks are small today, but they grow every winter.\"",
-            "According to Rostami, \"a full repair will take at least 18 months and cost more than the council has set aside.\"",
-            "Shop owners on the east bank say they are already losing customers. \"Half of my regulars live across the river,\" said baker Nina Kowalski. \"Now they have to drive twenty minutes to reach me.",
-            "\"I understand the safety concerns. I just wish somebody had told us before the barriers went up.\"",
+            '"We could not take the risk," said city engineer Hamid Rostami. "The cracks are small today, but they grow every winter."',
+            'According to Rostami, "a full repair will take at least 18 months and cost more than the council has set aside."',
+            'Shop owners on the east bank say they are already losing customers. "Half of my regulars live across the river," said baker Nina Kowalski. "Now they have to drive twenty minutes to reach me.',
+            '"I understand the safety concerns. I just wish somebody had told us before the barriers went up."',
         ],
         [
             ("We could not take the risk,", "Hamid Rostami", ["city engineer Hamid Rostami"], "said"),
             ("The cracks are small today, but they grow every winter.", "Hamid Rostami", [], "said"),
-            ("a full repair will take at least 18 months and cost more than the council has set aside.", "Hamid Rostami", ["Rostami"], "According to"),
+            (
+                "a full repair will take at least 18 months and cost more than the council has set aside.",
+                "Hamid Rostami",
+                ["Rostami"],
+                "According to",
+            ),
             ("Half of my regulars live across the river,", "Nina Kowalski", ["baker Nina Kowalski"], "said"),
             ("Now they have to drive twenty minutes to reach me.", "Nina Kowalski", [], "said"),
-            ("I understand the safety concerns. I just wish somebody had told us before the barriers went up.", "Nina Kowalski", [], "said"),
+            (
+                "I understand the safety concerns. I just wish somebody had told us before the barriers went up.",
+                "Nina Kowalski",
+                [],
+                "said",
+            ),
         ],
         [],
         ["Straight marks; 'According to' a named person before a full quote; split quote running into the next paragraph."],
@@ -509,7 +615,12 @@ ARTICLES = [
         ],
         [
             ("ignored the lake entirely.", "Catherine Obi", ["Judge Catherine Obi"], "wrote that"),
-            ("We respect the court, but we believe the ruling is wrong,", "Alan Pryce", ["Redrock chief executive Alan Pryce"], "said"),
+            (
+                "We respect the court, but we believe the ruling is wrong,",
+                "Alan Pryce",
+                ["Redrock chief executive Alan Pryce"],
+                "said",
+            ),
             ("Our study was the most thorough ever done in this country.", "Alan Pryce", [], "said"),
             ("This is a victory for everyone who fishes, swims or drinks from this lake,", "Lucia Ferro", [], "said"),
         ],
@@ -545,7 +656,12 @@ ARTICLES = [
             "The foreign ministry of the host country said it was “cautiously hopeful” about the outcome.",
         ],
         [
-            ("Nobody expects an agreement this week,", "Ruth Okonkwo", ["The mediator, former diplomat Ruth Okonkwo", "she"], "told reporters"),
+            (
+                "Nobody expects an agreement this week,",
+                "Ruth Okonkwo",
+                ["The mediator, former diplomat Ruth Okonkwo", "she"],
+                "told reporters",
+            ),
             ("But they are talking, and that matters.", "Ruth Okonkwo", ["she"], "told reporters"),
             ("On that point we are still very far apart,", "A member of one delegation", ["he"], "said"),
             ("cautiously hopeful", "The foreign ministry of the host country", [], "said"),
@@ -564,7 +680,12 @@ ARTICLES = [
         ],
         [
             ("Second time lucky,", "Orbis", ["the company"], "wrote on X"),
-            ("After the explosion, some people told us to give up. We didn’t listen,", "Dmitri Volkov", ["Orbis founder Dmitri Volkov", "he"], "said"),
+            (
+                "After the explosion, some people told us to give up. We didn’t listen,",
+                "Dmitri Volkov",
+                ["Orbis founder Dmitri Volkov", "he"],
+                "said",
+            ),
             ("Today shows why.", "Dmitri Volkov", ["he"], "said"),
         ],
         [],
@@ -572,7 +693,7 @@ ARTICLES = [
     ),
 ]
 
-QCH = "\"“”‘’"
+QCH = '"“”‘’'
 
 
 def build() -> int:

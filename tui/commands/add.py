@@ -29,7 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("sources", nargs="+", metavar="PATH|URL", help="article files, folders or web addresses")
     parser.add_argument("--library", metavar="DIR", help="library folder (default: $MARGIN_LIBRARY or the user data dir)")
-    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per-URL time limit for the whole request: connecting, headers and page (default: 20)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="per-URL time limit for the whole request: connecting, headers and page (default: 20)",
+    )
     add_debug_option(parser)
     return parser
 

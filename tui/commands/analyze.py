@@ -26,23 +26,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--all", action="store_true", help="pre-analyse the library (or PATHs) into the cache")
     parser.add_argument("--library", metavar="DIR", help="with --all and no PATH: the library folder")
     parser.add_argument("--jobs", type=int, metavar="N", help="with --all: worker processes (default: cores, at most 4)")
-    parser.add_argument("--engine", default="local", choices=["local", "dask"],
-                        help="with --all: 'local' (processes on this machine, the default) or 'dask' (a Dask "
-                        "cluster; needs the corpus extra: pip install 'margin-reader[corpus]')")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="with --engine dask: an existing scheduler (tcp://host:8786) instead of a local cluster")
-    parser.add_argument("--workers", type=int, metavar="N",
-                        help="with --engine dask and no --scheduler: local worker processes (default: cores, at most 4)")
-    parser.add_argument("--quotes-out", metavar="DIR",
-                        help="with --engine dask: also write Parquet quote, entity and article tables to DIR "
-                        "(resumable; re-runs update it; `margin speakers|quotes --quotes-from DIR` read it)")
+    parser.add_argument(
+        "--engine",
+        default="local",
+        choices=["local", "dask"],
+        help="with --all: 'local' (processes on this machine, the default) or 'dask' (a Dask "
+        "cluster; needs the corpus extra: pip install 'margin-reader[corpus]')",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: an existing scheduler (tcp://host:8786) instead of a local cluster",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="with --engine dask and no --scheduler: local worker processes (default: cores, at most 4)",
+    )
+    parser.add_argument(
+        "--quotes-out",
+        metavar="DIR",
+        help="with --engine dask: also write Parquet quote, entity and article tables to DIR "
+        "(resumable; re-runs update it; `margin speakers|quotes --quotes-from DIR` read it)",
+    )
     add_debug_option(parser)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    dask_only = [name for name, value in (("--scheduler", args.scheduler), ("--workers", args.workers),
-                                          ("--quotes-out", args.quotes_out)) if value is not None]
+    dask_only = [
+        name
+        for name, value in (("--scheduler", args.scheduler), ("--workers", args.workers), ("--quotes-out", args.quotes_out))
+        if value is not None
+    ]
     if args.engine == "dask" and not args.all:
         raise CliError("--engine dask analyses a corpus into the cache: add --all")
     if dask_only and args.engine != "dask":
@@ -130,8 +147,11 @@ def run_all(args: argparse.Namespace) -> int:
         return 130
     if live and todo:
         print(file=sys.stderr)
-    print(f"margin: done: {progress.done - progress.failed} analysed, {cached} were cached, "
-          f"{progress.failed + len(unreadable)} failed", file=sys.stderr)
+    print(
+        f"margin: done: {progress.done - progress.failed} analysed, {cached} were cached, "
+        f"{progress.failed + len(unreadable)} failed",
+        file=sys.stderr,
+    )
     return 1 if (problems or unreadable or progress.failed) else 0
 
 
@@ -172,8 +192,10 @@ def run_dask(args: argparse.Namespace) -> int:
     live = sys.stderr.isatty()
 
     def started(progress) -> None:
-        line = (f"margin: {len(files)} article file(s) in {', '.join(one_line(r) for r in roots)}; "
-                f"{progress.total} to analyse with {one_line(analyzer.describe())}")
+        line = (
+            f"margin: {len(files)} article file(s) in {', '.join(one_line(r) for r in roots)}; "
+            f"{progress.total} to analyse with {one_line(analyzer.describe())}"
+        )
         if out_dir is not None:
             line += f"; {progress.skipped} unchanged since the last run into {one_line(str(out_dir))}"
             if progress.removed:
@@ -191,22 +213,37 @@ def run_dask(args: argparse.Namespace) -> int:
         print(("\r" + line) if live else line, end="" if live else "\n", file=sys.stderr, flush=True)
 
     def connected(cluster) -> None:
-        where = (f"the Dask scheduler {one_line(args.scheduler)}" if args.scheduler
-                 else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)")
+        where = (
+            f"the Dask scheduler {one_line(args.scheduler)}"
+            if args.scheduler
+            else f"a local Dask cluster of {args.workers or default_workers()} worker process(es)"
+        )
         count, dashboard = cluster.worker_count(), cluster.dashboard
-        print(f"margin: {where}, {count} worker(s) connected"
-              + (" (the batches wait for workers to join)" if not count else "")
-              + (f"; dashboard: {dashboard}" if dashboard
-                 else "; no dashboard (pip install bokeh for one)" if not args.scheduler else ""),
-              file=sys.stderr, flush=True)
+        print(
+            f"margin: {where}, {count} worker(s) connected"
+            + (" (the batches wait for workers to join)" if not count else "")
+            + (
+                f"; dashboard: {dashboard}"
+                if dashboard
+                else "; no dashboard (pip install bokeh for one)"
+                if not args.scheduler
+                else ""
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
 
     shown = {"people": False}
 
     def people(done: int, total: int) -> None:
         if not shown["people"]:
             shown["people"] = True
-            print(f"margin: merging the speakers of the table into people (as in People, with your merges "
-                  f"and splits): {total} partition(s)", file=sys.stderr, flush=True)
+            print(
+                f"margin: merging the speakers of the table into people (as in People, with your merges "
+                f"and splits): {total} partition(s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
     from tui.core.people import Overrides
 
@@ -214,10 +251,18 @@ def run_dask(args: argparse.Namespace) -> int:
         # the cluster starts only when there is work; the workers use the pipeline named here (not
         # whatever each has installed): one corpus, one pipeline
         progress = analyse_corpus(
-            Cluster(scheduler=args.scheduler, workers=args.workers), files,
-            model=args.model or analyzer.planned_model()[0], cache_root=cache_root, out_dir=out_dir,
-            model_name=" ".join(analyzer.planned_model()), report=report, on_started=started, on_connected=connected,
-            overrides=Overrides().load(), on_people=people)
+            Cluster(scheduler=args.scheduler, workers=args.workers),
+            files,
+            model=args.model or analyzer.planned_model()[0],
+            cache_root=cache_root,
+            out_dir=out_dir,
+            model_name=" ".join(analyzer.planned_model()),
+            report=report,
+            on_started=started,
+            on_connected=connected,
+            overrides=Overrides().load(),
+            on_people=people,
+        )
     except CorpusError as exc:
         raise CliError(str(exc)) from None
     except KeyboardInterrupt:
@@ -225,7 +270,10 @@ def run_dask(args: argparse.Namespace) -> int:
         return 130
     if live and progress.total:
         print(file=sys.stderr)
-    print(f"margin: done: {progress.analysed} analysed, {progress.cached} were cached, "
-          f"{progress.skipped} unchanged, {progress.failed} failed"
-          + (f"; tables in {one_line(str(out_dir))}" if out_dir is not None else ""), file=sys.stderr)
+    print(
+        f"margin: done: {progress.analysed} analysed, {progress.cached} were cached, "
+        f"{progress.skipped} unchanged, {progress.failed} failed"
+        + (f"; tables in {one_line(str(out_dir))}" if out_dir is not None else ""),
+        file=sys.stderr,
+    )
     return 1 if (problems or progress.failed) else 0

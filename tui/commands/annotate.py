@@ -16,12 +16,21 @@ def build_parser() -> argparse.ArgumentParser:
         "If the passage is already annotated, the tags are added to it and the note replaces its note.",
     )
     parser.add_argument("path", metavar="PATH", help="the article file")
-    parser.add_argument("--exact", metavar="TEXT", required=True, help="the passage, exactly as in the article "
-                        "(straight or curly quotes and runs of spaces are matched loosely if there is no exact match)")
+    parser.add_argument(
+        "--exact",
+        metavar="TEXT",
+        required=True,
+        help="the passage, exactly as in the article "
+        "(straight or curly quotes and runs of spaces are matched loosely if there is no exact match)",
+    )
     parser.add_argument("--tag", metavar="T", action="append", default=[], help="a tag (repeat, or separate with commas)")
     parser.add_argument("--note", metavar="N", help="a note")
-    parser.add_argument("--occurrence", metavar="N", type=int, help="which occurrence of TEXT, if it occurs several times (1 = first)")
-    parser.add_argument("--kind", choices=["selection", "sentence", "quote"], default="selection", help="what the passage is (default: selection)")
+    parser.add_argument(
+        "--occurrence", metavar="N", type=int, help="which occurrence of TEXT, if it occurs several times (1 = first)"
+    )
+    parser.add_argument(
+        "--kind", choices=["selection", "sentence", "quote"], default="selection", help="what the passage is (default: selection)"
+    )
     parser.add_argument("--speaker", metavar="NAME", help="for a quote: who said it")
     add_db_options(parser)
     return parser
@@ -50,20 +59,27 @@ def run(args: argparse.Namespace) -> int:
     if args.occurrence is not None and not 1 <= args.occurrence <= len(found):
         raise CliError(f"--occurrence {args.occurrence}: the text occurs {len(found)} time(s) in {args.path}")
     if len(found) > 1 and args.occurrence is None:
-        print(f"margin: the text occurs {len(found)} times in {one_line(args.path)}; using the first "
-              "(choose another with --occurrence N)", file=sys.stderr)
+        print(
+            f"margin: the text occurs {len(found)} times in {one_line(args.path)}; using the first "
+            "(choose another with --occurrence N)",
+            file=sys.stderr,
+        )
     start, end = found[(args.occurrence or 1) - 1]
     store = open_store(args.db)
     try:
         # One read-modify-write under one hold of the lock: a concurrent `margin annotate` (or
         # the app) cannot slip its change in between and lose it.
         with store.transaction():
-            existing = [a for a in annotations_for_article(store, article, _texts_in_library(article))
-                        if not a.orphan and (a.start, a.end) == (start, end)]
+            existing = [
+                a
+                for a in annotations_for_article(store, article, _texts_in_library(article))
+                if not a.orphan and (a.start, a.end) == (start, end)
+            ]
             if existing:
                 annotation = existing[0]
-                annotation.tags = annotation.tags + [t for t in tags if t.casefold() not in
-                                                     {x.casefold() for x in annotation.tags}]
+                annotation.tags = annotation.tags + [
+                    t for t in tags if t.casefold() not in {x.casefold() for x in annotation.tags}
+                ]
                 problem = tag_problem(annotation.tags)
                 if problem:
                     raise CliError(problem.rstrip("."))
@@ -74,14 +90,17 @@ def run(args: argparse.Namespace) -> int:
                 store.update(annotation)
                 what = "updated"
             else:
-                annotation = Annotation.for_passage(article, start, end, kind=args.kind, speaker=args.speaker,
-                                                    tags=tags, note=args.note or "")
+                annotation = Annotation.for_passage(
+                    article, start, end, kind=args.kind, speaker=args.speaker, tags=tags, note=args.note or ""
+                )
                 store.add(annotation)
                 what = "added"
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    print(f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {one_line(str(article.path))}",
-          file=sys.stderr)
+    print(
+        f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {one_line(str(article.path))}",
+        file=sys.stderr,
+    )
     print(annotation.id)
     return 0
 

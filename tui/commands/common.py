@@ -13,7 +13,11 @@ class CliError(Exception):
 
 
 def add_db_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="annotations database: PATH holds the schema version, PATH.d/ one file per article (default: $MARGIN_DB or the user data dir)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="annotations database: PATH holds the schema version, PATH.d/ one file per article (default: $MARGIN_DB or the user data dir)",
+    )
     add_debug_option(parser)
 
 

@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
         while i < len(args) and args[i] not in ACTIONS:
             if args[i] == "--library":
                 takes_value = i + 1 < len(args) and args[i + 1] not in ACTIONS and not args[i + 1].startswith("-")
-                del args[i:i + 2 if takes_value else i + 1]
+                del args[i : i + 2 if takes_value else i + 1]
             else:
                 i += 1
         return super().parse_args(args, namespace)
@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="subscribe to every feed of an OPML file")
     imp.add_argument("file", metavar="FILE.opml")
     exp = sub.add_parser("export", help="your feeds as OPML (stdout, or -o FILE)")
-    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically; not over an existing file without --force)")
+    exp.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (atomically; not over an existing file without --force)"
+    )
     exp.add_argument("--force", action="store_true", help="overwrite FILE")
     for p in (add, remove, imp, exp, sub.choices["list"]):
         _tolerate_globals(p)
@@ -94,8 +96,10 @@ def _add(args, state) -> int:
         print(f"already subscribed: {one_line(feed_url, 200)}")
         return 0
     via = f" (found on {one_line(url, 200)})" if feed_url != url else ""
-    print(f"subscribed: {one_line(title, 100)} — {one_line(feed_url, 200)}{via}; {len(doc.items)} item(s) now. "
-          "Fetch them with: margin fetch")
+    print(
+        f"subscribed: {one_line(title, 100)} — {one_line(feed_url, 200)}{via}; {len(doc.items)} item(s) now. "
+        "Fetch them with: margin fetch"
+    )
     return 0
 
 
@@ -122,8 +126,10 @@ def _list(args, state) -> int:
 
 def _remove(args, state) -> int:
     feed = state.remove(args.feed)
-    print(f"unsubscribed: {one_line(feed.get('title') or feed['url'], 100)} — {one_line(feed['url'], 200)} "
-          "(its articles stay in your library)")
+    print(
+        f"unsubscribed: {one_line(feed.get('title') or feed['url'], 100)} — {one_line(feed['url'], 200)} "
+        "(its articles stay in your library)"
+    )
     return 0
 
 
@@ -149,8 +155,12 @@ def _import(args, state) -> int:
             added += 1
         else:
             already += 1
-    print(f"{added} feed(s) added from {one_line(str(path))}" + (f", {already} already subscribed" if already else "")
-          + (f", {bad} skipped" if bad else "") + ". Fetch them with: margin fetch")
+    print(
+        f"{added} feed(s) added from {one_line(str(path))}"
+        + (f", {already} already subscribed" if already else "")
+        + (f", {bad} skipped" if bad else "")
+        + ". Fetch them with: margin fetch"
+    )
     return 1 if bad else 0
 
 

@@ -23,12 +23,24 @@ def build_parser() -> argparse.ArgumentParser:
         "page, else the feed's own text, saved as Markdown in your library.",
     )
     parser.add_argument("feeds", nargs="*", metavar="URL|NAME", help="only these feeds (default: all)")
-    parser.add_argument("--library", nargs="?", metavar="DIR", help="library folder (default: $MARGIN_LIBRARY or the user data dir)")
-    parser.add_argument("--retry-failed", action="store_true", help="also fetch feeds skipped after failing several times in a row")
+    parser.add_argument(
+        "--library", nargs="?", metavar="DIR", help="library folder (default: $MARGIN_LIBRARY or the user data dir)"
+    )
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="also fetch feeds skipped after failing several times in a row"
+    )
     parser.add_argument("--every", metavar="INTERVAL", help="keep running: fetch again every INTERVAL (30m, 1h, 90s)")
-    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="time limit for each request (default: 20)")
-    parser.add_argument("--jobs", type=int, default=8, metavar="N", help="feeds fetched at once, one request at a time per host (default: 8)")
-    parser.add_argument("--analyze", action="store_true", help="then analyse the new and updated articles into the cache (as `margin analyze --all`), so they open highlighted at once")
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="time limit for each request (default: 20)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=8, metavar="N", help="feeds fetched at once, one request at a time per host (default: 8)"
+    )
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="then analyse the new and updated articles into the cache (as `margin analyze --all`), so they open highlighted at once",
+    )
     parser.add_argument("--model", metavar="NAME", help="with --analyze: the spaCy pipeline ('rules' for none)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -57,7 +69,11 @@ def fetch_once(args) -> int:
             print("no feeds yet; add one with: margin feeds add URL")
             return 0
         report = fetch_feeds(
-            library, state=state, timeout=args.timeout, jobs=args.jobs, retry_failed=args.retry_failed,
+            library,
+            state=state,
+            timeout=args.timeout,
+            jobs=args.jobs,
+            retry_failed=args.retry_failed,
             only=args.feeds or None,
             waiting=lambda: print("another fetch is running; waiting for it to finish…", file=sys.stderr),
         )
@@ -78,9 +94,12 @@ def fetch_once(args) -> int:
             for note in result.notes:
                 print(f"  {one_line(note, 300)}", file=sys.stderr)
     failed = len(report.errors)
-    print(f"{report.new} new article(s), {report.updated} updated, from {len(report.feeds)} feed(s) into "
-          f"{one_line(str(library))}" + (f"; {failed} feed(s) failed" if failed else "")
-          + f" ({report.seconds:.1f} s). Open your library with: margin --library")
+    print(
+        f"{report.new} new article(s), {report.updated} updated, from {len(report.feeds)} feed(s) into "
+        f"{one_line(str(library))}"
+        + (f"; {failed} feed(s) failed" if failed else "")
+        + f" ({report.seconds:.1f} s). Open your library with: margin --library"
+    )
     status = 1 if failed else 0
     paths = [path for result in report.feeds for path in result.paths]
     if args.analyze and paths:

@@ -21,8 +21,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE", help="the file to import")
     parser.add_argument("--dry-run", action="store_true", help="check the file and say what would change")
-    parser.add_argument("--article", action="append", default=[], metavar="PATH",
-                        help="an article file or folder the imported annotations may be attached to (repeatable)")
+    parser.add_argument(
+        "--article",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="an article file or folder the imported annotations may be attached to (repeatable)",
+    )
     add_db_options(parser)
     return parser
 
@@ -36,8 +41,11 @@ def run(args: argparse.Namespace) -> int:
     except ImportFormatError as exc:
         raise CliError(str(exc)) from None
     if data.not_imported and not data.annotations:
-        raise CliError(f"nothing imported from {args.file}: it holds no annotations, and these are not imported: "
-                       + "; ".join(data.not_imported) + " (save each page as a file and import it)")
+        raise CliError(
+            f"nothing imported from {args.file}: it holds no annotations, and these are not imported: "
+            + "; ".join(data.not_imported)
+            + " (save each page as a file and import it)"
+        )
     store = open_store(args.db)
     try:
         stored_paths = set(store.counts_by_path()) if any(a.article_path for a in data.annotations) else set()
@@ -56,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if data.not_imported:
-        print(f"margin: not imported: {one_line('; '.join(data.not_imported), 600)} (save each page as a file and import it)",
-              file=sys.stderr)
+        print(
+            f"margin: not imported: {one_line('; '.join(data.not_imported), 600)} (save each page as a file and import it)",
+            file=sys.stderr,
+        )
         return 1
     return 0

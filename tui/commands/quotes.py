@@ -25,13 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
         "into. Articles not analysed yet are analysed first (progress on stderr).",
     )
     add_source_options(parser)
-    parser.add_argument("--speaker", metavar="NAME",
-                        help="only this person's quotes (their name or any merged variant, any case)")
-    parser.add_argument("--same", action="store_true",
-                        help="the same quote in other articles: one object per group, earliest first, "
-                        "with each version's word differences from the earliest")
-    parser.add_argument("--format", default="json", choices=["json", "jsonl", "csv"],
-                        help="output format (default: json)")
+    parser.add_argument(
+        "--speaker", metavar="NAME", help="only this person's quotes (their name or any merged variant, any case)"
+    )
+    parser.add_argument(
+        "--same",
+        action="store_true",
+        help="the same quote in other articles: one object per group, earliest first, "
+        "with each version's word differences from the earliest",
+    )
+    parser.add_argument("--format", default="json", choices=["json", "jsonl", "csv"], help="output format (default: json)")
     return parser
 
 
@@ -42,8 +45,15 @@ def quote_record(person, quote, groups=None) -> dict:
 
     group = groups.get((quote.article_id, quote.start, quote.end)) if groups is not None else None
     row = quote_row(person, quote, group)
-    record = {"article": {"id": row.pop("article_id"), "title": row.pop("title"), "path": row.pop("path"),
-                          "date": row.pop("date"), "source": row.pop("source")}}
+    record = {
+        "article": {
+            "id": row.pop("article_id"),
+            "title": row.pop("title"),
+            "path": row.pop("path"),
+            "date": row.pop("date"),
+            "source": row.pop("source"),
+        }
+    }
     record.update(row)
     return record
 
@@ -52,7 +62,8 @@ def csv_row(record: dict) -> list:
     """A JSON record (`quote_record`) as the CSV row of QUOTE_COLUMNS."""
     article = record["article"]
     return [article["id"], article["title"], article["path"], article["date"], article["source"]] + [
-        record[name] for name in QUOTE_COLUMNS[5:]]
+        record[name] for name in QUOTE_COLUMNS[5:]
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,8 +73,9 @@ def run(args: argparse.Namespace) -> int:
     if args.speaker is not None:
         chosen = find_person(people, args.speaker)
         if not chosen:
-            raise CliError(f"no speaker named {one_line(args.speaker, 100)!r} in {articles} article(s) "
-                           "(`margin speakers` lists them)")
+            raise CliError(
+                f"no speaker named {one_line(args.speaker, 100)!r} in {articles} article(s) (`margin speakers` lists them)"
+            )
     else:
         chosen = sort_people(people, "name")
     from tui.core.people import same_quotes
@@ -72,8 +84,15 @@ def run(args: argparse.Namespace) -> int:
     if args.same:
         return write_groups(args, chosen, groups, model, articles, problems)
     records = [quote_record(p, q, groups) for p in chosen for q in p.quotes]
-    records.sort(key=lambda r: (r["article"]["date"] is None, r["article"]["date"] or "", r["article"]["title"],
-                                r["article"]["id"], r["start"]))
+    records.sort(
+        key=lambda r: (
+            r["article"]["date"] is None,
+            r["article"]["date"] or "",
+            r["article"]["title"],
+            r["article"]["id"],
+            r["start"],
+        )
+    )
     if args.format == "csv":
         write_csv(QUOTE_COLUMNS, (csv_row(r) for r in records))
     elif args.format == "jsonl":
@@ -105,10 +124,14 @@ def write_groups(args, chosen, groups, model, articles, problems) -> int:
             quotes.append(record)
         documents.append({"id": group.id, "articles": group.articles, "quotes": quotes})
     if args.format == "csv":
-        write_csv(["group"] + QUOTE_COLUMNS + ["differences"], (
-            [d["id"], *csv_row(r),
-             "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
-            for d in documents for r in d["quotes"]))
+        write_csv(
+            ["group"] + QUOTE_COLUMNS + ["differences"],
+            (
+                [d["id"], *csv_row(r), "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
+                for d in documents
+                for r in d["quotes"]
+            ),
+        )
     elif args.format == "jsonl":
         for document in documents:
             sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False)) + "\n")

@@ -22,18 +22,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def add_source_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="article files or folders (default: your library)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: your library)")
     parser.add_argument("--library", metavar="DIR", help="with no PATH: the library folder")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use ('rules' for none)")
-    parser.add_argument("--no-analyse", action="store_true",
-                        help="use only articles analysed already (never run spaCy)")
-    parser.add_argument("--quotes-from", metavar="DIR",
-                        help="read a Parquet quote table written by `margin analyze --all --engine dask "
-                        "--quotes-out DIR` instead of a library (needs the corpus extra)")
-    parser.add_argument("--db", metavar="PATH",
-                        help="annotations database whose speaker corrections apply (read only; default: "
-                        "$MARGIN_DB or the user data dir)")
+    parser.add_argument("--no-analyse", action="store_true", help="use only articles analysed already (never run spaCy)")
+    parser.add_argument(
+        "--quotes-from",
+        metavar="DIR",
+        help="read a Parquet quote table written by `margin analyze --all --engine dask "
+        "--quotes-out DIR` instead of a library (needs the corpus extra)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="annotations database whose speaker corrections apply (read only; default: $MARGIN_DB or the user data dir)",
+    )
     add_debug_option(parser)
 
 
@@ -61,8 +64,10 @@ def load_people(args: argparse.Namespace):
 
     roots = args.paths or [str(library_dir(args.library))]
     if not args.paths and not Path(roots[0]).is_dir():
-        raise CliError(f"your library {roots[0]} does not exist yet: add articles with `margin add`, "
-                       "or name files or folders (e.g. margin speakers sample_articles)")
+        raise CliError(
+            f"your library {roots[0]} does not exist yet: add articles with `margin add`, "
+            "or name files or folders (e.g. margin speakers sample_articles)"
+        )
     index = LibraryIndex(roots)
     index.load()
     index.refresh()
@@ -75,9 +80,11 @@ def load_people(args: argparse.Namespace):
     missing = sum(1 for e in entries if cache.get(e.id) is None)
     live = sys.stderr.isatty()
     if missing:
-        print(f"margin: {len(entries)} article(s); reading the quotes of {missing} "
-              f"({'cached analyses only' if args.no_analyse else 'analysing those not analysed yet'})",
-              file=sys.stderr)
+        print(
+            f"margin: {len(entries)} article(s); reading the quotes of {missing} "
+            f"({'cached analyses only' if args.no_analyse else 'analysing those not analysed yet'})",
+            file=sys.stderr,
+        )
         if not args.no_analyse:
             try:
                 analyzer.planned_model()
@@ -148,8 +155,13 @@ def load_people_from_table(args: argparse.Namespace):
     """`load_people` for `--quotes-from DIR`: the People rows of a Parquet quote table, with the
     user's merges and splits."""
     if args.paths or args.library or args.model or args.no_analyse:
-        given = "PATH" if args.paths else next(o for o, v in (("--library", args.library), ("--model", args.model),
-                                                               ("--no-analyse", args.no_analyse)) if v)
+        given = (
+            "PATH"
+            if args.paths
+            else next(
+                o for o, v in (("--library", args.library), ("--model", args.model), ("--no-analyse", args.no_analyse)) if v
+            )
+        )
         raise CliError(f"--quotes-from reads a table analysed already: {given} cannot go with it")
     from tui.core.people import Overrides
     from tui.core.quote_table import QuoteTable, QuoteTableError
@@ -191,10 +203,23 @@ def run(args: argparse.Namespace) -> int:
     people, articles, model, problems = load_people(args)
     people = sort_people(people, "quotes")
     if args.format == "csv":
-        write_csv(PEOPLE_COLUMNS, (
-            [p.name, p.kind, p.quote_count, p.articles, "; ".join(p.outlets), p.first, p.last,
-             "; ".join(v.name for v in p.variants), p.id]
-            for p in people))
+        write_csv(
+            PEOPLE_COLUMNS,
+            (
+                [
+                    p.name,
+                    p.kind,
+                    p.quote_count,
+                    p.articles,
+                    "; ".join(p.outlets),
+                    p.first,
+                    p.last,
+                    "; ".join(v.name for v in p.variants),
+                    p.id,
+                ]
+                for p in people
+            ),
+        )
     else:
         write_json({"model": model, "articles": articles, "people": [p.to_dict() for p in people]})
     return 1 if problems else 0

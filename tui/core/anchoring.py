@@ -41,6 +41,7 @@ FUZZY_GLOBAL_MAX_CHARS = 2_000_000  # whole-text fuzzy search only for texts up 
 @dataclass(frozen=True)
 class Anchor:
     """Where a passage was found in a text: its offsets and how it was found."""
+
     start: int
     end: int
     method: str  # "position" | "exact" | "fuzzy"
@@ -58,8 +59,8 @@ def _context_scores(text: str, start: int, end: int, prefix: str, suffix: str) -
 
     An empty stored prefix (suffix) means the passage began (ended) the text: neutral 0.5 if it
     no longer does."""
-    pre = _sim(prefix, text[max(0, start - len(prefix)):start]) if prefix else (1.0 if start == 0 else 0.5)
-    suf = _sim(suffix, text[end:end + len(suffix)]) if suffix else (1.0 if end == len(text) else 0.5)
+    pre = _sim(prefix, text[max(0, start - len(prefix)) : start]) if prefix else (1.0 if start == 0 else 0.5)
+    suf = _sim(suffix, text[end : end + len(suffix)]) if suffix else (1.0 if end == len(text) else 0.5)
     return pre, suf
 
 
@@ -165,8 +166,8 @@ def reanchor(annotation: Annotation, new_text: str) -> Annotation:
             start=s,
             end=e,
             text=new_text[s:e],
-            prefix=new_text[max(0, s - CONTEXT_CHARS):s],
-            suffix=new_text[e:e + CONTEXT_CHARS],
+            prefix=new_text[max(0, s - CONTEXT_CHARS) : s],
+            suffix=new_text[e : e + CONTEXT_CHARS],
         )
     result = replace(annotation, **changes)  # type: ignore[arg-type]
     if result != annotation:

@@ -161,8 +161,8 @@ def anchor_fields(article: AnchoredArticle, start: int, end: int) -> Record:
         "start": start,
         "end": end,
         "text": text[start:end],
-        "prefix": text[max(0, start - CONTEXT_CHARS):start],
-        "suffix": text[end:end + CONTEXT_CHARS],
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
         "text_hash": article.text_hash,
     }
 
@@ -170,6 +170,7 @@ def anchor_fields(article: AnchoredArticle, start: int, end: int) -> Record:
 @dataclass
 class Annotation:
     """A tagged and/or noted passage of an article: offsets, exact text, context and article hash (for re-anchoring), kind, speaker, tags, note, times."""
+
     article_id: str
     article_title: str
     article_path: str

@@ -96,7 +96,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int]:
     close = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if close is None:
         return {}, 0
-    block = text[opening.end():close.start()]
+    block = text[opening.end() : close.start()]
     meta: dict[str, str] = {}
     key = None
     for line in block.split("\n"):
@@ -108,7 +108,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int]:
             item = _scalar(line.strip()[2:])
             meta[key] = f"{meta[key]}, {item}" if meta.get(key) else item
     end = close.end()
-    if text[end:end + 1] == "\n":
+    if text[end : end + 1] == "\n":
         end += 1
     return meta, end
 
@@ -140,8 +140,14 @@ def parse_markdown(text: str, path: Path | None = None) -> Parsed:
     url = _first(meta, URL_KEYS)
     source = _first(meta, SOURCE_KEYS) or _host(url) or author
     return Parsed(
-        text=body, title=title, title_span=title_span, caption_span=caption_span,
-        date=date, source=source, author=author, url=url,
+        text=body,
+        title=title,
+        title_span=title_span,
+        caption_span=caption_span,
+        date=date,
+        source=source,
+        author=author,
+        url=url,
     )
 
 
@@ -240,6 +246,12 @@ def parse_html(data: bytes | str, path: Path | None = None, url: str | None = No
     page_url = url or getattr(doc, "url", None) or None
     source = getattr(doc, "sitename", None) or _host(page_url) or getattr(doc, "hostname", None) or author
     return Parsed(
-        text=text, title=title, title_span=title_span, caption_span=None,
-        date=parse_date(getattr(doc, "date", None)), source=source, author=author, url=page_url,
+        text=text,
+        title=title,
+        title_span=title_span,
+        caption_span=None,
+        date=parse_date(getattr(doc, "date", None)),
+        source=source,
+        author=author,
+        url=page_url,
     )

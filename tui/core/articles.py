@@ -59,6 +59,8 @@ def is_article_name(name: str) -> bool:
     """Whether a file found while walking a folder should be listed as an article."""
     stem, suffix = os.path.splitext(name)
     return not name.startswith(".") and suffix.lower() in ARTICLE_SUFFIXES and stem.lower() not in NOT_ARTICLES
+
+
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024  # larger files are refused with a message, not loaded
 MAX_HTML_BYTES = 16 * 1024 * 1024  # HTML extraction is slower: a lower cap
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -67,6 +69,7 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 @dataclass(frozen=True)
 class Article:
     """One article as Margin reads it: the normalised text every offset indexes, and its metadata."""
+
     id: str  # content hash of the normalised text (stable across moves and renames)
     path: Path
     title: str
@@ -115,8 +118,7 @@ def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
         size = info.st_size
         if size > limit:
             raise ArticleError(
-                f"{path}: too large ({size / 1e6:.0f} MB; Margin opens articles up to "
-                f"{limit // (1024 * 1024)} MiB)"
+                f"{path}: too large ({size / 1e6:.0f} MB; Margin opens articles up to {limit // (1024 * 1024)} MiB)"
             )
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
@@ -213,5 +215,3 @@ def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
 def count_words(text: str) -> int:
     """The number of words (runs of non-space characters) in a text."""
     return len(_WORD.findall(text))
-
-

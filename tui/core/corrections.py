@@ -67,7 +67,9 @@ def speaker_source(quote: Quote) -> str:
     return "user" if quote.speaker is not None and quote.speaker.method in USER_METHODS else "model"
 
 
-def corrections_for(store: AnnotationStore, article: AnchoredArticle, keep_ids: Container[str] | None = None) -> list[SpeakerCorrection]:
+def corrections_for(
+    store: AnnotationStore, article: AnchoredArticle, keep_ids: Container[str] | None = None
+) -> list[SpeakerCorrection]:
     """The speaker corrections of `article`, re-anchored to its current text.
 
     Those saved with its id, plus those saved under its file path for another version of its
@@ -243,7 +245,9 @@ def apply_corrections(analysis: Analysis, corrections: Iterable[SpeakerCorrectio
     return replace(analysis, quotes=quotes)
 
 
-def corrected_analysis(store: AnnotationStore, article: AnchoredArticle, analysis: Analysis, keep_ids: Container[str] | None = None) -> Analysis:
+def corrected_analysis(
+    store: AnnotationStore, article: AnchoredArticle, analysis: Analysis, keep_ids: Container[str] | None = None
+) -> Analysis:
     """`analysis` of `article` as the user corrected it: `apply_corrections` with the article's
     corrections (re-anchored; `keep_ids` as for `corrections_for`). What the reader and a
     timeline show. A database that cannot be read leaves the analysis as it is."""
@@ -286,7 +290,9 @@ def _model_name(quote: Quote) -> str | None:
     return speaker.canonical if speaker is not None and speaker.method not in USER_METHODS else None
 
 
-def _decide(store: AnnotationStore, article: AnchoredArticle, quote: Quote, verdict: str, speaker: str | None) -> SpeakerCorrection:
+def _decide(
+    store: AnnotationStore, article: AnchoredArticle, quote: Quote, verdict: str, speaker: str | None
+) -> SpeakerCorrection:
     if not (0 <= quote.start <= quote.end <= len(article.text)):
         raise ValueError("the quote is not in this article's text")
     with_text = article.text[quote.start : quote.end]

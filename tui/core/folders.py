@@ -17,13 +17,15 @@ MAX_FILES = 200_000  # a walk stops here, with a message, rather than run for ev
 @dataclass
 class FileInfo:
     """An article file found by `walk`: its path, size and modification time."""
+
     path: str
     size: int
     mtime_ns: int
 
 
-def walk(roots: Iterable[str | Path], max_files: int = MAX_FILES,
-         cancelled: Callable[[], bool] | None = None) -> tuple[list[FileInfo], list[str]]:
+def walk(
+    roots: Iterable[str | Path], max_files: int = MAX_FILES, cancelled: Callable[[], bool] | None = None
+) -> tuple[list[FileInfo], list[str]]:
     """Every article file under `roots` with its size and mtime; one message per problem.
 
     Hidden files and folders are skipped; symlinked folders are not followed (no loops) and each

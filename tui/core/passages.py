@@ -18,6 +18,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[" + re.escape(CLOSING_QUOTE_MARKS) + r")\]]*
 @dataclass(frozen=True)
 class Passage:
     """A stretch of an article an action applies to: its offsets and kind (sentence, quote or selection)."""
+
     start: int
     end: int
     kind: str  # "sentence" | "quote" | "selection"
@@ -56,7 +57,7 @@ def reading_units(text: str, sentences: list[tuple[int, int]], quotes: list[tupl
     cuts = sorted({q for span in quotes for q in span})
     units: list[tuple[int, int]] = []
     for s_start, s_end in sentences:
-        inner = set(cuts[bisect_right(cuts, s_start):bisect_left(cuts, s_end)])
+        inner = set(cuts[bisect_right(cuts, s_start) : bisect_left(cuts, s_end)])
         newline = text.find("\n", s_start, s_end)
         while newline != -1:  # a unit never spans paragraphs
             inner.add(newline)

@@ -442,4 +442,3 @@ def fill_people_columns(
         if progress is not None:
             progress(number + 1, len(files))
     return rewritten
-

@@ -26,6 +26,7 @@ BATCH_ARTICLES = 8
 @dataclass
 class Progress:
     """Progress of a library run: articles done, words analysed, failures, and when it started (monotonic clock)."""
+
     total: int
     done: int = 0
     words: int = 0
@@ -50,6 +51,7 @@ class Progress:
 @dataclass(frozen=True)
 class BatchResult:
     """What one batch produced: the articles analysed, their words, and one message per problem."""
+
     analysed: int
     words: int
     problems: list[str]
@@ -111,7 +113,7 @@ def _analyse_batch(paths: list[str]) -> BatchResult:
 
 def _batches(paths: list[Path], size: int) -> Iterator[list[str]]:
     for start in range(0, len(paths), size):
-        yield [str(p) for p in paths[start:start + size]]
+        yield [str(p) for p in paths[start : start + size]]
 
 
 def analyse_all(

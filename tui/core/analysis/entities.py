@@ -34,18 +34,56 @@ from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canoni
 from tui.core.analysis.result import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
-PHOTO_AGENCIES = {"afp", "ap", "reuters", "getty", "epa", "bloomberg", "xinhua", "anadolu", "pool", "shutterstock", "ap/shutterstock", "efe"}
+PHOTO_AGENCIES = {
+    "afp",
+    "ap",
+    "reuters",
+    "getty",
+    "epa",
+    "bloomberg",
+    "xinhua",
+    "anadolu",
+    "pool",
+    "shutterstock",
+    "ap/shutterstock",
+    "efe",
+}
 POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 # Department words that open an office title ("State Secretary", "Health Minister"): such a word
 # tagged ORG right before a title word is part of the person's title, not an organisation.
 DEPARTMENT_WORDS = {
-    "state", "defense", "defence", "health", "interior", "treasury", "justice", "energy", "commerce",
-    "labor", "labour", "education", "agriculture", "transportation", "transport", "homeland", "foreign",
-    "home", "finance", "economy", "trade", "environment", "housing", "culture", "war", "navy", "army",
+    "state",
+    "defense",
+    "defence",
+    "health",
+    "interior",
+    "treasury",
+    "justice",
+    "energy",
+    "commerce",
+    "labor",
+    "labour",
+    "education",
+    "agriculture",
+    "transportation",
+    "transport",
+    "homeland",
+    "foreign",
+    "home",
+    "finance",
+    "economy",
+    "trade",
+    "environment",
+    "housing",
+    "culture",
+    "war",
+    "navy",
+    "army",
 }
 # A one-word ORG is the short form of a two-word ORG of the same document ending in one of these
 # ("State" → "State Department", "Labour" → "Labour Party"): both are listed once, by the longer.
 SHORT_FORM_HEADS = {"department", "ministry", "party", "office"}
+
 
 def install_extensions() -> None:
     """`Span._.margin_canonical` (idempotent; called by the factory)."""
@@ -80,9 +118,7 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens):
             continue
         kept.append(span)
-    mentions = [
-        NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept
-    ]
+    mentions = [NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept]
     canonical = link_canonical_names(mentions)
     kept, canonical = add_missed_surnames(doc, kept, canonical)
     canonical = link_short_forms(kept, canonical)
@@ -169,8 +205,7 @@ def link_short_forms(spans: list[Span], canonical: list[str]) -> list[str]:
             longer.setdefault(words[0], name)
     if not longer:
         return canonical
-    return [longer.get(name, name) if span.label_ == "ORG" and " " not in name else name
-            for span, name in zip(spans, canonical)]
+    return [longer.get(name, name) if span.label_ == "ORG" and " " not in name else name for span, name in zip(spans, canonical)]
 
 
 def photo_credit_name_tokens(doc: Doc) -> set[int]:

@@ -77,8 +77,6 @@ from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F40
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-
-
 # Capitalised role words that open a name run in text without a tagger ("Activist Jane Doe").
 ROLE_PREFIXES = (
     TITLE_WORDS
@@ -88,7 +86,6 @@ ROLE_PREFIXES = (
     )
     | {"general"}
 )
-
 
 
 class DocIndex(PronounResolution):

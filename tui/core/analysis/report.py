@@ -30,8 +30,14 @@ def analysis_report(article: Article, analysis: Analysis) -> Report:
                 "cue": q.cue,
                 "speaker": None
                 if q.speaker is None
-                else {"start": q.speaker.start, "end": q.speaker.end, "text": q.speaker.text, "canonical": q.speaker.canonical,
-                      "method": q.speaker.method, "confidence": q.speaker.confidence},
+                else {
+                    "start": q.speaker.start,
+                    "end": q.speaker.end,
+                    "text": q.speaker.text,
+                    "canonical": q.speaker.canonical,
+                    "method": q.speaker.method,
+                    "confidence": q.speaker.confidence,
+                },
                 **({"speaker_unknown_reason": q.speaker_unknown_reason} if q.speaker is None else {}),
             }
             for q in analysis.quotes

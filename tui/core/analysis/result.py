@@ -16,6 +16,7 @@ AnalysisRecord = dict[str, Any]  # `Analysis.to_dict` data as cached in JSON: va
 @dataclass(frozen=True)
 class Entity:
     """A named entity: its character offsets, label, text as written and canonical name."""
+
     start: int
     end: int
     label: str
@@ -29,6 +30,7 @@ LOW_CONFIDENCE = 0.6  # below this a speaker is shown as uncertain (the reader d
 @dataclass(frozen=True)
 class Speaker:
     """Who said a quote: the mention in the text, the name or description it stands for, and how sure that is."""
+
     start: int
     end: int
     text: str  # the mention as written ("he", "Pompeo", "a source familiar with the matter")
@@ -45,6 +47,7 @@ class Speaker:
 @dataclass(frozen=True)
 class Quote:
     """A direct quotation: its content offsets, its reporting cue and its speaker (or why none is given)."""
+
     start: int  # content only: strictly between the quotation marks, surrounding spaces trimmed
     end: int
     text: str
@@ -58,6 +61,7 @@ class Quote:
 @dataclass(frozen=True)
 class Analysis:
     """The analysis of one article: the pipeline that produced it, and its sentences, entities and quotes."""
+
     model: str  # pipeline name, e.g. "en_core_web_sm" or "rules (no trained pipeline)"
     model_version: str
     analyzer_version: str

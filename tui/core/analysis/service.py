@@ -45,6 +45,7 @@ def _package_version(name: str) -> str | None:
 
 class Analyzer:
     """Picks the pipeline, loads it once on first use, and caches the analysis of each text on disk."""
+
     def __init__(self, model: str | None = None, cache: Path | None = None) -> None:
         self.requested = model
         self.cache = (cache or cache_dir()) / "analysis"

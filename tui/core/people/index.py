@@ -75,7 +75,12 @@ class PeopleIndex:
         self._corrected_records: dict[str, tuple[str, Summary, Summary]] = {}
 
     # -- keeping it up to date -------------------------------------------------------------------
-    def _update_locked(self, entries: Iterable[LibraryEntry], records: Mapping[str, Summary], corrections: Iterable[SpeakerCorrection] | None = None) -> int:
+    def _update_locked(
+        self,
+        entries: Iterable[LibraryEntry],
+        records: Mapping[str, Summary],
+        corrections: Iterable[SpeakerCorrection] | None = None,
+    ) -> int:
         """Bring the index to `entries`: returns how many articles were added, dropped or indexed
         again. An article without a summary in `records` yet is left out (added by a later
         update). `corrections` (the user's speaker corrections, all of them; None: not known
@@ -287,7 +292,12 @@ class PeopleIndex:
         self.corrected = {str(a): str(f) for a, f in data.get("corrected", {}).items() if a in meta}
         self.generation = self.saved_generation = 1
 
-    def update(self, entries: Iterable[LibraryEntry], records: Mapping[str, Summary], corrections: Iterable[SpeakerCorrection] | None = None) -> int:
+    def update(
+        self,
+        entries: Iterable[LibraryEntry],
+        records: Mapping[str, Summary],
+        corrections: Iterable[SpeakerCorrection] | None = None,
+    ) -> int:
         """Bring the index to `entries`: returns how many articles were added, dropped or indexed
         again. An article without a summary in `records` yet is left out (added by a later
         update). `corrections` (the user's speaker corrections, all of them; None: not known
@@ -316,7 +326,9 @@ class PeopleIndex:
             self._save_locked(file)
 
 
-def build_people(entries: Iterable[LibraryEntry], records: Mapping[str, Summary], overrides: Overrides | None = None) -> list[Person]:
+def build_people(
+    entries: Iterable[LibraryEntry], records: Mapping[str, Summary], overrides: Overrides | None = None
+) -> list[Person]:
     """Every speaker of the summarised `entries`, merged into people (no particular order)."""
     index = PeopleIndex(records=lambda: records)
     index.update(entries, records)

@@ -40,7 +40,11 @@ def prepare(files: ShardFiles, name: str, changes: TableChanges) -> tuple[str | 
 
 
 def _changes(
-    files: ShardFiles, puts: Sequence[Record], deletes: Sequence[str], cputs: Sequence[Record], cdeletes: Sequence[tuple[str, str]]
+    files: ShardFiles,
+    puts: Sequence[Record],
+    deletes: Sequence[str],
+    cputs: Sequence[Record],
+    cdeletes: Sequence[tuple[str, str]],
 ) -> dict[str, TableChanges]:
     """File name -> what changes in each of its tables."""
     changes: dict[str, TableChanges] = {}

@@ -62,13 +62,13 @@ def restore_edit(raw: str, shown: str, edited: str) -> str:
     end = 0
     while end < limit - start and shown[len(shown) - 1 - end] == edited[len(edited) - 1 - end]:
         end += 1
-    middle_shown = shown[start:len(shown) - end]
-    middle_edited = edited[start:len(edited) - end]
+    middle_shown = shown[start : len(shown) - end]
+    middle_edited = edited[start : len(edited) - end]
     out = [raw[:start]]
     offset = start
     for op, i1, i2, j1, j2 in SequenceMatcher(None, middle_shown, middle_edited, autojunk=False).get_opcodes():
-        out.append(raw[offset + i1:offset + i2] if op == "equal" else middle_edited[j1:j2])
-    out.append(raw[len(raw) - end:] if end else "")
+        out.append(raw[offset + i1 : offset + i2] if op == "equal" else middle_edited[j1:j2])
+    out.append(raw[len(raw) - end :] if end else "")
     return "".join(out)
 
 
@@ -86,12 +86,12 @@ def fit_words(text: str, width: int) -> str:
     while cell_len(cut) > room:
         cut = cut[:-1]
     if " " in cut.strip() and not text[len(cut)].isspace():
-        cut = cut[:cut.rstrip().rfind(" ")]
+        cut = cut[: cut.rstrip().rfind(" ")]
     return cut.rstrip(" ,;:·-–—") + "…"
 
 
 def passage_heading(prefix: str, passage: str) -> Content:
-    """"Tag passage: …" on one line: the passage cut at a word, with "…" when it is longer."""
+    """ "Tag passage: …" on one line: the passage cut at a word, with "…" when it is longer."""
     return Content(prefix) + Content(fit_words(one_line(passage), DIALOG_TEXT_CELLS - len(prefix)))
 
 
@@ -268,8 +268,12 @@ class NoteConflictDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict-dialog", classes="dialog"):
-            yield Label(Content("The note on ") + Content(one_line(self.passage, 50))
-                        + Content(" was changed elsewhere while you edited it. Keep which?"), classes="dialog-title")
+            yield Label(
+                Content("The note on ")
+                + Content(one_line(self.passage, 50))
+                + Content(" was changed elsewhere while you edited it. Keep which?"),
+                classes="dialog-title",
+            )
             yield Label(Content("Stored now (theirs):"), classes="dialog-hint")
             with VerticalScroll(classes="conflict-note"):
                 yield Static(Content(displayable(self.theirs, keep_newlines=True) or "(empty)"), id="theirs-note")

@@ -87,7 +87,7 @@ def _wrap_paragraph(paragraph: str, base: int, width: int, lines: list[tuple[int
                     lines.append((base + line_start, base + pos + ch_index))
                     line_start, used = pos + ch_index, 0
                 used += ch_cells
-            used += _cells(token[len(word):])
+            used += _cells(token[len(word) :])
         else:
             used += _cells(token)
     lines.append((base + line_start, base + len(paragraph)))

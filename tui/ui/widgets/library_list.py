@@ -25,8 +25,14 @@ class LibraryList(CursorList):
     """A virtual list of library entries: one row per article, only visible rows are rendered."""
 
     BINDINGS = [Binding("enter", "select", "Open")]
-    COLUMNS = (("date", "Date", 10), ("source", "Source", 18), ("read", "Read", 4), ("words", "Words", 6),
-               ("quotes", "Quotes", 6), ("notes", "Annot.", 6))
+    COLUMNS = (
+        ("date", "Date", 10),
+        ("source", "Source", 18),
+        ("read", "Read", 4),
+        ("words", "Words", 6),
+        ("quotes", "Quotes", 6),
+        ("notes", "Annot.", 6),
+    )
     DONE_PERCENT = 95  # read this far (the cursor on the last sentences): shown as read through
 
     class Selected(Message):
