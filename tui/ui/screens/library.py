@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.core import settings
@@ -38,6 +37,7 @@ from tui.core.text import one_line
 from tui.ui.messages import StoreChanged
 from tui.ui.palette import LibraryCommands
 from tui.ui.screens import library_jobs as jobs
+from tui.ui.screens.early_filter_keys import EarlyFilterKeys
 from tui.ui.screens.library_keys import LIBRARY_KEYS
 from tui.ui.widgets.library_list import LibraryList
 
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
 
 
-class LibraryScreen(jobs.LibraryJobs, Screen):
+class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
     COMMANDS = {LibraryCommands}
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -288,7 +288,8 @@ class LibraryScreen(jobs.LibraryJobs, Screen):
             box = Input(placeholder="filter: title, source or text…", id="lib-filter")
             await self.mount(box, before=self.query_one("#lib-header"))
         box.add_class("visible")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed from now on go to the box
+        self.take_early_keys(box)
         if not self.corpus_ready:
             self._load_corpus()  # read the texts while the first word is typed
 

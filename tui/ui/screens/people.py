@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from tui.core.people import (
@@ -31,6 +30,7 @@ from tui.core.people import (
     sort_people,
 )
 from tui.core.text import one_line
+from tui.ui.screens.early_filter_keys import EarlyFilterKeys
 from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
 from tui.ui.screens.people_fixes import PeopleFixes
 from tui.ui.screens.people_help import PEOPLE_KEYS, PeopleCommands
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 
-class PeopleScreen(PeopleFixes, Screen):
+class PeopleScreen(PeopleFixes, EarlyFilterKeys):
     COMMANDS = {PeopleCommands}
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -318,7 +318,8 @@ class PeopleScreen(PeopleFixes, Screen):
     def action_filter(self) -> None:
         box = self.query_one("#people-filter", Input)
         box.add_class("visible")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed from now on go to the box
+        self.take_early_keys(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "people-filter":
