@@ -75,3 +75,17 @@ async def test_the_palette_lists_the_library_and_reader_commands(tmp_path, share
         shown = reader.query_one("#side").display
         await _run_command(pilot, "toggle side panel")
         await wait_until(pilot, lambda: reader.query_one("#side").display != shown, what="the panel toggled")
+
+
+async def test_the_palettes_export_says_what_it_exports_on_each_screen(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app, open_article, wait_until
+
+    def export_help(app) -> str:
+        return next(c.help for c in app.get_system_commands(app.screen) if c.title == "Export annotations")
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        assert "articles shown" in export_help(app) and "this article" not in export_help(app)
+        await open_article(pilot)
+        assert "this article's" in export_help(app)

@@ -174,8 +174,14 @@ class MarginApp(App):
     def get_system_commands(self, screen: Screen):
         """The app's own commands; each screen lists its commands through its `COMMANDS`."""
         yield from super().get_system_commands(screen)
-        export = getattr(screen, "action_export", None) or self.action_export  # the screen's own (this article's)
-        yield SystemCommand("Export annotations", "Write annotations to a file (this article's or all)", export)
+        own = getattr(screen, "action_export", None)  # the screen's own export (the reader's: this article's)
+        if own is None:
+            where = "all of them"
+        elif getattr(screen, "article", None) is not None:
+            where = "this article's, or all of them"
+        else:
+            where = "all, or those of the articles shown"
+        yield SystemCommand("Export annotations", f"Write annotations to a file ({where})", own or self.action_export)
         yield SystemCommand(
             "People",
             "Every speaker across the library, their quotes as a timeline (P in the library, W in the reader)",
