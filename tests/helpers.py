@@ -132,3 +132,26 @@ def write_quote_table(corpus: Path, out: Path, analyse) -> Path:
     (out / MANIFEST).write_bytes(orjson.dumps(manifest))
     fill_people_columns(out)
     return out
+
+
+# Textual key names as the README and the `?` tables write them (the key-table tests).
+SHOWN_KEYS = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Escape",
+    "enter": "Enter",
+    "down": "↓",
+    "up": "↑",
+    "pagedown": "PageDown",
+    "pageup": "PageUp",
+    "home": "Home",
+    "end": "End",
+    "space": "Space",
+    "tab": "Tab",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "right_curly_bracket": "}",
+    "left_curly_bracket": "{",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+}

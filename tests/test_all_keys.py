@@ -12,33 +12,14 @@ import inspect
 import pkgutil
 import re
 
-from helpers import REPO
+from helpers import REPO, SHOWN_KEYS
 from textual.binding import Binding
 from textual.screen import Screen
 
 import tui.ui.screens
 
 # Textual key names as the README and the help write them.
-SHOWN = {
-    "slash": "/",
-    "question_mark": "?",
-    "escape": "Escape",
-    "enter": "Enter",
-    "down": "↓",
-    "up": "↑",
-    "pagedown": "PageDown",
-    "pageup": "PageUp",
-    "home": "Home",
-    "end": "End",
-    "space": "Space",
-    "tab": "Tab",
-    "right_square_bracket": "]",
-    "left_square_bracket": "[",
-    "right_curly_bracket": "}",
-    "left_curly_bracket": "{",
-    "greater_than_sign": ">",
-    "less_than_sign": "<",
-}
+SHOWN = SHOWN_KEYS
 
 # One key, two bindings of one screen, never both enabled at once (the screen's check_action tells
 # them apart; tests/test_reader_keys_table.py::test_the_modal_key_is_one_action_at_a_time checks it).

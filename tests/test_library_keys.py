@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import re
 
+from helpers import SHOWN_KEYS
+
 from tui.ui.screens.library import LIBRARY_KEYS, LibraryList, LibraryScreen
 
-SHOWN = {
-    "slash": "/",
-    "question_mark": "?",
-    "escape": "Escape",
-    "enter": "Enter",
-    "down": "↓",
-    "up": "↑",
-    "pagedown": "PageDown",
-    "pageup": "PageUp",
-    "home": "Home",
-    "end": "End",
-}
+SHOWN = SHOWN_KEYS
 
 
 def key_cells() -> set[str]:

@@ -6,28 +6,12 @@ from __future__ import annotations
 
 import re
 
+from helpers import SHOWN_KEYS
+
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import READER_KEYS, PanelList, ReaderScreen
 
-SHOWN = {
-    "slash": "/",
-    "question_mark": "?",
-    "escape": "Escape",
-    "enter": "Enter",
-    "down": "↓",
-    "up": "↑",
-    "pagedown": "PageDown",
-    "pageup": "PageUp",
-    "home": "Home",
-    "end": "End",
-    "space": "Space",
-    "right_square_bracket": "]",
-    "left_square_bracket": "[",
-    "right_curly_bracket": "}",
-    "left_curly_bracket": "{",
-    "greater_than_sign": ">",
-    "less_than_sign": "<",
-}
+SHOWN = SHOWN_KEYS
 # One key, two actions, told apart by ReaderScreen.check_action: exactly one is ever enabled.
 MODAL = {"n": {"search_step(1)", "note"}}
 
