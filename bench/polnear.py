@@ -407,6 +407,7 @@ def convert_article(stem: str, raw: str, attributions: list[dict], coref: list |
                 "speaker": best["speaker"],
                 "source_text": best["src"] or None,
                 "source_kind": best["kind"],
+                "source_start": best["source"][0][0] if best["source"] else None,
                 "cue": _join(text, best["cue"]) or None,
                 "speaker_aliases": ([best["src"]] + [d for d in [gold_description(best["src"])] if d])
                 if best["src"] and best["kind"] in ("name", "description")
