@@ -46,6 +46,7 @@ SEED_EXPECTED = [
 ]
 
 NAME_STOPWORDS = {"and", "of", "the", "de", "van", "von"}
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 HEAD_CUT_WORDS = {"of", "for", "from", "with", "at", "in", "on", "familiar", "who", "which", "that", "by", "and"}
 
 
@@ -58,7 +59,7 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 def speaker_key(gold_speaker: str) -> str:
     """Surname of a name, or head noun of a description."""
     words = gold_speaker.replace(",", " ").split()
-    content = [w for w in words if w.lower() not in NAME_STOPWORDS]
+    content = [w for w in words if w.lower() not in NAME_STOPWORDS and w.lower() not in NAME_SUFFIXES]
     if content and all(w[0].isupper() for w in content):
         return content[-1]
     head = []
@@ -74,7 +75,17 @@ def speaker_ok(predicted: str | None, gold: dict) -> bool:
         return False
     key = speaker_key(gold["speaker"]).lower()
     aliases = {a.lower() for a in gold.get("speaker_aliases", [])} | {gold["speaker"].lower()}
-    return key in predicted.lower() or predicted.lower() in aliases
+    if predicted.lower() in aliases:
+        return True
+    # a son and his father are two people: "Jane Doe Jr." is not "Jane Doe" (a bare "Doe" passes)
+    if _suffix(predicted) != _suffix(gold["speaker"]) and (_suffix(predicted) or len(predicted.split()) > 1):
+        return False
+    return key in predicted.lower()
+
+
+def _suffix(name: str) -> str | None:
+    last = name.replace(",", " ").split()[-1:]
+    return last[0].lower().rstrip(".") if last and last[0].lower() in NAME_SUFFIXES else None
 
 
 def cue_ok(predicted: str | None, gold: str | None) -> bool:

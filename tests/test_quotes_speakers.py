@@ -314,3 +314,40 @@ def test_apposition_with_relative_clause_gives_the_name(trained):
         "“the best thing to happen to this town in years.”"
     )
     assert speaker_of(trained, text) == "Nora Pell"
+
+
+def test_a_two_word_title_description_is_the_named_holder(trained):
+    text = (
+        "Secretary-General Ilse Marrow called on both sides to return to the table.\n\n"
+        "The secretary-general said on Monday that the fighting had to stop. "
+        "“Too many lives have been lost already,” she said.\n\n"
+        "“The talks must resume this week,” continued the Secretary General."
+    )
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Ilse Marrow", "Ilse Marrow"]
+
+
+def test_a_description_with_a_place_prefers_the_holder_from_there(trained):
+    text = (
+        "Sen. Dale Horvath of Montana opened the hearing on Tuesday.\n\n"
+        "The committee also heard Sen. Priya Anand of Vermont, who asked about the budget.\n\n"
+        "“We cannot fund the dam twice,” the Montana senator said."
+    )
+    assert speaker_of(trained, text) == "Dale Horvath"
+
+
+def test_a_title_word_before_a_verb_is_not_a_title_of_the_next_name(trained):
+    text = (
+        "The former president spoke after Ansel Crane, who had opened the meeting.\n\n"
+        "“We built this harbour together,” the former president said."
+    )
+    assert speaker_of(trained, text) != "Ansel Crane"
+
+
+def test_a_name_modifying_a_common_noun_is_not_the_subject(trained):
+    text = (
+        "Oona Bright runs the food bank in the old depot.\n\n"
+        "Walsh supporters were angry about remarks Bright made last year. When she spoke to the "
+        "council, she offered a promise: “We will feed every family in this town.”"
+    )
+    assert speaker_of(trained, text) == "Oona Bright"

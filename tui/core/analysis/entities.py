@@ -83,6 +83,9 @@ DEPARTMENT_WORDS = {
 # A one-word ORG is the short form of a two-word ORG of the same document ending in one of these
 # ("State" → "State Department", "Labour" → "Labour Party"): both are listed once, by the longer.
 SHORT_FORM_HEADS = {"department", "ministry", "party", "office"}
+# Fine-grained tags of a capitalised sentence opener that is not part of a name: a participle
+# ("Telling", "Informed"), an adverb ("Indeed"), a preposition or conjunction.
+OPENER_TAGS = {"VBG", "VBN", "RB", "IN", "CC"}
 
 
 def install_extensions() -> None:
@@ -112,10 +115,13 @@ def make_entity_cleaner(nlp: Language, name: str) -> EntityCleaner:
 def clean_entities(doc: Doc) -> Doc:
     """Trim, filter, link and relabel `doc.ents` in place, setting each entity's canonical name; returns `doc`."""
     credit_tokens = photo_credit_name_tokens(doc)
+    person_words = {
+        t.text for ent in doc.ents if ent.label_ == "PERSON" and (len(ent) > 1 or not ent[0].is_sent_start) for t in ent
+    }
     kept: list[Span] = []
     for ent in doc.ents:
         span = trim_entity(ent)
-        if span is None or _is_junk(span, credit_tokens):
+        if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
     mentions = [NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept]
@@ -138,6 +144,8 @@ def trim_entity(ent: Span) -> Span | None:
         start += 1
     while ent.label_ == "PERSON" and end - start > 1 and _is_title(ent.doc[start]):
         start += 1  # "Voter Jane Doe" -> "Jane Doe"; the role word is not part of the name
+    while ent.label_ in NAME_LABELS and end > start and _capitalised_opener(ent.doc[start]):
+        start += 1  # "Telling Jane Doe …", "Conceding …", "Indeed …": a sentence's first word, not a name
     while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
         end -= 1
     while end > start and ent.doc[start].is_punct:
@@ -145,6 +153,12 @@ def trim_entity(ent: Span) -> Span | None:
     if end <= start:
         return None
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _capitalised_opener(token: Token) -> bool:
+    """A sentence's first word capitalised only by its place: a participle or an adverb."""
+    starts = token.i == 0 or token.is_sent_start or token.doc[token.i - 1].text in ("\n", "\n\n", "“", '"')
+    return starts and token.tag_ in OPENER_TAGS and token.text[:1].isupper() and not token.text.isupper()
 
 
 def _is_title(token: Token) -> bool:
@@ -178,14 +192,25 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
     return [s for s, _ in merged], [c for _, c in merged]
 
 
-def _is_junk(span: Span, credit_tokens: set[int]) -> bool:
+def _is_junk(span: Span, credit_tokens: set[int], person_words: set[str]) -> bool:
     if any(i in credit_tokens for i in range(span.start, span.end)):
+        return True
+    if _opening_modifier(span, person_words):
         return True
     if _part_of_a_title(span):
         return True
     if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
         return True
     return span.text.isspace()
+
+
+def _opening_modifier(span: Span, person_words: set[str]) -> bool:
+    """A lone capitalised word opening a sentence as the modifier of a common noun ("Coal miners
+    are …") that the document never otherwise uses in a person's name: not a person."""
+    token = span[0]
+    if span.label_ != "PERSON" or len(span) != 1 or not (token.i == 0 or token.is_sent_start):
+        return False
+    return token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.text not in person_words
 
 
 def _part_of_a_title(span: Span) -> bool:

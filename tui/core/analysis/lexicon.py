@@ -203,7 +203,10 @@ REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.spli
 NOUN_LIKE_FORMS = {
     "call", "calls", "note", "notes", "comment", "comments", "claim", "claims", "answer", "answers", "reply",
     "replies", "report", "reports", "state", "states", "post", "posted", "promise", "promises", "counter",
-    "stress", "tweet", "tweets", "quote",
+    "stress", "tweet", "tweets", "quote", "remark", "remarks", "boast", "boasts", "chant", "chants", "cry",
+    "cries", "joke", "jokes", "pledge", "pledges", "quip", "quips", "retort", "retorts", "scream", "screams",
+    "shout", "shouts", "vow", "vows", "warning", "whisper", "whispers", "yell", "yells", "praise", "caution",
+    "lament", "laments", "tout", "saying",
 }
 
 # Forms that report speech only when a person speaks them, never as a bare modifier.
@@ -261,6 +264,22 @@ FEMININE_WORDS = {
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 # Singular role nouns whose referent is a person (a "he"/"she", not an "it").
+# Abbreviated titles written before names, and the word a description uses for them.
+TITLE_WORD_FORMS = {
+    "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor", "rep.": "representative",
+    "rep": "representative", "gen.": "general", "lt.": "lieutenant", "col.": "colonel", "capt.": "captain",
+    "sgt.": "sergeant", "supt.": "superintendent", "prof.": "professor", "pres.": "president",
+    "atty.": "attorney", "amb.": "ambassador", "sec.": "secretary", "rev.": "reverend", "insp.": "inspector",
+}
+
+# Two-word titles, written joined by a hyphen here ("the U.N. secretary-general", "the
+# Secretary General").
+TITLE_PAIRS = {"secretary-general", "attorney-general", "governor-general", "director-general", "surgeon-general"}
+
+# Words that make a definite description something else than its head's title holder ("the
+# head of the agency", "the senator who …").
+DESCRIPTION_STOP_WORDS = {"of", "for", "at", "in", "on", "from", "with", "who", "which", "that", "and", "or", "to"}
+
 PERSON_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "official", "officer", "minister", "president", "director",
     "manager", "chief", "leader", "secretary", "source", "resident", "farmer", "teacher", "doctor", "nurse",

@@ -150,6 +150,12 @@ def description_kind(doc: Doc, s: int, e: int, entity_label: str | None = None) 
     return "thing", None
 
 
+def modifies_common_noun(token: Token) -> bool:
+    """A name word used as a modifier of a common noun ("Coal miners", "Doe supporters", "the
+    Roe campaign"): the phrase is about the noun, so the name is not its subject."""
+    return token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i
+
+
 def pronoun_accepts(pronoun: str, kind: str, gender: str | None) -> bool:
     """Can this pronoun refer to a candidate of this kind and gender?"""
     pronoun = pronoun.lower()

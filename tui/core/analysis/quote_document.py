@@ -55,6 +55,9 @@ from tui.core.analysis.quote_rules import (
 from tui.core.analysis.quote_speech import is_label_like, looks_like_speech
 from tui.core.analysis.quote_store import store_on_doc
 
+# Entity labels a description may carry as a modifier ("the Texas senator", "the French minister").
+PLACE_LABELS = ("GPE", "NORP", "LOC")
+
 
 class QuoteDocument:
     """One document's quote-finding state, owned in one place: the Doc, its index, the quoted
@@ -311,8 +314,9 @@ class QuoteDocument:
         i, j = index.tokens_within(a, b)
         if j > i and all(is_name_token(t) or not t.is_alpha for t in index.doc[i:j]):
             return _link_bare_name(index, text, a)
-        if not names and len(words) == 2 and words[0].lower() == "the":
-            return index.definite_antecedent(a, words[1].lower()) or text
+        if words and words[0].lower() == "the" and all(m.label in PLACE_LABELS for m in names):
+            # "the minister", "the Montana senator": a title whose holder the article names
+            return index.description_antecedent(a, text) or text
         return text
 
     def resolve_pronoun(self, pos: int, pronoun: str | None = None) -> str | None:

@@ -48,6 +48,7 @@ from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     description_kind,
     gender_near_mention,
     lexical_sentence_subject,
+    modifies_common_noun,
     possessive_gender_after,
     pronoun_accepts,
     subject_phrase,
@@ -256,8 +257,7 @@ class DocIndex(PronounResolution):
                     continue
                 canonical = self.text[a:b]
                 kind, gender = description_kind(doc, *subject)
-                if len(words) == 2 and words[0].lower() == "the":
-                    canonical = self.definite_antecedent(a, words[1].lower()) or canonical
+                canonical = self.description_antecedent(a, canonical) or canonical
             if canonical:
                 self.events.append(SpeechEvent(a, b, canonical, kind, gender))
 
@@ -314,6 +314,8 @@ class DocIndex(PronounResolution):
             return False
         token = self.doc[k]
         while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            if modifies_common_noun(token):
+                return False
             token = token.head
         if token.dep_ not in ("nsubj", "nsubjpass"):
             return False
@@ -334,6 +336,8 @@ class DocIndex(PronounResolution):
         if self.doc.has_annotation("DEP"):
             token = self.doc[k]
             while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+                if modifies_common_noun(token):
+                    return False  # "Coal miners are …", "Doe supporters said": a modifier, not the subject
                 token = token.head  # "Her father, Brad, worried": Brad stands for the subject
             if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
                 token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject

@@ -18,10 +18,13 @@ from tui.core.analysis.entity_names import (
 from tui.core.analysis.lexicon import (
     ANONYMOUS_NOUNS,
     DESCRIPTION_OPENERS,
+    DESCRIPTION_STOP_WORDS,
     GENERIC_ORG_NOUNS,
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    TITLE_PAIRS,
+    TITLE_WORD_FORMS,
 )
 from tui.core.analysis.quote_coref import (
     description_kind,
@@ -33,6 +36,9 @@ from tui.core.analysis.quote_names import not_a_person_name, sentence_start_befo
 
 if TYPE_CHECKING:
     from tui.core.analysis.quote_index import SpeechEvent
+
+# Parts of speech that end a title written before a name.
+BEFORE_TITLE_STOPS = {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"}
 
 # A candidate antecedent of a pronoun: (sentence start, mention start, subject — 0/False: no,
 # 1/True: a subject, 2: the subject of a reporting verb —, canonical name, kind, gender).
@@ -218,37 +224,81 @@ class PronounResolution:
                         self._subject_phrases.append((a, b, phrase[2]))
         return self._subject_phrases
 
-    def definite_antecedent(self, pos: int, noun: str, window: int = 3) -> str | None:
+    def description_antecedent(self, pos: int, description: str, window: int = 3) -> str | None:
+        """The named person or organisation a definite description at `pos` stands for, or None:
+        "the minister", "the Texas senator", "the U.N. secretary-general" (head noun last, up to
+        three modifiers before it; a capitalised modifier such as a place prefers a name written
+        near it). See `definite_antecedent`."""
+        words = description.replace("’s", "'s").split()
+        if len(words) < 2 or len(words) > 5 or words[0].lower() != "the":
+            return None
+        if any(w.endswith("'s") or w.lower() in DESCRIPTION_STOP_WORDS for w in words[1:]):
+            return None  # "the senator's aide", "the head of the agency": not the titled person
+        noun = words[-1].lower().strip(",.;:")
+        if len(words) > 2 and f"{words[-2]} {words[-1]}".lower().replace(" ", "-") in TITLE_PAIRS:
+            noun = f"{words[-2]}-{words[-1]}".lower()
+        hints = [w for w in words[1:-1] if w[:1].isupper() and w.lower() not in TITLE_WORDS]
+        return self.definite_antecedent(pos, noun, window, hints=hints, generic=len(words) == 2)
+
+    def definite_antecedent(
+        self, pos: int, noun: str, window: int = 3, hints: list[str] | None = None, generic: bool = True
+    ) -> str | None:
         """The named person or organisation a definite description stands for ("the minister"
         -> "Environment Minister Jane Doe", "the company" -> "Acme Corp"): the nearest earlier
         name outside quotes that carries the noun as a title or in its name, or sits next to
         it ("the start-up company Acme"); for a generic organisation noun ("the company",
         "the group") with a tagger, else the nearest organisation that is a subject."""
-        role = noun in TITLE_WORDS or noun in PERSON_NOUNS
+        role = noun in TITLE_WORDS or noun in PERSON_NOUNS or noun in TITLE_PAIRS
         org = noun in ORGANISATION_NOUNS
         if noun in ANONYMOUS_NOUNS or not role and not org:
             return None
-        generic = None
+        generic_name = None
+        titled: list[str] = []
         for mention in self._names_before(pos, window):
             if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
                 continue
             s, e = self.tokens_within(mention.start, mention.end)
             if e <= s:
                 continue
-            near = [t.lower_ for t in self.doc[max(0, s - 3) : s]] + [t.lower_ for t in self.doc[s:e]]
+            near = self._title_words_before(s) + [t.lower_ for t in self.doc[s:e]]
             if e < len(self.doc) and self.doc[e].text == ",":
-                near += [t.lower_ for t in self.doc[e + 1 : e + 6] if not t.is_punct]
-            if noun in near:
-                return mention.text
+                for t in self.doc[e + 1 : e + 8]:  # the apposition up to its first preposition
+                    if t.lower_ in DESCRIPTION_STOP_WORDS or t.text == ",":
+                        break
+                    near.append(t.lower_)
+            # "Secretary-General Ban", "Ban, the Secretary General of …": compare word runs
+            if f" {noun.replace('-', ' ')} " in " " + " ".join(w for w in near if w != "-") + " ":
+                if not hints:
+                    return mention.text
+                # the words of its title and the few after the name ("Sen. Doe of Ohio", "Ohio Sen. Doe")
+                context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
+                if all(h.rstrip(".,").lower() in context for h in hints):
+                    return mention.text
+                titled.append(mention.text)
+                continue
             if (
                 org
-                and generic is None
+                and generic_name is None
+                and generic
                 and noun in GENERIC_ORG_NOUNS
                 and self.doc.has_annotation("DEP")
                 and self.is_subject_mention(mention.start)
             ):
-                generic = mention.text
-        return generic
+                generic_name = mention.text
+        return None if titled else generic_name  # titled, but none from the place the description names
+
+    def _title_words_before(self, s: int, most: int = 4) -> list[str]:
+        """The words just before token `s` that can be a title of the name there ("U.N.
+        Secretary-General", "former Gov."), stopping at a verb, preposition, article or comma."""
+        words: list[str] = []
+        k = s - 1
+        while k >= 0 and len(words) < most:
+            t = self.doc[k]
+            if t.text != "-" and (t.is_punct or t.is_space or t.pos_ in BEFORE_TITLE_STOPS):
+                break
+            words.insert(0, TITLE_WORD_FORMS.get(t.lower_, t.lower_))
+            k -= 1
+        return words
 
     def sentence_of(self, pos: int) -> int:
         """Start of the sentence containing character `pos`."""
