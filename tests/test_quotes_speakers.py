@@ -351,3 +351,29 @@ def test_a_name_modifying_a_common_noun_is_not_the_subject(trained):
         "council, she offered a promise: “We will feed every family in this town.”"
     )
     assert speaker_of(trained, text) == "Oona Bright"
+
+
+def test_a_bare_surname_is_the_full_name_with_its_generation_suffix(trained):
+    text = "Vice Admiral Tomas K. Rell Jr. visited the shipyard on Monday.\n\n“We need more welders,” Rell said."
+    assert speaker_of(trained, text) == "Tomas K. Rell Jr."
+
+
+def test_a_bare_surname_prefers_the_father_when_both_are_named(trained):
+    text = "Tomas Rell and his son, Tomas Rell Jr., run the shipyard together.\n\n“We need more welders,” Rell said."
+    assert speaker_of(trained, text) == "Tomas Rell"
+
+
+def test_a_document_stands_for_its_named_author(trained):
+    text = (
+        "Greta Halvorsen emailed volunteers on Monday evening, asking them to stay home.\n\n"
+        "The email goes on to say: “We will win this fight in the courts, not in the streets.”"
+    )
+    assert speaker_of(trained, text) == "Greta Halvorsen"
+
+
+def test_a_report_by_an_organisation_is_its_words(trained):
+    text = (
+        "A report released on Tuesday by the Harbour Safety Board found that the cranes were old.\n\n"
+        "“Maintenance was deferred for a decade,” the report said."
+    )
+    assert speaker_of(trained, text) == "Harbour Safety Board"

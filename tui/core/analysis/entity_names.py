@@ -242,6 +242,10 @@ TITLE_WORDS = {
 }
 
 
+# Generation suffixes after a surname: "Jr." and "Sr." are two people.
+GENERATION_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
 @dataclass
 class NameMention:
     """A name in the text: character offsets, the words as written and the entity label."""
@@ -282,6 +286,8 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
         c_words = [w.lower() for w in name_words(candidate.text)]
         if len(c_words) <= len(words):
             continue
+        if len(words) == 1 and len(c_words) > 2 and c_words[-1].rstrip(".") in GENERATION_SUFFIXES:
+            c_words = c_words[:-1]  # "Doe" for "Jane Q. Doe Jr." (the surname is before the suffix)
         if len(words) == 1:
             word = words[0]
             if word == c_words[-1] or (mention.tagged_person and word == c_words[0]):
@@ -293,6 +299,9 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
     pool = exact or fuzzy
     if not pool:
         return None
+    plain = [(j, c) for j, c in pool if name_words(c.text)[-1].lower().rstrip(".") not in GENERATION_SUFFIXES]
+    if plain and len(words) == 1:
+        pool = plain  # "Doe" with both "Jane Doe" and "Jane Doe Jr." named: the one without the suffix
     before = [c for j, c in pool if j < index]
     return before[-1] if before else pool[0][1]
 

@@ -264,6 +264,19 @@ FEMININE_WORDS = {
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 # Singular role nouns whose referent is a person (a "he"/"she", not an "it").
+# Documents whose words an article quotes ("the memo says"), and the verbs that make them
+# ("X emailed supporters … The email goes on"): a definite one stands for its named author.
+AUTHORED_NOUNS = {
+    "report": ("report", "reported"), "statement": ("statement",), "study": ("study",), "survey": ("survey",),
+    "letter": ("letter", "wrote"), "memo": ("memo", "memorandum"), "release": ("release", "released"),
+    "email": ("email", "e-mail", "emailed", "e-mailed"), "e-mail": ("email", "e-mail", "emailed", "e-mailed"),
+    "ad": ("ad", "advertisement", "commercial"), "advertisement": ("ad", "advertisement"),
+    "editorial": ("editorial",), "tweet": ("tweet", "tweeted"), "post": ("post", "posted"),
+    "message": ("message",), "video": ("video",), "filing": ("filing", "filed"), "lawsuit": ("lawsuit", "suit", "sued"),
+    "ruling": ("ruling", "ruled"), "complaint": ("complaint",), "petition": ("petition",), "speech": ("speech",),
+    "book": ("book", "wrote"), "op-ed": ("op-ed", "wrote"), "column": ("column", "wrote"),
+}
+
 # Abbreviated titles written before names, and the word a description uses for them.
 TITLE_WORD_FORMS = {
     "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor", "rep.": "representative",

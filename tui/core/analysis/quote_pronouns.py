@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tui.core.analysis.entity_names import (
     TITLE_WORDS,
@@ -17,6 +17,7 @@ from tui.core.analysis.entity_names import (
 )
 from tui.core.analysis.lexicon import (
     ANONYMOUS_NOUNS,
+    AUTHORED_NOUNS,
     DESCRIPTION_OPENERS,
     DESCRIPTION_STOP_WORDS,
     GENERIC_ORG_NOUNS,
@@ -235,10 +236,65 @@ class PronounResolution:
         if any(w.endswith("'s") or w.lower() in DESCRIPTION_STOP_WORDS for w in words[1:]):
             return None  # "the senator's aide", "the head of the agency": not the titled person
         noun = words[-1].lower().strip(",.;:")
+        if noun in AUTHORED_NOUNS and len(words) <= 3:
+            return self.document_author(pos, noun, window)
         if len(words) > 2 and f"{words[-2]} {words[-1]}".lower().replace(" ", "-") in TITLE_PAIRS:
             noun = f"{words[-2]}-{words[-1]}".lower()
         hints = [w for w in words[1:-1] if w[:1].isupper() and w.lower() not in TITLE_WORDS]
         return self.definite_antecedent(pos, noun, window, hints=hints, generic=len(words) == 2)
+
+    def document_author(self, pos: int, noun: str, window: int = 2) -> str | None:
+        """Who issued the document a definite description at `pos` stands for ("the memo" ->
+        "Robby Mook" after "Mook wrote in a memo", "the report" -> "the National Academies"
+        after "a report by the National Academies"): the latest earlier mention of the document
+        (or of the verb that makes it, "emailed") outside quotes, and the name that owns it
+        ("Doe's memo"), wrote it ("a report by/from X"), or is the subject of its verb; None when
+        no name is found there."""
+        if not self.doc.has_annotation("DEP"):
+            return None
+        forms = AUTHORED_NOUNS[noun]
+        paragraph = self.paragraph_of(pos)
+        k = bisect_left(self.starts, pos) - 1
+        while k >= 0:
+            token = self.doc[k]
+            k -= 1
+            if paragraph - self.paragraph_of(token.idx) > window:
+                return None
+            if token.lower_ not in forms or self.inside_quote(token.idx):
+                continue
+            return self._author_of(token)
+        return None
+
+    def _author_of(self, token: Token) -> str | None:
+        """The name owning, writing or issuing the document (or making it, for a verb) at `token`."""
+        for child in token.children:
+            if child.dep_ in ("poss", "compound") and (name := self._name_at(child.idx)):
+                return name  # "Doe's memo", "the Roe campaign ad"
+            # "a report by X", "a memo released on Monday by X"
+            heads = [child] + [c for c in child.children if c.dep_ in ("prep", "agent")] if child.dep_ == "acl" else [child]
+            for prep in heads:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of"):
+                    for grandchild in prep.children:
+                        if grandchild.dep_ == "pobj" and (name := self._name_at(grandchild.idx)):
+                            return name
+        verb = token
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX"):
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "this"):
+                return self._name_at(child.idx)  # "Doe emailed supporters", "Acme released a report"
+        return None
+
+    def _name_at(self, pos: int) -> str | None:
+        """The person or organisation name mention covering character `pos`, if any."""
+        i = bisect_right(self.name_starts, pos) - 1
+        if i >= 0 and self.names[i].start <= pos < self.names[i].end and self.names[i].label in ("PERSON", "ORG"):
+            return self.names[i].text
+        return None
 
     def definite_antecedent(
         self, pos: int, noun: str, window: int = 3, hints: list[str] | None = None, generic: bool = True
