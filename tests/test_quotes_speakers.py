@@ -377,3 +377,15 @@ def test_a_report_by_an_organisation_is_its_words(trained):
         "“Maintenance was deferred for a decade,” the report said."
     )
     assert speaker_of(trained, text) == "Harbour Safety Board"
+
+
+def test_a_speaker_mention_never_swallows_a_clause(trained):
+    from tui.core.analysis.quote_cue_parse import without_clause
+
+    nlp, _ = trained
+    parsed = nlp("The Delaware senator emailed supporters")
+    assert without_clause(parsed, 0, len(parsed)) == (0, 3)
+    parsed = nlp("endorsed Senator Wren Castellan of Delaware")
+    assert without_clause(parsed, 0, len(parsed)) is None
+    parsed = nlp("DOVER - Senator Wren Castellan")
+    assert parsed[without_clause(parsed, 0, len(parsed))[0]].text == "Senator"

@@ -198,3 +198,29 @@ def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | N
     if e - s > 14:
         return head.i, head.i + 1
     return s, e
+
+
+# Tags of a finite verb: a speaker mention running into one has swallowed a clause.
+FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+# Tags of a word that cannot open a speaker mention ("endorsed Senator Doe", "Informed of …").
+CLAUSE_OPENER_TAGS = {"VBD", "VBZ", "VBP", "VBN", "VBG", "MD"}
+
+
+def without_clause(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
+    """The speaker mention `doc[s:e]` cut before a finite verb it ran into ("The senator emailed
+    supporters" -> "The senator") and after an upper-case dateline ("NEW YORK - Jane Doe");
+    None when it opens with a verb (a clause, not a speaker). Without a tagger: unchanged."""
+    if not doc.has_annotation("TAG"):
+        return s, e
+    for k in range(s, min(e, s + 6)):
+        if doc[k].text in ("-", "—", "–") and k > s and all(t.text.isupper() or not t.is_alpha for t in doc[s:k]):
+            s = k + 1  # "NEW YORK - Republican presidential candidate Jane Doe"
+            break
+    if s >= e or doc[s].tag_ in CLAUSE_OPENER_TAGS:
+        return None
+    for k in range(s + 1, e):
+        if doc[k].tag_ in FINITE_VERB_TAGS and not doc[k].ent_type_:
+            while k > s and (doc[k - 1].is_punct or doc[k - 1].is_space):
+                k -= 1
+            return (s, k) if k > s else None
+    return s, e

@@ -19,6 +19,7 @@ from tui.core.analysis.lexicon import (
 from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
 from tui.core.analysis.quote_cue_parse import (
     dep_subject,
+    without_clause,
 )
 from tui.core.analysis.quote_cue_words import (
     Cue,
@@ -268,10 +269,11 @@ class QuoteDocument:
         cue = attribution.cue
         if cue is None or cue.speaker is None:
             return
-        if _is_adverb_mention(index.doc, *cue.speaker):
+        mention = without_clause(index.doc, *cue.speaker)
+        if mention is None or _is_adverb_mention(index.doc, *mention):
             attribution.cue = Cue(cue.verb, cue.cue_start, cue.cue_end, None)  # "Indeed, “…”": no one
             return
-        a, b = index.chars(cue.speaker)
+        a, b = index.chars(mention)
         attribution.speaker_chars = (a, b)
         attribution.speaker_text = index.text[a:b]
         attribution.canonical = self.canonical_speaker(a, b)
