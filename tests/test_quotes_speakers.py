@@ -389,3 +389,8 @@ def test_a_speaker_mention_never_swallows_a_clause(trained):
     assert without_clause(parsed, 0, len(parsed)) is None
     parsed = nlp("DOVER - Senator Wren Castellan")
     assert parsed[without_clause(parsed, 0, len(parsed))[0]].text == "Senator"
+
+
+def test_a_pronoun_in_a_reported_clause_teaches_no_gender(trained):
+    text = "Ansel Crane told the paper that she had been a loyal friend for forty years.\n\n“I will miss her every day,” he said."
+    assert speaker_of(trained, text) == "Ansel Crane"

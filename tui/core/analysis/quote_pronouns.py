@@ -95,7 +95,7 @@ class PronounResolution:
         if word in ("he", "she", ""):
             if word:
                 allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
-                candidates = allowed or [c for c in candidates if c[4] in ("person", "either")]
+                candidates = allowed
             else:
                 candidates = [c for c in candidates if c[4] in ("person", "either")]
         else:
@@ -123,9 +123,20 @@ class PronounResolution:
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
         if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
-            if len({c[3] for c in in_sentence}) == 1:
+            if len({c[3] for c in in_sentence}) == 1 and self._main_clause_subject(pos):
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
         return chosen[3]
+
+    def _main_clause_subject(self, pos: int) -> bool:
+        """The pronoun at `pos` is the subject of its sentence's main verb (a "she" inside "Doe
+        told the paper that she …" may be someone else, so it teaches nothing); True without a parser."""
+        if not self.doc.has_annotation("DEP"):
+            return True
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        token = self.doc[k]
+        return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
 
     def _gender_of(self, candidate: PronounCandidate) -> str | None:
         return candidate[5] or self.gender.get(candidate[3])
