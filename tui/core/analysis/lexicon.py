@@ -311,7 +311,17 @@ PERSON_NOUNS = {
     "professional", "person", "someone", "somebody", "one", "chef", "artist", "musician", "singer", "writer",
     "author", "poet", "actor", "producer", "nun", "monk", "rabbi", "cleric", "farmworker", "grower",
     "fisherman", "miner", "builder", "mechanic", "baker", "butcher", "tenant", "landlord", "principal",
-    "headteacher", "dean", "protester", "demonstrator", "striker", "goalkeeper",
+    "headteacher", "dean", "protester", "demonstrator", "striker", "goalkeeper", "delegate", "admiral",
+    "partner", "tycoon", "commissioner", "congressman", "congresswoman", "strategist", "pollster", "donor",
+    "nominee", "veteran", "lobbyist", "operative", "staffer", "retiree", "homeowner", "entrepreneur",
+    "investor", "billionaire", "millionaire", "celebrity", "comedian", "host", "anchor", "commentator",
+    "columnist", "blogger", "pundit", "contractor", "physician", "surgeon", "sergeant", "lieutenant",
+    "colonel", "major", "agent", "attendee", "participant", "resident", "lawmaker", "chairperson",
+    "president-elect", "frontrunner", "front-runner", "challenger", "incumbent", "rival", "mom", "dad",
+    "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew", "niece", "widow", "widower",
+    "firefighter", "policeman", "policewoman", "trooper", "mechanic", "nominee", "ambassador", "envoy",
+    "spokesmen", "translator", "interpreter", "economist", "accountant", "banker", "broker", "clerk",
+    "cashier", "waiter", "waitress", "bartender", "landowner", "rancher", "herder", "fisherman",
 }
 
 ORGANISATION_NOUNS = {

@@ -4,6 +4,8 @@ checks that tell a person's name from a heading, a place or an organisation.
 
 from __future__ import annotations
 
+import re
+
 from tui.core.analysis.lexicon import (
     ABBREVIATIONS,
     ORG_HEAD_WORDS,
@@ -11,6 +13,9 @@ from tui.core.analysis.lexicon import (
 )
 
 SENTENCE_END = ".!?"
+
+# A party-and-state tag after a politician's name ("R-Conn.", "D-N.Y.", "I-Vt.").
+PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
 
 CLOSING_QUOTES = "”\"'’»"
 
@@ -21,6 +26,8 @@ def not_a_person_name(name: str) -> bool:
     words = name.split()
     if len(words) >= 2 and name.isupper():
         return True
+    if PARTY_TAG.match(name):
+        return True  # "R-Conn.", "D-N.Y.": a party and state tag
     if words and words[-1].lower().strip(".,") in PLACE_HEADS:
         return True
     return " v. " in name or " vs. " in name
