@@ -179,3 +179,47 @@ async def test_panel_toggle_and_the_other_names_of_move_keys(tmp_path, shared_an
         assert reader.unit_index == len(reader.units) - 1
         await pilot.press("home")
         assert reader.unit_index == 0
+
+
+async def test_who_said_rows_fit_the_panel_at_80_columns(tmp_path, shared_analyzer):
+    """At 80×24 the seed's quotes overflow the panel: its scrollbar takes cells, and every row on
+    screen is one the panel wrapped (hanging indent kept), never one the list wrapped again."""
+    from rich.cells import cell_len
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        panel = reader.query_one("#quote-list", OptionList)
+        region = panel.scrollable_content_region
+        assert panel.show_vertical_scrollbar
+        wrapped = [str(panel.get_option_at_index(i).prompt).split("\n") for i in range(panel.option_count)]
+        assert all(cell_len(line) <= region.width for lines in wrapped for line in lines)
+        expected = {line.rstrip() for lines in wrapped for line in lines}
+        shown = [panel.render_line(y).text.rstrip() for y in range(region.height)]
+        assert shown[0].startswith("Mike Pompeo · ")
+        assert all(line in expected for line in shown if line), shown
+        assert any(line.startswith("    ") for line in shown)  # the hanging indent is on screen
+
+
+def test_hanging_lines_cut_long_words_between_characters():
+    """A word longer than the panel (wide characters, a letter and its accent, a family emoji) is
+    cut between whole characters; no line is wider than the panel; "…" ends a shortened quote."""
+    from rich.cells import cell_len, split_graphemes
+
+    from tui.ui.widgets.quotes_panel import hanging_lines
+
+    def graphemes(text):
+        return [text[start:end] for start, end, _ in split_graphemes(text)[0]]
+
+    for word in ("長い言葉" * 10, "cafe\u0301" * 12, "👨\u200d👩\u200d👧" * 20, "x" * 80):
+        for width in (9, 10, 11, 29):
+            lines = hanging_lines(f"a {word} b", width, first="? ", rest="    ")
+            assert all(cell_len(line) <= width for line in lines), (width, lines)
+            assert lines[0].startswith("? ") and all(line.startswith("    ") for line in lines[1:])
+            text = "".join(line.removeprefix("? ").strip() for line in lines).replace(" ", "")
+            assert graphemes(text) == graphemes(f"a{word}b")
+            short = hanging_lines(f"a {word} b", width, first="? ", rest="    ", max_lines=3)
+            assert short == lines if len(lines) <= 3 else len(short) == 3 and short[-1].endswith("…")
+            assert all(cell_len(line) <= width for line in short)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -82,9 +82,7 @@ def fit_words(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     room = max(1, width - 1)
-    cut = text[:room]
-    while cell_len(cut) > room:
-        cut = cut[:-1]
+    cut = chop_cells(text, room)[0]  # whole characters only (a wide one, a letter and its accent)
     if " " in cut.strip() and not text[len(cut)].isspace():
         cut = cut[: cut.rstrip().rfind(" ")]
     return cut.rstrip(" ,;:·-–—") + "…"

@@ -28,7 +28,7 @@ class EntitiesPanel(TabPane):
 
     def __init__(self) -> None:
         super().__init__("Entities", id="entities")
-        self._filled_at = 0
+        self._filled_at = (0, 0)  # the list's size the rows were fitted to
 
     def compose(self) -> ComposeResult:
         yield PanelList(id="entity-list")
@@ -54,8 +54,10 @@ class EntitiesPanel(TabPane):
             return
         highlighted = panel.highlighted
         groups = self.groups()
-        width = self._filled_at = panel.row_width()
         panel.clear_options()
+        self._filled_at = panel.layout_key()
+        # one line a label and one an entity: the width they have (less a scrollbar when they do not fit)
+        width = panel.row_width(len(groups) + sum(len(names) for names in groups.values()))
         for label in sorted(groups):
             shown = label not in self.hidden_labels
             colour = theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)
@@ -77,7 +79,7 @@ class EntitiesPanel(TabPane):
 
     def on_panel_list_resized(self, event: PanelList.Resized) -> None:
         event.stop()
-        if self.analysis is not None and self.query_one("#entity-list", PanelList).row_width() != self._filled_at:
+        if self.analysis is not None and self.query_one("#entity-list", PanelList).layout_key() != self._filled_at:
             self.fill()
 
     @on(OptionList.OptionSelected, "#entity-list")

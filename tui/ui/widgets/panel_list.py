@@ -42,10 +42,20 @@ class PanelList(OptionList):
         self.screen.set_focus(box)  # at once: the next key typed goes to the box too
         box.cursor_position = len(box.value)
 
-    def row_width(self) -> int:
-        """The cells a row has (its width as laid out, else as it will be)."""
-        width = self.scrollable_content_region.width
-        return width if width >= 12 else 34
+    def row_width(self, lines: int = 0) -> int:
+        """The cells a row has when the list holds `lines` lines: its content width as laid out (else
+        as it will be), less the scrollbar's cells when they do not fit in its height. Rows wrapped
+        to it are never wrapped again by the list (which would lose their hanging indent)."""
+        width, height = self.content_region.width, self.content_region.height
+        if width < 12:
+            return 34
+        if height and lines > height:
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def layout_key(self) -> tuple[int, int]:
+        """What rows are wrapped for (the list's content size): when it changes, they are re-wrapped."""
+        return (self.content_region.width, self.content_region.height)
 
     def choose_first(self) -> None:
         """Focus the list, its first row highlighted when none is."""

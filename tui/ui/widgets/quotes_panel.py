@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -30,7 +30,7 @@ class QuotesPanel(TabPane):
 
     def __init__(self) -> None:
         super().__init__("Who said", id="quotes")
-        self._filled_at = 0  # the width the rows were wrapped for
+        self._filled_at = (0, 0)  # the list's size the rows were wrapped for
 
     def compose(self) -> ComposeResult:
         yield PanelList(id="quote-list")
@@ -49,9 +49,23 @@ class QuotesPanel(TabPane):
             return
         highlighted = panel.highlighted  # kept when the list is re-wrapped
         panel.clear_options()
+        self._filled_at = panel.layout_key()
+        if self.analysis is None:
+            return
+        rows = self.rows(panel.row_width())
+        lines = sum(str(row.prompt).count("\n") + 1 for row in rows)
+        if panel.row_width(lines) != panel.row_width():  # too many for the height: a scrollbar takes cells
+            rows = self.rows(panel.row_width(lines))
+        panel.add_options(rows)
+        if highlighted is not None and highlighted < panel.option_count:
+            panel.highlighted = highlighted
+
+    def rows(self, width: int) -> list[Option]:
+        """A heading per speaker (most quoted first), then their quotes wrapped to `width` cells with
+        a hanging indent."""
         analysis = self.analysis
         if analysis is None:
-            return
+            return []
         current = self.app.current_theme
         colour = theme.highlights(current.dark, current).quote_colour
         by_speaker: dict[str, list[int]] = {}
@@ -61,12 +75,12 @@ class QuotesPanel(TabPane):
         also_in = self.also_in
         from tui.core.corrections import USER_METHODS  # loaded by the reader with the analysis
 
-        width = self._filled_at = panel.row_width()
+        rows = []
         for name, indices in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
             count = f" · {plural(len(indices), 'quote')}"  # always on the speaker's line, never cut
             speaker = fit_words(one_line(name), max(8, width - len(count)))
             heading = Content.styled(speaker, f"bold {colour}") + Content.styled(count, "$text-muted")
-            panel.add_option(Option(heading, disabled=True))
+            rows.append(Option(heading, disabled=True))
             for index in indices:
                 quote = analysis.quotes[index]
                 cue = f"[{one_line(quote.cue)}] " if quote.cue else ""
@@ -77,16 +91,15 @@ class QuotesPanel(TabPane):
                 lines = hanging_lines(f"{cue}“{one_line(quote.text)}”", width, first=first, rest="    ", max_lines=QUOTE_LINES)
                 others = also_in.get((quote.start, quote.end))
                 if others:
-                    lines.append(f"    also in {others} (o)")
+                    lines.append("    " + fit_words(f"also in {others} (o)", width - 4))
                 text = "\n".join(lines)
                 prompt = Content.styled(text, "$text-muted") if unsure else Content(text)
-                panel.add_option(Option(prompt, id=f"q{index}"))
-        if highlighted is not None and highlighted < panel.option_count:
-            panel.highlighted = highlighted
+                rows.append(Option(prompt, id=f"q{index}"))
+        return rows
 
     def on_panel_list_resized(self, event: PanelList.Resized) -> None:
         event.stop()
-        if self.analysis is not None and self.query_one("#quote-list", PanelList).row_width() != self._filled_at:
+        if self.analysis is not None and self.query_one("#quote-list", PanelList).layout_key() != self._filled_at:
             self.fill()
 
     @on(OptionList.OptionSelected, "#quote-list")
@@ -107,10 +120,12 @@ def hanging_lines(text: str, width: int, first: str = "", rest: str = "  ", max_
             indent, line = rest, word
         else:
             line = f"{line} {word}" if line else word
-        while cell_len(indent + line) > width and len(line) > 1:  # a word longer than a line
+        while cell_len(indent + line) > width and cell_len(line) > 1:  # a word longer than a line
             room = max(1, width - cell_len(indent))
-            lines.append(indent + line[:room])
-            indent, line = rest, line[room:]
+            # cut between characters (a wide one, an accent and its letter are never split)
+            head = chop_cells(line, room)[0] or chop_cells(line, 2)[0]
+            lines.append(indent + head)
+            indent, line = rest, line[len(head) :]
     if line:
         lines.append(indent + line)
     if max_lines is not None and len(lines) > max_lines:
