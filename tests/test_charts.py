@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from helpers import wait_until
 from test_people_cli import fake, folder, run  # noqa: F401  (fixtures)
 from test_people_ui import app_for, library, open_people  # noqa: F401  (the fixture too)
@@ -193,3 +194,30 @@ async def test_the_command_palette_opens_a_chart_from_people(library, tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
         await wait_until(pilot, lambda: app.screen.chart.kind == "tags", what="the tags chart")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_over_time_chart_puts_what_it_counts_atop_the_y_axis(library, tmp_path, size):  # noqa: F811
+    """Chart 2 says what its bars count ("quotes") at the top of the y axis, on its title's line,
+    not under the axis (plotext's place, beside the month labels)."""
+    from rich.text import Text
+
+    from tui.ui.screens.chart import ChartScreen
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await open_people(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart, what="chart")
+        screen = app.screen
+        assert screen.chart.kind == "timeline"
+        await pilot.pause()
+        drawn = Text.from_ansi(screen.plot.plt.build()).plain
+        lines = [line.rstrip() for line in drawn.splitlines()]
+        lines = [line for line in lines if line.strip()]
+        assert lines[0].startswith("quotes ") and screen.chart.title in lines[0]
+        assert "┌" in lines[1] and "└" in lines[-2]  # the label, then the axis box
+        assert "quotes" not in "\n".join(lines[1:])

@@ -160,10 +160,25 @@ class ChartScreen(Screen):
         colour = Color.parse(self.app.theme_variables.get("primary", "#0178D4")).rgb
         plot.plt.clear_figure()
         charts.draw(plot.plt, chart, color=colour)
+        if not chart.horizontal and not chart.is_empty:
+            self._value_label_above_the_axis(chart)
         plot.refresh()
         self._set_title()
         note = chart.empty if chart.is_empty else chart.note
         self.query_one("#chart-note", Static).update(Content(one_line(note or "1 most quoted · 2 over time · 3 tags", 300)))
+
+    def _value_label_above_the_axis(self, chart: charts.Chart) -> None:
+        """What the bars count ("quotes") at the top of the y axis, on the chart title's line
+        (plotext would draw it in the bottom left corner, under the axis and the month labels);
+        the title alone there when both do not fit."""
+        plt = self.plot.plt
+        plt.ylabel(None)
+        width = self.plot.size.width or self.size.width
+        axis = len(str(max(chart.values))) + 1  # the tick labels and the axis left of the bars
+        title_starts = axis + (width - axis) // 2 - len(chart.title) // 2
+        if title_starts >= len(chart.value_label) + 2:
+            plt.title(chart.value_label)  # plotext puts the title on the left when there is an upper label
+            plt.xlabel(chart.title, xside="upper")  # ... and that label in the middle
 
     def _set_title(self, extra: str = "") -> None:
         title = Text("Margin — chart: ", style="bold")
