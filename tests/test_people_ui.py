@@ -486,3 +486,50 @@ async def test_people_from_the_reader_with_w_and_from_the_palette(tmp_path, shar
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is reader, what="back to the reader")
         assert any(command.title == "People" for command in app.get_system_commands(app.screen))
+
+
+def footer_keys_shown(screen) -> set[str]:
+    """The keys of `screen`'s footer drawn whole left of the palette key (not cut, not dropped)."""
+    from textual.widgets._footer import FooterKey
+
+    footer = screen.query_one("Footer")
+    palette = footer.query_one(".-command-palette")
+    return {
+        key.key
+        for key in footer.query(FooterKey)
+        if key.region.width and key.region.right <= palette.region.x and key.region.y == palette.region.y
+    }
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_people_and_timeline_footers_titles_and_status_fit(library, tmp_path, size):
+    """At 80 columns the People footer keeps its main keys (Split is in ?), its status line is
+    never cut; the timeline's footer shows a (also in) and v (chart), its title fits."""
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        people = await open_people(pilot)
+        await pilot.pause()
+        main = {"enter", "slash", "s", "m", "v", "escape", "question_mark", "q"}
+        assert main <= footer_keys_shown(people)
+        assert ("x" in footer_keys_shown(people)) == (size[0] >= 100)
+        people.analysing = (3, 120)  # the longest status: reading, and the speaker score
+        people.source.correction_stats = lambda: (11, 12)
+        people._update_status()
+        status = str(people.query_one("#people-status", Static).render())
+        assert "reading 3/120" in status and "11" in status
+        assert cell_len(status) <= size[0] - 2
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        timeline = app.screen
+        timeline.person.name = "Maria Magdalena Fernández de la Cruz y Montenegro"
+        timeline._title()
+        await pilot.pause()
+        assert {"t", "n", "a", "c", "v", "escape", "question_mark", "q"} <= footer_keys_shown(timeline)
+        assert ("y" in footer_keys_shown(timeline)) == (size[0] >= 100)
+        title = str(timeline.query_one("#timeline-title", Static).render())
+        assert cell_len(title) < size[0] and "quote" in title and "article" in title

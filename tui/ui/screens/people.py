@@ -14,13 +14,14 @@ from __future__ import annotations
 import gc
 import time
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 
 from tui.core.people import (
     SORTS,
@@ -36,6 +37,7 @@ from tui.ui.screens.people_fixes import PeopleFixes
 from tui.ui.screens.people_help import PEOPLE_KEYS, PeopleCommands
 from tui.ui.screens.people_list import KIND_LABELS, PeopleList, dates_text, outlets_text
 from tui.ui.screens.people_source import _CACHES, _INDEXES, PeopleSource
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
 REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
@@ -98,7 +100,7 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
             yield Label(Content("Analysing"), id="people-progress-label")
             yield ProgressBar(show_eta=False, id="people-progress")
         yield Static(id="people-status")
-        yield Footer()
+        yield FittingFooter(less_important=("split", "chart"))  # at 80 columns: Split dropped (in ?)
 
     @property
     def rows_widget(self) -> PeopleList:
@@ -112,7 +114,8 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_header()
-        self.query_one(Footer).compact = event.size.width < 100
+        self.query_one(FittingFooter).fit(event.size.width)
+        self._update_status()
 
     # -- loading ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="people")
@@ -287,21 +290,32 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         self.query_one("#people-title", Static).update(title, layout=False)
 
     def _update_status(self) -> None:
+        """Rows, quotes, what is being done, the speaker score: each part in its long words when
+        the line has room for all of them, else in short ones (nothing cut at 80 columns)."""
         shown, total = len(self.shown), len(self.people)
-        parts = [f"{shown} of {total} row(s)" if shown != total else f"{total} row(s)"]
         quotes = sum(p.quote_count for p in self.people)
-        parts.append(f"{quotes} attributed quote(s)")
+        rows = f"{shown} of {total} row(s)" if shown != total else f"{total} row(s)"
+        parts = [(rows, rows), (f"{quotes} attributed quote(s)", f"{quotes} quote(s)")]
         if self.analysing is not None:
             done, all_ = self.analysing
-            parts.append(f"reading {done}/{all_} article(s)… the list fills in")
+            parts.append((f"reading {done}/{all_} article(s)… the list fills in", f"reading {done}/{all_}…"))
         elif not self.ready:
-            parts.append("loading…")
+            parts.append(("loading…", "loading…"))
         elif not self.people and self.finished:
-            parts.append("no speaker found yet (articles with quotes show their speakers here)")
+            parts.append(("no speaker found yet (articles with quotes show their speakers here)", "no speaker found yet"))
         right, checked = self.source.correction_stats()
         if checked:
-            parts.append(f"speaker right in {right} of your {checked} corrected or confirmed quote(s)")
-        self.query_one("#people-status", Static).update(Content(" · ".join(parts)), layout=False)
+            parts.append(
+                (
+                    f"speaker right in {right} of your {checked} corrected or confirmed quote(s)",
+                    f"speaker right {right}/{checked}",
+                )
+            )
+        room = (self.size.width or self.app.size.width) - 2  # the line's padding
+        line = " · ".join(long for long, _ in parts)
+        if cell_len(line) > room:
+            line = " · ".join(short for _, short in parts)
+        self.query_one("#people-status", Static).update(Content(line), layout=False)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -7,21 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.annotations import Annotation
 from tui.core.people import Person, PersonQuote
+from tui.core.reading import plural
 from tui.core.text import one_line
 from tui.ui.palette import HELP, Command, ScreenCommands
+from tui.ui.screens.dialogs import fit_words
 from tui.ui.screens.quote_group import QuoteGroupDialog
 from tui.ui.screens.timeline_speaker import SpeakerKeys
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 TIMELINE_KEYS = [
     (
@@ -100,10 +104,10 @@ class TimelineScreen(SpeakerKeys, Screen):
         Binding("G", "edge(1)", "Last", show=False),
         Binding("t", "tag", "Tag"),
         Binding("n", "note", "Note"),
-        Binding("a", "also", "Also in", show=False),
+        Binding("a", "also", "Also in"),
         Binding("c", "correct", "Speaker"),
         Binding("y", "confirm", "Right"),
-        Binding("v", "chart", "Chart", show=False),
+        Binding("v", "chart", "Chart"),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -123,7 +127,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         yield Static(id="timeline-title")
         yield OptionList(id="timeline-quotes")
         yield Static(id="timeline-status")
-        yield Footer()
+        yield FittingFooter(less_important=("confirm", "note"))  # at 80 columns: Right dropped (in ?)
 
     @property
     def options(self) -> OptionList:
@@ -140,14 +144,29 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.load_annotations()
 
     def _title(self) -> None:
+        """The person, their quotes and articles, the dates: in short words when the long ones do
+        not fit the screen's width, the dates left out when even those do not, the name cut last."""
+        person, width = self.person, (self.size.width or self.app.size.width) - 1
+        dates = ""
+        if person.first:
+            dates = person.first + (f" – {person.last}" if person.last != person.first else "")
+        long = f"{len(self.quotes)} quote(s) in {person.articles} article(s)"
+        short = f"{plural(len(self.quotes), 'quote')}, {plural(person.articles, 'article')}"
+        name = one_line(person.name, 80)
+        tails = [[long, dates], [short, dates], [short]]
+        for parts in tails:
+            tail = "".join(f"  ·  {part}" for part in parts if part)
+            if cell_len(f"Margin — {name}{tail}") <= width:
+                break
+        name = fit_words(name, max(12, width - cell_len(f"Margin — {tail}")))
         title = Text("Margin — ", style="bold")
-        title.append(one_line(self.person.name, 80), style="bold")
-        title.append(f"  ·  {len(self.quotes)} quote(s) in {self.person.articles} article(s)")
-        if self.person.first:
-            title.append(
-                f"  ·  {self.person.first}" + (f" – {self.person.last}" if self.person.last != self.person.first else "")
-            )
+        title.append(name, style="bold")
+        title.append(tail)
         self.query_one("#timeline-title", Static).update(title)
+
+    def on_resize(self) -> None:
+        self._title()
+        self.query_one(FittingFooter).fit(self.app.size.width)
 
     def _status(self, extra: str = "") -> None:
         tagged = len(self.annotations)
