@@ -394,3 +394,14 @@ def test_a_speaker_mention_never_swallows_a_clause(trained):
 def test_a_pronoun_in_a_reported_clause_teaches_no_gender(trained):
     text = "Ansel Crane told the paper that she had been a loyal friend for forty years.\n\n“I will miss her every day,” he said."
     assert speaker_of(trained, text) == "Ansel Crane"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corin Vale argued the ferry was too slow. Nora Pell shot back: “The ferry has never been late.”",
+        "Corin Vale argued the ferry was too slow. Nora Pell pointed out that “the ferry has never been late.”",
+    ],
+)
+def test_phrasal_reporting_verbs_are_cues(trained, text):
+    assert speaker_of(trained, text) == "Nora Pell"

@@ -105,6 +105,8 @@ _VERB_FORMS = {
     "reply": "reply replies replied replying",
     "continue": "continue continues continued continuing",
     "recall": "recall recalls recalled recalling",
+    "remember": "remembered remembers",
+    "exhort": "exhort exhorts exhorted exhorting",
     "state": "state states stated stating",
     "explain": "explain explains explained explaining",
     "note": "note notes noted noting",
@@ -198,6 +200,13 @@ _VERB_FORMS = {
 }
 
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}
+
+# Phrasal reporting verbs: the verb form and its particle.
+PARTICLE_CUES = {
+    ("pointed", "out"), ("points", "out"), ("shot", "back"), ("shoots", "back"), ("fired", "back"),
+    ("fires", "back"), ("went", "on"), ("goes", "on"), ("chimed", "in"), ("chimes", "in"),
+}
+
 
 # Forms that are often nouns ("phone calls", "notes"): need a VERB tag when tags exist.
 NOUN_LIKE_FORMS = {
@@ -316,12 +325,11 @@ PERSON_NOUNS = {
     "nominee", "veteran", "lobbyist", "operative", "staffer", "retiree", "homeowner", "entrepreneur",
     "investor", "billionaire", "millionaire", "celebrity", "comedian", "host", "anchor", "commentator",
     "columnist", "blogger", "pundit", "contractor", "physician", "surgeon", "sergeant", "lieutenant",
-    "colonel", "major", "agent", "attendee", "participant", "resident", "lawmaker", "chairperson",
+    "colonel", "major", "agent", "attendee", "participant", "chairperson",
     "president-elect", "frontrunner", "front-runner", "challenger", "incumbent", "rival", "mom", "dad",
     "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew", "niece", "widow", "widower",
-    "firefighter", "policeman", "policewoman", "trooper", "mechanic", "nominee", "ambassador", "envoy",
-    "spokesmen", "translator", "interpreter", "economist", "accountant", "banker", "broker", "clerk",
-    "cashier", "waiter", "waitress", "bartender", "landowner", "rancher", "herder", "fisherman",
+    "firefighter", "policeman", "policewoman", "trooper", "spokesmen", "translator", "interpreter", "accountant", "banker", "broker", "clerk",
+    "cashier", "waiter", "waitress", "bartender", "landowner", "rancher", "herder",
 }
 
 ORGANISATION_NOUNS = {

@@ -17,6 +17,7 @@ from tui.core.analysis.lexicon import (
     NOUN_LIKE_FORMS,
     OBJECT_TAKING_VERBS,
     OBJECT_WORDS,
+    PARTICLE_CUES,
     REPORTING_VERBS,
     SKIPPABLE_BEFORE_VERB,
 )
@@ -42,6 +43,8 @@ def is_reporting_verb(token: Token) -> bool:
         nxt = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
         if lower in ("put", "puts") and nxt == "it":
             return True  # "as Jane Doe put it, “…”"
+        if (lower, nxt) in PARTICLE_CUES and token.pos_ in ("", "VERB"):
+            return True  # "Doe pointed out", "Roe shot back", "she went on"
         return lower == "according" and nxt == "to"
     if lower in NOUN_LIKE_FORMS and token.pos_ and token.pos_ not in ("VERB", "AUX"):
         return False
