@@ -405,3 +405,8 @@ def test_a_pronoun_in_a_reported_clause_teaches_no_gender(trained):
 )
 def test_phrasal_reporting_verbs_are_cues(trained, text):
     assert speaker_of(trained, text) == "Nora Pell"
+
+
+def test_the_reporting_verb_the_quote_hangs_on_gives_the_speaker(trained):
+    text = "Tamsin Orr insisted, as critics noted, that “the bridge will open in May.”"
+    assert speaker_of(trained, text) == "Tamsin Orr"

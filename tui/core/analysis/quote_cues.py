@@ -154,9 +154,14 @@ def _is_plausible_mention(doc: Doc, s: int, e: int) -> bool:
 
 
 def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
-    """A cue in the tokens doc[lo:hi] preceding an opening quotation mark: the last reporting
-    verb, and its subject."""
-    for v in range(hi - 1, lo - 1, -1):
+    """A cue in the tokens doc[lo:hi] preceding an opening quotation mark: the reporting verb
+    the quote depends on in the parse, else the last reporting verb, and its subject."""
+    order = list(range(hi - 1, lo - 1, -1))
+    governing = _governing_reporting_verb(doc, lo, hi)
+    if governing is not None:
+        order.remove(governing)
+        order.insert(0, governing)
+    for v in order:
         if not is_reporting_verb(doc[v]):
             continue
         cs, ce = cue_extent(doc, v, hi)
@@ -187,6 +192,22 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
             if run and v == lo:  # "Said Jane Doe: ..."
                 speaker = run
         return Cue(v, cs, ce, speaker)
+    return None
+
+
+def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
+    """The nearest reporting verb in doc[lo:hi] on the parse path from the quote opening at
+    `hi` up to its root ("Doe denied …, explaining that he was “…”": explaining, not a verb of
+    the clause in between), or None."""
+    if not doc.has_annotation("DEP") or hi + 1 >= len(doc):
+        return None
+    token = doc[hi + 1]
+    for _ in range(40):
+        if lo <= token.i < hi and is_reporting_verb(token):
+            return token.i
+        if token.head is token:
+            return None
+        token = token.head
     return None
 
 
