@@ -410,3 +410,8 @@ def test_phrasal_reporting_verbs_are_cues(trained, text):
 def test_the_reporting_verb_the_quote_hangs_on_gives_the_speaker(trained):
     text = "Tamsin Orr insisted, as critics noted, that “the bridge will open in May.”"
     assert speaker_of(trained, text) == "Tamsin Orr"
+
+
+def test_a_party_description_is_a_description_not_the_party(trained):
+    text = "The bill passed on Tuesday.\n\n“We will fix it next year,” the Republican said."
+    assert speaker_of(trained, text) == "the Republican"

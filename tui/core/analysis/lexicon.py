@@ -329,7 +329,7 @@ PERSON_NOUNS = {
     "president-elect", "frontrunner", "front-runner", "challenger", "incumbent", "rival", "mom", "dad",
     "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew", "niece", "widow", "widower",
     "firefighter", "policeman", "policewoman", "trooper", "spokesmen", "translator", "interpreter", "accountant", "banker", "broker", "clerk",
-    "cashier", "waiter", "waitress", "bartender", "landowner", "rancher", "herder",
+    "cashier", "waiter", "waitress", "bartender", "landowner", "rancher", "herder", "republican", "democrat",
 }
 
 ORGANISATION_NOUNS = {

@@ -298,6 +298,9 @@ class QuoteDocument:
         if people:
             return people[0].text
         words = text.split()
+        if len(words) >= 2 and words[0].lower() == "the" and names and all(m.label == "NORP" for m in names):
+            # "the Republican", "the Utah Democrat": a person described by party or people
+            return index.description_antecedent(a, text) or text
         if names and (len(names) == 1 and _covers(names[0], a, b, index.text)):
             return names[0].text
         if names and words and words[-1].lower() in DOCUMENT_NOUNS:
