@@ -415,3 +415,8 @@ def test_the_reporting_verb_the_quote_hangs_on_gives_the_speaker(trained):
 def test_a_party_description_is_a_description_not_the_party(trained):
     text = "The bill passed on Tuesday.\n\n“We will fix it next year,” the Republican said."
     assert speaker_of(trained, text) == "the Republican"
+
+
+def test_a_later_clause_does_not_take_the_quote_from_its_own_verb(trained):
+    text = "When Tamsin Orr said she would “fight for every family in this town,” the crowd applauded."
+    assert speaker_of(trained, text) == "Tamsin Orr"

@@ -103,9 +103,15 @@ class QuoteDocument:
             b = min(next_open, sentence_end_after(index.text, a, hi_p))
             cue = after_cue(index.doc, *index.tokens_within(a, b))
             if cue is not None:
+                before = self._governing_before_cue(k)
+                if before is not None and self._nearer_on_path(before.verb, cue.verb, piece):
+                    return before, "before"  # "When Doe said he would “…,” the crowd applauded"
                 return cue, "after"
             cue = bare_verb_cue(index, piece, a, b)
             if cue is not None:
+                before = self._governing_before_cue(k)
+                if before is not None and self._nearer_on_path(before.verb, cue.verb, piece):
+                    return before, "before"
                 return cue, "after"
         elif piece.close_mark >= 0 and index.text[piece.end - 1 : piece.end] in "?!":
             # “Who can tell?” Jane Doe asks: a question or exclamation ends the quote, not the sentence
@@ -139,6 +145,45 @@ class QuoteDocument:
             if cue is not None:
                 return cue, "before"
         return None, ""
+
+    def _path_to_root(self, piece: QuotedPiece) -> list[int]:
+        """Token indices on the parse path from the quote's first word up to its root."""
+        index = self.index
+        lo, hi = index.tokens_within(piece.start, piece.end)
+        path: list[int] = []
+        if hi <= lo:
+            return path
+        token = index.doc[lo]
+        while len(path) < 40:
+            path.append(token.i)
+            if token.head is token:
+                break
+            token = token.head
+        return path
+
+    def _governs(self, verb: int, piece: QuotedPiece) -> bool:
+        """The verb at token `verb` is on the parse path from the quote's first word to the root."""
+        return verb in self._path_to_root(piece)
+
+    def _nearer_on_path(self, verb: int, other: int, piece: QuotedPiece) -> bool:
+        """`verb` is met before `other` going up from the quote ("When Doe said “…,” the crowd
+        applauded": the quote hangs on "said", which hangs on "applauded")."""
+        path = self._path_to_root(piece)
+        return verb in path and (other not in path or path.index(verb) < path.index(other))
+
+    def _governing_before_cue(self, k: int) -> Cue | None:
+        """The cue before piece k when the parse makes the quote depend on its reporting verb."""
+        index, piece = self.index, self.pieces[k]
+        if piece.open_mark < 0 or not index.doc.has_annotation("DEP"):
+            return None
+        lo_p = index.paragraphs[piece.paragraph][0]
+        a = max(lo_p, sentence_start_before(index.text, piece.open_mark, lo_p))
+        if k > 0 and self.pieces[k - 1].paragraph == piece.paragraph:
+            a = max(a, self.pieces[k - 1].outer_end)
+        cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
+        if cue is None or cue.speaker is None or not self._governs(cue.verb, piece):
+            return None
+        return cue
 
     def choose_cue(self, k: int) -> tuple[Cue | None, int]:
         """(cue, index of the piece it belongs to) for piece k: its own, a split or continued quote's, or (None, -1)."""
