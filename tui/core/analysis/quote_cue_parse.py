@@ -200,6 +200,18 @@ def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | N
     return s, e
 
 
+def parse_path(doc: Doc, i: int, limit: int = 40) -> list[int]:
+    """Token indices from doc[i] up through its heads to the root of its sentence."""
+    path: list[int] = []
+    token = doc[i]
+    while len(path) < limit:
+        path.append(token.i)
+        if token.head is token:
+            break
+        token = token.head
+    return path
+
+
 # Tags of a finite verb: a speaker mention running into one has swallowed a clause.
 FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 # Tags of a word that cannot open a speaker mention ("endorsed Senator Doe", "Informed of …").

@@ -53,6 +53,7 @@ from tui.core.analysis.quote_cue_parse import (  # noqa: F401  (re-exported)
     _noun_phrase,
     dep_mention,
     dep_subject,
+    parse_path,
 )
 from tui.core.analysis.quote_cue_words import (  # noqa: F401  (re-exported)
     Cue,
@@ -197,18 +198,10 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
 
 def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
     """The nearest reporting verb in doc[lo:hi] on the parse path from the quote opening at
-    `hi` up to its root ("Doe denied …, explaining that he was “…”": explaining, not a verb of
-    the clause in between), or None."""
+    `hi` up to its root ("Doe insisted, as critics noted, that “…”": insisted), or None."""
     if not doc.has_annotation("DEP") or hi + 1 >= len(doc):
         return None
-    token = doc[hi + 1]
-    for _ in range(40):
-        if lo <= token.i < hi and is_reporting_verb(token):
-            return token.i
-        if token.head is token:
-            return None
-        token = token.head
-    return None
+    return next((k for k in parse_path(doc, hi + 1) if lo <= k < hi and is_reporting_verb(doc[k])), None)
 
 
 def subject_before(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:

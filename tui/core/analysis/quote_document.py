@@ -19,6 +19,7 @@ from tui.core.analysis.lexicon import (
 from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
 from tui.core.analysis.quote_cue_parse import (
     dep_subject,
+    parse_path,
     without_clause,
 )
 from tui.core.analysis.quote_cue_words import (
@@ -148,18 +149,8 @@ class QuoteDocument:
 
     def _path_to_root(self, piece: QuotedPiece) -> list[int]:
         """Token indices on the parse path from the quote's first word up to its root."""
-        index = self.index
-        lo, hi = index.tokens_within(piece.start, piece.end)
-        path: list[int] = []
-        if hi <= lo:
-            return path
-        token = index.doc[lo]
-        while len(path) < 40:
-            path.append(token.i)
-            if token.head is token:
-                break
-            token = token.head
-        return path
+        lo, hi = self.index.tokens_within(piece.start, piece.end)
+        return parse_path(self.index.doc, lo) if hi > lo else []
 
     def _governs(self, verb: int, piece: QuotedPiece) -> bool:
         """The verb at token `verb` is on the parse path from the quote's first word to the root."""
