@@ -420,3 +420,11 @@ def test_a_party_description_is_a_description_not_the_party(trained):
 def test_a_later_clause_does_not_take_the_quote_from_its_own_verb(trained):
     text = "When Tamsin Orr said she would “fight for every family in this town,” the crowd applauded."
     assert speaker_of(trained, text) == "Tamsin Orr"
+
+
+def test_a_name_with_a_long_apposition_is_the_subject_the_parse_missed(trained):
+    text = (
+        "Mr. Crane, now 81 and retired in Cambridge, Mass., said the swap still rankles.\n\n"
+        "“I’ve got to tell you about being arrested and imprisoned in a place like that.”"
+    )
+    assert speaker_of(trained, text) == "Crane"

@@ -130,6 +130,20 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
     return None
 
 
+def _opening_person(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """ "Jane Doe, now 81 and retired in Dover, Del., said": when the parse gives the verb no
+    subject, a person's name opening the clause and followed by an apposition is it."""
+    if not doc.has_annotation("DEP") or any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[verb].children):
+        return None
+    start = max(lo, doc[verb].sent.start)
+    while start < verb and (doc[start].is_punct or doc[start].is_space or doc[start].lower_.rstrip(".") in TITLE_WORDS):
+        start += 1
+    run = name_run_starting_at(doc, start, verb)
+    if run is None or run[1] >= verb or doc[run[1]].text != "," or verb - run[1] > 30:
+        return None
+    return run if any(t.ent_type_ == "PERSON" for t in doc[run[0] : run[1]]) else None
+
+
 def _is_stop(doc: Doc, k: int) -> bool:
     """A sentence-ending token; not the full stop of "Jr." or "Mr." split off by the tokenizer."""
     text = doc[k].text
@@ -209,6 +223,9 @@ def subject_before(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
     parsed = dep_subject(doc, verb, lo, verb + 1)
     if parsed is not None:
         return parsed
+    opening = _opening_person(doc, verb, lo)
+    if opening is not None:
+        return opening
     participle = doc[verb].lower_.endswith("ing") or (verb > lo and doc[verb - 1].lower_ == "as")
     i = _skip_back(doc, verb, lo)
     if i < lo:
