@@ -158,3 +158,10 @@ def test_the_agency_of_a_photo_credit_is_not_news(trained):
     result = analyze_text(text, nlp, info)
     assert not [e for e in result.entities if "Getty" in e.text or e.text == "AFP"]
     assert any(e.text == "Tom Reed" for e in result.entities)
+
+
+def test_a_demonym_before_a_name_is_not_part_of_it(trained):
+    nlp, _ = trained
+    doc = nlp("The harbour needs a new crane, says Ghanaian Kofi-Ansah Mensimah from Tema.")
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert people == ["Kofi-Ansah Mensimah"], people

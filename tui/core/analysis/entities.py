@@ -83,6 +83,19 @@ DEPARTMENT_WORDS = {
 # A one-word ORG is the short form of a two-word ORG of the same document ending in one of these
 # ("State" → "State Department", "Labour" → "Labour Party"): both are listed once, by the longer.
 SHORT_FORM_HEADS = {"department", "ministry", "party", "office"}
+# Words for where someone is from, written before a name ("Ivorian Jean-Jules Doe").
+DEMONYMS = set(
+    """british irish scottish welsh english french dutch polish danish swedish finnish turkish spanish
+    israeli iraqi pakistani afghan somali thai swiss greek ivorian nigerian brazilian kenyan zimbabwean
+    chilean korean indian italian russian syrian iranian canadian egyptian ethiopian ghanaian algerian
+    tunisian libyan sudanese senegalese chinese japanese vietnamese lebanese congolese cameroonian
+    ugandan tanzanian rwandan zambian mozambican angolan malian american mexican colombian venezuelan
+    argentine argentinian peruvian cuban haitian jamaican german austrian hungarian romanian bulgarian
+    serbian croatian bosnian albanian ukrainian belarusian armenian palestinian jordanian saudi yemeni
+    qatari emirati omani kuwaiti bahraini indonesian malaysian filipino australian norwegian belgian
+    portuguese nepali bangladeshi""".split()
+)
+
 # Fine-grained tags of a capitalised sentence opener that is not part of a name: a participle
 # ("Telling", "Informed"), an adverb ("Indeed"), a preposition or conjunction.
 OPENER_TAGS = {"VBG", "VBN", "RB", "IN", "CC"}
@@ -146,6 +159,8 @@ def trim_entity(ent: Span) -> Span | None:
         start += 1  # "Voter Jane Doe" -> "Jane Doe"; the role word is not part of the name
     while ent.label_ in NAME_LABELS and end > start and _capitalised_opener(ent.doc[start]):
         start += 1  # "Telling Jane Doe …", "Conceding …", "Indeed …": a sentence's first word, not a name
+    if ent.label_ == "PERSON" and end - start >= 3 and _demonym(ent.doc[start]):
+        start += 1  # "Ivorian Jean-Jules Doe": where he is from, not his name
     while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
         end -= 1
     while end > start and ent.doc[start].is_punct:
@@ -153,6 +168,11 @@ def trim_entity(ent: Span) -> Span | None:
     if end <= start:
         return None
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _demonym(token: Token) -> bool:
+    """A word for where someone is from ("Ivorian", "Zimbabwean", "Japanese"), not a given name."""
+    return token.text[:1].isupper() and token.text.lower() in DEMONYMS
 
 
 def _capitalised_opener(token: Token) -> bool:
