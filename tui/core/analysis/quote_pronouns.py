@@ -256,8 +256,8 @@ class PronounResolution:
 
     def document_author(self, pos: int, noun: str, window: int = 2) -> str | None:
         """Who issued the document a definite description at `pos` stands for ("the memo" ->
-        "Robby Mook" after "Mook wrote in a memo", "the report" -> "the National Academies"
-        after "a report by the National Academies"): the latest earlier mention of the document
+        "Jane Doe" after "Doe wrote in a memo", "the report" -> "the Harbour Board" after "a
+        report by the Harbour Board"): the latest earlier mention of the document
         (or of the verb that makes it, "emailed") outside quotes, and the name that owns it
         ("Doe's memo"), wrote it ("a report by/from X"), or is the subject of its verb; None when
         no name is found there."""
