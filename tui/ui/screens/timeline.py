@@ -26,6 +26,8 @@ from tui.ui.screens.dialogs import fit_words
 from tui.ui.screens.quote_group import QuoteGroupDialog
 from tui.ui.screens.timeline_speaker import SpeakerKeys
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.widgets.panel_list import PanelList
+from tui.ui.widgets.quotes_panel import hanging_lines
 
 TIMELINE_KEYS = [
     (
@@ -122,24 +124,23 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.quotes: list[PersonQuote] = person.quotes
         self.entries = {unit.entry.id: unit.entry for unit in person.units}
         self.annotations: dict[tuple[str, int, int], Annotation] = {}
+        self._width = 0  # the cells the rows are wrapped to
+        self._filled_at = (0, 0)  # the list's size they were wrapped for
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-title")
-        yield OptionList(id="timeline-quotes")
+        yield PanelList(id="timeline-quotes")
         yield Static(id="timeline-status")
         yield FittingFooter(less_important=("confirm", "note"))  # at 80 columns: Right dropped (in ?)
 
     @property
-    def options(self) -> OptionList:
-        return self.query_one("#timeline-quotes", OptionList)
+    def options(self) -> PanelList:
+        return self.query_one("#timeline-quotes", PanelList)
 
     def on_mount(self) -> None:
         self._title()
-        options = self.options
-        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
-        if self.quotes:
-            options.highlighted = 0
-        options.focus()
+        self.fill(0)
+        self.options.focus()
         self._status()
         self.load_annotations()
 
@@ -168,6 +169,39 @@ class TimelineScreen(SpeakerKeys, Screen):
         self._title()
         self.query_one(FittingFooter).fit(self.app.size.width)
 
+    def row_width(self, lines: int = 0) -> int:
+        """The cells a row has when the list holds `lines` lines: the list's content width (before
+        it is laid out: the screen's less the list's padding), less its scrollbar when they overflow."""
+        options = self.options
+        width, height = options.content_region.width, options.content_region.height
+        if width < 12:
+            width, height = max(12, self.app.size.width - options.styles.gutter.width), self.app.size.height - 3
+        if lines > height > 0:
+            width -= options.styles.scrollbar_size_vertical
+        return width
+
+    def fill(self, keep: int | None = None) -> None:
+        """The rows wrapped to the list's width with a hanging indent, so the list never wraps them
+        again; the highlighted row (or row `keep`) stays highlighted."""
+        options = self.options
+        index = options.highlighted if keep is None else keep
+        self._filled_at = options.layout_key()
+        self._width = self.row_width()
+        prompts = [self.prompt(q) for q in self.quotes]
+        lines = sum(len(p.plain.split("\n")) for p in prompts)
+        if self.row_width(lines) != self._width:  # too many for the height: the scrollbar takes cells
+            self._width = self.row_width(lines)
+            prompts = [self.prompt(q) for q in self.quotes]
+        options.clear_options()
+        options.add_options([Option(p, id=str(i)) for i, p in enumerate(prompts)])
+        if self.quotes and index is not None:
+            options.highlighted = max(0, min(index, len(self.quotes) - 1))
+
+    def on_panel_list_resized(self, event: PanelList.Resized) -> None:
+        event.stop()
+        if self.options.layout_key() != self._filled_at:
+            self.fill()
+
     def _status(self, extra: str = "") -> None:
         tagged = len(self.annotations)
         parts = [f"{len(self.quotes)} quote(s)", f"{tagged} annotated"]
@@ -177,23 +211,29 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.query_one("#timeline-status", Static).update(Content(" · ".join(parts)))
 
     def prompt(self, quote: PersonQuote) -> Text:
+        """A quote's row, every line fitted to the list's width: date, outlet and title on the first;
+        then the quote, what introduced it, other articles carrying it, its tags and note, each
+        wrapped with its continuation lines indented under its text."""
+        width = self._width or self.row_width()
+        date = quote.date or "no date"
+        source = one_line(quote.source or "no outlet", 40)
+        room = width - cell_len(f"{date}    —  ")  # for the outlet and the title
+        source = fit_words(source, max(4, min(cell_len(source), room - min(20, room // 2))))
         text = Text()
-        text.append(quote.date or "no date", style="bold" if quote.date else "dim")
+        text.append(date, style="bold" if quote.date else "dim")
         text.append("  ")
-        text.append(one_line(quote.source or "no outlet", 40), style="italic")
+        text.append(source, style="italic")
         text.append("  —  ")
-        text.append(one_line(quote.title, max(20, self.size.width - 40 - len(one_line(quote.source or "no outlet", 40)))))
-        text.append("\n  “")
-        text.append(one_line(quote.text, 2000))
-        text.append("”")
-        said = f"\n  {one_line(quote.cue or 'no cue', 40)} · as written: {one_line(quote.speaker, 40)}"
+        text.append(fit_words(one_line(quote.title, 200), max(1, width - text.cell_len)))
+        text.append_text(_wrapped(f"“{one_line(quote.text, 2000)}”", width, "  ", "   "))
+        said = f"{one_line(quote.cue or 'no cue', 40)} · as written: {one_line(quote.speaker, 40)}"
         if quote.canonical not in (self.person.name, quote.speaker):
             said += f" ({one_line(quote.canonical, 40)})"
         if quote.speaker_source == "user":
             said += " · speaker checked by you"
         elif quote.confidence < 0.6:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
-        text.append(said, style="dim")
+        text.append_text(_wrapped(said, width, style="dim"))
         groups = self.same()
         group = groups.get((quote.article_id, quote.start, quote.end)) if groups else None
         if group is not None:
@@ -205,16 +245,15 @@ class TimelineScreen(SpeakerKeys, Screen):
                     + (f" ({one_line(q.canonical, 30)})" if p is not self.person else ""),
                     None,
                 )
-            text.append(f"\n  also in {group.articles - 1} other article(s): ", style="bold")
-            text.append(", ".join(list(seen)[:4]) + (" …" if len(seen) > 4 else ""))
+            heading = f"also in {group.articles - 1} other article(s):"
+            listed = ", ".join(list(seen)[:4]) + (" …" if len(seen) > 4 else "")
+            text.append_text(_wrapped(f"{heading} {listed}", width, bold=heading))
         annotation = self.annotations.get((quote.article_id, quote.start, quote.end))
         if annotation is not None:
             if annotation.tags:
-                text.append("\n  ")
-                text.append(" ".join("#" + one_line(t, 40) for t in annotation.tags), style="bold")
+                text.append_text(_wrapped(" ".join("#" + one_line(t, 40) for t in annotation.tags), width, style="bold"))
             if annotation.note.strip():
-                text.append("\n  note: ", style="bold")
-                text.append(one_line(annotation.note, 200))
+                text.append_text(_wrapped(f"note: {one_line(annotation.note, 200)}", width, bold="note:"))
         return text
 
     @work(thread=True, exclusive=True, group="timeline-annotations")
@@ -422,6 +461,16 @@ class TimelineScreen(SpeakerKeys, Screen):
             if (q.article_id, q.start, q.end) == key:
                 self.options.replace_option_prompt_at_index(i, self.prompt(q))
         self._status("saved")
+
+
+def _wrapped(words: str, width: int, first: str = "  ", rest: str = "    ", style: str = "", bold: str = "") -> Text:
+    """A new line of the row: `words` wrapped to `width` cells, its continuation lines indented
+    under its text (`rest`), cut between whole characters; `bold` its opening words."""
+    lines = hanging_lines(words, width, first=first, rest=rest)
+    text = Text("\n" + "\n".join(lines), style=style)
+    if bold and lines and lines[0][len(first) :].startswith(bold):
+        text.stylize("bold", 1 + len(first), 1 + len(first) + len(bold))
+    return text
 
 
 __all__ = ["TIMELINE_KEYS", "QuoteGroupDialog", "TimelineScreen"]

@@ -4,14 +4,12 @@ after which People re-indexes the quote's article and the timeline shows its quo
 
 from __future__ import annotations
 
-from textual.widgets.option_list import Option
-
 from tui.core.people import Person, PersonQuote
 from tui.core.text import one_line
 
 
 class SpeakerKeys:
-    """Mixed into TimelineScreen (which has `current`, `person`, `quotes`, `options`, `prompt`,
+    """Mixed into TimelineScreen (which has `current`, `person`, `quotes`, `options`, `fill`,
     `_title`, `_status`, `entries` and `corrected`)."""
 
     def _article_for(self, quote: PersonQuote):
@@ -114,10 +112,6 @@ class SpeakerKeys:
         self.person = mine if mine is not None else self.person
         self.quotes = mine.quotes if mine is not None else []
         self.entries.update({unit.entry.id: unit.entry for unit in self.person.units})
-        options = self.options
-        options.clear_options()
-        options.add_options([Option(self.prompt(q), id=str(i)) for i, q in enumerate(self.quotes)])
-        if self.quotes:
-            options.highlighted = min(index, len(self.quotes) - 1)
+        self.fill(index)
         self._title()
         self._status("saved")
