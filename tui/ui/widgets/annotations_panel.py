@@ -14,6 +14,9 @@ from tui.core.annotations import Annotation
 from tui.core.text import one_line
 from tui.ui.widgets.panel_list import PanelList
 from tui.ui.widgets.panel_messages import JumpTo, Reattach
+from tui.ui.widgets.quotes_panel import hanging_lines
+
+PASSAGE_LINES = 2  # at most this many lines of an annotation's passage (then "…"), and of its note
 
 
 class AnnotationsPanel(TabPane):
@@ -25,6 +28,7 @@ class AnnotationsPanel(TabPane):
     def __init__(self) -> None:
         super().__init__("Annotations", id="notes")
         self.tag_filter = ""
+        self._filled_at = (0, 0)  # the list's size the rows were wrapped for
 
     def compose(self) -> ComposeResult:
         box = Input(placeholder="filter by tag…", id="tag-filter", select_on_focus=False)
@@ -41,31 +45,50 @@ class AnnotationsPanel(TabPane):
         self.fill()
 
     def fill(self, select: str | None = None) -> None:
-        """The rows for the annotations that have a tag containing the filter; `select` one by id."""
+        """The rows for the annotations that have a tag containing the filter, wrapped to the list's
+        width (less its scrollbar when they overflow); `select` one by id."""
         try:
             panel = self.rows
         except NoMatches:
             return  # not composed yet: filled on mount
+        self._filled_at = panel.layout_key()
+        rows = self.options(panel.row_width())
+        lines = sum(str(row.prompt).count("\n") + 1 for row in rows)
+        if panel.row_width(lines) != panel.row_width():  # too many for the height: a scrollbar takes cells
+            rows = self.options(panel.row_width(lines))
         panel.clear_options()
+        panel.add_options(rows)
+        if select is not None:
+            self.select(select)
+
+    def options(self, width: int) -> list[Option]:
+        """The rows (orphans last, under a heading), every line fitted to `width` cells."""
         wanted = self.tag_filter.casefold()
         shown = [a for a in self.annotations if not wanted or any(wanted in t.casefold() for t in a.tags)]
+        rows = []
         orphans_heading_shown = False
         for annotation in shown:
             if annotation.orphan and not orphans_heading_shown:
                 orphans_heading_shown = True
-                heading = Content.styled("Orphans", "bold $text-warning") + Content.styled(
-                    " — passage no longer in the text; Enter re-attaches one to the cursor's passage", "$text-muted"
-                )
-                panel.add_option(Option(heading, disabled=True))
-            panel.add_option(Option(annotation_label(annotation), id=annotation.id))
-        if not shown:  # say why the list is empty, never a blank panel
+                why = "— passage no longer in the text; Enter re-attaches one to the cursor's passage"
+                lines = hanging_lines(f"Orphans {why}", width, rest="  ")
+                heading = Content.styled("Orphans", "bold $text-warning") + Content.styled("\n".join(lines)[7:], "$text-muted")
+                rows.append(Option(heading, disabled=True))
+            rows.append(Option(annotation_label(annotation, width), id=annotation.id))
+        if not shown:  # say why the list is empty, never a blank panel (a sentence the list wraps)
             if self.annotations:
                 why = Content("No annotation tagged ") + Content.styled(one_line(self.tag_filter, 40), "bold") + Content(".")
             else:
                 why = Content("No annotations yet: t tags, n notes the passage under the cursor.")
-            panel.add_option(Option(why.stylize("$text-muted"), disabled=True))
-        if select is not None:
-            self.select(select)
+            rows.append(Option(why.stylize("$text-muted"), disabled=True))
+        return rows
+
+    def on_panel_list_resized(self, event: PanelList.Resized) -> None:
+        event.stop()
+        panel = self.rows
+        if panel.layout_key() != self._filled_at:
+            highlighted = panel.highlighted  # the same annotation stays highlighted
+            self.fill(panel.get_option_at_index(highlighted).id if highlighted is not None else None)
 
     def on_mount(self) -> None:
         self.fill()
@@ -103,13 +126,17 @@ class AnnotationsPanel(TabPane):
             self.post_message(Reattach(annotation) if annotation.orphan else JumpTo(annotation.start))
 
 
-def annotation_label(annotation: Annotation) -> Content:
-    """An annotation's row: its tags, its passage on one line, its note (an orphan marked ⚠)."""
+def annotation_label(annotation: Annotation, width: int = 40) -> Content:
+    """An annotation's row in `width` cells: its tags (an orphan marked ⚠), its passage, its note
+    (✎), each wrapped with its continuation lines indented under its text."""
     tags = " ".join(f"#{one_line(t)}" for t in annotation.tags) or "(no tag)"
+    mark = "⚠ " if annotation.orphan else ""
+    tag_lines = "\n".join(hanging_lines(mark + tags, width, rest="  "))
     # the tags in the theme's accent made readable (the raw accent is 1.4:1 in a light theme)
-    label = Content.styled(tags, "bold $margin-heading") + Content("\n") + Content(one_line(annotation.text, 60))
-    if annotation.orphan:
-        label = Content.styled("⚠ ", "$text-warning") + label
-    if annotation.note:
-        label += Content("\n") + Content.styled("✎ " + one_line(annotation.note, 56), "italic $text-muted")
+    label = Content.styled(mark, "$text-warning") + Content.styled(tag_lines[len(mark) :], "bold $margin-heading")
+    passage = hanging_lines(one_line(annotation.text, 2000), width, first="  ", rest="    ", max_lines=PASSAGE_LINES)
+    label += Content("\n" + "\n".join(passage))
+    if annotation.note.strip():
+        note = hanging_lines("✎ " + one_line(annotation.note, 2000), width, first="  ", rest="    ", max_lines=PASSAGE_LINES)
+        label += Content("\n") + Content.styled("\n".join(note), "italic $text-muted")
     return label
