@@ -428,3 +428,14 @@ def test_a_name_with_a_long_apposition_is_the_subject_the_parse_missed(trained):
         "“I’ve got to tell you about being arrested and imprisoned in a place like that.”"
     )
     assert speaker_of(trained, text) == "Crane"
+
+
+def test_a_short_quote_in_a_persons_clause_is_their_words(trained):
+    text = "At the rally, Tamsin Orr offered “free bus fares” to every student in the county."
+    found = quotes(trained, text)
+    assert [(q.text, q.speaker.canonical if q.speaker else None) for q in found] == [("free bus fares", "Tamsin Orr")]
+
+
+def test_a_short_quoted_term_in_a_things_clause_is_not_a_quote(trained):
+    text = "The new rules ban “assault rifles” in the county from next year."
+    assert quotes(trained, text) == []

@@ -145,7 +145,32 @@ class QuoteDocument:
                 return colon, "before"  # "When Roe suggested …, Doe fired back: “…”"
             if cue is not None:
                 return cue, "before"
+            verb_cue = self._person_verb_cue(k)
+            if verb_cue is not None:
+                return verb_cue, "before"
         return None, ""
+
+    def _person_verb_cue(self, k: int) -> Cue | None:
+        """ "Doe promised “free college”", "she called it “a disgrace”": a short quote that is part
+        of the clause of a verb whose subject is a person (named, or he/she) is that person's words,
+        even though the verb is not a reporting verb."""
+        index, piece = self.index, self.pieces[k]
+        doc = index.doc
+        if not doc.has_annotation("DEP") or len(index.text[piece.start : piece.end].split()) > 4:
+            return None
+        lo, _ = index.tokens_within(piece.start, piece.end)
+        for n in parse_path(doc, lo)[1:]:
+            verb = doc[n]
+            if verb.idx >= piece.open_mark or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                return None
+            if subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON":
+                s = subject.left_edge.i if subject.ent_type_ == "PERSON" else subject.i
+                return Cue(verb.i, verb.i, verb.i + 1, (s, subject.i + 1))
+            return None
+        return None
 
     def _path_to_root(self, piece: QuotedPiece) -> list[int]:
         """Token indices on the parse path from the quote's first word up to its root."""
