@@ -312,15 +312,22 @@ class DocIndex(PronounResolution):
         k = bisect_left(self.starts, pos)
         if k >= len(self.doc):
             return False
-        token = self.doc[k]
-        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
-            if modifies_common_noun(token):
-                return False
-            token = token.head
-        if token.dep_ not in ("nsubj", "nsubjpass"):
+        token = self._phrase_head(self.doc[k])
+        if token is None or token.dep_ not in ("nsubj", "nsubjpass"):
             return False
         verb = token.head
         return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+    @staticmethod
+    def _phrase_head(token: Token) -> Token | None:
+        """The head of the phrase a name token belongs to ("Her father, Brad, worried": Brad
+        stands for "father"), or None when the name only modifies a common noun ("Coal miners
+        are …", "Doe supporters said")."""
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            if modifies_common_noun(token):
+                return None
+            token = token.head
+        return token
 
     def is_subject_mention(self, pos: int) -> bool:
         """Parsed as a subject, or (without a parser) opening its clause."""
@@ -334,11 +341,9 @@ class DocIndex(PronounResolution):
         if k >= len(self.doc):
             return False
         if self.doc.has_annotation("DEP"):
-            token = self.doc[k]
-            while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
-                if modifies_common_noun(token):
-                    return False  # "Coal miners are …", "Doe supporters said": a modifier, not the subject
-                token = token.head  # "Her father, Brad, worried": Brad stands for the subject
+            token = self._phrase_head(self.doc[k])
+            if token is None:
+                return False
             if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
                 token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject
             return token.dep_ in ("nsubj", "nsubjpass")
