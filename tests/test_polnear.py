@@ -120,3 +120,38 @@ def test_splits_and_corrections_are_committed():
     corrections = json.loads((REPO / "bench" / "polnear_corrections.json").read_text(encoding="utf-8"))
     for c in corrections["corrections"]:
         assert c["article"] in tune + score and c["action"] in ("speaker", "drop", "add") and c["why"]
+
+
+def test_the_audit_tally_separates_gold_errors_from_margin_errors():
+    import polnear_audit
+
+    def piece(group, gold, margin, reader, sure=True, not_a_quote=False):
+        return {
+            "group": group,
+            "gold": {"speaker": gold, "speaker_aliases": []},
+            "margin": margin,
+            "reader": {"speaker": reader, "aliases": [], "sure": sure, "not_a_quote": not_a_quote},
+        }
+
+    verdicts = polnear_audit.tally(
+        [
+            piece("wrong", "Jane Roe", "John Doe", "Jane Roe"),  # Margin's mistake
+            piece("wrong", "Acme Daily", "John Doe", "John Doe"),  # the gold's mistake
+            piece("wrong", "Jane Roe", "John Doe", "Roe", sure=False),
+            piece("right", "John Doe", "Doe", "John Doe"),
+            piece("right", "John Doe", "John Doe", None, not_a_quote=True),
+        ]
+    )
+    assert verdicts["wrong"] == {
+        "gold = reader, Margin ≠ reader": 1,
+        "gold ≠ reader, Margin = reader": 1,
+        "reader unsure": 1,
+    }
+    assert verdicts["right"] == {"gold = reader, Margin = reader": 1, "reader: not a quote": 1}
+
+
+def test_the_audit_file_is_committed_and_read_blind():
+    data = json.loads((REPO / "bench" / "polnear_audit.json").read_text())
+    assert len(data["pieces"]) == 240
+    assert {p["group"] for p in data["pieces"]} == {"right", "wrong"}
+    assert all(p["article"] in set(polnear.split("tune")) for p in data["pieces"])

@@ -439,3 +439,20 @@ def test_a_short_quote_in_a_persons_clause_is_their_words(trained):
 def test_a_short_quoted_term_in_a_things_clause_is_not_a_quote(trained):
     text = "The new rules ban “assault rifles” in the county from next year."
     assert quotes(trained, text) == []
+
+
+def test_a_description_with_a_relative_clause_keeps_its_own_words(trained):
+    text = (
+        "“We will spend whatever it takes on the ads,” said one Democrat involved in the planning, "
+        "who spoke on the condition of anonymity to speak candidly."
+    )
+    assert speaker_of(trained, text) == "one Democrat involved in the planning"
+
+
+def test_an_outlets_columnist_is_the_speaker_not_the_outlet(trained):
+    text = (
+        "The Financial Times reports the mayor’s last press conference was held on May 4.\n\n"
+        "Financial Times columnist Wendy Marsh, in an attempt to draw attention to the mayor’s lack of "
+        "press conferences, wrote, “The mayor, famously opaque, answered a grand total of seven questions on May 4.”"
+    )
+    assert speaker_of(trained, text) == "Wendy Marsh"

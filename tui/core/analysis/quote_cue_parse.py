@@ -99,11 +99,18 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
                     while mention[1] < hi and doc[mention[1]].ent_iob_ == "I":
                         mention = (mention[0], mention[1] + 1)
             return mention
-        if token.dep_ in CLIMB_DEPS and token.head is not token:
+        if token.dep_ in CLIMB_DEPS and token.head is not token and not across_paragraphs(doc, token.head.i, token.i):
             token = token.head
         else:
             break
     return None
+
+
+def across_paragraphs(doc: Doc, a: int, b: int) -> bool:
+    """A paragraph break (a blank line) lies between tokens a and b: a parse arc joining them
+    is the parser running two paragraphs together, not grammar."""
+    lo, hi = min(a, b), max(a, b)
+    return any(doc[k].text.count("\n") + doc[k].whitespace_.count("\n") >= 2 for k in range(lo, hi))
 
 
 def _is_thing(doc: Doc, token: Token) -> bool:
@@ -191,6 +198,14 @@ def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | N
             e = max(e, child.i + 1)
         else:
             break
+    comma = next((k for k in range(head.i + 1, e) if doc[k].text == ","), None)
+    if comma is not None:
+        if comma + 1 < e and doc[comma + 1].ent_type_ == "PERSON" and doc[comma + 1].ent_iob_ == "B":
+            end = comma + 2
+            while end < e and doc[end].ent_iob_ == "I":
+                end += 1
+            return comma + 1, end  # "his best friend at college, Jane Doe": the name
+        e = comma  # "one official involved in the talks, who spoke on condition …": to the comma
     while e > s + 1 and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     while s < e - 1 and (doc[s].is_punct or doc[s].is_space):

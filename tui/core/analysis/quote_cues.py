@@ -51,6 +51,7 @@ from tui.core.analysis.quote_cue_parse import (  # noqa: F401  (re-exported)
     _is_thing,
     _name_beside,
     _noun_phrase,
+    across_paragraphs,
     dep_mention,
     dep_subject,
     parse_path,
@@ -320,7 +321,11 @@ def _parsed_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return _mention_from_head(doc, child)
-        if token.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "ccomp") and token.head is not token:
+        if (
+            token.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "ccomp")
+            and token.head is not token
+            and not across_paragraphs(doc, token.head.i, token.i)
+        ):
             token = token.head
         else:
             break
@@ -361,7 +366,7 @@ def _clause_subject(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
                 return start, end
         run = name_run_starting_at(doc, start, verb)
         if run and run[1] - run[0] > 1:
-            return run
+            return _person_after_title(doc, run, verb) or run
         if run:
             # "Local historian Jane Doe, whose ..., said": a lone capitalised opener is often
             # an adjective; a full name right after it in the segment is the subject
@@ -373,4 +378,20 @@ def _clause_subject(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
                     return inner
                 k = inner[1] if inner else k + 1
             return run
+    return None
+
+
+def _person_after_title(doc: Doc, run: tuple[int, int], verb: int) -> tuple[int, int] | None:
+    """ "Acme Daily columnist Jane Doe wrote": an organisation's name, one to three lower-case
+    role words, then a person's name — the person is the subject, not the organisation."""
+    if any(t.ent_type_ == "PERSON" for t in doc[run[0] : run[1]]):
+        return None
+    k = run[1]
+    while k < min(verb, run[1] + 3) and doc[k].is_alpha and doc[k].is_lower and doc[k].pos_ == "NOUN":
+        k += 1
+    if k == run[1]:
+        return None
+    person = name_run_starting_at(doc, k, verb)
+    if person and any(t.ent_type_ == "PERSON" for t in doc[person[0] : person[1]]):
+        return person
     return None
