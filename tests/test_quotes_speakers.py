@@ -456,3 +456,14 @@ def test_an_outlets_columnist_is_the_speaker_not_the_outlet(trained):
         "press conferences, wrote, “The mayor, famously opaque, answered a grand total of seven questions on May 4.”"
     )
     assert speaker_of(trained, text) == "Wendy Marsh"
+
+
+def test_she_is_a_described_woman_never_the_man(trained):
+    text = (
+        "Mayor Alma Fenn said on Monday that “the town will not tolerate hate.”\n\n"
+        "In May, a judge fined a 26-year-old man after the man had posted that the shelters should "
+        "“burn to the ground.” Along with a photo, he had posted: “We are celebrating today!”\n\n"
+        "A 31-year-old Dover woman, meanwhile, received probation in July after she had posted "
+        "comments about the shelters. “Out with them!” she wrote."
+    )
+    assert speaker_of(trained, text, "Out with them") == "A 31-year-old Dover woman"

@@ -105,7 +105,7 @@ class DocIndex(PronounResolution):
         self.events: list[SpeechEvent] = []
         self.label_like: list[bool] = []
         self.gender: dict[str, str] = {}
-        self._subject_phrases: list[tuple[int, int, str]] | None = None
+        self._subject_phrases: list[tuple[int, int, str, str | None]] | None = None
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
         self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)

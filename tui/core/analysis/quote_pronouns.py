@@ -32,6 +32,7 @@ from tui.core.analysis.quote_coref import (
     lexical_sentence_subject,
     pronoun_accepts,
     subject_phrase,
+    word_gender,
 )
 from tui.core.analysis.quote_names import not_a_person_name, sentence_start_before
 
@@ -60,7 +61,7 @@ class PronounResolution:
         name_starts: list[int]
         events: list[SpeechEvent]
         gender: dict[str, str]
-        _subject_phrases: list[tuple[int, int, str]] | None
+        _subject_phrases: list[tuple[int, int, str, str | None]] | None
         _chain: list[tuple[int, str]] | None
         _chain_refs: list[str | None]
         _sentence_starts: dict[int, int]
@@ -139,7 +140,7 @@ class PronounResolution:
         return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
 
     def _gender_of(self, candidate: PronounCandidate) -> str | None:
-        return candidate[5] or self.gender.get(candidate[3])
+        return candidate[5] or _description_gender(candidate[3]) or self.gender.get(candidate[3])
 
     def _names_before(self, pos: int, window: int) -> Iterator[NameMention]:
         """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
@@ -185,9 +186,15 @@ class PronounResolution:
                 # 2: the subject of a reporting verb, the person speaking in the passage
                 candidates.append((self.sentence_of(event.start), event.start, 2, event.canonical, event.kind, event.gender))
         if want_orgs:
-            for a, b, kind in self.subject_phrases:
-                if a < pos and paragraph - self.paragraph_of(a) <= window:
+            for a, b, kind, _ in self.subject_phrases:
+                if kind != "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, None))
+        elif word in ("he", "she"):
+            # "A 29-year-old Berlin woman received probation …. “…,” she wrote": a described
+            # person whose head noun tells the gender
+            for a, b, kind, gender in self.subject_phrases:
+                if kind == "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
+                    candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, gender))
         return candidates, fallback
 
     def _pronoun_chain(self, pos: int) -> list[tuple[int, str]]:
@@ -210,8 +217,9 @@ class PronounResolution:
         return self._chain[: len(self._chain_refs)]
 
     @property
-    def subject_phrases(self) -> list[tuple[int, int, str]]:
-        """Parsed noun-phrase subjects outside quotes that are organisations or groups."""
+    def subject_phrases(self) -> list[tuple[int, int, str, str | None]]:
+        """Parsed noun-phrase subjects outside quotes that are organisations or groups, or people
+        described by a gendered noun ("a Berlin woman"): (start, end, kind, gender)."""
         if self._subject_phrases is None:
             self._subject_phrases = []
             if self.doc.has_annotation("DEP"):
@@ -224,16 +232,18 @@ class PronounResolution:
                     first = self.doc[s].lower_
                     if first not in DESCRIPTION_OPENERS and not self.doc[s].text[:1].isupper():
                         continue
-                    kind, _ = description_kind(self.doc, s, e, token.ent_type_ or None)
-                    if kind in ("org", "group"):
+                    kind, gender = description_kind(self.doc, s, e, token.ent_type_ or None)
+                    owned = s + 1 < e and self.doc[s + 1].lower_ in ("'s", "’s")  # "Doe's wife, Jane"
+                    described = (first in ("a", "an", "the", "one", "another") or owned) and not token.ent_type_
+                    if kind in ("org", "group") or (kind == "person" and gender and described):
                         a, b = self.chars((s, e))
-                        self._subject_phrases.append((a, b, kind))
+                        self._subject_phrases.append((a, b, kind, gender))
             else:
                 for sent in self.doc.sents:
                     phrase = lexical_sentence_subject(self.doc, sent.start, sent.end)
                     if phrase is not None and not self.inside_quote(self.doc[phrase[0]].idx):
                         a, b = self.chars(phrase[:2])
-                        self._subject_phrases.append((a, b, phrase[2]))
+                        self._subject_phrases.append((a, b, phrase[2], None))
         return self._subject_phrases
 
     def description_antecedent(self, pos: int, description: str, window: int = 3) -> str | None:
@@ -397,3 +407,12 @@ class PronounResolution:
                     if start <= c[1] < end and c[4] in ("person", "either"):
                         return c
         return None
+
+
+def _description_gender(canonical: str) -> str | None:
+    """The gender a description carries in its own head noun ("the man", "a Berlin woman"): a
+    "she" is never "the man", whatever a misread pronoun taught."""
+    words = canonical.split()
+    if len(words) < 2 or words[0].lower() not in DESCRIPTION_OPENERS:
+        return None
+    return word_gender(words[-1].strip(",."))
