@@ -467,3 +467,16 @@ def test_she_is_a_described_woman_never_the_man(trained):
         "comments about the shelters. “Out with them!” she wrote."
     )
     assert speaker_of(trained, text, "Out with them") == "A 31-year-old Dover woman"
+
+
+def test_a_short_quote_in_a_reported_clause_is_the_reporters_words(trained):
+    text = "Tamsin Orr, in Dover, said Tuesday that Hal Brant was “a total lightweight” while Dora Fisk is “a basket case.”"
+    assert speaker_of(trained, text, "a basket case") == "Tamsin Orr"
+
+
+def test_a_clause_on_a_noun_keeps_its_own_speaker(trained):
+    text = (
+        "Some Democrats said they feared a repeat of the 1992 convention, when Mr. Brant, who had lost "
+        "the nomination, called for a “cultural war” against “liberals and radicals.”"
+    )
+    assert speaker_of(trained, text, "liberals and radicals") == "Brant"

@@ -159,17 +159,42 @@ class QuoteDocument:
         if not doc.has_annotation("DEP") or len(index.text[piece.start : piece.end].split()) > 4:
             return None
         lo, _ = index.tokens_within(piece.start, piece.end)
-        for n in parse_path(doc, lo)[1:]:
+        path = parse_path(doc, lo)
+        for step, n in enumerate(path[1:], start=1):
             verb = doc[n]
             if verb.idx >= piece.open_mark or verb.pos_ not in ("VERB", "AUX"):
                 continue
+            reporting = self._reporting_verb_above(path[step:], piece)
+            if reporting is not None:
+                # "Doe said that Roe was “a lightweight” while Poe is “a basket case”": the
+                # clause hangs on a reporting verb, whose subject says the words
+                lo_p, _ = index.tokens_within(index.paragraphs[piece.paragraph][0], piece.open_mark)
+                subject = dep_subject(doc, reporting, max(lo_p, doc[reporting].sent.start), reporting + 1)
+                return Cue(reporting, reporting, reporting + 1, subject) if subject is not None else None
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is None:
-                return None
+            if subject is None or verb.lemma_ == "be":
+                return None  # "Poe is “a basket case”" describes Poe; it is not Poe's word
             if subject.lower_ in ("he", "she") or subject.ent_type_ == "PERSON":
-                s = subject.left_edge.i if subject.ent_type_ == "PERSON" else subject.i
+                s = subject.i
+                while subject.ent_type_ == "PERSON" and s > 0 and doc[s].ent_iob_ == "I":
+                    s -= 1  # the person's name, not "Acme President Jane Doe"
                 return Cue(verb.i, verb.i, verb.i + 1, (s, subject.i + 1))
             return None
+        return None
+
+    def _reporting_verb_above(self, path: list[int], piece: QuotedPiece) -> int | None:
+        """The reporting verb that the clause starting at path[0] hangs on through complement,
+        coordinated or adverbial clauses only (not through a noun, a relative clause or a
+        "when …" clause, which have a speaker of their own), before the quote opens."""
+        doc = self.index.doc
+        for a, b in zip(path, path[1:]):
+            token = doc[a]
+            if token.dep_ not in ("ccomp", "conj", "xcomp", "advcl") or doc[b].pos_ not in ("VERB", "AUX"):
+                return None
+            if token.dep_ == "advcl" and any(c.lower_ in ("when", "after", "before", "if", "because") for c in token.children):
+                return None
+            if is_reporting_verb(doc[b]) and doc[b].idx < piece.open_mark:
+                return b
         return None
 
     def _path_to_root(self, piece: QuotedPiece) -> list[int]:
