@@ -169,8 +169,8 @@ class QuoteDocument:
                 # "Doe said that Roe was “a lightweight” while Poe is “a basket case”": the
                 # clause hangs on a reporting verb, whose subject says the words
                 lo_p, _ = index.tokens_within(index.paragraphs[piece.paragraph][0], piece.open_mark)
-                subject = dep_subject(doc, reporting, max(lo_p, doc[reporting].sent.start), reporting + 1)
-                return Cue(reporting, reporting, reporting + 1, subject) if subject is not None else None
+                mention = dep_subject(doc, reporting, max(lo_p, doc[reporting].sent.start), reporting + 1)
+                return Cue(reporting, reporting, reporting + 1, mention) if mention is not None else None
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is None or verb.lemma_ == "be":
                 return None  # "Poe is “a basket case”" describes Poe; it is not Poe's word
