@@ -480,3 +480,12 @@ def test_a_clause_on_a_noun_keeps_its_own_speaker(trained):
         "the nomination, called for a “cultural war” against “liberals and radicals.”"
     )
     assert speaker_of(trained, text, "liberals and radicals") == "Brant"
+
+
+def test_a_bare_surname_names_the_person_the_article_is_about_not_a_relative(trained):
+    text = (
+        "Karen Stone opened her fourth shoe store on Tuesday. Karen Stone has run the business since 2010.\n\n"
+        "Her father, Dan Stone, founded it in 1979 and did not attend.\n\n"
+        "“We will open two more stores next year,” Stone said."
+    )
+    assert speaker_of(trained, text, "We will open") == "Karen Stone"

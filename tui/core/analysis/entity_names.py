@@ -303,6 +303,11 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
     if plain and len(words) == 1:
         pool = plain  # "Doe" with both "Jane Doe" and "Jane Doe Jr." named: the one without the suffix
     before = [c for j, c in pool if j < index]
+    if len(words) == 1 and len({c.text for c in before}) > 1:
+        # "Trump" after "Ivanka Trump" and her father "Donald Trump": a bare surname goes on
+        # naming the person the article introduced first; a relative gets his full name
+        counts = {c.text: sum(1 for d in before if d.text == c.text) for c in before}
+        return max(before, key=lambda c: (counts[c.text], -before.index(c)))
     return before[-1] if before else pool[0][1]
 
 
