@@ -489,3 +489,12 @@ def test_a_bare_surname_names_the_person_the_article_is_about_not_a_relative(tra
         "“We will open two more stores next year,” Stone said."
     )
     assert speaker_of(trained, text, "We will open") == "Karen Stone"
+
+
+def test_a_possessive_about_someone_else_does_not_outvote_a_given_name(trained):
+    text = (
+        "Michael Trent, the attorney general under former Gov. Paul Ames, criticized Susan Holt’s use of a private server.\n\n"
+        "Trent said the server is only the latest issue in her political career.\n\n"
+        "“Over the years, Susan Holt has said a lot of things that show why she should not be governor,” he said."
+    )
+    assert speaker_of(trained, text, "Over the years") == "Michael Trent"

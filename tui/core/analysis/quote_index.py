@@ -262,29 +262,33 @@ class DocIndex(PronounResolution):
                 self.events.append(SpeechEvent(a, b, canonical, kind, gender))
 
     def _learn_name_genders(self) -> None:
-        """Gender of each person from the words around its mentions; conflicting evidence
-        leaves it unknown."""
-        evidence: dict[str, set[str]] = {}
+        """Gender of each person from the words around its mentions, weighed: a title or role
+        word beside a mention counts 3, a common given name 2, a later "his"/"her" in the
+        sentence 1 (it may belong to someone else); a tie leaves it unknown."""
+        votes: dict[str, dict[str, int]] = {}
         people = [m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start)]
         for n, mention in enumerate(people):
             s, e = self.tokens_within(mention.start, mention.end)
             if e <= s:
                 continue
-            gender = gender_near_mention(self.doc, s, e)
+            tally = votes.setdefault(mention.text, {})
+            gender, weight = gender_near_mention(self.doc, s, e), 3
             if gender is None:
                 hi_char = sentence_end_after(self.text, mention.end, self.paragraphs[self.paragraph_of(mention.start)][1])
                 if n + 1 < len(people) and people[n + 1].start < hi_char:
                     hi_char = people[n + 1].start  # stop where the next person is named
                 _, hi = self.tokens_within(mention.end, hi_char)
-                gender = possessive_gender_after(self.doc, s, e, hi)
+                gender, weight = possessive_gender_after(self.doc, s, e, hi), 1
             if gender:
-                evidence.setdefault(mention.text, set()).add(gender)
-        self.gender = {name: next(iter(g)) for name, g in evidence.items() if len(g) == 1}
-        for mention in people:  # no evidence in the text: a common given name ("Jane Doe")
-            if mention.text not in evidence:
-                gender = given_name_gender(mention.text)
-                if gender:
-                    self.gender[mention.text] = gender
+                tally[gender] = tally.get(gender, 0) + weight
+        self.gender = {}
+        for name, tally in votes.items():
+            by_name = given_name_gender(name)
+            if by_name:
+                tally[by_name] = tally.get(by_name, 0) + 2
+            male, female = tally.get("m", 0), tally.get("f", 0)
+            if male != female:
+                self.gender[name] = "m" if male > female else "f"
 
     def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
         """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
