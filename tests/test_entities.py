@@ -174,3 +174,21 @@ def test_a_demonym_before_a_name_is_not_part_of_it(trained):
     doc = nlp("The harbour needs a new crane, says Ghanaian Kofi-Ansah Mensimah from Tema.")
     people = [e.text for e in doc.ents if e.label_ == "PERSON"]
     assert people == ["Kofi-Ansah Mensimah"], people
+
+
+def test_a_full_name_tagged_a_person_stays_a_person_when_its_surname_is_tagged_an_organisation():
+    import spacy
+    from spacy.tokens import Span
+
+    from tui.core.analysis.entities import vote_labels
+
+    doc = spacy.blank("en")("Donald Wexford spoke . Wexford said . Wexford added . Wexford left . The Wexford Group")
+    spans = [
+        Span(doc, 0, 2, label="PERSON"),
+        Span(doc, 4, 5, label="ORG"),
+        Span(doc, 7, 8, label="ORG"),
+        Span(doc, 10, 11, label="ORG"),
+        Span(doc, 14, 16, label="ORG"),
+    ]
+    canonical = ["Donald Wexford"] * 4 + ["Wexford Group"]
+    assert vote_labels(spans, canonical) == ["PERSON"] * 4 + ["ORG"]

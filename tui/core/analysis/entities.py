@@ -31,6 +31,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canonical_names, name_words
+from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.result import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
@@ -288,9 +289,16 @@ def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
             continue
         weight = 2 if " ".join(name_words(span.text)) == name and len(span) > 1 else 1
         votes.setdefault(name, Counter())[span.label_] += weight
+    # "Donald Trump" tagged a person once and "Trump" an organisation five times ("Trump said"):
+    # a full name with a common given name, tagged a person, stays a person
+    people = {
+        name for span, name in zip(spans, canonical) if span.label_ == "PERSON" and span.text == name and given_name_gender(name)
+    }
     labels = []
     for span, name in zip(spans, canonical):
-        if span.label_ in NAME_LABELS and name in votes:
+        if span.label_ in NAME_LABELS and name in people:
+            labels.append("PERSON")
+        elif span.label_ in NAME_LABELS and name in votes:
             labels.append(votes[name].most_common(1)[0][0])
         else:
             labels.append(span.label_)
