@@ -498,3 +498,12 @@ def test_a_possessive_about_someone_else_does_not_outvote_a_given_name(trained):
         "“Over the years, Susan Holt has said a lot of things that show why she should not be governor,” he said."
     )
     assert speaker_of(trained, text, "Over the years") == "Michael Trent"
+
+
+def test_a_digest_byline_before_a_colon_names_the_excerpts_writer(trained):
+    text = (
+        "Culture digest for Friday.\n\n"
+        "NOW OPEN—“Pop-up art show opens in the Bronx,” by DNAinfo’s Eddie Small: “Curators of a pop-up art "
+        "show in the Bronx are determined to avoid the mistakes of earlier shows in the borough.”"
+    )
+    assert speaker_of(trained, text, "Curators") == "Eddie Small"

@@ -98,12 +98,31 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     i, j = index.tokens_within(a, b)
     verbs = [t for t in doc[i:j] if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or not i <= t.head.i < j)]
     if not verbs:
-        return None
+        return _byline_introduction(doc, i, j)
     verb = verbs[-1]
     subject = dep_subject(doc, verb.i, i, j)
     if subject is None or not _strong_speaker(doc, subject):
         return None
     return Cue(verb.i, verb.i, verb.i + 1, subject)
+
+
+def _byline_introduction(doc: Doc, i: int, j: int) -> Cue | None:
+    """ "HEADLINE—“A title,” by the Times' Jane Doe: “…”": a digest's byline before a colon
+    introduces an excerpt of the named writer's article (the outlet when no person is named)."""
+    k = i
+    while k < j and (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    if k >= j or doc[k].lower_ != "by":
+        return None
+    people = [t for t in doc[k + 1 : j] if t.ent_type_ == "PERSON"]
+    names = people or [t for t in doc[k + 1 : j] if t.ent_type_ in ("ORG", "NORP") or t.pos_ == "PROPN"]
+    if not names:
+        return None
+    e = names[-1].i + 1
+    s = e - 1
+    while s - 1 > k and (doc[s - 1].ent_type_ == names[-1].ent_type_ != "" and doc[s].ent_iob_ == "I"):
+        s -= 1
+    return Cue(k, k, k + 1, (s, e))
 
 
 def _strong_speaker(doc: Doc, mention: tuple[int, int] | None) -> bool:
