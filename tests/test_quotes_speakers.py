@@ -507,3 +507,17 @@ def test_a_digest_byline_before_a_colon_names_the_excerpts_writer(trained):
         "show in the Bronx are determined to avoid the mistakes of earlier shows in the borough.”"
     )
     assert speaker_of(trained, text, "Curators") == "Eddie Small"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The campaign sent supporters a fundraising email on Saturday.\n\n“We grow stronger with every vote we win,” read the email.",
+            "the email",
+        ),
+        ("Protesters lined the road on Friday.\n\n“Stop the tolls before they stop us,” one sign read.", "one sign"),
+    ],
+)
+def test_read_reports_a_texts_words_beside_the_quote(trained, text, expected):
+    assert speaker_of(trained, text) == expected

@@ -45,10 +45,28 @@ def is_reporting_verb(token: Token) -> bool:
             return True  # "as Jane Doe put it, “…”"
         if (lower, nxt) in PARTICLE_CUES and token.pos_ in ("", "VERB"):
             return True  # "Doe pointed out", "Roe shot back", "she went on"
+        if lower in ("read", "reads") and token.pos_ in ("", "VERB"):
+            return _reads_as_cue(token)
         return lower == "according" and nxt == "to"
     if lower in NOUN_LIKE_FORMS and token.pos_ and token.pos_ not in ("VERB", "AUX"):
         return False
     return True
+
+
+def _reads_as_cue(token: Token) -> bool:
+    """ "“…,” read the email", "“…,” the statement read.", "The sign reads: “…”": "read" reports
+    a text's words only right beside a quotation or before a colon, never "she read the book"."""
+    doc, i = token.doc, token.i
+    before = [t for t in doc[max(0, i - 5) : i] if not t.is_space]
+    after = doc[i + 1].text if i + 1 < len(doc) else ""
+    if len(before) >= 2 and before[-1].text in CLOSING_MARKS and before[-2].text in (",", "!", "?"):
+        return True  # inverted, right after the quote
+    if after == ":":
+        return True
+    return after in (".", ",") and any(t.text in CLOSING_MARKS for t in before)
+
+
+CLOSING_MARKS = ("”", '"', "’", "'")
 
 
 def cue_extent(doc: Doc, verb: int, hi: int) -> tuple[int, int]:
