@@ -521,3 +521,13 @@ def test_a_digest_byline_before_a_colon_names_the_excerpts_writer(trained):
 )
 def test_read_reports_a_texts_words_beside_the_quote(trained, text, expected):
     assert speaker_of(trained, text) == expected
+
+
+def test_an_after_cue_whose_subject_the_parse_left_in_an_apposition(trained):
+    text = (
+        "The vice president fumed, a friend said.\n\n"
+        '"They were professionals, but also competitors," William T. Dalton, President Hale\'s former chief of staff, '
+        'said of their time in the administration. "They\'d do the dance. There was respect there."'
+    )
+    found = quotes(trained, text)
+    assert [q.speaker.canonical if q.speaker else None for q in found] == ["William T. Dalton"] * 2

@@ -114,6 +114,12 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
         if is_reporting_verb(doc[v]):
             if parsed_doc and any(c.dep_ == "mark" and c.i >= lo and c.lower_ != "as" for c in doc[v].children):
                 return None  # "… “riding the fence” until Roe said she …": a clause of its own
+            # "“…,” Jane Doe, the mayor's former chief of staff, said": the parse lost the
+            # subject in the apposition
+            long_subject = parsed_doc and v - i > max_speaker_tokens and doc[v].dep_ == "ROOT"
+            opening = _opening_person(doc, v, i) if long_subject else None
+            if opening is not None and opening[0] == i:
+                return Cue(v, *cue_extent(doc, v, hi), opening)
             if v - i > max_speaker_tokens and doc[v].left_edge.i > i:
                 return None  # a later clause's verb ("… while Roe suggests"), not this quote's cue
             cs, ce = cue_extent(doc, v, hi)
