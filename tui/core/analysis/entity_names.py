@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -306,8 +308,11 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
     if len(words) == 1 and len({c.text for c in before}) > 1:
         # "Trump" after "Ivanka Trump" and her father "Donald Trump": a bare surname goes on
         # naming the person the article introduced first; a relative gets his full name
-        counts = {c.text: sum(1 for d in before if d.text == c.text) for c in before}
-        return max(before, key=lambda c: (counts[c.text], -before.index(c)))
+        counts = Counter(c.text for c in before)
+        first: dict[str, NameMention] = {}
+        for c in before:
+            first.setdefault(c.text, c)
+        return max(first.values(), key=lambda c: counts[c.text])  # ties: the first introduced
     return before[-1] if before else pool[0][1]
 
 
