@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 from collections import Counter
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
