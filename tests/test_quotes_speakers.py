@@ -531,3 +531,12 @@ def test_an_after_cue_whose_subject_the_parse_left_in_an_apposition(trained):
     )
     found = quotes(trained, text)
     assert [q.speaker.canonical if q.speaker else None for q in found] == ["William T. Dalton"] * 2
+
+
+def test_jean_is_no_womans_name_for_he(trained):
+    text = (
+        "Premier Jean Tremblay has called an election for September. After meeting Governor Paul Roy to "
+        "dissolve parliament, he made the announcement on Wednesday at the airport, stating the airport "
+        "represents a “bridge to the north and to the whole world.”"
+    )
+    assert speaker_of(trained, text, "bridge") == "Jean Tremblay"

@@ -1,9 +1,10 @@
 """Common English given names by gender: weak evidence for which person a "he" or "she" can be.
 
-The lists are the most frequent US given names of the last century (names clearly used for both
-sexes, such as Kelly, Leslie or Jordan, are left out). They are general vocabulary, like the
-title words of `quote_coref`; a person's gender read from the text (a title, a role word, a
-pronoun already resolved to them) always wins over the name.
+The lists are the most frequent US given names of the last century; names clearly used for both
+sexes (Kelly, Leslie, Jordan, or Jean, a man's name in French) are left out. They are general
+vocabulary, like the title words of `quote_coref`. A given name is weighed against the gender read
+from the text (`DocIndex._learn_name_genders`): it outweighs one "his"/"her" that may belong to
+someone else, not a title or role word beside the name.
 """
 
 from __future__ import annotations

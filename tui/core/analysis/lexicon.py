@@ -389,7 +389,7 @@ courtney crystal cynthia daisy danielle darlene dawn deanna debbie deborah debra
 diana diane dianne dolores donna dora doris dorothy edith edna eileen elaine eleanor elizabeth ella
 ellen elsie emily emma erica erika esther ethel eva evelyn felicia florence frances geraldine
 gertrude gina gladys glenda gloria grace gwendolyn hazel heather heidi helen hilda holly ida irene
-irma jacqueline jane janet janice jean jeanette jeanne jennifer jenny jessica jill joan joann joanne
+irma jacqueline jane janet janice jeanette jeanne jennifer jenny jessica jill joan joann joanne
 josephine joy joyce juanita judith judy julia julie june karen katherine kathleen kathryn kathy katie
 katrina kimberly kristen kristin kristina laura lauren laurie leah lena lillian lillie linda lisa
 lois loretta lori lorraine louise lucille lucy lydia mabel mae margaret margie maria marian marie
