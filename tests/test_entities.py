@@ -192,3 +192,19 @@ def test_a_full_name_tagged_a_person_stays_a_person_when_its_surname_is_tagged_a
     ]
     canonical = ["Donald Wexford"] * 4 + ["Wexford Group"]
     assert vote_labels(spans, canonical) == ["PERSON"] * 4 + ["ORG"]
+
+
+def test_a_title_case_headline_is_no_full_name_for_the_body():
+    from tui.core.analysis.entity_names import headline_end
+
+    text = "Wexford Stands Tall On Border Plan.\n\nDonald Wexford spoke on Tuesday. Wexford said he would win."
+    end = headline_end(text)
+    assert text[:end] == "Wexford Stands Tall On Border Plan."
+    mentions = [
+        NameMention(0, 19, "Wexford Stands Tall", "PERSON"),
+        NameMention(37, 51, "Donald Wexford", "PERSON"),
+        NameMention(70, 77, "Wexford", "PERSON", tagged_person=True),
+    ]
+    assert link_canonical_names(mentions, end)[1:] == ["Donald Wexford", "Donald Wexford"]
+    assert link_canonical_names(mentions)[2] == "Wexford Stands Tall"  # what a headline did before
+    assert headline_end("A plain sentence that is not a headline at all.\n\nBody.") == 0

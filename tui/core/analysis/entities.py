@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
-from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, link_canonical_names, name_words
+from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, headline_end, link_canonical_names, name_words
 from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.result import Entity
 
@@ -139,7 +139,7 @@ def clean_entities(doc: Doc) -> Doc:
             continue
         kept.append(span)
     mentions = [NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept]
-    canonical = link_canonical_names(mentions)
+    canonical = link_canonical_names(mentions, headline_end(doc.text))
     kept, canonical = add_missed_surnames(doc, kept, canonical)
     canonical = link_short_forms(kept, canonical)
     labels = vote_labels(kept, canonical)

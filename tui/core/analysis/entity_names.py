@@ -315,9 +315,35 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
     return before[-1] if before else pool[0][1]
 
 
-def link_canonical_names(mentions: list[NameMention]) -> list[str]:
-    """Canonical (fullest) name for each mention, in the same order. Mentions in reading order."""
-    full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m)]
+HEADLINE_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "for", "to", "at", "and", "or", "but", "by", "with", "from", "as"}
+
+
+def looks_like_headline(line: str, share: float = 0.75) -> bool:
+    """One short line with at least `share` of its content words capitalised ("Doe Stands Tall On
+    Border Plan.")."""
+    words = [w.strip("‘’'\"“”:,.") for w in line.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if "\n" in line.strip() or not 3 <= len(words) <= 25:
+        return False
+    content = [w for w in words if w.lower() not in HEADLINE_SMALL_WORDS]
+    return bool(content) and sum(w[0].isupper() for w in content) >= share * len(content)
+
+
+def headline_end(text: str) -> int:
+    """Where a title-case headline opening `text` ends (its first line, when more follows, nearly
+    every content word capitalised), else 0: such words fool the tagger ("Doe Stands Tall" tagged
+    a person), while a first sentence full of names ("Vice Admiral Jane Q. Doe visited …") is not one."""
+    end = text.find("\n")
+    if end < 0 or not text[end:].strip() or not looks_like_headline(text[:end], share=0.9):
+        return 0
+    return end
+
+
+def link_canonical_names(mentions: list[NameMention], headline: int = 0) -> list[str]:
+    """Canonical (fullest) name for each mention, in the same order. Mentions in reading order;
+    full names in a headline ending at `headline` are not taken as what body mentions stand for."""
+    body_names = {m.text for m in mentions if m.start >= headline}
+    full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m) and (m.start >= headline or m.text in body_names)]
     canonical = []
     for i, mention in enumerate(mentions):
         text = strip_possessive(" ".join(mention.text.split()))

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from tui.core.analysis.entity_names import (
     TITLE_WORDS,
     NameMention,
+    headline_end,
     link_canonical_names,
     name_run_starting_at,
     strip_possessive,
@@ -181,7 +182,9 @@ class DocIndex(PronounResolution):
             # lone word opening a sentence is kept only if it is the surname of a full name.
             opener = e - s == 1 and self._opens_sentence(s)
             mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG", tagged_person=opener))
-        canonical = link_canonical_names([NameMention(m.start, m.end, m.text, m.label) for m in mentions])
+        canonical = link_canonical_names(
+            [NameMention(m.start, m.end, m.text, m.label) for m in mentions], headline_end(self.text)
+        )
         kept = []
         for mention, name in zip(mentions, canonical):
             if mention.tagged_person:  # (marks a sentence opener here)

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from tui.core.analysis.entity_names import (
     NameMention,
     link_canonical_names,
+    looks_like_headline,
 )
 from tui.core.analysis.lexicon import (
     OBLIQUE_PREPOSITIONS,
@@ -79,14 +80,7 @@ def is_headline(index: DocIndex) -> bool:
     if len(index.paragraphs) < 2:
         return False
     lo, hi = index.paragraphs[0]
-    line = index.text[lo:hi].strip()
-    words = [w.strip("‘’'\"“”:,.") for w in line.split()]
-    words = [w for w in words if w[:1].isalpha()]
-    if "\n" in line or not 3 <= len(words) <= 25:
-        return False
-    small = {"a", "an", "the", "of", "in", "on", "for", "to", "at", "and", "or", "but", "by", "with", "from", "as"}
-    content = [w for w in words if w.lower() not in small]
-    return bool(content) and sum(w[0].isupper() for w in content) >= 0.75 * len(content)
+    return looks_like_headline(index.text[lo:hi])
 
 
 def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
