@@ -540,3 +540,11 @@ def test_jean_is_no_womans_name_for_he(trained):
         "represents a “bridge to the north and to the whole world.”"
     )
     assert speaker_of(trained, text, "bridge") == "Jean Tremblay"
+
+
+def test_a_description_followed_by_a_multiword_name_is_the_name(trained):
+    text = (
+        "In Ohio, Steven Hale's advocacy group One Nation began a $1 million ad campaign this week praising "
+        'Sen. Dora Fisk (R) for seeking "bipartisan solutions" to fight the heroin crisis in her state.'
+    )
+    assert speaker_of(trained, text, "bipartisan") == "One Nation"

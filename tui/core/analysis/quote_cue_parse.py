@@ -156,7 +156,13 @@ def dep_mention(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | No
     for child in head.children:
         if child.dep_ == "appos" and lo <= child.i < hi and child.ent_type_ == "PERSON" and not head.ent_type_:
             return dep_mention(doc, child, lo, hi)
-        if child.dep_ == "appos" and child.i == head.i + 1 and child.pos_ == "PROPN" and head.pos_ == "NOUN" and child.i < hi:
+        if (
+            child.dep_ == "appos"
+            and child.left_edge.i == head.i + 1
+            and child.pos_ == "PROPN"
+            and head.pos_ == "NOUN"
+            and child.i < hi
+        ):
             return child.left_edge.i, child.right_edge.i + 1  # "the newspaper Acme Daily": the name
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         s = e = head.i
