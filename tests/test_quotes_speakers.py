@@ -548,3 +548,12 @@ def test_a_description_followed_by_a_multiword_name_is_the_name(trained):
         'Sen. Dora Fisk (R) for seeking "bipartisan solutions" to fight the heroin crisis in her state.'
     )
     assert speaker_of(trained, text, "bipartisan") == "One Nation"
+
+
+def test_a_name_in_apposition_to_a_thing_is_not_the_subject_for_he(trained):
+    text = (
+        "\"There's no way we can keep the promises we've made to senior citizens without a new revenue source,\" "
+        "said Mr. Hale of the Tax Policy Center. Proposals so far from the Democratic front-runner, Avery Rodham Quill, "
+        'to raise taxes on short-term capital gains, he added, amount to "just kind of tinkering around the edges."'
+    )
+    assert speaker_of(trained, text, "just kind") == "Hale"

@@ -333,7 +333,10 @@ class DocIndex(PronounResolution):
         while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
             if modifies_common_noun(token):
                 return None
-            token = token.head
+            head = token.head
+            if token.dep_ == "appos" and head.pos_ == "NOUN" and head.lower_ not in PERSON_NOUNS | TITLE_WORDS:
+                return token  # "Proposals from the front-runner, Jane Roe, …" misparsed: Roe is no proposal
+            token = head
         return token
 
     def is_subject_mention(self, pos: int) -> bool:
