@@ -557,3 +557,18 @@ def test_a_name_in_apposition_to_a_thing_is_not_the_subject_for_he(trained):
         'to raise taxes on short-term capital gains, he added, amount to "just kind of tinkering around the edges."'
     )
     assert speaker_of(trained, text, "just kind") == "Hale"
+
+
+def test_a_digest_line_names_the_writer_after_a_dash(trained):
+    text = (
+        "Poll digest for Wednesday.\n\n"
+        "WHY THE POLLS MISSED IOWA - Carla Benning: “Pollsters are taking a lot of heat from the public for not "
+        "anticipating the result.”\n\n"
+        "MEDIA SHARE BLAME IN IOWA POLL OVERHYPE - PollWatch: “Some of those critics in the media share the blame, "
+        "and we listened.”[PollWatch.]\n\n"
+        "HIGHER TURNOUT IN IOWA DOESN’T RAISE HOPES ELSEWHERE - Michael P. Dorsey: “At long last the "
+        "nomination contests have started, and we now have the first solid glimpse at voter participation.”"
+    )
+    found = [q for q in quotes(trained, text) if q.text.startswith("At long last")]
+    # the name before the colon is the cue itself, not a guess from the passage
+    assert [(q.speaker.canonical, q.speaker.method) for q in found] == [("Michael P. Dorsey", "cue subject")]

@@ -90,6 +90,9 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     if not doc.has_annotation("DEP") or not index.text[a:b].rstrip().endswith(":"):
         return None
     i, j = index.tokens_within(a, b)
+    dash_name = _dash_name_introduction(doc, i, j)
+    if dash_name is not None:
+        return dash_name
     verbs = [t for t in doc[i:j] if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or not i <= t.head.i < j)]
     if not verbs:
         return _byline_introduction(doc, i, j)
@@ -117,6 +120,22 @@ def _byline_introduction(doc: Doc, i: int, j: int) -> Cue | None:
     while s - 1 > k and (doc[s - 1].ent_type_ == names[-1].ent_type_ != "" and doc[s].ent_iob_ == "I"):
         s -= 1
     return Cue(k, k, k + 1, (s, e))
+
+
+def _dash_name_introduction(doc: Doc, i: int, j: int) -> Cue | None:
+    """ "A DIGEST HEADLINE - Jane Doe: “…”": a person's name after a dash, right before the
+    colon of a verbless introduction, is the writer of the excerpt."""
+    end = j
+    while end > i and (doc[end - 1].is_space or doc[end - 1].text in (":", "“", '"')):
+        end -= 1
+    if end == j or doc[end].text != ":" and not any(t.text == ":" for t in doc[end:j]):
+        return None
+    s = end
+    while s > i and doc[s - 1].ent_type_ == "PERSON":
+        s -= 1
+    if s == end or s - 1 < i or doc[s - 1].text not in ("-", "—", "–", "--"):
+        return None
+    return Cue(s - 1, s - 1, s, (s, end))
 
 
 def _strong_speaker(doc: Doc, mention: tuple[int, int] | None) -> bool:
