@@ -572,3 +572,11 @@ def test_a_digest_line_names_the_writer_after_a_dash(trained):
     found = [q for q in quotes(trained, text) if q.text.startswith("At long last")]
     # the name before the colon is the cue itself, not a guess from the passage
     assert [(q.speaker.canonical, q.speaker.method) for q in found] == [("Michael P. Dorsey", "cue subject")]
+
+
+def test_a_name_parsed_as_a_second_subject_beside_a_description_is_the_speaker(trained):
+    text = (
+        "In 2000, it looked as if Hale's second wife might spill some beans after the celebrity press HarborBooks "
+        'announced plans to publish a "candid memoir" by Marla Quince.'
+    )
+    assert speaker_of(trained, text, "candid memoir") == "HarborBooks"

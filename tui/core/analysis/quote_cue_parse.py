@@ -82,6 +82,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
                 # two subjects parsed: "wrote the ambassador at the time, Jane Doe"; a dateline
                 # "Paris (AFP) – Jane Doe has said": the person
                 subject = people[0]
+            elif not subject.ent_type_ and subject.pos_ == "NOUN":
+                # "the celebrity press Acme Books announced": the name beside the description
+                named = [c for c in subjects[1:] if c.ent_type_ and c.left_edge.i == subject.i + 1 and c.i < hi]
+                subject = named[0] if named else subject
             if subject.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
                 subject = token.head
             if subject.pos_ == "PRON" and subject.lower_ in RELATIVE_WORDS:
