@@ -580,3 +580,12 @@ def test_a_name_parsed_as_a_second_subject_beside_a_description_is_the_speaker(t
         'announced plans to publish a "candid memoir" by Marla Quince.'
     )
     assert speaker_of(trained, text, "candid memoir") == "HarborBooks"
+
+
+def test_a_release_never_mentioned_before_is_the_last_announcers(trained):
+    text = (
+        "Ferry service to the island ended abruptly this week. On Thursday, the Harbour Board of Dover "
+        "announced that the ferry would not run again this year.\n\n"
+        "“The board regrets the decision and will review the service in May,” the release said."
+    )
+    assert speaker_of(trained, text, "The board regrets") in ("the Harbour Board of Dover", "Harbour Board of Dover")

@@ -284,6 +284,19 @@ class PronounResolution:
             if token.lower_ not in forms or self.inside_quote(token.idx):
                 continue
             return self._author_of(token)
+        return self._latest_announcer(pos)
+
+    def _latest_announcer(self, pos: int) -> str | None:
+        """ "The state party announced on Thursday she was not coming. “…,” the release said":
+        a document not mentioned before stands for the organisation or person whose reporting
+        verb comes last before it, in this paragraph or the one before."""
+        paragraph = self.paragraph_of(pos)
+        for event in reversed(self.events):
+            if event.start >= pos or self.inside_quote(event.start):
+                continue
+            if paragraph - self.paragraph_of(event.start) > 1:
+                return None
+            return event.canonical if event.kind in ("org", "either", "person") else None
         return None
 
     def _author_of(self, token: Token) -> str | None:
