@@ -589,3 +589,11 @@ def test_a_release_never_mentioned_before_is_the_last_announcers(trained):
         "“The board regrets the decision and will review the service in May,” the release said."
     )
     assert speaker_of(trained, text, "The board regrets") in ("the Harbour Board of Dover", "Harbour Board of Dover")
+
+
+def test_a_description_with_a_short_relative_clause_then_the_name(trained):
+    text = (
+        "I saw a guy careening down the hallway pushing a mail cart, with his giggling children piled inside.\n\n"
+        "The editor I was talking to, Tom Brisk, interrupted me in mid-sentence to announce, “And… there goes the franchise.”"
+    )
+    assert speaker_of(trained, text, "And") == "Tom Brisk"
