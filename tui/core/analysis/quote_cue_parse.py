@@ -148,13 +148,13 @@ def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[
             return start, end
     # "The editor I was talking to, Jane Doe, interrupted": a short relative clause, then the
     # name closed by a comma
-    comma = next((k for k in range(e, min(hi, e + 8)) if doc[k].is_punct), None)
-    if comma is not None and comma > e and doc[comma].text == "," and comma + 1 < hi and doc[comma + 1].ent_type_ == "PERSON":
-        end = comma + 2
+    mark = next((k for k in range(e, min(hi, e + 8)) if doc[k].is_punct), -1)
+    if mark > e and doc[mark].text == "," and mark + 1 < hi and doc[mark + 1].ent_type_ == "PERSON":
+        end = mark + 2
         while end < hi and doc[end].ent_iob_ == "I":
             end += 1
-        if end < hi and doc[end].text == "," and any(t.pos_ in ("VERB", "AUX") for t in doc[e:comma]):
-            return comma + 1, end
+        if end < hi and doc[end].text == "," and any(t.pos_ in ("VERB", "AUX") for t in doc[e:mark]):
+            return mark + 1, end
     return None
 
 
