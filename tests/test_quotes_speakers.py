@@ -597,3 +597,8 @@ def test_a_description_with_a_short_relative_clause_then_the_name(trained):
         "The editor I was talking to, Tom Brisk, interrupted me in mid-sentence to announce, “And… there goes the franchise.”"
     )
     assert speaker_of(trained, text, "And") == "Tom Brisk"
+
+
+def test_an_indefinite_document_stands_for_who_issues_it(trained):
+    text = "Senator Dora Fisk is releasing a new 30-second ad that urges voters in Ohio to “send a message to the banks.”"
+    assert speaker_of(trained, text, "send a message") == "Dora Fisk"

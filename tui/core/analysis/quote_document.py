@@ -383,6 +383,9 @@ class QuoteDocument:
             return text  # "NASA and ESA"
         if people:
             return people[0].text
+        author = index.indefinite_document_author(a, b)
+        if author:
+            return author  # "Doe is releasing a new ad that urges …": Doe's words
         words = text.split()
         if len(words) >= 2 and words[0].lower() == "the" and names and all(m.label == "NORP" for m in names):
             # "the Republican", "the Utah Democrat": a person described by party or people

@@ -299,6 +299,17 @@ class PronounResolution:
             return event.canonical if event.kind in ("org", "either", "person") else None
         return None
 
+    def indefinite_document_author(self, a: int, b: int) -> str | None:
+        """ "Doe is releasing a new 30-second ad that urges …": the name that owns, writes or
+        issues an indefinite document (a/an + a document noun) whose mention is the characters a:b."""
+        words = self.text[a:b].split()
+        if len(words) < 2 or words[0].lower() not in ("a", "an") or words[-1].lower().strip(",.") not in AUTHORED_NOUNS:
+            return None
+        if not self.doc.has_annotation("DEP"):
+            return None
+        _, e = self.tokens_within(a, b)
+        return self._author_of(self.doc[e - 1]) if e > 0 else None
+
     def _author_of(self, token: Token) -> str | None:
         """The name owning, writing or issuing the document (or making it, for a verb) at `token`."""
         for child in token.children:
