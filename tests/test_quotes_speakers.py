@@ -602,3 +602,13 @@ def test_a_description_with_a_short_relative_clause_then_the_name(trained):
 def test_an_indefinite_document_stands_for_who_issues_it(trained):
     text = "Senator Dora Fisk is releasing a new 30-second ad that urges voters in Ohio to “send a message to the banks.”"
     assert speaker_of(trained, text, "send a message") == "Dora Fisk"
+
+
+def test_an_after_cue_description_with_a_who_clause(trained):
+    text = (
+        "Acme News reported on Thursday that “agents are looking at the statute on false statements given in "
+        "writing, orally or through a third party.”\n\n"
+        "“The agents involved are under a lot of pressure and are busting a–,” an intelligence source, who was "
+        "not authorized to speak on the record, told Acme News."
+    )
+    assert speaker_of(trained, text, "The agents") == "an intelligence source"

@@ -117,7 +117,7 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
             # "“…,” Jane Doe, the mayor's former chief of staff, said": the parse lost the
             # subject in the apposition
             long_subject = parsed_doc and v - i > max_speaker_tokens and doc[v].dep_ == "ROOT"
-            opening = _opening_person(doc, v, i) if long_subject else None
+            opening = (_opening_person(doc, v, i) or _opening_description(doc, v, i)) if long_subject else None
             if opening is not None and opening[0] == i:
                 return Cue(v, *cue_extent(doc, v, hi), opening)
             if v - i > max_speaker_tokens and doc[v].left_edge.i > i:
@@ -135,6 +135,20 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
             cs, ce = cue_extent(doc, v, hi)
             return Cue(v, cs, ce, speaker)
     return None
+
+
+def _opening_description(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """ "“…,” an intelligence source, who was not authorized to speak, told Acme News": a short
+    description opening the clause, with a "who" clause before the verb the parse left without
+    a subject."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i >= lo for c in doc[verb].children):
+        return None
+    if doc[lo].lower_ not in ("a", "an", "the", "one", "another"):
+        return None
+    comma = next((k for k in range(lo + 1, min(verb, lo + 7)) if doc[k].is_punct), None)
+    if comma is None or doc[comma].text != "," or comma + 1 >= verb or doc[comma + 1].lower_ not in ("who", "whose"):
+        return None
+    return (lo, comma) if doc[comma - 1].pos_ == "NOUN" else None
 
 
 def _opening_person(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
