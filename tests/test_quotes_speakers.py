@@ -612,3 +612,20 @@ def test_an_after_cue_description_with_a_who_clause(trained):
         "not authorized to speak on the record, told Acme News."
     )
     assert speaker_of(trained, text, "The agents") == "an intelligence source"
+
+
+def test_of_two_parsed_subjects_the_name_next_to_the_verb_speaks():
+    # the parse the model gives "Or maybe Hal Brant, digital consultant Tom Brisk says.": two subjects
+    import spacy
+    from spacy.tokens import Doc
+
+    from tui.core.analysis.quote_cue_parse import dep_subject
+
+    words = ["Or", "maybe", "Hal", "Brant", ",", "digital", "consultant", "Tom", "Brisk", "says", "."]
+    heads = [3, 3, 3, 9, 9, 6, 8, 8, 9, 9, 9]
+    deps = ["cc", "advmod", "compound", "nsubj", "punct", "amod", "compound", "compound", "nsubj", "ROOT", "punct"]
+    pos = ["CCONJ", "ADV", "PROPN", "PROPN", "PUNCT", "ADJ", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+    s, e = dep_subject(doc, 9, 0, 10)
+    assert doc[s:e].text.endswith("Tom Brisk")  # ("consultant Tom Brisk": the canonical is the name)

@@ -78,7 +78,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
         if subjects:
             subject = subjects[0]
             people = [c for c in subjects[1:] if c.ent_type_ == "PERSON" and lo <= c.i < hi]
-            if subject.ent_type_ != "PERSON" and people:
+            if subject.ent_type_ == "PERSON" and people and people[-1].i < token.i and subject.i < people[-1].i:
+                # "Or maybe Jane Doe, consultant John Roe says": the name next to the verb speaks
+                subject = people[-1]
+            elif subject.ent_type_ != "PERSON" and people:
                 # two subjects parsed: "wrote the ambassador at the time, Jane Doe"; a dateline
                 # "Paris (AFP) – Jane Doe has said": the person
                 subject = people[0]
