@@ -629,3 +629,8 @@ def test_of_two_parsed_subjects_the_name_next_to_the_verb_speaks():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
     s, e = dep_subject(doc, 9, 0, 10)
     assert doc[s:e].text.endswith("Tom Brisk")  # ("consultant Tom Brisk": the canonical is the name)
+
+
+def test_a_time_after_the_subject_is_not_part_of_who_speaks(trained):
+    text = "The Brant campaign on Monday accused the mayor of “lying on paper and in practice.”"
+    assert speaker_of(trained, text, "lying") == "The Brant campaign"

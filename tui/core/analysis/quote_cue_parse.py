@@ -215,6 +215,8 @@ def _noun_phrase(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | N
         if child.dep_ in ("amod", "prep", "acl", "compound", "case") and child.right_edge.i < hi:
             if child.dep_ == "acl" and not child.text.endswith(("ed", "iar")):
                 continue
+            if child.dep_ == "prep" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in child.children):
+                break  # "the campaign on Monday": a time, not part of who
             e = max(e, child.right_edge.i + 1)
         elif child.dep_ in ("case",):
             e = max(e, child.i + 1)
