@@ -634,3 +634,11 @@ def test_of_two_parsed_subjects_the_name_next_to_the_verb_speaks():
 def test_a_time_after_the_subject_is_not_part_of_who_speaks(trained):
     text = "The Brant campaign on Monday accused the mayor of “lying on paper and in practice.”"
     assert speaker_of(trained, text, "lying") == "The Brant campaign"
+
+
+def test_a_participle_aside_tagged_past_tense_is_skipped(trained):
+    text = (
+        "The issue had come up Friday after Mr. Brant, asked about the deaths of journalists under the regime, "
+        "had said, “I think our country does plenty of killing also.”"
+    )
+    assert speaker_of(trained, text, "I think our") in ("Brant", "Mr. Brant")

@@ -290,7 +290,7 @@ def _skip_aside(doc: Doc, i: int, lo: int) -> int:
         k = comma - 1
         while k > max(lo, comma - 16) and doc[k].text != ",":
             k -= 1
-        if doc[k].text == "," and k + 1 < comma and doc[k + 1].tag_ in ("VBG", "VBN") and k - 1 >= lo:
+        if doc[k].text == "," and k + 1 < comma and doc[k + 1].tag_ in ("VBG", "VBN", "VBD") and k - 1 >= lo:
             return _skip_aside(doc, k - 1, lo)
     return i
 
