@@ -53,6 +53,9 @@ def is_reporting_verb(token: Token) -> bool:
     return True
 
 
+CLOSING_MARKS = ("”", '"', "’", "'")
+
+
 def _reads_as_cue(token: Token) -> bool:
     """ "“…,” read the email", "“…,” the statement read.", "The sign reads: “…”": "read" reports
     a text's words only right beside a quotation or before a colon, never "she read the book"."""
@@ -64,9 +67,6 @@ def _reads_as_cue(token: Token) -> bool:
     if after == ":":
         return True
     return after in (".", ",") and any(t.text in CLOSING_MARKS for t in before)
-
-
-CLOSING_MARKS = ("”", '"', "’", "'")
 
 
 def cue_extent(doc: Doc, verb: int, hi: int) -> tuple[int, int]:

@@ -117,18 +117,18 @@ def _byline_introduction(doc: Doc, i: int, j: int) -> Cue | None:
         return None
     e = names[-1].i + 1
     s = e - 1
-    while s - 1 > k and (doc[s - 1].ent_type_ == names[-1].ent_type_ != "" and doc[s].ent_iob_ == "I"):
-        s -= 1
+    while s - 1 > k and doc[s].ent_iob_ == "I":
+        s -= 1  # back to the start of the entity
     return Cue(k, k, k + 1, (s, e))
 
 
 def _dash_name_introduction(doc: Doc, i: int, j: int) -> Cue | None:
     """ "A DIGEST HEADLINE - Jane Doe: “…”": a person's name after a dash, right before the
-    colon of a verbless introduction, is the writer of the excerpt."""
+    colon that introduces the quote, is the writer of the excerpt."""
     end = j
     while end > i and (doc[end - 1].is_space or doc[end - 1].text in (":", "“", '"')):
         end -= 1
-    if end == j or doc[end].text != ":" and not any(t.text == ":" for t in doc[end:j]):
+    if not any(t.text == ":" for t in doc[end:j]):
         return None
     s = end
     while s > i and doc[s - 1].ent_type_ == "PERSON":
