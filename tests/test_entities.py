@@ -208,3 +208,17 @@ def test_a_title_case_headline_is_no_full_name_for_the_body():
     assert link_canonical_names(mentions, end)[1:] == ["Donald Wexford", "Donald Wexford"]
     assert link_canonical_names(mentions)[2] == "Wexford Stands Tall"  # what a headline did before
     assert headline_end("A plain sentence that is not a headline at all.\n\nBody.") == 0
+
+
+def test_a_generation_suffix_after_a_comma_keeps_father_and_son_apart(trained):
+    text = (
+        "“We stand with him,” Robert Kessler III, founder of the Media Center, tells the paper.\n\n"
+        "His father, Robert Kessler, Jr. was a speechwriter.\n\n"
+        "“It is a new day,” Kessler said.\n"
+    )
+    found = entities(trained, text)
+    canon = {(e.text, e.start): e.canonical for e in found}
+    assert canon[("Robert Kessler III", text.index("Robert Kessler III"))] == "Robert Kessler III"
+    assert canon[("Robert Kessler", text.index("Robert Kessler,"))] == "Robert Kessler Jr."  # the father
+    assert canon[("Kessler", text.rindex("Kessler"))] == "Robert Kessler III"  # the bare surname: the son, first named
+    assert not [e for e in found if e.text.rstrip(".") in ("Jr", "Sr")]  # a suffix is no person of its own

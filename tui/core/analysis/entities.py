@@ -30,7 +30,14 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
-from tui.core.analysis.entity_names import TITLE_WORDS, NameMention, headline_end, link_canonical_names, name_words
+from tui.core.analysis.entity_names import (
+    GENERATION_SUFFIXES,
+    TITLE_WORDS,
+    NameMention,
+    headline_end,
+    link_canonical_names,
+    name_words,
+)
 from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.result import Entity
 
@@ -138,7 +145,10 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
-    mentions = [NameMention(s.start_char, s.end_char, s.text, s.label_, tagged_person=s.label_ == "PERSON") for s in kept]
+    mentions = [
+        NameMention(s.start_char, s.end_char, s.text + _generation_suffix(s), s.label_, tagged_person=s.label_ == "PERSON")
+        for s in kept
+    ]
     canonical = link_canonical_names(mentions, headline_end(doc.text))
     kept, canonical = add_missed_surnames(doc, kept, canonical)
     canonical = link_short_forms(kept, canonical)
@@ -148,6 +158,22 @@ def clean_entities(doc: Doc) -> Doc:
     for span, name in zip(final, canonical):
         span._.margin_canonical = name
     return doc
+
+
+def _generation_suffix(span: Span) -> str:
+    """" Jr." when a person's name is followed by a generation suffix the entity left out
+    ("Brent Doe, Jr. was his father", "Brent Doe III"): part of who he is, not of the highlight."""
+    doc, k = span.doc, span.end
+    if span.label_ != "PERSON" or len(span) < 2 or name_words(span.text)[-1].lower().rstrip(".") in GENERATION_SUFFIXES:
+        return ""
+    if k < len(doc) and doc[k].text == "," and not doc[k - 1].whitespace_:
+        k += 1
+    if k >= len(doc) or doc[k].text.lower().rstrip(".") not in GENERATION_SUFFIXES or not doc[k].text[0].isupper():
+        return ""
+    word = doc[k].text
+    if word.lower().startswith(("jr", "sr")) and not word.endswith("."):
+        word += "."
+    return " " + word
 
 
 def trim_entity(ent: Span) -> Span | None:
@@ -192,6 +218,8 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
     surnames: dict[str, str] = {}
     for span, name in zip(spans, canonical):
         words = name.split(" ")
+        if len(words) >= 3 and words[-1].lower().rstrip(".") in GENERATION_SUFFIXES:
+            words = words[:-1]  # "Doe" of "Jane Doe Jr."
         if span.label_ == "PERSON" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
             surnames.setdefault(words[-1], name)
     if not surnames:
@@ -222,6 +250,8 @@ def _is_junk(span: Span, credit_tokens: set[int], person_words: set[str]) -> boo
         return True
     if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
         return True
+    if span.label_ == "PERSON" and all(t.lower_.rstrip(".") in GENERATION_SUFFIXES for t in span if not t.is_punct):
+        return True  # "Jr." after "Brent Doe," tagged a person of its own
     return span.text.isspace()
 
 
