@@ -161,7 +161,7 @@ def clean_entities(doc: Doc) -> Doc:
 
 
 def _generation_suffix(span: Span) -> str:
-    """" Jr." when a person's name is followed by a generation suffix the entity left out
+    """The " Jr." when a person's name is followed by a generation suffix the entity left out
     ("Brent Doe, Jr. was his father", "Brent Doe III"): part of who he is, not of the highlight."""
     doc, k = span.doc, span.end
     if span.label_ != "PERSON" or len(span) < 2 or name_words(span.text)[-1].lower().rstrip(".") in GENERATION_SUFFIXES:
