@@ -336,6 +336,22 @@ def test_a_description_with_a_place_prefers_the_holder_from_there(trained):
     assert speaker_of(trained, text) == "Dale Horvath"
 
 
+@pytest.mark.parametrize(
+    "earlier, expected",
+    [
+        ("", "Dale Horvath"),  # the one senator named just before: the article did not say where he is from
+        ("Sen. Priya Anand spoke first. ", None),  # two senators just before: neither is guessed
+    ],
+)
+def test_a_description_with_an_unknown_place_names_the_one_holder_just_before(trained, earlier, expected):
+    text = (
+        f"{earlier}Sen. Dale Horvath on Tuesday called on the committee to act.\n\n"
+        "“We cannot fund the dam twice,” the Montana senator and Republican candidate told reporters."
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == (expected or quote.speaker.text)
+
+
 def test_a_title_word_before_a_verb_is_not_a_title_of_the_next_name(trained):
     text = (
         "The former president spoke after Ansel Crane, who had opened the meeting.\n\n"

@@ -375,7 +375,10 @@ class PronounResolution:
                 context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
                 if all(h.rstrip(".,").lower() in context for h in hints):
                     return mention.text
-                titled.append(mention.text)
+                if self.paragraph_of(pos) - self.paragraph_of(mention.start) <= 1:
+                    titled.append(mention.text)
+                else:
+                    titled.append("")  # further back: a holder, but not "just before"
                 continue
             if (
                 org
@@ -386,7 +389,12 @@ class PronounResolution:
                 and self.is_subject_mention(mention.start)
             ):
                 generic_name = mention.text
-        return None if titled else generic_name  # titled, but none from the place the description names
+        if titled:
+            # titled, but none from the place the description names: only the one holder of the
+            # title written just before ("Sen. Doe spoke first. “…,” the Ohio senator said")
+            recent = {name for name in titled if name}
+            return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
+        return generic_name
 
     def _title_words_before(self, s: int, most: int = 4) -> list[str]:
         """The words just before token `s` that can be a title of the name there ("U.N.
