@@ -352,6 +352,31 @@ def test_a_description_with_an_unknown_place_names_the_one_holder_just_before(tr
     assert quote.speaker.canonical == (expected or quote.speaker.text)
 
 
+def test_an_epithet_nobody_carries_as_a_title_names_the_person_the_passage_is_about(trained):
+    text = (
+        "Orrin Vale will not endorse the party's nominee yet, he told a meeting of donors on Thursday.\n\n"
+        "The Idaho Republican said the nominee had to earn the support of conservatives. "
+        "“We have to unify this party, and that takes work,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Orrin Vale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the article gives the person of the passage another party
+        "Republican Orrin Vale spoke first at the forum on Thursday.\n\n"
+        "“We will win this state,” the Democratic front-runner said.\n",
+        # the person named beside the epithet in its own sentence is someone else
+        "Orrin Vale took on Mara Quist on Sunday after the front-runner had said that he was “the worst choice for the state.”\n",
+    ],
+)
+def test_an_epithet_is_not_given_a_name_that_cannot_be_its_holder(trained, text):
+    (quote,) = quotes(trained, text)
+    assert quote.speaker is None or quote.speaker.canonical != "Orrin Vale"
+
+
 def test_a_title_word_before_a_verb_is_not_a_title_of_the_next_name(trained):
     text = (
         "The former president spoke after Ansel Crane, who had opened the meeting.\n\n"

@@ -296,6 +296,20 @@ TITLE_WORD_FORMS = {
 
 # Two-word titles, written joined by a hyphen here ("the U.N. secretary-general", "the
 # Secretary General").
+# Nouns news writing uses as an epithet for a public figure it has already named, to avoid
+# repeating the name: "the Ohio Republican", "the senator", "the front-runner".
+EPITHET_NOUNS = {
+    "senator", "governor", "congressman", "congresswoman", "lawmaker", "mayor", "candidate", "nominee",
+    "incumbent", "republican", "democrat", "independent", "front-runner", "frontrunner", "billionaire",
+    "businessman", "businesswoman", "mogul", "populist", "conservative", "liberal", "progressive",
+}
+
+# Party words of US politics, by party letter ("the Ohio Republican", "Democrat Jane Doe").
+PARTY_WORDS = {
+    "republican": "R", "republicans": "R", "gop": "R", "democrat": "D", "democratic": "D", "democrats": "D",
+    "independent": "I",
+}
+
 TITLE_PAIRS = {"secretary-general", "attorney-general", "governor-general", "director-general", "surgeon-general"}
 
 # Words that make a definite description something else than its head's title holder ("the

@@ -20,8 +20,10 @@ from tui.core.analysis.lexicon import (
     AUTHORED_NOUNS,
     DESCRIPTION_OPENERS,
     DESCRIPTION_STOP_WORDS,
+    EPITHET_NOUNS,
     GENERIC_ORG_NOUNS,
     ORGANISATION_NOUNS,
+    PARTY_WORDS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     TITLE_PAIRS,
@@ -394,7 +396,41 @@ class PronounResolution:
             # title written just before ("Sen. Doe spoke first. “…,” the Ohio senator said")
             recent = {name for name in titled if name}
             return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
+        if noun in EPITHET_NOUNS and generic_name is None:
+            return self._epithet_referent(pos, noun, hints or [])
         return generic_name
+
+    def _epithet_referent(self, pos: int, noun: str, hints: list[str]) -> str | None:
+        """ "Doe took the stage. “…,” the Ohio Republican said": an epithet nobody before carries
+        as a title stands for the person the passage is about (as a "he" or "she" there would),
+        unless the article gives that person another party ("the Democratic front-runner" is not
+        "Republican Jane Doe")."""
+        gender = word_gender(noun)
+        name = self.resolve_pronoun(pos, {"male": "he", "female": "she"}.get(gender or ""), window=1)
+        if not name or not any(m.text == name and m.label == "PERSON" for m in self.names):
+            return None
+        sentence = self.sentence_of(pos)
+        if any(m.text == name and self.sentence_of(m.start) == sentence for m in self.names if m.start != pos):
+            return None  # "Roe took on Doe after the front-runner said …": not the one named beside it
+        party = {PARTY_WORDS[w.lower()] for w in [*hints, noun] if w.lower() in PARTY_WORDS}
+        if party and (their := self._parties_of(name)) and not party & their:
+            return None
+        return name
+
+    def _parties_of(self, name: str) -> set[str]:
+        """The parties the article writes next to the person `name` ("Republican Jane Doe",
+        "Doe, a Democrat,", "Sen. Jane Doe (R-Ohio)")."""
+        parties: set[str] = set()
+        for mention in self.names:
+            if mention.text != name:
+                continue
+            s, e = self.tokens_within(mention.start, mention.end)
+            near = self._title_words_before(s) + [t.lower_ for t in self.doc[e : e + 6]]
+            parties |= {PARTY_WORDS[w] for w in near if w in PARTY_WORDS}
+            after = self.text[mention.end : mention.end + 6]
+            if after.startswith((" (R-", " (D-", " (I-")):
+                parties.add(after[2])
+        return parties
 
     def _title_words_before(self, s: int, most: int = 4) -> list[str]:
         """The words just before token `s` that can be a title of the name there ("U.N.
