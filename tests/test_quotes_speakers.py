@@ -683,3 +683,13 @@ def test_a_participle_aside_tagged_past_tense_is_skipped(trained):
         "had said, “I think our country does plenty of killing also.”"
     )
     assert speaker_of(trained, text, "I think our") in ("Brant", "Mr. Brant")
+
+
+def test_a_news_agency_that_reports_is_not_a_person_a_he_can_stand_for(trained):
+    text = (
+        "Ansel Crane spoke at the rally in Dayton on Monday.\n\n"
+        "The Gazette Press reported that the crowd was the largest of the year. "
+        "“We will win this state,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Ansel Crane"

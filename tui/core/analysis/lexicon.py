@@ -39,7 +39,8 @@ ORG_HEAD_WORDS = {
     "bureau", "committee", "court", "police", "service", "institute", "university", "company", "corporation",
     "bank", "group", "association", "organization", "forces", "army", "navy", "times", "post", "news",
     "network", "opposition", "government", "administration", "team", "club", "league", "federation", "zoo",
-    "museum", "center", "centre",
+    "museum", "center", "centre", "press", "journal", "tribune", "herald", "gazette", "magazine", "foundation",
+    "coalition", "alliance", "society", "board", "senate", "congress",
 }
 
 ABBREVIATIONS = {

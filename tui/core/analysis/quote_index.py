@@ -253,7 +253,9 @@ class DocIndex(PronounResolution):
                 people = [m for m in names if m.label == "PERSON"]
                 canonical = (people or names)[0].text
                 if not people:
-                    kind = "either"  # an organisation name, or a person the tagger missed
+                    # an organisation name ("The Gazette Press reported"), or a person the tagger missed
+                    head = canonical.split()[-1].lower() if canonical.split() else ""
+                    kind = "org" if head in ORG_HEAD_WORDS else "either"
             else:
                 words = self.text[a:b].split()
                 if not words or words[0].lower() not in DESCRIPTION_OPENERS:
