@@ -119,13 +119,16 @@ def test_analyze_report_has_method_confidence_and_reason(trained):
         assert q["speaker"] is not None or q["speaker_unknown_reason"]
 
 
-@pytest.mark.parametrize("value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3", "42", "half"])
+@pytest.mark.parametrize(
+    "value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3", "42", "half", "Doe and", "Doe of"]
+)
 def test_contract_rejects(value):
     assert speaker_problem(value) is not None
 
 
 @pytest.mark.parametrize(
-    "value", ["Jane Doe", "a source familiar with the matter", "the ministry", "Jane Doe’s spokeswoman", "NASA and ESA"]
+    "value",
+    ["Jane Doe", "a source familiar with the matter", "the ministry", "Jane Doe’s spokeswoman", "NASA and ESA", "Al From"],
 )
 def test_contract_accepts(value):
     assert speaker_problem(value) is None

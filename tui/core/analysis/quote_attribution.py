@@ -66,6 +66,12 @@ METHOD_CONFIDENCE = {
 }
 
 
+def _a_full_name(text: str) -> bool:
+    """Two or three capitalised words ("Al From", "Jane Or"): a surname may be a function word."""
+    written = text.split()
+    return 2 <= len(written) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in written)
+
+
 def speaker_problem(canonical: str | None) -> str | None:
     """Why `canonical` cannot be a speaker's name or description (the speaker contract), or None."""
     text = (canonical or "").strip()
@@ -78,7 +84,7 @@ def speaker_problem(canonical: str | None) -> str | None:
         return "not a name"
     if words[0] in MONTH_WORDS or (len(words) <= 3 and words[-1] in MONTH_WORDS):
         return "a date, not a speaker"
-    if words[0] in FUNCTION_WORDS - {"the", "a", "an"} or words[-1] in FUNCTION_WORDS:
+    if words[0] in FUNCTION_WORDS - {"the", "a", "an"} or (words[-1] in FUNCTION_WORDS and not _a_full_name(text)):
         return "no speaker named"
     if len(words) > 12:
         return "no speaker named"
