@@ -696,3 +696,13 @@ def test_a_news_agency_that_reports_is_not_a_person_a_he_can_stand_for(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Ansel Crane"
+
+
+def test_a_cue_after_a_question_that_opens_the_next_quote_is_the_next_quotes(trained):
+    text = (
+        "In one exchange, Ada Finch responds to Tom Crane with, “Why now? That was on my way to Lisbon?” "
+        "Crane then writes back, “You look sharp.”\n"
+    )
+    first, second = quotes(trained, text)
+    assert first.speaker.canonical == "Ada Finch"
+    assert second.speaker.canonical == "Tom Crane"

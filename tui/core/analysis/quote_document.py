@@ -99,6 +99,7 @@ class QuoteDocument:
         piece = pieces[k]
         lo_p, hi_p = index.paragraphs[piece.paragraph]
         next_open = pieces[k + 1].outer_start if k + 1 < len(pieces) and pieces[k + 1].paragraph == piece.paragraph else hi_p
+        deferred: Cue | None = None  # an after-cue that opens the next quote: this piece's only if nothing before
         if piece.close_mark >= 0 and links_forward(index.text, piece):
             a = piece.outer_end
             b = min(next_open, sentence_end_after(index.text, a, hi_p))
@@ -128,7 +129,9 @@ class QuoteDocument:
                 if cue is not None and (cue.speaker is None or cue.speaker[0] != first or dash):
                     cue = None
             if cue is not None and cue.speaker is not None:
-                return cue, "after"
+                if not (piece.open_mark >= 0 and self._opens_next_quote(k, cue)):
+                    return cue, "after"
+                deferred = cue  # “Why now?” … Roe writes back, “…”: Roe's cue is for the next quote
         if piece.open_mark >= 0:
             j = k - 1
             while j >= 0 and pieces[j].paragraph == piece.paragraph and index.label_like[j]:
@@ -148,7 +151,17 @@ class QuoteDocument:
             verb_cue = self._person_verb_cue(k)
             if verb_cue is not None:
                 return verb_cue, "before"
-        return None, ""
+        return (deferred, "after") if deferred is not None else (None, "")
+
+    def _opens_next_quote(self, k: int, cue: Cue) -> bool:
+        """The cue after piece k ends where the next piece opens, in the same sentence ("Roe
+        then writes back, “…”")."""
+        pieces, index = self.pieces, self.index
+        if k + 1 >= len(pieces) or pieces[k + 1].paragraph != pieces[k].paragraph or pieces[k + 1].open_mark < 0:
+            return False
+        last = max(cue.cue_end, cue.speaker[1] if cue.speaker else 0) - 1
+        between = index.text[index.doc[last].idx + len(index.doc[last]) : pieces[k + 1].open_mark]
+        return between.rstrip().endswith((",", ":")) and len(between.split()) <= 3 and not any(c in between for c in ".?!;")
 
     def _person_verb_cue(self, k: int) -> Cue | None:
         """ "Doe promised “free college”", "she called it “a disgrace”": a short quote that is part
