@@ -706,3 +706,12 @@ def test_a_cue_after_a_question_that_opens_the_next_quote_is_the_next_quotes(tra
     first, second = quotes(trained, text)
     assert first.speaker.canonical == "Ada Finch"
     assert second.speaker.canonical == "Tom Crane"
+
+
+def test_a_verb_sharing_a_passive_subject_is_that_subjects_not_the_agents(trained):
+    text = (
+        "As the crowd began to chant, Mara Quist was joined on stage by Sen. Tom Crane and joked, "
+        "“You are all being ridiculous tonight,” drawing loud jeers.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Mara Quist"

@@ -48,8 +48,9 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
         if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
             return dep_mention(doc, token.head, lo, hi)  # "the group that said"
         agents = [c for c in token.children if c.dep_ == "agent"]
-        if agents and token.lower_ not in ("quoted",) and any(c.dep_ == "nsubjpass" for c in token.children):
-            # "Doe was asked by Roe whether …": Roe speaks, Doe is addressed
+        if agents and token.i == verb and token.lower_ not in ("quoted",) and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "Doe was asked by Roe whether …": Roe speaks, Doe is addressed (but "Doe was joined
+            # by Roe and joked": Doe, the subject the two verbs share)
             objects = [c for c in agents[0].children if c.dep_ == "pobj" and lo <= c.i < hi]
             if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
                 return dep_mention(doc, objects[0], lo, hi)
