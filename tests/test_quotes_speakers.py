@@ -715,3 +715,9 @@ def test_a_verb_sharing_a_passive_subject_is_that_subjects_not_the_agents(traine
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Mara Quist"
+
+
+def test_a_name_ending_another_clause_before_the_subject_is_no_apposition(trained):
+    text = "As Tom Crane attacked Ada Finch, the attendees chanted, “Send her home!”\n"
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "the attendees"

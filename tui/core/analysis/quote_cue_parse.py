@@ -135,7 +135,9 @@ def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[
     chairwoman of the party, recalled" / "the chairwoman, Jane Doe, recalled" -> Jane Doe."""
     s, e = mention
     k = s - 1
-    if k - 1 >= lo and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON":
+    # not "As Roe attacked Doe, the attendees chanted": an object in another clause, a group
+    beside = k - 1 >= lo and doc[k - 1].dep_ not in ("dobj", "pobj", "dative") and doc[e - 1].tag_ not in ("NNS", "NNPS")
+    if beside and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON":
         end = k
         start = end - 1
         while start > lo and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
