@@ -721,3 +721,28 @@ def test_a_name_ending_another_clause_before_the_subject_is_no_apposition(traine
     text = "As Tom Crane attacked Ada Finch, the attendees chanted, “Send her home!”\n"
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "the attendees"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Some 55 percent of voters said they do not believe Mara Quist “cares about people like me,” "
+            "according to a Halden University poll conducted in May.\n",
+            "a Halden University poll",
+        ),
+        (
+            "A fresh Halden poll shows how hard the race will be: six in 10 Republicans said the delegates "
+            "“should vote for the candidate with the most support in the primaries.”\n",
+            "A fresh Halden poll",
+        ),
+        # people in a place are not a share of the people asked
+        (
+            "People in Dayton said the new poll was wrong and that the mayor “should stay on for another term.”\n",
+            "People in Dayton",
+        ),
+    ],
+)
+def test_a_share_of_the_people_asked_stands_for_the_poll(trained, text, expected):
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == expected

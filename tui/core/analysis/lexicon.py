@@ -305,6 +305,11 @@ EPITHET_NOUNS = {
     "businessman", "businesswoman", "mogul", "populist", "conservative", "liberal", "progressive",
 }
 
+# A share of the people asked, as the subject of "said": "55 percent of voters", "six in 10 Republicans".
+SHARE_WORDS = {"percent", "%", "majority", "minority", "plurality", "half", "third", "quarter", "fifth", "most"}
+# What asked them: "… according to a Quinnipiac poll", "a fresh poll shows".
+POLL_NOUNS = {"poll", "polls", "survey", "surveys"}
+
 # Party words of US politics, by party letter ("the Ohio Republican", "Democrat Jane Doe").
 PARTY_WORDS = {
     "republican": "R", "republicans": "R", "gop": "R", "democrat": "D", "democratic": "D", "democrats": "D",

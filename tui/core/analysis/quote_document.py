@@ -399,6 +399,9 @@ class QuoteDocument:
         author = index.indefinite_document_author(a, b)
         if author:
             return author  # "Doe is releasing a new ad that urges …": Doe's words
+        poll = index.poll_behind(a, b)
+        if poll:
+            return poll  # "55 percent of voters said …, according to a new poll": the poll's finding
         words = text.split()
         if len(words) >= 2 and words[0].lower() == "the" and names and all(m.label == "NORP" for m in names):
             # "the Republican", "the Utah Democrat": a person described by party or people

@@ -25,7 +25,9 @@ from tui.core.analysis.lexicon import (
     ORGANISATION_NOUNS,
     PARTY_WORDS,
     PERSON_NOUNS,
+    POLL_NOUNS,
     PRONOUN_GENDER,
+    SHARE_WORDS,
     TITLE_PAIRS,
     TITLE_WORD_FORMS,
 )
@@ -36,7 +38,7 @@ from tui.core.analysis.quote_coref import (
     subject_phrase,
     word_gender,
 )
-from tui.core.analysis.quote_names import not_a_person_name, sentence_start_before
+from tui.core.analysis.quote_names import not_a_person_name, sentence_end_after, sentence_start_before
 
 if TYPE_CHECKING:
     from tui.core.analysis.quote_index import SpeechEvent
@@ -311,6 +313,28 @@ class PronounResolution:
             return None
         _, e = self.tokens_within(a, b)
         return self._author_of(self.doc[e - 1]) if e > 0 else None
+
+    def poll_behind(self, a: int, b: int) -> str | None:
+        """ "Some 55 percent of voters said …, according to a Quinnipiac poll": the poll a share
+        of the people asked (the mention a:b) stands for, when its sentence or the one before
+        names a poll or survey outside quotes; else None."""
+        words = self.text[a:b].lower().replace("%", " % ").split()
+        numbers = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+        share = any(w in SHARE_WORDS for w in words[:5]) or (
+            len(words) > 2 and words[1] == "in" and (words[0].isdigit() or words[0] in numbers)
+        )  # "six in 10 Republicans"
+        if not share or not self.doc.has_annotation("DEP"):
+            return None
+        sentence = self.sentence_of(a)
+        lo = self.sentence_of(sentence - 1) if sentence > 0 else sentence
+        hi = sentence_end_after(self.text, b, self.paragraphs[self.paragraph_of(a)][1])
+        i, j = self.tokens_within(lo, hi)
+        polls = [t for t in self.doc[i:j] if t.lower_ in POLL_NOUNS and t.pos_ == "NOUN" and not self.inside_quote(t.idx)]
+        if not polls:
+            return None
+        poll = min(polls, key=lambda t: abs(t.idx - a))  # the nearest
+        start = poll.left_edge.idx
+        return " ".join(self.text[start : poll.idx + len(poll)].split())
 
     def _author_of(self, token: Token) -> str | None:
         """The name owning, writing or issuing the document (or making it, for a verb) at `token`."""
