@@ -746,3 +746,13 @@ def test_a_name_ending_another_clause_before_the_subject_is_no_apposition(traine
 def test_a_share_of_the_people_asked_stands_for_the_poll(trained, text, expected):
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == expected
+
+
+def test_a_her_in_what_someone_reports_is_no_evidence_of_their_gender(trained):
+    text = (
+        "Former judge Ansel Crane told delegates that Mara Quist should not be president.\n\n"
+        "Crane said the scandal is only the latest issue in her political career.\n\n"
+        "“Over the years, Quist has done a lot of things to show why she should not lead,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Ansel Crane"

@@ -32,6 +32,7 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    REPORTING_VERBS,
 )
 
 if TYPE_CHECKING:
@@ -76,10 +77,13 @@ def gender_near_mention(doc: Doc, s: int, e: int) -> str | None:
 def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
     """A possessive "his"/"her" later in the sentence of a mention (caller checks that the
     sentence names nobody else in between)."""
+    verb = doc[e - 1].head if doc[e - 1].dep_ in ("nsubj", "nsubjpass") else None
     for k in range(e, min(hi, len(doc))):
         t = doc[k]
         if t.text in SENTENCE_STOP or t.text in '“"':
             return None
+        if verb is not None and t.i == verb.i and t.lower_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in t.children):
+            return None  # "Doe said the scandal was only the latest in her career": what Doe reports is about others
         if t.lower_ == "his":
             return "m"
         if t.lower_ == "her" and _is_possessive_her(doc, k):
