@@ -756,3 +756,12 @@ def test_a_her_in_what_someone_reports_is_no_evidence_of_their_gender(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Ansel Crane"
+
+
+@pytest.mark.parametrize(
+    "name, person", [("O.K.", False), ("FULL TEXT", False), ("D-N.Y.", False), ("J.K. Rowan", True), ("Jane Doe", True)]
+)
+def test_what_cannot_be_a_persons_name(name, person):
+    from tui.core.analysis.quote_names import not_a_person_name
+
+    assert not_a_person_name(name) is not person

@@ -28,6 +28,8 @@ def not_a_person_name(name: str) -> bool:
         return True
     if PARTY_TAG.match(name):
         return True  # "R-Conn.", "D-N.Y.": a party and state tag
+    if words and not any(len(part) > 1 for w in words for part in w.split(".")):
+        return True  # "O.K.", "U.S.": initials alone name nobody
     if words and words[-1].lower().strip(".,") in PLACE_HEADS:
         return True
     return " v. " in name or " vs. " in name
