@@ -765,3 +765,14 @@ def test_what_cannot_be_a_persons_name(name, person):
     from tui.core.analysis.quote_names import not_a_person_name
 
     assert not_a_person_name(name) is not person
+
+
+def test_lowercase_words_tagged_proper_nouns_are_no_name(trained):
+    text = (
+        "An internal power struggle has erupted at the National Harbour Committee, just days before a critical party "
+        "gathering in Ohio, as the head of the party’s powerful rules committee has accused his own party leadership "
+        "of a “major breach of trust” in trying to block a rule change.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical != "powerful rules committee"
+    assert speaker_problem(quote.speaker.canonical) is None

@@ -175,8 +175,8 @@ class DocIndex(PronounResolution):
                     s = titles[-1] + 1
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             i = e
-            if e - s < min_tokens:
-                continue
+            if e - s < min_tokens or not any(t.text[:1].isupper() for t in doc[s:e]):
+                continue  # "powerful rules committee" the tagger called proper nouns: no name
             # Without a tagger a lone capitalised word is as often a place or an adjective as
             # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent). A
             # lone word opening a sentence is kept only if it is the surname of a full name.
