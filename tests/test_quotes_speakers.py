@@ -776,3 +776,12 @@ def test_lowercase_words_tagged_proper_nouns_are_no_name(trained):
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical != "powerful rules committee"
     assert speaker_problem(quote.speaker.canonical) is None
+
+
+def test_the_one_a_described_person_asked_is_the_one_who_replies(trained):
+    text = (
+        "Sen. Thomas Harlan made a stop at a high school in Reno on Saturday.\n\n"
+        "A reporter asked Harlan how he was feeling on caucus day. He replied: “The bigger the turnout, the better I feel.”\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Thomas Harlan"

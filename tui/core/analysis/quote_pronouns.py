@@ -486,8 +486,8 @@ class PronounResolution:
         if k >= len(self.doc):
             return None
         token = self.doc[k]
-        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
-            token = token.head
+        while token.dep_ in ("compound", "flat", "appos", "det", "amod") and token.head is not token:
+            token = token.head  # "A reporter asked Doe …": from "A" to its noun
         verb = token.head
         if token.dep_ != "nsubj" or verb.lemma_ != "ask":
             return None
