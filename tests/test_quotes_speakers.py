@@ -785,3 +785,13 @@ def test_the_one_a_described_person_asked_is_the_one_who_replies(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Thomas Harlan"
+
+
+def test_a_subject_parsed_in_the_paragraph_before_is_not_the_speaker(trained):
+    text = (
+        "Her visit seemed, to some, an act of pandering.\n\n"
+        "One man wrote, “She could barely bend over to place those flowers. What a pandering fraud. Never, never Mara.”\n\n"
+        "Another commenter said, “We all know how she feels about the police, and our military for that matter.”\n"
+    )
+    first, second = quotes(trained, text)
+    assert (first.speaker.canonical, second.speaker.canonical) == ("One man", "Another commenter")

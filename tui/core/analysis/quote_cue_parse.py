@@ -37,7 +37,8 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
                 return dep_mention(doc, child, lo, hi)
         return None
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        # (a "subject" in the paragraph before is the parser running two paragraphs together)
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and not across_paragraphs(doc, c.i, token.i)]
         if not subjects:
             # "Jane Doe, noting the figures, said": the subject parsed under the participle
             for child in token.children:
