@@ -795,3 +795,16 @@ def test_a_subject_parsed_in_the_paragraph_before_is_not_the_speaker(trained):
     )
     first, second = quotes(trained, text)
     assert (first.speaker.canonical, second.speaker.canonical) == ("One man", "Another commenter")
+
+
+def test_the_parsed_subject_fallback_stays_in_its_paragraph(trained):
+    from tui.core.analysis.quote_cues import _parsed_subject
+
+    nlp, _ = trained
+    doc = nlp(
+        "One man wrote, “She could barely bend over to place those flowers. What a pandering fraud. Never, never Mara.”\n\n"
+        "Another commenter said, “We all know how she feels about the police, and our military for that matter.”\n"
+    )
+    said = next(t for t in doc if t.text == "said")
+    start, end = _parsed_subject(doc, said.i)
+    assert doc[start:end].text == "Another commenter"

@@ -339,7 +339,7 @@ def _parsed_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
     token = doc[verb]
     for _ in range(4):
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ in ("nsubj", "nsubjpass") and not across_paragraphs(doc, child.i, token.i):
                 return _mention_from_head(doc, child)
         if (
             token.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "ccomp")
