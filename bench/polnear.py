@@ -619,11 +619,20 @@ def contract_problem(quote) -> str | None:
 MARGIN_PIPES = ("margin_entities", "margin_quotes")
 
 
+def doc_cache_path(cache: Path, stem: str, text: str, nlp, info) -> Path:
+    """Where the parsed Doc of `text` is cached: per pipeline (its name and the components that
+    run before Margin's, so a changed pipeline never reads stale parses) and per text."""
+    import hashlib
+
+    pipes = ",".join(p for p in nlp.pipe_names if p not in MARGIN_PIPES)
+    pipeline = f"{info.name}.{hashlib.sha1(pipes.encode()).hexdigest()[:6]}"
+    return cache / pipeline / f"{stem}.{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}.spacy"
+
+
 def cached_analysis(stem: str, text: str, nlp, info, cache: Path):
     """Margin's analysis of `text` with spaCy's own components' output read from `cache` (a
     DocBin per article, made on first use): only Margin's components run. For iterating on the
     quote rules; the figures are the same as without the cache."""
-    import hashlib
 
     from spacy.tokens import DocBin
 
@@ -635,8 +644,7 @@ def cached_analysis(stem: str, text: str, nlp, info, cache: Path):
         from tui.core.analysis.pipeline import analyze_text
 
         return analyze_text(text, nlp, info)
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    path = cache / info.name / f"{stem}.{digest}.spacy"
+    path = doc_cache_path(cache, stem, text, nlp, info)
     if path.exists():
         doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
     else:

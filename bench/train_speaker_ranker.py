@@ -52,14 +52,12 @@ def tune_docs(data: Path, cache: Path):
     polnear.apply_corrections(corpus, json.loads(polnear.CORRECTIONS.read_text(encoding="utf-8"))["corrections"])
     stems = [s for s in corpus if s in polnear.split("tune")]
     nlp, info = load_pipeline(None)
-    import hashlib
 
     for stem in stems:
         text, gold = corpus[stem]
         if len(text) > CHUNK_CHARS:
             continue
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-        path = cache / info.name / f"{stem}.{digest}.spacy"
+        path = polnear.doc_cache_path(cache, stem, text, nlp, info)
         if path.exists():
             doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
         else:

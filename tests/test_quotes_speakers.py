@@ -808,3 +808,17 @@ def test_the_parsed_subject_fallback_stays_in_its_paragraph(trained):
     said = next(t for t in doc if t.text == "said")
     start, end = _parsed_subject(doc, said.i)
     assert doc[start:end].text == "Another commenter"
+
+
+def test_no_parse_arc_crosses_a_paragraph_break(trained):
+    nlp, _ = trained
+    assert nlp.pipe_names.index("margin_paragraphs") < nlp.pipe_names.index("parser")
+    assert "token.is_sent_start" in nlp.get_pipe_meta("margin_paragraphs").assigns
+    text = (
+        "One man wrote, “She could barely bend over to place those flowers. What a pandering fraud. Never, never Mara.”\n\n"
+        "Another commenter said, “We all know how she feels about the police, and our military for that matter.”\n"
+    )
+    doc = nlp(text)
+    paragraph = [0 if t.idx < text.index("Another") else 1 for t in doc]
+    assert all(paragraph[t.i] == paragraph[t.head.i] for t in doc if not t.is_space)
+    assert doc[[t.text for t in doc].index("Another")].is_sent_start

@@ -74,6 +74,7 @@ def load_pipeline(name: str | None = None) -> tuple[Language, ModelInfo]:
     import spacy
 
     from tui.core.analysis import entities as _entities  # noqa: F401  (registers factories)
+    from tui.core.analysis import paragraphs as _paragraphs  # noqa: F401
     from tui.core.analysis import quotes as _quotes  # noqa: F401
 
     if name == RULES_MODEL:
@@ -99,6 +100,12 @@ def load_pipeline(name: str | None = None) -> tuple[Language, ModelInfo]:
         pkg = candidates[candidates.index(candidate)]
         info = ModelInfo(pkg, meta.get("version", "?"), f"{pkg} {meta.get('version', '?')}")
     add_title_abbreviations(nlp)
+    # a paragraph break starts a sentence: before the parser (which keeps preset starts), else last
+    first_parse = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
+    if first_parse:
+        nlp.add_pipe("margin_paragraphs", before=first_parse)
+    else:
+        nlp.add_pipe("margin_paragraphs")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("margin_entities", last=True)
     nlp.add_pipe("margin_quotes", last=True)
