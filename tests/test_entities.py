@@ -222,3 +222,18 @@ def test_a_generation_suffix_after_a_comma_keeps_father_and_son_apart(trained):
     assert canon[("Robert Kessler", text.index("Robert Kessler,"))] == "Robert Kessler Jr."  # the father
     assert canon[("Kessler", text.rindex("Kessler"))] == "Robert Kessler III"  # the bare surname: the son, first named
     assert not [e for e in found if e.text.rstrip(".") in ("Jr", "Sr")]  # a suffix is no person of its own
+
+
+def test_a_surname_the_tagger_called_a_product_is_the_person(trained):
+    from spacy.tokens import Span
+
+    from tui.core.analysis.entities import clean_entities
+
+    nlp, _ = trained
+    with nlp.select_pipes(disable=["margin_entities", "margin_quotes"]):
+        doc = nlp("Rep. Tom Kessel of Ohio spoke on Thursday. Yet the plan is a change, Kessel said.")
+    kessel = [t.i for t in doc if t.text == "Kessel"][-1]
+    doc.ents = [e for e in doc.ents if not e.start <= kessel < e.end] + [Span(doc, kessel, kessel + 1, label="PRODUCT")]
+    clean_entities(doc)
+    (last,) = [e for e in doc.ents if e.start == kessel]
+    assert (last.label_, last._.margin_canonical) == ("PERSON", "Tom Kessel")

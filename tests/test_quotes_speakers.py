@@ -822,3 +822,12 @@ def test_no_parse_arc_crosses_a_paragraph_break(trained):
     paragraph = [0 if t.idx < text.index("Another") else 1 for t in doc]
     assert all(paragraph[t.i] == paragraph[t.head.i] for t in doc if not t.is_space)
     assert doc[[t.text for t in doc].index("Another")].is_sent_start
+
+
+def test_the_one_prompted_to_call_someone_something_is_the_speaker(trained):
+    text = (
+        "The debate was loud.\n\nAt one point, Ted Varga coached Ansel Crane to “breathe, breathe, breathe.” "
+        "That prompted Mara Quist to make a joke about yoga and call Crane “very flexible,” a nod to the front-runner.\n"
+    )
+    first, second = quotes(trained, text)
+    assert (first.speaker.canonical, second.speaker.canonical) == ("Ted Varga", "Mara Quist")

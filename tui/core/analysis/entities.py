@@ -42,6 +42,8 @@ from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.result import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
+# Labels the tagger gives a bare surname by mistake ("Cole said" as a PRODUCT).
+MISTAKEN_SURNAME_LABELS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "FAC"}
 PHOTO_AGENCIES = {
     "afp",
     "ap",
@@ -224,6 +226,12 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
             surnames.setdefault(words[-1], name)
     if not surnames:
         return spans, canonical
+    # a surname the tagger called a product or a work ("Cole said", tagged PRODUCT) is retagged
+    mislabelled = {
+        n for n, span in enumerate(spans) if len(span) == 1 and span.label_ in MISTAKEN_SURNAME_LABELS and span.text in surnames
+    }
+    spans = [span for n, span in enumerate(spans) if n not in mislabelled]
+    canonical = [name for n, name in enumerate(canonical) if n not in mislabelled]
     covered: set[int] = set()
     for span in spans:
         covered.update(range(span.start, span.end))

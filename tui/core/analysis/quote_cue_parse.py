@@ -108,6 +108,15 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
                     while mention[1] < hi and doc[mention[1]].ent_iob_ == "I":
                         mention = (mention[0], mention[1] + 1)
             return mention
+        if token.dep_ == "xcomp" and token.head is not token:
+            # "That prompted Doe to make a joke and call Roe “…”": the one prompted speaks
+            objects = [
+                c
+                for c in token.head.children
+                if c.dep_ == "dobj" and c.pos_ == "PROPN" and lo <= c.i < hi and doc[c.left_edge.i - 1].text not in "“\"‘'"
+            ]
+            if objects and objects[0].i < token.i:
+                return dep_mention(doc, objects[0], lo, hi)
         if token.dep_ in CLIMB_DEPS and token.head is not token and not across_paragraphs(doc, token.head.i, token.i):
             token = token.head
         else:
