@@ -831,3 +831,12 @@ def test_the_one_prompted_to_call_someone_something_is_the_speaker(trained):
     )
     first, second = quotes(trained, text)
     assert (first.speaker.canonical, second.speaker.canonical) == ("Ted Varga", "Mara Quist")
+
+
+def test_they_can_stand_for_people_named_together(trained):
+    text = (
+        "The sociologists Maria Lopez and Peter Novak compared how immigrants fared in four countries.\n\n"
+        "Religion, they found, matters more in Europe. “Claims based on faith have much less acceptance there,” they wrote.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Maria Lopez and Peter Novak"

@@ -189,6 +189,8 @@ class PronounResolution:
             if event.start < pos and paragraph - self.paragraph_of(event.start) <= window:
                 # 2: the subject of a reporting verb, the person speaking in the passage
                 candidates.append((self.sentence_of(event.start), event.start, 2, event.canonical, event.kind, event.gender))
+        if word == "they":
+            candidates.extend(self._named_pairs_before(pos, window))
         if want_orgs:
             for a, b, kind, _ in self.subject_phrases:
                 if kind != "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
@@ -200,6 +202,25 @@ class PronounResolution:
                 if kind == "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, gender))
         return candidates, fallback
+
+    def _named_pairs_before(self, pos: int, window: int) -> list[PronounCandidate]:
+        """People named together outside quotes before `pos` ("David Doe and Jane Roe", "Professors
+        Doe, Roe and Poe"): each run is a group a "they" can stand for, named as written."""
+        runs: list[list[NameMention]] = []
+        for mention in reversed(list(self._names_before(pos, window))):  # reading order
+            joiner = self.text[runs[-1][-1].end : mention.start] if runs else ""
+            if runs and mention.label == "PERSON" and joiner in (" and ", ", ", ", and ") and runs[-1][-1].label == "PERSON":
+                runs[-1].append(mention)
+            else:
+                runs.append([mention])
+        found: list[PronounCandidate] = []
+        for run in runs:
+            if len(run) >= 2 and all(m.label == "PERSON" for m in run):
+                start, end = run[0].start, run[-1].end
+                found.append(
+                    (self.sentence_of(start), start, self.is_subject_mention(start), self.text[start:end], "group", None)
+                )
+        return found
 
     def _pronoun_chain(self, pos: int) -> list[tuple[int, str]]:
         """The he/she subjects outside quotes before `pos`, each resolved in reading order (so
