@@ -840,3 +840,12 @@ def test_they_can_stand_for_people_named_together(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Maria Lopez and Peter Novak"
+
+
+def test_a_gendered_epithet_names_a_person_of_that_gender(trained):
+    text = (
+        "Mara Quist, who runs a shipping firm, met Mr. Ansel Crane at the port on Monday. Crane spoke first.\n\n"
+        "“We will keep the port open all winter,” the businesswoman said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Mara Quist"

@@ -401,7 +401,7 @@ class PronounResolution:
         if noun in ANONYMOUS_NOUNS or not role and not org:
             return None
         generic_name = None
-        titled: list[str] = []
+        titled, recent = False, set()
         for mention in self._names_before(pos, window):
             if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
                 continue
@@ -422,10 +422,9 @@ class PronounResolution:
                 context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
                 if all(h.rstrip(".,").lower() in context for h in hints):
                     return mention.text
+                titled = True
                 if self.paragraph_of(pos) - self.paragraph_of(mention.start) <= 1:
-                    titled.append(mention.text)
-                else:
-                    titled.append("")  # further back: a holder, but not "just before"
+                    recent.add(mention.text)  # a holder named just before
                 continue
             if (
                 org
@@ -439,7 +438,6 @@ class PronounResolution:
         if titled:
             # titled, but none from the place the description names: only the one holder of the
             # title written just before ("Sen. Doe spoke first. “…,” the Ohio senator said")
-            recent = {name for name in titled if name}
             return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
         if noun in EPITHET_NOUNS and generic_name is None:
             return self._epithet_referent(pos, noun, hints or [])
@@ -451,7 +449,7 @@ class PronounResolution:
         unless the article gives that person another party ("the Democratic front-runner" is not
         "Republican Jane Doe")."""
         gender = word_gender(noun)
-        name = self.resolve_pronoun(pos, {"male": "he", "female": "she"}.get(gender or ""), window=1)
+        name = self.resolve_pronoun(pos, {"m": "he", "f": "she"}.get(gender or ""), window=1)
         if not name or not any(m.text == name and m.label == "PERSON" for m in self.names):
             return None
         sentence = self.sentence_of(pos)
