@@ -113,7 +113,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
             objects = [
                 c
                 for c in token.head.children
-                if c.dep_ == "dobj" and c.pos_ == "PROPN" and lo <= c.i < hi and doc[c.left_edge.i - 1].text not in "“\"‘'"
+                if c.dep_ == "dobj"
+                and c.pos_ == "PROPN"
+                and lo <= c.i < hi
+                and doc[max(0, c.left_edge.i - 1)].text not in "“\"‘'"
             ]
             if objects and objects[0].i < token.i:
                 return dep_mention(doc, objects[0], lo, hi)
