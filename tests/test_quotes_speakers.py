@@ -849,3 +849,12 @@ def test_a_gendered_epithet_names_a_person_of_that_gender(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Mara Quist"
+
+
+def test_a_quoted_word_is_no_reporting_verb(trained):
+    text = (
+        "One intelligence source said FBI agents would be “screaming” if a prosecution is not pursued because "
+        "“many previous corruption cases have been made with much less evidence.”\n"
+    )
+    found = quotes(trained, text)
+    assert found[-1].speaker.canonical == "One intelligence source"

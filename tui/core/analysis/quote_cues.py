@@ -198,7 +198,7 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
         order.remove(governing)
         order.insert(0, governing)
     for v in order:
-        if not is_reporting_verb(doc[v]):
+        if not is_reporting_verb(doc[v]) or _quoted_word(doc, v):
             continue
         cs, ce = cue_extent(doc, v, hi)
         if (
@@ -229,6 +229,11 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
                 speaker = run
         return Cue(v, cs, ce, speaker)
     return None
+
+
+def _quoted_word(doc: Doc, i: int) -> bool:
+    """Token i stands alone between quotation marks (agents would be “screaming”): a quoted word, not a cue."""
+    return 0 < i < len(doc) - 1 and doc[i - 1].text in "“\"‘'" and doc[i + 1].text in "”\"’'"
 
 
 def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
