@@ -858,3 +858,12 @@ def test_a_quoted_word_is_no_reporting_verb(trained):
     )
     found = quotes(trained, text)
     assert found[-1].speaker.canonical == "One intelligence source"
+
+
+def test_those_who_issue_a_statement_describing_something_speak_its_words(trained):
+    text = (
+        "The two met on Thursday.\n\n"
+        "Maria Lopez and Peter Novak issued a statement describing their meeting as a “very positive step toward unity.”\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Maria Lopez and Peter Novak"

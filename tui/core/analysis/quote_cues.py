@@ -32,6 +32,7 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     _VERB_FORMS,
     CLAUSE_WORDS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     NAME_ABBREVIATIONS,
     NOUN_LIKE_FORMS,
     OBJECT_TAKING_VERBS,
@@ -352,6 +353,8 @@ def _parsed_subject(doc: Doc, verb: int) -> tuple[int, int] | None:
             and not across_paragraphs(doc, token.head.i, token.i)
         ):
             token = token.head
+        elif token.dep_ == "acl" and token.head.dep_ == "dobj" and token.head.lower_ in DOCUMENT_NOUNS:
+            token = token.head.head  # "Doe and Roe issued a statement describing it as “…”": its issuers
         else:
             break
     return None
@@ -366,6 +369,11 @@ def _mention_from_head(doc: Doc, head: Token) -> tuple[int, int]:
             s -= 1
         while e + 1 < len(doc) and doc[e + 1].ent_iob_ == "I":
             e += 1
+        for conj in head.children:  # "Doe and Roe issued a statement": both
+            if conj.dep_ == "conj" and conj.ent_type_ == head.ent_type_ and conj.i > e:
+                e = conj.i
+                while e + 1 < len(doc) and doc[e + 1].ent_iob_ == "I":
+                    e += 1
         return s, e + 1
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
