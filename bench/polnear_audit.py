@@ -46,8 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--right", type=int, default=5473, help="tune pieces Margin had right when sampled")
     parser.add_argument("--wrong", type=int, default=523, help="tune pieces Margin had wrong when sampled")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=REPO / "bench" / "polnear_audit.json",
+        help="the audit to tally (bench/polnear_audit_score.json: the scoring part, --right 1383 --wrong 117)",
+    )
     args = parser.parse_args(argv)
-    pieces = json.loads((REPO / "bench" / "polnear_audit.json").read_text())["pieces"]
+    pieces = json.loads(args.file.read_text())["pieces"]
     groups = tally(pieces)
     share = {}
     for group in ("right", "wrong"):

@@ -155,3 +155,14 @@ def test_the_audit_file_is_committed_and_read_blind():
     assert len(data["pieces"]) == 240
     assert {p["group"] for p in data["pieces"]} == {"right", "wrong"}
     assert all(p["article"] in set(polnear.split("tune")) for p in data["pieces"])
+
+
+def test_the_scoring_part_audit_is_committed_and_tallied():
+    import polnear_audit
+
+    data = json.loads((REPO / "bench" / "polnear_audit_score.json").read_text())
+    pieces = data["pieces"]
+    assert len(pieces) == 120 and all(p["article"] in set(polnear.split("score")) for p in pieces)
+    assert sorted(p["group"] for p in pieces) == ["right"] * 60 + ["wrong"] * 60
+    verdicts = polnear_audit.tally(pieces)
+    assert sum(verdicts["right"].values()) == sum(verdicts["wrong"].values()) == 60
