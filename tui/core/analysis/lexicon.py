@@ -307,6 +307,7 @@ EPITHET_NOUNS = {
 
 # A share of the people asked, as the subject of "said": "55 percent of voters", "six in 10 Republicans".
 SHARE_WORDS = {"percent", "%", "majority", "minority", "plurality", "half", "third", "quarter", "fifth", "most"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 # What asked them: "… according to a Quinnipiac poll", "a fresh poll shows".
 POLL_NOUNS = {"poll", "polls", "survey", "surveys"}
 

@@ -22,6 +22,7 @@ from tui.core.analysis.lexicon import (
     DESCRIPTION_STOP_WORDS,
     EPITHET_NOUNS,
     GENERIC_ORG_NOUNS,
+    NUMBER_WORDS,
     ORGANISATION_NOUNS,
     PARTY_WORDS,
     PERSON_NOUNS,
@@ -340,9 +341,8 @@ class PronounResolution:
         of the people asked (the mention a:b) stands for, when its sentence or the one before
         names a poll or survey outside quotes; else None."""
         words = self.text[a:b].lower().replace("%", " % ").split()
-        numbers = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
         share = any(w in SHARE_WORDS for w in words[:5]) or (
-            len(words) > 2 and words[1] == "in" and (words[0].isdigit() or words[0] in numbers)
+            len(words) > 2 and words[1] == "in" and (words[0].isdigit() or words[0] in NUMBER_WORDS)
         )  # "six in 10 Republicans"
         if not share or not self.doc.has_annotation("DEP"):
             return None
