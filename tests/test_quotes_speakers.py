@@ -867,3 +867,46 @@ def test_those_who_issue_a_statement_describing_something_speak_its_words(traine
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Maria Lopez and Peter Novak"
+
+
+def test_a_bare_surname_goes_on_naming_whom_it_named(trained):
+    text = (
+        "Senator Dana Vale opened the session on Monday. Vale spoke for an hour.\n\n"
+        "Her son, Peter Vale, sat in the front row. Peter Vale later praised the speech to reporters. "
+        "Peter Vale is a lawyer.\n\n"
+        "Vale then turned to the budget. “We will not cut the schools,” Vale said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dana Vale"
+
+
+def test_a_possessive_in_a_clause_with_its_own_subject_tells_nothing_of_an_earlier_name(trained):
+    text = (
+        "Supporters of Mara Quist and Dorian Walsh met on Wednesday, the morning after the former governor "
+        "cemented her lead in the polls.\n\n"
+        "Walsh thanked the volunteers in the hall.\n\n"
+        "“We are not done yet,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"
+
+
+def test_a_he_opening_the_next_sentence_tells_the_gender_of_the_one_named(trained):
+    # "her demand" alone would make Walsh a woman; "He said nothing more." outweighs it
+    text = (
+        "Dorian Walsh brushed aside her demand for a debate. He said nothing more.\n\n"
+        "Mara Quist, a rival, left early. Walsh thanked the volunteers in the hall.\n\n"
+        "“We are not done yet,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"
+
+
+def test_spokesman_is_no_evidence_of_a_man(trained):
+    text = (
+        "The campaign defended the plan on Monday. Campaign spokesman Mara Quist called it fair.\n\n"
+        "Dorian Walsh, a rival, disagreed with the plan. Hours later Quist answered the critics in a long statement.\n\n"
+        "“The plan is fair to everyone,” she said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Mara Quist"

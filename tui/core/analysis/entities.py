@@ -147,12 +147,13 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
-    mentions = [
-        NameMention(s.start_char, s.end_char, s.text + _generation_suffix(s), s.label_, tagged_person=s.label_ == "PERSON")
-        for s in kept
-    ]
-    canonical = link_canonical_names(mentions, headline_end(doc.text))
-    kept, canonical = add_missed_surnames(doc, kept, canonical)
+    canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
+    with_surnames, canonical = add_missed_surnames(doc, kept, canonical)
+    if with_surnames is not kept:
+        # link again: a bare surname goes on naming whom it named before ("Vale" stays Dana
+        # Vale after her son Peter Vale comes in), also where the tagger missed it
+        kept = with_surnames
+        canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
     canonical = link_short_forms(kept, canonical)
     labels = vote_labels(kept, canonical)
     final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
@@ -212,6 +213,13 @@ def _capitalised_opener(token: Token) -> bool:
 
 def _is_title(token: Token) -> bool:
     return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def _name_mentions(spans: list[Span]) -> list[NameMention]:
+    return [
+        NameMention(s.start_char, s.end_char, s.text + _generation_suffix(s), s.label_, tagged_person=s.label_ == "PERSON")
+        for s in spans
+    ]
 
 
 def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tuple[list[Span], list[str]]:

@@ -279,8 +279,11 @@ def _is_full_person(mention: NameMention) -> bool:
     return mention.label == "PERSON" and len(name_words(mention.text)) >= 2
 
 
-def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, NameMention]]) -> NameMention | None:
-    """The fuller person name `mention` (one or two words) most plausibly abbreviates."""
+def _best_full_name(
+    index: int, mention: NameMention, full: list[tuple[int, NameMention]], named_so_far: NameMention | None = None
+) -> NameMention | None:
+    """The fuller person name `mention` (one or two words) most plausibly abbreviates;
+    `named_so_far` is whom the same bare word named last."""
     words = [w.lower() for w in name_words(mention.text)]
     exact, fuzzy = [], []
     for j, candidate in full:
@@ -304,6 +307,9 @@ def _best_full_name(index: int, mention: NameMention, full: list[tuple[int, Name
     if plain and len(words) == 1:
         pool = plain  # "Doe" with both "Jane Doe" and "Jane Doe Jr." named: the one without the suffix
     before = [c for j, c in pool if j < index]
+    if len(words) == 1 and named_so_far is not None and any(c.text == named_so_far.text for c in before):
+        # "Trump" named Donald Trump before his daughter "Ivanka Trump" came in: it still does
+        return named_so_far
     if len(words) == 1 and len({c.text for c in before}) > 1:
         # "Trump" after "Ivanka Trump" and her father "Donald Trump": a bare surname goes on
         # naming the person the article introduced first; a relative gets his full name
@@ -345,11 +351,14 @@ def link_canonical_names(mentions: list[NameMention], headline: int = 0) -> list
     body_names = {m.text for m in mentions if m.start >= headline}
     full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m) and (m.start >= headline or m.text in body_names)]
     canonical = []
+    named_by_word: dict[str, NameMention] = {}  # whom a bare surname has named so far
     for i, mention in enumerate(mentions):
         text = strip_possessive(" ".join(mention.text.split()))
         target = None
         if len(name_words(text)) <= 2 and (mention.label in ("PERSON", "ORG", "GPE", "NORP") or mention.tagged_person):
-            target = _best_full_name(i, mention, full)
+            target = _best_full_name(i, mention, full, named_by_word.get(text))
+            if target is not None and len(name_words(text)) == 1:
+                named_by_word[text] = target
         canonical.append(strip_possessive(" ".join(target.text.split())) if target is not None else text)
     _merge_spelling_variants(mentions, canonical)
     return canonical

@@ -253,10 +253,12 @@ NAME_ABBREVIATIONS = {
 
 # -- from quote_coref.py ------------------------------------------------------------
 
+# "spokesman" and "chairman" are left out: US news writes them for women too ("campaign
+# spokesman Jane Doe", "the party's chairman").
 MASCULINE_WORDS = {
     "mr", "sir", "king", "prince", "lord", "duke", "earl", "baron", "count", "emperor", "sultan", "sheikh",
     "father", "brother", "son", "husband", "uncle", "grandfather", "nephew", "boy", "man", "gentleman",
-    "spokesman", "businessman", "chairman", "councilman", "congressman", "policeman", "fisherman",
+    "businessman", "councilman", "congressman", "policeman", "fisherman",
     "sportsman", "statesman", "monk", "groom", "widower", "dad", "grandson", "stepfather", "boyfriend",
     "landlord", "headmaster", "salesman", "cameraman", "craftsman", "fireman", "foreman", "frontman",
     "horseman", "layman", "serviceman",

@@ -84,11 +84,31 @@ def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
             return None
         if verb is not None and t.i == verb.i and t.lower_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in t.children):
             return None  # "Doe said the scandal was only the latest in her career": what Doe reports is about others
+        if t.lower_ in ("his", "her") and _governed_by_other_subject(doc, k, s, e):
+            continue  # "Doe …, the morning after the senator cemented her status": the senator's
         if t.lower_ == "his":
             return "m"
         if t.lower_ == "her" and _is_possessive_her(doc, k):
             return "f"
     return None
+
+
+def _governed_by_other_subject(doc: Doc, k: int, s: int, e: int) -> bool:
+    """The clause holding the possessive at `k` has a subject of its own named after the
+    mention `s:e` ("Doe …, after the senator cemented her status"): the possessive is likelier
+    that subject's."""
+    if not doc.has_annotation("DEP"):
+        return False
+    head = doc[k].head
+    for _ in range(6):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            return e <= subject.i < k and subject.pos_ in ("NOUN", "PROPN")
+        if head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def _is_possessive_her(doc: Doc, k: int) -> bool:

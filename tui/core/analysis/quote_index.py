@@ -286,6 +286,9 @@ class DocIndex(PronounResolution):
                 gender, weight = possessive_gender_after(self.doc, s, e, hi), 1
             if gender:
                 tally[gender] = tally.get(gender, 0) + weight
+        for name, gender, weight in self._pronoun_continuations(people):
+            tally = votes.setdefault(name, {})
+            tally[gender] = tally.get(gender, 0) + weight
         self.gender = {}
         for name, tally in votes.items():
             by_name = given_name_gender(name)
@@ -294,6 +297,29 @@ class DocIndex(PronounResolution):
             male, female = tally.get("m", 0), tally.get("f", 0)
             if male != female:
                 self.gender[name] = "m" if male > female else "f"
+
+    def _pronoun_continuations(self, people: list[NameMention]) -> Iterator[tuple[str, str, int]]:
+        """(name, gender, weight) for each sentence opening on a he/she subject right after a sentence
+        whose subject is the one person it names ("Doe could have cited it. He didn't.")"""
+        if not self.doc.has_annotation("DEP") or not people:
+            return
+        starts = [m.start for m in people]
+        for token in self.doc:
+            if token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ROOT":
+                continue
+            sentence = token.sent
+            if token.i - sentence.start > 1 or sentence.start == 0 or self.inside_quote(token.idx):
+                continue
+            previous = self.doc[sentence.start - 1].sent
+            if self.paragraph_of(token.idx) - self.paragraph_of(previous.start_char) > 1:
+                continue
+            named = people[bisect_left(starts, previous.start_char) : bisect_left(starts, previous.end_char)]
+            if len({m.text for m in named}) == 1 and any(self.is_subject_mention(m.start) for m in named):
+                yield named[0].text, PRONOUN_GENDER[token.lower_], 2
+            else:
+                main = {m.text for m in named if self.is_main_subject(m.start)}
+                if len(main) == 1:
+                    yield main.pop(), PRONOUN_GENDER[token.lower_], 1
 
     def _is_name_with_titles(self, mention: NameMention, a: int, b: int) -> bool:
         """The subject is this name plus at most role words ("Police Chief Jane Doe")."""
