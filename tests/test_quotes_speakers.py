@@ -910,3 +910,23 @@ def test_spokesman_is_no_evidence_of_a_man(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Mara Quist"
+
+
+def test_a_possessive_near_a_name_in_someone_elses_clause_tells_nothing_of_it(trained):
+    text = (
+        "With Dorian Walsh by her side, Mara Quist thanked the crowd on Sunday.\n\n"
+        "Later Walsh took the stage alone.\n\n"
+        "“We need someone who is battle tested,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"
+
+
+def test_his_and_her_after_one_name_tell_nothing_of_it(trained):
+    text = (
+        "Dorian Walsh had ignored her call to admit his mistake, Mara Quist said on Sunday.\n\n"
+        "Later Walsh took the stage alone.\n\n"
+        "“We need someone who is battle tested,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"

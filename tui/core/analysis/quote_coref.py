@@ -78,19 +78,39 @@ def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
     """A possessive "his"/"her" later in the sentence of a mention (caller checks that the
     sentence names nobody else in between)."""
     verb = doc[e - 1].head if doc[e - 1].dep_ in ("nsubj", "nsubjpass") else None
+    if verb is None and _clause_subject_is_a_person(doc, doc[e - 1]):
+        return None  # "Roe welcomed Doe into his circle": a possessive is likelier the subject's
+    found = None
     for k in range(e, min(hi, len(doc))):
         t = doc[k]
         if t.text in SENTENCE_STOP or t.text in '“"':
-            return None
+            break
         if verb is not None and t.i == verb.i and t.lower_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in t.children):
             return None  # "Doe said the scandal was only the latest in her career": what Doe reports is about others
         if t.lower_ in ("his", "her") and _governed_by_other_subject(doc, k, s, e):
             continue  # "Doe …, the morning after the senator cemented her status": the senator's
-        if t.lower_ == "his":
-            return "m"
-        if t.lower_ == "her" and _is_possessive_her(doc, k):
-            return "f"
-    return None
+        gender = "m" if t.lower_ == "his" else ("f" if t.lower_ == "her" and _is_possessive_her(doc, k) else None)
+        if gender and found and gender != found:
+            return None  # "Doe ignored her call to admit his mistake": both, so neither tells
+        found = found or gender
+    return found
+
+
+def _clause_subject_is_a_person(doc: Doc, token: Token) -> bool:
+    """The nearest clause above `token` that has a subject has a person (a name or a personal
+    pronoun) as that subject ("Roe, inviting Doe into his circle": Roe)."""
+    if not doc.has_annotation("DEP"):
+        return False
+    head = token
+    for _ in range(12):
+        if head.head is head:
+            return False
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")] if head.pos_ in ("VERB", "AUX") else []
+        if subjects:
+            subject = subjects[0]
+            return subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i", "we", "they")
+    return False
 
 
 def _governed_by_other_subject(doc: Doc, k: int, s: int, e: int) -> bool:
