@@ -930,3 +930,13 @@ def test_his_and_her_after_one_name_tell_nothing_of_it(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Dorian Walsh"
+
+
+def test_the_speaker_set_between_commas_is_whom_a_pronoun_continues(trained):
+    text = (
+        "Tom Reed, a historian, studies campaign crowds.\n\n"
+        "Dorian Walsh, Reed said, has built a “strange, reality-bending zone.”\n"
+        "“So afterwards, his supporters feel justified,” he said.\n"
+    )
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Tom Reed", "Tom Reed"]

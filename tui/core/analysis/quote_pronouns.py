@@ -28,6 +28,7 @@ from tui.core.analysis.lexicon import (
     PERSON_NOUNS,
     POLL_NOUNS,
     PRONOUN_GENDER,
+    REPORTING_VERBS,
     SHARE_WORDS,
     TITLE_PAIRS,
     TITLE_WORD_FORMS,
@@ -121,7 +122,8 @@ class PronounResolution:
                 in_sentence = subjects = [max(speakers, key=lambda c: c[1])]
         speaking = [c for c in subjects if c[2] == 2]
         main = [c for c in subjects if self.is_main_subject(c[1])]
-        main_speaking = [c for c in speaking if c in main]
+        # "Doe, Roe said, has created …": the one whose words the sentence reports is its speaker
+        main_speaking = [c for c in speaking if c in main or self._parenthetical_speaker(c[1])]
         # the main clause's subject before one in a relative clause ("Doe avoided attacking
         # Roe, who says …. He dismissed …": Doe)
         chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
@@ -132,6 +134,20 @@ class PronounResolution:
             if len({c[3] for c in in_sentence}) == 1 and self._main_clause_subject(pos):
                 self.gender[chosen[3]] = PRONOUN_GENDER[word]
         return chosen[3]
+
+    def _parenthetical_speaker(self, pos: int) -> bool:
+        """The mention at `pos` is the subject of a reporting verb set in its sentence between
+        commas ("Doe, Roe said, has created …": Roe)."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat") and token.head is not token:
+            token = token.head
+        verb = token.head
+        return token.dep_ == "nsubj" and verb.dep_ == "parataxis" and verb.lower_ in REPORTING_VERBS
 
     def _main_clause_subject(self, pos: int) -> bool:
         """The pronoun at `pos` is the subject of its sentence's main verb (a "she" inside "Doe
