@@ -940,3 +940,13 @@ def test_the_speaker_set_between_commas_is_whom_a_pronoun_continues(trained):
     )
     found = quotes(trained, text)
     assert [q.speaker.canonical for q in found] == ["Tom Reed", "Tom Reed"]
+
+
+def test_a_pronoun_never_stands_for_a_name_in_the_headline(trained):
+    text = (
+        "Tom Reed Blasts Port Plan\n\n"
+        "The port plan drew a crowd on Monday, and a letter from Dorian Walsh was read aloud.\n\n"
+        "“It is a bad plan,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"

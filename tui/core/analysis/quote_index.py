@@ -100,6 +100,7 @@ class DocIndex(PronounResolution):
         self.paragraphs = paragraph_bounds(self.text)
         self.para_starts = [lo for lo, _ in self.paragraphs]
         self.pieces = pieces
+        self.headline = headline_end(self.text)  # a title-case first line: no discourse
         self.quote_ranges = sorted((p.outer_start, p.outer_end) for p in pieces)
         self.names = self._name_mentions()
         self.name_starts = [m.start for m in self.names]

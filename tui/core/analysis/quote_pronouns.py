@@ -60,6 +60,7 @@ class PronounResolution:
     if TYPE_CHECKING:  # what DocIndex provides (declared for the type checker only)
         doc: Doc
         text: str
+        headline: int
         starts: list[int]
         paragraphs: list[tuple[int, int]]
         quote_ranges: list[tuple[int, int]]
@@ -173,7 +174,7 @@ class PronounResolution:
             i -= 1
             if paragraph - self.paragraph_of(mention.start) > window:
                 return
-            if mention.end > pos or self.inside_quote(mention.start):
+            if mention.end > pos or self.inside_quote(mention.start) or mention.start < self.headline:
                 continue
             yield mention
 
