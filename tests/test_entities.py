@@ -237,3 +237,24 @@ def test_a_surname_the_tagger_called_a_product_is_the_person(trained):
     clean_entities(doc)
     (last,) = [e for e in doc.ents if e.start == kessel]
     assert (last.label_, last._.margin_canonical) == ("PERSON", "Tom Kessel")
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "name"),
+    [
+        (["Ted", "Cruz", "Refuses", "To", "Answer"], ["NNP", "NNP", "VBZ", "TO", "VB"], "Ted Cruz"),
+        (["Follow", "Jeff", "Poor"], ["VB", "NNP", "NNP"], "Jeff Poor"),
+        (["Hillary", "Releasing"], ["NNP", "VBG"], "Hillary"),
+        (["Jeb", "Bush", "-", "spent"], ["NNP", "NNP", "HYPH", "VBD"], "Jeb Bush"),
+        (["Will", "Doyle"], ["MD", "NNP"], "Will Doyle"),  # a given name, not a verb
+    ],
+)
+def test_a_name_run_into_the_verbs_of_a_title_case_line_is_cut(words, tags, name):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from tui.core.analysis.entities import trim_entity
+
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=tags)
+    trimmed = trim_entity(Span(doc, 0, len(words), label="PERSON"))
+    assert trimmed is not None and trimmed.text == name

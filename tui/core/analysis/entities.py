@@ -179,6 +179,10 @@ def _generation_suffix(span: Span) -> str:
     return " " + word
 
 
+# Tags of verbs (and "Will", "May") that a title-case line runs into a name.
+HEADLINE_VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"}
+
+
 def trim_entity(ent: Span) -> Span | None:
     """`ent` without a leading "the" (names) or role words (people: "Voter Jane Doe"), nor punctuation or a
     possessive at its edges; None when nothing is left."""
@@ -191,6 +195,8 @@ def trim_entity(ent: Span) -> Span | None:
         start += 1  # "Telling Jane Doe …", "Conceding …", "Indeed …": a sentence's first word, not a name
     if ent.label_ == "PERSON" and end - start >= 3 and _demonym(ent.doc[start]):
         start += 1  # "Ivorian Jean-Jules Doe": where he is from, not his name
+    if ent.label_ == "PERSON":
+        start, end = _without_headline_verbs(ent.doc, start, end)
     while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
         end -= 1
     while end > start and ent.doc[start].is_punct:
@@ -198,6 +204,18 @@ def trim_entity(ent: Span) -> Span | None:
     if end <= start:
         return None
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _without_headline_verbs(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's name run on into the verbs of a title-case line ("Follow Jane Doe", "Jane Doe
+    Refuses To Answer"): the tagged verbs before the name (not "Will", a given name too) and
+    everything from the first verb after it are cut."""
+    while end - start > 1 and doc[start].tag_ in HEADLINE_VERB_TAGS - {"MD"} and doc[start + 1].tag_ == "NNP":
+        start += 1
+    for k in range(start + 1, end):
+        if doc[k].tag_ in HEADLINE_VERB_TAGS:
+            return start, k
+    return start, end
 
 
 def _demonym(token: Token) -> bool:
