@@ -950,3 +950,14 @@ def test_a_pronoun_never_stands_for_a_name_in_the_headline(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Dorian Walsh"
+
+
+@pytest.mark.parametrize("verb", ["interjected", "contended", "grumbled", "proclaimed", "bragged"])
+def test_more_verbs_of_saying_are_cues(trained, verb):
+    text = (
+        "During the town hall, Tom Reed asked Dorian Walsh whether he would close the port.\n\n"
+        "“The old one, the broken one?” Walsh asked, turning the question to the crowd.\n\n"
+        f"“So you are saying there will be some flexibility?” Reed {verb}.\n"
+    )
+    found = quotes(trained, text)
+    assert found[-1].speaker.canonical == "Tom Reed"
