@@ -961,3 +961,27 @@ def test_more_verbs_of_saying_are_cues(trained, verb):
     )
     found = quotes(trained, text)
     assert found[-1].speaker.canonical == "Tom Reed"
+
+
+def test_a_quotation_credited_on_the_next_line_is_that_persons(trained):
+    text = (
+        "Mara Quist has repeated the claim for months.\n\n"
+        "“The plan will cost every family a thousand dollars.”\n\n"
+        "— Dorian Walsh.\n\n"
+        "The figure comes from a study that counted only one tax.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"
+    assert quote.speaker.method == "attribution line"
+
+
+def test_a_subheading_between_dashes_credits_no_one(trained):
+    text = (
+        "“There is resistance among many Americans to change,” Dorian Walsh said.\n\n"
+        "“So I think the country is split.”\n\n"
+        "– A Miami immigrant himself –.\n\n"
+        "Walsh, who lives in Miami, considers himself an immigrant.\n"
+    )
+    found = quotes(trained, text)
+    assert found[-1].speaker.method != "attribution line"
+    assert found[-1].speaker.canonical == "Dorian Walsh"

@@ -57,6 +57,7 @@ METHOD_CONFIDENCE = {
     "cue subject": 0.95,  # the named subject of the quote's own reporting verb
     "cue description": 0.85,  # a description as subject ("a spokeswoman said")
     "according to": 0.9,
+    "attribution line": 0.9,  # "— Jane Doe." on the line after a paragraph of quotation
     "pronoun → name": 0.75,  # "he said": the person speaking in the passage
     "split quote": 0.95,  # the second half of “…,” she said. “…”
     "continuation": 0.8,  # a paragraph continuing a multi-paragraph quote

@@ -4,6 +4,8 @@ component (see `tui.core.analysis.quotes` for the algorithm).
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from tui.core.analysis import speaker_ranker
@@ -59,6 +61,10 @@ from tui.core.analysis.quote_store import store_on_doc
 
 # Entity labels a description may carry as a modifier ("the Texas senator", "the French minister").
 PLACE_LABELS = ("GPE", "NORP", "LOC")
+
+# A line crediting the quotation above it: a dash, then a capitalised name or description of at
+# most eight words ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
+ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
 
 class QuoteDocument:
@@ -440,6 +446,14 @@ class QuoteDocument:
         speaker, else the nearest person named before it."""
         index, pieces, attributions = self.index, self.pieces, self.attributions
         piece, attribution = pieces[k], attributions[k]
+        credited = self._attribution_line(k)
+        if credited is not None:
+            s, e = credited
+            attribution.speaker_chars = (s, e)
+            attribution.speaker_text = index.text[s:e]
+            attribution.canonical = self.canonical_speaker(s, e)
+            attribution.method, attribution.confidence = "attribution line", METHOD_CONFIDENCE["attribution line"]
+            return
         lo_p = index.paragraphs[piece.paragraph][0]
         opens_paragraph = not index.text[lo_p : piece.outer_start].strip()
         region_start = index.paragraphs[piece.paragraph - 1][0] if opens_paragraph and piece.paragraph > 0 else lo_p
@@ -462,6 +476,29 @@ class QuoteDocument:
                 attribution.speaker_text = index.text[mention.start : mention.end]
             else:
                 self._point_at_previous_speaker(k, name)
+
+    def _attribution_line(self, k: int) -> tuple[int, int] | None:
+        """Where the name is in a line crediting the quote of a paragraph made only of quotation
+        ("“…”" then "— Jane Doe." on its own line, as fact-checks and epigraphs print it), or None."""
+        index, piece = self.index, self.pieces[k]
+        if piece.paragraph + 1 >= len(index.paragraphs):
+            return None
+        lo, hi = index.paragraphs[piece.paragraph]
+        outside = index.text[lo:hi]
+        for start, end in index.quote_ranges:
+            if lo <= start and end <= hi:
+                outside = outside.replace(index.text[start:end], "", 1)
+        if outside.strip(" \t.,;…") or piece.continues:
+            return None
+        n_lo, n_hi = index.paragraphs[piece.paragraph + 1]
+        match = ATTRIBUTION_LINE.fullmatch(index.text[n_lo:n_hi].strip())
+        if match is None:
+            return None
+        a = n_lo + (len(index.text[n_lo:n_hi]) - len(index.text[n_lo:n_hi].lstrip())) + match.start(1)
+        b = a + len(match.group(1))
+        if match.group(1).rstrip()[-1:] in "-–—―" or not index.names_within(a, b):
+            return None  # "– An immigrant himself –": a subheading, not a credit
+        return a, b
 
     def _point_at_previous_speaker(self, k: int, name: str) -> None:
         attributions = self.attributions
