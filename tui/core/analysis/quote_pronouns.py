@@ -96,8 +96,8 @@ class PronounResolution:
         pronoun's gender and number allow (`quote_coref.pronoun_accepts`) are kept. The latest
         sentence holding a candidate wins; inside it a subject beats an object ("Doe told
         reporters results giving Roe a lead ... He said" -> Doe). Falls back to the nearest name
-        after a preposition. A he/she that picks a person of unknown gender with no rival in
-        that sentence teaches the person's gender."""
+        after a preposition. (A person's gender is read once, from the whole article:
+        `DocIndex._learn_name_genders`.)"""
         word = (pronoun or "").lower()
         candidates, fallback = self._pronoun_candidates(pos, window, word)
         if word in ("he", "she", ""):
@@ -131,9 +131,6 @@ class PronounResolution:
         asked = self._person_asked_by(chosen[1], in_sentence)
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
-        if word in ("he", "she") and chosen[4] == "person" and self._gender_of(chosen) is None:
-            if len({c[3] for c in in_sentence}) == 1 and self._main_clause_subject(pos):
-                self.gender[chosen[3]] = PRONOUN_GENDER[word]
         return chosen[3]
 
     def _parenthetical_speaker(self, pos: int) -> bool:
@@ -149,17 +146,6 @@ class PronounResolution:
             token = token.head
         verb = token.head
         return token.dep_ == "nsubj" and verb.dep_ == "parataxis" and verb.lower_ in REPORTING_VERBS
-
-    def _main_clause_subject(self, pos: int) -> bool:
-        """The pronoun at `pos` is the subject of its sentence's main verb (a "she" inside "Doe
-        told the paper that she …" may be someone else, so it teaches nothing); True without a parser."""
-        if not self.doc.has_annotation("DEP"):
-            return True
-        k = bisect_left(self.starts, pos)
-        if k >= len(self.doc):
-            return False
-        token = self.doc[k]
-        return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
 
     def _gender_of(self, candidate: PronounCandidate) -> str | None:
         return candidate[5] or _description_gender(candidate[3]) or self.gender.get(candidate[3])
