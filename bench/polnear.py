@@ -720,8 +720,10 @@ def score(corpus, stems, preds) -> tuple[dict, dict, dict]:
 
 
 def print_error_kinds(corpus, stems, preds) -> None:
-    """Margin's remaining errors, counted by kind (quote finding, then speakers by method)."""
+    """Margin's remaining errors, counted by kind (quote finding, then speakers by method), and
+    the speaker accuracy of each method on the matched quotes."""
     kinds = Counter()
+    by_method: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])  # method -> [quotes, right]
     for stem in stems:
         text, gold = corpus[stem]
         spans = [(q["start"], q["end"], q) for q in gold["quotes"]]
@@ -754,7 +756,9 @@ def print_error_kinds(corpus, stems, preds) -> None:
                 kinds["extra: longer quote (often real speech no annotator marked)"] += 1
         for i, j in pairs:
             q, p = spans[j][2], pred[i]
+            by_method[p["method"] or "(none)"][0] += 1
             if speaker_ok(p["canonical"], q):
+                by_method[p["method"] or "(none)"][1] += 1
                 continue
             source = "trusted gold" if q["source_kind"] in TRUSTED_KINDS else f"{q['source_kind']} gold"
             if p["canonical"] is None:
@@ -764,6 +768,9 @@ def print_error_kinds(corpus, stems, preds) -> None:
     print("\nMargin's remaining errors by kind:")
     for kind, n in kinds.most_common():
         print(f"  {n:>5}  {kind}")
+    print("\nMargin's speaker accuracy by method (matched quotes):")
+    for method, (n, right) in sorted(by_method.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {n:>5}  {right / n:.3f}  {method}")
 
 
 def main(argv=None) -> int:
