@@ -985,3 +985,13 @@ def test_a_subheading_between_dashes_credits_no_one(trained):
     found = quotes(trained, text)
     assert found[-1].speaker.method != "attribution line"
     assert found[-1].speaker.canonical == "Dorian Walsh"
+
+
+def test_they_never_stands_for_a_plural_thing(trained):
+    text = (
+        "Maria Lopez and Peter Novak study trade at the university.\n\n"
+        "Wages fell sharply in the towns of the region.\n\n"
+        "“These results should make us rethink trade,” they wrote.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Maria Lopez and Peter Novak"

@@ -264,6 +264,8 @@ class PronounResolution:
                     kind, gender = description_kind(self.doc, s, e, token.ent_type_ or None)
                     owned = s + 1 < e and self.doc[s + 1].lower_ in ("'s", "’s")  # "Doe's wife, Jane"
                     described = (first in ("a", "an", "the", "one", "another") or owned) and not token.ent_type_
+                    if kind == "group" and not token.ent_type_ and not _people_noun(token):
+                        continue  # "Wages fell …": a plural thing, which no "they said" stands for
                     if kind in ("org", "group") or (kind == "person" and gender and described):
                         a, b = self.chars((s, e))
                         self._subject_phrases.append((a, b, kind, gender))
@@ -530,3 +532,19 @@ def _description_gender(canonical: str) -> str | None:
     if len(words) < 2 or words[0].lower() not in DESCRIPTION_OPENERS:
         return None
     return word_gender(words[-1].strip(",."))
+
+
+# Endings of nouns for people ("workers", "activists", "politicians", "immigrants", "employees").
+PEOPLE_NOUN_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ites")
+
+
+def _people_noun(head: Token) -> bool:
+    """A plural common noun that names people or bodies ("voters", "the groups", "officials")."""
+    lower = head.lower_
+    singular = head.lemma_.lower() if head.lemma_ else lower.rstrip("s")
+    return (
+        singular in PERSON_NOUNS
+        or singular in ORGANISATION_NOUNS
+        or lower in ("people", "men", "women", "children", "folks", "police", "staff", "crowd", "public")
+        or lower.endswith(PEOPLE_NOUN_ENDINGS)
+    )
