@@ -995,3 +995,23 @@ def test_they_never_stands_for_a_plural_thing(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Maria Lopez and Peter Novak"
+
+
+def test_a_he_after_a_sentence_naming_one_man_not_as_its_subject_is_that_man(trained):
+    text = (
+        "In his new song, Dorian Walsh sings about never changing.\n\n"
+        "With the stubborn Tom Reed, there is not much chance of that happening. Just ask him. "
+        "“You think I am going to change?” he said at a news conference.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Tom Reed"
+
+
+def test_a_man_named_after_a_preposition_yields_to_a_described_subject(trained):
+    text = (
+        "Dorian Walsh has called the senator a man raised for these times.\n\n"
+        "The radio talker has filled his speeches for Tom Reed with religious imagery. "
+        "“He is a man raised for these times,” he said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Dorian Walsh"

@@ -80,6 +80,7 @@ class PronounResolution:
         def is_main_subject(self, pos: int) -> bool: ...  # noqa: D102
         def is_subject_mention(self, pos: int) -> bool: ...  # noqa: D102
         def after_preposition(self, pos: int) -> bool: ...  # noqa: D102
+        def names_within(self, a: int, b: int) -> list[NameMention]: ...  # noqa: D102
 
     def _last_quote_end_before(self, pos: int) -> int:
         k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
@@ -112,6 +113,12 @@ class PronounResolution:
         if not candidates:
             return fallback
         latest_sentence = max(c[0] for c in candidates)
+        if word in ("he", "she"):
+            named = self._person_after_preposition(pos, window)
+            if named is not None and named[0] > latest_sentence and self.gender.get(named[1]) == PRONOUN_GENDER[word]:
+                # "Doe spoke on Monday. … I met with Roe in his office. He is looking ahead": the
+                # one person of the latest sentence naming anyone, though not as its subject
+                return named[1]
         in_sentence = [c for c in candidates if c[0] == latest_sentence]
         subjects = [c for c in in_sentence if c[2]]
         if not subjects and word:
@@ -206,6 +213,41 @@ class PronounResolution:
                 if kind == "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, gender))
         return candidates, fallback
+
+    def _person_after_preposition(self, pos: int, window: int) -> tuple[int, str] | None:
+        """(sentence, name) of the nearest person named before `pos` as the object of a
+        preposition, in a sentence naming no one else whose subject is no person ("I met with Roe")."""
+        for mention in self._names_before(pos, window):
+            if mention.label != "PERSON" or not_a_person_name(mention.text):
+                continue
+            if not self.after_preposition(mention.start):
+                return None
+            sentence = self.sentence_of(mention.start)
+            others = [m for m in self.names_within(sentence, pos) if m.label == "PERSON" and m.text != mention.text]
+            if others or self._person_subject(mention.start):
+                return None
+            return sentence, mention.text
+        return None
+
+    def _person_subject(self, pos: int) -> bool:
+        """The main clause of the sentence holding `pos` has a person as its subject (a name, a
+        he/she or a description of a person: "The radio host filled his speeches for Roe")."""
+        if not self.doc.has_annotation("DEP"):
+            return True
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return True
+        root = self.doc[k].sent.root
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return False
+        subject = subjects[0]
+        if subject.lower_ in ("he", "she", "they") or subject.ent_type_ == "PERSON":
+            return True
+        if subject.pos_ not in ("NOUN", "PROPN"):
+            return False
+        # "the radio talker": a noun for someone, even where the word lists do not know it
+        return description_kind(self.doc, *subject_phrase(self.doc, subject))[0] == "person" or _people_noun(subject)
 
     def _named_pairs_before(self, pos: int, window: int) -> list[PronounCandidate]:
         """People named together outside quotes before `pos` ("David Doe and Jane Roe", "Professors
@@ -535,11 +577,30 @@ def _description_gender(canonical: str) -> str | None:
 
 
 # Endings of nouns for people ("workers", "activists", "politicians", "immigrants", "employees").
-PEOPLE_NOUN_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ives", "ites")
+PEOPLE_NOUN_ENDINGS = (
+    "er",
+    "or",
+    "ist",
+    "ian",
+    "ant",
+    "ent",
+    "ee",
+    "ive",
+    "ite",
+    "ers",
+    "ors",
+    "ists",
+    "ians",
+    "ants",
+    "ents",
+    "ees",
+    "ives",
+    "ites",
+)
 
 
 def _people_noun(head: Token) -> bool:
-    """A plural common noun that names people or bodies ("voters", "the groups", "officials")."""
+    """A common noun that names people or bodies ("voters", "the groups", "a talker")."""
     lower = head.lower_
     singular = head.lemma_.lower() if head.lemma_ else lower.rstrip("s")
     return (
