@@ -636,20 +636,21 @@ def cached_analysis(stem: str, text: str, nlp, info, cache: Path):
 
     from spacy.tokens import DocBin
 
-    from tui.core.analysis.pipeline import CHUNK_CHARS, _result
+    from tui.core.analysis.pipeline import CHUNK_CHARS, _result, verbatim
     from tui.core.analysis.quotes import quotes_from_doc
-    from tui.core.text import trim_span
+    from tui.core.text import plain_spaces, trim_span
 
     if len(text) > CHUNK_CHARS:
         from tui.core.analysis.pipeline import analyze_text
 
         return analyze_text(text, nlp, info)
-    path = doc_cache_path(cache, stem, text, nlp, info)
+    plain = plain_spaces(text)  # what the app hands spaCy (pipeline.analyze_texts)
+    path = doc_cache_path(cache, stem, plain, nlp, info)
     if path.exists():
         doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
     else:
         with nlp.select_pipes(disable=[p for p in MARGIN_PIPES if p in nlp.pipe_names]):
-            doc = nlp(text)
+            doc = nlp(plain)
         path.parent.mkdir(parents=True, exist_ok=True)
         DocBin(docs=[doc]).to_disk(path)
     for name in MARGIN_PIPES:
@@ -658,7 +659,8 @@ def cached_analysis(stem: str, text: str, nlp, info, cache: Path):
     sentences = [trim_span(text, s.start_char, s.end_char) for s in doc.sents]
     from tui.core.analysis.entities import entities_from_doc
 
-    return _result(info, [(s, e) for s, e in sentences if e > s], entities_from_doc(doc), quotes_from_doc(doc))
+    records = verbatim(text, [(s, e) for s, e in sentences if e > s], entities_from_doc(doc), quotes_from_doc(doc))
+    return _result(info, *records)
 
 
 def margin_predictions(texts: dict[str, str], model: str | None, cache: Path | None = None):

@@ -36,6 +36,7 @@ from quotes_eval import match  # noqa: E402
 
 from tui.core.analysis import speaker_ranker  # noqa: E402
 from tui.core.analysis.quotes import speaker_problem  # noqa: E402
+from tui.core.text import plain_spaces  # noqa: E402
 
 LAMBDAS = (0.003, 0.01, 0.03, 0.1)
 FOLD_SEED = 11
@@ -57,12 +58,13 @@ def tune_docs(data: Path, cache: Path):
         text, gold = corpus[stem]
         if len(text) > CHUNK_CHARS:
             continue
-        path = polnear.doc_cache_path(cache, stem, text, nlp, info)
+        plain = plain_spaces(text)  # what the app hands spaCy
+        path = polnear.doc_cache_path(cache, stem, plain, nlp, info)
         if path.exists():
             doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
         else:
             with nlp.select_pipes(disable=[p for p in polnear.MARGIN_PIPES if p in nlp.pipe_names]):
-                doc = nlp(text)
+                doc = nlp(plain)
         doc = nlp.get_pipe("margin_entities")(doc)
         yield stem, doc, gold
 

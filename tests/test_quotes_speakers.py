@@ -1015,3 +1015,20 @@ def test_a_man_named_after_a_preposition_yields_to_a_described_subject(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Dorian Walsh"
+
+
+def test_no_break_spaces_inside_names_are_read_as_spaces_and_kept_as_written(trained):
+    nlp, info = trained
+    text = (
+        "Dorian Walsh spoke first.\n\n"
+        "“Imagine him going up against both of them on the same stage,” mused radio co-host Stu\u00a0Burguiere. "
+        "“Not to mention, President\u00a0Walsh.”\n"
+    )
+    analysis = analyze_text(text, nlp, info)
+    assert [q.speaker.canonical for q in analysis.quotes] == ["Stu Burguiere", "Stu Burguiere"]
+    for q in analysis.quotes:
+        assert q.text == text[q.start : q.end]
+        assert q.speaker.text == text[q.speaker.start : q.speaker.end]
+    for e in analysis.entities:
+        assert e.text == text[e.start : e.end]
+    assert any(e.text == "Stu\u00a0Burguiere" and e.canonical == "Stu Burguiere" for e in analysis.entities)

@@ -93,3 +93,13 @@ def inline(text: str) -> str:
     if folded and text[-1:].isspace():
         folded += " "
     return displayable(folded)
+
+
+# Spaces other than " " that web text puts between words (no-break, figure, narrow, thin, em …).
+_ODD_SPACES = {code: " " for code in (0x00A0, 0x2007, 0x202F, 0x3000, *range(0x2000, 0x200B))}
+
+
+def plain_spaces(text: str) -> str:
+    """`text` with no-break, thin and other odd spaces made plain (" "): the tagger reads "Jane\u00a0Doe"
+    as one name, and every offset stays the same (one character for one)."""
+    return text.translate(_ODD_SPACES)

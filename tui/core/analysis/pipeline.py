@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from tui.core.text import trim_span
+from tui.core.text import plain_spaces, trim_span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -195,7 +195,7 @@ def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Anal
     pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]
     parts: list[tuple[list[tuple[int, int]], list[Entity], list[Quote]]] = [([], [], []) for _ in texts]
     for batch in batches_by_chars(pieces):
-        docs = nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))
+        docs = nlp.pipe([plain_spaces(piece) for _, _, piece in batch], batch_size=len(batch))
         for (index, offset, _), doc in zip(batch, docs):
             text = texts[index]
             sentences, entities, quotes = parts[index]
@@ -208,7 +208,34 @@ def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Anal
             for q in quotes_from_doc(doc):
                 quotes.append(_shift_quote(q, offset))
             del doc
-    return [_result(info, *part) for part in parts]
+    return [_result(info, *verbatim(text, *part)) for text, part in zip(texts, parts)]
+
+
+def verbatim(
+    text: str, sentences: list[tuple[int, int]], entities: list[Entity], quotes: list[Quote]
+) -> tuple[list[tuple[int, int]], list[Entity], list[Quote]]:
+    """The records of an analysis of `plain_spaces(text)` with the words they quote as `text`
+    writes them (its no-break spaces back), so each one's text is exactly its slice of `text`."""
+    from dataclasses import replace
+
+    if plain_spaces(text) == text:
+        return sentences, entities, quotes
+
+    def written(value: str | None, start: int | None, end: int | None) -> str | None:
+        if value is None or start is None or end is None or plain_spaces(text[start:end]) != value:
+            return value
+        return text[start:end]
+
+    entities = [replace(e, text=written(e.text, e.start, e.end) or e.text) for e in entities]
+    out = []
+    for q in quotes:
+        speaker = q.speaker and replace(q.speaker, text=written(q.speaker.text, q.speaker.start, q.speaker.end) or q.speaker.text)
+        out.append(
+            replace(
+                q, text=written(q.text, q.start, q.end) or q.text, cue=written(q.cue, q.cue_start, q.cue_end), speaker=speaker
+            )
+        )
+    return sentences, entities, out
 
 
 def _result(info: ModelInfo, sentences: list[tuple[int, int]], entities: list[Entity], quotes: list[Quote]) -> Analysis:
