@@ -1032,3 +1032,13 @@ def test_no_break_spaces_inside_names_are_read_as_spaces_and_kept_as_written(tra
     for e in analysis.entities:
         assert e.text == text[e.start : e.end]
     assert any(e.text == "Stu\u00a0Burguiere" and e.canonical == "Stu Burguiere" for e in analysis.entities)
+
+
+def test_said_a_description_then_a_name_in_apposition_is_the_name(trained):
+    text = (
+        "Dorian Walsh enrolled at the college in 1956.\n\n"
+        "“It may have been his first attempt to make a statement,” said his best friend at Purdue, Ansel Crane, "
+        "who remembered it well.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Ansel Crane"

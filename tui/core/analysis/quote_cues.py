@@ -89,21 +89,14 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
             end += 1
         parsed = dep_subject(doc, i, lo, hi)
         if parsed is not None:
-            return Cue(i, cs, ce, parsed)
+            return Cue(i, cs, ce, _apposed_name(doc, parsed, hi) or parsed)
         if doc.has_annotation("DEP") and doc[i].lower_.endswith("ing"):
             return None  # "“…,” claiming …": the subject is before the quote (its before-cue)
         speaker = pick_mention(doc, start, end)
         if speaker and not _is_plausible_mention(doc, *speaker):
             speaker = None
-        if speaker and end < hi and doc[end].text == "," and not _is_pure_name(doc, *speaker):
-            # "said the group's director, Jane Doe": the name in apposition wins
-            run = name_run_starting_at(doc, end + 1, hi)
-            if (
-                run
-                and _is_pure_name(doc, *run)
-                and (run[1] >= hi or doc[run[1]].is_punct or doc[run[1]].lower_ in PREPOSITIONS | {"who"})
-            ):
-                speaker = run
+        if speaker and end < hi and doc[end].text == ",":
+            speaker = _apposed_name(doc, speaker, hi) or speaker
         return Cue(i, cs, ce, speaker)
     parsed_doc = doc.has_annotation("DEP")
     # with a parse, the subject may carry a long apposition: "“…,” Jane Doe, a lawyer for …, said"
@@ -135,6 +128,22 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
                 return None
             cs, ce = cue_extent(doc, v, hi)
             return Cue(v, cs, ce, speaker)
+    return None
+
+
+def _apposed_name(doc: Doc, speaker: tuple[int, int], hi: int) -> tuple[int, int] | None:
+    """The name set after a description in apposition ("said the group's director, Jane Doe",
+    "said his best friend at college, John Roe, who …"), or None."""
+    s, e = speaker
+    if e >= hi or doc[e].text != "," or _is_pure_name(doc, s, e):
+        return None
+    run = name_run_starting_at(doc, e + 1, hi)
+    if (
+        run
+        and _is_pure_name(doc, *run)
+        and (run[1] >= hi or doc[run[1]].is_punct or doc[run[1]].lower_ in PREPOSITIONS | {"who"})
+    ):
+        return run
     return None
 
 
