@@ -1042,3 +1042,19 @@ def test_said_a_description_then_a_name_in_apposition_is_the_name(trained):
     )
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Ansel Crane"
+
+
+def test_mr_and_mrs_before_a_shared_surname_tell_husband_and_wife_apart(trained):
+    text = (
+        "Hillary Clinton campaigned in Iowa on Monday with her husband, Bill Clinton.\n\n"
+        "“We are going to win this state,” Mrs. Clinton said.\n\n"
+        "“She is ready on day one,” Mr. Clinton said.\n\n"
+        "Mr. Clinton later visited a school. Mrs. Clinton stayed at the hotel.\n"
+    )
+    found = quotes(trained, text)
+    assert [q.speaker.canonical for q in found] == ["Hillary Clinton", "Bill Clinton"]
+    nlp, info = trained
+    after = {
+        text[e.start - 4 : e.start].strip(): e.canonical for e in analyze_text(text, nlp, info).entities if e.text == "Clinton"
+    }
+    assert after == {"Mr.": "Bill Clinton", "rs.": "Hillary Clinton"}

@@ -39,6 +39,7 @@ from tui.core.analysis.entity_names import (
     name_words,
 )
 from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
@@ -235,7 +236,14 @@ def _is_title(token: Token) -> bool:
 
 def _name_mentions(spans: list[Span]) -> list[NameMention]:
     return [
-        NameMention(s.start_char, s.end_char, s.text + _generation_suffix(s), s.label_, tagged_person=s.label_ == "PERSON")
+        NameMention(
+            s.start_char,
+            s.end_char,
+            s.text + _generation_suffix(s),
+            s.label_,
+            tagged_person=s.label_ == "PERSON",
+            gender=gender_near_mention(s.doc, s.start, s.end) if s.label_ == "PERSON" else None,
+        )
         for s in spans
     ]
 

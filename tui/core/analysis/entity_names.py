@@ -256,6 +256,7 @@ class NameMention:
     text: str
     label: str
     tagged_person: bool = False  # the tagger called this very mention a person
+    gender: str | None = None  # "m"/"f" when a title or role word beside it says so ("Mrs. Doe")
 
 
 def strip_possessive(text: str) -> str:
@@ -279,11 +280,36 @@ def _is_full_person(mention: NameMention) -> bool:
     return mention.label == "PERSON" and len(name_words(mention.text)) >= 2
 
 
+def _full_name_genders(full: list[tuple[int, NameMention]]) -> dict[str, str]:
+    """The gender each full person name is written with (titles and role words beside its
+    mentions, then a common given name); names with none or with both are left out."""
+    from tui.core.analysis.given_names import given_name_gender
+
+    seen: dict[str, set[str]] = {}
+    for _, mention in full:
+        found = seen.setdefault(mention.text, set())
+        if mention.gender:
+            found.add(mention.gender)
+    genders = {}
+    for text, found in seen.items():
+        if not found:
+            by_name = given_name_gender(text)
+            found = {by_name} if by_name else set()
+        if len(found) == 1:
+            genders[text] = found.pop()
+    return genders
+
+
 def _best_full_name(
-    index: int, mention: NameMention, full: list[tuple[int, NameMention]], named_so_far: NameMention | None = None
+    index: int,
+    mention: NameMention,
+    full: list[tuple[int, NameMention]],
+    named_so_far: NameMention | None = None,
+    genders: dict[str, str] | None = None,
 ) -> NameMention | None:
     """The fuller person name `mention` (one or two words) most plausibly abbreviates;
-    `named_so_far` is whom the same bare word named last."""
+    `named_so_far` is whom the same bare word (with the same title gender) named last, `genders`
+    the gender each full name is written with: "Mr. Doe" is never "Jane Doe" when "John Doe" is named."""
     words = [w.lower() for w in name_words(mention.text)]
     exact, fuzzy = [], []
     for j, candidate in full:
@@ -303,6 +329,13 @@ def _best_full_name(
     pool = exact or fuzzy
     if not pool:
         return None
+    if len(words) == 1 and mention.gender and genders:
+        # "Mrs. Doe" with both John and Jane Doe named: never John (a name of unknown gender may be her)
+        agreeing = [(j, c) for j, c in pool if genders.get(c.text) == mention.gender]
+        possible = agreeing or [(j, c) for j, c in pool if genders.get(c.text) is None]
+        if not possible:
+            return None  # "Mrs. Doe" where only John Doe is named in full: not him
+        pool = possible
     plain = [(j, c) for j, c in pool if name_words(c.text)[-1].lower().rstrip(".") not in GENERATION_SUFFIXES]
     if plain and len(words) == 1:
         pool = plain  # "Doe" with both "Jane Doe" and "Jane Doe Jr." named: the one without the suffix
@@ -351,14 +384,16 @@ def link_canonical_names(mentions: list[NameMention], headline: int = 0) -> list
     body_names = {m.text for m in mentions if m.start >= headline}
     full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m) and (m.start >= headline or m.text in body_names)]
     canonical = []
-    named_by_word: dict[str, NameMention] = {}  # whom a bare surname has named so far
+    named_by_word: dict[str, NameMention] = {}  # whom a bare surname has named so far (per title gender)
+    genders = _full_name_genders(full)
     for i, mention in enumerate(mentions):
         text = strip_possessive(" ".join(mention.text.split()))
         target = None
         if len(name_words(text)) <= 2 and (mention.label in ("PERSON", "ORG", "GPE", "NORP") or mention.tagged_person):
-            target = _best_full_name(i, mention, full, named_by_word.get(text))
+            key = f"{text}|{mention.gender or ''}"
+            target = _best_full_name(i, mention, full, named_by_word.get(key), genders)
             if target is not None and len(name_words(text)) == 1:
-                named_by_word[text] = target
+                named_by_word[key] = target
         canonical.append(strip_possessive(" ".join(target.text.split())) if target is not None else text)
     _merge_spelling_variants(mentions, canonical)
     return canonical
