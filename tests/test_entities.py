@@ -258,3 +258,24 @@ def test_a_name_run_into_the_verbs_of_a_title_case_line_is_cut(words, tags, name
     doc = Doc(spacy.blank("en").vocab, words=words, tags=tags)
     trimmed = trim_entity(Span(doc, 0, len(words), label="PERSON"))
     assert trimmed is not None and trimmed.text == name
+
+
+def test_a_given_name_the_tagger_mislabelled_makes_a_relative_named_in_full():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from tui.core.analysis.entities import add_missed_surnames
+
+    words = ["Donald", "Trump", "praised", "his", "daughter", ",", "and", "Ivanka", "Trump", "spoke", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    spans = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 8, label="PRODUCT")]
+    found, canonical = add_missed_surnames(doc, spans, ["Donald Trump", "Ivanka"])
+    assert [(s.text, s.label_, name) for s, name in zip(found, canonical)] == [
+        ("Donald Trump", "PERSON", "Donald Trump"),
+        ("Ivanka Trump", "PERSON", "Ivanka Trump"),
+    ]
+    # a title before the surname is no given name: "President Trump" is Donald Trump
+    words = ["Donald", "Trump", "spoke", ".", "Later", "President", "Trump", "left", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    found, canonical = add_missed_surnames(doc, [Span(doc, 0, 2, label="PERSON")], ["Donald Trump"])
+    assert [(s.text, name) for s, name in zip(found, canonical)] == [("Donald Trump", "Donald Trump"), ("Trump", "Donald Trump")]

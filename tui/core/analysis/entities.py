@@ -266,21 +266,46 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
     }
     spans = [span for n, span in enumerate(spans) if n not in mislabelled]
     canonical = [name for n, name in enumerate(canonical) if n not in mislabelled]
-    covered: set[int] = set()
-    for span in spans:
-        covered.update(range(span.start, span.end))
-    added = []
+    covered: dict[int, int] = {}  # token -> the span holding it
+    for n, span in enumerate(spans):
+        covered.update(dict.fromkeys(range(span.start, span.end), n))
+    added, replaced = [], set()
     for token in doc:
         full = surnames.get(token.text)
         if full is None or token.i in covered:
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
             continue  # part of a longer capitalised run: another name
+        given = _given_name_before(doc, token, spans, covered)
+        if given is not None:
+            # "Ivanka Trump" with "Ivanka" tagged a product: a relative, named in full
+            replaced.update({covered[given.i]} if given.i in covered else set())
+            added.append((Span(doc, given.i, token.i + 1, label="PERSON"), f"{given.text} {token.text}"))
+            continue
         added.append((Span(doc, token.i, token.i + 1, label="PERSON"), full))
     if not added:
         return spans, canonical
+    spans = [span for n, span in enumerate(spans) if n not in replaced]
+    canonical = [name for n, name in enumerate(canonical) if n not in replaced]
     merged = sorted(list(zip(spans, canonical)) + added, key=lambda pair: pair[0].start)
     return [s for s, _ in merged], [c for _, c in merged]
+
+
+def _given_name_before(doc: Doc, surname: Token, spans: list[Span], covered: dict[int, int]) -> Token | None:
+    """The capitalised word right before a bare surname that is a given name the tagger missed
+    or mislabelled ("Ivanka Trump", "Ivanka" tagged PRODUCT), not a title ("President Trump"),
+    nor a sentence's first word or part of another name."""
+    if surname.i == 0:
+        return None
+    word = doc[surname.i - 1]
+    if not (word.is_alpha and word.text[:1].isupper() and not word.text.isupper()) or word.is_sent_start:
+        return None
+    if word.lower_ in TITLE_WORDS or word.lower_ in DEMONYMS:
+        return None
+    if word.i in covered:
+        span = spans[covered[word.i]]
+        return word if len(span) == 1 and span.label_ in MISTAKEN_SURNAME_LABELS else None
+    return word if word.pos_ == "PROPN" else None
 
 
 def _is_junk(span: Span, credit_tokens: set[int], person_words: set[str]) -> bool:
