@@ -279,7 +279,8 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
         given = _given_name_before(doc, token, spans, covered)
         if given is not None:
             # "Ivanka Trump" with "Ivanka" tagged a product: a relative, named in full
-            replaced.update({covered[given.i]} if given.i in covered else set())
+            if given.i in covered:
+                replaced.add(covered[given.i])
             added.append((Span(doc, given.i, token.i + 1, label="PERSON"), f"{given.text} {token.text}"))
             continue
         added.append((Span(doc, token.i, token.i + 1, label="PERSON"), full))

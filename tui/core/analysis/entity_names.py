@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.fuzz import ratio
 
+from tui.core.analysis.given_names import given_name_gender
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -283,8 +285,6 @@ def _is_full_person(mention: NameMention) -> bool:
 def _full_name_genders(full: list[tuple[int, NameMention]]) -> dict[str, str]:
     """The gender each full person name is written with (titles and role words beside its
     mentions, then a common given name); names with none or with both are left out."""
-    from tui.core.analysis.given_names import given_name_gender
-
     seen: dict[str, set[str]] = {}
     for _, mention in full:
         found = seen.setdefault(mention.text, set())
