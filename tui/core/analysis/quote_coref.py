@@ -99,18 +99,10 @@ def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
 def _clause_subject_is_a_person(doc: Doc, token: Token) -> bool:
     """The nearest clause above `token` that has a subject has a person (a name or a personal
     pronoun) as that subject ("Roe, inviting Doe into his circle": Roe)."""
-    if not doc.has_annotation("DEP"):
+    if not doc.has_annotation("DEP") or token.head is token:
         return False
-    head = token
-    for _ in range(12):
-        if head.head is head:
-            return False
-        head = head.head
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")] if head.pos_ in ("VERB", "AUX") else []
-        if subjects:
-            subject = subjects[0]
-            return subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i", "we", "they")
-    return False
+    subject = _nearest_subject(token.head, steps=12, verbs_only=True)
+    return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i", "we", "they"))
 
 
 def _governed_by_other_subject(doc: Doc, k: int, s: int, e: int) -> bool:
@@ -119,16 +111,22 @@ def _governed_by_other_subject(doc: Doc, k: int, s: int, e: int) -> bool:
     that subject's."""
     if not doc.has_annotation("DEP"):
         return False
-    head = doc[k].head
-    for _ in range(6):
-        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            subject = subjects[0]
-            return e <= subject.i < k and subject.pos_ in ("NOUN", "PROPN")
+    subject = _nearest_subject(doc[k].head, steps=6, verbs_only=False)
+    return subject is not None and e <= subject.i < k and subject.pos_ in ("NOUN", "PROPN")
+
+
+def _nearest_subject(head: Token, steps: int, verbs_only: bool) -> Token | None:
+    """The subject of `head` or of the nearest word above it that has one (looking at `steps`
+    words at most; with `verbs_only`, at verbs only), or None."""
+    for _ in range(steps):
+        if not verbs_only or head.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[0]
         if head.head is head:
-            return False
+            return None
         head = head.head
-    return False
+    return None
 
 
 def _is_possessive_her(doc: Doc, k: int) -> bool:

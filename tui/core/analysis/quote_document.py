@@ -63,7 +63,7 @@ from tui.core.analysis.quote_store import store_on_doc
 PLACE_LABELS = ("GPE", "NORP", "LOC")
 
 # A line crediting the quotation above it: a dash, then a capitalised name or description of at
-# most eight words ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
+# most 80 characters ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
 
@@ -483,18 +483,15 @@ class QuoteDocument:
         index, piece = self.index, self.pieces[k]
         if piece.paragraph + 1 >= len(index.paragraphs):
             return None
-        lo, hi = index.paragraphs[piece.paragraph]
-        outside = index.text[lo:hi]
-        for start, end in index.quote_ranges:
-            if lo <= start and end <= hi:
-                outside = outside.replace(index.text[start:end], "", 1)
-        if outside.strip(" \t.,;…") or piece.continues:
+        outside = "".join(index.text[a:b] for a, b in _gaps_between_quotes(index, *index.paragraphs[piece.paragraph]))
+        if outside.strip(" \t\n.,;…") or piece.continues:
             return None
         n_lo, n_hi = index.paragraphs[piece.paragraph + 1]
-        match = ATTRIBUTION_LINE.fullmatch(index.text[n_lo:n_hi].strip())
+        line = index.text[n_lo:n_hi]
+        match = ATTRIBUTION_LINE.fullmatch(line.strip())
         if match is None:
             return None
-        a = n_lo + (len(index.text[n_lo:n_hi]) - len(index.text[n_lo:n_hi].lstrip())) + match.start(1)
+        a = n_lo + (len(line) - len(line.lstrip())) + match.start(1)
         b = a + len(match.group(1))
         if match.group(1).rstrip()[-1:] in "-–—―" or not index.names_within(a, b):
             return None  # "– An immigrant himself –": a subheading, not a credit
