@@ -1058,3 +1058,49 @@ def test_mr_and_mrs_before_a_shared_surname_tell_husband_and_wife_apart(trained)
         text[e.start - 4 : e.start].strip(): e.canonical for e in analyze_text(text, nlp, info).entities if e.text == "Clinton"
     }
     assert after == {"Mr.": "Bill Clinton", "rs.": "Hillary Clinton"}
+
+
+def test_a_role_the_story_gives_its_subject_names_that_person(trained):
+    # "prime minister" written after the name, never as a title before it
+    text = (
+        "TALLBRIDGE — Corin Maddox says he is worried about the school cuts as the country's prime minister "
+        "and as a father.\n\n"
+        "Maddox made the comments at a town hall on Thursday night. The prime minister said he was "
+        "“deeply concerned” about the plan.\n"
+    )
+    assert speaker_of(trained, text) == "Corin Maddox"
+
+
+def test_a_qualified_title_is_another_title(trained):
+    # the former governor is not "the governor"; the person of the passage is
+    text = (
+        "Former governor Hester Lyle criticised the deal in a radio interview last month.\n\n"
+        "Ruben Castell defended his endorsement this week on his call-in show.\n\n"
+        "“I have known him for fourteen years,” the governor said.\n"
+    )
+    assert speaker_of(trained, text) == "Ruben Castell"
+
+
+def test_a_title_given_long_before_names_its_holder_over_the_person_of_the_passage(trained):
+    text = (
+        "Rovers win again\n\n"
+        "Coach Bram Olsen praised his players after the match on Saturday.\n\n"
+        "The team has now won five games in a row.\n\n"
+        "The stadium was sold out for the first time this season.\n\n"
+        "The home fans sang through the second half.\n\n"
+        "Kasper Lund scored twice in the last ten minutes.\n\n"
+        "“He was brilliant, and we needed every goal,” the coach said.\n"
+    )
+    assert speaker_of(trained, text) == "Bram Olsen"
+
+
+def test_a_role_nobody_is_titled_with_names_the_person_the_story_is_about(trained):
+    text = (
+        "Dale Fenwick has made many claims since his election as mayor. Fenwick said the debt was higher than reported.\n\n"
+        "Fenwick repeated the claim on Monday. Staff later said Fenwick had misspoken.\n\n"
+        "Fenwick also promised a new arena.\n\n"
+        "Budget figures\n\n"
+        "The city released its draft budget on Friday.\n\n"
+        "“We have a chart of that to show you,” the mayor told reporters.\n"
+    )
+    assert speaker_of(trained, text) == "Dale Fenwick"

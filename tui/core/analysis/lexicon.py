@@ -322,6 +322,17 @@ EPITHET_NOUNS = {
     "businessman", "businesswoman", "mogul", "populist", "conservative", "liberal", "progressive",
 }
 
+# Roles a story's own subject is called by once the article has tied the role to someone ("… as
+# the country's prime minister. … The prime minister said"); never someone unnamed standing
+# beside them (not "the spokesman"). Written the first time, such a role brings in someone new.
+ROLE_EPITHETS = {
+    "minister", "premier", "president", "chancellor", "judge", "justice", "coach", "ceo", "chairman",
+    "chairwoman", "commissioner", "actor", "actress", "singer", "rapper", "star", "author", "novelist",
+    "player", "rookie", "veteran", "defenceman", "defenseman", "goaltender", "goalie", "forward",
+    "quarterback", "pitcher", "striker", "captain", "pope", "king", "queen", "prince", "princess",
+    "founder", "entrepreneur", "councillor", "councilor", "chief",
+}
+
 # A share of the people asked, as the subject of "said": "55 percent of voters", "six in 10 Republicans".
 SHARE_WORDS = {"percent", "%", "majority", "minority", "plurality", "half", "third", "quarter", "fifth", "most"}
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}

@@ -5,6 +5,7 @@ from `PronounResolution`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from tui.core.analysis.lexicon import (
     POLL_NOUNS,
     PRONOUN_GENDER,
     REPORTING_VERBS,
+    ROLE_EPITHETS,
     SHARE_WORDS,
     TITLE_PAIRS,
     TITLE_WORD_FORMS,
@@ -51,6 +53,11 @@ BEFORE_TITLE_STOPS = {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PA
 # A candidate antecedent of a pronoun: (sentence start, mention start, subject — 0/False: no,
 # 1/True: a subject, 2: the subject of a reporting verb —, canonical name, kind, gender).
 PronounCandidate = tuple[int, int, int, str, str, str | None]
+
+
+WHOLE_ARTICLE = 1_000_000  # a window of paragraphs reaching the article's start
+# Words making a title another one: "Vice President Doe" is not "the president".
+TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
 
 
 class PronounResolution:
@@ -335,7 +342,8 @@ class PronounResolution:
         if len(words) > 2 and f"{words[-2]} {words[-1]}".lower().replace(" ", "-") in TITLE_PAIRS:
             noun = f"{words[-2]}-{words[-1]}".lower()
         hints = [w for w in words[1:-1] if w[:1].isupper() and w.lower() not in TITLE_WORDS]
-        return self.definite_antecedent(pos, noun, window, hints=hints, generic=len(words) == 2)
+        qualifiers = {w.lower().rstrip("-") for w in words[1:-1]} & TITLE_QUALIFIERS
+        return self.definite_antecedent(pos, noun, window, hints=hints, generic=len(words) == 2, qualifiers=qualifiers)
 
     def document_author(self, pos: int, noun: str, window: int = 2) -> str | None:
         """Who issued the document a definite description at `pos` stands for ("the memo" ->
@@ -436,14 +444,21 @@ class PronounResolution:
         return None
 
     def definite_antecedent(
-        self, pos: int, noun: str, window: int = 3, hints: list[str] | None = None, generic: bool = True
+        self,
+        pos: int,
+        noun: str,
+        window: int = 3,
+        hints: list[str] | None = None,
+        generic: bool = True,
+        qualifiers: set[str] | None = None,
     ) -> str | None:
         """The named person or organisation a definite description stands for ("the minister"
         -> "Environment Minister Jane Doe", "the company" -> "Acme Corp"): the nearest earlier
         name outside quotes that carries the noun as a title or in its name, or sits next to
         it ("the start-up company Acme"); for a generic organisation noun ("the company",
         "the group") with a tagger, else the nearest organisation that is a subject."""
-        role = noun in TITLE_WORDS or noun in PERSON_NOUNS or noun in TITLE_PAIRS
+        epithet = noun in EPITHET_NOUNS or noun in ROLE_EPITHETS and self._role_written_before(noun, pos)
+        role = noun in TITLE_WORDS or noun in PERSON_NOUNS or noun in TITLE_PAIRS or epithet
         org = noun in ORGANISATION_NOUNS
         if noun in ANONYMOUS_NOUNS or not role and not org:
             return None
@@ -452,23 +467,10 @@ class PronounResolution:
         for mention in self._names_before(pos, window):
             if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
                 continue
-            s, e = self.tokens_within(mention.start, mention.end)
-            if e <= s:
-                continue
-            near = self._title_words_before(s) + [t.lower_ for t in self.doc[s:e]]
-            if e < len(self.doc) and self.doc[e].text == ",":
-                for t in self.doc[e + 1 : e + 8]:  # the apposition up to its first preposition
-                    if t.lower_ in DESCRIPTION_STOP_WORDS or t.text == ",":
-                        break
-                    near.append(t.lower_)
-            # "Secretary-General Ban", "Ban, the Secretary General of …": compare word runs
-            if f" {noun.replace('-', ' ')} " in " " + " ".join(w for w in near if w != "-") + " ":
-                if not hints:
-                    return mention.text
-                # the words of its title and the few after the name ("Sen. Doe of Ohio", "Ohio Sen. Doe")
-                context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
-                if all(h.rstrip(".,").lower() in context for h in hints):
-                    return mention.text
+            match = self._titled_as(mention, noun, hints, qualifiers or set())
+            if match == "exact":
+                return mention.text
+            if match == "title":
                 titled = True
                 if self.paragraph_of(pos) - self.paragraph_of(mention.start) <= 1:
                     recent.add(mention.text)  # a holder named just before
@@ -486,9 +488,98 @@ class PronounResolution:
             # titled, but none from the place the description names: only the one holder of the
             # title written just before ("Sen. Doe spoke first. “…,” the Ohio senator said")
             return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
-        if noun in EPITHET_NOUNS and generic_name is None:
-            return self._epithet_referent(pos, noun, hints or [])
+        if epithet and generic_name is None:
+            # the person the passage is about, unless the article titled someone else so long
+            # before ("Pope Francis" in the opening paragraphs) and gives that person another title
+            referent = self._epithet_referent(pos, noun, hints or [])
+            holders = {
+                m.text
+                for m in self._names_before(pos, WHOLE_ARTICLE)
+                if m.label == "PERSON" and self._titled_as(m, noun, hints, qualifiers or set())
+            }
+            if referent is not None and (referent in holders or not holders):
+                return referent
+            if not holders:  # nobody titled so: the one the story is about (of the party it names)
+                leading = self._leading_person(pos) if self._role_written_before(noun, pos) else None
+                party = {PARTY_WORDS[w.lower()] for w in [*(hints or []), noun] if w.lower() in PARTY_WORDS}
+                if leading is not None and (not party or party & self._parties_of(leading)):
+                    return leading
+                return None
+            return holders.pop() if len(holders) == 1 else None
         return generic_name
+
+    def _role_written_before(self, noun: str, pos: int) -> bool:
+        """The article names the role `noun` before the description at `pos` ("Surrey mayor",
+        "the mayor's claims"), so the description can point back to its holder."""
+        return re.search(rf"\b{re.escape(noun)}\b", self.text[self.headline : max(self.headline, pos - 1)], re.I) is not None
+
+    def _described_apart(self, name: str, noun: str, pos: int) -> bool:
+        """A sentence before `pos` has "the … <noun>" as a subject and names `name` elsewhere ("The
+        former president spoke after Ansel Crane"): two people."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        for mention in self.names:
+            if mention.text != name or mention.start >= pos:
+                continue
+            k = bisect_left(self.starts, mention.start)
+            if k >= len(self.doc):
+                continue
+            for token in self.doc[k].sent:
+                if token.lower_ == noun and token.dep_ in ("nsubj", "nsubjpass") and token.left_edge.lower_ == "the":
+                    if not token.left_edge.idx <= mention.start <= token.idx:
+                        return True
+        return False
+
+    def _leading_person(self, pos: int) -> str | None:
+        """The person the story is about, when one stands out: named outside quotes before `pos`
+        at least four times, and twice as often as anyone else."""
+        counts: dict[str, int] = {}
+        for mention in self._names_before(pos, WHOLE_ARTICLE):
+            if mention.label == "PERSON" and not not_a_person_name(mention.text):
+                counts[mention.text] = counts.get(mention.text, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 4 or len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
+            return None
+        return max(counts, key=lambda name: counts[name])
+
+    def _titled_otherwise(self, name: str, noun: str) -> bool:
+        """The article writes a title other than `noun` before the person `name` ("Sen. Doe")."""
+        for mention in self.names:
+            if mention.text == name:
+                s, _ = self.tokens_within(mention.start, mention.end)
+                if any(w in TITLE_WORDS and w != noun for w in self._title_words_before(s)):
+                    return True
+        return False
+
+    def _titled_as(self, mention: NameMention, noun: str, hints: list[str] | None, qualifiers: set[str]) -> str | None:
+        """ "exact" when the name carries the title `noun` and every hint ("Ohio" of "the Ohio
+        senator") in its title or the few words after it, "title" when only the title, else None.
+        The title is read before the name and in its apposition ("Secretary-General Ban", "Ban,
+        the Secretary General of …"); a qualified title is another one unless the description
+        says so too ("Vice President Doe", "former governor Roe" are not "the president", "the
+        governor")."""
+        s, e = self.tokens_within(mention.start, mention.end)
+        if e <= s:
+            return None
+        near = self._title_words_before(s) + [t.lower_ for t in self.doc[s:e]]
+        if e < len(self.doc) and self.doc[e].text == ",":
+            for t in self.doc[e + 1 : e + 8]:  # the apposition up to its first preposition
+                if t.lower_ in DESCRIPTION_STOP_WORDS or t.text == ",":
+                    break
+                near.append(t.lower_)
+        words = [w for w in near if w != "-"]
+        title = noun.replace("-", " ").split()
+        at = next((i for i in range(len(words)) if words[i : i + len(title)] == title), None)
+        if at is None:
+            return None
+        before = {w.rstrip("-") for w in words[:at]} & TITLE_QUALIFIERS
+        if before - qualifiers:
+            return None
+        if not hints:
+            return "exact"
+        # the words of its title and the few after the name ("Sen. Doe of Ohio", "Ohio Sen. Doe")
+        context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
+        return "exact" if all(h.rstrip(".,").lower() in context for h in hints) else "title"
 
     def _epithet_referent(self, pos: int, noun: str, hints: list[str]) -> str | None:
         """ "Doe took the stage. “…,” the Ohio Republican said": an epithet nobody before carries
@@ -500,12 +591,17 @@ class PronounResolution:
         if not name or not any(m.text == name and m.label == "PERSON" for m in self.names):
             return None
         sentence = self.sentence_of(pos)
+        if self._described_apart(name, noun, pos):
+            return None
         if any(m.text == name and self.sentence_of(m.start) == sentence for m in self.names if m.start != pos):
             return None  # "Roe took on Doe after the front-runner said …": not the one named beside it
+        return None if self._party_clash(name, noun, hints) else name
+
+    def _party_clash(self, name: str, noun: str, hints: list[str]) -> bool:
+        """The description's party ("the Democratic front-runner") is not the one the article
+        gives the person `name`."""
         party = {PARTY_WORDS[w.lower()] for w in [*hints, noun] if w.lower() in PARTY_WORDS}
-        if party and (their := self._parties_of(name)) and not party & their:
-            return None
-        return name
+        return bool(party and (their := self._parties_of(name)) and not party & their)
 
     def _parties_of(self, name: str) -> set[str]:
         """The parties the article writes next to the person `name` ("Republican Jane Doe",
