@@ -1104,3 +1104,12 @@ def test_a_role_nobody_is_titled_with_names_the_person_the_story_is_about(traine
         "“We have a chart of that to show you,” the mayor told reporters.\n"
     )
     assert speaker_of(trained, text) == "Dale Fenwick"
+
+
+def test_a_name_inside_a_noun_phrase_is_no_referent_of_she(trained):
+    text = (
+        "Darla Quinn and other youth leaders are planning a summit on climate change for next year. "
+        "The youth council stated in July it opposed the Sarah Jones pipeline.\n\n"
+        "“As young people we understand that this land is who we are,” she said.\n"
+    )
+    assert speaker_of(trained, text) == "Darla Quinn"

@@ -38,6 +38,7 @@ from tui.core.analysis.lexicon import (
 from tui.core.analysis.quote_coref import (
     description_kind,
     lexical_sentence_subject,
+    modifies_common_noun,
     pronoun_accepts,
     subject_phrase,
     word_gender,
@@ -193,6 +194,8 @@ class PronounResolution:
                 if mention.label == "PERSON":
                     fallback = fallback or mention.text
                 continue
+            if self._modifies_noun(mention):
+                continue  # "it opposed the Kinder Morgan pipeline": a pipeline, no one a "she" stands for
             kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
             candidates.append(
                 (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
@@ -220,6 +223,14 @@ class PronounResolution:
                 if kind == "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, gender))
         return candidates, fallback
+
+    def _modifies_noun(self, mention: NameMention) -> bool:
+        """The name is a modifier of the common noun after it, inside an article's noun phrase
+        ("the Doe campaign"; not "Jane Doe strode", a verb misread as a noun)."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        s, e = self.tokens_within(mention.start, mention.end)
+        return e > s > 0 and self.doc[s - 1].lower_ in ("the", "a", "an") and modifies_common_noun(self.doc[e - 1])
 
     def _person_after_preposition(self, pos: int, window: int) -> tuple[int, str] | None:
         """(sentence, name) of the nearest person named before `pos` as the object of a
