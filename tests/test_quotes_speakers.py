@@ -1113,3 +1113,13 @@ def test_a_name_inside_a_noun_phrase_is_no_referent_of_she(trained):
         "“As young people we understand that this land is who we are,” she said.\n"
     )
     assert speaker_of(trained, text) == "Darla Quinn"
+
+
+def test_a_person_saying_she_is_unsure_is_a_she(trained):
+    # "Lee" is given to women and men alike; "said she" tells which
+    text = (
+        "“This will change school food policy,” said Oren Falk, a doctor who writes about nutrition.\n\n"
+        "Lee Varga, a health education manager with the dairy board, said she is unsure what schools will do. "
+        "“We are still going to encourage milk at school and at home,” she said.\n"
+    )
+    assert [q.speaker.canonical for q in quotes(trained, text)] == ["Oren Falk", "Lee Varga"]

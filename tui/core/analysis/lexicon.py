@@ -417,7 +417,7 @@ gabriel gary gene george gerald gilbert glen glenn gordon greg gregory guy harol
 henry herbert herman howard hugh ian isaac ivan jack jacob jaime james jared jason javier jay jeff
 jeffery jeffrey jeremy jerome jerry jesse jesus jim jimmie jimmy joe joel john johnnie johnny jon
 jonathan jorge jose joseph joshua juan julian julio justin karl keith ken kenneth kent kevin kirk kurt
-kyle lance larry lawrence lee leo leon leonard leroy lester lewis lloyd lonnie louis luis manuel marc
+kyle lance larry lawrence leo leon leonard leroy lester lewis lloyd lonnie louis luis manuel marc
 marcus mario mark marshall martin marvin mathew matthew maurice max melvin michael micheal miguel
 mike milton mitchell morris nathan nathaniel neil nelson nicholas norman oscar patrick paul pedro
 perry peter philip phillip rafael ralph ramon randall randy raul ray raymond reginald ricardo richard

@@ -287,7 +287,7 @@ class DocIndex(PronounResolution):
                 gender, weight = possessive_gender_after(self.doc, s, e, hi), 1
             if gender:
                 tally[gender] = tally.get(gender, 0) + weight
-        for name, gender, weight in self._pronoun_continuations(people):
+        for name, gender, weight in [*self._pronoun_continuations(people), *self._reported_self(people)]:
             tally = votes.setdefault(name, {})
             tally[gender] = tally.get(gender, 0) + weight
         self.gender = {}
@@ -298,6 +298,26 @@ class DocIndex(PronounResolution):
             male, female = tally.get("m", 0), tally.get("f", 0)
             if male != female:
                 self.gender[name] = "m" if male > female else "f"
+
+    def _reported_self(self, people: list[NameMention]) -> Iterator[tuple[str, str, int]]:
+        """(name, gender, 1) for each person who is the subject of a reporting verb whose reported
+        clause opens on a he/she ("Jane Doe, a manager, said she is unsure"): most often the
+        speaker speaking of themself."""
+        if not self.doc.has_annotation("DEP"):
+            return
+        for mention in people:
+            k = bisect_left(self.starts, mention.start)
+            if k >= len(self.doc):
+                continue
+            token = self._phrase_head(self.doc[k])
+            if token is None or token.dep_ != "nsubj" or token.head.lower_ not in REPORTING_VERBS:
+                continue
+            for clause in token.head.children:
+                if clause.dep_ != "ccomp" or clause.i < token.head.i:
+                    continue
+                pronouns = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
+                if pronouns and not self.inside_quote(pronouns[0].idx):
+                    yield mention.text, PRONOUN_GENDER[pronouns[0].lower_], 1
 
     def _pronoun_continuations(self, people: list[NameMention]) -> Iterator[tuple[str, str, int]]:
         """(name, gender, weight) for each sentence opening on a he/she subject right after a sentence
