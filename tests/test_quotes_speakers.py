@@ -1123,3 +1123,13 @@ def test_a_person_saying_she_is_unsure_is_a_she(trained):
         "“We are still going to encourage milk at school and at home,” she said.\n"
     )
     assert [q.speaker.canonical for q in quotes(trained, text)] == ["Oren Falk", "Lee Varga"]
+
+
+def test_a_name_left_alone_by_an_abbreviation_still_opens_its_sentence(trained):
+    # spaCy ends a sentence at "lbs." and leaves the name the root of a fragment
+    text = (
+        "The program aims to help participants make small choices, says Ari Kovac, who runs it.\n\n"
+        "Toronto retiree Doug Brennan, who lost 16 lbs. “and two belt loops” between May and October, says the "
+        "program changed his life. “I always had good intentions about exercising,” he says.\n"
+    )
+    assert speaker_of(trained, text, "I always") == "Doug Brennan"

@@ -405,6 +405,10 @@ class DocIndex(PronounResolution):
                 return False
             if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
                 token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject
+            if token.dep_ == "ROOT" and token.pos_ == "PROPN":
+                # "Toronto retiree Jane Doe, who lost 16 lbs. …, says": a sentence cut at an
+                # abbreviation leaves the name the root of a fragment describing it
+                return any(c.dep_ in ("relcl", "appos", "acl") for c in token.children)
             return token.dep_ in ("nsubj", "nsubjpass")
         j = k - 1
         while j >= 0 and (self.doc[j].lower_.rstrip(".") in TITLE_WORDS or self.doc[j].lower_ in ("the", "a", "an")):
