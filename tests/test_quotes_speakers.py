@@ -1133,3 +1133,20 @@ def test_a_name_left_alone_by_an_abbreviation_still_opens_its_sentence(trained):
         "program changed his life. “I always had good intentions about exercising,” he says.\n"
     )
     assert speaker_of(trained, text, "I always") == "Doug Brennan"
+
+
+def test_page_furniture_names_nobody_a_he_stands_for(trained):
+    text = (
+        "Ken Halvor, a researcher at the security firm, said the threats came from the same group.\n\n"
+        "WATCH: Tom Briggs warns of a rise in phone scams\n\n"
+        "Story continues below advertisement\n\n"
+        "“This game is all about getting a certain share of people to respond,” he said.\n"
+    )
+    assert speaker_of(trained, text) == "Ken Halvor"
+
+
+def test_page_aside_lines():
+    from tui.core.analysis.page_asides import aside_ranges
+
+    text = "Doe spoke.\n\nREAD MORE: Doe wins\n\nStory continues below advertisement\n\nRoe: watch this: no.\n"
+    assert [text[a:b] for a, b in aside_ranges(text)] == ["READ MORE: Doe wins", "Story continues below advertisement"]

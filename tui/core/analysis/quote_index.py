@@ -45,6 +45,7 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
     SPEAKER_PRONOUN_WORDS,
     SPEECH_NOUNS,
 )
+from tui.core.analysis.page_asides import aside_ranges
 from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     description_kind,
     gender_near_mention,
@@ -102,7 +103,8 @@ class DocIndex(PronounResolution):
         self.pieces = pieces
         self.headline = headline_end(self.text)  # a title-case first line: no discourse
         self.quote_ranges = sorted((p.outer_start, p.outer_end) for p in pieces)
-        self.names = self._name_mentions()
+        self.asides = aside_ranges(self.text)  # "WATCH: …", "Story continues below advertisement"
+        self.names = [m for m in self._name_mentions() if not self.in_aside(m.start)]
         self.name_starts = [m.start for m in self.names]
         self.events: list[SpeechEvent] = []
         self.label_like: list[bool] = []
@@ -114,6 +116,7 @@ class DocIndex(PronounResolution):
         self._subject_at: dict[int, bool] = {}  # is_subject_mention, memoised
         self._after_preposition_at: dict[int, bool] = {}  # after_preposition, memoised
         self._find_speech_events()
+        self.events = [e for e in self.events if not self.in_aside(e.start)]
 
     # -- tokens -----------------------------------------------------------------------------
     def tokens_within(self, a: int, b: int) -> tuple[int, int]:
@@ -132,6 +135,11 @@ class DocIndex(PronounResolution):
     def paragraph_of(self, pos: int) -> int:
         """Index of the paragraph containing character `pos` (between paragraphs: the one before)."""
         return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def in_aside(self, pos: int) -> bool:
+        """Whether character `pos` lies on a line of page furniture (`page_asides`)."""
+        k = bisect_right(self.asides, (pos, float("inf"))) - 1
+        return k >= 0 and self.asides[k][0] <= pos < self.asides[k][1]
 
     def inside_quote(self, pos: int) -> bool:
         """Whether character `pos` lies within a quotation, its marks included."""

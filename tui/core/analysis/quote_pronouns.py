@@ -85,6 +85,7 @@ class PronounResolution:
         def chars(self, tokens: tuple[int, int]) -> tuple[int, int]: ...  # noqa: D102
         def paragraph_of(self, pos: int) -> int: ...  # noqa: D102
         def inside_quote(self, pos: int) -> bool: ...  # noqa: D102
+        def in_aside(self, pos: int) -> bool: ...  # noqa: D102
         def is_main_subject(self, pos: int) -> bool: ...  # noqa: D102
         def is_subject_mention(self, pos: int) -> bool: ...  # noqa: D102
         def after_preposition(self, pos: int) -> bool: ...  # noqa: D102
@@ -315,7 +316,7 @@ class PronounResolution:
                 for token in self.doc:
                     if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN"):
                         continue
-                    if self.inside_quote(token.idx):
+                    if self.inside_quote(token.idx) or self.in_aside(token.idx):
                         continue
                     s, e = subject_phrase(self.doc, token)
                     first = self.doc[s].lower_
