@@ -279,3 +279,12 @@ def test_a_given_name_the_tagger_mislabelled_makes_a_relative_named_in_full():
     doc = Doc(spacy.blank("en").vocab, words=words)
     found, canonical = add_missed_surnames(doc, [Span(doc, 0, 2, label="PERSON")], ["Donald Trump"])
     assert [(s.text, name) for s, name in zip(found, canonical)] == [("Donald Trump", "Donald Trump"), ("Trump", "Donald Trump")]
+
+
+def test_common_nouns_the_tagger_took_for_an_organisation_are_no_entity(trained):
+    from tui.core.analysis.pipeline import analyze_text
+
+    nlp, info = trained
+    text = "“I will have a little smile,” said the rookie defenceman, younger brother of Mats Berg of the Harbour City Kings."
+    names = [e.text for e in analyze_text(text, nlp, info).entities]
+    assert "the rookie defenceman" not in names and "rookie defenceman" not in names

@@ -1063,10 +1063,10 @@ def test_mr_and_mrs_before_a_shared_surname_tell_husband_and_wife_apart(trained)
 def test_a_role_the_story_gives_its_subject_names_that_person(trained):
     # "prime minister" written after the name, never as a title before it
     text = (
-        "TALLBRIDGE — Corin Maddox says he is worried about the school cuts as the country's prime minister "
-        "and as a father.\n\n"
-        "Maddox made the comments at a town hall on Thursday night. The prime minister said he was "
-        "“deeply concerned” about the plan.\n"
+        "TALLBRIDGE — Corin Maddox says he fears the ferry closures both as the country's prime minister "
+        "and as an islander.\n\n"
+        "Maddox spoke at a harbour meeting on Monday. The prime minister said the closures were "
+        "“a blow to every small port”.\n"
     )
     assert speaker_of(trained, text) == "Corin Maddox"
 
@@ -1074,9 +1074,9 @@ def test_a_role_the_story_gives_its_subject_names_that_person(trained):
 def test_a_qualified_title_is_another_title(trained):
     # the former governor is not "the governor"; the person of the passage is
     text = (
-        "Former governor Hester Lyle criticised the deal in a radio interview last month.\n\n"
-        "Ruben Castell defended his endorsement this week on his call-in show.\n\n"
-        "“I have known him for fourteen years,” the governor said.\n"
+        "Former governor Hester Lyle criticised the canal deal in a newspaper column last month.\n\n"
+        "Ruben Castell defended the deal on Wednesday at a farm fair.\n\n"
+        "“The canal will pay for itself within a decade,” the governor said.\n"
     )
     assert speaker_of(trained, text) == "Ruben Castell"
 
@@ -1096,21 +1096,21 @@ def test_a_title_given_long_before_names_its_holder_over_the_person_of_the_passa
 
 def test_a_role_nobody_is_titled_with_names_the_person_the_story_is_about(trained):
     text = (
-        "Dale Fenwick has made many claims since his election as mayor. Fenwick said the debt was higher than reported.\n\n"
-        "Fenwick repeated the claim on Monday. Staff later said Fenwick had misspoken.\n\n"
-        "Fenwick also promised a new arena.\n\n"
-        "Budget figures\n\n"
-        "The city released its draft budget on Friday.\n\n"
-        "“We have a chart of that to show you,” the mayor told reporters.\n"
+        "Dale Fenwick has made bold promises since his election as mayor. Fenwick said the tram would be free.\n\n"
+        "Fenwick repeated the promise on Monday. Staff later said Fenwick had spoken too soon.\n\n"
+        "Fenwick also promised a new library.\n\n"
+        "Library plans\n\n"
+        "The city showed drawings of the library on Friday.\n\n"
+        "“The doors will open before the next winter,” the mayor told the council.\n"
     )
     assert speaker_of(trained, text) == "Dale Fenwick"
 
 
 def test_a_name_inside_a_noun_phrase_is_no_referent_of_she(trained):
     text = (
-        "Darla Quinn and other youth leaders are planning a summit on climate change for next year. "
-        "The youth council stated in July it opposed the Sarah Jones pipeline.\n\n"
-        "“As young people we understand that this land is who we are,” she said.\n"
+        "Darla Quinn and other students are planning a march for clean rivers next spring. "
+        "The student union said in May it opposed the Sarah Jones pipeline.\n\n"
+        "“Our rivers are not for sale, and we will keep saying so,” she said.\n"
     )
     assert speaker_of(trained, text) == "Darla Quinn"
 
@@ -1118,9 +1118,9 @@ def test_a_name_inside_a_noun_phrase_is_no_referent_of_she(trained):
 def test_a_person_saying_she_is_unsure_is_a_she(trained):
     # "Lee" is given to women and men alike; "said she" tells which
     text = (
-        "“This will change school food policy,” said Oren Falk, a doctor who writes about nutrition.\n\n"
-        "Lee Varga, a health education manager with the dairy board, said she is unsure what schools will do. "
-        "“We are still going to encourage milk at school and at home,” she said.\n"
+        "“Lunch menus will never be the same,” said Oren Falk, a doctor who runs a blog on diets.\n\n"
+        "Lee Varga, who heads outreach for the fruit growers, said she doubts the menus will change soon. "
+        "“Growers will keep visiting classrooms with apples,” she said.\n"
     )
     assert [q.speaker.canonical for q in quotes(trained, text)] == ["Oren Falk", "Lee Varga"]
 
@@ -1128,19 +1128,19 @@ def test_a_person_saying_she_is_unsure_is_a_she(trained):
 def test_a_name_left_alone_by_an_abbreviation_still_opens_its_sentence(trained):
     # spaCy ends a sentence at "lbs." and leaves the name the root of a fragment
     text = (
-        "The program aims to help participants make small choices, says Ari Kovac, who runs it.\n\n"
-        "Toronto retiree Doug Brennan, who lost 16 lbs. “and two belt loops” between May and October, says the "
-        "program changed his life. “I always had good intentions about exercising,” he says.\n"
+        "The class teaches people to cook for one, says Ari Kovac, who runs it.\n\n"
+        "Local baker Doug Brennan, who lost 9 lbs. “and a bad habit” over the winter, says the "
+        "class got him out of the house. “I never cooked a proper meal until March,” he says.\n"
     )
-    assert speaker_of(trained, text, "I always") == "Doug Brennan"
+    assert speaker_of(trained, text, "I never") == "Doug Brennan"
 
 
 def test_page_furniture_names_nobody_a_he_stands_for(trained):
     text = (
-        "Ken Halvor, a researcher at the security firm, said the threats came from the same group.\n\n"
+        "Ken Halvor, who studies fraud at the university, said the letters came from one gang.\n\n"
         "WATCH: Tom Briggs warns of a rise in phone scams\n\n"
         "Story continues below advertisement\n\n"
-        "“This game is all about getting a certain share of people to respond,” he said.\n"
+        "“They only need one reader in a thousand to pay,” he said.\n"
     )
     assert speaker_of(trained, text) == "Ken Halvor"
 

@@ -318,6 +318,8 @@ def _is_junk(span: Span, credit_tokens: set[int], person_words: set[str]) -> boo
         return True
     if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
         return True
+    if span.label_ in NAME_LABELS and not any(ch.isupper() for t in span if t.lower_ not in ("the", "a", "an") for ch in t.text):
+        return True  # "the rookie defenceman" tagged an organisation: common nouns, no name
     if span.label_ == "PERSON" and all(t.lower_.rstrip(".") in GENERATION_SUFFIXES for t in span if not t.is_punct):
         return True  # "Jr." after "Brent Doe," tagged a person of its own
     return span.text.isspace()
