@@ -1150,3 +1150,13 @@ def test_page_aside_lines():
 
     text = "Doe spoke.\n\nREAD MORE: Doe wins\n\nStory continues below advertisement\n\nRoe: watch this: no.\n"
     assert [text[a:b] for a, b in aside_ranges(text)] == ["READ MORE: Doe wins", "Story continues below advertisement"]
+
+
+def test_a_role_subject_is_a_stepping_stone_for_he(trained):
+    text = (
+        "Mayor Dale Fenwick wants the tram line finished by spring.\n\n"
+        "“The line is late and the contractor knows it,” a spokesperson for the contractor said.\n\n"
+        "On Friday, the mayor brought the deadline up again in front of reporters.\n\n"
+        "“We can finish it by April if the crews work at night,” he said.\n"
+    )
+    assert speaker_of(trained, text, "We can") == "Dale Fenwick"

@@ -113,6 +113,7 @@ class DocIndex(PronounResolution):
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
         self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)
+        self._role_names: dict[int, str | None] = {}  # _role_subjects, memoised
         self._subject_at: dict[int, bool] = {}  # is_subject_mention, memoised
         self._after_preposition_at: dict[int, bool] = {}  # after_preposition, memoised
         self._find_speech_events()

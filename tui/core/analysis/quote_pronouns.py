@@ -80,6 +80,7 @@ class PronounResolution:
         _chain: list[tuple[int, str]] | None
         _chain_refs: list[str | None]
         _sentence_starts: dict[int, int]
+        _role_names: dict[int, str | None]
 
         def tokens_within(self, a: int, b: int) -> tuple[int, int]: ...  # noqa: D102
         def chars(self, tokens: tuple[int, int]) -> tuple[int, int]: ...  # noqa: D102
@@ -223,7 +224,35 @@ class PronounResolution:
             for a, b, kind, gender in self.subject_phrases:
                 if kind == "person" and a < pos and paragraph - self.paragraph_of(a) <= window:
                     candidates.append((self.sentence_of(a), a, True, self.text[a:b], kind, gender))
+            # "On Monday, the mayor brought the plan up again. “…,” he said": the person the
+            # role stands for
+            for a, name in self._role_subjects(pos, window):
+                candidates.append((self.sentence_of(a), a, True, name, "person", None))
         return candidates, fallback
+
+    def _role_subjects(self, pos: int, window: int) -> list[tuple[int, str]]:
+        """(start, name) of each subject before `pos` (within `window` paragraphs, outside quotes)
+        that is a definite description of a role the article ties to a named person ("the
+        mayor" -> "Jane Doe"; see `description_antecedent`)."""
+        if not self.doc.has_annotation("DEP"):
+            return []
+        paragraph = self.paragraph_of(pos)
+        lo = self.paragraphs[max(0, paragraph - window)][0]
+        found = []
+        for token in self.doc[bisect_left(self.starts, lo) : bisect_left(self.starts, pos)]:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN" or self.inside_quote(token.idx):
+                continue
+            s, e = subject_phrase(self.doc, token)
+            if self.doc[s].lower_ != "the" or e - s > 4 or self.doc[e - 1].i != token.i:
+                continue
+            a, b = self.chars((s, e))
+            if a not in self._role_names:  # memoised: the same subjects come up for every pronoun
+                name = self.description_antecedent(a, self.text[a:b])
+                people = name and any(m.text == name and m.label == "PERSON" for m in self.names)
+                self._role_names[a] = name if people else None
+            if self._role_names[a]:
+                found.append((a, self._role_names[a]))
+        return found
 
     def _modifies_noun(self, mention: NameMention) -> bool:
         """The name is a modifier of the common noun after it, inside an article's noun phrase
