@@ -288,3 +288,14 @@ def test_common_nouns_the_tagger_took_for_an_organisation_are_no_entity(trained)
     text = "“I will have a little smile,” said the rookie defenceman, younger brother of Mats Berg of the Harbour City Kings."
     names = [e.text for e in analyze_text(text, nlp, info).entities]
     assert "the rookie defenceman" not in names and "rookie defenceman" not in names
+
+
+def test_a_tied_vote_over_a_name_goes_to_person():
+    import spacy
+    from spacy.tokens import Span
+
+    from tui.core.analysis.entities import vote_labels
+
+    doc = spacy.blank("en")("Nino Varga scored. Varga said so. Varga left.")
+    spans = [Span(doc, 0, 2, label="GPE"), Span(doc, 4, 5, label="PERSON"), Span(doc, 8, 9, label="PERSON")]
+    assert vote_labels(spans, ["Nino Varga"] * 3) == ["PERSON"] * 3

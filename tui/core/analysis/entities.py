@@ -399,7 +399,8 @@ def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
         if span.label_ in NAME_LABELS and name in people:
             labels.append("PERSON")
         elif span.label_ in NAME_LABELS and name in votes:
-            labels.append(votes[name].most_common(1)[0][0])
+            # a tie goes to PERSON: "Nino Doe" taken for a place once, "Doe" for a person twice
+            labels.append(max(votes[name].items(), key=lambda kv: (kv[1], kv[0] == "PERSON"))[0])
         else:
             labels.append(span.label_)
     return labels
