@@ -299,3 +299,18 @@ def test_a_tied_vote_over_a_name_goes_to_person():
     doc = spacy.blank("en")("Nino Varga scored. Varga said so. Varga left.")
     spans = [Span(doc, 0, 2, label="GPE"), Span(doc, 4, 5, label="PERSON"), Span(doc, 8, 9, label="PERSON")]
     assert vote_labels(spans, ["Nino Varga"] * 3) == ["PERSON"] * 3
+
+
+def test_a_name_cut_at_a_hyphen_is_made_whole():
+    import spacy
+    from spacy.tokens import Span
+
+    from tui.core.analysis.entities import trim_entity
+
+    doc = spacy.blank("en")("Later, SNX-Corvell applied, and Ann Lee-Hart spoke - Doe did not.")
+    assert [t.text for t in doc][2:5] == ["SNX", "-", "Corvell"]
+    assert trim_entity(Span(doc, 2, 3, label="ORG")).text == "SNX-Corvell"
+    assert trim_entity(Span(doc, 4, 5, label="ORG")).text == "SNX-Corvell"
+    assert trim_entity(Span(doc, 8, 10, label="PERSON")).text == "Ann Lee-Hart"
+    hart = [t.i for t in doc if t.text == "spoke"][0]
+    assert trim_entity(Span(doc, hart + 2, hart + 3, label="PERSON")).text == "Doe"  # a spaced dash joins nothing

@@ -204,7 +204,35 @@ def trim_entity(ent: Span) -> Span | None:
         start += 1
     if end <= start:
         return None
+    if ent.label_ in NAME_LABELS:
+        start, end = _across_hyphens(ent.doc, start, end)
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _across_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name the tagger cut at a hyphen ("SNC" of "SNC-Lavalin"): the capitalised words joined
+    to it by hyphens with no space are part of it."""
+
+    def joinable(k: int) -> bool:
+        return 0 <= k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper() and not doc[k].ent_type_
+
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and joinable(end + 1)
+    ):
+        end += 2
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+        and joinable(start - 2)
+    ):
+        start -= 2
+    return start, end
 
 
 def _without_headline_verbs(doc: Doc, start: int, end: int) -> tuple[int, int]:

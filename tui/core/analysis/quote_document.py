@@ -5,6 +5,7 @@ component (see `tui.core.analysis.quotes` for the algorithm).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc
 
@@ -387,6 +388,7 @@ class QuoteDocument:
     def canonical_speaker(self, a: int, b: int) -> str:
         """The name or description the speaker mention [a, b) stands for, with pronouns, relative words and surnames resolved."""
         index = self.index
+        a, b = _widened_to_names(index, a, b)
         text = index.text[a:b]
         if text.lower() in ("who", "that", "which"):
             antecedent = relative_antecedent(index, a)
@@ -504,3 +506,12 @@ class QuoteDocument:
                 attributions[k].speaker_chars = attributions[j].speaker_chars
                 attributions[k].speaker_text = attributions[j].speaker_text
                 return
+
+
+def _widened_to_names(index: DocIndex, a: int, b: int) -> tuple[int, int]:
+    """[a, b) grown to cover a name it cuts ("Lavalin" of "SNC-Lavalin", parsed as the head of
+    its compound)."""
+    i = bisect_right(index.name_starts, a) - 1
+    if i >= 0 and index.names[i].start < a < index.names[i].end and index.names[i].end >= b:
+        return index.names[i].start, max(b, index.names[i].end)
+    return a, b
