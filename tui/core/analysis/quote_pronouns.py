@@ -250,8 +250,9 @@ class PronounResolution:
                 name = self.description_antecedent(a, self.text[a:b])
                 people = name and any(m.text == name and m.label == "PERSON" for m in self.names)
                 self._role_names[a] = name if people else None
-            if self._role_names[a]:
-                found.append((a, self._role_names[a]))
+            name = self._role_names[a]
+            if name:
+                found.append((a, name))
         return found
 
     def _modifies_noun(self, mention: NameMention) -> bool:
