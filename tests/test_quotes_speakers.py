@@ -1160,3 +1160,11 @@ def test_a_role_subject_is_a_stepping_stone_for_he(trained):
         "“We can finish it by April if the crews work at night,” he said.\n"
     )
     assert speaker_of(trained, text, "We can") == "Dale Fenwick"
+
+
+def test_an_uncued_quote_after_a_sentence_about_someone_else_is_theirs(trained):
+    text = (
+        "Ivo Marsh asked Tessa Rain to stage a longer version of the dance. “It always deserved more time,” "
+        "says Marsh. Rain did not need much persuading. “I am grateful for the chance to go deeper into it.”\n"
+    )
+    assert speaker_of(trained, text, "I am grateful") == "Tessa Rain"

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from tui.core.analysis import speaker_ranker
 from tui.core.analysis.entity_names import (
+    NameMention,
     is_name_token,
 )
 from tui.core.analysis.lexicon import (
@@ -338,7 +339,9 @@ class QuoteDocument:
             cue_words |= set(range(*prev_cue.speaker))
         extra = [t for t in words if t.i not in cue_words]
         if len(extra) <= 6:
-            return None if any(is_reporting_verb(t) for t in extra) else k - 1
+            # “…,” says Doe. Roe needed no persuading. “…”: a sentence about someone else
+            someone_else = any(t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ == "PERSON" for t in extra)
+            return None if someone_else or any(is_reporting_verb(t) for t in extra) else k - 1
         # “…,” Doe said, with a smile that suggested …. “…”: narration between the halves is fine
         # with a parse, as long as no other named or pronoun subject speaks there
         if not index.doc.has_annotation("DEP") or len(extra) > 30:
@@ -459,7 +462,17 @@ class QuoteDocument:
         lo_p = index.paragraphs[piece.paragraph][0]
         opens_paragraph = not index.text[lo_p : piece.outer_start].strip()
         region_start = index.paragraphs[piece.paragraph - 1][0] if opens_paragraph and piece.paragraph > 0 else lo_p
-        for a, b in reversed(_gaps_between_quotes(index, region_start, piece.outer_start)):
+        gaps = _gaps_between_quotes(index, region_start, piece.outer_start)
+        introduced = self._introduced_person(*gaps[-1]) if gaps else None
+        if introduced is not None:
+            # "“…,” says Doe. Roe did not need much coaxing. “I am thankful …”": the person the
+            # sentence just before the quote is about, not the one who last spoke
+            attribution.speaker_chars = (introduced.start, introduced.end)
+            attribution.speaker_text = index.text[introduced.start : introduced.end]
+            attribution.canonical = introduced.text
+            _set_method(index, attribution, introduced.start, introduced.end, "previous cue")
+            return
+        for a, b in reversed(gaps):
             cue = before_cue(index.doc, *index.tokens_within(a, b))
             if cue is not None and cue.speaker is not None and index.doc[cue.verb].lower_ != "according":
                 s, e = index.chars(cue.speaker)
@@ -478,6 +491,25 @@ class QuoteDocument:
                 attribution.speaker_text = index.text[mention.start : mention.end]
             else:
                 self._point_at_previous_speaker(k, name)
+
+    def _introduced_person(self, a: int, b: int) -> NameMention | None:
+        """The person named as the main subject of the last sentence of the narration [a, b)
+        right before an uncued quote, when that sentence names no one else and has no
+        reporting verb."""
+        index = self.index
+        text = index.text[a:b].rstrip()
+        if not text.endswith((".", "!")) or len(text) < 3:
+            return None
+        a = max(a, index.sentence_of(a + len(text) - 2))  # its last sentence
+        if len(index.text[a:b]) > 200 or before_cue(index.doc, *index.tokens_within(a, b)) is not None:
+            return None
+        people = [m for m in index.names_within(a, b) if m.label == "PERSON"]
+        if len({m.text for m in people}) != 1:
+            return None
+        mention = people[0]
+        if index.inside_quote(mention.start) or not index.is_main_subject(mention.start):
+            return None
+        return mention
 
     def _attribution_line(self, k: int) -> tuple[int, int] | None:
         """Where the name is in a line crediting the quote of a paragraph made only of quotation
