@@ -1168,3 +1168,14 @@ def test_an_uncued_quote_after_a_sentence_about_someone_else_is_theirs(trained):
         "says Marsh. Rain did not need much persuading. “I am grateful for the chance to go deeper into it.”\n"
     )
     assert speaker_of(trained, text, "I am grateful") == "Tessa Rain"
+
+
+def test_a_statement_sent_by_someone_is_theirs(trained):
+    text = (
+        "The radio station lost its case on Friday.\n\n"
+        "A statement e-mailed to reporters by Mira Osei, who joined the station's board in May, "
+        "said “the station will follow the ruling of the court.”\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker.canonical == "Mira Osei"
+    assert quote.speaker.text == "A statement"  # the hyphenated word is not cut in two

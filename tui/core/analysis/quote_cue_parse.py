@@ -287,6 +287,8 @@ def without_clause(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
         return None
     for k in range(s + 1, e):
         if doc[k].tag_ in FINITE_VERB_TAGS and not doc[k].ent_type_:
+            while k > s and not doc[k - 1].whitespace_ and "-" in (doc[k - 1].text, doc[k].text):
+                k -= 1  # "A statement e-mailed by …": the whole hyphenated word goes
             while k > s and (doc[k - 1].is_punct or doc[k - 1].is_space):
                 k -= 1
             return (s, k) if k > s else None

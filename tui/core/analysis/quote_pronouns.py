@@ -426,12 +426,16 @@ class PronounResolution:
         """ "Doe is releasing a new 30-second ad that urges …": the name that owns, writes or
         issues an indefinite document (a/an + a document noun) whose mention is the characters a:b."""
         words = self.text[a:b].split()
-        if len(words) < 2 or words[0].lower() not in ("a", "an") or words[-1].lower().strip(",.") not in AUTHORED_NOUNS:
+        if len(words) < 2 or words[0].lower() not in ("a", "an") or not self.doc.has_annotation("DEP"):
             return None
-        if not self.doc.has_annotation("DEP"):
-            return None
-        _, e = self.tokens_within(a, b)
-        return self._author_of(self.doc[e - 1]) if e > 0 else None
+        s, e = self.tokens_within(a, b)
+        if words[-1].lower().strip(",.") in AUTHORED_NOUNS:
+            return self._author_of(self.doc[e - 1]) if e > 0 else None
+        # "A statement e-mailed to reporters by Jane Doe": the phrase's head is the document
+        heads = [t for t in self.doc[s:e] if not s <= t.head.i < e or t.head is t]
+        if len(heads) == 1 and heads[0].lower_ in AUTHORED_NOUNS and heads[0].i <= s + 2:
+            return self._author_of(heads[0])
+        return None
 
     def poll_behind(self, a: int, b: int) -> str | None:
         """ "Some 55 percent of voters said …, according to a Quinnipiac poll": the poll a share
