@@ -1179,3 +1179,23 @@ def test_a_statement_sent_by_someone_is_theirs(trained):
     (quote,) = quotes(trained, text)
     assert quote.speaker.canonical == "Mira Osei"
     assert quote.speaker.text == "A statement"  # the hyphenated word is not cut in two
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A study by the Harbour Institute looked at twelve ferry routes along the coast. It found that "
+            "four of them lose money every year.\n\n"
+            "“Few routes were ever asked to pay their way,” the report said.\n",
+            "Harbour Institute",
+        ),
+        (
+            "The charity Lumen Aid said on Monday that its field director had died in the flood. A statement "
+            "said the charity was “heartbroken by the loss of a dear friend.”\n",
+            "Lumen Aid",
+        ),
+    ],
+)
+def test_a_document_stands_for_whoever_wrote_or_announced_it(trained, text, expected):
+    assert speaker_of(trained, text) == expected

@@ -294,7 +294,8 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "he
 # Documents whose words an article quotes ("the memo says"), and the verbs that make them
 # ("X emailed supporters … The email goes on"): a definite one stands for its named author.
 AUTHORED_NOUNS = {
-    "report": ("report", "reported"), "statement": ("statement",), "study": ("study",), "survey": ("survey",),
+    "report": ("report", "reported", "study", "analysis"), "statement": ("statement",),
+    "study": ("study", "report", "analysis"), "survey": ("survey",),
     "letter": ("letter", "wrote"), "memo": ("memo", "memorandum"), "release": ("release", "released"),
     "email": ("email", "e-mail", "emailed", "e-mailed"), "e-mail": ("email", "e-mail", "emailed", "e-mailed"),
     "ad": ("ad", "advertisement", "commercial"), "advertisement": ("ad", "advertisement"),

@@ -56,6 +56,8 @@ BEFORE_TITLE_STOPS = {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PA
 PronounCandidate = tuple[int, int, int, str, str, str | None]
 
 
+# Documents that come from whoever announced something just before ("A statement said …").
+ANNOUNCED_NOUNS = {"statement", "release", "email", "e-mail", "letter", "message"}
 WHOLE_ARTICLE = 1_000_000  # a window of paragraphs reaching the article's start
 # Words making a title another one: "Vice President Doe" is not "the president".
 TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
@@ -429,8 +431,11 @@ class PronounResolution:
         if len(words) < 2 or words[0].lower() not in ("a", "an") or not self.doc.has_annotation("DEP"):
             return None
         s, e = self.tokens_within(a, b)
-        if words[-1].lower().strip(",.") in AUTHORED_NOUNS:
-            return self._author_of(self.doc[e - 1]) if e > 0 else None
+        if words[-1].lower().strip(",.") in AUTHORED_NOUNS and e > 0:
+            # "Acme said its director was killed. A statement said …": when the document says
+            # nothing of its author, the one who just announced it
+            announced = len(words) == 2 and words[1].lower() in ANNOUNCED_NOUNS
+            return self._author_of(self.doc[e - 1]) or (self._latest_announcer(a) if announced else None)
         # "A statement e-mailed to reporters by Jane Doe": the phrase's head is the document
         heads = [t for t in self.doc[s:e] if not s <= t.head.i < e or t.head is t]
         if len(heads) == 1 and heads[0].lower_ in AUTHORED_NOUNS and heads[0].i <= s + 2:
