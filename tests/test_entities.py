@@ -314,3 +314,21 @@ def test_a_name_cut_at_a_hyphen_is_made_whole():
     assert trim_entity(Span(doc, 8, 10, label="PERSON")).text == "Ann Lee-Hart"
     hart = [t.i for t in doc if t.text == "spoke"][0]
     assert trim_entity(Span(doc, hart + 2, hart + 3, label="PERSON")).text == "Doe"  # a spaced dash joins nothing
+
+
+def test_an_acronym_is_linked_to_the_name_it_shortens(trained):
+    from tui.core.analysis.entities import acronyms_of
+    from tui.core.analysis.pipeline import analyze_text
+
+    assert "HRFA" in acronyms_of("Harbour, Rivers and Fisheries Agency")
+    assert acronyms_of("Agency") == set()
+    nlp, info = trained
+    text = (
+        "The Northern Ferry Workers Union called a strike on Monday.\n\n"
+        "NFWU members voted 80 per cent in favour, the NFWU said. The Ministry of Coastal Affairs was silent; "
+        "the MCA said nothing."
+    )
+    analysis = analyze_text(text, nlp, info)
+    canonical = {e.text: e.canonical for e in analysis.entities}
+    assert canonical["NFWU"] == "Northern Ferry Workers Union"
+    assert canonical["MCA"] == "Ministry of Coastal Affairs"

@@ -155,7 +155,7 @@ def clean_entities(doc: Doc) -> Doc:
         # Vale after her son Peter Vale comes in), also where the tagger missed it
         kept = with_surnames
         canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
-    canonical = link_short_forms(kept, canonical)
+    canonical = link_acronyms(kept, link_short_forms(kept, canonical))
     labels = vote_labels(kept, canonical)
     final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
     doc.ents = final
@@ -380,6 +380,42 @@ def link_short_forms(spans: list[Span], canonical: list[str]) -> list[str]:
     if not longer:
         return canonical
     return [longer.get(name, name) if span.label_ == "ORG" and " " not in name else name for span, name in zip(spans, canonical)]
+
+
+ACRONYM_SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "&"}
+
+
+def acronyms_of(name: str) -> set[str]:
+    """The initials a name may be shortened to ("Royal Canadian Mounted Police" -> RCMP,
+    "Immigration, Refugees and Citizenship Canada" -> IRCC, "Department of Homeland Security" ->
+    DHS or DOHS); empty for a name of fewer than two capitalised words."""
+    words = [w.strip(",.()") for w in name.split()]
+    words = [w for w in words if w]
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) < 2:
+        return set()
+    return {
+        "".join(w[0].upper() for w in capitalised),
+        "".join(w[0].upper() for w in words if w.lower() not in {"and", "&"}),
+        "".join(w[0].upper() for w in words),
+    }
+
+
+def link_acronyms(spans: list[Span], canonical: list[str]) -> list[str]:
+    """Canonical names with an acronym mention ("IRCC", "RCMP") linked to the organisation name
+    the document spells out with those initials, when exactly one does."""
+    spelled: dict[str, set[str]] = {}
+    for span, name in zip(spans, canonical):
+        if span.label_ in ("ORG", "GPE", "FAC", "NORP") and " " in name:
+            for acronym in acronyms_of(name):
+                spelled.setdefault(acronym, set()).add(name)
+    if not spelled:
+        return canonical
+    out = []
+    for name in canonical:
+        full = spelled.get(name) if name.isalpha() and name.isupper() and len(name) >= 2 else None
+        out.append(next(iter(full)) if full and len(full) == 1 else name)
+    return out
 
 
 def photo_credit_name_tokens(doc: Doc) -> set[int]:
