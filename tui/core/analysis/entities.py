@@ -210,7 +210,7 @@ def trim_entity(ent: Span) -> Span | None:
 
 
 def _across_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """A name the tagger cut at a hyphen ("SNC" of "SNC-Lavalin"): the capitalised words joined
+    """A name the tagger cut at a hyphen ("SNX" of "SNX-Corvell"): the capitalised words joined
     to it by hyphens with no space are part of it."""
 
     def joinable(k: int) -> bool:
@@ -347,7 +347,7 @@ def _is_junk(span: Span, credit_tokens: set[int], person_words: set[str]) -> boo
     if span.label_ in NAME_LABELS and not any(ch.isalpha() for ch in span.text):
         return True
     if span.label_ in NAME_LABELS and not any(ch.isupper() for t in span if t.lower_ not in ("the", "a", "an") for ch in t.text):
-        return True  # "the rookie defenceman" tagged an organisation: common nouns, no name
+        return True  # "the rookie winger" tagged an organisation: common nouns, no name
     if span.label_ == "PERSON" and all(t.lower_.rstrip(".") in GENERATION_SUFFIXES for t in span if not t.is_punct):
         return True  # "Jr." after "Brent Doe," tagged a person of its own
     return span.text.isspace()
@@ -386,9 +386,8 @@ ACRONYM_SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "&"}
 
 
 def acronyms_of(name: str) -> set[str]:
-    """The initials a name may be shortened to ("Royal Canadian Mounted Police" -> RCMP,
-    "Immigration, Refugees and Citizenship Canada" -> IRCC, "Department of Homeland Security" ->
-    DHS or DOHS); empty for a name of fewer than two capitalised words."""
+    """The initials a name may be shortened to ("Northern Ferry Workers Union" -> NFWU,
+    "Harbour, Rivers and Fisheries Agency" -> HRFA, "Ministry of Coastal Affairs" -> MCA or MOCA); empty for a name of fewer than two capitalised words."""
     words = [w.strip(",.()") for w in name.split()]
     words = [w for w in words if w]
     capitalised = [w for w in words if w[:1].isupper()]
@@ -402,7 +401,7 @@ def acronyms_of(name: str) -> set[str]:
 
 
 def link_acronyms(spans: list[Span], canonical: list[str]) -> list[str]:
-    """Canonical names with an acronym mention ("IRCC", "RCMP") linked to the organisation name
+    """Canonical names with an acronym mention ("NFWU", "MCA") linked to the organisation name
     the document spells out with those initials, when exactly one does."""
     spelled: dict[str, set[str]] = {}
     for span, name in zip(spans, canonical):

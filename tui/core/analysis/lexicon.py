@@ -324,7 +324,7 @@ EPITHET_NOUNS = {
 }
 
 # Roles a story's own subject is called by once the article has tied the role to someone ("… as
-# the country's prime minister. … The prime minister said"); never someone unnamed standing
+# the country's premier. … The premier said"); never someone unnamed standing
 # beside them (not "the spokesman"). Written the first time, such a role brings in someone new.
 ROLE_EPITHETS = {
     "minister", "premier", "president", "chancellor", "judge", "justice", "coach", "ceo", "chairman",

@@ -541,7 +541,7 @@ class QuoteDocument:
 
 
 def _widened_to_names(index: DocIndex, a: int, b: int) -> tuple[int, int]:
-    """[a, b) grown to cover a name it cuts ("Lavalin" of "SNC-Lavalin", parsed as the head of
+    """[a, b) grown to cover a name it cuts ("Corvell" of "SNX-Corvell", parsed as the head of
     its compound)."""
     i = bisect_right(index.name_starts, a) - 1
     if a > 0 and index.text[a - 1] == "-" and i >= 0 and index.names[i].start < a < index.names[i].end >= b:

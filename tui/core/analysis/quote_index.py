@@ -415,7 +415,7 @@ class DocIndex(PronounResolution):
             if token.dep_ == "pobj" and token.head.lower_ in ("like", "including") and token.head.head is not token:
                 token = token.head.head  # "Those who came, like Jane Doe, enjoyed": an example of the subject
             if token.dep_ == "ROOT" and token.pos_ == "PROPN":
-                # "Toronto retiree Jane Doe, who lost 16 lbs. …, says": a sentence cut at an
+                # "Local baker Jane Doe, who lost 9 lbs. …, says": a sentence cut at an
                 # abbreviation leaves the name the root of a fragment describing it
                 return any(c.dep_ in ("relcl", "appos", "acl") for c in token.children)
             return token.dep_ in ("nsubj", "nsubjpass")

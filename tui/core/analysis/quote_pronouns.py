@@ -199,7 +199,7 @@ class PronounResolution:
                     fallback = fallback or mention.text
                 continue
             if self._modifies_noun(mention):
-                continue  # "it opposed the Kinder Morgan pipeline": a pipeline, no one a "she" stands for
+                continue  # "it opposed the Doe pipeline": a pipeline, no one a "she" stands for
             kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
             candidates.append(
                 (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
@@ -541,7 +541,7 @@ class PronounResolution:
             return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
         if epithet and generic_name is None:
             # the person the passage is about, unless the article titled someone else so long
-            # before ("Pope Francis" in the opening paragraphs) and gives that person another title
+            # before ("Coach Bram Olsen" in the opening paragraphs)
             referent = self._epithet_referent(pos, noun, hints or [])
             holders = {
                 m.text
@@ -552,7 +552,7 @@ class PronounResolution:
                 return referent
             if not holders:  # nobody titled so: the one the story is about (of the party it names)
                 leading = self._leading_person(pos) if self._role_written_before(noun, pos) else None
-                party = {PARTY_WORDS[w.lower()] for w in [*(hints or []), noun] if w.lower() in PARTY_WORDS}
+                party = _party_words(noun, hints or [])
                 if leading is not None and (not party or party & self._parties_of(leading)):
                     return leading
                 return None
@@ -560,9 +560,10 @@ class PronounResolution:
         return generic_name
 
     def _role_written_before(self, noun: str, pos: int) -> bool:
-        """The article names the role `noun` before the description at `pos` ("Surrey mayor",
+        """The article names the role `noun` before the description at `pos` ("Harbour City mayor",
         "the mayor's claims"), so the description can point back to its holder."""
-        return re.search(rf"\b{re.escape(noun)}\b", self.text[self.headline : max(self.headline, pos - 1)], re.I) is not None
+        pattern = re.compile(rf"\b{re.escape(noun)}\b", re.I)
+        return pattern.search(self.text, self.headline, max(self.headline, pos - 1)) is not None
 
     def _described_apart(self, name: str, noun: str, pos: int) -> bool:
         """A sentence before `pos` has "the … <noun>" as a subject and names `name` elsewhere ("The
@@ -592,15 +593,6 @@ class PronounResolution:
         if not ranked or ranked[0] < 4 or len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
             return None
         return max(counts, key=lambda name: counts[name])
-
-    def _titled_otherwise(self, name: str, noun: str) -> bool:
-        """The article writes a title other than `noun` before the person `name` ("Sen. Doe")."""
-        for mention in self.names:
-            if mention.text == name:
-                s, _ = self.tokens_within(mention.start, mention.end)
-                if any(w in TITLE_WORDS and w != noun for w in self._title_words_before(s)):
-                    return True
-        return False
 
     def _titled_as(self, mention: NameMention, noun: str, hints: list[str] | None, qualifiers: set[str]) -> str | None:
         """ "exact" when the name carries the title `noun` and every hint ("Ohio" of "the Ohio
@@ -651,7 +643,7 @@ class PronounResolution:
     def _party_clash(self, name: str, noun: str, hints: list[str]) -> bool:
         """The description's party ("the Democratic front-runner") is not the one the article
         gives the person `name`."""
-        party = {PARTY_WORDS[w.lower()] for w in [*hints, noun] if w.lower() in PARTY_WORDS}
+        party = _party_words(noun, hints)
         return bool(party and (their := self._parties_of(name)) and not party & their)
 
     def _parties_of(self, name: str) -> set[str]:
@@ -712,6 +704,11 @@ class PronounResolution:
                     if start <= c[1] < end and c[4] in ("person", "either"):
                         return c
         return None
+
+
+def _party_words(noun: str, hints: list[str]) -> set[str]:
+    """The party letters a description names ("the Democratic front-runner" -> {"D"})."""
+    return {PARTY_WORDS[w.lower()] for w in [*hints, noun] if w.lower() in PARTY_WORDS}
 
 
 def _description_gender(canonical: str) -> str | None:
