@@ -747,6 +747,7 @@ def print_error_kinds(corpus, stems, preds) -> None:
     kinds = Counter()
     by_method: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])  # method -> [quotes, right]
     clashes = 0
+    trust: list[tuple[float, bool]] = []  # (confidence, right) for every matched quote with a speaker
     for stem in stems:
         text, gold = corpus[stem]
         spans = [(q["start"], q["end"], q) for q in gold["quotes"]]
@@ -780,6 +781,8 @@ def print_error_kinds(corpus, stems, preds) -> None:
         for i, j in pairs:
             q, p = spans[j][2], pred[i]
             by_method[p["method"] or "(none)"][0] += 1
+            if p["canonical"] is not None:
+                trust.append((p["confidence"] or 0.0, speaker_ok(p["canonical"], q)))
             if speaker_ok(p["canonical"], q):
                 by_method[p["method"] or "(none)"][1] += 1
                 if _given_names_clash(p["canonical"], q["speaker"]):
@@ -802,6 +805,42 @@ def print_error_kinds(corpus, stems, preds) -> None:
     print("\nMargin's speaker accuracy by method (matched quotes):")
     for method, (n, right) in sorted(by_method.items(), key=lambda kv: -kv[1][0]):
         print(f"  {n:>5}  {right / n:.3f}  {method}")
+    if trust:
+        print_confidence(trust)
+
+
+def auc(scores, right) -> float:
+    """The probability that a right speaker's confidence is above a wrong one's (ties count half)."""
+    pos = [s for s, ok in zip(scores, right) if ok]
+    neg = [s for s, ok in zip(scores, right) if not ok]
+    if not pos or not neg:
+        return float("nan")
+    above = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
+    return above / (len(pos) * len(neg))
+
+
+def calibration_error(scores, right, bins: int = 10) -> float:
+    """Expected calibration error: |mean confidence - accuracy| per tenth, weighted by its size."""
+    groups: defaultdict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for s, ok in zip(scores, right):
+        groups[min(bins - 1, max(0, int(s * bins)))].append((s, ok))
+    total = sum(abs(sum(s for s, _ in g) / len(g) - sum(ok for _, ok in g) / len(g)) * len(g) for g in groups.values())
+    return total / max(1, len(scores))
+
+
+def print_confidence(trust: list[tuple[float, bool]]) -> None:
+    """How well the speakers' confidence tells right from wrong, and what the reader's flag catches."""
+    from tui.core.analysis.result import LOW_CONFIDENCE
+
+    scores, right = [s for s, _ in trust], [ok for _, ok in trust]
+    flagged = [ok for s, ok in trust if s < LOW_CONFIDENCE]
+    errors = len(right) - sum(right)
+    print(
+        f"\nconfidence of the {len(trust)} matched speakers: AUC {auc(scores, right):.3f}, "
+        f"Brier {sum((s - ok) ** 2 for s, ok in trust) / len(trust):.4f}, ECE {calibration_error(scores, right):.3f}; "
+        f"flagged uncertain (< {LOW_CONFIDENCE}): {len(flagged)}, {len(flagged) - sum(flagged)} of them wrong "
+        f"({len(flagged) - sum(flagged)} of {errors} errors)"
+    )
 
 
 def main(argv=None) -> int:

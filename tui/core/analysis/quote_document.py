@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
-from tui.core.analysis import speaker_ranker
+from tui.core.analysis import speaker_confidence, speaker_ranker
 from tui.core.analysis.entity_names import (
     NameMention,
     is_name_token,
@@ -96,6 +96,8 @@ class QuoteDocument:
             elif attributions[k].cue is None and is_quoted_subheading(index, pieces[k]):
                 attributions[k].is_speech = False
         self.resolve_speakers()
+        if speaker_confidence.enabled():
+            speaker_confidence.calibrate(self)
         if speaker_ranker.enabled():
             speaker_ranker.rerank(self)
         store_on_doc(doc, index, pieces, attributions, spans_key)

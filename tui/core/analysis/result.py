@@ -24,7 +24,7 @@ class Entity:
     canonical: str  # the fullest name of this entity in the document ("Pompeo" -> "Mike Pompeo")
 
 
-LOW_CONFIDENCE = 0.6  # below this a speaker is shown as uncertain (the reader dims it and adds "?")
+LOW_CONFIDENCE = 0.75  # below this a speaker is shown as uncertain (the reader dims it and adds "?")
 
 
 @dataclass(frozen=True)

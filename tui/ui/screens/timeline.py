@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.analysis.result import LOW_CONFIDENCE
 from tui.core.annotations import Annotation
 from tui.core.people import Person, PersonQuote
 from tui.core.reading import plural
@@ -231,7 +232,7 @@ class TimelineScreen(SpeakerKeys, Screen):
             said += f" ({one_line(quote.canonical, 40)})"
         if quote.speaker_source == "user":
             said += " · speaker checked by you"
-        elif quote.confidence < 0.6:
+        elif quote.confidence < LOW_CONFIDENCE:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
         text.append_text(_wrapped(said, width, style="dim"))
         groups = self.same()
