@@ -36,7 +36,6 @@ from quotes_eval import match  # noqa: E402
 
 from tui.core.analysis import speaker_ranker  # noqa: E402
 from tui.core.analysis.quotes import speaker_problem  # noqa: E402
-from tui.core.text import plain_spaces  # noqa: E402
 
 LAMBDAS = (0.003, 0.01, 0.03, 0.1)
 FOLD_SEED = 11
@@ -44,29 +43,12 @@ RULES_PICK = speaker_ranker.INDEX["rules_pick"]
 
 
 def tune_docs(data: Path, cache: Path):
-    """(stem, Doc, text, gold) for the tuning part, from the doc cache bench/polnear.py makes."""
-    from spacy.tokens import DocBin
-
-    from tui.core.analysis.pipeline import CHUNK_CHARS, load_pipeline
+    """(stem, Doc, gold) for the tuning part, from the doc cache bench/polnear.py makes."""
+    from train_speaker_confidence import parsed_docs
 
     corpus = polnear.load_corpus(polnear.train_dir(data))
     polnear.apply_corrections(corpus, json.loads(polnear.CORRECTIONS.read_text(encoding="utf-8"))["corrections"])
-    stems = [s for s in corpus if s in polnear.split("tune")]
-    nlp, info = load_pipeline(None)
-
-    for stem in stems:
-        text, gold = corpus[stem]
-        if len(text) > CHUNK_CHARS:
-            continue
-        plain = plain_spaces(text)  # what the app hands spaCy
-        path = polnear.doc_cache_path(cache, stem, plain, nlp, info)
-        if path.exists():
-            doc = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
-        else:
-            with nlp.select_pipes(disable=[p for p in polnear.MARGIN_PIPES if p in nlp.pipe_names]):
-                doc = nlp(plain)
-        doc = nlp.get_pipe("margin_entities")(doc)
-        yield stem, doc, gold
+    yield from parsed_docs(corpus, [s for s in corpus if s in polnear.split("tune")], cache)
 
 
 def collect(data: Path, cache: Path) -> list[dict]:
@@ -78,6 +60,7 @@ def collect(data: Path, cache: Path) -> list[dict]:
         seen.append(qd)
 
     os.environ["MARGIN_SPEAKER_RANKER"] = "1"
+    os.environ["MARGIN_SPEAKER_CONFIDENCE"] = "0"  # the rules' own confidences, as the ranker was trained on
     original = speaker_ranker.rerank
     speaker_ranker.rerank = grab  # type: ignore[assignment]
     try:

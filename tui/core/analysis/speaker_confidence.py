@@ -19,9 +19,7 @@ confidence (quote_attribution.METHOD_CONFIDENCE) stays. Pure numpy, deterministi
 
 from __future__ import annotations
 
-import json
 import math
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,24 +52,13 @@ FLOOR = 1e-4  # probabilities are clipped here before taking logs
 
 def enabled() -> bool:
     """Whether confidences are per quote (ENABLED, or MARGIN_SPEAKER_CONFIDENCE=0/1)."""
-    flag = os.environ.get("MARGIN_SPEAKER_CONFIDENCE")
-    if flag is not None:
-        return flag.strip() not in ("", "0", "false", "no")
-    return ENABLED
+    return speaker_ranker.switched_on("MARGIN_SPEAKER_CONFIDENCE", ENABLED)
 
 
 @lru_cache(maxsize=1)
 def load_weights(path: str = str(WEIGHTS)) -> np.ndarray | None:
     """The coefficients in FEATURES order (missing names: 0), or None without a readable file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    weights = np.zeros(len(FEATURES))
-    for name, value in data.get("weights", {}).items():
-        if name in INDEX:
-            weights[INDEX[name]] = float(value)
-    return weights
+    return speaker_ranker.read_weights(path, INDEX)
 
 
 def quote_features(qd: QuoteDocument, k: int, ranker_weights: np.ndarray) -> np.ndarray | None:

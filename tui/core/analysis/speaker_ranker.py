@@ -135,26 +135,37 @@ class Candidate:
         return out
 
 
-def enabled() -> bool:
-    """Whether the ranker overrides the rules (ENABLED, or MARGIN_SPEAKER_RANKER=0/1)."""
-    flag = os.environ.get("MARGIN_SPEAKER_RANKER")
+def switched_on(variable: str, default: bool) -> bool:
+    """An on/off switch read from the environment variable (0/false/no or empty: off), else `default`."""
+    flag = os.environ.get(variable)
     if flag is not None:
         return flag.strip() not in ("", "0", "false", "no")
-    return ENABLED
+    return default
+
+
+def read_weights(path: str, index: dict[str, int]) -> np.ndarray | None:
+    """The "weights" of a JSON weights file as a vector in `index` order (missing names: 0), or None
+    when the file is missing or unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    weights = np.zeros(len(index))
+    for name, value in data.get("weights", {}).items():
+        if name in index:
+            weights[index[name]] = float(value)
+    return weights
+
+
+def enabled() -> bool:
+    """Whether the ranker overrides the rules (ENABLED, or MARGIN_SPEAKER_RANKER=0/1)."""
+    return switched_on("MARGIN_SPEAKER_RANKER", ENABLED)
 
 
 @lru_cache(maxsize=1)
 def load_weights(path: str = str(WEIGHTS)) -> np.ndarray | None:
     """The coefficients from the weights file in FEATURES order (missing names: 0), or None without a file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    weights = np.zeros(len(FEATURES))
-    for name, value in data.get("weights", {}).items():
-        if name in INDEX:
-            weights[INDEX[name]] = float(value)
-    return weights
+    return read_weights(path, INDEX)
 
 
 def _gender_word(text: str | None) -> str | None:
