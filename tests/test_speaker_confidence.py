@@ -17,6 +17,7 @@ from tui.core.analysis import speaker_confidence
 from tui.core.analysis.pipeline import analyze_text
 from tui.core.analysis.quote_attribution import METHOD_CONFIDENCE
 from tui.core.analysis.result import LOW_CONFIDENCE
+from tui.ui.widgets.reader_status import ReaderStatus
 
 TEXT = (
     "The harbour board met on Tuesday to decide the fate of the old ferry.\n\n"
@@ -105,3 +106,21 @@ async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(tmp_pat
         expected = {i for i, q in enumerate(quotes) if q.speaker and q.speaker.confidence < LOW_CONFIDENCE}
         assert expected and len(expected) < len([q for q in quotes if q.speaker])  # some flagged, not all
         assert flagged == expected
+        # the status line says why: how the speaker was found and how sure Margin is
+        await pilot.press("escape")
+        unsure = quotes[min(expected)]
+        sure = next(q for i, q in enumerate(quotes) if q.speaker and i not in expected)
+        for quote in (unsure, sure):
+            for _ in range(2 * len(quotes) + 2):
+                here = reader.quote_here()
+                if here is quote:
+                    break
+                forward = here is None or here.start < quote.start
+                await pilot.press("right_square_bracket" if forward else "left_square_bracket")
+            assert reader.quote_here() is quote
+            status = reader.query_one(ReaderStatus).text()
+            if quote is unsure:
+                percent = round(quote.speaker.confidence * 100)
+                assert f"said by {quote.speaker.canonical}? (" in status and f", {percent} % sure)" in status
+            else:
+                assert f"said by {quote.speaker.canonical}" in status and "% sure" not in status

@@ -66,6 +66,20 @@ METHOD_CONFIDENCE = {
     "ranker": 0.6,  # the learned ranker overrode the rules (speaker_ranker); its probability is used instead
 }
 
+# How a speaker was found, in a reader's words (the status line explains an uncertain speaker with it).
+METHOD_IN_WORDS = {
+    "cue subject": "subject of the reporting verb",
+    "cue description": "a description",
+    "according to": "according to",
+    "attribution line": "the line after the quote",
+    "pronoun → name": "from a pronoun",
+    "split quote": "the quote's first part",
+    "continuation": "the quote runs on",
+    "previous cue": "the reporting verb before",
+    "previous speaker": "who is speaking in the passage",
+    "ranker": "a model's guess",
+}
+
 
 def _a_full_name(text: str) -> bool:
     """Two or three capitalised words ("Al From", "Jane Or"): a surname may be a function word."""

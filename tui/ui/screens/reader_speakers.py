@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from textual import work
 
+from tui.core.analysis.quote_attribution import METHOD_IN_WORDS
 from tui.core.analysis.result import Analysis, Quote
 from tui.core.passages import action_target
 from tui.core.text import one_line
@@ -71,7 +72,8 @@ class ReaderSpeakers:
 
     def quote_note_for(self, quote: Quote | None) -> str:
         """What the status line says of the quote under the cursor: its speaker (✓ when the user
-        decided it, ? when a guess) and in how many other articles it appears."""
+        decided it; ? when Margin is unsure, with how it found the speaker and how sure it is) and in
+        how many other articles it appears."""
         if quote is None:
             return ""
         from tui.core.corrections import speaker_source
@@ -82,7 +84,12 @@ class ReaderSpeakers:
         elif speaker_source(quote) == "user":
             said = f"said by {one_line(speaker.canonical, 30)} {CHECKED}"
         else:
-            said = f"said by {one_line(speaker.canonical, 30)}" + ("?" if speaker.uncertain else "")
+            said = f"said by {one_line(speaker.canonical, 30)}"
+            if speaker.uncertain:  # why Margin is unsure: how it found the speaker, how likely it is right
+                how = METHOD_IN_WORDS.get(speaker.method, speaker.method or "a guess")
+                if speaker.method == "pronoun → name" and speaker.text:
+                    how = f"from “{one_line(speaker.text, 12)}”"
+                said += f"? ({how}, {round(speaker.confidence * 100)} % sure)"
         others = self.others_carrying(quote)
         return said + (f" · also in {others} (o)" if others else "")
 
