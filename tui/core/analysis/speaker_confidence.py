@@ -6,7 +6,8 @@ he after a paragraph about someone else) are coin flips. `calibrate` gives every
 rules named a probability of being right, from a small logistic model over a few facts about
 that quote: the method, how strongly the speaker ranker (speaker_ranker.py) prefers the rules'
 pick over the other candidates, and whether the pick agrees in gender with a he/she, is the
-previous quote's speaker or the name right after the quote.
+previous quote's speaker or the name right after the quote; and of the quote itself: whether it
+has a reporting verb of its own, opens its paragraph, or is a short phrase.
 
 The model is read from speaker_confidence.json, fitted by bench/train_speaker_confidence.py on
 the tuning parts of PolNeAR and of the Gender Gap Tracker corpus only (the scoring parts are
@@ -45,6 +46,9 @@ FEATURES = (
     "prev_speaker",  # the pick spoke the quote before
     "name_after",  # the pick is the first name after the quote in its paragraph
     "many_candidates",  # more than two people or bodies could have said it
+    "no_cue",  # no reporting verb of its own: the speaker was carried over
+    "opens_paragraph",  # the quote opens its paragraph ("“…,” she said." is the usual form)
+    "short_quote",  # six words or fewer: often a phrase woven into a sentence
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 FLOOR = 1e-4  # probabilities are clipped here before taking logs
@@ -86,6 +90,10 @@ def quote_features(qd: QuoteDocument, k: int, ranker_weights: np.ndarray) -> np.
     for name in ("gender_clashes", "gender_agrees", "prev_speaker", "name_after"):
         x[INDEX[name]] = float(bool(chosen.get(name)))
     x[INDEX["many_candidates"]] = float(len(candidates) > 3)
+    piece = qd.pieces[k]
+    x[INDEX["no_cue"]] = float(attribution.cue is None)
+    x[INDEX["opens_paragraph"]] = float(not qd.index.text[qd.index.paragraphs[piece.paragraph][0] : piece.outer_start].strip())
+    x[INDEX["short_quote"]] = float(len(qd.index.text[piece.start : piece.end].split()) <= 6)
     return x
 
 
