@@ -154,4 +154,5 @@ SHOWN_KEYS = {
     "left_curly_bracket": "{",
     "greater_than_sign": ">",
     "less_than_sign": "<",
+    "exclamation_mark": "!",
 }

@@ -124,3 +124,31 @@ async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(tmp_pat
                 assert f"said by {quote.speaker.canonical}? (" in status and f", {percent} % sure)" in status
             else:
                 assert f"said by {quote.speaker.canonical}" in status and "% sure" not in status
+
+
+async def test_exclamation_mark_visits_every_unsure_speaker_and_wraps(tmp_path, shared_analyzer):
+    article = tmp_path / "ferry.txt"
+    article.write_text("Ferry to be sold\n\n" + TEXT + "\n", encoding="utf-8")
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        quotes = reader.analysis.quotes
+        unsure = [q for q in quotes if q.speaker is None or q.speaker.uncertain]
+        assert unsure and len(unsure) < len(quotes)
+        visited = []
+        for _ in range(len(unsure) + 1):
+            await pilot.press("exclamation_mark")
+            visited.append(reader.quote_here())
+        assert visited[:-1] == unsure  # in reading order, only those
+        assert visited[-1] is unsure[0]  # and from the top again
+        # once the user has confirmed them, none is left to check
+        for quote in unsure:
+            while reader.quote_here() is not quote:
+                await pilot.press("exclamation_mark")
+            await pilot.press("C")
+            await pilot.pause()
+        before = reader.reading.unit_index
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert reader.reading.unit_index == before
+        assert any("No speaker to check" in str(n.message) for n in app._notifications)

@@ -140,6 +140,15 @@ class Reading:
             target = earlier[-1] if earlier else None
         return None if target is None else self.unit_at(target[0])
 
+    def unsure_quote_target(self) -> int | None:
+        """`!`: the unit of the next quote whose speaker Margin could not find or is unsure of
+        (after the cursor, then from the top again), None when there is no such quote."""
+        unsure = [q.start for q in self.quotes if q.speaker is None or q.speaker.uncertain]
+        if not unsure:
+            return None
+        later = [start for start in unsure if start > self.here]
+        return self.unit_at(later[0] if later else unsure[0])
+
     def annotation_target(self, step: int) -> int | None:
         """`>` / `<`: the unit of the next / previous annotated passage, None when there is none
         that way."""

@@ -348,6 +348,17 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
             return
         self._go(target)
 
+    def action_unsure_quote(self) -> None:
+        """`!`: the cursor to the next quote whose speaker is unknown or uncertain (wrapping)."""
+        if self.analysis is None:
+            self.notify("Quotes appear when analysis finishes.")
+            return
+        target = self.reading.unsure_quote_target()
+        if target is None:
+            self.notify("No speaker to check: every quote's speaker is named with confidence or decided by you.")
+            return
+        self._go(target)
+
     def action_annotation(self, step: int) -> None:
         """`>` / `<`: the cursor to the next / previous annotated passage."""
         reading = self.reading

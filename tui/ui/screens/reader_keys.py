@@ -49,6 +49,7 @@ READER_KEYS = [
         [
             ("c", "who said it: pick one of the article's people, type a name (Tab completes), or “not a quote”"),
             ("C", "confirm the speaker shown is right (marked ✓, counted in how often Margin was right)"),
+            ("!", "the next quote whose speaker Margin is unsure of (?) or could not find; from the top again at the end"),
             ("o", "the same quote in other articles (“also in N”): each version, its words' differences highlighted"),
         ],
     ),
@@ -94,6 +95,7 @@ READER_BINDINGS = [
     Binding("y", "copy", "Copy", show=False),
     Binding("c", "correct_speaker", "Speaker", show=False),
     Binding("C", "confirm_speaker", "Confirm speaker", show=False),
+    Binding("exclamation_mark", "unsure_quote", "Unsure speaker", show=False),
     Binding("o", "also_in", "Also in", show=False),
     Binding("v", "select", "Select", show=False),
     Binding("w", "word(1)", "Word", show=False),
