@@ -91,10 +91,16 @@ def test_the_model_reads_its_features_the_documented_way(x_change, direction):
     assert (after - before) * direction > 0
 
 
-async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(tmp_path, shared_analyzer):
+@pytest.fixture
+def ferry_app(tmp_path, shared_analyzer):
+    """The app on one article: TEXT under a headline."""
     article = tmp_path / "ferry.txt"
     article.write_text("Ferry to be sold\n\n" + TEXT + "\n", encoding="utf-8")
-    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    return make_app([article], tmp_path / "db.json", shared_analyzer)
+
+
+async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(ferry_app):
+    app = ferry_app
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_article(pilot)
         quotes = reader.analysis.quotes
@@ -126,10 +132,8 @@ async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(tmp_pat
                 assert f"said by {quote.speaker.canonical}" in status and "% sure" not in status
 
 
-async def test_exclamation_mark_visits_every_unsure_speaker_and_wraps(tmp_path, shared_analyzer):
-    article = tmp_path / "ferry.txt"
-    article.write_text("Ferry to be sold\n\n" + TEXT + "\n", encoding="utf-8")
-    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+async def test_exclamation_mark_visits_every_unsure_speaker_and_wraps(ferry_app):
+    app = ferry_app
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_article(pilot)
         quotes = reader.analysis.quotes
