@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 import pytest
-from helpers import SEED, make_app, open_article, wait_until
+from helpers import SEED, SHOWN_KEYS, make_app, open_article, wait_until
 from textual.widgets import Input, OptionList, TextArea
 
 from tui.core.annotations import Annotation
@@ -315,6 +315,7 @@ HELP_ROW_OF = {
     "copy": ("Annotate", "y"),
     "correct_speaker": ("Speakers", "c"),
     "confirm_speaker": ("Speakers", "C"),
+    "unsure_quote": ("Speakers", "!"),
     "also_in": ("Speakers", "o"),
     "search": ("Find", "/"),
     "search_step": ("Find", "n / N"),
@@ -333,24 +334,7 @@ HELP_ROW_OF = {
     "app.quit": ("General", "q"),
 }
 NOT_BINDINGS = [("Move", "mouse"), ("Select", "Escape"), ("General", "ctrl+p")]
-KEY_SHOWN = {
-    "right_square_bracket": "]",
-    "left_square_bracket": "[",
-    "right_curly_bracket": "}",
-    "left_curly_bracket": "{",
-    "slash": "/",
-    "question_mark": "?",
-    "escape": "Escape",
-    "pagedown": "PageDown",
-    "pageup": "PageUp",
-    "space": "Space",
-    "home": "Home",
-    "end": "End",
-    "down": "↓",
-    "up": "↑",
-    "greater_than_sign": ">",
-    "less_than_sign": "<",
-}
+KEY_SHOWN = SHOWN_KEYS  # Textual key names as the help writes them
 
 
 def cell_keys(cell: str) -> set[str]:
