@@ -1199,3 +1199,17 @@ def test_a_statement_sent_by_someone_is_theirs(trained):
 )
 def test_a_document_stands_for_whoever_wrote_or_announced_it(trained, text, expected):
     assert speaker_of(trained, text) == expected
+
+
+def test_a_thing_that_suggests_gives_way_to_the_person_who_said_so(trained):
+    text = (
+        "Thieves broke into the harbour board's computers last spring.\n\n"
+        "A person familiar with the inquiry said the files that were copied suggested the thieves were after "
+        "“the tender documents and nothing else.”\n"
+    )
+    assert speaker_of(trained, text, "the tender") == "A person familiar with the inquiry"
+
+
+def test_a_banner_that_said_keeps_its_own_words(trained):
+    text = "Jane Doe posted her reply under a banner that said, “Harbour Board Votes to Sell the Ferry.”\n"
+    assert speaker_of(trained, text, "Harbour Board") == "a banner"

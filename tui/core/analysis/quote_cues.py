@@ -30,13 +30,17 @@ from tui.core.analysis.entity_names import (  # noqa: F401
 )
 from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
     _VERB_FORMS,
+    ANONYMOUS_NOUNS,
     CLAUSE_WORDS,
+    COLLECTIVE_PLURALS,
     DETERMINERS,
     DOCUMENT_NOUNS,
     NAME_ABBREVIATIONS,
     NOUN_LIKE_FORMS,
     OBJECT_TAKING_VERBS,
     OBJECT_WORDS,
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
     PREPOSITIONS,
     REPORTING_VERBS,
     SKIPPABLE_BEFORE_VERB,
@@ -248,10 +252,47 @@ def _quoted_word(doc: Doc, i: int) -> bool:
 
 def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
     """The nearest reporting verb in doc[lo:hi] on the parse path from the quote opening at
-    `hi` up to its root ("Doe insisted, as critics noted, that “…”": insisted), or None."""
+    `hi` up to its root ("Doe insisted, as critics noted, that “…”": insisted), or None. A verb
+    whose subject is a thing gives way to a reporting verb above it with a speaker for subject:
+    in "a source said the files suggested the thieves wanted “…”", the source speaks."""
     if not doc.has_annotation("DEP") or hi + 1 >= len(doc):
         return None
-    return next((k for k in parse_path(doc, hi + 1) if lo <= k < hi and is_reporting_verb(doc[k])), None)
+    verbs = [k for k in parse_path(doc, hi + 1) if lo <= k < hi and is_reporting_verb(doc[k])]
+    if not verbs:
+        return None
+    for inner, outer in zip(verbs, verbs[1:]):
+        if doc[inner].lemma_.lower() in TEXT_VERBS:
+            break  # "a sign that read “…”": the thing's own words
+        if not _said_by_a_thing(doc, inner, lo, hi) or _said_by_a_thing(doc, outer, lo, hi):
+            break
+        if dep_subject(doc, outer, lo, hi) is None:
+            break
+        verbs[0] = outer
+    return verbs[0]
+
+
+TEXT_VERBS = {"say", "read", "state", "write"}  # what a sign, a headline or a page does with its words
+
+
+def _said_by_a_thing(doc: Doc, verb: int, lo: int, hi: int) -> bool:
+    """The subject of the reporting verb is an inanimate common noun ("the files", "the data"):
+    no name, no pronoun, no person, group or organisation noun."""
+    from tui.core.analysis.quote_coref import word_gender
+
+    subject = dep_subject(doc, verb, lo, hi)
+    if subject is None:
+        return False
+    head = doc[subject[0] : subject[1]].root
+    lemma = head.lemma_.lower()
+    return (
+        head.pos_ == "NOUN"
+        and not any(t.ent_type_ for t in doc[subject[0] : subject[1]])
+        and lemma not in PERSON_NOUNS
+        and lemma not in ORGANISATION_NOUNS
+        and lemma not in COLLECTIVE_PLURALS
+        and lemma not in ANONYMOUS_NOUNS
+        and word_gender(lemma) is None
+    )
 
 
 def subject_before(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
