@@ -11,6 +11,7 @@ import json
 import numpy as np
 import pytest
 from helpers import make_app, open_article, wait_until
+from rich.cells import cell_len
 from textual.widgets import OptionList
 
 from tui.core.analysis import speaker_confidence
@@ -156,3 +157,16 @@ async def test_exclamation_mark_visits_every_unsure_speaker_and_wraps(ferry_app)
         await pilot.pause()
         assert reader.reading.unit_index == before
         assert any("No speaker to check" in str(n.message) for n in app._notifications)
+
+
+async def test_at_80_columns_an_unsure_speaker_is_cut_short_not_left_out(ferry_app):
+    async with ferry_app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        quote = reader.quote_here()
+        assert quote is not None and quote.speaker is not None and quote.speaker.uncertain
+        status = reader.query_one(ReaderStatus)
+        full, drawn = status.text(), status.render().plain
+        assert cell_len(drawn) <= status.size.width < cell_len(full)
+        assert f"said by {quote.speaker.canonical}?" in drawn

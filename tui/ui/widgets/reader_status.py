@@ -54,12 +54,21 @@ class ReaderStatus(Static):
 
     def fitted(self) -> str:
         """The status line as drawn: where it is too long, whole parts go from the end (the least
-        needed), never a part cut in the middle with its " ·" left dangling."""
+        needed), never a part cut in the middle with its " ·" left dangling — but for the quote's
+        speaker, which is cut short with "…" rather than left out."""
         text = self.text()
         width = self.size.width
         if width <= 0 or cell_len(text) <= width:
             return text
         parts = text.split(" · ")
+        dropped = ""
         while len(parts) > 2 and cell_len(" · ".join(parts)) > width:
-            parts.pop()
+            dropped = parts.pop()
+        if dropped and len(parts) == 2 and dropped == self.quote_note.split(" · ")[0]:
+            # the quote's speaker is worth a cut ("said by Jane Doe? (the reporting…"), not a drop
+            room = width - cell_len(" · ".join(parts) + " · ")
+            if room >= 16:
+                while cell_len(dropped) > room - 1:
+                    dropped = dropped[:-1]
+                parts.append(dropped.rstrip() + "…")
         return " · ".join(parts)
