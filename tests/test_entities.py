@@ -332,3 +332,12 @@ def test_an_acronym_is_linked_to_the_name_it_shortens(trained):
     canonical = {e.text: e.canonical for e in analysis.entities}
     assert canonical["NFWU"] == "Northern Ferry Workers Union"
     assert canonical["MCA"] == "Ministry of Coastal Affairs"
+
+
+def test_a_title_case_headline_names_only_what_the_body_writes_too(trained):
+    runaway = "Jane Doe Wins Ferry Vote In Kelby\n\nJane Doe, who chairs the Kelby harbour board, won the vote on Monday.\n"
+    names = [(e.text, e.label) for e in entities(trained, runaway) if e.end <= runaway.index("\n")]
+    assert ("Jane Doe", "PERSON") in names  # cut where the body stops writing it, not left out
+    assert not any("Wins" in text or "Vote" in text for text, _ in names)
+    common = "Harbour Board Names Top Ferry Captain Of The Year\n\nThe harbour board of Kelby named Peter Mole captain.\n"
+    assert not [e for e in entities(trained, common) if e.end <= common.index("\n") and e.label in ("PERSON", "ORG")]

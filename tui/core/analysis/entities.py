@@ -148,6 +148,7 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
+    kept = _without_unconfirmed_headline_names(kept, headline_end(doc.text))
     canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
     with_surnames, canonical = add_missed_surnames(doc, kept, canonical)
     if with_surnames is not kept:
@@ -233,6 +234,40 @@ def _across_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ):
         start -= 2
     return start, end
+
+
+def _without_unconfirmed_headline_names(spans: list[Span], headline: int) -> list[Span]:
+    """A person or organisation the title-case headline seems to name is kept only as far as the
+    body writes it too: its opening words that the body also writes with a capital (opening a
+    sentence only as part of a name) — "Jane Doe Wins Ferry Vote" -> "Jane Doe"; a person with
+    none ("Leader Pulls Out") or an organisation not written whole ("Harbour Board" where the body
+    says "harbour board") is left out. The headline's capitals fool the tagger."""
+    if not headline:
+        return spans
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    body_words = {
+        t.text
+        for t in doc
+        if t.idx >= headline
+        and t.is_alpha
+        and t.text[:1].isupper()
+        and (not t.is_sent_start or (t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()))
+    }
+    kept = []
+    for span in spans:
+        if span.start_char >= headline or span.label_ not in ("PERSON", "ORG"):
+            kept.append(span)
+            continue
+        end = span.start
+        while end < span.end and (span.doc[end].text in body_words or not span.doc[end].text[:1].isupper()):
+            end += 1
+        while end > span.start and span.doc[end - 1].text not in body_words:
+            end -= 1  # no trailing "of" or "'s" left dangling
+        if end == span.end or (end > span.start and span.label_ == "PERSON"):  # a cut organisation is another one
+            kept.append(span if end == span.end else Span(span.doc, span.start, end, label=span.label_))
+    return kept
 
 
 def _without_headline_verbs(doc: Doc, start: int, end: int) -> tuple[int, int]:
