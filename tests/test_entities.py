@@ -341,3 +341,10 @@ def test_a_title_case_headline_names_only_what_the_body_writes_too(trained):
     assert not any("Wins" in text or "Vote" in text for text, _ in names)
     common = "Harbour Board Names Top Ferry Captain Of The Year\n\nThe harbour board of Kelby named Peter Mole captain.\n"
     assert not [e for e in entities(trained, common) if e.end <= common.index("\n") and e.label in ("PERSON", "ORG")]
+
+
+def test_an_entity_never_takes_the_line_breaks_after_it(trained):
+    text = "Jane Doe Wins Ferry Vote In Kelby\n\nJane Doe, who chairs the Kelby harbour board, won the vote on Monday.\n"
+    found = entities(trained, text)
+    assert any(e.text == "Kelby" and e.end == text.index("\n") for e in found)
+    assert all(e.text == e.text.strip() and e.text == text[e.start : e.end] for e in found)

@@ -186,8 +186,8 @@ HEADLINE_VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"}
 
 
 def trim_entity(ent: Span) -> Span | None:
-    """`ent` without a leading "the" (names) or role words (people: "Voter Jane Doe"), nor punctuation or a
-    possessive at its edges; None when nothing is left."""
+    """`ent` without a leading "the" (names) or role words (people: "Voter Jane Doe"), nor punctuation,
+    line breaks or a possessive at its edges; None when nothing is left."""
     start, end = ent.start, ent.end
     if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
         start += 1
@@ -199,9 +199,9 @@ def trim_entity(ent: Span) -> Span | None:
         start += 1  # "Ivorian Jean-Jules Doe": where he is from, not his name
     if ent.label_ == "PERSON":
         start, end = _without_headline_verbs(ent.doc, start, end)
-    while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct):
+    while end > start and (ent.doc[end - 1].text in POSSESSIVE_TOKENS or ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
         end -= 1
-    while end > start and ent.doc[start].is_punct:
+    while end > start and (ent.doc[start].is_punct or ent.doc[start].is_space):
         start += 1
     if end <= start:
         return None
