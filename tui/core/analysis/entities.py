@@ -242,9 +242,7 @@ def _without_unconfirmed_headline_names(spans: list[Span], headline: int) -> lis
     sentence only as part of a name) — "Jane Doe Wins Ferry Vote" -> "Jane Doe"; a person with
     none ("Leader Pulls Out") or an organisation not written whole ("Harbour Board" where the body
     says "harbour board") is left out. The headline's capitals fool the tagger."""
-    if not headline:
-        return spans
-    if not spans:
+    if not headline or not spans:
         return spans
     doc = spans[0].doc
     body_words = {

@@ -263,10 +263,8 @@ def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
     for inner, outer in zip(verbs, verbs[1:]):
         if doc[inner].lemma_.lower() in TEXT_VERBS:
             break  # "a sign that read “…”": the thing's own words
-        if not _said_by_a_thing(doc, inner, lo, hi) or _said_by_a_thing(doc, outer, lo, hi):
-            break
-        if dep_subject(doc, outer, lo, hi) is None:
-            break
+        if _said_by_a_thing(doc, inner, lo, hi) is not True or _said_by_a_thing(doc, outer, lo, hi) is not False:
+            break  # the outer verb must have a subject, and one that can speak
         verbs[0] = outer
     return verbs[0]
 
@@ -274,14 +272,14 @@ def _governing_reporting_verb(doc: Doc, lo: int, hi: int) -> int | None:
 TEXT_VERBS = {"say", "read", "state", "write"}  # what a sign, a headline or a page does with its words
 
 
-def _said_by_a_thing(doc: Doc, verb: int, lo: int, hi: int) -> bool:
-    """The subject of the reporting verb is an inanimate common noun ("the files", "the data"):
-    no name, no pronoun, no person, group or organisation noun."""
+def _said_by_a_thing(doc: Doc, verb: int, lo: int, hi: int) -> bool | None:
+    """Whether the subject of the reporting verb is an inanimate common noun ("the files", "the
+    data": no name, no pronoun, no person, group or organisation noun); None without a subject."""
     from tui.core.analysis.quote_coref import word_gender
 
     subject = dep_subject(doc, verb, lo, hi)
     if subject is None:
-        return False
+        return None
     head = doc[subject[0] : subject[1]].root
     lemma = head.lemma_.lower()
     return (
