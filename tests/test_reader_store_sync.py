@@ -123,3 +123,27 @@ async def test_back_from_a_full_screen_the_reader_shows_what_changed_meanwhile(t
         assert reader.annotations[0].tags == ["while-away"]
         panel = reader.query_one("#annotation-list", OptionList)
         assert panel.option_count == 1
+
+
+async def test_another_process_s_change_keeps_the_panel_s_highlighted_row(tmp_path, shared_analyzer):
+    path = tmp_path / "story.txt"
+    article = write(path, TEXT)
+    db = tmp_path / "db.json"
+    store = AnnotationStore.open(db, explicit=True)
+    for sentence, tag in (("The council voted on Monday.", "meeting"), ("The budget passed narrowly.", "vote")):
+        start = article.text.index(sentence)
+        store.add(Annotation.for_passage(article, start, start + len(sentence), tags=[tag]))
+    app = make_app([path], db, shared_analyzer)
+    async with app.run_test(size=(110, 36)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("a")
+        panel = reader.query_one("#annotation-list", OptionList)
+        vote_row = next(i for i in range(panel.option_count) if str(panel.get_option_at_index(i).prompt).startswith("#vote"))
+        panel.highlighted = vote_row
+        store.add(Annotation.for_passage(article, 0, len("A short title"), tags=["elsewhere"]))  # a row above both
+        app.check_store_changes()  # what the app's timer does
+        await wait_until(pilot, lambda: len(reader.annotations) == 3, timeout=5, what="the other process's annotation")
+        assert str(panel.get_option_at_index(panel.highlighted).prompt).startswith("#vote")
+        await pilot.press("enter")  # still jumps to the passage the user had highlighted
+        await pilot.pause()
+        assert reader.current_target().start == article.text.index("The budget passed narrowly.")

@@ -120,6 +120,19 @@ def test_changes_by_another_process_are_reported_once_and_our_own_not(session, a
     assert not session.changed_elsewhere()
 
 
+def test_re_anchoring_on_reading_is_our_own_write_not_a_change_elsewhere(session, article, tmp_path):
+    other = AnnotationStore.open(tmp_path / "db.json", explicit=True)
+    stale = note_on(article, 0, 5)
+    stale.article_id = "0" * len(article.id)  # saved for an older version of the same file's text
+    other.add(stale)
+    session.start()
+    [moved] = session.annotations_for(article).annotations  # re-anchored and saved with the new id
+    assert moved.article_id == article.id and session.store.get(moved.id, article.id) is not None
+    assert not session.changed_elsewhere()  # the re-anchoring write was ours: no reload
+    other.add(note_on(article, 10, 20))
+    assert session.changed_elsewhere()
+
+
 def test_an_unreadable_store_gives_the_annotations_last_read_and_the_problem(session, article, monkeypatch):
     saved = session.save(note_on(article))
     assert session.annotations_for(article).problem is None

@@ -131,10 +131,13 @@ class AnnotationSession(CorrectionRecovery):
         from tui.core.storage.anchored import TextsInLibrary, annotations_for_article  # rapidfuzz: not at start-up
 
         problem = None
+        changed_elsewhere = self.store.changed_since(self._token)
         try:
             texts = TextsInLibrary(self.library_article_ids(), exclude=str(article.path))
             saved = {a.id: a for a in annotations_for_article(self.store, article, texts)}
             self._last_read[article.id] = saved
+            if not changed_elsewhere:
+                self._token = self.store.version()  # our own re-anchoring write: nothing to reload
         except StoreError as exc:
             problem = str(exc)
             saved = dict(self._last_read.get(article.id, {}))
