@@ -425,7 +425,7 @@ async def test_a_read_only_database_shows_everything_and_keeps_changes_in_memory
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
         assert [a.id for a in reader.annotations] == [saved.id]
-        await wait_until(pilot, lambda: any("cannot be saved" in str(n.message) for n in app._notifications), timeout=5)
+        await wait_until(pilot, lambda: any("cannot be saved" in str(n.message) for n in app._notifications))
         await pilot.press("1")
         await pilot.pause()
         assert len(reader.annotations) == 2 and len(app.unsaved) == 1
@@ -468,7 +468,7 @@ async def test_an_article_with_damaged_records_opens(tmp_path, shared_analyzer):
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
         assert [a.id for a in reader.annotations] == [good.id]
-        await wait_until(pilot, lambda: any("damaged annotation record" in str(n.message) for n in app._notifications), timeout=5)
+        await wait_until(pilot, lambda: any("damaged annotation record" in str(n.message) for n in app._notifications))
         await pilot.press("1")
         await pilot.pause()
         assert len(reader.annotations) == 2

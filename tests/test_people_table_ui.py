@@ -147,7 +147,7 @@ async def test_a_folder_that_is_not_a_quote_table_gets_a_message(tmp_path, make,
         assert people.shown == []
         assert "Cannot show this quote table" in text_of(people, "#people-status")
         # a notification is a message to the app: it is shown on the app's next turn
-        await wait_until(pilot, lambda: any(expected in m for m in messages(app)), timeout=5, what="the notification")
+        await wait_until(pilot, lambda: any(expected in m for m in messages(app)), what="the notification")
 
 
 async def test_c_in_a_table_timeline_corrects_a_quote_whose_article_is_here(table, tmp_path):

@@ -412,7 +412,7 @@ async def test_next_and_previous_annotation_and_centring(tmp_path, shared_analyz
         assert at(second)
         await pilot.press("greater_than_sign")  # no more: stays, and says so
         assert at(second)
-        await wait_until(pilot, lambda: "No more annotations in that direction." in _messages(app), timeout=5)
+        await wait_until(pilot, lambda: "No more annotations in that direction." in _messages(app))
         await pilot.press("less_than_sign")
         assert at(first)
         # z: the cursor's line in the middle of the view

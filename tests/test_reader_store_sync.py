@@ -70,7 +70,7 @@ async def test_changes_from_another_process_appear(tmp_path, shared_analyzer):
         other = AnnotationStore.open(db, explicit=True)  # as `margin import` in a second terminal would
         start = article.text.index("The council")
         other.add(Annotation.for_passage(article, start, start + 11, tags=["from-elsewhere"]))
-        await wait_until(pilot, lambda: len(reader.annotations) == 1, timeout=10, what="the other process's annotation")
+        await wait_until(pilot, lambda: len(reader.annotations) == 1, what="the other process's annotation")
         assert reader.annotations[0].tags == ["from-elsewhere"]
 
 
@@ -88,12 +88,12 @@ async def test_the_library_follows_another_process_also_under_a_dialog(tmp_path,
         other = AnnotationStore.open(db, explicit=True)  # a second Margin, `margin import`
         start = article.text.index("The council")
         other.add(Annotation.for_passage(article, start, start + 11, tags=["elsewhere"]))
-        await wait_until(pilot, lambda: library.counts.get(article.id) == 1, timeout=10, what="the new count")
+        await wait_until(pilot, lambda: library.counts.get(article.id) == 1, what="the new count")
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         start = article.text.index("The budget")
         other.add(Annotation.for_passage(article, start, start + 10, tags=["elsewhere"]))
-        await wait_until(pilot, lambda: library.counts.get(article.id) == 2, timeout=10, what="the count under help")
+        await wait_until(pilot, lambda: library.counts.get(article.id) == 2, what="the count under help")
         assert isinstance(app.screen, HelpScreen)  # refreshed below the dialog, the dialog untouched
 
 
@@ -119,7 +119,7 @@ async def test_back_from_a_full_screen_the_reader_shows_what_changed_meanwhile(t
         assert reader.annotations == []
         app.pop_screen()
         await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
-        await wait_until(pilot, lambda: len(reader.annotations) == 1, timeout=5, what="the change made meanwhile")
+        await wait_until(pilot, lambda: len(reader.annotations) == 1, what="the change made meanwhile")
         assert reader.annotations[0].tags == ["while-away"]
         panel = reader.query_one("#annotation-list", OptionList)
         assert panel.option_count == 1
@@ -142,7 +142,7 @@ async def test_another_process_s_change_keeps_the_panel_s_highlighted_row(tmp_pa
         panel.highlighted = vote_row
         store.add(Annotation.for_passage(article, 0, len("A short title"), tags=["elsewhere"]))  # a row above both
         app.check_store_changes()  # what the app's timer does
-        await wait_until(pilot, lambda: len(reader.annotations) == 3, timeout=5, what="the other process's annotation")
+        await wait_until(pilot, lambda: len(reader.annotations) == 3, what="the other process's annotation")
         assert str(panel.get_option_at_index(panel.highlighted).prompt).startswith("#vote")
         await pilot.press("enter")  # still jumps to the passage the user had highlighted
         await pilot.pause()
