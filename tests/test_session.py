@@ -133,6 +133,20 @@ def test_re_anchoring_on_reading_is_our_own_write_not_a_change_elsewhere(session
     assert session.changed_elsewhere()
 
 
+def test_deleting_and_correcting_a_speaker_are_our_own_writes_too(session, article):
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.corrections import correct_speaker
+
+    session.start()
+    annotation = session.save(note_on(article))
+    session.delete(annotation)
+    start = article.text.index("“")
+    speaker = Speaker(0, 0, "Jane Roe", "Jane Roe", "cue subject")
+    quote = Quote(start + 1, start + 20, article.text[start + 1 : start + 20], "said", speaker)
+    correct_speaker(session.store, article, quote, "John Doe")
+    assert not session.changed_elsewhere()
+
+
 def test_an_unreadable_store_gives_the_annotations_last_read_and_the_problem(session, article, monkeypatch):
     saved = session.save(note_on(article))
     assert session.annotations_for(article).problem is None

@@ -111,6 +111,22 @@ def test_version_changes_with_every_write_from_any_process(db):
     assert other.counts_by_article() == {"a" * 16: 2}
 
 
+def test_a_store_tells_its_own_writes_from_another_process_s(db):
+    store = AnnotationStore.open(db)
+    other = AnnotationStore.open(db)
+    token = store.version()
+    first = store.add(make(1))
+    store.add(make(2))
+    store.delete(first.id)
+    assert store.changed_since(token) and not store.changed_by_others(token, store.version())
+    assert other.changed_by_others(token, other.version())  # for the other process, all three are news
+    token = store.version()
+    store.add(make(3))
+    other.add(make(4))  # another process's write between two of ours
+    store.add(make(5))
+    assert store.changed_by_others(token, store.version())
+
+
 def test_migrates_a_schema_1_database(db):
     records = [make(i, article=("a" if i % 2 else "b") * 16).to_record() for i in range(6)]
     v1 = {

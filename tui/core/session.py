@@ -95,11 +95,10 @@ class AnnotationSession(CorrectionRecovery):
     def changed_elsewhere(self) -> bool:
         """Whether another process (a second Margin, `margin import`) changed the database since
         the last call; each change is reported once."""
-        token = self.store.version()
-        if token == self._token:
-            return False
-        self._token = token
-        return True
+        current = self.store.version()
+        elsewhere = self.store.changed_by_others(self._token, current)
+        self._token = current
+        return elsewhere
 
     def new_notice(self) -> str | None:
         """The store's notice (a migration, a read-only database…), once; None if already given."""
@@ -108,11 +107,6 @@ class AnnotationSession(CorrectionRecovery):
             self._notice_shown = notice
             return notice
         return None
-
-    def _saved(self, changed_elsewhere: bool) -> None:
-        self.retry_unsaved()
-        if not changed_elsewhere:
-            self._token = self.store.version()  # only our own change: nothing to reload
 
     # -- reading ----------------------------------------------------------------------------------
     def follow_library(self, entries: Callable[[], Iterable[LibraryText]]) -> None:
@@ -131,13 +125,10 @@ class AnnotationSession(CorrectionRecovery):
         from tui.core.storage.anchored import TextsInLibrary, annotations_for_article  # rapidfuzz: not at start-up
 
         problem = None
-        changed_elsewhere = self.store.changed_since(self._token)
         try:
             texts = TextsInLibrary(self.library_article_ids(), exclude=str(article.path))
             saved = {a.id: a for a in annotations_for_article(self.store, article, texts)}
             self._last_read[article.id] = saved
-            if not changed_elsewhere:
-                self._token = self.store.version()  # our own re-anchoring write: nothing to reload
         except StoreError as exc:
             problem = str(exc)
             saved = dict(self._last_read.get(article.id, {}))
@@ -182,14 +173,13 @@ class AnnotationSession(CorrectionRecovery):
     # -- writing ----------------------------------------------------------------------------------
     def save(self, annotation: Annotation) -> Annotation:
         """Save now. Raises NotSaved (the annotation kept in memory, retried later) on failure."""
-        changed_elsewhere = self.store.changed_since(self._token)
         try:
             self.store.update(annotation)
         except StoreError as exc:
             self.unsaved[annotation.id] = annotation
             raise NotSaved(annotation, str(exc)) from None
         self.unsaved.pop(annotation.id, None)
-        self._saved(changed_elsewhere)
+        self.retry_unsaved()
         return annotation
 
     def change(
@@ -218,7 +208,6 @@ class AnnotationSession(CorrectionRecovery):
                 current.note = note
             return None
 
-        changed_elsewhere = self.store.changed_since(self._token)
         try:
             with self.store.transaction():
                 current = self.unsaved.get(base.id) or self.store.get(base.id, base.article_id)
@@ -244,7 +233,7 @@ class AnnotationSession(CorrectionRecovery):
             self.unsaved[current.id] = current
             raise NotSaved(current, str(exc)) from None
         self.unsaved.pop(current.id, None)
-        self._saved(changed_elsewhere)
+        self.retry_unsaved()
         return current, None
 
     def delete(self, annotation: Annotation) -> None:

@@ -34,6 +34,7 @@ StatKey = tuple[int, int, int]  # (inode, mtime_ns, size): a file unchanged sinc
 ANNOTATIONS_TABLE = "annotations"
 SHARD_SUFFIX = ".json"
 VERSION_FILE = ".version"
+OWN_WRITES_KEPT = 10_000  # version tokens of our own writes remembered (see ShardFiles.own_writes)
 JOURNAL_FILE = ".journal.json"
 SUMMARY_FILE = ".summary"
 SUMMARY_VERSION = 2  # 2: with speaker corrections (a summary of another version is not used)
@@ -132,6 +133,7 @@ class ShardFiles:
         self.cids: dict[str, set[str]] = {}  # speaker correction id -> file names holding it
         self.scanned = False  # does `infos` cover every file of the folder?
         self.seen: str | None = None  # the version token the cache reflects
+        self.own_writes: dict[str, str] = {}  # version token before each of our writes -> the one after
         self._bad_reported: set[tuple[str, str, int, str]] = set()
 
     def path(self, name: str) -> Path:
@@ -151,13 +153,28 @@ class ShardFiles:
         return bool(self.seen) and self.version() == self.seen
 
     def bump_version(self, cache_current: bool) -> None:
-        """Give the database a new version token (after a write)."""
+        """Give the database a new version token (after a write), remembering which token it
+        replaced: a chain of our own writes is then told apart from another process's."""
+        before = self.version()
         token = f"{time.time_ns():x}-{uuid.uuid4().hex[:12]}"
         try:
             write_atomically(self.dir / VERSION_FILE, token.encode("ascii"), durable=False)
         except OSError:
             token = ""
         self.seen = (token or None) if cache_current else None
+        if token:
+            if len(self.own_writes) >= OWN_WRITES_KEPT:
+                self.own_writes.clear()  # a long session: older writes are long reported
+            self.own_writes[before] = token
+
+    def changed_by_others(self, token: str, current: str) -> bool:
+        """Has another process written between the versions `token` and `current`? Our own
+        writes between them (each recorded with the token it replaced, under the lock) do not count."""
+        seen: set[str] = set()
+        while token != current and token in self.own_writes and token not in seen:
+            seen.add(token)
+            token = self.own_writes[token]
+        return token != current
 
     # -- reading -------------------------------------------------------------------------------
     def read_raw(self, name: str) -> Tables:

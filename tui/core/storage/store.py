@@ -10,7 +10,8 @@ annotation rewrites one small file however many are stored.
 - Every operation holds a cross-process file lock (`PATH.lock`), so two Margin processes never
   lose each other's writes.
 - `version()` is a cheap token (one small file read) that changes with every write by any
-  process: poll it and compare, or call `changed_since(token)`.
+  process: poll it and compare, or call `changed_since(token)`; `changed_by_others(token, current)`
+  leaves this store's own writes out (was it another process?).
 - A file that cannot be parsed is moved aside with a timestamp (never deleted) and the store
   carries on with a fresh one (`notice` says so in one sentence), unless the caller named the
   database explicitly, in which case `CorruptDatabaseError` is raised and nothing is touched.
@@ -161,6 +162,11 @@ class AnnotationStore:
     def version(self) -> str:
         """A token that changes whenever any process changes the database (cheap: poll it)."""
         return self._files.version()
+
+    def changed_by_others(self, token: str, current: str) -> bool:
+        """Has another process (or another store object) changed the database between the
+        versions `token` and `current` (both given by `version()`)? This store's writes do not count."""
+        return self._files.changed_by_others(token, current)
 
     def changed_since(self, token: str) -> bool:
         """Has the database changed (by this or another process) since `version()` gave `token`?"""
