@@ -43,6 +43,26 @@ async def open_article(pilot, row: int = 0):
     return reader
 
 
+async def run_palette_command(pilot, name: str) -> None:
+    """Open the command palette, type `name`, and press Enter once its top hit is that command
+    (the palette searches in the background: Enter before then picks a stale hit, or nothing)."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the command palette")
+    palette = pilot.app.screen
+    await pilot.press(*name)
+
+    def top_hit_is_it() -> bool:
+        hits = palette.query_one(CommandList)
+        if hits.highlighted is None:
+            return False
+        return name.casefold() in str(hits.get_option_at_index(hits.highlighted).prompt).casefold()
+
+    await wait_until(pilot, top_hit_is_it, what=f"the palette's hit for {name!r}")
+    await pilot.press("enter")
+
+
 async def wait_until(pilot, condition, timeout: float = 30.0, what: str = "condition") -> None:
     """Let the app run until `condition()` is true (workers, screen changes), or fail."""
     loop = asyncio.get_running_loop()

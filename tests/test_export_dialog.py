@@ -43,6 +43,7 @@ async def test_library_export_of_the_filtered_articles_and_remembered_choices(tm
         for entry in zimbabwe + others[:2]:
             _annotate(app, Path(entry.path), "t")
         await pilot.press("slash", *"zimbabwe", "enter")
+        await wait_until(pilot, lambda: screen.corpus_ready, what="the texts the filter reads (loaded on `/`)")
         await pilot.pause()
         assert {e.path for e in screen.shown} == {e.path for e in zimbabwe}
         await pilot.press("x")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import SHOWN_KEYS
+from helpers import SHOWN_KEYS, run_palette_command
 
 from tui.ui.screens.library import LIBRARY_KEYS, LibraryList, LibraryScreen
 
@@ -42,11 +42,7 @@ def test_every_library_binding_is_in_the_help_by_its_key():
 
 
 async def _run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*name)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
+    await run_palette_command(pilot, name)
 
 
 async def test_the_palette_lists_the_library_and_reader_commands(tmp_path, shared_analyzer):

@@ -37,6 +37,7 @@ def test_timeline(snap_compare, library, tmp_path):  # noqa: F811
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen), what="timeline")
         await pilot.press("j", "t", *"promise", "enter")
         await wait_until(pilot, lambda: pilot.app.screen.annotations, what="annotation")
+        await pilot.app.workers.wait_for_complete()  # the reload after the save, which rewrites the status
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 
 import pytest
-from helpers import SEED, SEED_QUOTE, make_app, open_article, wait_until, write_people_articles
+from helpers import SEED, SEED_QUOTE, make_app, open_article, run_palette_command, wait_until, write_people_articles
 from textual.widgets import OptionList
 
 from tui.core.articles import load_article
@@ -240,20 +240,12 @@ async def test_the_palette_offers_the_speaker_commands_and_this_articles_export(
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
         await to_quote(pilot, reader, SEED_QUOTE)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"correct the speaker")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_palette_command(pilot, "correct the speaker")
         await wait_until(pilot, lambda: isinstance(app.screen, SpeakerDialog), what="speaker dialog")
         assert SEED_QUOTE in app.screen.quote
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is reader)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"export annotations")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_palette_command(pilot, "export annotations")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
         assert app.screen.article is reader.article  # this article's, offered by the reader itself
 
@@ -269,10 +261,6 @@ async def test_the_palette_forgets_a_correction_made_in_an_earlier_session(db, s
         correct_speaker(AnnotationStore.open(db, explicit=True), load_article(SEED), quote, "Jane Roe")  # earlier
         app.check_store_changes()
         await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == "Jane Roe", what="the earlier one")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"forget the speaker")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_palette_command(pilot, "forget the speaker")
         await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == before, what="forgotten")
         assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []

@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 
-from helpers import REPO, SEED, make_app, open_article, wait_until
+from helpers import REPO, SEED, make_app, open_article, run_palette_command, wait_until
 from textual.widgets import OptionList
 
 from tui.core.store import AnnotationStore
@@ -90,11 +90,7 @@ async def test_command_palette_offers_export(tmp_path, shared_analyzer):
     app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         await open_article(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"export annotations")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_palette_command(pilot, "export annotations")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
 
 

@@ -36,7 +36,8 @@ async def go_to_pompeo_quote(pilot):
 
 def test_library(snap_compare, seed_app):
     async def ready(pilot):
-        await wait_until(pilot, lambda: getattr(pilot.app.screen, "loaded", False), what="library")
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: getattr(screen, "loaded", False) and getattr(screen, "model", None), what="library")
 
     assert snap_compare(seed_app, terminal_size=SIZE, run_before=ready)
 

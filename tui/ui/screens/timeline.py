@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.core.analysis.result import LOW_CONFIDENCE
 from tui.core.annotations import Annotation
@@ -261,7 +262,8 @@ class TimelineScreen(SpeakerKeys, Screen):
     def load_annotations(self) -> None:
         """The annotations on these quotes (exact passage, not orphaned), stored or unsaved."""
         found = self.app.session.annotations_on((q.article_id, q.start, q.end) for q in self.quotes)
-        self.app.call_from_thread(self._annotations_loaded, found)
+        if not get_current_worker().is_cancelled:  # a newer load started: its answer is the one to show
+            self.app.call_from_thread(self._annotations_loaded, found)
 
     def _annotations_loaded(self, found: dict) -> None:
         self.annotations = found
