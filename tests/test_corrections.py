@@ -31,6 +31,7 @@ from tui.core.corrections import (
     correction_stats,
     corrections_for,
     mark_not_a_quote,
+    quotation_pieces,
     remove_correction,
     retry_unsaved_corrections,
     speaker_source,
@@ -370,3 +371,25 @@ def test_corrections_export_jsonl_for_training(tmp_path, article_file, capsys):
     assert main(["corrections", "export", "--db", str(db)]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "left out 3 correction(s)" in captured.err
+
+
+def test_the_pieces_of_one_quotation_are_the_split_quote_chain():
+    def piece(start: int, method: str | None) -> Quote:
+        speaker = Speaker(0, 3, "Roe", "Jane Roe", method) if method else None
+        return Quote(start, start + 5, "words", "said", speaker)
+
+    # “…,” Roe said. “…” “…” | a new quotation, its split piece | one with no speaker
+    quotes = [
+        piece(0, "cue subject"),
+        piece(10, "split quote"),
+        piece(20, "split quote"),
+        piece(30, "previous cue"),
+        piece(40, "split quote"),
+        piece(50, None),
+    ]
+    assert [q.start for q in quotation_pieces(quotes, quotes[1])] == [0, 10, 20]
+    assert [q.start for q in quotation_pieces(quotes, quotes[0])] == [0, 10, 20]
+    assert [q.start for q in quotation_pieces(quotes, quotes[3])] == [30, 40]
+    assert [q.start for q in quotation_pieces(quotes, quotes[5])] == [50]
+    elsewhere = piece(99, "cue subject")
+    assert quotation_pieces(quotes, elsewhere) == [elsewhere]

@@ -264,3 +264,29 @@ async def test_the_palette_forgets_a_correction_made_in_an_earlier_session(db, s
         await run_palette_command(pilot, "forget the speaker")
         await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == before, what="forgotten")
         assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []
+
+
+async def test_naming_the_speaker_of_a_split_quote_names_it_for_both_pieces_and_u_undoes_both(db, shared_analyzer):
+    first_piece, second_piece, next_quote = "The world is watching", "When the process is complete", "every confidence"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        said = {q.text: q.speaker.canonical for q in reader.analysis.quotes}
+
+        def speaker_of(words: str) -> str:
+            return next(q.speaker.canonical for q in reader.analysis.quotes if words in q.text)
+
+        quote = await to_quote(pilot, reader, second_piece)  # the piece after "he continued"
+        before = quote.speaker.canonical
+        await open_dialog(pilot, app)
+        await pilot.press(*"Jane Roe", "enter")
+        await wait_until(pilot, lambda: speaker_of(second_piece) == "Jane Roe", what="the corrected piece")
+        assert speaker_of(first_piece) == "Jane Roe"  # the quotation's other piece
+        assert speaker_of(next_quote) == before  # a quote of its own, not part of this one
+        assert any("other piece of this quotation" in str(n.message) for n in app._notifications)
+        stored = corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))
+        assert sorted(c.quote_text[:20] for c in stored) == sorted([first_piece[:20], second_piece[:20]])
+        await pilot.press("u")
+        await wait_until(pilot, lambda: speaker_of(first_piece) == before, what="undone")
+        assert {q.text: q.speaker.canonical for q in reader.analysis.quotes} == said
+        assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []

@@ -21,7 +21,7 @@ what it can later.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import replace
 
 from tui.core.analysis.result import Analysis, Quote, Speaker
@@ -46,6 +46,7 @@ __all__ = [
     "correction_stats",
     "corrections_for",
     "mark_not_a_quote",
+    "quotation_pieces",
     "match_corrections",
     "remove_correction",
     "retry_unsaved_corrections",
@@ -56,6 +57,7 @@ __all__ = [
 
 USER_CORRECTED = "user correction"  # Speaker.method of a speaker the user named
 USER_CONFIRMED = "user confirmed"  # Speaker.method of a model speaker the user confirmed
+SPLIT_PIECE = "split quote"  # Speaker.method of a piece that continues the quotation before it
 USER_METHODS = (USER_CORRECTED, USER_CONFIRMED)
 MIN_OVERLAP = 0.5  # a correction applies to a quote whose span overlaps it this much (of their union)
 MENTION_WINDOW = 600  # characters around a quote searched for the speaker's name
@@ -207,6 +209,27 @@ def match_corrections(spans: list[tuple[int, int]], corrections: Iterable[Speake
 def correction_for_quote(corrections: Iterable[SpeakerCorrection], quote: Quote) -> SpeakerCorrection | None:
     """The correction (of one article's `corrections`) that applies to `quote`, or None."""
     return match_corrections([(quote.start, quote.end)], corrections).get(0)
+
+
+def quotation_pieces(quotes: Sequence[Quote], quote: Quote) -> list[Quote]:
+    """The pieces of the quotation `quote` belongs to, in reading order and itself included,
+    among the analysis' own `quotes` (in reading order): a piece whose speaker was found as a
+    "split quote" continues the piece before it ("“…,” she said. “…”"). Only `quote` when it
+    is not among them."""
+    spans = [(q.start, q.end) for q in quotes]
+    if (quote.start, quote.end) not in spans:
+        return [quote]
+
+    def continues(k: int) -> bool:
+        speaker = quotes[k].speaker
+        return speaker is not None and speaker.method == SPLIT_PIECE
+
+    first = last = spans.index((quote.start, quote.end))
+    while first > 0 and continues(first):
+        first -= 1
+    while last + 1 < len(quotes) and continues(last + 1):
+        last += 1
+    return list(quotes[first : last + 1])
 
 
 def _user_speaker(correction: SpeakerCorrection, model: Speaker | None, at: int) -> Speaker:

@@ -20,6 +20,7 @@ from textual import work
 from tui.core.analysis.quote_attribution import METHOD_IN_WORDS
 from tui.core.analysis.result import Analysis, Quote
 from tui.core.passages import action_target
+from tui.core.reading import plural
 from tui.core.text import one_line
 from tui.ui.messages import SameQuotesFound
 
@@ -35,7 +36,8 @@ class ReaderSpeakers:
     same: dict[tuple[int, int], object] | None = None  # (start, end) of a quote here -> its QuoteGroup
     _same_started = False
     _undo_order: list[str]  # "annotation" / "speaker": what `u` undoes next
-    _speaker_undo: list[tuple[Quote, object, str]]  # (quote as shown, earlier correction or None, new id)
+    # per decision, for each piece it was made on: (quote as shown, earlier correction or None, new id)
+    _speaker_undo: list[list[tuple[Quote, object, str]]]
 
     # -- the analysis as the user corrected it ----------------------------------------------------
     def corrected(self, analysis: Analysis) -> Analysis:
@@ -155,30 +157,63 @@ class ReaderSpeakers:
         self._decide(quote, "confirmed", None, f"Confirmed: {one_line(quote.speaker.canonical, 60)} said it (saved; u undoes).")
 
     def _decide(self, quote: Quote, verdict: str, name: str | None, done: str) -> bool:
+        """Record the user's decision on `quote` — and, for a speaker named or confirmed, on the
+        other pieces of the same quotation that show the same speaker ("“…,” she said. “…”"):
+        one step for `u`."""
         from tui.core import corrections
         from tui.core.storage.errors import StoreError
 
         store, article = self.app.store, self.article
-        try:
-            earlier = corrections.correction_for_quote(corrections.corrections_for(store, article), quote)
-            if verdict == "not_a_quote":
-                made = corrections.mark_not_a_quote(store, article, quote)
-            elif verdict == "confirmed":
-                made = corrections.confirm_speaker(store, article, quote)
-            else:
-                made = corrections.correct_speaker(store, article, quote, name or "")
-        except (ValueError, StoreError) as exc:
-            self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+        pieces = [quote] if verdict == "not_a_quote" else self._same_quotation(quote)
+        made_here: list[tuple[Quote, object, str]] = []
+        problem = None
+        for piece in pieces:
+            try:
+                earlier = corrections.correction_for_quote(corrections.corrections_for(store, article), piece)
+                if verdict == "not_a_quote":
+                    made = corrections.mark_not_a_quote(store, article, piece)
+                elif verdict == "confirmed":
+                    made = corrections.confirm_speaker(store, article, piece)
+                else:
+                    made = corrections.correct_speaker(store, article, piece, name or "")
+            except (ValueError, StoreError) as exc:
+                problem = str(exc)
+                break
+            made_here.append((piece, earlier, made.id))
+        if made_here:  # what was saved can be undone, even when a later piece failed
+            self._speaker_undo.append(made_here)
+            self._undo_order.append("speaker")
+        if problem is not None:
+            self.notify(f"Not saved: {one_line(problem, 200)}", severity="error", timeout=8, markup=False)
+            self.show_corrections()
             return False
-        self._speaker_undo.append((quote, earlier, made.id))
-        self._undo_order.append("speaker")
         if store.unsaved_corrections:
             self.notify(
                 one_line(store.notice or "Kept in memory only: not saved yet.", 300), severity="warning", timeout=8, markup=False
             )
+        if len(made_here) > 1:
+            done += f" The same for the {plural(len(made_here) - 1, 'other piece')} of this quotation."
         self.notify(done, timeout=4, markup=False)
         self.show_corrections()
         return True
+
+    def _same_quotation(self, quote: Quote) -> list[Quote]:
+        """`quote` and the other pieces of its quotation (as shown) that show the same speaker."""
+        from tui.core.corrections import quotation_pieces
+
+        model = self._model_analysis
+        if model is None or self.analysis is None:
+            return [quote]
+        shown = {(q.start, q.end): q for q in self.analysis.quotes}
+        said_by = quote.speaker.canonical if quote.speaker else None
+        pieces = []
+        for piece in quotation_pieces(model.quotes, quote):
+            piece = shown.get((piece.start, piece.end), piece)
+            if (piece.start, piece.end) == (quote.start, quote.end):
+                pieces.append(quote)
+            elif (piece.speaker.canonical if piece.speaker else None) == said_by:
+                pieces.append(piece)
+        return pieces
 
     def action_forget_speaker(self) -> None:
         """(Command palette) Forget the user's decision on the quote under the cursor, whenever it
@@ -204,27 +239,34 @@ class ReaderSpeakers:
         self.notify("Your decision on this quote is forgotten: Margin's speaker shows again.", markup=False)
 
     def undo_speaker(self) -> None:
-        """Take back the last speaker decision made in this reader (the earlier one comes back)."""
+        """Take back the last speaker decision made in this reader (the earlier one comes back),
+        on every piece of the quotation it was made on."""
         from tui.core import corrections
         from tui.core.storage.errors import StoreError
 
-        quote, earlier, made_id = self._speaker_undo.pop()
+        made_here = self._speaker_undo.pop()
         store, article = self.app.store, self.article
-        try:
-            if earlier is None:
-                corrections.remove_correction(store, article, made_id)
-            elif earlier.verdict == "confirmed":  # type: ignore[attr-defined]
-                corrections.confirm_speaker(store, article, quote)
-            elif earlier.verdict == "speaker":  # type: ignore[attr-defined]
-                corrections.correct_speaker(store, article, quote, earlier.speaker or "")  # type: ignore[attr-defined]
-            else:
-                corrections.mark_not_a_quote(store, article, quote)
-        except (ValueError, StoreError) as exc:
-            self.notify(f"Not undone: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
-            return
+        for n, (quote, earlier, made_id) in enumerate(reversed(made_here)):
+            try:
+                if earlier is None:
+                    corrections.remove_correction(store, article, made_id)
+                elif earlier.verdict == "confirmed":  # type: ignore[attr-defined]
+                    corrections.confirm_speaker(store, article, quote)
+                elif earlier.verdict == "speaker":  # type: ignore[attr-defined]
+                    corrections.correct_speaker(store, article, quote, earlier.speaker or "")  # type: ignore[attr-defined]
+                else:
+                    corrections.mark_not_a_quote(store, article, quote)
+            except (ValueError, StoreError) as exc:
+                left = made_here[: len(made_here) - n]
+                self._speaker_undo.append(left)  # what could not be undone stays for the next `u`
+                self._undo_order.append("speaker")
+                self.show_corrections()
+                self.notify(f"Not undone: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+                return
         self.show_corrections()
-        self._jump_to(quote.start)
-        self.notify(f"Undone: the speaker of “{one_line(quote.text, 40)}” is as before.", markup=False)
+        first = made_here[0][0]
+        self._jump_to(first.start)
+        self.notify(f"Undone: the speaker of “{one_line(first.text, 40)}” is as before.", markup=False)
 
     # -- the same quote in other articles -------------------------------------------------------------
     def look_for_same_quotes(self) -> None:
