@@ -132,3 +132,22 @@ async def test_a_correction_made_elsewhere_shows_when_people_comes_back(library,
         await pilot.press("escape")  # back to People
         await wait_until(pilot, lambda: row(people, "Zofia Quill") is not None, what="the correction in People")
         assert row(people, "Ansel Traske") is None
+
+
+async def test_c_on_one_piece_of_a_split_quotation_names_the_speaker_of_both(tmp_path, shared_analyzer):
+    from helpers import SEED, make_app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    app = make_app([folder], tmp_path / "ann.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot, "Mike Pompeo")
+        before = [q.text for q in timeline.quotes]
+        first = next(i for i, q in enumerate(timeline.quotes) if q.text.startswith("The world is watching"))
+        second = next(i for i, q in enumerate(timeline.quotes) if q.text.startswith("When the process is complete"))
+        timeline.options.highlighted = second
+        await pilot.press("c", *"Jane Roe", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == len(before) - 2, what="both pieces to leave this timeline")
+        assert sorted(c.quote_text for c in all_corrections(app.store)) == sorted([before[first], before[second]])
+        assert sorted(q.text for q in row(people, "Jane Roe").quotes) == sorted([before[first], before[second]])

@@ -5,6 +5,7 @@ after which People re-indexes the quote's article and the timeline shows its quo
 from __future__ import annotations
 
 from tui.core.people import Person, PersonQuote
+from tui.core.reading import plural
 from tui.core.text import one_line
 
 
@@ -85,23 +86,44 @@ class SpeakerKeys:
         from tui.core.store import StoreError
 
         store = self.app.store
-        core_quote = self._core_quote(quote)
+        pieces = [quote] if verdict == "not_a_quote" else self._same_quotation(quote)
+        saved = 0
         try:
-            if verdict == "not_a_quote":
-                corrections.mark_not_a_quote(store, article, core_quote)
-            elif verdict == "confirmed":
-                corrections.confirm_speaker(store, article, core_quote)
-            else:
-                corrections.correct_speaker(store, article, core_quote, name or "")
+            for piece in pieces:
+                core_quote = self._core_quote(piece)
+                if verdict == "not_a_quote":
+                    corrections.mark_not_a_quote(store, article, core_quote)
+                elif verdict == "confirmed":
+                    corrections.confirm_speaker(store, article, core_quote)
+                else:
+                    corrections.correct_speaker(store, article, core_quote, name or "")
+                saved += 1
         except (ValueError, StoreError) as exc:
             self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
-            return
+            if not saved:
+                return
         if store.notice:
             self.notify(one_line(store.notice, 300), severity="warning", timeout=8, markup=False)
+        if saved > 1:
+            done += f" The same for the {plural(saved - 1, 'other piece')} of this quotation."
         self.notify(done, timeout=4, markup=False)
         self._status("saved")
         if self.corrected is not None:
             self.corrected(self._rows_changed)
+
+    def _same_quotation(self, quote: PersonQuote) -> list[PersonQuote]:
+        """`quote` and the other pieces of its quotation ("“…,” she said. “…”") among this
+        person's quotes of the same article that show the same speaker. (A piece continues the
+        one just before it in the article, which says the same person's words: so it is here too.)"""
+        from tui.core.corrections import quotation_pieces
+
+        same = sorted(
+            (q for q in self.quotes if q.article_id == quote.article_id and q.canonical == quote.canonical),
+            key=lambda q: q.start,
+        )
+        by_span = {(q.start, q.end): q for q in same}
+        pieces = quotation_pieces([self._core_quote(q) for q in same], self._core_quote(quote))
+        return [by_span.get((p.start, p.end), quote) for p in pieces]
 
     def _rows_changed(self, people: list[Person]) -> None:
         """People rebuilt after a correction: this person's quotes as they are now."""
