@@ -109,6 +109,29 @@ async def test_delete_acts_on_the_highlighted_row_and_undo_works_after_leaving(t
         assert sorted(a.id for a in reader.annotations) == sorted([keep.id, gone.id])
 
 
+async def test_after_deleting_a_row_the_next_row_is_highlighted_and_a_second_d_deletes_that_one(tmp_path, shared_analyzer):
+    db = tmp_path / "db.json"
+    article = load_article(SEED)
+    store = AnnotationStore.open(db, explicit=True)
+    starts = [article.text.index(words) for words in ("The State Department has", "Biden has independently", "Trump has been")]
+    first, middle, last = (Annotation.for_passage(article, s, s + 20, tags=[f"t{n}"]) for n, s in enumerate(starts))
+    for annotation in (first, middle, last):
+        store.add(annotation)
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)  # the cursor is on the first annotated sentence
+        await pilot.press("a")
+        panel = reader.query_one("#annotation-list", OptionList)
+        panel.highlighted = next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == middle.id)
+        await pilot.press("d")
+        await pilot.pause()
+        assert [a.id for a in reader.annotations] == [first.id, last.id]
+        assert panel.get_option_at_index(panel.highlighted).id == last.id  # the row now in its place, not the top
+        await pilot.press("d")
+        await pilot.pause()
+        assert [a.id for a in reader.annotations] == [first.id]  # never the one under the text cursor
+
+
 async def test_a_change_from_another_process_under_a_dialog_is_not_overwritten(tmp_path, shared_analyzer):
     db = tmp_path / "db.json"
     app = make_app([SEED], db, shared_analyzer)

@@ -36,14 +36,8 @@ class ReaderAnnotating:
         """Another process changed the annotations (or speaker corrections): show the current state."""
         if not self.query(ArticleView):
             return  # not composed yet: it reads the current annotations when it mounts
-        self.refresh_annotations(select=self._panel_row())
+        self.refresh_annotations()  # the panel keeps its highlighted row
         self.show_corrections()
-
-    def _panel_row(self) -> str | None:
-        """The id of the annotation highlighted in the panel (kept across a refresh), if any."""
-        rows = self.query_one(AnnotationsPanel).rows
-        option = rows.get_option_at_index(rows.highlighted) if rows.highlighted is not None else None
-        return option.id if option is not None else None
 
     def on_screen_suspend(self) -> None:
         self._covered = not isinstance(self.app.screen, ModalScreen)  # People, a timeline: not a dialog
@@ -55,7 +49,7 @@ class ReaderAnnotating:
         self.show_corrections()
         if self._covered:
             self._covered = False
-            self.refresh_annotations(select=self._panel_row())
+            self.refresh_annotations()  # the panel keeps its highlighted row
 
     def _change(
         self,

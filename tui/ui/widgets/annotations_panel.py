@@ -46,11 +46,16 @@ class AnnotationsPanel(TabPane):
 
     def fill(self, select: str | None = None) -> None:
         """The rows for the annotations that have a tag containing the filter, wrapped to the list's
-        width (less its scrollbar when they overflow); `select` one by id."""
+        width (less its scrollbar when they overflow); `select` one by id, else the row highlighted
+        before stays highlighted (the next one where it is gone: never a jump to the top, where
+        `d` would then delete an annotation the user did not choose)."""
         try:
             panel = self.rows
         except NoMatches:
             return  # not composed yet: filled on mount
+        was = panel.highlighted
+        if select is None and was is not None and was < panel.option_count:
+            select = panel.get_option_at_index(was).id
         self._filled_at = panel.layout_key()
         rows = self.options(panel.row_width())
         lines = sum(str(row.prompt).count("\n") + 1 for row in rows)
@@ -60,6 +65,10 @@ class AnnotationsPanel(TabPane):
         panel.add_options(rows)
         if select is not None:
             self.select(select)
+        if was is not None and panel.highlighted is None and panel.option_count:
+            enabled = [i for i in range(panel.option_count) if not panel.get_option_at_index(i).disabled]
+            if enabled:  # the row is gone (deleted, filtered out): the one now in its place
+                panel.highlighted = next((i for i in enabled if i >= was), enabled[-1])
 
     def options(self, width: int) -> list[Option]:
         """The rows (orphans last, under a heading), every line fitted to `width` cells."""
