@@ -256,6 +256,24 @@ async def test_library_search_opens_the_article_at_the_hit(library, tmp_path):
         assert getattr(reader, "start_offset", hit.start) == hit.start
 
 
+async def test_enter_right_after_typing_on_searches_what_the_box_says_not_the_older_hits(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"light")
+        await wait_until(pilot, lambda: search.hits_query == "light" and search.hits, what="hits for 'light'")
+        await pilot.press(*"house", "enter")  # Enter before the search-as-you-type pause is over
+        await wait_until(pilot, lambda: search.hits_query == "lighthouse", what="hits for what the box says")
+        assert [h.match for h in search.hits] == ["lighthouse"] and not search.searching
+        hits = search.query_one("#lib-search-hits")
+        await wait_until(pilot, lambda: app.screen.focused is hits, what="the hits, as Enter asked")
+        await pilot.press("enter")  # opens the hit
+        await wait_until(pilot, lambda: getattr(app.screen, "article", None) is not None, what="reader")
+
+
 async def test_search_without_hits_says_so(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -52,6 +52,8 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self.hits: list[Hit] = []
         self.hits_query = ""  # what the hits shown are hits of
         self.searching = False
+        self._searched = ""  # the query of the search running now (or last run)
+        self._to_hits = False  # Enter was pressed before the hits came: go to them when they do
         self._timer = None
 
     def compose(self) -> ComposeResult:
@@ -77,8 +79,10 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        if event.value.strip() and not self.hits and not self.searching:
-            self.run_search(event.value)
+        query = event.value.strip()
+        if query and query != self.hits_query and not (self.searching and query == self._searched):
+            self.run_search(query)  # hits of an older query, or none on their way: search this one now
+        self._to_hits = self.searching
         self.action_results()
 
     def action_results(self) -> None:
@@ -93,12 +97,14 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
 
     def run_search(self, query: str) -> None:
         query = query.strip()
+        self._to_hits = False
         self.query_one("#lib-search-hits", OptionList).clear_options()
         self.hits = []
         if not query:
             self._status("Type to search the text of every article.")
             return
         self.searching = True
+        self._searched = query
         self._status("searching…")
         self._search(query)
 
@@ -127,9 +133,11 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self._show(message.query, message.hits)
 
     def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self._searched:
+            return  # an older search's answer: the newer one is on its way
         self.searching = False
         if query != self.query_one(Input).value.strip():
-            return  # a newer search is on its way
+            return  # typed on since: a newer search is on its way
         self.hits = hits
         self.hits_query = query
         hit_list = self.query_one("#lib-search-hits", OptionList)
@@ -163,6 +171,9 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
             self._status(f"{len(hits)} hit(s) in {articles} article(s) · enter opens the article at the hit")
         else:
             self._status(f"No article contains “{one_line(query, 60)}”.")
+        if self._to_hits:
+            self._to_hits = False
+            self.action_results()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
