@@ -274,6 +274,32 @@ async def test_enter_right_after_typing_on_searches_what_the_box_says_not_the_ol
         await wait_until(pilot, lambda: getattr(app.screen, "article", None) is not None, what="reader")
 
 
+async def test_enter_pressed_twice_while_a_slow_article_loads_opens_one_reader(library, tmp_path, monkeypatch):
+    import time
+
+    from tui.core import articles
+    from tui.ui.screens.reader import ReaderScreen
+
+    real_load = articles.load_article
+
+    def slow_load(path, *args, **kwargs):  # a big HTML page takes a while to extract
+        time.sleep(0.4)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "load_article", slow_load)
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("enter")  # impatient: the first is still loading
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        await pilot.pause(1.0)  # the second read is done by now too
+        assert sum(isinstance(s, ReaderScreen) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back in the library at once")
+
+
 async def test_search_without_hits_says_so(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

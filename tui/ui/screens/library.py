@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.core import settings
@@ -88,6 +89,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         self.entries: list[Entry] = []  # every readable article, index order
         self.shown: list[Entry] = []  # after tag filter, text filter and sort
         self.problems: list[str] = []
+        self._open_over: Screen | None = None  # the screen an article being read will open over
         self.sort = "date"
         self.reverse = False
         self.filter_text = ""
@@ -441,13 +443,22 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             self.open_entry(entry)
 
     def open_entry(self, entry: Entry, offset: int | None = None, search: str | None = None) -> None:
+        """Read the article in a worker and open it over the screen shown now (this one, or a
+        timeline): only once, however often Enter was pressed meanwhile."""
+        self._open_over = self.app.screen
         self._open(entry, offset, search)
 
     @work(thread=True, exclusive=True, group="library-open")
     def _open(self, entry: Entry, offset: int | None, search: str | None = None) -> None:
-        jobs.open_entry(entry, offset, search, self.post_message)
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        jobs.open_entry(entry, offset, search, self.post_message, lambda: worker.is_cancelled)
 
     def on_article_loaded(self, message: jobs.ArticleLoaded) -> None:
+        if self._open_over is None or self.app.screen is not self._open_over:
+            return  # already opened (Enter pressed twice), or the user went elsewhere meanwhile
+        self._open_over = None
         self.open_article(message.article, message.offset, message.entry, message.search)
 
     def on_article_failed(self, message: jobs.ArticleFailed) -> None:

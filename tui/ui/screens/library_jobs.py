@@ -238,16 +238,19 @@ def read_texts(corpus: TextCorpus, entries: list[Entry], post: Post, cancelled: 
         post(CorpusLoaded())
 
 
-def open_entry(entry: Entry, offset: int | None, search: str | None, post: Post) -> None:
-    """Read the article of `entry`; post ArticleLoaded, or ArticleFailed with the reason."""
+def open_entry(entry: Entry, offset: int | None, search: str | None, post: Post, cancelled: Cancelled) -> None:
+    """Read the article of `entry`; post ArticleLoaded, or ArticleFailed with the reason (nothing
+    when a newer open replaced this one)."""
     from tui.core.articles import ArticleError, load_article
 
     try:
         article = load_article(entry.path)
     except ArticleError as exc:
-        post(ArticleFailed(entry, str(exc)))
+        if not cancelled():
+            post(ArticleFailed(entry, str(exc)))
         return
-    post(ArticleLoaded(entry, article, offset, search))
+    if not cancelled():
+        post(ArticleLoaded(entry, article, offset, search))
 
 
 # -- the screen's side: the workers, and the handlers that change its state on the UI thread -------
