@@ -321,6 +321,26 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
         assert "#promise" in str(app.screen.options.get_option_at_index(1).prompt)
 
 
+async def test_a_timeline_row_drops_the_tags_of_an_annotation_deleted_meanwhile(library, tmp_path):
+    from tui.core.store import AnnotationStore
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        timeline = app.screen
+        await pilot.press("j", "t", *"promise", "enter")
+        await wait_until(pilot, lambda: "#promise" in str(timeline.options.get_option_at_index(1).prompt), what="the tag")
+        other = AnnotationStore.open(tmp_path / "data" / "ann.json", explicit=True)  # another process
+        [annotation] = other.all()
+        other.delete(annotation.id)
+        app.check_store_changes()  # what the app's timer does
+        await wait_until(pilot, lambda: not timeline.annotations, what="the reload")
+        assert "#promise" not in str(timeline.options.get_option_at_index(1).prompt)
+
+
 async def test_merge_and_split_by_keys_are_saved(library, tmp_path):
     from tui.ui.screens.people import PickPersonDialog, PickVariantDialog
 

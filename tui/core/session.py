@@ -156,7 +156,9 @@ class AnnotationSession(CorrectionRecovery):
             except StoreError:
                 continue
             found.update(((a.article_id, a.start, a.end), a) for a in stored if not a.orphan)
-        found.update(((a.article_id, a.start, a.end), a) for a in self.unsaved.values() if not a.orphan)
+        found.update(
+            ((a.article_id, a.start, a.end), a) for a in list(self.unsaved.values()) if not a.orphan
+        )  # a copy: read in a worker thread
         return {key: annotation for key, annotation in found.items() if key in wanted}
 
     def annotation_counts(self) -> dict[str, int]:

@@ -266,9 +266,10 @@ class TimelineScreen(SpeakerKeys, Screen):
             self.app.call_from_thread(self._annotations_loaded, found)
 
     def _annotations_loaded(self, found: dict) -> None:
+        changed = {key for key in found.keys() | self.annotations.keys() if found.get(key) != self.annotations.get(key)}
         self.annotations = found
         for i, quote in enumerate(self.quotes):
-            if (quote.article_id, quote.start, quote.end) in found:
+            if (quote.article_id, quote.start, quote.end) in changed:  # tagged, changed, or deleted meanwhile
                 self.options.replace_option_prompt_at_index(i, self.prompt(quote))
         self._status()
 
