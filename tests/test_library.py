@@ -300,6 +300,41 @@ async def test_enter_pressed_twice_while_a_slow_article_loads_opens_one_reader(l
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back in the library at once")
 
 
+async def test_a_filter_typed_while_the_folders_are_walked_finds_the_new_articles_text(library, tmp_path, monkeypatch):
+    import threading
+
+    from tui.core.library_search import TextCorpus
+
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)  # the library's index is saved: the next start shows it before walking
+    (library / "f.txt").write_text("Harbour news\n\nA quokka was seen near the pier.\n", encoding="utf-8")
+    walked, read = threading.Event(), threading.Event()  # a slow disk: the test says when each is done
+    real_changes, real_load = LibraryIndex.changes, TextCorpus.load
+
+    def slow_changes(self, *args, **kwargs):
+        walked.wait(10)
+        return real_changes(self, *args, **kwargs)
+
+    def slow_load(self, *args, **kwargs):
+        read.wait(10)
+        return real_load(self, *args, **kwargs)
+
+    monkeypatch.setattr(LibraryIndex, "changes", slow_changes)
+    monkeypatch.setattr(TextCorpus, "load", slow_load)
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.entries, what="the indexed list")
+        screen = app.screen
+        await pilot.press("slash", *"quokka")  # a word only in the text of an article the walk will find
+        walked.set()
+        await wait_until(pilot, lambda: screen.loaded, what="the walk")
+        read.set()
+        await wait_until(pilot, lambda: screen.corpus_ready, what="the texts")
+        await pilot.pause()
+        assert [e.title for e in screen.shown] == ["Harbour news"]
+
+
 async def test_search_without_hits_says_so(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
