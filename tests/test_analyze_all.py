@@ -55,3 +55,30 @@ def test_batched_analysis_equals_one_by_one(tmp_path):
     batched = Analyzer(cache=tmp_path / "a").analyze_many(texts)
     single = [Analyzer(cache=tmp_path / "b").analyze(t) for t in texts]
     assert batched == single
+
+
+def test_two_threads_asking_for_the_same_text_analyse_it_once(tmp_path, monkeypatch):
+    """The reader reopened while its article is still being analysed: the second ask waits for
+    the first and reads its result from the cache, instead of running spaCy again."""
+    import threading
+    import time
+
+    from tui.core.analysis import service
+
+    analyzer = Analyzer(model="rules", cache=tmp_path / "cache")
+    real, runs = service.analyze_texts, []
+
+    def slow_analyze(texts, nlp, info):
+        runs.append(len(texts))
+        time.sleep(0.3)
+        return real(texts, nlp, info)
+
+    monkeypatch.setattr(service, "analyze_texts", slow_analyze)
+    text = "A title\n\n“We will reopen the harbour,” Jane Roe said.\n"
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(analyzer.analyze(text))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert runs == [1] and got[0] == got[1] and len(got[0].quotes) == 1

@@ -122,10 +122,13 @@ class Analyzer:
         if missing:
             nlp, info = self.pipeline()
             with self._run_lock:
-                fresh = analyze_texts([texts[i] for i in missing], nlp, info)
-            for i, result in zip(missing, fresh):
-                results[i] = result
-                self._store(texts[i], info, result)
+                for i in missing:  # another thread may have analysed it while this one waited
+                    results[i] = self.cached(texts[i])
+                missing = [i for i in missing if results[i] is None]
+                fresh = analyze_texts([texts[i] for i in missing], nlp, info) if missing else []
+                for i, result in zip(missing, fresh):
+                    results[i] = result
+                    self._store(texts[i], info, result)
         return results  # type: ignore[return-value]  # every None was filled from `fresh` above
 
     def _store(self, text: str, info: ModelInfo, result: Analysis) -> None:
