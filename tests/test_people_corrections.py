@@ -134,6 +134,24 @@ async def test_a_correction_made_elsewhere_shows_when_people_comes_back(library,
         assert row(people, "Ansel Traske") is None
 
 
+async def test_a_correction_another_process_makes_shows_in_people_at_once(library, tmp_path):  # noqa: F811
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.articles import load_article
+    from tui.core.corrections import correct_speaker
+    from tui.core.store import AnnotationStore
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people = await open_people(pilot)
+        [quote] = row(people, "Ansel Traske").quotes
+        model = Quote(quote.start, quote.end, quote.text, quote.cue, Speaker(0, 0, quote.speaker, quote.canonical))
+        other = AnnotationStore.open(tmp_path / "data" / "ann.json", explicit=True)  # a second Margin
+        correct_speaker(other, load_article(quote.path), model, "Zofia Quill")
+        app.check_store_changes()  # what the app's timer does
+        await wait_until(pilot, lambda: row(people, "Zofia Quill") is not None, what="the correction in People")
+        assert row(people, "Ansel Traske") is None and app.screen is people
+
+
 async def test_c_on_one_piece_of_a_split_quotation_names_the_speaker_of_both(tmp_path, shared_analyzer):
     from helpers import SEED, make_app
 

@@ -389,3 +389,10 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         if self.finished:
             self.source.refresh_corrections()
             self.load()
+
+    def on_store_changed(self) -> None:
+        """Another process (a second Margin, `margin import`) changed the database: its speaker
+        corrections show here at once, as when coming back from another screen."""
+        if self.finished:
+            self.source.refresh_corrections()
+            self.load()
