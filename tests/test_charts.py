@@ -221,3 +221,23 @@ async def test_over_time_chart_puts_what_it_counts_atop_the_y_axis(library, tmp_
         assert lines[0].startswith("quotes ") and screen.chart.title in lines[0]
         assert "┌" in lines[1] and "└" in lines[-2]  # the label, then the axis box
         assert "quotes" not in "\n".join(lines[1:])
+
+
+async def test_the_tags_chart_follows_another_process_s_tags(library, tmp_path):  # noqa: F811
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.core.store import AnnotationStore
+    from tui.ui.screens.chart import ChartScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press("v", "3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.annotations is not None, what="tags")
+        screen = app.screen
+        assert screen.chart.is_empty
+        article = load_article(next(library.iterdir()))
+        other = AnnotationStore.open(tmp_path / "data" / "ann.json", explicit=True)  # `margin import` meanwhile
+        other.add(Annotation.for_passage(article, 0, 5, tags=["imported"]))
+        app.check_store_changes()  # what the app's timer does
+        await wait_until(pilot, lambda: screen.chart.labels == ["#imported"], what="the new tag in the chart")

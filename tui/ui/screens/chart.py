@@ -123,6 +123,11 @@ class ChartScreen(Screen):
         annotations += list(getattr(self.app, "unsaved", {}).values())
         self.app.call_from_thread(self._annotations_read, annotations)
 
+    def on_store_changed(self) -> None:
+        """Another process changed the annotations: the tag counts, read anew (when read already)."""
+        if self.annotations is not None:
+            self.read_annotations()
+
     def _annotations_read(self, annotations: list) -> None:
         self.annotations = annotations
         if self.kind == "tags":
