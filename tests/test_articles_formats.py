@@ -54,6 +54,22 @@ def test_legacy_8bit_encoding_is_detected(tmp_path):
     assert article.text == text
 
 
+def test_a_western_legacy_file_is_not_read_as_central_european(tmp_path):
+    text = (
+        "Harbour plan approved\n\n"
+        + "The mayor, José Núñez, said the old plan was naïve. " * 3
+        + "At the Café crème the owners were très happy, said the señor. " * 2
+        + "The council voted on Monday to approve the budget for the harbour and the schools. " * 20
+        + "\n"
+    )
+    assert load_article(write(tmp_path / "cp1252.txt", text.encode("cp1252"))).text == text  # not "Núńez", "naďve"
+
+
+def test_a_central_european_legacy_file_stays_central_european(tmp_path):
+    text = "Zażółć gęślą jaźń\n\n" + "Vláda řekla, že škola bude otevřena. Příliš žluťoučký kůň úpěl ďábelské ódy. " * 5 + "\n"
+    assert load_article(write(tmp_path / "cp1250.txt", text.encode("cp1250"))).text == text
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_crlf_and_cr_are_normalised_and_offsets_index_the_normalised_text(tmp_path, newline):
     article = load_article(write(tmp_path / "nl.txt", BODY.replace("\n", newline).encode("utf-8")))

@@ -22,6 +22,12 @@ _FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z" + re.escape(OPENING_QUO
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 
 
+# Single-byte encodings of Western European text, preferred when a legacy file reads as cleanly in
+# them as in the detector's first guess (which, on a tie, is often Central European cp1250:
+# "José Núñez" would read "José Núńez").
+WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+
+
 class ArticleError(Exception):
     """An article file that cannot be read; the message names the file and the reason."""
 
@@ -44,10 +50,14 @@ def decode_bytes(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("cp1252", errors="replace")
+    matches = from_bytes(data[:1_000_000])
+    best = matches.best()
+    if best is None or not best.encoding:
+        return data.decode("cp1252", errors="replace")
+    for match in matches:  # as clean a reading as the detector's pick: the Western one (English news)
+        if match.encoding in WESTERN_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            return data.decode(match.encoding, errors="replace")
+    return data.decode(best.encoding, errors="replace")
 
 
 def normalise_newlines(text: str) -> str:
