@@ -251,6 +251,21 @@ def test_split_and_merge_by_hand(tmp_path):
     assert rows["Orla Fenwick"].quote_count == 2
 
 
+def test_a_split_off_row_keeps_its_name_when_another_row_is_merged_into_it(tmp_path):
+    # Ansel Traske's voice comes first, as it would if the order decided the merged row's name.
+    articles = (*(analysis(("Ansel Traske", "Ansel Traske")) for _ in range(3)), analysis(("Orla Fenwick", "Orla Fenwick")))
+    people, entries, records = people_of(*articles)
+    overrides = Overrides(tmp_path / "people.json")
+    overrides.merge(people["Orla Fenwick"].id, people["Ansel Traske"].id)
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    overrides.split(rows["Orla Fenwick"], "Orla Fenwick")  # the row's own name taken out
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert rows["Orla Fenwick"].quote_count == 1 and rows["Ansel Traske"].quote_count == 3
+    overrides.merge(rows["Orla Fenwick"].id, rows["Ansel Traske"].id)  # back together, the first row keeps its name
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert list(rows) == ["Orla Fenwick"] and rows["Orla Fenwick"].quote_count == 4
+
+
 def test_overrides_file_damaged_or_missing(tmp_path):
     (tmp_path / "people.json").write_text("{not json")
     o = Overrides(tmp_path / "people.json").load()

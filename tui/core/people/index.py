@@ -464,8 +464,9 @@ def _person(index: PeopleIndex, row: str, voices: list[Voice]) -> Person:
             ids.update(voice.articles)
         articles = len(ids)
     kind = kinds.most_common(1)[0][0]
-    if row.startswith("split:"):  # the name the user split off, as written
-        name = voices[0].canonical
+    if row.startswith("split:"):  # the name the user split off, as written (others may be merged in since)
+        own = row[len("split:") :]
+        name = next((v.canonical for v in voices if v.canonical.casefold() == own), voices[0].canonical)
     elif kind == PERSON:  # the fullest form, then the most quoted
         name = max(names, key=lambda n: (_has_given_name(n), names[n], len(n), n))
     else:
