@@ -31,6 +31,19 @@ async def test_after_a_resize_the_cursor_is_visible(tmp_path, shared_analyzer):
             assert first in _visible(reader.view) and last in _visible(reader.view), size
 
 
+async def test_after_only_the_height_shrinks_the_cursor_is_visible(tmp_path, shared_analyzer):
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("G")  # the last sentence, at the bottom of a tall view
+        await pilot.pause()
+        for size in ((120, 24), (120, 14)):  # the same width: the text is not wrapped again
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            first, last = _cursor_lines(reader.view)
+            assert first in _visible(reader.view) and last in _visible(reader.view), size
+
+
 async def test_moving_down_keeps_context_lines_below_the_cursor(tmp_path, shared_analyzer):
     longest = max(SAMPLES, key=lambda p: p.stat().st_size)
     app = make_app([longest], tmp_path / "db.json", shared_analyzer)

@@ -187,7 +187,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._invalidate()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._rewrap()
+        if self.text_width != self._wrap_width:
+            self._rewrap()  # keeps the cursor in view too
+        elif self.lines and self.cursor[1] > self.cursor[0]:
+            self._pending_scroll = self.cursor  # only the height changed: the cursor's sentence stays in view
+            self.call_after_refresh(self._scroll_pending)
 
     def on_mount(self) -> None:
         self._rewrap()
