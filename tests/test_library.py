@@ -657,3 +657,25 @@ async def test_search_hits_are_grouped_under_their_article(tmp_path):
         assert sum("Alpha story" in h for h in headings) == 1
         await pilot.press("enter")
         assert not rows[hits.highlighted].disabled  # the cursor starts on a hit, not a heading
+
+
+async def test_search_says_how_many_more_hits_an_article_holds_than_it_lists(tmp_path):
+    from textual.widgets import OptionList
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\n" + "The harbour froze again. " * 8 + "\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        search = app.screen
+        await pilot.press(*"harbour")
+        await wait_until(pilot, lambda: search.hits, what="hits")
+        assert len(search.hits) == 5 and search.hits[-1].more == 3
+        hits = search.query_one("#lib-search-hits", OptionList)
+        rows = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert "… 3 more in this article" in rows[-1]
+        status = str(search.query_one("#lib-search-status").render())
+        assert status.startswith("8 hit(s) in 1 article(s) (5 listed")

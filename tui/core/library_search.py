@@ -124,6 +124,7 @@ class Hit:
     before: str
     match: str
     after: str
+    more: int = 0  # on an article's last hit shown: how many more its text holds (not listed)
 
 
 def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list[tuple[int, int, str, str, str]]:
@@ -143,15 +144,28 @@ def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list
     return out
 
 
+def count_hits(text: str, query: str) -> int:
+    """How many times `query` occurs in `text`, case-insensitively (as `find_hits` finds them)."""
+    import re
+
+    return sum(1 for _ in re.finditer(re.escape(query), text, re.IGNORECASE)) if query else 0
+
+
+SEARCH_MAX_ARTICLES = 200  # articles listed by one library search (the first ones, in the library's order)
+SEARCH_PER_ARTICLE = 5  # hits listed per article (the others are counted)
+
+
 def search(
     entries: list[Entry],
     query: str,
     corpus: TextCorpus | None = None,
-    max_articles: int = 200,
-    per_article: int = 5,
+    max_articles: int = SEARCH_MAX_ARTICLES,
+    per_article: int = SEARCH_PER_ARTICLE,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Hit]:
-    """Hits of `query` across the library, in the order of `entries`. Reads the texts it needs."""
+    """Hits of `query` across the library, in the order of `entries`: at most `per_article` per
+    article (the last one says how many `more` there are) in the first `max_articles` articles
+    that have any. Reads the texts it needs."""
     needle = query.lower()
     hits: list[Hit] = []
     found = 0
@@ -172,6 +186,8 @@ def search(
         found += 1
         for start, end, before, match, after in spots:
             hits.append(Hit(entry, start, end, before, match, after))
+        if len(spots) == per_article:
+            hits[-1].more = count_hits(article.text, query) - per_article
         if found >= max_articles:
             break
     return hits

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.library import Entry, Hit, Progress, TextCorpus, search
+from tui.core.library_search import SEARCH_MAX_ARTICLES, SEARCH_PER_ARTICLE
 from tui.core.text import inline, one_line
 
 
@@ -163,12 +164,19 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
             prompt.append(inline(hit.after))
             prompt.truncate(width, overflow="ellipsis")
             options.append(Option(prompt, id=str(i)))
+            if hit.more:  # never a silent cut: the article holds more than the hits listed
+                more = Text(f"    … {hit.more} more in this article: open it and / finds them all", style="dim", no_wrap=True)
+                more.truncate(width, overflow="ellipsis")
+                options.append(Option(more, id=f"more:{i}", disabled=True))
         hit_list = self.query_one("#lib-search-hits", OptionList)
         hit_list.clear_options()
         hit_list.add_options(options)
         articles = len({h.entry.path for h in hits})
         if hits:
-            self._status(f"{len(hits)} hit(s) in {articles} article(s) · enter opens the article at the hit")
+            total = len(hits) + sum(h.more for h in hits)
+            shown = f" ({len(hits)} listed: {SEARCH_PER_ARTICLE} per article at most)" if total > len(hits) else ""
+            first = f" — the first {articles} articles that have it" if articles >= SEARCH_MAX_ARTICLES else ""
+            self._status(f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens the article at the hit")
         else:
             self._status(f"No article contains “{one_line(query, 60)}”.")
         if self._to_hits:
