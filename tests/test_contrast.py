@@ -72,3 +72,28 @@ async def test_every_offered_theme_is_readable(tmp_path, shared_analyzer, view):
             if low:
                 failures[name] = low[:3]
         assert failures == {}
+
+
+async def test_the_cursors_gutter_mark_stands_out_in_every_offered_theme(tmp_path, shared_analyzer):
+    """The ▌ beside the cursor's sentence is where the eye finds the cursor: a graphic, so 3:1."""
+    from tui.ui.theme import GRAPHICS_CONTRAST
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_article(pilot)
+        await pilot.pause(0.3)
+        failures = {}
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            marks = [
+                segment.style
+                for strip in app.screen._compositor.render_strips()
+                for segment in strip
+                if segment.text.startswith("▌") and segment.style is not None and segment.style.bold
+            ]
+            assert marks, name
+            fg, bg = (Color(*c.get_truecolor()) for c in (marks[0].color, marks[0].bgcolor))
+            if contrast_ratio(fg, bg) < GRAPHICS_CONTRAST:
+                failures[name] = round(contrast_ratio(fg, bg), 2)
+        assert failures == {}

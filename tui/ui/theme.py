@@ -54,6 +54,7 @@ class Highlights:
     annotation: Style
     selection: Style
     cursor: Style
+    gutter: str = "#ffaf00"  # the cursor's mark beside the text (graphics: 3:1 on the page at least)
     search: Style = SEARCH_STYLE
     caption: Style = CAPTION_STYLE
     title: Style = TITLE_STYLE
@@ -76,6 +77,7 @@ LIGHT = Highlights(
     annotation=Style(bgcolor="#bde8e4", underline=True),
     selection=Style(color="#000000", bgcolor="#ffe48a"),
     cursor=Style(bgcolor="#dfe5f0"),
+    gutter="#b36b00",
 )
 
 
@@ -119,6 +121,7 @@ def highlights(dark: bool, theme=None) -> Highlights:
         quote=base.quote + Style(color=quote),
         speaker=base.speaker + Style(color=quote),
         cursor=Style(bgcolor=cursor.hex),
+        gutter=readable_on(Color.parse("#ffaf00"), surface, GRAPHICS_CONTRAST).hex,
         annotation=base.annotation + Style(bgcolor=annotation_bg.hex),
         quote_focus=Style(bgcolor=quote_focus.hex),
         selection=Style(color=foreground.hex, bgcolor=selection.hex),
@@ -154,6 +157,7 @@ LABEL_MEANINGS = {
 # WCAG 2's contrast ratio and, where a theme falls short, moved towards white or black just far
 # enough to reach it. The theme keeps its character; its text becomes readable.
 AA_CONTRAST = 4.5
+GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 non-text contrast: marks and other graphics
 # ANSI themes take their colours from the terminal's palette, which Margin cannot see or check.
 UNCHECKABLE_THEMES = ("textual-ansi", "ansi-dark", "ansi-light")
 # Variables Margin's stylesheet uses beyond Textual's own (defaults for themes not yet adjusted).

@@ -149,7 +149,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
-        self.view.cursor_style = self.hl.cursor
+        hl = self.hl
+        self.view.set_cursor_colours(hl.cursor, hl.gutter)
         self._show_caption()
         self.view.focus()
         self.refresh_annotations()
@@ -176,7 +177,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         self._show_caption()
         if self.analysis is not None:
             self.analysis = self.analysis  # every highlight layer and panel again
-        self.view.cursor_style = self.hl.cursor
+        hl = self.hl
+        self.view.set_cursor_colours(hl.cursor, hl.gutter)
         self._drawn.clear()
         self._go(self.reading.unit_index, scroll=False, wanted=self.reading.wanted_offset, moved=False)
         self.refresh_annotations()

@@ -126,9 +126,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor: tuple[int, int] = (0, 0)
         self._pending_scroll: tuple[int, int] | None = None
         self.cursor_style = CURSOR_STYLE
+        self.gutter_colour = GUTTER_COLOUR  # the cursor's mark in the gutter while the text has focus
         self.base_style = Style()
 
     # -- highlights -----------------------------------------------------------------------------
+    def set_cursor_colours(self, cursor_style: Style, gutter_colour: str) -> None:
+        """The cursor's background and its gutter mark's colour (a theme's, readable on it)."""
+        self.cursor_style, self.gutter_colour = cursor_style, gutter_colour
+        self._invalidate()
+
     def set_layer(self, name: str, marks: list[Mark]) -> None:
         self._layers[name] = Layer(marks)
         self._invalidate()
@@ -275,7 +281,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         c_start, c_end = self.cursor
         in_cursor = c_start < c_end and start <= c_end and end >= c_start and not (start == end and start == c_end)
         # the cursor's gutter mark is bright while the text has focus, dim while a panel has it
-        mark_style = Style(color="#ffaf00", bold=True) if self.has_focus else Style(color="#808080")
+        mark_style = Style(color=self.gutter_colour, bold=True) if self.has_focus else Style(color="#808080")
         gutter = Segment(CURSOR_GUTTER if in_cursor else " " * GUTTER, base + mark_style)
         overlapping: list[tuple[int, Mark]] = []
         bounds = {start, end}
@@ -345,3 +351,4 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
 
 CURSOR_STYLE = Style(bgcolor="#3b4252")
+GUTTER_COLOUR = "#ffaf00"
