@@ -128,7 +128,7 @@ async def test_the_reader_flags_exactly_the_speakers_below_the_threshold(ferry_a
             status = reader.query_one(ReaderStatus).text()
             if quote is unsure:
                 percent = round(quote.speaker.confidence * 100)
-                assert f"said by {quote.speaker.canonical}? (" in status and f", {percent} % sure)" in status
+                assert f"said by {quote.speaker.canonical}? ({percent} % sure: " in status
             else:
                 assert f"said by {quote.speaker.canonical}" in status and "% sure" not in status
 

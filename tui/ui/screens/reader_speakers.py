@@ -91,7 +91,7 @@ class ReaderSpeakers:
                 how = METHOD_IN_WORDS.get(speaker.method, speaker.method or "a guess")
                 if speaker.method == "pronoun → name" and speaker.text:
                     how = f"from “{one_line(speaker.text, 12)}”"
-                said += f"? ({how}, {round(speaker.confidence * 100)} % sure)"
+                said += f"? ({round(speaker.confidence * 100)} % sure: {how})"  # the figure first: a narrow line cuts the end
         others = self.others_carrying(quote)
         return said + (f" · also in {others} (o)" if others else "")
 
