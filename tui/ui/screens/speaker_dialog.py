@@ -8,6 +8,7 @@ Dismisses with ("speaker", name), ("not_a_quote", None) or None.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +22,10 @@ from tui.core.text import one_line
 from tui.ui.screens.dialogs import TagInput
 
 NOT_A_QUOTE = "not_a_quote"
+# The dialog's rows besides the list: frame and padding 4, title 2, quote 1, "Now:" 1, name box 3, hint 2.
+LINES_AROUND_THE_LIST = 13
+DIALOG_HEIGHT = 0.8  # .dialog's max-height in margin.tcss
+LIST_MAX_ROWS = 12  # a long list of the article's people scrolls beyond this
 
 
 class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
@@ -59,7 +64,17 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         if hasattr(self.app, "steady_cursors"):
             self.app.steady_cursors(self)
         self._fill("")
+        self._fit_list(self.app.size.height)
         self.query_one(TagInput).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_list(event.size.height)
+
+    def _fit_list(self, height: int) -> None:
+        """The list takes the rows the dialog's other lines leave (at 24 rows: five names and
+        "Not a quote" show, never just two rows with blank ones under the hint)."""
+        room = int(height * DIALOG_HEIGHT) - LINES_AROUND_THE_LIST
+        self.query_one(OptionList).styles.max_height = max(4, min(LIST_MAX_ROWS, room))
 
     def _fill(self, needle: str) -> None:
         wanted = " ".join(needle.split()).casefold()
