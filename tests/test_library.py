@@ -403,6 +403,8 @@ def test_sort_entries_keeps_unknown_sources_last():
     assert [e.path for e in sort_entries([a, b], "source")] == ["b", "a"]
     assert [e.path for e in sort_entries([a, b], "annotated", {"1": 3})] == ["a", "b"]
     assert [e.path for e in sort_entries([a, b], "date")] == ["b", "a"]
+    c = Entry(path="c", size=1, mtime_ns=1, id="3", title="c", source="alpha", date=None)
+    assert [e.path for e in sort_entries([a, b, c], "source", reverse=True)] == ["b", "c", "a"]  # no source: still last
 
 
 def test_date_sort_puts_undated_articles_last():
@@ -412,6 +414,8 @@ def test_date_sort_puts_undated_articles_last():
     undated = Entry(path="undated", size=1, mtime_ns=1, id="2", title="A undated", date=None, date_from_file=False)
     older_own = Entry(path="older", size=1, mtime_ns=1, id="3", title="Older", date="2008-02-06", date_from_file=True)
     assert [e.path for e in sort_entries([undated, older_own, own], "date")] == ["own", "older", "undated"]
+    # reversed (S): oldest first, and still no date last
+    assert [e.path for e in sort_entries([undated, older_own, own], "date", reverse=True)] == ["older", "own", "undated"]
 
 
 async def test_tag_filter_follows_changes_made_in_the_reader(library, tmp_path):

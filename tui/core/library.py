@@ -287,10 +287,20 @@ def tag_choices(annotations: Iterable[Annotation]) -> list[str]:
 SORTS = ("date", "title", "source", "annotated")
 
 
-def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None = None) -> list[Entry]:
+def sort_entries(entries: list[Entry], how: str, counts: dict[str, int] | None = None, reverse: bool = False) -> list[Entry]:
     """Newest first (articles that give their own date before those dated by their file's time);
-    title A–Z; source A–Z (none last); most annotated first (then newest)."""
-    counts = counts or {}
+    title A–Z; source A–Z (none last); most annotated first (then newest). `reverse` turns the
+    order round, but articles with no date (by date) or no source (by source) stay last."""
+    ordered = _sorted_entries(entries, how, counts or {})
+    if not reverse:
+        return ordered
+    lacking = {"date": lambda e: e.date is None, "source": lambda e: e.source is None}.get(how)
+    if lacking is None:
+        return ordered[::-1]
+    return [e for e in reversed(ordered) if not lacking(e)] + [e for e in ordered if lacking(e)]
+
+
+def _sorted_entries(entries: list[Entry], how: str, counts: dict[str, int]) -> list[Entry]:
     if how == "title":
         return sorted(entries, key=lambda e: (e.title.casefold(), e.path))
     if how == "source":

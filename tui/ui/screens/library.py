@@ -186,9 +186,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
     def apply(self) -> None:
         """Filter and sort the entries into the list, keeping the cursor on the same article."""
         if self._sorted is None:
-            self._sorted = sort_entries(self.entries, self.sort, self.counts)
-            if self.reverse:
-                self._sorted.reverse()
+            self._sorted = sort_entries(self.entries, self.sort, self.counts, self.reverse)
         rows = self._sorted
         if self.tag is not None:
             rows = [e for e in rows if e.id in self.tag_ids or e.path in self.tag_ids]
@@ -216,9 +214,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
     def visible_for_search(self) -> list[Entry]:
         """What a library search covers: every readable article, in the current sort order."""
         if self._sorted is None:
-            self._sorted = sort_entries(self.entries, self.sort, self.counts)
-            if self.reverse:
-                self._sorted.reverse()
+            self._sorted = sort_entries(self.entries, self.sort, self.counts, self.reverse)
         return list(self._sorted)
 
     def _update_header(self) -> None:
