@@ -553,3 +553,10 @@ async def test_people_and_timeline_footers_titles_and_status_fit(library, tmp_pa
         assert ("y" in footer_keys_shown(timeline)) == (size[0] >= 100)
         title = str(timeline.query_one("#timeline-title", Static).render())
         assert cell_len(title) < size[0] and "quote" in title and "article" in title
+
+
+def test_other_spellings_are_listed_once_whatever_their_case():
+    from tui.ui.screens.people import other_spellings
+
+    mentions = ["he", "the Secretary general", "He", "Pompeo", "the secretary general"]
+    assert other_spellings(mentions, ["Mike Pompeo", "Pompeo"]) == ["he", "the Secretary general"]

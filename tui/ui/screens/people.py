@@ -275,7 +275,7 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
                 text.append(f" · +{len(others) - 6} more (x lists them)")
         else:
             text.append(f"  {person.quote_count} quote(s) in {person.articles} article(s)")
-        mentions = [m for m in person.mentions if m not in {v.name for v in variants}]
+        mentions = other_spellings(person.mentions, [v.name for v in variants])
         if mentions:
             text.append("  · also written: " + ", ".join(one_line(m, 30) for m in mentions[:8]))
         detail.update(text)
@@ -396,3 +396,15 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         if self.finished:
             self.source.refresh_corrections()
             self.load()
+
+
+def other_spellings(mentions: list[str], names: list[str]) -> list[str]:
+    """The ways the articles write a person that are not one of their `names`, each once whatever
+    its case ("He" opening a sentence is "he")."""
+    seen = {name.casefold() for name in names}
+    out = []
+    for mention in mentions:
+        if mention.casefold() not in seen:
+            seen.add(mention.casefold())
+            out.append(mention)
+    return out
