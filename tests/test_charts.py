@@ -30,7 +30,9 @@ def test_speakers_chart_ranks_people_and_says_what_is_left_out():
     chart = charts.speakers_chart(people, limit=3)
     assert chart.labels == ["Ansel Traske", "Zofia Quill", "Orla Fenwick"]  # ties: more articles first
     assert chart.values == [5, 3, 3] and chart.horizontal
-    assert chart.note == "1 more speaker(s) with fewer quotes not shown"
+    assert chart.note == "1 more speaker(s) not shown, with 1 quote(s) or fewer"
+    tied = charts.speakers_chart(people, limit=2)  # Orla Fenwick has as many quotes as the last bar shown
+    assert tied.note == "2 more speaker(s) not shown, with 3 quote(s) or fewer"
     assert "a senior official" not in chart.labels  # people only, unless asked
     assert charts.speakers_chart(people, kinds=charts.KINDS_ALL).labels[0] == "a senior official"
     assert charts.speakers_chart([]).is_empty

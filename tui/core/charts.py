@@ -54,7 +54,11 @@ def speakers_chart(people: Iterable[Person], limit: int = SPEAKERS_LIMIT, kinds:
     rows = sorted((p for p in people if p.kind in wanted), key=lambda p: (-p.quote_count, -p.articles, p.name.casefold()))
     shown = rows[:limit]
     left = len(rows) - len(shown)
-    note = f"{left} more speaker(s) with fewer quotes not shown" if left > 0 else ""
+    if left > 0:
+        most = rows[limit].quote_count  # the most any left-out row has (ties with the last bar are possible)
+        note = f"{left} more speaker(s) not shown, with {most} quote(s) or fewer"
+    else:
+        note = ""
     return Chart(
         "speakers",
         f"Most quoted ({len(shown)} of {len(rows)})" if left > 0 else "Most quoted",
