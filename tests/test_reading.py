@@ -274,6 +274,13 @@ def test_a_passage_as_cited(article):
     assert cited.splitlines() == ["“We will rebuild the town.”", "— Mayor Jones, “A Title Line”"]
 
 
+def test_a_selection_over_two_paragraphs_is_cited_as_two_paragraphs(article):
+    text = "Harbour news\n\nThe harbour froze.\nIt was cold.\n\nShips waited.\n"
+    start, end = text.index("The harbour"), text.index("waited.") + len("waited.")
+    cited = attributed_text(replace(article, text=text), Passage(start, end, "selection"), None)
+    assert cited.split("\n\n")[:2] == ["The harbour froze. It was cold.", "Ships waited.\n— “A Title Line”"]
+
+
 def test_an_article_without_sentences_has_nowhere_to_go(article):
     reading = Reading(replace(article, text="   \n", title_span=None, caption_span=None))
     assert reading.units == [] and reading.place(0) is False

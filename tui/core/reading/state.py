@@ -322,7 +322,8 @@ class Reading:
 def attributed_text(article: Article, passage: Passage, speaker: str | None) -> str:
     """A passage as one cites it: the text (a quote in quotation marks), then who said it and
     where — speaker, title, source, date — then the web address, each only when known."""
-    body = " ".join(article.text[passage.start : passage.end].split())
+    paragraphs = re.split(r"\n\s*\n", article.text[passage.start : passage.end])
+    body = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())  # paragraphs kept, lines joined
     if passage.kind == "quote":
         body = quoted(body)
     where = [speaker, quoted(one_line(article.title)) if article.title else None, article.source, article.date]
