@@ -162,6 +162,16 @@ def test_markdown_has_quotes_speakers_tags_and_notes(annotations):
     assert "no longer in the article" in text
 
 
+def test_markdown_keeps_a_note_that_looks_like_markup_as_text(annotations):
+    from dataclasses import replace
+
+    odd = replace(annotations[0], note="<b>bold?</b> is <i>not</i> HTML\n# not a heading\n---\n> nor a quote")
+    text = export_annotations([odd], "markdown").payload
+    note = text[text.index("**Note:**") :].split("\n\n")[0]
+    assert "&lt;b>bold?&lt;/b> is &lt;i>not&lt;/i> HTML" in note
+    assert "  \n\\# not a heading  \n\\---  \n\\> nor a quote" in note  # still the note's text, not structure
+
+
 def test_csv_has_the_highlight_importer_columns(annotations):
     text = export_annotations(annotations, "csv").payload
     rows = list(csv.DictReader(io.StringIO(text)))

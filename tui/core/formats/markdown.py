@@ -11,8 +11,8 @@ _BLOCK_START = re.compile(r"^(\s*)([#>*+\-]|\d+[.)])")
 
 
 def _escape_line(line: str) -> str:
-    """Keep a quoted line from turning into a heading, list or nested quote."""
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    """Keep a line of text from turning into a heading, list, nested quote, rule or HTML."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line).replace("<", "&lt;")
 
 
 def _quote(text: str) -> str:
@@ -26,7 +26,7 @@ def export_markdown(annotations: list[Annotation], sources: dict[str, str] | Non
     out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]
     for group in group_by_article(annotations):
         first = group[0]
-        out += [f"## {first.article_title or first.article_id}", ""]
+        out += [f"## {_escape_line(first.article_title or first.article_id)}", ""]
         out += [f"`{first.article_path}`" if first.article_path else f"Article {first.article_id}", ""]
         for annotation in group:
             out.append(_quote(annotation.text))
@@ -41,7 +41,7 @@ def export_markdown(annotations: list[Annotation], sources: dict[str, str] | Non
             if annotation.tags:
                 out += ["**Tags:** " + ", ".join(f"`{t}`" for t in annotation.tags), ""]
             if annotation.note:
-                note_lines = annotation.note.strip().split("\n")
+                note_lines = [_escape_line(line) for line in annotation.note.strip().split("\n")]
                 out += ["**Note:** " + "  \n".join(note_lines), ""]  # "  \n": Markdown's hard line break
             out += ["---", ""]
     return ExportResult("\n".join(out).rstrip("\n") + "\n", len(annotations))
