@@ -162,6 +162,13 @@ def titles(screen) -> list[str]:
     return [e.title for e in screen.articles]
 
 
+async def open_search(pilot) -> LibrarySearchScreen:
+    """`ctrl+f` in the library: its search screen."""
+    await pilot.press("ctrl+f")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LibrarySearchScreen), what="search")
+    return pilot.app.screen
+
+
 async def ready(pilot) -> LibraryScreen:
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
@@ -240,9 +247,7 @@ async def test_library_search_opens_the_article_at_the_hit(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
-        search = app.screen
+        search = await open_search(pilot)
         await pilot.press(*"Lighthouse")
         await wait_until(pilot, lambda: search.hits, what="hits")
         [hit] = search.hits
@@ -260,9 +265,7 @@ async def test_enter_right_after_typing_on_searches_what_the_box_says_not_the_ol
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
-        search = app.screen
+        search = await open_search(pilot)
         await pilot.press(*"light")
         await wait_until(pilot, lambda: search.hits_query == "light" and search.hits, what="hits for 'light'")
         await pilot.press(*"house", "enter")  # Enter before the search-as-you-type pause is over
@@ -339,9 +342,7 @@ async def test_search_without_hits_says_so(library, tmp_path):
     app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
-        search = app.screen
+        search = await open_search(pilot)
         await pilot.press(*"unicorn")
         status = search.query_one("#lib-search-status")
         await wait_until(pilot, lambda: "No article contains" in str(status.render()), what="no hits")
@@ -649,9 +650,7 @@ async def test_search_hits_are_grouped_under_their_article(tmp_path):
     app = make_app([folder], tmp_path / "db.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
-        search = app.screen
+        search = await open_search(pilot)
         await pilot.press(*"harbour")
         await wait_until(pilot, lambda: len(search.hits) == 3, what="hits")
         hits = search.query_one("#lib-search-hits", OptionList)
@@ -672,9 +671,7 @@ async def test_search_says_how_many_more_hits_an_article_holds_than_it_lists(tmp
     app = make_app([folder], tmp_path / "db.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
-        search = app.screen
+        search = await open_search(pilot)
         await pilot.press(*"harbour")
         await wait_until(pilot, lambda: search.hits, what="hits")
         assert len(search.hits) == 5 and search.hits[-1].more == 3

@@ -114,6 +114,16 @@ async def open_people(pilot):
     return app.screen
 
 
+async def first_timeline(pilot):
+    """People, then Enter on its first row: that person's timeline."""
+    from tui.ui.screens.timeline import TimelineScreen
+
+    await open_people(pilot)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen), what="timeline")
+    return pilot.app.screen
+
+
 def names(screen) -> list[str]:
     return [p.name for p in screen.shown]
 
@@ -250,10 +260,7 @@ async def test_timeline_lists_quotes_and_enter_opens_the_article_at_the_quote(li
 
     app, _ = app_for(library, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_people(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
-        timeline = app.screen
+        timeline = await first_timeline(pilot)
         assert [q.text for q in timeline.quotes] == [
             "We will reopen the harbour by spring,",
             "Nobody will lose their job,",
@@ -289,10 +296,7 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
 
     app, _ = app_for(library, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_people(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
-        timeline = app.screen
+        timeline = await first_timeline(pilot)
         await pilot.press("j", "t")
         assert isinstance(app.screen, TagDialog)
         await pilot.press(*"promise", "enter")
@@ -323,14 +327,10 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
 
 async def test_a_timeline_row_drops_the_tags_of_an_annotation_deleted_meanwhile(library, tmp_path):
     from tui.core.store import AnnotationStore
-    from tui.ui.screens.timeline import TimelineScreen
 
     app, _ = app_for(library, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_people(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
-        timeline = app.screen
+        timeline = await first_timeline(pilot)
         await pilot.press("j", "t", *"promise", "enter")
         await wait_until(pilot, lambda: "#promise" in str(timeline.options.get_option_at_index(1).prompt), what="the tag")
         other = AnnotationStore.open(tmp_path / "data" / "ann.json", explicit=True)  # another process
