@@ -560,3 +560,17 @@ def test_other_spellings_are_listed_once_whatever_their_case():
 
     mentions = ["he", "the Secretary general", "He", "Pompeo", "the secretary general"]
     assert other_spellings(mentions, ["Mike Pompeo", "Pompeo"]) == ["he", "the Secretary general"]
+
+
+async def test_back_from_people_the_library_shows_the_quotes_people_counted(library, tmp_path):
+    from tui.ui.screens.library import LibraryScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        screen = app.screen
+        assert all(e.quotes is None for e in screen.entries)  # nothing opened, nothing analysed
+        await open_people(pilot)  # People analyses every article
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="the library again")
+        assert sorted(e.quotes for e in screen.entries) == [1, 2, 2]

@@ -480,6 +480,20 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             screen = ReaderScreen(article)
         self.app.push_screen(screen)
 
+    def _take_quote_counts_from_people(self) -> None:
+        """Articles People analysed (they were never opened from here) get their Quotes count."""
+        from tui.ui.screens.people_source import known_quote_counts
+
+        known = known_quote_counts(self.app.analyzer)
+        changed = False
+        for entry in self.entries:
+            if entry.quotes is None and entry.id in known:
+                entry.quotes = known[entry.id]
+                self.index.update(entry)
+                changed = True
+        if changed:
+            self._save_index(self.index.snapshot())
+
     def on_store_changed(self, _message: StoreChanged) -> None:
         """Annotations changed in another process: update the counts and the tag filter."""
         self.counts = self.app.annotation_counts()
@@ -491,6 +505,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             self._resumed = True
             return  # the first resume is the start: on_mount has just shown everything
         self.counts = self.app.annotation_counts()
+        self._take_quote_counts_from_people()
         self.rows_widget.progress = settings.load_progress()
         if self._opened is not None:
             entry, article = self._opened

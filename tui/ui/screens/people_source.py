@@ -19,6 +19,17 @@ _INDEXES: dict[tuple[str, str], PeopleIndex] = {}  # the people index per summar
 _LOCK = threading.RLock()
 
 
+def known_quote_counts(analyzer) -> dict[str, int]:
+    """Quotes per article id, from the People summaries of `analyzer`'s model this process has
+    read already (People analyses articles the library has not opened); {} when none were read.
+    Reads no file."""
+    wanted = PeopleCache.for_analyzer(analyzer)
+    with _LOCK:
+        cache = _CACHES.get((str(wanted.file), wanted.version))
+        records = list(cache.records.items()) if cache is not None and cache.loaded else []
+    return {article_id: record["n"] for article_id, record in records if isinstance(record.get("n"), int)}
+
+
 class PeopleSource:
     """Where the People view's data comes from: the library's entries (a callable: the library
     may still be loading), the analyzer, the per-article cache, the people index kept next to it
