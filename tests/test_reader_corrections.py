@@ -290,3 +290,19 @@ async def test_naming_the_speaker_of_a_split_quote_names_it_for_both_pieces_and_
         await wait_until(pilot, lambda: speaker_of(first_piece) == before, what="undone")
         assert {q.text: q.speaker.canonical for q in reader.analysis.quotes} == said
         assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []
+
+
+async def test_the_speaker_dialog_shows_a_long_quote_in_two_lines_ending_in_an_ellipsis(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        quote = await to_quote(pilot, reader, "every confidence")
+        assert len(quote.text) > 200
+        dialog = await open_dialog(pilot, app)
+        label = dialog.query_one("#speaker-quote")
+        shown = str(label.render())
+        assert shown.startswith("“The world should") and shown.endswith("…”")
+        from rich.console import Console
+        from rich.text import Text
+
+        assert len(Text(shown).wrap(Console(), label.size.width)) <= 2  # all of it shows: the "…" too

@@ -26,6 +26,7 @@ NOT_A_QUOTE = "not_a_quote"
 LINES_AROUND_THE_LIST = 13
 DIALOG_HEIGHT = 0.8  # .dialog's max-height in margin.tcss
 LIST_MAX_ROWS = 12  # a long list of the article's people scrolls beyond this
+QUOTE_CHARS = 120  # of the quote shown: two word-wrapped lines of the dialog's 70 columns
 
 
 class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
@@ -48,7 +49,8 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):  # the app's dialog frame (76 columns, margin.tcss)
             yield Label(Content("Who said this?"), classes="dialog-title")
-            yield Label(Text("“" + one_line(self.quote, 300) + "”", overflow="ellipsis"), id="speaker-quote")
+            # two lines of the dialog at most, ending in "…" when the quote is longer
+            yield Label(Text("“" + one_line(self.quote, QUOTE_CHARS) + "”"), id="speaker-quote")
             now = Text("Now: ", style="bold")
             now.append(one_line(self.current, 80) if self.current else "no speaker")
             yield Label(now)
