@@ -97,3 +97,20 @@ async def test_the_cursors_gutter_mark_stands_out_in_every_offered_theme(tmp_pat
             if contrast_ratio(fg, bg) < GRAPHICS_CONTRAST:
                 failures[name] = round(contrast_ratio(fg, bg), 2)
         assert failures == {}
+
+
+def test_the_cursor_shows_inside_a_focused_quote_as_well_as_on_the_page(tmp_path):
+    """A sentence of a quote under the cursor: its tint must stand out from the quote's own."""
+    from tui.ui.theme import CURSOR_IN_QUOTE_DISTANCE, colour_distance, highlights
+
+    app = make_app([SEED], tmp_path / "db.json")
+    weak = {}
+    for name in sorted(app.available_themes):
+        theme = app.get_theme(name)
+        hl = highlights(theme.dark, theme)
+        cursor, quote = (Color.parse(s.bgcolor.triplet.hex) for s in (hl.cursor, hl.quote_focus))
+        page = Color.parse(theme.surface or theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
+        wanted = min(CURSOR_IN_QUOTE_DISTANCE, colour_distance(cursor, page))
+        if colour_distance(cursor, quote) < wanted - 0.5:
+            weak[name] = round(colour_distance(cursor, quote), 1)
+    assert weak == {}

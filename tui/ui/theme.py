@@ -103,6 +103,10 @@ def highlights(dark: bool, theme=None) -> Highlights:
     # Tints as strong as they can be while the article's text stays readable on them.
     cursor = readable_tint(surface, primary, 0.22, (foreground,))
     quote_focus = readable_tint(surface, accent, 0.12, (foreground,))
+    for strength in (0.08, 0.05, 0.03, 0.0):  # the cursor's sentence must show inside a focused quote
+        if colour_distance(cursor, quote_focus) >= CURSOR_IN_QUOTE_DISTANCE:
+            break
+        quote_focus = readable_tint(surface, accent, strength, (foreground,))
     selection = readable_tint(surface, warning, 0.35, (foreground,))
     # An annotated passage's teal, as close to it as the text allows (solarized-dark's text was
     # 3.4:1 on the dark palette's fixed teal).
@@ -157,6 +161,7 @@ LABEL_MEANINGS = {
 # WCAG 2's contrast ratio and, where a theme falls short, moved towards white or black just far
 # enough to reach it. The theme keeps its character; its text becomes readable.
 AA_CONTRAST = 4.5
+CURSOR_IN_QUOTE_DISTANCE = 24.0  # the cursor's tint against a focused quote's (RGB distance)
 GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 non-text contrast: marks and other graphics
 # ANSI themes take their colours from the terminal's palette, which Margin cannot see or check.
 UNCHECKABLE_THEMES = ("textual-ansi", "ansi-dark", "ansi-light")
@@ -197,6 +202,12 @@ def readable_on(foreground, background, minimum: float = AA_CONTRAST):
         if contrast_ratio(candidate, background) >= minimum:
             return candidate
     return target
+
+
+def colour_distance(a, b) -> float:
+    """How far apart two opaque colours are (Euclidean, in RGB): tints of nearly the same
+    lightness can still differ in hue, which the contrast ratio does not see."""
+    return sum((x - y) ** 2 for x, y in zip(a.rgb, b.rgb)) ** 0.5
 
 
 def readable_tint(base, tint, strongest: float, texts, minimum: float = AA_CONTRAST):
