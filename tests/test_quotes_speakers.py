@@ -1213,3 +1213,29 @@ def test_a_thing_that_suggests_gives_way_to_the_person_who_said_so(trained):
 def test_a_banner_that_said_keeps_its_own_words(trained):
     text = "Jane Doe posted her reply under a banner that said, “Harbour Board Votes to Sell the Ferry.”\n"
     assert speaker_of(trained, text, "Harbour Board") == "a banner"
+
+
+@pytest.mark.parametrize(
+    "second, expected",
+    [
+        # the organisation that spoke last is the one an unnamed "department" continues
+        (
+            "The department added that “in some cases, extra checks will be needed before a visa is issued.”",
+            "Ministry of Harbours",
+        ),
+        # a person spoke last: the department stays a description
+        (
+            "Mayor Jane Doe said she was angry. The department added that “in some cases, extra checks will be "
+            "needed before a visa is issued.”",
+            "The department",
+        ),
+        # a company's description is no public body's name
+        ("The firm added that “in some cases, extra checks will be needed before a visa is issued.”", "The firm"),
+    ],
+)
+def test_an_organisation_description_continues_the_organisation_that_spoke_last(trained, second, expected):
+    text = (
+        "In a statement, the Ministry of Harbours did not give details of the case, but said “the rules apply to "
+        "every family that applies.”\n\n" + second + "\n"
+    )
+    assert speaker_of(trained, text, "in some cases") == expected

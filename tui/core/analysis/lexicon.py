@@ -401,6 +401,18 @@ GENERIC_ORG_NOUNS = {
     "chain", "publisher", "studio",
 }
 
+# Two kinds of organisation a description and a name must not mix ("the firm" is no "Ministry
+# of Harbours", "the department" no "Acme Corporation"); other organisation nouns fit either.
+PUBLIC_BODY_NOUNS = {
+    "department", "ministry", "agency", "office", "bureau", "commission", "council", "committee", "court",
+    "authority", "regulator", "board", "embassy", "parliament", "senate", "congress", "assembly", "cabinet",
+    "government", "administration", "police", "military", "army", "navy",
+}
+COMPANY_NOUNS = {
+    "company", "firm", "corporation", "corp", "bank", "airline", "carrier", "carmaker", "maker", "manufacturer",
+    "retailer", "broadcaster", "operator", "startup", "start-up", "publisher", "studio", "label", "producer",
+}
+
 COLLECTIVE_PLURALS = {"police", "people", "staff", "crew", "personnel", "authorities", "officials"}
 
 # -- from given_names.py ------------------------------------------------------------

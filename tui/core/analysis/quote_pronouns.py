@@ -19,6 +19,7 @@ from tui.core.analysis.entity_names import (
 from tui.core.analysis.lexicon import (
     ANONYMOUS_NOUNS,
     AUTHORED_NOUNS,
+    COMPANY_NOUNS,
     DESCRIPTION_OPENERS,
     DESCRIPTION_STOP_WORDS,
     EPITHET_NOUNS,
@@ -29,6 +30,7 @@ from tui.core.analysis.lexicon import (
     PERSON_NOUNS,
     POLL_NOUNS,
     PRONOUN_GENDER,
+    PUBLIC_BODY_NOUNS,
     REPORTING_VERBS,
     ROLE_EPITHETS,
     SHARE_WORDS,
@@ -533,6 +535,7 @@ class PronounResolution:
                 and noun in GENERIC_ORG_NOUNS
                 and self.doc.has_annotation("DEP")
                 and self.is_subject_mention(mention.start)
+                and not _other_kind_of_body(mention.text, noun)
             ):
                 generic_name = mention.text
         if titled:
@@ -557,7 +560,26 @@ class PronounResolution:
                     return leading
                 return None
             return holders.pop() if len(holders) == 1 else None
+        if org and generic_name is None:
+            return self._latest_speaking_org(pos, noun)
         return generic_name
+
+    def _latest_speaking_org(self, pos: int, noun: str) -> str | None:
+        """ "In a statement, the Harbour Board said …. The agency added …": an organisation
+        description (head `noun`) no name before carries stands for the organisation that spoke
+        last, when the latest reporting verb before it (this paragraph or the one before) is that
+        organisation's and its name calls it nothing of another kind ("the firm" is no "Harbour
+        Ministry")."""
+        paragraph = self.paragraph_of(pos)
+        for event in reversed(self.events):
+            if event.start >= pos or self.inside_quote(event.start):
+                continue
+            if paragraph - self.paragraph_of(event.start) > 1 or event.kind not in ("org", "either"):
+                return None
+            if _other_kind_of_body(event.canonical, noun):
+                return None
+            return event.canonical if any(m.text == event.canonical for m in self.names) else None
+        return None
 
     def _role_written_before(self, noun: str, pos: int) -> bool:
         """The article names the role `noun` before the description at `pos` ("Harbour City mayor",
@@ -704,6 +726,15 @@ class PronounResolution:
                     if start <= c[1] < end and c[4] in ("person", "either"):
                         return c
         return None
+
+
+def _other_kind_of_body(name: str, noun: str) -> bool:
+    """The organisation's name calls it a body of another kind than the description's head
+    `noun`: a company ("the firm") for a "Ministry of Harbours", or a public body for "Acme Corporation"."""
+    calls = {w.lower().strip(",.") for w in name.split()}
+    if noun in COMPANY_NOUNS:
+        return bool(calls & PUBLIC_BODY_NOUNS)
+    return noun in PUBLIC_BODY_NOUNS and bool(calls & COMPANY_NOUNS)
 
 
 def _party_words(noun: str, hints: list[str]) -> set[str]:
