@@ -1239,3 +1239,14 @@ def test_an_organisation_description_continues_the_organisation_that_spoke_last(
         "every family that applies.”\n\n" + second + "\n"
     )
     assert speaker_of(trained, text, "in some cases") == expected
+
+
+def test_a_he_and_a_she_in_the_next_sentence_tell_nothing_of_the_one_named(trained):
+    text = (
+        "Robin Moran and Jordan Ortiz adopted a boy last year.\n\n"
+        "Robin was forced to switch places with Jordan late last month after her illness flared up. He is now "
+        "abroad with the boy and she is back home, but nobody knows what comes next.\n\n"
+        "Robin said the family is working with a lawyer.\n\n"
+        "“We're not giving up, but it feels really overwhelming right now,” she said.\n"
+    )
+    assert speaker_of(trained, text, "We're not") == "Robin Moran"

@@ -343,6 +343,9 @@ class DocIndex(PronounResolution):
             previous = self.doc[sentence.start - 1].sent
             if self.paragraph_of(token.idx) - self.paragraph_of(previous.start_char) > 1:
                 continue
+            other = "she" if token.lower_ == "he" else "he"
+            if any(t.lower_ == other and t.dep_ in ("nsubj", "nsubjpass") for t in sentence):
+                continue  # "He is in Ghana and she is back home": the two people named before, apart
             named = people[bisect_left(starts, previous.start_char) : bisect_left(starts, previous.end_char)]
             if len({m.text for m in named}) == 1 and any(self.is_subject_mention(m.start) for m in named):
                 yield named[0].text, PRONOUN_GENDER[token.lower_], 2
