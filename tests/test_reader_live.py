@@ -38,7 +38,7 @@ async def test_panel_lists_move_with_j_and_k(tmp_path, shared_analyzer):
         assert reader.unit_index == here
 
 
-async def test_a_focuses_the_annotation_list_and_typing_filters(tmp_path, shared_analyzer):
+async def test_a_focuses_the_annotation_list_and_slash_filters(tmp_path, shared_analyzer):
     app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: the panel starts hidden
         reader = await open_article(pilot)
@@ -48,11 +48,21 @@ async def test_a_focuses_the_annotation_list_and_typing_filters(tmp_path, shared
         await pilot.pause()
         panel = reader.query_one("#annotation-list", OptionList)
         assert app.focused is panel
-        await pilot.press("w", "a")  # not a selection in the article: the start of a filter
-        await pilot.pause()
-        assert reader.selection is None
         box = reader.query_one("#tag-filter", Input)
+        await pilot.press("c", "o")  # letters keep their meaning: no filter starts by itself
+        await pilot.pause()
+        assert box.value == ""
+        await pilot.press("escape")  # the speaker dialog `c` opened
+        await wait_until(pilot, lambda: app.screen is reader)
+        reader.query_one("#annotation-list", OptionList).focus()
+        await pilot.press("slash", "w", "a")
+        await pilot.pause()
         assert app.focused is box and box.value == "wa"
+        assert panel.option_count == 1 and "No annotation tagged" in str(panel.get_option_at_index(0).prompt)
+        await pilot.press("escape")  # the first Escape empties the filter and goes back to the list
+        await pilot.pause()
+        assert box.value == "" and app.focused is panel
+        assert "No annotation tagged" not in str(panel.get_option_at_index(0).prompt)
         await pilot.press("escape")
         assert app.focused is reader.view
 

@@ -461,6 +461,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
                 return "Cancel"
         except Exception:
             return "Back"
+        if self.focused is not None and self.focused.id == "tag-filter" and self.query_one(AnnotationsPanel).tag_filter:
+            return "Clear"
         if self.focused is not self.view and self.focused is not None:
             return "To text"
         if self.reading.selection is not None:
@@ -472,6 +474,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     def action_back(self) -> None:
         if self.query_one("#search", Input).display:
             self._cancel_search_box()
+        elif self.focused is not None and self.focused.id == "tag-filter" and self.query_one(AnnotationsPanel).clear_filter():
+            pass  # the filter is emptied and the list has the focus: a second Escape goes to the text
         elif self.focused is not self.view and self.focused is not None:
             self.view.focus()
         elif self.reading.selection is not None:

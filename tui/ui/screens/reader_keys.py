@@ -58,7 +58,7 @@ READER_KEYS = [
         [
             ("/", "search in the article, matches highlighted as you type; Enter goes to the first, Escape cancels"),
             ("n / N", "next / previous match, wrapping at the end (while a search or an entity's mentions are highlighted)"),
-            ("a", "annotations panel: Enter jumps; typing (or /) filters it by tag"),
+            ("a", "annotations panel: Enter jumps; / filters it by tag (Escape empties the filter)"),
             ("s", "who said what panel"),
             ("E", "entities panel: Enter on an entity highlights its mentions; on a label, shows / hides that label"),
             ("W", "People: every speaker across the library, each one's quotes as a timeline"),

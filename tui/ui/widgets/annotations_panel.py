@@ -34,7 +34,7 @@ class AnnotationsPanel(TabPane):
         box = Input(placeholder="filter by tag…", id="tag-filter", select_on_focus=False)
         yield box
         rows = PanelList(id="annotation-list")
-        rows.filter_box = box  # typing in the list goes to the filter
+        rows.filter_box = box  # `/` in the list goes to the filter
         yield rows
 
     @property
@@ -108,6 +108,17 @@ class AnnotationsPanel(TabPane):
         for index in range(panel.option_count):
             if panel.get_option_at_index(index).id == annotation_id:
                 panel.highlighted = index
+
+    def clear_filter(self) -> bool:
+        """Empty the tag filter and give the list the focus; False when there was no filter."""
+        box = self.query_one("#tag-filter", Input)
+        if not box.value:
+            return False
+        box.value = ""
+        self.tag_filter = ""
+        self.fill()
+        self.rows.focus()
+        return True
 
     def highlighted_id(self) -> str | None:
         """The highlighted annotation's id while the list has focus, else None."""

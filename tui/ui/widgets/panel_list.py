@@ -10,7 +10,8 @@ from textual.widgets import Input, OptionList
 
 class PanelList(OptionList):
     """A side-panel list: while it has focus, `j` / `k` / `g` / `G` move its highlight (not the
-    article cursor). With a `filter_box` (the annotations list), typing other letters goes there."""
+    article cursor). With a `filter_box` (the annotations list), `/` moves to it; every other key
+    keeps its reader meaning (a letter typed by mistake never starts a filter it did not ask for)."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -18,8 +19,6 @@ class PanelList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
-    # keys that keep their reader meaning in the annotations list (the rest of the letters filter)
-    PASS_THROUGH = set("jkgGedu?qaspEPxnt")
 
     filter_box: Input | None = None
 
@@ -31,15 +30,11 @@ class PanelList(OptionList):
 
     def on_key(self, event: events.Key) -> None:
         box = self.filter_box
-        if box is None or not event.is_printable or not event.character:
-            return
-        if event.character in self.PASS_THROUGH or event.character.isdigit():
+        if box is None or event.character != "/":
             return
         event.stop()
         event.prevent_default()
-        if event.character != "/":  # `/` only moves to the filter box
-            box.value += event.character
-        self.screen.set_focus(box)  # at once: the next key typed goes to the box too
+        self.screen.set_focus(box)
         box.cursor_position = len(box.value)
 
     def row_width(self, lines: int = 0) -> int:
