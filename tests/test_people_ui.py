@@ -325,6 +325,33 @@ async def test_timeline_tag_and_note_are_the_readers_annotations(library, tmp_pa
         assert "#promise" in str(app.screen.options.get_option_at_index(1).prompt)
 
 
+async def test_a_timeline_annotation_left_with_no_tag_and_no_note_is_deleted(library, tmp_path):
+    from textual.widgets import Input, TextArea
+
+    from tui.ui.screens.dialogs import NoteDialog, TagDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = await first_timeline(pilot)
+        await pilot.press("j", "t")
+        await pilot.press(*"promise", "enter")
+        await pilot.press("n")
+        await pilot.press(*"check", "ctrl+s")
+        [annotation] = app.store.all()
+        await pilot.press("t")
+        assert isinstance(app.screen, TagDialog)
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        app.screen.query_one(TextArea).text = ""
+        await pilot.press("ctrl+s")
+        assert app.screen is timeline
+        assert app.store.all() == []
+        assert "1 annotated" not in str(timeline.query_one("#timeline-status").render())
+        assert app.undo_delete().id == annotation.id  # the reader's `u` restores it
+
+
 async def test_a_timeline_row_drops_the_tags_of_an_annotation_deleted_meanwhile(library, tmp_path):
     from tui.core.store import AnnotationStore
 

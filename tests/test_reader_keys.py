@@ -209,6 +209,46 @@ async def test_edit_delete_and_undo(db, shared_analyzer):
         assert [a.id for a in AnnotationStore.open(db).all()] == [annotation.id]
 
 
+async def test_taking_away_every_tag_and_the_note_deletes_the_annotation(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        await pilot.press("e")  # every tag cleared, then the note editor saved empty
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        assert AnnotationStore.open(db).all() != []  # nothing decided before the note is
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        assert reader.annotations == [] and AnnotationStore.open(db).all() == []
+        await pilot.press("u")
+        await pilot.pause()
+        [restored] = reader.annotations
+        assert (restored.id, restored.tags) == (annotation.id, annotation.tags)
+        await pilot.press("e")  # cleared again, but a note written: kept, with the note only
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*"why", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        [kept] = AnnotationStore.open(db).all()
+        assert (kept.id, kept.tags, kept.note) == (annotation.id, [], "why")
+        await pilot.press("n")  # the note emptied in the note editor: gone too
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        app.screen.query_one(TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        assert reader.annotations == [] and AnnotationStore.open(db).all() == []
+
+
 async def test_nested_annotations_are_allowed(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

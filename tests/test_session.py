@@ -355,3 +355,19 @@ def test_a_recovered_correction_never_overwrites_a_newer_one_nor_another_databas
     (folder / "unsaved-speaker-corrections-broken.json").write_text("{not json")
     count, problem = session.recover_corrections(folder)
     assert count == 0 and "cannot be read" in problem
+
+
+def test_a_change_leaving_no_tag_and_no_note_deletes_the_annotation_undoably(session, article):
+    tagged = session.save(note_on(article, 0, 5, tags=["claim"]))
+    noted = session.save(note_on(article, 10, 20, note="check this"))
+    emptied, theirs = session.change(tagged, remove_tags=["claim"])
+    assert theirs is None and emptied.empty
+    emptied, _ = session.change(noted, note=" \n", note_before="check this")
+    assert emptied.empty
+    assert session.store.for_article(article.id) == []
+    restored = session.undo_delete(article.id)
+    assert (restored.id, restored.note) == (noted.id, "check this")  # as it was before the change
+    restored = session.undo_delete(article.id)
+    assert (restored.id, restored.tags) == (tagged.id, ["claim"])
+    nothing, _ = session.change(note_on(article, 30, 40), note="")  # a new empty one: never stored
+    assert nothing.empty and len(session.store.for_article(article.id)) == 2 and session.undo_delete(article.id) is None

@@ -195,6 +195,11 @@ class Annotation:
         if not self.updated:
             self.updated = self.created
 
+    @property
+    def empty(self) -> bool:
+        """No tag and no note (blank lines only): nothing left to keep."""
+        return not self.tags and not self.note.strip()
+
     @classmethod
     def for_passage(cls, article: AnchoredArticle, start: int, end: int, **kw: Any) -> "Annotation":
         """A new annotation of `article.text[start:end]`, with its context and the article's hash."""

@@ -14,7 +14,7 @@ raises `NotSaved` *after* keeping the annotation, so nothing typed is ever dropp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -194,7 +194,9 @@ class AnnotationSession(CorrectionRecovery):
     ) -> tuple[Annotation, str | None]:
         """Apply the user's change to the annotation *as stored now*, in one read-modify-write
         under the store's lock: tags added and removed, the note replaced. Another process's
-        change in between is kept. Returns (the annotation, None), or — when the stored note was
+        change in between is kept. A change that leaves no tag and no note deletes the stored
+        annotation (`u` restores it as it was: `undo_delete`) and saves nothing new; the returned
+        annotation is then `empty`. Returns (the annotation, None), or — when the stored note was
         changed elsewhere since `note_before` and differs from `note` — (the stored annotation,
         its note) without saving anything: the caller asks which note to keep.
 
@@ -222,10 +224,14 @@ class AnnotationSession(CorrectionRecovery):
                         ),
                         base,
                     )
+                before = replace(current, tags=list(current.tags))
                 theirs = apply(current)
                 if theirs is not None:
                     return current, theirs
-                self.store.update(current)
+                if not current.empty:
+                    self.store.update(current)
+                elif self.store.delete(current.id) is not None:
+                    self.deleted.append(before)  # `u` brings back its tags and note
         except StoreError as exc:
             current = self.unsaved.get(base.id) or base
             theirs = apply(current)

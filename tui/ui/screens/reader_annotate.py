@@ -65,6 +65,9 @@ class ReaderAnnotating:
         elsewhere meanwhile, show both notes and ask which to keep. `then(annotation)` follows."""
         base = existing if existing is not None else self.reading.new_annotation(passage)
         annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
+        if theirs is None and annotation.empty:
+            self._emptied(annotation, existing)
+            return
         if theirs is None:
             self._saved(annotation)
             if then is not None:
@@ -77,6 +80,15 @@ class ReaderAnnotating:
             self._change(passage, annotation, add_tags, remove_tags, chosen, theirs, then)
 
         self.app.push_screen(NoteConflictDialog(self.reading.passage_text(passage, existing), theirs, note or ""), decided)
+
+    def _emptied(self, annotation: Annotation, existing: Annotation | None) -> None:
+        """The change took the last tag and the note away: the annotation is gone (as `d` does)."""
+        if self.reading.selection is not None:
+            self._clear_selection()
+        self.refresh_annotations()
+        if existing is not None:
+            self._undo_order.append("annotation")
+            self.notify(f"Deleted “{one_line(annotation.text, 40)}”: no tag or note left — u undoes", markup=False)
 
     def _saved(self, annotation: Annotation) -> None:
         if self.reading.selection is not None:
@@ -92,10 +104,15 @@ class ReaderAnnotating:
             new=existing is None,
         )
 
-    def _edit_note(self, passage: Passage, existing: Annotation | None) -> None:
+    def _edit_note(self, passage: Passage, existing: Annotation | None, remove_tags: list[str] | None = None) -> None:
+        """The note editor; `remove_tags` (every tag, from `e`) are removed with the note saved,
+        or alone when it is cancelled."""
         before = existing.note if existing else ""
 
         def done(note: str | None) -> None:
+            if remove_tags:
+                self._change(passage, existing, remove_tags=remove_tags, note=note, note_before=before)
+                return
             if note is None or (existing is None and not note):
                 return
             self._change(passage, existing, note=note, note_before=before)
@@ -170,6 +187,10 @@ class ReaderAnnotating:
                 return  # Escape: the whole edit is cancelled
             if tags is not None:
                 added, removed = tag_changes(shown.tags, tags)
+                if not tags and not self.app.stored_version(shown).note.strip():
+                    # no tag left and no note yet: the note decides whether anything is kept
+                    self._edit_note(passage, shown, removed)
+                    return
                 if added or removed:
                     self._change(passage, shown, added, removed, then=lambda saved: self._edit_note(passage, saved))
                     return
