@@ -605,3 +605,32 @@ def test_margin_annotate_leaves_annotations_with_the_indexed_copy_of_their_text(
     assert main(["annotate", str(a), "--exact", "Something", "--tag", "x", "--db", str(db)]) == 0
     stored = {x.tags[0]: x for x in AnnotationStore.open(db, explicit=True).all()}
     assert (stored["doubt"].article_id, stored["doubt"].orphan) == (old_id, False)
+
+
+async def test_the_note_conflict_dialog_fits_80_by_24_centred_with_its_whole_question(tmp_path, shared_analyzer):
+    from textual.widgets import Button, Label
+
+    from tui.ui.screens.dialogs import NoteConflictDialog, NoteDialog
+
+    db = tmp_path / "db" / "ann.json"
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_article(pilot)
+        mine = await annotate_here(app, reader, db, tags=["x"], note="old")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        other = AnnotationStore.open(db, explicit=True)
+        theirs = other.get(mine.id)
+        theirs.note = "\n".join(f"their line {i}" for i in range(15))
+        other.update(theirs)
+        await pilot.press(*" and mine", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteConflictDialog))
+        await pilot.pause()
+        dialog = app.screen.query_one("#conflict-dialog")
+        screen = app.screen.region
+        assert screen.contains_region(dialog.region)
+        assert abs(dialog.region.x - (screen.width - dialog.region.right)) <= 1  # centred
+        title = app.screen.query_one(".dialog-title", Label)
+        assert title.region.height >= 2 and dialog.region.contains_region(title.region)  # wrapped, not cut
+        for button in app.screen.query(Button):
+            assert dialog.region.contains_region(button.region)
