@@ -601,3 +601,27 @@ async def test_back_from_people_the_library_shows_the_quotes_people_counted(libr
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, what="the library again")
         assert sorted(e.quotes for e in screen.entries) == [1, 2, 2]
+
+
+async def test_the_palette_merges_and_splits_and_people_goes_back_to_people(library, tmp_path):
+    from helpers import run_palette_command
+
+    from tui.ui.screens.people import PeopleScreen
+    from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:  # at 80 columns `x` is not in the footer
+        people = await open_people(pilot)
+        await run_palette_command(pilot, "Merge with another row")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickPersonDialog), what="the merge dialog")
+        await pilot.press("escape")
+        await run_palette_command(pilot, "Split a name off")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickVariantDialog), what="the split dialog")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is people)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await run_palette_command(pilot, "People")
+        await wait_until(pilot, lambda: app.screen is people, what="back to People")
+        assert sum(isinstance(s, PeopleScreen) for s in app.screen_stack) == 1

@@ -189,7 +189,14 @@ class MarginApp(App):
         )
 
     def action_people(self) -> None:
-        """People across the library, from any screen (the library below knows the articles)."""
+        """People across the library, from any screen (the library below knows the articles); when
+        People is open already (under a timeline, say), back to it rather than a second one."""
+        from tui.ui.screens.people import PeopleScreen
+
+        if any(isinstance(s, PeopleScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, PeopleScreen):
+                self.pop_screen()
+            return
         library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
         if library is not None:
             library.action_people()

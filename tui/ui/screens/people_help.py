@@ -50,11 +50,17 @@ PEOPLE_KEYS = [
 
 
 class PeopleCommands(ScreenCommands):
-    """People's commands in the palette: open the timeline, the charts, help."""
+    """People's commands in the palette: open the timeline, merge, split, the charts, help."""
 
     def commands(self) -> Iterable[Command]:
         screen: Any = self.screen
         yield "Open timeline", "The highlighted person's quotes as a timeline (Enter)", screen.action_open
+        yield (
+            "Merge with another row",
+            "The highlighted row and one picked from a list become one person (m)",
+            screen.action_merge,
+        )
+        yield "Split a name off", "A name of the highlighted row becomes a row of its own (x)", screen.action_split
         yield "Chart: most quoted", "The most-quoted people as bars (v)", screen.action_chart
         yield (
             "Chart: quotes over time",
