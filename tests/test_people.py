@@ -264,6 +264,31 @@ def test_a_split_off_row_keeps_its_name_when_another_row_is_merged_into_it(tmp_p
     overrides.merge(rows["Orla Fenwick"].id, rows["Ansel Traske"].id)  # back together, the first row keeps its name
     rows = {p.name: p for p in build_people(entries, records, overrides)}
     assert list(rows) == ["Orla Fenwick"] and rows["Orla Fenwick"].quote_count == 4
+    overrides.split(rows["Orla Fenwick"], "Orla Fenwick")
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    overrides.merge(rows["Ansel Traske"].id, rows["Orla Fenwick"].id)  # the other way round: Ansel's row keeps its name
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert list(rows) == ["Ansel Traske"] and rows["Ansel Traske"].quote_count == 4
+
+
+def test_splitting_a_rows_own_name_keeps_the_rows_merged_into_it_together(tmp_path):
+    articles = (
+        analysis(("Orla Fenwick", "Orla Fenwick")),
+        analysis(("Ansel Traske", "Ansel Traske")),
+        analysis(("Ilse Marrow", "Ilse Marrow")),
+    )
+    people, entries, records = people_of(*articles)
+    overrides = Overrides(tmp_path / "people.json")
+    overrides.merge(people["Orla Fenwick"].id, people["Ansel Traske"].id)
+    overrides.merge(people["Orla Fenwick"].id, people["Ilse Marrow"].id)
+    [row] = build_people(entries, records, overrides)
+    overrides.split(row, "Orla Fenwick")
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert sorted(rows) == ["Ansel Traske", "Orla Fenwick"] and rows["Ansel Traske"].quote_count == 2
+    assert overrides.splits == []  # nothing left to remember but the merge of the two others
+    overrides.merge(rows["Ansel Traske"].id, rows["Orla Fenwick"].id)  # merged back from the other row: its name stays
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert list(rows) == ["Ansel Traske"] and rows["Ansel Traske"].quote_count == 3
 
 
 def test_overrides_file_damaged_or_missing(tmp_path):

@@ -214,12 +214,18 @@ class Overrides:
 
     def split(self, person: Person, variant: str) -> None:
         """Take `variant` out of `person`: undo the manual merge that brought it in, if one did;
-        else make it a row of its own."""
+        when it is the row's own name and merges of yours brought others in, those others stay
+        together without it (the first of them keeps the row); else make it a row of its own."""
         voices = [v for v in person.voices if v.canonical.casefold() == variant.casefold()]
         sources = {v.auto_id for v in voices}
         undone = [m for m in self.merges if m[1] in sources or (m[0] in sources and m[0] != person.id)]
         if undone:
             self.merges = [m for m in self.merges if m not in undone]
+            return
+        brought_in = [m[1] for m in self.merges if m[0] == person.id]
+        if person.id in sources and brought_in:
+            self.merges = [m for m in self.merges if m[0] != person.id]
+            self.merges += [[brought_in[0], other] for other in brought_in[1:]]
             return
         if variant.casefold() not in (s.casefold() for s in self.splits):
             self.splits.append(variant)
