@@ -371,3 +371,13 @@ def test_a_change_leaving_no_tag_and_no_note_deletes_the_annotation_undoably(ses
     assert (restored.id, restored.tags) == (tagged.id, ["claim"])
     nothing, _ = session.change(note_on(article, 30, 40), note="")  # a new empty one: never stored
     assert nothing.empty and len(session.store.for_article(article.id)) == 2 and session.undo_delete(article.id) is None
+
+
+def test_undo_onto_a_passage_annotated_again_meanwhile_joins_the_two(session, article):
+    first = session.save(note_on(article, 0, 5, tags=["claim"], note="check"))
+    session.delete(first)
+    again = session.save(note_on(article, 0, 5, tags=["source"]))
+    restored = session.undo_delete(article.id)
+    assert restored.id == again.id
+    [stored] = session.store.for_article(article.id)
+    assert (stored.id, stored.tags, stored.note) == (again.id, ["source", "claim"], "check")

@@ -261,8 +261,30 @@ class AnnotationSession(CorrectionRecovery):
             annotation = self.deleted[index]
             if article_id is None or annotation.article_id == article_id:
                 del self.deleted[index]
-                return self.save(annotation)
+                return self.save(self._joined_with_one_there(annotation))
         return None
+
+    def _joined_with_one_there(self, restored: Annotation) -> Annotation:
+        """The annotation to save when `restored` comes back: itself, or — when another annotation
+        now covers exactly its passage — that one with the restored tags and note added (one
+        annotation per passage, as a new tag or note there would)."""
+        try:
+            there = next(
+                (
+                    a
+                    for a in self.store.for_article(restored.article_id)
+                    if not a.orphan and a.id != restored.id and (a.start, a.end) == (restored.start, restored.end)
+                ),
+                None,
+            )
+        except StoreError:
+            return restored
+        if there is None or restored.orphan:
+            return restored
+        there.tags = merged_tags(there.tags, restored.tags, ())
+        if restored.note.strip() and restored.note not in there.note:
+            there.note = f"{there.note.rstrip()}\n\n{restored.note}" if there.note.strip() else restored.note
+        return there
 
     def retry_unsaved(self) -> int:
         """Try to save what could not be saved (annotations, and speaker corrections kept in
