@@ -85,3 +85,21 @@ async def test_unfiltered_library_exports_everything(tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: (tmp_path / "all.json").exists(), what="export")
         assert len(json.loads((tmp_path / "all.json").read_text())["annotations"]) == 3
+
+
+async def test_every_format_fits_one_line_of_its_list_at_80_columns(tmp_path, monkeypatch):
+    from textual.widgets._select import SelectOverlay
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _library(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="the export dialog")
+        select = app.screen.query_one("#export-format", Select)
+        select.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        assert overlay.option_count == 5
+        assert all(overlay.get_option_at_index(i).prompt.cell_length <= overlay.content_region.width for i in range(5))

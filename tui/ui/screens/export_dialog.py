@@ -17,12 +17,12 @@ from tui.core.paths import default_export_dir
 from tui.core.text import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 
-FORMAT_LABELS = {
+FORMAT_LABELS = {  # each fits one line of the dialog at 80 columns
     "json": "json — Margin's own (margin import reads it back)",
     "w3c": "w3c — W3C Web Annotation JSON-LD (Hypothesis-style tools)",
-    "jsonl": "jsonl — one article per line with tag spans (Prodigy / spaCy training)",
+    "jsonl": "jsonl — one article a line, tag spans (Prodigy, spaCy training)",
     "markdown": "markdown — passages as block quotes with tags and notes",
-    "csv": "csv — Highlight, Title, Author, URL, Note, Tags… (highlight importers)",
+    "csv": "csv — Highlight, Title, Note, Tags… (highlight importers)",
 }
 
 
