@@ -264,6 +264,10 @@ async def test_the_palette_forgets_a_correction_made_in_an_earlier_session(db, s
         await run_palette_command(pilot, "forget the speaker")
         await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == before, what="forgotten")
         assert corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == []
+        await pilot.press("u")  # forgetting by mistake is undone like any decision
+        await wait_until(pilot, lambda: reader.quote_here().speaker.canonical == "Jane Roe", what="the decision back")
+        [back] = corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))
+        assert back.speaker == "Jane Roe"
 
 
 async def test_naming_the_speaker_of_a_split_quote_names_it_for_both_pieces_and_u_undoes_both(db, shared_analyzer):

@@ -235,8 +235,10 @@ class ReaderSpeakers:
         except StoreError as exc:
             self.notify(f"Not forgotten: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
             return
+        self._speaker_undo.append([(quote, found, "")])  # `u` makes the same decision again
+        self._undo_order.append("speaker")
         self.show_corrections()
-        self.notify("Your decision on this quote is forgotten: Margin's speaker shows again.", markup=False)
+        self.notify("Your decision on this quote is forgotten: Margin's speaker shows again — u undoes.", markup=False)
 
     def undo_speaker(self) -> None:
         """Take back the last speaker decision made in this reader (the earlier one comes back),
