@@ -154,6 +154,21 @@ async def test_quick_tags_from_palette(db, shared_analyzer):
     assert load_palette() == ["alpha", "beta"]
 
 
+async def test_an_emptied_quick_tag_palette_says_it_is_the_default_again(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        default = app.palette()
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.palette() == default
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("An empty palette is the default one.") for m in messages)
+
+
 async def test_note_save_and_cancel_with_confirmation(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

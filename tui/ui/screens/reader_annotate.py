@@ -158,6 +158,8 @@ class ReaderAnnotating:
                 wanted = normalise_tags(tags)
                 saved = self.app.set_palette(wanted)
                 message = "Quick tags: " + ", ".join(f"{i}={one_line(t)}" for i, t in enumerate(saved, 1))
+                if not wanted:
+                    message = "An empty palette is the default one. " + message
                 if len(wanted) > len(saved):
                     message += f" (keys 1–9: {len(wanted) - len(saved)} more left out)"
                 self.notify(message, markup=False, severity="warning" if len(wanted) > len(saved) else "information")
