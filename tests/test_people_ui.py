@@ -625,3 +625,23 @@ async def test_the_palette_merges_and_splits_and_people_goes_back_to_people(libr
         await run_palette_command(pilot, "People")
         await wait_until(pilot, lambda: app.screen is people, what="back to People")
         assert sum(isinstance(s, PeopleScreen) for s in app.screen_stack) == 1
+
+
+async def test_the_timeline_palette_tags_and_notes(library, tmp_path):
+    from helpers import run_palette_command
+
+    from tui.ui.screens.dialogs import NoteDialog, TagDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = await first_timeline(pilot)
+        await run_palette_command(pilot, "Tag quote")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog), what="the tag dialog")
+        await pilot.press(*"promise", "enter")
+        await wait_until(pilot, lambda: app.screen is timeline)
+        await run_palette_command(pilot, "Note on quote")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog), what="the note dialog")
+        await pilot.press(*"check", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is timeline)
+        [annotation] = app.store.all()
+        assert (annotation.tags, annotation.note) == (["promise"], "check")

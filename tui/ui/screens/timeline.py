@@ -92,6 +92,8 @@ class TimelineCommands(ScreenCommands):
     def commands(self) -> Iterable[Command]:
         screen: Any = self.screen
         yield "Open article", "The article at the highlighted quote (Enter)", screen.action_open
+        yield "Tag quote", "Tag the highlighted quote, as the reader does (t)", screen.action_tag
+        yield "Note on quote", "Write a note on the highlighted quote (n)", screen.action_note
         yield "Correct speaker", "Name who said the highlighted quote, or mark it not a quote (c)", screen.action_correct
         yield "Confirm speaker", "The highlighted quote's speaker is right (y)", screen.action_confirm
         yield "Chart: quotes over time", "This person's quotes per month (v)", screen.action_chart
