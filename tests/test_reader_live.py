@@ -38,6 +38,12 @@ async def test_panel_lists_move_with_j_and_k(tmp_path, shared_analyzer):
         assert reader.unit_index == here
 
 
+def footer_says(screen, action: str) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return next(k.description for k in screen.query(FooterKey) if k.action == action)
+
+
 async def test_a_focuses_the_annotation_list_and_slash_filters(tmp_path, shared_analyzer):
     app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: the panel starts hidden
@@ -55,9 +61,12 @@ async def test_a_focuses_the_annotation_list_and_slash_filters(tmp_path, shared_
         await pilot.press("escape")  # the speaker dialog `c` opened
         await wait_until(pilot, lambda: app.screen is reader)
         reader.query_one("#annotation-list", OptionList).focus()
+        await pilot.pause()
+        assert footer_says(reader, "search") == "Filter"  # `/` there filters
         await pilot.press("slash", "w", "a")
         await pilot.pause()
         assert app.focused is box and box.value == "wa"
+        assert footer_says(reader, "back") == "Clear"
         assert panel.option_count == 1 and "No annotation tagged" in str(panel.get_option_at_index(0).prompt)
         await pilot.press("escape")  # the first Escape empties the filter and goes back to the list
         await pilot.pause()

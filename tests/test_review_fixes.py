@@ -52,7 +52,7 @@ async def test_empty_annotations_panel_says_why(tmp_path, shared_analyzer):
         assert prompts == ["No annotations yet: t tags, n notes the passage under the cursor."]
         await pilot.press("escape", "t", *"claim", "enter")
         await pilot.pause()
-        await pilot.press("a", "z")  # a letter typed in the list filters it by tag
+        await pilot.press("a", "slash", "z")  # `/` in the list, then a tag: filtered
         await pilot.pause()
         prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
         assert prompts == ["No annotation tagged z."]

@@ -454,6 +454,14 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
 
         self.app.push_screen(ExportDialog(self.article))
 
+    def key_meaning(self, action: str) -> str | None:
+        """What the footer key bound to `action` does now, when that depends on the state."""
+        if action == "back":
+            return self.escape_meaning()
+        if action == "search" and self.focused is not None and self.focused.id == "annotation-list":
+            return "Filter"  # `/` in the annotations list filters it by tag
+        return None
+
     def escape_meaning(self) -> str:
         """What Escape does now (the footer says it): the same order as `action_back`."""
         try:

@@ -130,8 +130,11 @@ class AnnotationsPanel(TabPane):
     @on(Input.Changed, "#tag-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
+        had_filter = bool(self.tag_filter)
         self.tag_filter = event.value.strip()
         self.fill()
+        if had_filter != bool(self.tag_filter):
+            self.screen.refresh_bindings()  # the footer's Escape: "Clear" while there is a filter
 
     @on(Input.Submitted, "#tag-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -37,10 +37,11 @@ class FittingFooter(Footer):
             spacing = self.SPACING[0] if self.compact else self.SPACING[1]
             return cell_len(key.key_display) + 1 + cell_len(key.description) + spacing
 
-        meaning = getattr(self.screen, "escape_meaning", None)
+        meaning = getattr(self.screen, "key_meaning", None)
         for key in keys:
-            if key.action == "back" and meaning is not None:
-                key.description = meaning()  # what Escape does now
+            now = meaning(key.action) if meaning is not None else None
+            if now:
+                key.description = now  # what the key does now ("Escape: To text", "/: Filter")
         room = self.app.size.width - self.PALETTE_CELLS
         dropped: set[str] = set()
         for action in self.LESS_IMPORTANT:
