@@ -152,7 +152,7 @@ def test_margin_chart_speakers_writes_plain_text_to_a_file(folder, fake, capsys,
     assert "Most quoted" in text and "Orla Fenwick" in text and "Ansel Traske" in text
     assert text.index("Orla Fenwick") < text.index("Ansel Traske")  # the most quoted on top
     code, _, err = run(capsys, "chart", "speakers", str(folder), "--output", str(out_file))
-    assert code == 1 and "exists; use --force" in err
+    assert code == 1 and "already exists (use --force to overwrite it)" in err
     code, _, _ = run(capsys, "chart", "speakers", str(folder), "--output", str(out_file), "--force")
     assert code == 0
 

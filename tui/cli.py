@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 
@@ -75,20 +76,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.error = _safe_error(parser)  # argparse echoes arguments: sanitise them
     args = parser.parse_args(rest)
     try:
-        return module.run(args)
+        status = module.run(args)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+        return status
     except CliError as exc:
         print(f"margin: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 1
+        # The reader of our stdout stopped early (`margin quotes | head -1`): it has what it
+        # wanted, so this is success, exit 0, quietly, whatever the output's size. (git exits 141,
+        # SIGPIPE, which fails a script run with `set -o pipefail`; 0 does not.) Python's own
+        # recipe: point stdout at devnull, so that the flush at exit does not print "Exception
+        # ignored … BrokenPipeError".
+        _stdout_to_devnull()
+        return 0
     except Exception as exc:  # never a bare traceback in the user's face
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
             print(f"margin: error: {type(exc).__name__}: {one_line(str(exc))} (run with --debug for details)", file=sys.stderr)
         return 1
+
+
+def _stdout_to_devnull() -> None:
+    """Send what is left in stdout's buffer (and anything later) to devnull."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a stdout with no file descriptor (tests capture it)
+        pass
 
 
 if __name__ == "__main__":

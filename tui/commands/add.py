@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_debug_option
+from tui.commands.common import CliError, add_debug_option, library_hint, timeout_seconds
 from tui.core.text import one_line
 
 
@@ -31,10 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--library", metavar="DIR", help="library folder (default: $MARGIN_LIBRARY or the user data dir)")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=timeout_seconds,
         default=20.0,
         metavar="SECONDS",
-        help="per-URL time limit for the whole request: connecting, headers and page (default: 20)",
+        help="per-URL time limit for the whole request: connecting, headers and page (default: 20, at most 600)",
     )
     add_debug_option(parser)
     return parser
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{len(adder.added)} article(s) added to {one_line(str(library))}"
         + (f"; {len(adder.problems)} could not be added" if adder.problems else "")
-        + ". Open your library with: margin --library",
+        + f". Open your library with: {library_hint(args.library)}",
         file=sys.stdout,
     )
     return 1 if adder.problems else 0

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_debug_option
+from tui.commands.common import CliError, add_debug_option, positive_int
 from tui.core.text import one_line, terminal_safe_json
 
 
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline to use ('rules' for none)")
     parser.add_argument("--all", action="store_true", help="pre-analyse the library (or PATHs) into the cache")
     parser.add_argument("--library", metavar="DIR", help="with --all and no PATH: the library folder")
-    parser.add_argument("--jobs", type=int, metavar="N", help="with --all: worker processes (default: cores, at most 4)")
+    parser.add_argument("--jobs", type=positive_int, metavar="N", help="with --all: worker processes (default: cores, at most 4)")
     parser.add_argument(
         "--engine",
         default="local",

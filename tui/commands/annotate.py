@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--kind", choices=["selection", "sentence", "quote"], default="selection", help="what the passage is (default: selection)"
     )
-    parser.add_argument("--speaker", metavar="NAME", help="for a quote: who said it")
+    parser.add_argument(
+        "--speaker", metavar="NAME", help="with --kind quote: who said it (your word: it wins over the analysis' speaker)"
+    )
     add_db_options(parser)
     return parser
 
@@ -40,13 +42,17 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.anchoring import find_occurrences
     from tui.core.annotations import Annotation, normalise_tags, note_problem, tag_problem
     from tui.core.articles import ArticleError, load_article
+    from tui.core.corrections import speaker_problem
     from tui.core.storage.anchored import annotations_for_article
     from tui.core.storage.errors import StoreError
 
     tags = normalise_tags(",".join(args.tag))
     if not tags and not args.note:
         raise CliError("give at least one --tag or a --note")
-    problem = tag_problem(tags) or note_problem(args.note or "")
+    if args.speaker is not None and args.kind != "quote":
+        raise CliError("--speaker is only for quotes: add --kind quote")
+    speaker = " ".join(args.speaker.split()) if args.speaker is not None else None
+    problem = tag_problem(tags) or note_problem(args.note or "") or (speaker_problem(speaker) if speaker is not None else None)
     if problem:
         raise CliError(problem.rstrip("."))
     try:
@@ -65,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     start, end = found[(args.occurrence or 1) - 1]
+    model_speaker = _analysis_speaker(article, start, end) if speaker else None
     store = open_store(args.db)
     try:
         # One read-modify-write under one hold of the lock: a concurrent `margin annotate` (or
@@ -85,16 +92,18 @@ def run(args: argparse.Namespace) -> int:
                     raise CliError(problem.rstrip("."))
                 if args.note is not None:
                     annotation.note = args.note
-                if args.speaker:
-                    annotation.speaker = args.speaker
+                if speaker:
+                    annotation.kind, annotation.speaker = "quote", speaker
                 store.update(annotation)
                 what = "updated"
             else:
                 annotation = Annotation.for_passage(
-                    article, start, end, kind=args.kind, speaker=args.speaker, tags=tags, note=args.note or ""
+                    article, start, end, kind=args.kind, speaker=speaker, tags=tags, note=args.note or ""
                 )
                 store.add(annotation)
                 what = "added"
+            if speaker:
+                _user_named_speaker(store, article, start, end, speaker, model_speaker)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     print(
@@ -103,6 +112,33 @@ def run(args: argparse.Namespace) -> int:
     )
     print(annotation.id)
     return 0
+
+
+def _user_named_speaker(store, article, start: int, end: int, speaker: str, model_speaker: str | None) -> None:
+    """Record that the user named `speaker` for the quote start..end: a speaker correction, as
+    naming the speaker in the reader does, so exports give it `speaker_source` "user" and People
+    (`margin speakers`, `margin quotes`) put the quote under that person. `model_speaker`: the
+    analysis' speaker of that quote, if known (for "speaker right in N of your M quotes")."""
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.corrections import correct_speaker
+
+    before = Speaker(start, start, model_speaker, model_speaker) if model_speaker else None
+    correct_speaker(store, article, Quote(start, end, article.text[start:end], None, before), speaker)
+
+
+def _analysis_speaker(article, start: int, end: int) -> str | None:
+    """The analysis' speaker of the quote at start..end when the article's analysis is cached
+    (spaCy is never run here), else None: what the user's speaker is compared with."""
+    from tui.core.analysis.service import Analyzer
+    from tui.core.corrections import MIN_OVERLAP
+
+    analysis = Analyzer().cached(article.text)
+    best, name = 0.0, None
+    for quote in analysis.quotes if analysis is not None else ():
+        overlap = (min(end, quote.end) - max(start, quote.start)) / (max(end, quote.end) - min(start, quote.start) or 1)
+        if quote.speaker is not None and overlap > best:
+            best, name = overlap, quote.speaker.canonical
+    return name if best >= MIN_OVERLAP else None
 
 
 def _texts_in_library(article):

@@ -13,9 +13,16 @@ import argparse
 import re
 import shutil
 import sys
-from pathlib import Path
 
-from tui.commands.common import CliError, add_db_options, open_store
+from tui.commands.common import (
+    CliError,
+    add_db_options,
+    check_output,
+    open_store,
+    output_file,
+    report_store_problems,
+    write_output_file,
+)
 from tui.commands.speakers import add_source_options, load_people
 from tui.core.text import one_line
 
@@ -55,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     tags.add_argument("--limit", type=int, default=20, metavar="N", help="how many tags (default 20)")
     add_db_options(tags)
     for each in (speakers, timeline, tags):
-        each.add_argument("-o", "--output", metavar="FILE", help="write the chart (plain text) to FILE")
+        each.add_argument(
+            "-o", "--output", type=output_file, metavar="FILE", help="write the chart (plain text) to FILE (- for stdout)"
+        )
         each.add_argument("--force", action="store_true", help="overwrite an existing output file")
         each.add_argument("--plain", action="store_true", help="no colours even on a terminal")
         each.add_argument("--width", type=int, metavar="COLUMNS", help="width (default: the terminal's, or 80)")
@@ -69,8 +78,9 @@ def make_chart(args: argparse.Namespace):
     if args.chart == "tags":
         if args.limit < 1:
             raise CliError("--limit must be 1 or more")
-        store = open_store(args.db)
-        return charts.tags_chart(store.all(), limit=args.limit), 0
+        store = open_store(args.db, keep_damaged=True)
+        annotations = store.all()
+        return charts.tags_chart(annotations, limit=args.limit), report_store_problems(store)
     people, _articles, _model, problems = load_people(args)
     if args.chart == "speakers":
         if args.limit < 1:
@@ -113,22 +123,18 @@ def render(chart, width: int, height: int | None, colour: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.output import write_output
-
-    chart, problems = make_chart(args)
     to_file = bool(args.output)
     colour = not to_file and not args.plain and sys.stdout.isatty()
-    width = args.width or (shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() and not to_file else 80)
+    width = args.width
+    if width is None:  # not `args.width or …`: --width 0 is refused, not the default
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() and not to_file else 80
     if width < 30 or (args.height is not None and args.height < 8):
         raise CliError("a chart needs at least 30 columns (--width) and 8 lines (--height)")
+    check_output(args.output, args.force, args.db)  # before any work (the chart may analyse articles)
+    chart, problems = make_chart(args)
     text = render(chart, min(width, 400), args.height, colour)
     if to_file:
-        try:
-            write_output(Path(args.output), text, force=args.force)
-        except FileExistsError:
-            raise CliError(f"{one_line(args.output, 200)} exists; use --force to overwrite it") from None
-        except OSError as exc:
-            raise CliError(f"cannot write {one_line(args.output, 200)}: {one_line(str(exc), 200)}") from None
+        write_output_file(args.output, text, args.force, args.db)
         print(f"margin: chart written to {one_line(args.output, 200)}", file=sys.stderr)
     else:
         sys.stdout.write(text)

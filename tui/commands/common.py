@@ -37,17 +37,134 @@ def resolve_db(arg: str | None) -> tuple[Path, bool]:
     return Path(os.path.realpath(path.expanduser())), explicit
 
 
-def open_store(arg: str | None):
+def open_store(arg: str | None, keep_damaged: bool = False):
+    """The annotations database of `--db` (or the default), its notice printed on stderr.
+    `keep_damaged` for commands that only read: a damaged article file is skipped and left
+    untouched (`report_store_problems` names it)."""
     from tui.core.storage.errors import StoreError  # not tui.core.store: re-anchoring (rapidfuzz) is not needed to open it
     from tui.core.storage.store import AnnotationStore
 
     path, explicit = resolve_db(arg)
     try:
-        store = AnnotationStore.open(path, explicit=explicit)
+        store = AnnotationStore.open(path, explicit=explicit, keep_damaged=keep_damaged)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if store.notice:
         from tui.core.text import one_line
 
         print(f"margin: {one_line(store.notice)}", file=sys.stderr)
+        store.notice = None  # shown: `report_store_problems` prints only what reading adds
     return store
+
+
+def report_store_problems(store) -> int:
+    """Print what reading the store found (damaged records skipped, one line per damaged article
+    file left untouched) on stderr; returns the number of damaged files (exit status 1 if any)."""
+    from tui.core.text import one_line
+
+    if store.notice:
+        print(f"margin: {one_line(store.notice)}", file=sys.stderr)
+        store.notice = None
+    for path, reason in sorted(store.damaged.items()):
+        print(
+            f"margin: {one_line(str(path))} is damaged ({one_line(reason, 200)}); it was skipped and left untouched",
+            file=sys.stderr,
+        )
+    return len(store.damaged)
+
+
+# -- argument types ------------------------------------------------------------------------------
+def output_file(value: str) -> str | None:
+    """argparse type of `-o FILE`: `-` means stdout (None); an empty name is an error."""
+    if value == "-":
+        return None
+    if not value:
+        raise argparse.ArgumentTypeError("the file name is empty (give a file name, or - for stdout)")
+    return value
+
+
+def timeout_seconds(value: str) -> float:
+    """argparse type of `--timeout`: a finite number of seconds above 0, at most MAX_TIMEOUT."""
+    from tui.core.fetch import timeout_problem
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    problem = timeout_problem(seconds)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return seconds
+
+
+def positive_int(value: str) -> int:
+    """argparse type of a count (`--jobs`): a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"give 1 or more (not {number})")
+    return number
+
+
+def library_hint(library: str | None) -> str:
+    """The command that opens the library `--library DIR` named (DIR shell-quoted), or the default one."""
+    import shlex
+
+    return f"margin --library {shlex.quote(str(Path(library).expanduser()))}" if library else "margin --library"
+
+
+# -- output files --------------------------------------------------------------------------------
+def check_output(output: str | None, force: bool, db: str | None = None) -> None:
+    """Before any work, refuse an `-o FILE` that cannot be written: a file of the annotations
+    database (`--db`, the default one, or one opened), a folder, a block device or socket, or an
+    existing file without `force`. A terminal or pipe (/dev/stdout) is fine: it is written into."""
+    if output is None:
+        return
+    from tui.core.output import DatabaseFileError, NotRegularFileError, check_not_database, is_stream, resolve_output
+
+    try:
+        target = resolve_output(Path(output), streams=True)
+        check_not_database(Path(output), [resolve_db(db)[0]])
+    except (NotRegularFileError, IsADirectoryError, DatabaseFileError) as exc:
+        raise CliError(str(exc)) from None
+    if os.path.lexists(target) and not force and not is_stream(target):
+        raise CliError(f"{Path(output).expanduser()} already exists (use --force to overwrite it)")
+
+
+def is_terminal(output: str) -> bool:
+    """Whether `-o FILE` names a terminal (/dev/tty, or /dev/stdout on one): it is then written
+    what a terminal may be shown, as stdout is."""
+    from tui.core.output import is_stream
+
+    if not is_stream(Path(output)):
+        return False
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+def write_output_file(output: str, payload: str, force: bool, db: str | None = None) -> None:
+    """Write `payload` to `-o FILE` (`tui.core.output.write_output`: atomically, or straight into
+    a terminal or pipe); every failure is a CliError. A closed pipe (BrokenPipeError) is left to
+    `tui.cli.main`."""
+    from tui.core.output import write_output
+    from tui.core.storage.atomic import describe_os_error
+    from tui.core.text import one_line
+
+    try:
+        write_output(Path(output), payload, force=force, streams=True, databases=[resolve_db(db)[0]])
+    except BrokenPipeError:
+        raise
+    except (FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
+        raise CliError(str(exc).strip()) from None
+    except OSError as exc:
+        if exc.errno is None:  # ours (a database file, a device): the message says it all
+            raise CliError(str(exc).strip()) from None
+        raise CliError(f"cannot write {one_line(output)}: {describe_os_error(exc)}") from None

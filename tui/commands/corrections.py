@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from tui.commands.common import CliError, add_db_options, open_store
+from tui.commands.common import (
+    CliError,
+    add_db_options,
+    check_output,
+    is_terminal,
+    open_store,
+    output_file,
+    report_store_problems,
+    write_output_file,
+)
 from tui.core.text import one_line, terminal_safe_json
 
 
@@ -24,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         "names the speaker (SPEAKER) as `spans`, `answer` accept (speaker named or confirmed) or reject (not a "
         "quote), and `meta` (speaker, model_speaker, verdict, article).",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE instead of stdout (- for stdout)")
     export.add_argument("--force", action="store_true", help="overwrite an existing output file")
     add_db_options(parser)
     # The same options after the action too (not resetting what was given before it).
@@ -38,35 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from tui.core.corrections import all_corrections, stats_line
     from tui.core.formats.training import export_corrections_jsonl
-    from tui.core.output import NotRegularFileError, resolve_output, write_output
-    from tui.core.storage.atomic import describe_os_error
     from tui.core.storage.errors import StoreError
 
-    if args.output:
-        try:
-            target = resolve_output(Path(args.output))
-        except (NotRegularFileError, IsADirectoryError) as exc:
-            raise CliError(str(exc)) from None
-        if os.path.lexists(target) and not args.force:
-            raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
-    store = open_store(args.db)
+    check_output(args.output, args.force, args.db)  # before any work
+    store = open_store(args.db, keep_damaged=True)
     try:
         corrections = all_corrections(store)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    damaged = report_store_problems(store)  # the other articles' corrections are exported; exit status 1
     result = export_corrections_jsonl(corrections)
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     summary = stats_line(corrections)
     if args.output:
-        try:
-            write_output(Path(args.output), result.payload, force=args.force)
-        except (FileExistsError, FileNotFoundError, IsADirectoryError, NotRegularFileError) as exc:
-            raise CliError(str(exc).strip()) from None
-        except OSError as exc:
-            raise CliError(f"cannot write {one_line(args.output)}: {describe_os_error(exc)}") from None
+        payload = terminal_safe_json(result.payload) if is_terminal(args.output) else result.payload
+        write_output_file(args.output, payload, args.force, args.db)
         print(f"margin: wrote {result.count} checked quote(s) to {one_line(args.output)} ({summary})", file=sys.stderr)
     else:
         sys.stdout.write(terminal_safe_json(result.payload) if sys.stdout.isatty() else result.payload)
         print(f"margin: {result.count} checked quote(s) ({summary})", file=sys.stderr)
-    return 0
+    return 1 if damaged else 0

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_db_options, open_store
+from tui.commands.common import (
+    CliError,
+    add_db_options,
+    check_output,
+    is_terminal,
+    open_store,
+    output_file,
+    report_store_problems,
+    write_output_file,
+)
 from tui.core.text import displayable, one_line, terminal_safe_json
 
 FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")  # keep in step with tui.core.export.FORMATS
@@ -20,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`margin import` reads it back), w3c (W3C Web Annotation JSON-LD), jsonl (one article per line "
         "with tag spans, for Prodigy/spaCy), markdown, csv (for highlight importers).",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE instead of stdout (- for stdout)")
     parser.add_argument("--format", default="json", choices=FORMATS, help="output format (default: json)")
     parser.add_argument("--article", metavar="ID|PATH", help="only this article (its id or file path)")
     parser.add_argument("--tag", metavar="TAG", help="only annotations with this tag")
@@ -30,26 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.core.corrections import all_corrections
     from tui.core.export import export_annotations
-    from tui.core.output import NotRegularFileError, resolve_output, write_output
-    from tui.core.storage.atomic import describe_os_error
     from tui.core.storage.errors import StoreError
 
-    if args.output:
-        try:
-            target = resolve_output(Path(args.output))  # a device, FIFO or folder is refused before any work
-        except (NotRegularFileError, IsADirectoryError) as exc:
-            raise CliError(str(exc)) from None
-        if os.path.lexists(target) and not args.force:
-            raise CliError(f"{Path(args.output).expanduser()} already exists (use --force to overwrite it)")
-    from tui.core.corrections import all_corrections
-
-    store = open_store(args.db)
+    check_output(args.output, args.force, args.db)  # before any work
+    store = open_store(args.db, keep_damaged=True)
     try:
         annotations = store.all()
         corrections = all_corrections(store)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    damaged = report_store_problems(store)  # the other articles are exported; exit status 1
     if args.article:
         as_path = str(Path(args.article).expanduser().resolve())
         annotations = [a for a in annotations if a.article_id == args.article or a.article_path == as_path]
@@ -63,16 +63,12 @@ def run(args: argparse.Namespace) -> int:
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     if args.output:
-        try:
-            write_output(Path(args.output), result.payload, force=args.force)
-        except (FileExistsError, FileNotFoundError, IsADirectoryError, NotRegularFileError) as exc:
-            raise CliError(str(exc).strip()) from None
-        except OSError as exc:
-            raise CliError(f"cannot write {one_line(args.output)}: {describe_os_error(exc)}") from None
+        payload = for_terminal(result.payload, args.format) if is_terminal(args.output) else result.payload
+        write_output_file(args.output, payload, args.force, args.db)
         print(f"margin: wrote {result.count} annotation(s) to {one_line(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(for_terminal(result.payload, args.format) if sys.stdout.isatty() else result.payload)
-    return 0
+    return 1 if damaged else 0
 
 
 def for_terminal(payload: str, fmt: str) -> str:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_debug_option
+from tui.commands.common import CliError, add_debug_option, check_output, output_file, timeout_seconds, write_output_file
 from tui.core.text import one_line
 
 
@@ -42,7 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="subscribe to a feed, or to the feed a web page links to")
     add.add_argument("url", metavar="URL")
     add.add_argument("--name", help="the feed's name (default: its title)")
-    add.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="time limit for each request (default: 20)")
+    add.add_argument(
+        "--timeout",
+        type=timeout_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="time limit for each request (default: 20, at most 600)",
+    )
     sub.add_parser("list", help="your feeds, with when each was fetched and any failure")
     remove = sub.add_parser("remove", help="unsubscribe (the articles already fetched stay in the library)")
     remove.add_argument("feed", metavar="URL|NAME")
@@ -50,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE.opml")
     exp = sub.add_parser("export", help="your feeds as OPML (stdout, or -o FILE)")
     exp.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (atomically; not over an existing file without --force)"
+        "-o",
+        "--output",
+        type=output_file,
+        metavar="FILE",
+        help="write to FILE (atomically; not over an existing file without --force; - for stdout)",
     )
     exp.add_argument("--force", action="store_true", help="overwrite FILE")
     for p in (add, remove, imp, exp, sub.choices["list"]):
@@ -167,16 +177,12 @@ def _import(args, state) -> int:
 def _export(args, state) -> int:
     from tui.core.feeds import write_opml
 
+    check_output(args.output, args.force, args.db)
     text = write_opml(state.feeds())
     if not args.output:
         sys.stdout.write(text)
         return 0
-    from tui.core.output import write_output
-
-    try:
-        write_output(Path(args.output), text, force=args.force)
-    except (OSError, ValueError) as exc:
-        raise CliError(str(exc)) from None
+    write_output_file(args.output, text, args.force, args.db)
     print(f"{len(state.feeds())} feed(s) written to {one_line(args.output)}", file=sys.stderr)
     return 0
 

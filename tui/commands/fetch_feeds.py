@@ -12,7 +12,7 @@ import re
 import sys
 import time
 
-from tui.commands.common import CliError, add_debug_option
+from tui.commands.common import CliError, add_debug_option, library_hint, positive_int, timeout_seconds
 from tui.core.text import one_line
 
 
@@ -31,10 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--every", metavar="INTERVAL", help="keep running: fetch again every INTERVAL (30m, 1h, 90s)")
     parser.add_argument(
-        "--timeout", type=float, default=20.0, metavar="SECONDS", help="time limit for each request (default: 20)"
+        "--timeout",
+        type=timeout_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="time limit for each request (default: 20, at most 600)",
     )
     parser.add_argument(
-        "--jobs", type=int, default=8, metavar="N", help="feeds fetched at once, one request at a time per host (default: 8)"
+        "--jobs",
+        type=positive_int,
+        default=8,
+        metavar="N",
+        help="feeds fetched at once, one request at a time per host (default: 8)",
     )
     parser.add_argument(
         "--analyze",
@@ -98,7 +106,7 @@ def fetch_once(args) -> int:
         f"{report.new} new article(s), {report.updated} updated, from {len(report.feeds)} feed(s) into "
         f"{one_line(str(library))}"
         + (f"; {failed} feed(s) failed" if failed else "")
-        + f" ({report.seconds:.1f} s). Open your library with: margin --library"
+        + f" ({report.seconds:.1f} s). Open your library with: {library_hint(args.library)}"
     )
     status = 1 if failed else 0
     paths = [path for result in report.feeds for path in result.paths]

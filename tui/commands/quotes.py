@@ -123,11 +123,11 @@ def write_groups(args, chosen, groups, model, articles, problems) -> int:
             record["differences"] = word_differences(earliest, quote.text)
             quotes.append(record)
         documents.append({"id": group.id, "articles": group.articles, "quotes": quotes})
-    if args.format == "csv":
+    if args.format == "csv":  # QUOTE_COLUMNS hold the group's id already (`group`): one column, not two
         write_csv(
-            ["group"] + QUOTE_COLUMNS + ["differences"],
+            QUOTE_COLUMNS + ["differences"],
             (
-                [d["id"], *csv_row(r), "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
+                [*csv_row(r), "; ".join(f"{x['op']}: {x['earliest']!r} -> {x['this']!r}" for x in r["differences"])]
                 for d in documents
                 for r in d["quotes"]
             ),

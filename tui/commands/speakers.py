@@ -117,8 +117,9 @@ def load_people(args: argparse.Namespace):
 def read_corrections(args: argparse.Namespace) -> list:
     """The user's speaker corrections (`corrections.all_corrections`), read once, without writing:
     none when the database does not exist (it is not created). A database that cannot be read is a
-    warning on stderr (the analysis' speakers are shown), or an error when named with --db."""
-    from tui.commands.common import open_store, resolve_db
+    warning on stderr (the analysis' speakers are shown), or an error when named with --db; a
+    damaged article file in it is named on stderr, skipped and left untouched."""
+    from tui.commands.common import open_store, report_store_problems, resolve_db
     from tui.core.storage.errors import StoreError
 
     path, _explicit = resolve_db(getattr(args, "db", None))
@@ -127,10 +128,12 @@ def read_corrections(args: argparse.Namespace) -> list:
             raise CliError(f"--db {one_line(str(path))}: no such annotations database")
         return []
     try:
-        store = open_store(getattr(args, "db", None))
+        store = open_store(getattr(args, "db", None), keep_damaged=True)  # a damaged file is skipped, untouched
         from tui.core.corrections import all_corrections
 
-        return all_corrections(store)
+        corrections = all_corrections(store)
+        report_store_problems(store)
+        return corrections
     except (CliError, StoreError) as exc:
         if getattr(args, "db", None):
             raise CliError(str(exc)) from None

@@ -138,7 +138,7 @@ def parse_markdown(text: str, path: Path | None = None) -> Parsed:
     date = parse_date(_first(meta, DATE_KEYS)) or date
     author = meta.get("author") or meta.get("authors") or meta.get("byline")
     url = _first(meta, URL_KEYS)
-    source = _first(meta, SOURCE_KEYS) or _host(url) or author
+    source = _first(meta, SOURCE_KEYS) or _host(url)  # never the author: a writer is not an outlet
     return Parsed(
         text=body,
         title=title,
@@ -244,7 +244,7 @@ def parse_html(data: bytes | str, path: Path | None = None, url: str | None = No
         title = _metadata(text)[0]
     author = getattr(doc, "author", None) or None
     page_url = url or getattr(doc, "url", None) or None
-    source = getattr(doc, "sitename", None) or _host(page_url) or getattr(doc, "hostname", None) or author
+    source = getattr(doc, "sitename", None) or _host(page_url) or getattr(doc, "hostname", None)  # never the author
     return Parsed(
         text=text,
         title=title,

@@ -79,7 +79,7 @@ class Article:
     caption_span: tuple[int, int] | None  # a dateline/caption line, shown dimmed
     word_count: int
     date_from_file: bool = True
-    source: str | None = None  # site, publisher or author, when the file names one
+    source: str | None = None  # site or publisher (else the URL's host), when the file names one
     author: str | None = None
     url: str | None = None
     format: str = "text"  # text | markdown | html

@@ -33,7 +33,7 @@ from tui.core.feeds_parse import (
     short_digest,
 )
 from tui.core.feeds_state import LOCK_WAIT, STATE_VERSION, FeedRecord, FeedsDoc, FeedState, load_items
-from tui.core.fetch import FetchError
+from tui.core.fetch import FetchError, timeout_problem
 from tui.core.storage.atomic import describe_os_error, write_atomically
 
 FAIL_LIMIT = 5  # a feed failing this many times in a row is skipped until --retry-failed
@@ -417,9 +417,14 @@ def fetch_feeds(
     """Fetch every subscribed feed (or `only` those) into `library`, holding the fetch lock.
 
     `progress(done, total, feed title)` is called from worker threads. `waiting()` is called once
-    when another fetch holds the lock (this one then waits up to `wait` seconds)."""
+    when another fetch holds the lock (this one then waits up to `wait` seconds). ValueError,
+    before anything is fetched or recorded, for a `timeout` no request could keep (0, infinite…):
+    every feed would fail and count a failure."""
     from filelock import Timeout
 
+    problem = timeout_problem(timeout)
+    if problem:
+        raise ValueError(problem)
     state = state or FeedState()
     lock = state.fetch_lock(wait)
     try:

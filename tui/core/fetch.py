@@ -6,6 +6,7 @@ Only http and https URLs. Every failure is a `FetchError` with one line naming t
 from __future__ import annotations
 
 import http.client
+import math
 import re
 import socket
 import threading
@@ -19,6 +20,7 @@ from urllib.request import Request
 from tui.core.articles import ArticleError, Parsed, normalise_newlines, parse_plain
 
 TIMEOUT = 20.0  # seconds: the whole request (connect, headers, body), and so each read too
+MAX_TIMEOUT = 600.0  # seconds: the longest time limit a request may be given
 MAX_BYTES = 10 * 1024 * 1024
 USER_AGENT = "Margin/0.1 (terminal news reader; +https://github.com/)"
 
@@ -43,11 +45,23 @@ def is_url(value: str) -> bool:
     return bool(re.match(r"^https?://", value.strip(), re.IGNORECASE))
 
 
+def timeout_problem(seconds: float) -> str | None:
+    """Why `seconds` cannot be a request's time limit (one sentence), or None: it must be a
+    finite number above 0 and at most MAX_TIMEOUT (an infinite or huge one overflows the timer;
+    0 or less makes every request fail, so a healthy feed would be counted as failing)."""
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_TIMEOUT:
+        return f"{seconds:g} is not a time limit: give seconds above 0 and at most {MAX_TIMEOUT:g}"
+    return None
+
+
 class Deadline:
     """An overall deadline for one HTTP request (redirects included): when it runs out, every
     socket its opener made is shut, so a server that drips one byte a second is cut off too."""
 
     def __init__(self, seconds: float) -> None:
+        problem = timeout_problem(seconds)
+        if problem:
+            raise ValueError(problem)
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.expired = threading.Event()

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
     from tui.core.annotations import Annotation
 
-INDEX_VERSION = 3  # 3: undated articles have no date (was: the file's mtime)
+INDEX_VERSION = 4  # 3: undated articles have no date (was: the file's mtime); 4: no author as source
 LIBRARY_ENV = "MARGIN_LIBRARY"
 
 __all__ = [

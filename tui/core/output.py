@@ -1,18 +1,65 @@
 """Writing an output file safely: never half-written, never overwritten without permission, never
-through a device or FIFO, and with the permissions the user's umask gives a new file."""
+over a file of an annotations database, never replacing a device or FIFO (a terminal or pipe the
+user names on the command line is written into), and with the permissions the user's umask gives
+a new file."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.core.storage.atomic import fsync_dir, special_kind, unlink_quietly, write_temporary
+from tui.core.storage.shards import database_files
+
+# The annotations databases this process has opened (main files, symlinks resolved): no output
+# is ever written over one of their files (`check_not_database`).
+_DATABASES: set[Path] = set()
 
 
 class NotRegularFileError(OSError):
-    """The output path is a device, FIFO or socket: Margin writes only regular files."""
+    """The output path is a device, FIFO or socket that cannot be written as an output."""
+
+
+class DatabaseFileError(OSError):
+    """The output path is a file of an annotations database (its main file, lock or an article's file)."""
+
+
+def protect_database(path: Path) -> None:
+    """Never write an output over the files of the annotations database `path` (the store calls
+    this when it opens one)."""
+    _DATABASES.add(Path(os.path.realpath(Path(path).expanduser())))
+
+
+def check_not_database(path: Path, databases: Iterable[Path] = ()) -> None:
+    """Raise DatabaseFileError when writing `path` would replace a file of an annotations database:
+    its main file, its lock, or anything in its per-article folder (`PATH.d/`), symlinks resolved.
+    The databases are `databases` and those this process has opened."""
+    shown = Path(path).expanduser()
+    real = Path(os.path.realpath(shown))
+    for database in {Path(os.path.realpath(Path(d).expanduser())) for d in databases} | _DATABASES:
+        main, lock, folder = database_files(database)
+        if real in (main, lock) or real.is_relative_to(folder) or _same_file(real, main):
+            raise DatabaseFileError(f"{shown} is part of the annotations database {main}: Margin never writes an output over it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` (followed through symlinks) is a character device or a FIFO/pipe: written
+    into directly (`write_output(..., streams=True)`), never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def current_umask() -> int:
@@ -34,38 +81,49 @@ def new_file_mode() -> int:
     return 0o666 & ~current_umask()
 
 
-def resolve_output(path: Path) -> Path:
+def resolve_output(path: Path, streams: bool = False) -> Path:
     """Where writing `path` must go: a symlink is followed to its target (the link is kept).
-    Raises IsADirectoryError, or NotRegularFileError for a device, FIFO or socket."""
+    Raises IsADirectoryError, or NotRegularFileError for a device, FIFO or socket — except, with
+    `streams`, a character device or FIFO (`/dev/stdout`, a pipe), which is returned as given."""
     path = Path(path).expanduser()
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        return target
+        mode = os.stat(path).st_mode  # followed as the kernel does: /dev/stdout is the pipe itself
     except OSError:
         return target
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(f"{path} is a folder")
-    if not stat.S_ISREG(mode):
-        shown = f"{path} (→ {target})" if target != path else str(path)
-        kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else special_kind(mode)
-        raise NotRegularFileError(f"{shown} is {kind}, not a regular file: Margin writes exports only to regular files")
-    return target
+    if stat.S_ISREG(mode):
+        return target
+    if streams and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        return path
+    shown = f"{path} (→ {target})" if target != path else str(path)
+    kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else special_kind(mode)
+    what = "regular files, terminals and pipes" if streams else "regular files"
+    raise NotRegularFileError(f"{shown} is {kind}, not a regular file: Margin writes exports only to {what}")
 
 
-def write_output(path: Path, payload: str | bytes, force: bool = False) -> None:
+def write_output(
+    path: Path, payload: str | bytes, force: bool = False, streams: bool = False, databases: Iterable[Path] = ()
+) -> None:
     """Write `payload` to `path` atomically (a temporary file, fsynced, then moved into place).
 
     A symlink is written through: its target gets the new content, atomically, and the link stays.
-    A device, FIFO or socket is refused (NotRegularFileError), even with `force`. A new file gets
-    the umask's permissions; a replaced one keeps its own. Without `force` an existing file is never
-    replaced, even one created while we were writing: the file is put in place with a hard link,
-    which fails if the name is taken. Raises FileExistsError / FileNotFoundError / OSError with a
-    message naming the file."""
+    A file of an annotations database (`check_not_database`, with `databases`) is refused
+    (DatabaseFileError), even with `force`. A device, FIFO or socket is refused
+    (NotRegularFileError), even with `force` — except, with `streams` (a path the user named on the
+    command line), a character device or FIFO such as /dev/stdout or a pipe, which is written into
+    directly (`write_stream`). A new file gets the umask's permissions; a replaced one keeps its
+    own. Without `force` an existing file is never replaced, even one created while we were
+    writing: the file is put in place with a hard link, which fails if the name is taken. Raises
+    FileExistsError / FileNotFoundError / OSError with a message naming the file."""
     shown = Path(path).expanduser()
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    target = resolve_output(shown)
+    target = resolve_output(shown, streams)
+    check_not_database(shown, databases)
+    if streams and is_stream(target):
+        write_stream(target, data)
+        return
     exists = os.path.lexists(target)
     if exists and not force:
         raise FileExistsError(f"{shown} already exists (use --force to overwrite it)")
@@ -95,3 +153,18 @@ def write_output(path: Path, payload: str | bytes, force: bool = False) -> None:
     finally:
         unlink_quietly(tmp)  # after a hard link, the temporary name; after a failure, the file
     fsync_dir(target.parent)
+
+
+def write_stream(path: Path, data: bytes) -> None:
+    """Write `data` into a character device or FIFO (/dev/stdout, a pipe, a terminal): directly,
+    as a shell redirection would, never replacing it. A FIFO no process reads is refused
+    (NotRegularFileError) rather than waited on."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader: opening it would block
+            raise NotRegularFileError(f"{path} is a FIFO that no process reads") from None
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

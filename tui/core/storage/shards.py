@@ -47,6 +47,16 @@ def shard_dir_for(path: Path) -> Path:
     return path.with_name(path.name + ".d")
 
 
+def lock_path_for(path: Path) -> Path:
+    """The cross-process lock file of the database `path`."""
+    return path.with_name(path.name + ".lock")
+
+
+def database_files(path: Path) -> tuple[Path, Path, Path]:
+    """(main file, lock file, per-article folder) of the database `path`: what no output may replace."""
+    return path, lock_path_for(path), shard_dir_for(path)
+
+
 def shard_name(article_id: str) -> str:
     """The file name (without suffix) holding an article's annotations."""
     if _SAFE_NAME.fullmatch(article_id or ""):
@@ -177,19 +187,24 @@ class ShardFiles:
         return token != current
 
     # -- reading -------------------------------------------------------------------------------
+    def parse(self, name: str) -> Tables:
+        """The parsed content of one per-article file ({} if absent); CorruptDatabaseError for a
+        file that is not JSON or not shaped as one (nothing is done to it)."""
+        path = self.path(name)
+        data = AtomicJSONStorage(path).read() or {}
+        if not isinstance(data.get(ANNOTATIONS_TABLE, {}), dict):
+            raise CorruptDatabaseError(f"{path} does not hold annotations", path, "not a Margin database")
+        return data
+
     def read_raw(self, name: str) -> Tables:
         """The parsed content of one per-article file ({} if absent). A file that is not JSON or
         not shaped as one is quarantined (then {}), or refused for an explicit database."""
-        path = self.path(name)
         try:
-            data = AtomicJSONStorage(path).read() or {}
-            if not isinstance(data.get(ANNOTATIONS_TABLE, {}), dict):
-                raise CorruptDatabaseError(f"{path} does not hold annotations", path, "not a Margin database")
+            return self.parse(name)
         except CorruptDatabaseError as exc:
-            self.status.quarantine(path, exc.reason)
+            self.status.quarantine(self.path(name), exc.reason)
             self.forget(name)
             return {}
-        return data
 
     def valid_records(self, name: str, table: object, kind: str = ANNOTATIONS_TABLE) -> list[Record]:
         """The loadable records of a table; damaged ones are skipped (kept in the file) with a notice."""
@@ -217,12 +232,22 @@ class ShardFiles:
 
     def read(self, name: str) -> tuple[list[Record], list[Record]]:
         """(annotation records, speaker correction records) of one per-article file (a damaged
-        file is quarantined: then nothing); the file's info and ids are remembered."""
+        file is quarantined, or only reported with `status.keep_damaged`: then nothing); the
+        file's info and ids are remembered."""
         key = self.stat_key(name)
         if key is None:
             self.forget(name)
             return [], []
-        data = self.read_raw(name)
+        if self.status.keep_damaged:  # a damaged file is reported in `status.damaged`, left untouched
+            try:
+                data = self.parse(name)
+            except CorruptDatabaseError as exc:
+                self.status.damaged[self.path(name)] = exc.reason
+                self.forget(name)
+                return [], []
+            self.status.damaged.pop(self.path(name), None)
+        else:
+            data = self.read_raw(name)
         records = self.valid_records(name, data.get(ANNOTATIONS_TABLE, {}))
         corrections = self.valid_records(name, data.get(CORRECTIONS_TABLE, {}), CORRECTIONS_TABLE)
         if self.stat_key(name) is not None:

@@ -19,12 +19,16 @@ def timestamp() -> str:
 class StoreStatus:
     """The state of one open database that every part of the store shares: the main file's path,
     whether the user named it (`explicit`), why it cannot be written (`read_only`, or None) and
-    the notice to show (`notice`, or None)."""
+    the notice to show (`notice`, or None). With `keep_damaged` (commands that only read), a
+    damaged per-article file is neither moved aside nor an error: it is left untouched, skipped,
+    and listed in `damaged` (its path -> why it cannot be read)."""
 
-    def __init__(self, path: Path, shard_dir: Path, explicit: bool) -> None:
+    def __init__(self, path: Path, shard_dir: Path, explicit: bool, keep_damaged: bool = False) -> None:
         self.path = path
         self.shard_dir = shard_dir
         self.explicit = explicit
+        self.keep_damaged = keep_damaged
+        self.damaged: dict[Path, str] = {}
         self.notice: str | None = None
         self.read_only: str | None = None
 

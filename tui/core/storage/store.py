@@ -15,6 +15,9 @@ annotation rewrites one small file however many are stored.
 - A file that cannot be parsed is moved aside with a timestamp (never deleted) and the store
   carries on with a fresh one (`notice` says so in one sentence), unless the caller named the
   database explicitly, in which case `CorruptDatabaseError` is raised and nothing is touched.
+  A caller that only reads (an export) opens it with `keep_damaged`: a damaged article file is
+  then skipped and left untouched, and listed in `damaged`.
+- Every database opened is protected from output writers (`tui.core.output.protect_database`).
 """
 
 from __future__ import annotations
@@ -29,10 +32,11 @@ from tinydb import TinyDB
 
 from tui.core.annotations import Annotation, Record, now_iso
 from tui.core.correction_record import CORRECTIONS_TABLE, SpeakerCorrection, checked_correction
+from tui.core.output import protect_database
 from tui.core.storage import journal, migration
 from tui.core.storage.atomic import READ_ONLY_ERRNOS, SpecialFileError, check_not_special, describe_os_error
 from tui.core.storage.errors import StoreError
-from tui.core.storage.shards import JOURNAL_FILE, ShardFiles, newer, shard_dir_for, shard_name
+from tui.core.storage.shards import JOURNAL_FILE, ShardFiles, lock_path_for, newer, shard_dir_for, shard_name
 from tui.core.storage.status import StoreStatus
 from tui.core.storage.tinydb_files import AtomicJSONStorage
 
@@ -51,13 +55,14 @@ class AnnotationStore:
     (an article's annotations read one file; counts and tags come from a summary cache checked
     against each file's inode, mtime and size), so the cost follows the articles touched."""
 
-    def __init__(self, path: Path, explicit: bool = False) -> None:
+    def __init__(self, path: Path, explicit: bool = False, keep_damaged: bool = False) -> None:
         self.path = Path(path)
         self.dir = shard_dir_for(self.path)
         self.explicit = explicit
-        self._status = StoreStatus(self.path, self.dir, explicit)
+        self._status = StoreStatus(self.path, self.dir, explicit, keep_damaged)
+        protect_database(self.path)  # no export or chart is ever written over its files
         self._files = ShardFiles(self.dir, self._status)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(lock_path_for(self.path)), timeout=LOCK_TIMEOUT)
         self._db = TinyDB(self.path, storage=AtomicJSONStorage)  # the main file: meta only
         # Speaker corrections that could not be saved (a read-only database): kept here, shown,
         # and saved by `tui.core.corrections.retry_unsaved_corrections` when the disk allows it.
@@ -71,6 +76,12 @@ class AnnotationStore:
     @notice.setter
     def notice(self, value: str | None) -> None:
         self._status.notice = value
+
+    @property
+    def damaged(self) -> dict[Path, str]:
+        """With `keep_damaged`: the per-article files found damaged (path -> why), skipped and left
+        untouched; reads give everything the other files hold."""
+        return dict(self._status.damaged)
 
     @property
     def read_only(self) -> str | None:
@@ -100,15 +111,17 @@ class AnnotationStore:
         return path
 
     @classmethod
-    def open(cls, path: str | Path, explicit: bool = False) -> "AnnotationStore":
-        """Open (or create) the database at `path`; `explicit` when the user named it (a damaged file is then an error, not moved aside)."""
+    def open(cls, path: str | Path, explicit: bool = False, keep_damaged: bool = False) -> "AnnotationStore":
+        """Open (or create) the database at `path`; `explicit` when the user named it (a damaged
+        file is then an error, not moved aside); `keep_damaged` for a caller that only reads
+        (exports): a damaged article file is skipped, left untouched and listed in `damaged`."""
         path = cls.resolve(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             if not path.parent.is_dir():
                 raise StoreError(f"cannot create the folder for the database {path}: {describe_os_error(exc)}") from None
-        store = cls(path, explicit=explicit)
+        store = cls(path, explicit=explicit, keep_damaged=keep_damaged)
         with store._locked("open"):
             migration.start(store._files, store._db.storage)
         return store
