@@ -185,3 +185,11 @@ def test_help_names_every_command(capsys):
         pass
     shown = " ".join(capsys.readouterr().out.split())
     assert [name for name in COMMANDS if f"margin {name}" not in shown] == []
+
+
+def test_a_global_option_the_command_does_not_take_is_named(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(tmp_path / "db.json"), "add", str(SEED)])
+    assert stop.value.code == 2
+    assert "--db does not apply to `margin add`" in capsys.readouterr().err
+    assert not (tmp_path / "db.json").exists()

@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[command] if command else "tui.commands.open")
     parser = module.build_parser()
     parser.error = _safe_error(parser)  # argparse echoes arguments: sanitise them
+    if command is not None:
+        for token in argv[: argv.index(command)]:
+            name = token.split("=", 1)[0]
+            if name in GLOBAL_OPTIONS and name not in parser._option_string_actions:
+                parser.error(f"{name} does not apply to `margin {command}`")
     args = parser.parse_args(rest)
     try:
         status = module.run(args)
