@@ -246,3 +246,24 @@ def test_imported_orphans_attach_when_their_article_is_opened(tmp_path):
     article = load_article(story)
     [a] = annotations_for_article(store, article)
     assert not a.orphan and article.text[a.start : a.end] == "the bridge will open"
+
+
+def test_a_w3c_quote_selector_is_anchored_at_import_in_the_article_named(tmp_path, capsys):
+    story = tmp_path / "story.md"
+    story.write_text('---\ntitle: "Harbour Bridge"\n---\nThe mayor said the bridge will open in May.\n', encoding="utf-8")
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": "urn:x:1",
+        "body": [{"type": "TextualBody", "value": "promise", "purpose": "tagging"}],
+        "target": {"source": story.resolve().as_uri(), "selector": {"type": "TextQuoteSelector", "exact": "the bridge"}},
+    }
+    file = tmp_path / "w3c.json"
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    db = tmp_path / "db" / "annotations.json"
+    assert main(["import", str(file), "--db", str(db), "--article", str(story)]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", str(db)]) == 0
+    [a] = json.loads(capsys.readouterr().out)["annotations"]
+    assert not a["orphan"] and a["article"]["title"] == "Harbour Bridge"
+    assert a["start"] > 0 and "the bridge" == a["text"]

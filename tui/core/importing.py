@@ -389,6 +389,7 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
     `roots`, or already annotated in the store); drop it otherwise, so no export reads that file.
     Checks offsets against the article's text when the file holds the text they were made on.
     Returns messages (what was detached); ImportFormatError for offsets that do not fit."""
+    from tui.core.anchoring import reanchor
     from tui.core.articles import ArticleError, load_article
 
     by_path: dict[str, list[Annotation]] = {}
@@ -397,6 +398,7 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
             by_path.setdefault(annotation.article_path, []).append(annotation)
     detached = 0
     detached_paths: list[str] = []
+    anchored_now: dict[int, Annotation] = {}
     for path, group in by_path.items():
         try:
             real = Path(os.path.realpath(Path(path).expanduser())) if os.path.isabs(path) else None
@@ -415,7 +417,14 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
         text = article.text
         for annotation in group:
             if annotation.orphan or annotation.text_hash != article.text_hash:
-                continue  # offsets into another version of the text: re-anchored when used
+                # no offsets (a W3C quote selector alone), or offsets into another version of the
+                # text: anchored now on its quote and context, as opening the article would
+                anchored = reanchor(annotation, text)
+                if not anchored.orphan:
+                    if annotation.article_title in ("", annotation.article_path) or "://" in annotation.article_title:
+                        anchored.article_title = article.title
+                    anchored_now[id(annotation)] = anchored
+                continue
             label = data.label(annotation.id)
             if annotation.end > len(text):
                 raise ImportFormatError(
@@ -427,6 +436,7 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
                     f"{name}: {label}: the article text at 'start'..'end' ({annotation.start}..{annotation.end}) "
                     f"is not the annotation's 'text' (in {path})"
                 )
+    data.annotations = [anchored_now.get(id(a), a) for a in data.annotations]
     messages = []
     if detached:
         shown = ", ".join(detached_paths[:3]) + (f" and {len(detached_paths) - 3} more" if len(detached_paths) > 3 else "")
