@@ -77,6 +77,7 @@ def test_loose_quotes_match_curly_ones():
         (["--exact", "no such passage anywhere", "--tag", "x"], "is not in"),
         (["--exact", "Biden", "--tag", "x", "--occurrence", "999"], "--occurrence 999: the text occurs"),
         (["--exact", "Biden"], "give at least one --tag or a --note"),
+        (["--exact", "   ", "--tag", "x"], "--exact is empty"),
     ],
 )
 def test_errors_are_one_line(capsys, args, words):

@@ -141,6 +141,8 @@ def _with(**changes) -> dict:
 
 MALFORMED = [
     (b"{not json", "is not valid JSON"),
+    (b'{"a": \x8e\xc4\x01 junk', "is not valid JSON (lexical error: invalid char in json text)"),  # no dump of the bytes
+    (json.dumps({"annotations": []}).encode(), "it has no 'format'"),
     (b"[1, 2]", "annotation 1 at /0"),
     (json.dumps({"format": "something-else"}).encode(), "is not a Margin export"),
     (json.dumps({"format": "margin-annotations", "version": 2, "annotations": []}).encode(), "version 2"),

@@ -184,7 +184,7 @@ def test_what_is_not_a_quote_table_gets_a_clear_message(table, tmp_path, capsys)
     cases = [
         (not_a_table, "is not a quote table (no manifest.json)"),
         (tmp_path / "missing", "no such folder"),
-        (tmp_path / "file.txt", "no such folder"),
+        (tmp_path / "file.txt", "a file, not a folder"),
         (other_version, "written by another version of Margin"),
     ]
     for folder, message in cases:

@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         article = load_article(args.path)
     except ArticleError as exc:
         raise CliError(str(exc)) from None
+    if not args.exact.strip():
+        raise CliError("--exact is empty: give the words of the passage")
     found = find_occurrences(article.text, args.exact)
     if not found:
         raise CliError(f"the text {_short(args.exact)} is not in {args.path}")

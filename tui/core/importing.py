@@ -123,8 +123,10 @@ Opener = Callable[[], _Reader]
 
 
 def _json_error(name: str, exc: Exception) -> ImportFormatError:
+    """One line naming the file and the parser's reason (its dump of the bytes left out)."""
     detail = str(exc).strip().strip("b'\"").splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return ImportFormatError(f"{name} is not valid JSON ({detail.strip()})")
+    detail = detail.split("\\n", 1)[0].rstrip(".").strip() or "not JSON"
+    return ImportFormatError(f"{name} is not valid JSON ({detail})")
 
 
 def _events(opener: Opener, name: str) -> Iterator[tuple[str, str, JsonValue]]:
@@ -217,7 +219,8 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
     ):
         fmt_name = _get(header, "format", opener, name, records_at)
         if fmt_name != "margin-annotations":
-            raise ImportFormatError(f"{name} is not a Margin export (format {fmt_name!r})")
+            why = "it has no 'format'" if fmt_name is None else f"its 'format' is {fmt_name!r}"
+            raise ImportFormatError(f'{name} is not a Margin export ({why}; a Margin export says "margin-annotations")')
         version = _get(header, "version", opener, name, records_at)
         if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
             raise ImportFormatError(

@@ -296,9 +296,9 @@ class QuoteTable:
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder).expanduser()
         if not self.folder.is_dir():
+            what = "a file, not a folder" if self.folder.exists() else "no such folder"
             raise QuoteTableError(
-                f"{self.folder}: no such folder (a quote table is the DIR of "
-                "`margin analyze --all --engine dask --quotes-out DIR`)"
+                f"{self.folder}: {what} (a quote table is the DIR of `margin analyze --all --engine dask --quotes-out DIR`)"
             )
         require_pyarrow()
         try:
