@@ -184,6 +184,25 @@ def test_margin_chart_tags_counts_the_databases_tags(capsys, tmp_path):
     assert code == 0 and "no tag yet" in out
 
 
+def test_margin_chart_puts_many_bars_one_row_apart_however_short_the_terminal(capsys, tmp_path, monkeypatch):
+    import os
+
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.core.store import AnnotationStore
+
+    monkeypatch.setattr(os, "get_terminal_size", lambda *_: os.terminal_size((80, 24)))
+    db = tmp_path / "ann.json"
+    (tmp_path / "x.txt").write_text("One two three. Four five six.\n", encoding="utf-8")
+    tags = [f"tag{n:02}" for n in range(1, 15)]
+    AnnotationStore.open(db, explicit=True).add(Annotation.for_passage(load_article(tmp_path / "x.txt"), 0, 14, tags=tags))
+    code, out, _ = run(capsys, "chart", "tags", "--db", str(db), "--width", "50")
+    rows = [line for line in out.splitlines() if "┤" in line or line.lstrip().startswith("│")]
+    labelled = [i for i, line in enumerate(rows) if "#tag" in line]
+    assert code == 0 and len(labelled) == 14
+    assert all(b - a == 2 for a, b in zip(labelled, labelled[1:]))  # a blank row between bars, no bar two rows tall
+
+
 async def test_the_command_palette_opens_a_chart_from_people(library, tmp_path):  # noqa: F811
     from tui.ui.screens.chart import ChartScreen
 

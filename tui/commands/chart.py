@@ -107,6 +107,7 @@ def render(chart, width: int, height: int | None, colour: bool) -> str:
     if height is None:
         height = charts.fitting_height(chart)
     plt.clear_figure()
+    plt.limitsize(False, False)  # the size asked for, not the terminal's (a pipe has none: 24 lines)
     plt.plotsize(max(30, width), max(8, height))
     plt.theme("pro" if colour else "clear")
     charts.draw(plt, chart, color="cyan" if colour else None)
