@@ -186,6 +186,14 @@ def test_csv_has_the_highlight_importer_columns(annotations):
     assert all(not r["Note"].startswith("=") for r in rows)
 
 
+def test_csv_gives_an_orphan_no_location(annotations):
+    from dataclasses import replace
+
+    orphan = replace(annotations[0], orphan=True, start=0, end=0)
+    [row] = list(csv.DictReader(io.StringIO(export_annotations([orphan], "csv").payload)))
+    assert row["Location"] == "" and row["Highlight"] == orphan.text
+
+
 class _Details:
     """An article's author and URL, as an article file could give them."""
 

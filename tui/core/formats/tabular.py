@@ -2,7 +2,7 @@
 Highlight, Title, Author, URL, Note, Tags, Location, Date.
 
 Author and URL come from the article file when it names them (URL falls back to a file: URI),
-Location is the character offset of the passage, Date its creation time (UTC). Cells that a
+Location is the character offset of the passage (empty for an orphan), Date its creation time (UTC). Cells that a
 spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
@@ -50,7 +50,7 @@ def export_csv(annotations: list[Annotation], source: ArticleSource | None = Non
                 _cell(url),
                 _cell(a.note),
                 _cell(", ".join(a.tags)),
-                a.start,
+                "" if a.orphan else a.start,  # an orphan has no place in the text: no Location
                 _date(a.created),
             ]
         )
