@@ -269,3 +269,18 @@ def test_a_w3c_quote_selector_is_anchored_at_import_in_the_article_named(tmp_pat
     [a] = json.loads(capsys.readouterr().out)["annotations"]
     assert not a["orphan"] and a["article"]["title"] == "Harbour Bridge"
     assert a["start"] > 0 and "the bridge" == a["text"]
+
+
+def test_a_record_changed_here_since_is_reported_kept_not_up_to_date(tmp_path, capsys):
+    story = tmp_path / "story.txt"
+    story.write_text("Title\n\nThe mayor said the bridge will open in May.\n", encoding="utf-8")
+    db = tmp_path / "db" / "annotations.json"
+    assert main(["annotate", str(story), "--exact", "the bridge", "--tag", "x", "--db", str(db)]) == 0
+    export = tmp_path / "out.json"
+    assert main(["export", "--db", str(db), "-o", str(export)]) == 0
+    assert main(["annotate", str(story), "--exact", "the bridge", "--note", "newer here", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(export), "--db", str(db)]) == 0
+    assert (
+        "0 new and 0 updated" in (err := capsys.readouterr().err) and "1 kept as stored (the same, or changed here since)" in err
+    )

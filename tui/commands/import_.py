@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     verb = "would import" if args.dry_run else "imported"
     print(
         f"margin: {verb} {added} new and {updated} updated annotation(s) from {one_line(args.file)} ({data.fmt}); "
-        f"{unchanged} already up to date",
+        f"{unchanged} kept as stored (the same, or changed here since)",
         file=sys.stderr,
     )
     if data.not_imported:
