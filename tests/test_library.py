@@ -680,3 +680,21 @@ async def test_search_says_how_many_more_hits_an_article_holds_than_it_lists(tmp
         assert "… 3 more in this article" in rows[-1]
         status = str(search.query_one("#lib-search-status").render())
         assert status.startswith("8 hit(s) in 1 article(s) (5 listed")
+
+
+async def test_the_search_status_fits_80_columns_and_says_more_when_wider(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\n" + "The harbour froze again. " * 8 + "\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        search = await open_search(pilot)
+        await pilot.press(*"harbour")
+        await wait_until(pilot, lambda: search.hits, what="hits")
+        await pilot.pause()
+        status = search.query_one("#lib-search-status")
+        narrow = str(status.render())
+        assert narrow.startswith("8 hit(s) in 1 article(s)") and narrow.endswith("enter opens") and len(narrow) <= 78
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: str(status.render()).endswith("enter opens the article at the hit"))

@@ -56,6 +56,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self._searched = ""  # the query of the search running now (or last run)
         self._to_hits = False  # Enter was pressed before the hits came: go to them when they do
         self._timer = None
+        self._counts = (0, 0, 0)  # the hits found: all of them, the articles, the rows listed
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Search the library"), id="library-title")
@@ -92,6 +93,23 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
             hits.focus()
             if hits.highlighted is None:  # the first hit, under its article's heading
                 hits.highlighted = next((i for i in range(hits.option_count) if not hits.get_option_at_index(i).disabled), 0)
+
+    def _hits_status(self) -> str:
+        """The status line for the hits listed (`_counts`), as long as the terminal allows: the
+        figures first, the rest made short on a narrow terminal."""
+        total, articles, listed = self._counts
+        shown = f" ({listed} listed: {SEARCH_PER_ARTICLE} per article at most)" if total > listed else ""
+        first = f" — the first {articles} articles that have it" if articles >= SEARCH_MAX_ARTICLES else ""
+        status = f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens the article at the hit"
+        if len(status) > self.app.size.width - 2:
+            shown = f" ({listed} listed)" if total > listed else ""
+            first = f", the first {articles} articles" if first else ""
+            status = f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens"
+        return status
+
+    def on_resize(self) -> None:
+        if self.hits and self._counts:
+            self._status(self._hits_status())
 
     def _status(self, text: str) -> None:
         self.query_one("#lib-search-status", Static).update(Content(text))
@@ -175,8 +193,8 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         if hits:
             total = len(hits) + sum(h.more for h in hits)
             shown = f" ({len(hits)} listed: {SEARCH_PER_ARTICLE} per article at most)" if total > len(hits) else ""
-            first = f" — the first {articles} articles that have it" if articles >= SEARCH_MAX_ARTICLES else ""
-            self._status(f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens the article at the hit")
+            self._counts = (total, articles, len(hits))
+            self._status(self._hits_status())
         else:
             self._status(f"No article contains “{one_line(query, 60)}”.")
         if self._to_hits:
