@@ -192,7 +192,6 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         articles = len({h.entry.path for h in hits})
         if hits:
             total = len(hits) + sum(h.more for h in hits)
-            shown = f" ({len(hits)} listed: {SEARCH_PER_ARTICLE} per article at most)" if total > len(hits) else ""
             self._counts = (total, articles, len(hits))
             self._status(self._hits_status())
         else:
