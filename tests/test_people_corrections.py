@@ -169,3 +169,22 @@ async def test_c_on_one_piece_of_a_split_quotation_names_the_speaker_of_both(tmp
         await wait_until(pilot, lambda: len(timeline.quotes) == len(before) - 2, what="both pieces to leave this timeline")
         assert sorted(c.quote_text for c in all_corrections(app.store)) == sorted([before[first], before[second]])
         assert sorted(q.text for q in row(people, "Jane Roe").quotes) == sorted([before[first], before[second]])
+
+
+async def test_people_counts_only_the_corrections_of_the_articles_it_lists(library, tmp_path):  # noqa: F811
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.articles import load_article
+    from tui.core.corrections import correct_speaker
+
+    elsewhere = tmp_path / "elsewhere" / "other.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("Other story\n\n“We will sail at dawn,” said Bram Olsen.\n", encoding="utf-8")
+    other = load_article(elsewhere)
+    start = other.text.index("“")
+    quote = Quote(start, start + 22, other.text[start : start + 22], None, Speaker(0, 0, "Bram Olsen", "Bram Olsen"))
+    app, _ = app_for(library, tmp_path)
+    correct_speaker(app.store, other, quote, "Jane Roe")  # in the same database, not in this library
+    async with app.run_test(size=(120, 40)) as pilot:
+        people = await open_people(pilot)
+        await pilot.pause()
+        assert "speaker right" not in str(people.query_one("#people-status").render())

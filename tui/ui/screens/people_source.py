@@ -114,12 +114,14 @@ class PeopleSource:
         self._corrections = None
 
     def correction_stats(self) -> tuple[int, int]:
-        """(speaker right, checked) over the user's corrected or confirmed quotes."""
+        """(speaker right, checked) over the user's corrected or confirmed quotes of the articles
+        listed (a database shared by several libraries holds others' too)."""
         if not self._corrections:
             return 0, 0
         from tui.core.corrections import correction_stats
 
-        return correction_stats(self._corrections or [])
+        listed = {entry.id for entry in self.entries()}
+        return correction_stats([c for c in self._corrections if c.article_id in listed])
 
     def load_overrides(self) -> Overrides:
         if self.overrides is None:
