@@ -193,3 +193,10 @@ def test_a_global_option_the_command_does_not_take_is_named(tmp_path, capsys):
     assert stop.value.code == 2
     assert "--db does not apply to `margin add`" in capsys.readouterr().err
     assert not (tmp_path / "db.json").exists()
+
+
+def test_global_options_before_a_command_with_actions_reach_the_action(tmp_path, capsys):
+    db = tmp_path / "db.json"
+    assert main(["--db", str(db), "chart", "tags", "--width", "40"]) == 0
+    assert "no tag yet" in capsys.readouterr().out and db.exists()
+    assert main(["--db", str(db), "--debug", "feeds", "list"]) == 0

@@ -75,11 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = module.build_parser()
     parser.error = _safe_error(parser)  # argparse echoes arguments: sanitise them
     if command is not None:
-        for token in argv[: argv.index(command)]:
+        accepted = _options_of(parser)
+        moved = argv[: argv.index(command)]
+        for token in moved:
             name = token.split("=", 1)[0]
-            if name in GLOBAL_OPTIONS and name not in parser._option_string_actions:
+            if name in GLOBAL_OPTIONS and name not in accepted:
                 parser.error(f"{name} does not apply to `margin {command}`")
+        rest = _after_the_action(parser, moved, rest)
     args = parser.parse_args(rest)
+    status = None
     try:
         status = module.run(args)
         sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
@@ -96,13 +100,38 @@ def main(argv: list[str] | None = None) -> int:
         # recipe: point stdout at devnull, so that the flush at exit does not print "Exception
         # ignored … BrokenPipeError".
         _stdout_to_devnull()
-        return 0
+        return status or 0  # a command that had finished keeps its own status (1: a damaged file)
     except Exception as exc:  # never a bare traceback in the user's face
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
             print(f"margin: error: {type(exc).__name__}: {one_line(str(exc))} (run with --debug for details)", file=sys.stderr)
         return 1
+
+
+def _after_the_action(parser: argparse.ArgumentParser, moved: list[str], rest: list[str]) -> list[str]:
+    """`margin --db X chart tags`: global options the command's own parser does not take but its
+    action's does (`chart tags --db X`) go after the action's name."""
+    actions = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    if not moved or actions is None or any(t.split("=", 1)[0] in parser._option_string_actions for t in moved):
+        return rest
+    where = next((i for i, token in enumerate(rest) if token in actions.choices), None)
+    if where is None or rest[: len(moved)] != moved:
+        return rest
+    rest = rest[len(moved) :]
+    where -= len(moved)
+    return rest[: where + 1] + moved + rest[where + 1 :]
+
+
+def _options_of(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string `parser` or one of its sub-commands' parsers takes (`margin chart tags
+    --db`, `margin feeds list --library`)."""
+    options = set(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options |= _options_of(sub)
+    return options
 
 
 def _stdout_to_devnull() -> None:
