@@ -284,3 +284,28 @@ def test_a_record_changed_here_since_is_reported_kept_not_up_to_date(tmp_path, c
     assert (
         "0 new and 0 updated" in (err := capsys.readouterr().err) and "1 kept as stored (the same, or changed here since)" in err
     )
+
+
+def test_re_importing_an_anchored_w3c_record_never_overwrites_a_note_written_since(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("tui.core.anchoring.now_iso", lambda: "2999-01-01T00:00:00Z")  # anchoring is no newer change
+    story = tmp_path / "story.md"
+    story.write_text('---\ntitle: "Harbour Bridge"\n---\nThe mayor said the bridge will open in May.\n', encoding="utf-8")
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": "urn:x:1",
+        "modified": "2024-01-01T00:00:00Z",
+        "body": [{"type": "TextualBody", "value": "promise", "purpose": "tagging"}],
+        "target": {"source": story.resolve().as_uri(), "selector": {"type": "TextQuoteSelector", "exact": "the bridge"}},
+    }
+    file = tmp_path / "w3c.json"
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    db = tmp_path / "db" / "annotations.json"
+    args = ["import", str(file), "--db", str(db), "--article", str(story)]
+    assert main(args) == 0
+    assert main(["annotate", str(story), "--exact", "the bridge", "--note", "MY NOTE", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "0 new and 0 updated" in capsys.readouterr().err
+    [kept] = AnnotationStore.open(db, explicit=True).all()
+    assert kept.note == "MY NOTE"

@@ -27,7 +27,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -422,7 +422,9 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
             if annotation.orphan or annotation.text_hash != article.text_hash:
                 # no offsets (a W3C quote selector alone), or offsets into another version of the
                 # text: anchored now on its quote and context, as opening the article would
-                anchored = reanchor(annotation, text)
+                # (its `updated` kept: anchoring is no change of the user's, and an import never
+                # wins over a note written here since)
+                anchored = replace(reanchor(annotation, text), updated=annotation.updated)
                 if not anchored.orphan:
                     if annotation.article_title in ("", annotation.article_path) or "://" in annotation.article_title:
                         anchored.article_title = article.title
