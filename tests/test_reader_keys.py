@@ -264,6 +264,34 @@ async def test_taking_away_every_tag_and_the_note_deletes_the_annotation(db, sha
         assert reader.annotations == [] and AnnotationStore.open(db).all() == []
 
 
+async def test_an_annotation_emptied_when_the_database_cannot_be_written_stays(db, shared_analyzer, monkeypatch):
+    from tui.core.storage.errors import StoreError
+
+    def failing(*_args, **_kwargs):
+        raise StoreError("the disk is full")
+
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        [annotation] = reader.annotations
+        await pilot.press("e")  # every tag cleared and no note: deleting it fails
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        monkeypatch.setattr(app.session.store, "transaction", failing)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        monkeypatch.undo()
+        assert [a.tags for a in reader.annotations] == [annotation.tags]  # shown as it still is
+        assert any("Could not delete" in n.message for n in app._notifications)
+        assert [a.tags for a in AnnotationStore.open(db).all()] == [annotation.tags]
+        assert app.session.unsaved == {}
+
+
 async def test_nested_annotations_are_allowed(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

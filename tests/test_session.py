@@ -381,3 +381,28 @@ def test_undo_onto_a_passage_annotated_again_meanwhile_joins_the_two(session, ar
     assert restored.id == again.id
     [stored] = session.store.for_article(article.id)
     assert (stored.id, stored.tags, stored.note) == (again.id, ["source", "claim"], "check")
+
+
+def test_emptying_an_annotation_when_the_database_cannot_be_written_keeps_it(session, article, monkeypatch):
+    older = session.save(note_on(article, 30, 40, tags=["older"]))
+    session.delete(older)
+    tagged = session.save(note_on(article, 0, 5, tags=["claim"]))
+    monkeypatch.setattr(session.store, "transaction", failing)
+    with pytest.raises(StoreError):
+        session.change(tagged, remove_tags=["claim"])
+    assert session.unsaved == {} and [a.id for a in session.deleted] == [older.id]  # nothing pretends to be deleted
+    monkeypatch.undo()
+    session.retry_unsaved()
+    [stored] = session.store.for_article(article.id)
+    assert (stored.id, stored.tags) == (tagged.id, ["claim"])
+
+
+def test_an_unsaved_annotation_emptied_is_forgotten_and_undoable(session, article, monkeypatch):
+    monkeypatch.setattr(session.store, "update", failing)
+    with pytest.raises(NotSaved):
+        session.save(note_on(article, 0, 5, tags=["claim"]))
+    [unsaved] = session.unsaved.values()
+    monkeypatch.undo()
+    emptied, _ = session.change(unsaved, remove_tags=["claim"])
+    assert emptied.empty and session.unsaved == {} and session.store.for_article(article.id) == []
+    assert session.undo_delete(article.id).tags == ["claim"]

@@ -196,7 +196,8 @@ class AnnotationSession(CorrectionRecovery):
         under the store's lock: tags added and removed, the note replaced. Another process's
         change in between is kept. A change that leaves no tag and no note deletes the stored
         annotation (`u` restores it as it was: `undo_delete`) and saves nothing new; the returned
-        annotation is then `empty`. Returns (the annotation, None), or — when the stored note was
+        annotation is then `empty` (if the database cannot be written then, StoreError is raised
+        and the annotation stays as it is). Returns (the annotation, None), or — when the stored note was
         changed elsewhere since `note_before` and differs from `note` — (the stored annotation,
         its note) without saving anything: the caller asks which note to keep.
 
@@ -230,13 +231,16 @@ class AnnotationSession(CorrectionRecovery):
                     return current, theirs
                 if not current.empty:
                     self.store.update(current)
-                elif self.store.delete(current.id) is not None:
+                elif self.store.delete(current.id) is not None or self.unsaved.pop(current.id, None) is not None:
                     self.deleted.append(before)  # `u` brings back its tags and note
         except StoreError as exc:
-            current = self.unsaved.get(base.id) or base
+            kept = self.unsaved.get(base.id) or base
+            current = replace(kept, tags=list(kept.tags))
             theirs = apply(current)
             if theirs is not None:
-                return current, theirs
+                return kept, theirs
+            if current.empty:
+                raise StoreError(str(exc)) from None  # not deleted: it stays as it is, nothing lost
             current.updated = now_iso()
             self.unsaved[current.id] = current
             raise NotSaved(current, str(exc)) from None

@@ -265,6 +265,14 @@ class MarginApp(App):
         except NotSaved as exc:
             self._error(str(exc), timeout=8)
             return exc.annotation, None
+        except StoreError as exc:  # an annotation left empty could not be deleted: it stays as it was
+            self._error(f"Could not delete the annotation: {exc}", timeout=8)
+            return base, None
+
+    def was_just_deleted(self, annotation: Annotation) -> bool:
+        """Whether the last deletion (by `d`, or a change that left nothing) was this annotation's:
+        `undo_delete` would bring it back."""
+        return bool(self.session.deleted) and self.session.deleted[-1].id == annotation.id
 
     def delete_annotation(self, annotation: Annotation) -> bool:
         """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`."""

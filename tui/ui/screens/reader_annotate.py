@@ -86,7 +86,7 @@ class ReaderAnnotating:
         if self.reading.selection is not None:
             self._clear_selection()
         self.refresh_annotations()
-        if existing is not None:
+        if existing is not None and self.app.was_just_deleted(annotation):
             self._undo_order.append("annotation")
             self.notify(f"Deleted “{one_line(annotation.text, 40)}”: no tag or note left — u undoes", markup=False)
 

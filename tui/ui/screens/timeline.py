@@ -448,7 +448,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
         if theirs is None:
             self._saved(quote, annotation)
-            if annotation.empty and existing is not None:
+            if annotation.empty and existing is not None and self.app.was_just_deleted(annotation):
                 self.notify("No tag or note left: the annotation is deleted (u in the article's reader restores it).")
             return
 
