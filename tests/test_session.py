@@ -406,3 +406,18 @@ def test_an_unsaved_annotation_emptied_is_forgotten_and_undoable(session, articl
     emptied, _ = session.change(unsaved, remove_tags=["claim"])
     assert emptied.empty and session.unsaved == {} and session.store.for_article(article.id) == []
     assert session.undo_delete(article.id).tags == ["claim"]
+
+
+def test_undo_joins_a_note_unsaved_meanwhile_and_never_drops_either_note(session, article, monkeypatch):
+    first = session.save(note_on(article, 0, 5, tags=["claim"], note="ok"))
+    session.delete(first)
+    again = session.save(note_on(article, 0, 5, tags=["source"]))
+    monkeypatch.setattr(session.store, "transaction", failing)
+    with pytest.raises(NotSaved):
+        session.change(again, note="look at this, typed while the disk was full")
+    monkeypatch.undo()
+    restored = session.undo_delete(article.id)
+    [stored] = session.store.for_article(article.id)
+    assert restored.id == stored.id == again.id and session.unsaved == {}
+    assert stored.tags == ["source", "claim"]
+    assert stored.note == "look at this, typed while the disk was full\n\nok"  # "ok" is in it, not lost as a substring

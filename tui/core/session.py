@@ -260,33 +260,45 @@ class AnnotationSession(CorrectionRecovery):
 
     def undo_delete(self, article_id: str | None = None) -> Annotation | None:
         """Restore the last deleted annotation (of that article, if given); None if there is none.
+        When another annotation now covers exactly its passage, that one gets the restored tags and
+        note instead (one annotation per passage), read and written under the store's lock.
         Raises NotSaved when it is restored but cannot be saved yet (kept in memory)."""
         for index in range(len(self.deleted) - 1, -1, -1):
             annotation = self.deleted[index]
             if article_id is None or annotation.article_id == article_id:
                 del self.deleted[index]
-                return self.save(self._joined_with_one_there(annotation))
+                try:
+                    with self.store.transaction():
+                        restored = self._joined_with_one_there(annotation)
+                        self.store.update(restored)
+                except StoreError as exc:
+                    self.unsaved[annotation.id] = annotation
+                    raise NotSaved(annotation, str(exc)) from None
+                self.unsaved.pop(restored.id, None)
+                self.retry_unsaved()
+                return restored
         return None
 
     def _joined_with_one_there(self, restored: Annotation) -> Annotation:
-        """The annotation to save when `restored` comes back: itself, or — when another annotation
-        now covers exactly its passage — that one with the restored tags and note added (one
-        annotation per passage, as a new tag or note there would)."""
-        try:
-            there = next(
-                (
-                    a
-                    for a in self.store.for_article(restored.article_id)
-                    if not a.orphan and a.id != restored.id and (a.start, a.end) == (restored.start, restored.end)
-                ),
-                None,
-            )
-        except StoreError:
+        """`restored`, or the annotation (as stored, or as changed here and not saved yet) that now
+        covers exactly its passage, with the restored tags and note added."""
+        if restored.orphan:
             return restored
-        if there is None or restored.orphan:
+        here = {a.id: a for a in self.store.for_article(restored.article_id)}
+        here.update({a.id: a for a in self.unsaved.values() if a.article_id == restored.article_id})
+        there = next(
+            (
+                a
+                for a in here.values()
+                if not a.orphan and a.id != restored.id and (a.start, a.end) == (restored.start, restored.end)
+            ),
+            None,
+        )
+        if there is None:
             return restored
         there.tags = merged_tags(there.tags, restored.tags, ())
-        if restored.note.strip() and restored.note not in there.note:
+        paragraphs = [p.strip() for p in there.note.split("\n\n")]
+        if restored.note.strip() and restored.note.strip() not in paragraphs:
             there.note = f"{there.note.rstrip()}\n\n{restored.note}" if there.note.strip() else restored.note
         return there
 
