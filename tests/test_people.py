@@ -271,6 +271,22 @@ def test_a_split_off_row_keeps_its_name_when_another_row_is_merged_into_it(tmp_p
     assert list(rows) == ["Ansel Traske"] and rows["Ansel Traske"].quote_count == 4
 
 
+def test_splitting_another_name_of_a_row_with_merges_still_splits_that_name(tmp_path):
+    articles = (
+        analysis(("Orla Fenwick", "Orla Fenwick")),
+        analysis(("Fenwick", "Fenwick")),
+        analysis(("Ansel Traske", "Ansel Traske")),
+    )
+    people, entries, records = people_of(*articles)
+    overrides = Overrides(tmp_path / "people.json")
+    overrides.merge(people["Orla Fenwick"].id, people["Ansel Traske"].id)
+    [row] = build_people(entries, records, overrides)
+    overrides.split(row, "Fenwick")  # a name the rules put there, not the row's own: split off
+    rows = {p.name: p for p in build_people(entries, records, overrides)}
+    assert sorted(rows) == ["Fenwick", "Orla Fenwick"] and rows["Orla Fenwick"].quote_count == 2
+    assert overrides.splits == ["Fenwick"] and len(overrides.merges) == 1
+
+
 def test_splitting_a_rows_own_name_keeps_the_rows_merged_into_it_together(tmp_path):
     articles = (
         analysis(("Orla Fenwick", "Orla Fenwick")),

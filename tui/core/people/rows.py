@@ -223,7 +223,8 @@ class Overrides:
             self.merges = [m for m in self.merges if m not in undone]
             return
         brought_in = [m[1] for m in self.merges if m[0] == person.id]
-        if person.id in sources and brought_in:
+        own_name = variant.casefold() == person.name.casefold() or person.id == "split:" + variant.casefold()
+        if own_name and brought_in:
             self.merges = [m for m in self.merges if m[0] != person.id]
             self.merges += [[brought_in[0], other] for other in brought_in[1:]]
             return
