@@ -270,6 +270,23 @@ async def test_the_palette_forgets_a_correction_made_in_an_earlier_session(db, s
         assert back.speaker == "Jane Roe"
 
 
+async def test_undoing_a_forgotten_confirmation_brings_back_the_confirmation_itself(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        quote = await to_quote(pilot, reader, SEED_QUOTE)
+        model = quote.speaker.canonical
+        await pilot.press("C")
+        await wait_until(pilot, lambda: corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) != [])
+        [confirmed] = corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))
+        await run_palette_command(pilot, "forget the speaker")
+        await wait_until(pilot, lambda: corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) == [])
+        await pilot.press("u")
+        await wait_until(pilot, lambda: corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED)) != [])
+        [back] = corrections_for(AnnotationStore.open(db, explicit=True), load_article(SEED))
+        assert (back.id, back.verdict, back.speaker, back.model_speaker) == (confirmed.id, "confirmed", model, model)
+
+
 async def test_naming_the_speaker_of_a_split_quote_names_it_for_both_pieces_and_u_undoes_both(db, shared_analyzer):
     first_piece, second_piece, next_quote = "The world is watching", "When the process is complete", "every confidence"
     app = make_app([SEED], db, shared_analyzer)

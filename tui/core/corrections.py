@@ -403,6 +403,12 @@ def remove_correction(store: AnnotationStore, article: AnchoredArticle, correcti
     store.save_corrections([], [(article.id, correction_id)])
 
 
+def restore_correction(store: AnnotationStore, correction: SpeakerCorrection) -> None:
+    """Save a forgotten correction back exactly as it was (its verdict, speaker and the model's
+    speaker then): undoing "forget". Raises StoreError when the database cannot be written."""
+    store.save_corrections([correction.to_record()])
+
+
 def retry_unsaved_corrections(store: AnnotationStore) -> int:
     """Save the corrections kept in memory (a read-only database); how many are still unsaved."""
     pending = list(store.unsaved_corrections.values())

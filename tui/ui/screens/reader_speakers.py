@@ -235,7 +235,7 @@ class ReaderSpeakers:
         except StoreError as exc:
             self.notify(f"Not forgotten: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
             return
-        self._speaker_undo.append([(quote, found, "")])  # `u` makes the same decision again
+        self._speaker_undo.append([(quote, found, "")])  # `u` saves it back as it was
         self._undo_order.append("speaker")
         self.show_corrections()
         self.notify("Your decision on this quote is forgotten: Margin's speaker shows again — u undoes.", markup=False)
@@ -250,7 +250,9 @@ class ReaderSpeakers:
         store, article = self.app.store, self.article
         for n, (quote, earlier, made_id) in enumerate(reversed(made_here)):
             try:
-                if earlier is None:
+                if earlier is not None and not made_id:  # a decision forgotten: saved back as it was
+                    corrections.restore_correction(store, earlier)  # type: ignore[arg-type]
+                elif earlier is None:
                     corrections.remove_correction(store, article, made_id)
                 elif earlier.verdict == "confirmed":  # type: ignore[attr-defined]
                     corrections.confirm_speaker(store, article, quote)
