@@ -14,6 +14,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -234,6 +235,41 @@ def test_output_to_dev_stdout_writes_into_the_pipe(tmp_path, capsys):
         assert main(["export", "--db", str(db), "-o", str(tmp_path / "sock"), "--force"]) == 1
     assert "not a regular file" in capsys.readouterr().err
     assert stat.S_ISSOCK(os.lstat(tmp_path / "sock").st_mode)
+
+
+def test_output_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held(tmp_path):
+    db = annotated_db(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("previous line\n")
+    with log.open("a") as appended:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "export", "--db", str(db), "-o", "/dev/stdout", "--format", "csv"],
+            cwd=REPO,
+            stdout=appended,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text().splitlines()
+    assert lines[0] == "previous line" and lines[1].startswith("Highlight,") and len(lines) == 4
+
+
+def test_output_to_a_fifo_a_process_reads_is_written(tmp_path):
+    db = annotated_db(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    for _ in range(600):  # until `cat` waits in its open of the FIFO for a writer
+        if Path(f"/proc/{reader.pid}/wchan").read_text() == "wait_for_partner":
+            break
+        time.sleep(0.05)
+    try:
+        assert main(["export", "--db", str(db), "-o", str(fifo), "--format", "csv"]) == 0
+        out, _ = reader.communicate(timeout=60)
+    finally:
+        reader.kill()
+    assert out.decode().startswith("Highlight,") and len(out.decode().splitlines()) == 3
 
 
 # -- 7: a closed stdout pipe is success, quietly --------------------------------------------------

@@ -122,11 +122,20 @@ def check_output(output: str | None, force: bool, db: str | None = None) -> None
     existing file without `force`. A terminal or pipe (/dev/stdout) is fine: it is written into."""
     if output is None:
         return
-    from tui.core.output import DatabaseFileError, NotRegularFileError, check_not_database, is_stream, resolve_output
+    from tui.core.output import (
+        DatabaseFileError,
+        NotRegularFileError,
+        check_not_database,
+        is_stream,
+        own_descriptor,
+        resolve_output,
+    )
 
     try:
-        target = resolve_output(Path(output), streams=True)
         check_not_database(Path(output), [resolve_db(db)[0]])
+        if own_descriptor(Path(output)) is not None:
+            return  # /dev/stdout and the like: what the shell opened is written into, never replaced
+        target = resolve_output(Path(output), streams=True)
     except (NotRegularFileError, IsADirectoryError, DatabaseFileError) as exc:
         raise CliError(str(exc)) from None
     if os.path.lexists(target) and not force and not is_stream(target):
@@ -136,9 +145,19 @@ def check_output(output: str | None, force: bool, db: str | None = None) -> None
 def is_terminal(output: str) -> bool:
     """Whether `-o FILE` names a terminal (/dev/tty, or /dev/stdout on one): it is then written
     what a terminal may be shown, as stdout is."""
-    from tui.core.output import is_stream
+    import stat
 
+    from tui.core.output import is_stream, own_descriptor
+
+    fd = own_descriptor(Path(output))
+    if fd is not None:
+        return os.isatty(fd)
     if not is_stream(Path(output)):
+        return False
+    try:
+        if stat.S_ISFIFO(os.stat(output).st_mode):
+            return False  # opening it to ask would end the reader's input
+    except OSError:
         return False
     try:
         fd = os.open(output, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,7 +42,7 @@ def check_not_database(path: Path, databases: Iterable[Path] = ()) -> None:
     real = Path(os.path.realpath(shown))
     for database in {Path(os.path.realpath(Path(d).expanduser())) for d in databases} | _DATABASES:
         main, lock, folder = database_files(database)
-        if real in (main, lock) or real.is_relative_to(folder) or _same_file(real, main):
+        if real in (main, lock) or real.is_relative_to(os.path.realpath(folder)) or _same_file(real, main):
             raise DatabaseFileError(f"{shown} is part of the annotations database {main}: Margin never writes an output over it")
 
 
@@ -119,6 +120,11 @@ def write_output(
     FileExistsError / FileNotFoundError / OSError with a message naming the file."""
     shown = Path(path).expanduser()
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    fd = own_descriptor(shown) if streams else None
+    if fd is not None:  # `-o /dev/stdout`: what the shell opened (a file appended to, a pipe) gets it
+        check_not_database(shown, databases)
+        write_descriptor(fd, data)
+        return
     target = resolve_output(shown, streams)
     check_not_database(shown, databases)
     if streams and is_stream(target):
@@ -153,6 +159,37 @@ def write_output(
     finally:
         unlink_quietly(tmp)  # after a hard link, the temporary name; after a failure, the file
     fsync_dir(target.parent)
+
+
+_DESCRIPTOR_NAMES = re.compile(r"/dev/std(in|out|err)|/dev/fd/\d+|/proc/self/fd/\d+")
+
+
+def own_descriptor(path: Path) -> int | None:
+    """The file descriptor `path` names when it is one of this process's own (/dev/stdout,
+    /dev/stderr, /dev/fd/N, /proc/self/fd/N) and open, else None."""
+    text = str(path)
+    if not _DESCRIPTOR_NAMES.fullmatch(text):
+        return None
+    fd = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}.get(text)
+    if fd is None:
+        fd = int(text.rsplit("/", 1)[1])
+    try:
+        os.fstat(fd)
+    except OSError:
+        return None
+    return fd
+
+
+def write_descriptor(fd: int, data: bytes) -> None:
+    """Write all of `data` to the open descriptor `fd` where it stands (a file opened to append
+    keeps what it held; nothing is replaced)."""
+    if fd == 1:
+        import sys
+
+        sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def write_stream(path: Path, data: bytes) -> None:
