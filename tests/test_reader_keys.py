@@ -292,6 +292,23 @@ async def test_an_annotation_emptied_when_the_database_cannot_be_written_stays(d
         assert app.session.unsaved == {}
 
 
+async def test_ctrl_s_saves_every_key_typed_before_it_even_those_not_taken_in_yet(db, shared_analyzer):
+    from textual import events
+
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        dialog, area = app.screen, app.screen.query_one(TextArea)
+        for character in "typed fast":  # still in the editor's queue (a busy app) ...
+            area.post_message(events.Key(character if character != " " else "space", character))
+        dialog.action_save()  # ... when ctrl+s, a priority binding, runs
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        assert [a.note for a in reader.annotations] == ["typed fast"]
+
+
 async def test_nested_annotations_are_allowed(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

@@ -218,6 +218,17 @@ class NoteDialog(ModalScreen[str | None]):
         return self.query_one(TextArea).text.strip() != self.original.strip()
 
     def action_save(self) -> None:
+        # ctrl+s is a priority binding: it runs before keys (or a paste) the editor has not taken
+        # in yet, as when typing fast while spaCy keeps the app busy. Reading the text from the
+        # editor's own queue, after them, saves everything typed before ctrl+s.
+        self.query_one(TextArea).call_later(self._save)
+
+    def action_cancel(self) -> None:
+        self.query_one(TextArea).call_later(self._cancel)  # after the keys typed before Escape, too
+
+    def _save(self) -> None:
+        if self.app.screen is not self:
+            return  # closed already (a second ctrl+s), or a question is open over it
         text = self.query_one(TextArea).text
         if text == self.original:  # nothing edited: keep the stored note byte for byte
             self.dismiss(None)
@@ -235,7 +246,9 @@ class NoteDialog(ModalScreen[str | None]):
             return
         self.dismiss(note)
 
-    def action_cancel(self) -> None:
+    def _cancel(self) -> None:
+        if self.app.screen is not self:
+            return
         if not self.is_changed:
             self.dismiss(None)
             return
