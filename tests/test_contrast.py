@@ -114,3 +114,27 @@ def test_the_cursor_shows_inside_a_focused_quote_as_well_as_on_the_page(tmp_path
         if colour_distance(cursor, quote) < wanted - 0.5:
             weak[name] = round(colour_distance(cursor, quote), 1)
     assert weak == {}
+
+
+async def test_the_library_search_titles_and_more_rows_are_readable_in_every_theme(tmp_path):
+    from helpers import REPO, wait_until
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.library_search import LibrarySearchScreen
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
+        await pilot.press(*"said")
+        await wait_until(pilot, lambda: app.screen.hits, what="hits")
+        await pilot.pause(0.3)
+        failures = {}
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            low = low_contrast_text(app)
+            if low:
+                failures[name] = low[:3]
+        assert failures == {}

@@ -514,7 +514,12 @@ async def test_a_shows_the_versions_of_a_quote_with_differences_and_opens_one(li
         assert styled.get("surely") == "bold reverse"  # the word the earliest version does not have
         await pilot.press("escape")
         assert app.screen is timeline
-        await pilot.press("a", "down", "enter")
+        await pilot.press("a")
+        versions_list = app.screen.query_one("#group-versions")
+        assert versions_list.highlighted == 1  # the version in the other article, not the one open
+        await pilot.press("k")
+        assert versions_list.highlighted == 0
+        await pilot.press("j", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
         assert app.screen.article.title == "Harbour again"
         assert app.screen.article.text[app.screen.start_offset :].startswith("We will surely")

@@ -183,7 +183,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
             prompt.truncate(width, overflow="ellipsis")
             options.append(Option(prompt, id=str(i)))
             if hit.more:  # never a silent cut: the article holds more than the hits listed
-                more = Text(f"    … {hit.more} more in this article: open it and / finds them all", style="dim", no_wrap=True)
+                more = Text(f"    … {hit.more} more in this article: open it and / finds them all", style="italic", no_wrap=True)
                 more.truncate(width, overflow="ellipsis")
                 options.append(Option(more, id=f"more:{i}", disabled=True))
         hit_list = self.query_one("#lib-search-hits", OptionList)

@@ -19,7 +19,11 @@ class QuoteGroupDialog(ModalScreen[int | None]):
     each article names it, and each version's words compared with the earliest — words it has
     that the earliest has not are highlighted, words it leaves out are shown struck through."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
 
     def __init__(self, group: QuoteGroup, current: PersonQuote) -> None:
         super().__init__()
@@ -67,8 +71,14 @@ class QuoteGroupDialog(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = next((i for i, (_, q) in enumerate(self.group.members) if self._is_current(q)), 0)
+        # the first version in another article (the one open is marked ▸): what `o` was pressed for
+        options.highlighted = next((i for i, (_, q) in enumerate(self.group.members) if not self._is_current(q)), 0)
         options.focus()
+
+    def action_move(self, step: int) -> None:
+        """`j` / `k`: the next / previous version, as everywhere else in Margin."""
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._rewrap)
@@ -93,6 +103,7 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         for i, prompt in enumerate(self._prompts(width)):
             options.replace_option_prompt_at_index(i, prompt)
         options.highlighted = highlighted
+        self.call_after_refresh(options.scroll_to_highlight)  # the whole highlighted version in view
 
     def _is_current(self, quote: PersonQuote) -> bool:
         c = self.current
