@@ -494,3 +494,39 @@ async def test_entity_label_rows_stay_on_one_line(tmp_path, shared_analyzer):
         ]
         assert any("NORP" in label for label in labels)
         assert all(len(label) <= width for label in labels), labels
+
+
+async def test_the_side_panels_say_why_they_are_empty_before_and_after_the_analysis(tmp_path, shared_analyzer):
+    import threading
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    article = tmp_path / "quiet.txt"
+    article.write_text("A quiet day\n\nnothing at all happened here today, and nobody spoke about it.\n", encoding="utf-8")
+    go = threading.Event()
+    analyze = shared_analyzer.analyze
+
+    def slow(text, *args, **kwargs):
+        go.wait(30)
+        return analyze(text, *args, **kwargs)
+
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    app.analyzer.analyze = slow
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+
+        def says(list_id: str) -> str:
+            rows = reader.query_one(list_id, OptionList)
+            return " ".join(str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count))
+
+        await pilot.pause()
+        assert "shows once the article is analysed" in says("#quote-list")
+        assert "show once the article is analysed" in says("#entity-list")
+        go.set()
+        await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
+        await pilot.pause()
+        assert says("#quote-list") == "No quotation marks around anyone's words in this article."

@@ -56,6 +56,14 @@ class EntitiesPanel(TabPane):
         groups = self.groups()
         panel.clear_options()
         self._filled_at = panel.layout_key()
+        if not groups:  # say why the list is empty, never a blank panel
+            why = (
+                "The people, places and organisations named show once the article is analysed."
+                if self.analysis is None
+                else "No names found in this article."
+            )
+            panel.add_option(Option(Content(why).stylize("$text-muted"), disabled=True))
+            return
         # one line a label and one an entity: the width they have (less a scrollbar when they do not fit)
         width = panel.row_width(len(groups) + sum(len(names) for names in groups.values()))
         for label in sorted(groups):

@@ -50,7 +50,13 @@ class QuotesPanel(TabPane):
         highlighted = panel.highlighted  # kept when the list is re-wrapped
         panel.clear_options()
         self._filled_at = panel.layout_key()
-        if self.analysis is None:
+        if self.analysis is None or not self.analysis.quotes:  # say why the list is empty, never a blank panel
+            why = (
+                "Who said what shows once the article is analysed."
+                if self.analysis is None
+                else "No quotation marks around anyone's words in this article."
+            )
+            panel.add_option(Option(Content(why).stylize("$text-muted"), disabled=True))
             return
         rows = self.rows(panel.row_width())
         lines = sum(str(row.prompt).count("\n") + 1 for row in rows)
