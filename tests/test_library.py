@@ -698,3 +698,36 @@ async def test_the_search_status_fits_80_columns_and_says_more_when_wider(tmp_pa
         assert narrow.startswith("8 hit(s) in 1 article(s)") and narrow.endswith("enter opens") and len(narrow) <= 78
         await pilot.resize_terminal(120, 30)
         await wait_until(pilot, lambda: str(status.render()).endswith("enter opens the article at the hit"))
+
+
+async def test_down_pressed_before_the_hits_come_moves_to_them_when_they_do(tmp_path, monkeypatch):
+    import threading
+
+    import tui.ui.screens.library_search as screen_module
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"a{n}.txt").write_text(f"Story {n}\n\nThe harbour froze again on day {n}.\n")
+    go = threading.Event()
+    real_search = screen_module.search
+
+    def slow_search(*args, **kwargs):
+        go.wait(30)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(screen_module, "search", slow_search)
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        search = await open_search(pilot)
+        await pilot.press(*"harbour")
+        await wait_until(pilot, lambda: search.searching, what="the search to start")
+        await pilot.press("down", "down", "down")  # the first hit, then two rows further
+        go.set()
+        await wait_until(pilot, lambda: search.hits, what="hits")
+        await pilot.pause()
+        hits = search.query_one("#lib-search-hits")
+        assert app.focused is hits
+        chosen = [i for i in range(hits.option_count) if not hits.get_option_at_index(i).disabled]
+        assert hits.highlighted == chosen[2]

@@ -54,7 +54,8 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self.hits_query = ""  # what the hits shown are hits of
         self.searching = False
         self._searched = ""  # the query of the search running now (or last run)
-        self._to_hits = False  # Enter was pressed before the hits came: go to them when they do
+        self._to_hits = False  # Enter or ↓ was pressed before the hits came: go to them when they do
+        self._moves_waiting = 0  # ↓ pressed again meanwhile: rows to move down then
         self._timer = None
         self._counts = (0, 0, 0)  # the hits found: all of them, the articles, the rows listed
 
@@ -84,15 +85,25 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         query = event.value.strip()
         if query and query != self.hits_query and not (self.searching and query == self._searched):
             self.run_search(query)  # hits of an older query, or none on their way: search this one now
-        self._to_hits = self.searching
-        self.action_results()
+        if self.searching:
+            self._to_hits = True  # to the hits when they come
+        else:
+            self.action_results()
 
     def action_results(self) -> None:
         hits = self.query_one("#lib-search-hits", OptionList)
+        if not hits.option_count and self.searching:
+            # ↓ before the hits came: go to them when they do, as many rows down as ↓ was pressed
+            self._moves_waiting += 1 if self._to_hits else 0
+            self._to_hits = True
+            return
         if hits.option_count:
             hits.focus()
             if hits.highlighted is None:  # the first hit, under its article's heading
                 hits.highlighted = next((i for i in range(hits.option_count) if not hits.get_option_at_index(i).disabled), 0)
+            for _ in range(self._moves_waiting):
+                hits.action_cursor_down()
+        self._moves_waiting = 0
 
     def _hits_status(self) -> str:
         """The status line for the hits listed (`_counts`), as long as the terminal allows: the
@@ -117,6 +128,7 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
     def run_search(self, query: str) -> None:
         query = query.strip()
         self._to_hits = False
+        self._moves_waiting = 0
         self.query_one("#lib-search-hits", OptionList).clear_options()
         self.hits = []
         if not query:
