@@ -731,3 +731,27 @@ async def test_down_pressed_before_the_hits_come_moves_to_them_when_they_do(tmp_
         assert app.focused is hits
         chosen = [i for i in range(hits.option_count) if not hits.get_option_at_index(i).disabled]
         assert hits.highlighted == chosen[2]
+
+
+async def test_up_on_the_first_hit_slash_or_typing_go_back_to_the_search_box(tmp_path):
+    from textual.widgets import Input
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\nThe harbour froze again. The harbour opened.\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        search = await open_search(pilot)
+        await pilot.press(*"harbour")
+        await wait_until(pilot, lambda: search.hits, what="hits")
+        box, hits = search.query_one("#lib-search-input", Input), search.query_one("#lib-search-hits")
+        await pilot.press("down")
+        assert app.focused is hits
+        await pilot.press("up")  # on the first hit
+        assert app.focused is box and box.value == "harbour"
+        await pilot.press("down", "slash")
+        assert app.focused is box and box.value == "harbour"
+        await pilot.press("down", "s")  # typing goes on in the box, where the words end
+        await pilot.pause()
+        assert app.focused is box and box.value == "harbours"

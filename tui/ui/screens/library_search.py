@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -16,6 +16,23 @@ from textual.widgets.option_list import Option
 from tui.core.library import Entry, Hit, Progress, TextCorpus, search
 from tui.core.library_search import SEARCH_MAX_ARTICLES, SEARCH_PER_ARTICLE
 from tui.core.text import inline, one_line
+
+
+class HitList(OptionList):
+    """The hits. Back to the search box: ↑ on the first hit, `/`, or typing (the letter goes there)."""
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.screen.query_one("#lib-search-input", Input)
+        first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
+        typed = event.is_printable and event.character is not None and event.character not in "/ "
+        if not (event.key == "up" and self.highlighted == first or event.character == "/" or typed):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.cursor_position = len(box.value)  # typing goes on where the words end
+        if typed:
+            box.insert_text_at_cursor(event.character or "")
 
 
 class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
@@ -61,8 +78,10 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Search the library"), id="library-title")
-        yield Input(value=self.initial, placeholder="words to find in every article…", id="lib-search-input")
-        yield OptionList(id="lib-search-hits")
+        yield Input(
+            value=self.initial, placeholder="words to find in every article…", id="lib-search-input", select_on_focus=False
+        )
+        yield HitList(id="lib-search-hits")
         yield Static(id="lib-search-status")
         yield Footer()
 
