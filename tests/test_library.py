@@ -615,7 +615,12 @@ async def test_reverse_sort_and_open_url(tmp_path, monkeypatch):
         await pilot.press("S")
         await pilot.pause()
         assert [e.title for e in screen.shown] == ["Older", "Newer"]
-        assert "reversed" in str(screen.query_one("#library-title").render())
+        assert "sorted by date (oldest first)" in str(screen.query_one("#library-title").render())
+        await pilot.press("s")  # the next order keeps the reversal, said in words
+        await pilot.pause()
+        assert "sorted by title (Z–A)" in str(screen.query_one("#library-title").render())
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
         assert screen.rows_widget.current.title == "Newer"  # the cursor stays on its article
         await pilot.press("g", "o")  # Older: an http address
         await pilot.pause()

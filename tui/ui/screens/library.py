@@ -47,7 +47,18 @@ if TYPE_CHECKING:
 
     from tui.core.articles import Article
 
-SORT_LABELS = {"date": "date (newest first)", "title": "title", "source": "source", "annotated": "most annotated"}
+SORT_LABELS = {"date": "date (newest first)", "title": "title (A–Z)", "source": "source (A–Z)", "annotated": "most annotated"}
+REVERSED_LABELS = {
+    "date": "date (oldest first)",
+    "title": "title (Z–A)",
+    "source": "source (Z–A)",
+    "annotated": "least annotated",
+}
+
+
+def sort_label(sort: str, reverse: bool) -> str:
+    """The order in words, the reversal included ("date (oldest first)", "title (Z–A)")."""
+    return (REVERSED_LABELS if reverse else SORT_LABELS)[sort]
 
 
 class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
@@ -239,7 +250,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
     def _update_title(self) -> None:
         title = Text("Margin — ", style="bold")
         title.append(self._source_label(), style="bold")
-        title.append(f"  ·  sorted by {SORT_LABELS[self.sort]}{', reversed' if self.reverse else ''}", style="")
+        title.append(f"  ·  sorted by {sort_label(self.sort, self.reverse)}", style="")
         if self.tag is not None:
             title.append("  ·  tag ")
             title.append("#" + one_line(self.tag, 40), style="bold")
@@ -278,7 +289,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._sorted = None
         self.apply()
-        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2, markup=False)
+        self.notify(f"Sorted by {sort_label(self.sort, self.reverse)}", timeout=2, markup=False)
 
     async def action_filter(self) -> None:
         box = self._filter_box()
@@ -363,7 +374,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         self.reverse = not self.reverse
         self._sorted = None
         self.apply()
-        self.notify(f"Sorted by {SORT_LABELS[self.sort]}{', reversed' if self.reverse else ''}", timeout=2, markup=False)
+        self.notify(f"Sorted by {sort_label(self.sort, self.reverse)}", timeout=2, markup=False)
 
     def action_toggle_read(self) -> None:
         """Mark the current article as read through, or (if it was opened) as new again."""
