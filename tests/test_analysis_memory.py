@@ -61,3 +61,12 @@ def test_batches_keep_order_and_put_an_oversized_piece_alone():
     items = [(0, 0, "a" * 10), (1, 0, "b" * 500), (2, 0, "c" * 10), (3, 0, "d" * 10)]
     batches = list(pipeline.batches_by_chars(items, budget=100))
     assert [[i for i, _, _ in b] for b in batches] == [[0], [1], [2, 3]]
+
+
+def test_a_long_article_reports_its_progress_batch_by_batch(rules):
+    nlp, info = rules
+    text = PARAGRAPH * (CHUNK_CHARS // len(PARAGRAPH) + 5)  # two pieces, two batches
+    seen: list[tuple[int, int]] = []
+    analyze_texts([text], nlp, info, lambda done, total: seen.append((done, total)))
+    assert len(seen) == 2 and all(total == len(text) for _, total in seen) and 0 < seen[0][0] < len(text)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen}) and seen[-1][0] == len(text)

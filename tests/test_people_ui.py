@@ -57,7 +57,7 @@ class FakeAnalyzer(Analyzer):
     def cached(self, text: str):
         return self.done.get(text)
 
-    def analyze_many(self, texts):
+    def analyze_many(self, texts, progress=None):
         out = []
         for text in texts:
             if text not in self.done:

@@ -496,7 +496,7 @@ async def test_entity_label_rows_stay_on_one_line(tmp_path, shared_analyzer):
         assert all(len(label) <= width for label in labels), labels
 
 
-async def test_the_side_panels_say_why_they_are_empty_before_and_after_the_analysis(tmp_path, shared_analyzer):
+async def test_the_side_panels_say_why_they_are_empty_before_and_after_the_analysis(tmp_path, shared_analyzer, monkeypatch):
     import threading
 
     from tui.ui.screens.library import LibraryScreen
@@ -512,7 +512,7 @@ async def test_the_side_panels_say_why_they_are_empty_before_and_after_the_analy
         return analyze(text, *args, **kwargs)
 
     app = make_app([article], tmp_path / "db.json", shared_analyzer)
-    app.analyzer.analyze = slow
+    monkeypatch.setattr(app.analyzer, "analyze", slow)  # the shared analyzer: put back after the test
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
         await pilot.press("enter")
@@ -530,3 +530,33 @@ async def test_the_side_panels_say_why_they_are_empty_before_and_after_the_analy
         await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
         await pilot.pause()
         assert says("#quote-list") == "No quotation marks around anyone's words in this article."
+
+
+async def test_the_status_says_how_far_a_long_analysis_has_come(tmp_path, shared_analyzer, monkeypatch):
+    import threading
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    go = threading.Event()
+    analyze = shared_analyzer.analyze
+
+    def halfway(text, progress=None):
+        if progress is not None:
+            progress(40, 100)  # as spaCy reports after a batch of a long article
+        go.wait(30)
+        return analyze(text)
+
+    article = tmp_path / "long.txt"  # not analysed before: no cached analysis to show at once
+    article.write_text("A long day\n\nThe harbour board met on Tuesday and talked until late.\n", encoding="utf-8")
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    monkeypatch.setattr(app.analyzer, "analyze", halfway)  # the shared analyzer: put back after the test
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        await wait_until(pilot, lambda: reader.analysis_state == "analysing… 40 %", what="the share done")
+        go.set()
+        await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
+        assert "analysing" not in reader.analysis_state

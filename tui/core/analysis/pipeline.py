@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -178,8 +178,11 @@ def batches_by_chars(pieces: list[Piece], budget: int = BATCH_CHARS) -> Iterator
         yield batch
 
 
-def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Analysis]:
+def analyze_texts(
+    texts: list[str], nlp: Language, info: ModelInfo, progress: Callable[[int, int], None] | None = None
+) -> list[Analysis]:
     """Analyse many texts through `nlp.pipe` (batched by characters); one Analysis per text.
+    `progress(done, total)` (characters) is called after each batch: a long article's share done.
 
     Long texts are cut at paragraph breaks into pieces of about CHUNK_CHARS characters, and
     spaCy is given at most BATCH_CHARS characters at a time: each piece's Doc is merged into
@@ -194,6 +197,7 @@ def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Anal
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
     pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text, CHUNK_CHARS)]
     parts: list[tuple[list[tuple[int, int]], list[Entity], list[Quote]]] = [([], [], []) for _ in texts]
+    total, done = sum(len(piece) for _, _, piece in pieces), 0
     for batch in batches_by_chars(pieces):
         docs = nlp.pipe([plain_spaces(piece) for _, _, piece in batch], batch_size=len(batch))
         for (index, offset, _), doc in zip(batch, docs):
@@ -208,6 +212,9 @@ def analyze_texts(texts: list[str], nlp: Language, info: ModelInfo) -> list[Anal
             for q in quotes_from_doc(doc):
                 quotes.append(_shift_quote(q, offset))
             del doc
+        done += sum(len(piece) for _, _, piece in batch)
+        if progress is not None:
+            progress(done, total)
     return [_result(info, *verbatim(text, *part)) for text, part in zip(texts, parts)]
 
 

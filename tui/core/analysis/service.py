@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,11 +111,12 @@ class Analyzer:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def analyze(self, text: str) -> Analysis:
-        """The analysis of `text`, from the cache when possible. Thread-safe; may take seconds."""
-        return self.analyze_many([text])[0]
+    def analyze(self, text: str, progress: Callable[[int, int], None] | None = None) -> Analysis:
+        """The analysis of `text`, from the cache when possible. Thread-safe; may take seconds
+        (minutes for a book): `progress(done, total)` characters is called as it goes."""
+        return self.analyze_many([text], progress)[0]
 
-    def analyze_many(self, texts: list[str]) -> list[Analysis]:
+    def analyze_many(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> list[Analysis]:
         """Analyses of `texts` (cached ones from the cache, the rest in one batched spaCy run);
         each new result is cached as soon as the batch is done."""
         results: list[Analysis | None] = [self.cached(text) for text in texts]
@@ -125,7 +127,7 @@ class Analyzer:
                 for i in missing:  # another thread may have analysed it while this one waited
                     results[i] = self.cached(texts[i])
                 missing = [i for i in missing if results[i] is None]
-                fresh = analyze_texts([texts[i] for i in missing], nlp, info) if missing else []
+                fresh = analyze_texts([texts[i] for i in missing], nlp, info, progress) if missing else []
                 for i, result in zip(missing, fresh):
                     results[i] = result
                     self._store(texts[i], info, result)

@@ -211,12 +211,20 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     # -- analysis -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="analysis")
     def run_analysis(self) -> None:
+        def progress(done: int, total: int) -> None:  # a long article: how far spaCy has come
+            if done < total:
+                self.app.call_from_thread(self._analysing, done * 100 // max(1, total))
+
         try:
-            result = self.app.analyzer.analyze(self.article.text)
+            result = self.app.analyzer.analyze(self.article.text, progress)
         except Exception as exc:  # the reader keeps working without highlights
             self.app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
         self.app.call_from_thread(self.apply_analysis, result)
+
+    def _analysing(self, percent: int) -> None:
+        if self.analysis is None:
+            self.analysis_state = f"analysing… {percent} %"
 
     def _analysis_failed(self, reason: str) -> None:
         self.analysis_state = "analysis failed"
