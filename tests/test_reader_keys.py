@@ -309,6 +309,24 @@ async def test_ctrl_s_saves_every_key_typed_before_it_even_those_not_taken_in_ye
         assert [a.note for a in reader.annotations] == ["typed fast"]
 
 
+async def test_e_on_a_note_without_tags_goes_on_to_the_note(db, shared_analyzer):
+    app = make_app([SEED], db, shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*"first", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog))
+        await pilot.press("enter")  # no tag, none typed: the note is next
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await pilot.press(*" and second", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is reader)
+        await pilot.pause()
+        assert [(a.tags, a.note) for a in reader.annotations] == [([], "first and second")]
+
+
 async def test_nested_annotations_are_allowed(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

@@ -168,7 +168,10 @@ class TagDialog(ModalScreen[list[str] | None]):
         box.cursor_position = len(box.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not self.existing and not normalise_tags(parse_tags(event.value, [])):  # nothing typed: say so
+        if not self.existing and not normalise_tags(parse_tags(event.value, [])):  # nothing typed
+            if self.report_cancel:  # editing (`e`) a note without tags: on to the note, nothing changed
+                self.dismiss(None)
+                return
             self.notify("Type a tag first (Escape cancels).", severity="warning", timeout=4)
             return
         if event.value == self.shown_value:  # nothing edited: keep the tags exactly as stored
