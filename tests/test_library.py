@@ -230,7 +230,7 @@ async def test_tag_filter_lists_articles_with_that_tag(library, tmp_path):
         await wait_until(pilot, lambda: app.screen is screen, what="back")
         assert screen.tag == "check"
         assert titles(screen) == ["Alpha harbour report", "Bravo council vote"]
-        await pilot.press("t", "up", "enter")
+        await pilot.press("t", "k", "enter")  # j and k move as ↓ and ↑ do
         await wait_until(pilot, lambda: app.screen is screen, what="back")
         assert screen.tag == "claim"
         assert titles(screen) == ["Alpha harbour report", "Bravo council vote"]

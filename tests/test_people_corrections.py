@@ -188,3 +188,15 @@ async def test_people_counts_only_the_corrections_of_the_articles_it_lists(libra
         people = await open_people(pilot)
         await pilot.pause()
         assert "speaker right" not in str(people.query_one("#people-status").render())
+
+
+async def test_a_tagged_quote_given_to_another_person_no_longer_counts_as_annotated_here(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot)
+        await pilot.press("t", *"quoted", "enter")
+        await wait_until(pilot, lambda: "1 annotated" in str(timeline.query_one("#timeline-status").render()))
+        await pilot.press("c", *"Ansel Traske", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the quote to leave this timeline")
+        await pilot.pause()
+        assert "0 annotated" in str(timeline.query_one("#timeline-status").render())

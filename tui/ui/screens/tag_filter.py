@@ -16,7 +16,11 @@ from tui.core.text import one_line
 class TagFilterDialog(ModalScreen[str | None]):
     """Pick a tag: the library then lists only articles with an annotation tagged with it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
     ALL = "\x00all"
 
     def __init__(self, tags: list[str], current: str | None) -> None:
@@ -38,6 +42,11 @@ class TagFilterDialog(ModalScreen[str | None]):
         if self.current in self.tags:
             options.highlighted = self.tags.index(self.current) + 1
         options.focus()
+
+    def action_move(self, step: int) -> None:
+        """`j` / `k`: the next / previous tag, as everywhere else in Margin."""
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

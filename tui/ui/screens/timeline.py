@@ -207,7 +207,8 @@ class TimelineScreen(SpeakerKeys, Screen):
             self.fill()
 
     def _status(self, extra: str = "") -> None:
-        tagged = len(self.annotations)
+        shown = {(q.article_id, q.start, q.end) for q in self.quotes}
+        tagged = sum(1 for key in self.annotations if key in shown)  # a quote moved to another person: not here
         parts = [f"{len(self.quotes)} quote(s)", f"{tagged} annotated"]
         if extra:
             parts.append(extra)
