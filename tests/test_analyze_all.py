@@ -68,10 +68,10 @@ def test_two_threads_asking_for_the_same_text_analyse_it_once(tmp_path, monkeypa
     analyzer = Analyzer(model="rules", cache=tmp_path / "cache")
     real, runs = service.analyze_texts, []
 
-    def slow_analyze(texts, nlp, info):
+    def slow_analyze(texts, nlp, info, progress=None):
         runs.append(len(texts))
         time.sleep(0.3)
-        return real(texts, nlp, info)
+        return real(texts, nlp, info, progress)
 
     monkeypatch.setattr(service, "analyze_texts", slow_analyze)
     text = "A title\n\n“We will reopen the harbour,” Jane Roe said.\n"

@@ -560,3 +560,37 @@ async def test_the_status_says_how_far_a_long_analysis_has_come(tmp_path, shared
         go.set()
         await wait_until(pilot, lambda: reader.analysis is not None, what="analysis")
         assert "analysing" not in reader.analysis_state
+
+
+async def test_leaving_a_long_analysis_lets_it_finish_and_be_cached(tmp_path, shared_analyzer, monkeypatch):
+    import threading
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    article = tmp_path / "book.txt"
+    article.write_text("A book\n\nThe harbour board met again on a Friday and talked until dawn.\n", encoding="utf-8")
+    go, finished = threading.Event(), threading.Event()
+    analyze = shared_analyzer.analyze
+
+    def long_analysis(text, progress=None):
+        go.wait(30)
+        if progress is not None:
+            progress(1, 2)  # spaCy reports its first half after the reader has closed
+        result = analyze(text)
+        finished.set()
+        return result
+
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    monkeypatch.setattr(app.analyzer, "analyze", long_analysis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back in the library")
+        go.set()
+        await wait_until(pilot, finished.is_set, what="the analysis to finish")
+    from tui.core.articles import load_article
+
+    assert shared_analyzer.cached(load_article(article).text) is not None

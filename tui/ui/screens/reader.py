@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual import events, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
@@ -211,16 +212,24 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     # -- analysis -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="analysis")
     def run_analysis(self) -> None:
+        app, worker = self.app, get_current_worker()  # the reader may close while spaCy works
+
         def progress(done: int, total: int) -> None:  # a long article: how far spaCy has come
-            if done < total:
-                self.app.call_from_thread(self._analysing, done * 100 // max(1, total))
+            if done >= total or worker.is_cancelled:
+                return
+            try:
+                app.call_from_thread(self._analysing, done * 100 // max(1, total))
+            except Exception:
+                pass  # telling the progress never stops the analysis: it is cached for the next time
 
         try:
-            result = self.app.analyzer.analyze(self.article.text, progress)
+            result = app.analyzer.analyze(self.article.text, progress)
         except Exception as exc:  # the reader keeps working without highlights
-            self.app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
+            if not worker.is_cancelled:
+                app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
-        self.app.call_from_thread(self.apply_analysis, result)
+        if not worker.is_cancelled:
+            app.call_from_thread(self.apply_analysis, result)
 
     def _analysing(self, percent: int) -> None:
         if self.analysis is None:
