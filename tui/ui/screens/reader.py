@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual import events, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, TabbedContent
+from textual.worker import get_current_worker
 
 from tui.core.analysis.result import Analysis
 from tui.core.annotations import Annotation
