@@ -421,3 +421,18 @@ def test_undo_joins_a_note_unsaved_meanwhile_and_never_drops_either_note(session
     assert restored.id == stored.id == again.id and session.unsaved == {}
     assert stored.tags == ["source", "claim"]
     assert stored.note == "look at this, typed while the disk was full\n\nok"  # "ok" is in it, not lost as a substring
+
+
+def test_an_undo_that_cannot_be_written_keeps_one_annotation_for_the_passage(session, article, monkeypatch):
+    first = session.save(note_on(article, 0, 5, tags=["claim"], note="ok\n\nsecond paragraph"))
+    session.delete(first)
+    again = session.save(note_on(article, 0, 5, tags=["source"], note="ok\n\nsecond paragraph"))
+    monkeypatch.setattr(session.store, "update", failing)
+    with pytest.raises(NotSaved):
+        session.undo_delete(article.id)
+    monkeypatch.undo()
+    assert list(session.unsaved) == [again.id]
+    session.retry_unsaved()
+    [stored] = session.store.for_article(article.id)
+    assert (stored.id, stored.tags) == (again.id, ["source", "claim"])
+    assert stored.note == "ok\n\nsecond paragraph"  # a note of several paragraphs already there: not added twice

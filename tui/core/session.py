@@ -267,24 +267,28 @@ class AnnotationSession(CorrectionRecovery):
             annotation = self.deleted[index]
             if article_id is None or annotation.article_id == article_id:
                 del self.deleted[index]
+                restored = annotation
                 try:
                     with self.store.transaction():
                         restored = self._joined_with_one_there(annotation)
                         self.store.update(restored)
                 except StoreError as exc:
-                    self.unsaved[annotation.id] = annotation
-                    raise NotSaved(annotation, str(exc)) from None
+                    if restored is annotation:  # the store could not even be read: join what is known
+                        restored = self._joined_with_one_there(annotation, stored=False)
+                    self.unsaved[restored.id] = restored  # one annotation for the passage, saved later
+                    raise NotSaved(restored, str(exc)) from None
                 self.unsaved.pop(restored.id, None)
                 self.retry_unsaved()
                 return restored
         return None
 
-    def _joined_with_one_there(self, restored: Annotation) -> Annotation:
-        """`restored`, or the annotation (as stored, or as changed here and not saved yet) that now
-        covers exactly its passage, with the restored tags and note added."""
+    def _joined_with_one_there(self, restored: Annotation, stored: bool = True) -> Annotation:
+        """`restored`, or a copy of the annotation (as stored, or as changed here and not saved yet;
+        `stored` False: the unsaved ones only) that now covers exactly its passage, with the restored
+        tags and note added."""
         if restored.orphan:
             return restored
-        here = {a.id: a for a in self.store.for_article(restored.article_id)}
+        here = {a.id: a for a in self.store.for_article(restored.article_id)} if stored else {}
         here.update({a.id: a for a in self.unsaved.values() if a.article_id == restored.article_id})
         there = next(
             (
@@ -296,11 +300,11 @@ class AnnotationSession(CorrectionRecovery):
         )
         if there is None:
             return restored
-        there.tags = merged_tags(there.tags, restored.tags, ())
-        paragraphs = [p.strip() for p in there.note.split("\n\n")]
-        if restored.note.strip() and restored.note.strip() not in paragraphs:
-            there.note = f"{there.note.rstrip()}\n\n{restored.note}" if there.note.strip() else restored.note
-        return there
+        joined = replace(there, tags=merged_tags(there.tags, restored.tags, ()))  # a copy: a failed write changes nothing
+        note = restored.note.strip()
+        if note and f"\n\n{note}\n\n" not in f"\n\n{joined.note.strip()}\n\n":
+            joined.note = f"{joined.note.rstrip()}\n\n{restored.note}" if joined.note.strip() else restored.note
+        return joined
 
     def retry_unsaved(self) -> int:
         """Try to save what could not be saved (annotations, and speaker corrections kept in
