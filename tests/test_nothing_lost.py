@@ -42,6 +42,29 @@ async def test_quitting_while_typing_a_note_asks_first(tmp_path, shared_analyzer
     assert AnnotationStore.open(tmp_path / "db.json").all()[0].note == "half a thought"
 
 
+async def test_quit_right_after_saving_a_note_keeps_it_and_keys_not_taken_in_yet_still_ask(tmp_path, shared_analyzer):
+    from textual import events
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        dialog, area = app.screen, app.screen.query_one(TextArea)
+        for character in "late":  # keys still in the editor's queue when ctrl+q runs (a busy app)
+            area.post_message(events.Key(character, character))
+        await app.action_quit()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
+        await pilot.press("n")  # keep editing
+        await wait_until(pilot, lambda: app.screen is dialog)
+        assert area.text == "late"
+        dialog.action_save()  # ctrl+s, then at once ctrl+q
+        await app.action_quit()
+        await wait_until(pilot, lambda: not app.is_running, what="the app to quit")
+    [saved] = AnnotationStore.open(tmp_path / "db.json").all()
+    assert saved.note == "late"
+
+
 async def test_unsaved_annotations_are_written_to_a_recovery_file_on_quit(tmp_path, shared_analyzer, monkeypatch):
     app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:

@@ -45,6 +45,8 @@ class MarginApp(App):
         super().__init__()
         self.quotes_from = quotes_from  # a Parquet quote table to open People over, after the library
         self.debug_errors = debug
+        self._keys_taken_before_quit = False  # ctrl+q over a note editor: its typed keys are in first
+        self._saved_before_quit = False  # ctrl+s then ctrl+q: the quit waited for the note's save
         self._last_error: BaseException | None = None
         self.paths = [str(p) for p in paths]
         self.store = store
@@ -306,6 +308,20 @@ class MarginApp(App):
         ConfirmDialog, NoteDialog = dialogs.ConfirmDialog, dialogs.NoteDialog
         if isinstance(self.screen, ConfirmDialog):
             return  # a question is open: answer it first (a second ctrl+q must not skip it)
+        note = next((s for s in self.screen_stack if isinstance(s, NoteDialog)), None)
+        if note is not None and note.save_requested:
+            self.set_timer(0.1, self._quit_again)  # ctrl+s then ctrl+q: the note is saved first
+            self._saved_before_quit = True
+            return
+        if note is not None and not self._keys_taken_before_quit:
+            self._keys_taken_before_quit = True  # what was typed before ctrl+q decides the question
+            note.after_typed_keys(self._quit_again)
+            return
+        self._keys_taken_before_quit = False
+        if note is None and self._saved_before_quit:
+            self._saved_before_quit = False
+            self.set_timer(0.1, self._quit_again)  # the saved note's own callback runs first
+            return
         typing = next((s for s in self.screen_stack if isinstance(s, NoteDialog) and s.is_changed), None)
         if typing is not None:
 
@@ -316,6 +332,9 @@ class MarginApp(App):
             self.push_screen(ConfirmDialog("Quit and lose the note you are typing?", yes="Quit", no="Keep editing"), decided)
             return
         self.quit_safely()
+
+    def _quit_again(self) -> None:
+        self.call_later(self.action_quit)
 
     def quit_safely(self) -> None:
         """Exit, after a last try to save what could not be saved; what still fails goes to a

@@ -203,6 +203,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.passage = passage
         self.raw = note
         self.original = displayable(note, keep_newlines=True)  # controls shown as visible placeholders
+        self.save_requested = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
@@ -224,7 +225,12 @@ class NoteDialog(ModalScreen[str | None]):
         # ctrl+s is a priority binding: it runs before keys (or a paste) the editor has not taken
         # in yet, as when typing fast while spaCy keeps the app busy. Reading the text from the
         # editor's own queue, after them, saves everything typed before ctrl+s.
+        self.save_requested = True  # quitting meanwhile waits for it (MarginApp.action_quit)
         self.query_one(TextArea).call_later(self._save)
+
+    def after_typed_keys(self, callback) -> None:
+        """Run `callback` once the editor has taken in every key typed so far."""
+        self.query_one(TextArea).call_later(callback)
 
     def action_cancel(self) -> None:
         self.query_one(TextArea).call_later(self._cancel)  # after the keys typed before Escape, too
