@@ -200,3 +200,20 @@ def test_global_options_before_a_command_with_actions_reach_the_action(tmp_path,
     assert main(["--db", str(db), "chart", "tags", "--width", "40"]) == 0
     assert "no tag yet" in capsys.readouterr().out and db.exists()
     assert main(["--db", str(db), "--debug", "feeds", "list"]) == 0
+    capsys.readouterr()
+    assert main(["--library", "feeds", "add", "ftp://example.invalid/feed"]) == 1  # a value-less --library first
+    assert "only http:// and https://" in capsys.readouterr().err  # the address reached `feeds add`
+
+
+def test_global_options_moved_to_the_action_are_the_actions():
+    import argparse
+
+    from tui.cli import _after_the_action
+
+    parser = argparse.ArgumentParser()
+    actions = parser.add_subparsers(dest="action")
+    tags = actions.add_parser("tags")
+    tags.add_argument("--db")
+    parser.add_argument("--db")
+    assert _after_the_action(parser, ["--db", "tags"], ["--db", "tags", "tags"]) == ["tags", "--db", "tags"]
+    assert parser.parse_args(["tags", "--db", "x"]).db == "x"

@@ -110,17 +110,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _after_the_action(parser: argparse.ArgumentParser, moved: list[str], rest: list[str]) -> list[str]:
-    """`margin --db X chart tags`: global options the command's own parser does not take but its
-    action's does (`chart tags --db X`) go after the action's name."""
+    """`margin --db X chart tags`: global options given before a command that has actions go at
+    the end of its arguments (`chart tags --db X`), where the action's own parser reads them (a
+    value-less `--library` can then take no positional argument's place)."""
     actions = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
-    if not moved or actions is None or any(t.split("=", 1)[0] in parser._option_string_actions for t in moved):
+    if not moved or actions is None or rest[: len(moved)] != moved:
         return rest
-    where = next((i for i, token in enumerate(rest) if token in actions.choices), None)
-    if where is None or rest[: len(moved)] != moved:
+    own = rest[len(moved) :]
+    if not any(token in actions.choices for token in own):
         return rest
-    rest = rest[len(moved) :]
-    where -= len(moved)
-    return rest[: where + 1] + moved + rest[where + 1 :]
+    return own + moved
 
 
 def _options_of(parser: argparse.ArgumentParser) -> set[str]:
