@@ -701,6 +701,9 @@ async def test_the_search_status_fits_80_columns_and_says_more_when_wider(tmp_pa
         status = search.query_one("#lib-search-status")
         narrow = str(status.render())
         assert narrow.startswith("8 hit(s) in 1 article(s)") and narrow.endswith("enter opens") and len(narrow) <= 78
+        search._counts = (12000, 200, 1000)  # a common word: the first 200 articles, 5 hits each listed
+        capped = search._hits_status()
+        assert capped.startswith("12000 hits") and capped.endswith("enter opens") and len(capped) <= 78
         await pilot.resize_terminal(120, 30)
         await wait_until(pilot, lambda: str(status.render()).endswith("enter opens the article at the hit"))
 
@@ -726,9 +729,9 @@ async def test_down_pressed_before_the_hits_come_moves_to_them_when_they_do(tmp_
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         search = await open_search(pilot)
-        await pilot.press(*"harbour")
+        await pilot.press(*"harbour", "down")  # at once: before the search starts (it waits for typing to pause)
         await wait_until(pilot, lambda: search.searching, what="the search to start")
-        await pilot.press("down", "down", "down")  # the first hit, then two rows further
+        await pilot.press("down", "down")  # the first hit, then two rows further
         go.set()
         await wait_until(pilot, lambda: search.hits, what="hits")
         await pilot.pause()

@@ -111,6 +111,11 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
 
     def action_results(self) -> None:
         hits = self.query_one("#lib-search-hits", OptionList)
+        words = self.query_one(Input).value.strip()
+        if not self.searching and words and words != self._searched:  # ↓ before the search began
+            if self._timer is not None:
+                self._timer.stop()
+            self.run_search(words)
         if not hits.option_count and self.searching:
             # ↓ before the hits came: go to them when they do, as many rows down as ↓ was pressed
             self._moves_waiting += 1 if self._to_hits else 0
@@ -131,10 +136,14 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         shown = f" ({listed} listed: {SEARCH_PER_ARTICLE} per article at most)" if total > listed else ""
         first = f" — the first {articles} articles that have it" if articles >= SEARCH_MAX_ARTICLES else ""
         status = f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens the article at the hit"
-        if len(status) > self.app.size.width - 2:
+        room = self.app.size.width - 2
+        if len(status) > room:
             shown = f" ({listed} listed)" if total > listed else ""
             first = f", the first {articles} articles" if first else ""
             status = f"{total} hit(s) in {articles} article(s){shown}{first} · enter opens"
+        if len(status) > room:  # the shortest: figures only
+            first = " (first)" if first else ""
+            status = f"{total} hits · {articles} articles{first} · {listed} listed · enter opens"
         return status
 
     def on_resize(self) -> None:
