@@ -764,3 +764,31 @@ async def test_up_on_the_first_hit_slash_or_typing_go_back_to_the_search_box(tmp
         await pilot.press("down", "s")  # typing goes on in the box, where the words end
         await pilot.pause()
         assert app.focused is box and box.value == "harbours"
+
+
+async def test_a_second_A_while_analysing_starts_nothing_more(tmp_path, monkeypatch):
+    import threading
+
+    import tui.ui.screens.library_jobs as jobs
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha story\n\n“We sail at dawn,” said Jane Roe.\n")
+    go, runs = threading.Event(), []
+
+    def slow_analyse(todo, *args, **kwargs):
+        runs.append(len(todo))
+        go.wait(30)
+
+    monkeypatch.setattr(jobs, "analyse", slow_analyse)
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("A")
+        await wait_until(pilot, lambda: runs == [1], what="the analysis to start")
+        await pilot.press("A")
+        await pilot.pause()
+        go.set()
+        await pilot.pause()
+        assert runs == [1]
+        assert any("being analysed already" in n.message for n in app._notifications)

@@ -315,6 +315,9 @@ class LibraryJobs:
         self._update_status()
 
     def action_analyse_all(self) -> None:
+        if any(w.node is self and w.group == "library-analysis" and w.is_running for w in self.workers):
+            self.notify("Every article is being analysed already (the bar shows how far).", markup=False)
+            return  # a second run would start its workers again, beside the first ones
         todo = [Todo(e.path, e.id) for e in self.entries if e.quotes is None]
         if not todo:
             self.notify("Every article is analysed already.", markup=False)
