@@ -377,7 +377,7 @@ async def test_merge_and_split_by_keys_are_saved(library, tmp_path):
         # x on Orla Fenwick: split "Senator Fenwick" off
         await pilot.press("x")
         assert isinstance(app.screen, PickVariantDialog)
-        await pilot.press("down", "enter")
+        await pilot.press("j", "enter")  # j moves as ↓ does
         await wait_until(pilot, lambda: "Senator Fenwick" in names(screen), what="split")
         overrides = json.loads((tmp_path / "data" / "people.json").read_text())
         assert overrides["splits"] == ["Senator Fenwick"]

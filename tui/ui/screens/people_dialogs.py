@@ -88,7 +88,11 @@ class PickPersonDialog(ModalScreen[str | None]):
 class PickVariantDialog(ModalScreen[str | None]):
     """Pick the name to split off a row."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
 
     def __init__(self, person: Person) -> None:
         super().__init__()
@@ -110,6 +114,11 @@ class PickVariantDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def action_move(self, step: int) -> None:
+        """`j` / `k`: the next / previous name, as everywhere else in Margin."""
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
