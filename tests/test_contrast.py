@@ -138,3 +138,28 @@ async def test_the_library_search_titles_and_more_rows_are_readable_in_every_the
             if low:
                 failures[name] = low[:3]
         assert failures == {}
+
+
+async def test_a_timeline_is_readable_in_every_theme(tmp_path, shared_analyzer):
+    from helpers import REPO, wait_until
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.people import PeopleScreen
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app = make_app([REPO / "sample_articles"], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen) and app.screen.finished, timeout=120)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
+        await pilot.pause(0.3)
+        failures = {}
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            low = low_contrast_text(app)
+            if low:
+                failures[name] = low[:3]
+        assert failures == {}

@@ -23,6 +23,8 @@ from tui.core.annotations import Annotation
 from tui.core.people import Person, PersonQuote
 from tui.core.reading import plural
 from tui.core.text import one_line
+from tui.ui import theme
+from tui.ui.messages import ThemeChanged
 from tui.ui.palette import HELP, Command, ScreenCommands
 from tui.ui.screens.dialogs import fit_words
 from tui.ui.screens.quote_group import QuoteGroupDialog
@@ -130,6 +132,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.annotations: dict[tuple[str, int, int], Annotation] = {}
         self._width = 0  # the cells the rows are wrapped to
         self._filled_at = (0, 0)  # the list's size they were wrapped for
+        self._muted_for = ("", "dim")  # (theme, its readable secondary colour)
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-title")
@@ -147,6 +150,18 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.options.focus()
         self._status()
         self.load_annotations()
+
+    def on_theme_changed(self, message: ThemeChanged) -> None:
+        """Another theme: the rows again, in its readable secondary colour."""
+        for i, quote in enumerate(self.quotes):
+            self.options.replace_option_prompt_at_index(i, self.prompt(quote))
+
+    def _muted(self) -> str:
+        """The current theme's readable secondary text colour (Margin's, raised to AA)."""
+        name = self.app.theme
+        if self._muted_for[0] != name:
+            self._muted_for = (name, theme.readable_variables_for(self.app.current_theme).get("text-muted") or "dim")
+        return self._muted_for[1]
 
     def _title(self) -> None:
         """The person, their quotes and articles, the dates: in short words when the long ones do
@@ -224,8 +239,9 @@ class TimelineScreen(SpeakerKeys, Screen):
         source = one_line(quote.source or "no outlet", 40)
         room = width - cell_len(f"{date}    —  ")  # for the outlet and the title
         source = fit_words(source, max(4, min(cell_len(source), room - min(20, room // 2))))
+        muted = self._muted()
         text = Text()
-        text.append(date, style="bold" if quote.date else "dim")
+        text.append(date, style="bold" if quote.date else muted)
         text.append("  ")
         text.append(source, style="italic")
         text.append("  —  ")
@@ -238,7 +254,7 @@ class TimelineScreen(SpeakerKeys, Screen):
             said += " · speaker checked by you"
         elif quote.confidence < LOW_CONFIDENCE:
             said += f" · uncertain speaker ({quote.confidence:.2f})"
-        text.append_text(_wrapped(said, width, style="dim"))
+        text.append_text(_wrapped(said, width, style=muted))
         groups = self.same()
         group = groups.get((quote.article_id, quote.start, quote.end)) if groups else None
         if group is not None:
