@@ -27,7 +27,7 @@ READER_KEYS = [
     (
         "Select",
         [
-            ("v", "start a selection at the cursor (v again cancels); every move extends it"),
+            ("v", "select the sentence under the cursor (v again cancels); every move extends it"),
             ("w / b", "extend / shrink the selection by a word"),
             ("Escape", "cancel the selection or the search"),
         ],

@@ -57,11 +57,12 @@ class EntitiesPanel(TabPane):
         panel.clear_options()
         self._filled_at = panel.layout_key()
         if not groups:  # say why the list is empty, never a blank panel
-            why = (
-                "The people, places and organisations named show once the article is analysed."
-                if self.analysis is None
-                else "No names found in this article."
-            )
+            if self.analysis is None:
+                why = "The people, places and organisations named show once the article is analysed."
+            elif self.analysis.model == "rules":
+                why = "No names: the rules-only analysis finds quotes, not entities (install an English spaCy pipeline)."
+            else:
+                why = "No names found in this article."
             panel.add_option(Option(Content(why).stylize("$text-muted"), disabled=True))
             return
         # one line a label and one an entity: the width they have (less a scrollbar when they do not fit)

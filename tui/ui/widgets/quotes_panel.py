@@ -52,7 +52,7 @@ class QuotesPanel(TabPane):
         self._filled_at = panel.layout_key()
         if self.analysis is None or not self.analysis.quotes:  # say why the list is empty, never a blank panel
             why = (
-                "Who said what shows once the article is analysed."
+                "Who said what shows once the article is analysed (if the analysis failed, the status line says so)."
                 if self.analysis is None
                 else "No quotation marks around anyone's words in this article."
             )
