@@ -40,6 +40,18 @@ def low_contrast_text(app) -> list[tuple[float, int, str]]:
     return found
 
 
+async def low_contrast_in_every_theme(app, pilot) -> dict[str, list[tuple[float, int, str]]]:
+    """{theme: its first three text segments below AA} over every theme the app offers."""
+    failures = {}
+    for name in sorted(app.available_themes):
+        app.theme = name
+        await pilot.pause()
+        low = low_contrast_text(app)
+        if low:
+            failures[name] = low[:3]
+    return failures
+
+
 def test_readable_on_reaches_the_ratio_and_keeps_good_colours():
     navy, grey = Color.parse("#1b2a4a"), Color.parse("#555566")
     assert contrast_ratio(grey, navy) < 2
@@ -64,14 +76,7 @@ async def test_every_offered_theme_is_readable(tmp_path, shared_analyzer, view):
             if view != "reader":
                 await pilot.press(view)
         await pilot.pause(0.3)
-        failures = {}
-        for name in sorted(app.available_themes):
-            app.theme = name
-            await pilot.pause()
-            low = low_contrast_text(app)
-            if low:
-                failures[name] = low[:3]
-        assert failures == {}
+        assert await low_contrast_in_every_theme(app, pilot) == {}
 
 
 async def test_the_cursors_gutter_mark_stands_out_in_every_offered_theme(tmp_path, shared_analyzer):
@@ -130,14 +135,7 @@ async def test_the_library_search_titles_and_more_rows_are_readable_in_every_the
         await pilot.press(*"said")
         await wait_until(pilot, lambda: app.screen.hits, what="hits")
         await pilot.pause(0.3)
-        failures = {}
-        for name in sorted(app.available_themes):
-            app.theme = name
-            await pilot.pause()
-            low = low_contrast_text(app)
-            if low:
-                failures[name] = low[:3]
-        assert failures == {}
+        assert await low_contrast_in_every_theme(app, pilot) == {}
 
 
 async def test_a_timeline_is_readable_in_every_theme(tmp_path, shared_analyzer):
@@ -155,11 +153,4 @@ async def test_a_timeline_is_readable_in_every_theme(tmp_path, shared_analyzer):
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="timeline")
         await pilot.pause(0.3)
-        failures = {}
-        for name in sorted(app.available_themes):
-            app.theme = name
-            await pilot.pause()
-            low = low_contrast_text(app)
-            if low:
-                failures[name] = low[:3]
-        assert failures == {}
+        assert await low_contrast_in_every_theme(app, pilot) == {}
