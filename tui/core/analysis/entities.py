@@ -6,7 +6,9 @@ It runs after the statistical NER and rewrites `doc.ents` in four passes:
    of a person ("Voter", "Senator"), and a trailing
    possessive ("Business Insider’s" -> "Business Insider") or punctuation are dropped, so
    offsets always point at the name itself.
-2. Drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
+2. Relabel as a person a name the words beside it show to be one ("economist Jane Doe", "Doe
+   says she …"; `person_evidence.people_by_context`), and as an organisation a lone word taken
+   for a person that opens a company's or a team's name ("Acme" beside "Acme Electronics"); drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
    photographer's name is not an organisation), a department word tagged ORG that opens an
    office title ("State" in "State Secretary Jane Doe"), and entities with no letter in them
    when they claim to be a name.
@@ -39,6 +41,7 @@ from tui.core.analysis.entity_names import (
     name_words,
 )
 from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.person_evidence import people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
 
@@ -94,6 +97,13 @@ DEPARTMENT_WORDS = {
 # A one-word ORG is the short form of a two-word ORG of the same document ending in one of these
 # ("State" → "State Department", "Labour" → "Labour Party"): both are listed once, by the longer.
 SHORT_FORM_HEADS = {"department", "ministry", "party", "office"}
+# Last words of a company's full name that its first word alone stands for ("Acme Electronics" ->
+# "Acme"), unlike a product or a branch ("Acme Maps").
+COMPANY_NAME_ENDINGS = {
+    "electronics", "corp", "corp.", "corporation", "inc", "inc.", "group", "holdings", "technologies",
+    "industries", "motors", "airlines", "systems", "pharmaceuticals", "labs", "enterprises", "ltd", "ltd.",
+    "co", "co.", "company", "limited", "plc",
+}  # fmt: skip
 # Words for where someone is from, written before a name ("Ivorian Jean-Jules Doe").
 DEMONYMS = set(
     """british irish scottish welsh english french dutch polish danish swedish finnish turkish spanish
@@ -148,7 +158,7 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
-    kept = _without_unconfirmed_headline_names(kept, headline_end(doc.text))
+    kept = _without_unconfirmed_headline_names(_bodies_by_first_word(people_by_context(kept)), headline_end(doc.text))
     canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
     with_surnames, canonical = add_missed_surnames(doc, kept, canonical)
     if with_surnames is not kept:
@@ -163,6 +173,19 @@ def clean_entities(doc: Doc) -> Doc:
     for span, name in zip(final, canonical):
         span._.margin_canonical = name
     return doc
+
+
+def _bodies_by_first_word(spans: list[Span]) -> list[Span]:
+    """One-word names tagged a person that open an organisation's or a place's longer name in the
+    same text and no person's, relabelled ORG: "Edmonton responded" beside "Edmonton Oilers" (a
+    team), "Acme said" beside "Acme Electronics" (the company, linked to its full name later)."""
+    bodies = {s[0].text for s in spans if len(s) > 1 and s.label_ in ("ORG", "GPE")}
+    people = {t.text for s in spans if len(s) > 1 and s.label_ == "PERSON" for t in s}
+    people |= {s.text for s in spans if len(s) == 1 and shows_a_person(s)}  # "Coach Edmonton said"
+    return [
+        Span(s.doc, s.start, s.end, label="ORG") if len(s) == 1 and s.label_ == "PERSON" and s.text in bodies - people else s
+        for s in spans
+    ]
 
 
 def _generation_suffix(span: Span) -> str:
@@ -404,11 +427,12 @@ def _part_of_a_title(span: Span) -> bool:
 
 def link_short_forms(spans: list[Span], canonical: list[str]) -> list[str]:
     """Canonical names with one-word ORG mentions linked to the two-word ORG they shorten
-    ("State" → "State Department" when the document names the State Department)."""
+    ("State" → "State Department" when the document names the State Department, "Acme" → "Acme
+    Electronics")."""
     longer: dict[str, str] = {}
     for span, name in zip(spans, canonical):
         words = name.split()
-        if span.label_ == "ORG" and len(words) == 2 and words[1].lower() in SHORT_FORM_HEADS:
+        if span.label_ == "ORG" and len(words) == 2 and words[1].lower() in SHORT_FORM_HEADS | COMPANY_NAME_ENDINGS:
             longer.setdefault(words[0], name)
     if not longer:
         return canonical
@@ -486,9 +510,12 @@ def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
         weight = 2 if " ".join(name_words(span.text)) == name and len(span) > 1 else 1
         votes.setdefault(name, Counter())[span.label_] += weight
     # "Donald Trump" tagged a person once and "Trump" an organisation five times ("Trump said"):
-    # a full name with a common given name, tagged a person, stays a person
+    # a full name tagged a person stays a person when it has a common given name or the words
+    # beside it show a person ("economist Jane Doe", person_evidence)
     people = {
-        name for span, name in zip(spans, canonical) if span.label_ == "PERSON" and span.text == name and given_name_gender(name)
+        name
+        for span, name in zip(spans, canonical)
+        if span.label_ == "PERSON" and span.text == name and (given_name_gender(name) or shows_a_person(span))
     }
     labels = []
     for span, name in zip(spans, canonical):

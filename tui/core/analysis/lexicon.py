@@ -83,7 +83,8 @@ NOT_A_SPEAKER = {
 
 FUNCTION_WORDS = {
     "that", "by", "to", "of", "and", "the", "a", "an", "if", "when", "as", "in", "on", "for", "with", "at",
-    "from", "but", "or", "because", "than", "while",
+    "from", "but", "or", "because", "than", "while", "between", "after", "before", "during", "since", "until",
+    "into", "through", "without", "within", "among", "against", "across",
 }
 
 MONTH_WORDS = {

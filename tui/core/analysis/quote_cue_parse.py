@@ -273,6 +273,11 @@ FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 CLAUSE_OPENER_TAGS = {"VBD", "VBZ", "VBP", "VBN", "VBG", "MD"}
 
 
+def _opens_a_person_name(doc: Doc, s: int, e: int) -> bool:
+    """doc[s] (tagged a verb, "Will", "May") opens a person's name the tagger found ("Will Doe")."""
+    return doc[s].ent_type_ == "PERSON" and doc[s].ent_iob_ == "B" and s + 1 < e and doc[s + 1].ent_iob_ == "I"
+
+
 def without_clause(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
     """The speaker mention `doc[s:e]` cut before a finite verb it ran into ("The senator emailed
     supporters" -> "The senator") and after an upper-case dateline ("NEW YORK - Jane Doe");
@@ -283,7 +288,7 @@ def without_clause(doc: Doc, s: int, e: int) -> tuple[int, int] | None:
         if doc[k].text in ("-", "—", "–") and k > s and all(t.text.isupper() or not t.is_alpha for t in doc[s:k]):
             s = k + 1  # "NEW YORK - Republican presidential candidate Jane Doe"
             break
-    if s >= e or doc[s].tag_ in CLAUSE_OPENER_TAGS:
+    if s >= e or doc[s].tag_ in CLAUSE_OPENER_TAGS and not _opens_a_person_name(doc, s, e):
         return None
     for k in range(s + 1, e):
         if doc[k].tag_ in FINITE_VERB_TAGS and not doc[k].ent_type_:

@@ -191,7 +191,8 @@ class DocIndex(PronounResolution):
             # a person: call it ORG (usable as a speaker, not as a pronoun's antecedent). A
             # lone word opening a sentence is kept only if it is the surname of a full name.
             opener = e - s == 1 and self._opens_sentence(s)
-            mentions.append(NameMention(start, end, self.text[start:end], "PERSON" if e - s > 1 else "ORG", tagged_person=opener))
+            label = "PERSON" if e - s > 1 and not self._names_a_body(s, e) else "ORG"
+            mentions.append(NameMention(start, end, self.text[start:end], label, tagged_person=opener))
         canonical = link_canonical_names(
             [NameMention(m.start, m.end, m.text, m.label) for m in mentions], headline_end(self.text)
         )
@@ -206,6 +207,11 @@ class DocIndex(PronounResolution):
             mention.text = name  # the mention now carries its canonical form
             kept.append(mention)
         return kept
+
+    def _names_a_body(self, s: int, e: int) -> bool:
+        """The capitalised run doc[s:e] ends in an organisation's head word and does not open
+        with a given name: "Superior Court", "Finance Committee" (not "Margaret Court")."""
+        return self.doc[e - 1].lower_ in ORG_HEAD_WORDS and given_name_gender(self.doc[s:e].text) is None
 
     def _opens_sentence(self, i: int) -> bool:
         j = i - 1
