@@ -45,6 +45,7 @@ def labels_of(result, name):
         "Odile Verhagen, 26, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "Odile Verhagen, who runs the clinic, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "Sen. Odile Verhagen said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
+        "The pilot, Odile Verhagen, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
     ],
 )
 def test_a_role_age_or_description_beside_a_name_makes_it_a_person(trained, text):
@@ -123,3 +124,21 @@ def test_a_span_of_dates_is_never_the_speaker(trained):
 def test_a_courts_judge_is_a_person_described_not_the_court(trained):
     text = "A High Court of Westland judge accused the firm of “playing games” with its creditors."
     assert speaker(trained, text, "playing") == "A High Court of Westland judge"
+
+
+def test_a_full_name_the_tagger_missed_is_added_where_the_words_beside_it_show_a_person(trained):
+    text = "Odile Verhagen, 34, could be a bridge to younger voters. She has pushed back against the critics."
+    result = cleaned(trained, text, {})  # the tagger found nothing
+    assert labels_of(result, "Odile Verhagen") == {("PERSON", "Odile Verhagen")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour Lights\n\nThe festival opens on Friday with a parade.",  # a heading
+        "The Harbour Lights festival, which opens on Friday, is sold out.",  # no person beside it
+        "Visitors to Harbour Lights, 2019, were counted at the gate.",  # a year, not an age
+    ],
+)
+def test_a_capitalised_run_without_a_persons_words_is_not_added(trained, text):
+    assert labels_of(cleaned(trained, text, {}), "Harbour Lights") == set()

@@ -112,6 +112,24 @@ def test_given_name_gender():
     assert given_name_gender("Kelly Roe") is None  # a name both sexes use
 
 
+def test_given_names_of_other_countries_tell_a_gender_too():
+    assert given_name_gender("Matteo Rossi") == "m"
+    assert given_name_gender("Kenza Doe") == "f"
+    # words that open a place's or a body's name are no given names, whatever people are named
+    assert given_name_gender("Georgia Power") is None
+    assert given_name_gender("General Motors") is None
+
+
+def test_a_man_with_a_name_from_abroad_is_not_a_she(trained):
+    text = (
+        "Rescue team leader Mrs. Ada Lund said the pair had been found on a ledge. The pilot, Matteo Ricci, "
+        "had to hover for ten minutes.\n\n"
+        "“It was the hardest winch I have done,” Ricci said.\n\n"
+        "“They were cold but in good spirits,” she said."
+    )
+    assert speaker_of(trained, text, "They were cold") == "Ada Lund"
+
+
 def test_an_aside_between_the_name_and_its_verb(trained):
     text = (
         "The council has not voted yet. But Sen. Walter P. Crane (D-Ore.), noting the size of the deficit, "

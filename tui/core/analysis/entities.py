@@ -41,7 +41,7 @@ from tui.core.analysis.entity_names import (
     name_words,
 )
 from tui.core.analysis.given_names import given_name_gender
-from tui.core.analysis.person_evidence import people_by_context, shows_a_person
+from tui.core.analysis.person_evidence import add_evident_people, people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
 
@@ -158,7 +158,8 @@ def clean_entities(doc: Doc) -> Doc:
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
-    kept = _without_unconfirmed_headline_names(_bodies_by_first_word(people_by_context(kept)), headline_end(doc.text))
+    kept = _bodies_by_first_word(people_by_context(add_evident_people(doc, kept)))
+    kept = _without_unconfirmed_headline_names(kept, headline_end(doc.text))
     canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
     with_surnames, canonical = add_missed_surnames(doc, kept, canonical)
     if with_surnames is not kept:

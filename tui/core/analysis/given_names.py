@@ -1,13 +1,18 @@
-"""Common English given names by gender: weak evidence for which person a "he" or "she" can be.
+"""Given names by gender: weak evidence for which person a "he" or "she" can be.
 
 The lists are the most frequent US given names of the last century; names clearly used for both
 sexes (Kelly, Leslie, Jordan, or Jean, a man's name in French) are left out. They are general
-vocabulary, like the title words of `quote_coref`. A given name is weighed against the gender read
-from the text (`DocIndex._learn_name_genders`): it outweighs one "his"/"her" that may belong to
-someone else, not a title or role word beside the name.
+vocabulary, like the title words of `quote_coref`. A name they lack is looked up in
+world_given_names.txt: given names of many countries that are nearly always given to one gender
+("Marco", "Kenza"; built by bench/build_world_names.py from an openly licensed name data set). A
+given name is weighed against the gender read from the text (`DocIndex._learn_name_genders`): it
+outweighs one "his"/"her" that may belong to someone else, not a title or role word beside the name.
 """
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
     FEMALE_NAMES,
@@ -26,4 +31,18 @@ def given_name_gender(name: str) -> str | None:
         return "m"
     if first in FEMALE_NAMES:
         return "f"
-    return None
+    return world_given_names().get(first)
+
+
+WORLD_NAMES = Path(__file__).with_name("world_given_names.txt")
+
+
+@cache
+def world_given_names() -> dict[str, str]:
+    """{given name in lower case: "f" | "m"} from world_given_names.txt (empty if it is missing)."""
+    try:
+        lines = WORLD_NAMES.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    pairs = (line.split() for line in lines if line and not line.startswith("#"))
+    return {name: gender for name, gender in pairs}

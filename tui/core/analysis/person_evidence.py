@@ -5,7 +5,7 @@ has not met ("Megda Belkacemi" as ORG, "Telford" as GPE). A person who is not ta
 lost to everything after: a "she" cannot stand for her and a bare surname is not linked to her full
 name. The text itself often says who is a person:
 
-- a role or title just before the name: "economist Jane Doe", "Sen. Jane Doe";
+- a role or title just before the name: "economist Jane Doe", "Sen. Jane Doe", "the pilot, Jane Doe,";
 - an age or a person's description in apposition after it: "Jane Doe, 26,", "Jane Doe, a
   student at …", "Jane Doe, CEO of Acme";
 - a relative "who" after it: "Jane Doe, who …";
@@ -14,14 +14,14 @@ name. The text itself often says who is a person:
 
 `people_by_context` relabels such names PERSON before the mentions are linked, and with them every
 mention of the same surname the tagger called something else ("For Jane Doe, Friday …" once "Doe
-says she …" shows she is a person).
+says she …" shows she is a person); `add_evident_people` adds full names the tagger missed.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from tui.core.analysis.entity_names import TITLE_WORDS
+from tui.core.analysis.entity_names import TITLE_WORDS, name_run_starting_at
 from tui.core.analysis.lexicon import ORG_HEAD_WORDS, PERSON_NOUNS, ROLE_EPITHETS
 from tui.core.analysis.quote_names import looks_like_personal_name, not_a_person_name
 
@@ -59,9 +59,36 @@ def people_by_context(spans: list[Span]) -> list[Span]:
     return out
 
 
+def add_evident_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """`spans` (in reading order) with the two- or three-word names the tagger missed added as
+    people where the words beside them show a person ("Jane Doe, 34, could be …")."""
+    taken = {k for span in spans for k in range(span.start, span.end)}
+    added, i = [], 0
+    while i < len(doc):
+        run = name_run_starting_at(doc, i, len(doc)) if i not in taken else None
+        if run is None:
+            i += 1
+            continue
+        start, end = run
+        i = end
+        if end - start >= 2 and not taken.intersection(range(start, end)):
+            span = Span(doc, start, end, label="PERSON")
+            if _name_shaped(span) and not _opens_a_sentence_as_a_heading(span) and shows_a_person(span):
+                added.append(span)
+    return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _opens_a_sentence_as_a_heading(span: Span) -> bool:
+    """A capitalised run that is a line of its own (a heading or a caption), not a name in a sentence."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else "\n"
+    after = doc[span.end].text if span.end < len(doc) else "\n"
+    return "\n" in before and "\n" in after
+
+
 def shows_a_person(span: Span) -> bool:
     """The words right before or after the name `span` show a person (see the module docstring)."""
-    return role_before(span) or person_after(span) or _own_pronoun_after(span)
+    return role_before(span) or _renames_a_role(span) or person_after(span) or _own_pronoun_after(span)
 
 
 def _name_shaped(span: Span) -> bool:
@@ -89,6 +116,12 @@ def role_before(span: Span) -> bool:
             return False
         return word in ROLES_BEFORE_A_NAME or len(word) >= 6 and word.endswith(ROLE_ENDINGS) and not word.endswith("list")
     return before.is_title and word in TITLE_WORDS and word not in ORGANISATION_TITLE_WORDS
+
+
+def _renames_a_role(span: Span) -> bool:
+    """The name is in apposition to a person's role written before it: "The pilot, Jane Doe,"."""
+    head = span.root.head
+    return span.root.dep_ == "appos" and head.i < span.start and head.pos_ == "NOUN" and head.lower_ in ROLES_BEFORE_A_NAME
 
 
 def person_after(span: Span) -> bool:

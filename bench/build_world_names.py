@@ -1,0 +1,100 @@
+"""Build tui/core/analysis/world_given_names.txt: given names of many countries with the gender
+they are nearly always given to, for telling a "he" from a "she" when the common US given names
+of `given_names` say nothing ("Marco Bellini", "Kenza Tarek", "Hamish Doe").
+
+Source: the name data of the `nomquamgender` package (MIT licence, © 2022 Ian Van Buskirk;
+https://github.com/ianvanbuskirk/nomquamgender), which gathers, for each given name, how often it
+was given to women and to men across many national and international name lists. Only what the
+file needs is kept: a name counted at least MIN_COUNT times, given to one gender in at least
+SHARE of them, written in letters only, and not a word Margin reads as something else (a title,
+an organisation word, a month, a people, a US state or a country: "General", "Georgia", "India").
+
+    pip download --no-deps nomquamgender==0.1.4 -d /tmp/nqg && unzip -o /tmp/nqg/*.whl -d /tmp/nqg
+    python bench/build_world_names.py --data /tmp/nqg/nomquamgender/name_data.json \
+        --licence /tmp/nqg/nomquamgender-0.1.4.dist-info/LICENSE
+
+The file is committed; run this again only to change the rules above.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tui.core.analysis.entities import DEMONYMS  # noqa: E402
+from tui.core.analysis.entity_names import TITLE_WORDS  # noqa: E402
+from tui.core.analysis.lexicon import MONTH_WORDS, ORG_HEAD_WORDS, PERSON_NOUNS  # noqa: E402
+
+OUT = REPO / "tui" / "core" / "analysis" / "world_given_names.txt"
+MIN_COUNT = 1000
+SHARE = 0.97
+
+PLACES = set(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma
+    oregon pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming
+    afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain
+    bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria
+    burundi cambodia cameroon canada chad chile china colombia congo croatia cuba cyprus czechia denmark
+    djibouti dominica ecuador egypt eritrea estonia ethiopia fiji finland france gabon gambia germany ghana
+    greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland
+    israel italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait laos latvia lebanon
+    lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta
+    mauritania mauritius moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
+    netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru
+    philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore
+    slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania
+    thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu
+    venezuela vietnam yemen zambia zimbabwe europe africa asia america london paris berlin rome madrid
+    moscow beijing tokyo sydney toronto vancouver montreal ottawa quebec ontario alberta manitoba
+    """.split()
+)
+
+
+def keep(name: str, counts: int, share_female: float) -> str | None:
+    """'f' or 'm' when `name` goes into the file, else None."""
+    if counts < MIN_COUNT or not name.isalpha() or len(name) < 2:
+        return None
+    if name in TITLE_WORDS or name in ORG_HEAD_WORDS or name in MONTH_WORDS or name in PERSON_NOUNS:
+        return None
+    if name in DEMONYMS or name in PLACES:
+        return None
+    if share_female >= SHARE:
+        return "f"
+    if share_female <= 1 - SHARE:
+        return "m"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="nomquamgender's name_data.json")
+    parser.add_argument("--licence", type=Path, required=True, help="nomquamgender's LICENSE (from its .dist-info)")
+    args = parser.parse_args(argv)
+    data = json.loads(args.data.read_text(encoding="utf-8"))
+    rows = []
+    for name, (_sources, counts, share_female, *_rest) in data.items():
+        gender = keep(name, counts, share_female)
+        if gender:
+            rows.append(f"{name} {gender}")
+    notice = [f"#   {line}".rstrip() for line in args.licence.read_text(encoding="utf-8").splitlines()]
+    header = [
+        "# Given names of many countries and the gender they are nearly always given to (one per line:",
+        "# the name in lower case, then f or m). Built by bench/build_world_names.py from the name data of",
+        "# the nomquamgender package (https://github.com/ianvanbuskirk/nomquamgender), under its licence:",
+        *notice,
+        f"# Kept: counted at least {MIN_COUNT} times, given to one gender in at least {SHARE:.0%} of them.",
+    ]
+    OUT.write_text("\n".join(header + sorted(rows)) + "\n", encoding="utf-8")
+    print(f"{len(rows)} names -> {OUT.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
