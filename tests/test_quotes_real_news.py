@@ -190,3 +190,13 @@ def test_citing_carries_partial_quotes(trained):
 def test_as_someone_put_it(trained):
     text = "“We will wait,” said Carl Finch.\n\nThe vote was close. As the mayor Jane Roe put it, “we won by a whisker.”"
     assert speaker_of(trained, text, "we won") == "Jane Roe"
+
+
+def test_it_is_the_body_that_spoke_not_a_place_named_in_passing(trained):
+    text = (
+        "Northgate Power said in a statement that 60,000 customers lost power because of the storm.\n\n"
+        "It is very bad for our seniors if they have no backup. Rod Alder, Fernvale mayor\n\n"
+        "“Hundreds of downed trees have left some roads impassable in the worst-hit areas” including Fernvale, it said."
+    )
+    # "including Fernvale" is no subject, and "Fernvale mayor" names the mayor, not Fernvale
+    assert speaker_of(trained, text, "Hundreds") == "Northgate Power"

@@ -72,7 +72,8 @@ ANONYMOUS_NOUNS = {"source", "sources", "person", "insider", "informant", "whist
 
 OBLIQUE_PREPOSITIONS = {
     "by", "with", "of", "for", "to", "from", "about", "against", "at", "on", "in", "after", "before", "under",
-    "over", "between", "among", "toward", "towards", "than",
+    "over", "between", "among", "toward", "towards", "than", "including", "near", "across", "through",
+    "during", "into", "via", "around",
 }
 
 NOT_A_SPEAKER = {

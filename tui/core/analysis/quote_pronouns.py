@@ -261,10 +261,13 @@ class PronounResolution:
 
     def _modifies_noun(self, mention: NameMention) -> bool:
         """The name is a modifier of the common noun after it, inside an article's noun phrase
-        ("the Doe campaign"; not "Jane Doe strode", a verb misread as a noun)."""
+        ("the Doe campaign"; not "Jane Doe strode", a verb misread as a noun), or a place's or
+        body's name is ("Harbour City mayor", "Acme trucks")."""
         if not self.doc.has_annotation("DEP"):
             return False
         s, e = self.tokens_within(mention.start, mention.end)
+        if e > s and mention.label != "PERSON":
+            return modifies_common_noun(self.doc[e - 1])
         return e > s > 0 and self.doc[s - 1].lower_ in ("the", "a", "an") and modifies_common_noun(self.doc[e - 1])
 
     def _person_after_preposition(self, pos: int, window: int) -> tuple[int, str] | None:
