@@ -142,3 +142,9 @@ def test_a_full_name_the_tagger_missed_is_added_where_the_words_beside_it_show_a
 )
 def test_a_capitalised_run_without_a_persons_words_is_not_added(trained, text):
     assert labels_of(cleaned(trained, text, {}), "Harbour Lights") == set()
+
+
+def test_a_given_name_the_tagger_left_out_joins_the_surname_it_relabels(trained):
+    text = "Caleb Norberg recorded his first career goal late in the game."
+    result = cleaned(trained, text, {"Norberg": "GPE"})
+    assert labels_of(result, "Caleb Norberg") == {("PERSON", "Caleb Norberg")}

@@ -200,3 +200,13 @@ def test_it_is_the_body_that_spoke_not_a_place_named_in_passing(trained):
     )
     # "including Fernvale" is no subject, and "Fernvale mayor" names the mayor, not Fernvale
     assert speaker_of(trained, text, "Hundreds") == "Northgate Power"
+
+
+def test_a_players_epithet_is_the_player_not_the_team_that_scored(trained):
+    text = (
+        "The Harbour Hawks lost 5-3 to the visitors on Saturday, and every defenceman on the roster struggled.\n\n"
+        "Caleb Norberg and Leon Falk also scored for the Hawks, who have lost five games in a row.\n\n"
+        "Harbour responded a couple of minutes later when Norberg recorded his first career goal.\n\n"
+        "“I will smile about it in a couple of days,” said the rookie defenceman."
+    )
+    assert speaker_of(trained, text, "I will smile") == "Caleb Norberg"

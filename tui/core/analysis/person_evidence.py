@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from tui.core.analysis.entity_names import TITLE_WORDS, name_run_starting_at
+from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.lexicon import ORG_HEAD_WORDS, PERSON_NOUNS, ROLE_EPITHETS
 from tui.core.analysis.quote_names import looks_like_personal_name, not_a_person_name
 
@@ -48,15 +49,26 @@ def people_by_context(spans: list[Span]) -> list[Span]:
     """`spans` (in reading order) with every name the context shows to be a person labelled
     PERSON (see the module docstring); the other spans as they were."""
     surnames = {span[-1].text for span in spans if _name_shaped(span) and shows_a_person(span)}
+    taken = {k for span in spans for k in range(span.start, span.end)}
     out = []
     for span in spans:
         if span.label_ != "PERSON" and _name_shaped(span):
             own = shows_a_person(span)
             by_surname = span[-1].text in surnames and (len(span) == 1 or span.label_ in MISTAKEN_PERSON_LABELS)
             if own or by_surname:
-                span = Span(span.doc, span.start, span.end, label="PERSON")
+                start = span.start - 1 if len(span) == 1 and _given_name_before(span, taken) else span.start
+                span = Span(span.doc, start, span.end, label="PERSON")
         out.append(span)
     return out
+
+
+def _given_name_before(surname: Span, taken: set[int]) -> bool:
+    """The word before a lone surname is a given name the tagger left out ("Caleb" of "Caleb Doe"
+    when only "Doe" was tagged)."""
+    if surname.start == 0 or surname.start - 1 in taken:
+        return False
+    word = surname.doc[surname.start - 1]
+    return word.is_title and word.is_alpha and given_name_gender(f"{word.text} {surname.text}") is not None
 
 
 def add_evident_people(doc: Doc, spans: list[Span]) -> list[Span]:

@@ -102,7 +102,7 @@ class PronounResolution:
             k -= 1
         return self.quote_ranges[k][1] if k >= 0 else 0
 
-    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3) -> str | None:
+    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3, people_only: bool = False) -> str | None:
         """What a subject pronoun at `pos` most likely refers to (`pronoun` None: any person).
 
         Candidates are names outside quotes that are not the object of a preposition, the
@@ -120,7 +120,8 @@ class PronounResolution:
                 allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
                 candidates = allowed
             else:
-                candidates = [c for c in candidates if c[4] in ("person", "either")]
+                # no pronoun: anyone who can speak; `people_only`: a person, for a role's holder
+                candidates = [c for c in candidates if c[4] == "person" or c[4] == "either" and not people_only]
         else:
             candidates = [c for c in candidates if pronoun_accepts(word, c[4], None)]
             fallback = None
@@ -655,7 +656,7 @@ class PronounResolution:
         unless the article gives that person another party ("the Democratic front-runner" is not
         "Republican Jane Doe")."""
         gender = word_gender(noun)
-        name = self.resolve_pronoun(pos, {"m": "he", "f": "she"}.get(gender or ""), window=1)
+        name = self.resolve_pronoun(pos, {"m": "he", "f": "she"}.get(gender or ""), window=1, people_only=True)
         if not name or not any(m.text == name and m.label == "PERSON" for m in self.names):
             return None
         sentence = self.sentence_of(pos)
