@@ -82,3 +82,44 @@ def test_two_threads_asking_for_the_same_text_analyse_it_once(tmp_path, monkeypa
     for thread in threads:
         thread.join()
     assert runs == [1] and got[0] == got[1] and len(got[0].quotes) == 1
+
+
+def test_a_run_reports_each_batchs_quote_counts_and_stops_between_batches(tmp_path):
+    from tui.core.analysis.batch import BATCH_ARTICLES, analyse_all
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    paths = []
+    for k in range(BATCH_ARTICLES + 2):  # two batches
+        path = library / f"a{k}.txt"
+        path.write_text(f"Story {k}\n\n“We sail at dawn number {k},” said Jane Roe.\n", encoding="utf-8")
+        paths.append(path)
+    counted: list[dict] = []
+    progress = analyse_all(
+        paths, None, tmp_path / "cache", 1, lambda progress, problems: None, counted.append, stop=lambda: bool(counted)
+    )
+    assert progress.done == BATCH_ARTICLES < progress.total  # stopped after the first batch
+    (counts,) = counted
+    first = str(paths[0])
+    assert counts[first] == (load_article(first).id, 1)
+    assert len(counts) == BATCH_ARTICLES
+
+
+def test_a_stopped_run_ends_its_worker_processes_at_once(tmp_path):
+    import multiprocessing
+    import time
+
+    from tui.core.analysis.batch import analyse_all
+
+    library = make_library(tmp_path, count=4)
+    calls = []
+
+    def stop() -> bool:
+        calls.append(time.monotonic())
+        return len(calls) > 1  # let the pool start, then stop before any batch can be done
+
+    started = time.monotonic()
+    progress = analyse_all(sorted(library.glob("*.txt")), None, tmp_path / "cache", 2, lambda p, q: None, stop=stop)
+    assert progress.done == 0
+    assert time.monotonic() - started < 10  # not after the batches' analysis
+    assert multiprocessing.active_children() == []

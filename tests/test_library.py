@@ -766,29 +766,47 @@ async def test_up_on_the_first_hit_slash_or_typing_go_back_to_the_search_box(tmp
         assert app.focused is box and box.value == "harbours"
 
 
-async def test_a_second_A_while_analysing_starts_nothing_more(tmp_path, monkeypatch):
+async def test_A_again_while_analysing_stops_it_and_keeps_what_is_done(tmp_path, monkeypatch):
     import threading
 
-    import tui.ui.screens.library_jobs as jobs
+    import tui.core.analysis.batch as batch
+    from tui.core.analysis.batch import Progress
 
     folder = tmp_path / "lib"
     folder.mkdir()
-    (folder / "a.txt").write_text("Alpha story\n\n“We sail at dawn,” said Jane Roe.\n")
-    go, runs = threading.Event(), []
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(f"{name} story\n\n“We sail at dawn,” said Jane Roe.\n")
+    runs, stopped = [], threading.Event()
 
-    def slow_analyse(todo, *args, **kwargs):
-        runs.append(len(todo))
-        go.wait(30)
+    def slow_analyse_all(paths, model, cache, jobs, report, counted=None, stop=None):
+        """One article done (its count reported), then waits to be stopped, as a long run would."""
+        runs.append(len(paths))
+        first = str(paths[0])
+        counted({first: (load_article(first).id, 3)})
+        report(Progress(total=len(paths), done=1), [])
+        while not stop():
+            stopped.wait(0.05)
+        stopped.set()
+        return Progress(total=len(paths), done=1)
 
-    monkeypatch.setattr(jobs, "analyse", slow_analyse)
+    monkeypatch.setattr(batch, "analyse_all", slow_analyse_all)
     app = make_app([folder], tmp_path / "db.json")
     async with app.run_test(size=(120, 30)) as pilot:
-        await ready(pilot)
+        screen = await ready(pilot)
         await pilot.press("A")
-        await wait_until(pilot, lambda: runs == [1], what="the analysis to start")
+        await wait_until(pilot, lambda: runs == [2] and any(e.quotes == 3 for e in screen.entries), what="a first count")
+        await pilot.press("A")  # stop
+        await wait_until(pilot, lambda: screen.analysis_state is None, what="the run to end")
+        assert stopped.is_set() and runs == [2]  # stopped, and no second run started beside it
+        assert any("stopped after 1 of 2" in n.message for n in app._notifications)
+        assert [e.quotes for e in sorted(screen.entries, key=lambda e: e.path)] == [3, None]
+        assert not screen.query_one("#lib-progress-row").has_class("visible")
+        await pilot.press("A")  # goes on with the rest
+        await wait_until(pilot, lambda: runs == [2, 1], what="the second run")
         await pilot.press("A")
-        await pilot.pause()
-        go.set()
-        await pilot.pause()
-        assert runs == [1]
-        assert any("being analysed already" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: screen.analysis_state is None, what="the second run to end")
+    # the counts were saved as they came: a new start shows them before any analysis
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        assert sorted(e.quotes for e in screen.entries) == [3, 3]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,11 +50,13 @@ class Progress:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What one batch produced: the articles analysed, their words, and one message per problem."""
+    """What one batch produced: the articles analysed, their words, one message per problem, and
+    each analysed file's article id and number of quotes ({path: (id, quotes)})."""
 
     analysed: int
     words: int
     problems: list[str]
+    quotes: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def default_jobs() -> int:
@@ -96,19 +98,20 @@ def _init_worker(model: str | None, cache: str) -> None:
 def _analyse_batch(paths: list[str]) -> BatchResult:
     from tui.core.articles import ArticleError, load_article
 
-    articles: list[Article] = []
+    articles: list[tuple[str, Article]] = []
     problems: list[str] = []
     for path in paths:
         try:
-            articles.append(load_article(path))
+            articles.append((path, load_article(path)))
         except ArticleError as exc:
             problems.append(str(exc))
     assert _worker_analyzer is not None, "the worker's pipeline is loaded by the pool initialiser"
     try:
-        _worker_analyzer.analyze_many([a.text for a in articles])
+        analyses = _worker_analyzer.analyze_many([a.text for _, a in articles])
     except Exception as exc:  # one bad batch must not stop the run
         return BatchResult(0, 0, problems + [f"{p}: analysis failed ({type(exc).__name__}: {exc})" for p in paths])
-    return BatchResult(len(articles), sum(a.word_count for a in articles), problems)
+    quotes = {path: (article.id, len(analysis.quotes)) for (path, article), analysis in zip(articles, analyses)}
+    return BatchResult(len(articles), sum(a.word_count for _, a in articles), problems, quotes)
 
 
 def _batches(paths: list[Path], size: int) -> Iterator[list[str]]:
@@ -116,32 +119,61 @@ def _batches(paths: list[Path], size: int) -> Iterator[list[str]]:
         yield [str(p) for p in paths[start : start + size]]
 
 
+Report = Callable[[Progress, list[str]], None]
+Counted = Callable[[dict[str, tuple[str, int]]], None]
+Stop = Callable[[], bool]
+
+STOP_POLL_SECONDS = 0.2
+
+
 def analyse_all(
     paths: list[Path],
     model: str | None,
     cache: Path,
     jobs: int,
-    report: Callable[[Progress, list[str]], None],
+    report: Report,
+    counted: Counted | None = None,
+    stop: Stop | None = None,
 ) -> Progress:
-    """Analyse `paths` into the cache with `jobs` processes; `report` is called after each batch."""
+    """Analyse `paths` into the cache with `jobs` processes. After each batch `report` gets the
+    progress and the batch's problems, and `counted` its articles' quote counts ({path: (article
+    id, quotes)}). When `stop` says so (asked every STOP_POLL_SECONDS) the run ends at once: the
+    worker processes are stopped, finished articles stay cached, and the progress so far is returned."""
     progress = Progress(total=len(paths), started=time.monotonic())
     if not paths:
         return progress
     batches = list(_batches(paths, BATCH_ARTICLES))
     if jobs <= 1:
         _init_worker(model, str(cache))
-        results = map(_analyse_batch, batches)
-        _consume(results, progress, report)
+        for batch in batches:
+            if stop is not None and stop():
+                break
+            _take(_analyse_batch(batch), progress, report, counted)
         return progress
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(model, str(cache))) as pool:
-        _consume(pool.imap_unordered(_analyse_batch, batches), progress, report)
-    return progress
+        for result in _results_until_stopped(pool.imap_unordered(_analyse_batch, batches), stop):
+            _take(result, progress, report, counted)
+    return progress  # leaving the pool's block terminates its processes, mid-batch if stopped
 
 
-def _consume(results: Iterable[BatchResult], progress: Progress, report: Callable[[Progress, list[str]], None]) -> None:
-    for result in results:
-        progress.done += result.analysed + len(result.problems)
-        progress.words += result.words
-        progress.failed += len(result.problems)
-        report(progress, result.problems)
+def _results_until_stopped(results: Iterator[BatchResult], stop: Stop | None) -> Iterator[BatchResult]:
+    """The pool's results as they come, until they are all in or `stop` says so."""
+    while True:
+        if stop is not None and stop():
+            return
+        try:
+            yield results.next(timeout=STOP_POLL_SECONDS)  # type: ignore[attr-defined]  # IMapIterator
+        except multiprocessing.TimeoutError:
+            continue
+        except StopIteration:
+            return
+
+
+def _take(result: BatchResult, progress: Progress, report: Report, counted: Counted | None) -> None:
+    progress.done += result.analysed + len(result.problems)
+    progress.words += result.words
+    progress.failed += len(result.problems)
+    report(progress, result.problems)
+    if counted is not None and result.quotes:
+        counted(result.quotes)

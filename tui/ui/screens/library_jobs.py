@@ -15,6 +15,7 @@ from pathlib import Path
 from textual import work
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 
 from tui.core.library import Entry, LibraryIndex, Progress, TextCorpus, quote_counter
 from tui.core.text import one_line
@@ -26,7 +27,7 @@ PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files n
 INDEXING = "Indexing {done}/{total} changed file(s)"
 ANALYSING = "Analysing {done}/{total} article(s)"
 FETCHING = "Fetching feeds {done}/{total}"
-COUNT_CHUNK = 32  # quote counts are posted this many articles at a time
+SAVE_DELAY = 1.5  # seconds between quote counts coming in and the index being saved
 
 
 # -- messages ---------------------------------------------------------------------------------------
@@ -144,10 +145,6 @@ def refresh_index(index: LibraryIndex, analyzer: Callable[[], object], post: Pos
         post(ModelDescribed(model))
 
 
-class _Stopped(Exception):
-    """The analysis was cancelled (the app is quitting)."""
-
-
 @dataclass(frozen=True)
 class Todo:
     """An article to analyse: its file and the id of the text the library knows."""
@@ -158,48 +155,29 @@ class Todo:
 
 def analyse(todo: list[Todo], analyzer, post: Post, cancelled: Cancelled, jobs: int | None = None) -> None:
     """Analyse the articles into the cache with the core batch run (`analysis.batch.analyse_all`:
-    batched, in worker processes, resumable), then post their quote counts and the end."""
+    batched, in worker processes, resumable), posting the progress and each batch's quote counts
+    as they come; when `cancelled` (the user stopped it, or the app is quitting) the worker
+    processes stop at once and the articles done so far stay analysed."""
     from tui.core.analysis.batch import analyse_all, default_jobs
 
     def report(progress, problems: list[str]) -> None:
-        if cancelled():
-            raise _Stopped
         post(Progressed(Progress(progress.done, progress.total), ANALYSING))
 
+    def counted(counts: dict[str, tuple[str, int]]) -> None:
+        post(QuotesCounted(counts))
+
+    paths = [Path(t.path) for t in todo]
     try:
-        analyse_all([Path(t.path) for t in todo], analyzer.requested, analyzer.cache.parent, jobs or default_jobs(), report)
-    except _Stopped:
-        return
+        done = analyse_all(paths, analyzer.requested, analyzer.cache.parent, jobs or default_jobs(), report, counted, cancelled)
     except Exception as exc:  # a failing model: say so once, keep the library usable
         post(JobNotice(f"Analysis stopped: {one_line(str(exc), 200)}", "error"))
         post(JobFinished("analysis"))
         return
-    post_quote_counts(todo, analyzer, post, cancelled)
-    if not cancelled():
-        post(JobFinished("analysis"))
+    post(JobFinished("analysis"))
+    if cancelled():
+        post(JobNotice(f"Analysis stopped after {done.done} of {done.total} article(s); those stay analysed. A resumes."))
+    else:
         post(JobNotice("Analysis finished: every article opens with its highlights at once."))
-
-
-def post_quote_counts(todo: list[Todo], analyzer, post: Post, cancelled: Cancelled) -> None:
-    """Read the cached analyses of these articles and post their quote counts, a chunk at a time."""
-    from tui.core.articles import ArticleError, load_article
-
-    counts: dict[str, tuple[str, int]] = {}
-    for item in todo:
-        if cancelled():
-            return
-        try:
-            article = load_article(item.path)
-        except ArticleError:
-            continue
-        analysis = analyzer.cached(article.text)
-        if analysis is not None and article.id == item.id:
-            counts[item.path] = (article.id, len(analysis.quotes))
-        if len(counts) >= COUNT_CHUNK:
-            post(QuotesCounted(counts))
-            counts = {}
-    if counts:
-        post(QuotesCounted(counts))
 
 
 def fetch(library: Path, paths: list[str], post: Post, cancelled: Cancelled) -> None:
@@ -286,6 +264,7 @@ class LibraryJobs:
     def on_job_finished(self, message: JobFinished) -> None:
         self._job_done()
         if message.job == "analysis":
+            self.analysis_state = None
             self._save_index(self.index.snapshot())
             self.apply()
         elif message.rescan:
@@ -301,6 +280,19 @@ class LibraryJobs:
                 entry.quotes = quotes
                 self.index.update(entry)
         self.apply()
+        self._save_index_soon()
+
+    _save_timer: Timer | None = None
+
+    def _save_index_soon(self) -> None:
+        """Save the index within a second or two: counts come batch by batch, and a run stopped
+        by quitting keeps those already in (one write for many batches)."""
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_index_now)
+
+    def _save_index_now(self) -> None:
+        self._save_timer = None
+        self._save_index(self.index.snapshot())
 
     def _job_done(self) -> None:
         self.progress = None
@@ -314,15 +306,27 @@ class LibraryJobs:
         label_widget.update(Content(label.format(done=progress.done, total=progress.total)))
         self._update_status()
 
+    # analysis: None (not running), "running" or "stopping" (asked to stop, its processes ending)
+    analysis_state: str | None = None
+
     def action_analyse_all(self) -> None:
-        if any(w.node is self and w.group == "library-analysis" and w.is_running for w in self.workers):
-            self.notify("Every article is being analysed already (the bar shows how far).", markup=False)
-            return  # a second run would start its workers again, beside the first ones
+        """A: analyse every article not analysed yet; A again while it runs: stop it."""
+        if self.analysis_state == "stopping":
+            self.notify("Stopping the analysis…", timeout=2, markup=False)
+            return  # a new run now would start its processes beside the ending ones
+        if self.analysis_state == "running":
+            self.analysis_state = "stopping"
+            for worker in self.workers:
+                if worker.node is self and worker.group == "library-analysis":
+                    worker.cancel()
+            self.notify("Stopping the analysis; the articles done so far stay analysed.", timeout=3, markup=False)
+            return
         todo = [Todo(e.path, e.id) for e in self.entries if e.quotes is None]
         if not todo:
             self.notify("Every article is analysed already.", markup=False)
             return
-        self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading.", markup=False)
+        self.notify(f"Analysing {len(todo)} article(s) in the background; you can keep reading (A again stops).", markup=False)
+        self.analysis_state = "running"
         self._show_progress(Progress(0, len(todo)), ANALYSING)
         self._analyse(todo)
 

@@ -31,7 +31,10 @@ LIBRARY_KEYS = [
             ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
             ("p", "show / hide the files that could not be opened, with the reason"),
             ("r", "rescan the folders"),
-            ("A", "analyse every article in the background (fills the Quotes column; articles then open highlighted at once)"),
+            (
+                "A",
+                "analyse every article in the background (fills the Quotes column; articles then open highlighted at once); A again stops it",
+            ),
             ("P", "people: every speaker across the library, their quotes as a timeline (merge, split, tag, note)"),
             ("F", "fetch your feeds (`margin feeds`) into your library in the background, then rescan; new articles show as new"),
             ("ctrl+p", "command palette"),
