@@ -438,3 +438,12 @@ def test_an_editors_insertion_does_not_keep_the_same_quote_apart():
     groups = same_quotes(list(people.values()), file=False)
     assert len({id(g) for g in groups.values()}) == 1
     assert next(iter(groups.values())).articles == 3
+
+
+def test_a_titled_bare_surname_never_joins_a_full_name_of_the_other_gender():
+    entities = [("Mark Doe", "PERSON", "Mark Doe"), ("Ms. Doe", "PERSON", "Ms. Doe")]
+    record = summarise(analysis(("Mark Doe", "Mark Doe"), ("Ms. Doe", "Ms. Doe"), entities=entities))
+    full = {row[0]: row[2] for row in record["s"]}
+    assert full["Ms. Doe"] is None  # his sister, say: not Mark Doe
+    record = summarise(analysis(("Mark Doe", "Mark Doe"), ("Mr. Doe", "Mr. Doe"), entities=entities))
+    assert {row[0]: row[2] for row in record["s"]}["Mr. Doe"] == "Mark Doe"

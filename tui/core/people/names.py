@@ -275,6 +275,20 @@ def person_key(name: str) -> NameKey | None:
     return NameKey(first, middle, last, suffix, bool(titles))
 
 
+MALE_TITLES = {"mr", "sir", "lord"}
+FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame"}
+
+
+def title_gender(name: str) -> str | None:
+    """ "m" or "f" when the name opens with a title of that gender ("Ms. Doe"), else None."""
+    titles, _rest = strip_titles(tokens(name))
+    if any(t in FEMALE_TITLES for t in titles):
+        return "f"
+    if any(t in MALE_TITLES for t in titles):
+        return "m"
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def display_without_titles(name: str) -> str:
     """The name as written, less its leading titles: "Senator Jane Doe" -> "Jane Doe"."""

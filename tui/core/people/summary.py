@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import orjson
 
-from tui.core.people.names import PERSON, classify, display_without_titles, person_key
+from tui.core.analysis.given_names import given_name_gender
+from tui.core.people.names import PERSON, classify, display_without_titles, person_key, title_gender
 
 if TYPE_CHECKING:
     from tui.core.analysis.result import Analysis
@@ -30,7 +31,7 @@ SummaryQuote = list[Any]  # [start, end, text, cue, confidence, mention, method,
 SummaryRow = list[Any]  # [canonical, kind, full name or None, [mentions], [SummaryQuote…]]
 Summary = dict[str, Any]  # {"n": quotes, "u": quotes without a speaker, "s": [SummaryRow…]}
 
-PEOPLE_VERSION = "1"  # the per-article summary format
+PEOPLE_VERSION = "2"  # the per-article summary format (2: a titled bare surname keeps to its gender)
 
 
 class LibraryEntry(Protocol):
@@ -106,8 +107,13 @@ def summarise(analysis: Analysis) -> Summary:
         if kind == PERSON:
             key = person_key(row[0])
             if key is not None and key.is_bare:
-                # A bare surname: the person the article itself names with it, if only one.
+                # A bare surname: the person the article itself names with it, if only one, and
+                # never one whose given name says another gender than the title ("Ms. Doe" is
+                # not Mark Doe)
                 names = persons_by_surname.get(key.surname, set())
+                gender = title_gender(row[0])
+                if gender is not None:
+                    names = {n for n in names if given_name_gender(n) in (None, gender)}
                 if len(names) == 1:
                     row[2] = next(iter(names))
     return {"n": len(analysis.quotes), "u": unattributed, "s": list(speakers.values())}
