@@ -7,7 +7,8 @@ https://github.com/ianvanbuskirk/nomquamgender), which gathers, for each given n
 was given to women and to men across many national and international name lists. Only what the
 file needs is kept: a name counted at least MIN_COUNT times, given to one gender in at least
 SHARE of them, written in letters only, and not a word Margin reads as something else (a title,
-an organisation word, a month, a people, a US state or a country: "General", "Georgia", "India").
+an organisation word, a month, a people, a place (`lexicon.PLACE_NAMES`) or an English function
+word: "General", "Georgia", "India", "Any").
 
     pip download --no-deps nomquamgender==0.1.4 -d /tmp/nqg && unzip -o /tmp/nqg/*.whl -d /tmp/nqg
     python bench/build_world_names.py --data /tmp/nqg/nomquamgender/name_data.json \
@@ -26,35 +27,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
+
 from tui.core.analysis.entities import DEMONYMS  # noqa: E402
 from tui.core.analysis.entity_names import TITLE_WORDS  # noqa: E402
-from tui.core.analysis.lexicon import MONTH_WORDS, ORG_HEAD_WORDS, PERSON_NOUNS  # noqa: E402
+from tui.core.analysis.lexicon import MONTH_WORDS, ORG_HEAD_WORDS, PERSON_NOUNS, PLACE_NAMES  # noqa: E402
 
 OUT = REPO / "tui" / "core" / "analysis" / "world_given_names.txt"
 MIN_COUNT = 1000
 SHARE = 0.97
-
-PLACES = set(
-    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
-    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
-    mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma
-    oregon pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming
-    afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain
-    bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria
-    burundi cambodia cameroon canada chad chile china colombia congo croatia cuba cyprus czechia denmark
-    djibouti dominica ecuador egypt eritrea estonia ethiopia fiji finland france gabon gambia germany ghana
-    greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland
-    israel italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait laos latvia lebanon
-    lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta
-    mauritania mauritius moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
-    netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru
-    philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore
-    slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania
-    thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu
-    venezuela vietnam yemen zambia zimbabwe europe africa asia america london paris berlin rome madrid
-    moscow beijing tokyo sydney toronto vancouver montreal ottawa quebec ontario alberta manitoba
-    """.split()
-)
 
 
 def keep(name: str, counts: int, share_female: float) -> str | None:
@@ -63,7 +44,7 @@ def keep(name: str, counts: int, share_female: float) -> str | None:
         return None
     if name in TITLE_WORDS or name in ORG_HEAD_WORDS or name in MONTH_WORDS or name in PERSON_NOUNS:
         return None
-    if name in DEMONYMS or name in PLACES:
+    if name in DEMONYMS or name in PLACE_NAMES or name in STOP_WORDS:
         return None
     if share_female >= SHARE:
         return "f"

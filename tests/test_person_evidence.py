@@ -46,6 +46,7 @@ def labels_of(result, name):
         "Odile Verhagen, who runs the clinic, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "Sen. Odile Verhagen said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "The pilot, Odile Verhagen, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
+        "Economist Odile Verhagen, 44, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
     ],
 )
 def test_a_role_age_or_description_beside_a_name_makes_it_a_person(trained, text):
@@ -55,14 +56,20 @@ def test_a_role_age_or_description_beside_a_name_makes_it_a_person(trained, text
     assert labels_of(result, "Verhagen") == {("PERSON", "Odile Verhagen")}
 
 
-def test_a_surname_with_a_she_of_its_own_makes_its_full_name_a_person(trained):
+def test_a_surname_shown_to_be_a_person_makes_its_full_name_one(trained):
     text = (
         "For Megdi Ouarzane, Friday is a day of waiting. Her brother was among the patients.\n\n"
-        "Ouarzane says she will then try to move on."
+        "Ouarzane, 31, says she will then try to move on."
     )
     result = cleaned(trained, text, {"Megdi Ouarzane": "ORG", "Ouarzane": "GPE"})
     assert labels_of(result, "Megdi Ouarzane") == {("PERSON", "Megdi Ouarzane")}
     assert labels_of(result, "Ouarzane") == {("PERSON", "Megdi Ouarzane")}
+
+
+def test_a_herself_of_its_own_makes_a_name_a_person(trained):
+    text = "After the diagnosis, Odile Verhagen found herself without work. Verhagen left. Verhagen came back."
+    result = cleaned(trained, text, {"Odile Verhagen": "ORG", "Verhagen": "ORG"})
+    assert labels_of(result, "Odile Verhagen") == {("PERSON", "Odile Verhagen")}
 
 
 @pytest.mark.parametrize(
@@ -73,10 +80,34 @@ def test_a_surname_with_a_she_of_its_own_makes_its_full_name_a_person(trained):
         ("He moved to a refugee centre, and Clarkston became his home.", "Clarkston", "GPE"),
         ("Acme Corp, a company from Ohio, said it would appeal.", "Acme Corp", "ORG"),
         ("The rival Acme Corp said it would appeal.", "Acme Corp", "ORG"),
+        # a he/she in what a body says, or a his/her after it, is someone else
+        ("Acme said she had left the company in March.", "Acme", "ORG"),
+        ("Kenya said she would be deported on Friday.", "Kenya", "GPE"),
+        ("Acme Electronics fired his brother last year.", "Acme Electronics", "ORG"),
+        # roles that firms have too, or a role word that is no part of the name
+        ("According to pollster Acme Polls, support is rising.", "Acme Polls", "ORG"),
+        ("The lawyer Acme hired to fight the case resigned.", "Acme", "ORG"),
+        ("The company's adviser, Harbour Sachs, said the offer was fair.", "Harbour Sachs", "ORG"),
+        ("Norland, a founding member of the bloc, said it would object.", "Norland", "GPE"),
+        ("Toyota, a major player in hybrids, said sales rose.", "Toyota", "ORG"),
+        ("Chelsea, who beat Liverpool last week, travel to Newcastle on Sunday.", "Chelsea", "ORG"),
+        ("Jane Doe, ², said the data were clear.", "Jane Doe", "ORG"),  # a superscript: no age
     ],
 )
 def test_peoples_places_and_companies_stay_what_they_are(trained, text, name, label):
     assert labels_of(cleaned(trained, text, {name: label}), name) == {(label, name)}
+
+
+def test_a_given_name_alone_stays_a_person_beside_a_schools_name(trained):
+    text = 'Jackson Elementary School closed early. "The heating failed," Jackson said. Jackson is nine.'
+    result = cleaned(trained, text, {"Jackson Elementary School": "ORG", "Jackson": "PERSON"})
+    assert labels_of(result, "Jackson") == {("PERSON", "Jackson")}
+
+
+def test_a_lone_word_opening_two_companies_names_stands_for_neither(trained):
+    text = "Tata Motors and Tata Steel both reported results. Tata said demand was strong."
+    result = cleaned(trained, text, {"Tata Motors": "ORG", "Tata Steel": "ORG", "Tata": "ORG"})
+    assert labels_of(result, "Tata") == {("ORG", "Tata")}
 
 
 def test_a_lone_word_opening_a_teams_name_is_the_team_not_a_person(trained):
@@ -145,6 +176,12 @@ def test_a_capitalised_run_without_a_persons_words_is_not_added(trained, text):
 
 
 def test_a_given_name_the_tagger_left_out_joins_the_surname_it_relabels(trained):
-    text = "Caleb Norberg recorded his first career goal late in the game."
+    text = "Caleb Norberg, 24, recorded his first career goal late in the game."
     result = cleaned(trained, text, {"Norberg": "GPE"})
     assert labels_of(result, "Caleb Norberg") == {("PERSON", "Caleb Norberg")}
+
+
+def test_a_hyphenated_given_name_is_a_name_too(trained):
+    text = "Marie-Claire Okafor, a nurse at the clinic, said the queues had grown."
+    result = cleaned(trained, text, {"Marie-Claire Okafor": "ORG"})
+    assert labels_of(result, "Marie-Claire Okafor") == {("PERSON", "Marie-Claire Okafor")}

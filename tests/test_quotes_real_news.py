@@ -205,8 +205,16 @@ def test_it_is_the_body_that_spoke_not_a_place_named_in_passing(trained):
 def test_a_players_epithet_is_the_player_not_the_team_that_scored(trained):
     text = (
         "The Harbour Hawks lost 5-3 to the visitors on Saturday, and every defenceman on the roster struggled.\n\n"
-        "Caleb Norberg and Leon Falk also scored for the Hawks, who have lost five games in a row.\n\n"
+        "Caleb Norberg, 21, and Leon Falk also scored for the Hawks, who have lost five games in a row.\n\n"
         "Harbour responded a couple of minutes later when Norberg recorded his first career goal.\n\n"
         "“I will smile about it in a couple of days,” said the rookie defenceman."
     )
     assert speaker_of(trained, text, "I will smile") == "Caleb Norberg"
+
+
+def test_the_world_given_names_load():
+    from tui.core.analysis.given_names import world_given_names
+
+    names = world_given_names()
+    assert len(names) > 10_000 and set(names.values()) == {"f", "m"}
+    assert "georgia" not in names and "any" not in names  # places and English words are left out

@@ -6,12 +6,13 @@ It runs after the statistical NER and rewrites `doc.ents` in four passes:
    of a person ("Voter", "Senator"), and a trailing
    possessive ("Business Insider’s" -> "Business Insider") or punctuation are dropped, so
    offsets always point at the name itself.
-2. Relabel as a person a name the words beside it show to be one ("economist Jane Doe", "Doe
-   says she …"; `person_evidence.people_by_context`), and as an organisation a lone word taken
-   for a person that opens a company's or a team's name ("Acme" beside "Acme Electronics"); drop junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the
-   photographer's name is not an organisation), a department word tagged ORG that opens an
-   office title ("State" in "State Secretary Jane Doe"), and entities with no letter in them
-   when they claim to be a name.
+2. Relabel as a person a name the words beside it show to be one ("economist Jane Doe", "Jane
+   Doe, 26,"; `person_evidence.people_by_context`), and as an organisation a lone word taken for
+   a person that opens a company's or a team's name ("Acme" beside "Acme Electronics"); drop
+   junk: entities inside a photo credit ("JANE DOE/AFP via Getty Images": the photographer's
+   name is not an organisation), a department word tagged ORG that opens an office title
+   ("State" in "State Secretary Jane Doe"), and entities with no letter in them when they claim
+   to be a name.
 3. Link mentions to the fullest name of the same entity in the document
    (`entity_names.link_canonical_names`: "Pompeo" -> "Mike Pompeo").
    Bare surnames the tagger missed are added when the full name is known ("Doe said"); a one-word
@@ -183,6 +184,7 @@ def _bodies_by_first_word(spans: list[Span]) -> list[Span]:
     bodies = {s[0].text for s in spans if len(s) > 1 and s.label_ in ("ORG", "GPE")}
     people = {t.text for s in spans if len(s) > 1 and s.label_ == "PERSON" for t in s}
     people |= {s.text for s in spans if len(s) == 1 and shows_a_person(s)}  # "Coach Edmonton said"
+    people |= {s.text for s in spans if len(s) == 1 and given_name_gender(f"{s.text} Doe")}  # "Jackson said"
     return [
         Span(s.doc, s.start, s.end, label="ORG") if len(s) == 1 and s.label_ == "PERSON" and s.text in bodies - people else s
         for s in spans
@@ -431,10 +433,20 @@ def link_short_forms(spans: list[Span], canonical: list[str]) -> list[str]:
     ("State" → "State Department" when the document names the State Department, "Acme" → "Acme
     Electronics")."""
     longer: dict[str, str] = {}
+    opening: dict[str, set[str]] = {}  # first word -> the longer organisation names it opens
     for span, name in zip(spans, canonical):
         words = name.split()
-        if span.label_ == "ORG" and len(words) == 2 and words[1].lower() in SHORT_FORM_HEADS | COMPANY_NAME_ENDINGS:
+        if span.label_ == "ORG" and len(words) > 1:
+            opening.setdefault(words[0], set()).add(name)
+        if span.label_ == "ORG" and len(words) == 2 and words[1].lower() in SHORT_FORM_HEADS:
             longer.setdefault(words[0], name)
+    for word, names in opening.items():
+        if word in longer or len(names) != 1:
+            continue  # never "Acme" beside both "Acme Motors" and "Acme Steel"
+        name = next(iter(names))
+        words = name.split()
+        if len(words) == 2 and words[1].lower() in COMPANY_NAME_ENDINGS:
+            longer[word] = name
     if not longer:
         return canonical
     return [longer.get(name, name) if span.label_ == "ORG" and " " not in name else name for span, name in zip(spans, canonical)]
@@ -511,12 +523,13 @@ def vote_labels(spans: list[Span], canonical: list[str]) -> list[str]:
         weight = 2 if " ".join(name_words(span.text)) == name and len(span) > 1 else 1
         votes.setdefault(name, Counter())[span.label_] += weight
     # "Donald Trump" tagged a person once and "Trump" an organisation five times ("Trump said"):
-    # a full name tagged a person stays a person when it has a common given name or the words
-    # beside it show a person ("economist Jane Doe", person_evidence)
+    # a full name tagged a person stays a person when it has a common US given name (not one of
+    # the world list, which holds words such as "Hardy" or "Mercy") or the words beside it show
+    # a person ("economist Jane Doe", person_evidence)
     people = {
         name
         for span, name in zip(spans, canonical)
-        if span.label_ == "PERSON" and span.text == name and (given_name_gender(name) or shows_a_person(span))
+        if span.label_ == "PERSON" and span.text == name and (given_name_gender(name, world=False) or shows_a_person(span))
     }
     labels = []
     for span, name in zip(spans, canonical):

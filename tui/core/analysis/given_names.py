@@ -20,9 +20,10 @@ from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the l
 )
 
 
-def given_name_gender(name: str) -> str | None:
+def given_name_gender(name: str, world: bool = True) -> str | None:
     """ "m" or "f" when the first word of a full name ("Jane Doe") is a common given name of that
-    gender; None for a single word, an unknown or a shared name."""
+    gender (with `world`, also one of world_given_names.txt); None for a single word, an unknown
+    or a shared name."""
     words = name.replace(".", " ").split()
     if len(words) < 2:
         return None
@@ -31,7 +32,7 @@ def given_name_gender(name: str) -> str | None:
         return "m"
     if first in FEMALE_NAMES:
         return "f"
-    return world_given_names().get(first)
+    return world_given_names().get(first) if world else None
 
 
 WORLD_NAMES = Path(__file__).with_name("world_given_names.txt")
@@ -44,5 +45,5 @@ def world_given_names() -> dict[str, str]:
         lines = WORLD_NAMES.read_text(encoding="utf-8").splitlines()
     except OSError:
         return {}
-    pairs = (line.split() for line in lines if line and not line.startswith("#"))
-    return {name: gender for name, gender in pairs}
+    pairs = (line.split() for line in lines if not line.startswith("#"))
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2 and pair[1] in ("f", "m")}

@@ -467,3 +467,33 @@ violet virginia vivian wanda wendy wilma yolanda yvonne
 """.split()
 )
 # fmt: on
+
+
+# Names of countries, US states, Canadian provinces and big cities: places whatever the tagger
+# calls them (person_evidence), and no given names (bench/build_world_names.py). Lower case.
+PLACE_NAMES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
+    missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma oregon
+    pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming afghanistan albania
+    algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh barbados
+    belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burundi cambodia cameroon
+    canada chad chile china colombia congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt
+    eritrea estonia ethiopia fiji finland france gabon gambia germany ghana greece grenada guatemala guinea
+    guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan
+    kazakhstan kenya kiribati korea kosovo kuwait laos latvia lebanon lesotho liberia libya liechtenstein
+    lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius moldova monaco
+    mongolia montenegro morocco mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria
+    norway oman pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia
+    rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden
+    switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan tuvalu uganda
+    ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe europe africa asia america london
+    paris berlin rome madrid moscow beijing tokyo sydney toronto vancouver montreal ottawa quebec ontario
+    alberta manitoba
+    """.split()
+) | {
+    "new york", "new jersey", "new mexico", "new hampshire", "north carolina", "south carolina", "north dakota",
+    "south dakota", "rhode island", "west virginia", "new zealand", "south africa", "south korea", "north korea",
+    "united states", "united kingdom", "hong kong", "saudi arabia", "sri lanka", "costa rica", "el salvador",
+}  # fmt: skip
