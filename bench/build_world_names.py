@@ -20,6 +20,7 @@ The file is committed; run this again only to change the rules above.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -34,6 +35,7 @@ from tui.core.analysis.entity_names import TITLE_WORDS  # noqa: E402
 from tui.core.analysis.lexicon import MONTH_WORDS, ORG_HEAD_WORDS, PERSON_NOUNS, PLACE_NAMES  # noqa: E402
 
 OUT = REPO / "tui" / "core" / "analysis" / "world_given_names.txt"
+VERSION = "nomquamgender 0.1.4"  # the release the data file was built from
 MIN_COUNT = 1000
 SHARE = 0.97
 
@@ -65,11 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         if gender:
             rows.append(f"{name} {gender}")
     notice = [f"#   {line}".rstrip() for line in args.licence.read_text(encoding="utf-8").splitlines()]
+    digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
     header = [
         "# Given names of many countries and the gender they are nearly always given to (one per line:",
         "# the name in lower case, then f or m). Built by bench/build_world_names.py from the name data of",
         "# the nomquamgender package (https://github.com/ianvanbuskirk/nomquamgender), under its licence:",
         *notice,
+        f"# From {VERSION}, name_data.json SHA-256 {digest}.",
         f"# Kept: counted at least {MIN_COUNT} times, given to one gender in at least {SHARE:.0%} of them.",
     ]
     OUT.write_text("\n".join(header + sorted(rows)) + "\n", encoding="utf-8")
