@@ -51,14 +51,15 @@ REFLEXIVES = {"himself", "herself"}
 def people_by_context(spans: list[Span]) -> list[Span]:
     """`spans` (in reading order) with every name the context shows to be a person labelled
     PERSON (see the module docstring); the other spans as they were."""
-    surnames = {span[-1].text for span in spans if _name_shaped(span) and shows_a_person(span)}
+    shaped = [_name_shaped(span) for span in spans]
+    evident = [ok and shows_a_person(span) for ok, span in zip(shaped, spans)]
+    surnames = {span[-1].text for span, shown in zip(spans, evident) if shown}
     taken = {k for span in spans for k in range(span.start, span.end)}
     out = []
-    for span in spans:
-        if span.label_ != "PERSON" and _name_shaped(span):
-            own = shows_a_person(span)
+    for span, ok, shown in zip(spans, shaped, evident):
+        if span.label_ != "PERSON" and ok:
             by_surname = span[-1].text in surnames and (len(span) == 1 or span.label_ in MISTAKEN_PERSON_LABELS)
-            if own or by_surname:
+            if shown or by_surname:
                 start = span.start - 1 if len(span) == 1 and _given_name_before(span, taken) else span.start
                 span = Span(span.doc, start, span.end, label="PERSON")
         out.append(span)
