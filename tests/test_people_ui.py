@@ -650,3 +650,15 @@ async def test_the_timeline_palette_tags_and_notes(library, tmp_path):
         await wait_until(pilot, lambda: app.screen is timeline)
         [annotation] = app.store.all()
         assert (annotation.tags, annotation.note) == (["promise"], "check")
+
+
+async def test_merging_rows_of_two_kinds_says_so(library, tmp_path):
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        screen.rows_widget.move_to(names(screen).index("Orla Fenwick"))
+        await pilot.press("m", *"senior", "enter")
+        await wait_until(pilot, lambda: "a senior official" not in names(screen), what="merge")
+        [toast] = [n for n in app._notifications if "Merged" in n.message]
+        assert toast.severity == "warning"
+        assert "the description “a senior official” into the person “Orla Fenwick”" in toast.message

@@ -60,12 +60,19 @@ class PeopleFixes:
             overrides = self.source.load_overrides()
             overrides.merge(person.id, other_id)
             if self._save_overrides(overrides):
-                self.notify(
-                    f"Merged “{one_line(other.name if other else other_id, 60)}” into "
-                    f"“{one_line(person.name, 60)}” (x splits it off again).",
-                    timeout=4,
-                    markup=False,
-                )
+                merged, into = one_line(other.name if other else other_id, 60), one_line(person.name, 60)
+                if other is not None and other.kind != person.kind:
+                    # "a senior official" into Jane Doe may be right, an organisation into a person
+                    # seldom is: say what was joined, louder, with the way back
+                    self.notify(
+                        f"Merged the {other.kind} “{merged}” into the {person.kind} “{into}”: "
+                        "rows of two kinds (x splits it off again).",
+                        severity="warning",
+                        timeout=6,
+                        markup=False,
+                    )
+                else:
+                    self.notify(f"Merged “{merged}” into “{into}” (x splits it off again).", timeout=4, markup=False)
             self._rebuild(person.id)
 
         self.app.push_screen(PickPersonDialog(person, self.people), picked)
