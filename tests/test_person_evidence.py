@@ -47,6 +47,8 @@ def labels_of(result, name):
         "Sen. Odile Verhagen said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "The pilot, Odile Verhagen, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
         "Economist Odile Verhagen, 44, said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
+        "Opposition leader Odile Verhagen said it was late. Verhagen said more. Verhagen left. Verhagen came back.",
+        "Odile Verhagen, the leader of the movement, said it. Verhagen said more. Verhagen left. Verhagen came back.",
     ],
 )
 def test_a_role_age_or_description_beside_a_name_makes_it_a_person(trained, text):
@@ -90,6 +92,8 @@ def test_a_herself_of_its_own_makes_a_name_a_person(trained):
         ("The company's adviser, Harbour Sachs, said the offer was fair.", "Harbour Sachs", "ORG"),
         ("Norland, a founding member of the bloc, said it would object.", "Norland", "GPE"),
         ("Toyota, a major player in hybrids, said sales rose.", "Toyota", "ORG"),
+        ("Market leader Acme Widgets said sales rose.", "Acme Widgets", "ORG"),
+        ("Acme Widgets, the market leader, said sales rose.", "Acme Widgets", "ORG"),
         ("Chelsea, who beat Liverpool last week, travel to Newcastle on Sunday.", "Chelsea", "ORG"),
         ("Jane Doe, ², said the data were clear.", "Jane Doe", "ORG"),  # a superscript: no age
     ],

@@ -33,12 +33,14 @@ from tui.core.analysis.quote_names import looks_like_personal_name, not_a_person
 # ("rival", "owner", "member", "player") and trades that firms have too ("broker", "pollster").
 ROLES_BESIDE_A_NAME = frozenset((PERSON_NOUNS | ROLE_EPITHETS) - {
     "owner", "partner", "producer", "head", "one", "member", "general", "chief", "star", "host", "anchor",
-    "guard", "major", "source", "leader", "rival", "incumbent", "challenger", "investor", "donor",
+    "guard", "major", "source", "rival", "incumbent", "challenger", "investor", "donor",
     "democrat", "republican", "fan", "supporter", "opponent", "contractor", "employee", "executive",
     "official", "professional", "veteran", "resident", "citizen", "player", "pollster", "broker",
     "adviser", "advisor", "consultant", "trader", "miner", "agent", "builder", "grower", "lobbyist",
-    "manager", "operator", "provider", "driver", "worker", "voter", "person", "man", "woman",
+    "operator", "provider", "driver", "worker", "voter", "person", "man", "woman",
 })  # fmt: skip
+# Words before a role that make it a firm's ("market leader Acme", "fund manager Acme Capital").
+FIRM_ROLE_MODIFIERS = {"market", "industry", "world", "global", "sector", "category", "fund", "asset", "investment"}
 # Endings of words for a person's trade ("choreographer", "epidemiologist", "technician").
 ROLE_ENDINGS = ("ologist", "ographer", "ician", "ist")
 # Capitalised title words that also open an organisation's name ("Police", "General Motors").
@@ -139,7 +141,7 @@ def role_before(span: Span) -> bool:
     if before.dep_ not in ("compound", "appos", "nmod", "amod") or not span.start <= before.head.i < span.end:
         return False
     if before.is_lower:
-        if before.pos_ != "NOUN":
+        if before.pos_ != "NOUN" or span.start > 1 and span.doc[span.start - 2].lower_ in FIRM_ROLE_MODIFIERS:
             return False
         return word in ROLES_BESIDE_A_NAME or len(word) >= 6 and word.endswith(ROLE_ENDINGS) and not word.endswith("list")
     return before.is_title and word in TITLE_WORDS and word not in ORGANISATION_TITLE_WORDS
@@ -174,7 +176,8 @@ def person_after(span: Span) -> bool:
         if token.is_punct or token.lower_ in ("of", "at", "for", "with", "in", "who", "and"):
             break
         if token.lower_ in ROLES_BESIDE_A_NAME and token.pos_ in ("NOUN", "PROPN"):
-            return token.dep_ == "appos" and span.start <= token.head.i < span.end
+            firm = token.i > 0 and doc[token.i - 1].lower_ in FIRM_ROLE_MODIFIERS  # "Acme, the market leader"
+            return not firm and token.dep_ == "appos" and span.start <= token.head.i < span.end
     return False
 
 
