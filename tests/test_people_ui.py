@@ -662,3 +662,16 @@ async def test_merging_rows_of_two_kinds_says_so(library, tmp_path):
         [toast] = [n for n in app._notifications if "Merged" in n.message]
         assert toast.severity == "warning"
         assert "the description “a senior official” into the person “Orla Fenwick”" in toast.message
+
+
+async def test_a_person_merged_into_a_description_keeps_the_persons_name(library, tmp_path):
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        screen.rows_widget.move_to(names(screen).index("a senior official"))
+        await pilot.press("m", *"orla", "enter")
+        await wait_until(pilot, lambda: "a senior official" not in names(screen), what="merge")
+        assert "Orla Fenwick" in names(screen)
+        assert screen.rows_widget.current.name == "Orla Fenwick"
+        [toast] = [n for n in app._notifications if "Merged" in n.message]
+        assert "the description “a senior official” into the person “Orla Fenwick”" in toast.message

@@ -265,6 +265,11 @@ class LibraryJobs:
         self._job_done()
         if message.job == "analysis":
             self.analysis_state = None
+            # Repaint the whole screen once the toasts of the run have gone: after a run stopped
+            # mid-batch (its worker processes killed) the cells under the expired toasts were left
+            # unpainted in a real terminal (seen in tmux, not reproducible under Pilot) until the
+            # next key.
+            self.set_timer(self.app.NOTIFICATION_TIMEOUT + 0.5, self._repaint_all)
             self._save_index(self.index.snapshot())
             self.apply()
         elif message.rescan:
@@ -293,6 +298,9 @@ class LibraryJobs:
     def _save_index_now(self) -> None:
         self._save_timer = None
         self._save_index(self.index.snapshot())
+
+    def _repaint_all(self) -> None:
+        self.app.refresh(repaint=True, layout=True)
 
     def _job_done(self) -> None:
         self.progress = None

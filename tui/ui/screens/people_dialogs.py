@@ -37,7 +37,12 @@ class PickPersonDialog(ModalScreen[str | None]):
             yield Label(Content("Merge “") + Content(one_line(self.person.name, 50)) + Content("” with…"), classes="dialog-title")
             yield Input(placeholder="type to filter by name…", id="pick-filter")
             yield OptionList(id="pick-options")
-            yield Label(Content("Enter merges (the row above keeps its name) · Escape cancels"), classes="dialog-hint")
+            yield Label(
+                Content("Enter merges: “")
+                + Content(one_line(self.person.name, 40))
+                + Content("” keeps its name (a person's wins) · Esc cancels"),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)

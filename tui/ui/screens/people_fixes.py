@@ -12,7 +12,7 @@ from typing import Any
 
 from textual import work
 
-from tui.core.people import Overrides, Person
+from tui.core.people import PERSON, Overrides, Person
 from tui.core.text import one_line
 from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
 
@@ -57,15 +57,18 @@ class PeopleFixes:
             if other_id is None:
                 return
             other = next((p for p in self.people if p.id == other_id), None)
+            keep, gone = person, other
+            if other is not None and other.kind == PERSON and person.kind != PERSON:
+                keep, gone = other, person  # a person merged into a description keeps the person's name
             overrides = self.source.load_overrides()
-            overrides.merge(person.id, other_id)
+            overrides.merge(keep.id, gone.id if gone is not None else other_id)
             if self._save_overrides(overrides):
-                merged, into = one_line(other.name if other else other_id, 60), one_line(person.name, 60)
-                if other is not None and other.kind != person.kind:
+                merged, into = one_line(gone.name if gone else other_id, 60), one_line(keep.name, 60)
+                if gone is not None and gone.kind != keep.kind:
                     # "a senior official" into Jane Doe may be right, an organisation into a person
                     # seldom is: say what was joined, louder, with the way back
                     self.notify(
-                        f"Merged the {other.kind} “{merged}” into the {person.kind} “{into}”: "
+                        f"Merged the {gone.kind} “{merged}” into the {keep.kind} “{into}”: "
                         "rows of two kinds (x splits it off again).",
                         severity="warning",
                         timeout=6,
@@ -73,7 +76,7 @@ class PeopleFixes:
                     )
                 else:
                     self.notify(f"Merged “{merged}” into “{into}” (x splits it off again).", timeout=4, markup=False)
-            self._rebuild(person.id)
+            self._rebuild(keep.id)
 
         self.app.push_screen(PickPersonDialog(person, self.people), picked)
 
