@@ -675,3 +675,14 @@ async def test_a_person_merged_into_a_description_keeps_the_persons_name(library
         assert screen.rows_widget.current.name == "Orla Fenwick"
         [toast] = [n for n in app._notifications if "Merged" in n.message]
         assert "the description “a senior official” into the person “Orla Fenwick”" in toast.message
+
+
+async def test_a_filter_that_leaves_out_the_current_row_goes_to_the_first_match(library, tmp_path):
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        screen.rows_widget.move_to(names(screen).index("Ansel Traske"))
+        await pilot.press("slash", "o")
+        await wait_until(pilot, lambda: "Ansel Traske" not in names(screen), what="the filter")
+        assert len(screen.shown) >= 2  # the cursor could land on any of them
+        assert screen.rows_widget.current is screen.shown[0]

@@ -98,10 +98,11 @@ class PeopleList(CursorList):
         self.post_message(self.Moved())
 
     def set_people(self, people: list[Person], keep: str | None = None) -> None:
-        """Show `people`; keep the cursor on the person with id `keep` when it is still there."""
+        """Show `people`; keep the cursor on the person with id `keep` when it is still there, else
+        (a filter left that person out) put it on the first row."""
         index = None
         if keep is not None:
-            index = next((i for i, person in enumerate(people) if person.id == keep), None)
+            index = next((i for i, person in enumerate(people) if person.id == keep), 0)
         self.show_rows(people, index)
         self.post_message(self.Moved())
 
