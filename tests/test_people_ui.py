@@ -686,3 +686,25 @@ async def test_a_filter_that_leaves_out_the_current_row_goes_to_the_first_match(
         await wait_until(pilot, lambda: "Ansel Traske" not in names(screen), what="the filter")
         assert len(screen.shown) >= 2  # the cursor could land on any of them
         assert screen.rows_widget.current is screen.shown[0]
+
+
+async def test_u_in_a_timeline_restores_the_annotation_emptied_there(library, tmp_path):
+    from textual.widgets import Input
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = await first_timeline(pilot)
+        await pilot.press("j", "t", *"promise", "enter")
+        await wait_until(pilot, lambda: app.store.all(), what="the tag")
+        [annotation] = app.store.all()
+        await pilot.press("t")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.store.all() == [], what="the delete")
+        assert any("u undoes" in n.message for n in app._notifications)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: len(app.store.all()) == 1, what="the undo")
+        assert app.store.all()[0].tags == annotation.tags
+        await wait_until(pilot, lambda: "#promise" in str(timeline.options.get_option_at_index(1).prompt), what="the row")
+        await pilot.press("u")
+        assert any(n.message == "Nothing to undo." for n in app._notifications)

@@ -47,6 +47,7 @@ TIMELINE_KEYS = [
         [
             ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
             ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
+            ("u", "undo the last delete (here, or in a reader: an annotation emptied of its tags and note)"),
         ],
     ),
     (
@@ -116,6 +117,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         Binding("c", "correct", "Speaker"),
         Binding("y", "confirm", "Right"),
         Binding("v", "chart", "Chart"),
+        Binding("u", "undo", "Undo", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -466,7 +468,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         if theirs is None:
             self._saved(quote, annotation)
             if annotation.empty and existing is not None and self.app.was_just_deleted(annotation):
-                self.notify("No tag or note left: the annotation is deleted (u in the article's reader restores it).")
+                self.notify("No tag or note left: the annotation is deleted — u undoes.")
             return
 
         def decided(choice: str | None) -> None:
@@ -475,6 +477,16 @@ class TimelineScreen(SpeakerKeys, Screen):
             self._change(quote, article, annotation, add_tags, remove_tags, chosen, theirs)
 
         self.app.push_screen(NoteConflictDialog(quote.text, theirs, note or ""), decided)
+
+    def action_undo(self) -> None:
+        """`u`: restore the last annotation deleted, here or in a reader (as the reader's `u` does)."""
+        annotation = self.app.undo_delete()
+        if annotation is None:
+            self.notify("Nothing to undo.")
+            return
+        self.load_annotations()
+        tags = " ".join(f"#{one_line(t)}" for t in annotation.tags)
+        self.notify(f"Restored “{one_line(annotation.text, 50)}”" + (f" {tags}" if tags else ""), markup=False)
 
     def _saved(self, quote: PersonQuote, annotation: Annotation) -> None:
         key = (quote.article_id, quote.start, quote.end)
