@@ -103,3 +103,23 @@ async def test_every_format_fits_one_line_of_its_list_at_80_columns(tmp_path, mo
         overlay = select.query_one(SelectOverlay)
         assert overlay.option_count == 5
         assert all(overlay.get_option_at_index(i).prompt.cell_length <= overlay.content_region.width for i in range(5))
+
+
+async def test_an_unwritable_or_empty_path_is_said_plainly(tmp_path):
+    samples = REPO / "sample_articles"
+    app = make_app([samples], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        _annotate(app, Path(screen.entries[0].path), "t")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        box = app.screen.query_one("#export-path", Input)
+        box.value = ""
+        await pilot.press("enter")
+        assert app._notifications and list(app._notifications)[-1].message == "Give the file to export to."
+        box.value = "/proc/margin-export.json"  # a folder nobody may write in
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "cannot write" in list(app._notifications)[-1].message, what="the error")
+        message = list(app._notifications)[-1].message
+        assert "/proc/margin-export.json" in message and ".tmp" not in message
+        assert isinstance(app.screen, ExportDialog)  # open, to fix the path

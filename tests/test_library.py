@@ -810,3 +810,27 @@ async def test_A_again_while_analysing_stops_it_and_keeps_what_is_done(tmp_path,
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
         assert sorted(e.quotes for e in screen.entries) == [3, 3]
+
+
+def test_library_search_takes_a_straight_apostrophe_for_a_curly_one_and_drops_quotation_marks(tmp_path):
+    from tui.core.library_search import search
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour story\n\nThe mayor’s plan was called “free and fair” by all.\n")
+    (folder / "b.txt").write_text("Other story\n\nThe mayor's plan was free and fair, they said.\n")
+    index = LibraryIndex([str(folder)])
+    index.load()
+    index.refresh()
+    entries = index.articles()
+    for query in ("mayor's plan", "mayor’s plan", "MAYOR‘S PLAN"):
+        assert len(search(entries, query)) == 2, query
+    assert len(search(entries, '"free and fair"')) == 2  # the marks around a phrase are no part of it
+    assert len(search(entries, "“free and fair”")) == 2
+    assert len(search(entries, 'called "free')) == 1  # marks inside the phrase still count
+
+
+def test_a_tag_typed_in_quotation_marks_is_the_word_inside():
+    from tui.core.annotations import normalise_tags
+
+    assert normalise_tags("\"boycott\", “needs check”, '90s, it's") == ["boycott", "needs check", "'90s", "it's"]

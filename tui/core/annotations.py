@@ -58,6 +58,9 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+TAG_QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
+
+
 def normalise_tags(raw: str | list[str]) -> list[str]:
     """'claim, Claim ,  needs check' -> ['claim', 'needs check'] (order kept, case-insensitive dedupe)."""
     items = raw.split(",") if isinstance(raw, str) else raw
@@ -65,6 +68,8 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
     seen: set[str] = set()
     for item in items:
         tag = " ".join(str(item).split())
+        if len(tag) > 2 and (tag[0], tag[-1]) in TAG_QUOTES:
+            tag = tag[1:-1].strip()  # '"boycott"' typed with its quotation marks: the tag is boycott
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             out.append(tag)

@@ -6,6 +6,7 @@ This module does not import `tui.core.library`: the index imports it, not the ot
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,14 +128,31 @@ class Hit:
     more: int = 0  # on an article's last hit shown: how many more its text holds (not listed)
 
 
-def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list[tuple[int, int, str, str, str]]:
-    """Case-insensitive hits of `query` in `text`: (start, end, before, match, after), offsets into `text`."""
-    import re
+# A straight or curly apostrophe or quotation mark in a search matches any of its kind: pasted
+# text has the curly ones ("Doe’s"), a keyboard types the straight ones ("Doe's").
+QUOTE_KINDS = {c: kind for kind in ("'’‘", '"“”') for c in kind}
+QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
 
+
+def search_phrase(query: str) -> str:
+    """The phrase a search looks for: `query` without quotation marks around it ("free and fair")."""
+    phrase = query.strip()
+    if len(phrase) > 2 and (phrase[0], phrase[-1]) in QUOTE_PAIRS:
+        phrase = phrase[1:-1].strip()
+    return phrase
+
+
+def _pattern(query: str) -> str:
+    return "".join(f"[{QUOTE_KINDS[c]}]" if c in QUOTE_KINDS else re.escape(c) for c in query)
+
+
+def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list[tuple[int, int, str, str, str]]:
+    """Case-insensitive hits of `query` in `text`: (start, end, before, match, after), offsets into
+    `text`; a straight or curly apostrophe or quotation mark matches any of its kind."""
     if not query:
         return []
     out = []
-    for match in re.finditer(re.escape(query), text, re.IGNORECASE):
+    for match in re.finditer(_pattern(query), text, re.IGNORECASE):
         start, end = match.span()
         before = text[max(0, start - context) : start]
         after = text[end : end + context]
@@ -146,9 +164,7 @@ def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list
 
 def count_hits(text: str, query: str) -> int:
     """How many times `query` occurs in `text`, case-insensitively (as `find_hits` finds them)."""
-    import re
-
-    return sum(1 for _ in re.finditer(re.escape(query), text, re.IGNORECASE)) if query else 0
+    return sum(1 for _ in re.finditer(_pattern(query), text, re.IGNORECASE)) if query else 0
 
 
 SEARCH_MAX_ARTICLES = 200  # articles listed by one library search (the first ones, in the library's order)
@@ -165,8 +181,10 @@ def search(
 ) -> list[Hit]:
     """Hits of `query` across the library, in the order of `entries`: at most `per_article` per
     article (the last one says how many `more` there are) in the first `max_articles` articles
-    that have any. Reads the texts it needs."""
+    that have any. Reads the texts it needs. Quotation marks around `query` are left out."""
+    query = search_phrase(query)
     needle = query.lower()
+    exact = not any(c in QUOTE_KINDS for c in query)  # else the lower-cased texts cannot rule an article out
     hits: list[Hit] = []
     found = 0
     for entry in entries:
@@ -174,7 +192,7 @@ def search(
             break
         if not entry.ok:
             continue
-        if corpus is not None and entry.path in corpus.texts and not corpus.contains(entry, needle):
+        if exact and corpus is not None and entry.path in corpus.texts and not corpus.contains(entry, needle):
             continue  # the lower-cased text rules it out without reading the file
         try:
             article = load_article(entry.path)

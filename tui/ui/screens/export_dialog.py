@@ -117,6 +117,9 @@ class ExportDialog(ModalScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         fmt = str(self.query_one("#export-format", Select).value)
+        if not event.value.strip():
+            self.notify("Give the file to export to.", severity="error", markup=False)
+            return
         try:
             path = Path(event.value).expanduser()
             if not path.name or path.is_dir():
@@ -153,6 +156,10 @@ class ExportDialog(ModalScreen[None]):
                 result = self.app.export_to(path, fmt, force=force, articles=keys)
             else:
                 result = self.app.export_to(path, fmt, force=force)
+        except OSError as exc:  # said of the file the user chose, not of the temporary file beside it
+            reason = exc.strerror or str(exc)
+            self.notify(f"Export failed: cannot write {one_line(str(path), 120)}: {reason}", severity="error", markup=False)
+            return
         except Exception as exc:  # one clear message; the dialog stays open to fix the path
             self.notify(f"Export failed: {one_line(str(exc), 200)}", severity="error", markup=False)
             return

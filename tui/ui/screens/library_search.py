@@ -79,7 +79,10 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
     def compose(self) -> ComposeResult:
         yield Static(Content("Search the library"), id="library-title")
         yield Input(
-            value=self.initial, placeholder="words to find in every article…", id="lib-search-input", select_on_focus=False
+            value=self.initial,
+            placeholder="a word or phrase to find in every article…",
+            id="lib-search-input",
+            select_on_focus=False,
         )
         yield HitList(id="lib-search-hits")
         yield Static(id="lib-search-status")
