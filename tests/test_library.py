@@ -831,6 +831,8 @@ def test_library_search_takes_a_straight_apostrophe_for_a_curly_one_and_drops_qu
 
 
 def test_a_tag_typed_in_quotation_marks_is_the_word_inside():
-    from tui.core.annotations import normalise_tags
+    from tui.core.annotations import tag_changes
 
-    assert normalise_tags("\"boycott\", “needs check”, '90s, it's") == ["boycott", "needs check", "'90s", "it's"]
+    typed = ['"boycott"', "“needs check”", "'90s", "it's", '"kept"']
+    # a new tag loses its marks; a tag stored with them stays exactly as stored
+    assert tag_changes(['"kept"'], typed) == (["boycott", "needs check", "'90s", "it's"], [])

@@ -61,6 +61,14 @@ def now_iso() -> str:
 TAG_QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
 
 
+def unquoted(tag: str) -> str:
+    """`tag` without the quotation marks typed around it: '"boycott"' -> 'boycott' ("'90s" stays)."""
+    tag = tag.strip()
+    while len(tag) > 2 and (tag[0], tag[-1]) in TAG_QUOTES:
+        tag = tag[1:-1].strip()
+    return tag
+
+
 def normalise_tags(raw: str | list[str]) -> list[str]:
     """'claim, Claim ,  needs check' -> ['claim', 'needs check'] (order kept, case-insensitive dedupe)."""
     items = raw.split(",") if isinstance(raw, str) else raw
@@ -68,8 +76,6 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
     seen: set[str] = set()
     for item in items:
         tag = " ".join(str(item).split())
-        if len(tag) > 2 and (tag[0], tag[-1]) in TAG_QUOTES:
-            tag = tag[1:-1].strip()  # '"boycott"' typed with its quotation marks: the tag is boycott
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             out.append(tag)
@@ -78,11 +84,12 @@ def normalise_tags(raw: str | list[str]) -> list[str]:
 
 def typed_tags(tags: list[str], before: list[str]) -> list[str]:
     """The tags from the tag box: those already on the annotation exactly as stored (tabs,
-    commas and all), new ones normalised; no tag twice (case-insensitively)."""
+    commas and all), new ones normalised and without quotation marks around them ('"boycott"' is
+    boycott); no tag twice (case-insensitively)."""
     out: list[str] = []
     seen: set[str] = set()
     for tag in tags:
-        for item in [tag] if tag in before else normalise_tags([tag]):
+        for item in [tag] if tag in before else normalise_tags([unquoted(tag)]):
             if item.casefold() not in seen:
                 seen.add(item.casefold())
                 out.append(item)
