@@ -262,3 +262,17 @@ async def test_the_tags_chart_follows_another_process_s_tags(library, tmp_path):
         other.add(Annotation.for_passage(article, 0, 5, tags=["imported"]))
         app.check_store_changes()  # what the app's timer does
         await wait_until(pilot, lambda: screen.chart.labels == ["#imported"], what="the new tag in the chart")
+
+
+async def test_a_person_quoted_only_without_dates_is_told_how_many_quotes_are_left_out(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.chart import ChartScreen
+
+    (library / "a9.md").write_text("---\ntitle: Undated\nsource: Outlet C\n---\n“A quote with no date.”\n", encoding="utf-8")
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        screen.rows_widget.move_to([p.name for p in screen.shown].index("Nobody"))
+        await pilot.press("v", "2")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChartScreen) and app.screen.chart.kind == "timeline", what="chart")
+        note = str(app.screen.query_one("#chart-note").render())
+        assert "no dated quote to show" in note and "1 quote(s) without a date not shown" in note

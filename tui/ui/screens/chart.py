@@ -169,7 +169,7 @@ class ChartScreen(Screen):
             self._value_label_above_the_axis(chart)
         plot.refresh()
         self._set_title()
-        note = chart.empty if chart.is_empty else chart.note
+        note = (f"{chart.empty} ({chart.note})" if chart.note else chart.empty) if chart.is_empty else chart.note
         self.query_one("#chart-note", Static).update(Content(one_line(note or "1 most quoted · 2 over time · 3 tags", 300)))
 
     def _value_label_above_the_axis(self, chart: charts.Chart) -> None:
