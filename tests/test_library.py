@@ -836,3 +836,18 @@ def test_a_tag_typed_in_quotation_marks_is_the_word_inside():
     typed = ['"boycott"', "“needs check”", "'90s", "it's", '"kept"']
     # a new tag loses its marks; a tag stored with them stays exactly as stored
     assert tag_changes(['"kept"'], typed) == (["boycott", "needs check", "'90s", "it's"], [])
+
+
+async def test_a_search_hit_fills_a_wide_screen_with_its_context(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    words = " ".join(f"word{k}" for k in range(60))
+    (folder / "a.txt").write_text(f"Harbour story\n\nThe mayor spoke: harbours {words}.\n")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f", *"harbours", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen) and app.screen.hits, what="hits")
+        hits = app.screen.query_one("#lib-search-hits")
+        row = str(hits.get_option_at_index(1).prompt)
+        assert "word12" in row  # far more than 40 characters after the hit, on a 160-column screen

@@ -169,6 +169,7 @@ def count_hits(text: str, query: str) -> int:
 
 SEARCH_MAX_ARTICLES = 200  # articles listed by one library search (the first ones, in the library's order)
 SEARCH_PER_ARTICLE = 5  # hits listed per article (the others are counted)
+SEARCH_CONTEXT = 160  # characters kept each side of a hit: the list cuts them to the screen's width
 
 
 def search(
@@ -198,7 +199,7 @@ def search(
             article = load_article(entry.path)
         except Exception:
             continue
-        spots = find_hits(article.text, query, per_article)
+        spots = find_hits(article.text, query, per_article, context=SEARCH_CONTEXT)
         if not spots:
             continue
         found += 1
