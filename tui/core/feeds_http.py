@@ -105,7 +105,7 @@ def get(
         raise FetchError(f"{url}: not an http(s) URL")
     deadline = Deadline(timeout)
     opener = deadline.opener(_NoRedirects)
-    try:
+    with deadline.bounding(url):
         current = url
         for hop in range(MAX_REDIRECTS + 1):
             with lock_for(current) if lock_for else nullcontext():
@@ -122,14 +122,6 @@ def get(
             current = following
         else:
             raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
-    except FetchError:
-        if deadline.expired.is_set():
-            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
-        raise
-    finally:
-        deadline.cancel()
-    if deadline.expired.is_set():  # the connection was cut: what was read is not the whole body
-        raise FetchError(f"{url}: timed out after {timeout:g} s")
     return result
 
 

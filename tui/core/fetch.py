@@ -11,6 +11,8 @@ import re
 import socket
 import threading
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.error import HTTPError, URLError
@@ -62,6 +64,7 @@ class Deadline:
         problem = timeout_problem(seconds)
         if problem:
             raise ValueError(problem)
+        self.seconds = seconds
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.expired = threading.Event()
@@ -81,6 +84,22 @@ class Deadline:
     def cancel(self) -> None:
         """Stop counting (the request ended)."""
         self.timer.cancel()
+
+    @contextmanager
+    def bounding(self, url: str) -> Iterator[None]:
+        """Around a request's work: stop counting at the end, and say "timed out" when the
+        deadline cut the connection (a failure it caused, or a body it left incomplete)."""
+        timed_out = f"{url}: timed out after {self.seconds:g} s"
+        try:
+            yield
+        except FetchError:
+            if self.expired.is_set():
+                raise FetchError(timed_out) from None
+            raise
+        finally:
+            self.cancel()
+        if self.expired.is_set():  # the connection was cut: what was read is not the whole body
+            raise FetchError(timed_out)
 
     def opener(self, *handlers: type[urllib.request.BaseHandler]) -> urllib.request.OpenerDirector:
         """A urllib opener whose connections register their sockets with this deadline (a
@@ -130,16 +149,8 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fet
         raise FetchError(f"{url}: not an http(s) URL")
     deadline = Deadline(timeout)
     deadline.start()
-    try:
+    with deadline.bounding(url):
         result = _fetch(url, timeout, max_bytes, deadline.opener())
-    except FetchError:
-        if deadline.expired.is_set():
-            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
-        raise
-    finally:
-        deadline.cancel()
-    if deadline.expired.is_set():  # the connection was cut: what was read is not the whole page
-        raise FetchError(f"{url}: timed out after {timeout:g} s")
     return result
 
 
