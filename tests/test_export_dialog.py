@@ -123,3 +123,29 @@ async def test_an_unwritable_or_empty_path_is_said_plainly(tmp_path):
         message = list(app._notifications)[-1].message
         assert "/proc/margin-export.json" in message and ".tmp" not in message
         assert isinstance(app.screen, ExportDialog)  # open, to fix the path
+
+
+async def test_keys_typed_fast_after_tab_all_reach_the_path(tmp_path):
+    """Tab lands on a Select; keys typed before the focus has moved to the path box all count
+    (they used to replace each other: "abc" became "c"), and so does a pasted path."""
+    from textual import events
+
+    samples = REPO / "sample_articles"
+    app = make_app([samples], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _library(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        dialog = app.screen
+        box = dialog.query_one("#export-path", Input)
+        dialog.query_one("#export-format", Select).focus()
+        await pilot.pause()
+        for key in "abc":  # three keys in a row, before the focus moves (a key press each)
+            dialog.post_message(events.Key(key, key))
+        await wait_until(pilot, lambda: app.focused is box, what="the path box")
+        await pilot.pause()
+        assert box.value == "abc"
+        dialog.query_one("#export-format", Select).focus()
+        await pilot.pause()
+        dialog.post_message(events.Paste("/tmp/out/notes.json\n"))
+        await wait_until(pilot, lambda: box.value == "/tmp/out/notes.json", what="the pasted path")

@@ -83,6 +83,9 @@ async def test_unsaved_annotations_are_written_to_a_recovery_file_on_quit(tmp_pa
     assert len(recovery) == 1
     [record] = json.loads(recovery[0].read_text(encoding="utf-8"))["annotations"]
     assert record["tags"] == [app.palette()[0]]
+    # the toast went with the screen: the terminal is told where they are, and the status says so
+    assert any(f"margin import {recovery[0]}" in line for line in app.farewell)  # printed by MarginApp.run
+    assert app.return_code == 1
 
 
 async def test_saving_an_unchanged_edit_keeps_tags_and_note_byte_for_byte(tmp_path, shared_analyzer):
@@ -267,3 +270,25 @@ async def test_a_selection_stays_put_when_the_theme_changes(tmp_path, shared_ana
         app.theme = "catppuccin-latte"
         await pilot.pause()
         assert reader.selection == before
+
+
+def test_the_crash_log_of_a_worker_failure_holds_the_workers_own_traceback(tmp_path, monkeypatch):
+    """A background task's crash reaches the app as WorkerFailed: its log must show where the
+    task itself failed, not only the one line of the wrapper."""
+    from textual.worker import WorkerFailed
+
+    from tui.ui.app import write_crash_log
+
+    monkeypatch.setenv("MARGIN_CACHE_DIR", str(tmp_path / "cache"))
+
+    def index_the_library():
+        raise TypeError("str is not valid UTF-8")
+
+    try:
+        index_the_library()
+    except TypeError as exc:
+        failure = WorkerFailed(exc)
+    log = write_crash_log(failure)
+    assert log is not None
+    text = log.read_text(encoding="utf-8")
+    assert "in index_the_library" in text and "TypeError: str is not valid UTF-8" in text

@@ -594,3 +594,43 @@ async def test_leaving_a_long_analysis_lets_it_finish_and_be_cached(tmp_path, sh
     from tui.core.articles import load_article
 
     assert shared_analyzer.cached(load_article(article).text) is not None
+
+
+async def test_quitting_stops_a_long_analysis_left_running(tmp_path, shared_analyzer, monkeypatch):
+    """`q` while a long article is still analysed (the reader left, its analysis kept running for
+    the cache): the analysis stops at its next batch, so the exit is not held up for minutes."""
+    import threading
+    import time
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    article = tmp_path / "book.txt"
+    # a text of its own: no other test's analysis of it is cached (then none would start)
+    article.write_text("A long book\n\nThe ferry council sat through a Sunday and voted at noon.\n", encoding="utf-8")
+    batches, started, ended = 2000, threading.Event(), threading.Event()
+    done: list[int] = []
+
+    def endless_analysis(text, progress=None):
+        started.set()
+        try:
+            for batch in range(batches):  # 20 s of batches: far longer than the test waits
+                time.sleep(0.01)
+                done.append(batch)
+                progress(batch, batches)
+            return shared_analyzer.analyze(text)
+        finally:
+            ended.set()
+
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    monkeypatch.setattr(app.analyzer, "analyze", endless_analysis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        await wait_until(pilot, started.is_set, what="the analysis to start")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), what="back in the library")
+        await pilot.press("q")
+    assert ended.wait(5)
+    assert len(done) < batches  # stopped between two batches, not run to the end

@@ -54,8 +54,22 @@ class MarginApp(App):
         self._model = model
         self._analyzer = analyzer
         self._analyzer_lock = threading.Lock()  # made on first use, by the UI or a worker
+        # set when Margin quits: a reader's analysis still running (a long article, or one left
+        # to finish for the cache) stops at its next batch instead of holding up the exit
+        self.stop_analysis = threading.Event()
+        self.farewell: list[str] = []  # lines for the terminal once the screen is gone (see `run`)
         self._theme_loaded = False
         theme.hide_uncheckable_themes(self)
+
+    def run(self, *args, **kwargs):
+        """Run the app; then print `farewell` (what a toast said as the app closed) on stderr, as
+        whole lines: Rich would cut a long path where it wraps, and the path must copy whole."""
+        result = super().run(*args, **kwargs)
+        if self.farewell:
+            import sys
+
+            print("\n".join(self.farewell), file=sys.stderr)
+        return result
 
     @property
     def analyzer(self) -> Analyzer:
@@ -151,6 +165,7 @@ class MarginApp(App):
         if self.debug_errors or self._last_error is None:
             super()._fatal_error()
             return
+        self.stop_analysis.set()
         log = write_crash_log(self._last_error)
         where = f"details in {log}" if log else "run with --debug for details"
         saved = "your annotations are saved"
@@ -338,7 +353,10 @@ class MarginApp(App):
 
     def quit_safely(self) -> None:
         """Exit, after a last try to save what could not be saved; what still fails goes to a
-        recovery file (and if even that fails, Margin stays open rather than lose it)."""
+        recovery file (and if even that fails, Margin stays open rather than lose it). What was
+        written where is also printed in the terminal once the screen is gone (a toast would
+        vanish with it), and the exit status is then 1."""
+        said: list[str] = []
         still = self.session.retry_unsaved()
         if still:
             path = self.write_recovery_file()
@@ -346,6 +364,7 @@ class MarginApp(App):
             self._error(f"{still} annotation(s) could not be saved to the database.{where}", timeout=15)
             if path is None:
                 return
+            said.append(f"{still} annotation(s) could not be saved to the database; restore them with: margin import {path}")
         if self.session.unsaved_corrections:
             corrections = self.session.unsaved_corrections
             path = self.session.write_corrections_recovery_file()
@@ -354,11 +373,17 @@ class MarginApp(App):
                     f"{corrections} speaker correction(s) could not be saved, nor written to a recovery file.", timeout=15
                 )
                 return
-            self._error(
+            told = (
                 f"{corrections} speaker correction(s) could not be saved to the database; they were written to "
-                f"{path} and come back the next time Margin starts.",
-                timeout=15,
+                f"{path} and come back the next time Margin starts."
             )
+            self._error(told, timeout=15)
+            said.append(told)
+        self.stop_analysis.set()
+        if said:
+            self.farewell.extend(f"margin: {line}" for line in said)
+            self.exit(return_code=1)
+            return
         self.exit()
 
     def write_recovery_file(self):
@@ -420,7 +445,9 @@ def write_crash_log(error: BaseException):
         folder = cache_dir() / "crash-logs"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        cause = getattr(error, "error", None)  # a worker's failure carries what the worker raised
+        told = traceback.format_exception(cause) if isinstance(cause, BaseException) else []
+        path.write_text("".join(traceback.format_exception(error) + told), encoding="utf-8")
         return path
     except OSError:
         return None

@@ -101,8 +101,28 @@ class ExportDialog(ModalScreen[None]):
             return
         event.stop()
         event.prevent_default()
+        self._type_into_path(event.character)
+
+    def on_paste(self, event) -> None:
+        """A path pasted while a Select has focus goes to the path too (its first line)."""
+        if isinstance(self.focused, Select) and event.text.strip():
+            event.stop()
+            self._type_into_path(event.text.strip().splitlines()[0])
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, Select):
+            self._redirected = False  # the next key typed there starts a new path
+
+    def _type_into_path(self, text: str) -> None:
+        """Text typed or pasted while a Select has focus: the first replaces the path (as typing
+        over the path selected on focus does); keys typed before the focus has moved to the path
+        box follow it, never replace it."""
         box = self.query_one("#export-path", Input)
-        box.value = event.character  # as typing over the path selected on focus does
+        if getattr(self, "_redirected", False):
+            box.value += text
+        else:
+            box.value = text
+            self._redirected = True
         box.select_on_focus = False  # else the next key typed would replace this one
         box.focus()
         box.cursor_position = len(box.value)

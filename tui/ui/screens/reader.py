@@ -48,6 +48,10 @@ COMPACT_WIDTH = 100  # below this many columns the footer drops its padding (as 
 Span = tuple[int, int]
 
 
+class AnalysisStopped(Exception):
+    """Raised from the analysis progress callback when Margin quits (ends a reader's worker)."""
+
+
 class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     DEFAULT_CSS = """
     ReaderScreen #side:focus-within { border-left: vkey $accent; }
@@ -215,6 +219,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         app, worker = self.app, get_current_worker()  # the reader may close while spaCy works
 
         def progress(done: int, total: int) -> None:  # a long article: how far spaCy has come
+            if app.stop_analysis.is_set():
+                raise AnalysisStopped  # Margin is quitting: stop between two batches
             if done >= total or worker.is_cancelled:
                 return
             try:
@@ -224,6 +230,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
 
         try:
             result = app.analyzer.analyze(self.article.text, progress)
+        except AnalysisStopped:
+            return
         except Exception as exc:  # the reader keeps working without highlights
             if not worker.is_cancelled:
                 app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
