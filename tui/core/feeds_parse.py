@@ -205,6 +205,24 @@ def _is_json(response: Response) -> bool:
     return head.startswith(b"{")
 
 
+def _string(value: object) -> str | None:
+    """A JSON Feed field as text: a string as it is, anything else (a list, an object) as missing."""
+    return value if isinstance(value, str) else None
+
+
+def _one_per_guid(items: list[Item]) -> list[Item]:
+    """The items with the first one of each GUID (a feed listing one GUID twice lists one item:
+    the first, the newest as feeds list them)."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.guid is None or item.guid not in seen:
+            out.append(item)
+        if item.guid is not None:
+            seen.add(item.guid)
+    return out
+
+
 def parse_json_feed(data: bytes, base: str) -> FeedDoc:
     """A JSON Feed document, item links resolved against `base`; raises FetchError when it is not one."""
     try:
@@ -226,21 +244,26 @@ def parse_json_feed(data: bytes, base: str) -> FeedDoc:
             or doc.get("authors")
             or ([doc["author"]] if isinstance(doc.get("author"), dict) else [])
         )
-        names = [clean(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
-        link = raw.get("url") or raw.get("external_url")
-        content = raw.get("content_html") or raw.get("content_text") or raw.get("summary") or ""
+        if not isinstance(authors, list):
+            authors = []
+        names = [clean(a["name"]) for a in authors if isinstance(a, dict) and _string(a.get("name"))]
+        link = _string(raw.get("url")) or _string(raw.get("external_url"))
+        content = _string(raw.get("content_html")) or _string(raw.get("content_text")) or _string(raw.get("summary")) or ""
         guid = raw.get("id")
+        if isinstance(guid, (int, float)) and not isinstance(guid, bool):
+            guid = str(guid)  # the spec asks readers to take a number as its text
         items.append(
             Item(
-                guid=clean(guid, 2000) if guid not in (None, "") else None,
+                guid=clean(guid, 2000) if isinstance(guid, str) and guid else None,
                 link=_web_link(base, link),
-                title=clean(raw.get("title")),
+                title=clean(_string(raw.get("title"))),
                 author=", ".join(names) or None,
-                date=_iso_date(raw.get("date_published") or raw.get("date_modified")),
-                content=str(content),
+                date=_iso_date(_string(raw.get("date_published")) or _string(raw.get("date_modified"))),
+                content=content,
             )
         )
-    return FeedDoc(title=clean(doc.get("title")) or base, link=doc.get("home_page_url"), items=items, kind="json")
+    title = clean(_string(doc.get("title"))) or base
+    return FeedDoc(title=title, link=_string(doc.get("home_page_url")), items=_one_per_guid(items), kind="json")
 
 
 def parse_feed(response: Response) -> FeedDoc:
@@ -278,7 +301,10 @@ def parse_feed(response: Response) -> FeedDoc:
             )
         )
     return FeedDoc(
-        title=clean(feed.get("title")) or base, link=feed.get("link"), items=items, kind=parsed.get("version") or "feed"
+        title=clean(feed.get("title")) or base,
+        link=feed.get("link"),
+        items=_one_per_guid(items),
+        kind=parsed.get("version") or "feed",
     )
 
 

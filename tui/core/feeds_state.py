@@ -9,6 +9,7 @@ Part of `tui.core.feeds` (which re-exports these names)."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -118,9 +119,49 @@ def load_items(path: Path) -> ItemsDoc:
     return data
 
 
-def load_state(path: Path) -> FeedsDoc:
+# The fields of a feed's record Margin reads, and the types it understands.
+_RECORD_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "site": (str,),
+    "added": (str,),
+    "etag": (str,),
+    "modified": (str,),
+    "error": (str,),
+    "checked": (str,),
+    "failures": (int,),
+    "new": (int,),
+}
+
+
+def _understood(value: object, types: tuple[type, ...]) -> bool:
+    """Whether a record's field has a type Margin reads (a count is a whole number from 0)."""
+    if isinstance(value, bool) or not isinstance(value, types):
+        return False
+    return not isinstance(value, int) or value >= 0
+
+
+def _tidy_feeds(feeds: dict[str, Any]) -> list[str]:
+    """Make every feed record of `feeds` one Margin can use, in place: a record that is not an
+    object becomes an empty one (the subscription stays), a field of the wrong type is dropped
+    (read as missing). Returns what was not understood (nothing: [])."""
+    problems = []
+    for url, record in feeds.items():
+        if not isinstance(record, dict):
+            feeds[url] = {}
+            problems.append(f"the record of {clean(url, 80)} is not an object")
+            continue
+        for name, types in _RECORD_TYPES.items():
+            value = record.get(name)
+            if value is not None and not _understood(value, types):
+                del record[name]
+                problems.append(f"{name} of {clean(url, 80)} is not understood")
+    return problems
+
+
+def load_state(path: Path, problems: list[str] | None = None) -> FeedsDoc:
     """The feeds file's content (an empty state when there is no file); FeedError when it cannot be read
-    or is not a feeds file."""
+    or is not a feeds file. Values of the wrong type are left out (`_tidy_feeds`), and what was
+    left out is added to `problems`."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -133,6 +174,9 @@ def load_state(path: Path) -> FeedsDoc:
         raise FeedError(f"{path}: not valid JSON ({exc}); move it away to start again") from None
     if not isinstance(state, dict) or not isinstance(state.get("feeds"), dict):
         raise FeedError(f"{path}: not a Margin feeds file")
+    found = _tidy_feeds(state["feeds"])
+    if problems is not None:
+        problems.extend(found)
     return state
 
 
@@ -147,6 +191,8 @@ class FeedState:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else state_path()
+        # What the user should be told (the feeds file was not understood and was kept aside), or None.
+        self.notice: str | None = None
         # Every item ever fetched, by all its keys: written only by a fetch, under the fetch lock.
         self.items_path = self.path.with_name("feeds-items.json")
 
@@ -157,21 +203,61 @@ class FeedState:
         return FileLock(str(self.path) + ".lock", timeout=timeout)
 
     def read(self) -> FeedsDoc:
-        """The feeds file as stored now (read without the lock)."""
-        return load_state(self.path)
+        """The feeds file as stored now (read without the lock; one not entirely understood is
+        first set right under the lock, see `change`)."""
+        problems: list[str] = []
+        state = load_state(self.path, problems)
+        if problems:
+            try:
+                return self.change(lambda current: current)
+            except FeedError as exc:  # not copied aside: left as it is; what could be read is used
+                self.notice = str(exc)
+            except OSError as exc:  # copied aside but not rewritten: left as it is too
+                from tui.core.storage.atomic import describe_os_error
+
+                self.notice = f"{self.notice} It could not be rewritten ({describe_os_error(exc)}): it is left as it is for now."
+        return state
 
     def change(self, apply: Callable[[FeedsDoc], T]) -> T:
-        """Apply `apply(state)` to the state as stored now, and save it; returns what it returns."""
+        """Apply `apply(state)` to the state as stored now, and save it; returns what it returns.
+        A file with values not understood is first copied aside (kept) and `notice` says so; what
+        could be read of it is saved. FeedError, the file untouched, when it cannot be copied."""
         from filelock import Timeout
 
         try:
             with self._lock():
-                state = load_state(self.path)
+                problems: list[str] = []
+                state = load_state(self.path, problems)
+                if problems:
+                    self._keep_aside(problems)
                 result = apply(state)
                 save_state(self.path, state)
                 return result
         except Timeout:
             raise FeedError(f"{self.path}: locked by another Margin for 30 s; try again") from None
+
+    def _keep_aside(self, problems: list[str]) -> None:
+        """Keep a copy of the feeds file as it is (`feeds.json.damaged-TIME`), and say so; `change`
+        then writes what could be read of it in its place."""
+        from tui.core.storage.atomic import describe_os_error
+        from tui.core.storage.status import timestamp
+
+        why = problems[0] + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{timestamp()}")
+        n = 1
+        while backup.exists():  # never over an earlier copy
+            n += 1
+            backup = self.path.with_name(f"{self.path.name}.damaged-{timestamp()}-{n}")
+        try:
+            shutil.copy2(self.path, backup)  # a copy: the file itself stays until the new one replaces it
+        except OSError as exc:
+            raise FeedError(
+                f"{self.path}: not understood ({why}) and cannot be copied aside ({describe_os_error(exc)}); left untouched"
+            ) from None
+        self.notice = (
+            f"The feeds file was not entirely understood ({why}); it is kept as it was at {backup}, "
+            "and every subscription was kept with what could be read of it."
+        )
 
     def fetch_lock(self, timeout: float = LOCK_WAIT) -> FileLock:
         """The lock a fetch holds for its whole run (not taken yet; acquiring it waits up to `timeout` seconds)."""

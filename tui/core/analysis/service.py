@@ -103,12 +103,14 @@ class Analyzer:
         return self._cache_file(text, *self.planned_model()).exists()
 
     def cached(self, text: str) -> Analysis | None:
-        """The cached analysis of `text`, or None when there is none or it cannot be read."""
+        """The cached analysis of `text`, or None when there is none or it cannot be read (not
+        JSON, not an object, a field of the wrong type: the text is then analysed again)."""
         name, version = self.planned_model()
         path = self._cache_file(text, name, version)
         try:
-            return Analysis.from_dict(orjson.loads(path.read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError):
+            data = orjson.loads(path.read_bytes())
+            return Analysis.from_dict(data) if isinstance(data, dict) else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def analyze(self, text: str, progress: Callable[[int, int], None] | None = None) -> Analysis:

@@ -6,6 +6,7 @@ Pure Python: no Textual, no spaCy.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +167,11 @@ class Overrides:
     """The user's merges and splits, in `people.json` in the data dir.
 
     split: a name (as an article writes it, case-insensitively) taken out into its own row;
-    merge: two row ids made one (the first keeps its id)."""
+    merge: two row ids made one (the first keeps its id).
+
+    A file that is not entirely understood (not JSON, or a value of the wrong type) is never
+    overwritten unkept: `load` copies it to `people.json.damaged-TIME`, keeps what could be read
+    (written back at once) and says so in `notice`, for the caller to show once."""
 
     VERSION = 1
 
@@ -178,24 +183,85 @@ class Overrides:
         self.file = Path(file)
         self.merges: list[list[str]] = []
         self.splits: list[str] = []
+        self.notice: str | None = None  # what the user should be told about the file, once
+        self._unsafe: str | None = None  # why `save` must not overwrite the file (no copy of it could be kept)
 
     def load(self) -> Overrides:
-        """Read the merges and splits from the file (none when it is missing or damaged); returns self."""
+        """Read the merges and splits from the file (none when it is missing); returns self. A
+        damaged file is kept aside and what could be read of it is used (see `notice`)."""
         try:
-            data = orjson.loads(self.file.read_bytes())
-        except (OSError, ValueError):
+            raw = self.file.read_bytes()
+        except FileNotFoundError:
             return self
-        if isinstance(data, dict):
-            self.merges = [
-                [str(a), str(b)] for a, b in (m for m in data.get("merges", []) if isinstance(m, list) and len(m) == 2)
-            ]
-            self.splits = [str(s) for s in data.get("splits", []) if isinstance(s, str)]
+        except OSError as exc:
+            from tui.core.storage.atomic import describe_os_error
+
+            self._unsafe = f"{self.file} cannot be read ({describe_os_error(exc)})"
+            self.notice = f"{self._unsafe}; merges and splits are not saved until it can be."
+            return self
+        problem = self._parse(raw)
+        if problem:
+            self._keep_aside(problem)
         return self
 
+    def _parse(self, raw: bytes) -> str | None:
+        """Keep the merges and splits of `raw` that are understood; returns what was not (or None)."""
+        try:
+            data = orjson.loads(raw)
+        except ValueError:
+            return "it is not valid JSON"
+        if not isinstance(data, dict):
+            return "it is not a JSON object"
+        merges, splits = data.get("merges", []), data.get("splits", [])
+        problems = [f"unknown key {key[:40]!r}" for key in data if key not in ("version", "merges", "splits")]
+        if data.get("version", self.VERSION) != self.VERSION:
+            problems.append(f"version {str(data.get('version'))[:20]!r}")
+        if isinstance(merges, list):
+            good = [m for m in merges if isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) for x in m)]
+            self.merges = [list(m) for m in good]
+            if len(good) < len(merges):
+                problems.append(f"{len(merges) - len(good)} merge(s) not a pair of names")
+        else:
+            problems.append("merges is not a list")
+        if isinstance(splits, list):
+            self.splits = [s for s in splits if isinstance(s, str)]
+            if len(self.splits) < len(splits):
+                problems.append(f"{len(splits) - len(self.splits)} split(s) not a name")
+        else:
+            problems.append("splits is not a list")
+        return "; ".join(problems) or None
+
+    def _keep_aside(self, problem: str) -> None:
+        """Keep a copy of the damaged file (`people.json.damaged-TIME`), write back what was
+        understood in its place, and say so in `notice`."""
+        from tui.core.storage.atomic import describe_os_error
+        from tui.core.storage.status import timestamp
+
+        backup = self.file.with_name(f"{self.file.name}.damaged-{timestamp()}")
+        n = 1
+        while backup.exists():  # never over an earlier copy
+            n += 1
+            backup = self.file.with_name(f"{self.file.name}.damaged-{timestamp()}-{n}")
+        try:
+            shutil.copy2(self.file, backup)
+        except OSError as exc:
+            self._unsafe = f"{self.file} is damaged ({problem}) and could not be copied aside ({describe_os_error(exc)})"
+            self.notice = f"{self._unsafe}; it is left untouched and merges and splits are not saved until it is fixed."
+            return
+        kept = f"{len(self.merges)} merge(s) and {len(self.splits)} split(s) that could be read are kept"
+        self.notice = f"{self.file.name} was damaged ({problem}); it is kept as it was at {backup}; {kept}."
+        try:
+            self.save()
+        except OSError as exc:  # the damaged file stays where it was; the copy is made
+            self.notice += f" They could not be saved yet ({describe_os_error(exc)})."
+
     def save(self) -> None:
-        """Write the merges and splits to the file, atomically (creating its folder if need be)."""
+        """Write the merges and splits to the file, atomically (creating its folder if need be).
+        OSError, the file untouched, when it was found damaged and could not be kept aside."""
         from tui.core.store import write_atomically
 
+        if self._unsafe:
+            raise OSError(f"{self._unsafe}; it was left untouched")
         self.file.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(
             self.file,
