@@ -70,3 +70,26 @@ async def test_F_fetches_feeds_into_the_library(site, tmp_path, monkeypatch):
         await wait_until(pilot, lambda: site.hits["/feed"] == 2 and screen.loaded and len(labels) >= 2, what="second fetch")
         await pilot.pause(0.2)
         assert len(list(library.glob("*.md"))) == 4
+
+
+async def test_F_says_where_a_wrong_typed_feeds_file_was_kept(tmp_path, monkeypatch):
+    import json
+
+    from tui.core.paths import data_dir
+    from tui.ui.screens.library import LibraryScreen
+
+    monkeypatch.setenv("MARGIN_LIBRARY", str(tmp_path / "library"))
+    feeds = data_dir() / "feeds.json"
+    feeds.parent.mkdir(parents=True, exist_ok=True)
+    feeds.write_text(json.dumps({"version": 1, "feeds": {"http://127.0.0.1:9/feed": 5}}), encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("A day\n\nThe ferry ran late.\n", encoding="utf-8")
+    app = make_app([articles], tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("F")
+        await wait_until(pilot, lambda: any("feeds file" in n.message for n in app._notifications), what="the notice")
+    [kept] = list(feeds.parent.glob("feeds.json.damaged-*"))
+    [told] = [n for n in app._notifications if "feeds file" in n.message]
+    assert str(kept) in told.message and told.severity == "warning"

@@ -708,3 +708,18 @@ async def test_u_in_a_timeline_restores_the_annotation_emptied_there(library, tm
         await wait_until(pilot, lambda: "#promise" in str(timeline.options.get_option_at_index(1).prompt), what="the row")
         await pilot.press("u")
         assert any(n.message == "Nothing to undo." for n in app._notifications)
+
+
+async def test_a_damaged_people_file_is_said_once_with_where_it_was_kept(library, tmp_path):
+    from tui.core.paths import data_dir
+
+    people = data_dir() / "people.json"
+    people.parent.mkdir(parents=True, exist_ok=True)
+    people.write_text('{"version": 1, "merges": [["person:a", "person:b"]]', encoding="utf-8")  # cut short
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await wait_until(pilot, lambda: any("people.json" in n.message for n in app._notifications), what="the notice")
+        [told] = [n for n in app._notifications if "people.json" in n.message]
+        [kept] = list(people.parent.glob("people.json.damaged-*"))
+        assert str(kept) in told.message and told.severity == "warning"

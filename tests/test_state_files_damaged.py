@@ -248,3 +248,13 @@ def test_one_guid_twice_in_a_fetched_feed_is_one_new_article(tmp_path, monkeypat
     assert (report.new, report.updated) == (1, 0)
     [path] = (tmp_path / "lib").glob("*.md")
     assert "First telling" in path.read_text()
+
+
+def test_margin_fetch_says_where_a_wrong_typed_feeds_file_was_kept(tmp_path, capsys):
+    from tui.cli import main
+
+    path = feeds_file(tmp_path, {"version": 1, "feeds": {"http://127.0.0.1:9/feed": 5}})
+    main(["fetch", "--library", str(tmp_path / "lib"), "--timeout", "2"])  # port 9: the feed fails
+    [kept] = list(path.parent.glob("feeds.json.damaged-*"))
+    err = capsys.readouterr().err
+    assert "margin: The feeds file was not entirely understood" in err and str(kept) in err

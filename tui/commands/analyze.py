@@ -247,6 +247,9 @@ def run_dask(args: argparse.Namespace) -> int:
 
     from tui.core.people import Overrides
 
+    overrides = Overrides().load()
+    if overrides.notice:  # people.json was damaged: kept aside
+        print(f"margin: {overrides.notice}", file=sys.stderr)
     try:
         # the cluster starts only when there is work; the workers use the pipeline named here (not
         # whatever each has installed): one corpus, one pipeline
@@ -260,7 +263,7 @@ def run_dask(args: argparse.Namespace) -> int:
             report=report,
             on_started=started,
             on_connected=connected,
-            overrides=Overrides().load(),
+            overrides=overrides,
             on_people=people,
         )
     except CorpusError as exc:

@@ -73,7 +73,10 @@ def fetch_once(args) -> int:
     library = library_dir(args.library)
     state = FeedState()
     try:
-        if not state.feeds():
+        feeds = state.feeds()
+        if state.notice:  # the feeds file was not understood: kept aside
+            print(f"margin: {one_line(state.notice, 400)}", file=sys.stderr)
+        if not feeds:
             print("no feeds yet; add one with: margin feeds add URL")
             return 0
         report = fetch_feeds(

@@ -185,11 +185,16 @@ def fetch(library: Path, paths: list[str], post: Post, cancelled: Cancelled) -> 
     from tui.core.feeds import FeedError, FeedState, fetch_feeds
 
     try:
-        if not FeedState().feeds():
+        state = FeedState()
+        feeds = state.feeds()
+        if state.notice:  # the feeds file was not understood: kept aside, said once
+            post(JobNotice(state.notice, "warning", 15))
+        if not feeds:
             post(JobNotice("No feeds yet: add one with `margin feeds add URL` (or import OPML: `margin feeds import FILE`)."))
             return
         report = fetch_feeds(
             library,
+            state=state,
             cancelled=cancelled,
             progress=lambda done, total, _title: post(Progressed(Progress(done, total), FETCHING)),
             waiting=lambda: post(JobNotice("Another fetch is running; waiting for it to finish…")),

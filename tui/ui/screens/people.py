@@ -130,6 +130,10 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._show_people, people)
+        notice = source.load_overrides().notice  # people.json was damaged: kept aside, said once
+        if notice:
+            source.load_overrides().notice = None
+            self.app.call_from_thread(self.notify, notice, severity="warning", timeout=15, markup=False)
         if not source.ready():
             # The library is still looking for new and changed files: the rows shown come from
             # its stored index; read the quotes once the walk is done.
