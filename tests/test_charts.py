@@ -180,6 +180,7 @@ def test_margin_chart_tags_counts_the_databases_tags(capsys, tmp_path):
         store.add(Annotation.for_passage(article, start, end, tags=tags))
     code, out, _ = run(capsys, "chart", "tags", "--db", str(db), "--width", "60")
     assert code == 0 and "#promise" in out and "#budget" in out and "\x1b" not in out
+    AnnotationStore.open(tmp_path / "empty.json", explicit=True)
     code, out, _ = run(capsys, "chart", "tags", "--db", str(tmp_path / "empty.json"))
     assert code == 0 and "no tag yet" in out
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.core.annotations import Annotation, normalise_tags
+from tui.core.articles import MAX_ARTICLE_BYTES
 from tui.core.export import export_annotations, export_json_document
 from tui.core.importing import ImportFormatError, parse_import
 from tui.core.store import AnnotationStore
@@ -157,7 +158,10 @@ MALFORMED = [
     (json.dumps(_doc([_good(1), _with(tags="claim")])).encode(), "'tags' must be a list"),
     (json.dumps(_doc([_good(1), _with(tags=["x"] * 101)])).encode(), "too many tags"),
     (json.dumps(_doc([_good(1), _with(note="x" * 100_001)])).encode(), "'note' is too long (100,001 characters"),
-    (json.dumps(_doc([_good(1), _with(text="y" * 200_000, end=40 + 200_000)])).encode(), "'text' is too long"),
+    (
+        json.dumps(_doc([_good(1), _with(text="y" * (MAX_ARTICLE_BYTES + 1), end=40 + MAX_ARTICLE_BYTES + 1)])).encode(),
+        "'text' is too long",
+    ),
     (json.dumps(_doc([_good(1), _with(updated="yesterday")])).encode(), "'updated' is not an ISO 8601 date-time"),
     (json.dumps(_doc([_good(1), _with(article=...)])).encode(), "'article' is missing"),
     (json.dumps(_doc([_good(1), _with(id="../../x")])).encode(), "'id' may only hold"),

@@ -18,7 +18,7 @@ from tui.commands.common import (
     CliError,
     add_db_options,
     check_output,
-    open_store,
+    open_store_to_read,
     output_file,
     report_store_problems,
     write_output_file,
@@ -78,8 +78,8 @@ def make_chart(args: argparse.Namespace):
     if args.chart == "tags":
         if args.limit < 1:
             raise CliError("--limit must be 1 or more")
-        store = open_store(args.db, keep_damaged=True)
-        annotations = store.all()
+        store = open_store_to_read(args.db)  # a --db that does not exist is refused, never created
+        annotations = store.all() if store else []
         return charts.tags_chart(annotations, limit=args.limit), report_store_problems(store)
     people, _articles, _model, problems = load_people(args)
     if args.chart == "speakers":

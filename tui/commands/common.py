@@ -37,16 +37,16 @@ def resolve_db(arg: str | None) -> tuple[Path, bool]:
     return Path(os.path.realpath(path.expanduser())), explicit
 
 
-def open_store(arg: str | None, keep_damaged: bool = False):
+def open_store(arg: str | None, keep_damaged: bool = False, create: bool = True):
     """The annotations database of `--db` (or the default), its notice printed on stderr.
     `keep_damaged` for commands that only read: a damaged article file is skipped and left
-    untouched (`report_store_problems` names it)."""
+    untouched (`report_store_problems` names it); without `create` nothing is created."""
     from tui.core.storage.errors import StoreError  # not tui.core.store: re-anchoring (rapidfuzz) is not needed to open it
     from tui.core.storage.store import AnnotationStore
 
     path, explicit = resolve_db(arg)
     try:
-        store = AnnotationStore.open(path, explicit=explicit, keep_damaged=keep_damaged)
+        store = AnnotationStore.open(path, explicit=explicit, keep_damaged=keep_damaged, create=create)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if store.notice:
@@ -57,11 +57,36 @@ def open_store(arg: str | None, keep_damaged: bool = False):
     return store
 
 
+def open_store_to_read(arg: str | None):
+    """The database for a command that only reads annotations (`export`, `chart tags`,
+    `corrections export`), opened with `keep_damaged` and never created: a `--db` that does not
+    exist (a typo, a dangling symlink) is a CliError; the default database or $MARGIN_DB not
+    created yet gives None (nothing to read)."""
+    from tui.core.storage.atomic import describe_os_error
+    from tui.core.storage.shards import shard_dir_for
+
+    path, _explicit = resolve_db(arg)
+    exists = True
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        exists = False
+    except OSError as exc:  # a symlink loop, a folder that cannot be searched
+        raise CliError(f"cannot open the annotations database {path}: {describe_os_error(exc)}") from None
+    if not exists and not shard_dir_for(path).is_dir():
+        if arg:
+            raise CliError(f"no database at {path}: nothing was read or created (check the --db path)")
+        return None
+    return open_store(arg, keep_damaged=True, create=False)
+
+
 def report_store_problems(store) -> int:
     """Print what reading the store found (damaged records skipped, one line per damaged article
     file left untouched) on stderr; returns the number of damaged files (exit status 1 if any)."""
     from tui.core.text import one_line
 
+    if store is None:  # no database yet: nothing was read
+        return 0
     if store.notice:
         print(f"margin: {one_line(store.notice)}", file=sys.stderr)
         store.notice = None

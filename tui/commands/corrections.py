@@ -10,7 +10,7 @@ from tui.commands.common import (
     add_db_options,
     check_output,
     is_terminal,
-    open_store,
+    open_store_to_read,
     output_file,
     report_store_problems,
     write_output_file,
@@ -48,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.storage.errors import StoreError
 
     check_output(args.output, args.force, args.db)  # before any work
-    store = open_store(args.db, keep_damaged=True)
+    store = open_store_to_read(args.db)  # a --db that does not exist is refused, never created
     try:
-        corrections = all_corrections(store)
+        corrections = all_corrections(store) if store else []
     except StoreError as exc:
         raise CliError(str(exc)) from None
     damaged = report_store_problems(store)  # the other articles' corrections are exported; exit status 1

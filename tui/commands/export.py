@@ -11,7 +11,7 @@ from tui.commands.common import (
     add_db_options,
     check_output,
     is_terminal,
-    open_store,
+    open_store_to_read,
     output_file,
     report_store_problems,
     write_output_file,
@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.storage.errors import StoreError
 
     check_output(args.output, args.force, args.db)  # before any work
-    store = open_store(args.db, keep_damaged=True)
+    store = open_store_to_read(args.db)  # a --db that does not exist is refused, never created
     try:
-        annotations = store.all()
-        corrections = all_corrections(store)
+        annotations = store.all() if store else []
+        corrections = all_corrections(store) if store else []
     except StoreError as exc:
         raise CliError(str(exc)) from None
     damaged = report_store_problems(store)  # the other articles are exported; exit status 1
@@ -66,14 +66,28 @@ def run(args: argparse.Namespace) -> int:
         payload = for_terminal(result.payload, args.format) if is_terminal(args.output) else result.payload
         write_output_file(args.output, payload, args.force, args.db)
         print(f"margin: wrote {result.count} annotation(s) to {one_line(args.output)}", file=sys.stderr)
-    else:
-        sys.stdout.write(for_terminal(result.payload, args.format) if sys.stdout.isatty() else result.payload)
+    elif args.format in JSON_FORMATS:
+        sys.stdout.write(terminal_safe_json(result.payload) if sys.stdout.isatty() else result.payload)
+    else:  # text on stdout is shown, whether straight or through a pipe (`| less -R`, `| cat`)
+        sys.stdout.write(visible_text(result.payload))
     return 1 if damaged else 0
+
+
+JSON_FORMATS = ("json", "w3c", "jsonl")
 
 
 def for_terminal(payload: str, fmt: str) -> str:
     """What a terminal may be shown: JSON formats with controls escaped (the same JSON); text
-    formats with controls as visible placeholders. Files and pipes get the exact payload."""
-    if fmt in ("json", "w3c", "jsonl"):
+    formats with controls as visible placeholders (`visible_text`)."""
+    if fmt in JSON_FORMATS:
         return terminal_safe_json(payload)
-    return displayable(payload, keep_newlines=True)
+    return visible_text(payload)
+
+
+def visible_text(payload: str) -> str:
+    """Markdown or CSV for stdout or a terminal: control characters as visible placeholders (␛,
+    ␀, as `margin analyze` shows them), newlines, tabs and CSV's CRLF line ends kept. A file
+    written with -o keeps the exact text (JSON formats escape controls themselves)."""
+    return "\r\n".join(
+        "\t".join(displayable(part, keep_newlines=True) for part in line.split("\t")) for line in payload.split("\r\n")
+    )

@@ -18,11 +18,15 @@ from tui.core.annotations import (  # one set of limits: what the app lets you e
     MAX_SPEAKER,
     MAX_TAG,
     MAX_TAGS,
-    MAX_TEXT,
     MAX_TITLE,
     Annotation,
     normalise_tags,
 )
+from tui.core.articles import MAX_ARTICLE_BYTES
+
+# A passage can be as long as the article it is in (the app and `margin annotate` save any
+# selection): an article holds at most MAX_ARTICLE_BYTES bytes, so at most as many characters.
+MAX_PASSAGE = MAX_ARTICLE_BYTES
 
 KINDS = ("sentence", "quote", "selection")
 EPOCH = "1970-01-01T00:00:00Z"  # for W3C annotations without dates, so re-imports stay identical
@@ -127,7 +131,7 @@ def native_record(record: object) -> Annotation:
     orphan = record.get("orphan", False)
     if not isinstance(orphan, bool):
         raise BadRecord(f"'orphan' must be true or false, not {_type(orphan)}")
-    text = _string(record["text"], "'text'", MAX_TEXT)
+    text = _string(record["text"], "'text'", MAX_PASSAGE)
     start, end = _offset(record["start"], "'start'"), _offset(record["end"], "'end'")
     _check_passage(text, start, end, orphan)
     return Annotation(
@@ -195,7 +199,7 @@ def w3c_record(record: object) -> Annotation:
             position = selector
     if quote is None:
         raise BadRecord("the target has no TextQuoteSelector")
-    text = _string(quote.get("exact"), "'TextQuoteSelector.exact'", MAX_TEXT)
+    text = _string(quote.get("exact"), "'TextQuoteSelector.exact'", MAX_PASSAGE)
     prefix = _string(quote.get("prefix", ""), "'TextQuoteSelector.prefix'", MAX_CONTEXT)
     suffix = _string(quote.get("suffix", ""), "'TextQuoteSelector.suffix'", MAX_CONTEXT)
     orphan = record.get("margin:orphan", position is None)

@@ -37,6 +37,9 @@ from tui.core.import_records import EPOCH, KINDS, BadRecord, listify, native_rec
 MAX_TAG_LEN = MAX_TAG
 MAX_IMPORT_BYTES = 4 * 2**30  # read limit; the file is streamed, so this is no memory bound
 CHUNK = 1 << 20
+# Arrays and objects nested deeper are refused before ijson sees them (its memory grows with the
+# square of the depth). A Margin export nests 4 deep, a W3C export about 7; other tools' W3C a little more.
+MAX_DEPTH = 64
 SUPPORTED_VERSIONS = (1,)
 
 
@@ -95,11 +98,56 @@ class ImportData:
 JsonValue = Any
 
 
+_MARKS = b'"[]{}\\'
+_NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
+_QUOTE, _OPENING = ord('"'), frozenset(b"[{")
+
+
+class _DepthCheck:
+    """Follows the nesting of arrays and objects in the bytes of a JSON document, chunk by chunk,
+    and raises ImportFormatError as soon as it passes MAX_DEPTH. Only bytes methods touch every
+    byte: they keep quotes, brackets and backslashes, take escapes out, then pairs of quotes with
+    nothing between them (which change no bracket's side of a string); Python follows the rest."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.depth = 0
+        self.in_string = False
+        self.carry = b""  # a backslash the last chunk ended with, its escaped character in the next
+
+    def feed(self, data: bytes) -> None:
+        """Follow the next bytes of the document."""
+        chunk, self.carry = self.carry + data, b""
+        if chunk.endswith(b"\\") and (len(chunk) - len(chunk.rstrip(b"\\"))) % 2:
+            chunk, self.carry = chunk[:-1], b"\\"
+        marks = chunk.translate(None, _NOT_MARKS)
+        if b"\\" in marks:
+            if b'\\"' in marks or b"\\\\" in marks:  # maybe an escaped quote or backslash: take them out
+                marks = chunk.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_MARKS)
+            marks = marks.replace(b"\\", b"")  # the other escapes (\n, \u…) hide no quote
+        for byte in marks.replace(b'""', b""):
+            if byte == _QUOTE:
+                self.in_string = not self.in_string
+            elif self.in_string:
+                continue
+            elif byte in _OPENING:
+                self.depth += 1
+                if self.depth > MAX_DEPTH:
+                    raise ImportFormatError(
+                        f"{self.name} nests arrays or objects more than {MAX_DEPTH} deep, which no export does: "
+                        "it was not imported"
+                    )
+            else:
+                self.depth -= 1
+
+
 class _Reader:
-    """A file-like over a byte source: the UTF-8 BOM skipped, at most `limit` bytes."""
+    """A file-like over a byte source: the UTF-8 BOM skipped, at most `limit` bytes, nesting at
+    most MAX_DEPTH deep."""
 
     def __init__(self, read: Callable[[int], bytes], name: str, limit: int) -> None:
         self._read, self.name, self.limit, self.total, self._first = read, name, limit, 0, True
+        self._depth = _DepthCheck(name)
 
     def read(self, size: int = -1) -> bytes:
         data = self._read(CHUNK if size is None or size < 0 else size)
@@ -115,6 +163,7 @@ class _Reader:
         self.total += len(data)
         if self.total > self.limit:
             raise ImportFormatError(f"{self.name} is too large to import (over {self.limit / 2**20:,.0f} MiB)")
+        self._depth.feed(data)
         return data
 
 

@@ -56,6 +56,7 @@ def describe_os_error(exc: OSError) -> str:
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
         errno.EIO: "input/output error (the disk may be failing)",
+        errno.ELOOP: "a symbolic link in its path loops back on itself",
     }.get(exc.errno or 0) or (exc.strerror or str(exc)).rstrip(".")
 
 

@@ -18,7 +18,7 @@ from tui.core.storage import journal
 from tui.core.storage.atomic import READ_ONLY_ERRNOS, fsync_dir, unlink_quietly, write_atomically
 from tui.core.storage.errors import CorruptDatabaseError, StoreError
 from tui.core.storage.shards import ANNOTATIONS_TABLE, ShardFiles, newer
-from tui.core.storage.status import timestamp
+from tui.core.storage.status import StoreStatus, timestamp
 
 SCHEMA_VERSION = 2
 META_TABLE = "meta"
@@ -31,9 +31,11 @@ def write_meta(path: Path, shard_dir: Path, created: str, **extra: str | int) ->
     write_atomically(path, orjson.dumps({META_TABLE: {"1": meta}}))
 
 
-def start(files: ShardFiles, main: Storage) -> None:
+def start(files: ShardFiles, main: Storage, create: bool = True) -> None:
     """Open the database (the caller holds the lock): finish an interrupted operation, remove
-    stale temporary files, check the schema, migrate or create the main file."""
+    stale temporary files, check the schema, migrate or create the main file (not without
+    `create`: a caller that only reads). A main file that holds another program's data is
+    refused (or, for the default database, moved aside), never overwritten."""
     status = files.status
     if not status.read_only:
         journal.replay(files)  # first: its prepared files look like stale temporaries
@@ -41,9 +43,12 @@ def start(files: ShardFiles, main: Storage) -> None:
     try:
         tables = main.read() or {}
     except CorruptDatabaseError as exc:
-        status.quarantine(status.path, exc.reason, main=True)
+        damaged_main(files, exc.reason, create)
         tables = {}
     meta_rows = list((tables.get(META_TABLE) or {}).values())
+    if not meta_rows and (foreign := foreign_tables(tables)):
+        refuse_foreign(status, foreign)
+        tables = {}
     if meta_rows and not isinstance(meta_rows[0], dict):
         status.quarantine(status.path, "its schema record is not an object", main=True)
         tables, meta_rows = {}, []
@@ -62,12 +67,49 @@ def start(files: ShardFiles, main: Storage) -> None:
             # Schema 1, or annotations an older Margin, still running, added to the main file
             # after the migration: move them to the per-article files too.
             migrate_1_to_2(files, tables)
-        elif version is None:
+        elif version is None and create:
             write_meta(status.path, files.dir, created=now_iso())
     except OSError as exc:
         if exc.errno not in READ_ONLY_ERRNOS:
             raise
         status.set_read_only(exc)
+
+
+def foreign_tables(tables: dict[str, dict[str, Record]]) -> list[str]:
+    """The tables of a main file without a schema record that Margin never writes there and that
+    hold records (another program's TinyDB file); empty tables do not count."""
+    return sorted(name for name, table in tables.items() if name not in (META_TABLE, ANNOTATIONS_TABLE) and table)
+
+
+def refuse_foreign(status: StoreStatus, names: list[str]) -> None:
+    """A main file holding another program's tables: refused, left untouched (the default
+    database, in Margin's own folder, is moved aside and a new one started)."""
+    listed = ", ".join(repr(n) for n in names[:5]) + (", …" if len(names) > 5 else "")
+    reason = f"not a Margin database: it holds the table(s) {listed}"
+    if status.explicit or status.read_only:
+        raise StoreError(
+            f"{status.path} is not a Margin annotations database (it holds the table(s) {listed}); "
+            "it was left untouched: give the path of a Margin database, or of a file that does not exist yet"
+        )
+    status.quarantine(status.path, reason, main=True)
+
+
+def damaged_main(files: ShardFiles, reason: str, create: bool) -> None:
+    """The main file cannot be parsed. It only holds the schema record, which Margin rebuilds,
+    when the annotations are in the per-article folder: a caller that saves moves it aside and
+    writes a new one (even for a database the user named); a caller that only reads leaves it
+    untouched and reads the folder. Otherwise `StoreStatus.quarantine` decides (refuse or move aside)."""
+    status = files.status
+    if not files.dir.is_dir():
+        status.quarantine(status.path, reason, main=True)
+        return
+    if create and not status.read_only:
+        status.move_aside(status.path, reason, main=True)
+        return
+    status.add_notice(
+        f"The annotations database {status.path} is damaged ({reason}) and was left untouched; the annotations "
+        f"are kept per article in {files.dir} and were read from there (opening Margin, or any command that saves, rebuilds it)."
+    )
 
 
 def migrate_1_to_2(files: ShardFiles, tables: dict[str, dict[str, Record]]) -> None:

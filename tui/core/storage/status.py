@@ -47,11 +47,25 @@ class StoreStatus:
             )
 
     def quarantine(self, path: Path, reason: str, main: bool = False) -> None:
-        """A damaged file: refuse (explicit database, read-only disk) or move it aside and carry on."""
+        """A damaged file: refuse (explicit database, read-only disk), saying which file and what
+        to do, or move it aside and carry on."""
         if self.explicit or self.read_only:
-            raise CorruptDatabaseError(
-                f"the annotations database {path} is damaged ({reason}); it was left untouched", path, reason
-            )
+            if main:
+                message = (
+                    f"the annotations database {path} is damaged ({reason}); it was left untouched: "
+                    f"rename it (for example to {path.name}.damaged; nothing in it is lost) to start a new database there, or name another one with --db"
+                )
+            else:
+                message = (
+                    f"the annotations file of one article, {path}, is damaged ({reason}); it was left untouched, "
+                    "and that article's annotations cannot be saved until it is renamed "
+                    f"(for example to {path.name}.damaged; nothing in it is lost): the article then starts afresh, the others are not affected"
+                )
+            raise CorruptDatabaseError(message, path, reason)
+        self.move_aside(path, reason, main)
+
+    def move_aside(self, path: Path, reason: str, main: bool = False) -> None:
+        """Move a damaged file to `PATH.corrupt-TIME` (never deleted) and say so in the notice."""
         backup = path.with_name(f"{path.name}.corrupt-{timestamp()}")
         n = 1
         while backup.exists():
@@ -63,8 +77,8 @@ class StoreStatus:
             notice = f"The annotations file of one article was damaged; it was moved to {backup} and that article starts afresh."
         elif self.shard_dir.is_dir():
             notice = (
-                f"The annotations database index was damaged; it was moved to {backup} and rebuilt "
-                "(annotations are kept per article and were not affected)."
+                f"The annotations database index was damaged ({reason}); it was moved to {backup} and rebuilt "
+                f"(annotations are kept per article in {self.shard_dir} and were not affected)."
             )
         else:
             notice = f"The annotations database was damaged; it was moved to {backup} and a new one started."

@@ -14,9 +14,13 @@ annotation rewrites one small file however many are stored.
   leaves this store's own writes out (was it another process?).
 - A file that cannot be parsed is moved aside with a timestamp (never deleted) and the store
   carries on with a fresh one (`notice` says so in one sentence), unless the caller named the
-  database explicitly, in which case `CorruptDatabaseError` is raised and nothing is touched.
-  A caller that only reads (an export) opens it with `keep_damaged`: a damaged article file is
-  then skipped and left untouched, and listed in `damaged`.
+  database explicitly, in which case `CorruptDatabaseError` is raised, naming the file and what
+  to do, and nothing is touched. A damaged main file beside its per-article folder holds only
+  the schema record: it is moved aside and rebuilt even then (a caller that only reads leaves
+  it and reads the folder). A main file holding another program's tables is never overwritten.
+  A caller that only reads (an export) opens it with `keep_damaged` and without `create`: a
+  damaged article file is then skipped and left untouched, and listed in `damaged`, and no
+  database is created.
 - Every database opened is protected from output writers (`tui.core.output.protect_database`).
 """
 
@@ -108,22 +112,26 @@ class AnnotationStore:
             check_not_special(path)
         except SpecialFileError as exc:
             raise StoreError(f"the annotations database {exc.strerror}; give the path of a regular file") from None
+        except OSError as exc:  # a symlink loop, a folder that cannot be searched
+            raise StoreError(f"cannot open the annotations database {path}: {describe_os_error(exc)}") from None
         return path
 
     @classmethod
-    def open(cls, path: str | Path, explicit: bool = False, keep_damaged: bool = False) -> "AnnotationStore":
+    def open(cls, path: str | Path, explicit: bool = False, keep_damaged: bool = False, create: bool = True) -> "AnnotationStore":
         """Open (or create) the database at `path`; `explicit` when the user named it (a damaged
         file is then an error, not moved aside); `keep_damaged` for a caller that only reads
-        (exports): a damaged article file is skipped, left untouched and listed in `damaged`."""
+        (exports): a damaged article file is skipped, left untouched and listed in `damaged`.
+        Without `create` (callers that only read) no folder and no main file is created."""
         path = cls.resolve(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            if not path.parent.is_dir():
-                raise StoreError(f"cannot create the folder for the database {path}: {describe_os_error(exc)}") from None
+        if create:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                if not path.parent.is_dir():
+                    raise StoreError(f"cannot create the folder for the database {path}: {describe_os_error(exc)}") from None
         store = cls(path, explicit=explicit, keep_damaged=keep_damaged)
         with store._locked("open"):
-            migration.start(store._files, store._db.storage)
+            migration.start(store._files, store._db.storage, create=create)
         return store
 
     # -- locking, versions --------------------------------------------------------------------
