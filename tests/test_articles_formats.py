@@ -202,7 +202,7 @@ def test_unreadable_inputs_give_one_line_messages_and_the_rest_loads(tmp_path, m
     assert [a.path.name for a in loaded] == ["good.txt"]
     reasons = {p.split(": ", 1)[0].rsplit("/", 1)[-1]: p.split(": ", 1)[1] for p in problems}
     assert reasons["empty.txt"] == "the file is empty"
-    assert reasons["blank.md"] == "the file is empty"
+    assert reasons["blank.md"] == "the file has no text (only blank space)"
     assert reasons["binary.txt"] == "looks like a binary file, not text"
     assert reasons["huge.txt"].startswith("too large")
     assert reasons["missing.txt"] == "no such file or folder"

@@ -55,6 +55,21 @@ def _free_name(folder: Path, name: str) -> Path:
     return candidate
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` (an http(s) address) cannot be fetched as written, one line, or None: Python's URL
+    parser refuses it ("http://[::1", a port that is not a number) or it names no host."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return f"{one_line(url, 200)}: not a valid URL ({exc})"
+    if not parts.hostname:
+        return f"{one_line(url, 200)}: not a valid URL (no host name)"
+    return None
+
+
 class Adder:
     def __init__(self, library: Path, out=None, err=None) -> None:
         from tui.core.library import LibraryIndex
@@ -118,6 +133,10 @@ class Adder:
         from tui.core.articles import ArticleError, load_article
         from tui.core.fetch import FetchError, fetch, parse_fetched, to_markdown
 
+        problem = url_problem(url)
+        if problem:
+            self.problem(problem)
+            return
         try:
             parsed = parse_fetched(fetch(url, timeout=timeout))
         except FetchError as exc:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tui.commands.common import CliError, add_db_options, open_store
-from tui.core.text import one_line
+from tui.core.text import is_valid_text, one_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.storage.anchored import annotations_for_article
     from tui.core.storage.errors import StoreError
 
+    _check_valid_text(args)
     tags = normalise_tags(",".join(args.tag))
     if not tags and not args.note:
         raise CliError("give at least one --tag or a --note")
@@ -59,6 +60,13 @@ def run(args: argparse.Namespace) -> int:
         article = load_article(args.path)
     except ArticleError as exc:
         raise CliError(str(exc)) from None
+    for notice in article.notices:  # bad bytes replaced, say: the passage may differ from the file
+        print(f"margin: {one_line(str(args.path))}: {notice}", file=sys.stderr)
+    if not is_valid_text(str(article.path)):
+        # The annotations database (JSON) cannot hold such a name yet: refuse before writing.
+        raise CliError(
+            f"{one_line(str(article.path))}: the file name is not valid UTF-8, so annotations of it cannot be saved; rename the file"
+        )
     if not args.exact.strip():
         raise CliError("--exact is empty: give the words of the passage")
     found = find_occurrences(article.text, args.exact)
@@ -114,6 +122,15 @@ def run(args: argparse.Namespace) -> int:
     )
     print(annotation.id)
     return 0
+
+
+def _check_valid_text(args: argparse.Namespace) -> None:
+    """Refuse a --tag, --note, --speaker or --exact with bytes that are not UTF-8 (the shell
+    passes them as surrogates, which cannot be saved or matched), naming the option."""
+    given = [("--tag", t) for t in args.tag] + [("--note", args.note), ("--speaker", args.speaker), ("--exact", args.exact)]
+    for option, value in given:
+        if value is not None and not is_valid_text(value):
+            raise CliError(f"{option} is not valid text: it has bytes that are not UTF-8")
 
 
 def _user_named_speaker(store, article, start: int, end: int, speaker: str, model_speaker: str | None) -> None:

@@ -91,12 +91,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(args, state) -> int:
+    from tui.commands.add import url_problem
     from tui.core.feeds import discover
     from tui.core.fetch import FetchError, is_url
 
     url = args.url.strip()
     if not is_url(url):
         raise CliError(f"{one_line(url, 200)}: only http:// and https:// addresses can be subscribed to")
+    problem = url_problem(url)
+    if problem:
+        raise CliError(problem)
     try:
         feed_url, doc = discover(url, timeout=args.timeout)
     except FetchError as exc:
@@ -144,6 +148,7 @@ def _remove(args, state) -> int:
 
 
 def _import(args, state) -> int:
+    from tui.commands.add import url_problem
     from tui.core.feeds import FeedError, read_opml
     from tui.core.fetch import is_url
 
@@ -160,6 +165,9 @@ def _import(args, state) -> int:
     for feed in feeds:
         if not is_url(feed["url"]):
             print(f"margin: skipped {one_line(feed['url'], 200)}: not an http(s) address", file=sys.stderr)
+            bad += 1
+        elif url_problem(feed["url"]):
+            print(f"margin: skipped {url_problem(feed['url'])}", file=sys.stderr)
             bad += 1
         elif state.add(feed["url"], feed["title"], feed["site"]):
             added += 1

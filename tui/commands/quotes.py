@@ -14,7 +14,7 @@ import sys
 from tui.commands.common import CliError
 from tui.commands.speakers import add_source_options, load_people, write_csv, write_json
 from tui.core.quote_table import QUOTE_COLUMNS  # the Parquet quote table has the same columns
-from tui.core.text import one_line, terminal_safe_json
+from tui.core.text import one_line, terminal_safe_json, valid_text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def quote_record(person, quote, groups=None) -> dict:
         "article": {
             "id": row.pop("article_id"),
             "title": row.pop("title"),
-            "path": row.pop("path"),
+            "path": valid_text(row.pop("path")),  # a file name that is not UTF-8: shown with U+FFFD
             "date": row.pop("date"),
             "source": row.pop("source"),
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date as date_type
 from pathlib import Path
 
 from tui.core.text import OPENING_QUOTE_MARKS
@@ -19,6 +20,7 @@ DERIVED_TITLE_CHARS = 200  # the first sentence, whole in most articles (screens
 
 # The end of a title's first sentence: final punctuation, then a capital or an opening quotation mark.
 _FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z" + re.escape(OPENING_QUOTE_MARKS) + "])")
+_WORD_CHARACTER = re.compile(r"\w")
 _DATE_LINE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 
 
@@ -34,8 +36,26 @@ class ArticleError(Exception):
 
 def decode_bytes(data: bytes) -> str:
     """Decode article bytes: UTF-8 (BOM or not), UTF-16/32 with BOM, else the detected legacy encoding."""
+    return decode_text(data)[0]
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """(text, notices): the decoded bytes (as `decode_bytes`) and one line for each thing the
+    reader should know: bytes that were not valid UTF-8, UTF-16 without a byte-order mark, NUL
+    bytes. Each bad byte sequence and each NUL is shown as U+FFFD."""
+    notices: list[str] = []
+    text = _decode(data, notices)
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "\ufffd")
+        notices.append(f"{nuls} NUL byte(s) in the file are shown as \ufffd")
+    return text, notices
+
+
+def _decode(data: bytes, notices: list[str]) -> str:
+    """The text of `data` (see `decode_bytes`); what the reader should know is added to `notices`."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _utf8_replacing(data[3:], notices)
     for bom, codec in (
         (b"\xff\xfe\x00\x00", "utf-32-le"),
         (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -44,10 +64,16 @@ def decode_bytes(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
+    wide = utf16_without_bom(data)
+    if wide is not None:
+        notices.append(f"read as {wide.upper()} (the file has no byte-order mark)")
+        return data.decode(wide, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _nearly_utf8(data):
+        return _utf8_replacing(data, notices)
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data[:1_000_000])
@@ -58,6 +84,47 @@ def decode_bytes(data: bytes) -> str:
         if match.encoding in WESTERN_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
             return data.decode(match.encoding, errors="replace")
     return data.decode(best.encoding, errors="replace")
+
+
+# A valid UTF-8 sequence of two to four bytes (no overlong forms, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_ASCII = bytes(range(128))
+
+
+def _nearly_utf8(data: bytes) -> bool:
+    """Whether bytes that are not valid UTF-8 are UTF-8 but for a few bad bytes (a character cut
+    short, a stray byte): at least twice as many valid multi-byte sequences as bytes outside them.
+    A Latin-1 or cp1252 file has hardly any valid sequences, so it is not taken for UTF-8."""
+    rest, sequences = _UTF8_MULTIBYTE.subn(b"", data)
+    stray = len(rest.translate(None, _ASCII))  # the bytes of 128 and above outside valid sequences
+    return 2 * stray <= sequences
+
+
+def _utf8_replacing(data: bytes, notices: list[str]) -> str:
+    """UTF-8 with each invalid byte sequence shown as U+FFFD, and a notice saying how many there were."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad:
+        notices.append(f"the file is UTF-8 but for {bad} invalid byte sequence(s), shown as \ufffd")
+    return text
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when bytes are clearly UTF-16 text without a byte-order mark
+    (mostly Latin script: a NUL in nearly every other byte, and hardly any in the rest), else None."""
+    head = data[:8192]
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0) / (len(head) // 2), head[1::2].count(0) / (len(head) // 2)
+    if odd >= 0.9 and even <= 0.05:
+        return "utf-16-le"
+    if even >= 0.9 and odd <= 0.05:
+        return "utf-16-be"
+    return None
 
 
 def normalise_newlines(text: str) -> str:
@@ -97,6 +164,8 @@ def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
 def _metadata(text: str) -> tuple[str, Span | None, Span | None, str | None]:
     """(title, title_span, caption_span, date) from the first non-empty line(s)."""
     lines = [(o, line) for o, line in _lines_with_offsets(text) if line.strip()]
+    # A line with no word in it ("---" of a front matter block left open, "* * *") is no title.
+    lines = [(o, line) for o, line in lines if _WORD_CHARACTER.search(line)] or lines
     title = None
     title_span = caption_span = None
     date = None
@@ -106,7 +175,7 @@ def _metadata(text: str) -> tuple[str, Span | None, Span | None, str | None]:
     span = _stripped_span(first_offset, first)
     match = _DATE_LINE.match(first)
     if match:
-        date = match.group(1)
+        date = _calendar_date(match.group(1))
         caption_span = span
         body = lines[1:]
     elif _is_title_line(text, first_offset, first):
@@ -118,6 +187,14 @@ def _metadata(text: str) -> tuple[str, Span | None, Span | None, str | None]:
     if title is None:
         title = _derived_title(body[0][1] if body else first)
     return title, title_span, caption_span, date
+
+
+def _calendar_date(text: str) -> str | None:
+    """`text` (YYYY-MM-DD) when it is a real calendar date, else None ("2020-02-30" is not)."""
+    try:
+        return date_type.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 def _stripped_span(offset: int, line: str) -> tuple[int, int]:

@@ -7,6 +7,7 @@ Every character offset Margin shows, stores or exports indexes this text.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import stat
@@ -18,8 +19,10 @@ from tui.core.article_text import (
     Parsed,
     _metadata,
     decode_bytes,
+    decode_text,
     normalise_newlines,
     parse_plain,
+    utf16_without_bom,
 )
 
 # The names callers import from here (some re-exported from article_text).
@@ -83,6 +86,7 @@ class Article:
     author: str | None = None
     url: str | None = None
     format: str = "text"  # text | markdown | html
+    notices: tuple[str, ...] = ()  # what the reader should know about how the file was read (bad bytes…)
 
     @property
     def text_hash(self) -> str:
@@ -95,12 +99,27 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Control bytes that text files do not hold (tab, newlines and form feed are text).
+_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v")
+STRAY_NULS = 2  # at most this many NUL (or other control) bytes in the first 8 KiB: text with a stray NUL
+
+
 def looks_binary(data: bytes) -> bool:
-    """Whether bytes look like a binary file: a NUL byte in the first 8 KiB (UTF-16 with a BOM excepted)."""
+    """Whether bytes look like a binary file: a NUL byte in the first 8 KiB (UTF-16 with a BOM,
+    or clearly UTF-16 without one, excepted)."""
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    return b"\x00" in head
+    return b"\x00" in head and utf16_without_bom(head) is None
+
+
+def _binary_problem(data: bytes) -> str:
+    """Why bytes that `looks_binary` are not read: a binary file, or text with a stray NUL or two."""
+    head = data[:8192]
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > STRAY_NULS:
+        return "looks like a binary file, not text"
+    nuls = data.count(0)
+    return f"text with {nuls} NUL byte(s) in it (the first at byte {data.index(0):,}): remove them to open it"
 
 
 def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
@@ -117,13 +136,11 @@ def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
             raise ArticleError(f"{path}: not a regular file")
         size = info.st_size
         if size > limit:
-            raise ArticleError(
-                f"{path}: too large ({size / 1e6:.0f} MB; Margin opens articles up to {limit // (1024 * 1024)} MiB)"
-            )
+            raise ArticleError(f"{path}: too large ({_mib(size)}; Margin opens articles up to {_mib(limit)})")
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:  # grew while we looked
-            raise ArticleError(f"{path}: too large (over {limit // (1024 * 1024)} MiB)")
+            raise ArticleError(f"{path}: too large (over {_mib(limit)})")
     except ArticleError:
         raise
     except FileNotFoundError:
@@ -132,16 +149,30 @@ def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
         raise ArticleError(f"{path}: permission denied") from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on some Pythons
         raise ArticleError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    if not data.strip():
+    if not data:
         raise ArticleError(f"{path}: the file is empty")
+    if not data.strip():
+        raise ArticleError(f"{path}: the file has no text (only blank space)")
     if looks_binary(data):
-        raise ArticleError(f"{path}: looks like a binary file, not text")
+        raise ArticleError(f"{path}: {_binary_problem(data)}")
     return data
+
+
+def _mib(size: int) -> str:
+    """A size in MiB for messages, rounded up (just over 32 MiB is "32.1 MiB"): "32 MiB", "33.2 MiB"."""
+    mib = size / (1024 * 1024)
+    return f"{mib:.0f} MiB" if mib == int(mib) else f"{math.ceil(mib * 10) / 10:.1f} MiB"
 
 
 def read_article_text(path: Path) -> str:
     """Read and normalise an article file. Raises ArticleError with a one-line reason."""
-    return normalise_newlines(decode_bytes(read_article_bytes(path)))
+    return _read_text(path)[0]
+
+
+def _read_text(path: Path) -> tuple[str, list[str]]:
+    """(the normalised text of an article file, notices about its bytes: see `decode_text`)."""
+    text, notices = decode_text(read_article_bytes(path))
+    return normalise_newlines(text), notices
 
 
 def article_format(path: Path) -> str:
@@ -158,6 +189,7 @@ def load_article(path: str | Path) -> Article:
     """Read one article file (.txt, .md with front matter, .html). Raises ArticleError."""
     path = Path(path)
     fmt = article_format(path)
+    notices: list[str] = []
     try:
         if fmt == "html":
             from tui.core.article_formats import parse_html
@@ -165,14 +197,14 @@ def load_article(path: str | Path) -> Article:
             data = read_article_bytes(path, min(MAX_HTML_BYTES, MAX_ARTICLE_BYTES))
             parsed = parse_html(data, path)
         else:
-            text = read_article_text(path)
+            text, notices = _read_text(path)
             if fmt == "markdown":
                 from tui.core.article_formats import parse_markdown
 
                 parsed = parse_markdown(text, path)
             else:
                 parsed = parse_plain(text, path)
-        return _article_from(path, parsed, fmt)
+        return _article_from(path, parsed, fmt, tuple(notices))
     except ArticleError:
         raise
     except (ValueError, LookupError, OSError, RecursionError, MemoryError) as exc:
@@ -180,7 +212,7 @@ def load_article(path: str | Path) -> Article:
         raise ArticleError(f"{path}: cannot be read as {fmt} ({type(exc).__name__}: {exc})") from None
 
 
-def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
+def _article_from(path: Path, parsed: Parsed, fmt: str, notices: tuple[str, ...] = ()) -> Article:
     text = parsed.text
     if not text.strip():
         raise ArticleError(f"{path}: the file has no text")
@@ -209,6 +241,7 @@ def _article_from(path: Path, parsed: Parsed, fmt: str) -> Article:
         author=parsed.author,
         url=parsed.url,
         format=fmt,
+        notices=notices,
     )
 
 

@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-import orjson
-
 from tui.core.articles import ArticleError, load_article
 from tui.core.folders import FileInfo, walk
 from tui.core.library_entry import RECORD_FIELDS as _RECORD_FIELDS
@@ -34,6 +32,8 @@ from tui.core.library_search import (
     search,
     searchable_text,
 )
+from tui.core.paths import dump_json, load_json
+from tui.core.text import valid_text
 
 if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
@@ -83,14 +83,15 @@ def parse_entry(info: FileInfo, quote_count: Callable[[str], int | None] | None 
     try:
         article = load_article(info.path)
     except ArticleError as exc:
-        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns, title=Path(info.path).name, error=str(exc))
+        name = valid_text(Path(info.path).name)
+        return Entry(path=info.path, size=info.size, mtime_ns=info.mtime_ns, title=name, error=valid_text(str(exc)))
     except Exception as exc:  # a parser bug must not stop the library
         return Entry(
             path=info.path,
             size=info.size,
             mtime_ns=info.mtime_ns,
-            title=Path(info.path).name,
-            error=f"{info.path}: could not be read ({type(exc).__name__}: {exc})",
+            title=valid_text(Path(info.path).name),
+            error=valid_text(f"{info.path}: could not be read ({type(exc).__name__}: {exc})"),
         )
     quotes = None
     if quote_count is not None:
@@ -128,7 +129,7 @@ class LibraryIndex:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            data = orjson.loads(self.file.read_bytes())
+            data = load_json(self.file.read_bytes())
             if data.get("version") != INDEX_VERSION or data.get("fields") != _RECORD_FIELDS:
                 return []
             self.entries = {r[0]: Entry.from_record(r) for r in data["entries"]}
@@ -168,7 +169,7 @@ class LibraryIndex:
         """Write the index (a snapshot of records, or the current entries) to the cache dir; failures only cost time later."""
         if records is None:
             records = self.snapshot()
-        payload = orjson.dumps(
+        payload = dump_json(
             {
                 "version": INDEX_VERSION,
                 "roots": self.roots,

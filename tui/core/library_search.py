@@ -135,9 +135,10 @@ QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
 
 
 def search_phrase(query: str) -> str:
-    """The phrase a search looks for: `query` without quotation marks around it ("free and fair")."""
+    """The phrase a search looks for: `query` without quotation marks around it ("free and fair");
+    "" when there is nothing between them (`""`)."""
     phrase = query.strip()
-    if len(phrase) > 2 and (phrase[0], phrase[-1]) in QUOTE_PAIRS:
+    if len(phrase) >= 2 and (phrase[0], phrase[-1]) in QUOTE_PAIRS:
         phrase = phrase[1:-1].strip()
     return phrase
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
+import orjson
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 APP_NAME = "margin"
@@ -47,3 +50,23 @@ def default_export_dir() -> Path:
         if folder.is_dir():
             return folder
     return Path.home()
+
+
+def dump_json(data: Any) -> bytes:
+    """`data` as JSON bytes, file names that are not UTF-8 included.
+
+    Python gives such a name's bad bytes as surrogate escapes ("caf\\udce9.txt"), which orjson
+    refuses; then the standard library writes them as JSON escapes, and `load_json` reads them
+    back to the same path."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=True).encode("ascii")
+
+
+def load_json(raw: bytes) -> Any:
+    """JSON written by `dump_json` (or any JSON). Raises ValueError when it is not JSON."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)

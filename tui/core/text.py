@@ -7,6 +7,8 @@ so character offsets into the original text still index the displayed text.
 
 from __future__ import annotations
 
+import re
+
 # Quotation marks: the one set the core outside analysis/ knows (passages, reading, titles,
 # anchoring, messages). The quote engine classifies double marks itself (analysis/quote_marks.py).
 DOUBLE_QUOTE_MARKS = '"“”„‟«»″'  # straight, curly, low, reversed, guillemets, double prime
@@ -37,6 +39,8 @@ def _build_table() -> dict[int, str]:
     for code in range(0x80, 0xA0):  # C1 controls (CSI, OSC, ... as single characters)
         table[code] = REPLACEMENT
     for code in _BIDI_CONTROLS:
+        table[code] = REPLACEMENT
+    for code in range(0xD800, 0xE000):  # surrogates: bytes of a file name or argument that were not UTF-8
         table[code] = REPLACEMENT
     table[ord("\t")] = " "
     return table
@@ -103,3 +107,17 @@ def plain_spaces(text: str) -> str:
     """`text` with no-break, thin and other odd spaces made plain (" "): the tagger reads "Jane\u00a0Doe"
     as one name, and every offset stays the same (one character for one)."""
     return text.translate(_ODD_SPACES)
+
+
+# Lone surrogates: how Python gives the bytes of a file name or argument that are not UTF-8.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def is_valid_text(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (no bytes that were not UTF-8, kept as surrogates)."""
+    return _SURROGATES.search(text) is None
+
+
+def valid_text(text: str) -> str:
+    """`text` with each byte that was not UTF-8 (a surrogate) shown as U+FFFD: safe to show and save."""
+    return _SURROGATES.sub(REPLACEMENT, text)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.library import Entry, Hit, Progress, TextCorpus, search
-from tui.core.library_search import SEARCH_MAX_ARTICLES, SEARCH_PER_ARTICLE
+from tui.core.library_search import SEARCH_MAX_ARTICLES, SEARCH_PER_ARTICLE, search_phrase
 from tui.core.text import inline, one_line
 
 
@@ -164,6 +164,9 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         self.hits = []
         if not query:
             self._status("Type to search the text of every article.")
+            return
+        if not search_phrase(query):
+            self._status("Type a word or phrase between the quotation marks.")
             return
         self.searching = True
         self._searched = query

@@ -57,7 +57,7 @@ class PickPersonDialog(ModalScreen[str | None]):
             [
                 Option(
                     Text(
-                        f"{one_line(p.name, 50)}  ({p.quote_count} quotes, {KIND_LABELS.get(p.kind, p.kind)})",
+                        f"{one_line(p.name, 50)}  ({p.quote_count} {'quote' if p.quote_count == 1 else 'quotes'}, {KIND_LABELS.get(p.kind, p.kind)})",
                         no_wrap=True,
                         overflow="ellipsis",
                     ),

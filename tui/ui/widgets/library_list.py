@@ -21,6 +21,17 @@ def _cell(value: str, width: int, style: str = "", justify: str = "left") -> Tex
     return text
 
 
+def short_count(n: int, width: int = 6) -> str:
+    """`n` as digits when they fit in `width` cells, else in millions or billions: 3,382,563 is "3.4M"."""
+    if len(str(n)) <= width:
+        return str(n)
+    for size, unit in ((1e9, "B"), (1e6, "M")):
+        if n >= size:
+            value = n / size
+            return f"{value:.1f}{unit}" if value < 10 else f"{value:.0f}{unit}"
+    return str(n)
+
+
 class LibraryList(CursorList):
     """A virtual list of library entries: one row per article, only visible rows are rendered."""
 
@@ -96,7 +107,7 @@ class LibraryList(CursorList):
             line.append(" ")
         line.append_text(self.read_cell(entry))
         line.append(" ")
-        line.append_text(_cell(str(entry.word_count), 6, justify="right"))
+        line.append_text(_cell(short_count(entry.word_count), 6, justify="right"))
         line.append(" ")
         line.append_text(_cell("" if entry.quotes is None else str(entry.quotes), 6, justify="right"))
         line.append(" ")

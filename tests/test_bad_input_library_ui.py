@@ -1,0 +1,89 @@
+"""The library screen and its dialogs with bad input: file names that are not UTF-8, searches with
+no words, huge word counts, and the People merge picker's counts."""
+
+from __future__ import annotations
+
+import os
+
+from helpers import make_app, wait_until
+
+from tui.ui.screens.library import LibraryScreen
+
+ARTICLE = 'Cafe owner speaks\n\nJane Doe said, "We will never close the doors of this place."\n'
+
+
+async def ready(pilot) -> LibraryScreen:
+    """The library screen once its entries are loaded."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+    return app.screen
+
+
+async def test_a_library_with_a_file_name_that_is_not_utf8_opens_and_lists_it(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    with open(os.path.join(str(folder), os.fsdecode(b"caf\xe9.txt")), "w", encoding="utf-8") as handle:
+        handle.write(ARTICLE)
+    for _ in range(2):  # the second start reads the stored index
+        app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = await ready(pilot)
+            assert [e.title for e in screen.articles] == ["Cafe owner speaks"]
+            assert app.is_running
+
+
+async def test_searching_for_quotation_marks_alone_asks_for_words(tmp_path):
+    from textual.widgets import Static
+
+    from tui.ui.screens.library_search import LibrarySearchScreen
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen), what="search")
+        status = app.screen.query_one("#lib-search-status", Static)
+        await pilot.press(*'""', "enter")
+        await wait_until(pilot, lambda: "word or phrase" in str(status.render()), what="the status asking for words")
+        assert "No article contains" not in str(status.render())
+
+
+async def test_the_words_column_keeps_the_order_of_magnitude(tmp_path):
+    from tui.core.library import Entry
+    from tui.ui.widgets.library_list import LibraryList
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        rows = screen.query_one(LibraryList)
+        huge = Entry(path=str(folder / "a.txt"), size=1, mtime_ns=1, id="x", title="Huge", word_count=3_382_563)
+        assert rows.row_text(huge).plain.split()[-1] == "3.4M"  # the last cells (quotes, annotations) are blank
+
+
+async def test_the_merge_picker_says_1_quote(tmp_path):
+    from textual.widgets import OptionList
+
+    from tui.core.people import Person
+    from tui.ui.screens.people_dialogs import PickPersonDialog
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    people = [Person("p1", "Jane Doe", "person", quote_count=1), Person("p2", "John Roe", "person", quote_count=2)]
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.push_screen(PickPersonDialog(Person("p0", "Ann Poe", "person", quote_count=3), people))
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PickPersonDialog) and app.screen.query(OptionList), what="the dialog"
+        )
+        options = app.screen.query_one(OptionList)
+        await wait_until(pilot, lambda: options.option_count == 2, what="the rows")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts == ["John Roe  (2 quotes, person)", "Jane Doe  (1 quote, person)"]
