@@ -3,6 +3,7 @@ arguments with such bytes, URLs that cannot be parsed, damaged encodings, imposs
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -79,12 +80,17 @@ def test_annotate_refuses_an_argument_that_is_not_utf8(tmp_path, capsys, option)
     assert code != 0 and f"{option} is not valid text" in err and "Error" not in err
 
 
-def test_annotate_a_file_whose_name_is_not_utf8_says_why_it_cannot(tmp_path, capsys):
+def test_annotations_of_a_file_whose_name_is_not_utf8_are_saved_and_exported(tmp_path, capsys):
     path = bad_name(tmp_path)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(ARTICLE)
-    code, out, err = run(capsys, "annotate", path, "--exact", "Jane Doe", "--tag", "x")
-    assert code != 0 and "the file name is not valid UTF-8" in err and "Error" not in err
+    db = str(tmp_path / "db.json")
+    code, out, err = run(capsys, "annotate", path, "--exact", "Jane Doe", "--tag", "x", "--db", db)
+    assert code == 0, err
+    code, out, err = run(capsys, "export", "--db", db)
+    assert code == 0, err
+    [record] = json.loads(out)["annotations"]
+    assert record["tags"] == ["x"] and json.loads(out)["annotations"][0]["article"]["path"] == path  # the same file
 
 
 # -- 2. URLs that Python's parser refuses -------------------------------------------------------------

@@ -87,3 +87,41 @@ async def test_the_merge_picker_says_1_quote(tmp_path):
         await wait_until(pilot, lambda: options.option_count == 2, what="the rows")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts == ["John Roe  (2 quotes, person)", "Jane Doe  (1 quote, person)"]
+
+
+async def test_an_article_whose_file_name_is_not_utf8_is_read_tagged_and_remembered(tmp_path, shared_analyzer):
+    from helpers import open_article
+
+    from tui.core.store import AnnotationStore
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    with open(os.path.join(str(folder), os.fsdecode(b"caf\xe9.txt")), "w", encoding="utf-8") as handle:
+        handle.write(ARTICLE)
+    app = make_app([folder], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = await open_article(pilot)
+        await pilot.press("j", "1")  # move (the position is saved) and tag the sentence
+        await wait_until(pilot, lambda: len(reader.annotations) == 1, what="the tag")
+        assert not app.unsaved
+        await pilot.press("escape")
+        await ready(pilot)
+        assert app.is_running
+    [saved] = AnnotationStore.open(tmp_path / "db.json", explicit=True).all()
+    assert saved.article_path.endswith(os.fsdecode(b"caf\xe9.txt"))
+
+
+async def test_the_reader_says_when_bad_bytes_of_a_utf8_file_were_replaced(tmp_path, shared_analyzer):
+    from helpers import open_article
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    text = "Café owner speaks\n\n“We will never close,” said José Núñez in Zürich.\n"
+    (folder / "cut.txt").write_bytes(text.encode("utf-8") + "é".encode("utf-8")[:1])  # a character cut in two
+    app = make_app([folder], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = await open_article(pilot)
+        assert "José Núñez" in reader.article.text  # read as UTF-8, not as cp1252
+        await wait_until(pilot, lambda: any("invalid byte" in n.message for n in app._notifications), what="the notice")
+        [told] = [n for n in app._notifications if "invalid byte" in n.message]
+        assert told.severity == "warning" and told.title == "Café owner speaks"

@@ -62,11 +62,6 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     for notice in article.notices:  # bad bytes replaced, say: the passage may differ from the file
         print(f"margin: {one_line(str(args.path))}: {notice}", file=sys.stderr)
-    if not is_valid_text(str(article.path)):
-        # The annotations database (JSON) cannot hold such a name yet: refuse before writing.
-        raise CliError(
-            f"{one_line(str(article.path))}: the file name is not valid UTF-8, so annotations of it cannot be saved; rename the file"
-        )
     if not args.exact.strip():
         raise CliError("--exact is empty: give the words of the passage")
     found = find_occurrences(article.text, args.exact)

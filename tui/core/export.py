@@ -22,8 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from tui import __version__
 from tui.core.annotations import Annotation, Record, now_iso
 from tui.core.correction_record import SpeakerCorrection
@@ -39,6 +37,7 @@ from tui.core.formats.base import (  # noqa: F401 (re-exported: callers import t
     sort_for_export,
     with_current_offsets,
 )
+from tui.core.paths import dump_json
 
 __all__ = [
     "ARTICLE_DETAILS",
@@ -158,7 +157,7 @@ def speaker_sources(
 
 def _render_json(annotations: list[Annotation], context: RenderContext) -> ExportResult:
     document = export_json_document(annotations, context.source, context.speaker_sources)
-    payload = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    payload = dump_json(document, indent=True).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))
 
 

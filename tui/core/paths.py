@@ -52,16 +52,16 @@ def default_export_dir() -> Path:
     return Path.home()
 
 
-def dump_json(data: Any) -> bytes:
+def dump_json(data: Any, indent: bool = False) -> bytes:
     """`data` as JSON bytes, file names that are not UTF-8 included.
 
     Python gives such a name's bad bytes as surrogate escapes ("caf\\udce9.txt"), which orjson
     refuses; then the standard library writes them as JSON escapes, and `load_json` reads them
     back to the same path."""
     try:
-        return orjson.dumps(data)
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)
     except TypeError:
-        return json.dumps(data, ensure_ascii=True).encode("ascii")
+        return json.dumps(data, ensure_ascii=True, indent=2 if indent else None).encode("ascii")
 
 
 def load_json(raw: bytes) -> Any:

@@ -10,10 +10,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-import orjson
-
 from tui.core.annotations import normalise_tags
-from tui.core.paths import config_dir, data_dir
+from tui.core.paths import config_dir, data_dir, dump_json, load_json
 from tui.core.storage.atomic import write_atomically
 
 DEFAULT_PALETTE = ["claim", "evidence", "opinion", "question", "follow-up", "source", "error", "important", "background"]
@@ -23,7 +21,7 @@ MAX_POSITIONS = 5000
 
 def _read_json(path: Path) -> dict[str, object]:
     try:
-        data = orjson.loads(path.read_bytes())
+        data = load_json(path.read_bytes())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -47,7 +45,7 @@ def load_palette() -> list[str]:
 def _move_aside_if_damaged(path: Path) -> None:
     """A settings file that is not a JSON object is kept, renamed, before a new one is written."""
     try:
-        data = orjson.loads(path.read_bytes())
+        data = load_json(path.read_bytes())
     except FileNotFoundError:
         return
     except (OSError, ValueError):
@@ -65,7 +63,7 @@ def save_palette(tags: list[str]) -> list[str]:
     _move_aside_if_damaged(config_file())
     config = _read_json(config_file())
     config["palette"] = tags
-    write_atomically(config_file(), orjson.dumps(config, option=orjson.OPT_INDENT_2))
+    write_atomically(config_file(), dump_json(config, indent=True))
     return tags
 
 
@@ -80,7 +78,7 @@ def save_setting(name: str, value: object) -> None:
     config = _read_json(config_file())
     config[name] = value
     try:
-        write_atomically(config_file(), orjson.dumps(config, option=orjson.OPT_INDENT_2))
+        write_atomically(config_file(), dump_json(config, indent=True))
     except OSError:
         pass  # a setting that cannot be saved is only forgotten next time
 
@@ -104,7 +102,7 @@ def save_position(article_id: str, offset: int) -> None:
     while len(positions) > MAX_POSITIONS:  # oldest first (insertion order)
         positions.pop(next(iter(positions)))
     try:
-        write_atomically(positions_file(), orjson.dumps(positions))
+        write_atomically(positions_file(), dump_json(positions))
     except OSError:
         pass  # losing a reading position is not worth an error
 
@@ -128,7 +126,7 @@ def save_progress(article_id: str, percent: int) -> dict[str, int]:
     while len(progress) > MAX_POSITIONS:
         progress.pop(next(iter(progress)))
     try:
-        write_atomically(progress_file(), orjson.dumps(progress))
+        write_atomically(progress_file(), dump_json(progress))
     except OSError:
         pass  # losing reading progress is not worth an error
     return progress
@@ -139,6 +137,6 @@ def forget_progress(article_id: str) -> None:
     progress = load_progress()
     if progress.pop(article_id, None) is not None:
         try:
-            write_atomically(progress_file(), orjson.dumps(progress))
+            write_atomically(progress_file(), dump_json(progress))
         except OSError:
             pass

@@ -11,11 +11,10 @@ Both are reported in the result's messages.
 
 from __future__ import annotations
 
-import orjson
-
 from tui.core.anchoring import reanchor
 from tui.core.annotations import Annotation
 from tui.core.formats.base import ArticleSource, ExportFormat, ExportResult, RenderContext, group_by_article, holds_passage
+from tui.core.paths import dump_json
 from tui.core.text import trim_span
 
 
@@ -55,7 +54,7 @@ def export_jsonl(annotations: list[Annotation], source: ArticleSource | None = N
             "path": str(article.path),
             "source": "margin",
         }
-        lines.append(orjson.dumps({"text": article.text, "spans": spans, "meta": meta}))
+        lines.append(dump_json({"text": article.text, "spans": spans, "meta": meta}))
     payload = b"".join(line + b"\n" for line in lines).decode("utf-8")
     return ExportResult(payload, count, messages)
 

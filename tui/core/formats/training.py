@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import orjson
-
 from tui.core.correction_record import SpeakerCorrection
 from tui.core.corrections import reanchor_correction, with_mention
 from tui.core.formats.base import ArticleSource, ExportResult
+from tui.core.paths import dump_json
 from tui.core.text import trim_span
 
 
@@ -82,9 +81,7 @@ def export_corrections_jsonl(corrections: Iterable[SpeakerCorrection]) -> Export
             "path": str(article.path),
             "correction_id": correction.id,
         }
-        lines.append(
-            orjson.dumps({"text": text[lo:hi], "spans": spans, "answer": "accept" if accept else "reject", "meta": meta})
-        )
+        lines.append(dump_json({"text": text[lo:hi], "spans": spans, "answer": "accept" if accept else "reject", "meta": meta}))
     messages = [f"left out {n} correction(s) of {label}: {reasons[label]}" for label, n in missing.items()]
     if orphans:
         messages.append(f"left out {orphans} correction(s) whose quote is no longer in its article")

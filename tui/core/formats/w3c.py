@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import orjson
-
 from tui import __version__
 from tui.core.annotations import Annotation, Record, now_iso
 from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, sort_for_export
+from tui.core.paths import dump_json
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MARGIN_NS = "https://margin-reader.invalid/ns#"
@@ -95,7 +94,7 @@ def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] |
 
 def export_w3c(annotations: list[Annotation], sources: dict[str, str] | None = None) -> ExportResult:
     """The W3C export as text (JSON-LD)."""
-    payload = orjson.dumps(export_w3c_document(annotations, sources), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    payload = dump_json(export_w3c_document(annotations, sources), indent=True).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))
 
 

@@ -13,10 +13,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import orjson
-
 from tui.core.annotations import Record, checked_record
 from tui.core.correction_record import CORRECTIONS_TABLE, checked_correction
+from tui.core.paths import dump_json, load_json
 from tui.core.storage.atomic import fsync_dir, unlink_quietly, write_atomically, write_temporary
 from tui.core.storage.shards import ANNOTATIONS_TABLE, JOURNAL_FILE, ShardFiles, ShardInfo, shard_name
 from tui.core.storage.tinydb_files import TableChanges, changed_content
@@ -32,7 +31,7 @@ def prepare(files: ShardFiles, name: str, changes: TableChanges) -> tuple[str | 
     if not any(data.values()):
         return None, [], []
     data.setdefault(ANNOTATIONS_TABLE, {})
-    tmp = write_temporary(files.path(name), orjson.dumps(data))
+    tmp = write_temporary(files.path(name), dump_json(data))
     records = [r for r in (checked_record(d)[0] for d in data[ANNOTATIONS_TABLE].values()) if r is not None]
     table = data.get(CORRECTIONS_TABLE) or {}
     corrections = [r for r in (checked_correction(d)[0] for d in table.values()) if r is not None]
@@ -94,7 +93,7 @@ def apply(
         if len(prepared) > 1:
             replace = [[Path(tmp).name, name] for name, tmp, _, _ in prepared if tmp]
             unlink = [name for name, tmp, _, _ in prepared if not tmp]
-            write_atomically(journal, orjson.dumps({"v": JOURNAL_VERSION, "replace": replace, "unlink": unlink}))
+            write_atomically(journal, dump_json({"v": JOURNAL_VERSION, "replace": replace, "unlink": unlink}))
     except BaseException:
         for _, tmp, _, _ in prepared:
             if tmp:
@@ -135,10 +134,10 @@ def replay(files: ShardFiles) -> None:
     """Finish an operation a crash interrupted after it was prepared in full."""
     journal = files.dir / JOURNAL_FILE
     try:
-        data = orjson.loads(journal.read_bytes())
+        data = load_json(journal.read_bytes())
     except FileNotFoundError:
         return
-    except orjson.JSONDecodeError:
+    except ValueError:
         data = None  # written atomically, so never torn; be safe anyway
     if isinstance(data, dict) and data.get("v") == JOURNAL_VERSION:
         for item in data.get("replace") or []:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import orjson
 from tinydb.storages import Storage
 
 from tui.core.annotations import Record, checked_record, now_iso
+from tui.core.paths import dump_json
 from tui.core.storage import journal
 from tui.core.storage.atomic import READ_ONLY_ERRNOS, fsync_dir, unlink_quietly, write_atomically
 from tui.core.storage.errors import CorruptDatabaseError, StoreError
@@ -28,7 +28,7 @@ LAYOUT = "per-article"
 def write_meta(path: Path, shard_dir: Path, created: str, **extra: str | int) -> None:
     """Write the main file: the schema record only."""
     meta = {"schema": SCHEMA_VERSION, "layout": LAYOUT, "shards": shard_dir.name, "created": created, **extra}
-    write_atomically(path, orjson.dumps({META_TABLE: {"1": meta}}))
+    write_atomically(path, dump_json({META_TABLE: {"1": meta}}))
 
 
 def start(files: ShardFiles, main: Storage, create: bool = True) -> None:

@@ -20,10 +20,9 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from tui.core.annotations import Record, checked_record
 from tui.core.correction_record import CORRECTIONS_TABLE, checked_correction
+from tui.core.paths import dump_json, load_json
 from tui.core.storage.atomic import write_atomically
 from tui.core.storage.errors import CorruptDatabaseError
 from tui.core.storage.status import StoreStatus
@@ -299,8 +298,8 @@ class ShardFiles:
     def load_summary(self) -> None:
         """Take the summary file's infos for the files not known yet."""
         try:
-            data = orjson.loads((self.dir / SUMMARY_FILE).read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            data = load_json((self.dir / SUMMARY_FILE).read_bytes())
+        except (OSError, ValueError):
             return
         if not isinstance(data, dict) or data.get("v") != SUMMARY_VERSION or not isinstance(data.get("shards"), dict):
             return
@@ -313,7 +312,7 @@ class ShardFiles:
         """The summary of every file (derivable: checked against each file's stat on use)."""
         if self.status.read_only:
             return
-        payload = orjson.dumps({"v": SUMMARY_VERSION, "shards": {n: i.to_json() for n, i in self.infos.items() if i.key}})
+        payload = dump_json({"v": SUMMARY_VERSION, "shards": {n: i.to_json() for n, i in self.infos.items() if i.key}})
         try:
             write_atomically(self.dir / SUMMARY_FILE, payload, durable=False)
         except OSError:

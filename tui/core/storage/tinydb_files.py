@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from tui.core.annotations import Record
+from tui.core.paths import dump_json, load_json
 from tui.core.storage.atomic import check_not_special, write_atomically
 from tui.core.storage.errors import CorruptDatabaseError
 
@@ -41,8 +41,8 @@ class AtomicJSONStorage(Storage):
         if not data.strip():
             return None
         try:
-            parsed = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
+            parsed = load_json(data)
+        except ValueError as exc:
             raise CorruptDatabaseError(f"{self.path} is not valid JSON ({exc})", self.path, "not valid JSON") from None
         if not isinstance(parsed, dict) or not all(isinstance(t, dict) for t in parsed.values()):
             raise CorruptDatabaseError(f"{self.path} does not hold a Margin database", self.path, "not a Margin database")
@@ -51,7 +51,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         """Replace the file's content atomically and durably."""
-        write_atomically(self.path, orjson.dumps(data))
+        write_atomically(self.path, dump_json(data))
 
     def close(self) -> None:
         """Nothing to release: every read and write opens and closes the file."""

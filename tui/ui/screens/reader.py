@@ -159,6 +159,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         self._show_caption()
         self.view.focus()
         self.refresh_annotations()
+        for notice in getattr(self.article, "notices", ()):  # how the file was read (bad bytes replaced…)
+            self.notify(notice, title=one_line(self.article.title, 60), severity="warning", timeout=10, markup=False)
         cached = self.app.analyzer.cached(self.article.text)
         if cached is not None:
             self.apply_analysis(cached, place_cursor=False)
