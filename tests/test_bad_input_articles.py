@@ -175,6 +175,9 @@ def test_a_stray_nul_is_named_and_a_binary_file_still_refused(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")  # many NULs: a binary file
     with pytest.raises(ArticleError, match="looks like a binary file, not text"):
         load_article(path)
+    path.write_bytes(b"\x00\x01binary")  # few control bytes, but in next to no text: binary too
+    with pytest.raises(ArticleError, match="looks like a binary file, not text"):
+        load_article(path)
 
 
 def test_a_nul_past_the_first_8_kib_is_replaced_and_said(tmp_path):

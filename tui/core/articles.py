@@ -116,7 +116,8 @@ def looks_binary(data: bytes) -> bool:
 def _binary_problem(data: bytes) -> str:
     """Why bytes that `looks_binary` are not read: a binary file, or text with a stray NUL or two."""
     head = data[:8192]
-    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > STRAY_NULS:
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > STRAY_NULS or controls * 20 > len(head):  # more than a stray byte, or in little text
         return "looks like a binary file, not text"
     nuls = data.count(0)
     return f"text with {nuls} NUL byte(s) in it (the first at byte {data.index(0):,}): remove them to open it"
