@@ -79,7 +79,7 @@ def make_chart(args: argparse.Namespace):
         if args.limit < 1:
             raise CliError("--limit must be 1 or more")
         store = open_store_to_read(args.db)  # a --db that does not exist is refused, never created
-        annotations = store.all() if store else []
+        annotations = store.all() if store is not None else []
         return charts.tags_chart(annotations, limit=args.limit), report_store_problems(store)
     people, _articles, _model, problems = load_people(args)
     if args.chart == "speakers":

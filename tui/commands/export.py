@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.output, args.force, args.db)  # before any work
     store = open_store_to_read(args.db)  # a --db that does not exist is refused, never created
     try:
-        annotations = store.all() if store else []
-        corrections = all_corrections(store) if store else []
+        annotations = store.all() if store is not None else []
+        corrections = all_corrections(store) if store is not None else []
     except StoreError as exc:
         raise CliError(str(exc)) from None
     damaged = report_store_problems(store)  # the other articles are exported; exit status 1
