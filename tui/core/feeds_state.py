@@ -9,7 +9,6 @@ Part of `tui.core.feeds` (which re-exports these names)."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -240,16 +239,11 @@ class FeedState:
         """Keep a copy of the feeds file as it is (`feeds.json.damaged-TIME`), and say so; `change`
         then writes what could be read of it in its place."""
         from tui.core.storage.atomic import describe_os_error
-        from tui.core.storage.status import timestamp
+        from tui.core.storage.status import copy_aside
 
         why = problems[0] + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")
-        backup = self.path.with_name(f"{self.path.name}.damaged-{timestamp()}")
-        n = 1
-        while backup.exists():  # never over an earlier copy
-            n += 1
-            backup = self.path.with_name(f"{self.path.name}.damaged-{timestamp()}-{n}")
         try:
-            shutil.copy2(self.path, backup)  # a copy: the file itself stays until the new one replaces it
+            backup = copy_aside(self.path)  # a copy: the file itself stays until the new one replaces it
         except OSError as exc:
             raise FeedError(
                 f"{self.path}: not understood ({why}) and cannot be copied aside ({describe_os_error(exc)}); left untouched"

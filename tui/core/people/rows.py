@@ -6,7 +6,6 @@ Pure Python: no Textual, no spaCy.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,15 +234,10 @@ class Overrides:
         """Keep a copy of the damaged file (`people.json.damaged-TIME`), write back what was
         understood in its place, and say so in `notice`."""
         from tui.core.storage.atomic import describe_os_error
-        from tui.core.storage.status import timestamp
+        from tui.core.storage.status import copy_aside
 
-        backup = self.file.with_name(f"{self.file.name}.damaged-{timestamp()}")
-        n = 1
-        while backup.exists():  # never over an earlier copy
-            n += 1
-            backup = self.file.with_name(f"{self.file.name}.damaged-{timestamp()}-{n}")
         try:
-            shutil.copy2(self.file, backup)
+            backup = copy_aside(self.file)
         except OSError as exc:
             self._unsafe = f"{self.file} is damaged ({problem}) and could not be copied aside ({describe_os_error(exc)})"
             self.notice = f"{self._unsafe}; it is left untouched and merges and splits are not saved until it is fixed."

@@ -4,6 +4,7 @@ files moved aside (never deleted)."""
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,25 @@ from tui.core.storage.errors import CorruptDatabaseError
 def timestamp() -> str:
     """Local time to the second, for the names of files moved aside or backed up."""
     return f"{datetime.now():%Y%m%dT%H%M%S}"
+
+
+def name_aside(path: Path, label: str) -> Path:
+    """A free name beside `path` for keeping it aside: `NAME.LABEL-TIME` (then `-2`, `-3`…, so an
+    earlier one is never overwritten)."""
+    backup = path.with_name(f"{path.name}.{label}-{timestamp()}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.{label}-{timestamp()}-{n}")
+    return backup
+
+
+def copy_aside(path: Path) -> Path:
+    """Copy a file Margin could not entirely understand to `NAME.damaged-TIME` (the file itself
+    stays until the caller writes what it understood in its place); the copy's path. OSError."""
+    backup = name_aside(path, "damaged")
+    shutil.copy2(path, backup)
+    return backup
 
 
 class StoreStatus:
@@ -66,11 +86,7 @@ class StoreStatus:
 
     def move_aside(self, path: Path, reason: str, main: bool = False) -> None:
         """Move a damaged file to `PATH.corrupt-TIME` (never deleted) and say so in the notice."""
-        backup = path.with_name(f"{path.name}.corrupt-{timestamp()}")
-        n = 1
-        while backup.exists():
-            n += 1
-            backup = path.with_name(f"{path.name}.corrupt-{timestamp()}-{n}")
+        backup = name_aside(path, "corrupt")
         os.replace(path, backup)
         fsync_dir(path.parent)
         if not main:
