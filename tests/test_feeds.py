@@ -578,3 +578,21 @@ def test_rss_091_and_rss_10_parse():
         "Dee Creator",
         "2024-01-02",
     )
+
+
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        (b"<!DOCTYPE html><html><body>News</body></html>", "a web page, not RSS, Atom or JSON Feed"),
+        (b"plain words\nand <a line", "its XML breaks at line 2, column"),
+    ],
+)
+def test_a_document_that_is_no_feed_is_said_in_words(body, words):
+    from tui.core.feeds_http import Response
+    from tui.core.feeds_parse import parse_feed
+    from tui.core.fetch import FetchError
+
+    url = "https://example.invalid/feed"
+    with pytest.raises(FetchError) as failure:
+        parse_feed(Response(url, url, 200, body, "text/plain"))
+    assert words in str(failure.value) and "<unknown>" not in str(failure.value)

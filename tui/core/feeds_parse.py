@@ -266,6 +266,17 @@ def parse_json_feed(data: bytes, base: str) -> FeedDoc:
     return FeedDoc(title=title, link=_string(doc.get("home_page_url")), items=_one_per_guid(items), kind="json")
 
 
+def _why_not_a_feed(data: bytes, reason: object) -> str:
+    """Why a document is no feed, in words: a web page, or where its XML goes wrong."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "a web page, not RSS, Atom or JSON Feed; give the address of the site's feed"
+    where = re.match(r"<unknown>:(\d+):(\d+): (.*)", str(reason or ""))
+    if where:
+        return f"not RSS, Atom or JSON Feed: its XML breaks at line {where[1]}, column {where[2]}: {clean(where[3], 100)}"
+    return f"not RSS, Atom or JSON Feed: {clean(reason, 160)}" if reason else "not RSS, Atom or JSON Feed"
+
+
 def parse_feed(response: Response) -> FeedDoc:
     """A fetched feed (RSS, Atom or JSON Feed), item links resolved against the feed's URL.
     Raises FetchError when the document is not a feed."""
@@ -277,9 +288,7 @@ def parse_feed(response: Response) -> FeedDoc:
     headers = {"content-location": base, "content-type": response.headers.get("content-type", "application/xml")}
     parsed = feedparser.parse(io.BytesIO(response.data), response_headers=headers)
     if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        why = f": {clean(reason, 160)}" if reason else ""
-        raise FetchError(f"{response.url}: not a feed{why}")
+        raise FetchError(f"{response.url}: not a feed ({_why_not_a_feed(response.data, parsed.get('bozo_exception'))})")
     feed = parsed.feed
     items = []
     for entry in parsed.entries:
