@@ -147,5 +147,10 @@ async def test_keys_typed_fast_after_tab_all_reach_the_path(tmp_path):
         assert box.value == "abc"
         dialog.query_one("#export-format", Select).focus()
         await pilot.pause()
+        dialog.post_message(events.Key("d", "d"))  # a path typed by the user is added to, never replaced
+        await wait_until(pilot, lambda: box.value == "abcd", what="the key added")
+        box.value = dialog._proposed  # the dialog's own path again: a paste replaces it
+        dialog.query_one("#export-format", Select).focus()
+        await pilot.pause()
         dialog.post_message(events.Paste("/tmp/out/notes.json\n"))
         await wait_until(pilot, lambda: box.value == "/tmp/out/notes.json", what="the pasted path")

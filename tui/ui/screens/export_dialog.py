@@ -37,6 +37,7 @@ class ExportDialog(ModalScreen[None]):
         self.article = article
         self.shown = shown  # library entries (with .id and .path) when the library is filtered
         self.shown_label = shown_label
+        self._proposed = ""  # the path the dialog proposes (typing replaces it; a typed one is kept)
 
     def _scopes(self) -> list[tuple[Content, str]]:
         scopes = []
@@ -66,7 +67,8 @@ class ExportDialog(ModalScreen[None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(value=self._default_path(fmt), id="export-path")
+            self._proposed = self._default_path(fmt)
+            yield Input(value=self._proposed, id="export-path")
             yield Label(id="export-full-path", classes="dialog-hint")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
 
@@ -109,20 +111,13 @@ class ExportDialog(ModalScreen[None]):
             event.stop()
             self._type_into_path(event.text.strip().splitlines()[0])
 
-    def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, Select):
-            self._redirected = False  # the next key typed there starts a new path
-
     def _type_into_path(self, text: str) -> None:
-        """Text typed or pasted while a Select has focus: the first replaces the path (as typing
-        over the path selected on focus does); keys typed before the focus has moved to the path
-        box follow it, never replace it."""
+        """Text typed or pasted while a Select has focus goes to the path: over the path the
+        dialog proposed (as typing over the path selected on focus does), after a path the user
+        has typed — so keys typed before the focus has moved to the path box follow each other,
+        however slowly a busy app takes them in."""
         box = self.query_one("#export-path", Input)
-        if getattr(self, "_redirected", False):
-            box.value += text
-        else:
-            box.value = text
-            self._redirected = True
+        box.value = text if box.value == self._proposed else box.value + text
         box.select_on_focus = False  # else the next key typed would replace this one
         box.focus()
         box.cursor_position = len(box.value)
@@ -133,7 +128,10 @@ class ExportDialog(ModalScreen[None]):
         box = self.query_one("#export-path", Input)
         path = Path(box.value)
         if path.name and path.name not in (".", ".."):
+            proposed = box.value == self._proposed
             box.value = str(path.with_suffix("." + exporting.extension(str(event.value))))
+            if proposed:
+                self._proposed = box.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         fmt = str(self.query_one("#export-format", Select).value)
