@@ -634,3 +634,39 @@ async def test_quitting_stops_a_long_analysis_left_running(tmp_path, shared_anal
         await pilot.press("q")
     assert ended.wait(5)
     assert len(done) < batches  # stopped between two batches, not run to the end
+
+
+async def test_quitting_does_not_wait_for_the_batch_spacy_is_in(tmp_path, shared_analyzer, monkeypatch):
+    """spaCy can take many seconds over one batch of a long article: `q` then quits without
+    waiting for it. The analysis runs in a daemon thread: Python's exit does not wait for it, as
+    it waits for the thread pool Textual's thread workers run in (asyncio.run's shutdown)."""
+    import threading
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.screens.reader import ReaderScreen
+
+    article = tmp_path / "tome.txt"
+    article.write_text("A tome\n\nThe canal trust argued over a Thursday and closed at dusk.\n", encoding="utf-8")
+    started, release = threading.Event(), threading.Event()
+
+    daemon: list[bool] = []
+
+    def one_long_batch(text, progress=None):
+        daemon.append(threading.current_thread().daemon)
+        started.set()
+        release.wait(60)  # inside one batch: no progress call to stop at
+        return shared_analyzer.analyze(text)
+
+    app = make_app([article], tmp_path / "db.json", shared_analyzer)
+    monkeypatch.setattr(app.analyzer, "analyze", one_long_batch)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+            await wait_until(pilot, started.is_set, what="the analysis to start")
+            await pilot.press("q")
+        assert not release.is_set()  # the app has closed while spaCy was still in its batch
+        assert daemon == [True]  # …in a thread the interpreter's exit does not wait for
+    finally:
+        release.set()

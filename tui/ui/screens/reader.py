@@ -9,6 +9,8 @@ It talks to the store and the analyzer only through `MarginApp` methods.
 
 from __future__ import annotations
 
+import threading
+
 from rich.style import Style
 from textual import events, work
 from textual.app import ComposeResult
@@ -230,16 +232,34 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
             except Exception:
                 pass  # telling the progress never stops the analysis: it is cached for the next time
 
-        try:
-            result = app.analyzer.analyze(self.article.text, progress)
-        except AnalysisStopped:
+        # spaCy runs in a daemon thread this worker waits on: when Margin quits, the worker ends
+        # at once (Textual waits for its workers) and the interpreter does not wait for the batch
+        # spaCy is in (10 s on a busy machine); the analysis itself stops at its next batch.
+        outcome: dict[str, object] = {}
+        finished = threading.Event()
+        text = self.article.text
+
+        def analyse() -> None:
+            try:
+                outcome["result"] = app.analyzer.analyze(text, progress)
+            except BaseException as exc:  # told to the worker below
+                outcome["error"] = exc
+            finally:
+                finished.set()
+
+        threading.Thread(target=analyse, name="margin-reader-analysis", daemon=True).start()
+        while not finished.wait(0.1):
+            if app.stop_analysis.is_set():
+                return
+        error = outcome.get("error")
+        if isinstance(error, AnalysisStopped):
             return
-        except Exception as exc:  # the reader keeps working without highlights
+        if error is not None:  # the reader keeps working without highlights
             if not worker.is_cancelled:
-                app.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
+                app.call_from_thread(self._analysis_failed, f"{type(error).__name__}: {error}")
             return
         if not worker.is_cancelled:
-            app.call_from_thread(self.apply_analysis, result)
+            app.call_from_thread(self.apply_analysis, outcome["result"])
 
     def _analysing(self, percent: int) -> None:
         if self.analysis is None:
