@@ -258,3 +258,18 @@ def test_margin_fetch_says_where_a_wrong_typed_feeds_file_was_kept(tmp_path, cap
     [kept] = list(path.parent.glob("feeds.json.damaged-*"))
     err = capsys.readouterr().err
     assert "margin: The feeds file was not entirely understood" in err and str(kept) in err
+
+
+def test_margin_speakers_and_feeds_list_say_where_a_damaged_file_was_kept(tmp_path, capsys):
+    people = people_file(tmp_path)
+    people.write_text('{"version": 1, "merges": 5, "splits": null}')
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("A day\n\n“The ferry ran late,” said Wren Talbot.\n", encoding="utf-8")
+    main(["speakers", str(articles), "--model", "rules"])
+    [kept] = aside(people)
+    assert str(kept) in capsys.readouterr().err
+    feeds = feeds_file(tmp_path, {"version": 1, "feeds": {"http://127.0.0.1:9/feed": 5}})
+    assert main(["feeds", "list"]) == 0
+    [kept] = list(feeds.parent.glob("feeds.json.damaged-*"))
+    assert str(kept) in capsys.readouterr().err

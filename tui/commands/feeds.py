@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
         return ACTIONS[args.action](args, state)
     except FeedError as exc:
         raise CliError(str(exc)) from None
+    finally:
+        if state.notice:  # the feeds file was not understood: kept aside
+            print(f"margin: {one_line(state.notice, 400)}", file=sys.stderr)
 
 
 def _add(args, state) -> int:

@@ -60,7 +60,7 @@ def load_people(args: argparse.Namespace):
     from tui.core.analysis.pipeline import ModelError
     from tui.core.analysis.service import Analyzer
     from tui.core.library import LibraryIndex, library_dir
-    from tui.core.people import Overrides, PeopleCache, collect, unique_entries
+    from tui.core.people import PeopleCache, collect, unique_entries
 
     roots = args.paths or [str(library_dir(args.library))]
     if not args.paths and not Path(roots[0]).is_dir():
@@ -110,7 +110,7 @@ def load_people(args: argparse.Namespace):
         print(file=sys.stderr)
     for problem in failures:
         print(f"margin: {one_line(problem)}", file=sys.stderr)
-    people = corrected_people(entries, cache.records, Overrides().load(), read_corrections(args))
+    people = corrected_people(entries, cache.records, load_overrides(), read_corrections(args))
     return people, len(entries), analyzer.describe(), problems + failures
 
 
@@ -166,7 +166,6 @@ def load_people_from_table(args: argparse.Namespace):
             )
         )
         raise CliError(f"--quotes-from reads a table analysed already: {given} cannot go with it")
-    from tui.core.people import Overrides
     from tui.core.quote_table import QuoteTable, QuoteTableError
 
     corrections = read_corrections(args)
@@ -175,8 +174,18 @@ def load_people_from_table(args: argparse.Namespace):
         entries, records = table.entries_and_records()
     except QuoteTableError as exc:
         raise CliError(str(exc)) from None
-    people = corrected_people(entries, records, Overrides().load(), corrections)
+    people = corrected_people(entries, records, load_overrides(), corrections)
     return people, table.articles, table.model or "?", []
+
+
+def load_overrides():
+    """Your People merges and splits; a people.json kept aside as damaged is said on stderr."""
+    from tui.core.people import Overrides
+
+    overrides = Overrides().load()
+    if overrides.notice:
+        print(f"margin: {one_line(overrides.notice, 400)}", file=sys.stderr)
+    return overrides
 
 
 def csv_cell(value, tty: bool) -> str:
