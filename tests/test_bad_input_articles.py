@@ -91,6 +91,10 @@ def test_annotations_of_a_file_whose_name_is_not_utf8_are_saved_and_exported(tmp
     assert code == 0, err
     [record] = json.loads(out)["annotations"]
     assert record["tags"] == ["x"] and json.loads(out)["annotations"][0]["article"]["path"] == path  # the same file
+    for fmt in ("markdown", "csv", "w3c", "jsonl"):  # to a file: every format writes
+        target = tmp_path / f"out.{fmt}"
+        code, out, err = run(capsys, "export", "--db", db, "--format", fmt, "-o", str(target))
+        assert code == 0 and target.stat().st_size > 0, (fmt, err)
 
 
 # -- 2. URLs that Python's parser refuses -------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 
 from tui.core.annotations import Annotation, now_iso
 from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, group_by_article
+from tui.core.text import valid_text
 
 _BLOCK_START = re.compile(r"^(\s*)([#>*+\-]|\d+[.)])")
 
@@ -44,7 +45,9 @@ def export_markdown(annotations: list[Annotation], sources: dict[str, str] | Non
                 note_lines = [_escape_line(line) for line in annotation.note.strip().split("\n")]
                 out += ["**Note:** " + "  \n".join(note_lines), ""]  # "  \n": Markdown's hard line break
             out += ["---", ""]
-    return ExportResult("\n".join(out).rstrip("\n") + "\n", len(annotations))
+    # a file name that is not UTF-8 (a path, or a title taken from it) shows its bad bytes as �:
+    # markdown is text for people, written as UTF-8
+    return ExportResult(valid_text("\n".join(out).rstrip("\n") + "\n"), len(annotations))
 
 
 def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
