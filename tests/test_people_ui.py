@@ -723,3 +723,18 @@ async def test_a_damaged_people_file_is_said_once_with_where_it_was_kept(library
         [told] = [n for n in app._notifications if "people.json" in n.message]
         [kept] = list(people.parent.glob("people.json.damaged-*"))
         assert str(kept) in told.message and told.severity == "warning"
+
+
+@pytest.mark.parametrize("key", ["m", "x"])
+async def test_a_tiny_terminal_with_the_merge_or_split_picker_open_is_no_crash(library, tmp_path, key):
+    from tui.ui.screens.people import PickPersonDialog, PickVariantDialog
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        await pilot.press(key)
+        assert isinstance(app.screen, (PickPersonDialog, PickVariantDialog))
+        for size in ((10, 4), (4, 2), (40, 12)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert app.is_running and isinstance(app.screen, (PickPersonDialog, PickVariantDialog))
