@@ -21,7 +21,7 @@ Piece = tuple[int, int, str]
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
-ANALYZER_VERSION = "22"
+ANALYZER_VERSION = "23"
 # Texts longer than this are analysed in paragraph-aligned chunks to bound memory: spaCy's
 # parser needs roughly 3.5 MB of working memory per 1,000 characters of one Doc.
 CHUNK_CHARS = 100_000
@@ -215,7 +215,35 @@ def analyze_texts(
         done += sum(len(piece) for _, _, piece in batch)
         if progress is not None:
             progress(done, total)
-    return [_result(info, *verbatim(text, *part)) for text, part in zip(texts, parts)]
+    return [
+        _result(info, *verbatim(text, joined_sentences(text, sentences), entities, quotes))
+        for text, (sentences, entities, quotes) in zip(texts, parts)
+    ]
+
+
+SENTENCE_ENDS = tuple(".!?:;…\"”’')]*")  # what a sentence (or a quoted one) ends with
+
+
+def _ends_a_sentence(sentence: str) -> bool:
+    """Whether a sentence ends as one: closing punctuation, but not a quote closed on a comma
+    (“Go,” | she said)."""
+    return sentence.endswith(SENTENCE_ENDS) and not sentence.rstrip("\"”’')]").endswith(",")
+
+
+def joined_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parser's sentences with the splits it made inside a line and after no closing
+    punctuation joined again ("Jane | Doe said, …" after a short title): within a line, a news
+    sentence ends with a stop, a question or exclamation mark, a colon or a closing mark. Splits
+    at a line break (titles, datelines, list items) stay."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if joined:
+            last_start, last_end = joined[-1]
+            if not _ends_a_sentence(text[last_start:last_end]) and "\n" not in text[last_end:start]:
+                joined[-1] = (last_start, end)
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def verbatim(
