@@ -136,3 +136,18 @@ def test_text_exports_on_stdout_show_controls_as_placeholders_and_files_keep_the
     assert main(["export", "--db", str(hostile_db), "--format", fmt, "-o", str(exact)]) == 0
     text = exact.read_text(encoding="utf-8")
     assert "]52;c;aGk=\u0007" in text and "red\x1b[31m" in text  # a file is data: kept exactly
+
+
+@pytest.mark.parametrize("exact", [""])
+def test_a_w3c_quote_selector_with_no_words_is_refused(exact):
+    """An empty passage has nothing to show or anchor: it used to become an empty orphan."""
+    from tui.core.importing import ImportFormatError, parse_import
+
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": "urn:x:1",
+        "target": {"source": "https://example.invalid/a", "selector": {"type": "TextQuoteSelector", "exact": exact}},
+    }
+    with pytest.raises(ImportFormatError, match="'text' is empty"):
+        parse_import(json.dumps(doc).encode())

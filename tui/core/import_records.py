@@ -209,6 +209,8 @@ def w3c_record(record: object) -> Annotation:
         start = _offset(position.get("start"), "'TextPositionSelector.start'")
         end = _offset(position.get("end"), "'TextPositionSelector.end'")
     else:
+        if not text:  # a quote selector alone, with no words: nothing to show or anchor
+            raise BadRecord("'text' is empty ('TextQuoteSelector.exact' has no words and there is no position)")
         start = end = 0
         orphan = True
     _check_passage(text, start, end, orphan)
