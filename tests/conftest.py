@@ -16,11 +16,15 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path, monkeypatch):
-    for name, sub in (("MARGIN_DATA_DIR", "data"), ("MARGIN_CACHE_DIR", "cache"), ("MARGIN_CONFIG_DIR", "config")):
-        monkeypatch.setenv(name, str(tmp_path / sub))
-    monkeypatch.setenv("MARGIN_DB", str(tmp_path / "data" / "annotations.json"))
-    return tmp_path
+def isolated_dirs(tmp_path):
+    """Margin's dirs under tmp_path, set with a MonkeyPatch of their own: a test's
+    `monkeypatch.undo()` (undoing its own patches) must not send the rest of the test to the
+    user's real dirs (one such test wrote reading positions to ~/.local/share/margin)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, sub in (("MARGIN_DATA_DIR", "data"), ("MARGIN_CACHE_DIR", "cache"), ("MARGIN_CONFIG_DIR", "config")):
+            patch.setenv(name, str(tmp_path / sub))
+        patch.setenv("MARGIN_DB", str(tmp_path / "data" / "annotations.json"))
+        yield tmp_path
 
 
 @pytest.fixture
