@@ -292,3 +292,36 @@ def test_the_crash_log_of_a_worker_failure_holds_the_workers_own_traceback(tmp_p
     assert log is not None
     text = log.read_text(encoding="utf-8")
     assert "in index_the_library" in text and "TypeError: str is not valid UTF-8" in text
+
+
+async def test_a_recovery_file_is_recalled_at_each_start_until_it_is_imported(tmp_path, shared_analyzer, monkeypatch):
+    from tui.cli import main
+    from tui.core.paths import data_dir
+    from tui.ui.screens.library import LibraryScreen
+
+    data_dir().mkdir(parents=True, exist_ok=True)
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(pilot)
+        monkeypatch.setattr(app.store, "update", lambda annotation: (_ for _ in ()).throw(StoreError("disk full")))
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    [recovery] = list(data_dir().glob("unsaved-annotations-*.json"))  # (the next app has a store of its own)
+
+    def reminders(app) -> list[str]:
+        return [n.message for n in app._notifications if "wait to be restored" in n.message]
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await wait_until(pilot, lambda: reminders(app), what="the reminder")
+        assert f"margin import {recovery}" in reminders(app)[0]
+    assert main(["import", str(recovery), "--db", str(tmp_path / "db.json")]) == 0
+    assert not recovery.exists() and recovery.with_name(recovery.name + ".imported").exists()  # kept, done
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.pause(0.3)
+        assert reminders(app) == []

@@ -69,4 +69,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if not args.dry_run:
+        from tui.core.session import mark_recovered
+
+        done = mark_recovered(args.file)  # a recovery file: no longer pending (the app stops reminding)
+        if done is not None:
+            print(f"margin: the recovery file is restored; it is kept as {one_line(str(done))}", file=sys.stderr)
     return 0

@@ -30,6 +30,35 @@ if TYPE_CHECKING:
     from tui.core.storage.store import AnnotationStore
 
 
+RECOVERY_PREFIX = "unsaved-annotations-"  # recovery files: this, a time stamp, .json (in the data dir)
+
+
+def pending_recovery_files(folder: Path | None = None) -> list[Path]:
+    """The annotations recovery files not imported yet (in the data dir unless `folder`), oldest first."""
+    if folder is None:
+        from tui.core.paths import data_dir
+
+        folder = data_dir()
+    try:
+        return sorted(folder.glob(f"{RECOVERY_PREFIX}*.json"))
+    except OSError:
+        return []
+
+
+def mark_recovered(path: Path) -> Path | None:
+    """After `path` was imported: a recovery file of the data dir is renamed `….json.imported`
+    (kept, no longer pending); its new path, or None when it is no such file or cannot be renamed."""
+    path = Path(path).expanduser().absolute()
+    if path not in [p.absolute() for p in pending_recovery_files()]:
+        return None
+    done = path.with_name(path.name + ".imported")
+    try:
+        path.rename(done)
+    except OSError:
+        return None
+    return done
+
+
 class NotSaved(Exception):
     """The database could not be written: `annotation` is kept in memory and retried later."""
 
@@ -329,7 +358,7 @@ class AnnotationSession(CorrectionRecovery):
             from tui.core.paths import data_dir
 
             folder = data_dir()
-        path = folder / f"unsaved-annotations-{datetime.now():%Y%m%d-%H%M%S}.json"
+        path = folder / f"{RECOVERY_PREFIX}{datetime.now():%Y%m%d-%H%M%S}.json"
         try:
             payload = export_annotations(list(self.unsaved.values()), "json").payload
             write_atomically(path, payload.encode("utf-8"))

@@ -172,6 +172,21 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             self._update_status()
         # The walk that looks for changed files starts once the first frame is on screen.
         self.call_after_refresh(self.load)
+        self.call_after_refresh(self._remind_of_recovery_files)
+
+    def _remind_of_recovery_files(self) -> None:
+        """Annotations that could not be saved when Margin last quit wait in recovery files: say so
+        at each start until they are imported (`margin import` marks them done)."""
+        from tui.core.session import pending_recovery_files
+
+        pending = pending_recovery_files()
+        if pending:
+            self.notify(
+                f"{len(pending)} file(s) of annotations that could not be saved wait to be restored: margin import {pending[0]}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_header()
