@@ -221,3 +221,10 @@ def test_an_unclosed_front_matter_block_is_not_the_title(tmp_path):
     path.write_text("---\ntitle: Harbour report\n\nThe harbour opened on Monday.\n", encoding="utf-8")
     article = load_article(path)
     assert article.title != "---" and "Harbour report" in article.title
+
+
+def test_analyze_says_when_bad_bytes_of_a_utf8_file_were_replaced(tmp_path, capsys):
+    path = tmp_path / "cut.txt"
+    path.write_bytes("Café owner speaks\n\nJosé Núñez opened the café.\n".encode("utf-8") + "é".encode("utf-8")[:1])
+    code, out, err = run(capsys, "analyze", str(path), "--model", "rules")
+    assert code == 0 and "cut.txt: the file is UTF-8 but for 1 invalid byte sequence(s)" in err

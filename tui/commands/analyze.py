@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"margin: {one_line(problem)}", file=sys.stderr)
     if not articles:
         raise CliError("no readable article among the given paths")
+    for article in articles:  # how a file was read (bad bytes replaced…): its passages may differ from it
+        for notice in getattr(article, "notices", ()):
+            print(f"margin: {one_line(str(article.path))}: {one_line(notice)}", file=sys.stderr)
     analyzer = Analyzer(model=args.model)
     try:
         analyzer.pipeline()
