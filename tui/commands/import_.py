@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui.commands.common import CliError, add_db_options, open_store
 from tui.core.text import one_line
+
+if TYPE_CHECKING:
+    from tui.core.correction_record import SpeakerCorrection
+    from tui.core.importing import ImportOutcome
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,7 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="margin import",
         description="Import annotations from a Margin JSON export or a W3C Web Annotation (JSON-LD) file. "
         "The whole file is checked first: if any record is bad, nothing is imported. An annotation "
-        "already stored is replaced only by a newer one, so importing twice changes nothing. Annotations "
+        "already stored is replaced only by a newer one, so importing twice changes nothing. A quote whose "
+        'speaker_source is "user" brings your speaker decision back, unless this database has another on that '
+        "quote (which is kept). Annotations "
         "are attached to an article file only when it is in your library, in a folder Margin has opened, "
         "already annotated, or named with --article; the others are kept without their file and appear "
         "when you open the article.",
@@ -33,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.importing import ImportFormatError, attach_to_known_articles, known_roots, read_import_file
+    from tui.core.importing import ImportFormatError, attach_to_known_articles, import_annotations, known_roots, read_import_file
     from tui.core.storage.errors import StoreError
 
     try:
@@ -50,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         stored_paths = set(store.counts_by_path()) if any(a.article_path for a in data.annotations) else set()
         messages = attach_to_known_articles(data, known_roots(args.article), stored_paths, str(args.file))
-        added, updated, unchanged = store.merge(data.annotations, dry_run=args.dry_run)
+        outcome = import_annotations(store, data, dry_run=args.dry_run)
     except ImportFormatError as exc:
         raise CliError(str(exc)) from None
     except StoreError as exc:
@@ -59,10 +66,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"margin: {one_line(message, 600)}", file=sys.stderr)
     verb = "would import" if args.dry_run else "imported"
     print(
-        f"margin: {verb} {added} new and {updated} updated annotation(s) from {one_line(args.file)} ({data.fmt}); "
-        f"{unchanged} kept as stored (the same, or changed here since)",
+        f"margin: {verb} {outcome.added} new and {outcome.updated} updated annotation(s) from {one_line(args.file)} "
+        f"({data.fmt}); {outcome.unchanged} kept as stored (the same, or changed here since)",
         file=sys.stderr,
     )
+    for line in decision_lines(outcome, verb):
+        print(f"margin: {line}", file=sys.stderr)
     if data.not_imported:
         print(
             f"margin: not imported: {one_line('; '.join(data.not_imported), 600)} (save each page as a file and import it)",
@@ -76,3 +85,34 @@ def run(args: argparse.Namespace) -> int:
         if done is not None:
             print(f"margin: the recovery file is restored; it is kept as {one_line(str(done))}", file=sys.stderr)
     return 0
+
+
+def decision_lines(outcome: ImportOutcome, verb: str) -> list[str]:
+    """The summary of the user's speaker decisions an import carried (quotes exported with
+    `speaker_source` "user"), in the importer's words: restored, kept as stored, not imported."""
+    decisions = outcome.decisions
+    if not (decisions.added or decisions.same or decisions.differ or outcome.unplaced):
+        return []
+    lines = [
+        f'{verb} {len(decisions.added)} speaker decision(s) of yours (quotes whose speaker_source is "user"); '
+        f"{decisions.same} kept as stored (the same)"
+    ]
+    if decisions.differ:
+
+        def said(correction: SpeakerCorrection) -> str:
+            return "not a quote" if correction.verdict == "not_a_quote" else one_line(correction.speaker or "", 60)
+
+        shown = "; ".join(
+            f"“{one_line(given.quote_text, 50)}”: {said(kept)} here, {said(given)} in the file"
+            for given, kept in decisions.differ[:3]
+        )
+        more = f" and {len(decisions.differ) - 3} more" if len(decisions.differ) > 3 else ""
+        lines.append(
+            f"{len(decisions.differ)} speaker decision(s) kept as stored, not as in the file: this database has "
+            f"another decision on the same quote ({shown}{more})"
+        )
+    if outcome.unplaced:
+        lines.append(
+            f"{outcome.unplaced} speaker decision(s) not imported: their quote has no place in its article's text (an orphan)"
+        )
+    return lines

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import replace
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 
 from tui.core.analysis.result import Analysis, Quote, Speaker
 from tui.core.anchoring import locate
@@ -36,6 +37,7 @@ __all__ = [
     "USER_CONFIRMED",
     "USER_CORRECTED",
     "VERDICTS",
+    "RestoredDecisions",
     "SpeakerCorrection",
     "all_corrections",
     "apply_corrections",
@@ -48,8 +50,11 @@ __all__ = [
     "mark_not_a_quote",
     "quotation_pieces",
     "match_corrections",
+    "model_speaker_at",
     "remove_correction",
+    "restore_corrections",
     "retry_unsaved_corrections",
+    "same_decision",
     "speaker_problem",
     "speaker_source",
     "stats_line",
@@ -407,6 +412,78 @@ def restore_correction(store: AnnotationStore, correction: SpeakerCorrection) ->
     """Save a forgotten correction back exactly as it was (its verdict, speaker and the model's
     speaker then): undoing "forget". Raises StoreError when the database cannot be written."""
     store.save_corrections([correction.to_record()])
+
+
+def model_speaker_at(analysis: Analysis, start: int, end: int) -> str | None:
+    """The analysis' own speaker of the quote at start..end (the quote overlapping it most, at
+    least MIN_OVERLAP of their union), or None."""
+    best, name = 0.0, None
+    for quote in analysis.quotes:
+        overlap = _overlap((quote.start, quote.end), (start, end))
+        if quote.speaker is not None and quote.speaker.method not in USER_METHODS and overlap > best:
+            best, name = overlap, quote.speaker.canonical
+    return name if best >= MIN_OVERLAP else None
+
+
+def same_decision(a: SpeakerCorrection, b: SpeakerCorrection) -> bool:
+    """Whether two corrections decide the same: both "not a quote", or both give the quote the
+    same speaker (named or confirmed; case and spacing aside)."""
+    if "not_a_quote" in (a.verdict, b.verdict):
+        return a.verdict == b.verdict
+
+    def name(c: SpeakerCorrection) -> str:
+        return " ".join((c.speaker or "").split()).casefold()
+
+    return name(a) == name(b)
+
+
+@dataclass
+class RestoredDecisions:
+    """What `restore_corrections` did (or, in a dry run, would do)."""
+
+    added: list[SpeakerCorrection] = field(default_factory=list)  # saved: the quote had no decision here
+    same: int = 0  # the quote already had the same decision here
+    # (the one given, the one kept): the quote already had another decision here (or earlier in
+    # what was given), which is kept — never overwritten
+    differ: list[tuple[SpeakerCorrection, SpeakerCorrection]] = field(default_factory=list)
+
+
+def restore_corrections(
+    store: AnnotationStore, corrections: Iterable[SpeakerCorrection], dry_run: bool = False
+) -> RestoredDecisions:
+    """Save speaker decisions made elsewhere (an import's quotes whose `speaker_source` is
+    "user") where the database has none for their quote. A quote that already has a decision
+    here keeps it: the same decision is counted in `same`, another in `differ`. One
+    all-or-nothing write (none with `dry_run`), so restoring the same decisions twice adds
+    nothing. Raises StoreError (the database cannot be read or written)."""
+    result = RestoredDecisions()
+    by_article: dict[str, list[SpeakerCorrection]] = {}
+    for correction in corrections:
+        by_article.setdefault(correction.article_id, []).append(correction)
+    if not by_article:
+        return result
+    with nullcontext() if dry_run else store.transaction():
+        for article_id, given in by_article.items():
+            stored = [SpeakerCorrection.from_record(r) for r in store.correction_records(article_id)]
+            stored += [c for c in store.unsaved_corrections.values() if c.article_id == article_id]
+            taken: list[SpeakerCorrection] = []
+            for correction in given:
+                span = [(correction.start, correction.end)]
+                here = match_corrections(span, stored).get(0)
+                earlier = match_corrections(span, taken).get(0) if here is None else None
+                if here is not None:
+                    if same_decision(correction, here):
+                        result.same += 1
+                    else:
+                        result.differ.append((correction, here))
+                elif earlier is None:
+                    taken.append(correction)
+                elif not same_decision(correction, earlier):  # two records of one quote in what was given
+                    result.differ.append((correction, earlier))
+            result.added += taken
+        if result.added and not dry_run:
+            store.save_corrections([c.to_record() for c in result.added])
+    return result
 
 
 def retry_unsaved_corrections(store: AnnotationStore) -> int:

@@ -22,6 +22,15 @@ def extension(fmt: str) -> str:
     return found.extension if found is not None else "txt"
 
 
+class NothingToExport(ValueError):
+    """An export that would hold no annotation: no file is written. `left_out` says why the
+    annotations there were are left out (empty when there were none)."""
+
+    def __init__(self, left_out: list[str] | None = None) -> None:
+        self.left_out = list(left_out or [])
+        super().__init__("nothing to export" + (": " + "; ".join(self.left_out) if self.left_out else ": no annotations"))
+
+
 def export_to_file(
     annotations: list[Annotation],
     path: Path,
@@ -31,7 +40,13 @@ def export_to_file(
 ) -> ExportResult:
     """Write `annotations` as `fmt` to `path` (atomically; refuses to overwrite unless `force`).
     `corrections` (`tui.core.corrections.all_corrections(store)`) mark quotes whose speaker the
-    user corrected (`speaker_source`). The result says how many were written and what was left out, and why."""
+    user corrected (`speaker_source`). The result says how many were written and what was left out, and why.
+    Raises NothingToExport, and writes nothing, when the export would hold no annotation (as
+    `margin export` refuses an empty selection)."""
+    if not annotations:
+        raise NothingToExport()
     result = export_annotations(annotations, fmt, corrections)
+    if result.count == 0:
+        raise NothingToExport(result.messages)
     write_output(path, result.payload, force=force)
     return result

@@ -29,6 +29,7 @@ from tui.core.articles import MAX_ARTICLE_BYTES
 MAX_PASSAGE = MAX_ARTICLE_BYTES
 
 KINDS = ("sentence", "quote", "selection")
+SPEAKER_SOURCES = ("user", "model")  # a quote's `speaker_source`: the user's decision, or the analysis' own
 EPOCH = "1970-01-01T00:00:00Z"  # for W3C annotations without dates, so re-imports stay identical
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _HASH = re.compile(r"([0-9a-f]{64})?")
@@ -153,6 +154,24 @@ def native_record(record: object) -> Annotation:
         updated=_timestamp(record["updated"], "'updated'"),
         orphan=orphan,
     )
+
+
+def _speaker_source(record: object, key: str) -> str | None:
+    value = record.get(key) if isinstance(record, dict) else None
+    if value is None or value in SPEAKER_SOURCES:
+        return value
+    raise BadRecord(f'{key!r} must be "user", "model" or null, not {value!r:.60}')
+
+
+def native_speaker_source(record: object) -> str | None:
+    """A Margin JSON record's `speaker_source`: "user" (the user named, corrected or confirmed the
+    quote's speaker), "model" or None (BadRecord for any other value)."""
+    return _speaker_source(record, "speaker_source")
+
+
+def w3c_speaker_source(record: object) -> str | None:
+    """A W3C record's `margin:speakerSource` (as `native_speaker_source`; other tools write none)."""
+    return _speaker_source(record, "margin:speakerSource")
 
 
 # -- W3C Web Annotation ---------------------------------------------------------------------

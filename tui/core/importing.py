@@ -14,10 +14,12 @@ so no export ever reads it; the annotation is kept and re-attaches by its articl
 user opens that article. Offsets are checked against the article text when the file is there and
 has the text the annotation was made on.
 
-Then `AnnotationStore.merge` saves everything in one all-or-nothing write, where an annotation
-already stored is replaced only by a copy with a newer `updated`: importing twice changes
-nothing. The limits of a record are those of `tui.core.annotations`, so everything Margin writes
-imports back.
+Then `import_annotations` saves everything: `AnnotationStore.merge` in one all-or-nothing write,
+where an annotation already stored is replaced only by a copy with a newer `updated`, and the
+user's speaker decisions the file carries (quotes whose `speaker_source` is "user") as speaker
+corrections where the database has none for that quote (`speaker_decisions`,
+`tui.core.corrections.restore_corrections`): importing twice changes nothing. The limits of a
+record are those of `tui.core.annotations`, so everything Margin writes imports back.
 """
 
 from __future__ import annotations
@@ -26,13 +28,29 @@ import io
 import os
 import re
 import stat
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.annotations import MAX_TAG, Annotation
-from tui.core.import_records import EPOCH, KINDS, BadRecord, listify, native_record, w3c_record  # noqa: F401 (KINDS, EPOCH re-exported)
+from tui.core.correction_record import SpeakerCorrection
+from tui.core.import_records import (  # noqa: F401 (KINDS, EPOCH re-exported)
+    EPOCH,
+    KINDS,
+    BadRecord,
+    listify,
+    native_record,
+    native_speaker_source,
+    w3c_record,
+    w3c_speaker_source,
+)
+
+if TYPE_CHECKING:
+    from tui.core.analysis.service import Analyzer
+    from tui.core.corrections import RestoredDecisions
+    from tui.core.storage.store import AnnotationStore
 
 MAX_TAG_LEN = MAX_TAG
 MAX_IMPORT_BYTES = 4 * 2**30  # read limit; the file is streamed, so this is no memory bound
@@ -82,6 +100,9 @@ class ImportData:
     positions: dict[str, int] = field(default_factory=dict)  # annotation id -> its number in the file (from 1)
     noun: str = "record"
     where: str | None = None  # JSON path of the records' array
+    # ids of the quote annotations whose speaker the file says is the user's (`speaker_source`
+    # "user"): the user named, corrected or confirmed it; the import restores that decision
+    user_speakers: set[str] = field(default_factory=set)
 
     def label(self, annotation_id: str) -> str:
         """'record 3 (id …) at /annotations/2': where an annotation is in the file."""
@@ -257,6 +278,7 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
     root, header, records_at = _sniff(opener, name)
     not_imported: list[str] = []
     collection_total = None
+    source_of = w3c_speaker_source
     if root == "list":
         records, where, parse, fmt, noun = _records(opener, name, ""), "", w3c_record, "W3C Web Annotation", "annotation"
     elif root != "map":
@@ -285,6 +307,7 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
             "Margin JSON",
             "record",
         )
+        source_of = native_speaker_source
     else:
         types = listify(_get(header, "type", opener, name, records_at))
         contexts = listify(_get(header, "@context", opener, name, records_at))
@@ -327,6 +350,7 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
     out: list[Annotation] = []
     first_seen: dict[str, int] = {}
     shared: dict[str, str] = {}
+    user_speakers: set[str] = set()
     for index, record in enumerate(records, 1):
         raw_id = record.get("id") if isinstance(record, dict) else None
         label = f"{noun} {index}"
@@ -336,11 +360,14 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
             label += f" at {where}/{index - 1}"
         try:
             annotation = parse(record)
+            user_speaker = source_of(record) == "user" and annotation.kind == "quote"
         except BadRecord as exc:
             raise ImportFormatError(f"{name}: {label}: {exc}") from None
         if annotation.id in first_seen:
             raise ImportFormatError(f"{name}: {label}: the same id as {noun} {first_seen[annotation.id]}")
         first_seen[annotation.id] = index
+        if user_speaker:
+            user_speakers.add(annotation.id)
         for key in _SHARED_FIELDS:  # one copy of each article's id, title, path and hash: less memory
             value = getattr(annotation, key)
             setattr(annotation, key, shared.setdefault(value, value))
@@ -350,7 +377,7 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
             f"{collection_total - len(out)} of the {collection_total} annotations the collection "
             "says it holds, which are not in this file"
         )
-    return ImportData(out, fmt, not_imported, first_seen, noun, where)
+    return ImportData(out, fmt, not_imported, first_seen, noun, where, user_speakers)
 
 
 def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation], str]:
@@ -500,3 +527,123 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
             "or name it with --article PATH)"
         )
     return messages
+
+
+# -- the user's speaker decisions ---------------------------------------------------------------
+def speaker_decisions(data: ImportData, analyzer: Analyzer | None = None) -> tuple[list[SpeakerCorrection], int]:
+    """The user's speaker decisions the file carries — its quotes exported with `speaker_source`
+    "user" — as speaker corrections on those quotes, and how many cannot be (an orphan: its quote
+    has no place in its article's text). Call after `attach_to_known_articles` (offsets checked,
+    only the user's article paths kept).
+
+    A speaker of null (or blank) is "not a quote"; a name is the speaker the user named, or
+    confirmed when the analysis names the same one (its cache, read by `analyzer`, by default
+    the one `margin annotate` reads: spaCy is never run here). The export says only that the speaker is the user's."""
+    from tui.core.correction_record import checked_correction
+
+    if not data.user_speakers:
+        return [], 0
+    wanted = [a for a in data.annotations if a.id in data.user_speakers]
+    placed = [a for a in wanted if not a.orphan]
+    models = _model_speakers(placed, analyzer) if placed else {}
+    out: list[SpeakerCorrection] = []
+    for annotation in placed:
+        name = " ".join((annotation.speaker or "").split())
+        model = models.get(annotation.id)
+        if not name:
+            verdict, speaker = "not_a_quote", None
+        else:
+            verdict = "confirmed" if model is not None and model.casefold() == name.casefold() else "speaker"
+            speaker = name
+        correction = SpeakerCorrection(
+            id=uuid.uuid4().hex,
+            article_id=annotation.article_id,
+            start=annotation.start,
+            end=annotation.end,
+            quote_text=annotation.text,
+            verdict=verdict,
+            speaker=speaker,
+            model_speaker=model,
+            created=annotation.updated,
+            updated=annotation.updated,
+            article_title=annotation.article_title,
+            article_path=annotation.article_path,
+            prefix=annotation.prefix,
+            suffix=annotation.suffix,
+            text_hash=annotation.text_hash,
+        )
+        if checked_correction(correction.to_record())[0] is not None:
+            out.append(correction)
+    return out, len(wanted) - len(out)
+
+
+def _model_speakers(annotations: list[Annotation], analyzer: Analyzer | None) -> dict[str, str]:
+    """Annotation id -> the analysis' own speaker of its quote, where the article's file is
+    there with the text the annotation indexes and its analysis is cached."""
+    from tui.core.articles import ArticleError, load_article
+    from tui.core.corrections import model_speaker_at
+
+    by_path: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        if annotation.article_path:
+            by_path.setdefault(annotation.article_path, []).append(annotation)
+    found: dict[str, str] = {}
+    for path, group in by_path.items():
+        try:
+            article = load_article(path)
+        except (ArticleError, OSError, ValueError):
+            continue
+        if analyzer is None:
+            from tui.core.analysis.service import Analyzer
+
+            analyzer = Analyzer()
+        analysis = analyzer.cached(article.text)
+        if analysis is None:
+            continue
+        for annotation in group:
+            name = model_speaker_at(analysis, annotation.start, annotation.end)
+            if name is not None and annotation.text_hash == article.text_hash:
+                found[annotation.id] = name
+    return found
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: int  # annotations new here
+    updated: int  # annotations replaced by a newer copy
+    unchanged: int  # annotations kept as stored (the same, or changed here since)
+    decisions: RestoredDecisions  # the user's speaker decisions restored, already here, or kept as here
+    unplaced: int = 0  # speaker decisions on quotes with no place in their article's text (orphans)
+
+
+def import_annotations(
+    store: AnnotationStore, data: ImportData, dry_run: bool = False, analyzer: Analyzer | None = None
+) -> ImportOutcome:
+    """Save what `data` holds (after `attach_to_known_articles`): its annotations (`merge`: newer
+    `updated` wins) and the user's speaker decisions it carries (`speaker_decisions`; a quote that
+    already has a decision here keeps it). Nothing is written with `dry_run`; importing twice
+    changes nothing. Raises StoreError."""
+    from tui.core.corrections import restore_corrections
+    from tui.core.storage.errors import StoreError
+
+    corrections, unplaced = speaker_decisions(data, analyzer)
+    if dry_run:
+        added, updated, unchanged = store.merge(data.annotations, dry_run=True)
+        decisions = restore_corrections(store, corrections, dry_run=True)
+        return ImportOutcome(added, updated, unchanged, decisions, unplaced)
+    with store.transaction():  # one hold of the lock: no other process changes anything in between
+        decisions = restore_corrections(store, corrections)
+        try:
+            added, updated, unchanged = store.merge(data.annotations)
+        except BaseException:
+            # the store writes corrections and annotations apart: take back the decisions just
+            # saved, so a failed import leaves the database as it was
+            if decisions.added:
+                try:
+                    store.save_corrections([], [(c.article_id, c.id) for c in decisions.added])
+                except (StoreError, OSError):
+                    pass
+            raise
+    return ImportOutcome(added, updated, unchanged, decisions, unplaced)

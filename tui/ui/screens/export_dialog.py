@@ -57,10 +57,9 @@ class ExportDialog(ModalScreen[None]):
             yield Label("Export annotations", classes="dialog-title")
             scopes = self._scopes()
             if len(scopes) > 1:
-                values = [value for _, value in scopes]
-                remembered_scope = settings.load_setting("export_scope")
-                scope = remembered_scope if remembered_scope in values else values[0]
-                yield Select(scopes, value=scope, allow_blank=False, id="export-scope")
+                yield Select(
+                    scopes, value=self._first_scope([value for _, value in scopes]), allow_blank=False, id="export-scope"
+                )
             yield Select(
                 [(Content(FORMAT_LABELS.get(name, name)), name) for name in formats],
                 value=fmt,
@@ -71,6 +70,30 @@ class ExportDialog(ModalScreen[None]):
             yield Input(value=self._proposed, id="export-path")
             yield Label(id="export-full-path", classes="dialog-hint")
             yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
+
+    def _first_scope(self, values: list[str]) -> str:
+        """The scope proposed: the articles shown when a filter or tag narrows the library (the
+        user is looking at them: "all" remembered from before would export everything by
+        mistake), else the scope last chosen, else the first offered."""
+        if "shown" in values:
+            return "shown"
+        remembered = settings.load_setting("export_scope")
+        return remembered if isinstance(remembered, str) and remembered in values else values[0]
+
+    def _nothing_in(self, scope: str, fmt: str, left_out: list[str]) -> str:
+        """Why nothing was exported, in words, and what the user can do instead."""
+        if left_out:
+            why = f"Nothing exported: every annotation is left out of {fmt} ({one_line('; '.join(left_out), 200)})."
+        elif scope == "article":
+            why = "Nothing to export: this article has no annotations."
+        elif scope == "shown":
+            why = f"Nothing to export: the {len(self.shown or [])} article(s) shown have no annotations."
+        else:
+            why = "Nothing to export: there are no annotations yet."
+        if left_out:
+            return why + " No file was written: choose another format, or Escape."
+        others = len(self.query("#export-scope")) > 0 and scope != "all"
+        return why + (" No file was written: choose another scope above, or Escape." if others else " No file was written.")
 
     @staticmethod
     def _default_path(fmt: str) -> str:
@@ -174,6 +197,9 @@ class ExportDialog(ModalScreen[None]):
                 result = self.app.export_to(path, fmt, force=force, articles=keys)
             else:
                 result = self.app.export_to(path, fmt, force=force)
+        except exporting.NothingToExport as exc:  # no empty file: said in words; the dialog stays open
+            self.notify(self._nothing_in(scope, fmt, exc.left_out), severity="warning", markup=False, timeout=10)
+            return
         except OSError as exc:  # said of the file the user chose, not of the temporary file beside it
             reason = exc.strerror or str(exc)
             self.notify(f"Export failed: cannot write {one_line(str(path), 120)}: {reason}", severity="error", markup=False)
