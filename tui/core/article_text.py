@@ -56,34 +56,117 @@ def _decode(data: bytes, notices: list[str]) -> str:
     """The text of `data` (see `decode_bytes`); what the reader should know is added to `notices`."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _utf8_replacing(data[3:], notices)
-    for bom, codec in (
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    ):
+    for bom, codec in _WIDE_BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
     wide = utf16_without_bom(data)
     if wide is not None:
         notices.append(f"read as {wide.upper()} (the file has no byte-order mark)")
         return data.decode(wide, errors="replace")
+    if b"\x1b$" in data[:SAMPLE_BYTES] and data.isascii():  # ISO-2022: 7-bit, escape sequences between scripts
+        try:
+            return data.decode("iso2022_kr" if b"\x1b$)C" in data[:SAMPLE_BYTES] else "iso2022_jp_2")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if _nearly_utf8(data):
         return _utf8_replacing(data, notices)
+    return data.decode(_detected_encoding(data) or "cp1252", errors="replace")
+
+
+def _detected_encoding(data: bytes) -> str | None:
+    """The legacy encoding charset_normalizer reads the first MB of `data` in (a Western one when it
+    reads as cleanly: English news), or None. Detected without stray control bytes (which throw the
+    detector off), on whole lines; a cut through a two-byte character (a file or sample without line
+    breaks) fails every Asian encoding, so without an answer it asks again one byte shorter."""
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(data[:1_000_000])
-    best = matches.best()
-    if best is None or not best.encoding:
-        return data.decode("cp1252", errors="replace")
-    for match in matches:  # as clean a reading as the detector's pick: the Western one (English news)
-        if match.encoding in WESTERN_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
-            return data.decode(match.encoding, errors="replace")
-    return data.decode(best.encoding, errors="replace")
+    sample = _prefix(data, 1_000_000).translate(None, STRAY_CONTROL_BYTES)
+    for attempt in (sample, sample[:-1]):
+        matches = from_bytes(attempt)
+        best = matches.best()
+        if best is None or not best.encoding:
+            continue
+        for match in matches:  # as clean a reading as the detector's pick: the Western one
+            if match.encoding in WESTERN_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
+                return str(match.encoding)
+        return str(best.encoding)
+    return None
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+WIDE_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)  # the byte-order marks of UTF-16 and UTF-32
+SAMPLE_BYTES = 8192  # how much of a file tells whether it is text, and in what encoding when wide
+# Control bytes that text does not hold (tab, newlines, vertical tab and form feed are text; DEL is not).
+STRAY_CONTROL_BYTES = bytes([*(c for c in range(32) if chr(c) not in "\t\n\r\f\v"), 0x7F])
+
+
+def _prefix(data: bytes, limit: int) -> bytes:
+    """The first `limit` bytes or a little less, cut where no encoding has a character going on: after
+    a line break in the second half, else after a space, digit or punctuation byte (below 0x40: no
+    UTF-8, Big5, GBK, Shift-JIS or EUC character has one after its first byte) near the end."""
+    if len(data) <= limit:
+        return data
+    cut = data.rfind(b"\n", limit // 2, limit)
+    if cut < 0:
+        cut = next((i for i in range(limit - 1, limit - 65, -1) if data[i] < 0x40), limit - 1)
+    return data[: cut + 1]
+
+
+def sample_text(data: bytes) -> str:
+    """The text of the first `SAMPLE_BYTES` or so of `data`, decoded as `decode_text` decodes the
+    whole (cut at a character's boundary)."""
+    if len(data) > SAMPLE_BYTES:
+        if data.startswith(WIDE_BOMS[:2]):  # UTF-32
+            data = data[: SAMPLE_BYTES // 4 * 4]
+        elif data.startswith(WIDE_BOMS[2:]) or utf16_without_bom(data) is not None:
+            data = data[: SAMPLE_BYTES // 2 * 2]
+        else:
+            data = _prefix(data, SAMPLE_BYTES)
+    return decode_text(data)[0]
+
+
+# How much each kind of character says "text" (above 0) or "binary data read as text" (below): a
+# log-likelihood ratio of its share in real articles (any script) to its share in random bytes as
+# the fallback encoding reads them. Letters are weak evidence (half of cp1252 is letters), white
+# space strong (1 byte in 37 of random data, 1 character in 6 of prose), control characters,
+# U+FFFD, private-use and non-characters very strong the other way, and so are the symbols a
+# single-byte reading of random data is full of (currency, legal and maths signs, box drawing),
+# which articles use now and then. Digits, punctuation and combining marks say nothing.
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile("[ \t\n\r\f\v\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Control characters (C0 but white space, DEL, C1), U+FFFD and the other specials, surrogates (a
+# lone half of a UTF-16 pair), private use.
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufff0-\uffff\ud800-\udfff\ue000-\uf8ff]")
+_ODD_SYMBOL = re.compile(
+    "[\xa2-\xa9\xac-\xb1\xb4\xb6\xb8\xbc-\xbe\xd7\xf7\u0192\u02c6\u02dc\u2020\u2021\u2030\u20ac\u2122\u2500-\u259f]"
+)
+LETTER_SCORE, SPACE_SCORE, JUNK_SCORE, ODD_SCORE = 0.4, 1.7, -5.0, -3.6
+
+
+def text_score(text: str) -> float:
+    """How much `text` reads like writing (above 0) rather than binary data decoded as text (below 0):
+    the sum over its characters (see the scores above). Random bytes score about -0.8 a character
+    (-0.5 at best in 200 bytes), real text in any script +0.2 or more; a stray control character in
+    a short text is outweighed by its words."""
+    letters = len(_LETTER.findall(text))
+    spaces = len(_SPACE.findall(text))
+    junk = len(_JUNK.findall(text))
+    odd = len(_ODD_SYMBOL.findall(text))
+    return LETTER_SCORE * letters + SPACE_SCORE * spaces + JUNK_SCORE * junk + ODD_SCORE * odd
+
+
+def looks_like_text(text: str) -> bool:
+    """Whether decoded bytes are text rather than binary data (see `text_score`)."""
+    return text_score(text) >= 0
 
 
 # A valid UTF-8 sequence of two to four bytes (no overlong forms, no surrogates).
@@ -113,18 +196,35 @@ def _utf8_replacing(data: bytes, notices: list[str]) -> str:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" when bytes are clearly UTF-16 text without a byte-order mark
-    (mostly Latin script: a NUL in nearly every other byte, and hardly any in the rest), else None."""
-    head = data[:8192]
+    """ "utf-16-le" or "utf-16-be" when bytes are clearly UTF-16 text without a byte-order mark, else
+    None. Mostly Latin script: a NUL in nearly every other byte, and hardly any in the rest. Another
+    alphabet (Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai …) with ASCII spaces or line breaks:
+    NULs at one parity only, where the bytes (the characters' blocks) take a few values, and read that
+    way it is text (`text_score`), more so than its bytes without the NULs read as UTF-8 (a text with
+    stray NULs). Chinese, Japanese and Korean, whose characters span too many blocks to tell them
+    from binary data this way, need a byte-order mark."""
+    head = data[:SAMPLE_BYTES]
     head = head[: len(head) // 2 * 2]
     if len(head) < 4:
         return None
-    even, odd = head[0::2].count(0) / (len(head) // 2), head[1::2].count(0) / (len(head) // 2)
+    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+    even, odd = even_nuls / (len(head) // 2), odd_nuls / (len(head) // 2)
     if odd >= 0.9 and even <= 0.05:
         return "utf-16-le"
     if even >= 0.9 and odd <= 0.05:
         return "utf-16-be"
-    return None
+    if (even_nuls == 0) == (odd_nuls == 0):
+        return None
+    codec, high = ("utf-16-le", head[1::2]) if odd_nuls else ("utf-16-be", head[0::2])
+    if len(set(high)) > WIDE_BLOCKS:
+        return None
+    wide = text_score(head.decode(codec, errors="replace"))
+    # Read as UTF-8 without its NULs (and tabs: Devanagari in UTF-16 is a tab every other byte).
+    narrow = text_score(head.translate(None, b"\x00\t").decode("utf-8", errors="replace"))
+    return codec if wide > max(0.0, narrow) else None
+
+
+WIDE_BLOCKS = 8  # UTF-16 text in one alphabet: ASCII, its script, punctuation (“ ” —), a few more
 
 
 def normalise_newlines(text: str) -> str:

@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.article_text import (
+    SAMPLE_BYTES,
+    STRAY_CONTROL_BYTES,
+    WIDE_BOMS,
     ArticleError,
     Parsed,
     _metadata,
     decode_bytes,
     decode_text,
+    looks_like_text,
     normalise_newlines,
     parse_plain,
+    sample_text,
     utf16_without_bom,
 )
 
@@ -99,28 +104,46 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# Control bytes that text files do not hold (tab, newlines and form feed are text).
-_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v")
 STRAY_NULS = 2  # at most this many NUL (or other control) bytes in the first 8 KiB: text with a stray NUL
+BINARY = "looks like a binary file, not text"
 
 
 def looks_binary(data: bytes) -> bool:
-    """Whether bytes look like a binary file: a NUL byte in the first 8 KiB (UTF-16 with a BOM,
-    or clearly UTF-16 without one, excepted)."""
-    head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Whether bytes are not text: see `_binary_problem`."""
+    return _binary_problem(data) is not None
+
+
+def _binary_problem(data: bytes) -> str | None:
+    """Why bytes are not read as an article (a binary file, or text with a stray NUL or two), or None.
+
+    A NUL byte in the first 8 KiB is no text (but for UTF-16 or UTF-32). Otherwise the first 8 KiB
+    as Margin decodes them must read like writing (`looks_like_text`): random, compressed or other
+    binary data has control characters, symbols and bad bytes all over it, and few spaces, in any
+    encoding it is decoded with; real text in any script has next to none of them. The common case,
+    UTF-8 without control bytes, is text without decoding more than the first 8 KiB.
+    """
+    head = data[:SAMPLE_BYTES]
+    if b"\x00" in head and not head.startswith(WIDE_BOMS) and utf16_without_bom(head) is None:
+        controls = len(head) - len(head.translate(None, STRAY_CONTROL_BYTES))
+        if controls > STRAY_NULS or controls * 20 > len(head):  # more than a stray byte, or in little text
+            return BINARY
+        nuls = data.count(0)
+        return f"text with {nuls} NUL byte(s) in it (the first at byte {data.index(0):,}): remove them to open it"
+    if _plain_utf8(data) or looks_like_text(head.decode("cp1252", errors="replace")):
+        return None  # (read as cp1252, the way to tell most legacy files without detecting their encoding)
+    return None if looks_like_text(sample_text(data)) else BINARY
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether the first 8 KiB are UTF-8 without a control byte: text, as most articles are."""
+    head = data[:SAMPLE_BYTES]
+    if len(head.translate(None, STRAY_CONTROL_BYTES)) != len(head):
         return False
-    return b"\x00" in head and utf16_without_bom(head) is None
-
-
-def _binary_problem(data: bytes) -> str:
-    """Why bytes that `looks_binary` are not read: a binary file, or text with a stray NUL or two."""
-    head = data[:8192]
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if controls > STRAY_NULS or controls * 20 > len(head):  # more than a stray byte, or in little text
-        return "looks like a binary file, not text"
-    nuls = data.count(0)
-    return f"text with {nuls} NUL byte(s) in it (the first at byte {data.index(0):,}): remove them to open it"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a character cut in two by the 8 KiB is no bad byte
+        return len(data) > SAMPLE_BYTES and exc.reason == "unexpected end of data" and exc.start >= SAMPLE_BYTES - 3
+    return True
 
 
 def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
@@ -137,11 +160,11 @@ def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
             raise ArticleError(f"{path}: not a regular file")
         size = info.st_size
         if size > limit:
-            raise ArticleError(f"{path}: too large ({_mib(size)}; Margin opens articles up to {_mib(limit)})")
+            raise ArticleError(f"{path}: too large ({mebibytes(size)}; Margin opens articles up to {mebibytes(limit)})")
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:  # grew while we looked
-            raise ArticleError(f"{path}: too large (over {_mib(limit)})")
+            raise ArticleError(f"{path}: too large (over {mebibytes(limit)})")
     except ArticleError:
         raise
     except FileNotFoundError:
@@ -154,12 +177,13 @@ def read_article_bytes(path: Path, limit: int | None = None) -> bytes:
         raise ArticleError(f"{path}: the file is empty")
     if not data.strip():
         raise ArticleError(f"{path}: the file has no text (only blank space)")
-    if looks_binary(data):
-        raise ArticleError(f"{path}: {_binary_problem(data)}")
+    problem = _binary_problem(data)
+    if problem:
+        raise ArticleError(f"{path}: {problem}")
     return data
 
 
-def _mib(size: int) -> str:
+def mebibytes(size: int) -> str:
     """A size in MiB for messages, rounded up (just over 32 MiB is "32.1 MiB"): "32 MiB", "33.2 MiB"."""
     mib = size / (1024 * 1024)
     return f"{mib:.0f} MiB" if mib == int(mib) else f"{math.ceil(mib * 10) / 10:.1f} MiB"

@@ -191,7 +191,9 @@ class TagDialog(ModalScreen[list[str] | None]):
 
 
 class NoteDialog(ModalScreen[str | None]):
-    """A multi-line note editor: ctrl+s saves, Escape cancels (asking first if text would be lost)."""
+    """A multi-line note editor: Tab types a tab (as Enter a line break), ctrl+s saves, Escape cancels
+    (asking first if text would be lost). The editor is the dialog's only field, so Tab has no other
+    place to go to, and ctrl+s and Escape work whatever the editor holds."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
@@ -208,7 +210,10 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(passage_heading("Note on: ", self.passage), classes="dialog-title")
-            yield TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False)
+            area = TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            area.indent_type = "tabs"  # Tab types a tab character, not spaces
+            yield area
+            # How to leave the editor, where Tab is a character (the snapshots hold this hint as it is).
             yield Label("ctrl+s save · Escape cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:

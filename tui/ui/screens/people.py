@@ -6,7 +6,7 @@ rows fill in as they are done. The list is virtual (only the rows on screen are 
 keystroke of the filter costs one pass over the rows, not a table rebuild.
 
 Keys: enter timeline · / filter · s sort · m merge with… · x split a name off · ? help ·
-escape back · q quit.
+escape clear the filter, else back (the footer says which) · q quit.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ from tui.ui.screens.people_source import _CACHES, _INDEXES, PeopleSource
 from tui.ui.widgets.fitting_footer import FittingFooter
 
 SORT_LABELS = {"quotes": "most quoted", "name": "name", "latest": "latest quote"}
+SHORT_BELOW = 100  # the status line in short words below this width (as the footer drops its padding)
+# The status line's parts made one step shorter in this order while the line is too long.
+SHORTER_FIRST = ("doing", "score", "quotes", "doing", "score", "doing", "score")
 REBUILD_EVERY = 1.5  # seconds between rebuilds of the rows while articles are being analysed
 
 __all__ = [
@@ -294,32 +297,58 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         self.query_one("#people-title", Static).update(title, layout=False)
 
     def _update_status(self) -> None:
-        """Rows, quotes, what is being done, the speaker score: each part in its long words when
-        the line has room for all of them, else in short ones (nothing cut at 80 columns)."""
+        """Rows, quotes, what is being done, the speaker score. Below `SHORT_BELOW` columns in short
+        words (nothing cut at 80 columns); from there on in words, as long as the line has room for:
+        when it has not for all of them, the progress, then the speaker score, then the quotes, say
+        it in fewer words first."""
         shown, total = len(self.shown), len(self.people)
         quotes = sum(p.quote_count for p in self.people)
         rows = f"{shown} of {total} row(s)" if shown != total else f"{total} row(s)"
-        parts = [(rows, rows), (f"{quotes} attributed quote(s)", f"{quotes} quote(s)")]
+        # each part: its wordings, longest first, and the step at which it is next made shorter
+        parts: dict[str, tuple[str, ...]] = {
+            "rows": (rows,),
+            "quotes": (f"{quotes} attributed quote(s)", f"{quotes} quote(s)"),
+        }
         if self.analysing is not None:
             done, all_ = self.analysing
-            parts.append((f"reading {done}/{all_} article(s)… the list fills in", f"reading {done}/{all_}…"))
+            parts["doing"] = (
+                f"reading {done}/{all_} article(s)… the list fills in",
+                f"reading {done}/{all_} article(s)…",
+                f"reading {done}/{all_}…",
+            )
         elif not self.ready:
-            parts.append(("loading…", "loading…"))
+            parts["doing"] = ("loading…",)
         elif not self.people and self.finished:
-            parts.append(("no speaker found yet (articles with quotes show their speakers here)", "no speaker found yet"))
+            parts["doing"] = ("no speaker found yet (articles with quotes show their speakers here)", "no speaker found yet")
         right, checked = self.source.correction_stats()
         if checked:
-            parts.append(
-                (
-                    f"speaker right in {right} of your {checked} corrected or confirmed quote(s)",
-                    f"speaker right {right}/{checked}",
-                )
+            parts["score"] = (
+                f"speaker right in {right} of your {checked} corrected or confirmed quote(s)",
+                f"speaker right in {right} of your {checked} checked quote(s)",
+                f"speaker right {right}/{checked}",
             )
-        room = (self.size.width or self.app.size.width) - 2  # the line's padding
-        line = " · ".join(long for long, _ in parts)
-        if cell_len(line) > room:
-            line = " · ".join(short for _, short in parts)
-        self.query_one("#people-status", Static).update(Content(line), layout=False)
+        width = self.size.width or self.app.size.width
+        room = width - 2  # the line's padding
+        level = dict.fromkeys(parts, 0 if width >= SHORT_BELOW else 9)
+
+        def line() -> str:
+            return " · ".join(forms[min(level[key], len(forms) - 1)] for key, forms in parts.items())
+
+        for key in SHORTER_FIRST:
+            if cell_len(line()) <= room:
+                break
+            if key in level:
+                level[key] += 1
+        self.query_one("#people-status", Static).update(Content(line()), layout=False)
+
+    def key_meaning(self, action: str) -> str | None:
+        """What the footer key bound to `action` does now (FittingFooter asks): Escape clears the
+        filter, or closes its empty box, before it goes back to the library (`action_back`)."""
+        if action != "back":
+            return None
+        if self.filter_text:
+            return "Clear"
+        return "Cancel" if self.query_one("#people-filter", Input).has_class("visible") else "Back"
 
     # -- actions ---------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -338,13 +367,17 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         box.add_class("visible")
         self.set_focus(box)  # at once: keys typed from now on go to the box
         self.take_early_keys(box)
+        self.refresh_bindings()  # the footer's Escape
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "people-filter":
             return
         event.stop()
+        was_filtering = bool(self.filter_text)
         self.filter_text = event.value
         self.apply()
+        if bool(self.filter_text) != was_filtering:
+            self.refresh_bindings()  # the footer's Escape: Clear, or Cancel
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "people-filter":
@@ -353,6 +386,7 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         if not event.value.strip():
             event.input.remove_class("visible")
         self.rows_widget.focus()
+        self.refresh_bindings()  # the footer's Escape
 
     def action_back(self) -> None:
         box = self.query_one("#people-filter", Input)
@@ -363,6 +397,7 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
             box.remove_class("visible")
             self.rows_widget.focus()
             self.apply()
+            self.refresh_bindings()  # the footer's Escape: Back again
             return
         self.dismiss()
 
