@@ -12,15 +12,29 @@ from tui.ui.theme import AA_CONTRAST, UNCHECKABLE_THEMES, contrast_ratio, readab
 
 # The screens and panels to look at, as keys pressed in the reader ("" = the library).
 VIEWS = ["", "reader", "s", "E", "a", "question_mark"]
+# Themes whose text is checked once down-converted to 256 colours too (tmux without truecolor,
+# macOS Terminal.app): Textual's own dark and light.
+IN_256_COLOURS_TOO = ("textual-dark", "textual-light")
 
 
 def _box_drawing(text: str) -> bool:
     return all(0x2500 <= ord(c) <= 0x259F for c in text)
 
 
-def low_contrast_text(app) -> list[tuple[float, int, str]]:
-    """(ratio, row, text) of every drawn text segment below AA; under a dialog only the dialog is
-    checked (the screen behind it is dimmed on purpose)."""
+def in_256_colours(colour: Color) -> Color:
+    """`colour` as a terminal of 256 colours shows it: Rich's down-conversion to the xterm palette."""
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
+
+    return Color(*RichColor.from_rgb(*colour.rgb).downgrade(ColorSystem.EIGHT_BIT).get_truecolor())
+
+
+def low_contrast_text(app, eight_bit: bool = False) -> list[tuple[float, int, str]]:
+    """(ratio, row, text) of every drawn text segment below AA (with `eight_bit`, once both colours
+    are down-converted to 256 colours); under a dialog only the dialog is checked (the screen
+    behind it is dimmed on purpose). A dim segment counts in the colour it is drawn in."""
+    from textual.filter import dim_color
+
     region = app.screen.children[0].region if isinstance(app.screen, ModalScreen) else None
     found = []
     for y, strip in enumerate(app.screen._compositor.render_strips()):
@@ -33,7 +47,10 @@ def low_contrast_text(app) -> list[tuple[float, int, str]]:
                 continue
             if region is not None and not (region.y <= y < region.bottom and region.x <= start < region.right):
                 continue
-            fg, bg = Color(*style.color.get_truecolor()), Color(*style.bgcolor.get_truecolor())
+            colour = dim_color(style.bgcolor, style.color) if style.dim else style.color
+            fg, bg = Color(*colour.get_truecolor()), Color(*style.bgcolor.get_truecolor())
+            if eight_bit:
+                fg, bg = in_256_colours(fg), in_256_colours(bg)
             ratio = contrast_ratio(fg, bg)
             if ratio < AA_CONTRAST:
                 found.append((round(ratio, 2), y, text[:30]))
@@ -41,12 +58,15 @@ def low_contrast_text(app) -> list[tuple[float, int, str]]:
 
 
 async def low_contrast_in_every_theme(app, pilot) -> dict[str, list[tuple[float, int, str]]]:
-    """{theme: its first three text segments below AA} over every theme the app offers."""
+    """{theme: its first three text segments below AA} over every theme the app offers; for the
+    dark and light themes Margin starts in, in 256 colours as well."""
     failures = {}
     for name in sorted(app.available_themes):
         app.theme = name
         await pilot.pause()
         low = low_contrast_text(app)
+        if name in IN_256_COLOURS_TOO:
+            low += [("256 colours", *found) for found in low_contrast_text(app, eight_bit=True)]
         if low:
             failures[name] = low[:3]
     return failures
@@ -105,8 +125,9 @@ async def test_the_cursors_gutter_mark_stands_out_in_every_offered_theme(tmp_pat
 
 
 def test_the_cursor_shows_inside_a_focused_quote_as_well_as_on_the_page(tmp_path):
-    """A sentence of a quote under the cursor: its tint must stand out from the quote's own."""
-    from tui.ui.theme import CURSOR_IN_QUOTE_DISTANCE, colour_distance, highlights
+    """A sentence of a quote under the cursor: its tint must stand out from the quote's own (CIE76
+    ΔE; where the theme leaves the cursor itself fainter on the page, as far as that)."""
+    from tui.ui.theme import BESIDE_APART, delta_e, highlights
 
     app = make_app([SEED], tmp_path / "db.json")
     weak = {}
@@ -115,10 +136,44 @@ def test_the_cursor_shows_inside_a_focused_quote_as_well_as_on_the_page(tmp_path
         hl = highlights(theme.dark, theme)
         cursor, quote = (Color.parse(s.bgcolor.triplet.hex) for s in (hl.cursor, hl.quote_focus))
         page = Color.parse(theme.surface or theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
-        wanted = min(CURSOR_IN_QUOTE_DISTANCE, colour_distance(cursor, page))
-        if colour_distance(cursor, quote) < wanted - 0.5:
-            weak[name] = round(colour_distance(cursor, quote), 1)
+        wanted = min(BESIDE_APART, delta_e(cursor, page))
+        if delta_e(cursor, quote) < wanted - 0.5:
+            weak[name] = round(delta_e(cursor, quote), 1)
     assert weak == {}
+
+
+async def test_the_same_quote_dialogs_highlighted_row_is_readable_in_every_theme(tmp_path):
+    """The versions of a quote (`o` in the reader, `a` in a timeline): on the highlighted version,
+    the words it leaves out (struck through) were Textual's dim, 4.3:1 on textual-light's row."""
+    from textual.widgets import OptionList
+
+    from tui.core.people import PersonQuote, QuoteGroup
+    from tui.ui.screens.quote_group import QuoteGroupDialog
+
+    def version(i: int, date: str | None, text: str, canonical: str) -> PersonQuote:
+        where = {"article_id": f"a{i}", "path": f"/nowhere/a{i}.md", "title": f"Article {i}", "source": f"Outlet {i}"}
+        said = {"cue": "said", "confidence": 0.9, "speaker": canonical, "canonical": canonical, "method": "test"}
+        return PersonQuote(**where, date=date, start=0, end=len(text), text=text, **said)
+
+    earliest = "conditions do not exist for a run-off election to be held at this time and they should be postponed"
+    members = [
+        version(0, "2008-06-23", earliest, "Ban Ki-moon"),
+        version(1, "2008-06-24", "conditions do not exist for a run-off election to be held", "Ban"),
+        version(2, None, earliest.replace("postponed", "delayed") + " now", "the secretary general"),
+    ]
+    person = type("Person", (), {"name": "Ban Ki-moon"})()
+    group = QuoteGroup(id="g", members=[(person, q) for q in members])
+    app = make_app([SEED], tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(QuoteGroupDialog(group, members[0]))
+        await pilot.pause(0.2)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 1  # the version whose left-out words are struck through
+        assert any("strike" in str(span.style) for span in options.get_option_at_index(1).prompt.spans)
+        assert await low_contrast_in_every_theme(app, pilot) == {}
+        await pilot.press("j")  # the version with a word changed, one added, and no date
+        await pilot.pause(0.1)
+        assert await low_contrast_in_every_theme(app, pilot) == {}
 
 
 async def test_the_library_search_titles_and_more_rows_are_readable_in_every_theme(tmp_path):

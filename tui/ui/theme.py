@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 from rich.style import Style
 
@@ -83,10 +86,21 @@ LIGHT = Highlights(
 
 def highlights(dark: bool, theme=None) -> Highlights:
     """The highlight styles for a theme: DARK or LIGHT, with the cursor, quote focus and selection
-    blended from the theme's own surface and primary/accent colours so they stand out on it."""
+    blended from the theme's own surface and primary/accent colours so they stand out on it, and
+    every layer kept apart from the others it can be seen beside (see `_layers`)."""
     base = DARK if dark else LIGHT
     if theme is None:
         return base
+    key = (dark, theme.name, id(theme))
+    if key not in _HIGHLIGHTS_CACHE:
+        _HIGHLIGHTS_CACHE[key] = _highlights(base, dark, theme)
+    return _HIGHLIGHTS_CACHE[key]
+
+
+_HIGHLIGHTS_CACHE: dict[tuple, Highlights] = {}
+
+
+def _highlights(base: Highlights, dark: bool, theme) -> Highlights:
     from dataclasses import replace
 
     from textual.color import Color
@@ -100,23 +114,21 @@ def highlights(dark: bool, theme=None) -> Highlights:
         return base
     readable = readable_variables_for(theme)
     foreground = Color.parse(readable["foreground"])
-    # Tints as strong as they can be while the article's text stays readable on them.
-    cursor = readable_tint(surface, primary, 0.22, (foreground,))
-    quote_focus = readable_tint(surface, accent, 0.12, (foreground,))
-    for strength in (0.08, 0.05, 0.03, 0.0):  # the cursor's sentence must show inside a focused quote
-        if colour_distance(cursor, quote_focus) >= CURSOR_IN_QUOTE_DISTANCE:
-            break
-        quote_focus = readable_tint(surface, accent, strength, (foreground,))
-    selection = readable_tint(surface, warning, 0.35, (foreground,))
-    # An annotated passage's teal, as close to it as the text allows (solarized-dark's text was
-    # 3.4:1 on the dark palette's fixed teal).
-    annotation_bg = readable_tint(surface, Color.parse(str(base.annotation.bgcolor.name)), 1.0, (foreground,))
+    layers = _layers(surface, foreground, primary, accent, warning, Color.parse(str(base.annotation.bgcolor.name)))
+    cursor, quote_focus, selection, annotation_bg = (
+        layers["cursor"],
+        layers["quote_focus"],
+        layers["selection"],
+        layers["annotation"],
+    )
     # The quote colour must stay readable wherever a quote is drawn: on the page, under the
-    # cursor, in a focused quote, in a selection, annotated and on the side panel's highlighted row.
+    # cursor, in a focused quote, in a selection, annotated and on the side panel's highlighted row
+    # (in 256 colours too, as far as the page's own text is there).
+    floor = eight_bit_floor(foreground, surface)
     quote_colour = Color.parse(base.quote_colour)
     option = Color.parse(readable["margin-option-highlight"])
     for under in (surface, cursor, quote_focus, selection, annotation_bg, option, surface):
-        quote_colour = readable_on(quote_colour, under)
+        quote_colour = readable_on(quote_colour, under, eight_bit_minimum=floor)
     quote = quote_colour.hex
     muted = readable.get("text-muted")
     return replace(
@@ -131,6 +143,108 @@ def highlights(dark: bool, theme=None) -> Highlights:
         selection=Style(color=foreground.hex, bgcolor=selection.hex),
         caption=Style(italic=True, color=muted) if muted else base.caption,
     )
+
+
+def _layers(surface, foreground, primary, accent, warning, teal) -> dict:
+    """The backgrounds of the reader's layers on a theme's page: each as near as it can be to the
+    tint it is meant to be (the cursor a tint of the primary colour, a focused quote of the
+    accent, a selection of the warning colour, an annotated passage the palette's teal), while
+
+    - the article's text stays readable on it (AA; in 256 colours as far as the page's own text is),
+    - it stands apart from the page and from each layer it can be seen beside or inside of — the
+      cursor from an annotated passage by `LAYER_APART`, the others (a focused quote, a selection,
+      the search matches, the entity labels' colours) by `BESIDE_APART` — both in truecolor and
+      once down-converted to 256 colours, where two tints of nearly one colour become the same one
+      (the dark theme's cursor and annotations were both 256-colour 23).
+
+    A theme whose 256-colour rendering leaves no such colours (its own text there is barely
+    readable) gets them in truecolor only; one where even that fails, the tints themselves."""
+    from textual.color import Color
+
+    entities = [Color.parse(c) for c in sorted({*ENTITY_COLOURS.values(), DEFAULT_ENTITY_COLOUR})]
+    others = [(Color.parse(SEARCH_COLOUR), LAYER_APART), *((entity, BESIDE_APART) for entity in entities)]
+    floor = eight_bit_floor(foreground, surface)
+
+    def far(a, b, minimum: float, in_256: bool) -> bool:
+        return apart(a, b, minimum) if in_256 else delta_e(a, b) >= minimum
+
+    def options(preferred, in_256: bool, page_apart: float = PAGE_APART, taken=()) -> Iterator:
+        """Colours near `preferred` (nearest first) the text reads on and that stand out on the
+        page, from the search and entity colours and from the layers `taken`."""
+        for c in _nearby(preferred):
+            if (
+                far(c, surface, page_apart, in_256)
+                and all(far(c, t, BESIDE_APART, in_256) for t in taken)
+                and all(far(c, other, minimum, in_256) for other, minimum in others)
+                and legible(foreground, c, eight_bit_minimum=floor if in_256 else 0.0)
+            ):
+                yield c
+
+    def nearest_pair(cursor0, annotation0, in_256: bool):
+        """The cursor and an annotated passage, seen side by side on every page: the pair of
+        colours nearest to what they are meant to be that stand `LAYER_APART` apart."""
+        cursors = [(delta_e(c, cursor0), c) for c in islice(options(cursor0, in_256), PAIR_OPTIONS)]
+        annotations = [(delta_e(a, annotation0), a) for a in islice(options(annotation0, in_256), PAIR_OPTIONS)]
+        pairs = sorted((dc + da, i, j) for i, (dc, _) in enumerate(cursors) for j, (da, _) in enumerate(annotations))
+        for _, i, j in pairs:
+            if far(cursors[i][1], annotations[j][1], LAYER_APART, in_256):
+                return cursors[i][1], annotations[j][1]
+        return None
+
+    cursor0 = readable_tint(surface, primary, 0.22, (foreground,))
+    annotation0 = readable_tint(surface, teal, 1.0, (foreground,))
+    pair = nearest_pair(cursor0, annotation0, True) or nearest_pair(cursor0, annotation0, False)
+    chosen = dict(zip(("cursor", "annotation"), pair or (cursor0, annotation0)))
+    # A selection lies on top of every other layer; a focused quote is a faint tint (the cursor's
+    # sentence must show inside it: failing all else, the quote is not tinted at all).
+    focus_fallback = next(
+        (
+            tint
+            for strength in (0.12, 0.08, 0.05, 0.03)
+            if delta_e(tint := readable_tint(surface, accent, strength, (foreground,)), chosen["cursor"]) >= BESIDE_APART
+        ),
+        surface,
+    )
+    for name, preferred, page_apart, fallback in (
+        ("selection", readable_tint(surface, warning, 0.35, (foreground,)), PAGE_APART, None),
+        ("quote_focus", readable_tint(surface, accent, 0.12, (foreground,)), FOCUS_APART, focus_fallback),
+    ):
+        taken = tuple(chosen.values())
+        chosen[name] = (
+            next(options(preferred, True, page_apart, taken), None)  # in both truecolor and 256 colours
+            or next(options(preferred, False, page_apart, taken), None)  # in truecolor
+            or fallback
+            or preferred
+        )
+    return chosen
+
+
+PAIR_OPTIONS = 150  # the nearest colours tried for each of the cursor and the annotation
+
+
+@lru_cache(maxsize=64)
+def _nearby(colour) -> list:
+    """Colours around `colour`, nearest first (ΔE): lighter and darker, stronger and weaker, the hue
+    turned a little either way (in L*a*b*)."""
+    import math
+
+    from textual.color import Color, Lab, lab_to_rgb
+
+    lightness, a, b = _lab(colour)
+    chroma, hue = math.hypot(a, b), math.atan2(b, a)
+    found = {colour.rgb: colour}
+    for d_lightness in range(-32, 33, 4):
+        for scale in (0.0, 0.5, 0.8, 1.0, 1.25, 1.6, 2.0, 3.0):
+            chroma_here = max(chroma * scale, 8.0 * scale)  # a grey gets some colour too
+            for turn in (-12, 0, 12):
+                angle = hue + math.radians(turn)
+                lab = Lab(
+                    min(100.0, max(0.0, lightness + d_lightness)), chroma_here * math.cos(angle), chroma_here * math.sin(angle)
+                )
+                rgb = tuple(min(255, max(0, v)) for v in lab_to_rgb(lab).rgb)  # out of gamut: clipped
+                if rgb not in found:
+                    found[rgb] = Color(*rgb)
+    return sorted(found.values(), key=lambda c: delta_e(c, colour))
 
 
 # What spaCy's entity labels mean (OntoNotes), for the entities panel.
@@ -161,8 +275,16 @@ LABEL_MEANINGS = {
 # WCAG 2's contrast ratio and, where a theme falls short, moved towards white or black just far
 # enough to reach it. The theme keeps its character; its text becomes readable.
 AA_CONTRAST = 4.5
-CURSOR_IN_QUOTE_DISTANCE = 24.0  # the cursor's tint against a focused quote's (RGB distance)
 GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 non-text contrast: marks and other graphics
+# How far apart (CIE76 ΔE, in truecolor and once down-converted to 256 colours) the reader's
+# highlights must be: the cursor's sentence and an annotated passage, both bands of text, told
+# apart at a glance (as the search colour from the entities'); any other two layers that can be
+# seen side by side or one inside the other (a focused quote, a selection, the search matches, an
+# entity label's colour); a layer and the page.
+LAYER_APART = 30.0
+BESIDE_APART = 15.0
+PAGE_APART = 12.0
+FOCUS_APART = 10.0  # a focused quote is a faint tint of the page on purpose
 # ANSI themes take their colours from the terminal's palette, which Margin cannot see or check.
 UNCHECKABLE_THEMES = ("textual-ansi", "ansi-dark", "ansi-light")
 # Variables Margin's stylesheet uses beyond Textual's own (defaults for themes not yet adjusted).
@@ -188,26 +310,71 @@ def contrast_ratio(foreground, background) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def readable_on(foreground, background, minimum: float = AA_CONTRAST):
+def readable_on(foreground, background, minimum: float = AA_CONTRAST, eight_bit_minimum: float = 0.0):
     """`foreground`, or the nearest blend of it towards white or black that reaches `minimum`
-    contrast on `background` (both opaque Textual Colors)."""
+    contrast on `background` (both opaque Textual Colors), and `eight_bit_minimum` once both are
+    down-converted to 256 colours."""
     from textual.color import Color
 
-    if contrast_ratio(foreground, background) >= minimum:
+    if legible(foreground, background, minimum, eight_bit_minimum):
         return foreground
     white, black = Color(255, 255, 255), Color(0, 0, 0)
     target = white if contrast_ratio(white, background) >= contrast_ratio(black, background) else black
-    for step in range(1, 21):
-        candidate = foreground.blend(target, step / 20)
-        if contrast_ratio(candidate, background) >= minimum:
-            return candidate
-    return target
+    blends = [foreground.blend(target, step / 20) for step in range(1, 21)]
+    found = next((c for c in blends if legible(c, background, minimum)), target)
+    if legible(found, background, minimum, eight_bit_minimum):
+        return found
+    # Readable in truecolor, not in 256 colours: the nearest colour that is, further along the
+    # blend or around it (256 colours are coarse: the blend alone took textual-light's amber
+    # heading nearly to black, where a deeper shade of its hue reads as well).
+    further = next((c for c in blends if legible(c, background, minimum, eight_bit_minimum)), target)
+    around = next((c for c in _nearby(found) if legible(c, background, minimum, eight_bit_minimum)), further)
+    return min((further, around), key=lambda c: delta_e(c, found))
 
 
-def colour_distance(a, b) -> float:
-    """How far apart two opaque colours are (Euclidean, in RGB): tints of nearly the same
-    lightness can still differ in hue, which the contrast ratio does not see."""
-    return sum((x - y) ** 2 for x, y in zip(a.rgb, b.rgb)) ** 0.5
+def legible(text, background, minimum: float = AA_CONTRAST, eight_bit_minimum: float = 0.0) -> bool:
+    """`text` reaches `minimum` contrast on `background`, and `eight_bit_minimum` as a terminal of
+    256 colours shows them."""
+    if contrast_ratio(text, background) < minimum:
+        return False
+    return not eight_bit_minimum or contrast_ratio(eight_bit(text), eight_bit(background)) >= eight_bit_minimum
+
+
+def eight_bit_floor(text, page) -> float:
+    """The contrast text must keep in 256 colours: AA, or where a theme's own page text falls short
+    of it there (its colours down-converted), as much as that text has (no worse than the page)."""
+    return min(AA_CONTRAST, contrast_ratio(eight_bit(text), eight_bit(page)))
+
+
+@lru_cache(maxsize=4096)
+def eight_bit(colour):
+    """`colour` (a Textual Color) as a terminal of 256 colours shows it (tmux without truecolor,
+    macOS Terminal.app): Rich, and so Textual, down-converts each truecolor to an entry of the
+    xterm palette (rich.color.Color.downgrade), which is what the terminal draws."""
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
+    from textual.color import Color
+
+    return Color(*RichColor.from_rgb(*colour.rgb).downgrade(ColorSystem.EIGHT_BIT).get_truecolor())
+
+
+@lru_cache(maxsize=8192)
+def _lab(colour):
+    from textual.color import rgb_to_lab
+
+    return rgb_to_lab(colour)
+
+
+def delta_e(a, b) -> float:
+    """How different two opaque colours look (CIE76 ΔE in L*a*b*: about 2 is just noticeable, 30
+    and more different at a glance)."""
+    (l1, a1, b1), (l2, a2, b2) = _lab(a), _lab(b)
+    return ((l1 - l2) ** 2 + (a1 - a2) ** 2 + (b1 - b2) ** 2) ** 0.5
+
+
+def apart(a, b, minimum: float = LAYER_APART) -> bool:
+    """`a` and `b` are at least `minimum` ΔE apart both in truecolor and in 256 colours."""
+    return delta_e(a, b) >= minimum and delta_e(eight_bit(a), eight_bit(b)) >= minimum
 
 
 def readable_tint(base, tint, strongest: float, texts, minimum: float = AA_CONTRAST):
@@ -222,7 +389,9 @@ def readable_tint(base, tint, strongest: float, texts, minimum: float = AA_CONTR
 
 def readable_variables(theme) -> dict[str, str]:
     """Theme variables that make every text/background pair Margin shows reach AA contrast:
-    header and status lines, footer keys and descriptions, list cursors."""
+    header and status lines, footer keys and descriptions, list cursors — in truecolor, and once
+    down-converted to 256 colours as far as the theme's own text on its page is readable there
+    (textual-light's list cursor and header were 3:1 in 256 colours)."""
     from textual.color import Color
 
     generated = theme.to_color_system().generate()
@@ -240,18 +409,23 @@ def readable_variables(theme) -> dict[str, str]:
     panel = colour("panel", surface) or surface
     out: dict[str, str] = {}
     foreground = colour("foreground", surface) or Color(255, 255, 255)
+    floor = eight_bit_floor(foreground, surface)
+
+    def readable(text: Color, under: Color) -> Color:
+        return readable_on(text, under, eight_bit_minimum=floor)
+
     for _ in range(2):  # a focused list tints its background with the text colour: settle both
         focused = surface.blend(foreground, 0.05)
         for under in (surface, background, panel, focused, surface):  # body text, wherever it stands
-            foreground = readable_on(foreground, under)
+            foreground = readable(foreground, under)
     focused = surface.blend(foreground, 0.05)
     out["foreground"] = foreground.hex
     title_bg = colour("primary-background", surface)
     if title_bg is not None:
-        out["margin-title-foreground"] = readable_on(foreground, title_bg).hex
+        out["margin-title-foreground"] = readable(foreground, title_bg).hex
     muted = foreground.blend(panel, 0.35)  # secondary text: on the status lines and the list
     for under in (panel, surface, focused, panel, focused):
-        muted = readable_on(muted, under)
+        muted = readable(muted, under)
     out["text-muted"] = muted.hex
     # Panel lists: the highlighted row is a tint of the primary colour, as strong as it can be
     # while body text and muted text on it stay readable.
@@ -260,22 +434,36 @@ def readable_variables(theme) -> dict[str, str]:
     # (a focused list tints its background: solarized-light's accent was 4.3:1 there).
     heading = colour("accent", surface) or primary
     for under in (surface, panel, focused, surface, panel, focused):
-        heading = readable_on(heading, under)
-    out["margin-option-highlight"] = readable_tint(surface, primary, 0.45, (foreground, muted, heading)).hex
+        heading = readable(heading, under)
+    option = readable_tint(surface, primary, 0.45, (foreground, muted, heading))
+    out["margin-option-highlight"] = _standing_out(option, (surface, focused), (foreground, muted, heading), floor).hex
     out["margin-heading"] = heading.hex
     footer_bg = colour("footer-background", surface) or panel
     for name in ("footer-key-foreground", "footer-description-foreground", "footer-foreground"):
         value = colour(name, footer_bg)
         if value is not None:
-            out[name] = readable_on(value, footer_bg).hex
+            out[name] = readable(value, footer_bg).hex
     for fg_name, bg_name in (
         ("block-cursor-foreground", "block-cursor-background"),
         ("block-cursor-blurred-foreground", "block-cursor-blurred-background"),
     ):
         bg = colour(bg_name, surface)
         if bg is not None:
-            out[fg_name] = readable_on(colour(fg_name, bg) or foreground, bg).hex
+            out[fg_name] = readable(colour(fg_name, bg) or foreground, bg).hex
     return out
+
+
+def _standing_out(colour, pages, texts, floor: float):
+    """`colour` (a list's highlighted row), or the nearest colour to it that stands out on each of
+    `pages` by `PAGE_APART` and keeps every one of `texts` readable on it (AA; `floor` in 256
+    colours), in truecolor and in 256 colours (where textual-light's row and page were two
+    neighbouring greys, 251 and 252)."""
+    for candidate in _nearby(colour):
+        if all(apart(candidate, page, PAGE_APART) for page in pages) and all(
+            legible(text, candidate, eight_bit_minimum=floor) for text in texts
+        ):
+            return candidate
+    return colour
 
 
 _READABLE_CACHE: dict[tuple, dict[str, str]] = {}

@@ -3,8 +3,9 @@ time, tag counts — drawn with textual-plotext, in the colours of the current t
 
 The data and the drawing are `tui.core.charts` (the same as `margin chart`); this screen picks
 the chart, fits it to the screen (a ranking shows as many bars as fit one row apart) and redraws
-on a resize or a theme change. Keys: 1 most quoted · 2 this person over time · 3 tags ·
-escape back · ? help · q quit.
+on a resize or a theme change. Under the chart, its note (what is left out); on the line above
+the footer, on every chart, the hint: 1 most quoted · 2 this person over time · 3 tags.
+Keys: also escape back · ? help · q quit.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ CHART_KEYS = [
     ),
 ]
 CHART_NAMES = {"speakers": "most quoted", "timeline": "quotes over time", "tags": "tag counts"}
+CHART_HINT = "1 most quoted · 2 over time · 3 tags"
 
 
 class ChartCommands(ScreenCommands):
@@ -83,9 +85,13 @@ class ChartScreen(Screen):
         self.annotations: list | None = None  # read from the store for the tags chart, once
 
     def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+
         yield Static(id="chart-title")
-        yield PlotextPlot(id="chart-plot")
-        yield Static(id="chart-note")
+        with Vertical(id="chart-body"):  # the rest of the screen: the hint stays at its foot
+            yield PlotextPlot(id="chart-plot")
+            yield Static(id="chart-note")
+        yield Static(Content(CHART_HINT), id="chart-hint")
         yield Footer()
 
     @property
@@ -152,8 +158,8 @@ class ChartScreen(Screen):
         return charts.speakers_chart(self.people(), limit=min(charts.SPEAKERS_LIMIT, room))
 
     def room(self) -> int:
-        """Lines the plot may take: the screen less the title, the note and the footer."""
-        return max(8, self.size.height - 3)
+        """Lines the plot may take: the screen less the title, the note, the hint and the footer."""
+        return max(8, self.size.height - 4)
 
     def redraw(self) -> None:
         if not self.is_mounted:
@@ -170,7 +176,7 @@ class ChartScreen(Screen):
         plot.refresh()
         self._set_title()
         note = (f"{chart.empty} ({chart.note})" if chart.note else chart.empty) if chart.is_empty else chart.note
-        self.query_one("#chart-note", Static).update(Content(one_line(note or "1 most quoted · 2 over time · 3 tags", 300)))
+        self.query_one("#chart-note", Static).update(Content(one_line(note or "", 300)))
 
     def _value_label_above_the_axis(self, chart: charts.Chart) -> None:
         """What the bars count ("quotes") at the top of the y axis, on the chart title's line

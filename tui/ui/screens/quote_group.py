@@ -12,12 +12,16 @@ from textual.widgets.option_list import Option
 
 from tui.core.people import PersonQuote, QuoteGroup, diff_spans
 from tui.core.text import one_line
+from tui.ui import theme
+from tui.ui.messages import ThemeChanged
 
 
 class QuoteGroupDialog(ModalScreen[int | None]):
     """One quote's versions across articles, earliest first: outlet, date, title, the speaker as
     each article names it, and each version's words compared with the earliest — words it has
-    that the earliest has not are highlighted, words it leaves out are shown struck through."""
+    that the earliest has not are highlighted, words it leaves out are shown struck through (in
+    the theme's readable secondary colour: Textual's dim fell to 4.3:1 on textual-light's
+    highlighted row)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
@@ -50,22 +54,28 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         """The cells a row has before layout: the dialog's 100 columns (95% at most) less its frame."""
         return min(100, self.app.size.width * 95 // 100) - 12
 
+    def _muted(self) -> str:
+        """The current theme's secondary text colour, readable on the page and on the highlighted
+        row alike (raised to AA in tui/ui/theme.py)."""
+        return theme.readable_variables_for(self.app.current_theme).get("text-muted") or "dim"
+
     def _prompts(self, width: int) -> list[Text]:
         """Each version's row; the quote wrapped under its own indent (a hanging indent)."""
         earliest = self.group.members[0][1]
+        muted = self._muted()
         prompts = []
         for i, (person, quote) in enumerate(self.group.members):
             head = Text()
             head.append("▸ " if self._is_current(quote) else "  ", style="bold")
-            head.append(quote.date or "no date", style="bold" if quote.date else "dim")
+            head.append(quote.date or "no date", style="bold" if quote.date else muted)
             head.append(f"  {one_line(quote.source or 'no outlet', 40)}  —  ", style="italic")
             head.append(one_line(quote.title, 70))
             text = _hanging(head, width, "    ")
             text.append(f"\n    said by {one_line(quote.canonical, 50)}")
             if person.name != quote.canonical:
-                text.append(f" ({one_line(person.name, 50)})", style="dim")
+                text.append(f" ({one_line(person.name, 50)})", style=muted)
             text.append("\n    ")
-            text.append_text(_hanging(_quoted(earliest.text, quote.text, i == 0), width - 4, "    "))
+            text.append_text(_hanging(_quoted(earliest.text, quote.text, i == 0, muted), width - 4, "    "))
             prompts.append(text)
         return prompts
 
@@ -81,6 +91,11 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def on_theme_changed(self, message: ThemeChanged) -> None:
+        """Another theme: the rows again, in its readable secondary colour."""
+        self._wrapped_at = None
         self.call_after_refresh(self._rewrap)
 
     def _rewrap(self) -> None:
@@ -117,9 +132,10 @@ class QuoteGroupDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-def _quoted(earliest: str, text: str, first: bool) -> Text:
+def _quoted(earliest: str, text: str, first: bool, muted: str = "dim") -> Text:
     """A version's quote in quotation marks; after the first, its word differences styled: words
-    the earliest lacks highlighted, words it leaves out struck through. Spaces kept as they are."""
+    the earliest lacks highlighted, words it leaves out struck through in `muted` (a colour
+    readable on the highlighted row). Spaces kept as they are."""
     quoted = Text("“")
     if first:
         quoted.append(one_line(text, 1500))
@@ -132,7 +148,7 @@ def _quoted(earliest: str, text: str, first: bool) -> Text:
             if what == "missing":
                 before = "" if quoted.plain.endswith((" ", "“")) else " "
                 quoted.append(before)
-                quoted.append(f"‹{flat}›", style="strike dim")
+                quoted.append(f"‹{flat}›", style=f"strike {muted}")
                 quoted.append(" ")
             elif not flat:
                 if not quoted.plain.endswith(" "):
