@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 INDEX_VERSION = 4  # 3: undated articles have no date (was: the file's mtime); 4: no author as source
 LIBRARY_ENV = "MARGIN_LIBRARY"
+SLOW_PARSE_BYTES = 2**20  # a file this large takes a second or more to parse (an HTML page: tens)
 
 __all__ = [
     "INDEX_VERSION",
@@ -219,12 +220,14 @@ class LibraryIndex:
         for path in gone:
             del self.entries[path]
         last = 0.0
-        for n, info in enumerate(stale, 1):
+        ordered = sorted(stale, key=lambda info: info.size)  # small files first: listed while large ones are read
+        for n, info in enumerate(ordered, 1):
             if cancelled is not None and cancelled():
                 break
             self.entries[info.path] = parse_entry(info, quote_count)
             now = time.monotonic()
-            if progress is not None and (now - last > 0.1 or n == len(stale)):
+            slow_next = n < len(ordered) and ordered[n].size >= SLOW_PARSE_BYTES  # say how far it got before a long wait
+            if progress is not None and (now - last > 0.1 or n == len(ordered) or slow_next):
                 last = now
                 progress(Progress(n, len(stale)))
         # keep the walk's order (sorted paths), for a stable display

@@ -143,7 +143,9 @@ def search_phrase(query: str) -> str:
     return phrase
 
 
-def _pattern(query: str) -> str:
+def hit_pattern(query: str) -> str:
+    """The regular expression of a search for `query` (a straight or curly apostrophe or quotation
+    mark matches any of its kind); searched case-insensitively."""
     return "".join(f"[{QUOTE_KINDS[c]}]" if c in QUOTE_KINDS else re.escape(c) for c in query)
 
 
@@ -153,7 +155,7 @@ def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list
     if not query:
         return []
     out = []
-    for match in re.finditer(_pattern(query), text, re.IGNORECASE):
+    for match in re.finditer(hit_pattern(query), text, re.IGNORECASE):
         start, end = match.span()
         before = text[max(0, start - context) : start]
         after = text[end : end + context]
@@ -165,7 +167,7 @@ def find_hits(text: str, query: str, limit: int = 20, context: int = 40) -> list
 
 def count_hits(text: str, query: str) -> int:
     """How many times `query` occurs in `text`, case-insensitively (as `find_hits` finds them)."""
-    return sum(1 for _ in re.finditer(_pattern(query), text, re.IGNORECASE)) if query else 0
+    return sum(1 for _ in re.finditer(hit_pattern(query), text, re.IGNORECASE)) if query else 0
 
 
 SEARCH_MAX_ARTICLES = 200  # articles listed by one library search (the first ones, in the library's order)

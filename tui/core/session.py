@@ -439,14 +439,18 @@ class AnnotationSession(CorrectionRecovery):
         return None if offset is None else min(offset, len(article.text))
 
     @staticmethod
-    def remember_position(article: ArticleLike, offset: int) -> None:
+    def remember_position(article: ArticleLike, offset: int, shown_to: int = 0) -> None:
         """Remember the reader's position, and how far the article is read: up to the end of the
-        cursor's paragraph (on the last paragraph, read through)."""
+        cursor's paragraph (on the last paragraph, read through), or further when the text shown
+        on screen reaches further (`shown_to`; an article seen whole is read through)."""
         settings.save_position(article.id, offset)
         settings.save_position(f"path:{article.path}", offset)
         text = article.text
         end = text.find("\n\n", offset)
-        settings.save_progress(article.id, round(100 * (len(text) if end < 0 else end) / max(1, len(text))))
+        read_to = max(len(text) if end < 0 else end, shown_to)
+        if read_to >= len(text.rstrip()):
+            read_to = len(text)
+        settings.save_progress(article.id, round(100 * read_to / max(1, len(text))))
 
 
 def merged_tags(tags: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> list[str]:

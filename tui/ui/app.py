@@ -428,9 +428,10 @@ class MarginApp(App):
         """Where the reader left this article."""
         return self.session.reading_position(article)
 
-    def remember_position(self, article: Article, offset: int) -> None:
-        """Remember where the reader is, and how far the article is read."""
-        self.session.remember_position(article, offset)
+    def remember_position(self, article: Article, offset: int, shown_to: int = 0) -> None:
+        """Remember where the reader is, and how far the article is read (`shown_to`: where the
+        text in view ends)."""
+        self.session.remember_position(article, offset, shown_to)
 
     def action_export(self) -> None:
         """Export every annotation (the reader's `x` pushes the dialog with its article itself)."""

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.core import settings
+from tui.core.articles import mebibytes
 from tui.core.library import (
     SORTS,
     Entry,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
     from tui.core.articles import Article
 
+SLOW_OPEN_BYTES = 2**20  # a larger article takes a second or more to open: a notice says it is coming
 SORT_LABELS = {"date": "date (newest first)", "title": "title (A–Z)", "source": "source (A–Z)", "annotated": "most annotated"}
 REVERSED_LABELS = {
     "date": "date (oldest first)",
@@ -468,6 +470,8 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         """Read the article in a worker and open it over the screen shown now (this one, or a
         timeline): only once, however often Enter was pressed meanwhile."""
         self._open_over = self.app.screen
+        if entry.size >= SLOW_OPEN_BYTES:  # seconds of reading and laying out: say it has begun
+            self.notify(f"Opening {one_line(entry.title, 60)} ({mebibytes(entry.size)})…", timeout=5, markup=False)
         self._open(entry, offset, search)
 
     @work(thread=True, exclusive=True, group="library-open")

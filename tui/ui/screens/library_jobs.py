@@ -8,6 +8,7 @@ touches a widget or the screen's attributes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ Post = Callable[[Message], object]
 Cancelled = Callable[[], bool]
 
 PROGRESS_THRESHOLD = 20  # show the progress bar when at least this many files need parsing
+PROGRESS_BYTES = 4 * 2**20  # … or when they are this large together (a few huge files take seconds)
+PARTIAL_LIST_EVERY = 1.0  # seconds: while indexing, the articles read so far are listed this often
 INDEXING = "Indexing {done}/{total} changed file(s)"
 ANALYSING = "Analysing {done}/{total} article(s)"
 FETCHING = "Fetching feeds {done}/{total}"
@@ -41,12 +44,14 @@ class Progressed(Message):
 
 
 class EntriesLoaded(Message):
-    """The folders were walked and the index refreshed: these are the articles now."""
+    """The folders were walked and the index refreshed: these are the articles now (`final`
+    False: the articles read so far, while a long indexing goes on)."""
 
-    def __init__(self, entries: list[Entry], problems: list[str]) -> None:
+    def __init__(self, entries: list[Entry], problems: list[str], final: bool = True) -> None:
         super().__init__()
         self.entries = entries
         self.problems = problems
+        self.final = final
 
 
 class ModelDescribed(Message):
@@ -118,11 +123,15 @@ def refresh_index(index: LibraryIndex, analyzer: Callable[[], object], post: Pos
         return  # quitting: an incomplete walk must not drop entries
     stale, _gone = changes
     report = None
-    if len(stale) >= PROGRESS_THRESHOLD:
+    if len(stale) >= PROGRESS_THRESHOLD or sum(info.size for info in stale) >= PROGRESS_BYTES:
         post(Progressed(Progress(0, len(stale)), INDEXING))
+        last_shown = [time.monotonic()]
 
         def report(p: Progress) -> None:
             post(Progressed(p, INDEXING))
+            if time.monotonic() - last_shown[0] >= PARTIAL_LIST_EVERY and p.done < p.total:
+                last_shown[0] = time.monotonic()  # the articles read so far, listed while the rest are read
+                post(EntriesLoaded(index.articles(), index.problems, final=False))
 
     counter = None
     if stale:
@@ -252,8 +261,9 @@ class LibraryJobs:
         refresh_index(self.index, lambda: app.analyzer, self.post_message, lambda: worker.is_cancelled)
 
     def on_entries_loaded(self, message: EntriesLoaded) -> None:
-        self._job_done()
-        self._show_entries(message.entries, message.problems, True)
+        if message.final:
+            self._job_done()
+        self._show_entries(message.entries, message.problems, message.final)
 
     def on_model_described(self, message: ModelDescribed) -> None:
         self.model = message.model

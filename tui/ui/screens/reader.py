@@ -215,7 +215,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
 
     def remember_position(self) -> None:
         if self.reading.units:
-            self.app.remember_position(self.article, self.reading.wanted_offset)
+            self.app.remember_position(self.article, self.reading.wanted_offset, self._shown_to)
 
     # -- analysis -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="analysis")
@@ -347,7 +347,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         search = reading.search
         if drawn.get("matches", ()) is not search.matches:
             drawn["matches"] = search.matches
-            view.set_layer("search", [Mark(s, e, hl.search) for s, e in search.matches])
+            view.set_spans("search", search.matches, hl.search)
             self.refresh_bindings()  # `n`: next match or note
         if reading.units:
             target = reading.target()
@@ -364,8 +364,12 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         self.selected = reading.selection[1] - reading.selection[0] if reading.selection else 0
         self.search_status = (search.term, search.index, len(search.matches))
 
+    _shown_to = 0  # the furthest the text in view has reached (how far the article is read)
+
     def on_article_view_moved(self) -> None:
-        self.position = self.view.position_label()
+        view = self.view
+        self.position = view.position_label()
+        self._shown_to = max(self._shown_to, view.bottom_offset())
 
     # -- moves ----------------------------------------------------------------------------------
     def action_move(self, step: int) -> None:

@@ -3,12 +3,16 @@ as matches: the search itself is `Reading.search`; this part of `ReaderScreen` s
 
 from __future__ import annotations
 
+from textual.timer import Timer
 from textual.widgets import Input
 
 from tui.core.text import one_line
 from tui.ui.widgets.panel_messages import ShowMentions
 
 Span = tuple[int, int]
+
+INSTANT_SEARCH_CHARS = 1_000_000  # a longer article is searched once the typing pauses
+SEARCH_PAUSE = 0.2  # seconds
 
 
 class ReaderSearching:
@@ -25,11 +29,28 @@ class ReaderSearching:
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Incremental search (as vim's incsearch and less): every match highlighted while
-        typing, the view on the first one from the cursor on (the cursor moves on Enter)."""
+        typing, the view on the first one from the cursor on (the cursor moves on Enter). In a
+        very long article the search waits for a pause in the typing."""
         if event.input.id != "search" or not event.input.display:
             return
+        self._stop_pending_search()
+        if len(self.reading.text) <= INSTANT_SEARCH_CHARS:
+            self._search_as_typed(event.value)
+        else:
+            value = event.value
+            self._pending_search = self.set_timer(SEARCH_PAUSE, lambda: self._search_as_typed(value))
+
+    _pending_search: Timer | None = None
+
+    def _stop_pending_search(self) -> None:
+        if self._pending_search is not None:
+            self._pending_search.stop()
+            self._pending_search = None
+
+    def _search_as_typed(self, value: str) -> None:
+        self._pending_search = None
         search = self.reading.search
-        self.reading.show_search(event.value)
+        self.reading.show_search(value)
         self._redraw(scroll=False)
         if search.matches:
             self.view.scroll_to_range(*search.matches[search.first_from(self.reading.here)])
@@ -38,6 +59,7 @@ class ReaderSearching:
 
     def _cancel_search_box(self) -> None:
         """Escape in the search box: back to the search there was before `/`, and the cursor."""
+        self._stop_pending_search()
         self.query_one("#search", Input).display = False
         if self._search_before is not None:
             self.reading.search.restore(self._search_before)
@@ -48,6 +70,7 @@ class ReaderSearching:
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":
             return
+        self._stop_pending_search()
         event.input.display = False
         self._search_before = None
         self.view.focus()

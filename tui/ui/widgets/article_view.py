@@ -9,12 +9,10 @@ so offsets map 1:1 between the article text and the screen.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,10 +22,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.text import displayable
+from tui.ui.widgets.line_wrap import cells as _cells
+from tui.ui.widgets.line_wrap import wrap_text
 
 GUTTER = 2
 CURSOR_GUTTER = "▌ "
-_TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -51,46 +50,21 @@ class Layer:
         return [m for m in self.marks[lower:upper] if m.end > start]
 
 
-def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap of `text` (paragraphs split on '\\n') into (start, end) visual lines."""
-    width = max(4, width)
-    lines: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            lines.append((offset, offset))
-        else:
-            _wrap_paragraph(paragraph, offset, width, lines)
-        offset += len(paragraph) + 1
-    return lines
+class SpanLayer:
+    """Many ranges in one style (a search's matches): marks are made only for the lines drawn,
+    so highlighting 200,000 matches costs no more than finding them."""
 
+    def __init__(self, spans: list[tuple[int, int]], style: Style) -> None:
+        spans = sorted(s for s in spans if s[1] > s[0])
+        self.spans = spans
+        self.style = style
+        self.starts = [s for s, _ in spans]
+        self.max_ends = list(accumulate((e for _, e in spans), max))
 
-def _cells(s: str) -> int:
-    return len(s) if s.isascii() else cell_len(s)
-
-
-def _wrap_paragraph(paragraph: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
-    line_start = 0
-    used = 0
-    for match in _TOKEN.finditer(paragraph):
-        token = match.group()
-        word = token.rstrip()
-        word_cells = _cells(word)
-        if used and used + word_cells > width:
-            lines.append((base + line_start, base + match.start()))
-            line_start, used = match.start(), 0
-        if word_cells > width:  # a very long word: split it by cells
-            pos = match.start()
-            for ch_index, ch in enumerate(word):
-                ch_cells = _cells(ch)
-                if used + ch_cells > width and used:
-                    lines.append((base + line_start, base + pos + ch_index))
-                    line_start, used = pos + ch_index, 0
-                used += ch_cells
-            used += _cells(token[len(word) :])
-        else:
-            used += _cells(token)
-    lines.append((base + line_start, base + len(paragraph)))
+    def overlapping(self, start: int, end: int) -> list[Mark]:
+        upper = bisect_left(self.starts, end)
+        lower = bisect_right(self.max_ends, start)
+        return [Mark(s, e, self.style) for s, e in self.spans[lower:upper] if e > start]
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -121,7 +95,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrap_width = -1
-        self._layers: dict[str, Layer] = {}
+        self._layers: dict[str, Layer | SpanLayer] = {}
         self._cache: dict[int, Strip] = {}
         self.cursor: tuple[int, int] = (0, 0)
         self._pending_scroll: tuple[int, int] | None = None
@@ -137,6 +111,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_layer(self, name: str, marks: list[Mark]) -> None:
         self._layers[name] = Layer(marks)
+        self._invalidate()
+
+    def set_spans(self, name: str, spans: list[tuple[int, int]], style: Style) -> None:
+        """A layer of many ranges in one style (cheaper than `set_layer` with a mark each)."""
+        self._layers[name] = SpanLayer(spans, style)
         self._invalidate()
 
     def set_cursor(self, start: int, end: int, scroll: bool = True) -> None:
@@ -247,6 +226,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.scroll_y >= self.max_scroll_y or self.progress() >= 1.0:
             return "End"
         return f"{int(100 * self.scroll_y / self.max_scroll_y)}%"
+
+    def bottom_offset(self) -> int:
+        """The character offset where the last line in view ends: the text shown so far reaches it
+        (0 before the view has a size)."""
+        height = self.scrollable_content_region.height
+        if not self.lines or height <= 0:
+            return 0
+        return self.lines[min(int(self.scroll_y) + height, len(self.lines)) - 1][1]
 
     def progress(self) -> float:
         if len(self.lines) <= 1:
