@@ -515,9 +515,14 @@ async def test_a_selection_always_follows_the_cursor(db, shared_analyzer):
     app = make_app([SEED], db, shared_analyzer)
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_article(pilot)
-        start = reader.units[reader.unit_index][0]
-        await pilot.press("w")  # without v: starts a selection here
+        unit = reader.units[reader.unit_index]
+        first = re.search(r"\w+", reader.article.text[unit[0] : unit[1]])
+        start = unit[0] + first.start()
+        await pilot.press("w")  # without v: selects the sentence's first word
         assert reader.selection is not None and reader.selection[0] == start
+        assert reader.article.text[slice(*reader.selection)].rstrip(",.;:!?") == first.group()
+        await pilot.press("w")  # and the next
+        assert len(reader.article.text[slice(*reader.selection)].split()) == 2
         await pilot.press("j", "j")
         assert reader.selection == (start, reader.units[reader.unit_index][1])  # extended, not left behind
         await pilot.press("v")  # v again cancels

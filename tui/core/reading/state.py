@@ -11,7 +11,7 @@ from tui.core.annotations import Annotation
 from tui.core.articles import Article
 from tui.core.passages import Passage, action_target, reading_units, rule_sentences, unit_index_at
 from tui.core.reading.search import Search, find_all
-from tui.core.reading.words import extend_by_word, snap_to_words
+from tui.core.reading.words import extend_by_word, first_word, snap_to_words
 from tui.core.text import one_line, quoted
 
 Span = tuple[int, int]
@@ -212,8 +212,15 @@ class Reading:
             self.set_selection(*self.anchor)
 
     def extend_word(self, step: int) -> Span | None:
-        """`w` / `b`: the selection one word longer / shorter (started at the cursor when there
-        is none); moves then extend from there. Returns the new selection."""
+        """`w` / `b`: the selection one word longer / shorter; without one, `w` selects the first
+        word of the cursor's unit and `b` the unit less its last word. Moves then extend from
+        there. Returns the new selection."""
+        if self.selection is None and step > 0 and self.units:
+            word = first_word(self.text, *self.unit)
+            if word is not None:
+                self.anchor = word
+                self.set_selection(*word)
+                return self.selection
         if self.selection is None:
             self.toggle_selection()
         if self.selection is None:

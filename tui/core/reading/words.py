@@ -16,6 +16,12 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def first_word(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first word of start…end (with the punctuation right after it), or None."""
+    match = _WORD.search(text, start, end)
+    return match.span() if match else None
+
+
 def extend_by_word(text: str, start: int, end: int, step: int) -> tuple[int, int]:
     """The selection start…end one word longer (`step` > 0: the next word with its punctuation)
     or one word shorter (never less than one word); the start never moves."""
