@@ -123,6 +123,14 @@ def test_jsonl_spans_load_into_spacy(annotations):
         total += len(line["spans"])
     # One span per tag; the orphan is left out, and said so.
     assert total == sum(len(a.tags) for a in annotations if not a.orphan)
+    # meta names the article as the other formats do: its publisher is its source, not Margin
+    from tui.core.articles import load_article
+
+    articles = {str(p): load_article(p) for p in SAMPLES}
+    for line in lines:
+        article = articles[line["meta"]["path"]]
+        assert line["meta"]["source"] == article.source and line["meta"]["date"] == article.date
+        assert line["meta"]["exported_by"] == "margin" and line["meta"]["article_id"] == article.id
     assert any("no longer in" in m for m in result.messages)
 
 

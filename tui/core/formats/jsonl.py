@@ -51,8 +51,11 @@ def export_jsonl(annotations: list[Annotation], source: ArticleSource | None = N
         meta = {
             "article_id": article.id,
             "title": article.title,
+            "source": article.source,  # the publisher, as in the other formats (None when unknown)
+            "date": article.date,
+            "url": article.url,
             "path": str(article.path),
-            "source": "margin",
+            "exported_by": "margin",
         }
         lines.append(dump_json({"text": article.text, "spans": spans, "meta": meta}))
     payload = b"".join(line + b"\n" for line in lines).decode("utf-8")
