@@ -285,3 +285,21 @@ def test_an_import_that_fails_leaves_no_speaker_decision_behind(tmp_path, shared
     assert main(["import", str(out), "--db", str(target)]) == 1
     assert "the disk is full" in capsys.readouterr().err
     assert all_corrections(AnnotationStore.open(target, explicit=True)) == []  # as it was
+
+
+def test_markdown_names_each_articles_publisher_date_and_address_under_its_title(tmp_path):
+    front = "---\ntitle: Ferry plans\ndate: 2021-03-04\nsource: Island *Gazette*\nurl: https://example.org/ferry?a=1&b=2\n---\n"
+    path = write(tmp_path, "ferry.md", front + "The board met. The ferries will sail in May.\n")
+    article = load_article(path)
+    start = article.text.index("The ferries")
+    plain = write(tmp_path, "plain.txt", "Plain story\n\nNothing is known about this one at all.\n")
+    other = load_article(plain)
+    annotations = [
+        Annotation.for_passage(article, start, start + 10, tags=["ferry"]),
+        Annotation.for_passage(other, 13, 20, tags=["plain"]),
+    ]
+    payload = export_annotations(annotations, "markdown").payload
+    shown = _rendered_text(payload)
+    assert "Island *Gazette* · 2021-03-04 · https://example.org/ferry?a=1&b=2" in shown
+    plain_part = payload[payload.index("## Plain story") :]
+    assert " · " not in plain_part.split("> ")[0]  # nothing known: no byline

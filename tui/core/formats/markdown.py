@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from tui.core.annotations import Annotation, now_iso
-from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, group_by_article
-from tui.core.text import valid_text
+from tui.core.formats.base import ArticleSource, ExportFormat, ExportResult, RenderContext, group_by_article
+from tui.core.text import one_line, valid_text
 
 # A line starting so would be a heading, list item, quote, rule or setext underline: escaped.
 _BLOCK_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))")
@@ -46,14 +46,22 @@ def _quote(text: str) -> str:
     return "\n".join("> " + _escape_line(line) if line.strip() else ">" for line in text.strip("\n").split("\n"))
 
 
-def export_markdown(annotations: list[Annotation], sources: dict[str, str] | None = None) -> ExportResult:
+def export_markdown(
+    annotations: list[Annotation],
+    sources: dict[str, str] | None = None,
+    article_source: ArticleSource | None = None,
+) -> ExportResult:
     """Per article, each passage as a block quote with its speaker, tags and note (a speaker the
-    user corrected or confirmed, `sources[id] == "user"`, says so)."""
+    user corrected or confirmed, `sources[id] == "user"`, says so); under each article's title
+    its publisher, date and web address when its file (from `article_source`) gives them."""
     sources = sources or {}
     out = ["# Margin annotations", "", f"Exported {now_iso()}: {len(annotations)} annotation(s).", ""]
     for group in group_by_article(annotations):
         first = group[0]
         out += [f"## {_escape_line(first.article_title or first.article_id, heading=True)}", ""]
+        byline = _byline(first, group, article_source)
+        if byline:
+            out += [byline, ""]
         out += [_code(first.article_path) if first.article_path else f"Article {_escape_line(first.article_id)}", ""]
         for annotation in group:
             out.append(_quote(annotation.text))
@@ -76,9 +84,22 @@ def export_markdown(annotations: list[Annotation], sources: dict[str, str] | Non
     return ExportResult(valid_text("\n".join(out).rstrip("\n") + "\n"), len(annotations))
 
 
+def _byline(first: Annotation, group: list[Annotation], article_source: ArticleSource | None) -> str:
+    """ "*Publisher · 2020-11-12 · https://…*" for an article whose file names them, else ""."""
+    if article_source is None or not first.article_path:
+        return ""
+    article, _ = article_source.get(first.article_path, {a.text_hash for a in group})
+    if article is None:
+        return ""
+    parts = [_escape_line(one_line(part)) for part in (article.source, article.date) if part]
+    if article.url:
+        parts.append(f"<{article.url}>" if " " not in article.url and ">" not in article.url else _code(article.url))
+    return "*" + " · ".join(parts) + "*" if parts else ""
+
+
 def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
     """The registered renderer."""
-    return export_markdown(annotations, context.speaker_sources)
+    return export_markdown(annotations, context.speaker_sources, context.source)
 
 
 FORMAT = ExportFormat("markdown", "md", render)
