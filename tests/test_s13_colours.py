@@ -204,3 +204,26 @@ async def test_the_chart_hint_is_on_the_same_line_above_the_footer_on_every_char
             where[kind] = [y for y, line in enumerate(lines) if hint in line]
         footer = size[1] - 1
         assert where == {kind: [footer - 1] for kind in ("speakers", "timeline", "tags")}
+
+
+async def test_every_entity_colour_stands_out_on_the_page_of_each_light_theme(tmp_path, shared_analyzer):
+    """displaCy's pastels for numbers and dates were next to invisible on a light page: each
+    entity's background is now at least PAGE_APART from the page, its black text still readable."""
+    from helpers import SEED, make_app, open_article
+    from textual.color import Color
+
+    from tui.ui import theme
+
+    app = make_app([SEED], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_article(pilot)
+        labels = {e.label for e in reader.analysis.entities}
+        assert {"CARDINAL", "DATE"} & labels  # the pale ones are there to be seen
+        for name in ("textual-light", "solarized-light", "catppuccin-latte"):
+            app.theme = name
+            await pilot.pause()
+            page = reader.view.styles.background
+            for mark in reader.view._layers["entities"].marks:
+                background = Color.from_rich_color(mark.style.bgcolor)
+                assert theme.apart(background, page, theme.PAGE_APART), (name, mark, page.hex)
+                assert theme.contrast_ratio(Color(0, 0, 0), background) >= theme.AA_CONTRAST

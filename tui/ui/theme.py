@@ -34,8 +34,32 @@ DEFAULT_ENTITY_COLOUR = "#dddddd"
 QUOTE_COLOUR = "#ffd75f"
 
 
-def entity_style(label: str) -> Style:
-    return Style(color="#000000", bgcolor=ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR))
+def entity_style(label: str, page: str | None = None) -> Style:
+    """An entity's highlight: black on displaCy's colour for its label, that colour deepened just
+    enough to stand out on `page` (the reader's background) where it is too pale for it (the
+    numbers' and dates' pastels on a light page)."""
+    return Style(color="#000000", bgcolor=entity_colour(label, page))
+
+
+def entity_colour(label: str, page: str | None = None) -> str:
+    """displaCy's colour for `label`, apart from `page` (see `entity_style`)."""
+    return _entity_colour(ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR), page)
+
+
+@lru_cache(maxsize=256)
+def _entity_colour(colour: str, page: str | None) -> str:
+    if page is None:
+        return colour
+    from textual.color import Color
+
+    base, ground, black = Color.parse(colour), Color.parse(page), Color(0, 0, 0)
+    for step in range(11):
+        deeper = base.blend(black, step * 0.04)
+        if contrast_ratio(black, deeper) < AA_CONTRAST:
+            break  # never so dark that its black text is hard to read
+        if apart(deeper, ground, PAGE_APART):
+            return deeper.hex
+    return colour
 
 
 # Search matches and an entity's highlighted mentions: a saturated blue no entity label uses (the

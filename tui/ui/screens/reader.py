@@ -324,9 +324,11 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     def _show_entities(self) -> None:
         if self.analysis is not None:
             hidden = self.reading.hidden_labels
+            page = self.view.styles.background.hex
+            styles = {label: theme.entity_style(label, page) for label in {e.label for e in self.analysis.entities}}
             self.view.set_layer(
                 "entities",
-                [Mark(e.start, e.end, theme.entity_style(e.label)) for e in self.analysis.entities if e.label not in hidden],
+                [Mark(e.start, e.end, styles[e.label]) for e in self.analysis.entities if e.label not in hidden],
             )
 
     # -- drawing what the reading knows ------------------------------------------------------------

@@ -69,7 +69,7 @@ class EntitiesPanel(TabPane):
         width = panel.row_width(len(groups) + sum(len(names) for names in groups.values()))
         for label in sorted(groups):
             shown = label not in self.hidden_labels
-            colour = theme.ENTITY_COLOURS.get(label, theme.DEFAULT_ENTITY_COLOUR)
+            colour = theme.entity_colour(label, panel.styles.background.hex)
             hidden = "" if shown else "  (hidden)"
             meaning = fit_words(theme.LABEL_MEANINGS.get(label, ""), max(8, width - len(label) - 3 - len(hidden)))
             heading = (  # one line: the meaning cut at a word when the panel is narrow
