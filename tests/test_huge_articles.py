@@ -30,7 +30,6 @@ async def test_a_long_indexing_lists_the_articles_read_so_far(tmp_path, shared_a
     _small_articles(folder, 3)
     big = folder / "big.txt"
     big.write_text("Big story\n\n" + "word " * (library_jobs.PROGRESS_BYTES // 5 + 10))
-    monkeypatch.setattr(library_jobs, "PARTIAL_LIST_EVERY", 0.0)
     release = threading.Event()
     parse = library_core.parse_entry
 

@@ -209,10 +209,12 @@ class LibraryIndex:
         progress: Callable[[Progress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         changes: tuple[list[FileInfo], list[str]] | None = None,
+        before_slow: Callable[[], None] | None = None,
     ) -> tuple[int, int]:
         """Bring the index up to date with the files; (files re-parsed, files dropped). Saves it.
 
-        `changes` is what `changes()` returned, when the caller already walked the roots.
+        `changes` is what `changes()` returned, when the caller already walked the roots;
+        `before_slow` is called before a large file is parsed, once others were (to list them).
         """
         stale, gone = changes if changes is not None else self.changes()
         if stale or gone:
@@ -230,6 +232,8 @@ class LibraryIndex:
             if progress is not None and (now - last > 0.1 or n == len(ordered) or slow_next):
                 last = now
                 progress(Progress(n, len(stale)))
+            if slow_next and before_slow is not None:
+                before_slow()
         # keep the walk's order (sorted paths), for a stable display
         order = {p: i for i, p in enumerate(self._order)}
         self.entries = dict(sorted(self.entries.items(), key=lambda kv: order.get(kv[0], len(order))))

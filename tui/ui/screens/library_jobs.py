@@ -139,7 +139,11 @@ def refresh_index(index: LibraryIndex, analyzer: Callable[[], object], post: Pos
             counter = quote_counter(analyzer())
         except Exception:  # an unusable analysis cache only leaves the Quotes column empty
             counter = None
-    index.refresh(counter, report, cancelled, changes=changes)
+
+    def list_so_far() -> None:  # a large file is next: list what was read before it
+        post(EntriesLoaded(index.articles(), index.problems, final=False))
+
+    index.refresh(counter, report, cancelled, changes=changes, before_slow=list_so_far)
     if cancelled():
         return
     entries = index.articles()
