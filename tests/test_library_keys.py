@@ -76,3 +76,27 @@ async def test_the_palettes_export_says_what_it_exports_on_each_screen(tmp_path,
         assert "articles shown" in export_help(app) and "this article" not in export_help(app)
         await open_article(pilot)
         assert "this article's" in export_help(app)
+
+
+async def test_clearing_a_filter_keeps_the_current_row_in_view(tmp_path, shared_analyzer):
+    """At 80×24, from the last row: a filter that leaves one article, Enter, Escape — all the rows
+    come back and the cursor's row is on screen (it was scrolled out of view)."""
+    from helpers import SAMPLES, make_app, wait_until
+
+    from tui.ui.screens.library import LibraryScreen
+    from tui.ui.widgets.library_list import LibraryList
+
+    app = make_app(SAMPLES, tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        rows = app.screen.query_one(LibraryList)
+        assert len(rows.rows) > rows.scrollable_content_region.height  # more rows than fit
+        await pilot.press("G")
+        word = rows.current.title.split()[0]
+        await pilot.press("slash", *word, "enter")
+        await wait_until(pilot, lambda: len(rows.rows) < len(app.screen.entries), what="the filter")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(rows.rows) == len(app.screen.entries), what="every row back")
+        await pilot.pause()
+        top, height = rows.scroll_offset.y, rows.scrollable_content_region.height
+        assert top <= rows.cursor < top + height, (top, rows.cursor, height)

@@ -62,6 +62,9 @@ class CursorList(ScrollView, can_focus=True):
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
         self.virtual_size = Size(self.size.width, len(rows))
         self._scroll_to_cursor()
+        # and again once the new size is laid out: a scroll further than the old rows reached
+        # (all rows back after a filter of a few) was cut short, leaving the cursor out of view
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     @property
@@ -101,6 +104,7 @@ class CursorList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))
         self.post_message(self.Reflowed())
+        self.call_after_refresh(self._scroll_to_cursor)  # fewer rows shown: the cursor's stays in view
         self.refresh()
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
