@@ -235,3 +235,25 @@ def test_symlink_loops_do_not_hang_discovery(tmp_path):
     loaded, problems = load_articles([folder])
     assert [a.path.name for a in loaded] == ["a.txt"]
     assert len(problems) == 1 and "self.txt" in problems[0]
+
+
+def test_short_western_files_in_cp1252_read_right_and_other_alphabets_still_do(tmp_path):
+    """A short cp1252 file was left to the detector, which read "Naïve résumé" as Baltic
+    ("Na’ve rķsumķ") and "José Martí" as Arabic forms; Cyrillic and Greek legacy files still read
+    in their own encodings."""
+    from tui.core.articles import load_article
+
+    cases = [
+        ("Naïve résumé\n\nShe said the résumé was naïve.\n", "cp1252"),
+        ("José Martí\n\nA poet.\n", "cp1252"),
+        ("Café é\n\nOpen late.\n", "cp1252"),
+        ("São Paulo\n\nA cidade é ótima, não é? “Sim”, disse ela — às vezes.\n", "cp1252"),
+        ("Müller\n\nEr sagte: „Wir sind bereit.“ Die Straße ist zu.\n", "cp1252"),
+        ("Новости дня\n\nПравительство объявило о новых мерах поддержки.\n", "cp1251"),
+        ("Ειδήσεις\n\nΗ κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης σήμερα.\n", "cp1253"),
+    ]
+    for n, (text, encoding) in enumerate(cases):
+        path = tmp_path / f"article-{n}.txt"
+        path.write_bytes(text.encode(encoding))
+        article = load_article(path)
+        assert article.text.strip() == text.strip(), (encoding, article.text)

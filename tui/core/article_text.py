@@ -74,7 +74,39 @@ def _decode(data: bytes, notices: list[str]) -> str:
         pass
     if _nearly_utf8(data):
         return _utf8_replacing(data, notices)
+    if _reads_as_western(data[: SAMPLE_BYTES * 8]):
+        return data.decode("cp1252", errors="replace")
     return data.decode(_detected_encoding(data) or "cp1252", errors="replace")
+
+
+# What a Western (cp1252) text has beyond ASCII besides accented letters: typographic punctuation.
+_WESTERN_SIGNS = frozenset("‘’‚“”„–—…•€£¥©®°±«»·¡¿§¶×÷\xa0")
+_WESTERN_LETTERS = frozenset("ŒœŠšŽžŸƒ") | frozenset(chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha())
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 read as English or another Western language in cp1252:
+    beyond ASCII only accented Latin letters inside words that also have plain letters (or one
+    letter alone, as "à"), at most a quarter of the letters, and typographic punctuation. The
+    detector guesses a short text wrongly ("Naïve résumé" as Baltic "Na’ve rķsumķ"); Cyrillic,
+    Greek or Asian bytes read in cp1252 give words of accented letters only, or bytes it lacks."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    beyond = {c for c in text if ord(c) > 127}
+    if not beyond <= _WESTERN_SIGNS | _WESTERN_LETTERS:
+        return False
+    accented = 0
+    for word in _LETTER_RUNS.findall(text):
+        if not word.isascii():
+            if len(word) > 1 and not any(c.isascii() for c in word):
+                return False
+            accented += sum(1 for c in word if not c.isascii())
+    return accented * 4 <= sum(1 for c in text if c.isalpha()) + 8  # (a few in a short text)
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
 def _detected_encoding(data: bytes) -> str | None:
