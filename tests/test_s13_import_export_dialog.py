@@ -119,3 +119,30 @@ async def test_the_reader_still_remembers_the_scope_and_refuses_an_empty_article
         await wait_until(pilot, lambda: "Nothing to export" in _last_message(app) or target.exists(), what="an answer")
         assert "this article has no annotations" in _last_message(app)
         assert not target.exists() and app.screen is dialog
+
+
+async def test_an_existing_file_is_asked_about_only_when_there_is_something_to_write(tmp_path):
+    from tui.ui.screens.dialogs import ConfirmDialog
+
+    folder = write_articles(tmp_path / "articles")
+    app = make_app([folder], tmp_path / "db.json")
+    out = tmp_path / "cider.csv"
+    out.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.save_annotation(Annotation.for_passage(load_article(folder / "harbour.txt"), 0, 7, tags=["ferry"]))
+        await _filtered_library(pilot, "cider")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
+        dialog = app.screen
+        dialog.query_one("#export-format", Select).value = "csv"
+        dialog.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Nothing to export" in _last_message(app), what="nothing to export")
+        assert app.screen is dialog and out.read_text(encoding="utf-8") == "keep me"  # no pointless question
+        dialog.query_one("#export-scope", Select).value = "all"
+        dialog.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the overwrite question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: out.read_text(encoding="utf-8") != "keep me", what="the export")
+        assert "ferry" in out.read_text(encoding="utf-8")

@@ -171,23 +171,22 @@ class ExportDialog(ModalScreen[None]):
                 f"Cannot export to {one_line(event.value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False
             )
             return
-        if exists:
+        # An existing file is asked about only when there is something to write over it (the
+        # export refuses to overwrite it unprompted, after checking there is anything to export).
+        self._write(path, fmt, force=False, ask_to_overwrite=exists)
 
-            def decided(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write(path, fmt, force=True)
+    def _ask_to_overwrite(self, path: Path, fmt: str) -> None:
+        def decided(overwrite: bool | None) -> None:
+            if overwrite:
+                self._write(path, fmt, force=True)
 
-            self.app.push_screen(
-                ConfirmDialog(f"{one_line(str(path))} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided
-            )
-            return
-        self._write(path, fmt, force=False)
+        self.app.push_screen(ConfirmDialog(f"{one_line(str(path))} exists. Overwrite it?", yes="Overwrite", no="Cancel"), decided)
 
     def _scope(self) -> str:
         selects = self.query("#export-scope")
         return str(selects.first(Select).value) if selects else "all"
 
-    def _write(self, path: Path, fmt: str, force: bool) -> None:
+    def _write(self, path: Path, fmt: str, force: bool, ask_to_overwrite: bool = False) -> None:
         scope = self._scope()
         try:
             if scope == "article":
@@ -199,6 +198,12 @@ class ExportDialog(ModalScreen[None]):
                 result = self.app.export_to(path, fmt, force=force)
         except exporting.NothingToExport as exc:  # no empty file: said in words; the dialog stays open
             self.notify(self._nothing_in(scope, fmt, exc.left_out), severity="warning", markup=False, timeout=10)
+            return
+        except FileExistsError as exc:
+            if ask_to_overwrite:
+                self._ask_to_overwrite(path, fmt)
+            else:  # it appeared meanwhile: say so, as of any other file that cannot be written
+                self.notify(f"Export failed: {one_line(str(exc), 200)}", severity="error", markup=False)
             return
         except OSError as exc:  # said of the file the user chose, not of the temporary file beside it
             reason = exc.strerror or str(exc)
