@@ -55,6 +55,12 @@ def test_tags_chart_counts_annotations_per_tag_case_insensitively():
     assert chart.labels == ["#promise", "#Budget"] and chart.values == [2, 1]
 
 
+def test_tags_left_out_are_said_to_be_used_no_more_than_those_shown():
+    once_each = [SimpleNamespace(tags=[f"tag{n}"]) for n in range(5)]
+    assert charts.tags_chart(once_each, limit=2).note == "3 more tag(s) not shown, each used 1 time(s) or fewer"
+    assert charts.tags_chart(once_each, limit=5).note == ""
+
+
 def test_labels_lose_control_characters_and_ticks_are_whole_numbers():
     chart = charts.speakers_chart([person("Evil\x1b[31m Name\nhere", 2)])
     assert "\x1b" not in chart.labels[0] and "\n" not in chart.labels[0]

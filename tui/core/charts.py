@@ -144,7 +144,7 @@ def tags_chart(annotations: Iterable[Annotation], limit: int = TAGS_LIMIT) -> Ch
         [n for _, n in shown],
         "annotations",
         True,
-        f"{left} more tag(s) used less not shown" if left > 0 else "",
+        f"{left} more tag(s) not shown, each used {shown[-1][1] if shown else 0} time(s) or fewer" if left > 0 else "",
         "no tag yet (tag a passage or a quote with t)",
         [{"tag": t, "annotations": n} for t, n in shown],
     )
