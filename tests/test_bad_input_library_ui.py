@@ -19,6 +19,14 @@ async def ready(pilot) -> LibraryScreen:
     return app.screen
 
 
+def _one_article_app(tmp_path):
+    """A folder holding one article, and an app on it: (folder, app)."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder, make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+
+
 async def test_a_library_with_a_file_name_that_is_not_utf8_opens_and_lists_it(tmp_path):
     folder = tmp_path / "lib"
     folder.mkdir()
@@ -37,10 +45,7 @@ async def test_searching_for_quotation_marks_alone_asks_for_words(tmp_path):
 
     from tui.ui.screens.library_search import LibrarySearchScreen
 
-    folder = tmp_path / "lib"
-    folder.mkdir()
-    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    folder, app = _one_article_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+f")
@@ -55,10 +60,7 @@ async def test_the_words_column_keeps_the_order_of_magnitude(tmp_path):
     from tui.core.library import Entry
     from tui.ui.widgets.library_list import LibraryList
 
-    folder = tmp_path / "lib"
-    folder.mkdir()
-    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    folder, app = _one_article_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
         rows = screen.query_one(LibraryList)

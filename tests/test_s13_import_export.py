@@ -176,16 +176,22 @@ def test_w3c_and_not_a_quote_decisions_import_back(tmp_path, shared_analyzer, ca
         assert [q.speaker.canonical for q in shown.quotes if FERRIES in q.text] == ["Jane Roe"]
 
 
-def test_a_dry_run_says_what_it_would_restore_and_writes_nothing(tmp_path, shared_analyzer, capsys):
+def _export_of_a_named_speaker(tmp_path, analyzer, capsys) -> Path:
+    """An export (JSON file) of the harbour article's FERRIES quote, its speaker named "Jane Roe"."""
     path = write(tmp_path / "articles", "harbour.txt", HARBOUR)
     article = load_article(path)
-    analysis = shared_analyzer.analyze(article.text)
+    analysis = analyzer.analyze(article.text)
     db = tmp_path / "a.json"
     store = AnnotationStore.open(db, explicit=True)
     _quote_annotations(store, article, analysis, FERRIES)
     correct_speaker(store, article, next(q for q in analysis.quotes if FERRIES in q.text), "Jane Roe")
     out = tmp_path / "out.json"
     out.write_text(exported(db, capsys), encoding="utf-8")
+    return out
+
+
+def test_a_dry_run_says_what_it_would_restore_and_writes_nothing(tmp_path, shared_analyzer, capsys):
+    out = _export_of_a_named_speaker(tmp_path, shared_analyzer, capsys)
     target = tmp_path / "b.json"
     assert main(["import", str(out), "--db", str(target), "--dry-run"]) == 0
     err = capsys.readouterr().err
@@ -265,15 +271,7 @@ def test_markdown_shows_ampersands_brackets_and_marks_exactly_as_written(tmp_pat
 
 
 def test_an_import_that_fails_leaves_no_speaker_decision_behind(tmp_path, shared_analyzer, capsys, monkeypatch):
-    path = write(tmp_path / "articles", "harbour.txt", HARBOUR)
-    article = load_article(path)
-    analysis = shared_analyzer.analyze(article.text)
-    db = tmp_path / "a.json"
-    store = AnnotationStore.open(db, explicit=True)
-    _quote_annotations(store, article, analysis, FERRIES)
-    correct_speaker(store, article, next(q for q in analysis.quotes if FERRIES in q.text), "Jane Roe")
-    out = tmp_path / "out.json"
-    out.write_text(exported(db, capsys), encoding="utf-8")
+    out = _export_of_a_named_speaker(tmp_path, shared_analyzer, capsys)
     from tui.core.storage import store as store_module
     from tui.core.store import StoreError
 

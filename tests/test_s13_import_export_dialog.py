@@ -43,6 +43,14 @@ async def _filtered_library(pilot, word: str) -> LibraryScreen:
     return screen
 
 
+async def _export_dialog_over_cider(pilot) -> ExportDialog:
+    """The library filtered on "cider" (its two articles shown), then `x`: the export dialog."""
+    await _filtered_library(pilot, "cider")
+    await pilot.press("x")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog), what="export dialog")
+    return pilot.app.screen
+
+
 def _last_message(app) -> str:
     return str(list(app._notifications)[-1].message) if app._notifications else ""
 
@@ -54,10 +62,7 @@ async def test_an_empty_shown_scope_writes_nothing_and_says_so(tmp_path):
     out.parent.mkdir()
     async with app.run_test(size=(120, 40)) as pilot:
         app.save_annotation(Annotation.for_passage(load_article(folder / "harbour.txt"), 0, 7, tags=["ferry"]))
-        await _filtered_library(pilot, "cider")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
-        dialog = app.screen
+        dialog = await _export_dialog_over_cider(pilot)
         assert dialog.query_one("#export-scope", Select).value == "shown"
         dialog.query_one("#export-format", Select).value = "csv"
         dialog.query_one("#export-path", Input).value = str(out)
@@ -89,10 +94,7 @@ async def test_a_filtered_library_proposes_the_articles_shown_over_a_remembered_
     async with app.run_test(size=(120, 40)) as pilot:
         for name in ARTICLES:
             app.save_annotation(Annotation.for_passage(load_article(folder / name), 0, 9, tags=["t"]))
-        await _filtered_library(pilot, "cider")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
-        dialog = app.screen
+        dialog = await _export_dialog_over_cider(pilot)
         assert dialog.query_one("#export-scope", Select).value == "shown"
         dialog.query_one("#export-format", Select).value = "json"
         dialog.query_one("#export-path", Input).value = str(target)
@@ -130,10 +132,7 @@ async def test_an_existing_file_is_asked_about_only_when_there_is_something_to_w
     out.write_text("keep me", encoding="utf-8")
     async with app.run_test(size=(120, 40)) as pilot:
         app.save_annotation(Annotation.for_passage(load_article(folder / "harbour.txt"), 0, 7, tags=["ferry"]))
-        await _filtered_library(pilot, "cider")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), what="export dialog")
-        dialog = app.screen
+        dialog = await _export_dialog_over_cider(pilot)
         dialog.query_one("#export-format", Select).value = "csv"
         dialog.query_one("#export-path", Input).value = str(out)
         await pilot.press("enter")
