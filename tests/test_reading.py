@@ -149,12 +149,20 @@ def test_word_extend_and_shrink(article):
     assert extend_by_word("one two", 0, 3, 1) == (0, 7)
 
 
-def test_w_without_a_selection_starts_one_at_the_cursor(article):
+def test_w_without_a_selection_selects_the_first_word_of_the_cursor_unit(article):
     reading = Reading(article)
     go_to(reading, "First para one.")
     start, end = reading.unit
-    assert reading.extend_word(1) == (start, reading.text.index("First para two.") + len("First"))
+    assert reading.extend_word(1) == (start, start + len("First"))
     assert reading.anchor == reading.selection
+    assert reading.extend_word(1) == (start, start + len("First para"))
+
+
+def test_b_without_a_selection_takes_the_unit_less_its_last_word(article):
+    reading = Reading(article)
+    go_to(reading, "First para one.")
+    start, end = reading.unit
+    assert reading.extend_word(-1) == (start, start + len("First para"))
 
 
 def test_a_dragged_range_snaps_to_whole_words(article):
