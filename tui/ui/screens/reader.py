@@ -324,7 +324,8 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
     def _show_entities(self) -> None:
         if self.analysis is not None:
             hidden = self.reading.hidden_labels
-            page = self.view.styles.background.hex
+            # the theme in force now (the view's own style may not have caught up with a theme just chosen)
+            page = self.app.get_css_variables().get("surface") or self.view.styles.background.hex
             styles = {label: theme.entity_style(label, page) for label in {e.label for e in self.analysis.entities}}
             self.view.set_layer(
                 "entities",
