@@ -1250,3 +1250,28 @@ def test_a_he_and_a_she_in_the_next_sentence_tell_nothing_of_the_one_named(train
         "“We're not giving up, but it feels really overwhelming right now,” she said.\n"
     )
     assert speaker_of(trained, text, "We're not") == "Robin Moran"
+
+
+def test_a_his_repeated_from_before_a_name_is_not_that_persons(trained):
+    # the second "his" continues the first, which stood before Quist was named: no evidence of Quist
+    from tui.core.analysis.quotes import QuoteDocument
+
+    nlp, _ = trained
+    text = (
+        "The address will bookend Walsh’s career-launching address to the convention in 2004, his contentious "
+        "2008 primary battle with Quist and his eight years in office.\n\nSorrel Quist spoke.\n\n“We won,” Walsh said.\n"
+    )
+    with nlp.select_pipes(disable=["margin_quotes"]):
+        qd = QuoteDocument(nlp(text))
+    qd.run()
+    assert "Sorrel Quist" not in qd.index.gender
+
+
+def test_a_name_after_a_preposition_is_no_fallback_for_a_pronoun_of_the_other_gender(trained):
+    text = (
+        "Dorian Walsh promised a new harbour. He repeated it on Sunday.\n\n"
+        "Next week the council meets for a showdown with Walsh.\n\n"
+        "Voters had “waited long enough for the harbour,” she said.\n"
+    )
+    (quote,) = quotes(trained, text)
+    assert quote.speaker is None or quote.speaker.canonical != "Dorian Walsh"

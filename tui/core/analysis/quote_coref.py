@@ -80,6 +80,7 @@ def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
     verb = doc[e - 1].head if doc[e - 1].dep_ in ("nsubj", "nsubjpass") else None
     if verb is None and _clause_subject_is_a_person(doc, doc[e - 1]):
         return None  # "Roe welcomed Doe into his circle": a possessive is likelier the subject's
+    before = {t.lower_ for t in doc[doc[s].sent.start : s] if t.lower_ in ("his", "her")}
     found = None
     for k in range(e, min(hi, len(doc))):
         t = doc[k]
@@ -87,6 +88,8 @@ def possessive_gender_after(doc: Doc, s: int, e: int, hi: int) -> str | None:
             break
         if verb is not None and t.i == verb.i and t.lower_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in t.children):
             return None  # "Doe said the scandal was only the latest in her career": what Doe reports is about others
+        if t.lower_ in before:
+            continue  # "his campaign against Roe and his years in office": the same "his" as before Roe
         if t.lower_ in ("his", "her") and _governed_by_other_subject(doc, k, s, e):
             continue  # "Doe …, the morning after the senator cemented her status": the senator's
         gender = "m" if t.lower_ == "his" else ("f" if t.lower_ == "her" and _is_possessive_her(doc, k) else None)

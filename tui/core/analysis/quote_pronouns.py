@@ -126,6 +126,8 @@ class PronounResolution:
             candidates = [c for c in candidates if pronoun_accepts(word, c[4], None)]
             fallback = None
         if not candidates:
+            if fallback and word in ("he", "she") and self.gender.get(fallback) not in (None, PRONOUN_GENDER[word]):
+                return None  # "… a showdown with Roe. “…,” she said": not Roe, whom the article calls "he"
             return fallback
         latest_sentence = max(c[0] for c in candidates)
         if word in ("he", "she"):

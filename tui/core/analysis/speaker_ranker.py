@@ -393,7 +393,11 @@ def rerank(qd: QuoteDocument, weights: np.ndarray | None = None) -> None:
         if not attribution.is_speech or (attribution.canonical and speaker_problem(attribution.canonical) is None):
             continue  # the rules named someone: on the tuning part the model never overrode such a pick
         candidates = speaker_candidates(qd, k)
-        candidates = [c for c in candidates if c.canonical is None or speaker_problem(c.canonical) is None]
+        candidates = [
+            c
+            for c in candidates
+            if c.canonical is None or (speaker_problem(c.canonical) is None and not c.features.get("gender_clashes"))
+        ]  # never a "she" for a person the article calls "he"
         probs = softmax_scores(candidates, weights)
         best = max(range(len(candidates)), key=lambda i: (round(float(probs[i]), 9), -i))
         decisions.append((attribution, candidates[best], float(probs[best])))
