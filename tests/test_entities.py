@@ -348,3 +348,16 @@ def test_an_entity_never_takes_the_line_breaks_after_it(trained):
     found = entities(trained, text)
     assert any(e.text == "Kelby" and e.end == text.index("\n") for e in found)
     assert all(e.text == e.text.strip() and e.text == text[e.start : e.end] for e in found)
+
+
+@pytest.mark.parametrize("dash", [" - ", " — ", "—"])
+def test_a_dateline_is_not_part_of_the_name_after_it(trained, dash):
+    text = (
+        f"CLEVELAND{dash}Tobias Walsh accepted the nomination on Thursday night.\n\n"
+        "Walsh spoke for an hour. His daughter Sorrel Walsh introduced him.\n\n"
+        "Walsh thanked the delegates.\n"
+    )
+    found = entities(trained, text)
+    first = found[0]
+    assert (first.text, first.label, first.canonical) == ("Tobias Walsh", "PERSON", "Tobias Walsh")
+    assert all(e.canonical == "Tobias Walsh" for e in found if e.text == "Walsh")

@@ -215,6 +215,11 @@ def trim_entity(ent: Span) -> Span | None:
     """`ent` without a leading "the" (names) or role words (people: "Voter Jane Doe"), nor punctuation,
     line breaks or a possessive at its edges; None when nothing is left."""
     start, end = ent.start, ent.end
+    label = ent.label_
+    if label in NAME_LABELS and (cut := _after_dateline(ent.doc, start, end)) > start:
+        start = cut
+        if label != "PERSON" and given_name_gender(ent.doc[start:end].text):
+            label = "PERSON"  # the tagger judged "CLEVELAND - John Doe" as a whole
     if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
         start += 1
     while ent.label_ == "PERSON" and end - start > 1 and _is_title(ent.doc[start]):
@@ -233,7 +238,22 @@ def trim_entity(ent: Span) -> Span | None:
         return None
     if ent.label_ in NAME_LABELS:
         start, end = _across_hyphens(ent.doc, start, end)
-    return Span(ent.doc, start, end, label=ent.label_)
+    return Span(ent.doc, start, end, label=label)
+
+
+def _after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a name starts after an upper-case dateline the tagger took into it ("CLEVELAND - Jane
+    Doe", "NEW YORK — Acme Corp"): the token after the dash, else `start`."""
+    for k in range(start + 1, min(end - 1, start + 5)):
+        token = doc[k]
+        if token.text not in ("-", "—", "–"):
+            continue
+        spaced = doc[k - 1].whitespace_ or token.text != "-"
+        words = [t for t in doc[start:k] if t.is_alpha]
+        if spaced and words and all(t.text.isupper() and len(t) > 1 for t in words) and doc[k + 1].text[:1].isupper():
+            return k + 1
+        return start
+    return start
 
 
 def _across_hyphens(doc: Doc, start: int, end: int) -> tuple[int, int]:

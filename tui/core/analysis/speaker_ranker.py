@@ -328,7 +328,7 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
             if name == latest_event:
                 f["rules_pick&latest_event"] = 1.0
         f["log_mentions"] = math.log1p(mentions.get(name, 0)) / 3.0
-        f["log_speaker_count"] = math.log1p(spoken.get(name, 0) - (1 if name == rules else 0)) / 3.0
+        f["log_speaker_count"] = math.log1p(max(0, spoken.get(name, 0) - (1 if name == rules else 0))) / 3.0
         if name == latest_event:
             f["latest_event"] = 1.0
             if rules_pronoun:
