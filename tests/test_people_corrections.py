@@ -200,3 +200,33 @@ async def test_a_tagged_quote_given_to_another_person_no_longer_counts_as_annota
         await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the quote to leave this timeline")
         await pilot.pause()
         assert "0 annotated" in str(timeline.query_one("#timeline-status").render())
+
+
+async def test_u_takes_back_a_speaker_named_in_the_timeline(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        people, timeline = await open_timeline(pilot)
+        moved = timeline.quotes[0].text
+        await pilot.press("c", *"Ansel Traske", "enter")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 2, what="the quote to leave this timeline")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: len(timeline.quotes) == 3, what="the quote to come back")
+        assert moved in [q.text for q in timeline.quotes]
+        assert not all_corrections(app.store)
+        assert any("Undone" in str(n.message) for n in app._notifications)
+        assert row(people, "Ansel Traske").quote_count == 1
+        await pilot.press("u")  # nothing left to undo here: says so, changes nothing
+        await pilot.pause(0.1)
+        assert any("Nothing to undo" in str(n.message) for n in app._notifications)
+        assert len(timeline.quotes) == 3
+
+
+async def test_u_takes_back_a_confirmation_made_in_the_timeline(library, tmp_path):  # noqa: F811
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, timeline = await open_timeline(pilot)
+        await pilot.press("j", "y")
+        await wait_until(pilot, lambda: timeline.quotes[1].speaker_source == "user", what="a confirmed quote")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: timeline.quotes[1].speaker_source != "user", what="the confirmation to go")
+        assert not all_corrections(app.store)

@@ -25,6 +25,7 @@ from tui.core.annotations import Annotation
 from tui.core.articles import Article
 from tui.core.passages import Passage
 from tui.core.reading import Reading, plural
+from tui.core.speaker_undo import SpeakerUndo
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.palette import ReaderCommands
@@ -86,7 +87,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         self._covered = False  # a full screen (not a dialog) was shown over the reader
         self._drawn: dict[str, object] = {}  # what the view shows now (cursor, focus, selection, search)
         self._undo_order: list[str] = []  # what `u` undoes next: "annotation" or "speaker"
-        self._speaker_undo: list = []  # the speaker decisions made here, last last
+        self._speaker_undo = SpeakerUndo()  # the speaker decisions made here, last last
 
     # -- what the reading knows, for the app and the tests ------------------------------------
     @property

@@ -21,6 +21,7 @@ from tui.core.analysis.quote_attribution import METHOD_IN_WORDS
 from tui.core.analysis.result import Analysis, Quote
 from tui.core.passages import action_target
 from tui.core.reading import plural
+from tui.core.speaker_undo import SpeakerUndo, decide, forget
 from tui.core.text import one_line
 from tui.ui.messages import SameQuotesFound
 
@@ -36,8 +37,7 @@ class ReaderSpeakers:
     same: dict[tuple[int, int], object] | None = None  # (start, end) of a quote here -> its QuoteGroup
     _same_started = False
     _undo_order: list[str]  # "annotation" / "speaker": what `u` undoes next
-    # per decision, for each piece it was made on: (quote as shown, earlier correction or None, new id)
-    _speaker_undo: list[list[tuple[Quote, object, str]]]
+    _speaker_undo: SpeakerUndo  # the speaker decisions made here, to take back with `u`
 
     # -- the analysis as the user corrected it ----------------------------------------------------
     def corrected(self, analysis: Analysis) -> Analysis:
@@ -160,28 +160,11 @@ class ReaderSpeakers:
         """Record the user's decision on `quote` — and, for a speaker named or confirmed, on the
         other pieces of the same quotation that show the same speaker ("“…,” she said. “…”"):
         one step for `u`."""
-        from tui.core import corrections
-        from tui.core.storage.errors import StoreError
-
         store, article = self.app.store, self.article
         pieces = [quote] if verdict == "not_a_quote" else self._same_quotation(quote)
-        made_here: list[tuple[Quote, object, str]] = []
-        problem = None
-        for piece in pieces:
-            try:
-                earlier = corrections.correction_for_quote(corrections.corrections_for(store, article), piece)
-                if verdict == "not_a_quote":
-                    made = corrections.mark_not_a_quote(store, article, piece)
-                elif verdict == "confirmed":
-                    made = corrections.confirm_speaker(store, article, piece)
-                else:
-                    made = corrections.correct_speaker(store, article, piece, name or "")
-            except (ValueError, StoreError) as exc:
-                problem = str(exc)
-                break
-            made_here.append((piece, earlier, made.id))
+        made_here, problem = decide(store, article, pieces, verdict, name)
         if made_here:  # what was saved can be undone, even when a later piece failed
-            self._speaker_undo.append(made_here)
+            self._speaker_undo.record(made_here)
             self._undo_order.append("speaker")
         if problem is not None:
             self.notify(f"Not saved: {one_line(problem, 200)}", severity="error", timeout=8, markup=False)
@@ -219,23 +202,20 @@ class ReaderSpeakers:
         """(Command palette) Forget the user's decision on the quote under the cursor, whenever it
         was made: the analysis' speaker shows again. A quote marked "not a quote" is not shown, so
         that one is taken back with `u` right after, or from the timeline."""
-        from tui.core import corrections
         from tui.core.storage.errors import StoreError
 
         quote = self._quote_or_say()
         if quote is None:
             return
-        store, article = self.app.store, self.article
         try:
-            found = corrections.correction_for_quote(corrections.corrections_for(store, article), quote)
-            if found is None:
-                self.notify("The speaker of this quote is Margin's own: nothing to forget.", markup=False)
-                return
-            corrections.remove_correction(store, article, found.id)
+            forgotten = forget(self.app.store, self.article, quote)
         except StoreError as exc:
             self.notify(f"Not forgotten: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
             return
-        self._speaker_undo.append([(quote, found, "")])  # `u` saves it back as it was
+        if forgotten is None:
+            self.notify("The speaker of this quote is Margin's own: nothing to forget.", markup=False)
+            return
+        self._speaker_undo.record([forgotten])  # `u` saves it back as it was
         self._undo_order.append("speaker")
         self.show_corrections()
         self.notify("Your decision on this quote is forgotten: Margin's speaker shows again — u undoes.", markup=False)
@@ -243,34 +223,19 @@ class ReaderSpeakers:
     def undo_speaker(self) -> None:
         """Take back the last speaker decision made in this reader (the earlier one comes back),
         on every piece of the quotation it was made on."""
-        from tui.core import corrections
         from tui.core.storage.errors import StoreError
 
-        made_here = self._speaker_undo.pop()
-        store, article = self.app.store, self.article
-        for n, (quote, earlier, made_id) in enumerate(reversed(made_here)):
-            try:
-                if earlier is not None and not made_id:  # a decision forgotten: saved back as it was
-                    corrections.restore_correction(store, earlier)  # type: ignore[arg-type]
-                elif earlier is None:
-                    corrections.remove_correction(store, article, made_id)
-                elif earlier.verdict == "confirmed":  # type: ignore[attr-defined]
-                    corrections.confirm_speaker(store, article, quote)
-                elif earlier.verdict == "speaker":  # type: ignore[attr-defined]
-                    corrections.correct_speaker(store, article, quote, earlier.speaker or "")  # type: ignore[attr-defined]
-                else:
-                    corrections.mark_not_a_quote(store, article, quote)
-            except (ValueError, StoreError) as exc:
-                left = made_here[: len(made_here) - n]
-                self._speaker_undo.append(left)  # what could not be undone stays for the next `u`
-                self._undo_order.append("speaker")
-                self.show_corrections()
-                self.notify(f"Not undone: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
-                return
+        try:
+            first = self._speaker_undo.undo(self.app.store)
+        except (ValueError, StoreError) as exc:
+            self._undo_order.append("speaker")  # what could not be undone stays for the next `u`
+            self.show_corrections()
+            self.notify(f"Not undone: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+            return
         self.show_corrections()
-        first = made_here[0][0]
-        self._jump_to(first.start)
-        self.notify(f"Undone: the speaker of “{one_line(first.text, 40)}” is as before.", markup=False)
+        if first is not None:
+            self._jump_to(first.start)
+            self.notify(f"Undone: the speaker of “{one_line(first.text, 40)}” is as before.", markup=False)
 
     # -- the same quote in other articles -------------------------------------------------------------
     def look_for_same_quotes(self) -> None:

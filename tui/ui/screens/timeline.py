@@ -22,6 +22,7 @@ from tui.core.analysis.result import LOW_CONFIDENCE
 from tui.core.annotations import Annotation
 from tui.core.people import Person, PersonQuote
 from tui.core.reading import plural
+from tui.core.speaker_undo import SpeakerUndo
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.messages import ThemeChanged
@@ -47,7 +48,7 @@ TIMELINE_KEYS = [
         [
             ("t", "tag the quote (comma-separated; Tab completes; the same annotation as in the reader)"),
             ("n", "note on the quote (ctrl+s saves, Escape cancels)"),
-            ("u", "undo the last delete (here, or in a reader: an annotation emptied of its tags and note)"),
+            ("u", "undo the last speaker decision made here (c, y) or the last delete (here or in a reader)"),
         ],
     ),
     (
@@ -132,6 +133,8 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.quotes: list[PersonQuote] = person.quotes
         self.entries = {unit.entry.id: unit.entry for unit in person.units}
         self.annotations: dict[tuple[str, int, int], Annotation] = {}
+        self.speaker_undo = SpeakerUndo()  # the speaker decisions made here
+        self.undo_order: list[str] = []  # what `u` undoes next: "annotation" or "speaker"
         self._width = 0  # the cells the rows are wrapped to
         self._filled_at = (0, 0)  # the list's size they were wrapped for
         self._muted_for = ("", "dim")  # (theme, its readable secondary colour)
@@ -468,6 +471,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         if theirs is None:
             self._saved(quote, annotation)
             if annotation.empty and existing is not None and self.app.was_just_deleted(annotation):
+                self.undo_order.append("annotation")
                 self.notify("No tag or note left: the annotation is deleted — u undoes.")
             return
 
@@ -479,7 +483,11 @@ class TimelineScreen(SpeakerKeys, Screen):
         self.app.push_screen(NoteConflictDialog(quote.text, theirs, note or ""), decided)
 
     def action_undo(self) -> None:
-        """`u`: restore the last annotation deleted, here or in a reader (as the reader's `u` does)."""
+        """`u`: take back the last speaker decision made here when it came after the last delete
+        made here; else restore the last annotation deleted, here or in a reader."""
+        if self.undo_order and self.undo_order.pop() == "speaker":
+            self.undo_speaker()
+            return
         annotation = self.app.undo_delete()
         if annotation is None:
             self.notify("Nothing to undo.")

@@ -1,6 +1,7 @@
 """The timeline's speaker keys: `c` corrects a quote's speaker (a name, one of the article's
 people, or "not a quote"), `y` confirms it; saved as speaker corrections (tui.core.corrections),
-after which People re-indexes the quote's article and the timeline shows its quotes anew."""
+after which People re-indexes the quote's article and the timeline shows its quotes anew. `u`
+takes the last decision back when it came after the last delete (`undo_speaker`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tui.core.text import one_line
 
 class SpeakerKeys:
     """Mixed into TimelineScreen (which has `current`, `person`, `quotes`, `options`, `fill`,
-    `_title`, `_status`, `entries` and `corrected`)."""
+    `_title`, `_status`, `entries`, `corrected`, `speaker_undo` and `undo_order`)."""
 
     def _article_for(self, quote: PersonQuote):
         """The article of `quote` as it is now, or None (said why) when it changed or is gone."""
@@ -82,34 +83,44 @@ class SpeakerKeys:
             self._decide(quote, article, "confirmed", None, f"Confirmed: {one_line(quote.canonical, 60)} said it (saved).")
 
     def _decide(self, quote: PersonQuote, article, verdict: str, name: str | None, done: str) -> None:
-        from tui.core import corrections
-        from tui.core.store import StoreError
+        from tui.core.speaker_undo import decide
 
         store = self.app.store
         pieces = [quote] if verdict == "not_a_quote" else self._same_quotation(quote)
-        saved = 0
-        try:
-            for piece in pieces:
-                core_quote = self._core_quote(piece)
-                if verdict == "not_a_quote":
-                    corrections.mark_not_a_quote(store, article, core_quote)
-                elif verdict == "confirmed":
-                    corrections.confirm_speaker(store, article, core_quote)
-                else:
-                    corrections.correct_speaker(store, article, core_quote, name or "")
-                saved += 1
-        except (ValueError, StoreError) as exc:
-            self.notify(f"Not saved: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
-            if not saved:
+        made, problem = decide(store, article, [self._core_quote(piece) for piece in pieces], verdict, name)
+        if made:  # what was saved can be undone, even when a later piece failed
+            self.speaker_undo.record(made)
+            self.undo_order.append("speaker")
+        if problem is not None:
+            self.notify(f"Not saved: {one_line(problem, 200)}", severity="error", timeout=8, markup=False)
+            if not made:
                 return
         if store.notice:
             self.notify(one_line(store.notice, 300), severity="warning", timeout=8, markup=False)
-        if saved > 1:
-            done += f" The same for the {plural(saved - 1, 'other piece')} of this quotation."
+        if len(made) > 1:
+            done += f" The same for the {plural(len(made) - 1, 'other piece')} of this quotation."
         self.notify(done, timeout=4, markup=False)
+        self._after_correction()
+
+    def _after_correction(self) -> None:
         self._status("saved")
         if self.corrected is not None:
             self.corrected(self._rows_changed)
+
+    def undo_speaker(self) -> None:
+        """Take back the last speaker decision made in this timeline (the earlier one comes back)."""
+        from tui.core.storage.errors import StoreError
+
+        try:
+            first = self.speaker_undo.undo(self.app.store)
+        except (ValueError, StoreError) as exc:
+            self.undo_order.append("speaker")  # what could not be undone stays for the next `u`
+            self.notify(f"Not undone: {one_line(str(exc), 200)}", severity="error", timeout=8, markup=False)
+            self._after_correction()
+            return
+        if first is not None:
+            self.notify(f"Undone: the speaker of “{one_line(first.text, 40)}” is as before.", markup=False)
+            self._after_correction()
 
     def _same_quotation(self, quote: PersonQuote) -> list[PersonQuote]:
         """`quote` and the other pieces of its quotation ("“…,” she said. “…”") among this
