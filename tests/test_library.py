@@ -851,3 +851,24 @@ async def test_a_search_hit_fills_a_wide_screen_with_its_context(tmp_path):
         hits = app.screen.query_one("#lib-search-hits")
         row = str(hits.get_option_at_index(1).prompt)
         assert "word12" in row  # far more than 40 characters after the hit, on a 160-column screen
+
+
+async def test_sorted_by_source_a_narrow_library_shows_the_source_column(library, tmp_path):
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        header = screen.query_one("#lib-header")
+        assert "Source" not in str(header.render())  # 80 columns: titles first
+        while screen.sort != "source":
+            await pilot.press("s")
+        await pilot.pause()
+        assert "Source" in str(header.render())
+        widget = screen.rows_widget
+        sourced = [e for e in screen.shown if e.source]
+        assert sourced
+        for entry in sourced:
+            assert entry.source[:10] in widget.row_text(entry).plain
+            assert widget.row_text(entry).cell_len == widget.header().cell_len  # the columns line up
+        await pilot.press("s")  # another order: the titles get the room back
+        await pilot.pause()
+        assert "Source" not in str(header.render())

@@ -234,6 +234,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         self.shown = rows
         widget = self.rows_widget
         current = widget.current
+        widget.sorted_by = self.sort
         widget.set_entries(rows, self.counts, keep=current.path if current else None)
         self._update_header()
         self._update_title()

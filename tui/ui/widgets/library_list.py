@@ -79,11 +79,16 @@ class LibraryList(CursorList):
 
     # -- layout ----------------------------------------------------------------------------------
     NARROW = 100  # below this width the Source column is left out, so titles stay readable
+    NARROW_SOURCE = ("source", "Source", 14)  # … unless the list is sorted by source: then it stands for Words
+
+    sorted_by = "date"  # the library's sort key: sorted by source, a narrow list still shows the source
 
     def columns(self) -> tuple:
-        if self.row_width < self.NARROW:
-            return tuple(c for c in self.COLUMNS if c[0] != "source")
-        return self.COLUMNS
+        if self.row_width >= self.NARROW:
+            return self.COLUMNS
+        if self.sorted_by == "source":
+            return tuple(self.NARROW_SOURCE if c[0] == "source" else c for c in self.COLUMNS if c[0] != "words")
+        return tuple(c for c in self.COLUMNS if c[0] != "source")
 
     def title_width(self) -> int:
         return max(10, self.row_width - sum(w + 1 for _, _, w in self.columns()) - 1)
@@ -99,21 +104,24 @@ class LibraryList(CursorList):
     def row_text(self, entry: Entry) -> Text:
         line = Text(" ", no_wrap=True)
         line.append_text(_cell(one_line(entry.title, 300), self.title_width()))
-        line.append(" ")
-        line.append_text(_cell(entry.date or "no date", 10, "" if entry.date else self.dim_style))
-        line.append(" ")
-        if self.row_width >= self.NARROW:
-            line.append_text(_cell(one_line(entry.source or "", 60), 18))
+        for key, _label, width in self.columns():
             line.append(" ")
-        line.append_text(self.read_cell(entry))
-        line.append(" ")
-        line.append_text(_cell(short_count(entry.word_count), 6, justify="right"))
-        line.append(" ")
-        line.append_text(_cell("" if entry.quotes is None else str(entry.quotes), 6, justify="right"))
-        line.append(" ")
-        notes = self.counts.get(entry.id) or self.counts.get(entry.path, 0)
-        line.append_text(_cell(str(notes) if notes else "", 6, justify="right"))
+            line.append_text(self._column_cell(entry, key, width))
         return line
+
+    def _column_cell(self, entry: Entry, key: str, width: int) -> Text:
+        if key == "date":
+            return _cell(entry.date or "no date", width, "" if entry.date else self.dim_style)
+        if key == "source":
+            return _cell(one_line(entry.source or "", 60), width)
+        if key == "read":
+            return self.read_cell(entry)
+        if key == "words":
+            return _cell(short_count(entry.word_count), width, justify="right")
+        if key == "quotes":
+            return _cell("" if entry.quotes is None else str(entry.quotes), width, justify="right")
+        notes = self.counts.get(entry.id) or self.counts.get(entry.path, 0)
+        return _cell(str(notes) if notes else "", width, justify="right")
 
     def read_cell(self, entry: Entry) -> Text:
         """'new' (never opened, bold), the furthest percentage read, or ✓ (read through)."""
