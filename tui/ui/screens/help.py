@@ -27,8 +27,10 @@ class HelpScreen(ModalScreen[None]):
         self.subtitle = subtitle  # a line under the title (the reader: the spaCy pipeline in use)
         self.groups = groups
 
+    STACK_BELOW = 24  # cells left for the descriptions under which a key goes on a line of its own
+
     def compose(self) -> ComposeResult:
-        key_width = min(32, max(len(key) for _, keys in self.groups for key, _ in keys) + 4)
+        key_width = self.key_width = min(32, max(len(key) for _, keys in self.groups for key, _ in keys) + 4)
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold") + Content("   (Escape closes)"))
             if self.subtitle:
@@ -41,6 +43,14 @@ class HelpScreen(ModalScreen[None]):
                         label.styles.width = key_width
                         yield label
                         yield Label(Content(what), classes="help-what")
+
+    def on_resize(self) -> None:
+        """A narrow terminal: each key on its own line, its description under it (else beside it)."""
+        dialog = self._scroller
+        stacked = dialog.scrollable_content_region.width - self.key_width < self.STACK_BELOW
+        dialog.set_class(stacked, "stacked")
+        for label in self.query(".help-key"):
+            label.styles.width = "1fr" if stacked else self.key_width
 
     @property
     def _scroller(self) -> VerticalScroll:

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.core import settings
 from tui.core.articles import mebibytes
@@ -41,6 +41,7 @@ from tui.ui.palette import LibraryCommands
 from tui.ui.screens import library_jobs as jobs
 from tui.ui.screens.early_filter_keys import EarlyFilterKeys
 from tui.ui.screens.library_keys import LIBRARY_KEYS
+from tui.ui.widgets.fitting_footer import FittingFooter
 from tui.ui.widgets.library_list import LibraryList
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
         yield Static(id="lib-header")
         yield LibraryList(id="library")
         yield Static(id="library-status")
-        yield Footer()
+        yield FittingFooter()  # below 100 columns compact; on a very narrow terminal its last keys go (all in ?)
 
     @property
     def rows_widget(self) -> LibraryList:
@@ -192,8 +193,8 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_header()
-        # Narrow terminals: the footer drops its padding so every key still fits.
-        self.query_one(Footer).compact = event.size.width < 100
+        # Narrow terminals: the footer drops its padding so every key still fits (at 80 columns).
+        self.query_one(FittingFooter).fit(event.size.width)
 
     def _show_entries(self, entries: list[Entry], problems: list[str], final: bool, by_date: list[Entry] | None = None) -> None:
         """Show these entries; `by_date` is them newest first, when the index knows it already."""

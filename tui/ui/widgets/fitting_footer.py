@@ -10,7 +10,8 @@ from textual.widgets._footer import FooterKey
 
 class FittingFooter(Footer):
     """The footer, dropping its less important keys (all of them in `?`), in the order of
-    `less_important` (actions), when the line is too short for every key and the palette key;
+    `less_important` (actions), when the line is too short for every key and the palette key
+    (then, on a very narrow terminal, the last keys but the first);
     compact (one space between keys) below `compact_below` columns. Its screen calls `fit()` on a
     resize."""
 
@@ -48,6 +49,12 @@ class FittingFooter(Footer):
             if sum(cells(k) for k in keys if k.action not in dropped) <= room:
                 break
             dropped.add(action)
+        # still too long (a very narrow terminal): the last keys go too, `?` (which lists them all) last
+        last_resort = [k for k in reversed(keys[1:]) if k.action != "help"] + [k for k in keys[1:] if k.action == "help"]
+        for key in last_resort:
+            if sum(cells(k) for k in keys if k.action not in dropped) <= room:
+                break
+            dropped.add(key.action)
         shown = [w for w in widgets if not (isinstance(w, FooterKey) and w.action in dropped)]
         self.styles.grid_size_columns = max(1, len([k for k in keys if k.action not in dropped]))
         yield from shown

@@ -1,0 +1,69 @@
+"""Very narrow terminals: the library's footer keeps whole keys clear of the palette key (`?`
+last to go), and the help puts each description under its key instead of cutting it off."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import make_app, wait_until
+from test_library import library  # noqa: F401  (the fixture)
+from textual.widgets._footer import FooterKey
+
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.library import LibraryScreen
+
+
+async def ready(pilot) -> LibraryScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+    await pilot.pause()
+    return app.screen
+
+
+def footer_keys(screen) -> tuple[list[str], list[str]]:
+    """(keys drawn whole left of the palette key, keys overlapping it)."""
+    footer = screen.query_one("Footer")
+    palette = footer.query_one(".-command-palette")
+    clear, hidden = [], []
+    for key in footer.query(FooterKey):
+        if key.has_class("-command-palette") or not key.region.width:
+            continue
+        (clear if key.region.right <= palette.region.x else hidden).append(key.key)
+    return clear, hidden
+
+
+@pytest.mark.parametrize("width", [40, 50, 60])
+async def test_a_narrow_library_footer_shows_whole_keys_only_and_help_last_to_go(library, tmp_path, width):  # noqa: F811
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(width, 12)) as pilot:
+        screen = await ready(pilot)
+        clear, hidden = footer_keys(screen)
+        assert not hidden  # nothing drawn under the palette key (a stray letter)
+        assert "enter" in clear and "question_mark" in clear
+
+
+async def test_at_80_columns_the_library_footer_shows_every_key(library, tmp_path):  # noqa: F811
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        clear, hidden = footer_keys(screen)
+        assert not hidden
+        assert {"enter", "slash", "s", "t", "ctrl+f", "p", "question_mark", "q"} <= set(clear)
+
+
+async def test_help_on_a_narrow_terminal_puts_descriptions_under_their_keys(library, tmp_path):  # noqa: F811
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.pause()
+        dialog = app.screen.query_one("#help-dialog")
+        assert dialog.has_class("stacked")
+        what = app.screen.query(".help-what").first()
+        key = app.screen.query(".help-key").first()
+        assert what.region.y > key.region.y  # on the line under its key
+        assert what.region.width >= 25  # room enough to read
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not dialog.has_class("stacked")
+        assert what.region.y == key.region.y  # beside it again
