@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import make_app, wait_until
-from test_library import library  # noqa: F401  (the fixture)
+from test_library import annotate, library  # noqa: F401  (the fixture)
 from textual.widgets._footer import FooterKey
 
 from tui.ui.screens.help import HelpScreen
@@ -67,3 +67,20 @@ async def test_help_on_a_narrow_terminal_puts_descriptions_under_their_keys(libr
         await pilot.pause()
         assert not dialog.has_class("stacked")
         assert what.region.y == key.region.y  # beside it again
+
+
+@pytest.mark.parametrize("key", ["x", "t"])
+async def test_dialogs_narrow_with_a_narrow_terminal(library, tmp_path, key):  # noqa: F811
+    from tui.ui.screens.export_dialog import ExportDialog
+    from tui.ui.screens.tag_filter import TagFilterDialog
+
+    app = make_app([library], tmp_path / "db.json", tmp_path=tmp_path)
+    annotate(app.store, library / "b.txt", "zeppelin", ["claim"])  # a tag for the tag filter to list
+    async with app.run_test(size=(40, 16)) as pilot:
+        await ready(pilot)
+        await pilot.press(key)
+        kind = ExportDialog if key == "x" else TagFilterDialog
+        await wait_until(pilot, lambda: isinstance(app.screen, kind), what="the dialog")
+        await pilot.pause()
+        frame = app.screen.query_one(".dialog" if key == "x" else "TagFilterDialog > Vertical")
+        assert frame.region.x >= 0 and frame.region.right <= 40  # its right edge on screen
