@@ -84,3 +84,27 @@ async def test_dialogs_narrow_with_a_narrow_terminal(library, tmp_path, key):  #
         await pilot.pause()
         frame = app.screen.query_one(".dialog" if key == "x" else "TagFilterDialog > Vertical")
         assert frame.region.x >= 0 and frame.region.right <= 40  # its right edge on screen
+
+
+async def test_p_lists_the_files_read_with_bad_bytes_and_the_status_counts_them(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Harbour report\n\nThe harbour froze again on Monday.\n", encoding="utf-8")
+    cut = "Market news\n\nJosé Martí said the café near the market would stay closed. ".encode() * 3
+    (folder / "cut.txt").write_bytes(cut + b"Prices rose by \xe9 percent.\n")  # one cut character in UTF-8
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        status = str(screen.query_one("#library-status").render())
+        assert "1 file(s) with a reading notice" in status
+        await pilot.press("p")
+        await pilot.pause()
+        listed = str(screen.query_one("#lib-problems-text").render())
+        assert "cut.txt" in listed and "invalid byte sequence" in listed
+        assert "good.txt" not in listed
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)  # from the stored index too
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert "cut.txt" in str(screen.query_one("#lib-problems-text").render())

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
     from tui.core.annotations import Annotation
 
-INDEX_VERSION = 4  # 3: undated articles have no date (was: the file's mtime); 4: no author as source
+INDEX_VERSION = 5  # 3: undated articles have no date (was: the file's mtime); 4: no author as source; 5: notices
 LIBRARY_ENV = "MARGIN_LIBRARY"
 SLOW_PARSE_BYTES = 2**20  # a file this large takes a second or more to parse (an HTML page: tens)
 
@@ -251,6 +251,11 @@ class LibraryIndex:
     def problems(self) -> list[str]:
         """Why files could not be read, one message each (walk and parse problems)."""
         return self.walk_problems + [e.error for e in self.entries.values() if e.error]
+
+    @property
+    def notices(self) -> list[str]:
+        """How files that open were read when not as written ("path: 3 bytes … shown as �"), one each."""
+        return [f"{e.path}: {e.notice}" for e in self.entries.values() if e.notice and not e.error]
 
     def articles(self) -> list[Entry]:
         """The entries of the files that could be read as articles."""

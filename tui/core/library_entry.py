@@ -33,6 +33,7 @@ class Entry:
     format: str = "text"
     quotes: int | None = None  # from the analysis cache, when known
     error: str | None = None  # one line: why the file cannot be opened
+    notice: str | None = None  # one line: how it was read, when not as written (bad bytes replaced…)
     _hay: str = field(default="", repr=False, compare=False)
 
     @property
@@ -72,6 +73,7 @@ class Entry:
             text_hash=article.text_hash,
             format=article.format,
             quotes=quotes,
+            notice="; ".join(article.notices) or None,
         )
 
 

@@ -159,7 +159,12 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             row.set_class(False, "visible")
 
     def _problems_text(self) -> Text:
-        return Text("\n".join(one_line(p, 300) for p in self.problems) or "No problems.")
+        text = Text("\n".join(one_line(p, 300) for p in self.problems) or "No problems.")
+        notices = self.index.notices
+        if notices:
+            text.append(f"\n\nRead with changes ({len(notices)}: the reader says what each time it opens one):\n", style="bold")
+            text.append("\n".join(one_line(n, 300) for n in notices))
+        return text
 
     def on_mount(self) -> None:
         self.app.session.follow_library(lambda: self.entries)  # annotations follow texts still in it
@@ -295,6 +300,8 @@ class LibraryScreen(jobs.LibraryJobs, EarlyFilterKeys):
             parts.append("text search: reading articles…")
         if self.problems:
             parts.append(f"{len(self.problems)} file(s) could not be opened (p: show) — {one_line(self.problems[0], 100)}")
+        elif self.loaded and (changed := len(self.index.notices)):
+            parts.append(f"{changed} file(s) with a reading notice, e.g. bytes shown as \ufffd (p: show)")
         elif self.model:
             parts.append(f"model: {self.model}")
         self.query_one("#library-status", Static).update(Content(" · ".join(parts)))
