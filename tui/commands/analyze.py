@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_debug_option, positive_int
-from tui.core.text import one_line, terminal_safe_json
+from tui.commands.common import CliError, add_debug_option, json_text, positive_int, shown_path
+from tui.core.text import one_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,10 +91,12 @@ def run(args: argparse.Namespace) -> int:
     analyses = analyzer.analyze_many([article.text for article in articles])
     reports = [analysis_report(article, analysis) for article, analysis in zip(articles, analyses)]
     if args.format == "text":
+        for report in reports:  # a file name that is not UTF-8: shown escaped, not lost
+            report["article"]["path"] = shown_path(report["article"]["path"])
         sys.stdout.write("".join(format_text_report(r) for r in reports))
     else:
         document = {"model": analyzer.describe(), "articles": reports}
-        sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+        sys.stdout.write(json_text(document, indent=2) + "\n")
     return 1 if problems else 0
 
 

@@ -13,7 +13,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin annotate",
         description="Tag and/or note the passage TEXT of an article, as the reader would. Prints the annotation's id. "
-        "If the passage is already annotated, the tags are added to it and the note replaces its note.",
+        "If the passage is already annotated, the tags are added to it and the note replaces its note. "
+        "With --kind quote, a passage that is part of a quote (one Margin's analysis found, or a quote "
+        "annotation) annotates that whole quote, and --speaker names that quote's speaker.",
     )
     parser.add_argument("path", metavar="PATH", help="the article file")
     parser.add_argument(
@@ -32,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind", choices=["selection", "sentence", "quote"], default="selection", help="what the passage is (default: selection)"
     )
     parser.add_argument(
-        "--speaker", metavar="NAME", help="with --kind quote: who said it (your word: it wins over the analysis' speaker)"
+        "--speaker",
+        metavar="NAME",
+        help="with --kind quote: who said it (your word: it wins over the analysis' speaker, "
+        "on every piece of the quotation that shows the same speaker, as the reader's c does)",
     )
     add_db_options(parser)
     return parser
@@ -42,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.anchoring import find_occurrences
     from tui.core.annotations import Annotation, normalise_tags, note_problem, tag_problem
     from tui.core.articles import ArticleError, load_article
-    from tui.core.corrections import speaker_problem
+    from tui.core.corrections import corrections_for, speaker_problem
+    from tui.core.speaker_undo import decide
     from tui.core.storage.anchored import annotations_for_article
     from tui.core.storage.errors import StoreError
 
@@ -76,17 +82,19 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     start, end = found[(args.occurrence or 1) - 1]
-    model_speaker = _analysis_speaker(article, start, end) if speaker else None
+    passage = (start, end)
+    analysis = _cached_analysis(article) if args.kind == "quote" else None
     store = open_store(args.db)
     try:
         # One read-modify-write under one hold of the lock: a concurrent `margin annotate` (or
         # the app) cannot slip its change in between and lose it.
         with store.transaction():
-            existing = [
-                a
-                for a in annotations_for_article(store, article, _texts_in_library(article))
-                if not a.orphan and (a.start, a.end) == (start, end)
-            ]
+            annotations = [a for a in annotations_for_article(store, article, _texts_in_library(article)) if not a.orphan]
+            pieces: list = []
+            if args.kind == "quote":  # the passage may be part of a quote: then the quote is annotated
+                pieces = _quote_pieces(article, analysis, corrections_for(store, article), annotations, start, end)
+                start, end = pieces[0].start, pieces[0].end
+            existing = [a for a in annotations if (a.start, a.end) == (start, end)]
             if existing:
                 annotation = existing[0]
                 annotation.tags = annotation.tags + [
@@ -107,10 +115,26 @@ def run(args: argparse.Namespace) -> int:
                 )
                 store.add(annotation)
                 what = "added"
-            if speaker:
-                _user_named_speaker(store, article, start, end, speaker, model_speaker)
+            if speaker:  # a speaker correction, as the reader's `c` records it
+                _made, problem = decide(store, article, pieces, "speaker", speaker)
+                if problem is not None:
+                    raise CliError(problem.rstrip("."))
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    others = f" and of the {len(pieces) - 1} other piece(s) of its quotation" if speaker and len(pieces) > 1 else ""
+    if (start, end) != passage:
+        said = (
+            f"recorded {one_line(speaker)} as the speaker of the whole quote{others}"
+            if speaker
+            else "the whole quote is annotated"
+        )
+        print(
+            f"margin: {_short(article.text[passage[0] : passage[1]])} is part of the quote "
+            f"{_short(article.text[start:end])} at {start}..{end}: {said}",
+            file=sys.stderr,
+        )
+    elif others:
+        print(f"margin: recorded {one_line(speaker or '')} as the speaker of this quote{others}", file=sys.stderr)
     print(
         f"margin: {what} an annotation of {_short(article.text[start:end])} at {start}..{end} in {one_line(str(article.path))}",
         file=sys.stderr,
@@ -128,31 +152,35 @@ def _check_valid_text(args: argparse.Namespace) -> None:
             raise CliError(f"{option} is not valid text: it has bytes that are not UTF-8")
 
 
-def _user_named_speaker(store, article, start: int, end: int, speaker: str, model_speaker: str | None) -> None:
-    """Record that the user named `speaker` for the quote start..end: a speaker correction, as
-    naming the speaker in the reader does, so exports give it `speaker_source` "user" and People
-    (`margin speakers`, `margin quotes`) put the quote under that person. `model_speaker`: the
-    analysis' speaker of that quote, if known (for "speaker right in N of your M quotes")."""
-    from tui.core.analysis.result import Quote, Speaker
-    from tui.core.corrections import correct_speaker
-
-    before = Speaker(start, start, model_speaker, model_speaker) if model_speaker else None
-    correct_speaker(store, article, Quote(start, end, article.text[start:end], None, before), speaker)
-
-
-def _analysis_speaker(article, start: int, end: int) -> str | None:
-    """The analysis' speaker of the quote at start..end when the article's analysis is cached
-    (spaCy is never run here), else None: what the user's speaker is compared with."""
+def _cached_analysis(article):
+    """The analysis of the article when it is cached (spaCy is never run here), else None."""
     from tui.core.analysis.service import Analyzer
-    from tui.core.corrections import MIN_OVERLAP
 
-    analysis = Analyzer().cached(article.text)
-    best, name = 0.0, None
-    for quote in analysis.quotes if analysis is not None else ():
-        overlap = (min(end, quote.end) - max(start, quote.start)) / (max(end, quote.end) - min(start, quote.start) or 1)
-        if quote.speaker is not None and overlap > best:
-            best, name = overlap, quote.speaker.canonical
-    return name if best >= MIN_OVERLAP else None
+    return Analyzer().cached(article.text)
+
+
+def _quote_pieces(article, analysis, corrections, annotations, start: int, end: int) -> list:
+    """The quotes `--kind quote` on the passage start..end names, the one it is (or is part of)
+    first: among the quotes of the article's cached `analysis`, those the user's speaker
+    corrections add and the quote annotations, the shortest holding the passage, else the
+    passage itself. A speaker named for it is recorded on it and, as the reader's `c` does, on
+    the other pieces of its quotation that show the same speaker (`same_quotation`); each
+    carries the analysis' own speaker, if any (for "speaker right in N of your M quotes")."""
+    from tui.core.analysis.result import Quote, Speaker
+    from tui.core.corrections import apply_corrections, model_speaker_at, same_quotation
+
+    model = analysis.quotes if analysis is not None else []
+    spans = [(q.start, q.end) for q in model]
+    spans += [(c.start, c.end) for c in corrections if not c.orphan and c.verdict != "not_a_quote"]
+    spans += [(a.start, a.end) for a in annotations if a.kind == "quote"]
+    holding = [(s, e) for s, e in spans if s <= start and end <= e]
+    start, end = min(holding, key=lambda span: span[1] - span[0], default=(start, end))
+    found = next((q for q in model if (q.start, q.end) == (start, end)), None)
+    if found is not None:
+        return [found, *(q for q in same_quotation(model, apply_corrections(analysis, corrections).quotes, found) if q != found)]
+    name = model_speaker_at(analysis, start, end) if analysis is not None else None
+    before = Speaker(start, start, name, name) if name else None
+    return [Quote(start, end, article.text[start:end], None, before)]
 
 
 def _texts_in_library(article):

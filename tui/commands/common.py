@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -138,6 +139,39 @@ def library_hint(library: str | None) -> str:
     import shlex
 
     return f"margin --library {shlex.quote(str(Path(library).expanduser()))}" if library else "margin --library"
+
+
+# -- what commands print -------------------------------------------------------------------------
+# Lone surrogates: how Python keeps the bytes of a file name that are not UTF-8 (U+DC80..U+DCFF
+# for bytes 0x80..0xFF); they cannot be written as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ESCAPED_IN_PATH = re.compile(r"[\\\ud800-\udfff]")  # a backslash or a surrogate
+
+
+def json_text(document: object, indent: int | None = None) -> str:
+    """`document` as JSON text for stdout: non-ASCII text as it is, but C1 controls and bidi
+    overrides (`terminal_safe_json`) and a file name's bytes that are not UTF-8 written as \\u
+    escapes ("caf\\udce9.txt", as `margin export` writes them): valid UTF-8 whatever the
+    names, and `json.loads` gives back the exact path (`os.fsencode` its bytes)."""
+    import json
+
+    from tui.core.text import terminal_safe_json
+
+    text = json.dumps(document, ensure_ascii=False, indent=indent)
+    return terminal_safe_json(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def shown_path(path: str) -> str:
+    """`path` for a CSV or text output, unambiguously: each byte of the file name that is not
+    UTF-8 as \\xNN ("caf\\xe9.txt") and a backslash as \\\\; any other character as it is."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code == ord("\\"):
+            return "\\\\"
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _ESCAPED_IN_PATH.sub(escape, path)
 
 
 # -- output files --------------------------------------------------------------------------------

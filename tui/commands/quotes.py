@@ -8,13 +8,12 @@ quote is under its right person with speaker_source "user", "not a quote" is lef
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from tui.commands.common import CliError
+from tui.commands.common import CliError, json_text, shown_path
 from tui.commands.speakers import add_source_options, load_people, write_csv, write_json
 from tui.core.quote_table import QUOTE_COLUMNS  # the Parquet quote table has the same columns
-from tui.core.text import one_line, terminal_safe_json, valid_text
+from tui.core.text import one_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +48,7 @@ def quote_record(person, quote, groups=None) -> dict:
         "article": {
             "id": row.pop("article_id"),
             "title": row.pop("title"),
-            "path": valid_text(row.pop("path")),  # a file name that is not UTF-8: shown with U+FFFD
+            "path": row.pop("path"),  # exact: a name that is not UTF-8 is escaped where it is written
             "date": row.pop("date"),
             "source": row.pop("source"),
         }
@@ -59,9 +58,9 @@ def quote_record(person, quote, groups=None) -> dict:
 
 
 def csv_row(record: dict) -> list:
-    """A JSON record (`quote_record`) as the CSV row of QUOTE_COLUMNS."""
+    """A JSON record (`quote_record`) as the CSV row of QUOTE_COLUMNS (the path as `shown_path` shows it)."""
     article = record["article"]
-    return [article["id"], article["title"], article["path"], article["date"], article["source"]] + [
+    return [article["id"], article["title"], shown_path(article["path"]), article["date"], article["source"]] + [
         record[name] for name in QUOTE_COLUMNS[5:]
     ]
 
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         write_csv(QUOTE_COLUMNS, (csv_row(r) for r in records))
     elif args.format == "jsonl":
         for record in records:
-            sys.stdout.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
+            sys.stdout.write(json_text(record) + "\n")
     else:
         write_json({"model": model, "articles": articles, "quotes": records})
     return 1 if problems else 0
@@ -134,7 +133,7 @@ def write_groups(args, chosen, groups, model, articles, problems) -> int:
         )
     elif args.format == "jsonl":
         for document in documents:
-            sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False)) + "\n")
+            sys.stdout.write(json_text(document) + "\n")
     else:
         write_json({"model": model, "articles": articles, "groups": documents})
     return 1 if problems else 0

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 
-from tui.commands.common import CliError, add_debug_option
-from tui.core.text import displayable, one_line, terminal_safe_json
+from tui.commands.common import CliError, add_debug_option, json_text
+from tui.core.text import displayable, one_line
 
 PEOPLE_COLUMNS = ["name", "kind", "quotes", "articles", "outlets", "first", "last", "variants", "id"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -206,7 +205,8 @@ def write_csv(header: list[str], rows) -> None:
 
 
 def write_json(document) -> None:
-    sys.stdout.write(terminal_safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+    """Write `document` to stdout as indented JSON (`json_text`: a path that is not UTF-8 escaped, as `margin export` does)."""
+    sys.stdout.write(json_text(document, indent=2) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ __all__ = [
     "restore_corrections",
     "retry_unsaved_corrections",
     "same_decision",
+    "same_quotation",
     "speaker_problem",
     "speaker_source",
     "stats_line",
@@ -235,6 +236,21 @@ def quotation_pieces(quotes: Sequence[Quote], quote: Quote) -> list[Quote]:
     while last + 1 < len(quotes) and continues(last + 1):
         last += 1
     return list(quotes[first : last + 1])
+
+
+def same_quotation(model: Sequence[Quote], shown: Sequence[Quote], quote: Quote) -> list[Quote]:
+    """What a speaker named for `quote` (one of the analysis' own quotes `model`) is recorded
+    on, as the reader's `c` does: `quote` and the other pieces of its quotation
+    (`quotation_pieces`) that show the same speaker as it among `shown` (the quotes as the user
+    corrected them), in reading order."""
+    shown_at = {(q.start, q.end): q for q in shown}
+
+    def said_by(q: Quote) -> str | None:
+        seen = shown_at.get((q.start, q.end), q)
+        return seen.speaker.canonical if seen.speaker is not None else None
+
+    name = said_by(quote)
+    return [p for p in quotation_pieces(model, quote) if (p.start, p.end) == (quote.start, quote.end) or said_by(p) == name]
 
 
 def _user_speaker(correction: SpeakerCorrection, model: Speaker | None, at: int) -> Speaker:
