@@ -155,7 +155,11 @@ def test_json_feed(sites, library):
                 "authors": [{"name": "Jo Reporter"}],
                 "content_text": "Short.",
             },
-            {"id": "2", "title": "Only in the feed", "content_html": "<p>First paragraph of the feed.</p><p>Second one.</p>"},
+            {
+                "id": "2",
+                "title": "Only in the feed",
+                "content_html": "<p>First paragraph of the feed, about the new harbour wall.</p><p>Second one.</p>",
+            },
             "not an item",
         ],
     }
@@ -168,7 +172,10 @@ def test_json_feed(sites, library):
     assert by_title["From JSON"].author == "Jo Reporter" and by_title["From JSON"].date == "2024-03-02"
     assert by_title["From JSON"].url == site.url("/a/1")
     assert "harbour council" in by_title["From JSON"].text
-    assert by_title["Only in the feed"].text == "Only in the feed\n\nFirst paragraph of the feed.\n\nSecond one.\n"
+    assert (
+        by_title["Only in the feed"].text
+        == "Only in the feed\n\nFirst paragraph of the feed, about the new harbour wall.\n\nSecond one.\n"
+    )
 
 
 def test_malformed_feed_is_an_error_and_the_rest_are_fetched(sites, library):
@@ -217,7 +224,12 @@ def test_redirects_followed_with_a_limit(sites, library):
             [
                 {"title": "Moved story", "link": site.url("/go/1"), "guid": "m1"},
                 {"title": "Elsewhere", "link": site.url("/go/2"), "guid": "m2"},
-                {"title": "Not web", "link": site.url("/go/3"), "guid": "m3", "description": "Its feed text."},
+                {
+                    "title": "Not web",
+                    "link": site.url("/go/3"),
+                    "guid": "m3",
+                    "description": "Its feed text: the council met late and voted for the wall.",
+                },
             ],
         ),
         ctype="application/rss+xml",
@@ -238,7 +250,7 @@ def test_redirects_followed_with_a_limit(sites, library):
     by_title = {a.title: a for a in articles(library)}
     assert "harbour council" in by_title["Moved story"].text
     assert "harbour council" in by_title["Elsewhere"].text and other.hits["/a/2"] == 1
-    assert by_title["Not web"].text == "Not web\n\nIts feed text.\n"
+    assert by_title["Not web"].text == "Not web\n\nIts feed text: the council met late and voted for the wall.\n"
     assert any("not http(s)" in note for note in by_url[site.url("/old-feed")].notes)
     assert site.hits["/loop6"] == 0  # given up after 5 redirects
 
@@ -268,7 +280,7 @@ def test_slow_article_page_falls_back_to_the_feed_text(sites, library):
                     "title": "Hanging page",
                     "link": site.url("/slow"),
                     "guid": "h1",
-                    "description": "<p>The feed's summary paragraph.</p>",
+                    "description": "<p>The feed's summary paragraph, long enough to be read as an article.</p>",
                 }
             ],
         ),
@@ -278,7 +290,7 @@ def test_slow_article_page_falls_back_to_the_feed_text(sites, library):
     subscribe(feed)
     report = fetch_feeds(library, timeout=0.5)
     [article] = articles(library)
-    assert article.text == "Hanging page\n\nThe feed's summary paragraph.\n"
+    assert article.text == "Hanging page\n\nThe feed's summary paragraph, long enough to be read as an article.\n"
     assert any("timed out" in note for note in report.feeds[0].notes)
 
 
@@ -291,7 +303,12 @@ def test_page_without_extractable_text_uses_the_feed_content(sites, library):
             "guid": "e1",
             "description": "<p>What the feed says about it, in full.</p><p>And more.</p>",
         },
-        {"title": "Image page", "link": site.url("/img"), "guid": "e2", "description": "A picture story."},
+        {
+            "title": "Image page",
+            "link": site.url("/img"),
+            "guid": "e2",
+            "description": "A picture story: the ferry at dawn, seen from the harbour wall.",
+        },
         {"title": "Nothing anywhere", "link": site.url("/empty"), "guid": "e3", "description": ""},
     ]
     feed = site.add("/feed", rss("Thin", items), ctype="application/rss+xml")
@@ -301,7 +318,7 @@ def test_page_without_extractable_text_uses_the_feed_content(sites, library):
     report = fetch_feeds(library)
     by_title = {a.title: a for a in articles(library)}
     assert by_title["Empty page"].text == "Empty page\n\nWhat the feed says about it, in full.\n\nAnd more.\n"
-    assert by_title["Image page"].text == "Image page\n\nA picture story.\n"
+    assert by_title["Image page"].text == "Image page\n\nA picture story: the ferry at dawn, seen from the harbour wall.\n"
     assert "Nothing anywhere" not in by_title  # the same page as "Empty page" and no text of its own
     assert report.new == 2
 
@@ -438,7 +455,12 @@ def test_robots_txt_is_respected_for_article_pages(sites, library):
         rss(
             "Robots",
             [
-                {"title": "Private", "link": site.url("/private/1"), "guid": "p1", "description": "The feed's text of it."},
+                {
+                    "title": "Private",
+                    "link": site.url("/private/1"),
+                    "guid": "p1",
+                    "description": "The feed's text of it, which says what the page would have said.",
+                },
                 {"title": "Public", "link": site.url("/a/2"), "guid": "p2"},
             ],
         ),
@@ -451,7 +473,7 @@ def test_robots_txt_is_respected_for_article_pages(sites, library):
     assert report.new == 2
     assert site.hits["/private/1"] == 0 and site.hits["/a/2"] == 1 and site.hits["/robots.txt"] == 1
     by_title = {a.title: a for a in articles(library)}
-    assert by_title["Private"].text == "Private\n\nThe feed's text of it.\n"
+    assert by_title["Private"].text == "Private\n\nThe feed's text of it, which says what the page would have said.\n"
     assert any("robots.txt" in note for note in report.feeds[0].notes)
 
 
@@ -484,7 +506,7 @@ def test_two_fetches_at_once_never_duplicate(sites, library):
 
 def test_items_without_guid_or_link_are_recognised_by_their_text(sites, library):
     site = sites(3)
-    items = [{"title": "Brief", "description": "<p>A brief with no link and no id.</p>"}]
+    items = [{"title": "Brief", "description": "<p>A brief with no link and no id, told in a few words.</p>"}]
     feed = site.add("/feed", rss("Briefs", items), ctype="application/rss+xml")
     subscribe(feed)
     assert fetch_feeds(library).new == 1
@@ -499,9 +521,14 @@ def test_hostile_feed_text_is_cleaned(sites, library):
             "title": "Evil\x1b]0;pwned\x07 title",
             "guid": "x",
             "author": "A\u202eB",
-            "description": "<p>Body \x1b[31mred</p><script>alert(1)</script>",
+            "description": "<p>Body \x1b[31mred. The rest of the story is told in plain words.</p><script>alert(1)</script>",
         },
-        {"title": "Local", "guid": "y", "link": "file:///etc/passwd", "description": "<p>Text of it.</p>"},
+        {
+            "title": "Local",
+            "guid": "y",
+            "link": "file:///etc/passwd",
+            "description": "<p>Text of it. The rest of the story is told in plain words.</p>",
+        },
     ]
     feed = site.add(
         "/feed", rss("Feed\x1b[2J", items).replace("\x1b", "&#27;").replace("\x07", "&#7;"), ctype="application/rss+xml"

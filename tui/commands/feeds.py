@@ -176,12 +176,19 @@ def _import(args, state) -> int:
             added += 1
         else:
             already += 1
-    print(
-        f"{added} feed(s) added from {one_line(str(path))}"
-        + (f", {already} already subscribed" if already else "")
-        + (f", {bad} skipped" if bad else "")
-        + ". Fetch them with: margin fetch"
-    )
+    others = []
+    if already:
+        others.append(f"{already} already subscribed")
+    if bad:
+        others.append(f"{bad} skipped")
+    if added:
+        print(
+            f"{added} feed(s) added from {one_line(str(path))}"
+            + "".join(f", {o}" for o in others)
+            + ". Fetch them with: margin fetch"
+        )
+    else:  # nothing new to fetch: no suggestion to
+        print(f"no feed added from {one_line(str(path))}: " + (", ".join(others) or "it lists no feed"))
     return 1 if bad else 0
 
 

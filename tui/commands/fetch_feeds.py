@@ -90,6 +90,8 @@ def fetch_once(args) -> int:
         )
     except FeedError as exc:
         raise CliError(str(exc)) from None
+    for notice in report.notices:  # the items file was not understood: kept aside
+        print(f"margin: {one_line(notice, 400)}", file=sys.stderr)
     for result in report.feeds:
         name = one_line(result.title, 60)
         if result.error:
@@ -100,7 +102,11 @@ def fetch_once(args) -> int:
             if result.unchanged:
                 print(f"{name}: unchanged")
             else:
-                print(f"{name}: {result.new} new" + (f", {result.updated} updated" if result.updated else ""))
+                print(
+                    f"{name}: {result.new} new"
+                    + (f", {result.updated} updated" if result.updated else "")
+                    + (f", {result.skipped_items} skipped" if result.skipped_items else "")
+                )
         if not args.quiet:
             for note in result.notes:
                 print(f"  {one_line(note, 300)}", file=sys.stderr)
@@ -108,6 +114,7 @@ def fetch_once(args) -> int:
     print(
         f"{report.new} new article(s), {report.updated} updated, from {len(report.feeds)} feed(s) into "
         f"{one_line(str(library))}"
+        + (f"; {report.skipped_items} item(s) skipped (too little text)" if report.skipped_items else "")
         + (f"; {failed} feed(s) failed" if failed else "")
         + f" ({report.seconds:.1f} s). Open your library with: {library_hint(args.library)}"
     )

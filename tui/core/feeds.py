@@ -23,6 +23,7 @@ from tui.core.feeds_fetch import (
     FAIL_LIMIT,
     JOBS,
     MAX_ITEMS,
+    MIN_ARTICLE_WORDS,
     MIN_PAGE_WORDS,
     FeedResult,
     Fetcher,
@@ -54,6 +55,7 @@ from tui.core.feeds_state import (
     read_opml,
     save_state,
     state_path,
+    web_page,
     write_opml,
 )
 from tui.core.fetch import FetchError
@@ -65,6 +67,7 @@ __all__ = [
     "LOCK_WAIT",
     "MAX_FEED_BYTES",
     "MAX_ITEMS",
+    "MIN_ARTICLE_WORDS",
     "MIN_PAGE_WORDS",
     "STATE_VERSION",
     "TIMEOUT",
@@ -91,5 +94,6 @@ __all__ = [
     "read_opml",
     "save_state",
     "state_path",
+    "web_page",
     "write_opml",
 ]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import stat
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -32,14 +35,29 @@ from tui.core.feeds_parse import (
     parse_feed,
     short_digest,
 )
-from tui.core.feeds_state import LOCK_WAIT, STATE_VERSION, FeedRecord, FeedsDoc, FeedState, load_items
+from tui.core.feeds_state import LOCK_WAIT, STATE_VERSION, FeedRecord, FeedsDoc, FeedState, load_items, web_page
 from tui.core.fetch import FetchError, timeout_problem
-from tui.core.storage.atomic import describe_os_error, write_atomically
+from tui.core.output import new_file_mode
+from tui.core.storage.atomic import (
+    check_not_special,
+    describe_os_error,
+    fsync_dir,
+    unlink_quietly,
+    write_atomically,
+    write_temporary,
+)
 
 FAIL_LIMIT = 5  # a feed failing this many times in a row is skipped until --retry-failed
 JOBS = 8  # feeds fetched at once (different hosts; one request at a time per host)
 MAX_ITEMS = 200  # the first items of a feed (newest first, as feeds list them) considered per fetch
 MIN_PAGE_WORDS = 20  # a page giving fewer words (a menu, a caption) has no extractable article text
+# An item whose text (the page's, else the feed's; its title aside) has fewer words is no article
+# and is skipped: a single word, a link label ("Read more", "Comments"), a caption. Not remembered:
+# the next fetch tries it again (its page may have its text by then).
+MIN_ARTICLE_WORDS = 10
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK ideographs):
+# each of their characters counts as a word, so that a Chinese or Japanese text is never "one word".
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 ItemRecord = dict[str, Any]  # an item of `feeds-items.json`: {path, feed, fingerprint, hash, title, saved, …}
 ArticleMeta = dict[str, str | None]  # a fetched article's front matter fields (title, author, date, url, …)
@@ -57,6 +75,7 @@ class FeedResult:
     error: str | None = None
     skipped: str | None = None  # why the feed was not fetched (failed too often)
     notes: list[str] = field(default_factory=list)  # per-item problems (the item was still saved or skipped)
+    skipped_items: int = 0  # items not saved: no usable text (none, or fewer than MIN_ARTICLE_WORDS words)
     paths: list[str] = field(default_factory=list)
 
 
@@ -67,6 +86,7 @@ class FetchReport:
     feeds: list[FeedResult] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)  # what the user should be told (a state file not understood)
 
     @property
     def new(self) -> int:
@@ -77,6 +97,11 @@ class FetchReport:
     def updated(self) -> int:
         """Articles rewritten because their feed entry changed, over all feeds."""
         return sum(r.updated for r in self.feeds)
+
+    @property
+    def skipped_items(self) -> int:
+        """Items not saved for want of usable text, over all feeds (each has a note saying why)."""
+        return sum(r.skipped_items for r in self.feeds)
 
     @property
     def errors(self) -> list[FeedResult]:
@@ -136,7 +161,8 @@ class Fetcher:
         when a state file cannot be read or an `only` key names no feed (or several)."""
         started = time.monotonic()
         snapshot = self.state_file.read()
-        stored = load_items(self.state_file.items_path)
+        problems: list[str] = []
+        stored = load_items(self.state_file.items_path, problems)
         self.items = stored["items"]
         self.keys = stored["keys"]
         feeds = snapshot["feeds"]
@@ -144,6 +170,9 @@ class Fetcher:
         if self.only:
             urls = [self.state_file.find(snapshot, key) for key in self.only]
         report = FetchReport()
+        if problems:
+            report.notices.append(self._keep_items_aside(problems))
+            self.dirty = True  # what could be read is written back at the end: said once
         self.total = len(urls)
         self._progress(0, self.total, "")
         try:
@@ -157,6 +186,24 @@ class Fetcher:
         report.requests = self.hosts.requests
         report.seconds = time.monotonic() - started
         return report
+
+    def _keep_items_aside(self, problems: list[str]) -> str:
+        """Copy the items file as it is (`feeds-items.json.damaged-TIME`) before what could be read
+        of it replaces it; what to tell the user. FeedError, nothing fetched, when it cannot be copied."""
+        from tui.core.storage.status import copy_aside
+
+        path = self.state_file.items_path
+        why = problems[0] + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")
+        try:
+            backup = copy_aside(path)
+        except OSError as exc:
+            raise FeedError(
+                f"{path}: not understood ({why}) and cannot be copied aside ({describe_os_error(exc)}); left untouched"
+            ) from None
+        return (
+            f"The feed items file was not entirely understood ({why}): what was not understood is ignored, "
+            f"every other record kept; it is kept as it was at {backup}."
+        )
 
     def _progress(self, done: int, total: int, label: str) -> None:
         if self.progress:
@@ -226,8 +273,9 @@ class Fetcher:
         title = doc.title if doc.title != response.final_url else (feed.get("title") or doc.title)
         result.title = title
         status.update(title=title, etag=response.headers.get("etag"), modified=response.headers.get("last-modified"))
-        if doc.link and not feed.get("site"):
-            status["site"] = doc.link
+        site = doc.link or web_page(feed.get("site"))  # the feed's own web page first; never an id
+        if site != feed.get("site"):
+            status["site"] = site
         for item in doc.items[:MAX_ITEMS]:
             if self.cancelled():
                 break
@@ -317,21 +365,23 @@ class Fetcher:
         self, feed_url: str, feed_title: str, item: Item, result: FeedResult
     ) -> tuple[str | None, ArticleMeta, str | None]:
         """(text or None, front matter, final URL): the page's article text through trafilatura,
-        else the feed's own content."""
+        else the feed's own content; None (counted as skipped, with the reason) when neither
+        gives `MIN_ARTICLE_WORDS` words."""
         from tui.core.fetch import parse_fetched
 
         parsed = None
         final_url = item.link
+        page_problem = None  # why the page's text is not used
         if item.link:
             try:
                 if not self.hosts.allowed(item.link):
-                    result.notes.append(f"{clean(item.link, 200)}: robots.txt disallows it; the feed's text is used")
+                    page_problem = f"{clean(item.link, 200)}: robots.txt disallows it"
                 else:
                     response = self.hosts.get(item.link)
                     final_url = response.final_url
                     parsed = parse_fetched(response.fetched())
             except FetchError as exc:
-                result.notes.append(f"{clean(exc, 300)}; the feed's text is used")
+                page_problem = clean(exc, 300)
         title = item.title or (parsed.title if parsed else "") or "(untitled)"
         meta = {
             "title": title,
@@ -346,19 +396,23 @@ class Fetcher:
         paragraphs = html_to_paragraphs(item.content)
         if paragraphs and paragraphs[0] == title:
             paragraphs = paragraphs[1:]
+        feed_words = sum(text_words(p) for p in paragraphs)
         if parsed is not None:
-            from tui.core.articles import count_words
-
-            page_words = count_words(parsed.text) - count_words(parsed.title or "")
-            feed_words = sum(count_words(p) for p in paragraphs)
+            page_words = text_words(parsed.text) - text_words(parsed.title or "")
             if page_words >= max(MIN_PAGE_WORDS, feed_words):
                 return parsed.text.rstrip("\n") + "\n", meta, final_url
+            gives = "less text than the feed" if page_words >= MIN_PAGE_WORDS else "no article text"
+            page_problem = f"{clean(item.link, 200)}: the page gives {gives}"
+        if feed_words < MIN_ARTICLE_WORDS:
+            feed_gives = f"only {feed_words} word(s)" if paragraphs else "no text"
             result.notes.append(
-                f"{clean(item.link, 200)}: the page gives {'less text than the feed' if page_words >= MIN_PAGE_WORDS else 'no article text'}; the feed's text is used"
+                f"{page_problem or clean(title, 200) + ': no web page'}, and the feed gives {feed_gives} "
+                f"(an article has {MIN_ARTICLE_WORDS} words at least); skipped"
             )
-        if not paragraphs:
-            result.notes.append(f"{clean(item.link or title, 200)}: no article text on the page nor in the feed; skipped")
+            result.skipped_items += 1
             return None, meta, final_url
+        if page_problem:
+            result.notes.append(f"{page_problem}; the feed's text is used")
         return title + "\n\n" + "\n\n".join(paragraphs) + "\n", meta, final_url
 
     def _write_new(self, item: Item, text: str, meta: ArticleMeta, keys: list[str]) -> Path:
@@ -389,14 +443,38 @@ class Fetcher:
         result.paths.append(str(path))
 
 
+def text_words(text: str) -> int:
+    """The number of words of `text`, each character of a script written without spaces (Chinese,
+    Japanese, Thai…) counting as one."""
+    from tui.core.articles import count_words
+
+    return count_words(_UNSPACED.sub(" \\g<0> ", text))
+
+
 def _text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _write_file(path: Path, content: str) -> None:
-    """Write an article file atomically (the old or the new text, never a torn file); FetchError if it cannot be."""
+    """Write an article file atomically (the old or the new text, never a torn file); FetchError if it cannot be.
+
+    A new file gets the permissions the umask gives (as `margin add` and any editor would: 644
+    under umask 022), not those of the private temporary file; a rewritten one keeps its own."""
     try:
-        write_atomically(path, content.encode("utf-8"))
+        if path.is_symlink():  # written through, as `write_atomically` does: the link stays
+            path = Path(os.path.realpath(path))
+        check_not_special(path)
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = new_file_mode()
+        tmp = write_temporary(path, content.encode("utf-8"), mode=mode)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            unlink_quietly(tmp)
+            raise
+        fsync_dir(path.parent)
     except OSError as exc:
         raise FetchError(f"{path}: cannot be written ({describe_os_error(exc)})") from None
 

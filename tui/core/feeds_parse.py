@@ -172,7 +172,7 @@ class FeedDoc:
     """A parsed feed: its title, its site's link, its items and its format."""
 
     title: str
-    link: str | None
+    link: str | None  # the site's web page (http or https), None when the feed gives none
     items: list[Item]
     kind: str  # rss20, atom10, json, …
 
@@ -263,7 +263,8 @@ def parse_json_feed(data: bytes, base: str) -> FeedDoc:
             )
         )
     title = clean(_string(doc.get("title"))) or base
-    return FeedDoc(title=title, link=_string(doc.get("home_page_url")), items=_one_per_guid(items), kind="json")
+    link = _web_link(base, _string(doc.get("home_page_url")))
+    return FeedDoc(title=title, link=link, items=_one_per_guid(items), kind="json")
 
 
 def _why_not_a_feed(data: bytes, reason: object) -> str:
@@ -275,6 +276,21 @@ def _why_not_a_feed(data: bytes, reason: object) -> str:
     if where:
         return f"not RSS, Atom or JSON Feed: its XML breaks at line {where[1]}, column {where[2]}: {clean(where[3], 100)}"
     return f"not RSS, Atom or JSON Feed: {clean(reason, 160)}" if reason else "not RSS, Atom or JSON Feed"
+
+
+def _site_link(base: str, links: object) -> str | None:
+    """The feed's web page: its first alternate link that is no feed (RSS `<link>`, Atom
+    `<link rel="alternate">`), http(s) only; None when it gives none. Never feedparser's
+    `feed.link`, which falls back to an Atom feed's id (often a `tag:` or `urn:` URI)."""
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, dict) or (link.get("rel") or "alternate") != "alternate":
+            continue
+        if (link.get("type") or "").lower().split(";")[0].strip() in FEED_TYPES:
+            continue
+        url = _web_link(base, link.get("href"))
+        if url:
+            return url
+    return None
 
 
 def parse_feed(response: Response) -> FeedDoc:
@@ -311,7 +327,7 @@ def parse_feed(response: Response) -> FeedDoc:
         )
     return FeedDoc(
         title=clean(feed.get("title")) or base,
-        link=feed.get("link"),
+        link=_site_link(base, feed.get("links")),
         items=_one_per_guid(items),
         kind=parsed.get("version") or "feed",
     )

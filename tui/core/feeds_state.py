@@ -12,6 +12,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -31,6 +32,19 @@ FeedsDoc = dict[str, Any]
 FeedRecord = dict[str, Any]
 ItemsDoc = dict[str, Any]
 T = TypeVar("T")
+
+
+def web_page(value: object) -> str | None:
+    """`value` when it is a web page's address (http or https), else None: a feed's `site` (OPML's
+    htmlUrl) is never an id such as an Atom feed's `tag:` or `urn:` URI."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": no address at all
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def read_opml(data: bytes) -> list[FeedRecord]:
@@ -56,7 +70,7 @@ def read_opml(data: bytes) -> list[FeedRecord]:
                 {
                     "url": url,
                     "title": clean(attrs.get("title") or attrs.get("text")),
-                    "site": (attrs.get("htmlurl") or "").strip() or None,
+                    "site": web_page(attrs.get("htmlurl")),
                 }
             )
     return feeds
@@ -78,8 +92,9 @@ def write_opml(feeds: list[FeedRecord]) -> str:
     for feed in feeds:
         title = feed.get("title") or feed["url"]
         attrs = f'type="rss" text={quoteattr(title)} title={quoteattr(title)} xmlUrl={quoteattr(feed["url"])}'
-        if feed.get("site"):
-            attrs += f" htmlUrl={quoteattr(feed['site'])}"
+        site = web_page(feed.get("site"))
+        if site:
+            attrs += f" htmlUrl={quoteattr(site)}"
         lines.append(f"    <outline {attrs}/>")
     lines += ["  </body>", "</opml>"]
     return "\n".join(lines) + "\n"
@@ -99,8 +114,10 @@ def _empty_state() -> FeedsDoc:
     return {"version": STATE_VERSION, "feeds": {}}
 
 
-def load_items(path: Path) -> ItemsDoc:
-    """The items file: {"items": {id: record}, "keys": {key: id}} (empty when there is none)."""
+def load_items(path: Path, problems: list[str] | None = None) -> ItemsDoc:
+    """The items file: {"items": {id: record}, "keys": {key: id}} (empty when there is none);
+    FeedError when it cannot be read or is not a JSON object. Values of the wrong type are left
+    out (`_tidy_items`), the valid records kept, and what was left out is added to `problems`."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -113,9 +130,56 @@ def load_items(path: Path) -> ItemsDoc:
         raise FeedError(
             f"{path}: not valid JSON ({exc}); move it away to start again (fetched items may then come again)"
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("items"), dict) or not isinstance(data.get("keys"), dict):
-        raise FeedError(f"{path}: not a Margin feed items file")
+    if not isinstance(data, dict):
+        raise FeedError(f"{path}: not a Margin feed items file; move it away to start again (fetched items may then come again)")
+    found = _tidy_items(data)
+    if problems is not None:
+        problems.extend(found)
     return data
+
+
+# The fields of an item's record Margin reads, and their types.
+_ITEM_TYPES: dict[str, tuple[type, ...]] = {
+    "path": (str,),
+    "feed": (str,),
+    "fingerprint": (str,),
+    "hash": (str,),
+    "title": (str,),
+    "saved": (str,),
+    "updated": (str,),
+}
+
+
+def _tidy_items(data: ItemsDoc) -> list[str]:
+    """Make the items file's content one Margin can use, in place: `items` or `keys` that is not
+    an object is read as empty, an item record that is not an object is dropped (its keys still
+    name it: the story stays known), a record's field of the wrong type is dropped, a key naming
+    no item id (not a string) is dropped. Every record's text hash names it too, so that a story
+    whose keys were lost is still known by its text. Returns what was left out (nothing: [])."""
+    problems = []
+    for name in ("items", "keys"):
+        if not isinstance(data.get(name), dict):
+            problems.append(f'"{name}" is not an object')
+            data[name] = {}
+    items, keys = data["items"], data["keys"]
+    for item_id, record in list(items.items()):
+        if not isinstance(record, dict):
+            del items[item_id]
+            problems.append(f"the record of item {clean(item_id, 40)} is not an object")
+            continue
+        for field, types in _ITEM_TYPES.items():
+            value = record.get(field)
+            if value is not None and not _understood(value, types):
+                del record[field]
+                problems.append(f"{field} of item {clean(item_id, 40)} is not understood")
+    for key, item_id in list(keys.items()):
+        if not isinstance(item_id, str):
+            del keys[key]
+            problems.append(f"the key {clean(key, 80)} does not name an item")
+    for item_id, record in items.items():
+        if record.get("hash"):
+            keys.setdefault(f"hash:{record['hash']}", item_id)
+    return problems
 
 
 # The fields of a feed's record Margin reads, and the types it understands.

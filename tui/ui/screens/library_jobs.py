@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.content import Content
@@ -20,6 +21,9 @@ from textual.timer import Timer
 
 from tui.core.library import Entry, LibraryIndex, Progress, TextCorpus, quote_counter
 from tui.core.text import one_line
+
+if TYPE_CHECKING:
+    from tui.core.feeds import FetchReport
 
 Post = Callable[[Message], object]
 Cancelled = Callable[[], bool]
@@ -194,9 +198,12 @@ def analyse(todo: list[Todo], analyzer, post: Post, cancelled: Cancelled, jobs: 
 
 
 def fetch(library: Path, paths: list[str], post: Post, cancelled: Cancelled) -> None:
-    """`margin fetch` (the feeds into the library) with progress; a rescan when the library shown got new articles."""
+    """`margin fetch` (the feeds into the library) with progress, then what it did in one notice
+    (every failure named when all feeds failed), and a rescan when the library is the one shown:
+    even when every feed failed, the articles in its folder are listed."""
     from tui.core.feeds import FeedError, FeedState, fetch_feeds
 
+    shown = library.expanduser().resolve() in [Path(p).expanduser().resolve() for p in paths]
     try:
         state = FeedState()
         feeds = state.feeds()
@@ -214,18 +221,41 @@ def fetch(library: Path, paths: list[str], post: Post, cancelled: Cancelled) -> 
         )
     except (FeedError, OSError) as exc:  # a damaged feeds file, a library folder that cannot be written
         post(JobNotice(f"Feeds not fetched: {one_line(str(exc), 200)}", "error", 8))
-        post(JobFinished("feeds"))
+        post(JobFinished("feeds", rescan=shown))
         return
-    message = f"Feeds: {report.new} new article(s), {report.updated} updated"
-    if report.errors:
-        first = report.errors[0]
-        message += f"; {len(report.errors)} feed(s) failed — {one_line(first.title, 40)}: {one_line(first.error or '', 160)}"
-    shown = library.expanduser().resolve() in [Path(p).expanduser().resolve() for p in paths]
-    if (report.new or report.updated) and not shown:
-        message += f" (in {one_line(str(library), 80)}: open it with `margin --library`)"
-    if not cancelled():
-        post(JobNotice(message, "error" if report.errors else "information", 8))
-        post(JobFinished("feeds", rescan=shown and bool(report.new or report.updated)))
+    if cancelled():
+        return
+    for notice in report.notices:  # the feed items file was not understood: kept aside
+        post(JobNotice(notice, "warning", 15))
+    severity, seconds = ("error", 12) if report.errors else ("information", 8)
+    post(JobNotice(fetch_summary(report, library, shown), severity, seconds))
+    post(JobFinished("feeds", rescan=shown))
+
+
+def fetch_summary(report: FetchReport, library: Path, shown: bool) -> str:
+    """What a fetch did, in one notice: new, updated and skipped articles, and the feeds that
+    failed with their reasons (a few of them, and how many more)."""
+    from tui.core.feeds import FAIL_LIMIT
+
+    failed = report.errors
+    fetched = [r for r in report.feeds if not r.skipped]  # skipped: failing too often, not tried
+    reasons = "; ".join(f"{one_line(r.title, 40)}: {one_line(r.error or '', 160)}" for r in failed[:3])
+    if len(failed) > 3:
+        reasons += f"; and {len(failed) - 3} more (`margin feeds list`)"
+    if failed and len(failed) == len(fetched) and not (report.new or report.updated):
+        message = f"Feeds not fetched: {'the feed' if len(failed) == 1 else f'all {len(failed)} feeds'} failed — {reasons}"
+    else:
+        message = f"Feeds: {report.new} new article(s), {report.updated} updated"
+        if report.skipped_items:
+            message += f", {report.skipped_items} item(s) skipped (too little text)"
+        if failed:
+            message += f"; {len(failed)} of {len(fetched)} feed(s) failed — {reasons}"
+        if (report.new or report.updated) and not shown:
+            message += f" (in {one_line(str(library), 80)}: open it with `margin --library`)"
+    given_up = len(report.feeds) - len(fetched)
+    if given_up:
+        message += f". {given_up} feed(s) not tried, failing {FAIL_LIMIT} times in a row: `margin fetch --retry-failed`"
+    return message
 
 
 def read_texts(corpus: TextCorpus, entries: list[Entry], post: Post, cancelled: Cancelled) -> None:
