@@ -108,3 +108,35 @@ async def test_p_lists_the_files_read_with_bad_bytes_and_the_status_counts_them(
         await pilot.press("p")
         await pilot.pause()
         assert "cut.txt" in str(screen.query_one("#lib-problems-text").render())
+
+
+def test_indexing_progress_measures_bytes_so_one_huge_file_is_most_of_the_work(tmp_path):
+    from tui.core.library import LibraryIndex
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "small.txt").write_text("Harbour report\n\nThe harbour froze again on Monday.\n", encoding="utf-8")
+    (folder / "large.txt").write_text("Market news\n\n" + "Prices at the market rose again. " * 20000, encoding="utf-8")
+    sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+    seen = []
+    LibraryIndex([folder], cache=tmp_path / "cache").refresh(progress=seen.append)
+    assert seen[-1].bytes_done == seen[-1].bytes_total == sum(sizes.values())
+    first = seen[0]  # the small file first: files say half done, bytes say almost nothing
+    assert (first.done, first.total) == (1, 2)
+    assert first.bytes_done == sizes["small.txt"] and first.bytes_done / first.bytes_total < 0.01
+
+
+async def test_the_indexing_bar_follows_bytes(tmp_path):
+    from tui.core.library import Progress
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour report\n\nThe harbour froze again on Monday.\n", encoding="utf-8")
+    app = make_app([folder], tmp_path / "db.json", tmp_path=tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await ready(pilot)
+        screen._show_progress(Progress(1, 2, 100, 10_000))
+        await pilot.pause()
+        bar = screen.query_one("ProgressBar")
+        assert (bar.total, bar.progress) == (10_000, 100)  # 1 % done, though 1 of 2 files
+        assert "1/2" in str(screen.query_one("#lib-progress-label").render())

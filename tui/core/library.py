@@ -223,15 +223,17 @@ class LibraryIndex:
             del self.entries[path]
         last = 0.0
         ordered = sorted(stale, key=lambda info: info.size)  # small files first: listed while large ones are read
+        bytes_total, bytes_done = sum(info.size for info in ordered), 0
         for n, info in enumerate(ordered, 1):
             if cancelled is not None and cancelled():
                 break
             self.entries[info.path] = parse_entry(info, quote_count)
+            bytes_done += info.size
             now = time.monotonic()
             slow_next = n < len(ordered) and ordered[n].size >= SLOW_PARSE_BYTES  # say how far it got before a long wait
             if progress is not None and (now - last > 0.1 or n == len(ordered) or slow_next):
                 last = now
-                progress(Progress(n, len(stale)))
+                progress(Progress(n, len(stale), bytes_done, bytes_total))
             if slow_next and before_slow is not None:
                 before_slow()
         # keep the walk's order (sorted paths), for a stable display

@@ -82,7 +82,10 @@ RECORD_FIELDS = [f.name for f in fields(Entry) if f.name != "_hay"]
 
 @dataclass
 class Progress:
-    """How far a long job has got: `done` of `total`."""
+    """How far a long job has got: `done` of `total` (files, articles…); when the job knows
+    the bytes involved, `bytes_done` of `bytes_total` measure it better (one huge file)."""
 
     done: int
     total: int
+    bytes_done: int = 0
+    bytes_total: int = 0

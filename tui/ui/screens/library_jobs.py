@@ -128,7 +128,7 @@ def refresh_index(index: LibraryIndex, analyzer: Callable[[], object], post: Pos
     stale, _gone = changes
     report = None
     if len(stale) >= PROGRESS_THRESHOLD or sum(info.size for info in stale) >= PROGRESS_BYTES:
-        post(Progressed(Progress(0, len(stale)), INDEXING))
+        post(Progressed(Progress(0, len(stale), 0, sum(info.size for info in stale)), INDEXING))
         last_shown = [time.monotonic()]
 
         def report(p: Progress) -> None:
@@ -359,7 +359,10 @@ class LibraryJobs:
         self.progress = progress
         row, label_widget, bar = self._progress_row()
         row.set_class(True, "visible")
-        bar.update(total=progress.total, progress=progress.done)
+        if progress.bytes_total:  # the bar measures bytes: a huge file is most of the work
+            bar.update(total=progress.bytes_total, progress=progress.bytes_done)
+        else:
+            bar.update(total=progress.total, progress=progress.done)
         label_widget.update(Content(label.format(done=progress.done, total=progress.total)))
         self._update_status()
 
