@@ -301,3 +301,37 @@ def test_cli_export_to_a_missing_folder_is_one_line(tmp_path, capsys):
     assert main(["export", "-o", str(tmp_path / "no" / "such" / "out.json")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("margin: error: the folder") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "w3c", "jsonl", "markdown", "csv"])
+def test_export_keeps_a_file_name_that_is_not_utf8(tmp_path, capsys, fmt):
+    """caf\\xe9.txt: JSON formats give the exact path back (a \\udcNN escape), Markdown shows the bad
+    byte as \\xNN (as `margin quotes --format csv`), never as U+FFFD; the file URL is exact."""
+    import os
+
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    path = os.fsdecode(os.path.join(os.fsencode(folder), b"caf\xe9.txt"))
+    with open(os.fsencode(path), "w", encoding="utf-8") as handle:
+        handle.write("Cafe reopens\n\n\u201cWe kept every chair of the old place,\u201d said Jane Doe, its owner.\n")
+    article = load_article(path)
+    start = article.text.index("We kept")
+    db = tmp_path / "db" / "annotations.json"
+    AnnotationStore.open(db).add(Annotation.for_passage(article, start, start + 12, tags=["cafe"]))
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--db", str(db), "--format", fmt, "-o", str(out)]) == 0
+    assert main(["export", "--db", str(db), "--format", fmt]) == 0
+    stdout = capsys.readouterr().out
+    for text in (out.read_text(encoding="utf-8"), stdout):
+        assert "\ufffd" not in text
+        if fmt == "json":
+            assert json.loads(text)["annotations"][0]["article"]["path"] == path
+        elif fmt == "w3c":
+            item = json.loads(text)["first"]["items"][0]
+            assert item["margin:articlePath"] == path and item["target"]["source"].endswith("/caf%E9.txt")
+        elif fmt == "jsonl":
+            assert json.loads(text)["meta"]["path"] == path
+        elif fmt == "markdown":
+            assert f"`{folder}/caf\\xe9.txt`" in text
+        else:
+            assert next(csv.DictReader(io.StringIO(text)))["URL"].endswith("/caf%E9.txt")

@@ -142,10 +142,16 @@ def library_hint(library: str | None) -> str:
 
 
 # -- what commands print -------------------------------------------------------------------------
+def shown_path(path: str) -> str:
+    """`path` for a CSV or text output, unambiguously (the quote tables' form: `quote_table.shown_path`)."""
+    from tui.core.quote_table import shown_path as tables_form  # not at start-up: the app imports this module
+
+    return tables_form(path)
+
+
 # Lone surrogates: how Python keeps the bytes of a file name that are not UTF-8 (U+DC80..U+DCFF
 # for bytes 0x80..0xFF); they cannot be written as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ESCAPED_IN_PATH = re.compile(r"[\\\ud800-\udfff]")  # a backslash or a surrogate
 
 
 def json_text(document: object, indent: int | None = None) -> str:
@@ -159,19 +165,6 @@ def json_text(document: object, indent: int | None = None) -> str:
 
     text = json.dumps(document, ensure_ascii=False, indent=indent)
     return terminal_safe_json(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
-def shown_path(path: str) -> str:
-    """`path` for a CSV or text output, unambiguously: each byte of the file name that is not
-    UTF-8 as \\xNN ("caf\\xe9.txt") and a backslash as \\\\; any other character as it is."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if code == ord("\\"):
-            return "\\\\"
-        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-
-    return _ESCAPED_IN_PATH.sub(escape, path)
 
 
 # -- output files --------------------------------------------------------------------------------

@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_people(args: argparse.Namespace):
     """(people, number of articles, model description, problems) for the paths or library of `args`,
-    or for the quote table `args.quotes_from`."""
+    or for the quote table `args.quotes_from`. A CliError (exit status 1) when there is no
+    readable article, as in `margin analyze`."""
     if getattr(args, "quotes_from", None):
         return load_people_from_table(args)
     from tui.core.analysis.pipeline import ModelError
@@ -74,6 +75,9 @@ def load_people(args: argparse.Namespace):
     problems = list(index.problems)
     for problem in problems:
         print(f"margin: {one_line(problem)}", file=sys.stderr)
+    if not entries:  # as `margin analyze`: nothing to list is an error, not an empty list
+        where = "among the given paths" if args.paths else f"in your library {one_line(roots[0])}"
+        raise CliError(f"no readable article {where}")
     analyzer = Analyzer(model=args.model)
     cache = PeopleCache.for_analyzer(analyzer).load()
     missing = sum(1 for e in entries if cache.get(e.id) is None)
@@ -173,6 +177,8 @@ def load_people_from_table(args: argparse.Namespace):
         entries, records = table.entries_and_records()
     except QuoteTableError as exc:
         raise CliError(str(exc)) from None
+    if not entries:
+        raise CliError(f"no article in the quote table {one_line(str(table.folder))}")
     people = corrected_people(entries, records, load_overrides(), corrections)
     return people, table.articles, table.model or "?", []
 

@@ -28,8 +28,8 @@ How it works:
   at the start, and its articles are done again. An article deleted or changed since the last run
   has its rows removed from its partition before anything else is written; the removal is journaled
   in the manifest (`rewrite`) so an interrupted clean-up is finished by the next run.
-- A file that cannot be read, or a batch whose analysis fails, is reported per article; the run
-  goes on. A worker lost mid-batch (killed, out of memory) costs nothing: Dask runs the batch again
+- A file that cannot be read, or an article whose analysis or rows fail, is reported per article;
+  the other articles of its batch and the run go on (corpus_worker.analyse_batch). A worker lost mid-batch (killed, out of memory) costs nothing: Dask runs the batch again
   on another worker.
 """
 

@@ -8,6 +8,7 @@ Needs the `corpus` extra only where it says so (filelock, pyarrow: imported when
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui.core.quote_table import MANIFEST, MANIFEST_VERSION, TABLES, parquet_bytes
+from tui.core.quote_table import MANIFEST, MANIFEST_VERSION, TABLES, parquet_bytes, shown_path
+from tui.core.text import is_valid_text
 
 if TYPE_CHECKING:
     from tui.core.folders import FileInfo
@@ -28,6 +30,9 @@ class CorpusError(Exception):
 
 class Output:
     """The output folder: manifest.json, the quotes/, entities/ and articles/ partitions, and a lock.
+    `articles` maps each article's exact path (a file name that is not UTF-8 as Python gives it:
+    bad bytes as surrogates) to its entry; manifest.json holds such a path with a JSON escape per
+    bad byte ("caf\\udce9.txt", as `margin export` writes it), the tables as `shown_path` gives it.
     `people` is the fingerprint of the merges and splits the People columns were last filled with
     (None: to be filled)."""
 
@@ -54,8 +59,10 @@ class Output:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise CorpusError(f"{self.folder} is in use by another `margin analyze --engine dask` run") from None
+        from tui.core.paths import load_json
+
         try:
-            data = orjson.loads(self.manifest_path.read_bytes())
+            data = load_json(self.manifest_path.read_bytes())
         except FileNotFoundError:
             data = {}
         except (OSError, ValueError) as exc:
@@ -74,7 +81,7 @@ class Output:
             self._lock = None
 
     def save(self) -> None:
-        """Write the manifest, atomically."""
+        """Write the manifest, atomically (a path that is not UTF-8 as JSON escapes, \\udcNN)."""
         from tui.core.store import write_atomically
 
         document = {
@@ -84,7 +91,11 @@ class Output:
             "people": self.people,
             "articles": self.articles,
         }
-        write_atomically(self.manifest_path, orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+        try:
+            payload = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # orjson refuses surrogates; the standard library escapes them (load_json reads them back)
+            payload = json.dumps(document, sort_keys=True).encode("ascii")
+        write_atomically(self.manifest_path, payload)
 
     def partitions(self) -> set[str]:
         """The partition file names the manifest records."""
@@ -115,7 +126,10 @@ class Output:
 
         members: dict[str, set[str]] = {}
         for path, entry in self.articles.items():
-            members.setdefault(entry["partition"], set()).add(path)
+            held = members.setdefault(entry["partition"], set())
+            held.add(shown_path(path))  # as the tables hold it
+            if "\\" in path and is_valid_text(path):
+                held.add(path)  # a table written before paths were escaped holds it as it is
         for partition in self.rewrite:
             keep = members.get(partition, set())
             for table in TABLES:

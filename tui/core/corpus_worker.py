@@ -89,15 +89,22 @@ def analyse_batch(
     try:
         analyzer = _worker_analyzer(model, cache_root)
         cached = [analyzer.has_cached(t) for t in texts]
-        analyses = analyzer.analyze_many(texts)
-        if out_dir is not None and partition is not None:
-            _write_partitions(Path(out_dir), partition, [a for a, _ in articles], analyses)
-    except Exception as exc:  # one bad batch is reported, never the end of the run
-        reason = f"analysis failed ({type(exc).__name__}: {exc})"
-        return records + [
-            {"path": p, "status": "failed", "problem": f"{p}: {reason}", "words": 0} for p in (str(a.path) for a, _ in articles)
-        ]
-    for (article, st), was_cached, analysis in zip(articles, cached, analyses):
+    except Exception as exc:  # the pipeline cannot be loaded: the whole batch fails, never the run
+        return records + [_failed(str(a.path), exc) for a, _ in articles]
+    analyses = _analyse(analyzer, texts)
+    unstored: dict[int, Exception] = {}
+    if out_dir is not None and partition is not None:
+        try:
+            unstored = _write_partitions(Path(out_dir), partition, [a for a, _ in articles], analyses)
+        except Exception as exc:  # the partition cannot be written (a full disk…): this batch fails, not the run
+            return records + [_failed(str(a.path), exc) for a, _ in articles]
+    for number, ((article, st), was_cached, analysis) in enumerate(zip(articles, cached, analyses)):
+        if isinstance(analysis, Exception):
+            records.append(_failed(str(article.path), analysis))
+            continue
+        if number in unstored:
+            records.append(_failed(str(article.path), unstored[number]))
+            continue
         records.append(
             {
                 "path": str(article.path),
@@ -114,19 +121,60 @@ def analyse_batch(
     return records
 
 
-def _write_partitions(out_dir: Path, partition: str, articles: list[Article], analyses: list[Analysis]) -> None:
-    """The batch's rows as one partition of each table (the quotes' People columns left empty)."""
+def _failed(path: str, exc: Exception) -> dict[str, Any]:
+    """The record of an article whose analysis (or rows) failed."""
+    return {"path": path, "status": "failed", "problem": f"{path}: analysis failed ({type(exc).__name__}: {exc})", "words": 0}
+
+
+def _analyse(analyzer: CorpusAnalyzer, texts: list[str]) -> list[Analysis | Exception]:
+    """The analyses of `texts` in one run; when that fails, each text alone, so that one article
+    the analysis cannot take costs only itself (its exception in its place)."""
+    try:
+        return list(analyzer.analyze_many(texts))
+    except Exception:
+        pass
+    results: list[Analysis | Exception] = []
+    for text in texts:
+        try:
+            results.append(analyzer.analyze_many([text])[0])
+        except Exception as exc:
+            results.append(exc)
+    return results
+
+
+def _write_partitions(
+    out_dir: Path, partition: str, articles: list[Article], analyses: list[Analysis | Exception]
+) -> dict[int, Exception]:
+    """The batch's rows as one partition of each table (the quotes' People columns left empty).
+    An article whose rows a table cannot hold is left out of every table, never the whole batch:
+    returns the index of each such article -> why."""
+    import pyarrow as pa
+
     from tui.core.people import summarise
 
     tables = schemas()
-    summaries = [summarise(analysis) for analysis in analyses]
     rows: dict[str, list[Row]] = {"quotes": [], "entities": [], "articles": []}
-    for article, analysis, summary in zip(articles, analyses, summaries):
-        rows["quotes"].extend(article_rows(article, analysis, summary))
-        rows["entities"].extend(entity_rows(article, analysis))
-        rows["articles"].append(article_row(article, analysis, summary))
+    unstored: dict[int, Exception] = {}
+    for number, (article, analysis) in enumerate(zip(articles, analyses)):
+        if isinstance(analysis, Exception):
+            continue
+        try:
+            summary = summarise(analysis)
+            own = {
+                "quotes": article_rows(article, analysis, summary),
+                "entities": entity_rows(article, analysis),
+                "articles": [article_row(article, analysis, summary)],
+            }
+            for table, table_rows in own.items():
+                pa.Table.from_pylist(table_rows, schema=tables[table])  # what Parquet cannot hold fails here
+        except Exception as exc:
+            unstored[number] = exc
+            continue
+        for table, table_rows in own.items():
+            rows[table].extend(table_rows)
     for table in ("entities", "articles", "quotes"):
         write_partition(out_dir / table / partition, rows[table], tables[table])
+    return unstored
 
 
 def worker_memory(client: Any) -> dict[str, int]:

@@ -10,7 +10,9 @@ has exactly the columns of `margin quotes` (QUOTE_COLUMNS), one row per quote of
 only person of that surname anywhere; the user's merges and splits), so a worker writes them
 empty and `fill_people_columns` sets them once the run's batches are in. The article table keeps
 each article's speaker summary (`people.summarise`), from which `people_from_quote_table`
-rebuilds exactly the People rows a library of the same articles gives.
+rebuilds exactly the People rows a library of the same articles gives. Every table's `path` is the
+article's path as `margin quotes --format csv` shows it (`shown_path`: a byte of a file name that is
+not UTF-8 as \\xNN, a backslash as \\\\); the reading functions give the exact path back (`exact_path`).
 
 pyarrow is imported only inside the functions that read or write Parquet: importing this module
 costs nothing, and the plain install (without the corpus extra) can import it.
@@ -19,6 +21,7 @@ costs nothing, and the plain install (without the corpus extra) can import it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +66,39 @@ QUOTE_COLUMNS = [
 PEOPLE_COLUMNS = ("person", "person_id", "kind", "group", "also_in")  # filled across the corpus
 ENTITY_COLUMNS = ["article_id", "path", "start", "end", "label", "text", "canonical"]
 ARTICLE_COLUMNS = ["article_id", "path", "title", "source", "date", "words", "quotes", "speakers"]
+
+
+# A file name's bytes that are not UTF-8 reach Python as lone surrogates (U+DC80..U+DCFF), which a
+# Parquet string column (UTF-8) cannot hold. The tables' `path` column is the path as `margin quotes
+# --format csv` shows it (`shown_path`): each such byte as \xNN, a backslash as \\; `exact_path`
+# gives the exact path back (`os.fsencode` its bytes).
+_TO_ESCAPE = re.compile(r"[\\\ud800-\udfff]")  # a backslash or a surrogate
+_ESCAPED = re.compile(r"\\(\\|x[89a-f][0-9a-f]|ud[89a-f][0-9a-f]{2})")
+
+
+def shown_path(path: str) -> str:
+    """`path` as the tables store it and CSV or text shows it, unambiguously: each byte of the
+    file name that is not UTF-8 as \\xNN ("caf\\xe9.txt"), a backslash as \\\\; the rest as it is."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code == ord("\\"):
+            return "\\\\"
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _TO_ESCAPE.sub(escape, path)
+
+
+def exact_path(shown: str) -> str:
+    """The exact path (bad bytes as surrogates, as `os.fsdecode` gives them) of a `shown_path`."""
+
+    def unescape(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code == "\\":
+            return "\\"
+        return chr(0xDC00 + int(code[1:], 16)) if code[0] == "x" else chr(int(code[1:], 16))
+
+    return _ESCAPED.sub(unescape, shown)
 
 
 class QuoteTableError(Exception):
@@ -168,7 +204,7 @@ def article_rows(article: Article, analysis: Analysis, summary: dict[str, Any]) 
     base = {
         "article_id": article.id,
         "title": article.title,
-        "path": str(article.path),
+        "path": shown_path(str(article.path)),
         "date": article.date,
         "source": article.source,
     }
@@ -227,7 +263,7 @@ def entity_rows(article: Article, analysis: Analysis) -> list[Row]:
     return [
         {
             "article_id": article.id,
-            "path": str(article.path),
+            "path": shown_path(str(article.path)),
             "start": e.start,
             "end": e.end,
             "label": e.label,
@@ -242,7 +278,7 @@ def article_row(article: Article, analysis: Analysis, summary: dict[str, Any]) -
     """An article's row (ARTICLE_COLUMNS): its metadata, words, quotes and speaker summary (JSON)."""
     return {
         "article_id": article.id,
-        "path": str(article.path),
+        "path": shown_path(str(article.path)),
         "title": article.title,
         "source": article.source,
         "date": article.date,
@@ -301,8 +337,10 @@ class QuoteTable:
                 f"{self.folder}: {what} (a quote table is the DIR of `margin analyze --all --engine dask --quotes-out DIR`)"
             )
         require_pyarrow()
+        from tui.core.paths import load_json
+
         try:
-            manifest = orjson.loads((self.folder / MANIFEST).read_bytes())
+            manifest = load_json((self.folder / MANIFEST).read_bytes())  # a path that is not UTF-8: \udcNN
         except FileNotFoundError:
             raise QuoteTableError(
                 f"{self.folder} is not a quote table (no {MANIFEST}): write one with "
@@ -331,14 +369,19 @@ class QuoteTable:
         return [self.folder / table / name for name in self.partition_names if (self.folder / table / name).exists()]
 
     def batches(self, table: str, columns: list[str] | None = None) -> Iterator[list[Row]]:
-        """The rows of `table`, one record batch (a list of dicts) at a time."""
+        """The rows of `table`, one record batch (a list of dicts) at a time; `path` is the exact
+        path (`exact_path`), as the article's `path` is in Margin."""
         import pyarrow.parquet as pq
 
         for file in self.files(table):
             try:
                 parquet = pq.ParquetFile(file)
                 for batch in parquet.iter_batches(columns=columns, batch_size=8192):
-                    yield batch.to_pylist()
+                    rows = batch.to_pylist()
+                    for row in rows:
+                        if "\\" in (row.get("path") or ""):
+                            row["path"] = exact_path(row["path"])
+                    yield rows
             except (OSError, ValueError) as exc:  # pyarrow's errors are OSError/ArrowInvalid (a ValueError)
                 raise QuoteTableError(f"{file}: cannot be read as Parquet ({exc})") from None
 
@@ -372,8 +415,8 @@ class QuoteTable:
 
 
 def read_quote_table(folder: Path | str) -> Iterator[Row]:
-    """The quote rows (QUOTE_COLUMNS) of the table in `folder`, streamed partition by partition.
-    Raises QuoteTableError when `folder` is not a quote table or pyarrow is missing."""
+    """The quote rows (QUOTE_COLUMNS) of the table in `folder`, streamed partition by partition
+    (`path` the exact path: see `exact_path`). Raises QuoteTableError when `folder` is not a quote table or pyarrow is missing."""
     return QuoteTable(folder).rows("quotes", QUOTE_COLUMNS)
 
 

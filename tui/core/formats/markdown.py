@@ -6,6 +6,7 @@ import re
 
 from tui.core.annotations import Annotation, now_iso
 from tui.core.formats.base import ArticleSource, ExportFormat, ExportResult, RenderContext, group_by_article
+from tui.core.quote_table import shown_path
 from tui.core.text import one_line, valid_text
 
 # A line starting so would be a heading, list item, quote, rule or setext underline: escaped.
@@ -62,7 +63,8 @@ def export_markdown(
         byline = _byline(first, group, article_source)
         if byline:
             out += [byline, ""]
-        out += [_code(first.article_path) if first.article_path else f"Article {_escape_line(first.article_id)}", ""]
+        # a file name's bytes that are not UTF-8 as \xNN (a backslash as \\), as `margin quotes` shows a path
+        out += [_code(shown_path(first.article_path)) if first.article_path else f"Article {_escape_line(first.article_id)}", ""]
         for annotation in group:
             out.append(_quote(annotation.text))
             user = sources.get(annotation.id) == "user"
@@ -79,7 +81,7 @@ def export_markdown(
                 note_lines = [_escape_line(line) for line in annotation.note.strip().split("\n")]
                 out += ["**Note:** " + "  \n".join(note_lines), ""]  # "  \n": Markdown's hard line break
             out += ["---", ""]
-    # a file name that is not UTF-8 (a path, or a title taken from it) shows its bad bytes as �:
+    # any other text that is not UTF-8 (a title taken from a file name) shows its bad bytes as �:
     # markdown is text for people, written as UTF-8
     return ExportResult(valid_text("\n".join(out).rstrip("\n") + "\n"), len(annotations))
 
