@@ -4,7 +4,7 @@ last to go), and the help puts each description under its key instead of cutting
 from __future__ import annotations
 
 import pytest
-from helpers import make_app, wait_until
+from helpers import make_app, open_article, wait_until
 from test_library import annotate, library  # noqa: F401  (the fixture)
 from textual.widgets._footer import FooterKey
 
@@ -140,3 +140,31 @@ async def test_the_indexing_bar_follows_bytes(tmp_path):
         bar = screen.query_one("ProgressBar")
         assert (bar.total, bar.progress) == (10_000, 100)  # 1 % done, though 1 of 2 files
         assert "1/2" in str(screen.query_one("#lib-progress-label").render())
+
+
+async def test_K_goes_back_over_paragraphs_that_open_with_a_quotation_mark(tmp_path, shared_analyzer):
+    path = tmp_path / "quotes.txt"
+    path.write_text(
+        "Harbour talks\n\n"
+        "The council met on Monday to discuss the harbour.\n\n"
+        "“We will rebuild the wall,” said Jane Doe, the mayor.\n\n"
+        "“It will take two years,” she added.\n\n"
+        "The vote is next week.\n",
+        encoding="utf-8",
+    )
+    app = make_app([path], tmp_path / "db.json", shared_analyzer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = await open_article(pilot)
+        await wait_until(pilot, lambda: reader.analysis is not None, what="the analysis")
+        text = reader.article.text
+
+        def here() -> str:
+            return text[reader.units[reader.unit_index][0] :]
+
+        await pilot.press("G")
+        assert here().startswith("The vote")
+        seen = []
+        for _ in range(3):
+            await pilot.press("K")
+            seen.append(here()[:12])
+        assert seen == ["It will take", "We will rebu", "The council "]  # one paragraph back each time

@@ -4,7 +4,7 @@ and what each move or action means, as plain Python the screen calls and unit te
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from tui.core.analysis.result import Analysis, Quote
 from tui.core.annotations import Annotation
@@ -122,10 +122,16 @@ class Reading:
         if step > 0:
             i = bisect_right(starts, here)
             target = starts[i] if i < len(starts) else None
-        else:
-            i = bisect_left(starts, here) - 1
-            target = starts[i] if i >= 0 else None
-        return None if target is None else self.first_unit_from(target)
+            return None if target is None else self.first_unit_from(target)
+        # back: the first unit of this paragraph, or of the one before when the cursor is on it
+        # (compared as units: a paragraph opening on “ has its first unit one character in)
+        i = bisect_right(starts, here) - 1
+        while i >= 0:
+            unit = self.first_unit_from(starts[i])
+            if unit < self.unit_index:
+                return unit
+            i -= 1
+        return None
 
     def quote_target(self, step: int) -> int | None:
         """`]` / `[`: the unit where the next / previous quote begins (from inside a quote,
