@@ -230,3 +230,23 @@ async def test_u_takes_back_a_confirmation_made_in_the_timeline(library, tmp_pat
         await pilot.press("u")
         await wait_until(pilot, lambda: timeline.quotes[1].speaker_source != "user", what="the confirmation to go")
         assert not all_corrections(app.store)
+
+
+async def test_a_speaker_confirmed_in_the_reader_shows_in_the_timeline_on_return(library, tmp_path):  # noqa: F811
+    from tui.ui.screens.reader import ReaderScreen
+    from tui.ui.screens.timeline import TimelineScreen
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, timeline = await open_timeline(pilot)
+        assert timeline.quotes[0].speaker_source != "user"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        await wait_until(pilot, lambda: reader.analysis is not None and reader.analysis.quotes, what="the reader's quotes")
+        await pilot.press("C")
+        await wait_until(pilot, lambda: len(all_corrections(app.store)) == 1, what="the confirmation saved")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen), what="back to the timeline")
+        await wait_until(pilot, lambda: timeline.quotes[0].speaker_source == "user", what="the timeline to show it")
+        assert "speaker checked by you" in str(timeline.options.get_option_at_index(0).prompt)

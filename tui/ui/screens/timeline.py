@@ -300,8 +300,13 @@ class TimelineScreen(SpeakerKeys, Screen):
     def on_store_changed(self) -> None:
         self.load_annotations()
 
+    _read_meanwhile = False  # an article was opened from here: back, its speaker decisions may have changed
+
     def on_screen_resume(self) -> None:
         self.load_annotations()  # tagged or noted in the reader meanwhile
+        if self._read_meanwhile and self.corrected is not None:
+            self._read_meanwhile = False
+            self.corrected(self._rows_changed)  # speakers corrected or confirmed in the reader
 
     # -- keys ------------------------------------------------------------------------------------
     @property
@@ -343,6 +348,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         column and reading state up to date)."""
         from tui.ui.screens.library import LibraryScreen
 
+        self._read_meanwhile = True
         library = next((s for s in self.app.screen_stack if isinstance(s, LibraryScreen)), None)
         entry = self.entries.get(quote.article_id)
         if library is not None and entry is not None:
