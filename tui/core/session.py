@@ -277,6 +277,27 @@ class AnnotationSession(CorrectionRecovery):
         self.retry_unsaved()
         return current, None
 
+    def revert(self, after: Annotation, before: Annotation | None) -> Annotation | None:
+        """Take back one change (`u` after `t`, `n`, a quick tag): the annotation `after` as stored
+        now gets `before`'s tags and note again, or — `before` None: the change made it — is
+        deleted (not remembered for `undo_delete`: this was the undo). Returns the annotation as
+        it is now (None: deleted or gone). Raises StoreError when the database cannot be written."""
+        with self.store.transaction():
+            current = self.unsaved.get(after.id) or self.store.get(after.id, after.article_id)
+            if current is None:
+                return None
+            if before is None:
+                self.store.delete(current.id)
+                self.unsaved.pop(current.id, None)
+                return None
+            current.tags, current.note = list(before.tags), before.note
+            if current.empty:
+                self.store.delete(current.id)
+                return None
+            self.store.update(current)
+        self.unsaved.pop(current.id, None)
+        return current
+
     def delete(self, annotation: Annotation) -> None:
         """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`. Raises
         StoreError when the database cannot be written (nothing is deleted then)."""

@@ -291,6 +291,14 @@ class MarginApp(App):
         `undo_delete` would bring it back."""
         return bool(self.session.deleted) and self.session.deleted[-1].id == annotation.id
 
+    def revert_annotation(self, after: Annotation, before: Annotation | None) -> tuple[bool, Annotation | None]:
+        """Take back one change to an annotation (`AnnotationSession.revert`): (done, the annotation now)."""
+        try:
+            return True, self.session.revert(after, before)
+        except StoreError as exc:
+            self._error(f"Could not undo: {exc}")
+            return False, after
+
     def delete_annotation(self, annotation: Annotation) -> bool:
         """Delete it (an unsaved one is only forgotten); remembered for `undo_delete`."""
         try:

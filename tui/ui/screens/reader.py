@@ -88,6 +88,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
         self._drawn: dict[str, object] = {}  # what the view shows now (cursor, focus, selection, search)
         self._undo_order: list[str] = []  # what `u` undoes next: "annotation" or "speaker"
         self._speaker_undo = SpeakerUndo()  # the speaker decisions made here, last last
+        self._edit_undo: list = []  # the changes of tags and notes made here, last last
 
     # -- what the reading knows, for the app and the tests ------------------------------------
     @property

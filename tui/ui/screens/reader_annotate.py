@@ -4,6 +4,8 @@ orphan. What a key applies to comes from `tui.core.reading.Reading`, the records
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.screen import ModalScreen
 
 from tui.core.annotations import Annotation, normalise_tags, tag_changes
@@ -19,7 +21,9 @@ from tui.ui.widgets.panel_messages import Reattach
 class ReaderAnnotating:
     """The annotations shown and annotating from the reader, mixed into `ReaderScreen` (which
     provides `reading`, `article`, `view`, `hl`, the `annotations` reactive, `_clear_selection`,
-    `_jump_to`, `_undo_order`, `undo_speaker` and `show_corrections`)."""
+    `_jump_to`, `_undo_order`, `_edit_undo`, `undo_speaker` and `show_corrections`)."""
+
+    _edit_undo: list[tuple[Annotation | None, Annotation]]  # (before, after) of each change made here
 
     # -- the annotations shown ----------------------------------------------------------------
     def refresh_annotations(self, select: str | None = None) -> None:
@@ -64,11 +68,13 @@ class ReaderAnnotating:
         """Apply a change to the stored annotation (or a new one); if its note was changed
         elsewhere meanwhile, show both notes and ask which to keep. `then(annotation)` follows."""
         base = existing if existing is not None else self.reading.new_annotation(passage)
+        before = replace(existing, tags=list(existing.tags)) if existing is not None else None  # for `u`
         annotation, theirs = self.app.change_annotation(base, list(add_tags), list(remove_tags), note, note_before)
         if theirs is None and annotation.empty:
             self._emptied(annotation, existing)
             return
         if theirs is None:
+            self._remember_edit(before, annotation)
             self._saved(annotation)
             if then is not None:
                 then(annotation)
@@ -80,6 +86,31 @@ class ReaderAnnotating:
             self._change(passage, annotation, add_tags, remove_tags, chosen, theirs, then)
 
         self.app.push_screen(NoteConflictDialog(self.reading.passage_text(passage, existing), theirs, note or ""), decided)
+
+    def _remember_edit(self, before: Annotation | None, after: Annotation) -> None:
+        """A change saved (tags, note): `u` takes it back, as it does a delete."""
+        if before is not None and (before.tags, before.note) == (after.tags, after.note):
+            return  # nothing changed
+        self._edit_undo.append((before, after))
+        self._undo_order.append("edit")
+
+    def undo_edit(self) -> None:
+        """Take back the last change of tags or note made in this reader."""
+        before, after = self._edit_undo.pop()
+        done, now = self.app.revert_annotation(after, before)
+        if not done:
+            self._edit_undo.append((before, after))
+            self._undo_order.append("edit")
+            return
+        self.refresh_annotations(select=now.id if now is not None else None)
+        what = f"“{one_line(after.text, 40)}”"
+        if before is None:
+            self.notify(f"Undone: {what} is not annotated any more", markup=False)
+        else:
+            tags = " ".join(f"#{one_line(t)}" for t in before.tags)
+            self.notify(f"Undone: {what} has its tags and note as before" + (f" ({tags})" if tags else ""), markup=False)
+        if not after.orphan:
+            self._jump_to(after.start)
 
     def _emptied(self, annotation: Annotation, existing: Annotation | None) -> None:
         """The change took the last tag and the note away: the annotation is gone (as `d` does)."""
@@ -146,7 +177,8 @@ class ReaderAnnotating:
             self.notify(f"Tagged #{one_line(tag)}", markup=False, timeout=2)
             return
         if effect is QuickTagEffect.DELETE:
-            self.app.delete_annotation(annotation)  # as it was, tag included: u restores it whole
+            if self.app.delete_annotation(annotation):  # as it was, tag included: u restores it whole
+                self._undo_order.append("annotation")
             self.refresh_annotations()
         else:
             self._change(passage, annotation, remove_tags=[tag], then=remember)
@@ -212,9 +244,14 @@ class ReaderAnnotating:
             self.notify(f"Deleted “{one_line(annotation.text, 40)}” — u undoes", markup=False)
 
     def action_undo(self) -> None:
-        """`u`: undo the last delete, or the last speaker decision made in this reader (`c`, `C`)."""
-        if self._undo_order and self._undo_order.pop() == "speaker":
+        """`u`: undo the last change made in this reader — a delete, tags or a note changed (`t`,
+        `n`, `e`, quick tags), or a speaker decision (`c`, `C`) — else the last delete made elsewhere."""
+        last = self._undo_order.pop() if self._undo_order else None
+        if last == "speaker":
             self.undo_speaker()
+            return
+        if last == "edit":
+            self.undo_edit()
             return
         annotation = self.app.undo_delete(self.article)
         if annotation is None:

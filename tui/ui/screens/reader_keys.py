@@ -40,7 +40,10 @@ READER_KEYS = [
             ("P", "edit the quick-tag palette"),
             ("n", "note (ctrl+s saves, Escape cancels)"),
             ("e", "edit the annotation under the cursor"),
-            ("d / u", "delete the annotation under the cursor / undo the last delete or speaker decision (c, C)"),
+            (
+                "d / u",
+                "delete the annotation under the cursor / undo the last delete, tag or note change (t, n, e, quick tags) or speaker decision (c, C)",
+            ),
             ("y", "copy the passage with its attribution (speaker, title, source, date, web address)"),
         ],
     ),
