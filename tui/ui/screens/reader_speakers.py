@@ -115,16 +115,9 @@ class ReaderSpeakers:
     def article_people(self) -> list[str]:
         """The names the dialog offers: the article's speakers (most quoted first), then the
         people it names."""
-        analysis = self.analysis
-        if analysis is None:
-            return []
-        counts: dict[str, int] = {}
-        for quote in analysis.quotes:
-            if quote.speaker is not None:
-                counts[quote.speaker.canonical] = counts.get(quote.speaker.canonical, 0) + 1
-        names = sorted(counts, key=lambda n: (-counts[n], n.casefold()))
-        names += [e.canonical or e.text for e in analysis.entities if e.label == "PERSON"]
-        return names
+        from tui.ui.screens.speaker_dialog import article_people
+
+        return article_people(self.analysis) if self.analysis is not None else []
 
     def action_correct_speaker(self) -> None:
         """`c`: who said the quote under the cursor — a name, one of the article's people, or not a quote."""

@@ -1,11 +1,16 @@
-"""Who said this quote? A dialog to correct a quote's speaker (`c` in a timeline).
+"""Who said this quote? A dialog to correct a quote's speaker (`c` in the reader and in a timeline).
 
-Type a name (Tab completes from the article's people), or pick one of them from the list below
-(↓ goes to the list, typing narrows it), or pick "Not a quote". Enter decides, Escape cancels.
-Dismisses with ("speaker", name), ("not_a_quote", None) or None.
+Type a name (Tab completes from the article's people: with nothing to complete it says so and
+the name stays as typed), or pick one of them from the list below (↓ goes to the list, typing
+narrows it; a letter typed in the list goes to the name box), or pick "Not a quote" there. Enter in
+the name box takes the typed name, else the highlighted person — never "Not a quote", which is
+only chosen in the list itself. Escape cancels. Dismisses with ("speaker", name),
+("not_a_quote", None) or None.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -21,12 +26,68 @@ from textual.widgets.option_list import Option
 from tui.core.text import one_line
 from tui.ui.screens.dialogs import TagInput
 
+if TYPE_CHECKING:
+    from tui.core.analysis.result import Analysis
+
 NOT_A_QUOTE = "not_a_quote"
 # The dialog's rows besides the list: frame and padding 4, title 2, quote 1, "Now:" 1, name box 3, hint 2.
 LINES_AROUND_THE_LIST = 13
 DIALOG_HEIGHT = 0.8  # .dialog's max-height in margin.tcss
 LIST_MAX_ROWS = 12  # a long list of the article's people scrolls beyond this
 QUOTE_CHARS = 120  # of the quote shown: two word-wrapped lines of the dialog's 70 columns
+
+
+def article_people(analysis: Analysis, speakers: bool = True) -> list[str]:
+    """The names the dialog offers for an article: its speakers (most quoted first; left out
+    when `speakers` is False), then the people it names (its PERSON entities)."""
+    names: list[str] = []
+    if speakers:
+        counts: dict[str, int] = {}
+        for quote in analysis.quotes:
+            if quote.speaker is not None:
+                counts[quote.speaker.canonical] = counts.get(quote.speaker.canonical, 0) + 1
+        names = sorted(counts, key=lambda n: (-counts[n], n.casefold()))
+    names += [e.canonical or e.text for e in analysis.entities if e.label == "PERSON"]
+    return names
+
+
+class SpeakerName(TagInput):
+    """The name box: Tab accepts the completion; with none it keeps the focus here (and says so),
+    so the letters typed next still reach the name."""
+
+    def action_complete(self) -> None:
+        suggestion = self._suggestion
+        if suggestion and len(suggestion) > len(self.value):
+            self.value = suggestion
+            self.cursor_position = len(suggestion)
+            return
+        typed = " ".join(self.value.split())
+        people = getattr(self.screen, "people", [])
+        if typed and any(p.casefold() == typed.casefold() for p in people):
+            return  # a whole name already: nothing to add
+        if typed:
+            said = f"No name of this article's people starts with “{one_line(typed, 40)}”: Enter takes it as typed."
+        else:
+            said = "Type the start of a name: Tab completes it from the article's people (↓ lists them)."
+        self.notify(said, timeout=4, markup=False)
+
+
+class SpeakerOptions(OptionList):
+    """The list of the article's people: a letter (or Backspace) typed here goes to the name box
+    (type-to-edit), never lost; ↑ ↓ and Enter work on the list as usual."""
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.screen.query_one(SpeakerName)
+        if event.key == "backspace":
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.action_delete_left()
+        elif event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
 
 class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
@@ -54,12 +115,13 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
             now = Text("Now: ", style="bold")
             now.append(one_line(self.current, 80) if self.current else "no speaker")
             yield Label(now)
-            yield TagInput(  # Tab accepts the completion (a plain Input's Tab only moves focus)
+            yield SpeakerName(  # Tab completes, and stays here when there is nothing to complete
                 placeholder="the speaker's name (Tab completes)",
                 id="speaker-name",
+                select_on_focus=False,  # back from the list, a letter typed adds to the name, never replaces it
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
-            yield OptionList(id="speaker-options")
+            yield SpeakerOptions(id="speaker-options")
             yield Label(Content("Enter: the typed name, else the highlighted one · ↓ list · Esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -67,7 +129,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
             self.app.steady_cursors(self)
         self._fill("")
         self._fit_list(self.app.size.height)
-        self.query_one(TagInput).focus()
+        self.query_one(SpeakerName).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_list(event.size.height)
@@ -88,18 +150,24 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         options.add_options(items)
         options.highlighted = 0
 
-    def on_input_changed(self, event: TagInput.Changed) -> None:
+    def on_input_changed(self, event: SpeakerName.Changed) -> None:
         event.stop()
         self._fill(event.value)
 
-    def on_input_submitted(self, event: TagInput.Submitted) -> None:
+    def on_input_submitted(self, event: SpeakerName.Submitted) -> None:
+        """Enter in the name box: the typed name, else the highlighted person (never "Not a
+        quote": that one is chosen in the list, with ↓ and Enter)."""
         event.stop()
         typed = " ".join(event.value.split())
         if typed:
             same = next((p for p in self.people if p.casefold() == typed.casefold()), typed)
             self.dismiss(("speaker", same))
             return
-        self._choose(self.query_one(OptionList).highlighted)
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.shown):
+            self.notify("Type a name, or pick one in the list (↓, then Enter).", timeout=4, markup=False)
+            return
+        self._choose(index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -40,16 +40,31 @@ class SpeakerKeys:
         speaker = Speaker(quote.start, quote.start, quote.speaker, quote.canonical, quote.method, quote.confidence)
         return Quote(quote.start, quote.end, quote.text, quote.cue, speaker)
 
-    def _article_people(self, quote: PersonQuote) -> list[str]:
-        """The speakers the quote's article names (as the user corrected them), this row's first."""
+    def _article_people(self, quote: PersonQuote, article) -> list[str]:
+        """The names the dialog offers for `quote`: this row's person and the quote's speaker
+        first, then the ones the reader offers for its article — the article's speakers as the
+        user corrected them (its summary in the people index, most quoted first) and the people
+        it names (its cached analysis: read, never analysed here; an article not analysed on this
+        machine offers its speakers only)."""
+        from tui.ui.screens.speaker_dialog import article_people
+
         names = [self.person.name, quote.canonical]
         index = self.person.index
         record = index.record(quote.article_id) if index is not None else None
-        for row in (record or {}).get("s", ()):
+        rows = sorted((record or {}).get("s", ()), key=lambda row: (-len(row[4]), row[0].casefold()))
+        for row in rows:
             names.append(row[0])
             if row[2]:
                 names.append(row[2])
+        analysis = self._cached_analysis(article)
+        if analysis is not None:  # the summary holds only who is quoted: the people named are here
+            names += article_people(analysis, speakers=not rows)
         return names
+
+    def _cached_analysis(self, article):
+        """The article's analysis from the analysis cache (a file read, no spaCy), or None when
+        it was not analysed with the current model."""
+        return self.app.analyzer.cached(article.text)
 
     def action_correct(self) -> None:
         """Who said the current quote: a name, one of the article's people, or not a quote."""
@@ -71,7 +86,7 @@ class SpeakerKeys:
             else:
                 self._decide(quote, article, "speaker", name, f"Speaker of this quote: {one_line(name, 60)} (saved).")
 
-        self.app.push_screen(SpeakerDialog(quote.text, quote.canonical, self._article_people(quote)), decided)
+        self.app.push_screen(SpeakerDialog(quote.text, quote.canonical, self._article_people(quote, article)), decided)
 
     def action_confirm(self) -> None:
         """The current quote's speaker is right."""
