@@ -738,3 +738,29 @@ async def test_a_tiny_terminal_with_the_merge_or_split_picker_open_is_no_crash(l
             await pilot.resize_terminal(*size)
             await pilot.pause()
         assert app.is_running and isinstance(app.screen, (PickPersonDialog, PickVariantDialog))
+
+
+async def test_an_answer_for_a_timeline_already_closed_is_dropped(library, tmp_path):
+    """A worker's answer (the timeline's annotations) arriving after Escape is dropped, not a crash."""
+    import asyncio
+
+    from tui.ui.deliver import deliver
+
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timeline = await first_timeline(pilot)
+        people = app.screen_stack[-2]
+        calls: list[dict] = []
+
+        def loaded(found: dict) -> None:
+            calls.append(found)
+            timeline._annotations_loaded(found)
+
+        await asyncio.to_thread(deliver, timeline, loaded, {})  # shown: delivered
+        assert calls == [{}]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is people, what="back to People")
+        await asyncio.to_thread(deliver, timeline, loaded, {})  # gone, and its widgets with it
+        assert calls == [{}]
+        await pilot.pause()
+        assert app.screen is people and app.return_code is None

@@ -26,6 +26,7 @@ from textual_plotext import PlotextPlot
 from tui.core import charts
 from tui.core.people import Person
 from tui.core.text import one_line
+from tui.ui.deliver import deliver
 from tui.ui.palette import HELP, Command, ScreenCommands
 
 CHART_KEYS = [
@@ -124,10 +125,10 @@ class ChartScreen(Screen):
         try:
             annotations = list(self.app.store.all())
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, one_line(str(exc), 200), severity="error", markup=False)
+            deliver(self, self.notify, one_line(str(exc), 200), severity="error", markup=False)
             annotations = []
         annotations += list(getattr(self.app, "unsaved", {}).values())
-        self.app.call_from_thread(self._annotations_read, annotations)
+        deliver(self, self._annotations_read, annotations)
 
     def on_store_changed(self) -> None:
         """Another process changed the annotations: the tag counts, read anew (when read already)."""

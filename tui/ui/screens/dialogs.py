@@ -93,6 +93,28 @@ def passage_heading(prefix: str, passage: str) -> Content:
     return Content(prefix) + Content(fit_words(one_line(passage), DIALOG_TEXT_CELLS - len(prefix)))
 
 
+KNOWN_TAGS_SHOWN = 12  # at most this many known tags are named in the tag dialog's hint
+
+
+def known_tags_hint(tags: list[str]) -> str:
+    """ "Known tags: a, b, c … and 5 more: Tab completes" — each tag shortened, the line at most
+    two lines of the dialog (a very long tag never breaks the layout), and never a silent cut:
+    the tags left out are counted (completion finds them all)."""
+    if not tags:
+        return "Known tags: none yet"
+    room = 2 * DIALOG_TEXT_CELLS - 12  # two lines, less what wrapping at a word may lose
+    shown: list[str] = []
+    for i, tag in enumerate(tags[:KNOWN_TAGS_SHOWN]):
+        left = len(tags) - i - 1
+        more = f" … and {left} more: Tab completes" if left else ""
+        text = "Known tags: " + ", ".join([*shown, fit_words(one_line(tag), TAG_HINT_CELLS)]) + more
+        if cell_len(text) > room and shown:
+            break
+        shown.append(fit_words(one_line(tag), TAG_HINT_CELLS))
+    left = len(tags) - len(shown)
+    return "Known tags: " + ", ".join(shown) + (f" … and {left} more: Tab completes" if left else "")
+
+
 class TagSuggester(Suggester):
     """Completes the tag being typed (after the last comma) from the tags already used."""
 
@@ -157,9 +179,7 @@ class TagDialog(ModalScreen[list[str] | None]):
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
             )
-            # each tag shortened, the list at most two lines: a very long tag never breaks the layout
-            known = ", ".join(fit_words(one_line(t), TAG_HINT_CELLS) for t in self.known_tags[:12]) or "none yet"
-            yield Label(Content("Known tags: ") + Content(fit_words(known, 2 * DIALOG_TEXT_CELLS - 12)), classes="dialog-hint")
+            yield Label(Content(known_tags_hint(self.known_tags)), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)
@@ -190,6 +210,9 @@ class TagDialog(ModalScreen[list[str] | None]):
         self.dismiss(self.CANCELLED if self.report_cancel else None)
 
 
+NOTE_HINT = "ctrl+s save · Esc cancel · ctrl+z undo · ctrl+y redo · F7 select all"
+
+
 class NoteDialog(ModalScreen[str | None]):
     """A multi-line note editor: Tab types a tab (as Enter a line break), ctrl+s saves, Escape cancels
     (asking first if text would be lost). The editor is the dialog's only field, so Tab has no other
@@ -213,8 +236,9 @@ class NoteDialog(ModalScreen[str | None]):
             area = TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             area.indent_type = "tabs"  # Tab types a tab character, not spaces
             yield area
-            # How to leave the editor, where Tab is a character (the snapshots hold this hint as it is).
-            yield Label("ctrl+s save · Escape cancel", classes="dialog-hint")
+            # How to leave the editor, where Tab is a character, and its keys nobody guesses (ctrl+a
+            # goes to the line's start, as in a shell): one line at 80 columns. The snapshots hold it.
+            yield Label(NOTE_HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.app.steady_cursors(self)

@@ -24,13 +24,35 @@ FORMAT_LABELS = {  # each fits one line of the dialog at 80 columns
     "markdown": "markdown — passages as block quotes with tags and notes",
     "csv": "csv — Highlight, Title, Note, Tags… (highlight importers)",
 }
+# A file name's extensions each format is happy with besides its own (`exporting.extension`).
+ALSO_FITS = {"w3c": {"json"}, "jsonl": {"ndjson"}, "markdown": {"markdown"}}
+# What writes the file: Enter in the path box (on a dropdown, Enter opens it), or ctrl+s anywhere,
+# as the note editor saves.
+HINT = "Enter in the path or ctrl+s writes the file · Escape cancels"
+
+
+def extension_problem(path: str, fmt: str) -> str:
+    """Why `path`'s extension looks wrong for `fmt` (in words), or "" when it fits."""
+    usual = exporting.extension(fmt)
+    try:
+        suffix = Path(path).suffix[1:]
+    except (ValueError, RuntimeError, OSError):
+        return ""
+    if suffix.casefold() == usual or suffix.casefold() in ALSO_FITS.get(fmt, set()):
+        return ""
+    if not suffix:
+        return f"The file name has no extension (a {fmt} export is usually .{usual})."
+    return f"The file name ends in .{one_line(suffix, 20)}, but the format is {fmt} (.{usual})."
 
 
 class ExportDialog(ModalScreen[None]):
     """Export all annotations, only the open article's (from the reader) or only those of the
     articles the library shows (when it is filtered). Remembers the last format, scope and folder."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "write", "Write the file"),
+    ]
 
     def __init__(self, article=None, shown: list | None = None, shown_label: str = "") -> None:
         super().__init__()
@@ -69,7 +91,8 @@ class ExportDialog(ModalScreen[None]):
             self._proposed = self._default_path(fmt)
             yield Input(value=self._proposed, id="export-path")
             yield Label(id="export-full-path", classes="dialog-hint")
-            yield Label("Enter writes the file · Escape cancels", classes="dialog-hint")
+            yield Label(id="export-warning")  # the file name's extension does not fit the format
+            yield Label(HINT, classes="dialog-hint")
 
     def _first_scope(self, values: list[str]) -> str:
         """The scope proposed: the articles shown when a filter or tag narrows the library (the
@@ -107,6 +130,18 @@ class ExportDialog(ModalScreen[None]):
         except (OSError, RuntimeError, ValueError):
             full = value
         self.query_one("#export-full-path", Label).update(Content("Writes " + one_line(full, 400)))
+        self._show_extension_problem()
+
+    def _format(self) -> str:
+        return str(self.query_one("#export-format", Select).value)
+
+    def _show_extension_problem(self) -> None:
+        """Says, as the path is typed or the format chosen, when the name does not fit the format
+        (json written to ui.csv): writing it then asks first."""
+        problem = extension_problem(self.query_one("#export-path", Input).value, self._format())
+        warning = self.query_one("#export-warning", Label)
+        warning.update(Content("⚠ " + problem) if problem else Content(""))
+        warning.display = bool(problem)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "export-path":
@@ -155,21 +190,39 @@ class ExportDialog(ModalScreen[None]):
             box.value = str(path.with_suffix("." + exporting.extension(str(event.value))))
             if proposed:
                 self._proposed = box.value
+        self._show_extension_problem()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        fmt = str(self.query_one("#export-format", Select).value)
-        if not event.value.strip():
+        if event.input.id == "export-path":
+            self.action_write()
+
+    def action_write(self) -> None:
+        """Enter in the path box, or ctrl+s anywhere in the dialog: write the file (asking first
+        when its extension does not fit the format, or it exists)."""
+        if self.app.screen is not self:
+            return  # a question is open over the dialog
+        value = self.query_one("#export-path", Input).value
+        fmt = self._format()
+        if not value.strip():
             self.notify("Give the file to export to.", severity="error", markup=False)
             return
         try:
-            path = Path(event.value).expanduser()
+            path = Path(value).expanduser()
             if not path.name or path.is_dir():
                 raise ValueError("give a file name, not a folder")
             exists = path.exists()
         except (ValueError, RuntimeError, OSError) as exc:
-            self.notify(
-                f"Cannot export to {one_line(event.value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False
-            )
+            self.notify(f"Cannot export to {one_line(value, 80)}: {one_line(str(exc), 120)}", severity="error", markup=False)
+            return
+        problem = extension_problem(value, fmt)
+        if problem:
+
+            def decided(write: bool | None) -> None:
+                if write:  # a file there by now is asked about
+                    self._write(path, fmt, force=False, ask_to_overwrite=True)
+
+            question = f"{problem} Write {fmt} to {one_line(path.name, 60)} anyway?"
+            self.app.push_screen(ConfirmDialog(question, yes=f"Write {fmt}", no="Cancel"), decided)
             return
         # An existing file is asked about only when there is something to write over it (the
         # export refuses to overwrite it unprompted, after checking there is anything to export).

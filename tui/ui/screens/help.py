@@ -44,6 +44,11 @@ class HelpScreen(ModalScreen[None]):
                         yield label
                         yield Label(Content(what), classes="help-what")
 
+    def on_mount(self) -> None:
+        # The messages shown till now are dismissed (as vim's :help clears its message line): a
+        # toast would cover the help's last lines, however far it is scrolled.
+        self.app.clear_notifications()
+
     def on_resize(self) -> None:
         """A narrow terminal: each key on its own line, its description under it (else beside it)."""
         dialog = self._scroller

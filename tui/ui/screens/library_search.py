@@ -89,7 +89,11 @@ class LibrarySearchScreen(Screen[tuple[Entry, int, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        box.focus()
+        # The library's filter words, selected (as the reader's `/` shows the last search): typing
+        # replaces them, → keeps and edits them.
+        box.select_all()
         if self.initial:
             self.run_search(self.initial)
 

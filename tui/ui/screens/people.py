@@ -31,6 +31,7 @@ from tui.core.people import (
     sort_people,
 )
 from tui.core.text import one_line
+from tui.ui.deliver import deliver
 from tui.ui.screens.early_filter_keys import EarlyFilterKeys
 from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
 from tui.ui.screens.people_fixes import PeopleFixes
@@ -132,11 +133,11 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
         people = source.build()
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_people, people)
+        deliver(self, self._show_people, people)
         notice = source.load_overrides().notice  # people.json was damaged: kept aside, said once
         if notice:
             source.load_overrides().notice = None
-            self.app.call_from_thread(self.notify, notice, severity="warning", timeout=15, markup=False)
+            deliver(self, self.notify, notice, severity="warning", timeout=15, markup=False)
         if not source.ready():
             # The library is still looking for new and changed files: the rows shown come from
             # its stored index; read the quotes once the walk is done.
@@ -145,18 +146,18 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
                     return
                 time.sleep(0.1)
             people = source.build()
-            self.app.call_from_thread(self._show_people, people)
+            deliver(self, self._show_people, people)
         last = time.monotonic()
 
         def progress(done: int, total: int) -> None:
             nonlocal last
-            self.app.call_from_thread(self._show_progress, done, total)
+            deliver(self, self._show_progress, done, total)
             now = time.monotonic()
             if now - last > REBUILD_EVERY and done < total:
                 last = now
                 rows = source.build()
                 if not worker.is_cancelled:
-                    self.app.call_from_thread(self._show_people, rows)
+                    deliver(self, self._show_people, rows)
 
         cache = source.ensure_summaries()
         # Tens of thousands of summaries now live as long as the app: out of the garbage
@@ -166,7 +167,7 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
             return
         people = source.build()  # the articles summarised since the index was saved
         if people is not self.people:
-            self.app.call_from_thread(self._show_people, people)
+            deliver(self, self._show_people, people)
         problems = collect(
             source.entries(),
             source.analyzer,
@@ -179,14 +180,14 @@ class PeopleScreen(PeopleFixes, EarlyFilterKeys):
             source.save()
             return
         people = source.build()
-        self.app.call_from_thread(self._finished, people, problems)
+        deliver(self, self._finished, people, problems)
         source.save()
         if self._same_of is not people:  # the same quote in other articles (for the timelines)
             from tui.core.people import same_quotes
 
             same = same_quotes(people)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._same_found, people, same)
+                deliver(self, self._same_found, people, same)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.analysing = (done, total)

@@ -14,6 +14,7 @@ from textual import work
 
 from tui.core.people import PERSON, Overrides, Person
 from tui.core.text import one_line
+from tui.ui.deliver import deliver
 from tui.ui.screens.people_dialogs import PickPersonDialog, PickVariantDialog
 
 
@@ -40,9 +41,9 @@ class PeopleFixes:
     @work(thread=True, exclusive=True, group="people-corrected")
     def _corrected_worker(self, then, keep: str | None) -> None:
         people = self.source.build()
-        self.app.call_from_thread(self._rebuilt, people, keep)
+        deliver(self, self._rebuilt, people, keep)
         if then is not None:
-            self.app.call_from_thread(then, people)
+            deliver(self, then, people)
         self.source.save()
 
     def action_merge(self) -> None:
@@ -122,7 +123,7 @@ class PeopleFixes:
     @work(thread=True, exclusive=True, group="people-rebuild")
     def _rebuild_worker(self, keep: str | None) -> None:
         people = self.source.build()
-        self.app.call_from_thread(self._rebuilt, people, keep)
+        deliver(self, self._rebuilt, people, keep)
 
     def _rebuilt(self, people: list[Person], keep: str | None) -> None:
         self.people = people

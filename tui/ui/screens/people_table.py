@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from tui.core.people import Person, PersonQuote
 from tui.core.text import one_line
+from tui.ui.deliver import deliver
 from tui.ui.screens.people import SORT_LABELS, PeopleScreen
 from tui.ui.screens.people_source import QuoteTableSource
 from tui.ui.screens.timeline import TimelineScreen
@@ -56,16 +57,16 @@ class PeopleTableScreen(PeopleScreen):
         try:
             people = self.source.build()
         except QuoteTableError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            deliver(self, self._failed, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, people)
+            deliver(self, self._loaded, people)
         if self._same_of is not people:
             from tui.core.people import same_quotes
 
             same = same_quotes(people)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._same_found, people, same)
+                deliver(self, self._same_found, people, same)
 
     def _loaded(self, people: list[Person]) -> None:
         self._finished(people, [])

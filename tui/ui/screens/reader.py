@@ -28,6 +28,7 @@ from tui.core.reading import Reading, plural
 from tui.core.speaker_undo import SpeakerUndo
 from tui.core.text import one_line
 from tui.ui import theme
+from tui.ui.deliver import deliver
 from tui.ui.palette import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader_annotate import ReaderAnnotating
@@ -230,7 +231,7 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
             if done >= total or worker.is_cancelled:
                 return
             try:
-                app.call_from_thread(self._analysing, done * 100 // max(1, total))
+                deliver(self, self._analysing, done * 100 // max(1, total))
             except Exception:
                 pass  # telling the progress never stops the analysis: it is cached for the next time
 
@@ -258,10 +259,10 @@ class ReaderScreen(ReaderSpeakers, ReaderSearching, ReaderAnnotating, Screen):
             return
         if error is not None:  # the reader keeps working without highlights
             if not worker.is_cancelled:
-                app.call_from_thread(self._analysis_failed, f"{type(error).__name__}: {error}")
+                deliver(self, self._analysis_failed, f"{type(error).__name__}: {error}")
             return
         if not worker.is_cancelled:
-            app.call_from_thread(self.apply_analysis, outcome["result"])
+            deliver(self, self.apply_analysis, outcome["result"])
 
     def _analysing(self, percent: int) -> None:
         if self.analysis is None:

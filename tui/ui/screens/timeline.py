@@ -25,6 +25,7 @@ from tui.core.reading import plural
 from tui.core.speaker_undo import SpeakerUndo
 from tui.core.text import one_line
 from tui.ui import theme
+from tui.ui.deliver import deliver
 from tui.ui.messages import ThemeChanged
 from tui.ui.palette import HELP, Command, ScreenCommands
 from tui.ui.screens.dialogs import fit_words
@@ -287,7 +288,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         """The annotations on these quotes (exact passage, not orphaned), stored or unsaved."""
         found = self.app.session.annotations_on((q.article_id, q.start, q.end) for q in self.quotes)
         if not get_current_worker().is_cancelled:  # a newer load started: its answer is the one to show
-            self.app.call_from_thread(self._annotations_loaded, found)
+            deliver(self, self._annotations_loaded, found)
 
     def _annotations_loaded(self, found: dict) -> None:
         changed = {key for key in found.keys() | self.annotations.keys() if found.get(key) != self.annotations.get(key)}
