@@ -1,4 +1,5 @@
-"""`margin corrections export [-o FILE]`: the speaker corrections as spaCy/Prodigy-style JSONL."""
+"""`margin corrections export [-o FILE]`: the speaker corrections as spaCy/Prodigy-style JSONL
+(`margin import FILE` reads them back)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write them as spaCy/Prodigy-style JSONL (one line per checked quote)",
         description="Write one JSON line per checked quote: the paragraph as `text`, the quote (QUOTE) and where it "
         "names the speaker (SPEAKER) as `spans`, `answer` accept (speaker named or confirmed) or reject (not a "
-        "quote), and `meta` (speaker, model_speaker, verdict, article).",
+        "quote), and `meta` (speaker, model_speaker, verdict, article). `margin import FILE` reads the file "
+        "back (your decisions, where this database has none on the quote).",
     )
     export.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE instead of stdout (- for stdout)")
     export.add_argument("--force", action="store_true", help="overwrite an existing output file")

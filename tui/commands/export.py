@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.commands.common import (
     CliError,
@@ -17,6 +18,9 @@ from tui.commands.common import (
     write_output_file,
 )
 from tui.core.text import displayable, one_line, terminal_safe_json
+
+if TYPE_CHECKING:
+    from tui.core.correction_record import SpeakerCorrection
 
 FORMATS = ("json", "w3c", "jsonl", "markdown", "csv")  # keep in step with tui.core.export.FORMATS
 
@@ -39,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.corrections import all_corrections
-    from tui.core.export import export_annotations
+    from tui.core.export import DECISION_FORMATS, export_annotations
     from tui.core.storage.errors import StoreError
 
     check_output(args.output, args.force, args.db)  # before any work
@@ -50,22 +54,28 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CliError(str(exc)) from None
     damaged = report_store_problems(store)  # the other articles are exported; exit status 1
+    # The speaker decisions JSON and W3C carry: all of them (articles without annotations too),
+    # those of --article, or (with --tag) those of the articles exported.
+    decisions: list[SpeakerCorrection] | None = corrections
     if args.article:
         as_path = str(Path(args.article).expanduser().resolve())
         annotations = [a for a in annotations if a.article_id == args.article or a.article_path == as_path]
+        decisions = [c for c in corrections if c.article_id == args.article or c.article_path == as_path]
     if args.tag:
         wanted = " ".join(args.tag.split()).casefold()
         annotations = [a for a in annotations if wanted in (t.casefold() for t in a.tags)]
-    if not annotations and (args.article or args.tag):
+        decisions = None
+    if not annotations and (args.article or args.tag) and not (decisions and args.format in DECISION_FORMATS):
         asked = " and ".join(f"{what} {value!r}" for what, value in (("article", args.article), ("tag", args.tag)) if value)
         raise CliError(f"no annotations match {asked}: nothing exported (`margin export` without filters exports everything)")
-    result = export_annotations(annotations, args.format, corrections)
+    result = export_annotations(annotations, args.format, corrections, decisions)
     for message in result.messages:
         print(f"margin: {one_line(message, 400)}", file=sys.stderr)
     if args.output:
         payload = for_terminal(result.payload, args.format) if is_terminal(args.output) else result.payload
         write_output_file(args.output, payload, args.force, args.db)
-        print(f"margin: wrote {result.count} annotation(s) to {one_line(args.output)}", file=sys.stderr)
+        carried = f" and {result.decisions} speaker decision(s)" if result.decisions else ""
+        print(f"margin: wrote {result.count} annotation(s){carried} to {one_line(args.output)}", file=sys.stderr)
     elif args.format in JSON_FORMATS:
         sys.stdout.write(terminal_safe_json(result.payload) if sys.stdout.isatty() else result.payload)
     else:  # text on stdout is shown, whether straight or through a pipe (`| less -R`, `| cat`)

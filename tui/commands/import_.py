@@ -1,4 +1,5 @@
-"""`margin import FILE`: read annotations exported by Margin (JSON) or W3C Web Annotations."""
+"""`margin import FILE`: read annotations exported by Margin (JSON) or W3C Web Annotations, and
+the speaker decisions of `margin corrections export`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="margin import",
-        description="Import annotations from a Margin JSON export or a W3C Web Annotation (JSON-LD) file. "
+        description="Import annotations from a Margin JSON export or a W3C Web Annotation (JSON-LD) file, "
+        "or speaker decisions from `margin corrections export`. "
         "The whole file is checked first: if any record is bad, nothing is imported. An annotation "
-        "already stored is replaced only by a newer one, so importing twice changes nothing. A quote whose "
-        'speaker_source is "user" brings your speaker decision back, unless this database has another on that '
+        "already stored is replaced only by a newer one, so importing twice changes nothing. Your speaker "
+        'decisions (an export\'s speaker_corrections, quotes whose speaker_source is "user", the lines of '
+        "`margin corrections export`) come back, unless this database has another on that "
         "quote (which is kept). Annotations "
         "are attached to an article file only when it is in your library, in a folder Margin has opened, "
         "already annotated, or named with --article; the others are kept without their file and appear "
@@ -40,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.importing import ImportFormatError, attach_to_known_articles, import_annotations, known_roots, read_import_file
+    from tui.core.importing import (
+        CORRECTIONS_FORMAT,
+        ImportFormatError,
+        attach_to_known_articles,
+        import_annotations,
+        known_roots,
+        read_import_file,
+    )
     from tui.core.storage.errors import StoreError
 
     try:
@@ -55,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         )
     store = open_store(args.db)
     try:
-        stored_paths = set(store.counts_by_path()) if any(a.article_path for a in data.annotations) else set()
+        with_paths = any(a.article_path for a in data.annotations) or any(c.article_path for c in data.corrections)
+        stored_paths = set(store.counts_by_path()) if with_paths else set()
         messages = attach_to_known_articles(data, known_roots(args.article), stored_paths, str(args.file))
         outcome = import_annotations(store, data, dry_run=args.dry_run)
     except ImportFormatError as exc:
@@ -70,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         f"({data.fmt}); {outcome.unchanged} kept as stored (the same, or changed here since)",
         file=sys.stderr,
     )
-    for line in decision_lines(outcome, verb):
+    for line in decision_lines(outcome, verb, corrections_file=data.fmt == CORRECTIONS_FORMAT):
         print(f"margin: {line}", file=sys.stderr)
     if data.not_imported:
         print(
@@ -87,16 +98,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def decision_lines(outcome: ImportOutcome, verb: str) -> list[str]:
-    """The summary of the user's speaker decisions an import carried (quotes exported with
-    `speaker_source` "user"), in the importer's words: restored, kept as stored, not imported."""
+def decision_lines(outcome: ImportOutcome, verb: str, corrections_file: bool = False) -> list[str]:
+    """The summary of the user's speaker decisions an import carried (an export's
+    speaker_corrections and quotes with `speaker_source` "user", or the checked quotes of
+    `margin corrections export`), in the importer's words: restored, kept as stored, not imported."""
     decisions = outcome.decisions
     if not (decisions.added or decisions.same or decisions.differ or outcome.unplaced):
         return []
-    lines = [
-        f'{verb} {len(decisions.added)} speaker decision(s) of yours (quotes whose speaker_source is "user"); '
-        f"{decisions.same} kept as stored (the same)"
-    ]
+    what = "checked quotes of `margin corrections export`" if corrections_file else 'quotes whose speaker_source is "user"'
+    lines = [f"{verb} {len(decisions.added)} speaker decision(s) of yours ({what}); {decisions.same} kept as stored (the same)"]
     if decisions.differ:
 
         def said(correction: SpeakerCorrection) -> str:
@@ -112,7 +122,9 @@ def decision_lines(outcome: ImportOutcome, verb: str) -> list[str]:
             f"another decision on the same quote ({shown}{more})"
         )
     if outcome.unplaced:
+        hint = " (name the article file with --article PATH)" if corrections_file else ""
         lines.append(
-            f"{outcome.unplaced} speaker decision(s) not imported: their quote has no place in its article's text (an orphan)"
+            f"{outcome.unplaced} speaker decision(s) not imported: their quote has no place in its article's text "
+            f"(an orphan){hint}"
         )
     return lines

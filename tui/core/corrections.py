@@ -467,11 +467,13 @@ class RestoredDecisions:
 def restore_corrections(
     store: AnnotationStore, corrections: Iterable[SpeakerCorrection], dry_run: bool = False
 ) -> RestoredDecisions:
-    """Save speaker decisions made elsewhere (an import's quotes whose `speaker_source` is
-    "user") where the database has none for their quote. A quote that already has a decision
-    here keeps it: the same decision is counted in `same`, another in `differ`. One
-    all-or-nothing write (none with `dry_run`), so restoring the same decisions twice adds
-    nothing. Raises StoreError (the database cannot be read or written)."""
+    """Save speaker decisions made elsewhere (an import's `speaker_corrections`, and its quotes
+    whose `speaker_source` is "user") where the database has none for their quote. A quote that
+    already has a decision here keeps it: the same decision is counted in `same`, another in
+    `differ`. A decision whose id the database holds (on any version of the article; an orphan's
+    only way to be known) is that decision, kept as it is here. One all-or-nothing write (none
+    with `dry_run`), so restoring the same decisions twice adds nothing. Raises StoreError (the
+    database cannot be read or written)."""
     result = RestoredDecisions()
     by_article: dict[str, list[SpeakerCorrection]] = {}
     for correction in corrections:
@@ -479,14 +481,18 @@ def restore_corrections(
     if not by_article:
         return result
     with nullcontext() if dry_run else store.transaction():
+        by_id = {r["id"]: SpeakerCorrection.from_record(r) for r in store.all_correction_records()}
+        by_id.update(store.unsaved_corrections)
         for article_id, given in by_article.items():
             stored = [SpeakerCorrection.from_record(r) for r in store.correction_records(article_id)]
             stored += [c for c in store.unsaved_corrections.values() if c.article_id == article_id]
             taken: list[SpeakerCorrection] = []
             for correction in given:
                 span = [(correction.start, correction.end)]
-                here = match_corrections(span, stored).get(0)
-                earlier = match_corrections(span, taken).get(0) if here is None else None
+                here = match_corrections(span, stored).get(0) or by_id.get(correction.id)
+                earlier = None
+                if here is None:
+                    earlier = match_corrections(span, taken).get(0) or next((c for c in taken if c.id == correction.id), None)
                 if here is not None:
                     if same_decision(correction, here):
                         result.same += 1

@@ -9,6 +9,9 @@ Formats (see `export_annotations`):
 - `markdown`: a readable digest, per article;
 - `csv`: the columns of common highlight importers (Readwise and the like).
 
+`json` and `w3c` also carry the user's speaker decisions (speaker corrections) of the exported
+articles, annotated quotes or not (`tui.core.formats.decisions`), so an import brings them all back.
+
 `jsonl`, `markdown` and `csv` read the articles' files (for their text, author, URL); an
 article whose file is gone or unreadable is handled gracefully and reported in `messages`.
 The shared parts are in `tui.core.formats.base`; each format registers an `ExportFormat` in
@@ -37,12 +40,14 @@ from tui.core.formats.base import (  # noqa: F401 (re-exported: callers import t
     sort_for_export,
     with_current_offsets,
 )
+from tui.core.formats.decisions import current_decisions, decision_to_export, decisions_of
 from tui.core.paths import dump_json
 
 __all__ = [
     "ARTICLE_DETAILS",
     "DETAIL_LIMITS",
     "EXPORT_VERSION",
+    "DECISION_FORMATS",
     "FORMATS",
     "JSON_FORMAT",
     "REGISTRY",
@@ -113,10 +118,15 @@ def annotation_to_export(annotation: Annotation, article: Article | None = None,
 
 
 def export_json_document(
-    annotations: list[Annotation], source: "ArticleSource | None" = None, sources: dict[str, str] | None = None
+    annotations: list[Annotation],
+    source: "ArticleSource | None" = None,
+    sources: dict[str, str] | None = None,
+    decisions: list[SpeakerCorrection] | None = None,
 ) -> Record:
     """Margin's JSON export document (with `$schema` and `version`), offsets re-anchored to the
-    current texts; `sources`: annotation id -> speaker source (see `speaker_sources`)."""
+    current texts; `sources`: annotation id -> speaker source (see `speaker_sources`);
+    `decisions`: the user's speaker decisions it carries (`speaker_corrections`, before the
+    annotations, so an import finds them without reading the whole file first)."""
     sources = sources or {}
 
     def article_of(annotation: Annotation) -> Article | None:
@@ -131,6 +141,7 @@ def export_json_document(
         "version": EXPORT_VERSION,
         "generator": f"margin {__version__}",
         "exported": now_iso(),
+        "speaker_corrections": [decision_to_export(c) for c in decisions or ()],
         "annotations": [annotation_to_export(a, article_of(a), sources.get(a.id)) for a in sort_for_export(annotations)],
     }
 
@@ -156,7 +167,7 @@ def speaker_sources(
 
 
 def _render_json(annotations: list[Annotation], context: RenderContext) -> ExportResult:
-    document = export_json_document(annotations, context.source, context.speaker_sources)
+    document = export_json_document(annotations, context.source, context.speaker_sources, context.decisions)
     payload = dump_json(document, indent=True).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))
 
@@ -166,22 +177,34 @@ JSON_FORMAT = ExportFormat("json", "json", _render_json)
 # `tui.core.formats` with a FORMAT (an ExportFormat), added here.
 REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (JSON_FORMAT, w3c.FORMAT, jsonl.FORMAT, markdown.FORMAT, tabular.FORMAT)}
 FORMATS = tuple(REGISTRY)
+DECISION_FORMATS = ("json", "w3c")  # the formats `margin import` reads: they carry the speaker decisions
 
 
 def export_annotations(
-    annotations: list[Annotation], fmt: str, corrections: Iterable[SpeakerCorrection] | None = None
+    annotations: list[Annotation],
+    fmt: str,
+    corrections: Iterable[SpeakerCorrection] | None = None,
+    decisions: Iterable[SpeakerCorrection] | None = None,
 ) -> ExportResult:
     """Render `annotations` in format `fmt` (one of FORMATS). `corrections` (speaker corrections,
     e.g. `tui.core.corrections.all_corrections(store)`) give quotes the user's speaker and
-    `speaker_source` "user" (JSON, W3C, Markdown); without them every quote's is "model"."""
+    `speaker_source` "user" (JSON, W3C, Markdown); without them every quote's is "model".
+    JSON and W3C carry the speaker decisions `decisions` (by default those of `corrections` on
+    the exported annotations' articles; an export of everything passes all of them, articles
+    without annotations included), re-anchored to the current texts."""
     export_format = REGISTRY.get(fmt)
     if export_format is None:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    corrections = list(corrections or ())
+    carried = decisions_of(annotations, corrections) if decisions is None else list(decisions)
     annotations, sources = speaker_sources(annotations, corrections)
     context = RenderContext(ArticleSource(), sources)
+    if fmt in DECISION_FORMATS:
+        context.decisions = current_decisions(carried, context.source)
     messages: list[str] = []
     if export_format.current_offsets:
         annotations, messages = with_current_offsets(annotations, context.source)
     result = export_format.render(annotations, context)
     result.messages[:0] = messages
+    result.decisions = len(context.decisions)
     return result

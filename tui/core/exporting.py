@@ -37,15 +37,17 @@ def export_to_file(
     fmt: str,
     force: bool = False,
     corrections: Iterable[SpeakerCorrection] | None = None,
+    decisions: Iterable[SpeakerCorrection] | None = None,
 ) -> ExportResult:
     """Write `annotations` as `fmt` to `path` (atomically; refuses to overwrite unless `force`).
     `corrections` (`tui.core.corrections.all_corrections(store)`) mark quotes whose speaker the
-    user corrected (`speaker_source`). The result says how many were written and what was left out, and why.
+    user corrected (`speaker_source`); JSON and W3C carry the decisions of the exported articles
+    (or `decisions`, as `export_annotations`). The result says how many were written and what was left out, and why.
     Raises NothingToExport, and writes nothing, when the export would hold no annotation (as
     `margin export` refuses an empty selection)."""
     if not annotations:
         raise NothingToExport()
-    result = export_annotations(annotations, fmt, corrections)
+    result = export_annotations(annotations, fmt, corrections, decisions)
     if result.count == 0:
         raise NothingToExport(result.messages)
     write_output(path, result.payload, force=force)

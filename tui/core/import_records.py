@@ -1,15 +1,19 @@
 """Checking one imported record and turning it into an `Annotation`: Margin's JSON (`native`)
-and W3C Web Annotations (`w3c`). A record that cannot be imported raises `BadRecord` with the
+and W3C Web Annotations (`w3c`); or into a speaker decision (`SpeakerCorrection`): an item of an
+export's `speaker_corrections` (`decision_record`) or a line of `margin corrections export`
+(`training_line`). A record that cannot be imported raises `BadRecord` with the
 reason in a few words; `tui.core.importing` names the record and where it is in the file."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timezone
 from hashlib import sha256
 from urllib.parse import unquote, urlparse
 
 from tui.core.annotations import (  # one set of limits: what the app lets you enter is what imports
+    CONTEXT_CHARS,
     MAX_ARTICLE_ID,
     MAX_CONTEXT,
     MAX_NOTE,
@@ -21,8 +25,10 @@ from tui.core.annotations import (  # one set of limits: what the app lets you e
     MAX_TITLE,
     Annotation,
     normalise_tags,
+    now_iso,
 )
 from tui.core.articles import MAX_ARTICLE_BYTES
+from tui.core.correction_record import VERDICTS, SpeakerCorrection, checked_correction
 
 # A passage can be as long as the article it is in (the app and `margin annotate` save any
 # selection): an article holds at most MAX_ARTICLE_BYTES bytes, so at most as many characters.
@@ -280,4 +286,122 @@ def w3c_record(record: object) -> Annotation:
         created=created,
         updated=updated,
         orphan=orphan,
+    )
+
+
+# -- the user's speaker decisions -----------------------------------------------------------
+def _decision(fields: dict[str, object]) -> SpeakerCorrection:
+    """A SpeakerCorrection from checked fields, its verdict and speaker checked as the store does."""
+    record, why = checked_correction(fields)
+    if record is None:
+        raise BadRecord(why.split(": ", 1)[-1])
+    return SpeakerCorrection.from_record(record)
+
+
+def _verdict(value: object) -> str:
+    if value not in VERDICTS:
+        raise BadRecord(f"'verdict' must be one of {', '.join(VERDICTS)}, not {value!r:.60}")
+    return str(value)
+
+
+def _name(value: object, what: str) -> str | None:
+    return None if value is None else " ".join(_string(value, what, MAX_SPEAKER).split()) or None
+
+
+def decision_record(record: object) -> SpeakerCorrection:
+    """A speaker decision from one item of a Margin export's `speaker_corrections` (W3C:
+    `margin:speakerCorrections`; see `tui.core.formats.decisions`), BadRecord when it cannot be imported."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"it is {_type(record)}, not an object")
+    for key in ("id", "article", "text", "start", "end", "verdict", "created", "updated"):
+        if key not in record:
+            raise BadRecord(f"'{key}' is missing")
+    article = record["article"]
+    if not isinstance(article, dict):
+        raise BadRecord(f"'article' must be an object, not {_type(article)}")
+    context = record.get("context") or {}
+    if not isinstance(context, dict):
+        raise BadRecord(f"'context' must be an object, not {_type(context)}")
+    decision_id = _string(record["id"], "'id'", 64)
+    if not _ID.fullmatch(decision_id):
+        raise BadRecord("'id' may only hold letters, digits, '-' and '_'")
+    text_hash = _string(record.get("text_hash", ""), "'text_hash'", 64)
+    if not _HASH.fullmatch(text_hash):
+        raise BadRecord("'text_hash' must be 64 lowercase hex digits")
+    orphan = record.get("orphan", False)
+    if not isinstance(orphan, bool):
+        raise BadRecord(f"'orphan' must be true or false, not {_type(orphan)}")
+    text = _string(record["text"], "'text'", MAX_PASSAGE)
+    start, end = _offset(record["start"], "'start'"), _offset(record["end"], "'end'")
+    _check_passage(text, start, end, orphan)
+    return _decision(
+        {
+            "id": decision_id,
+            "article_id": _string(article.get("id"), "'article.id'", MAX_ARTICLE_ID, empty=False),
+            "article_title": _string(article.get("title", ""), "'article.title'", MAX_TITLE),
+            "article_path": _string(article.get("path", ""), "'article.path'", MAX_PATH),
+            "start": start,
+            "end": end,
+            "quote_text": text,
+            "verdict": _verdict(record["verdict"]),
+            "speaker": _name(record.get("speaker"), "'speaker'"),
+            "model_speaker": _name(record.get("model_speaker"), "'model_speaker'"),
+            "created": _timestamp(record["created"], "'created'"),
+            "updated": _timestamp(record["updated"], "'updated'"),
+            "prefix": _string(context.get("prefix", ""), "'context.prefix'", MAX_CONTEXT),
+            "suffix": _string(context.get("suffix", ""), "'context.suffix'", MAX_CONTEXT),
+            "text_hash": text_hash,
+            "orphan": orphan,
+        }
+    )
+
+
+def training_line(record: object) -> SpeakerCorrection:
+    """A speaker decision from one line of `margin corrections export` (spaCy/Prodigy JSONL; see
+    `tui.core.formats.training`), BadRecord when it cannot be imported. A line with `meta.text_start`
+    (where its `text` starts in the article) has the quote's offsets; an older one without it is
+    an orphan with no text version (`text_hash` ""), to be anchored on its quote and context in
+    the article's file (`tui.core.importing.attach_to_known_articles`)."""
+    if not isinstance(record, dict):
+        raise BadRecord(f"it is {_type(record)}, not an object")
+    meta = record.get("meta")
+    if not isinstance(meta, dict):
+        raise BadRecord(f"'meta' must be an object, not {_type(meta)}")
+    text = _string(record.get("text"), "'text'", MAX_PASSAGE)
+    spans = [s for s in listify(record.get("spans")) if isinstance(s, dict) and s.get("label") == "QUOTE"]
+    if len(spans) != 1:
+        raise BadRecord("it has no QUOTE span (one per line)")
+    q_start, q_end = (
+        _offset(spans[0].get("start"), "the QUOTE span's 'start'"),
+        _offset(spans[0].get("end"), "the QUOTE span's 'end'"),
+    )
+    if not q_start < q_end <= len(text):
+        raise BadRecord(f"the QUOTE span ({q_start}..{q_end}) is not in 'text' ({len(text)} characters)")
+    text_hash = _string(meta.get("text_hash", ""), "'meta.text_hash'", 64)
+    if not _HASH.fullmatch(text_hash):
+        raise BadRecord("'meta.text_hash' must be 64 lowercase hex digits")
+    text_start = meta.get("text_start")
+    placed = text_start is not None and bool(text_hash)
+    at = _offset(text_start, "'meta.text_start'") if placed else 0
+    raw_id = meta.get("correction_id")
+    now = now_iso()
+    return _decision(
+        {
+            "id": raw_id if isinstance(raw_id, str) and _ID.fullmatch(raw_id) else uuid.uuid4().hex,
+            "article_id": _string(meta.get("article_id"), "'meta.article_id'", MAX_ARTICLE_ID, empty=False),
+            "article_title": _string(meta.get("title") or "", "'meta.title'", MAX_TITLE),
+            "article_path": _string(meta.get("path") or "", "'meta.path'", MAX_PATH),
+            "start": at + q_start if placed else 0,
+            "end": at + q_end if placed else 0,
+            "quote_text": text[q_start:q_end],
+            "verdict": _verdict(meta.get("verdict")),
+            "speaker": _name(meta.get("speaker"), "'meta.speaker'"),
+            "model_speaker": _name(meta.get("model_speaker"), "'meta.model_speaker'"),
+            "created": _timestamp(meta["created"], "'meta.created'") if "created" in meta else now,
+            "updated": _timestamp(meta["updated"], "'meta.updated'") if "updated" in meta else now,
+            "prefix": text[max(0, q_start - CONTEXT_CHARS) : q_start],
+            "suffix": text[q_end : q_end + CONTEXT_CHARS],
+            "text_hash": text_hash if placed else "",
+            "orphan": not placed,
+        }
     )

@@ -5,7 +5,11 @@
 streamed (ijson), so memory follows the annotations kept, not the file's size: every export
 imports. Only regular files are read (a device or FIFO is refused), up to MAX_IMPORT_BYTES; a
 UTF-8 byte-order mark is skipped. W3C collections whose pages are elsewhere (`first` an IRI, a
-`next` page) are reported in `not_imported`.
+`next` page) are reported in `not_imported`. A Margin export also carries the user's speaker
+decisions (`speaker_corrections`, W3C `margin:speakerCorrections`: every decision of the exported
+articles, on annotated quotes or not); a file of `margin corrections export` (JSON Lines, one
+checked quote a line) is read as such decisions; `margin export --format jsonl` (for training
+tools, without ids, notes or times) is refused with a word on what to import instead.
 
 `attach_to_known_articles` then ties each annotation to an article file only when that file is
 one the user has: in the library, in a folder Margin has opened, already annotated in the store,
@@ -16,8 +20,8 @@ has the text the annotation was made on.
 
 Then `import_annotations` saves everything: `AnnotationStore.merge` in one all-or-nothing write,
 where an annotation already stored is replaced only by a copy with a newer `updated`, and the
-user's speaker decisions the file carries (quotes whose `speaker_source` is "user") as speaker
-corrections where the database has none for that quote (`speaker_decisions`,
+user's speaker decisions the file carries (its `speaker_corrections`, and quotes whose
+`speaker_source` is "user") as speaker corrections where the database has none for that quote (`speaker_decisions`,
 `tui.core.corrections.restore_corrections`): importing twice changes nothing. The limits of a
 record are those of `tui.core.annotations`, so everything Margin writes imports back.
 """
@@ -40,15 +44,18 @@ from tui.core.import_records import (  # noqa: F401 (KINDS, EPOCH re-exported)
     EPOCH,
     KINDS,
     BadRecord,
+    decision_record,
     listify,
     native_record,
     native_speaker_source,
+    training_line,
     w3c_record,
     w3c_speaker_source,
 )
 
 if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer
+    from tui.core.articles import Article
     from tui.core.corrections import RestoredDecisions
     from tui.core.storage.store import AnnotationStore
 
@@ -88,6 +95,9 @@ _HEADER = {
 
 
 _SHARED_FIELDS = ("article_id", "article_title", "article_path", "text_hash")
+# The speaker decisions of a Margin export (JSON, W3C): written before the annotations.
+_DECISIONS = {"speaker_corrections": "/speaker_corrections", "margin:speakerCorrections": "/margin:speakerCorrections"}
+CORRECTIONS_FORMAT = "Margin speaker corrections (JSON Lines)"
 
 
 @dataclass
@@ -103,6 +113,9 @@ class ImportData:
     # ids of the quote annotations whose speaker the file says is the user's (`speaker_source`
     # "user"): the user named, corrected or confirmed it; the import restores that decision
     user_speakers: set[str] = field(default_factory=set)
+    # the user's speaker decisions the file carries as records of their own: an export's
+    # `speaker_corrections`, or the lines of `margin corrections export`
+    corrections: list[SpeakerCorrection] = field(default_factory=list)
 
     def label(self, annotation_id: str) -> str:
         """'record 3 (id …) at /annotations/2': where an annotation is in the file."""
@@ -209,8 +222,9 @@ def _events(opener: Opener, name: str) -> Iterator[tuple[str, str, JsonValue]]:
 
 
 def _sniff(opener: Opener, name: str) -> tuple[str, dict[str, JsonValue], str | None]:
-    """(root kind: 'map'|'list', header values seen before the records, prefix of the records'
-    array or None). Reads the file only up to the start of that array."""
+    """(root kind: 'map'|'list'|'lines'|'scalar', header values seen before the records, prefix of
+    the records' array or None). Reads the file only up to the start of that array; 'lines' as
+    soon as the first object's first key is "text" (JSON Lines, as Margin's training formats)."""
     header: dict[str, JsonValue] = {}
     records_at = None
     root = None
@@ -221,6 +235,11 @@ def _sniff(opener: Opener, name: str) -> tuple[str, dict[str, JsonValue], str | 
                 return root, header, ""
             if root == "scalar":
                 return root, header, None
+            continue
+        if event == "map_key" and prefix == "" and not header and value == "text":
+            return "lines", header, None  # JSON Lines of Margin's (training formats begin with "text")
+        if event == "start_array" and prefix in _DECISIONS:
+            header["decisions"] = prefix  # read as a whole afterwards
             continue
         if prefix not in _HEADER:
             continue
@@ -276,6 +295,9 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
     """Parse and validate a whole export read through `opener()` (a new binary reader each call,
     from the start); ImportFormatError if anything is wrong."""
     root, header, records_at = _sniff(opener, name)
+    if root == "lines":
+        return _json_lines(opener, name)
+    in_order = root == "list" or "format" in header or "type" in header  # the header as Margin writes it, before the records
     not_imported: list[str] = []
     collection_total = None
     source_of = w3c_speaker_source
@@ -377,7 +399,73 @@ def parse_stream(opener: Opener, name: str = "the input") -> ImportData:
             f"{collection_total - len(out)} of the {collection_total} annotations the collection "
             "says it holds, which are not in this file"
         )
-    return ImportData(out, fmt, not_imported, first_seen, noun, where, user_speakers)
+    decisions = _decisions(opener, name, header, records_at, fmt, in_order)
+    return ImportData(out, fmt, not_imported, first_seen, noun, where, user_speakers, decisions)
+
+
+def _decisions(
+    opener: Opener, name: str, header: dict[str, JsonValue], records_at: str | None, fmt: str, in_order: bool
+) -> list[SpeakerCorrection]:
+    """The speaker decisions of a Margin export (`speaker_corrections`, W3C
+    `margin:speakerCorrections`), checked. Margin writes them before the annotations, where the
+    first pass saw them; only a file whose header is not in Margin's order is looked through again."""
+    key = "speaker_corrections" if fmt == "Margin JSON" else "margin:speakerCorrections"
+    if header.get("decisions") != key and (in_order or records_at is None):
+        return []
+    items = _value_at(opener, name, key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ImportFormatError(f"{name}: {key!r} must be a list")
+    out: list[SpeakerCorrection] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items, 1):
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        label = f"speaker correction {index}" + (f" (id {raw_id[:80]!r})" if isinstance(raw_id, str) else "")
+        label += f" at {_DECISIONS[key]}/{index - 1}"
+        try:
+            decision = decision_record(item)
+        except BadRecord as exc:
+            raise ImportFormatError(f"{name}: {label}: {exc}") from None
+        if decision.id in seen:
+            raise ImportFormatError(f"{name}: {label}: the same id as speaker correction {seen[decision.id]}")
+        seen[decision.id] = index
+        out.append(decision)
+    return out
+
+
+def _json_lines(opener: Opener, name: str) -> ImportData:
+    """A file of JSON Lines: the speaker decisions of `margin corrections export`, one checked
+    quote a line. `margin export --format jsonl` (for training tools: no ids, notes or times) is
+    refused, saying which formats import."""
+    import ijson
+
+    out: list[SpeakerCorrection] = []
+    seen: dict[str, int] = {}
+    try:
+        for index, record in enumerate(ijson.items(opener(), "", multiple_values=True, use_float=True), 1):
+            label = f"line {index}"
+            if not (isinstance(record, dict) and "answer" in record):
+                if index == 1 and isinstance(record, dict) and "spans" in record:
+                    raise ImportFormatError(
+                        f"{name} is a `margin export --format jsonl` file (text and tag spans for training tools: "
+                        "no ids, notes or times), which cannot be imported: export with `--format json` (or w3c) "
+                        "to import annotations"
+                    )
+                if index == 1:
+                    raise ImportFormatError(f"{name} is neither a Margin export nor W3C Web Annotations")
+                raise ImportFormatError(f"{name}: {label}: not a checked quote of `margin corrections export`")
+            try:
+                decision = training_line(record)
+            except BadRecord as exc:
+                raise ImportFormatError(f"{name}: {label}: {exc}") from None
+            if decision.id in seen:
+                raise ImportFormatError(f"{name}: {label}: the same correction_id as line {seen[decision.id]}")
+            seen[decision.id] = index
+            out.append(decision)
+    except ijson.JSONError as exc:
+        raise _json_error(name, exc) from None
+    return ImportData([], CORRECTIONS_FORMAT, noun="line", corrections=out)
 
 
 def parse_import(data: bytes, name: str = "the input") -> tuple[list[Annotation], str]:
@@ -464,12 +552,20 @@ def _under(path: Path, roots: list[Path]) -> bool:
 
 
 def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: set[str], name: str) -> list[str]:
-    """Keep each annotation's article path only when it is an article the user has (under
-    `roots`, or already annotated in the store); drop it otherwise, so no export reads that file.
-    Checks offsets against the article's text when the file holds the text they were made on.
-    Returns messages (what was detached); ImportFormatError for offsets that do not fit."""
+    """Keep each annotation's (and speaker decision's) article path only when it is an article
+    the user has (under `roots`, or already annotated in the store); drop it otherwise, so no
+    export reads that file. Checks offsets against the article's text when the file holds the
+    text they were made on. Returns messages (what was detached); ImportFormatError for offsets
+    that do not fit."""
     from tui.core.anchoring import reanchor
     from tui.core.articles import ArticleError, load_article
+
+    def known(path: str) -> bool:
+        try:
+            real = Path(os.path.realpath(Path(path).expanduser())) if os.path.isabs(path) else None
+        except (OSError, ValueError):
+            real = None
+        return path in stored_paths or (real is not None and _under(real, roots))
 
     by_path: dict[str, list[Annotation]] = {}
     for annotation in data.annotations:
@@ -479,11 +575,7 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
     detached_paths: list[str] = []
     anchored_now: dict[int, Annotation] = {}
     for path, group in by_path.items():
-        try:
-            real = Path(os.path.realpath(Path(path).expanduser())) if os.path.isabs(path) else None
-        except (OSError, ValueError):
-            real = None
-        if path not in stored_paths and (real is None or not _under(real, roots)):
+        if not known(path):
             for annotation in group:
                 annotation.article_path = ""
             detached += len(group)
@@ -526,24 +618,87 @@ def attach_to_known_articles(data: ImportData, roots: list[Path], stored_paths: 
             "the file, they appear when you open the article (to attach them now, add the file with `margin add` "
             "or name it with --article PATH)"
         )
+    dropped = _attach_decisions(data, known, name)
+    if dropped:
+        messages.append(
+            f"{dropped} speaker decision(s) name article files that are not in your library: imported without the file, "
+            "they apply when you open the article (to attach them now, name the file with --article PATH)"
+        )
     return messages
+
+
+def _attach_decisions(data: ImportData, known: Callable[[str], bool], name: str) -> int:
+    """`attach_to_known_articles` for the speaker decisions the file carries: a path that is not
+    `known` dropped (how many is returned); in a file there with another version of the text (or
+    for a decision with no place yet), anchored now on its quote and context; otherwise its
+    offsets checked (ImportFormatError)."""
+    from tui.core.articles import ArticleError, load_article
+    from tui.core.corrections import reanchor_correction
+
+    dropped = 0
+    loaded: dict[str, Article | None] = {}
+    out: list[SpeakerCorrection] = []
+    for index, decision in enumerate(data.corrections, 1):
+        path = decision.article_path
+        if path and not known(path):
+            out.append(replace(decision, article_path=""))
+            dropped += 1
+            continue
+        if path and path not in loaded:
+            try:
+                loaded[path] = load_article(path)
+            except (ArticleError, OSError, ValueError):
+                loaded[path] = None
+        article = loaded.get(path) if path else None
+        if article is None:
+            out.append(decision)
+            continue
+        text = article.text
+        if decision.orphan or decision.text_hash != article.text_hash:
+            placed = replace(reanchor_correction(decision, article), updated=decision.updated)
+            out.append(decision if placed.orphan else placed)
+            continue
+        if decision.end > len(text) or text[decision.start : decision.end] != decision.quote_text:
+            raise ImportFormatError(
+                f"{name}: speaker correction {index} (id {decision.id[:80]!r}): the article text at 'start'..'end' "
+                f"({decision.start}..{decision.end}) is not its quote (in {path})"
+            )
+        out.append(decision)
+    data.corrections = out
+    return dropped
 
 
 # -- the user's speaker decisions ---------------------------------------------------------------
 def speaker_decisions(data: ImportData, analyzer: Analyzer | None = None) -> tuple[list[SpeakerCorrection], int]:
-    """The user's speaker decisions the file carries — its quotes exported with `speaker_source`
-    "user" — as speaker corrections on those quotes, and how many cannot be (an orphan: its quote
-    has no place in its article's text). Call after `attach_to_known_articles` (offsets checked,
-    only the user's article paths kept).
+    """The user's speaker decisions the file carries — its `speaker_corrections` (as they are),
+    and its quotes exported with `speaker_source` "user" that none of those is on — as speaker
+    corrections, and how many cannot be (no place in its article's text: an orphan annotation, or
+    a line of `margin corrections export` that could not be anchored in its article). Call after
+    `attach_to_known_articles` (offsets checked, only the user's article paths kept).
 
-    A speaker of null (or blank) is "not a quote"; a name is the speaker the user named, or
-    confirmed when the analysis names the same one (its cache, read by `analyzer`, by default
-    the one `margin annotate` reads: spaCy is never run here). The export says only that the speaker is the user's."""
+    For a quote annotation, a speaker of null (or blank) is "not a quote"; a name is the speaker
+    the user named, or confirmed when the analysis names the same one (its cache, read by
+    `analyzer`, by default the one `margin annotate` reads: spaCy is never run here). The
+    annotation says only that the speaker is the user's; a speaker correction says all."""
     from tui.core.correction_record import checked_correction
+    from tui.core.corrections import match_corrections
 
-    if not data.user_speakers:
-        return [], 0
-    wanted = [a for a in data.annotations if a.id in data.user_speakers]
+    records = [c for c in data.corrections if not (c.orphan and not c.text_hash)]  # (never placed anywhere)
+    unplaced = len(data.corrections) - len(records)
+    by_article: dict[str, list[SpeakerCorrection]] = {}
+    for record in records:
+        by_article.setdefault(record.article_id, []).append(record)
+
+    def carried(annotation: Annotation) -> bool:
+        """Whether one of the file's speaker corrections is on this quote annotation."""
+        of_article = by_article.get(annotation.article_id, [])
+        if annotation.orphan:
+            return any(c.orphan and c.quote_text == annotation.text for c in of_article)
+        return bool(match_corrections([(annotation.start, annotation.end)], of_article))
+
+    wanted = [a for a in data.annotations if a.id in data.user_speakers and not carried(a)]
+    if not wanted:
+        return records, unplaced
     placed = [a for a in wanted if not a.orphan]
     models = _model_speakers(placed, analyzer) if placed else {}
     out: list[SpeakerCorrection] = []
@@ -574,7 +729,7 @@ def speaker_decisions(data: ImportData, analyzer: Analyzer | None = None) -> tup
         )
         if checked_correction(correction.to_record())[0] is not None:
             out.append(correction)
-    return out, len(wanted) - len(out)
+    return records + out, unplaced + len(wanted) - len(out)
 
 
 def _model_speakers(annotations: list[Annotation], analyzer: Analyzer | None) -> dict[str, str]:

@@ -18,15 +18,18 @@ from tui.core.annotations import Annotation
 
 if TYPE_CHECKING:
     from tui.core.articles import Article
+    from tui.core.correction_record import SpeakerCorrection
 
 
 @dataclass
 class RenderContext:
-    """What a format's `render` gets besides the annotations: the article files (read once) and
-    each quote annotation's speaker source ("user" | "model", by annotation id)."""
+    """What a format's `render` gets besides the annotations: the article files (read once),
+    each quote annotation's speaker source ("user" | "model", by annotation id), and the user's
+    speaker decisions the export carries (the formats `margin import` reads: JSON, W3C)."""
 
     source: "ArticleSource"
     speaker_sources: dict[str, str] = field(default_factory=dict)
+    decisions: "list[SpeakerCorrection]" = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class ExportResult:
     payload: str
     count: int  # annotations written
     messages: list[str] = field(default_factory=list)  # what was left out, and why
+    decisions: int = 0  # the user's speaker decisions it carries (JSON, W3C)
 
 
 class ArticleSource:

@@ -6,14 +6,17 @@ One line per checked quote (a speaker correction):
      "spans": [{"start", "end", "label": "QUOTE"}, {"start", "end", "label": "SPEAKER"}],
      "answer": "accept" | "reject",
      "meta": {"speaker", "model_speaker", "verdict", "speaker_source": "user",
-              "article_id", "title", "path", "correction_id"}}
+              "article_id", "title", "path", "correction_id",
+              "text_start", "text_hash", "created", "updated"}}
 
 `answer` is "accept" when the user named or confirmed the speaker (the spans are then the right
 annotation: the quote and where the text names its speaker, when it does), "reject" when the
 user said the passage is not a quote. Offsets index `text`; spans never begin or end with white
 space (spaCy's `Doc.char_span` refuses such spans). The text comes from each article's file as
 it is now (a correction made on an earlier version is re-anchored; one whose quote is gone, or
-whose file cannot be read, is left out and reported in `messages`).
+whose file cannot be read, is left out and reported in `messages`). `meta.text_start` is where
+`text` begins in the article's text (whose hash is `meta.text_hash`), so `margin import` puts
+each decision back on its quote (`tui.core.import_records.training_line`).
 """
 
 from __future__ import annotations
@@ -80,6 +83,10 @@ def export_corrections_jsonl(corrections: Iterable[SpeakerCorrection]) -> Export
             "title": article.title,
             "path": str(article.path),
             "correction_id": correction.id,
+            "text_start": lo,  # where `text` begins in the article's text: spans + text_start index it
+            "text_hash": article.text_hash,
+            "created": correction.created,
+            "updated": correction.updated,
         }
         lines.append(dump_json({"text": text[lo:hi], "spans": spans, "answer": "accept" if accept else "reject", "meta": meta}))
     messages = [f"left out {n} correction(s) of {label}: {reasons[label]}" for label, n in missing.items()]

@@ -4,7 +4,9 @@ Each annotation targets its article (a file: URI) with a TextQuoteSelector (exac
 suffix) and a TextPositionSelector (start, end; left out for orphans); tags are TextualBody
 bodies with purpose `tagging`, the note one with purpose `commenting`. What the model has no
 term for (article id and title, kind, speaker, text hash, orphan) travels in `margin:`-prefixed
-properties, so `margin import` restores everything; other tools ignore them.
+properties, so `margin import` restores everything; other tools ignore them. The user's speaker
+decisions (on annotated quotes or not) are the collection's `margin:speakerCorrections`, before
+its first page, each as in Margin's JSON (`tui.core.formats.decisions`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 
 from tui import __version__
 from tui.core.annotations import Annotation, Record, now_iso
+from tui.core.correction_record import SpeakerCorrection
 from tui.core.formats.base import ExportFormat, ExportResult, RenderContext, sort_for_export
+from tui.core.formats.decisions import decision_to_export
 from tui.core.paths import dump_json
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -77,9 +81,14 @@ def annotation_to_w3c(annotation: Annotation, speaker_source: str | None = None)
     return record
 
 
-def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] | None = None) -> Record:
+def export_w3c_document(
+    annotations: list[Annotation],
+    sources: dict[str, str] | None = None,
+    decisions: list[SpeakerCorrection] | None = None,
+) -> Record:
     """A W3C AnnotationCollection holding every annotation on one page (`sources`: annotation id
-    -> speaker source, "user" or "model")."""
+    -> speaker source, "user" or "model"), and the user's speaker `decisions` as
+    `margin:speakerCorrections` (before the page, so an import finds them first)."""
     sources = sources or {}
     items = [annotation_to_w3c(a, sources.get(a.id)) for a in sort_for_export(annotations)]
     return {
@@ -88,19 +97,22 @@ def export_w3c_document(annotations: list[Annotation], sources: dict[str, str] |
         "type": "AnnotationCollection",
         "label": "Margin annotations",
         "total": len(items),
+        "margin:speakerCorrections": [decision_to_export(c) for c in decisions or ()],
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
 
 
-def export_w3c(annotations: list[Annotation], sources: dict[str, str] | None = None) -> ExportResult:
+def export_w3c(
+    annotations: list[Annotation], sources: dict[str, str] | None = None, decisions: list[SpeakerCorrection] | None = None
+) -> ExportResult:
     """The W3C export as text (JSON-LD)."""
-    payload = dump_json(export_w3c_document(annotations, sources), indent=True).decode("utf-8") + "\n"
+    payload = dump_json(export_w3c_document(annotations, sources, decisions), indent=True).decode("utf-8") + "\n"
     return ExportResult(payload, len(annotations))
 
 
 def render(annotations: list[Annotation], context: RenderContext) -> ExportResult:
     """The registered renderer."""
-    return export_w3c(annotations, context.speaker_sources)
+    return export_w3c(annotations, context.speaker_sources, context.decisions)
 
 
 FORMAT = ExportFormat("w3c", "jsonld", render)
