@@ -764,3 +764,27 @@ async def test_an_answer_for_a_timeline_already_closed_is_dropped(library, tmp_p
         assert calls == [{}]
         await pilot.pause()
         assert app.screen is people and app.return_code is None
+
+
+async def test_the_timelines_highlighted_row_has_a_mark_not_only_a_colour(library, tmp_path):
+    """As in the library and People: ▶ before the highlighted row's first line; the text keeps its place."""
+    app, _ = app_for(library, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = await first_timeline(pilot)
+        options = timeline.options
+        await pilot.pause()
+
+        def lines() -> list[str]:
+            return [options.render_line(y).text for y in range(options.size.height)]
+
+        def marked() -> list[int]:
+            return [y for y, line in enumerate(lines()) if line.startswith("▶")]
+
+        assert len(timeline.quotes) >= 2
+        assert marked() == [0]
+        second = options._lines.index((1, 0))  # the second row's first line
+        assert lines()[second].startswith(" " + (timeline.quotes[1].date or "no date"))
+        await pilot.press("j")
+        await pilot.pause()
+        assert marked() == [second]
+        assert lines()[0].startswith(" " + (timeline.quotes[0].date or "no date"))  # the mark, not the text, moved

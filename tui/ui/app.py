@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 class MarginApp(App):
     CSS_PATH = "margin.tcss"
+    SUSPENDED_SCREEN_CLASS = "-covered"  # a screen under a dialog: its footer's keys are not the dialog's (hidden)
     TITLE = "Margin"
 
     def __init__(

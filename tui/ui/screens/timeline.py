@@ -153,6 +153,7 @@ class TimelineScreen(SpeakerKeys, Screen):
     def on_mount(self) -> None:
         self._title()
         self.fill(0)
+        self.options.mark_cursor = True
         self.options.focus()
         self._status()
         self.load_annotations()
@@ -199,6 +200,7 @@ class TimelineScreen(SpeakerKeys, Screen):
         it is laid out: the screen's less the list's padding), less its scrollbar when they overflow."""
         options = self.options
         width, height = options.content_region.width, options.content_region.height
+        width -= options.get_component_styles("option-list--option").padding.width  # the ▶'s cell
         if width < 12:
             width, height = max(12, self.app.size.width - options.styles.gutter.width), self.app.size.height - 3
         if lines > height > 0:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, OptionList
 
 
@@ -21,9 +23,26 @@ class PanelList(OptionList):
     ]
 
     filter_box: Input | None = None
+    mark_cursor = False  # a ▶ before the highlighted row (in its left padding), as the library's lists have
 
     class Resized(Message):
         """The list's width changed (the who-said list re-wraps its quotes)."""
+
+    def render_line(self, y: int) -> Strip:
+        """The list's line `y`; with `mark_cursor`, the highlighted row's first line begins with ▶
+        (in the cell of its left padding): the row is seen without its colour too."""
+        strip = super().render_line(y)
+        if not self.mark_cursor or self.highlighted is None or strip.cell_length < 2:
+            return strip
+        try:
+            index, line = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return strip
+        if index != self.highlighted or line != 0:
+            return strip
+        first = next(iter(strip), None)
+        style = first.style if first is not None else None
+        return Strip.join([Strip([Segment("▶", style)], 1), strip.crop(1)])
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())

@@ -1,0 +1,59 @@
+"""Rough edges found in real use, driven through the real UI (Pilot, invented texts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import make_app, wait_until
+from textual.widgets import Footer
+
+from tui.ui.screens.dialogs import TagDialog
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.reader import ReaderScreen
+
+ARTICLES = {
+    "harbour.txt": "Harbour board weighs the ferry timetable\n\nThe board met on Tuesday about the winter ferries.\n",
+    "orchard.txt": "Orchards count the cost of a late frost\n\nGrowers say the cider harvest will be half of last year's.\n",
+}
+
+
+def write_articles(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def footer_shown(screen) -> bool:
+    footer = screen.query_one(Footer)
+    return footer.visible and footer.styles.visibility != "hidden"
+
+
+async def test_the_footer_under_a_dialog_is_hidden_its_keys_are_not_the_dialogs(tmp_path):
+    folder = write_articles(tmp_path / "articles")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        library = app.screen
+        assert footer_shown(library)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        assert footer_shown(reader)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog), what="tag dialog")
+        await pilot.pause()
+        assert not footer_shown(reader)  # "t Tag  n Note …" would not work in the dialog
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+        await pilot.pause()
+        assert footer_shown(reader)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.pause()
+        assert not footer_shown(reader)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+        await pilot.pause()
+        assert footer_shown(reader)
