@@ -167,3 +167,39 @@ async def test_the_timeline_offers_the_people_the_reader_offers(app):
         await wait_until(pilot, lambda: app.screen is timeline and len(timeline.quotes) == 1, what="the quote to move")
         (stored,) = all_corrections(app.store)
         assert (stored.verdict, stored.speaker) == ("speaker", "Brin Callow")
+
+
+LONG_QUOTE_ARTICLE = (
+    "---\ntitle: Quay reopens\ndate: 2024-06-10\nsource: Outlet C\n---\n"
+    "Harbour master Brin Callow opened the quay on Monday.\n\n"
+    "“We will reopen the harbour by spring, and the ferries will run to the islands twice a day "
+    "from the first of May,” said Orla Fenwick.\n\n"
+    "“Nobody will lose their job,” she added.\n"
+)
+
+
+@pytest.mark.parametrize("size", [(50, 15), (80, 24), (120, 40)])
+async def test_the_dialog_fits_a_small_terminal_with_its_list_and_hint(tmp_path, size):
+    """The quote on two lines, the name box, some of the list and the hint: nothing scrolled
+    out of the dialog, on a short terminal too (no padding there, the boxes without frames)."""
+    from textual.containers import Vertical
+    from textual.widgets import Label, OptionList
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "quay.md").write_text(LONG_QUOTE_ARTICLE, encoding="utf-8")
+    app = make_app([folder], tmp_path / "data" / "ann.json", analyzer=NamingAnalyzer(tmp_path / "cache"))
+    async with app.run_test(size=size) as pilot:
+        await reader_on_quote(pilot)
+        dialog = await open_dialog(pilot)
+        await pilot.pause()
+        frame = dialog.query_one(".dialog", Vertical)
+        assert frame.max_scroll_y == 0  # everything in it is shown
+        assert frame.region.bottom <= size[1]
+        options = dialog.query_one(OptionList)
+        assert options.content_region.height >= 2  # at least two of the people
+        hint = dialog.query(".dialog-hint").last(Label)
+        assert hint.region.height >= 1 and hint.region.bottom <= frame.region.bottom - 1
+        assert dialog.has_class("-short") == (size[1] < 22)
+        await pilot.press("down", "down")  # the list still works
+        assert app.focused is options

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
 NOT_A_QUOTE = "not_a_quote"
 # The dialog's rows besides the list: frame and padding 4, title 2, quote 1, "Now:" 1, name box 3, hint 2.
 LINES_AROUND_THE_LIST = 13
-DIALOG_HEIGHT = 0.8  # .dialog's max-height in margin.tcss
+DIALOG_HEIGHT = 0.9  # its .dialog's max-height in margin.tcss
+DIALOG_WIDTH = 76  # .dialog's width
+# A short terminal (fewer rows than SHORT_BELOW): no padding or blank lines, a one-line name box,
+# no frame around the name box or the list, the whole height: frame 2, title 1, quote 2, "Now:" 1,
+# name box 1, hint 2 (it wraps on a narrow one).
+SHORT_BELOW = 22
+LINES_AROUND_THE_LIST_SHORT = 9
 LIST_MAX_ROWS = 12  # a long list of the article's people scrolls beyond this
 QUOTE_CHARS = 120  # of the quote shown: two word-wrapped lines of the dialog's 70 columns
 
@@ -111,10 +118,8 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         with Vertical(classes="dialog"):  # the app's dialog frame (76 columns, margin.tcss)
             yield Label(Content("Who said this?"), classes="dialog-title")
             # two lines of the dialog at most, ending in "…" when the quote is longer
-            yield Label(Text("“" + one_line(self.quote, QUOTE_CHARS) + "”"), id="speaker-quote")
-            now = Text("Now: ", style="bold")
-            now.append(one_line(self.current, 80) if self.current else "no speaker")
-            yield Label(now)
+            yield Label(self._quote_text(), id="speaker-quote")
+            yield Label(self._now_text())
             yield SpeakerName(  # Tab completes, and stays here when there is nothing to complete
                 placeholder="the speaker's name (Tab completes)",
                 id="speaker-name",
@@ -137,8 +142,27 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
     def _fit_list(self, height: int) -> None:
         """The list takes the rows the dialog's other lines leave (at 24 rows: five names and
         "Not a quote" show, never just two rows with blank ones under the hint)."""
-        room = int(height * DIALOG_HEIGHT) - LINES_AROUND_THE_LIST
-        self.query_one(OptionList).styles.max_height = max(4, min(LIST_MAX_ROWS, room))
+        short = height < SHORT_BELOW
+        self.set_class(short, "-short")  # margin.tcss drops the padding and blank lines
+        room = height - LINES_AROUND_THE_LIST_SHORT if short else int(height * DIALOG_HEIGHT) - LINES_AROUND_THE_LIST
+        room -= self._wrapped_lines(2 if short else 4)
+        self.query_one(OptionList).styles.max_height = max(2 if short else 4, min(LIST_MAX_ROWS, room))
+
+    def _wrapped_lines(self, padding: int) -> int:
+        """The rows the quote (two at most) and the "Now:" line take beyond one each, at the
+        dialog's width (76 columns, or the screen's) less its frame and `padding`."""
+        width = max(10, min(DIALOG_WIDTH, self.app.size.width) - 2 - padding)
+        quote = min(2, -(-cell_len(self._quote_text().plain) // width))
+        now = -(-cell_len(self._now_text().plain) // width)
+        return max(0, quote - 1) + max(0, now - 1)
+
+    def _quote_text(self) -> Text:
+        return Text("“" + one_line(self.quote, QUOTE_CHARS) + "”")
+
+    def _now_text(self) -> Text:
+        now = Text("Now: ", style="bold")
+        now.append(one_line(self.current, 80) if self.current else "no speaker")
+        return now
 
     def _fill(self, needle: str) -> None:
         wanted = " ".join(needle.split()).casefold()
