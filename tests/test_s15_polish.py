@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import make_app, wait_until
 from textual.widgets import Footer
 
@@ -57,3 +58,35 @@ async def test_the_footer_under_a_dialog_is_hidden_its_keys_are_not_the_dialogs(
         await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
         await pilot.pause()
         assert footer_shown(reader)
+
+
+@pytest.mark.parametrize("size", [(50, 15), (80, 24)])
+async def test_the_dialogs_fit_a_short_terminal_question_box_and_hint_shown(tmp_path, size):
+    """Under 22 rows the screens have the class -short: the tag, note and export dialogs drop
+    their padding and frames so nothing in them is scrolled out of sight, the hint included."""
+    from textual.containers import Vertical
+
+    from tui.ui.screens.dialogs import NoteDialog
+    from tui.ui.screens.export_dialog import ExportDialog
+
+    folder = write_articles(tmp_path / "articles")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        assert reader.has_class("-short") == (size[1] < 22)
+        for key, kind in (("t", TagDialog), ("n", NoteDialog), ("x", ExportDialog)):
+            await pilot.press(key)
+            await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), what=kind.__name__)
+            await pilot.pause()
+            dialog = app.screen
+            frame = dialog.query_one(".dialog", Vertical)
+            assert frame.max_scroll_y == 0, kind.__name__  # nothing scrolled out of the dialog
+            assert frame.region.bottom <= size[1]
+            hint = dialog.query(".dialog-hint").last()
+            assert hint.region.height >= 1 and hint.region.bottom <= frame.region.bottom - 1, kind.__name__
+            assert app.focused is not None and app.focused.region.height >= 1  # the box typed in shows
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is reader, what="the reader again")

@@ -21,6 +21,7 @@ from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.messages import StoreChanged, ThemeChanged
+from tui.ui.screens.dialogs import SHORT_BELOW
 from tui.ui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 class MarginApp(App):
     CSS_PATH = "margin.tcss"
+    # Under 22 rows every screen has the class -short: dialogs drop padding and frames (margin.tcss)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
     SUSPENDED_SCREEN_CLASS = "-covered"  # a screen under a dialog: its footer's keys are not the dialog's (hidden)
     TITLE = "Margin"
 

@@ -25,7 +25,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.text import one_line
-from tui.ui.screens.dialogs import TagInput
+from tui.ui.screens.dialogs import SHORT_BELOW, TagInput
 
 if TYPE_CHECKING:
     from tui.core.analysis.result import Analysis
@@ -35,10 +35,9 @@ NOT_A_QUOTE = "not_a_quote"
 LINES_AROUND_THE_LIST = 13
 DIALOG_HEIGHT = 0.9  # its .dialog's max-height in margin.tcss
 DIALOG_WIDTH = 76  # .dialog's width
-# A short terminal (fewer rows than SHORT_BELOW): no padding or blank lines, a one-line name box,
+# A short terminal (fewer rows than SHORT_BELOW, the app's breakpoint): no padding or blank lines, a one-line name box,
 # no frame around the name box or the list, the whole height: frame 2, title 1, quote 2, "Now:" 1,
 # name box 1, hint 2 (it wraps on a narrow one).
-SHORT_BELOW = 22
 LINES_AROUND_THE_LIST_SHORT = 9
 LIST_MAX_ROWS = 12  # a long list of the article's people scrolls beyond this
 QUOTE_CHARS = 120  # of the quote shown: two word-wrapped lines of the dialog's 70 columns
@@ -143,7 +142,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         """The list takes the rows the dialog's other lines leave (at 24 rows: five names and
         "Not a quote" show, never just two rows with blank ones under the hint)."""
         short = height < SHORT_BELOW
-        self.set_class(short, "-short")  # margin.tcss drops the padding and blank lines
+        # (the screen's class -short, MarginApp.VERTICAL_BREAKPOINTS: margin.tcss drops the padding and frames)
         room = height - LINES_AROUND_THE_LIST_SHORT if short else int(height * DIALOG_HEIGHT) - LINES_AROUND_THE_LIST
         room -= self._wrapped_lines(2 if short else 4)
         self.query_one(OptionList).styles.max_height = max(2 if short else 4, min(LIST_MAX_ROWS, room))
