@@ -27,7 +27,7 @@ LIBRARY_KEYS = [
         "General",
         [
             ("x", "export annotations: all, or those of the articles shown when filtered (format and file)"),
-            ("o", "open the article's web address in the browser (without one: copied to the clipboard)"),
+            ("o", "open the article's web address in the browser (where no browser can open, over SSH: copied to the clipboard)"),
             ("m", "mark the article as read, or as new again (the Read column: new, the furthest % read, ✓)"),
             ("p", "show / hide the files that could not be opened, with the reason"),
             ("r", "rescan the folders"),
