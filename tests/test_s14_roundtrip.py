@@ -236,3 +236,30 @@ def test_csv_author_is_the_author_never_the_publisher(tmp_path):
     (tmp_path / "b.md").write_text(front.replace("source:", "author: Jo Reyes\nsource:") + "The council met.\n", encoding="utf-8")
     rows = _csv_rows([Annotation.for_passage(load_article(tmp_path / n), 0, 3, tags=["t"]) for n in ("a.md", "b.md")])
     assert sorted(row["Author"] for row in rows) == ["", "Jo Reyes"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "w3c"])
+def test_decisions_written_after_the_annotations_are_imported_and_bad_ones_refused(tmp_path, capsys, fmt):
+    """A file whose decisions come after its records (another tool re-wrote it, keys in another
+    order) loses none of them; decisions that are not a list, or not decisions, are refused
+    before anything is saved, never skipped in silence."""
+    folder, db = make_decisions(tmp_path)
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--db", str(db), "--format", fmt, "-o", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    key = "speaker_corrections" if fmt == "json" else "margin:speakerCorrections"
+    decisions = document.pop(key)
+    out.write_text(json.dumps({**document, key: decisions}), encoding="utf-8")  # now after the records
+    fresh = tmp_path / "fresh.json"
+    capsys.readouterr()
+    assert main(["import", str(out), "--db", str(fresh), "--article", str(folder)]) == 0
+    assert "imported 4 speaker decision(s) of yours" in capsys.readouterr().err
+    assert decided(fresh) == decided(db)
+
+    for bad, says in ((5, "must be a list"), ([{"id": "x"}], "'article' is missing")):
+        out.write_text(json.dumps({**document, key: bad}), encoding="utf-8")
+        empty = tmp_path / f"empty-{says[:4]}.json"
+        assert main(["import", str(out), "--db", str(empty), "--article", str(folder)]) == 1
+        assert says in capsys.readouterr().err
+        assert decided(empty) == {}  # all or nothing: not even the annotation
+        assert not list(AnnotationStore.open(empty, explicit=True).all())
