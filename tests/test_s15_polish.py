@@ -90,3 +90,49 @@ async def test_the_dialogs_fit_a_short_terminal_question_box_and_hint_shown(tmp_
             assert app.focused is not None and app.focused.region.height >= 1  # the box typed in shows
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+
+
+async def test_t_and_n_say_when_they_make_a_new_annotation_beside_the_one_e_would_edit(tmp_path):
+    """The cursor's sentence holds an annotated word: `t` and `n` annotate the sentence (a new
+    annotation) and say which annotation `e` edits instead; on the sentence's own annotation,
+    or where there is none, they say nothing of the kind."""
+    from textual.widgets import Label
+
+    from tui.core.annotations import Annotation
+    from tui.core.articles import load_article
+    from tui.ui.screens.dialogs import NoteDialog
+
+    folder = write_articles(tmp_path / "articles")
+    app = make_app([folder], tmp_path / "db.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.loaded, what="library")
+        article = load_article(folder / "harbour.txt")
+        board = article.text.index("board met")
+        app.save_annotation(Annotation.for_passage(article, board, board + 5, kind="selection", tags=["port"]))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
+        reader = app.screen
+        await wait_until(pilot, lambda: reader.reading.anchored, what="the annotation shown")
+
+        def asides() -> list[str]:
+            return [str(label.render()) for label in app.screen.query(".dialog-aside").results(Label)]
+
+        for key, kind in (("t", TagDialog), ("n", NoteDialog)):
+            await pilot.press(key)
+            await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), what=kind.__name__)
+            (aside,) = asides()
+            assert "A new annotation on this sentence" in aside and "e edits" in aside and "“board”" in aside
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog), what="tag dialog")
+        await pilot.press(*"ferry", "enter")
+        await wait_until(pilot, lambda: app.screen is reader, what="the reader again")
+        assert sorted((a.kind, a.text) for a in app.store.all()) == [
+            ("selection", "board"),
+            ("sentence", "The board met on Tuesday about the winter ferries."),
+        ]
+        await pilot.press("t")  # the sentence's own annotation now: nothing to point at
+        await wait_until(pilot, lambda: isinstance(app.screen, TagDialog), what="tag dialog")
+        assert asides() == []
+        await pilot.press("escape")

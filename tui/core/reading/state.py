@@ -302,6 +302,14 @@ class Reading:
         found = self.annotations_at(self.target()) or self.annotations_at(Passage(*self.unit, "sentence"))
         return found[0] if found else None
 
+    def other_annotation_here(self, passage: Passage) -> Annotation | None:
+        """The annotation `e` would edit here when it is not the one of `passage` (which has
+        none): `t` and `n` make a new annotation on `passage`, and say so."""
+        if self.annotation_for(passage) is not None:
+            return None
+        here = self.annotation_here()
+        return here if here is not None and (here.start, here.end) != (passage.start, passage.end) else None
+
     def annotation(self, annotation_id: str | None) -> Annotation | None:
         """The annotation with this id (orphans included)."""
         return next((a for a in self.annotations if a.id == annotation_id), None)

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from tui.core.annotations import normalise_tags, note_problem, tag_problem
+from tui.core.annotations import Annotation, normalise_tags, note_problem, tag_problem
 from tui.core.text import displayable, one_line
 
 
@@ -158,9 +158,16 @@ class TagDialog(ModalScreen[list[str] | None]):
     CANCELLED: list[str] = []  # returned (by identity) for Escape when `report_cancel` is set
 
     def __init__(
-        self, passage: str, existing: list[str], known_tags: list[str], title: str = "Tag passage", report_cancel: bool = False
+        self,
+        passage: str,
+        existing: list[str],
+        known_tags: list[str],
+        title: str = "Tag passage",
+        report_cancel: bool = False,
+        aside: str = "",
     ) -> None:
         super().__init__()
+        self.aside = aside  # a line under the box: "a new annotation on this sentence; e edits …"
         self.report_cancel = report_cancel
         self.title_text = title
         # Existing tags come first and the cursor after them, so typing adds a tag (never replaces);
@@ -180,6 +187,8 @@ class TagDialog(ModalScreen[list[str] | None]):
                 suggester=TagSuggester(self.known_tags),
                 id="tag-input",
             )
+            if self.aside:
+                yield Label(Content(self.aside), classes="dialog-hint dialog-aside")
             yield Label(Content(known_tags_hint(self.known_tags)), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -211,6 +220,14 @@ class TagDialog(ModalScreen[list[str] | None]):
         self.dismiss(self.CANCELLED if self.report_cancel else None)
 
 
+def new_beside(kind: str, other: Annotation | None) -> str:
+    """The line `t` and `n` show when the cursor is in another annotation than the passage they
+    make a new one on: which one `e` would edit instead."""
+    if other is None:
+        return ""
+    return f"A new annotation on this {kind}; e edits the one under the cursor: “{one_line(other.text, 50)}”"
+
+
 NOTE_HINT = "ctrl+s save · Esc cancel · ctrl+z undo · ctrl+y redo · F7 select all"
 
 
@@ -224,8 +241,9 @@ class NoteDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, passage: str, note: str) -> None:
+    def __init__(self, passage: str, note: str, aside: str = "") -> None:
         super().__init__()
+        self.aside = aside  # a line under the editor: "a new annotation on this sentence; e edits …"
         self.passage = passage
         self.raw = note
         self.original = displayable(note, keep_newlines=True)  # controls shown as visible placeholders
@@ -237,6 +255,8 @@ class NoteDialog(ModalScreen[str | None]):
             area = TextArea(self.original, id="note-input", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             area.indent_type = "tabs"  # Tab types a tab character, not spaces
             yield area
+            if self.aside:
+                yield Label(Content(self.aside), classes="dialog-hint dialog-aside")
             # How to leave the editor, where Tab is a character, and its keys nobody guesses (ctrl+a
             # goes to the line's start, as in a shell): one line at 80 columns. The snapshots hold it.
             yield Label(NOTE_HINT, classes="dialog-hint")
@@ -369,7 +389,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(value)
 
 
-def ask_tag_change(app, text: str, before: list[str], on_change, new: bool) -> None:
+def ask_tag_change(app, text: str, before: list[str], on_change, new: bool, aside: str = "") -> None:
     """Ask for tags on `text` (a passage): `on_change(added, removed)` runs when the user changed
     them; a new annotation (`new`) is made only when at least one tag was typed."""
     from tui.core.annotations import tag_changes
@@ -381,4 +401,4 @@ def ask_tag_change(app, text: str, before: list[str], on_change, new: bool) -> N
         if (added or removed) and not (new and not added):
             on_change(added, removed)
 
-    app.push_screen(TagDialog(text, before, app.known_tags()), done)
+    app.push_screen(TagDialog(text, before, app.known_tags(), aside=aside), done)

@@ -12,7 +12,7 @@ from tui.core.annotations import Annotation, normalise_tags, tag_changes
 from tui.core.passages import Passage
 from tui.core.reading import QuickTagEffect, attributed_text, palette_tag, quick_tag_effect
 from tui.core.text import one_line
-from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, ask_tag_change
+from tui.ui.screens.dialogs import ConfirmDialog, NoteConflictDialog, NoteDialog, TagDialog, ask_tag_change, new_beside
 from tui.ui.widgets.annotations_panel import AnnotationsPanel
 from tui.ui.widgets.article_view import ArticleView, Mark
 from tui.ui.widgets.panel_messages import Reattach
@@ -126,16 +126,19 @@ class ReaderAnnotating:
             self._clear_selection()
         self.refresh_annotations(select=annotation.id)
 
-    def _edit_tags(self, passage: Passage, existing: Annotation | None) -> None:
+    def _edit_tags(self, passage: Passage, existing: Annotation | None, aside: str = "") -> None:
         ask_tag_change(
             self.app,
             self.reading.passage_text(passage, existing),
             list(existing.tags) if existing else [],
             lambda added, removed: self._change(passage, existing, added, removed),
             new=existing is None,
+            aside=aside,
         )
 
-    def _edit_note(self, passage: Passage, existing: Annotation | None, remove_tags: list[str] | None = None) -> None:
+    def _edit_note(
+        self, passage: Passage, existing: Annotation | None, remove_tags: list[str] | None = None, aside: str = ""
+    ) -> None:
         """The note editor; `remove_tags` (every tag, from `e`) are removed with the note saved,
         or alone when it is cancelled."""
         before = existing.note if existing else ""
@@ -148,17 +151,19 @@ class ReaderAnnotating:
                 return
             self._change(passage, existing, note=note, note_before=before)
 
-        self.app.push_screen(NoteDialog(self.reading.passage_text(passage, existing), before), done)
+        self.app.push_screen(NoteDialog(self.reading.passage_text(passage, existing), before, aside), done)
 
     def action_tag(self) -> None:
         if self.reading.units:
             passage = self.reading.target()
-            self._edit_tags(passage, self.reading.annotation_for(passage))
+            aside = new_beside(passage.kind, self.reading.other_annotation_here(passage))
+            self._edit_tags(passage, self.reading.annotation_for(passage), aside)
 
     def action_note(self) -> None:
         if self.reading.units:
             passage = self.reading.target()
-            self._edit_note(passage, self.reading.annotation_for(passage))
+            aside = new_beside(passage.kind, self.reading.other_annotation_here(passage))
+            self._edit_note(passage, self.reading.annotation_for(passage), aside=aside)
 
     def action_quick_tag(self, number: int) -> None:
         tag = palette_tag(self.app.palette(), number)
