@@ -48,7 +48,8 @@ async def test_timeline_rows_fit_with_a_hanging_indent(long_quotes, tmp_path, si
         assert options.show_vertical_scrollbar  # 12 long quotes overflow both sizes
         region = options.scrollable_content_region
         rows = [str(options.get_option_at_index(i).prompt).split("\n") for i in range(options.option_count)]
-        assert all(cell_len(line) <= region.width for lines in rows for line in lines), region.width
+        # the rows' first cell is the ▶ mark's (the highlighted row's), so they are a cell narrower
+        assert all(cell_len(line) <= region.width - 1 for lines in rows for line in lines), region.width
         for lines, quote in zip(rows, timeline.quotes, strict=True):
             assert not lines[0].startswith(" ") and lines[1].startswith("  “")
             body = lines[1 : next(i for i, line in enumerate(lines) if line.rstrip().endswith("”")) + 1]
@@ -57,12 +58,20 @@ async def test_timeline_rows_fit_with_a_hanging_indent(long_quotes, tmp_path, si
         assert any(len(lines) > 4 for lines in rows)  # a quote wrapped over several lines
         # what the list draws: the timeline's lines, none wrapped again
         expected = {line.rstrip() for lines in rows for line in lines}
-        shown = [options.render_line(y).text.rstrip() for y in range(region.height)]
+
+        def shown_lines() -> list[str]:
+            """The lines drawn, less the mark's cell (▶ on the highlighted row's first line)."""
+            drawn = [options.render_line(y).text.rstrip() for y in range(region.height)]
+            assert all(line[:1] in (" ", "▶") for line in drawn if line), drawn
+            assert sum(line.startswith("▶") for line in drawn) <= 1
+            return [line[1:] for line in drawn]
+
+        shown = shown_lines()
         assert all(line in expected for line in shown if line), shown
         assert any(line.startswith("   ") and not line.startswith("    ") for line in shown)
         await pilot.press("G")
         await pilot.pause()
-        shown = [options.render_line(y).text.rstrip() for y in range(region.height)]
+        shown = shown_lines()
         assert all(line in expected for line in shown if line), shown
 
 
@@ -82,6 +91,6 @@ async def test_timeline_rows_rewrap_when_the_terminal_is_resized(long_quotes, tm
         width = options.scrollable_content_region.width
         assert width < 80
         lines = [line for i in range(options.option_count) for line in str(options.get_option_at_index(i).prompt).split("\n")]
-        assert max(cell_len(line) for line in lines) <= width
+        assert max(cell_len(line) for line in lines) <= width - 1  # the ▶ mark has the first cell
         assert max(cell_len(line) for line in lines) > width - 12  # wrapped to the new width, not the old
         assert options.highlighted == 2  # the same quote stays highlighted
