@@ -10,6 +10,7 @@ import re
 import uuid
 from datetime import datetime, timezone
 from hashlib import sha256
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 from tui.core.annotations import (  # one set of limits: what the app lets you enter is what imports
@@ -110,28 +111,24 @@ def _check_passage(text: str, start: int, end: int, orphan: bool) -> None:
 
 
 # -- Margin's JSON --------------------------------------------------------------------------
-def native_record(record: object) -> Annotation:
-    """An annotation from one record of Margin's JSON export (BadRecord when it cannot be imported)."""
+def _placed(record: object, required: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a Margin record of a passage shares (an annotation, a speaker decision),
+    checked: id, article (id, title, path), text, start, end, context, text_hash, orphan, created,
+    updated — with the names of Annotation's fields. BadRecord when one cannot be imported."""
     if not isinstance(record, dict):
         raise BadRecord(f"it is {_type(record)}, not an object")
-    for key in ("id", "article", "text", "start", "end", "created", "updated"):
+    for key in required:
         if key not in record:
             raise BadRecord(f"'{key}' is missing")
     article = record["article"]
     if not isinstance(article, dict):
         raise BadRecord(f"'article' must be an object, not {_type(article)}")
-    annotation_id = _string(record["id"], "'id'", 64)
-    if not _ID.fullmatch(annotation_id):
+    record_id = _string(record["id"], "'id'", 64)
+    if not _ID.fullmatch(record_id):
         raise BadRecord("'id' may only hold letters, digits, '-' and '_'")
     context = record.get("context") or {}
     if not isinstance(context, dict):
         raise BadRecord(f"'context' must be an object, not {_type(context)}")
-    kind = record.get("kind", "selection")
-    if kind not in KINDS:
-        raise BadRecord(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    speaker = record.get("speaker")
-    if speaker is not None:
-        _string(speaker, "'speaker'", MAX_SPEAKER)
     text_hash = _string(record.get("text_hash", ""), "'text_hash'", 64)
     if not _HASH.fullmatch(text_hash):
         raise BadRecord("'text_hash' must be 64 lowercase hex digits")
@@ -141,24 +138,39 @@ def native_record(record: object) -> Annotation:
     text = _string(record["text"], "'text'", MAX_PASSAGE)
     start, end = _offset(record["start"], "'start'"), _offset(record["end"], "'end'")
     _check_passage(text, start, end, orphan)
+    return {
+        "id": record_id,
+        "article_id": _string(article.get("id"), "'article.id'", MAX_ARTICLE_ID, empty=False),
+        "article_title": _string(article.get("title", ""), "'article.title'", MAX_TITLE),
+        "article_path": _string(article.get("path", ""), "'article.path'", MAX_PATH),
+        "text": text,
+        "start": start,
+        "end": end,
+        "prefix": _string(context.get("prefix", ""), "'context.prefix'", MAX_CONTEXT),
+        "suffix": _string(context.get("suffix", ""), "'context.suffix'", MAX_CONTEXT),
+        "text_hash": text_hash,
+        "created": _timestamp(record["created"], "'created'"),
+        "updated": _timestamp(record["updated"], "'updated'"),
+        "orphan": orphan,
+    }
+
+
+def native_record(record: object) -> Annotation:
+    """An annotation from one record of Margin's JSON export (BadRecord when it cannot be imported)."""
+    fields = _placed(record, ("id", "article", "text", "start", "end", "created", "updated"))
+    record = cast(dict[str, Any], record)  # _placed checked it is an object
+    kind = record.get("kind", "selection")
+    if kind not in KINDS:
+        raise BadRecord(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    speaker = record.get("speaker")
+    if speaker is not None:
+        _string(speaker, "'speaker'", MAX_SPEAKER)
     return Annotation(
-        id=annotation_id,
-        article_id=_string(article.get("id"), "'article.id'", MAX_ARTICLE_ID, empty=False),
-        article_title=_string(article.get("title", ""), "'article.title'", MAX_TITLE),
-        article_path=_string(article.get("path", ""), "'article.path'", MAX_PATH),
-        text=text,
-        start=start,
-        end=end,
+        **fields,
         kind=kind,
         speaker=speaker,
         tags=_tags(record.get("tags", [])),
         note=_string(record.get("note", ""), "'note'", MAX_NOTE),
-        prefix=_string(context.get("prefix", ""), "'context.prefix'", MAX_CONTEXT),
-        suffix=_string(context.get("suffix", ""), "'context.suffix'", MAX_CONTEXT),
-        text_hash=text_hash,
-        created=_timestamp(record["created"], "'created'"),
-        updated=_timestamp(record["updated"], "'updated'"),
-        orphan=orphan,
     )
 
 
@@ -311,47 +323,15 @@ def _name(value: object, what: str) -> str | None:
 def decision_record(record: object) -> SpeakerCorrection:
     """A speaker decision from one item of a Margin export's `speaker_corrections` (W3C:
     `margin:speakerCorrections`; see `tui.core.formats.decisions`), BadRecord when it cannot be imported."""
-    if not isinstance(record, dict):
-        raise BadRecord(f"it is {_type(record)}, not an object")
-    for key in ("id", "article", "text", "start", "end", "verdict", "created", "updated"):
-        if key not in record:
-            raise BadRecord(f"'{key}' is missing")
-    article = record["article"]
-    if not isinstance(article, dict):
-        raise BadRecord(f"'article' must be an object, not {_type(article)}")
-    context = record.get("context") or {}
-    if not isinstance(context, dict):
-        raise BadRecord(f"'context' must be an object, not {_type(context)}")
-    decision_id = _string(record["id"], "'id'", 64)
-    if not _ID.fullmatch(decision_id):
-        raise BadRecord("'id' may only hold letters, digits, '-' and '_'")
-    text_hash = _string(record.get("text_hash", ""), "'text_hash'", 64)
-    if not _HASH.fullmatch(text_hash):
-        raise BadRecord("'text_hash' must be 64 lowercase hex digits")
-    orphan = record.get("orphan", False)
-    if not isinstance(orphan, bool):
-        raise BadRecord(f"'orphan' must be true or false, not {_type(orphan)}")
-    text = _string(record["text"], "'text'", MAX_PASSAGE)
-    start, end = _offset(record["start"], "'start'"), _offset(record["end"], "'end'")
-    _check_passage(text, start, end, orphan)
+    fields = _placed(record, ("id", "article", "text", "start", "end", "verdict", "created", "updated"))
+    record = cast(dict[str, Any], record)  # _placed checked it is an object
+    fields["quote_text"] = fields.pop("text")
     return _decision(
         {
-            "id": decision_id,
-            "article_id": _string(article.get("id"), "'article.id'", MAX_ARTICLE_ID, empty=False),
-            "article_title": _string(article.get("title", ""), "'article.title'", MAX_TITLE),
-            "article_path": _string(article.get("path", ""), "'article.path'", MAX_PATH),
-            "start": start,
-            "end": end,
-            "quote_text": text,
+            **fields,
             "verdict": _verdict(record["verdict"]),
             "speaker": _name(record.get("speaker"), "'speaker'"),
             "model_speaker": _name(record.get("model_speaker"), "'model_speaker'"),
-            "created": _timestamp(record["created"], "'created'"),
-            "updated": _timestamp(record["updated"], "'updated'"),
-            "prefix": _string(context.get("prefix", ""), "'context.prefix'", MAX_CONTEXT),
-            "suffix": _string(context.get("suffix", ""), "'context.suffix'", MAX_CONTEXT),
-            "text_hash": text_hash,
-            "orphan": orphan,
         }
     )
 
