@@ -136,3 +136,18 @@ async def test_t_and_n_say_when_they_make_a_new_annotation_beside_the_one_e_woul
         await wait_until(pilot, lambda: isinstance(app.screen, TagDialog), what="tag dialog")
         assert asides() == []
         await pilot.press("escape")
+
+
+def test_the_app_starts_without_importing_dialogs_the_note_editor_or_spacy():
+    """Start-up stays near Textual's hello world: the dialogs (and with them TextArea and
+    tree-sitter, ~20 ms) and spaCy are imported when first used, never by importing the app."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.ui.app; "
+        "heavy = ('tui.ui.screens.dialogs', 'textual.widgets._text_area', 'tree_sitter', 'spacy'); "
+        "bad = [m for m in heavy if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -21,8 +21,8 @@ from tui.core.storage.errors import StoreError
 from tui.core.text import one_line
 from tui.ui import theme
 from tui.ui.messages import StoreChanged, ThemeChanged
-from tui.ui.screens.dialogs import SHORT_BELOW
 from tui.ui.screens.library import LibraryScreen
+from tui.ui.sizes import SHORT_BELOW
 
 if TYPE_CHECKING:
     from tui.core.analysis.service import Analyzer

@@ -72,7 +72,6 @@ def restore_edit(raw: str, shown: str, edited: str) -> str:
     return "".join(out)
 
 
-SHORT_BELOW = 22  # rows: a shorter terminal gives every screen the class -short (MarginApp), dialogs compact
 DIALOG_TEXT_CELLS = 70  # a dialog's text width: 76 columns less its border and padding (margin.tcss)
 TAG_HINT_CELLS = 30  # a known tag is shortened to this in the dialog's hint
 

@@ -25,7 +25,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.text import one_line
-from tui.ui.screens.dialogs import SHORT_BELOW, TagInput
+from tui.ui.screens.dialogs import TagInput
+from tui.ui.sizes import SHORT_BELOW
 
 if TYPE_CHECKING:
     from tui.core.analysis.result import Analysis
