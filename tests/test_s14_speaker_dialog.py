@@ -200,6 +200,6 @@ async def test_the_dialog_fits_a_small_terminal_with_its_list_and_hint(tmp_path,
         assert options.content_region.height >= 2  # at least two of the people
         hint = dialog.query(".dialog-hint").last(Label)
         assert hint.region.height >= 1 and hint.region.bottom <= frame.region.bottom - 1
-        assert dialog.has_class("-short") == (size[1] < 22)
+        assert app.has_class("-short") == (size[1] < 22)
         await pilot.press("down", "down")  # the list still works
         assert app.focused is options

@@ -62,7 +62,7 @@ async def test_the_footer_under_a_dialog_is_hidden_its_keys_are_not_the_dialogs(
 
 @pytest.mark.parametrize("size", [(50, 15), (80, 24)])
 async def test_the_dialogs_fit_a_short_terminal_question_box_and_hint_shown(tmp_path, size):
-    """Under 22 rows the screens have the class -short: the tag, note and export dialogs drop
+    """Under 22 rows the app has the class -short: the tag, note and export dialogs drop
     their padding and frames so nothing in them is scrolled out of sight, the hint included."""
     from textual.containers import Vertical
 
@@ -76,7 +76,7 @@ async def test_the_dialogs_fit_a_short_terminal_question_box_and_hint_shown(tmp_
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), what="reader")
         reader = app.screen
-        assert reader.has_class("-short") == (size[1] < 22)
+        assert app.has_class("-short") == (size[1] < 22)
         for key, kind in (("t", TagDialog), ("n", NoteDialog), ("x", ExportDialog)):
             await pilot.press(key)
             await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), what=kind.__name__)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 class MarginApp(App):
     CSS_PATH = "margin.tcss"
-    # Under 22 rows every screen has the class -short: dialogs drop padding and frames (margin.tcss)
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
     SUSPENDED_SCREEN_CLASS = "-covered"  # a screen under a dialog: its footer's keys are not the dialog's (hidden)
     TITLE = "Margin"
 
@@ -64,6 +63,11 @@ class MarginApp(App):
         self.farewell: list[str] = []  # lines for the terminal once the screen is gone (see `run`)
         self._theme_loaded = False
         theme.hide_uncheckable_themes(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under SHORT_BELOW rows the app has the class -short: dialogs drop padding and frames
+        (margin.tcss). Set only when it changes: a class change restyles every screen."""
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     def run(self, *args, **kwargs):
         """Run the app; then print `farewell` (what a toast said as the app closed) on stderr, as

@@ -143,7 +143,7 @@ class SpeakerDialog(ModalScreen[tuple[str, str | None] | None]):
         """The list takes the rows the dialog's other lines leave (at 24 rows: five names and
         "Not a quote" show, never just two rows with blank ones under the hint)."""
         short = height < SHORT_BELOW
-        # (the screen's class -short, MarginApp.VERTICAL_BREAKPOINTS: margin.tcss drops the padding and frames)
+        # (the app has the class -short then, MarginApp.on_resize: margin.tcss drops the padding and frames)
         room = height - LINES_AROUND_THE_LIST_SHORT if short else int(height * DIALOG_HEIGHT) - LINES_AROUND_THE_LIST
         room -= self._wrapped_lines(2 if short else 4)
         self.query_one(OptionList).styles.max_height = max(2 if short else 4, min(LIST_MAX_ROWS, room))
