@@ -155,16 +155,22 @@ def _placed(record: object, required: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def _kind_and_speaker(record: dict[str, Any], kind_key: str, speaker_key: str) -> tuple[str, Any]:
+    """A record's passage kind ("selection" when absent) and speaker (a name or None), checked."""
+    kind = record.get(kind_key, "selection")
+    if kind not in KINDS:
+        raise BadRecord(f"'{kind_key}' must be one of {', '.join(KINDS)}, not {kind!r}")
+    speaker = record.get(speaker_key)
+    if speaker is not None:
+        _string(speaker, f"'{speaker_key}'", MAX_SPEAKER)
+    return kind, speaker
+
+
 def native_record(record: object) -> Annotation:
     """An annotation from one record of Margin's JSON export (BadRecord when it cannot be imported)."""
     fields = _placed(record, ("id", "article", "text", "start", "end", "created", "updated"))
     record = cast(dict[str, Any], record)  # _placed checked it is an object
-    kind = record.get("kind", "selection")
-    if kind not in KINDS:
-        raise BadRecord(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    speaker = record.get("speaker")
-    if speaker is not None:
-        _string(speaker, "'speaker'", MAX_SPEAKER)
+    kind, speaker = _kind_and_speaker(record, "kind", "speaker")
     return Annotation(
         **fields,
         kind=kind,
@@ -272,12 +278,7 @@ def w3c_record(record: object) -> Annotation:
     article_id = record.get("margin:articleId")
     if article_id is None:
         article_id = text_hash[:16] if text_hash else "u" + sha256(source.encode("utf-8")).hexdigest()[:15]
-    kind = record.get("margin:kind", "selection")
-    if kind not in KINDS:
-        raise BadRecord(f"'margin:kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    speaker = record.get("margin:speaker")
-    if speaker is not None:
-        _string(speaker, "'margin:speaker'", MAX_SPEAKER)
+    kind, speaker = _kind_and_speaker(record, "margin:kind", "margin:speaker")
     created = _timestamp(record["created"], "'created'") if "created" in record else EPOCH
     updated = _timestamp(record["modified"], "'modified'") if "modified" in record else created
     return Annotation(

@@ -427,11 +427,16 @@ def _decisions(
             decision = decision_record(item)
         except BadRecord as exc:
             raise ImportFormatError(f"{name}: {label}: {exc}") from None
-        if decision.id in seen:
-            raise ImportFormatError(f"{name}: {label}: the same id as speaker correction {seen[decision.id]}")
-        seen[decision.id] = index
-        out.append(decision)
+        _add_once(out, seen, decision, index, f"{name}: {label}: the same id as speaker correction")
     return out
+
+
+def _add_once(out: list[SpeakerCorrection], seen: dict[str, int], decision: SpeakerCorrection, index: int, repeated: str) -> None:
+    """Append `decision` (the `index`-th of its file); ImportFormatError "`repeated` N" when its id came before."""
+    if decision.id in seen:
+        raise ImportFormatError(f"{repeated} {seen[decision.id]}")
+    seen[decision.id] = index
+    out.append(decision)
 
 
 def _json_lines(opener: Opener, name: str) -> ImportData:
@@ -459,10 +464,7 @@ def _json_lines(opener: Opener, name: str) -> ImportData:
                 decision = training_line(record)
             except BadRecord as exc:
                 raise ImportFormatError(f"{name}: {label}: {exc}") from None
-            if decision.id in seen:
-                raise ImportFormatError(f"{name}: {label}: the same correction_id as line {seen[decision.id]}")
-            seen[decision.id] = index
-            out.append(decision)
+            _add_once(out, seen, decision, index, f"{name}: {label}: the same correction_id as line")
     except ijson.JSONError as exc:
         raise _json_error(name, exc) from None
     return ImportData([], CORRECTIONS_FORMAT, noun="line", corrections=out)
