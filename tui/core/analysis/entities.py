@@ -45,6 +45,7 @@ from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.person_evidence import add_evident_people, people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
+from tui.core.analysis.token_scan import tokens_with_text
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 # Labels the tagger gives a bare surname by mistake ("Cole said" as a PRODUCT).
@@ -150,24 +151,26 @@ def make_entity_cleaner(nlp: Language, name: str) -> EntityCleaner:
 def clean_entities(doc: Doc) -> Doc:
     """Trim, filter, link and relabel `doc.ents` in place, setting each entity's canonical name; returns `doc`."""
     credit_tokens = photo_credit_name_tokens(doc)
+    tagged = doc.ents  # built afresh on each read: read once
     person_words = {
-        t.text for ent in doc.ents if ent.label_ == "PERSON" and (len(ent) > 1 or not ent[0].is_sent_start) for t in ent
+        t.text for ent in tagged if ent.label_ == "PERSON" and (len(ent) > 1 or not ent[0].is_sent_start) for t in ent
     }
     kept: list[Span] = []
-    for ent in doc.ents:
+    for ent in tagged:
         span = trim_entity(ent)
         if span is None or _is_junk(span, credit_tokens, person_words):
             continue
         kept.append(span)
     kept = _bodies_by_first_word(people_by_context(add_evident_people(doc, kept)))
-    kept = _without_unconfirmed_headline_names(kept, headline_end(doc.text))
-    canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
+    headline = headline_end(doc.text)  # doc.text is built from the tokens on every read: once
+    kept = _without_unconfirmed_headline_names(kept, headline)
+    canonical = link_canonical_names(_name_mentions(kept), headline)
     with_surnames, canonical = add_missed_surnames(doc, kept, canonical)
     if with_surnames is not kept:
         # link again: a bare surname goes on naming whom it named before ("Vale" stays Dana
         # Vale after her son Peter Vale comes in), also where the tagger missed it
         kept = with_surnames
-        canonical = link_canonical_names(_name_mentions(kept), headline_end(doc.text))
+        canonical = link_canonical_names(_name_mentions(kept), headline)
     canonical = link_acronyms(kept, link_short_forms(kept, canonical))
     labels = vote_labels(kept, canonical)
     final = [Span(doc, s.start, s.end, label=label) for s, label in zip(kept, labels)]
@@ -377,9 +380,10 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
     for n, span in enumerate(spans):
         covered.update(dict.fromkeys(range(span.start, span.end), n))
     added, replaced = [], set()
-    for token in doc:
-        full = surnames.get(token.text)
-        if full is None or token.i in covered:
+    for k in tokens_with_text(doc, surnames):
+        token = doc[k]
+        full = surnames[token.text]
+        if token.i in covered:
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
             continue  # part of a longer capitalised run: another name
@@ -510,8 +514,9 @@ def link_acronyms(spans: list[Span], canonical: list[str]) -> list[str]:
 def photo_credit_name_tokens(doc: Doc) -> set[int]:
     """Token indices of the names in photo credits ("JANE DOE/AFP", "Jane Doe/Getty Images")."""
     found: set[int] = set()
-    for token in doc:
-        if token.text != "/" or token.i == 0 or token.i + 1 >= len(doc):
+    for k in tokens_with_text(doc, ("/",)):
+        token = doc[k]
+        if token.i == 0 or token.i + 1 >= len(doc):
             continue
         if doc[token.i + 1].lower_ not in PHOTO_AGENCIES:
             continue

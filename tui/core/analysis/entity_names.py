@@ -282,11 +282,14 @@ def _is_full_person(mention: NameMention) -> bool:
     return mention.label == "PERSON" and len(name_words(mention.text)) >= 2
 
 
-def _full_name_genders(full: list[tuple[int, NameMention]]) -> dict[str, str]:
+FullName = tuple[int, NameMention, list[str]]  # (position, mention, its name words in lower case)
+
+
+def _full_name_genders(full: list[FullName]) -> dict[str, str]:
     """The gender each full person name is written with (titles and role words beside its
     mentions, then a common given name); names with none or with both are left out."""
     seen: dict[str, set[str]] = {}
-    for _, mention in full:
+    for _, mention, _words in full:
         found = seen.setdefault(mention.text, set())
         if mention.gender:
             found.add(mention.gender)
@@ -300,33 +303,46 @@ def _full_name_genders(full: list[tuple[int, NameMention]]) -> dict[str, str]:
     return genders
 
 
-def _best_full_name(
-    index: int,
-    mention: NameMention,
-    full: list[tuple[int, NameMention]],
-    named_so_far: NameMention | None = None,
-    genders: dict[str, str] | None = None,
-) -> NameMention | None:
-    """The fuller person name `mention` (one or two words) most plausibly abbreviates;
-    `named_so_far` is whom the same bare word (with the same title gender) named last, `genders`
-    the gender each full name is written with: "Mr. Doe" is never "Jane Doe" when "John Doe" is named."""
-    words = [w.lower() for w in name_words(mention.text)]
+def _candidate_pool(words: tuple[str, ...], tagged_person: bool, full: list[FullName]) -> list[tuple[int, NameMention]]:
+    """The full person names a mention of `words` (lower case) may abbreviate, in reading order:
+    the exact matches (same last words; for a single word tagged a person, also the same given
+    name), else near-spellings of the surname."""
     exact, fuzzy = [], []
-    for j, candidate in full:
-        c_words = [w.lower() for w in name_words(candidate.text)]
+    for j, candidate, c_words in full:
         if len(c_words) <= len(words):
             continue
         if len(words) == 1 and len(c_words) > 2 and c_words[-1].rstrip(".") in GENERATION_SUFFIXES:
             c_words = c_words[:-1]  # "Doe" for "Jane Q. Doe Jr." (the surname is before the suffix)
         if len(words) == 1:
             word = words[0]
-            if word == c_words[-1] or (mention.tagged_person and word == c_words[0]):
+            if word == c_words[-1] or (tagged_person and word == c_words[0]):
                 exact.append((j, candidate))
-            elif len(word) >= 5 and mention.tagged_person and ratio(word, c_words[-1]) >= 80:
+            elif len(word) >= 5 and tagged_person and ratio(word, c_words[-1]) >= 80:
                 fuzzy.append((j, candidate))
-        elif c_words[-len(words) :] == words:
+        elif c_words[-len(words) :] == list(words):
             exact.append((j, candidate))
-    pool = exact or fuzzy
+    return exact or fuzzy
+
+
+def _best_full_name(
+    index: int,
+    mention: NameMention,
+    full: list[FullName],
+    named_so_far: NameMention | None = None,
+    genders: dict[str, str] | None = None,
+    pools: dict[tuple[tuple[str, ...], bool], list[tuple[int, NameMention]]] | None = None,
+) -> NameMention | None:
+    """The fuller person name `mention` (one or two words) most plausibly abbreviates;
+    `named_so_far` is whom the same bare word (with the same title gender) named last, `genders`
+    the gender each full name is written with: "Mr. Doe" is never "Jane Doe" when "John Doe" is named.
+    `pools` memoises `_candidate_pool` over one document's mentions."""
+    words = tuple(w.lower() for w in name_words(mention.text))
+    key = (words, mention.tagged_person)
+    pool = pools.get(key) if pools is not None else None
+    if pool is None:
+        pool = _candidate_pool(words, mention.tagged_person, full)
+        if pools is not None:
+            pools[key] = pool
     if not pool:
         return None
     if len(words) == 1 and mention.gender and genders:
@@ -382,16 +398,21 @@ def link_canonical_names(mentions: list[NameMention], headline: int = 0) -> list
     """Canonical (fullest) name for each mention, in the same order. Mentions in reading order;
     full names in a headline ending at `headline` are not taken as what body mentions stand for."""
     body_names = {m.text for m in mentions if m.start >= headline}
-    full = [(i, m) for i, m in enumerate(mentions) if _is_full_person(m) and (m.start >= headline or m.text in body_names)]
+    full = [
+        (i, m, [w.lower() for w in name_words(m.text)])
+        for i, m in enumerate(mentions)
+        if _is_full_person(m) and (m.start >= headline or m.text in body_names)
+    ]
     canonical = []
     named_by_word: dict[str, NameMention] = {}  # whom a bare surname has named so far (per title gender)
     genders = _full_name_genders(full)
+    pools: dict[tuple[tuple[str, ...], bool], list[tuple[int, NameMention]]] = {}
     for i, mention in enumerate(mentions):
         text = strip_possessive(" ".join(mention.text.split()))
         target = None
         if len(name_words(text)) <= 2 and (mention.label in ("PERSON", "ORG", "GPE", "NORP") or mention.tagged_person):
             key = f"{text}|{mention.gender or ''}"
-            target = _best_full_name(i, mention, full, named_by_word.get(key), genders)
+            target = _best_full_name(i, mention, full, named_by_word.get(key), genders, pools)
             if target is not None and len(name_words(text)) == 1:
                 named_by_word[key] = target
         canonical.append(strip_possessive(" ".join(target.text.split())) if target is not None else text)

@@ -27,6 +27,7 @@ from tui.core.analysis.entity_names import TITLE_WORDS, name_run_starting_at
 from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.lexicon import ORG_HEAD_WORDS, PERSON_NOUNS, PLACE_NAMES, ROLE_EPITHETS
 from tui.core.analysis.quote_names import looks_like_personal_name, not_a_person_name
+from tui.core.analysis.token_scan import possible_name_starts
 
 # Role words that, written beside a name, make it a person's ("economist Jane Doe", "Jane Doe, a
 # nurse"); left out: words that as often stand beside a company's, a country's or a team's name
@@ -82,10 +83,11 @@ def add_evident_people(doc: Doc, spans: list[Span]) -> list[Span]:
     people where the words beside them show a person ("Jane Doe, 34, could be …")."""
     taken = {k for span in spans for k in range(span.start, span.end)}
     added, i = [], 0
-    while i < len(doc):
-        run = name_run_starting_at(doc, i, len(doc)) if i not in taken else None
+    for first in possible_name_starts(doc):  # no other word opens a name run
+        if first < i or first in taken:
+            continue  # inside the run found last, or in a tagged name
+        run = name_run_starting_at(doc, first, len(doc))
         if run is None:
-            i += 1
             continue
         start, end = run
         i = end

@@ -19,7 +19,7 @@ MENTION_RIGHT_DEPS = ("amod", "prep", "pobj", "acl", "compound", "nummod", "case
 
 def _inside_marks(doc: Doc, lo: int, i: int) -> bool:
     """Is token i inside a quotation opened after token lo (an odd number of marks before it)?"""
-    text = doc.text[doc[lo].idx : doc[i].idx]
+    text = doc[lo:i].text_with_ws if i > lo else ""
     return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
@@ -261,9 +261,10 @@ def parse_path(doc: Doc, i: int, limit: int = 40) -> list[int]:
     token = doc[i]
     while len(path) < limit:
         path.append(token.i)
-        if token.head is token:
+        head = token.head
+        if head.i == token.i:  # the root is its own head (a new Token object each time: not `is`)
             break
-        token = token.head
+        token = head
     return path
 
 

@@ -76,8 +76,9 @@ class QuoteDocument:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.pieces: list[QuotedPiece] = find_quoted_pieces(doc.text)
-        self.index = DocIndex(doc, self.pieces)
+        text = doc.text  # built from the tokens on every read: once
+        self.pieces: list[QuotedPiece] = find_quoted_pieces(text)
+        self.index = DocIndex(doc, self.pieces, text)
         self.attributions: list[Attribution] = [Attribution() for _ in self.pieces]
         self.own: list[tuple[Cue | None, str]] = []
 

@@ -76,6 +76,7 @@ from tui.core.analysis.quote_names import (  # noqa: F401  (re-exported)
 )
 from tui.core.analysis.quote_pronouns import PronounCandidate, PronounResolution  # noqa: F401  (re-exported)
 from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
+from tui.core.analysis.token_scan import possible_name_starts, token_starts, tokens_with_dep, tokens_with_lower
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -94,10 +95,11 @@ ROLE_PREFIXES = (
 class DocIndex(PronounResolution):
     """Character/token lookups over one document, built once per doc."""
 
-    def __init__(self, doc: Doc, pieces: list[QuotedPiece]):
+    def __init__(self, doc: Doc, pieces: list[QuotedPiece], text: str | None = None):
         self.doc = doc
-        self.text = doc.text
-        self.starts = [t.idx for t in doc]
+        self.text = doc.text if text is None else text  # `text`: doc.text, when the caller has it
+        self.starts = token_starts(doc)
+        self.subject_tokens = tokens_with_dep(doc, ("nsubj", "nsubjpass"))  # the parsed subjects, in order
         self.paragraphs = paragraph_bounds(self.text)
         self.para_starts = [lo for lo, _ in self.paragraphs]
         self.pieces = pieces
@@ -171,10 +173,13 @@ class DocIndex(PronounResolution):
         """Capitalised runs (titles stripped) standing in for person names: all of them in the
         rules-only pipeline, runs the tagger missed otherwise."""
         doc, mentions, i = self.doc, [], 0
-        while i < len(doc):
+        # only a capitalised word or a proper noun opens a name run: look at those alone
+        for first in possible_name_starts(doc, self.text, self.starts):
+            if first < i:
+                continue  # inside the run found last
+            i = first
             run = name_run_starting_at(doc, i, len(doc))
             if not run:
-                i += 1
                 continue
             s, e = run
             last = doc[e - 1].lower_
@@ -241,8 +246,9 @@ class DocIndex(PronounResolution):
         like people ("Jane Doe said") are re-labelled PERSON for pronoun resolution."""
         doc = self.doc
         found = []
-        for token in doc:
-            if token.lower_ not in REPORTING_VERBS or self.inside_quote(token.idx) or not is_reporting_verb(token):
+        for k in tokens_with_lower(doc, REPORTING_VERBS):
+            token = doc[k]
+            if self.inside_quote(token.idx) or not is_reporting_verb(token):
                 continue
             subject = self._subject_of(token.i)
             if subject is None:
@@ -340,8 +346,9 @@ class DocIndex(PronounResolution):
         if not self.doc.has_annotation("DEP") or not people:
             return
         starts = [m.start for m in people]
-        for token in self.doc:
-            if token.lower_ not in ("he", "she") or token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ROOT":
+        for k in tokens_with_lower(self.doc, ("he", "she")):
+            token = self.doc[k]
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ != "ROOT":
                 continue
             sentence = token.sent
             if token.i - sentence.start > 1 or sentence.start == 0 or self.inside_quote(token.idx):

@@ -46,6 +46,7 @@ from tui.core.analysis.quote_coref import (
     word_gender,
 )
 from tui.core.analysis.quote_names import not_a_person_name, sentence_end_after, sentence_start_before
+from tui.core.analysis.token_scan import tokens_with_lower
 
 if TYPE_CHECKING:
     from tui.core.analysis.quote_index import SpeechEvent
@@ -74,6 +75,7 @@ class PronounResolution:
         text: str
         headline: int
         starts: list[int]
+        subject_tokens: list[int]
         paragraphs: list[tuple[int, int]]
         quote_ranges: list[tuple[int, int]]
         names: list[NameMention]
@@ -246,8 +248,13 @@ class PronounResolution:
         paragraph = self.paragraph_of(pos)
         lo = self.paragraphs[max(0, paragraph - window)][0]
         found = []
-        for token in self.doc[bisect_left(self.starts, lo) : bisect_left(self.starts, pos)]:
-            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN" or self.inside_quote(token.idx):
+        subjects = self.subject_tokens
+        window_tokens = subjects[
+            bisect_left(subjects, bisect_left(self.starts, lo)) : bisect_left(subjects, bisect_left(self.starts, pos))
+        ]
+        for k in window_tokens:
+            token = self.doc[k]
+            if token.pos_ != "NOUN" or self.inside_quote(token.idx):
                 continue
             s, e = subject_phrase(self.doc, token)
             if self.doc[s].lower_ != "the" or e - s > 4 or self.doc[e - 1].i != token.i:
@@ -333,12 +340,9 @@ class PronounResolution:
         if self._chain is None:
             self._chain = []
             if self.doc.has_annotation("DEP"):
-                for token in self.doc:
-                    if (
-                        token.lower_ in ("he", "she")
-                        and token.dep_ in ("nsubj", "nsubjpass")
-                        and not self.inside_quote(token.idx)
-                    ):
+                for k in tokens_with_lower(self.doc, ("he", "she")):
+                    token = self.doc[k]
+                    if token.dep_ in ("nsubj", "nsubjpass") and not self.inside_quote(token.idx):
                         self._chain.append((token.idx, token.lower_))
         while len(self._chain_refs) < len(self._chain) and self._chain[len(self._chain_refs)][0] < pos:
             at, pronoun = self._chain[len(self._chain_refs)]
@@ -353,8 +357,9 @@ class PronounResolution:
         if self._subject_phrases is None:
             self._subject_phrases = []
             if self.doc.has_annotation("DEP"):
-                for token in self.doc:
-                    if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN"):
+                for k in self.subject_tokens:
+                    token = self.doc[k]
+                    if token.pos_ not in ("NOUN", "PROPN"):
                         continue
                     if self.inside_quote(token.idx) or self.in_aside(token.idx):
                         continue
