@@ -47,3 +47,15 @@ def test_every_word_that_can_open_a_name_is_a_possible_name_start(any_pipeline):
     assert starts == sorted(set(starts))
     assert {t.i for t in doc if is_name_token(t)} <= set(starts)
     assert all(doc[k].text[0].isupper() or doc[k].pos_ == "PROPN" for k in starts)
+
+
+def test_doc_text_is_the_docs_text_and_never_a_stale_copy(any_pipeline):
+    from tui.core.analysis.token_scan import TEXT_KEY, doc_text
+
+    nlp, _ = any_pipeline
+    doc = nlp(TEXT)
+    assert doc_text(doc) == doc.text == TEXT
+    assert doc.user_data[TEXT_KEY] == TEXT  # kept: the next read joins no tokens
+    doc.user_data[TEXT_KEY] = "another document's text"
+    assert doc_text(doc) == TEXT
+    assert doc_text(nlp("")) == ""

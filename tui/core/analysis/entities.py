@@ -45,7 +45,7 @@ from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.person_evidence import add_evident_people, people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
-from tui.core.analysis.token_scan import tokens_with_text
+from tui.core.analysis.token_scan import doc_text, tokens_with_text
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 # Labels the tagger gives a bare surname by mistake ("Cole said" as a PRODUCT).
@@ -162,7 +162,7 @@ def clean_entities(doc: Doc) -> Doc:
             continue
         kept.append(span)
     kept = _bodies_by_first_word(people_by_context(add_evident_people(doc, kept)))
-    headline = headline_end(doc.text)  # doc.text is built from the tokens on every read: once
+    headline = headline_end(doc_text(doc))
     kept = _without_unconfirmed_headline_names(kept, headline)
     canonical = link_canonical_names(_name_mentions(kept), headline)
     with_surnames, canonical = add_missed_surnames(doc, kept, canonical)

@@ -60,6 +60,7 @@ from tui.core.analysis.quote_rules import (
 )
 from tui.core.analysis.quote_speech import is_label_like, looks_like_speech
 from tui.core.analysis.quote_store import store_on_doc
+from tui.core.analysis.token_scan import doc_text
 
 # Entity labels a description may carry as a modifier ("the Texas senator", "the French minister").
 PLACE_LABELS = ("GPE", "NORP", "LOC")
@@ -76,7 +77,7 @@ class QuoteDocument:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        text = doc.text  # built from the tokens on every read: once
+        text = doc_text(doc)
         self.pieces: list[QuotedPiece] = find_quoted_pieces(text)
         self.index = DocIndex(doc, self.pieces, text)
         self.attributions: list[Attribution] = [Attribution() for _ in self.pieces]

@@ -76,7 +76,7 @@ from tui.core.analysis.quote_names import (  # noqa: F401  (re-exported)
 )
 from tui.core.analysis.quote_pronouns import PronounCandidate, PronounResolution  # noqa: F401  (re-exported)
 from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
-from tui.core.analysis.token_scan import possible_name_starts, token_starts, tokens_with_dep, tokens_with_lower
+from tui.core.analysis.token_scan import doc_text, possible_name_starts, token_starts, tokens_with_dep, tokens_with_lower
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -97,7 +97,7 @@ class DocIndex(PronounResolution):
 
     def __init__(self, doc: Doc, pieces: list[QuotedPiece], text: str | None = None):
         self.doc = doc
-        self.text = doc.text if text is None else text  # `text`: doc.text, when the caller has it
+        self.text = doc_text(doc) if text is None else text
         self.starts = token_starts(doc)
         self.subject_tokens = tokens_with_dep(doc, ("nsubj", "nsubjpass"))  # the parsed subjects, in order
         self.paragraphs = paragraph_bounds(self.text)

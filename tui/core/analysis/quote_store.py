@@ -15,6 +15,7 @@ from tui.core.analysis.quote_index import (
 )
 from tui.core.analysis.quote_marks import QuotedPiece
 from tui.core.analysis.result import Quote, Speaker
+from tui.core.analysis.token_scan import doc_text
 
 
 def enforce_contract(attributions: list[Attribution]) -> None:
@@ -92,7 +93,7 @@ def store_on_doc(
 def quotes_from_doc(doc: Doc, spans_key: str = DEFAULT_SPANS_KEY) -> list[Quote]:
     """The quotes stored on a processed doc as Quote records: a speaker only when one is named, else the reason."""
     out = []
-    text = doc.text  # built from the tokens on every access: once
+    text = doc_text(doc)
     for span in doc.spans.get(spans_key, []):
         start, end = span._.margin_content or (span.start_char, span.end_char)
         speaker = None

@@ -43,11 +43,31 @@ def tokens_with_dep(doc: Doc, labels: Iterable[str]) -> list[int]:
     return _indices_where(doc, DEP, labels)
 
 
+TEXT_KEY = "margin_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, which spaCy joins from every token on each read, joined once per document and
+    kept in `doc.user_data` (a Doc's text never changes once it is tokenised)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str) or len(text) != _text_length(doc):  # none yet, or not this doc's
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
+def _text_length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 def possible_name_starts(doc: Doc, text: str | None = None, starts: list[int] | None = None) -> list[int]:
     """Indices of the tokens that may open a name run (`entity_names.name_run_starting_at`): a
     word written with a capital, or one tagged a proper noun. `text`/`starts`: `doc.text` and
     `token_starts(doc)` when the caller has them."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     starts = token_starts(doc) if starts is None else starts
     capitalised = {k for k, at in enumerate(starts) if text[at].isupper()}
     return sorted(capitalised.union(tokens_with_pos(doc, ("PROPN",))))
