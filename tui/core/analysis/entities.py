@@ -42,6 +42,7 @@ from tui.core.analysis.entity_names import (
     name_words,
 )
 from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.lexicon import PERSON_NOUNS
 from tui.core.analysis.person_evidence import add_evident_people, people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
@@ -225,8 +226,8 @@ def trim_entity(ent: Span) -> Span | None:
             label = "PERSON"  # the tagger judged "CLEVELAND - John Doe" as a whole
     if ent.label_ in NAME_LABELS and end - start > 1 and ent.doc[start].lower_ == "the":
         start += 1
-    while ent.label_ == "PERSON" and end - start > 1 and _is_title(ent.doc[start]):
-        start += 1  # "Voter Jane Doe" -> "Jane Doe"; the role word is not part of the name
+    while ent.label_ == "PERSON" and end - start > 1 and (_is_title(ent.doc[start]) or _is_role_noun(ent.doc[start])):
+        start += 1  # "Voter Jane Doe", "Donor Doe" (a title-case headline) -> "Jane Doe", "Doe": the role is not the name
     while ent.label_ in NAME_LABELS and end > start and _capitalised_opener(ent.doc[start]):
         start += 1  # "Telling Jane Doe …", "Conceding …", "Indeed …": a sentence's first word, not a name
     if ent.label_ == "PERSON" and end - start >= 3 and _demonym(ent.doc[start]):
@@ -342,6 +343,17 @@ def _capitalised_opener(token: Token) -> bool:
 
 def _is_title(token: Token) -> bool:
     return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def _is_role_noun(token: Token) -> bool:
+    """A capitalised common noun for a person's role ("Donor", "Strategist") that is no one's given
+    name ("Hunter Doe" keeps "Hunter")."""
+    return (
+        token.text[:1].isupper()
+        and token.lower_ in PERSON_NOUNS
+        and token.i + 1 < len(token.doc)
+        and given_name_gender(f"{token.text} {token.doc[token.i + 1].text}") is None
+    )
 
 
 def _name_mentions(spans: list[Span]) -> list[NameMention]:

@@ -171,6 +171,7 @@ TITLE_WORDS = {
     "secretary",
     "senator",
     "sen",
+    "ag",  # attorney general, in headlines ("AG Doe")
     "rep",
     "representative",
     "governor",
