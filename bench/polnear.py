@@ -463,7 +463,11 @@ def load_coref(train: Path) -> dict[str, list]:
 
     out = {}
     for path in sorted(folder.glob("*.xml")):
-        root = ET.parse(path).getroot()
+        try:
+            root = ET.parse(path).getroot()
+        except (OSError, ET.ParseError) as exc:
+            print(f"warning: {path.name}: unreadable CoreNLP file ({exc}); its pronoun sources stay unmapped")
+            continue
         tokens = {}
         for sent in root.iter("sentence"):
             toks = sent.find("tokens")
