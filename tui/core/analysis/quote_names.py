@@ -66,7 +66,7 @@ def sentence_start_before(text: str, pos: int, lo: int) -> int:
     """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
     i = pos - 1
     while i > lo:
-        if _is_sentence_boundary(text, i, pos + 1):
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, pos + 1):
             j = i + 1
             while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
                 j += 1

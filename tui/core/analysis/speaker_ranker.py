@@ -38,6 +38,7 @@ from tui.core.analysis.given_names import given_name_gender
 
 if TYPE_CHECKING:
     from tui.core.analysis.quote_document import QuoteDocument
+    from tui.core.analysis.quote_pronouns import PronounCandidate
 
 WEIGHTS = Path(__file__).with_name("speaker_ranker.json")
 ENABLED = True  # the default switch (see the module docstring); shipped: it beat the rules on the scoring part
@@ -189,6 +190,14 @@ def _counts(qd: QuoteDocument) -> tuple[dict[str, int], dict[str, int]]:
     return mentions, spoken
 
 
+def _latest_first(candidates: list[PronounCandidate]) -> list[str]:
+    """The candidates' names, the one mentioned last first (by each name's latest mention)."""
+    latest: dict[str, int] = {}
+    for c in candidates:
+        latest[c[3]] = max(latest.get(c[3], c[1]), c[1])
+    return sorted({c[3] for c in candidates}, key=lambda name: -latest[name])
+
+
 def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     """The candidates for speech piece k of `qd` (after the rules ran), with their features; the first is "nobody"."""
     index, pieces, attributions = qd.index, qd.pieces, qd.attributions
@@ -244,10 +253,10 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     people = [c for c in raw if c[4] == "person"]
     latest_subject = max((c for c in people if c[2]), key=lambda c: c[1], default=None)
     latest_person = max(people, key=lambda c: c[1], default=None)
-    person_recency = sorted({c[3] for c in people}, key=lambda name: -max(c[1] for c in people if c[3] == name))
+    person_recency = _latest_first(people)
     events = [c for c in raw if c[2] == 2]
     latest_event = max(events, key=lambda c: c[1])[3] if events else None
-    recency = sorted({c[3] for c in raw}, key=lambda name: -max(c[1] for c in raw if c[3] == name))
+    recency = _latest_first(raw)
     for _sent, start, is_subject, canonical, kind, gender in raw:
         dist = paragraph - index.paragraph_of(start)
         feats = {
