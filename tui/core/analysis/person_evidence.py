@@ -57,16 +57,29 @@ def people_by_context(spans: list[Span]) -> list[Span]:
     shaped = [_name_shaped(span) for span in spans]
     evident = [ok and shows_a_person(span) for ok, span in zip(shaped, spans)]
     surnames = {span[-1].text for span, shown in zip(spans, evident) if shown}
+    alone = _tagged_a_person_alone(spans)
     taken = {k for span in spans for k in range(span.start, span.end)}
     out = []
     for span, ok, shown in zip(spans, shaped, evident):
         if span.label_ != "PERSON" and ok:
             by_surname = span[-1].text in surnames and (len(span) == 1 or span.label_ in MISTAKEN_PERSON_LABELS)
+            # "Nino Doe" taken for a place where "Doe" alone is tagged a person: a full name
+            by_surname = by_surname or len(span) > 1 and span.label_ in MISTAKEN_PERSON_LABELS and span[-1].text in alone
             if shown or by_surname:
                 start = span.start - 1 if len(span) == 1 and _given_name_before(span, taken) else span.start
                 span = Span(span.doc, start, span.end, label="PERSON")
         out.append(span)
     return out
+
+
+def _tagged_a_person_alone(spans: list[Span]) -> set[str]:
+    """Words the tagger calls a person when they stand alone ("Doe said"), at least as often as
+    it calls them anything else."""
+    votes: dict[str, int] = {}
+    for span in spans:
+        if len(span) == 1 and span.label_ in MISTAKEN_PERSON_LABELS | {"PERSON"}:
+            votes[span.text] = votes.get(span.text, 0) + (1 if span.label_ == "PERSON" else -1)
+    return {word for word, vote in votes.items() if vote > 0}
 
 
 def _given_name_before(surname: Span, taken: set[int]) -> bool:
