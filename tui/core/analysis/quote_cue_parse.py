@@ -36,7 +36,7 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
             if child.dep_ == "pobj" and lo <= child.i < hi:
                 return dep_mention(doc, child, lo, hi)
         return None
-    for _ in range(4):
+    for _ in range(6):
         # (a "subject" in the paragraph before is the parser running two paragraphs together)
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and not across_paragraphs(doc, c.i, token.i)]
         if not subjects:

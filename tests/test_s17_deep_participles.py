@@ -1,0 +1,25 @@
+"""A reporting participle at the end of a long chain of clauses ("…, saying that the plan had …
+but was sunk by … - and arguing that …") belongs to the subject of the sentence's main verb,
+not to the subject of a clause it reports."""
+
+from __future__ import annotations
+
+from tui.core.analysis.pipeline import analyze_text
+
+
+def speaker_of(pipeline, text: str, start: str) -> str | None:
+    nlp, info = pipeline
+    found = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    return found[0].speaker.canonical if found[0].speaker else None
+
+
+def test_a_participle_after_a_reported_clause_and_its_coordinates_is_the_main_subjects(trained):
+    text = (
+        "Senator Dana Whitcombe defended her record on Thursday.\n\n"
+        "Whitcombe answered her critics at a town hall, saying that the plan had enough money "
+        "but was slowed by a court ruling - and adding that she and Ortiz wanted "
+        '"the same outcome for the harbour."\n\n'
+        "The vote is next week."
+    )
+    assert speaker_of(trained, text, "the same outcome") == "Dana Whitcombe"
