@@ -23,3 +23,14 @@ def test_a_participle_after_a_reported_clause_and_its_coordinates_is_the_main_su
         "The vote is next week."
     )
     assert speaker_of(trained, text, "the same outcome") == "Dana Whitcombe"
+
+
+def test_a_shouting_participle_belongs_to_the_people_not_to_an_incident(trained):
+    text = (
+        "Mayor Lena Okafor met angry residents twice this week.\n\n"
+        "The second clash came at a school board hearing in Eastbrook, when parents from the "
+        "harbour district interrupted her remarks, chanting “close the depot now!”\n\n"
+        "The hearing went on for three hours."
+    )
+    speaker = speaker_of(trained, text, "close the depot")
+    assert speaker is not None and "clash" not in speaker and "parents" in speaker

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+from tui.core.analysis.lexicon import DOCUMENT_NOUNS
 from tui.core.analysis.quote_cue_words import _is_pronoun, is_reporting_verb
 
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
@@ -79,6 +80,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
             continue
         if subjects:
             subject = subjects[0]
+            if token.i != verb and _is_thing(doc, subject) and subject.lower_ not in DOCUMENT_NOUNS:
+                # "The first incident came …, when protesters interrupted her, shouting “…”": an
+                # incident shouts nothing; the people of the clause between do
+                subject = _animate_subject_between(doc, subject.i + 1, verb) or subject
             people = [c for c in subjects[1:] if c.ent_type_ == "PERSON" and lo <= c.i < hi]
             if subject.ent_type_ == "PERSON" and people and people[-1].i < token.i and subject.i < people[-1].i:
                 # "Or maybe Jane Doe, consultant John Roe says": the name next to the verb speaks
@@ -132,6 +137,21 @@ def across_paragraphs(doc: Doc, a: int, b: int) -> bool:
     is the parser running two paragraphs together, not grammar."""
     lo, hi = min(a, b), max(a, b)
     return any(doc[k].text.count("\n") + doc[k].whitespace_.count("\n") >= 2 for k in range(lo, hi))
+
+
+def _animate_subject_between(doc: Doc, a: int, b: int) -> Token | None:
+    """The last subject in doc[a:b] (one sentence, outside quotation marks) that is a name, a
+    personal pronoun or a person's or group's description, not a thing."""
+    found = None
+    for k in range(a, b):
+        token = doc[k]
+        if token.is_sent_start and k > a:
+            found = None  # another sentence: only the participle's own counts
+        if token.dep_ not in SUBJECT_DEPS or _inside_marks(doc, a, k):
+            continue
+        if token.pos_ == "PROPN" or _is_pronoun(token) or token.pos_ == "NOUN" and not _is_thing(doc, token):
+            found = token
+    return found
 
 
 def _is_thing(doc: Doc, token: Token) -> bool:
