@@ -34,3 +34,22 @@ def test_a_shouting_participle_belongs_to_the_people_not_to_an_incident(trained)
     )
     speaker = speaker_of(trained, text, "close the depot")
     assert speaker is not None and "clash" not in speaker and "parents" in speaker
+
+
+def test_a_quote_with_no_cue_is_not_given_to_a_thing_a_verb_before_it_had_for_subject(trained):
+    text = (
+        "Council member Rosa Lindqvist pressed the transit board on Tuesday.\n\n"
+        "“We were promised buses every ten minutes,” Lindqvist said.\n\n"
+        "Her proposal called for a vote within a month, and the room fell quiet.\n\n"
+        "“Nobody here wants another study. We want buses.”"
+    )
+    assert speaker_of(trained, text, "Nobody here") == "Rosa Lindqvist"
+
+
+def test_a_crowd_a_sign_and_a_document_still_speak_after_their_cue(trained):
+    text = (
+        "Supporters packed the hall on Friday night.\n\n"
+        "The crowd chanted for the governor as she walked to the stage.\n\n"
+        "“Four more years! Four more years!”"
+    )
+    assert speaker_of(trained, text, "Four more") == "The crowd"

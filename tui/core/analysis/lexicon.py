@@ -34,6 +34,15 @@ DOCUMENT_NOUNS = {
     "analysis", "story",
 }
 
+# Other things whose words an article quotes ("the sign read", "the bill says"), and gatherings of
+# people who chant or answer as one ("the crowd chanted"): subjects that may speak, though neither
+# a person nor an organisation.
+WORD_CARRYING_NOUNS = {
+    "sign", "signs", "banner", "placard", "headline", "caption", "book", "video", "ad", "bill", "law",
+    "petition", "resolution", "page", "email", "editorial", "platform",
+}
+CROWD_NOUNS = {"crowd", "crowds", "audience", "panel", "jury", "chorus", "congregation", "delegation"}
+
 ORG_HEAD_WORDS = {
     "department", "ministry", "party", "union", "commission", "council", "agency", "house", "office",
     "bureau", "committee", "court", "police", "service", "institute", "university", "company", "corporation",

@@ -15,12 +15,17 @@ from tui.core.analysis.entity_names import (
     is_name_token,
 )
 from tui.core.analysis.lexicon import (
+    AUTHORED_NOUNS,
+    CROWD_NOUNS,
     DOCUMENT_NOUNS,
+    POLL_NOUNS,
     POSSESSIVE_PRONOUNS,
     SPEAKER_PRONOUN_WORDS,
     SPEECH_NOUNS,
+    WORD_CARRYING_NOUNS,
 )
 from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
+from tui.core.analysis.quote_coref import description_kind, head_token
 from tui.core.analysis.quote_cue_parse import (
     dep_subject,
     parse_path,
@@ -480,6 +485,8 @@ class QuoteDocument:
             cue = before_cue(index.doc, *index.tokens_within(a, b))
             if cue is not None and cue.speaker is not None and index.doc[cue.verb].lower_ != "according":
                 s, e = index.chars(cue.speaker)
+                if self._a_thing(s, e):
+                    continue  # "The request for a roll call drew jeers": no one's words go on after it
                 attribution.speaker_chars = (s, e)
                 attribution.speaker_text = index.text[s:e]
                 attribution.canonical = self.canonical_speaker(s, e)
@@ -495,6 +502,20 @@ class QuoteDocument:
                 attribution.speaker_text = index.text[mention.start : mention.end]
             else:
                 self._point_at_previous_speaker(k, name)
+
+    def _a_thing(self, a: int, b: int) -> bool:
+        """The phrase at text[a:b] names no one and stands for a thing that says nothing (not a
+        document, a poll or someone's words): "the request", "a comical gesture"."""
+        index = self.index
+        if index.names_within(a, b) or index.text[a:b].lower() in SPEAKER_PRONOUN_WORDS:
+            return False
+        s, e = index.tokens_within(a, b)
+        if e <= s:
+            return False
+        kind, _ = description_kind(index.doc, s, e)
+        head = head_token(index.doc, s, e)
+        speaks = DOCUMENT_NOUNS | SPEECH_NOUNS | POLL_NOUNS | WORD_CARRYING_NOUNS | CROWD_NOUNS | AUTHORED_NOUNS.keys()
+        return kind == "thing" and head is not None and head.lower_ not in speaks
 
     def _introduced_person(self, a: int, b: int) -> NameMention | None:
         """The person named as the main subject of the last sentence of the narration [a, b)
