@@ -53,3 +53,13 @@ def test_a_crowd_a_sign_and_a_document_still_speak_after_their_cue(trained):
         "“Four more years! Four more years!”"
     )
     assert speaker_of(trained, text, "Four more") == "The crowd"
+
+
+def test_a_participle_after_a_clause_about_a_thing_is_the_reporters(trained):
+    text = (
+        "Bishop Tomas Herrera spoke to reporters on Sunday.\n\n"
+        "Herrera made clear that his visit to the mayor was not political, saying that anyone who "
+        "thought otherwise should “read the schedule again,” according to the diocese.\n\n"
+        "The visit lasted an hour."
+    )
+    assert speaker_of(trained, text, "read the schedule") == "Tomas Herrera"

@@ -81,6 +81,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
         if subjects:
             subject = subjects[0]
             if token.i != verb and _is_thing(doc, subject) and subject.lower_ not in DOCUMENT_NOUNS:
+                if token.dep_ in ("ccomp", "advcl") and _subject_above(token):
+                    # "Doe made clear that the meeting was private, saying …": the clause is Doe's
+                    token = token.head
+                    continue
                 # "The first incident came …, when protesters interrupted her, shouting “…”": an
                 # incident shouts nothing; the people of the clause between do
                 subject = _animate_subject_between(doc, subject.i + 1, verb) or subject
@@ -137,6 +141,17 @@ def across_paragraphs(doc: Doc, a: int, b: int) -> bool:
     is the parser running two paragraphs together, not grammar."""
     lo, hi = min(a, b), max(a, b)
     return any(doc[k].text.count("\n") + doc[k].whitespace_.count("\n") >= 2 for k in range(lo, hi))
+
+
+def _subject_above(token: Token) -> bool:
+    """A verb above `token`'s clause (its head or the head's head) has a subject of its own."""
+    for _ in range(2):
+        if token.head is token:
+            return False
+        token = token.head
+        if any(c.dep_ in SUBJECT_DEPS for c in token.children):
+            return True
+    return False
 
 
 def _animate_subject_between(doc: Doc, a: int, b: int) -> Token | None:
