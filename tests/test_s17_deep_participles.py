@@ -63,3 +63,13 @@ def test_a_participle_after_a_clause_about_a_thing_is_the_reporters(trained):
         "The visit lasted an hour."
     )
     assert speaker_of(trained, text, "read the schedule") == "Tomas Herrera"
+
+
+def test_a_thing_before_a_colon_says_nothing_the_person_it_surprises_does(trained):
+    text = (
+        "The governor's poll numbers fell again this week.\n\n"
+        "The size of Governor Rivera’s drop does not surprise economist Miriam Castellanos: “Voters feel "
+        "prices before they read about them.”\n\n"
+        "The next poll is due in June."
+    )
+    assert speaker_of(trained, text, "Voters feel") == "Miriam Castellanos"

@@ -72,7 +72,7 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
             and token.i == verb
             and token.dep_ == "ccomp"
             and is_reporting_verb(token.head)
-            and _is_thing(doc, subjects[0])
+            and is_thing(doc, subjects[0])
             and any(c.dep_ in SUBJECT_DEPS for c in token.head.children)
         ):
             # "Doe said that the plan should reiterate “…”": a thing reports nothing; Doe speaks
@@ -80,7 +80,7 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
             continue
         if subjects:
             subject = subjects[0]
-            if token.i != verb and _is_thing(doc, subject) and subject.lower_ not in DOCUMENT_NOUNS:
+            if token.i != verb and is_thing(doc, subject) and subject.lower_ not in DOCUMENT_NOUNS:
                 if token.dep_ in ("ccomp", "advcl") and _subject_above(token):
                     # "Doe made clear that the meeting was private, saying …": the clause is Doe's
                     token = token.head
@@ -164,12 +164,12 @@ def _animate_subject_between(doc: Doc, a: int, b: int) -> Token | None:
             found = None  # another sentence: only the participle's own counts
         if token.dep_ not in SUBJECT_DEPS or _inside_marks(doc, a, k):
             continue
-        if token.pos_ == "PROPN" or _is_pronoun(token) or token.pos_ == "NOUN" and not _is_thing(doc, token):
+        if token.pos_ == "PROPN" or _is_pronoun(token) or token.pos_ == "NOUN" and not is_thing(doc, token):
             found = token
     return found
 
 
-def _is_thing(doc: Doc, token: Token) -> bool:
+def is_thing(doc: Doc, token: Token) -> bool:
     """A common-noun subject that is neither a person, a group nor an organisation ("the plan")."""
     from tui.core.analysis.quote_coref import description_kind
 

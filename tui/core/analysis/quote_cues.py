@@ -53,12 +53,12 @@ from tui.core.analysis.quote_cue_parse import (  # noqa: F401  (re-exported)
     RELATIVE_WORDS,
     SUBJECT_DEPS,
     _inside_marks,
-    _is_thing,
     _name_beside,
     _noun_phrase,
     across_paragraphs,
     dep_mention,
     dep_subject,
+    is_thing,
     parse_path,
 )
 from tui.core.analysis.quote_cue_words import (  # noqa: F401  (re-exported)

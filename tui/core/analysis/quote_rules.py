@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tui.core.analysis.entity_names import (
     NameMention,
@@ -22,6 +22,7 @@ from tui.core.analysis.quote_attribution import METHOD_CONFIDENCE, Attribution
 from tui.core.analysis.quote_cue_parse import (
     dep_mention,
     dep_subject,
+    is_thing,
 )
 from tui.core.analysis.quote_cue_words import (
     Cue,
@@ -98,9 +99,29 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
         return _byline_introduction(doc, i, j)
     verb = verbs[-1]
     subject = dep_subject(doc, verb.i, i, j)
+    if subject is not None and is_thing(doc, doc[subject[0] : subject[1]].root):
+        # "The timing of the surge does not surprise pollster Jane Doe: “…”": a thing says
+        # nothing; the person it surprises, named right before the colon, does
+        subject = _person_object_before_colon(doc, verb, j) or subject
     if subject is None or not _strong_speaker(doc, subject):
         return None
     return Cue(verb.i, verb.i, verb.i + 1, subject)
+
+
+def _person_object_before_colon(doc: Doc, verb: Token, j: int) -> tuple[int, int] | None:
+    """The verb's object when it is a person's name that ends the clause right before the colon."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.ent_type_ == "PERSON":
+            end = child.i + 1
+            while end < j and doc[end].ent_iob_ == "I":
+                end += 1
+            rest = doc[end:j]
+            if all(t.is_punct or t.is_space for t in rest):
+                start = child.i
+                while start > 0 and doc[start].ent_iob_ == "I":
+                    start -= 1
+                return start, end
+    return None
 
 
 def _byline_introduction(doc: Doc, i: int, j: int) -> Cue | None:
