@@ -116,6 +116,9 @@ class PronounResolution:
         after a preposition. (A person's gender is read once, from the whole article:
         `DocIndex._learn_name_genders`.)"""
         word = (pronoun or "").lower()
+        topic = self._fronted_topic(pos, word)
+        if topic is not None:
+            return topic
         candidates, fallback = self._pronoun_candidates(pos, window, word)
         if word in ("he", "she", ""):
             if word:
@@ -158,6 +161,21 @@ class PronounResolution:
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
         return chosen[3]
+
+    def _fronted_topic(self, pos: int, word: str) -> str | None:
+        """ "As for Doe, he said …": the person named in a topic phrase that opens the pronoun's
+        own sentence, when the pronoun can stand for them."""
+        if word not in ("he", "she"):
+            return None
+        start = self.sentence_of(pos)
+        match = FRONTED_TOPIC.match(self.text[start:pos])
+        if match is None:
+            return None
+        a, b = start + match.start(1), start + match.end(1)
+        people = [m for m in self.names_within(a, b) if m.label == "PERSON"]
+        if len(people) != 1 or self.gender.get(people[0].text) not in (None, PRONOUN_GENDER[word]):
+            return None
+        return people[0].text
 
     def _parenthetical_speaker(self, pos: int) -> bool:
         """The mention at `pos` is the subject of a reporting verb set in its sentence between
@@ -737,6 +755,10 @@ class PronounResolution:
                     if start <= c[1] < end and c[4] in ("person", "either"):
                         return c
         return None
+
+
+# "As for Doe, he …", "Speaking of Roe, she …": a sentence opening on its topic, then the pronoun.
+FRONTED_TOPIC = re.compile(r"\s*(?:As for|As to|Speaking of|And as for)\s+([^,]{2,60}?)\s*,\s*$")
 
 
 def _other_kind_of_body(name: str, noun: str) -> bool:

@@ -1,0 +1,32 @@
+""" "As for Doe, he said …": a sentence that opens on its topic, then a pronoun, is about that
+person, whoever spoke last."""
+
+from __future__ import annotations
+
+from tui.core.analysis.pipeline import analyze_text
+
+
+def speaker_of(pipeline, text: str, start: str) -> str | None:
+    nlp, info = pipeline
+    found = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    return found[0].speaker.canonical if found[0].speaker else None
+
+
+def test_as_for_a_person_then_he_said_is_that_person(trained):
+    text = (
+        "Three candidates took questions on the delegate count on Thursday night.\n\n"
+        "Governor Paul Whitaker warned against a contested convention. “That would be a disaster "
+        "for the party,” the governor said.\n\n"
+        "As for Martin Osei, he said he is not worried. “I will have the delegates, believe me,” "
+        "he said."
+    )
+    assert speaker_of(trained, text, "I will have") == "Martin Osei"
+
+
+def test_a_topic_of_the_other_gender_is_not_taken(trained):
+    text = (
+        "Governor Paul Whitaker spoke first on Thursday night.\n\n"
+        "As for Mrs. Amara Osei, he said she would decide soon. “She has time,” he said."
+    )
+    assert speaker_of(trained, text, "She has time") == "Paul Whitaker"
