@@ -30,3 +30,13 @@ def test_a_topic_of_the_other_gender_is_not_taken(trained):
         "As for Mrs. Amara Osei, he said she would decide soon. “She has time,” he said."
     )
     assert speaker_of(trained, text, "She has time") == "Paul Whitaker"
+
+
+def test_the_owner_of_a_sentences_subject_is_whom_the_next_pronoun_stands_for(trained):
+    text = (
+        "Councillor Diana Reyes defended the plan on Monday. “We can build it in two years,” "
+        "Reyes told the council.\n\n"
+        "Indeed, Mayor Ruth Okonkwo's budget is the real test. She laments a “lost decade” for "
+        "the city's parks."
+    )
+    assert speaker_of(trained, text, "lost decade") == "Ruth Okonkwo"

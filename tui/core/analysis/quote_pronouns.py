@@ -144,6 +144,11 @@ class PronounResolution:
         in_sentence = [c for c in candidates if c[0] == latest_sentence]
         subjects = [c for c in in_sentence if c[2]]
         if not subjects and word:
+            # "Francis' message is a call to all. He has challenged …": whose the subject is (a
+            # person the article gives that gender)
+            gender = PRONOUN_GENDER.get(word)
+            subjects = [c for c in in_sentence if self._owns_main_subject(c[1]) and self._gender_of(c) == gender]
+        if not subjects and word:
             # Only people mentioned in passing there ("proposals from the front-runner, Jane
             # Roe, he added"): the person speaking in the passage is the likelier referent.
             paragraph = self.paragraph_of(pos)
@@ -161,6 +166,19 @@ class PronounResolution:
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
         return chosen[3]
+
+    def _owns_main_subject(self, pos: int) -> bool:
+        """The name at `pos` is the possessor of its sentence's main subject ("Doe's plan is …")."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        k = bisect_left(self.starts, pos)
+        if k >= len(self.doc):
+            return False
+        token = self.doc[k]
+        while token.dep_ in ("compound", "flat") and token.head is not token:
+            token = token.head
+        owned = token.head
+        return token.dep_ == "poss" and owned.dep_ in ("nsubj", "nsubjpass") and owned.head.dep_ == "ROOT"
 
     def _fronted_topic(self, pos: int, word: str) -> str | None:
         """ "As for Doe, he said …": the person named in a topic phrase that opens the pronoun's
