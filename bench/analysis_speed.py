@@ -17,6 +17,13 @@ text (article) or group of texts (library) are timed one right after the other, 
 goes first, so a shared machine that slows down for a while slows both alike (whole passes timed
 apart swung ±15 % here). Overhead = Margin time / raw time - 1.
 
+A third figure, "components", times each pipe of the same pipeline on each text, one right after
+the other: spaCy's own components (tokenizer, tok2vec, tagger, parser, …) against Margin's
+(paragraph starts, entity clean-up, quote finder) plus the conversion to result records. Timing
+them inside one document's run leaves no room for the machine's drift between the two sides,
+so this share is the steadiest of the three (the two above swung between +12 % and +18 % from
+one run to the next on this machine).
+
 Real news for `--data`: `bench/polnear.py --data PATH --part score --dump DIR` writes PolNeAR
 train articles in the quotes-dev layout (keep DIR outside the repository); then
 `--data DIR --copies 1`.
@@ -78,13 +85,52 @@ def raw_batches(raw, texts: list[str]) -> list[list[str]]:
     return [[piece for _, _, piece in batch] for batch in batches_by_chars(pieces)]
 
 
+def component_share(nlp, texts: list[str], repeat: int) -> tuple[float, float, dict[str, float]]:
+    """(spaCy's seconds, Margin's seconds, seconds per Margin step) of the best of `repeat`
+    passes, each text run pipe by pipe with every step timed on the CPU clock."""
+    from tui.core.analysis.entities import entities_from_doc
+    from tui.core.analysis.pipeline import CHUNK_CHARS, _chunks, plain_spaces
+    from tui.core.analysis.quote_store import quotes_from_doc
+
+    pieces = [plain_spaces(piece) for text in texts for _, piece in _chunks(text, CHUNK_CHARS)]  # as analyze_texts cuts them
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 10)
+    best: tuple[float, float, dict[str, float]] | None = None
+    for n in range(repeat + 1):
+        steps: dict[str, float] = {}
+        spacy_s = margin_s = 0.0
+        for piece in pieces:
+            t = time.process_time()
+            doc = nlp.make_doc(piece)
+            spacy_s += time.process_time() - t
+            for name, pipe in nlp.pipeline:
+                t = time.process_time()
+                doc = pipe(doc)
+                took = time.process_time() - t
+                if name.startswith("margin_"):
+                    margin_s += took
+                    steps[name] = steps.get(name, 0.0) + took
+                else:
+                    spacy_s += took
+            t = time.process_time()
+            entities_from_doc(doc)
+            quotes_from_doc(doc)
+            list(doc.sents)
+            took = time.process_time() - t
+            margin_s += took
+            steps["result records"] = steps.get("result records", 0.0) + took
+        if n and (best is None or spacy_s + margin_s < best[0] + best[1]):
+            best = (spacy_s, margin_s, steps)
+    assert best is not None
+    return best
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per side")
     parser.add_argument("--copies", type=int, default=4, help="each pass analyses the corpus this many times")
     parser.add_argument("--model", default=None)
-    parser.add_argument("--only", choices=("library", "article"), default=None, help="time one of the two ways only")
+    parser.add_argument("--only", choices=("library", "article", "components"), default=None, help="time one of the three only")
     args = parser.parse_args(argv)
 
     import spacy
@@ -121,6 +167,10 @@ def main(argv=None) -> int:
             continue
         for clock, (m, r) in paired(units, args.repeat).items():
             print(f"{way:<9}{clock:<6}{r:>8.3f}{m:>10.3f}{words / r:>10.0f}{words / m:>12.0f}{100 * (m / r - 1):>+9.1f}%")
+    if args.only in (None, "components"):
+        spacy_s, margin_s, steps = component_share(nlp, texts, args.repeat)
+        detail = ", ".join(f"{name} {seconds:.3f} s" for name, seconds in steps.items())
+        print(f"components: spaCy {spacy_s:.3f} s, Margin {margin_s:.3f} s ({detail}): {100 * margin_s / spacy_s:+.1f}%")
     print("goal: overhead <= 10 %")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui.core.analysis.entity_names import is_name_token
 from tui.core.analysis.token_scan import (
     possible_name_starts,
+    token_ends,
     token_starts,
     tokens_with_dep,
     tokens_with_lower,
@@ -23,6 +24,8 @@ def test_the_scans_find_what_a_walk_over_the_tokens_finds(any_pipeline):
     nlp, _ = any_pipeline
     doc = nlp(TEXT)
     assert token_starts(doc) == [t.idx for t in doc]
+    assert token_ends(doc) == [t.idx + len(t) for t in doc]
+    assert token_ends(nlp("")) == [] and token_ends(nlp("“Ça va” 🎉")) == [t.idx + len(t) for t in nlp("“Ça va” 🎉")]
     assert tokens_with_lower(doc, {"said", "told"}) == [t.i for t in doc if t.lower_ in ("said", "told")]
     assert tokens_with_lower(doc, ("he", "she")) == [t.i for t in doc if t.lower_ in ("he", "she")]
     assert tokens_with_text(doc, ("/",)) == [t.i for t in doc if t.text == "/"]

@@ -76,7 +76,14 @@ from tui.core.analysis.quote_names import (  # noqa: F401  (re-exported)
 )
 from tui.core.analysis.quote_pronouns import PronounCandidate, PronounResolution  # noqa: F401  (re-exported)
 from tui.core.analysis.result import LOW_CONFIDENCE, Quote, Speaker  # noqa: F401  (LOW_CONFIDENCE: re-exported)
-from tui.core.analysis.token_scan import doc_text, possible_name_starts, token_starts, tokens_with_dep, tokens_with_lower
+from tui.core.analysis.token_scan import (
+    doc_text,
+    possible_name_starts,
+    token_ends,
+    token_starts,
+    tokens_with_dep,
+    tokens_with_lower,
+)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -99,6 +106,7 @@ class DocIndex(PronounResolution):
         self.doc = doc
         self.text = doc_text(doc) if text is None else text
         self.starts = token_starts(doc)
+        self.ends = token_ends(doc)
         self.subject_tokens = tokens_with_dep(doc, ("nsubj", "nsubjpass"))  # the parsed subjects, in order
         self.paragraphs = paragraph_bounds(self.text)
         self.para_starts = [lo for lo, _ in self.paragraphs]
@@ -126,14 +134,14 @@ class DocIndex(PronounResolution):
         """Token range (i, j) of the tokens lying entirely within the characters [a, b)."""
         i = bisect_left(self.starts, a)
         j = bisect_left(self.starts, b)
-        while j > i and self.starts[j - 1] + len(self.doc[j - 1]) > b:
+        while j > i and self.ends[j - 1] > b:
             j -= 1
         return i, j
 
     def chars(self, tokens: tuple[int, int]) -> tuple[int, int]:
         """Character range (start, end) of a token range."""
         s, e = tokens
-        return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
+        return self.starts[s], self.ends[e - 1]
 
     def paragraph_of(self, pos: int) -> int:
         """Index of the paragraph containing character `pos` (between paragraphs: the one before)."""

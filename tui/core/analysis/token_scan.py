@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from spacy.attrs import DEP, IDX, LOWER, ORTH, POS
+from spacy.attrs import DEP, IDX, LENGTH, LOWER, ORTH, POS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -77,6 +77,13 @@ def token_starts(doc: Doc) -> list[int]:
     """The character offset of every token, in order."""
     starts: list[int] = doc.to_array(IDX).tolist()
     return starts
+
+
+def token_ends(doc: Doc) -> list[int]:
+    """The character offset just after every token, in order."""
+    columns = doc.to_array([IDX, LENGTH])
+    ends: list[int] = (columns[:, 0] + columns[:, 1]).tolist() if len(doc) else []
+    return ends
 
 
 def tokens_with_pos(doc: Doc, tags: Iterable[str]) -> list[int]:
