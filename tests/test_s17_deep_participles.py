@@ -4,14 +4,7 @@ not to the subject of a clause it reports."""
 
 from __future__ import annotations
 
-from tui.core.analysis.pipeline import analyze_text
-
-
-def speaker_of(pipeline, text: str, start: str) -> str | None:
-    nlp, info = pipeline
-    found = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith(start)]
-    assert found, f"no quote starting {start!r}"
-    return found[0].speaker.canonical if found[0].speaker else None
+from tests.test_quotes_real_news import speaker_of
 
 
 def test_a_participle_after_a_reported_clause_and_its_coordinates_is_the_main_subjects(trained):

@@ -3,14 +3,7 @@ person, whoever spoke last."""
 
 from __future__ import annotations
 
-from tui.core.analysis.pipeline import analyze_text
-
-
-def speaker_of(pipeline, text: str, start: str) -> str | None:
-    nlp, info = pipeline
-    found = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith(start)]
-    assert found, f"no quote starting {start!r}"
-    return found[0].speaker.canonical if found[0].speaker else None
+from tests.test_quotes_real_news import speaker_of
 
 
 def test_as_for_a_person_then_he_said_is_that_person(trained):

@@ -167,16 +167,24 @@ class PronounResolution:
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
         return chosen[3]
 
-    def _owns_main_subject(self, pos: int) -> bool:
-        """The name at `pos` is the possessor of its sentence's main subject ("Doe's plan is …")."""
+    def _name_head_at(self, pos: int) -> Token | None:
+        """The parsed head of the name starting at `pos` ("Jane" of "Jane Doe" climbs to "Doe"),
+        or None without a parse."""
         if not self.doc.has_annotation("DEP"):
-            return False
+            return None
         k = bisect_left(self.starts, pos)
         if k >= len(self.doc):
-            return False
+            return None
         token = self.doc[k]
         while token.dep_ in ("compound", "flat") and token.head is not token:
             token = token.head
+        return token
+
+    def _owns_main_subject(self, pos: int) -> bool:
+        """The name at `pos` is the possessor of its sentence's main subject ("Doe's plan is …")."""
+        token = self._name_head_at(pos)
+        if token is None:
+            return False
         owned = token.head
         return token.dep_ == "poss" and owned.dep_ in ("nsubj", "nsubjpass") and owned.head.dep_ == "ROOT"
 
@@ -198,14 +206,9 @@ class PronounResolution:
     def _parenthetical_speaker(self, pos: int) -> bool:
         """The mention at `pos` is the subject of a reporting verb set in its sentence between
         commas ("Doe, Roe said, has created …": Roe)."""
-        if not self.doc.has_annotation("DEP"):
+        token = self._name_head_at(pos)
+        if token is None:
             return False
-        k = bisect_left(self.starts, pos)
-        if k >= len(self.doc):
-            return False
-        token = self.doc[k]
-        while token.dep_ in ("compound", "flat") and token.head is not token:
-            token = token.head
         verb = token.head
         return token.dep_ == "nsubj" and verb.dep_ == "parataxis" and verb.lower_ in REPORTING_VERBS
 
