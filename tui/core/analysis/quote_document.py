@@ -75,6 +75,13 @@ PLACE_LABELS = ("GPE", "NORP", "LOC")
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
 
+# Things a reporting verb may have for subject and still be quoted: documents, polls, someone's
+# words, signs and bills, and crowds that chant (QuoteDocument._a_thing).
+THINGS_THAT_SPEAK = frozenset(
+    DOCUMENT_NOUNS | SPEECH_NOUNS | POLL_NOUNS | WORD_CARRYING_NOUNS | CROWD_NOUNS | AUTHORED_NOUNS.keys()
+)
+
+
 class QuoteDocument:
     """One document's quote-finding state, owned in one place: the Doc, its index, the quoted
     pieces, each piece's own cue and its attribution. `run` performs the steps of the module
@@ -514,8 +521,7 @@ class QuoteDocument:
             return False
         kind, _ = description_kind(index.doc, s, e)
         head = head_token(index.doc, s, e)
-        speaks = DOCUMENT_NOUNS | SPEECH_NOUNS | POLL_NOUNS | WORD_CARRYING_NOUNS | CROWD_NOUNS | AUTHORED_NOUNS.keys()
-        return kind == "thing" and head is not None and head.lower_ not in speaks
+        return kind == "thing" and head is not None and head.lower_ not in THINGS_THAT_SPEAK
 
     def _introduced_person(self, a: int, b: int) -> NameMention | None:
         """The person named as the main subject of the last sentence of the narration [a, b)
