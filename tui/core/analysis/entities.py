@@ -46,7 +46,7 @@ from tui.core.analysis.lexicon import PERSON_NOUNS
 from tui.core.analysis.person_evidence import add_evident_people, people_by_context, shows_a_person
 from tui.core.analysis.quote_coref import gender_near_mention
 from tui.core.analysis.result import Entity
-from tui.core.analysis.token_scan import doc_text, tokens_with_text
+from tui.core.analysis.token_scan import capitalised_tokens, doc_text, token_starts, tokens_with_text
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 # Labels the tagger gives a bare surname by mistake ("Cole said" as a PRODUCT).
@@ -295,14 +295,14 @@ def _without_unconfirmed_headline_names(spans: list[Span], headline: int) -> lis
     if not headline or not spans:
         return spans
     doc = spans[0].doc
-    body_words = {
-        t.text
-        for t in doc
-        if t.idx >= headline
-        and t.is_alpha
-        and t.text[:1].isupper()
-        and (not t.is_sent_start or (t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()))
-    }
+    starts = token_starts(doc)
+    capitalised = capitalised_tokens(doc_text(doc), starts)
+    body_words = set()
+    for k in capitalised:
+        if starts[k] >= headline:
+            t = doc[k]
+            if t.is_alpha and (not t.is_sent_start or k + 1 in capitalised):
+                body_words.add(t.text)
     kept = []
     for span in spans:
         if span.start_char >= headline or span.label_ not in ("PERSON", "ORG"):
@@ -372,7 +372,8 @@ def _name_mentions(spans: list[Span]) -> list[NameMention]:
 
 def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tuple[list[Span], list[str]]:
     """Tag bare surnames the NER missed ("Doe said") when the document names that person in
-    full elsewhere: same capitalised word as the last word of a multi-word person name."""
+    full elsewhere: same capitalised word as the last word of a multi-word person name. Returns
+    the very lists given when it changes nothing (so the caller need not link names again)."""
     surnames: dict[str, str] = {}
     for span, name in zip(spans, canonical):
         words = name.split(" ")
@@ -386,8 +387,9 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
     mislabelled = {
         n for n, span in enumerate(spans) if len(span) == 1 and span.label_ in MISTAKEN_SURNAME_LABELS and span.text in surnames
     }
-    spans = [span for n, span in enumerate(spans) if n not in mislabelled]
-    canonical = [name for n, name in enumerate(canonical) if n not in mislabelled]
+    if mislabelled:
+        spans = [span for n, span in enumerate(spans) if n not in mislabelled]
+        canonical = [name for n, name in enumerate(canonical) if n not in mislabelled]
     covered: dict[int, int] = {}  # token -> the span holding it
     for n, span in enumerate(spans):
         covered.update(dict.fromkeys(range(span.start, span.end), n))
@@ -408,7 +410,7 @@ def add_missed_surnames(doc: Doc, spans: list[Span], canonical: list[str]) -> tu
             continue
         added.append((Span(doc, token.i, token.i + 1, label="PERSON"), full))
     if not added:
-        return spans, canonical
+        return spans, canonical  # the very lists given when nothing changed: no second linking
     spans = [span for n, span in enumerate(spans) if n not in replaced]
     canonical = [name for n, name in enumerate(canonical) if n not in replaced]
     merged = sorted(list(zip(spans, canonical)) + added, key=lambda pair: pair[0].start)

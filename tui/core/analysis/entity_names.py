@@ -424,13 +424,13 @@ def link_canonical_names(mentions: list[NameMention], headline: int = 0) -> list
 def _merge_spelling_variants(mentions: list[NameMention], canonical: list[str]) -> None:
     """Two-word person names with the same first name and a near-identical surname are one
     person, named as first introduced ("Ingo Hudum" ... "Ingo Hidum")."""
-    first_seen: list[str] = []
+    first_seen: list[tuple[str, list[str]]] = []  # (name, its words)
+    seen: set[str] = set()
     for i, mention in enumerate(mentions):
         if mention.label != "PERSON":
             continue
         words = canonical[i].split(" ")
-        for earlier in first_seen:
-            e_words = earlier.split(" ")
+        for earlier, e_words in first_seen:
             if (
                 earlier != canonical[i]
                 and len(e_words) == len(words) >= 2
@@ -444,8 +444,9 @@ def _merge_spelling_variants(mentions: list[NameMention], canonical: list[str]) 
                         canonical[k] = earlier
                 break
         else:
-            if canonical[i] not in first_seen:
-                first_seen.append(canonical[i])
+            if canonical[i] not in seen:
+                seen.add(canonical[i])
+                first_seen.append((canonical[i], words))
 
 
 # --- token-level helpers (work without a tagger) -------------------------------------------

@@ -122,6 +122,7 @@ class DocIndex(PronounResolution):
         self._subject_phrases: list[tuple[int, int, str, str | None]] | None = None
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
+        self._name_places: list[tuple[int, bool]] | None = None  # _names_before, worked out once
         self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)
         self._role_names: dict[int, str | None] = {}  # _role_subjects, memoised
         self._subject_at: dict[int, bool] = {}  # is_subject_mention, memoised
@@ -302,6 +303,7 @@ class DocIndex(PronounResolution):
         sentence 1 (it may belong to someone else); a tie leaves it unknown."""
         votes: dict[str, dict[str, int]] = {}
         people = [m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start)]
+        possessives = tokens_with_lower(self.doc, ("his", "her"))  # a later one is the weakest evidence
         for n, mention in enumerate(people):
             s, e = self.tokens_within(mention.start, mention.end)
             if e <= s:
@@ -313,6 +315,8 @@ class DocIndex(PronounResolution):
                 if n + 1 < len(people) and people[n + 1].start < hi_char:
                     hi_char = people[n + 1].start  # stop where the next person is named
                 _, hi = self.tokens_within(mention.end, hi_char)
+                if bisect_left(possessives, e) == bisect_left(possessives, hi):
+                    continue  # no "his"/"her" in reach
                 gender, weight = possessive_gender_after(self.doc, s, e, hi), 1
             if gender:
                 tally[gender] = tally.get(gender, 0) + weight

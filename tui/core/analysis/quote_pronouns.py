@@ -87,6 +87,7 @@ class PronounResolution:
         _chain_refs: list[str | None]
         _sentence_starts: dict[int, int]
         _role_names: dict[int, str | None]
+        _name_places: list[tuple[int, bool]] | None
 
         def tokens_within(self, a: int, b: int) -> tuple[int, int]: ...  # noqa: D102
         def chars(self, tokens: tuple[int, int]) -> tuple[int, int]: ...  # noqa: D102
@@ -219,15 +220,20 @@ class PronounResolution:
         """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
         outside quotations."""
         paragraph = self.paragraph_of(pos)
+        if self._name_places is None:  # (paragraph, in narration) of each name, worked out once
+            self._name_places = [
+                (self.paragraph_of(m.start), not self.inside_quote(m.start) and m.start >= self.headline) for m in self.names
+            ]
+        places = self._name_places
         i = bisect_left(self.name_starts, pos) - 1
         while i >= 0:
             mention = self.names[i]
+            name_paragraph, in_narration = places[i]
             i -= 1
-            if paragraph - self.paragraph_of(mention.start) > window:
+            if paragraph - name_paragraph > window:
                 return
-            if mention.end > pos or self.inside_quote(mention.start) or mention.start < self.headline:
-                continue
-            yield mention
+            if in_narration and mention.end <= pos:
+                yield mention
 
     def _pronoun_candidates(self, pos: int, window: int, word: str = "") -> tuple[list[PronounCandidate], str | None]:
         """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
@@ -253,7 +259,10 @@ class PronounResolution:
         if word in ("he", "she", ""):
             # "She had never voted before, and she doubts Roe can win": the person a narration
             # pronoun stands for is still the topic
-            for (at, pronoun), referent in zip(self._pronoun_chain(pos), self._chain_refs):
+            chain = self._pronoun_chain(pos)
+            # none before the first paragraph in reach is a candidate
+            first = bisect_left(chain, (self.paragraphs[paragraph - window][0],)) if paragraph > window else 0
+            for (at, pronoun), referent in zip(chain[first:], self._chain_refs[first:]):
                 if referent and at < pos and paragraph - self.paragraph_of(at) <= window:
                     candidates.append((self.sentence_of(at), at, True, referent, "person", PRONOUN_GENDER[pronoun]))
         for event in self.events:

@@ -191,11 +191,12 @@ def _counts(qd: QuoteDocument) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _latest_first(candidates: list[PronounCandidate]) -> list[str]:
-    """The candidates' names, the one mentioned last first (by each name's latest mention)."""
+    """The candidates' names, the one mentioned last first (by each name's latest mention; two
+    names last mentioned at the same place in the order they come among the candidates)."""
     latest: dict[str, int] = {}
     for c in candidates:
         latest[c[3]] = max(latest.get(c[3], c[1]), c[1])
-    return sorted({c[3] for c in candidates}, key=lambda name: -latest[name])
+    return sorted(latest, key=lambda name: -latest[name])
 
 
 def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
@@ -207,7 +208,7 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     by_name: dict[str, Candidate] = {}
     order: list[str] = []
 
-    def add(name: str | None, chars: tuple[int, int] | None, **features: float) -> None:
+    def add(name: str | None, chars: tuple[int, int] | None, features: dict[str, float]) -> None:
         if not name or not name.strip():
             return
         cand = by_name.get(name)
@@ -227,14 +228,14 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
         feats = {"rules_pick": 1.0, "rules_pick&confidence": attribution.confidence}
         if method in METHODS:
             feats[f"rules_pick&{method}"] = 1.0
-        add(rules, attribution.speaker_chars, **feats)
+        add(rules, attribution.speaker_chars, feats)
     own_cue = qd.own[k][0] if k < len(qd.own) else None
     if own_cue is not None and own_cue.speaker is not None:
         a, b = index.chars(own_cue.speaker)
         if attribution.source == k and attribution.speaker_chars == (a, b) and attribution.method != "previous cue":
-            add(rules, (a, b), cue_speaker=1.0)  # the rules already resolved this very mention
+            add(rules, (a, b), {"cue_speaker": 1.0})  # the rules already resolved this very mention
         else:
-            add(qd.canonical_speaker(a, b), (a, b), cue_speaker=1.0)
+            add(qd.canonical_speaker(a, b), (a, b), {"cue_speaker": 1.0})
     previous = [j for j in range(k - 1, -1, -1) if attributions[j].is_speech and attributions[j].canonical]
     if previous:
         j = previous[0]
@@ -242,12 +243,11 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
         add(
             attributions[j].canonical,
             attributions[j].speaker_chars,
-            prev_speaker=1.0,
-            **{"prev_speaker&same_par": same, "prev_speaker&rules_pronoun": float(rules_pronoun)},
+            {"prev_speaker": 1.0, "prev_speaker&same_par": same, "prev_speaker&rules_pronoun": float(rules_pronoun)},
         )
         if len(previous) > 1:
             j2 = previous[1]
-            add(attributions[j2].canonical, attributions[j2].speaker_chars, prev2_speaker=1.0)
+            add(attributions[j2].canonical, attributions[j2].speaker_chars, {"prev2_speaker": 1.0})
     raw, fallback = index._pronoun_candidates(pos, 3, "")
     genders: dict[str, str] = {}
     people = [c for c in raw if c[4] == "person"]
@@ -271,11 +271,11 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
         }
         if gender is not None and kind == "person" and start < pos and is_subject is True:
             feats["chain_referent"] = 1.0
-        add(canonical, None, **feats)
+        add(canonical, None, feats)
         if gender is not None:
             genders.setdefault(canonical, gender)
     if fallback:
-        add(fallback, None, after_prep_only=1.0, person=1.0)
+        add(fallback, None, {"after_prep_only": 1.0, "person": 1.0})
     # names after the quote in its paragraph (an inverted or late cue: “…,” said Jane Doe)
     hi_p = index.paragraphs[paragraph][1]
     sentence = index.sentence_of(piece.outer_end) if piece.outer_end < len(index.text) else -1
@@ -287,10 +287,12 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
         add(
             mention.text,
             (mention.start, mention.end),
-            name_after=1.0,
-            name_after_same_sentence=float(index.sentence_of(mention.start) == sentence),
-            person=float(mention.label == "PERSON"),
-            org=float(mention.label == "ORG"),
+            {
+                "name_after": 1.0,
+                "name_after_same_sentence": float(index.sentence_of(mention.start) == sentence),
+                "person": float(mention.label == "PERSON"),
+                "org": float(mention.label == "ORG"),
+            },
         )
         break
     mentions, spoken = _counts(qd)
@@ -381,9 +383,20 @@ def speaker_candidates(qd: QuoteDocument, k: int) -> list[Candidate]:
     return out
 
 
+_LAST_WEIGHTS: list[tuple[np.ndarray, dict[str, float]]] = []  # the latest weights read by name (one slot)
+
+
+def _weights_by_name(weights: np.ndarray) -> dict[str, float]:
+    """`weights` as {feature name: float}: a dict read is cheaper than indexing the array."""
+    if not _LAST_WEIGHTS or _LAST_WEIGHTS[0][0] is not weights:
+        _LAST_WEIGHTS[:] = [(weights, dict(zip(FEATURES, weights.tolist())))]
+    return _LAST_WEIGHTS[0][1]
+
+
 def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarray:
     """The probability of each candidate under the linear model (softmax over the quote's candidates)."""
-    z = np.array([sum(weights[INDEX[name]] * value for name, value in c.features.items()) for c in candidates])
+    by_name = _weights_by_name(weights)
+    z = np.array([sum(by_name[name] * value for name, value in c.features.items()) for c in candidates])
     z = z - z.max()
     p = np.exp(z)
     scores: np.ndarray = p / p.sum()

@@ -69,8 +69,25 @@ def possible_name_starts(doc: Doc, text: str | None = None, starts: list[int] | 
     `token_starts(doc)` when the caller has them."""
     text = doc_text(doc) if text is None else text
     starts = token_starts(doc) if starts is None else starts
-    capitalised = {k for k, at in enumerate(starts) if text[at].isupper()}
-    return sorted(capitalised.union(tokens_with_pos(doc, ("PROPN",))))
+    return sorted(capitalised_tokens(text, starts).union(tokens_with_pos(doc, ("PROPN",))))
+
+
+def capitalised_tokens(text: str, starts: list[int]) -> set[int]:
+    """Indices of the tokens (starting at the character offsets `starts` of `text`) whose first
+    character is upper case (`str.isupper`). Reads the first characters as one array of code
+    points: an A-Z is upper case, any other character below 128 is not, and only the few others
+    are asked one by one."""
+    import numpy
+
+    if not starts:
+        return set()
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    first = codes[numpy.asarray(starts, dtype=numpy.int64)]
+    found: set[int] = set(numpy.flatnonzero((first >= 65) & (first <= 90)).tolist())
+    for k in numpy.flatnonzero(first >= 128).tolist():
+        if chr(int(first[k])).isupper():
+            found.add(k)
+    return found
 
 
 def token_starts(doc: Doc) -> list[int]:

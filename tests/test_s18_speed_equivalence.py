@@ -1,0 +1,80 @@
+"""The faster ways of stop 32 give the very answers of the plain ones they replaced, and the
+speaker confidences no longer depend on Python's string hashing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from tui.core.analysis import speaker_ranker
+from tui.core.analysis.token_scan import capitalised_tokens, token_starts
+
+ODD = "Ärger über Öl: Éva and ǅemal met Ⅷ Legion, ΑΒΓ and ßeta, 1st and _Under at İzmir."
+
+
+def test_capitalised_tokens_agree_with_str_isupper(any_pipeline):
+    nlp, _ = any_pipeline
+    doc = nlp(ODD)
+    starts = token_starts(doc)
+    assert capitalised_tokens(doc.text, starts) == {t.i for t in doc if t.text[0].isupper()}
+    assert {doc[k].text for k in capitalised_tokens(doc.text, starts)} >= {"Ärger", "Öl", "Éva", "Ⅷ", "İzmir"}
+    assert capitalised_tokens("", []) == set()
+    lone = "a \ud800 Bee"  # a lone surrogate (text read with errors="surrogateescape") is no capital
+    assert capitalised_tokens(lone, [0, 2, 4]) == {2}
+
+
+def test_ties_in_recency_keep_the_candidates_order():
+    # two names last mentioned at the same place (a name and the speech event at that place)
+    candidates = [
+        (0, 40, True, "Jane Doe", "person", None),
+        (0, 40, 2, "The mayor", "person", None),
+        (0, 10, True, "Al Roe", "person", None),
+    ]
+    assert speaker_ranker._latest_first(candidates) == ["Jane Doe", "The mayor", "Al Roe"]
+    assert speaker_ranker._latest_first(list(reversed(candidates))) == ["The mayor", "Jane Doe", "Al Roe"]
+
+
+def test_scores_read_by_name_are_the_array_products():
+    weights = speaker_ranker.load_weights()
+    assert weights is not None
+    names = list(speaker_ranker.FEATURES)
+    candidates = [
+        speaker_ranker.Candidate(None, None, {names[0]: 1.0, names[3]: 0.25}),
+        speaker_ranker.Candidate("Jane Doe", None, {names[1]: 1.0, names[2]: -0.5, names[5]: 1.0}),
+    ]
+    z = np.array([sum(weights[speaker_ranker.INDEX[n]] * v for n, v in c.features.items()) for c in candidates])
+    expected = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    assert speaker_ranker.softmax_scores(candidates, weights).tolist() == expected.tolist()
+    other = weights * 2  # a different weights array is never answered from the last one's table
+    assert speaker_ranker.softmax_scores(candidates, other).tolist() != expected.tolist()
+
+
+SCRIPT = """
+from tui.core.analysis.pipeline import analyze_text, load_pipeline
+nlp, info = load_pipeline(None)
+text = open({path!r}, encoding="utf-8").read()
+print([(q.start, q.speaker.canonical, q.speaker.confidence) for q in analyze_text(text, nlp, info).quotes if q.speaker])
+"""
+
+PASSAGE = (
+    "Jane Doe, the mayor, spoke on Monday. The former governor of the state, Al Roe, listened.\n\n"
+    "“We will build the bridge,” the mayor said. “It is late, but it will come.”\n\n"
+    "Roe shook his head. “It will never come,” he said. The mayor smiled. “Wait and see,” she said.\n\n"
+    "Later the former governor added: “I have heard this before.”"
+)
+
+
+def test_speaker_confidences_are_the_same_under_any_string_hashing(tmp_path, trained):
+    path = tmp_path / "passage.txt"
+    path.write_text(PASSAGE, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", SCRIPT.format(path=str(path))], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1 and "Doe" in outputs.pop()
