@@ -78,3 +78,73 @@ def test_speaker_confidences_are_the_same_under_any_string_hashing(tmp_path, tra
         )
         outputs.add(run.stdout)
     assert len(outputs) == 1 and "Doe" in outputs.pop()
+
+
+def _start_by_walking(text: str, pos: int, lo: int) -> int:
+    from tui.core.analysis.quote_names import CLOSING_QUOTES, SENTENCE_END, _is_sentence_boundary
+
+    i = pos - 1
+    while i > lo:
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, pos + 1):
+            j = i + 1
+            while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
+                j += 1
+            return j
+        i -= 1
+    return lo
+
+
+def _end_by_walking(text: str, pos: int, hi: int) -> int:
+    from tui.core.analysis.quote_names import SENTENCE_END, _is_sentence_boundary
+
+    for i in range(pos, hi):
+        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
+            return i + 1
+    return hi
+
+
+def _single_pairs_by_walking(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    from tui.core.analysis.quote_marks import SINGLE_OPENERS, _possessive_like, _single_closes, _single_opens
+
+    pairs, i = [], lo
+    while i < hi:
+        if not _single_opens(text, i, lo, hi):
+            i += 1
+            continue
+        chosen = fallback = -1
+        for j in range(i + 1, hi):
+            if text[j] in SINGLE_OPENERS:
+                break
+            if _single_closes(text, j, lo, hi):
+                if not _possessive_like(text, j, hi):
+                    chosen = j
+                    break
+                if fallback < 0:
+                    fallback = j
+        close = chosen if chosen >= 0 else fallback
+        if close < 0:
+            i += 1
+            continue
+        pairs.append((i, close))
+        i = close + 1
+    return pairs
+
+
+def test_sentence_bounds_and_quote_marks_found_by_search_are_those_found_by_walking():
+    import random
+
+    from tui.core.analysis.quote_marks import ALL_DOUBLE_MARKS, _marks_in, _single_pairs
+    from tui.core.analysis.quote_names import sentence_end_after, sentence_start_before
+
+    rng = random.Random(32)
+    alphabet = "ab sS.!?,‘‛’'\"“”„«»″(—\n" + "Mr.Dr.U.S."
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        lo = rng.randint(0, len(text) - 1)
+        pos = rng.randint(lo, len(text) - 1)
+        assert sentence_start_before(text, pos, lo) == _start_by_walking(text, pos, lo), (text, pos, lo)
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert sentence_end_after(text, a, b) == _end_by_walking(text, a, b), (text, a, b)
+        assert _single_pairs(text, a, b) == _single_pairs_by_walking(text, a, b), (text, a, b)
+        assert _marks_in(text, a, b) == [i for i in range(a, b) if text[i] in ALL_DOUBLE_MARKS]

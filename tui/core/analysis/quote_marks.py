@@ -110,8 +110,11 @@ def classify_mark(text: str, i: int, lo: int, hi: int) -> str:
     return "?"
 
 
+_DOUBLE_MARK = re.compile(f"[{re.escape(ALL_DOUBLE_MARKS)}]")
+
+
 def _marks_in(text: str, lo: int, hi: int) -> list[int]:
-    return [i for i in range(lo, hi) if text[i] in ALL_DOUBLE_MARKS]
+    return [m.start() for m in _DOUBLE_MARK.finditer(text, lo, hi)]
 
 
 def _pair_nested(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list[tuple[int, int]], list[int]]:
@@ -243,16 +246,24 @@ def _possessive_like(text: str, i: int, hi: int) -> bool:
     return text[i + 2].islower()
 
 
+_SINGLE_OPEN_CHAR = re.compile(f"[{SINGLE_OPENERS}']")  # only these can open (`_single_opens`)
+_SINGLE_CHAR = re.compile(f"[{SINGLE_OPENERS}{SINGLE_CLOSERS}']")  # ... or stop or close a pair
+
+
 def _single_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     i = lo
     while i < hi:
+        opener = _SINGLE_OPEN_CHAR.search(text, i, hi)
+        if opener is None:
+            break
+        i = opener.start()
         if not _single_opens(text, i, lo, hi):
             i += 1
             continue
         chosen, fallback = -1, -1
-        j = i + 1
-        while j < hi:
+        for mark in _SINGLE_CHAR.finditer(text, i + 1, hi):
+            j = mark.start()
             if text[j] in SINGLE_OPENERS:
                 break
             if _single_closes(text, j, lo, hi):
@@ -261,7 +272,6 @@ def _single_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
                     break
                 if fallback < 0:
                     fallback = j
-            j += 1
         close = chosen if chosen >= 0 else fallback
         if close < 0:
             i += 1

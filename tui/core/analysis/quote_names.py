@@ -64,20 +64,27 @@ def _is_sentence_boundary(text: str, i: int, hi: int) -> bool:
 
 def sentence_start_before(text: str, pos: int, lo: int) -> int:
     """Start of the sentence containing `pos`, not before `lo` (closing quotes and spaces after the previous one skipped)."""
-    i = pos - 1
-    while i > lo:
-        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, pos + 1):
+    end = pos
+    while True:  # each full stop, "!" or "?" after `lo`, the last first (found by str.rfind)
+        i = max(text.rfind(mark, lo + 1, end) for mark in SENTENCE_END)
+        if i < 0:
+            return lo
+        if _is_sentence_boundary(text, i, pos + 1):
             j = i + 1
             while j < pos and (text[j] in CLOSING_QUOTES or text[j].isspace()):
                 j += 1
             return j
-        i -= 1
-    return lo
+        end = i
 
 
 def sentence_end_after(text: str, pos: int, hi: int) -> int:
     """End of the sentence running from `pos` (just after its final punctuation), or `hi` if it does not end before."""
-    for i in range(pos, hi):
-        if text[i] in SENTENCE_END and _is_sentence_boundary(text, i, hi):
+    start = pos
+    while True:  # each full stop, "!" or "?" from `pos` on, the first first (found by str.find)
+        found = [i for i in (text.find(mark, start, hi) for mark in SENTENCE_END) if i >= 0]
+        if not found:
+            return hi
+        i = min(found)
+        if _is_sentence_boundary(text, i, hi):
             return i + 1
-    return hi
+        start = i + 1

@@ -14,16 +14,34 @@ from typing import TYPE_CHECKING
 from spacy.attrs import DEP, IDX, LENGTH, LOWER, ORTH, POS
 
 if TYPE_CHECKING:
+    import numpy
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
 
 def _indices_where(doc: Doc, attribute: int, values: Iterable[str]) -> list[int]:
     import numpy
 
-    keys = [doc.vocab.strings[value] for value in values]  # a label spaCy knows is a symbol id, any other a hash
     column = doc.to_array(attribute)
-    found: list[int] = numpy.flatnonzero(numpy.isin(column, numpy.array(keys, dtype=column.dtype))).tolist()
+    keys = _string_keys(frozenset(values), doc.vocab.strings)
+    found: list[int] = numpy.flatnonzero(numpy.isin(column, keys)).tolist()
     return found
+
+
+_KEYS: dict[frozenset[str], numpy.ndarray] = {}  # a word list's keys, worked out once
+
+
+def _string_keys(values: frozenset[str], strings: StringStore) -> numpy.ndarray:
+    """The keys spaCy stores `values` under: a label spaCy knows is a symbol id, any other string
+    its hash; both are the same in every pipeline of one spaCy version, so they are kept."""
+    import numpy
+
+    keys = _KEYS.get(values)
+    if keys is None:
+        if len(_KEYS) > 64:  # callers pass a few fixed word lists; never grow without bound
+            _KEYS.clear()
+        keys = _KEYS[values] = numpy.array([strings[value] for value in values], dtype=numpy.uint64)
+    return keys
 
 
 def tokens_with_lower(doc: Doc, words: Iterable[str]) -> list[int]:
