@@ -123,6 +123,7 @@ class DocIndex(PronounResolution):
         self._chain: list[tuple[int, str]] | None = None  # he/she subjects in narration
         self._chain_refs: list[str | None] = []
         self._name_places: list[tuple[int, bool]] | None = None  # _names_before, worked out once
+        self._name_candidates: dict[int, PronounCandidate | str | None] = {}  # _candidate_of_name, by name index
         self._sentence_starts: dict[int, int] = {}  # sentence_of, memoised (the text never changes)
         self._role_names: dict[int, str | None] = {}  # _role_subjects, memoised
         self._subject_at: dict[int, bool] = {}  # is_subject_mention, memoised

@@ -62,6 +62,7 @@ PronounCandidate = tuple[int, int, int, str, str, str | None]
 # Documents that come from whoever announced something just before ("A statement said …").
 ANNOUNCED_NOUNS = {"statement", "release", "email", "e-mail", "letter", "message"}
 WHOLE_ARTICLE = 1_000_000  # a window of paragraphs reaching the article's start
+AFTER_PREPOSITION = "after a preposition"  # a name that only follows a preposition (_candidate_of_name)
 # Words making a title another one: "Vice President Doe" is not "the president".
 TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
 
@@ -88,6 +89,7 @@ class PronounResolution:
         _sentence_starts: dict[int, int]
         _role_names: dict[int, str | None]
         _name_places: list[tuple[int, bool]] | None
+        _name_candidates: dict[int, PronounCandidate | str | None]
 
         def tokens_within(self, a: int, b: int) -> tuple[int, int]: ...  # noqa: D102
         def chars(self, tokens: tuple[int, int]) -> tuple[int, int]: ...  # noqa: D102
@@ -219,6 +221,11 @@ class PronounResolution:
     def _names_before(self, pos: int, window: int) -> Iterator[NameMention]:
         """Name mentions ending before `pos`, nearest first, at most `window` paragraphs back,
         outside quotations."""
+        for i in self._name_indices_before(pos, window):
+            yield self.names[i]
+
+    def _name_indices_before(self, pos: int, window: int) -> Iterator[int]:
+        """The indices in `names` of `_names_before(pos, window)`."""
         paragraph = self.paragraph_of(pos)
         if self._name_places is None:  # (paragraph, in narration) of each name, worked out once
             self._name_places = [
@@ -233,7 +240,7 @@ class PronounResolution:
             if paragraph - name_paragraph > window:
                 return
             if in_narration and mention.end <= pos:
-                yield mention
+                yield i + 1
 
     def _pronoun_candidates(self, pos: int, window: int, word: str = "") -> tuple[list[PronounCandidate], str | None]:
         """(sentence, start, is_subject, canonical, kind, gender) tuples, and a fallback name."""
@@ -241,21 +248,20 @@ class PronounResolution:
         candidates: list[PronounCandidate] = []
         fallback: str | None = None
         want_orgs = word in ("it", "they")
-        for mention in self._names_before(pos, window):
+        for i in self._name_indices_before(pos, window):
+            mention = self.names[i]
             if mention.label != "PERSON" and not (want_orgs and mention.label in ("ORG", "GPE", "NORP")):
                 continue
-            if not_a_person_name(mention.text) and mention.label == "PERSON":
+            if i not in self._name_candidates:
+                self._name_candidates[i] = self._candidate_of_name(mention)
+            made = self._name_candidates[i]
+            if made is None:
                 continue
-            if self.after_preposition(mention.start):
+            if isinstance(made, str):  # AFTER_PREPOSITION
                 if mention.label == "PERSON":
                     fallback = fallback or mention.text
                 continue
-            if self._modifies_noun(mention):
-                continue  # "it opposed the Doe pipeline": a pipeline, no one a "she" stands for
-            kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
-            candidates.append(
-                (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
-            )
+            candidates.append(made)
         if word in ("he", "she", ""):
             # "She had never voted before, and she doubts Roe can win": the person a narration
             # pronoun stands for is still the topic
@@ -286,6 +292,19 @@ class PronounResolution:
             for a, name in self._role_subjects(pos, window):
                 candidates.append((self.sentence_of(a), a, True, name, "person", None))
         return candidates, fallback
+
+    def _candidate_of_name(self, mention: NameMention) -> PronounCandidate | str | None:
+        """What a person's or body's name mention is to `_pronoun_candidates` (the same each time,
+        so it is worked out once): None when it names no one a pronoun stands for, AFTER_PREPOSITION
+        when it follows a preposition (a person there is only a fallback), else its candidate."""
+        if not_a_person_name(mention.text) and mention.label == "PERSON":
+            return None
+        if self.after_preposition(mention.start):
+            return AFTER_PREPOSITION
+        if self._modifies_noun(mention):
+            return None  # "it opposed the Doe pipeline": a pipeline, no one a "she" stands for
+        kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
+        return (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
 
     def _role_subjects(self, pos: int, window: int) -> list[tuple[int, str]]:
         """(start, name) of each subject before `pos` (within `window` paragraphs, outside quotes)
