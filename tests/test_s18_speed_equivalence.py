@@ -148,3 +148,22 @@ def test_sentence_bounds_and_quote_marks_found_by_search_are_those_found_by_walk
         assert sentence_end_after(text, a, b) == _end_by_walking(text, a, b), (text, a, b)
         assert _single_pairs(text, a, b) == _single_pairs_by_walking(text, a, b), (text, a, b)
         assert _marks_in(text, a, b) == [i for i in range(a, b) if text[i] in ALL_DOUBLE_MARKS]
+
+
+def test_remembered_name_runs_are_the_runs_and_never_another_docs(any_pipeline):
+    from spacy.tokens import Doc
+
+    from tui.core.analysis.entity_names import RUNS_KEY, name_run_at, name_run_starting_at
+
+    nlp, _ = any_pipeline
+    doc = nlp("Jane Doe met Jean-Luc van der Berg and Hae-young Kim in Acme Corp. on Monday.")
+    expected = [name_run_starting_at(doc, i, len(doc)) for i in range(len(doc))]
+    assert [name_run_at(doc, i) for i in range(len(doc))] == expected
+    assert [name_run_at(doc, i) for i in range(len(doc))] == expected  # now read from user_data
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())  # user_data travels with the Doc
+    assert RUNS_KEY in again.user_data and [name_run_at(again, i) for i in range(len(again))] == expected
+    other = nlp("Al Roe.")
+    other.user_data[RUNS_KEY] = doc.user_data[RUNS_KEY]  # a stale copy from a longer doc
+    assert [name_run_at(other, i) for i in range(len(other))] == [
+        name_run_starting_at(other, i, len(other)) for i in range(len(other))
+    ]

@@ -498,6 +498,22 @@ def name_run_starting_at(doc: Doc, i: int, hi: int) -> tuple[int, int] | None:
     return i, end
 
 
+RUNS_KEY = "margin_name_runs"
+
+
+def name_run_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """`name_run_starting_at(doc, i, len(doc))`, remembered in `doc.user_data`: the entity
+    clean-up and the quote finder both look for the name runs of every capitalised word, and a
+    Doc's words and tags no longer change once Margin's components run."""
+    runs = doc.user_data.get(RUNS_KEY)
+    if not isinstance(runs, dict) or runs.get(-1) != len(doc):  # none yet, or not this doc's
+        runs = doc.user_data[RUNS_KEY] = {-1: len(doc)}
+    if i not in runs:
+        runs[i] = name_run_starting_at(doc, i, len(doc))
+    run = runs[i]
+    return None if run is None else (run[0], run[1])  # (a list once the Doc went through bytes)
+
+
 def _hyphen_tail(doc: Doc, i: int) -> bool:
     """The lower-case second half of a hyphenated name ("Hae-young")."""
     return (

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from tui.core.analysis.entity_names import TITLE_WORDS, name_run_starting_at
+from tui.core.analysis.entity_names import TITLE_WORDS, name_run_at
 from tui.core.analysis.given_names import given_name_gender
 from tui.core.analysis.lexicon import ORG_HEAD_WORDS, PERSON_NOUNS, PLACE_NAMES, ROLE_EPITHETS
 from tui.core.analysis.quote_names import looks_like_personal_name, not_a_person_name
@@ -99,7 +99,7 @@ def add_evident_people(doc: Doc, spans: list[Span]) -> list[Span]:
     for first in possible_name_starts(doc):  # no other word opens a name run
         if first < i or first in taken:
             continue  # inside the run found last, or in a tagged name
-        run = name_run_starting_at(doc, first, len(doc))
+        run = name_run_at(doc, first)
         if run is None:
             continue
         start, end = run

@@ -18,6 +18,7 @@ from tui.core.analysis.entity_names import (
     NameMention,
     headline_end,
     link_canonical_names,
+    name_run_at,
     name_run_starting_at,
     strip_possessive,
 )
@@ -188,7 +189,7 @@ class DocIndex(PronounResolution):
             if first < i:
                 continue  # inside the run found last
             i = first
-            run = name_run_starting_at(doc, i, len(doc))
+            run = name_run_at(doc, i)
             if not run:
                 continue
             s, e = run
