@@ -207,8 +207,10 @@ def analyze_texts(
                 s, e = trim_span(text, offset + sent.start_char, offset + sent.end_char)
                 if e > s:
                     sentences.append((s, e))
-            for ent in entities_from_doc(doc):
-                entities.append(replace(ent, start=ent.start + offset, end=ent.end + offset))
+            if offset:
+                entities.extend(replace(ent, start=ent.start + offset, end=ent.end + offset) for ent in entities_from_doc(doc))
+            else:
+                entities.extend(entities_from_doc(doc))  # the first piece of a text: offsets already right
             for q in quotes_from_doc(doc):
                 quotes.append(_shift_quote(q, offset))
             del doc
