@@ -25,7 +25,7 @@ from tui.core.analysis.lexicon import (
     WORD_CARRYING_NOUNS,
 )
 from tui.core.analysis.quote_attribution import DEFAULT_SPANS_KEY, METHOD_CONFIDENCE, Attribution
-from tui.core.analysis.quote_coref import description_kind, head_token
+from tui.core.analysis.quote_coref import description_kind, head_token, subject_phrase
 from tui.core.analysis.quote_cue_parse import (
     dep_subject,
     parse_path,
@@ -499,6 +499,14 @@ class QuoteDocument:
                 attribution.canonical = self.canonical_speaker(s, e)
                 _set_method(index, attribution, s, e, "previous cue")
                 return
+        subject = self._narrating_subject(k)
+        if subject is not None:
+            s, e = subject
+            attribution.speaker_chars = (s, e)
+            attribution.speaker_text = index.text[s:e]
+            attribution.canonical = self.canonical_speaker(s, e)
+            _set_method(index, attribution, s, e, "previous cue")
+            return
         name = self.resolve_pronoun(piece.outer_start)
         if name:
             attribution.canonical = name
@@ -509,6 +517,44 @@ class QuoteDocument:
                 attribution.speaker_text = index.text[mention.start : mention.end]
             else:
                 self._point_at_previous_speaker(k, name)
+
+    def _narrating_subject(self, k: int) -> tuple[int, int] | None:
+        """(start, end) of the subject of the sentence that carries uncued piece k, before it: of
+        the highest verb above the quote that has a subject naming someone, a body, a group or a
+        document ("The commission recognized that a court should settle it — “so that …”": the
+        commission, not the court; "Boos rained down, and the crowd reprised the chant “…”": the
+        crowd, boos being a thing), not above the clause it is in (a relative clause stands for
+        the noun it describes; a coordinated one ends the climb). A form of "be" and a passive
+        subject say nothing ("Crows are considered the “…”"); a pronoun there, a heading in
+        capitals or a subject inside a quote gives none."""
+        index, piece = self.index, self.pieces[k]
+        doc = index.doc
+        if not doc.has_annotation("DEP") or piece.open_mark < 0:
+            return None
+        lo, _ = index.tokens_within(piece.start, piece.end)
+        if lo >= len(doc):
+            return None
+        subjects = []  # nearest verb first, up to the clause that carries the quote
+        for n in parse_path(doc, lo)[1:]:
+            verb = doc[n]
+            if verb.idx >= piece.open_mark or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and verb.dep_ == "relcl" and subject.lower_ in ("who", "that", "which"):
+                subject = verb.head  # "…, from Mike Lee, who declared, “…”": Mike Lee
+            if subject is not None and verb.lemma_ != "be":
+                subjects.append(subject)
+            if verb.dep_ in ("conj", "relcl"):
+                break  # "Trump planned a speech, but the speech had been reframed to “…”": not Trump
+        for subject in reversed(subjects):  # the highest first
+            if subject.pos_ == "PRON" or subject.lower_ in SPEAKER_PRONOUN_WORDS or index.inside_quote(subject.idx):
+                return None
+            a, b = index.chars(subject_phrase(doc, subject))
+            if sum(c.isupper() for c in index.text[a:b]) > 3 and not any(c.islower() for c in index.text[a:b]):
+                return None  # "NEW YORK ENDS TAMPON TAX “…”": a heading
+            if not self._a_thing(a, b):
+                return a, b
+        return None
 
     def _a_thing(self, a: int, b: int) -> bool:
         """The phrase at text[a:b] names no one and stands for a thing that says nothing (not a
