@@ -463,17 +463,13 @@ class QuoteDocument:
 
     def _resolve_continuation(self, k: int) -> None:
         """A speech piece with no cue: the subject of the last reporting verb just before it (same
-        paragraph, or the previous one if the quote opens its paragraph), else the previous
-        speaker, else the nearest person named before it."""
+        paragraph, or the previous one if the quote opens its paragraph), else the subject of the
+        sentence carrying it, else the previous speaker, else the nearest person named before it."""
         index, pieces, attributions = self.index, self.pieces, self.attributions
         piece, attribution = pieces[k], attributions[k]
         credited = self._attribution_line(k)
         if credited is not None:
-            s, e = credited
-            attribution.speaker_chars = (s, e)
-            attribution.speaker_text = index.text[s:e]
-            attribution.canonical = self.canonical_speaker(s, e)
-            attribution.method, attribution.confidence = "attribution line", METHOD_CONFIDENCE["attribution line"]
+            self._credit(attribution, *credited, "attribution line")
             return
         lo_p = index.paragraphs[piece.paragraph][0]
         opens_paragraph = not index.text[lo_p : piece.outer_start].strip()
@@ -483,10 +479,7 @@ class QuoteDocument:
         if introduced is not None:
             # "“…,” says Doe. Roe did not need much coaxing. “I am thankful …”": the person the
             # sentence just before the quote is about, not the one who last spoke
-            attribution.speaker_chars = (introduced.start, introduced.end)
-            attribution.speaker_text = index.text[introduced.start : introduced.end]
-            attribution.canonical = introduced.text
-            _set_method(index, attribution, introduced.start, introduced.end, "previous cue")
+            self._credit(attribution, introduced.start, introduced.end, "previous cue", introduced.text)
             return
         for a, b in reversed(gaps):
             cue = before_cue(index.doc, *index.tokens_within(a, b))
@@ -494,18 +487,11 @@ class QuoteDocument:
                 s, e = index.chars(cue.speaker)
                 if self._a_thing(s, e):
                     continue  # "The request for a roll call drew jeers": no one's words go on after it
-                attribution.speaker_chars = (s, e)
-                attribution.speaker_text = index.text[s:e]
-                attribution.canonical = self.canonical_speaker(s, e)
-                _set_method(index, attribution, s, e, "previous cue")
+                self._credit(attribution, s, e, "previous cue")
                 return
         subject = self._narrating_subject(k)
         if subject is not None:
-            s, e = subject
-            attribution.speaker_chars = (s, e)
-            attribution.speaker_text = index.text[s:e]
-            attribution.canonical = self.canonical_speaker(s, e)
-            _set_method(index, attribution, s, e, "previous cue")
+            self._credit(attribution, *subject, "previous cue")
             return
         name = self.resolve_pronoun(piece.outer_start)
         if name:
@@ -517,6 +503,14 @@ class QuoteDocument:
                 attribution.speaker_text = index.text[mention.start : mention.end]
             else:
                 self._point_at_previous_speaker(k, name)
+
+    def _credit(self, attribution: Attribution, a: int, b: int, method: str, canonical: str | None = None) -> None:
+        """Make the mention text[a:b] the speaker of `attribution` (its canonical name worked out
+        unless given), found by `method`."""
+        attribution.speaker_chars = (a, b)
+        attribution.speaker_text = self.index.text[a:b]
+        attribution.canonical = canonical if canonical is not None else self.canonical_speaker(a, b)
+        _set_method(self.index, attribution, a, b, method)
 
     def _narrating_subject(self, k: int) -> tuple[int, int] | None:
         """(start, end) of the subject of the sentence that carries uncued piece k, before it: of
