@@ -388,9 +388,11 @@ _LAST_WEIGHTS: list[tuple[np.ndarray, dict[str, float]]] = []  # the latest weig
 
 def _weights_by_name(weights: np.ndarray) -> dict[str, float]:
     """`weights` as {feature name: float}: a dict read is cheaper than indexing the array."""
-    if not _LAST_WEIGHTS or _LAST_WEIGHTS[0][0] is not weights:
-        _LAST_WEIGHTS[:] = [(weights, dict(zip(FEATURES, weights.tolist())))]
-    return _LAST_WEIGHTS[0][1]
+    entry = _LAST_WEIGHTS[0] if _LAST_WEIGHTS else None  # read once: another thread may swap it
+    if entry is None or entry[0] is not weights:
+        entry = (weights, dict(zip(FEATURES, weights.tolist())))
+        _LAST_WEIGHTS[:] = [entry]
+    return entry[1]
 
 
 def softmax_scores(candidates: list[Candidate], weights: np.ndarray) -> np.ndarray:
