@@ -44,3 +44,14 @@ def test_a_passive_subject_says_nothing(trained):
         "been reframed to “address the ballot dispute and nothing else.”"
     )
     assert speaker_of(trained, text, "address the ballot") != "the speech"
+
+
+def test_words_named_as_someones_are_theirs(trained):
+    text = OPENING + (
+        "The memo appears to contradict 2013 comments from Senator Tomas Berglund that “every ballot "
+        "cast abroad must be counted before the result is certified.”\n\n"
+        "The ruling echoed an earlier claim by Ines Duarte that “no clerk in the state has ever been "
+        "told how to count them.”"
+    )
+    assert speaker_of(trained, text, "every ballot") == "Tomas Berglund"
+    assert speaker_of(trained, text, "no clerk") == "Ines Duarte"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tui.core.analysis import speaker_confidence, speaker_ranker
 from tui.core.analysis.entity_names import (
@@ -528,9 +528,13 @@ class QuoteDocument:
         lo, _ = index.tokens_within(piece.start, piece.end)
         if lo >= len(doc):
             return None
-        subjects = []  # nearest verb first, up to the clause that carries the quote
+        subjects: list[Token] = []  # nearest verb first, up to the clause that carries the quote
         for n in parse_path(doc, lo)[1:]:
             verb = doc[n]
+            if not subjects and verb.lower_ in SPEECH_NOUNS and verb.idx < piece.open_mark:
+                owner = _owner_of_words(verb)
+                if owner is not None:
+                    return index.chars(_entity_around(owner))
             if verb.idx >= piece.open_mark or verb.pos_ not in ("VERB", "AUX"):
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -609,6 +613,30 @@ class QuoteDocument:
                 attributions[k].speaker_chars = attributions[j].speaker_chars
                 attributions[k].speaker_text = attributions[j].speaker_text
                 return
+
+
+def _owner_of_words(noun: Token) -> Token | None:
+    """The person or body whose words the speech noun `noun` names, when the parse gives one by
+    name: "comments from Senator Doe that “…”", "remarks by Acme", "Doe's claim that “…”"."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.ent_type_ in ("PERSON", "ORG"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            name = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if name is not None and name.ent_type_ in ("PERSON", "ORG"):
+                return name
+    return None
+
+
+def _entity_around(token: Token) -> tuple[int, int]:
+    """The token range of the entity `token` is part of (its name without the titles before it:
+    "Senator Tomas Berglund" -> "Tomas Berglund")."""
+    doc, s, e = token.doc, token.i, token.i + 1
+    while s > 0 and doc[s].ent_iob_ == "I":
+        s -= 1
+    while e < len(doc) and doc[e].ent_iob_ == "I":
+        e += 1
+    return s, e
 
 
 def _widened_to_names(index: DocIndex, a: int, b: int) -> tuple[int, int]:
