@@ -198,7 +198,7 @@ def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[
         start = end = comma + 1
         while end < hi and doc[end].ent_type_ == "PERSON" and (end == start or doc[end].ent_iob_ == "I"):
             end += 1
-        if end >= hi or doc[end].is_punct:
+        if end >= hi or doc[end].is_punct or doc[_past_home_phrase(doc, end, hi)].text == ",":
             return start, end
     # "The editor I was talking to, Jane Doe, interrupted": a short relative clause, then the
     # name closed by a comma
@@ -207,9 +207,27 @@ def _name_beside(doc: Doc, mention: tuple[int, int], lo: int, hi: int) -> tuple[
         end = mark + 2
         while end < hi and doc[end].ent_iob_ == "I":
             end += 1
-        if end < hi and doc[end].text == "," and any(t.pos_ in ("VERB", "AUX") for t in doc[e:mark]):
+        close = _past_home_phrase(doc, end, hi)
+        if close < hi and doc[close].text == "," and any(t.pos_ in ("VERB", "AUX") for t in doc[e:mark]):
             return mark + 1, end
     return None
+
+
+HOME_PREPOSITIONS = {"of", "from", "at", "in"}
+
+
+def _past_home_phrase(doc: Doc, end: int, hi: int) -> int:
+    """Where a name's short "of Oak Creek Farm in Dalby" phrase (saying where the person is from
+    or works: prepositions, names, determiners and nouns only) ends at a comma; `end` itself
+    when no such phrase follows the name."""
+    if end >= hi or doc[end].lower_ not in HOME_PREPOSITIONS:
+        return end
+    for k in range(end + 1, min(hi, end + 9)):
+        if doc[k].text == ",":
+            return k
+        if doc[k].pos_ not in ("ADP", "PROPN", "DET", "NOUN", "PUNCT") or doc[k].is_quote:
+            return end
+    return end
 
 
 def dep_mention(doc: Doc, head: Token, lo: int, hi: int) -> tuple[int, int] | None:

@@ -72,6 +72,7 @@ PLACE_LABELS = ("GPE", "NORP", "LOC")
 
 # A line crediting the quotation above it: a dash, then a capitalised name or description of at
 # most 80 characters ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
+SENTENCE_END = re.compile(r"[.!?]\s")  # a sentence ending in narration (or an abbreviation: then too cautious)
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
 
@@ -401,8 +402,29 @@ class QuoteDocument:
         a, b = index.chars(mention)
         attribution.speaker_chars = (a, b)
         attribution.speaker_text = index.text[a:b]
-        attribution.canonical = self.canonical_speaker(a, b)
+        opening = self._sentence_opening_piece(k)
+        if opening is not None and attribution.speaker_text.lower() in ("he", "she"):
+            # "“I don't think the talk” -- that Roe is finished -- “will last,” he says": the "he"
+            # speaks the whole sentence, so whoever is named between its pieces is no candidate
+            pronoun_at = self.pieces[opening].outer_start
+            attribution.canonical = self.resolve_pronoun(pronoun_at, attribution.speaker_text) or attribution.speaker_text
+        else:
+            attribution.canonical = self.canonical_speaker(a, b)
         _set_method(index, attribution, a, b)
+
+    def _sentence_opening_piece(self, k: int) -> int | None:
+        """The uncued speech piece that opens the sentence piece k (cued after it) closes, when
+        only a short aside in narration stands between them (no sentence ends there); else None."""
+        if k == 0 or self.own[k][1] != "after":
+            return None
+        before, piece = self.pieces[k - 1], self.pieces[k]
+        if before.paragraph != piece.paragraph or self.own[k - 1][0] is not None or not self.attributions[k - 1].is_speech:
+            return None
+        between = self.index.text[before.outer_end : piece.outer_start]
+        closed = self.index.text[before.outer_start : before.outer_end].rstrip("\"'”’ ").endswith((".", "!", "?"))
+        if closed or len(between) > 200 or SENTENCE_END.search(between):
+            return None
+        return k - 1
 
     def canonical_speaker(self, a: int, b: int) -> str:
         """The name or description the speaker mention [a, b) stands for, with pronouns, relative words and surnames resolved."""

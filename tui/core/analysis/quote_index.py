@@ -407,6 +407,8 @@ class DocIndex(PronounResolution):
         k = bisect_left(self.starts, pos)
         if k >= len(self.doc):
             return False
+        if stands_for_missing_subject(self.doc[k]):
+            return True
         token = self._phrase_head(self.doc[k])
         if token is None or token.dep_ not in ("nsubj", "nsubjpass"):
             return False
@@ -439,6 +441,8 @@ class DocIndex(PronounResolution):
         if k >= len(self.doc):
             return False
         if self.doc.has_annotation("DEP"):
+            if stands_for_missing_subject(self.doc[k]):
+                return True
             token = self._phrase_head(self.doc[k])
             if token is None:
                 return False
@@ -491,6 +495,8 @@ class DocIndex(PronounResolution):
             token = self.doc[k + 1]
             while token.dep_ in ("compound", "flat") and token.head is not token:
                 token = token.head
+            if stands_for_missing_subject(token):
+                return False
             if token.dep_ == "appos" and token.head.dep_ == "pobj" and not self._renames_subject(token):
                 token = token.head  # "from the front-runner, Jane Roe," : Roe stands for the object
             if token.dep_ == "pobj" and token.head.lower_ in OBLIQUE_PREPOSITIONS:
@@ -498,6 +504,32 @@ class DocIndex(PronounResolution):
         while k >= 0 and (self.doc[k].lower_.rstrip(".") in TITLE_WORDS or self.doc[k].lower_ in ("the", "a", "an")):
             k -= 1
         return k >= 0 and self.doc[k].lower_ in OBLIQUE_PREPOSITIONS
+
+
+def stands_for_missing_subject(token: Token) -> bool:
+    """The name at `token` was parsed as part of an opening prepositional phrase (an object of its
+    preposition, or an apposition or conjunct of one), though it is the subject its sentence's verb lacks ("At a
+    rally in Dalby, 62-year-old Jane Doe also railed against …": Doe is no Dalby): the name's
+    phrase follows a comma and comes right before the main verb (only adverbs and auxiliaries
+    between), and that verb has no subject of its own."""
+    while token.dep_ in ("compound", "flat") and token.head is not token:
+        token = token.head
+    if token.ent_type_ != "PERSON":
+        return False
+    attached = token
+    while attached.dep_ in ("appos", "conj") and attached.head is not attached:
+        attached = attached.head  # "in Salem, Oregon, retired nurse Jane Doe": parsed as one more place
+    if attached.dep_ != "pobj":
+        return False
+    if token.left_edge.i == 0 or token.doc[token.left_edge.i - 1].text != ",":
+        return False
+    root = token.sent.root
+    if root.pos_ not in ("VERB", "AUX") or root.i <= token.i:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
+        return False
+    between = token.doc[token.right_edge.i + 1 : root.i]
+    return all(t.pos_ in ("ADV", "AUX", "PART") for t in between)
 
 
 @dataclass

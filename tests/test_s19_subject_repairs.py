@@ -1,0 +1,48 @@
+"""Speakers the parse hides: a name misparsed into an opening prepositional phrase, a description
+subject whose apposition names the person after a "backing …" phrase, and a "he" closing a
+sentence whose pieces are split by the writer's aside naming someone else."""
+
+from __future__ import annotations
+
+from tests.test_quotes_real_news import speaker_of
+
+OPENING = (
+    "Senator Marta Lindqvist opened the hearing on the ballot dispute on Tuesday, and Governor Anna Dahl "
+    "listened. “This question "
+    "has dragged on for far too long,” Lindqvist said.\n\n"
+)
+
+
+def test_a_name_parsed_into_the_opening_phrase_is_the_sentence_subject(trained):
+    text = OPENING + (
+        "At a May town hall for Dahl in St. Albans, Vermont, 58-year-old Maria Holm also railed against "
+        "the tax, and explained how much it upset her. “They should cut it now,” she said."
+    )
+    assert speaker_of(trained, text, "They should cut") == "Maria Holm"
+
+
+def test_a_description_subject_is_the_person_named_beside_it(trained):
+    text = OPENING + (
+        "One farmer backing Ms. Lindqvist, Tomas Berglund of Oak Creek Farm in Dalby, said he had "
+        "knocked on 200 doors. He has spoken at church suppers since May, he said.\n\n"
+        "“Bring a neighbour and vote early,” he tells his friends."
+    )
+    assert speaker_of(trained, text, "Bring a neighbour") == "Tomas Berglund"
+
+
+def test_a_he_closing_a_split_sentence_skips_the_name_in_the_aside(trained):
+    text = OPENING + (
+        "Lindqvist's pollster, Tomas Berglund, says the senator has the money and the time. “I don't "
+        "think the talk” — that Governor Erik Dahl is unbeatable in the north — “is going to last,” "
+        "he says."
+    )
+    assert speaker_of(trained, text, "is going to last") == "Tomas Berglund"
+
+
+def test_a_closed_sentence_before_the_pronoun_keeps_the_usual_resolution(trained):
+    # the first piece ends its sentence: the "he" after the second is whoever the passage says
+    text = OPENING + (
+        "Berglund, her lawyer, called the charge “a stunt.” Judge Erik Dahl saw it differently: "
+        "“When the senator says she will fight, I take her at her word,” he said."
+    )
+    assert speaker_of(trained, text, "When the senator says") == "Erik Dahl"
