@@ -46,3 +46,16 @@ def test_a_closed_sentence_before_the_pronoun_keeps_the_usual_resolution(trained
         "“When the senator says she will fight, I take her at her word,” he said."
     )
     assert speaker_of(trained, text, "When the senator says") == "Erik Dahl"
+
+
+def test_a_title_and_a_state_after_an_exclamation_keep_the_cue(trained):
+    text = OPENING + "“Perpetual motion!” Rep. Tomas Berglund, R-Ore., said of the week's events."
+    assert speaker_of(trained, text, "Perpetual motion") == "Tomas Berglund"
+
+
+def test_a_described_name_carrying_a_quoted_phrase_is_the_cue_subject(trained):
+    text = OPENING + (
+        "“We’ve had more successful conventions than this one,” Ohio delegate Tomas Berglund, wearing a "
+        "cowboy hat and “Anna Dahl” campaign pins, said matter-of-factly."
+    )
+    assert speaker_of(trained, text, "We’ve had more") == "Tomas Berglund"

@@ -116,7 +116,7 @@ def after_cue(doc: Doc, lo: int, hi: int, max_speaker_tokens: int = 10, reach: i
             # subject in the apposition
             long_subject = parsed_doc and v - i > max_speaker_tokens and doc[v].dep_ == "ROOT"
             opening = (_opening_person(doc, v, i) or _opening_description(doc, v, i)) if long_subject else None
-            if opening is not None and opening[0] == i:
+            if opening is not None and i <= opening[0] <= i + 4 and not any(t.is_punct for t in doc[i : opening[0]]):
                 return Cue(v, *cue_extent(doc, v, hi), opening)
             if v - i > max_speaker_tokens and doc[v].left_edge.i > i:
                 return None  # a later clause's verb ("… while Roe suggests"), not this quote's cue
@@ -167,12 +167,23 @@ def _opening_description(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None
 
 def _opening_person(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
     """ "Jane Doe, now 81 and retired in Dover, Del., said": when the parse gives the verb no
-    subject, a person's name opening the clause and followed by an apposition is it."""
+    subject, a person's name opening the clause (after titles or a short description: "Ohio
+    delegate Jane Doe") and followed by an apposition is it."""
     if not doc.has_annotation("DEP") or any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[verb].children):
         return None
     start = max(lo, doc[verb].sent.start)
     while start < verb and (doc[start].is_punct or doc[start].is_space or doc[start].lower_.rstrip(".") in TITLE_WORDS):
         start += 1
+    # "Texas delegate Bill Eastland, …": a short description of nouns and adjectives before the name
+    described = start
+    while (
+        described < min(verb, start + 4)
+        and doc[described].pos_ in ("NOUN", "PROPN", "ADJ")
+        and doc[described].ent_type_ != "PERSON"
+    ):
+        described += 1
+    if described > start and described < verb and doc[described].ent_iob_ == "B" and doc[described].ent_type_ == "PERSON":
+        start = described
     run = name_run_starting_at(doc, start, verb)
     if run is None or run[1] >= verb or doc[run[1]].text != "," or verb - run[1] > 30:
         return None

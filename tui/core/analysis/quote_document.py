@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from tui.core.analysis import speaker_confidence, speaker_ranker
 from tui.core.analysis.entity_names import (
+    TITLE_WORDS,
     NameMention,
     is_name_token,
 )
@@ -123,7 +124,7 @@ class QuoteDocument:
         index, pieces = self.index, self.pieces
         piece = pieces[k]
         lo_p, hi_p = index.paragraphs[piece.paragraph]
-        next_open = pieces[k + 1].outer_start if k + 1 < len(pieces) and pieces[k + 1].paragraph == piece.paragraph else hi_p
+        next_open = self._next_open(k, hi_p)
         deferred: Cue | None = None  # an after-cue that opens the next quote: this piece's only if nothing before
         if piece.close_mark >= 0 and links_forward(index.text, piece):
             a = piece.outer_end
@@ -150,6 +151,8 @@ class QuoteDocument:
                 # “How are you?” Jane Doe, a retired nurse, said: the parse carries the apposition
                 cue = after_cue(index.doc, lo, hi, max_speaker_tokens=6, reach=24)
                 first = next((t.i for t in index.doc[lo:hi] if not (t.is_punct or t.is_space)), -1)
+                while first >= 0 and index.doc[first].lower_.rstrip(".") in TITLE_WORDS:
+                    first += 1  # “…!” Rep. Jane Doe, D-Ore., said: the name follows the title
                 dash = any(t.text in ("-", "—", "–", "--") for t in index.doc[lo : max(lo, first)])
                 if cue is not None and (cue.speaker is None or cue.speaker[0] != first or dash):
                     cue = None
@@ -339,6 +342,22 @@ class QuoteDocument:
         if any(ch in between for ch in ".!?;"):
             return None
         return Cue(cue.verb, cue.cue_start, cue.cue_end, prev.cue.speaker)
+
+    def _next_open(self, k: int, paragraph_end: int) -> int:
+        """Where the next quotation in piece k's paragraph opens, past short phrases quoted inside
+        a sentence ("Jane Doe, wearing “Vote Roe” pins, said": not a quotation that ends the cue)."""
+        pieces, text = self.pieces, self.index.text
+        j = k + 1
+        while j < len(pieces) and pieces[j].paragraph == pieces[k].paragraph:
+            piece = pieces[j]
+            inner = text[piece.start : piece.end]
+            before = text[max(0, piece.outer_start - 2) : piece.outer_start]
+            after = text[piece.outer_end : piece.outer_end + 2]
+            woven = before[-1:] == " " and before[:1].isalpha() and after[:1] == " " and after[1:].isalpha()
+            if not (woven and len(inner.split()) <= 4 and not any(c in inner for c in ".!?,;:")):
+                return piece.outer_start
+            j += 1
+        return paragraph_end
 
     def split_partner(self, k: int) -> int | None:
         """Index of the previous piece when piece k is the second half of a split quote: the
