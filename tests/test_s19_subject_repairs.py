@@ -59,3 +59,17 @@ def test_a_described_name_carrying_a_quoted_phrase_is_the_cue_subject(trained):
         "cowboy hat and “Anna Dahl” campaign pins, said matter-of-factly."
     )
     assert speaker_of(trained, text, "We’ve had more") == "Tomas Berglund"
+
+
+def test_a_relative_clause_ending_on_a_comma_introduces_the_quote(trained):
+    text = OPENING + (
+        "On Thursday, Lindqvist scored her first endorsement from a Senate colleague, from Tomas "
+        "Berglund, who declared in the debate spin room, “I’m sending the signal that it’s time to "
+        "unite.” Lindqvist was also endorsed the day before."
+    )
+    assert speaker_of(trained, text, "I’m sending the signal") == "Tomas Berglund"
+
+
+def test_speech_said_with_a_face_is_a_cue(trained):
+    text = OPENING + "“This is fantastic!” beamed Tomas Berglund of Dalby, who snuck onto the floor."
+    assert speaker_of(trained, text, "This is fantastic") == "Tomas Berglund"

@@ -224,6 +224,11 @@ _VERB_FORMS = {
     "fume": "fumes fumed fuming",
     "gush": "gushes gushed gushing",
     "thunder": "thundered",
+    # speech said with a face: "“This is fantastic!” beamed Jane Doe"
+    "beam": "beamed",
+    "grin": "grinned",
+    "laugh": "laughed",
+    "smile": "smiled",
 }
 
 REPORTING_VERBS = {form for forms in _VERB_FORMS.values() for form in forms.split()}

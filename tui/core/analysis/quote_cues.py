@@ -231,6 +231,7 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
             and doc[v].dep_ in ("relcl", "acl")
             and doc[v].right_edge.i < hi
             and any(not t.is_punct for t in doc[ce:hi])
+            and not _introduces(doc, hi)
         ):
             continue  # "… treated people who complained about it “…”": the clause ends before the quote
         parsed = dep_subject(doc, v, lo, hi)
@@ -254,6 +255,15 @@ def before_cue(doc: Doc, lo: int, hi: int) -> Cue | None:
                 speaker = run
         return Cue(v, cs, ce, speaker)
     return None
+
+
+def _introduces(doc: Doc, hi: int) -> bool:
+    """The words before the quotation opening at token `hi` end on a comma or colon ("Roe, who
+    declared in the spin room, “…”"): they introduce it."""
+    k = hi - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    return k >= 0 and doc[k].text in (",", ":")
 
 
 def _quoted_word(doc: Doc, i: int) -> bool:
