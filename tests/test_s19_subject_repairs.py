@@ -73,3 +73,24 @@ def test_a_relative_clause_ending_on_a_comma_introduces_the_quote(trained):
 def test_speech_said_with_a_face_is_a_cue(trained):
     text = OPENING + "“This is fantastic!” beamed Tomas Berglund of Dalby, who snuck onto the floor."
     assert speaker_of(trained, text, "This is fantastic") == "Tomas Berglund"
+
+
+# no senator named before: the description can only point to the senators of the passage
+PLAIN_OPENING = "Anna Lindqvist spoke in Dalby on Monday. “We will win this county,” Lindqvist said.\n\n"
+
+
+def test_a_senator_of_another_state_is_not_the_florida_senator(trained):
+    text = PLAIN_OPENING + (
+        "Tomas Berglund, who is third in many polls, stressed defense issues during an appearance "
+        "with Sen. Karin Ek, R-Iowa.\n\nThe Florida senator told reporters he feels good about his "
+        "campaign. “We are going to do great,” the Florida senator said."
+    )
+    assert speaker_of(trained, text, "We are going to do great") == "Tomas Berglund"
+
+
+def test_a_senator_tagged_with_the_state_is_the_state_senator(trained):
+    text = PLAIN_OPENING + (
+        "Tomas Berglund stressed defense issues during an appearance with Sen. Karin Ek, R-Fla.\n\n"
+        "“We are going to do great,” the Florida senator said."
+    )
+    assert speaker_of(trained, text, "We are going to do great") == "Karin Ek"

@@ -63,6 +63,8 @@ PronounCandidate = tuple[int, int, int, str, str, str | None]
 ANNOUNCED_NOUNS = {"statement", "release", "email", "e-mail", "letter", "message"}
 WHOLE_ARTICLE = 1_000_000  # a window of paragraphs reaching the article's start
 AFTER_PREPOSITION = "after a preposition"  # a name that only follows a preposition (_candidate_of_name)
+# Where a name's tag or phrase places the person: "Doe, R-Iowa", "Doe (D-Vt.)", "Doe of Ohio".
+PLACE_TAG_AFTER = re.compile(r"(?:,\s*|\s*\()[RDI]-([A-Z][A-Za-z.]*)|\s+(?:of|from)\s+([A-Z][a-z]+)")
 # Words making a title another one: "Vice President Doe" is not "the president".
 TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
 
@@ -594,7 +596,7 @@ class PronounResolution:
         if noun in ANONYMOUS_NOUNS or not role and not org:
             return None
         generic_name = None
-        titled, recent = False, set()
+        titled, recent, elsewhere = False, set(), False
         for mention in self._names_before(pos, window):
             if role and mention.label != "PERSON" or org and mention.label not in ("ORG", "either"):
                 continue
@@ -602,6 +604,9 @@ class PronounResolution:
             if match == "exact":
                 return mention.text
             if match == "title":
+                if self._placed_elsewhere(mention, hints):
+                    elsewhere = True  # "Sen. Jane Doe, R-Iowa" is not "the Florida senator"
+                    continue
                 titled = True
                 if self.paragraph_of(pos) - self.paragraph_of(mention.start) <= 1:
                     recent.add(mention.text)  # a holder named just before
@@ -620,6 +625,13 @@ class PronounResolution:
             # titled, but none from the place the description names: only the one holder of the
             # title written just before ("Sen. Doe spoke first. “…,” the Ohio senator said")
             return recent.pop() if noun in TITLE_WORDS and len(recent) == 1 else None
+        if elsewhere and noun in TITLE_WORDS:
+            # every holder of the title is from another place: the person the passage is about,
+            # if the article places them nowhere else ("Roe stressed defense …. The Florida
+            # senator told reporters …")
+            referent = self._epithet_referent(pos, noun, hints or [])
+            placed = [m for m in self.names if m.text == referent and self._placed_elsewhere(m, hints)]
+            return referent if referent is not None and not placed else None
         if epithet and generic_name is None:
             # the person the passage is about, unless the article titled someone else so long
             # before ("Coach Bram Olsen" in the opening paragraphs)
@@ -707,7 +719,7 @@ class PronounResolution:
         near = self._title_words_before(s) + [t.lower_ for t in self.doc[s:e]]
         if e < len(self.doc) and self.doc[e].text == ",":
             for t in self.doc[e + 1 : e + 8]:  # the apposition up to its first preposition
-                if t.lower_ in DESCRIPTION_STOP_WORDS or t.text == ",":
+                if t.lower_ in DESCRIPTION_STOP_WORDS or t.text in (",", ".", "!", "?", ";") or t.is_space:
                     break
                 near.append(t.lower_)
         words = [w for w in near if w != "-"]
@@ -721,8 +733,31 @@ class PronounResolution:
         if not hints:
             return "exact"
         # the words of its title and the few after the name ("Sen. Doe of Ohio", "Ohio Sen. Doe")
-        context = " ".join(near) + " " + " ".join(t.lower_ for t in self.doc[e : e + 5])
+        after = []
+        for t in self.doc[e : e + 5]:
+            if t.is_space or t.text in (".", "!", "?", ";"):
+                break  # not the next sentence's words ("…, R-Iowa.\n\nThe Florida senator")
+            after.append(t.lower_)
+        context = " ".join(near) + " " + " ".join(after)
         return "exact" if all(h.rstrip(".,").lower() in context for h in hints) else "title"
+
+    def _placed_elsewhere(self, mention: NameMention, hints: list[str] | None) -> bool:
+        """The words around the name place the person somewhere the description's place words
+        (`hints`: "Florida" of "the Florida senator") do not name ("Sen. Jane Doe, R-Iowa", "Iowa
+        Sen. Jane Doe")."""
+        if not hints:
+            return False
+        s, e = self.tokens_within(mention.start, mention.end)
+        if e <= s:
+            return False
+        wanted = {h.rstrip(".,").lower()[:1] for h in hints}
+        titles = self._title_words_before(s)
+        places = [t.lower_ for t in self.doc[s - len(titles) : s] if t.ent_type_ in ("GPE", "LOC")]
+        tagged = PLACE_TAG_AFTER.match(self.text, mention.end)
+        if tagged:
+            places.append((tagged.group(1) or tagged.group(2)).lower())
+        # first letters only: "R-Fla." may stand for "Florida"
+        return bool(places) and not any(place[:1] in wanted for place in places)
 
     def _epithet_referent(self, pos: int, noun: str, hints: list[str]) -> str | None:
         """ "Doe took the stage. “…,” the Ohio Republican said": an epithet nobody before carries
