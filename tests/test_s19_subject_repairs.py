@@ -94,3 +94,12 @@ def test_a_senator_tagged_with_the_state_is_the_state_senator(trained):
         "“We are going to do great,” the Florida senator said."
     )
     assert speaker_of(trained, text, "We are going to do great") == "Karin Ek"
+
+
+def test_a_reported_clause_before_a_colon_leaves_the_quote_to_the_reporter(trained):
+    text = PLAIN_OPENING + (
+        "As the count dragged on after her loss in Dalby, Lindqvist scrambled to organize.\n\n"
+        "Tomas Berglund said this was a “fatal miscalculation” and that she has learned her lesson: "
+        "“They are fortified for a longer fight if they need to be in one.”"
+    )
+    assert speaker_of(trained, text, "They are fortified") == "Tomas Berglund"

@@ -26,6 +26,7 @@ from tui.core.analysis.quote_cue_parse import (
 )
 from tui.core.analysis.quote_cue_words import (
     Cue,
+    is_reporting_verb,
 )
 from tui.core.analysis.quote_index import (
     DocIndex,
@@ -98,6 +99,13 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     if not verbs:
         return _byline_introduction(doc, i, j)
     verb = verbs[-1]
+    reporter = _reporting_verb_above(verb)
+    if reporter is not None and reporter.i < i:
+        # "Roe said this was a “fatal mistake” and that she has learned her lesson: “…”": the
+        # clause before the colon is itself reported, so the words are the reporter's
+        subject = dep_subject(doc, reporter.i, reporter.sent.start, j)
+        if subject is not None and _strong_speaker(doc, subject):
+            return Cue(reporter.i, reporter.i, reporter.i + 1, subject)
     subject = dep_subject(doc, verb.i, i, j)
     if subject is not None and is_thing(doc, doc[subject[0] : subject[1]].root):
         # "The timing of the surge does not surprise pollster Jane Doe: “…”": a thing says
@@ -106,6 +114,16 @@ def colon_introduction(index: DocIndex, a: int, b: int) -> Cue | None:
     if subject is None or not _strong_speaker(doc, subject):
         return None
     return Cue(verb.i, verb.i, verb.i + 1, subject)
+
+
+def _reporting_verb_above(verb: Token) -> Token | None:
+    """The reporting verb whose reported clause `verb` heads (climbing coordinated clauses:
+    "said that …, and that she has learned"), or None."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ == "ccomp" and is_reporting_verb(verb.head):
+        return verb.head
+    return None
 
 
 def _person_object_before_colon(doc: Doc, verb: Token, j: int) -> tuple[int, int] | None:
