@@ -103,3 +103,22 @@ def test_a_reported_clause_before_a_colon_leaves_the_quote_to_the_reporter(train
         "“They are fortified for a longer fight if they need to be in one.”"
     )
     assert speaker_of(trained, text, "They are fortified") == "Tomas Berglund"
+
+
+def test_with_no_person_as_subject_the_first_person_named_is_the_he(trained):
+    text = PLAIN_OPENING + (
+        "Tomas Berglund has long opposed Lindqvist.\n\n"
+        "The rise of the new party gave Berglund fresh reason to oppose Erik Dahl and to court those "
+        "who might normally oppose him.\n\n"
+        "He said he was “truly, gravely concerned about the direction of the county.”"
+    )
+    assert speaker_of(trained, text, "truly, gravely") == "Tomas Berglund"
+
+
+def test_a_name_inside_an_anti_word_is_no_candidate(trained):
+    text = PLAIN_OPENING + (
+        "Erik Dahl won the district last year.\n\n"
+        "Despite the district’s anti-Dahl lean this spring, the party gave Tomas Berglund a seat at "
+        "the convention.\n\n“I’m sure we will have some delegates out there,” he said."
+    )
+    assert speaker_of(trained, text, "I’m sure we will") == "Tomas Berglund"

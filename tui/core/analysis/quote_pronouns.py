@@ -25,6 +25,7 @@ from tui.core.analysis.lexicon import (
     EPITHET_NOUNS,
     GENERIC_ORG_NOUNS,
     NUMBER_WORDS,
+    OBLIQUE_PREPOSITIONS,
     ORGANISATION_NOUNS,
     PARTY_WORDS,
     PERSON_NOUNS,
@@ -166,7 +167,10 @@ class PronounResolution:
         main_speaking = [c for c in speaking if c in main or self._parenthetical_speaker(c[1])]
         # the main clause's subject before one in a relative clause ("Doe avoided attacking
         # Roe, who says …. He dismissed …": Doe)
-        chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
+        if subjects or not word:
+            chosen = max(main_speaking or main or speaking or subjects or in_sentence, key=lambda c: c[1])
+        else:
+            chosen = min(in_sentence, key=lambda c: c[1])
         asked = self._person_asked_by(chosen[1], in_sentence)
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
@@ -301,12 +305,25 @@ class PronounResolution:
         when it follows a preposition (a person there is only a fallback), else its candidate."""
         if not_a_person_name(mention.text) and mention.label == "PERSON":
             return None
-        if self.after_preposition(mention.start):
+        if self.text[mention.start - 1 : mention.start] == "-":
+            return None  # "the district's anti-Doe lean": an attitude to Doe, no mention of an actor
+        if self.after_preposition(mention.start) or self._opens_with_preposition(mention):
             return AFTER_PREPOSITION
         if self._modifies_noun(mention):
             return None  # "it opposed the Doe pipeline": a pipeline, no one a "she" stands for
         kind = "person" if mention.label == "PERSON" else ("group" if mention.label == "NORP" else "org")
         return (self.sentence_of(mention.start), mention.start, self.is_subject_mention(mention.start), mention.text, kind, None)
+
+    def _opens_with_preposition(self, mention: NameMention) -> bool:
+        """The tagger took a capitalised preposition opening the sentence into the name ("Outside
+        Acme's plant, …"): the name is a preposition's object."""
+        s, e = self.tokens_within(mention.start, mention.end)
+        first = self.doc[s]
+        return (
+            e - s > 1
+            and (first.pos_ == "ADP" or bool(first.is_sent_start))
+            and first.lower_ in OBLIQUE_PREPOSITIONS | {"outside", "inside"}
+        )
 
     def _role_subjects(self, pos: int, window: int) -> list[tuple[int, str]]:
         """(start, name) of each subject before `pos` (within `window` paragraphs, outside quotes)
