@@ -122,3 +122,22 @@ def test_a_name_inside_an_anti_word_is_no_candidate(trained):
         "the convention.\n\n“I’m sure we will have some delegates out there,” he said."
     )
     assert speaker_of(trained, text, "I’m sure we will") == "Tomas Berglund"
+
+
+def test_an_email_sent_from_a_person_speaks_for_its_sender(trained):
+    text = PLAIN_OPENING + (
+        "On Thursday, an email was sent from the club’s executive director, Tomas Berglund, to the "
+        "members. The email said, “Effective immediately, we are going to wind down the club.”\n\n"
+        "The email went on to say, “Today, people just don’t feel as much of a need to show up.”"
+    )
+    assert speaker_of(trained, text, "Effective immediately") == "Tomas Berglund"
+    assert speaker_of(trained, text, "Today, people") == "Tomas Berglund"
+
+
+def test_an_email_whose_sender_is_unnamed_stays_the_email(trained):
+    text = PLAIN_OPENING + (
+        "A fundraising email sent out by Tomas Berglund on Tuesday warned of the fight ahead.\n\n"
+        "Lindqvist’s campaign sent out an email appeal that looked ahead. “We need to come out on "
+        "top in the states that lie ahead,” the email said."
+    )
+    assert speaker_of(trained, text, "We need to come out") == "the email"

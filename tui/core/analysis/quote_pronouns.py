@@ -500,6 +500,7 @@ class PronounResolution:
         forms = AUTHORED_NOUNS[noun]
         paragraph = self.paragraph_of(pos)
         k = bisect_left(self.starts, pos) - 1
+        found = False
         while k >= 0:
             token = self.doc[k]
             k -= 1
@@ -507,8 +508,11 @@ class PronounResolution:
                 return None
             if token.lower_ not in forms or self.inside_quote(token.idx):
                 continue
-            return self._author_of(token)
-        return self._latest_announcer(pos)
+            author = self._author_of(token)
+            if author is not None or not (token.dep_ == "nsubj" and token.head.lower_ in REPORTING_VERBS):
+                return author
+            found = True  # "The email said …": the same document speaking, its author named further back
+        return None if found else self._latest_announcer(pos)
 
     def _latest_announcer(self, pos: int) -> str | None:
         """ "The state party announced on Thursday she was not coming. “…,” the release said":
@@ -582,8 +586,19 @@ class PronounResolution:
         if verb.pos_ not in ("VERB", "AUX"):
             return None
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "this"):
+            if child.dep_ == "nsubj" and child.lower_ not in ("it", "this"):
                 return self._name_at(child.idx)  # "Doe emailed supporters", "Acme released a report"
+        for child in verb.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+                # "an email was sent from the club's director, Jane Doe, to …": its sender
+                for sender in child.children:
+                    if sender.dep_ != "pobj":
+                        continue
+                    named = [sender, *(c for c in sender.children if c.dep_ == "appos")]
+                    return next((n for t in named if (n := self._name_at(t.idx))), None)
+        for child in verb.children:
+            if child.dep_ == "nsubjpass" and child.lower_ not in ("it", "this"):
+                return self._name_at(child.idx)
         return None
 
     def _name_at(self, pos: int) -> str | None:
