@@ -141,3 +141,94 @@ def test_an_email_whose_sender_is_unnamed_stays_the_email(trained):
         "top in the states that lie ahead,” the email said."
     )
     assert speaker_of(trained, text, "We need to come out") == "the email"
+
+
+def _parsed(words, heads, deps, pos):
+    """A Doc with the parse given (the one spaCy's small model makes of such sentences)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_a_noun_parsed_into_the_opening_clause_is_the_subject_the_verb_lacks():
+    from tui.core.analysis.quote_cue_parse import dep_subject, subject_lost_to_preposition
+
+    # "Although there is overlap with Roe's team, a White House official who spoke said Wednesday,"
+    words = [
+        "Although",
+        "there",
+        "is",
+        "overlap",
+        "with",
+        "Roe",
+        "'s",
+        "team",
+        ",",
+        "a",
+        "White",
+        "House",
+        "official",
+        "who",
+        "spoke",
+        "said",
+        "Wednesday",
+        ",",
+    ]
+    heads = [2, 2, 15, 2, 3, 7, 5, 4, 7, 12, 11, 12, 7, 14, 12, 15, 15, 15]
+    deps = [
+        "mark",
+        "expl",
+        "advcl",
+        "attr",
+        "prep",
+        "poss",
+        "case",
+        "pobj",
+        "punct",
+        "det",
+        "compound",
+        "compound",
+        "appos",
+        "nsubj",
+        "relcl",
+        "ROOT",
+        "npadvmod",
+        "punct",
+    ]
+    pos = [
+        "SCONJ",
+        "PRON",
+        "VERB",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PART",
+        "NOUN",
+        "PUNCT",
+        "DET",
+        "PROPN",
+        "PROPN",
+        "NOUN",
+        "PRON",
+        "VERB",
+        "VERB",
+        "PROPN",
+        "PUNCT",
+    ]
+    doc = _parsed(words, heads, deps, pos)
+    lost = subject_lost_to_preposition(doc, doc[15])
+    assert lost is not None and lost.i == 12
+    assert dep_subject(doc, 15, 0, len(doc)) == (9, 13)  # "a White House official"
+
+
+def test_a_verb_with_its_own_subject_lost_nothing():
+    from tui.core.analysis.quote_cue_parse import subject_lost_to_preposition
+
+    # "With Roe's team, the official said": the parse found the subject
+    words = ["With", "Roe", "'s", "team", ",", "the", "official", "said"]
+    heads = [7, 3, 1, 0, 7, 6, 7, 7]
+    deps = ["prep", "poss", "case", "pobj", "punct", "det", "nsubj", "ROOT"]
+    pos = ["ADP", "PROPN", "PART", "NOUN", "PUNCT", "DET", "NOUN", "VERB"]
+    doc = _parsed(words, heads, deps, pos)
+    assert subject_lost_to_preposition(doc, doc[7]) is None

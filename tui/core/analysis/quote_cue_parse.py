@@ -24,6 +24,30 @@ def _inside_marks(doc: Doc, lo: int, i: int) -> bool:
     return (text.count('"') + text.count("“") + text.count("”")) % 2 == 1
 
 
+def subject_lost_to_preposition(doc: Doc, verb: Token) -> Token | None:
+    """The noun the parser hung on an opening prepositional phrase (as an object of its
+    preposition, or an apposition or conjunct of one) though it is the subject `verb` lacks: "At a
+    rally in Dalby, 62-year-old Jane Doe also railed …", "Although there is no overlap with Roe's
+    team, a White House official who spoke anonymously said …". The noun's phrase follows a comma
+    and ends right before the verb (only adverbs and auxiliaries between); None when the verb has
+    a subject or no such noun is found."""
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    for k in range(verb.i - 1, verb.sent.start - 1, -1):
+        token = doc[k]
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("appos", "conj", "pobj"):
+            continue
+        if not all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[token.right_edge.i + 1 : verb.i]):
+            continue
+        attached = token
+        while attached.dep_ in ("appos", "conj") and attached.head is not attached:
+            attached = attached.head  # "in Salem, Oregon, retired nurse Jane Doe": one more place
+        start = token.left_edge.i
+        if attached.dep_ == "pobj" and start > 0 and doc[start - 1].text == ",":
+            return token
+    return None
+
+
 def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker of the reporting verb at `verb` read from the dependency parse, within
     doc[lo:hi]: the verb's subject (climbing from "…, saying" / "was quoted as saying" to the
@@ -47,6 +71,10 @@ def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None
                     subjects = [c for c in child.children if c.dep_ in SUBJECT_DEPS and c.i < child.i]
                     if subjects:
                         break
+        if not subjects and token.i == verb:
+            lost = subject_lost_to_preposition(doc, token)
+            if lost is not None and lo <= lost.i < hi:
+                subjects = [lost]
         if not subjects and token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN") and lo <= token.head.i < hi:
             return dep_mention(doc, token.head, lo, hi)  # "the group that said"
         agents = [c for c in token.children if c.dep_ == "agent"]

@@ -56,6 +56,7 @@ from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     pronoun_accepts,
     subject_phrase,
 )
+from tui.core.analysis.quote_cue_parse import subject_lost_to_preposition
 from tui.core.analysis.quote_cue_words import (
     is_reporting_verb,
 )
@@ -507,29 +508,11 @@ class DocIndex(PronounResolution):
 
 
 def stands_for_missing_subject(token: Token) -> bool:
-    """The name at `token` was parsed as part of an opening prepositional phrase (an object of its
-    preposition, or an apposition or conjunct of one), though it is the subject its sentence's verb lacks ("At a
-    rally in Dalby, 62-year-old Jane Doe also railed against …": Doe is no Dalby): the name's
-    phrase follows a comma and comes right before the main verb (only adverbs and auxiliaries
-    between), and that verb has no subject of its own."""
+    """The name at `token` was parsed into an opening prepositional phrase though it is the subject
+    its sentence's main verb lacks (see `quote_cue_parse.subject_lost_to_preposition`)."""
     while token.dep_ in ("compound", "flat") and token.head is not token:
         token = token.head
-    if token.ent_type_ != "PERSON":
-        return False
-    attached = token
-    while attached.dep_ in ("appos", "conj") and attached.head is not attached:
-        attached = attached.head  # "in Salem, Oregon, retired nurse Jane Doe": parsed as one more place
-    if attached.dep_ != "pobj":
-        return False
-    if token.left_edge.i == 0 or token.doc[token.left_edge.i - 1].text != ",":
-        return False
-    root = token.sent.root
-    if root.pos_ not in ("VERB", "AUX") or root.i <= token.i:
-        return False
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
-        return False
-    between = token.doc[token.right_edge.i + 1 : root.i]
-    return all(t.pos_ in ("ADV", "AUX", "PART") for t in between)
+    return token.ent_type_ == "PERSON" and subject_lost_to_preposition(token.doc, token.sent.root) == token
 
 
 @dataclass
