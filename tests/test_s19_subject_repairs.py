@@ -232,3 +232,11 @@ def test_a_verb_with_its_own_subject_lost_nothing():
     pos = ["ADP", "PROPN", "PART", "NOUN", "PUNCT", "DET", "NOUN", "VERB"]
     doc = _parsed(words, heads, deps, pos)
     assert subject_lost_to_preposition(doc, doc[7]) is None
+
+
+def test_the_one_referring_to_someone_as_something_said_it(trained):
+    text = PLAIN_OPENING + (
+        "Sen. Tomas Berglund on Wednesday downplayed the attack on the judge and said it is basically "
+        "the same thing as Justice Karin Ek referring to herself as “a wise daughter of the valley.”"
+    )
+    assert speaker_of(trained, text, "a wise daughter") == "Karin Ek"

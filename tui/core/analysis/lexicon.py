@@ -224,6 +224,7 @@ _VERB_FORMS = {
     "fume": "fumes fumed fuming",
     "gush": "gushes gushed gushing",
     "thunder": "thundered",
+    "refer": "referred referring",  # "Doe, referring to herself as “…”"
     # speech said with a face: "“This is fantastic!” beamed Jane Doe"
     "beam": "beamed",
     "grin": "grinned",
