@@ -240,3 +240,23 @@ def test_the_one_referring_to_someone_as_something_said_it(trained):
         "the same thing as Justice Karin Ek referring to herself as “a wise daughter of the valley.”"
     )
     assert speaker_of(trained, text, "a wise daughter") == "Karin Ek"
+
+
+def test_a_she_in_a_clause_coordinated_with_a_name_tells_its_gender(trained):
+    # neither given name tells a gender; "…, but she has said" does
+    text = (
+        "Kerry Lund spoke first in Dalby on Monday.\n\nRobin Voss has taken a confusing stance on the "
+        "tax, but she has said that she supports a cut for families.\n\n“It is a matter of fairness,” "
+        "he said."
+    )
+    assert speaker_of(trained, text, "It is a matter") == "Kerry Lund"
+
+
+def test_a_possessive_after_the_previous_sentences_subject_tells_no_gender(trained):
+    # "her challenger" may be Lund's, the subject of the sentence before: Voss keeps no gender
+    text = (
+        "Karin Lund, who is reviled by farmers, said at the hearing that the process is open. Robin "
+        "Voss endorsed and has campaigned for her challenger in the north, Anna Berg.\n\nVoss spoke "
+        "next. “Do not give up on the valley,” he said."
+    )
+    assert speaker_of(trained, text, "Do not give up") == "Robin Voss"

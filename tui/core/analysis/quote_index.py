@@ -320,6 +320,8 @@ class DocIndex(PronounResolution):
                 _, hi = self.tokens_within(mention.end, hi_char)
                 if bisect_left(possessives, e) == bisect_left(possessives, hi):
                     continue  # no "his"/"her" in reach
+                if self._previous_subject_is_another_person(s, mention):
+                    continue  # "Roe said …. Doe has backed her challenger": maybe Roe's
                 gender, weight = possessive_gender_after(self.doc, s, e, hi), 1
             if gender:
                 tally[gender] = tally.get(gender, 0) + weight
@@ -335,10 +337,24 @@ class DocIndex(PronounResolution):
             if male != female:
                 self.gender[name] = "m" if male > female else "f"
 
+    def _previous_subject_is_another_person(self, s: int, mention: NameMention) -> bool:
+        """The sentence before token `s` (in the same paragraph) has a person other than `mention`
+        as its main subject: a "his"/"her" after the mention may still be about that person."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        start = self.doc[s].sent.start
+        if start == 0 or self.paragraph_of(self.doc[start - 1].idx) != self.paragraph_of(mention.start):
+            return False
+        for token in self.doc[start - 1].sent:
+            if token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.ent_type_ == "PERSON":
+                return token.text not in mention.text.split()
+        return False
+
     def _reported_self(self, people: list[NameMention]) -> Iterator[tuple[str, str, int]]:
         """(name, gender, 1) for each person who is the subject of a reporting verb whose reported
         clause opens on a he/she ("Jane Doe, a manager, said she is unsure"): most often the
-        speaker speaking of themself."""
+        speaker speaking of themself; or of a verb with a coordinated clause whose subject is a
+        he/she, nobody else named between ("Doe has wavered, but she has said …")."""
         if not self.doc.has_annotation("DEP"):
             return
         for mention in people:
@@ -346,14 +362,21 @@ class DocIndex(PronounResolution):
             if k >= len(self.doc):
                 continue
             token = self._phrase_head(self.doc[k])
-            if token is None or token.dep_ != "nsubj" or token.head.lower_ not in REPORTING_VERBS:
+            if token is None or token.dep_ != "nsubj":
                 continue
+            reporting = token.head.lower_ in REPORTING_VERBS
             for clause in token.head.children:
-                if clause.dep_ != "ccomp" or clause.i < token.head.i:
+                # "Doe said she is unsure"; "Doe has taken a stance, but she has said …": the
+                # clause the name's verb reports, or one coordinated with it
+                if clause.i < token.head.i or not (clause.dep_ == "ccomp" and reporting or clause.dep_ == "conj"):
                     continue
                 pronouns = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")]
-                if pronouns and not self.inside_quote(pronouns[0].idx):
-                    yield mention.text, PRONOUN_GENDER[pronouns[0].lower_], 1
+                if not pronouns or self.inside_quote(pronouns[0].idx):
+                    continue
+                between = self.names_within(mention.end, pronouns[0].idx)
+                if clause.dep_ == "conj" and any(m.label == "PERSON" for m in between):
+                    continue  # "Doe met Roe, and she …": either of them
+                yield mention.text, PRONOUN_GENDER[pronouns[0].lower_], 1
 
     def _pronoun_continuations(self, people: list[NameMention]) -> Iterator[tuple[str, str, int]]:
         """(name, gender, weight) for each sentence opening on a he/she subject right after a sentence
