@@ -615,6 +615,8 @@ def contract_problem(quote) -> str | None:
         return "fragment"
     if words and words[0] in {"that", "which", "who", "and", "but", "to", "if", "when", "as", "because"}:
         return "fragment"
+    if words and words[-1].endswith(("'s", "’s")):
+        return "fragment"  # a possessive cut from its noun
     return None
 
 

@@ -120,7 +120,22 @@ def test_analyze_report_has_method_confidence_and_reason(trained):
 
 
 @pytest.mark.parametrize(
-    "value", ["", "he", "who", "itself", "that the plan", "Smith warned that by", "March 3", "42", "half", "Doe and", "Doe of"]
+    "value",
+    [
+        "",
+        "he",
+        "who",
+        "itself",
+        "that the plan",
+        "Smith warned that by",
+        "March 3",
+        "42",
+        "half",
+        "Doe and",
+        "Doe of",
+        "the convention’s",
+        "Doe's",
+    ],
 )
 def test_contract_rejects(value):
     assert speaker_problem(value) is not None

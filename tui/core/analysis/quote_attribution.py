@@ -103,4 +103,6 @@ def speaker_problem(canonical: str | None) -> str | None:
         return "no speaker named"
     if len(words) > 12:
         return "no speaker named"
+    if words[-1].endswith(("'s", "’s")):
+        return "no speaker named"  # "the convention’s": a possessive cut from its noun
     return None
