@@ -111,6 +111,8 @@ class QuoteDocument:
                 attributions[k].is_speech = False  # “Doe: ‘We Will Win’”: a headline teases a quote of the body
             elif attributions[k].cue is None and is_quoted_subheading(index, pieces[k]):
                 attributions[k].is_speech = False
+            elif index.in_aside(pieces[k].outer_start):
+                attributions[k].is_speech = False  # "READ MORE: ‘…’: another story's headline": no part of this one
         self.resolve_speakers()
         if speaker_confidence.enabled():
             speaker_confidence.calibrate(self)

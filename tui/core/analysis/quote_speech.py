@@ -52,10 +52,17 @@ def is_title_like(words: list[str], content: str) -> bool:
     return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha()) and words[0][:1].isupper()
 
 
+# Words ending a verb phrase, never a modifier before a noun ("running around", "fumbled into").
+PARTICLES = OBLIQUE_PREPOSITIONS | {"around", "up", "down", "out", "off", "away", "back", "along", "over"}
+
+
 def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
     """A short quote used as a modifier: several “home made” bombs."""
     if piece.close_mark < 0 or index.text[piece.end - 1] in ".,!?;:":
         return False
+    inner = index.text[piece.start : piece.end].split()
+    if inner and (inner[0].lower() in ("a", "an", "the") or inner[-1].lower() in PARTICLES):
+        return False  # "feels “a lot stronger” thanks to …", "“fumbled into” medicine": no modifier
     i, j = index.tokens_within(piece.outer_end, min(len(index.text), piece.outer_end + 40))
     if i >= j:
         return False

@@ -1,0 +1,40 @@
+"""Quote finding on news pages: a linked story's quoted headline on a page-furniture line is no
+quotation of this story; a short verb phrase or noun phrase quoted before a noun is speech, not
+a modifier of that noun."""
+
+from __future__ import annotations
+
+from tui.core.analysis.pipeline import analyze_text
+
+OPENING = "Tomas Berglund spoke in Dalby on Monday. “We will win this county,” Berglund said.\n\n"
+
+
+def quote_texts(trained, text: str) -> list[str]:
+    nlp, info = trained
+    return [q.text for q in analyze_text(text, nlp, info).quotes]
+
+
+def test_a_read_more_headline_is_no_quote_of_the_story(trained):
+    text = OPENING + (
+        "READ MORE: ‘It becomes a nightmare’: the rise of the viral bomb threat\n\n"
+        "WATCH: ‘No magic pill’ – the police chief reviews the year\n\n"
+        "Berglund said the attackers made no money."
+    )
+    found = quote_texts(trained, text)
+    assert not any("nightmare" in q or "magic pill" in q for q in found)
+    assert any(q.startswith("We will win") for q in found)
+
+
+def test_a_short_verb_phrase_before_a_noun_is_speech(trained):
+    text = OPENING + 'Mayor Anna Dahl says she spent Saturday "running around" town and opening the school.'
+    assert any(q.startswith("running around") for q in quote_texts(trained, text))
+
+
+def test_a_quoted_noun_phrase_before_a_noun_is_speech(trained):
+    text = OPENING + "Berglund said he feels “a lot stronger” thanks to all that time in the gym."
+    assert any(q.startswith("a lot stronger") for q in quote_texts(trained, text))
+
+
+def test_a_quoted_modifier_before_a_noun_stays_no_quote(trained):
+    text = OPENING + "Police said they found several “home made” bombs in the shed."
+    assert not any("home made" in q for q in quote_texts(trained, text))
