@@ -38,3 +38,19 @@ def test_a_quoted_noun_phrase_before_a_noun_is_speech(trained):
 def test_a_quoted_modifier_before_a_noun_stays_no_quote(trained):
     text = OPENING + "Police said they found several “home made” bombs in the shed."
     assert not any("home made" in q for q in quote_texts(trained, text))
+
+
+def test_a_watch_below_caption_is_no_quote_of_the_story(trained):
+    text = OPENING + (
+        "WATCH BELOW: The county is cancelling its public sessions following what it is calling "
+        "“inflamed rhetoric.” Anna Dahl has more.\n\nBerglund said the sessions would return."
+    )
+    assert not any("inflamed rhetoric" in q for q in quote_texts(trained, text))
+
+
+def test_a_so_called_term_is_no_quote_even_beside_a_cue(trained):
+    text = OPENING + (
+        "Berglund said the gains are often measured by the so-called “fiscal multipliers” of the "
+        "spending, which he called too rosy."
+    )
+    assert not any("fiscal multipliers" in q for q in quote_texts(trained, text))

@@ -11,7 +11,7 @@ import re
 
 _ASIDE_LINE = re.compile(
     r"(?im)^[ \t]*(?:"
-    r"(?:watch|read more|related|listen|video|photos|see also|also read)[ \t]*:[^\n]*"
+    r"(?:watch|read more|related|listen|video|photos|see also|also read)(?:[ \t]+(?:below|here|more|now))?[ \t]*:[^\n]*"
     r"|article continued below|story continues below(?: advertisement)?\.?|advertisement"
     r")[ \t]*$"
 )

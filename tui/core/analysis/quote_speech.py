@@ -123,6 +123,8 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False
     if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
         return False
+    if not standalone and len(words) <= 4 and follows_label_word(index, piece):
+        return False  # its so-called “fiscal multipliers”: a term named, even in a sentence with a cue
     if has_cue and is_title_like(words, content.removesuffix(",").removesuffix(".")) and names_a_work(index, piece):
         return False  # said on NBC’s “Meet the Press.”: the cue is not about the title
     if has_cue:
