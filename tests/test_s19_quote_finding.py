@@ -54,3 +54,14 @@ def test_a_so_called_term_is_no_quote_even_beside_a_cue(trained):
         "spending, which he called too rosy."
     )
     assert not any("fiscal multipliers" in q for q in quote_texts(trained, text))
+
+
+def test_titles_with_small_words_a_subtitle_or_a_full_stop_are_no_quotes(trained):
+    text = OPENING + (
+        "Berglund said on “The Evening Hour with Anna Dahl,” that he would run. He wrote “The "
+        "Harvest Years: Three Generations That Built a Valley,” and Dahl once starred in “Rush "
+        "Hour.” Berglund said the race is “wide open now.”"
+    )
+    found = quote_texts(trained, text)
+    assert not any(q.startswith(("The Evening Hour", "The Harvest Years", "Rush Hour")) for q in found)
+    assert any(q.startswith("wide open now") for q in found)

@@ -46,10 +46,47 @@ def is_label_like(index: DocIndex, piece: QuotedPiece) -> bool:
 
 def is_title_like(words: list[str], content: str) -> bool:
     """Whether the quoted words look like a title: at most six, capitalised except small words, no final punctuation."""
-    small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "de"}
-    if len(words) > 6 or content[-1:] in ".,!?;:":
+    if content[-1:] in ".,!?;:":
         return False
-    return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha()) and words[0][:1].isupper()
+    head, colon, rest = content.partition(": ")
+    if colon and ":" not in rest:
+        # "The Fixers: Eddie Mannix and the Studio System": a short title and its subtitle
+        return len(_words(head)) <= 5 and _title_cased(_words(head)) and len(_words(rest)) <= 12 and _title_cased(_words(rest))
+    return len(words) <= 6 and _title_cased(words)
+
+
+# Words a title leaves in lower case ("The Lead with Jake Tapper", "Orange is the New Black").
+TITLE_SMALL_WORDS = {
+    "of",
+    "the",
+    "and",
+    "a",
+    "an",
+    "in",
+    "on",
+    "for",
+    "to",
+    "at",
+    "de",
+    "with",
+    "from",
+    "by",
+    "or",
+    "vs",
+    "vs.",
+    "over",
+    "is",
+    "as",
+    "into",
+    "up",
+}
+
+
+def _title_cased(words: list[str]) -> bool:
+    """Every word capitalised but the small ones, the first one too."""
+    if not words or not words[0][:1].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words if w[0].isalpha())
 
 
 # Words ending a verb phrase, never a modifier before a noun ("running around", "fumbled into").
@@ -119,8 +156,8 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False
     lo_p = index.paragraphs[piece.paragraph][0]
     standalone = is_standalone(index.text, piece, lo_p) or piece.continues
-    if not standalone and is_title_like(words, content.removesuffix(",")):
-        return False
+    if not standalone and is_title_like(words, content.removesuffix(",").removesuffix(".")):
+        return False  # on “Fox News Sunday.”: the full stop is the sentence's, set inside the marks
     if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
         return False
     if not standalone and len(words) <= 4 and follows_label_word(index, piece):
