@@ -65,3 +65,22 @@ def test_titles_with_small_words_a_subtitle_or_a_full_stop_are_no_quotes(trained
     found = quote_texts(trained, text)
     assert not any(q.startswith(("The Evening Hour", "The Harvest Years", "Rush Hour")) for q in found)
     assert any(q.startswith("wide open now") for q in found)
+
+
+def test_a_line_break_before_an_opening_mark_starts_a_paragraph_of_the_quote(trained):
+    text = OPENING + (
+        "“One I would describe as a casual hate,” Berglund said. “The rallies are outlets for people "
+        "to engage in what society has pushed aside — and they revel in it.\n“There’s another side "
+        "that’s kind of nihilistic,” Berglund said.\n\nThe rally ended at nine."
+    )
+    found = quote_texts(trained, text)
+    assert any(q.startswith("The rallies are outlets") and q.rstrip().endswith("revel in it.") for q in found)
+    assert any(q.startswith("There’s another side") for q in found)
+
+
+def test_paragraphs_split_at_blank_lines_and_before_an_opening_quote_only():
+    from tui.core.analysis.quote_marks import paragraph_bounds
+
+    text = "One line\nwrapped here.\n“A new quote,” she said.\n\nNext paragraph.\nAnd a wrapped line."
+    pieces = [text[a:b] for a, b in paragraph_bounds(text)]
+    assert pieces == ["One line\nwrapped here.", "“A new quote,” she said.", "Next paragraph.\nAnd a wrapped line."]

@@ -71,9 +71,19 @@ class QuotedPiece:
         return self.close_mark + 1 if self.close_mark >= 0 else self.end
 
 
+# A single line break that still starts a paragraph in text whose paragraphs are blank-line
+# separated: after a sentence's end, before an opening quotation mark ("… revel in it.\n“There’s
+# another side …": a multi-paragraph quote's next paragraph, as pages copied with single breaks have it).
+_QUOTE_PARAGRAPH_BREAK = r"(?<=[.!?”\"])[ \t]*\n(?=[ \t]*[“\"][A-Z])"
+
+
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: blank-line separated, or line separated if no blank line."""
-    separator = re.compile(r"\n[ \t\r\f\v]*\n\s*") if re.search(r"\n[ \t\r\f\v]*\n", text) else re.compile(r"\n\s*")
+    """(start, end) of each paragraph: blank-line separated (or a line break before a quote that
+    opens a paragraph, see _QUOTE_PARAGRAPH_BREAK), or line separated if no blank line."""
+    if re.search(r"\n[ \t\r\f\v]*\n", text):
+        separator = re.compile(r"\n[ \t\r\f\v]*\n\s*|" + _QUOTE_PARAGRAPH_BREAK + r"\s*")
+    else:
+        separator = re.compile(r"\n\s*")
     bounds, start = [], 0
     for match in separator.finditer(text):
         if match.start() > start:
