@@ -84,3 +84,23 @@ def test_paragraphs_split_at_blank_lines_and_before_an_opening_quote_only():
     text = "One line\nwrapped here.\n“A new quote,” she said.\n\nNext paragraph.\nAnd a wrapped line."
     pieces = [text[a:b] for a, b in paragraph_bounds(text)]
     assert pieces == ["One line\nwrapped here.", "“A new quote,” she said.", "Next paragraph.\nAnd a wrapped line."]
+
+
+def test_a_name_line_closing_a_quotation_credits_it(trained):
+    nlp, info = trained
+    text = OPENING + (
+        "On its face, the critique is a typical line of attack.\n\n"
+        '"I worry that we may see a resurgence of voters singing the virtues of balanced budgets.\n'
+        'Karin Ek, Center for Economic Research."\n\nBut the broadside continued.'
+    )
+    quotes = [q for q in analyze_text(text, nlp, info).quotes if q.text.startswith("I worry")]
+    assert len(quotes) == 1 and quotes[0].text.rstrip().endswith("balanced budgets.")
+    assert quotes[0].speaker is not None and quotes[0].speaker.canonical == "Karin Ek"
+
+
+def test_a_last_line_of_speech_is_no_credit_line():
+    from tui.core.analysis.quote_marks import find_quoted_pieces
+
+    text = 'She spoke last.\n\n"We came a long way.\nThank you all, and good night."'
+    (piece,) = find_quoted_pieces(text)
+    assert piece.credit is None and text[piece.start : piece.end].endswith("good night.")

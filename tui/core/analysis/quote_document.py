@@ -510,7 +510,7 @@ class QuoteDocument:
         sentence carrying it, else the previous speaker, else the nearest person named before it."""
         index, pieces, attributions = self.index, self.pieces, self.attributions
         piece, attribution = pieces[k], attributions[k]
-        credited = self._attribution_line(k)
+        credited = piece.credit or self._attribution_line(k)
         if credited is not None:
             self._credit(attribution, *credited, "attribution line")
             return

@@ -59,6 +59,7 @@ class QuotedPiece:
     runs_on: bool = False  # unclosed here, continued by the next paragraph's opening mark
     continues: bool = False  # opens a paragraph that continues the previous paragraph's quote
     unclosed: bool = False  # cut at the paragraph end with no continuation
+    credit: tuple[int, int] | None = None  # a name line closing the quotation ("…\nJane Doe, Acme Institute.”)
 
     @property
     def outer_start(self) -> int:
@@ -202,8 +203,11 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
             pairs, left_open = _pair_flat(text, lo, hi, marks)
         for opened, closed in pairs:
             s, e = trim_span(text, opened + 1, closed)
+            credit = _credit_line(text, s, e)
+            if credit is not None:
+                e = trim_span(text, s, credit[0])[1]  # the words, without the line naming their speaker
             if e > s:
-                pieces.append(QuotedPiece(s, e, opened, closed, p_index))
+                pieces.append(QuotedPiece(s, e, opened, closed, p_index, credit=credit))
         carried_open = False
         if left_open:
             opened = left_open[0]
@@ -215,6 +219,25 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
         pieces.sort(key=lambda piece: piece.start)
     _link_paragraph_continuations(pieces, text, paragraphs)
     return pieces
+
+
+def _credit_line(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The (start, end) of the name in a last line inside the quotation that credits it, as
+    digests print a quoted passage ("…balanced budgets.\nJane Doe, Center for Policy Research."):
+    after a sentence's end, a line of at most ten words whose words before any comma are all
+    capitalised (a name with its titles); None otherwise."""
+    cut = text.rfind("\n", s, e)
+    if cut < 0 or text[s:cut].rstrip()[-1:] not in ".!?":
+        return None
+    line = text[cut + 1 : e].strip()
+    name = line.split(",", 1)[0].rstrip(".").strip()
+    words = name.split()
+    if not words or len(line.split()) > 10 or not all(w[:1].isupper() for w in words) or len(words) > 6:
+        return None
+    if any(ch in line for ch in '“”"?!'):
+        return None
+    a = text.index(name, cut + 1)
+    return a, a + len(name)
 
 
 SINGLE_OPENERS = "‘‛"
