@@ -104,3 +104,10 @@ def test_a_last_line_of_speech_is_no_credit_line():
     text = 'She spoke last.\n\n"We came a long way.\nThank you all, and good night."'
     (piece,) = find_quoted_pieces(text)
     assert piece.credit is None and text[piece.start : piece.end].endswith("good night.")
+
+
+def test_a_short_quote_someone_dubbed_a_rival_is_speech(trained):
+    text = OPENING + (
+        "Berglund also took swipes at Erik Dahl, whom he dubbed “the little senator.” He mocked Dahl for losing the county."
+    )
+    assert any(q.startswith("the little senator") for q in quote_texts(trained, text))

@@ -115,10 +115,14 @@ def modifies_following_noun(index: DocIndex, piece: QuotedPiece) -> bool:
     return token.pos_ in ("", "NOUN", "ADJ", "PROPN")
 
 
-def follows_label_word(index: DocIndex, piece: QuotedPiece) -> bool:
+# Label words that name a term rather than report someone calling something so.
+NAMING_WORDS = {"so-called", "known", "titled", "entitled", "named", "nicknamed", "billed"}
+
+
+def follows_label_word(index: DocIndex, piece: QuotedPiece, words: set[str] = LABEL_WORDS) -> bool:
     """Whether one of the three words before the quote names it ("dubbed", "known as"): a name, not speech."""
     before = index.text[max(0, piece.outer_start - 30) : piece.outer_start].lower().split()
-    return any(w.strip(",") in LABEL_WORDS for w in before[-3:])
+    return any(w.strip(",") in words for w in before[-3:])
 
 
 def names_a_work(index: DocIndex, piece: QuotedPiece) -> bool:
@@ -160,8 +164,10 @@ def looks_like_speech(index: DocIndex, piece: QuotedPiece, has_cue: bool) -> boo
         return False  # on “Fox News Sunday.”: the full stop is the sentence's, set inside the marks
     if not standalone and len(words) <= 3 and modifies_following_noun(index, piece):
         return False
-    if not standalone and len(words) <= 4 and follows_label_word(index, piece):
-        return False  # its so-called “fiscal multipliers”: a term named, even in a sentence with a cue
+    if not standalone and len(words) <= 4 and follows_label_word(index, piece, NAMING_WORDS):
+        # its so-called “fiscal multipliers”: a term named, even in a sentence with a cue (not
+        # "dubbed him “the little senator”", someone's words)
+        return False
     if has_cue and is_title_like(words, content.removesuffix(",").removesuffix(".")) and names_a_work(index, piece):
         return False  # said on NBC’s “Meet the Press.”: the cue is not about the title
     if has_cue:
