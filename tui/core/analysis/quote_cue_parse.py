@@ -31,21 +31,43 @@ def subject_lost_to_preposition(doc: Doc, verb: Token) -> Token | None:
     team, a White House official who spoke anonymously said …". The noun's phrase follows a comma
     and ends right before the verb (only adverbs and auxiliaries between); None when the verb has
     a subject or no such noun is found."""
-    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in LOST_SUBJECT_BLOCKERS for c in verb.children):
         return None
-    for k in range(verb.i - 1, verb.sent.start - 1, -1):
-        token = doc[k]
-        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("appos", "conj", "pobj"):
-            continue
-        if not all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[token.right_edge.i + 1 : verb.i]):
-            continue
-        attached = token
-        while attached.dep_ in ("appos", "conj") and attached.head is not attached:
-            attached = attached.head  # "in Salem, Oregon, retired nurse Jane Doe": one more place
-        start = token.left_edge.i
-        if attached.dep_ == "pobj" and start > 0 and doc[start - 1].text == ",":
+    # the noun's phrase ends right before the verb: climb from that last word to the phrase's head
+    k = verb.i - 1
+    start = verb.sent.start
+    while k >= start and doc[k].pos_ in ("ADV", "AUX", "PART"):
+        k -= 1
+    if k < start:
+        return None
+    token = doc[k]
+    for _ in range(12):
+        if token.right_edge.i != k:
+            return None
+        if lost_subject_of(token, verb):
             return token
+        if token.head.i == token.i or token.head.i >= verb.i:
+            return None
+        token = token.head
     return None
+
+
+LOST_SUBJECT_BLOCKERS = {"nsubj", "nsubjpass", "expl", "csubj"}
+
+
+def lost_subject_of(token: Token, verb: Token) -> bool:
+    """Whether `token` is a noun hung on an opening prepositional phrase that ends right before
+    `verb` after a comma (see `subject_lost_to_preposition`; the verb's own subjects unchecked)."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("appos", "conj", "pobj") or token.i >= verb.i:
+        return False
+    doc = token.doc
+    if not all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[token.right_edge.i + 1 : verb.i]):
+        return False
+    attached = token
+    while attached.dep_ in ("appos", "conj") and attached.head is not attached:
+        attached = attached.head  # "in Salem, Oregon, retired nurse Jane Doe": one more place
+    start = token.left_edge.i
+    return attached.dep_ == "pobj" and start > 0 and doc[start - 1].text == ","
 
 
 def dep_subject(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int] | None:

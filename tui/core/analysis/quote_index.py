@@ -56,7 +56,7 @@ from tui.core.analysis.quote_coref import (  # noqa: F401  (re-exported)
     pronoun_accepts,
     subject_phrase,
 )
-from tui.core.analysis.quote_cue_parse import subject_lost_to_preposition
+from tui.core.analysis.quote_cue_parse import LOST_SUBJECT_BLOCKERS, lost_subject_of
 from tui.core.analysis.quote_cue_words import (
     is_reporting_verb,
 )
@@ -535,7 +535,12 @@ def stands_for_missing_subject(token: Token) -> bool:
     its sentence's main verb lacks (see `quote_cue_parse.subject_lost_to_preposition`)."""
     while token.dep_ in ("compound", "flat") and token.head is not token:
         token = token.head
-    return token.ent_type_ == "PERSON" and subject_lost_to_preposition(token.doc, token.sent.root) == token
+    if token.ent_type_ != "PERSON" or token.dep_ not in ("appos", "conj", "pobj"):
+        return False
+    root = token.sent.root
+    if root.pos_ not in ("VERB", "AUX") or any(c.dep_ in LOST_SUBJECT_BLOCKERS for c in root.children):
+        return False
+    return lost_subject_of(token, root)
 
 
 @dataclass

@@ -72,21 +72,28 @@ class QuotedPiece:
         return self.close_mark + 1 if self.close_mark >= 0 else self.end
 
 
-# A single line break that still starts a paragraph in text whose paragraphs are blank-line
-# separated: after a sentence's end, before an opening quotation mark ("… revel in it.\n“There’s
-# another side …": a multi-paragraph quote's next paragraph, as pages copied with single breaks have it).
-_QUOTE_PARAGRAPH_BREAK = r"(?<=[.!?”\"])[ \t]*\n(?=[ \t]*[“\"][A-Z])"
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")  # a line break with the spaces around it
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_OPENING_QUOTE = re.compile(r"[“\"][A-Z]")
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: blank-line separated (or a line break before a quote that
-    opens a paragraph, see _QUOTE_PARAGRAPH_BREAK), or line separated if no blank line."""
-    if re.search(r"\n[ \t\r\f\v]*\n", text):
-        separator = re.compile(r"\n[ \t\r\f\v]*\n\s*|" + _QUOTE_PARAGRAPH_BREAK + r"\s*")
-    else:
-        separator = re.compile(r"\n\s*")
+    """(start, end) of each paragraph: blank-line separated, or line separated if no blank line.
+    In blank-line separated text a single line break still starts a paragraph after a sentence's
+    end and before an opening quotation mark ("… revel in it.\n“There’s another side …": a
+    multi-paragraph quote's next paragraph, as pages copied with single breaks have it)."""
+    blank_lines = _BLANK_LINE.search(text) is not None
     bounds, start = [], 0
-    for match in separator.finditer(text):
+    for match in _LINE_BREAK.finditer(text):
+        single = match.group().count("\n") == 1
+        if (
+            blank_lines
+            and single
+            and not (
+                text[match.start() - 1 : match.start()] in (".", "!", "?", "”", '"') and _OPENING_QUOTE.match(text, match.end())
+            )
+        ):
+            continue
         if match.start() > start:
             bounds.append((start, match.start()))
         start = match.end()

@@ -66,6 +66,8 @@ WHOLE_ARTICLE = 1_000_000  # a window of paragraphs reaching the article's start
 AFTER_PREPOSITION = "after a preposition"  # a name that only follows a preposition (_candidate_of_name)
 # Where a name's tag or phrase places the person: "Doe, R-Iowa", "Doe (D-Vt.)", "Doe of Ohio".
 PLACE_TAG_AFTER = re.compile(r"(?:,\s*|\s*\()[RDI]-([A-Z][A-Za-z.]*)|\s+(?:of|from)\s+([A-Z][a-z]+)")
+# Prepositions a tagger may take into a name opening a sentence ("Outside Acme's plant, …").
+OPENING_PREPOSITIONS = frozenset(OBLIQUE_PREPOSITIONS | {"outside", "inside"})
 # Words making a title another one: "Vice President Doe" is not "the president".
 TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
 
@@ -317,13 +319,11 @@ class PronounResolution:
     def _opens_with_preposition(self, mention: NameMention) -> bool:
         """The tagger took a capitalised preposition opening the sentence into the name ("Outside
         Acme's plant, …"): the name is a preposition's object."""
+        if mention.text.split(" ", 1)[0].lower() not in OPENING_PREPOSITIONS:
+            return False
         s, e = self.tokens_within(mention.start, mention.end)
         first = self.doc[s]
-        return (
-            e - s > 1
-            and (first.pos_ == "ADP" or bool(first.is_sent_start))
-            and first.lower_ in OBLIQUE_PREPOSITIONS | {"outside", "inside"}
-        )
+        return e - s > 1 and (first.pos_ == "ADP" or bool(first.is_sent_start)) and first.lower_ in OPENING_PREPOSITIONS
 
     def _role_subjects(self, pos: int, window: int) -> list[tuple[int, str]]:
         """(start, name) of each subject before `pos` (within `window` paragraphs, outside quotes)
