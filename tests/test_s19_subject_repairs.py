@@ -260,3 +260,12 @@ def test_a_possessive_after_the_previous_sentences_subject_tells_no_gender(train
         "next. “Do not give up on the valley,” he said."
     )
     assert speaker_of(trained, text, "Do not give up") == "Robin Voss"
+
+
+def test_the_utility_is_the_company_that_spoke_before(trained):
+    text = PLAIN_OPENING + (
+        "Crews from Northwind Power Corp. worked through the night to restore power to 40,000 homes, "
+        "Northwind Power Corp. said on Sunday.\n\n“There are hundreds of individual outages that "
+        "crews must repair,” the utility said in a statement."
+    )
+    assert speaker_of(trained, text, "There are hundreds") == "Northwind Power Corp."

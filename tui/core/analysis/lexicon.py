@@ -409,13 +409,14 @@ ORGANISATION_NOUNS = {
     "kremlin", "police", "military", "opposition", "newspaper", "station", "channel", "broadcaster",
     "operator", "manufacturer", "maker", "carmaker", "producer", "retailer", "chain", "label", "studio",
     "publisher", "lab", "laboratory", "foundation", "fund", "trust", "statement", "report", "study", "survey",
-    "memo", "letter", "website", "post", "document",
+    "memo", "letter", "website", "post", "document", "utility", "insurer", "automaker", "lender", "watchdog",
+    "nonprofit", "non-profit", "startup", "start-up",
 }
 
 GENERIC_ORG_NOUNS = {
     "company", "firm", "organization", "organisation", "group", "airline", "carrier", "charity", "carmaker",
     "maker", "manufacturer", "retailer", "label", "broadcaster", "operator", "network", "startup", "start-up",
-    "chain", "publisher", "studio",
+    "chain", "publisher", "studio", "utility", "insurer", "automaker", "lender", "nonprofit", "non-profit",
 }
 
 # Two kinds of organisation a description and a name must not mix ("the firm" is no "Ministry
@@ -428,6 +429,7 @@ PUBLIC_BODY_NOUNS = {
 COMPANY_NOUNS = {
     "company", "firm", "corporation", "corp", "bank", "airline", "carrier", "carmaker", "maker", "manufacturer",
     "retailer", "broadcaster", "operator", "startup", "start-up", "publisher", "studio", "label", "producer",
+    "utility", "insurer", "automaker", "lender",
 }
 
 COLLECTIVE_PLURALS = {"police", "people", "staff", "crew", "personnel", "authorities", "officials"}
