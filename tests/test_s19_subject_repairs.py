@@ -269,3 +269,13 @@ def test_the_utility_is_the_company_that_spoke_before(trained):
         "crews must repair,” the utility said in a statement."
     )
     assert speaker_of(trained, text, "There are hundreds") == "Northwind Power Corp."
+
+
+def test_the_response_of_someone_after_a_quote_is_theirs(trained):
+    text = PLAIN_OPENING + (
+        "The campaign posted a video in which a tractor takes “snow laps” in a field. “The best "
+        "sleigh this Christmas!” was the response of one jolly viewer. The spot says much.\n\n"
+        "“It is a disgrace,” was the reaction of Tomas Berglund, the mayor."
+    )
+    assert speaker_of(trained, text, "The best sleigh") == "one jolly viewer"
+    assert speaker_of(trained, text, "It is a disgrace") == "Tomas Berglund"

@@ -35,6 +35,7 @@ from tui.core.analysis.quote_cue_parse import (
 from tui.core.analysis.quote_cue_words import (
     Cue,
     is_reporting_verb,
+    pick_mention,
 )
 from tui.core.analysis.quote_cues import (
     after_cue,
@@ -73,6 +74,11 @@ PLACE_LABELS = ("GPE", "NORP", "LOC")
 
 # A line crediting the quotation above it: a dash, then a capitalised name or description of at
 # most 80 characters ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
+# “…” was the response of …, “…” came the reply from …: a speech noun whose owner follows
+RESPONSE_OF = re.compile(
+    r"\s*,?\s*(was|is|came|were)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?"
+    r"(?:response|reply|reaction|verdict|answer|retort|refrain|message|comment|rejoinder)\s+(?:of|from)\s+"
+)
 SENTENCE_END = re.compile(r"[.!?]\s")  # a sentence ending in narration (or an abbreviation: then too cautious)
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
@@ -181,7 +187,28 @@ class QuoteDocument:
             verb_cue = self._person_verb_cue(k)
             if verb_cue is not None:
                 return verb_cue, "before"
+        if deferred is None and piece.close_mark >= 0:
+            response = self._response_cue(k, next_open)
+            if response is not None:
+                return response, "after"
         return (deferred, "after") if deferred is not None else (None, "")
+
+    def _response_cue(self, k: int, limit: int) -> Cue | None:
+        """“…” was the response of one viewer / was the reaction from Jane Doe: the one the
+        speech noun after the quote belongs to."""
+        index, piece = self.index, self.pieces[k]
+        match = RESPONSE_OF.match(index.text, piece.outer_end, limit)
+        if match is None:
+            return None
+        lo, hi = index.tokens_within(match.end(), min(limit, sentence_end_after(index.text, match.end(), limit)))
+        end = lo
+        while end < hi and not index.doc[end].is_punct:
+            end += 1
+        speaker = pick_mention(index.doc, lo, end) if end > lo else None
+        if speaker is None:
+            return None
+        verb, _ = index.tokens_within(match.start(1), match.end(1))
+        return Cue(verb, verb, verb + 1, speaker)
 
     def _opens_next_quote(self, k: int, cue: Cue) -> bool:
         """The cue after piece k ends where the next piece opens, in the same sentence ("Roe
