@@ -111,3 +111,14 @@ def test_a_short_quote_someone_dubbed_a_rival_is_speech(trained):
         "Berglund also took swipes at Erik Dahl, whom he dubbed “the little senator.” He mocked Dahl for losing the county."
     )
     assert any(q.startswith("the little senator") for q in quote_texts(trained, text))
+
+
+def test_a_longer_heading_in_single_marks_is_no_new_quote(trained):
+    text = OPENING + (
+        "In a post to his constituents at the time, Berglund said the law was too strict.\n\n"
+        "‘I was not able to give it my vote in good conscience’\n\n"
+        "“As a professor of law for 20 years, I worry about passing it,” Berglund wrote."
+    )
+    found = quote_texts(trained, text)
+    assert not any(q.startswith("I was not able") for q in found)
+    assert any(q.startswith("As a professor of law") for q in found)

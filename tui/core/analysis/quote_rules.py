@@ -73,7 +73,10 @@ def is_quoted_subheading(index: DocIndex, piece: QuotedPiece) -> bool:
         return False
     if index.text[lo : piece.open_mark].strip() or index.text[piece.close_mark + 1 : hi].strip():
         return False
-    return len(_words(index.text[piece.start : piece.end])) <= 10
+    content = index.text[piece.start : piece.end]
+    words = len(_words(content))
+    # a heading may run longer when it stops without a sentence's end (‘I could not vote for it in good conscience’)
+    return words <= 10 or words <= 16 and content.rstrip()[-1:] not in ".!?,;:"
 
 
 def is_headline(index: DocIndex) -> bool:
