@@ -279,3 +279,13 @@ def test_the_response_of_someone_after_a_quote_is_theirs(trained):
     )
     assert speaker_of(trained, text, "The best sleigh") == "one jolly viewer"
     assert speaker_of(trained, text, "It is a disgrace") == "Tomas Berglund"
+
+
+def test_the_answer_to_a_question_is_not_the_askers(trained):
+    text = (
+        "Tomas Berglund sat down with the host, Erik Dahl, on Sunday.\n\n"
+        "“It tells you that one of us is a candidate of the establishment,” Berglund remarked.\n\n"
+        "“That would be you?” Dahl asked.\n\n"
+        "“That would be me, yes. I think that’s probably right,” he said."
+    )
+    assert speaker_of(trained, text, "That would be me") == "Tomas Berglund"

@@ -68,6 +68,8 @@ AFTER_PREPOSITION = "after a preposition"  # a name that only follows a preposit
 PLACE_TAG_AFTER = re.compile(r"(?:,\s*|\s*\()[RDI]-([A-Z][A-Za-z.]*)|\s+(?:of|from)\s+([A-Z][a-z]+)")
 # Prepositions a tagger may take into a name opening a sentence ("Outside Acme's plant, …").
 OPENING_PREPOSITIONS = frozenset(OBLIQUE_PREPOSITIONS | {"outside", "inside"})
+# The cue of a question: "“…?” Roe asked." / "“…?” asked Roe."
+ASKED_AFTER = re.compile(r"[^.\n“\"]{0,60}?\b(?:asked|asks)\b[^.\n“\"]{0,40}")
 # Words making a title another one: "Vice President Doe" is not "the president".
 TITLE_QUALIFIERS = {"former", "ex", "vice", "deputy", "assistant", "acting", "interim", "late", "then", "associate"}
 
@@ -112,7 +114,9 @@ class PronounResolution:
             k -= 1
         return self.quote_ranges[k][1] if k >= 0 else 0
 
-    def resolve_pronoun(self, pos: int, pronoun: str | None = None, window: int = 3, people_only: bool = False) -> str | None:
+    def resolve_pronoun(
+        self, pos: int, pronoun: str | None = None, window: int = 3, people_only: bool = False, exclude: str | None = None
+    ) -> str | None:
         """What a subject pronoun at `pos` most likely refers to (`pronoun` None: any person).
 
         Candidates are names outside quotes that are not the object of a preposition, the
@@ -128,6 +132,9 @@ class PronounResolution:
         if topic is not None:
             return topic
         candidates, fallback = self._pronoun_candidates(pos, window, word)
+        if exclude is not None:
+            candidates = [c for c in candidates if c[3] != exclude]
+            fallback = None if fallback == exclude else fallback
         if word in ("he", "she", ""):
             if word:
                 allowed = [c for c in candidates if pronoun_accepts(word, c[4], self._gender_of(c))]
@@ -176,7 +183,31 @@ class PronounResolution:
         asked = self._person_asked_by(chosen[1], in_sentence)
         if asked is not None and (not word or pronoun_accepts(word, asked[4], self._gender_of(asked))):
             chosen = asked  # "Roe asked Doe whether …. “…,” he said": Doe answers
+        if exclude is None and chosen[3] == self._asker_just_before(pos):
+            # "“That would be you?” Roe asked. “That would be me,” he said": the one asked
+            # answers, whoever the passage named before the question
+            return self.resolve_pronoun(pos, pronoun, window + 2, people_only, exclude=chosen[3])
         return chosen[3]
+
+    def _asker_just_before(self, pos: int) -> str | None:
+        """Who asked the question quoted just before `pos` ("“…?” Roe asked."), when nothing but
+        that question and its cue stand between them; else None."""
+        k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
+        while k >= 0 and self.quote_ranges[k][1] > pos:
+            k -= 1  # (the quote the pronoun follows is inside the range list too)
+        k -= 1 if k >= 0 and self.quote_ranges[k][0] >= self.paragraphs[self.paragraph_of(pos)][0] else 0
+        if k < 0:
+            return None
+        start, end = self.quote_ranges[k]
+        if not self.text[start:end].rstrip("”\"’' ").endswith("?"):
+            return None
+        cue = ASKED_AFTER.match(self.text, end)
+        if cue is None:
+            return None
+        for event in self.events:
+            if end <= event.start < end + cue.end() - cue.start():
+                return event.canonical
+        return None
 
     def _name_head_at(self, pos: int) -> Token | None:
         """The parsed head of the name starting at `pos` ("Jane" of "Jane Doe" climbs to "Doe"),
