@@ -190,24 +190,20 @@ class PronounResolution:
         return chosen[3]
 
     def _asker_just_before(self, pos: int) -> str | None:
-        """Who asked the question quoted just before `pos` ("“…?” Roe asked."), when nothing but
-        that question and its cue stand between them; else None."""
+        """Who asked the question quoted just before the quote `pos` follows ("“…?” Roe asked.
+        “…,” he said"), read from the reporting verb's subject right after the question; else None."""
         k = bisect_right(self.quote_ranges, (pos, float("inf"))) - 1
         while k >= 0 and self.quote_ranges[k][1] > pos:
-            k -= 1  # (the quote the pronoun follows is inside the range list too)
-        k -= 1 if k >= 0 and self.quote_ranges[k][0] >= self.paragraphs[self.paragraph_of(pos)][0] else 0
+            k -= 1
+        if k >= 0 and self.quote_ranges[k][0] >= self.paragraphs[self.paragraph_of(pos)][0]:
+            k -= 1  # the quote the pronoun follows, in its own paragraph: the question is the one before
         if k < 0:
             return None
         start, end = self.quote_ranges[k]
-        if not self.text[start:end].rstrip("”\"’' ").endswith("?"):
-            return None
         cue = ASKED_AFTER.match(self.text, end)
-        if cue is None:
+        if cue is None or not self.text[start:end].rstrip("”\"’' ").endswith("?"):
             return None
-        for event in self.events:
-            if end <= event.start < end + cue.end() - cue.start():
-                return event.canonical
-        return None
+        return next((event.canonical for event in self.events if end <= event.start < cue.end()), None)
 
     def _name_head_at(self, pos: int) -> Token | None:
         """The parsed head of the name starting at `pos` ("Jane" of "Jane Doe" climbs to "Doe"),
