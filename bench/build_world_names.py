@@ -1,6 +1,8 @@
 """Build tui/core/analysis/world_given_names.txt: given names of many countries with the gender
-they are nearly always given to, for telling a "he" from a "she" when the common US given names
-of `given_names` say nothing ("Marco Bellini", "Kenza Tarek", "Hamish Doe").
+they are nearly always (or, marked weak, mostly) given to, for telling a "he" from a "she" when
+the common US given names of `given_names` say nothing ("Marco Bellini", "Kenza Tarek", "Hamish
+Doe"). A weak name ("m?"/"f?": given to one gender in at least WEAK_SHARE, less than SHARE of its
+counts) only breaks a tie in the text's own evidence (quote_index.DocIndex._learn_name_genders).
 
 Source: the name data of the `nomquamgender` package (MIT licence, © 2022 Ian Van Buskirk;
 https://github.com/ianvanbuskirk/nomquamgender), which gathers, for each given name, how often it
@@ -38,10 +40,11 @@ OUT = REPO / "tui" / "core" / "analysis" / "world_given_names.txt"
 VERSION = "nomquamgender 0.1.4"  # the release the data file was built from
 MIN_COUNT = 1000
 SHARE = 0.97
+WEAK_SHARE = 0.8  # a name given to one gender this often is weak evidence ("f?"): a tie-breaker only
 
 
 def keep(name: str, counts: int, share_female: float) -> str | None:
-    """'f' or 'm' when `name` goes into the file, else None."""
+    """'f' or 'm' when `name` goes into the file, 'f?' or 'm?' for weak evidence, else None."""
     if counts < MIN_COUNT or not name.isalpha() or len(name) < 2:
         return None
     if name in TITLE_WORDS or name in ORG_HEAD_WORDS or name in MONTH_WORDS or name in PERSON_NOUNS:
@@ -52,6 +55,10 @@ def keep(name: str, counts: int, share_female: float) -> str | None:
         return "f"
     if share_female <= 1 - SHARE:
         return "m"
+    if share_female >= WEAK_SHARE:
+        return "f?"
+    if share_female <= 1 - WEAK_SHARE:
+        return "m?"
     return None
 
 
@@ -70,11 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
     header = [
         "# Given names of many countries and the gender they are nearly always given to (one per line:",
-        "# the name in lower case, then f or m). Built by bench/build_world_names.py from the name data of",
+        "# the name in lower case, then f or m; f? or m? for a name most often but not nearly always",
+        "# given to that gender, weak evidence only). Built by bench/build_world_names.py from the name data of",
         "# the nomquamgender package (https://github.com/ianvanbuskirk/nomquamgender), under its licence:",
         *notice,
         f"# From {VERSION}, name_data.json SHA-256 {digest}.",
-        f"# Kept: counted at least {MIN_COUNT} times, given to one gender in at least {SHARE:.0%} of them.",
+        f"# Kept: counted at least {MIN_COUNT} times, given to one gender in at least {SHARE:.0%} of them",
+        f"# (weak: at least {WEAK_SHARE:.0%}).",
     ]
     OUT.write_text("\n".join(header + sorted(rows)) + "\n", encoding="utf-8")
     print(f"{len(rows)} names -> {OUT.relative_to(REPO)}")

@@ -7,6 +7,8 @@ world_given_names.txt: given names of many countries that are nearly always give
 ("Marco", "Kenza"; built by bench/build_world_names.py from an openly licensed name data set). A
 given name is weighed against the gender read from the text (`DocIndex._learn_name_genders`): it
 outweighs one "his"/"her" that may belong to someone else, not a title or role word beside the name.
+A name the world list marks weak (mostly, not nearly always, one gender's) only breaks a tie, most
+often the silence of a text that never says "he" or "she" of the person.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def given_name_gender(name: str, world: bool = True) -> str | None:
     return world_given_names().get(first) if world else None
 
 
+def weak_given_name_gender(name: str) -> str | None:
+    """ "m" or "f" when the first word of a full name is most often, though not nearly always, a
+    given name of that gender (marked "m?"/"f?" in world_given_names.txt): only a tie-breaker
+    when the text itself says nothing either way."""
+    words = name.replace(".", " ").split()
+    if len(words) < 2 or given_name_gender(name) is not None:
+        return None
+    return weak_world_given_names().get(words[0].lower())
+
+
 WORLD_NAMES = Path(__file__).with_name("world_given_names.txt")
 
 
@@ -47,3 +59,14 @@ def world_given_names() -> dict[str, str]:
         return {}
     pairs = (line.split() for line in lines if not line.startswith("#"))
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2 and pair[1] in ("f", "m")}
+
+
+@cache
+def weak_world_given_names() -> dict[str, str]:
+    """{given name in lower case: "f" | "m"} for the names world_given_names.txt marks weak ("f?", "m?")."""
+    try:
+        lines = WORLD_NAMES.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    pairs = (line.split() for line in lines if not line.startswith("#"))
+    return {pair[0]: pair[1][0] for pair in pairs if len(pair) == 2 and pair[1] in ("f?", "m?")}

@@ -22,7 +22,7 @@ from tui.core.analysis.entity_names import (
     name_run_starting_at,
     strip_possessive,
 )
-from tui.core.analysis.given_names import given_name_gender
+from tui.core.analysis.given_names import given_name_gender, weak_given_name_gender
 from tui.core.analysis.lexicon import (  # noqa: F401  (word lists live in the lexicon)
     ABBREVIATIONS,
     ANONYMOUS_NOUNS,
@@ -304,8 +304,10 @@ class DocIndex(PronounResolution):
         """Gender of each person from the words around its mentions, weighed: a title or role
         word beside a mention counts 3, a common given name 2, a later "his"/"her" in the
         sentence 1 (it may belong to someone else); a tie leaves it unknown."""
-        votes: dict[str, dict[str, int]] = {}
-        people = [m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start)]
+        votes: dict[str, dict[str, float]] = {}
+        people = [
+            m for m in self.names if m.label == "PERSON" and not self.inside_quote(m.start) and not not_a_person_name(m.text)
+        ]  # not "R-Ore." either: a "his" after "Sen. Jane Doe (R-Ore.)" is still hers to claim
         possessives = tokens_with_lower(self.doc, ("his", "her"))  # a later one is the weakest evidence
         for n, mention in enumerate(people):
             s, e = self.tokens_within(mention.start, mention.end)
@@ -333,6 +335,9 @@ class DocIndex(PronounResolution):
             by_name = given_name_gender(name)
             if by_name:
                 tally[by_name] = tally.get(by_name, 0) + 2
+            weak = weak_given_name_gender(name)
+            if weak:
+                tally[weak] = tally.get(weak, 0) + 0.5  # a tie-breaker only
             male, female = tally.get("m", 0), tally.get("f", 0)
             if male != female:
                 self.gender[name] = "m" if male > female else "f"
