@@ -1,6 +1,7 @@
 """Weak given-name evidence: a given name mostly, though not nearly always, given to one gender
 ("Jalen", "Makenzie": marked "m?"/"f?" in world_given_names.txt) breaks the tie of a text that
-never says "he" or "she" of the person, and never outweighs what the text does say."""
+never says "he" or "she" of the person, and never outweighs what the text does say. Also the
+speech nouns of an inverted cue ("“…,” came shouts from the delegates")."""
 
 from __future__ import annotations
 
@@ -46,3 +47,11 @@ def test_a_his_after_a_party_tag_is_the_tagged_persons(trained):
         "Berg has backed the plan for months.\n\n“We cannot afford this plan,” he said."
     )
     assert speaker_of(trained, text, "We cannot") == "Makenzie Keller"
+
+
+def test_shouts_from_a_crowd_after_the_quote_are_the_crowds(trained):
+    text = (
+        "The chairman, Tom Berg, called for a voice vote, and declared the request denied.\n\n"
+        "“Call the roll,” came shouts from the delegates, as the hall booed."
+    )
+    assert speaker_of(trained, text, "Call the roll") == "the delegates"

@@ -74,10 +74,11 @@ PLACE_LABELS = ("GPE", "NORP", "LOC")
 
 # A line crediting the quotation above it: a dash, then a capitalised name or description of at
 # most 80 characters ("— Jane Doe.", "- Sen. Jane Doe, in a speech").
-# “…” was the response of …, “…” came the reply from …: a speech noun whose owner follows
+# “…” was the response of …, “…” came the reply / shouts from …: a speech noun whose owner follows
 RESPONSE_OF = re.compile(
     r"\s*,?\s*(was|is|came|were)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?"
-    r"(?:response|reply|reaction|verdict|answer|retort|refrain|message|comment|rejoinder)\s+(?:of|from)\s+"
+    r"(?:response|reply|reaction|verdict|answer|retort|refrain|message|comment|rejoinder"
+    r"|shouts?|cry|cries|chants?|voices?)\s+(?:of|from)\s+"
 )
 SENTENCE_END = re.compile(r"[.!?]\s")  # a sentence ending in narration (or an abbreviation: then too cautious)
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
