@@ -80,6 +80,13 @@ RESPONSE_OF = re.compile(
     r"(?:response|reply|reaction|verdict|answer|retort|refrain|message|comment|rejoinder"
     r"|shouts?|cry|cries|chants?|voices?)\s+(?:of|from)\s+"
 )
+# "From Doe's Facebook post: “…”", "in Doe's words, “…”": the owner of the words or document
+# named right before the quote, with no verb between
+SOURCE_PHRASE = re.compile(
+    r"(?i)(?:^|[,;—–]\s*)(?:from|in)\s+(?P<owner>[^,;:“”\"]{2,60}?)['’]s?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:words|post|posts|tweet|tweets|statement|letter|email|e-mail|speech|remarks|op-ed|column|memo|"
+    r"message|blog|website|testimony|press release|announcement|account)\s*[:,]?\s*$"
+)
 SENTENCE_END = re.compile(r"[.!?]\s")  # a sentence ending in narration (or an abbreviation: then too cautious)
 ATTRIBUTION_LINE = re.compile(r"[-–—―]+\s*([A-Z][^\n]{1,80}?)\.?")
 
@@ -185,6 +192,9 @@ class QuoteDocument:
                 return colon, "before"  # "When Roe suggested …, Doe fired back: “…”"
             if cue is not None:
                 return cue, "before"
+            source = self._source_phrase_cue(a, piece.open_mark)
+            if source is not None:
+                return source, "before"
             verb_cue = self._person_verb_cue(k)
             if verb_cue is not None:
                 return verb_cue, "before"
@@ -209,6 +219,20 @@ class QuoteDocument:
         if speaker is None:
             return None
         verb, _ = index.tokens_within(match.start(1), match.end(1))
+        return Cue(verb, verb, verb + 1, speaker)
+
+    def _source_phrase_cue(self, a: int, b: int) -> Cue | None:
+        """ "From Doe's Facebook post: “…”", "in Doe's words, “…”": the owner named in the verbless
+        phrase that ends right before the quote (SOURCE_PHRASE)."""
+        index = self.index
+        match = SOURCE_PHRASE.search(index.text[a:b])  # sliced: "^" is the phrase's start
+        if match is None:
+            return None
+        lo, hi = index.tokens_within(a + match.start("owner"), a + match.end("owner"))
+        speaker = pick_mention(index.doc, lo, hi) if hi > lo else None
+        if speaker is None or not any(index.doc[t].ent_type_ in ("PERSON", "ORG", "NORP") for t in range(*speaker)):
+            return None  # "in its own words", "from the company's statement": nobody named
+        verb, _ = index.tokens_within(a + match.start(), a + match.end())
         return Cue(verb, verb, verb + 1, speaker)
 
     def _opens_next_quote(self, k: int, cue: Cue) -> bool:
