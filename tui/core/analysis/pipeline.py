@@ -21,7 +21,7 @@ Piece = tuple[int, int, str]
 # Official English pipelines, best first; then any other installed English pipeline.
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 RULES_MODEL = "rules"
-ANALYZER_VERSION = "61"
+ANALYZER_VERSION = "62"
 # Texts longer than this are analysed in paragraph-aligned chunks to bound memory: spaCy's
 # parser needs roughly 3.5 MB of working memory per 1,000 characters of one Doc.
 CHUNK_CHARS = 100_000

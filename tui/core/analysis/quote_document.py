@@ -319,7 +319,19 @@ class QuoteDocument:
         cue = before_cue(index.doc, *index.tokens_within(a, piece.open_mark))
         if cue is None or cue.speaker is None or not self._governs(cue.verb, piece):
             return None
+        if self._object_relative(cue):
+            return None  # "Nothing the governor said “will assuage …,” Roe said": what he said is "nothing"
         return cue
+
+    def _object_relative(self, cue: Cue) -> bool:
+        """The cue's verb heads a relative clause with a subject of its own ("nothing [that] the
+        governor said", not "Doe, who said"): the noun it modifies is what was said."""
+        doc = self.index.doc
+        verb = doc[cue.verb]
+        if verb.dep_ != "relcl" or cue.speaker is None:
+            return False
+        words = {t.lower_ for t in doc[cue.speaker[0] : cue.speaker[1]]}
+        return not words & {"who", "that", "which", "whom"}
 
     def choose_cue(self, k: int) -> tuple[Cue | None, int]:
         """(cue, index of the piece it belongs to) for piece k: its own, a split or continued quote's, or (None, -1)."""
